@@ -1,0 +1,23 @@
+/* commands: the list of CLI commands and the contract they share.
+ * Each command is cmd_NAME(argc, argv) in cmd_NAME.c, where argv[0] is the
+ * command name; it returns an exit code below. */
+#ifndef SCHEMAC_COMMANDS_H
+#define SCHEMAC_COMMANDS_H
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+/* The one table of commands: add a line here and a cmd_NAME.c file. */
+#define COMMAND_LIST                                                           \
+    COMMAND(validate, "check schema files and print a summary")
+
+#define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
+COMMAND_LIST
+#undef COMMAND
+
+#endif
