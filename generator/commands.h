@@ -14,7 +14,8 @@ typedef struct command {
 
 /* The one table of commands: add a line here and a cmd_NAME.c file. */
 #define COMMAND_LIST                                                           \
-    COMMAND(validate, "check schema files and print a summary")
+    COMMAND(validate, "check schema files and print a summary")                \
+    COMMAND(fmt, "rewrite schema files in canonical form")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

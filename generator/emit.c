@@ -1,0 +1,387 @@
+/* emit: writes canonical YAML; see emit.h for the rules and docs/schema.md
+ * for the user-facing description of the canonical form. */
+#include "emit.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Would YAML read this plain scalar as something other than a string? */
+static bool looks_typed(const char *s)
+{
+    static const char *const words[] = {"true", "false", "True", "False", "TRUE", "FALSE",
+                                        "null", "Null", "NULL", "~", "yes", "no", "on", "off",
+                                        "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(s, words[i]))
+            return true;
+    char *end;
+    strtod(s, &end);
+    return end != s && !*end;
+}
+
+static bool safe_plain(const char *s, bool flow)
+{
+    if (!*s || s[0] == ' ' || s[strlen(s) - 1] == ' ')
+        return false;
+    /* Indicators that may not start a plain scalar. */
+    if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
+        return s[0] == '-' && isdigit((unsigned char)s[1]);
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        if (c == ':' && (p[1] == ' ' || p[1] == '\0'))
+            return false;
+        if (c == '#' && p > s && p[-1] == ' ')
+            return false;
+        if (flow && strchr(",[]{}", c))
+            return false;
+        if (c == '"' || c == '\'' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+static void emit_quoted(buf *out, const char *s)
+{
+    buf_putc(out, '"');
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        switch (c) {
+        case '"':
+            buf_puts(out, "\\\"");
+            break;
+        case '\\':
+            buf_puts(out, "\\\\");
+            break;
+        case '\n':
+            buf_puts(out, "\\n");
+            break;
+        case '\t':
+            buf_puts(out, "\\t");
+            break;
+        case '\r':
+            buf_puts(out, "\\r");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                buf_printf(out, "\\x%02x", c);
+            else
+                buf_putc(out, (char)c);
+        }
+    }
+    buf_putc(out, '"');
+}
+
+void emit_scalar(buf *out, const char *text, bool flow)
+{
+    if (safe_plain(text, flow) && !looks_typed(text))
+        buf_puts(out, text);
+    else
+        emit_quoted(out, text);
+}
+
+/* A literal default keeps YAML's typing: a plain `true` or `5` stays plain,
+ * a quoted "5" stays quoted. */
+static void emit_default(buf *out, const ir_default *def)
+{
+    if (!def->quoted && safe_plain(def->text, true))
+        buf_puts(out, def->text);
+    else
+        emit_scalar(out, def->text, true);
+}
+
+static void emit_name_list(buf *out, const ir_name_list *l)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            buf_puts(out, ", ");
+        emit_scalar(out, l->names[i], true);
+    }
+    buf_putc(out, ']');
+}
+
+static void emit_reference(buf *out, const ir_fk *fk, bool dotted)
+{
+    buf b = BUF_INIT;
+    if (dotted) {
+        buf_printf(&b, "%s.%s", fk->ref_table_name, fk->ref_columns.names[0]);
+    } else {
+        buf_printf(&b, "%s(", fk->ref_table_name);
+        for (size_t i = 0; i < fk->ref_columns.n; i++)
+            buf_printf(&b, "%s%s", i ? ", " : "", fk->ref_columns.names[i]);
+        buf_putc(&b, ')');
+    }
+    emit_scalar(out, buf_cstr(&b), true);
+    buf_free(&b);
+}
+
+static bool single_column(const ir_name_list *l, const ir_column *c)
+{
+    return l->n == 1 && !strcmp(l->names[0], c->name);
+}
+
+/* Single-column keys and unnamed single-column FKs are written inline. */
+static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
+{
+    for (size_t i = 0; i < t->nfks; i++)
+        if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c))
+            return t->fks[i];
+    return NULL;
+}
+
+static bool fk_is_inline(const ir_table *t, const ir_fk *fk)
+{
+    if (fk->name_given || fk->columns.n != 1)
+        return false;
+    const ir_column *c = ir_find_column(t, fk->columns.names[0]);
+    return c && inline_fk(t, c) == fk;
+}
+
+static bool inline_unique(const ir_table *t, const ir_column *c)
+{
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (single_column(&t->uniques[i]->columns, c))
+            return true;
+    return false;
+}
+
+typedef struct field_writer {
+    buf *out;
+    bool first;
+} field_writer;
+
+static void field(field_writer *w, const char *key)
+{
+    buf_puts(w->out, w->first ? "{ " : ", ");
+    w->first = false;
+    buf_printf(w->out, "%s: ", key);
+}
+
+static void emit_column(buf *out, const ir_table *t, const ir_column *c)
+{
+    bool pk = t->primary_key && single_column(&t->primary_key->columns, c);
+    bool unique = inline_unique(t, c);
+    const ir_fk *fk = inline_fk(t, c);
+    arena scratch = ARENA_INIT;
+    const char *type = ir_type_string(&scratch, &c->type);
+    buf_puts(out, "      ");
+    emit_scalar(out, c->name, false);
+    buf_puts(out, ": ");
+    if (!c->nullable && c->def.kind == IR_DEFAULT_NONE && !pk && !c->identity && !unique && !fk &&
+        !c->comment && !c->renamed_from) {
+        emit_scalar(out, type, false);
+        buf_putc(out, '\n');
+        arena_free(&scratch);
+        return;
+    }
+    field_writer w = {out, true};
+    field(&w, "type");
+    emit_scalar(out, type, true);
+    if (c->nullable) {
+        field(&w, "nullable");
+        buf_puts(out, "true");
+    }
+    if (c->def.kind == IR_DEFAULT_LITERAL) {
+        field(&w, "default");
+        emit_default(out, &c->def);
+    } else if (c->def.kind == IR_DEFAULT_SQL) {
+        field(&w, "default_sql");
+        emit_scalar(out, c->def.text, true);
+    }
+    if (pk) {
+        field(&w, "primary_key");
+        buf_puts(out, "true");
+    }
+    if (c->identity) {
+        field(&w, "identity");
+        buf_puts(out, c->identity == IR_IDENTITY_ALWAYS ? "always" : "true");
+    }
+    if (unique) {
+        field(&w, "unique");
+        buf_puts(out, "true");
+    }
+    if (fk) {
+        field(&w, "references");
+        emit_reference(out, fk, true);
+        if (fk->on_delete) {
+            field(&w, "on_delete");
+            buf_puts(out, ir_fk_action_name(fk->on_delete));
+        }
+        if (fk->on_update) {
+            field(&w, "on_update");
+            buf_puts(out, ir_fk_action_name(fk->on_update));
+        }
+    }
+    if (c->comment) {
+        field(&w, "comment");
+        emit_scalar(out, c->comment, true);
+    }
+    if (c->renamed_from) {
+        field(&w, "renamed_from");
+        emit_scalar(out, c->renamed_from, true);
+    }
+    buf_puts(out, " }\n");
+    arena_free(&scratch);
+}
+
+static void emit_table(buf *out, const ir_table *t)
+{
+    buf_puts(out, "  ");
+    emit_scalar(out, t->name, false);
+    buf_puts(out, ":\n");
+    if (t->comment) {
+        buf_puts(out, "    comment: ");
+        emit_scalar(out, t->comment, false);
+        buf_putc(out, '\n');
+    }
+    if (t->renamed_from) {
+        buf_puts(out, "    renamed_from: ");
+        emit_scalar(out, t->renamed_from, false);
+        buf_putc(out, '\n');
+    }
+    if (t->timestamps)
+        buf_puts(out, "    timestamps: true\n");
+    if (t->soft_delete)
+        buf_puts(out, "    soft_delete: true\n");
+    buf_puts(out, "    columns:\n");
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i]->origin == IR_ORIGIN_USER)
+            emit_column(out, t, t->columns[i]);
+    if (t->primary_key && t->primary_key->columns.n > 1) {
+        buf_puts(out, "    primary_key: ");
+        emit_name_list(out, &t->primary_key->columns);
+        buf_putc(out, '\n');
+    }
+    bool any = false;
+    for (size_t i = 0; i < t->nuniques; i++) {
+        if (t->uniques[i]->columns.n < 2)
+            continue;
+        if (!any)
+            buf_puts(out, "    unique:\n");
+        any = true;
+        buf_puts(out, "      - ");
+        emit_name_list(out, &t->uniques[i]->columns);
+        buf_putc(out, '\n');
+    }
+    any = false;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *ix = t->indexes[i];
+        if (ix->for_fk)
+            continue;
+        if (!any)
+            buf_puts(out, "    indexes:\n");
+        any = true;
+        buf_puts(out, "      - { columns: ");
+        emit_name_list(out, &ix->columns);
+        if (ix->unique)
+            buf_puts(out, ", unique: true");
+        if (strcmp(ix->method, "btree") != 0)
+            buf_printf(out, ", using: %s", ix->method);
+        if (ix->where) {
+            buf_puts(out, ", where: ");
+            emit_scalar(out, ix->where, true);
+        }
+        if (ix->name_given) {
+            buf_puts(out, ", name: ");
+            emit_scalar(out, ix->name, true);
+        }
+        buf_puts(out, " }\n");
+    }
+    if (t->nchecks) {
+        buf_puts(out, "    checks:\n");
+        for (size_t i = 0; i < t->nchecks; i++) {
+            buf_puts(out, "      ");
+            emit_scalar(out, t->checks[i]->name, false);
+            buf_puts(out, ": ");
+            emit_scalar(out, t->checks[i]->expr, false);
+            buf_putc(out, '\n');
+        }
+    }
+    any = false;
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_fk *fk = t->fks[i];
+        if (fk_is_inline(t, fk))
+            continue;
+        if (!any)
+            buf_puts(out, "    foreign_keys:\n");
+        any = true;
+        buf_puts(out, "      - { columns: ");
+        emit_name_list(out, &fk->columns);
+        buf_puts(out, ", references: ");
+        emit_reference(out, fk, false);
+        if (fk->on_delete)
+            buf_printf(out, ", on_delete: %s", ir_fk_action_name(fk->on_delete));
+        if (fk->on_update)
+            buf_printf(out, ", on_update: %s", ir_fk_action_name(fk->on_update));
+        if (fk->name_given) {
+            buf_puts(out, ", name: ");
+            emit_scalar(out, fk->name, true);
+        }
+        buf_puts(out, " }\n");
+    }
+}
+
+static void emit_enum(buf *out, const ir_enum *e)
+{
+    buf_puts(out, "  ");
+    emit_scalar(out, e->name, false);
+    buf_puts(out, ": ");
+    bool long_form = e->comment || e->renamed_from;
+    if (long_form)
+        buf_puts(out, "\n    values: ");
+    buf_putc(out, '[');
+    for (size_t i = 0; i < e->nvalues; i++) {
+        if (i)
+            buf_puts(out, ", ");
+        emit_scalar(out, e->values[i].name, true);
+    }
+    buf_puts(out, "]\n");
+    if (e->comment) {
+        buf_puts(out, "    comment: ");
+        emit_scalar(out, e->comment, false);
+        buf_putc(out, '\n');
+    }
+    if (e->renamed_from) {
+        buf_puts(out, "    renamed_from: ");
+        emit_scalar(out, e->renamed_from, false);
+        buf_putc(out, '\n');
+    }
+}
+
+static bool from_file(src_pos pos, const char *file)
+{
+    return !file || (pos.file && !strcmp(pos.file, file));
+}
+
+void emit_schema(const ir_schema *s, const char *file, buf *out)
+{
+    buf_printf(out, "schemac: %d\nname: ", s->version ? s->version : 1);
+    emit_scalar(out, s->name, false);
+    buf_putc(out, '\n');
+    if (s->comment && (!file || (s->comment_file && !strcmp(s->comment_file, file)))) {
+        buf_puts(out, "comment: ");
+        emit_scalar(out, s->comment, false);
+        buf_putc(out, '\n');
+    }
+    bool any = false;
+    for (size_t i = 0; i < s->nenums; i++) {
+        if (!from_file(s->enums[i]->pos, file))
+            continue;
+        if (!any)
+            buf_puts(out, "enums:\n");
+        any = true;
+        emit_enum(out, s->enums[i]);
+    }
+    any = false;
+    for (size_t i = 0; i < s->ntables; i++) {
+        if (!from_file(s->tables[i]->pos, file))
+            continue;
+        if (!any)
+            buf_puts(out, "tables:\n");
+        any = true;
+        emit_table(out, s->tables[i]);
+    }
+}

@@ -1,0 +1,430 @@
+/* ir: construction, lookup, types and naming rules of the schema model. */
+#include "ir.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ir_schema *ir_schema_new(void)
+{
+    arena a = ARENA_INIT;
+    ir_schema *s = arena_alloc(&a, sizeof *s);
+    s->arena = a;
+    strmap_init(&s->table_map, &s->arena);
+    strmap_init(&s->enum_map, &s->arena);
+    return s;
+}
+
+void ir_schema_free(ir_schema *s)
+{
+    if (!s)
+        return;
+    arena a = s->arena; /* s itself lives in the arena */
+    arena_free(&a);
+}
+
+#define APPEND(s, array, count, cap, item)                                     \
+    do {                                                                       \
+        size_t cap_ = (cap);                                                   \
+        (array) = arena_grow(&(s)->arena, (array), sizeof *(array), &cap_, (count) + 1); \
+        (cap) = cap_;                                                          \
+        (array)[(count)++] = (item);                                           \
+    } while (0)
+
+ir_table *ir_schema_add_table(ir_schema *s, ir_table *t)
+{
+    ir_table *prev = strmap_put(&s->table_map, t->name, t);
+    if (prev)
+        return prev;
+    t->index = s->ntables;
+    APPEND(s, s->tables, s->ntables, s->cap_tables, t);
+    if (!t->column_map.arena)
+        strmap_init(&t->column_map, &s->arena);
+    return t;
+}
+
+ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e)
+{
+    ir_enum *prev = strmap_put(&s->enum_map, e->name, e);
+    if (prev)
+        return prev;
+    APPEND(s, s->enums, s->nenums, s->cap_enums, e);
+    return e;
+}
+
+/* Per-table arrays are small; capacity is recomputed from the count (powers
+ * of two from 8), so tables need no capacity fields. */
+static size_t cap_for(size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t c = 8;
+    while (c < n)
+        c *= 2;
+    return c;
+}
+
+#define APPEND_SMALL(s, array, count, item)                                    \
+    do {                                                                       \
+        size_t cap_ = cap_for(count);                                          \
+        (array) = arena_grow(&(s)->arena, (array), sizeof *(array), &cap_, (count) + 1); \
+        (array)[(count)++] = (item);                                           \
+    } while (0)
+
+ir_column *ir_table_add_column(ir_schema *s, ir_table *t, ir_column *c)
+{
+    if (!t->column_map.arena)
+        strmap_init(&t->column_map, &s->arena);
+    ir_column *prev = strmap_put(&t->column_map, c->name, c);
+    if (prev)
+        return prev;
+    c->table = t;
+    c->index = t->ncolumns;
+    APPEND_SMALL(s, t->columns, t->ncolumns, c);
+    return c;
+}
+
+void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k) { APPEND_SMALL(s, t->uniques, t->nuniques, k); }
+void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix) { APPEND_SMALL(s, t->indexes, t->nindexes, ix); }
+void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk) { APPEND_SMALL(s, t->fks, t->nfks, fk); }
+void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c) { APPEND_SMALL(s, t->checks, t->nchecks, c); }
+
+ir_table *ir_find_table(const ir_schema *s, const char *name) { return strmap_get(&s->table_map, name); }
+ir_enum *ir_find_enum(const ir_schema *s, const char *name) { return strmap_get(&s->enum_map, name); }
+ir_column *ir_find_column(const ir_table *t, const char *name)
+{
+    return t->column_map.arena ? strmap_get(&t->column_map, name) : NULL;
+}
+
+/* ---- types ---- */
+
+static const char *const type_names[] = {
+    [IR_SMALLINT] = "smallint",       [IR_INTEGER] = "integer",   [IR_BIGINT] = "bigint",
+    [IR_SERIAL] = "serial",           [IR_BIGSERIAL] = "bigserial", [IR_REAL] = "real",
+    [IR_DOUBLE] = "double precision", [IR_NUMERIC] = "numeric",   [IR_BOOLEAN] = "boolean",
+    [IR_TEXT] = "text",               [IR_VARCHAR] = "varchar",   [IR_CHAR] = "char",
+    [IR_DATE] = "date",               [IR_TIME] = "time",         [IR_TIMESTAMP] = "timestamp",
+    [IR_TIMESTAMPTZ] = "timestamptz", [IR_INTERVAL] = "interval", [IR_UUID] = "uuid",
+    [IR_JSON] = "json",               [IR_JSONB] = "jsonb",       [IR_BYTEA] = "bytea",
+    [IR_ENUM] = "enum",
+};
+
+static const struct {
+    const char *name;
+    ir_type_kind kind;
+} type_aliases[] = {
+    {"int", IR_INTEGER},
+    {"int2", IR_SMALLINT},
+    {"int4", IR_INTEGER},
+    {"int8", IR_BIGINT},
+    {"serial4", IR_SERIAL},
+    {"serial8", IR_BIGSERIAL},
+    {"float4", IR_REAL},
+    {"float8", IR_DOUBLE},
+    {"bool", IR_BOOLEAN},
+    {"decimal", IR_NUMERIC},
+    {"character varying", IR_VARCHAR},
+    {"character", IR_CHAR},
+    {"timestamp with time zone", IR_TIMESTAMPTZ},
+    {"timestamp without time zone", IR_TIMESTAMP},
+    {"time without time zone", IR_TIME},
+};
+
+const char *ir_type_kind_name(ir_type_kind k) { return type_names[k]; }
+
+bool ir_type_is_integer(ir_type_kind k)
+{
+    return k == IR_SMALLINT || k == IR_INTEGER || k == IR_BIGINT || k == IR_SERIAL ||
+           k == IR_BIGSERIAL;
+}
+
+ir_type_kind ir_type_reference_kind(ir_type_kind k)
+{
+    if (k == IR_SERIAL)
+        return IR_INTEGER;
+    if (k == IR_BIGSERIAL)
+        return IR_BIGINT;
+    return k;
+}
+
+/* Reads "(n)" or "(p,s)" after a type name. Returns the number of values
+ * read (0 when there are no parentheses) or -1 when malformed. */
+static int parse_params(const char *p, long v[2])
+{
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return 0;
+    if (*p != '(')
+        return -1;
+    int n = 0;
+    p++;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (!isdigit((unsigned char)*p) || n == 2)
+            return -1;
+        char *end;
+        v[n++] = strtol(p, &end, 10);
+        if (end - p > 9)
+            return -1;
+        p = end;
+        while (*p == ' ')
+            p++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p != ')')
+            return -1;
+        p++;
+        while (*p == ' ')
+            p++;
+        return *p ? -1 : n;
+    }
+}
+
+int ir_type_parse(const char *text, ir_type *out, const char **why)
+{
+    memset(out, 0, sizeof *out);
+    char lower[80];
+    size_t n = strlen(text);
+    if (n >= sizeof lower)
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)tolower((unsigned char)text[i]);
+    /* Split the name from its parameters. */
+    char *paren = strchr(lower, '(');
+    size_t name_len = paren ? (size_t)(paren - lower) : n;
+    while (name_len && lower[name_len - 1] == ' ')
+        name_len--;
+    int kind = -1;
+    for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+        if (i != IR_ENUM && strlen(type_names[i]) == name_len &&
+            !memcmp(type_names[i], lower, name_len))
+            kind = (int)i;
+    for (size_t i = 0; kind < 0 && i < sizeof type_aliases / sizeof *type_aliases; i++)
+        if (strlen(type_aliases[i].name) == name_len && !memcmp(type_aliases[i].name, lower, name_len))
+            kind = (int)type_aliases[i].kind;
+    if (kind < 0)
+        return -1;
+    out->kind = (ir_type_kind)kind;
+    long v[2] = {0, 0};
+    int np = parse_params(lower + name_len, v);
+    if (np < 0) {
+        *why = "malformed type parameters; write e.g. varchar(255) or numeric(10,2)";
+        return -2;
+    }
+    switch (out->kind) {
+    case IR_VARCHAR:
+    case IR_CHAR:
+        if (np > 1) {
+            *why = "takes one length parameter";
+            return -2;
+        }
+        if (np == 1 && (v[0] < 1 || v[0] > 10485760)) {
+            *why = "length must be between 1 and 10485760";
+            return -2;
+        }
+        out->length = np ? (int)v[0] : (out->kind == IR_CHAR ? 1 : 0);
+        return 0;
+    case IR_NUMERIC:
+        if (np >= 1 && (v[0] < 1 || v[0] > 1000)) {
+            *why = "precision must be between 1 and 1000";
+            return -2;
+        }
+        if (np == 2 && (v[1] < 0 || v[1] > v[0])) {
+            *why = "scale must be between 0 and the precision";
+            return -2;
+        }
+        out->precision = np >= 1 ? (int)v[0] : 0;
+        out->scale = np == 2 ? (int)v[1] : 0;
+        return 0;
+    default:
+        if (np != 0) {
+            *why = "takes no parameters";
+            return -2;
+        }
+        return 0;
+    }
+}
+
+const char *ir_type_string(arena *a, const ir_type *t)
+{
+    switch (t->kind) {
+    case IR_VARCHAR:
+        return t->length ? arena_printf(a, "varchar(%d)", t->length) : "varchar";
+    case IR_CHAR:
+        return arena_printf(a, "char(%d)", t->length ? t->length : 1);
+    case IR_NUMERIC:
+        if (!t->precision)
+            return "numeric";
+        if (!t->scale)
+            return arena_printf(a, "numeric(%d)", t->precision);
+        return arena_printf(a, "numeric(%d,%d)", t->precision, t->scale);
+    case IR_ENUM:
+        return t->enum_name;
+    default:
+        return type_names[t->kind];
+    }
+}
+
+const char *ir_type_sql(arena *a, const ir_type *t)
+{
+    switch (t->kind) {
+    case IR_VARCHAR:
+        return t->length ? arena_printf(a, "character varying(%d)", t->length)
+                         : "character varying";
+    case IR_CHAR:
+        return arena_printf(a, "character(%d)", t->length ? t->length : 1);
+    case IR_TIME:
+        return "time without time zone";
+    case IR_TIMESTAMP:
+        return "timestamp without time zone";
+    case IR_TIMESTAMPTZ:
+        return "timestamp with time zone";
+    case IR_ENUM:
+        return ir_quote_ident(a, t->enum_name);
+    default:
+        return ir_type_string(a, t);
+    }
+}
+
+/* ---- foreign key actions ---- */
+
+static const char *const fk_action_names[] = {"no_action", "restrict", "cascade", "set_null",
+                                              "set_default"};
+static const char *const fk_action_sql[] = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL",
+                                            "SET DEFAULT"};
+
+const char *ir_fk_action_name(ir_fk_action a) { return fk_action_names[a]; }
+const char *ir_fk_action_sql(ir_fk_action a) { return fk_action_sql[a]; }
+
+int ir_fk_action_parse(const char *text, ir_fk_action *out)
+{
+    for (size_t i = 0; i < sizeof fk_action_names / sizeof *fk_action_names; i++)
+        if (!strcmp(text, fk_action_names[i])) {
+            *out = (ir_fk_action)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- names ---- */
+
+/* Bytes of `s` that fit in `limit` without splitting a UTF-8 sequence. */
+static size_t clip_utf8(const char *s, size_t len, size_t limit)
+{
+    if (len <= limit)
+        return len;
+    size_t n = limit;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+const char *ir_object_name(arena *a, const char *name1, const char *name2, const char *label)
+{
+    size_t overhead = (name2 ? 1 : 0) + (label ? strlen(label) + 1 : 0);
+    size_t avail = overhead < IR_NAME_MAX ? IR_NAME_MAX - overhead : 0;
+    size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+    /* As PostgreSQL's makeObjectName: shorten the longer part first. */
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
+    }
+    n1 = clip_utf8(name1, strlen(name1), n1);
+    if (name2)
+        n2 = clip_utf8(name2, strlen(name2), n2);
+    if (name2 && label)
+        return arena_printf(a, "%.*s_%.*s_%s", (int)n1, name1, (int)n2, name2, label);
+    if (name2)
+        return arena_printf(a, "%.*s_%.*s", (int)n1, name1, (int)n2, name2);
+    if (label)
+        return arena_printf(a, "%.*s_%s", (int)n1, name1, label);
+    return arena_printf(a, "%.*s", (int)n1, name1);
+}
+
+/* PostgreSQL's reserved key words (those quote_ident must quote). */
+static const char *const sql_reserved[] = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
+    "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+    "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+    "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
+    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
+    "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp",
+    "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+    "overlaps", "placing", "primary", "references", "returning", "right", "select",
+    "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample",
+    "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
+    "verbose", "when", "where", "window", "with",
+    /* Column-name key words that are not reserved but cannot be bare in
+     * every position; quoting them is always safe. */
+    "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal",
+    "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval",
+    "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay",
+    "position", "precision", "real", "row", "setof", "smallint", "substring", "time",
+    "timestamp", "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat",
+    "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
+    "xmlserialize", "xmltable",
+};
+
+static bool in_list(const char *word, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(word, list[i]))
+            return true;
+    return false;
+}
+
+const char *ir_quote_ident(arena *a, const char *name)
+{
+    bool safe = (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_';
+    for (const char *p = name; safe && *p; p++)
+        safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (safe && !in_list(name, sql_reserved, sizeof sql_reserved / sizeof *sql_reserved))
+        return name;
+    size_t n = strlen(name), quotes = 0;
+    for (size_t i = 0; i < n; i++)
+        quotes += name[i] == '"';
+    char *q = arena_alloc(a, n + quotes + 3), *w = q;
+    *w++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '"')
+            *w++ = '"';
+        *w++ = name[i];
+    }
+    *w++ = '"';
+    *w = '\0';
+    return q;
+}
+
+static const char *const c_keywords[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+    "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+    "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+    "_Thread_local", "bool", "true", "false", "NULL", "asm", "typeof",
+};
+
+const char *ir_c_name(arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *c = arena_alloc(a, n + 3), *w = c;
+    if (isdigit((unsigned char)name[0]))
+        *w++ = '_';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
+    }
+    *w = '\0';
+    if (in_list(c, c_keywords, sizeof c_keywords / sizeof *c_keywords))
+        *w++ = '_', *w = '\0';
+    return c;
+}

@@ -1,0 +1,237 @@
+/* ir: the schema model every stage shares. A schema lives in one arena and is
+ * freed with ir_schema_free. Every node keeps the source position that made
+ * it. Derived facts (timestamp and soft-delete columns, constraint and index
+ * names, FK indexes, C names) are filled in once by ir_derive. */
+#ifndef SCHEMAC_IR_H
+#define SCHEMAC_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "strmap.h"
+
+#define IR_NAME_MAX 63 /* PostgreSQL's NAMEDATALEN - 1 */
+
+typedef enum ir_type_kind {
+    IR_SMALLINT,
+    IR_INTEGER,
+    IR_BIGINT,
+    IR_SERIAL,
+    IR_BIGSERIAL,
+    IR_REAL,
+    IR_DOUBLE,
+    IR_NUMERIC,
+    IR_BOOLEAN,
+    IR_TEXT,
+    IR_VARCHAR,
+    IR_CHAR,
+    IR_DATE,
+    IR_TIME,
+    IR_TIMESTAMP,
+    IR_TIMESTAMPTZ,
+    IR_INTERVAL,
+    IR_UUID,
+    IR_JSON,
+    IR_JSONB,
+    IR_BYTEA,
+    IR_ENUM,
+} ir_type_kind;
+
+typedef struct ir_enum ir_enum;
+typedef struct ir_table ir_table;
+typedef struct ir_column ir_column;
+
+typedef struct ir_type {
+    ir_type_kind kind;
+    int length;           /* varchar(n), char(n); 0 = unbounded */
+    int precision, scale; /* numeric(p,s); precision 0 = unconstrained */
+    const char *enum_name;
+    ir_enum *enum_type; /* resolved by validate */
+} ir_type;
+
+typedef enum ir_default_kind { IR_DEFAULT_NONE, IR_DEFAULT_LITERAL, IR_DEFAULT_SQL } ir_default_kind;
+
+typedef struct ir_default {
+    ir_default_kind kind;
+    const char *text; /* the literal's value, or the SQL expression */
+    bool quoted;      /* literal was a quoted YAML string (so "1" is text) */
+    src_pos pos;
+} ir_default;
+
+typedef enum ir_identity { IR_IDENTITY_NONE, IR_IDENTITY_BY_DEFAULT, IR_IDENTITY_ALWAYS } ir_identity;
+
+typedef enum ir_fk_action {
+    IR_FK_NO_ACTION,
+    IR_FK_RESTRICT,
+    IR_FK_CASCADE,
+    IR_FK_SET_NULL,
+    IR_FK_SET_DEFAULT,
+} ir_fk_action;
+
+/* Where a column came from: written by the user or added by a table flag. */
+typedef enum ir_origin { IR_ORIGIN_USER, IR_ORIGIN_TIMESTAMPS, IR_ORIGIN_SOFT_DELETE } ir_origin;
+
+typedef struct ir_name_list {
+    const char **names;
+    src_pos *pos; /* position of each name */
+    size_t n;
+} ir_name_list;
+
+struct ir_column {
+    const char *name;
+    const char *c_name; /* derived: a valid C identifier, keyword-safe */
+    src_pos pos;
+    ir_type type;
+    src_pos type_pos;
+    bool nullable;
+    ir_default def;
+    ir_identity identity;
+    const char *comment;
+    const char *renamed_from;
+    ir_origin origin;
+    ir_table *table;
+    size_t index; /* position in table->columns */
+};
+
+typedef struct ir_key {
+    const char *name; /* derived constraint name */
+    ir_name_list columns;
+    ir_column **cols; /* resolved */
+    src_pos pos;
+    bool is_inline;   /* from a column's `primary_key: true` / `unique: true` */
+} ir_key;
+
+typedef struct ir_index {
+    const char *name; /* given or derived */
+    bool name_given;
+    ir_name_list columns;
+    ir_column **cols;
+    bool unique;
+    const char *method; /* btree, hash, gin, gist, brin, spgist */
+    const char *where;  /* partial index predicate, or NULL */
+    src_pos pos;
+    bool for_fk; /* derived: indexes a foreign key's columns */
+} ir_index;
+
+typedef struct ir_fk {
+    const char *name; /* given or derived */
+    bool name_given;
+    ir_name_list columns;
+    ir_column **cols;
+    const char *ref_table_name;
+    ir_name_list ref_columns;
+    ir_table *ref_table;
+    ir_column **ref_cols;
+    ir_fk_action on_delete, on_update;
+    src_pos pos;
+    bool is_inline; /* from a column's `references` */
+} ir_fk;
+
+typedef struct ir_check {
+    const char *name;
+    const char *expr;
+    src_pos pos;
+} ir_check;
+
+struct ir_table {
+    const char *name;
+    const char *c_name;
+    src_pos pos;
+    const char *comment;
+    const char *renamed_from;
+    bool timestamps, soft_delete;
+    ir_column **columns; /* user columns in order, then derived ones */
+    size_t ncolumns;
+    ir_key *primary_key; /* NULL only in an invalid schema */
+    ir_key **uniques;
+    size_t nuniques;
+    ir_index **indexes; /* user indexes in order, then FK indexes */
+    size_t nindexes;
+    ir_fk **fks;
+    size_t nfks;
+    ir_check **checks;
+    size_t nchecks;
+    strmap column_map;
+    size_t index; /* position in schema->tables */
+};
+
+typedef struct ir_enum_value {
+    const char *name;
+    const char *c_name;
+    src_pos pos;
+} ir_enum_value;
+
+struct ir_enum {
+    const char *name;
+    const char *c_name;
+    src_pos pos;
+    const char *comment;
+    const char *renamed_from;
+    ir_enum_value *values;
+    size_t nvalues;
+};
+
+typedef struct ir_schema {
+    arena arena;
+    int version;
+    const char *name;
+    src_pos name_pos;
+    const char *comment;
+    const char *comment_file; /* the file that declared the comment */
+    ir_enum **enums;
+    size_t nenums;
+    ir_table **tables;
+    size_t ntables;
+    strmap table_map, enum_map;
+    /* Source files, in load order. */
+    const char **files;
+    size_t nfiles;
+    size_t cap_enums, cap_tables, cap_files; /* growth bookkeeping */
+} ir_schema;
+
+ir_schema *ir_schema_new(void);
+void ir_schema_free(ir_schema *s);
+
+/* Appends; the name maps are filled by ir_schema_add_*; a duplicate name
+ * returns the existing node and adds nothing. */
+ir_table *ir_schema_add_table(ir_schema *s, ir_table *t);
+ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e);
+ir_column *ir_table_add_column(ir_schema *s, ir_table *t, ir_column *c);
+void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k);
+void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix);
+void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk);
+void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c);
+
+ir_table *ir_find_table(const ir_schema *s, const char *name);
+ir_enum *ir_find_enum(const ir_schema *s, const char *name);
+ir_column *ir_find_column(const ir_table *t, const char *name);
+
+/* Type helpers. */
+const char *ir_type_kind_name(ir_type_kind k); /* canonical schema spelling */
+/* The type as written in schema files ("varchar(255)", "numeric(10,2)"). */
+const char *ir_type_string(arena *a, const ir_type *t);
+/* The PostgreSQL type for DDL (serial → serial, enum → quoted name). */
+const char *ir_type_sql(arena *a, const ir_type *t);
+/* Parses a type name; returns -1 when unknown (may be an enum then). On a
+ * parameter error returns -2 and sets *why. */
+int ir_type_parse(const char *text, ir_type *out, const char **why);
+bool ir_type_is_integer(ir_type_kind k);
+/* The type a foreign key pointing at a column of this type must have. */
+ir_type_kind ir_type_reference_kind(ir_type_kind k);
+
+const char *ir_fk_action_name(ir_fk_action a); /* schema spelling: "cascade" */
+const char *ir_fk_action_sql(ir_fk_action a);  /* "CASCADE" */
+int ir_fk_action_parse(const char *text, ir_fk_action *out);
+
+/* PostgreSQL's makeObjectName: name1_name2_label truncated to 63 bytes. */
+const char *ir_object_name(arena *a, const char *name1, const char *name2, const char *label);
+
+/* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
+const char *ir_quote_ident(arena *a, const char *name);
+/* A C identifier for `name`: other characters become '_', a leading digit
+ * gets a leading '_', C keywords get a trailing '_'. */
+const char *ir_c_name(arena *a, const char *name);
+
+#endif

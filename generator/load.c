@@ -1,0 +1,940 @@
+/* load: walks the ydoc tree of each file and builds IR nodes, reporting
+ * unknown keys (with "did you mean"), wrong node kinds and bad scalars. */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ydoc.h"
+
+typedef struct loader {
+    ir_schema *s;
+    diag *d;
+    const char *file; /* the path as stored in the schema's arena */
+} loader;
+
+static src_pos pos_of(const loader *L, const ynode *n)
+{
+    return (src_pos){L->file, n->pos.line, n->pos.col};
+}
+
+static const char *copy_text(loader *L, const ynode *n)
+{
+    return arena_strndup(&L->s->arena, n->text, n->len);
+}
+
+/* Reports a key that is not in `known`, suggesting the nearest one. */
+static void unknown_key(loader *L, const ynode *key, const char *const *known, size_t n,
+                        const char *where)
+{
+    const char *near = diag_suggest(key->text, known, n);
+    char hint[160];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean `%s`?", near);
+    else {
+        size_t len = (size_t)snprintf(hint, sizeof hint, "known keys:");
+        for (size_t i = 0; i < n && len < sizeof hint - 20; i++)
+            len += (size_t)snprintf(hint + len, sizeof hint - len, " %s", known[i]);
+    }
+    diag_error(L->d, pos_of(L, key), hint, "unknown key `%s` in %s", key->text, where);
+}
+
+static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
+{
+    if (n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n)))
+        return true;
+    static const char *names[] = {"a string", "a list", "a map"};
+    diag_error(L->d, pos_of(L, n), NULL, "%s must be %s, not %s", what, names[kind],
+               ynode_kind_name(n));
+    return false;
+}
+
+static const char *get_string(loader *L, const ynode *n, const char *what)
+{
+    if (!expect(L, n, YNODE_SCALAR, what))
+        return NULL;
+    return copy_text(L, n);
+}
+
+static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
+{
+    if (ynode_bool(n, out) == 0)
+        return true;
+    diag_error(L->d, pos_of(L, n), "write true or false", "%s must be true or false, not `%s`",
+               what, n->kind == YNODE_SCALAR ? n->text : ynode_kind_name(n));
+    return false;
+}
+
+/* Index of `key` in `known`, or -1 after reporting it. */
+static int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
+                     const char *where)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(key->text, known[i]))
+            return (int)i;
+    unknown_key(L, key, known, n, where);
+    return -1;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* A list of column names: `[a, b]`, or a single name where allowed. */
+static bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
+                          ir_name_list *out)
+{
+    memset(out, 0, sizeof *out);
+    if (allow_single && n->kind == YNODE_SCALAR && !ynode_is_null(n)) {
+        out->names = arena_alloc(&L->s->arena, sizeof *out->names);
+        out->pos = arena_alloc(&L->s->arena, sizeof *out->pos);
+        out->names[0] = copy_text(L, n);
+        out->pos[0] = pos_of(L, n);
+        out->n = 1;
+        return true;
+    }
+    if (!expect(L, n, YNODE_SEQ, what))
+        return false;
+    if (n->n == 0) {
+        diag_error(L->d, pos_of(L, n), NULL, "%s must name at least one column", what);
+        return false;
+    }
+    out->names = arena_alloc(&L->s->arena, n->n * sizeof *out->names);
+    out->pos = arena_alloc(&L->s->arena, n->n * sizeof *out->pos);
+    bool ok = true;
+    for (size_t i = 0; i < n->n; i++) {
+        const char *name = get_string(L, n->items[i], "a column name");
+        if (!name) {
+            ok = false;
+            continue;
+        }
+        out->names[out->n] = name;
+        out->pos[out->n++] = pos_of(L, n->items[i]);
+    }
+    return ok;
+}
+
+/* "table.column", "table(column)" or "table(a, b)". */
+static bool parse_reference(loader *L, const ynode *n, const char **table, ir_name_list *cols)
+{
+    const char *text = n->text;
+    const char *paren = strchr(text, '(');
+    const char *dot = strrchr(text, '.');
+    memset(cols, 0, sizeof *cols);
+    arena *a = &L->s->arena;
+    if (paren) {
+        size_t len = strlen(text);
+        if (len < 3 || text[len - 1] != ')' || paren == text)
+            goto bad;
+        *table = arena_strndup(a, text, (size_t)(paren - text));
+        const char *p = paren + 1, *end = text + len - 1;
+        size_t cap = 0;
+        while (p < end) {
+            while (p < end && *p == ' ')
+                p++;
+            const char *q = p;
+            while (q < end && *q != ',')
+                q++;
+            const char *e = q;
+            while (e > p && e[-1] == ' ')
+                e--;
+            if (e == p)
+                goto bad;
+            cols->names = arena_grow(a, cols->names, sizeof *cols->names, &cap, cols->n + 1);
+            cols->names[cols->n++] = arena_strndup(a, p, (size_t)(e - p));
+            p = q < end ? q + 1 : q;
+        }
+        if (!cols->n)
+            goto bad;
+    } else if (dot && dot != text && dot[1]) {
+        *table = arena_strndup(a, text, (size_t)(dot - text));
+        cols->names = arena_alloc(a, sizeof *cols->names);
+        cols->names[0] = arena_strdup(a, dot + 1);
+        cols->n = 1;
+    } else {
+        goto bad;
+    }
+    cols->pos = arena_alloc(a, cols->n * sizeof *cols->pos);
+    for (size_t i = 0; i < cols->n; i++)
+        cols->pos[i] = pos_of(L, n);
+    return true;
+bad:
+    diag_error(L->d, pos_of(L, n), "write `table.column` or `table(column, ...)`",
+               "malformed reference `%s`", text);
+    return false;
+}
+
+static bool get_fk_action(loader *L, const ynode *n, const char *what, ir_fk_action *out)
+{
+    if (!expect(L, n, YNODE_SCALAR, what))
+        return false;
+    if (ir_fk_action_parse(n->text, out) == 0)
+        return true;
+    static const char *const names[] = {"cascade", "restrict", "set_null", "set_default",
+                                        "no_action"};
+    const char *near = diag_suggest(n->text, names, COUNT(names));
+    char hint[100];
+    snprintf(hint, sizeof hint, near ? "did you mean `%s`?" : "%s",
+             near ? near : "one of cascade, restrict, set_null, set_default, no_action");
+    diag_error(L->d, pos_of(L, n), hint, "unknown %s action `%s`", what, n->text);
+    return false;
+}
+
+static bool get_type(loader *L, const ynode *n, ir_type *out)
+{
+    if (!expect(L, n, YNODE_SCALAR, "`type`"))
+        return false;
+    const char *why = NULL;
+    int r = ir_type_parse(n->text, out, &why);
+    if (r == -2) {
+        diag_error(L->d, pos_of(L, n), NULL, "bad type `%s`: %s", n->text, why);
+        return false;
+    }
+    if (r == -1) {
+        /* Not a built-in: an enum of the schema, checked by validate. */
+        out->kind = IR_ENUM;
+        out->enum_name = copy_text(L, n);
+    }
+    return true;
+}
+
+static const char *const column_keys[] = {
+    "type", "nullable", "default", "default_sql", "primary_key", "identity", "unique",
+    "references", "on_delete", "on_update", "comment", "renamed_from",
+};
+enum {
+    CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_PRIMARY_KEY, CK_IDENTITY, CK_UNIQUE,
+    CK_REFERENCES, CK_ON_DELETE, CK_ON_UPDATE, CK_COMMENT, CK_RENAMED_FROM,
+};
+
+typedef struct inline_flags {
+    bool primary_key, unique;
+    const ynode *primary_key_node, *unique_node;
+} inline_flags;
+
+static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *val,
+                        inline_flags *flags)
+{
+    ir_schema *s = L->s;
+    ir_column *c = arena_alloc(&s->arena, sizeof *c);
+    c->name = copy_text(L, key);
+    c->pos = pos_of(L, key);
+    memset(flags, 0, sizeof *flags);
+    if (val->kind == YNODE_SCALAR && !ynode_is_null(val)) {
+        get_type(L, val, &c->type);
+        c->type_pos = pos_of(L, val);
+        goto add;
+    }
+    if (!expect(L, val, YNODE_MAP, "a column"))
+        return;
+    const ynode *type = NULL, *references = NULL, *on_delete = NULL, *on_update = NULL;
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        switch (key_index(L, k, column_keys, COUNT(column_keys), "a column")) {
+        case CK_TYPE:
+            type = v;
+            break;
+        case CK_NULLABLE:
+            get_bool(L, v, "`nullable`", &c->nullable);
+            break;
+        case CK_DEFAULT:
+            if (v->kind != YNODE_SCALAR) {
+                expect(L, v, YNODE_SCALAR, "`default`");
+            } else if (ynode_is_null(v)) {
+                diag_error(L->d, pos_of(L, v),
+                           "a nullable column without a default is already NULL; remove `default`",
+                           "`default` may not be null");
+            } else {
+                c->def.kind = IR_DEFAULT_LITERAL;
+                c->def.text = copy_text(L, v);
+                c->def.quoted = !v->plain;
+                c->def.pos = pos_of(L, v);
+            }
+            break;
+        case CK_DEFAULT_SQL:
+            if ((c->def.text = get_string(L, v, "`default_sql`"))) {
+                if (c->def.kind == IR_DEFAULT_LITERAL)
+                    diag_error(L->d, pos_of(L, k), "keep one of them",
+                               "a column has either `default` or `default_sql`, not both");
+                c->def.kind = IR_DEFAULT_SQL;
+                c->def.pos = pos_of(L, v);
+            }
+            break;
+        case CK_PRIMARY_KEY:
+            get_bool(L, v, "`primary_key`", &flags->primary_key);
+            flags->primary_key_node = k;
+            break;
+        case CK_IDENTITY: {
+            bool on;
+            if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "always"))
+                c->identity = IR_IDENTITY_ALWAYS;
+            else if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "by_default"))
+                c->identity = IR_IDENTITY_BY_DEFAULT;
+            else if (ynode_bool(v, &on) == 0)
+                c->identity = on ? IR_IDENTITY_BY_DEFAULT : IR_IDENTITY_NONE;
+            else
+                diag_error(L->d, pos_of(L, v), "write true (BY DEFAULT) or always",
+                           "`identity` must be true, false, by_default or always");
+            break;
+        }
+        case CK_UNIQUE:
+            get_bool(L, v, "`unique`", &flags->unique);
+            flags->unique_node = k;
+            break;
+        case CK_REFERENCES:
+            if (expect(L, v, YNODE_SCALAR, "`references`"))
+                references = v;
+            break;
+        case CK_ON_DELETE:
+            on_delete = v;
+            break;
+        case CK_ON_UPDATE:
+            on_update = v;
+            break;
+        case CK_COMMENT:
+            c->comment = get_string(L, v, "`comment`");
+            break;
+        case CK_RENAMED_FROM:
+            c->renamed_from = get_string(L, v, "`renamed_from`");
+            break;
+        }
+    }
+    if (!type) {
+        diag_error(L->d, pos_of(L, key), "add e.g. `type: text`", "column `%s` has no `type`",
+                   c->name);
+        return;
+    }
+    get_type(L, type, &c->type);
+    c->type_pos = pos_of(L, type);
+    if (references) {
+        ir_fk *fk = arena_alloc(&s->arena, sizeof *fk);
+        fk->is_inline = true;
+        fk->pos = pos_of(L, references);
+        fk->columns.names = arena_alloc(&s->arena, sizeof(char *));
+        fk->columns.pos = arena_alloc(&s->arena, sizeof(src_pos));
+        fk->columns.names[0] = c->name;
+        fk->columns.pos[0] = c->pos;
+        fk->columns.n = 1;
+        if (parse_reference(L, references, &fk->ref_table_name, &fk->ref_columns)) {
+            if (on_delete)
+                get_fk_action(L, on_delete, "on_delete", &fk->on_delete);
+            if (on_update)
+                get_fk_action(L, on_update, "on_update", &fk->on_update);
+            ir_table_add_fk(s, t, fk);
+        }
+    } else if (on_delete || on_update) {
+        const ynode *n = on_delete ? on_delete : on_update;
+        diag_error(L->d, pos_of(L, n), "add `references: table.column`",
+                   "`%s` without `references`", on_delete ? "on_delete" : "on_update");
+    }
+add:
+    if (ir_table_add_column(s, t, c) != c)
+        diag_error(L->d, c->pos, NULL, "duplicate column `%s`", c->name);
+}
+
+/* An inline key (`primary_key: true` / `unique: true` on a column). */
+static ir_key *inline_key(loader *L, ir_column *c, const ynode *at)
+{
+    ir_key *k = arena_alloc(&L->s->arena, sizeof *k);
+    k->is_inline = true;
+    k->pos = pos_of(L, at);
+    k->columns.names = arena_alloc(&L->s->arena, sizeof(char *));
+    k->columns.pos = arena_alloc(&L->s->arena, sizeof(src_pos));
+    k->columns.names[0] = c->name;
+    k->columns.pos[0] = c->pos;
+    k->columns.n = 1;
+    return k;
+}
+
+static void load_columns(loader *L, ir_table *t, const ynode *cols)
+{
+    if (!expect(L, cols, YNODE_MAP, "`columns`"))
+        return;
+    if (cols->n == 0)
+        diag_error(L->d, pos_of(L, cols), NULL, "table `%s` has no columns", t->name);
+    for (size_t i = 0; i < cols->n; i++) {
+        const ynode *k = YNODE_KEY(cols, i), *v = YNODE_VALUE(cols, i);
+        inline_flags flags;
+        size_t before = t->ncolumns;
+        load_column(L, t, k, v, &flags);
+        if (t->ncolumns == before)
+            continue;
+        ir_column *c = t->columns[before];
+        if (flags.primary_key) {
+            if (t->primary_key) {
+                diag_error(L->d, pos_of(L, flags.primary_key_node),
+                           "for a composite key write `primary_key: [a, b]` on the table",
+                           "table `%s` already has a primary key (column `%s`)", t->name,
+                           t->primary_key->columns.names[0]);
+            } else {
+                t->primary_key = inline_key(L, c, flags.primary_key_node);
+            }
+        }
+        if (flags.unique)
+            ir_table_add_unique(L->s, t, inline_key(L, c, flags.unique_node));
+    }
+}
+
+static const char *const index_keys[] = {"columns", "unique", "using", "where", "name"};
+
+static void load_indexes(loader *L, ir_table *t, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`indexes`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const ynode *item = list->items[i];
+        if (!expect(L, item, YNODE_MAP, "an index"))
+            continue;
+        ir_index *ix = arena_alloc(&L->s->arena, sizeof *ix);
+        ix->pos = pos_of(L, item);
+        ix->method = "btree";
+        bool has_columns = false, ok = true;
+        for (size_t j = 0; j < item->n; j++) {
+            const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+            switch (key_index(L, k, index_keys, COUNT(index_keys), "an index")) {
+            case 0:
+                ok &= has_columns = get_name_list(L, v, "`columns`", true, &ix->columns);
+                break;
+            case 1:
+                ok &= get_bool(L, v, "`unique`", &ix->unique);
+                break;
+            case 2: {
+                static const char *const methods[] = {"btree", "hash", "gin", "gist", "brin",
+                                                      "spgist"};
+                const char *m = get_string(L, v, "`using`");
+                int found = -1;
+                for (size_t x = 0; m && x < COUNT(methods); x++)
+                    if (!strcmp(m, methods[x]))
+                        found = (int)x;
+                if (found >= 0) {
+                    ix->method = methods[found];
+                } else if (m) {
+                    const char *near = diag_suggest(m, methods, COUNT(methods));
+                    char hint[120];
+                    snprintf(hint, sizeof hint, near ? "did you mean `%s`?" : "%s",
+                             near ? near : "one of btree, hash, gin, gist, brin, spgist");
+                    diag_error(L->d, pos_of(L, v), hint, "unknown index method `%s`", m);
+                    ok = false;
+                }
+                break;
+            }
+            case 3:
+                ok &= (ix->where = get_string(L, v, "`where`")) != NULL;
+                break;
+            case 4:
+                ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
+                ix->name_given = ix->name != NULL;
+                break;
+            default:
+                ok = false;
+            }
+        }
+        if (!has_columns && ok)
+            diag_error(L->d, pos_of(L, item), "add `columns: [...]`", "index has no `columns`");
+        if (has_columns && ok)
+            ir_table_add_index(L->s, t, ix);
+    }
+}
+
+static const char *const fk_keys[] = {"columns", "references", "on_delete", "on_update", "name"};
+
+static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`foreign_keys`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const ynode *item = list->items[i];
+        if (!expect(L, item, YNODE_MAP, "a foreign key"))
+            continue;
+        ir_fk *fk = arena_alloc(&L->s->arena, sizeof *fk);
+        fk->pos = pos_of(L, item);
+        bool has_columns = false, has_ref = false, ok = true;
+        for (size_t j = 0; j < item->n; j++) {
+            const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+            switch (key_index(L, k, fk_keys, COUNT(fk_keys), "a foreign key")) {
+            case 0:
+                ok &= has_columns = get_name_list(L, v, "`columns`", true, &fk->columns);
+                break;
+            case 1:
+                ok &= has_ref = expect(L, v, YNODE_SCALAR, "`references`") &&
+                                parse_reference(L, v, &fk->ref_table_name, &fk->ref_columns);
+                break;
+            case 2:
+                ok &= get_fk_action(L, v, "on_delete", &fk->on_delete);
+                break;
+            case 3:
+                ok &= get_fk_action(L, v, "on_update", &fk->on_update);
+                break;
+            case 4:
+                ok &= (fk->name = get_string(L, v, "`name`")) != NULL;
+                fk->name_given = fk->name != NULL;
+                break;
+            default:
+                ok = false;
+            }
+        }
+        if (ok && (!has_columns || !has_ref))
+            diag_error(L->d, pos_of(L, item), "a foreign key needs `columns` and `references`",
+                       "foreign key without `%s`", has_columns ? "references" : "columns");
+        else if (ok)
+            ir_table_add_fk(L->s, t, fk);
+    }
+}
+
+static void load_uniques(loader *L, ir_table *t, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`unique`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        ir_key *k = arena_alloc(&L->s->arena, sizeof *k);
+        k->pos = pos_of(L, list->items[i]);
+        if (get_name_list(L, list->items[i], "a unique key", true, &k->columns))
+            ir_table_add_unique(L->s, t, k);
+    }
+}
+
+static void load_checks(loader *L, ir_table *t, const ynode *map)
+{
+    if (!expect(L, map, YNODE_MAP, "`checks`"))
+        return;
+    for (size_t i = 0; i < map->n; i++) {
+        ir_check *c = arena_alloc(&L->s->arena, sizeof *c);
+        c->name = copy_text(L, YNODE_KEY(map, i));
+        c->pos = pos_of(L, YNODE_KEY(map, i));
+        if ((c->expr = get_string(L, YNODE_VALUE(map, i), "a check expression")))
+            ir_table_add_check(L->s, t, c);
+    }
+}
+
+static const char *const table_keys[] = {
+    "comment", "renamed_from", "timestamps", "soft_delete", "columns",
+    "primary_key", "unique", "indexes", "checks", "foreign_keys",
+};
+
+static void load_table(loader *L, const ynode *key, const ynode *val)
+{
+    ir_schema *s = L->s;
+    ir_table *t = arena_alloc(&s->arena, sizeof *t);
+    t->name = copy_text(L, key);
+    t->pos = pos_of(L, key);
+    ir_table *prev = ir_schema_add_table(s, t);
+    if (prev != t) {
+        diag_error(L->d, t->pos, NULL, "duplicate table `%s`", t->name);
+        diag_note(L->d, prev->pos, "`%s` first defined here", t->name);
+        return;
+    }
+    if (!expect(L, val, YNODE_MAP, "a table"))
+        return;
+    const ynode *columns = NULL, *pk = NULL;
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
+        case 0:
+            t->comment = get_string(L, v, "`comment`");
+            break;
+        case 1:
+            t->renamed_from = get_string(L, v, "`renamed_from`");
+            break;
+        case 2:
+            get_bool(L, v, "`timestamps`", &t->timestamps);
+            break;
+        case 3:
+            get_bool(L, v, "`soft_delete`", &t->soft_delete);
+            break;
+        case 4:
+            columns = v;
+            break;
+        case 5:
+            pk = v;
+            break;
+        case 6:
+            load_uniques(L, t, v);
+            break;
+        case 7:
+            load_indexes(L, t, v);
+            break;
+        case 8:
+            load_checks(L, t, v);
+            break;
+        case 9:
+            load_foreign_keys(L, t, v);
+            break;
+        }
+    }
+    if (!columns) {
+        diag_error(L->d, t->pos, "add `columns:` with at least one column",
+                   "table `%s` has no `columns`", t->name);
+        return;
+    }
+    load_columns(L, t, columns);
+    if (pk) {
+        ir_key *k = arena_alloc(&s->arena, sizeof *k);
+        k->pos = pos_of(L, pk);
+        if (get_name_list(L, pk, "`primary_key`", true, &k->columns)) {
+            if (t->primary_key)
+                diag_error(L->d, k->pos, "keep either the column's `primary_key: true` or this",
+                           "table `%s` already has a primary key (column `%s`)", t->name,
+                           t->primary_key->columns.names[0]);
+            else
+                t->primary_key = k;
+        }
+    }
+}
+
+static void load_enum(loader *L, const ynode *key, const ynode *val)
+{
+    ir_schema *s = L->s;
+    ir_enum *e = arena_alloc(&s->arena, sizeof *e);
+    e->name = copy_text(L, key);
+    e->pos = pos_of(L, key);
+    ir_enum *prev = ir_schema_add_enum(s, e);
+    if (prev != e) {
+        diag_error(L->d, e->pos, NULL, "duplicate enum `%s`", e->name);
+        diag_note(L->d, prev->pos, "`%s` first defined here", e->name);
+        return;
+    }
+    const ynode *values = val;
+    if (val->kind == YNODE_MAP) {
+        static const char *const keys[] = {"values", "comment", "renamed_from"};
+        values = NULL;
+        for (size_t i = 0; i < val->n; i++) {
+            const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+            switch (key_index(L, k, keys, COUNT(keys), "an enum")) {
+            case 0:
+                values = v;
+                break;
+            case 1:
+                e->comment = get_string(L, v, "`comment`");
+                break;
+            case 2:
+                e->renamed_from = get_string(L, v, "`renamed_from`");
+                break;
+            }
+        }
+        if (!values) {
+            diag_error(L->d, e->pos, "add `values: [a, b]`", "enum `%s` has no `values`", e->name);
+            return;
+        }
+    }
+    if (!expect(L, values, YNODE_SEQ, "an enum's values"))
+        return;
+    if (values->n == 0) {
+        diag_error(L->d, pos_of(L, values), NULL, "enum `%s` has no values", e->name);
+        return;
+    }
+    e->values = arena_alloc(&s->arena, values->n * sizeof *e->values);
+    strmap seen;
+    strmap_init(&seen, &s->arena);
+    for (size_t i = 0; i < values->n; i++) {
+        const ynode *v = values->items[i];
+        const char *name = get_string(L, v, "an enum value");
+        if (!name)
+            continue;
+        ir_enum_value *ev = &e->values[e->nvalues];
+        ev->name = name;
+        ev->pos = pos_of(L, v);
+        const ir_enum_value *dup = strmap_put(&seen, name, ev);
+        if (dup) {
+            diag_error(L->d, ev->pos, NULL, "duplicate value `%s` in enum `%s`", name, e->name);
+            continue;
+        }
+        e->nvalues++;
+    }
+}
+
+static const char *const top_keys[] = {"schemac", "name", "comment", "enums", "tables"};
+
+/* Chooses the schema a file with this `name` loads into (creating it when
+ * needed), or NULL when the file may not join (reported by the chooser). */
+typedef ir_schema *(*schema_picker)(void *ud, const char *name, src_pos at, diag *d);
+
+static ir_schema *load_document(const char *file, const char *text, size_t len, diag *d,
+                                schema_picker pick, void *ud)
+{
+    arena scratch = ARENA_INIT;
+    ir_schema *result = NULL;
+    ynode *root = ydoc_parse(&scratch, file, text, len, d);
+    if (!root)
+        goto done;
+    loader L = {.d = d, .file = file};
+    if (root->kind != YNODE_MAP) {
+        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+                   "a schema file is a map starting with `schemac: 1`",
+                   "the top level must be a map, not %s", ynode_kind_name(root));
+        goto done;
+    }
+    const ynode *name = NULL, *version = NULL;
+    for (size_t i = 0; i < root->n; i++) {
+        if (!strcmp(YNODE_KEY(root, i)->text, "name"))
+            name = YNODE_VALUE(root, i);
+        if (!strcmp(YNODE_KEY(root, i)->text, "schemac"))
+            version = YNODE_VALUE(root, i);
+    }
+    if (!version) {
+        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+                   "add `schemac: 1` as the first line", "missing `schemac` format version");
+        goto done;
+    }
+    if (version->kind != YNODE_SCALAR || strcmp(version->text, "1") != 0) {
+        diag_error(d, (src_pos){file, version->pos.line, version->pos.col},
+                   "this schemac reads format version 1",
+                   "unsupported format version `%s`",
+                   version->kind == YNODE_SCALAR ? version->text : ynode_kind_name(version));
+        goto done;
+    }
+    if (!name) {
+        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+                   "add `name: app`; it prefixes every generated C identifier",
+                   "missing `name` of the schema");
+        goto done;
+    }
+    if (name->kind != YNODE_SCALAR || ynode_is_null(name)) {
+        diag_error(d, (src_pos){file, name->pos.line, name->pos.col}, NULL,
+                   "`name` must be a string, not %s", ynode_kind_name(name));
+        goto done;
+    }
+    result = pick(ud, name->text, (src_pos){file, name->pos.line, name->pos.col}, d);
+    if (!result)
+        goto done;
+    L.s = result;
+    L.file = arena_strdup(&result->arena, file);
+    {
+        size_t cap = result->cap_files;
+        result->files = arena_grow(&result->arena, result->files, sizeof *result->files, &cap,
+                                   result->nfiles + 1);
+        result->cap_files = cap;
+        result->files[result->nfiles++] = L.file;
+    }
+    if (!result->name) {
+        result->version = 1;
+        result->name = copy_text(&L, name);
+        result->name_pos = pos_of(&L, name);
+    }
+    for (size_t i = 0; i < root->n; i++) {
+        const ynode *k = YNODE_KEY(root, i), *v = YNODE_VALUE(root, i);
+        switch (key_index(&L, k, top_keys, COUNT(top_keys), "a schema file")) {
+        case 2:
+            if (result->comment)
+                diag_error(d, pos_of(&L, k), "keep the comment in one file",
+                           "schema `%s` has a comment already", result->name);
+            else if ((result->comment = get_string(&L, v, "`comment`")))
+                result->comment_file = L.file;
+            break;
+        case 3:
+            if (expect(&L, v, YNODE_MAP, "`enums`"))
+                for (size_t j = 0; j < v->n; j++)
+                    load_enum(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        case 4:
+            if (expect(&L, v, YNODE_MAP, "`tables`"))
+                for (size_t j = 0; j < v->n; j++)
+                    load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        default:
+            break;
+        }
+    }
+done:
+    arena_free(&scratch);
+    return result;
+}
+
+char *load_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(data, cap + 1);
+            if (!p) {
+                free(data);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            data = p;
+        }
+        size_t got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int err = ferror(f) ? EIO : 0;
+    fclose(f);
+    if (err) {
+        free(data);
+        errno = err;
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
+typedef struct path_list {
+    char **items;
+    size_t n, cap;
+} path_list;
+
+static void path_push(path_list *l, char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+        if (!l->items)
+            abort();
+    }
+    l->items[l->n++] = p;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_schema_file(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+static void scan_dir(const char *dir, path_list *out, diag *d)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot read directory: %s", strerror(errno));
+        return;
+    }
+    path_list found = {0};
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p)
+            abort();
+        snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        path_push(&found, p);
+    }
+    closedir(dh);
+    qsort(found.items, found.n, sizeof *found.items, compare_paths);
+    for (size_t i = 0; i < found.n; i++) {
+        struct stat st;
+        if (stat(found.items[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            scan_dir(found.items[i], out, d);
+            free(found.items[i]);
+        } else if (is_schema_file(found.items[i])) {
+            path_push(out, found.items[i]);
+        } else {
+            free(found.items[i]);
+        }
+    }
+    free(found.items);
+}
+
+int load_expand_paths(char *const *paths, size_t npaths, char ***out, size_t *nout, diag *d)
+{
+    path_list list = {0};
+    size_t errors = d->errors;
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            diag_error(d, (src_pos){paths[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            size_t before = list.n;
+            scan_dir(paths[i], &list, d);
+            if (list.n == before)
+                diag_error(d, (src_pos){paths[i], 0, 0}, "schema files end in .yaml or .yml",
+                           "no schema files in this directory");
+        } else {
+            size_t n = strlen(paths[i]) + 1;
+            char *p = malloc(n);
+            if (!p)
+                abort();
+            memcpy(p, paths[i], n);
+            path_push(&list, p);
+        }
+    }
+    *out = list.items;
+    *nout = list.n;
+    return d->errors > errors ? -1 : 0;
+}
+
+void load_free_paths(char **files, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+}
+
+static ir_schema *pick_into(void *ud, const char *name, src_pos at, diag *d)
+{
+    ir_schema *into = ud;
+    if (!into)
+        return ir_schema_new();
+    if (strcmp(into->name, name) != 0) {
+        diag_error(d, at, NULL, "file belongs to schema `%s`, expected `%s`", name, into->name);
+        return NULL;
+    }
+    return into;
+}
+
+ir_schema *load_text(ir_schema *into, const char *file, const char *text, size_t len, diag *d)
+{
+    return load_document(file, text, len, d, pick_into, into);
+}
+
+/* Files with the same name form one schema. */
+static ir_schema *pick_by_name(void *ud, const char *name, src_pos at, diag *d)
+{
+    load_set *set = ud;
+    (void)at;
+    (void)d;
+    for (size_t i = 0; i < set->n; i++)
+        if (!strcmp(set->schemas[i]->name, name))
+            return set->schemas[i];
+    ir_schema **grown = realloc(set->schemas, (set->n + 1) * sizeof *grown);
+    if (!grown)
+        abort();
+    set->schemas = grown;
+    return set->schemas[set->n++] = ir_schema_new();
+}
+
+int load_paths(load_set *out, char *const *paths, size_t npaths, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    char **files;
+    size_t nfiles;
+    size_t errors = d->errors;
+    load_expand_paths(paths, npaths, &files, &nfiles, d);
+    for (size_t i = 0; i < nfiles; i++) {
+        size_t len;
+        char *text = load_read_file(files[i], &len);
+        if (!text) {
+            diag_error(d, (src_pos){files[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            continue;
+        }
+        diag_add_source(d, files[i], text, len);
+        load_document(files[i], text, len, d, pick_by_name, out);
+        free(text);
+    }
+    load_free_paths(files, nfiles);
+    return d->errors > errors ? -1 : 0;
+}
+
+void load_set_free(load_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        ir_schema_free(set->schemas[i]);
+    free(set->schemas);
+    memset(set, 0, sizeof *set);
+}

@@ -1,0 +1,21 @@
+/* output: writing files safely. Every file schemac writes goes through
+ * here: written to a temporary file beside the target, flushed, renamed over
+ * it, so a reader never sees half a file and a failure leaves the old one. */
+#ifndef SCHEMAC_OUTPUT_H
+#define SCHEMAC_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Writes `data` to `path` atomically. Returns 0, or -1 after reporting. */
+int output_write_atomic(const char *path, const char *data, size_t len, diag *d);
+
+/* As output_write_atomic, but leaves the file alone (and its mtime, so
+ * builds do not cascade) when it already holds exactly `data`. Sets
+ * *changed when it wrote. */
+int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
+                            diag *d);
+
+#endif

@@ -1,0 +1,959 @@
+/* validate: names, types, defaults, keys, references and collisions, in
+ * that order, so later checks can rely on what earlier ones resolved. */
+#include "validate.h"
+
+#include "buf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+typedef struct checker {
+    ir_schema *s;
+    diag *d;
+    arena *a;
+    strmap relations; /* pg_class names: tables, indexes, sequences */
+    strmap types;     /* pg_type names: enums and tables' row types */
+} checker;
+
+/* ---- identifiers ---- */
+
+static void check_identifier(checker *C, const char *name, src_pos pos, const char *what)
+{
+    size_t n = strlen(name);
+    if (n == 0) {
+        diag_error(C->d, pos, NULL, "%s name is empty", what);
+        return;
+    }
+    if (n > IR_NAME_MAX) {
+        diag_error(C->d, pos, "PostgreSQL truncates longer names; choose a shorter one",
+                   "%s name `%s` is %zu bytes long; the limit is %d", what, name, n, IR_NAME_MAX);
+        return;
+    }
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) {
+            diag_error(C->d, pos, NULL, "%s name contains a control character", what);
+            return;
+        }
+}
+
+/* A relation name in PostgreSQL's pg_class namespace: tables, indexes
+ * (including those behind primary keys and unique constraints), sequences. */
+static void claim_relation(checker *C, const char *name, src_pos pos, const char *what)
+{
+    const char *prev = strmap_put(&C->relations, name, (void *)what);
+    if (prev)
+        diag_error(C->d, pos, "give one of them an explicit `name`",
+                   "%s `%s` has the same name as %s", what, name, prev);
+}
+
+/* ---- types and defaults ---- */
+
+static bool parse_int(const char *text, long long min, long long max)
+{
+    errno = 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    return end != text && !*end && !errno && v >= min && v <= max;
+}
+
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static const char *check_numeric(arena *a, const ir_type *t, const char *text)
+{
+    const char *p = text;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t whole = 0, frac = 0;
+    while (isdigit((unsigned char)*p))
+        p++, whole++;
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p))
+            p++, frac++;
+    }
+    if (*p || whole + frac == 0) {
+        if (!strcmp(text, "NaN"))
+            return NULL;
+        return "not a decimal number";
+    }
+    if (t->precision) {
+        /* Leading zeros do not count towards the precision. */
+        const char *q = text + (text[0] == '-' || text[0] == '+');
+        size_t zeros = 0;
+        while (q[zeros] == '0' && whole - zeros > 0)
+            zeros++;
+        if ((int)(whole - zeros) > t->precision - t->scale)
+            return arena_printf(a, "more than %d digits before the decimal point",
+                                t->precision - t->scale);
+        if ((int)frac > t->scale)
+            return arena_printf(a, "more than %d digits after the decimal point", t->scale);
+    }
+    return NULL;
+}
+
+static bool digits(const char *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return false;
+    return true;
+}
+
+/* HH:MM[:SS[.f+]]; returns the rest, or NULL when malformed. */
+static const char *parse_time(const char *p)
+{
+    if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2))
+        return NULL;
+    if (atoi(p) > 24 || atoi(p + 3) > 59)
+        return NULL;
+    p += 5;
+    if (*p == ':') {
+        if (!digits(p + 1, 2) || atoi(p + 1) > 60)
+            return NULL;
+        p += 3;
+        if (*p == '.') {
+            p++;
+            if (!isdigit((unsigned char)*p))
+                return NULL;
+            while (isdigit((unsigned char)*p))
+                p++;
+        }
+    }
+    return p;
+}
+
+static const char *parse_date(const char *p)
+{
+    if (!digits(p, 4) || p[4] != '-' || !digits(p + 5, 2) || p[7] != '-' || !digits(p + 8, 2))
+        return NULL;
+    int m = atoi(p + 5), d = atoi(p + 8);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return NULL;
+    return p + 10;
+}
+
+static bool is_special_time(const char *text)
+{
+    return !strcmp(text, "infinity") || !strcmp(text, "-infinity") || !strcmp(text, "epoch");
+}
+
+static bool parse_zone(const char *p)
+{
+    if (!*p)
+        return true;
+    if (*p == 'Z' || *p == 'z')
+        return p[1] == '\0';
+    if (*p != '+' && *p != '-')
+        return false;
+    p++;
+    if (!digits(p, 2))
+        return false;
+    p += 2;
+    if (*p == ':')
+        p++;
+    if (!*p)
+        return true;
+    return digits(p, 2) && !p[2];
+}
+
+static bool is_uuid(const char *p)
+{
+    static const int groups[] = {8, 4, 4, 4, 12};
+    for (int g = 0; g < 5; g++) {
+        for (int i = 0; i < groups[g]; i++, p++)
+            if (!isxdigit((unsigned char)*p))
+                return false;
+        if (g < 4 && *p++ != '-')
+            return false;
+    }
+    return *p == '\0';
+}
+
+/* A small JSON syntax check: enough to refuse a default PostgreSQL would. */
+static const char *json_value(const char *p, int depth);
+
+static const char *json_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static const char *json_string(const char *p)
+{
+    for (p++; *p && *p != '"'; p++) {
+        if ((unsigned char)*p < 0x20)
+            return NULL;
+        if (*p == '\\') {
+            p++;
+            if (*p == 'u') {
+                for (int i = 1; i <= 4; i++)
+                    if (!isxdigit((unsigned char)p[i]))
+                        return NULL;
+                p += 4;
+            } else if (!strchr("\"\\/bfnrt", *p) || !*p) {
+                return NULL;
+            }
+        }
+    }
+    return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *json_value(const char *p, int depth)
+{
+    p = json_ws(p);
+    if (depth > 64)
+        return NULL;
+    if (*p == '"')
+        return json_string(p);
+    if (*p == '{' || *p == '[') {
+        char close = *p == '{' ? '}' : ']';
+        p = json_ws(p + 1);
+        if (*p == close)
+            return p + 1;
+        for (;;) {
+            if (close == '}') {
+                p = json_ws(p);
+                if (*p != '"' || !(p = json_string(p)))
+                    return NULL;
+                p = json_ws(p);
+                if (*p++ != ':')
+                    return NULL;
+            }
+            if (!(p = json_value(p, depth + 1)))
+                return NULL;
+            p = json_ws(p);
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            return *p == close ? p + 1 : NULL;
+        }
+    }
+    if (!strncmp(p, "true", 4))
+        return p + 4;
+    if (!strncmp(p, "false", 5))
+        return p + 5;
+    if (!strncmp(p, "null", 4))
+        return p + 4;
+    const char *start = p;
+    if (*p == '-')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return NULL;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return NULL;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return NULL;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return p > start ? p : NULL;
+}
+
+const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
+{
+    const char *text = def->text;
+    switch (t->kind) {
+    case IR_SMALLINT:
+        return parse_int(text, INT16_MIN, INT16_MAX) ? NULL : "not a smallint (-32768..32767)";
+    case IR_INTEGER:
+        return parse_int(text, INT32_MIN, INT32_MAX) ? NULL
+                                                     : "not an integer (-2147483648..2147483647)";
+    case IR_BIGINT:
+        return parse_int(text, INT64_MIN, INT64_MAX) ? NULL : "not a bigint (64-bit integer)";
+    case IR_SERIAL:
+    case IR_BIGSERIAL:
+        return "serial columns take their default from their sequence";
+    case IR_REAL:
+    case IR_DOUBLE: {
+        char *end;
+        errno = 0;
+        strtod(text, &end);
+        if (end != text && !*end && !errno)
+            return NULL;
+        return (!strcmp(text, "NaN") || !strcmp(text, "Infinity") || !strcmp(text, "-Infinity"))
+                   ? NULL
+                   : "not a floating-point number";
+    }
+    case IR_NUMERIC:
+        return check_numeric(a, t, text);
+    case IR_BOOLEAN:
+        return !def->quoted && (!strcmp(text, "true") || !strcmp(text, "false"))
+                   ? NULL
+                   : "not a boolean; write true or false without quotes";
+    case IR_TEXT:
+        return NULL;
+    case IR_VARCHAR:
+    case IR_CHAR:
+        if (t->length && utf8_length(text) > (size_t)t->length)
+            return arena_printf(a, "longer than %d characters", t->length);
+        return NULL;
+    case IR_DATE:
+        if (!strcmp(text, "now") || !strcmp(text, "today"))
+            return "evaluated once when the table is created; use default_sql: CURRENT_DATE";
+        return is_special_time(text) || (parse_date(text) && !*parse_date(text))
+                   ? NULL
+                   : "not a date (YYYY-MM-DD)";
+    case IR_TIME: {
+        const char *rest = parse_time(text);
+        return rest && !*rest ? NULL : "not a time (HH:MM[:SS[.ffffff]])";
+    }
+    case IR_TIMESTAMP:
+    case IR_TIMESTAMPTZ: {
+        if (!strcmp(text, "now") || !strcmp(text, "today"))
+            return "evaluated once when the table is created; use default_sql: now()";
+        if (is_special_time(text))
+            return NULL;
+        const char *p = parse_date(text);
+        if (p && (*p == ' ' || *p == 'T'))
+            p = parse_time(p + 1);
+        bool ok = p && (t->kind == IR_TIMESTAMPTZ ? parse_zone(p) : !*p);
+        return ok ? NULL
+                  : t->kind == IR_TIMESTAMPTZ ? "not a timestamp (YYYY-MM-DD HH:MM:SS[+zone])"
+                                              : "not a timestamp (YYYY-MM-DD HH:MM:SS)";
+    }
+    case IR_INTERVAL:
+        return *text ? NULL : "empty interval";
+    case IR_UUID:
+        return is_uuid(text) ? NULL : "not a UUID (8-4-4-4-12 hex digits)";
+    case IR_JSON:
+    case IR_JSONB: {
+        const char *end = json_value(text, 0);
+        return end && !*json_ws(end) ? NULL : "not valid JSON";
+    }
+    case IR_BYTEA:
+        if (text[0] == '\\' && text[1] == 'x') {
+            size_t n = strlen(text + 2);
+            for (const char *p = text + 2; *p; p++)
+                if (!isxdigit((unsigned char)*p))
+                    return "not hex after \\x";
+            return n % 2 ? "odd number of hex digits" : NULL;
+        }
+        return strchr(text, '\\') ? "write bytes as \\x followed by hex digits" : NULL;
+    case IR_ENUM: {
+        const ir_enum *e = t->enum_type;
+        if (!e)
+            return NULL; /* unknown enum reported elsewhere */
+        for (size_t i = 0; i < e->nvalues; i++)
+            if (!strcmp(e->values[i].name, text))
+                return NULL;
+        return arena_printf(a, "not a value of enum `%s`", e->name);
+    }
+    }
+    return NULL;
+}
+
+/* ---- columns ---- */
+
+static const char *const type_candidates[] = {
+    "smallint", "integer", "bigint", "serial", "bigserial", "real", "double precision",
+    "numeric", "boolean", "text", "varchar", "char", "date", "time", "timestamp",
+    "timestamptz", "interval", "uuid", "json", "jsonb", "bytea",
+};
+
+static void resolve_type(checker *C, ir_column *c)
+{
+    if (c->type.kind != IR_ENUM)
+        return;
+    c->type.enum_type = ir_find_enum(C->s, c->type.enum_name);
+    if (c->type.enum_type)
+        return;
+    const char *cands[COUNT(type_candidates) + 64];
+    size_t n = 0;
+    for (size_t i = 0; i < COUNT(type_candidates); i++)
+        cands[n++] = type_candidates[i];
+    for (size_t i = 0; i < C->s->nenums && n < COUNT(cands); i++)
+        cands[n++] = C->s->enums[i]->name;
+    const char *near = diag_suggest(c->type.enum_name, cands, n);
+    char hint[120];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean `%s`?", near);
+    else
+        snprintf(hint, sizeof hint, "use a built-in type or declare the enum under `enums:`");
+    diag_error(C->d, c->type_pos, hint, "unknown type `%s`", c->type.enum_name);
+}
+
+static void check_column(checker *C, ir_table *t, ir_column *c)
+{
+    check_identifier(C, c->name, c->pos, "column");
+    resolve_type(C, c);
+    if (c->identity) {
+        if (c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT)
+            diag_error(C->d, c->type_pos, "use smallint, integer or bigint",
+                       "identity column `%s` must have an integer type, not %s", c->name,
+                       ir_type_string(C->a, &c->type));
+        if (c->def.kind != IR_DEFAULT_NONE)
+            diag_error(C->d, c->def.pos, "remove the default",
+                       "identity column `%s` cannot have a default", c->name);
+        if (c->nullable)
+            diag_error(C->d, c->pos, "remove `nullable: true`",
+                       "identity column `%s` cannot be nullable", c->name);
+    }
+    if ((c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL) && c->nullable)
+        diag_error(C->d, c->pos, "remove `nullable: true`", "serial column `%s` cannot be nullable",
+                   c->name);
+    if (c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL) {
+        claim_relation(C, ir_object_name(C->a, t->name, c->name, "seq"), c->pos,
+                       "the sequence of a serial column");
+    } else if (c->identity) {
+        claim_relation(C, ir_object_name(C->a, t->name, c->name, "seq"), c->pos,
+                       "the sequence of an identity column");
+    }
+    if (c->def.kind == IR_DEFAULT_LITERAL && !(c->type.kind == IR_ENUM && !c->type.enum_type)) {
+        const char *why = validate_default(C->a, &c->type, &c->def);
+        if (why) {
+            const char *hint = strpbrk(c->def.text, "( ") ? "use default_sql for an SQL expression"
+                                                           : NULL;
+            if (c->type.kind == IR_ENUM && c->type.enum_type) {
+                const char *vals[64];
+                size_t n = 0;
+                for (size_t i = 0; i < c->type.enum_type->nvalues && n < 64; i++)
+                    vals[n++] = c->type.enum_type->values[i].name;
+                const char *near = diag_suggest(c->def.text, vals, n);
+                hint = near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL;
+            }
+            diag_error(C->d, c->def.pos, hint, "default `%s` for column `%s` is %s", c->def.text,
+                       c->name, why);
+        }
+    }
+    if (c->def.kind == IR_DEFAULT_SQL && !*c->def.text)
+        diag_error(C->d, c->def.pos, NULL, "`default_sql` is empty");
+}
+
+/* Adds the columns `timestamps` and `soft_delete` stand for. */
+static void add_derived_columns(checker *C, ir_table *t)
+{
+    static const struct {
+        const char *name;
+        ir_origin origin;
+        bool nullable;
+    } derived[] = {
+        {"created_at", IR_ORIGIN_TIMESTAMPS, false},
+        {"updated_at", IR_ORIGIN_TIMESTAMPS, false},
+        {"deleted_at", IR_ORIGIN_SOFT_DELETE, true},
+    };
+    for (size_t i = 0; i < COUNT(derived); i++) {
+        if (derived[i].origin == IR_ORIGIN_TIMESTAMPS ? !t->timestamps : !t->soft_delete)
+            continue;
+        ir_column *c = arena_alloc(C->a, sizeof *c);
+        c->name = derived[i].name;
+        c->pos = t->pos;
+        c->type_pos = t->pos;
+        c->type.kind = IR_TIMESTAMPTZ;
+        c->nullable = derived[i].nullable;
+        c->origin = derived[i].origin;
+        if (!c->nullable) {
+            c->def.kind = IR_DEFAULT_SQL;
+            c->def.text = "now()";
+            c->def.pos = t->pos;
+        }
+        ir_column *prev = ir_table_add_column(C->s, t, c);
+        if (prev != c)
+            diag_error(C->d, prev->pos,
+                       derived[i].origin == IR_ORIGIN_TIMESTAMPS
+                           ? "remove the column; `timestamps: true` adds created_at and updated_at"
+                           : "remove the column; `soft_delete: true` adds deleted_at",
+                       "column `%s` of table `%s` is also added by `%s: true`", prev->name,
+                       t->name,
+                       derived[i].origin == IR_ORIGIN_TIMESTAMPS ? "timestamps" : "soft_delete");
+    }
+}
+
+/* ---- keys ---- */
+
+/* Resolves names to columns; reports unknown and repeated names. */
+static bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
+                            const char *what)
+{
+    ir_column **cols = arena_alloc(C->a, (names->n ? names->n : 1) * sizeof *cols);
+    bool ok = true;
+    for (size_t i = 0; i < names->n; i++) {
+        cols[i] = ir_find_column(t, names->names[i]);
+        if (!cols[i]) {
+            const char *cands[256];
+            size_t n = 0;
+            for (size_t j = 0; j < t->ncolumns && n < 256; j++)
+                cands[n++] = t->columns[j]->name;
+            const char *near = diag_suggest(names->names[i], cands, n);
+            diag_error(C->d, names->pos[i],
+                       near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
+                       "%s names unknown column `%s` of table `%s`", what, names->names[i],
+                       t->name);
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (cols[j] == cols[i]) {
+                diag_error(C->d, names->pos[i], NULL, "%s lists column `%s` twice", what,
+                           names->names[i]);
+                ok = false;
+            }
+    }
+    *out = ok ? cols : NULL;
+    return ok;
+}
+
+/* Columns joined with '_' the way PostgreSQL names a constraint. */
+static const char *joined_names(checker *C, const ir_name_list *names)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < names->n; i++) {
+        if (i)
+            buf_putc(&b, '_');
+        buf_puts(&b, names->names[i]);
+    }
+    /* ChooseIndexNameAddition stops once the name is long enough. */
+    const char *s = arena_strndup(C->a, buf_cstr(&b), b.len > IR_NAME_MAX ? IR_NAME_MAX : b.len);
+    buf_free(&b);
+    return s;
+}
+
+static bool same_columns(ir_column **a, size_t na, ir_column **b, size_t nb, bool any_order)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = any_order ? a[i] == b[j] : (i == j && a[i] == b[j]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void check_keys(checker *C, ir_table *t, strmap *constraints)
+{
+    if (!t->primary_key && t->ncolumns > 0) {
+        diag_error(C->d, t->pos, "mark a column `primary_key: true` or add `primary_key: [a, b]`",
+                   "table `%s` has no primary key", t->name);
+    } else if (resolve_columns(C, t, &t->primary_key->columns, &t->primary_key->cols,
+                               "primary key")) {
+        ir_key *k = t->primary_key;
+        k->name = ir_object_name(C->a, t->name, NULL, "pkey");
+        for (size_t i = 0; i < k->columns.n; i++)
+            if (k->cols[i]->nullable)
+                diag_error(C->d, k->cols[i]->pos, "remove `nullable: true`",
+                           "primary key column `%s` cannot be nullable", k->cols[i]->name);
+        claim_relation(C, k->name, k->pos, "the index of a primary key");
+        strmap_put(constraints, k->name, k);
+    }
+    for (size_t i = 0; i < t->nuniques; i++) {
+        ir_key *k = t->uniques[i];
+        if (!resolve_columns(C, t, &k->columns, &k->cols, "unique key"))
+            continue;
+        k->name = ir_object_name(C->a, t->name, joined_names(C, &k->columns), "key");
+        if (t->primary_key && t->primary_key->cols &&
+            same_columns(k->cols, k->columns.n, t->primary_key->cols, t->primary_key->columns.n,
+                         true)) {
+            diag_error(C->d, k->pos, "remove it; a primary key is unique already",
+                       "unique key on the primary key's columns");
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (t->uniques[j]->cols &&
+                same_columns(k->cols, k->columns.n, t->uniques[j]->cols, t->uniques[j]->columns.n,
+                             true))
+                diag_error(C->d, k->pos, NULL, "unique key `%s` is declared twice", k->name);
+        claim_relation(C, k->name, k->pos, "the index of a unique key");
+        strmap_put(constraints, k->name, k);
+    }
+}
+
+/* ---- foreign keys ---- */
+
+static bool is_key_of(const ir_table *t, ir_column **cols, size_t n)
+{
+    if (t->primary_key && t->primary_key->cols &&
+        same_columns(cols, n, t->primary_key->cols, t->primary_key->columns.n, true))
+        return true;
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (t->uniques[i]->cols &&
+            same_columns(cols, n, t->uniques[i]->cols, t->uniques[i]->columns.n, true))
+            return true;
+    return false;
+}
+
+static bool types_compatible(const ir_type *from, const ir_type *to)
+{
+    ir_type_kind a = ir_type_reference_kind(from->kind), b = ir_type_reference_kind(to->kind);
+    if (a != b)
+        return false;
+    if (a == IR_ENUM)
+        return !strcmp(from->enum_name, to->enum_name);
+    if (a == IR_VARCHAR || a == IR_CHAR)
+        return from->length == to->length;
+    if (a == IR_NUMERIC)
+        return from->precision == to->precision && from->scale == to->scale;
+    return true;
+}
+
+static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
+{
+    if (!resolve_columns(C, t, &fk->columns, &fk->cols, "foreign key"))
+        return;
+    if (!fk->name_given)
+        fk->name = ir_object_name(C->a, t->name, joined_names(C, &fk->columns), "fkey");
+    else
+        check_identifier(C, fk->name, fk->pos, "foreign key");
+    if (strmap_put(constraints, fk->name, fk))
+        diag_error(C->d, fk->pos, "give it an explicit `name`",
+                   "constraint `%s` of table `%s` is declared twice", fk->name, t->name);
+    fk->ref_table = ir_find_table(C->s, fk->ref_table_name);
+    if (!fk->ref_table) {
+        const char *cands[1024];
+        size_t n = 0;
+        for (size_t i = 0; i < C->s->ntables && n < 1024; i++)
+            cands[n++] = C->s->tables[i]->name;
+        const char *near = diag_suggest(fk->ref_table_name, cands, n);
+        diag_error(C->d, fk->pos, near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
+                   "foreign key references unknown table `%s`", fk->ref_table_name);
+        return;
+    }
+    for (size_t i = 0; i < fk->ref_columns.n; i++)
+        fk->ref_columns.pos[i] = fk->pos;
+    if (!resolve_columns(C, fk->ref_table, &fk->ref_columns, &fk->ref_cols, "foreign key"))
+        return;
+    if (fk->ref_columns.n != fk->columns.n) {
+        diag_error(C->d, fk->pos, NULL,
+                   "foreign key has %zu column%s but references %zu", fk->columns.n,
+                   fk->columns.n == 1 ? "" : "s", fk->ref_columns.n);
+        return;
+    }
+    for (size_t i = 0; i < fk->columns.n; i++) {
+        const ir_column *from = fk->cols[i], *to = fk->ref_cols[i];
+        if (!types_compatible(&from->type, &to->type)) {
+            ir_type want = to->type;
+            want.kind = ir_type_reference_kind(want.kind);
+            diag_error(C->d, fk->pos,
+                       arena_printf(C->a, "declare `%s` as %s", from->name,
+                                    ir_type_string(C->a, &want)),
+                       "column `%s` (%s) cannot reference `%s.%s` (%s)", from->name,
+                       ir_type_string(C->a, &from->type), fk->ref_table->name, to->name,
+                       ir_type_string(C->a, &to->type));
+        }
+    }
+    if (!is_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n))
+        diag_error(C->d, fk->pos,
+                   "a foreign key must point at a primary key or a unique key; add `unique: true` "
+                   "on the target",
+                   "referenced column%s of `%s` %s not a primary or unique key",
+                   fk->ref_columns.n == 1 ? "" : "s", fk->ref_table->name,
+                   fk->ref_columns.n == 1 ? "is" : "are");
+    if (fk->on_delete == IR_FK_SET_NULL || fk->on_update == IR_FK_SET_NULL)
+        for (size_t i = 0; i < fk->columns.n; i++)
+            if (!fk->cols[i]->nullable)
+                diag_error(C->d, fk->pos, "add `nullable: true` or choose another action",
+                           "set_null on a foreign key whose column `%s` is NOT NULL",
+                           fk->cols[i]->name);
+    if (fk->on_delete == IR_FK_SET_DEFAULT || fk->on_update == IR_FK_SET_DEFAULT)
+        for (size_t i = 0; i < fk->columns.n; i++)
+            if (fk->cols[i]->def.kind == IR_DEFAULT_NONE && !fk->cols[i]->nullable)
+                diag_error(C->d, fk->pos, "give the column a default",
+                           "set_default on a foreign key whose column `%s` has no default",
+                           fk->cols[i]->name);
+}
+
+/* ---- indexes ---- */
+
+static bool index_covers(ir_column **lead, size_t nlead, ir_column **cols, size_t ncols)
+{
+    if (ncols < nlead)
+        return false;
+    for (size_t i = 0; i < nlead; i++)
+        if (lead[i] != cols[i])
+            return false;
+    return true;
+}
+
+static void check_index(checker *C, ir_table *t, ir_index *ix)
+{
+    if (!resolve_columns(C, t, &ix->columns, &ix->cols, "index"))
+        return;
+    if (!ix->name_given)
+        ix->name = ir_object_name(C->a, t->name, joined_names(C, &ix->columns), "idx");
+    else
+        check_identifier(C, ix->name, ix->pos, "index");
+    if (!strcmp(ix->method, "gin")) {
+        for (size_t i = 0; i < ix->columns.n; i++)
+            if (ix->cols[i]->type.kind != IR_JSONB)
+                diag_error(C->d, ix->pos, "use btree, or index a jsonb column",
+                           "a gin index needs jsonb columns; `%s` is %s", ix->cols[i]->name,
+                           ir_type_string(C->a, &ix->cols[i]->type));
+    } else if (!strcmp(ix->method, "hash")) {
+        if (ix->unique)
+            diag_error(C->d, ix->pos, "use btree", "hash indexes cannot be unique");
+        if (ix->columns.n > 1)
+            diag_error(C->d, ix->pos, "use btree", "hash indexes have a single column");
+    } else if (!strcmp(ix->method, "gist")) {
+        diag_error(C->d, ix->pos, "use btree, or gin for jsonb",
+                   "none of the schema's types has a gist operator class");
+    } else if (!strcmp(ix->method, "spgist")) {
+        for (size_t i = 0; i < ix->columns.n; i++)
+            if (ix->cols[i]->type.kind != IR_TEXT && ix->cols[i]->type.kind != IR_VARCHAR)
+                diag_error(C->d, ix->pos, "use btree", "spgist indexes here need text columns");
+    } else if (ix->unique && strcmp(ix->method, "btree") != 0) {
+        diag_error(C->d, ix->pos, "use btree", "only btree indexes can be unique");
+    }
+    if (!strcmp(ix->method, "btree") || !strcmp(ix->method, "hash"))
+        for (size_t i = 0; i < ix->columns.n; i++)
+            if (ix->cols[i]->type.kind == IR_JSON)
+                diag_error(C->d, ix->pos, "use jsonb", "json columns cannot be indexed by %s",
+                           ix->method);
+    if (ix->where && !*ix->where)
+        diag_error(C->d, ix->pos, NULL, "`where` is empty");
+    claim_relation(C, ix->name, ix->pos, "index");
+}
+
+/* An index for every foreign key not already led by another index or key. */
+static void add_fk_indexes(checker *C, ir_table *t)
+{
+    for (size_t i = 0; i < t->nfks; i++) {
+        ir_fk *fk = t->fks[i];
+        if (!fk->cols)
+            continue;
+        bool covered = t->primary_key && t->primary_key->cols &&
+                       index_covers(fk->cols, fk->columns.n, t->primary_key->cols,
+                                    t->primary_key->columns.n);
+        for (size_t j = 0; j < t->nuniques && !covered; j++)
+            covered = t->uniques[j]->cols &&
+                      index_covers(fk->cols, fk->columns.n, t->uniques[j]->cols,
+                                   t->uniques[j]->columns.n);
+        for (size_t j = 0; j < t->nindexes && !covered; j++)
+            covered = t->indexes[j]->cols && !t->indexes[j]->where &&
+                      !strcmp(t->indexes[j]->method, "btree") &&
+                      index_covers(fk->cols, fk->columns.n, t->indexes[j]->cols,
+                                   t->indexes[j]->columns.n);
+        if (covered)
+            continue;
+        ir_index *ix = arena_alloc(C->a, sizeof *ix);
+        ix->columns = fk->columns;
+        ix->cols = fk->cols;
+        ix->method = "btree";
+        ix->pos = fk->pos;
+        ix->for_fk = true;
+        ix->name = ir_object_name(C->a, t->name, joined_names(C, &fk->columns), "idx");
+        ir_table_add_index(C->s, t, ix);
+        claim_relation(C, ix->name, ix->pos, "the index of a foreign key");
+    }
+}
+
+/* ---- C names ---- */
+
+/* Suffixes the generated API appends to a table's C name. A table or enum
+ * whose C name equals another's plus one of these would produce clashing C
+ * identifiers. */
+static const char *const api_suffixes[] = {
+    "_insert", "_insert_many", "_get", "_update", "_update_columns", "_upsert", "_upsert_many",
+    "_delete", "_restore", "_hard_delete", "_list", "_count", "_find", "_free", "_array",
+    "_filter", "_page", "_column", "_from_string", "_to_string", "_row",
+};
+static const char *const api_prefix_suffixes[] = {"_get_by_", "_list_by_"};
+
+static void check_c_names(checker *C)
+{
+    ir_schema *s = C->s;
+    strmap names;
+    strmap_init(&names, C->a);
+    typedef struct {
+        const char *c;
+        const char *what;
+        const char *name;
+        src_pos pos;
+    } owner;
+    size_t n = s->ntables + s->nenums;
+    owner *all = arena_alloc(C->a, (n ? n : 1) * sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < s->nenums; i++) {
+        ir_enum *e = s->enums[i];
+        all[k++] = (owner){e->c_name, "enum", e->name, e->pos};
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        ir_table *t = s->tables[i];
+        all[k++] = (owner){t->c_name, "table", t->name, t->pos};
+    }
+    for (size_t i = 0; i < k; i++) {
+        owner *prev = strmap_put(&names, all[i].c, &all[i]);
+        if (prev)
+            diag_error(C->d, all[i].pos, "rename one of them",
+                       "%s `%s` and %s `%s` both become `%s_%s` in C", all[i].what, all[i].name,
+                       prev->what, prev->name, s->name, all[i].c);
+    }
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < COUNT(api_suffixes); j++) {
+            buf_clear(&b);
+            buf_printf(&b, "%s%s", all[i].c, api_suffixes[j]);
+            owner *other = strmap_get(&names, buf_cstr(&b));
+            if (other)
+                diag_error(C->d, other->pos, "rename one of them",
+                           "%s `%s` clashes in C with `%s_%s`, generated for %s `%s`",
+                           other->what, other->name, s->name, buf_cstr(&b), all[i].what,
+                           all[i].name);
+        }
+    }
+    buf_free(&b);
+    /* `users_get_by_email` would clash with table `users`'s get_by_email:
+     * look for each marker inside a name and test the part before it. */
+    for (size_t j = 0; j < k; j++)
+        for (size_t x = 0; x < COUNT(api_prefix_suffixes); x++)
+            for (const char *at = strstr(all[j].c, api_prefix_suffixes[x]); at;
+                 at = strstr(at + 1, api_prefix_suffixes[x])) {
+                const char *head = arena_strndup(C->a, all[j].c, (size_t)(at - all[j].c));
+                owner *other = strmap_get(&names, head);
+                if (other)
+                    diag_error(C->d, all[j].pos, "rename one of them",
+                               "%s `%s` clashes in C with the `%s` functions of %s `%s`",
+                               all[j].what, all[j].name, api_prefix_suffixes[x] + 1, other->what,
+                               other->name);
+            }
+}
+
+static void set_c_names(checker *C)
+{
+    ir_schema *s = C->s;
+    for (size_t i = 0; i < s->nenums; i++) {
+        ir_enum *e = s->enums[i];
+        e->c_name = ir_c_name(C->a, e->name);
+        strmap seen;
+        strmap_init(&seen, C->a);
+        for (size_t j = 0; j < e->nvalues; j++) {
+            ir_enum_value *v = &e->values[j];
+            /* Enum constants are upper case: BLOG_POST_STATUS_DRAFT. */
+            char *c = arena_strdup(C->a, ir_c_name(C->a, v->name));
+            for (char *p = c; *p; p++)
+                *p = (char)toupper((unsigned char)*p);
+            v->c_name = c;
+            const ir_enum_value *prev = strmap_put(&seen, c, v);
+            if (prev)
+                diag_error(C->d, v->pos, "rename one of them",
+                           "enum values `%s` and `%s` both become `%s` in C", prev->name, v->name,
+                           c);
+        }
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        ir_table *t = s->tables[i];
+        t->c_name = ir_c_name(C->a, t->name);
+        strmap seen;
+        strmap_init(&seen, C->a);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            ir_column *c = t->columns[j];
+            c->c_name = ir_c_name(C->a, c->name);
+            const ir_column *prev = strmap_put(&seen, c->c_name, c);
+            if (prev)
+                diag_error(C->d, c->pos, "rename one of them",
+                           "columns `%s` and `%s` of table `%s` both become `%s` in C",
+                           prev->name, c->name, t->name, c->c_name);
+        }
+        /* Nullable columns get a `has_NAME` flag beside them in C. */
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            ir_column *c = t->columns[j];
+            if (strncmp(c->c_name, "has_", 4) != 0)
+                continue;
+            const ir_column *other = strmap_get(&seen, c->c_name + 4);
+            if (other)
+                diag_error(C->d, c->pos, "rename the column",
+                           "column `%s` clashes in C with the presence flag of column `%s`",
+                           c->name, other->name);
+        }
+    }
+    check_c_names(C);
+}
+
+/* ---- the schema ---- */
+
+static bool is_c_identifier(const char *s)
+{
+    if (!(isalpha((unsigned char)*s) || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_') || (unsigned char)*s > 127)
+            return false;
+    return true;
+}
+
+int validate_schema(ir_schema *s, diag *d)
+{
+    size_t errors = d->errors;
+    checker C = {.s = s, .d = d, .a = &s->arena};
+    strmap_init(&C.relations, C.a);
+    strmap_init(&C.types, C.a);
+    if (!is_c_identifier(s->name) || strlen(s->name) > 40)
+        diag_error(d, s->name_pos, "use letters, digits and _, starting with a letter",
+                   "schema name `%s` must be a C identifier of at most 40 characters", s->name);
+    for (size_t i = 0; i < s->nenums; i++) {
+        ir_enum *e = s->enums[i];
+        check_identifier(&C, e->name, e->pos, "enum");
+        strmap_put(&C.types, e->name, e);
+        for (size_t j = 0; j < e->nvalues; j++) {
+            const char *v = e->values[j].name;
+            if (!*v)
+                diag_error(d, e->values[j].pos, NULL, "empty enum value");
+            else if (strlen(v) > IR_NAME_MAX)
+                diag_error(d, e->values[j].pos, NULL, "enum value is longer than %d bytes",
+                           IR_NAME_MAX);
+        }
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        ir_table *t = s->tables[i];
+        check_identifier(&C, t->name, t->pos, "table");
+        claim_relation(&C, t->name, t->pos, "table");
+        if (strmap_get(&C.types, t->name))
+            diag_error(d, t->pos, "rename the table or the enum",
+                       "table `%s` has the name of an enum; PostgreSQL gives each table a type "
+                       "of the same name",
+                       t->name);
+        add_derived_columns(&C, t);
+        for (size_t j = 0; j < t->ncolumns; j++)
+            check_column(&C, t, t->columns[j]);
+    }
+    /* Keys before foreign keys: an FK's target must know its keys. */
+    strmap *constraints = arena_alloc(C.a, s->ntables * sizeof *constraints + 1);
+    for (size_t i = 0; i < s->ntables; i++) {
+        strmap_init(&constraints[i], C.a);
+        check_keys(&C, s->tables[i], &constraints[i]);
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        ir_table *t = s->tables[i];
+        for (size_t j = 0; j < t->nchecks; j++) {
+            ir_check *c = t->checks[j];
+            check_identifier(&C, c->name, c->pos, "check");
+            if (!*c->expr)
+                diag_error(d, c->pos, NULL, "check `%s` has an empty expression", c->name);
+            if (strmap_put(&constraints[i], c->name, c))
+                diag_error(d, c->pos, "choose another name",
+                           "constraint `%s` of table `%s` is declared twice", c->name, t->name);
+        }
+        for (size_t j = 0; j < t->nfks; j++)
+            check_fk(&C, t, t->fks[j], &constraints[i]);
+        for (size_t j = 0; j < t->nindexes; j++)
+            check_index(&C, t, t->indexes[j]);
+        add_fk_indexes(&C, t);
+    }
+    set_c_names(&C);
+    return d->errors > errors ? -1 : 0;
+}
