@@ -1,0 +1,79 @@
+/* diff: two schemas → the list of changes that turn the first into the
+ * second. Tables, columns and enums are matched by name, then through
+ * `renamed_from` on the target side (never guessed); keys, indexes and
+ * foreign keys by definition, so a rename that changes a derived name
+ * becomes a rename, not a drop and re-create. */
+#ifndef SCHEMAC_DIFF_H
+#define SCHEMAC_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ir.h"
+
+typedef enum diff_kind {
+    DIFF_CREATE_ENUM,
+    DIFF_DROP_ENUM,
+    DIFF_RENAME_ENUM,
+    DIFF_ADD_ENUM_VALUE, /* value_index: position in new_enum */
+    DIFF_REBUILD_ENUM,   /* values removed or reordered: type swap */
+    DIFF_ENUM_COMMENT,
+    DIFF_CREATE_TABLE,
+    DIFF_DROP_TABLE,
+    DIFF_RENAME_TABLE,
+    DIFF_TABLE_COMMENT,
+    DIFF_ADD_COLUMN,
+    DIFF_DROP_COLUMN,
+    DIFF_RENAME_COLUMN,
+    DIFF_ALTER_TYPE,
+    DIFF_ALTER_NULLABLE,
+    DIFF_ALTER_DEFAULT,
+    DIFF_ALTER_IDENTITY,
+    DIFF_COLUMN_COMMENT,
+    DIFF_RENAME_SEQUENCE, /* serial/identity sequence follows its table/column */
+    DIFF_ADD_PRIMARY_KEY,
+    DIFF_DROP_PRIMARY_KEY,
+    DIFF_ADD_UNIQUE,
+    DIFF_DROP_UNIQUE,
+    DIFF_ADD_CHECK,
+    DIFF_DROP_CHECK,
+    DIFF_ADD_FK,
+    DIFF_DROP_FK,
+    DIFF_RENAME_CONSTRAINT, /* old_name → new_name on new_table */
+    DIFF_CREATE_INDEX,
+    DIFF_DROP_INDEX,
+    DIFF_RENAME_INDEX,
+    DIFF_ADD_TIMESTAMP_TRIGGER,
+    DIFF_DROP_TIMESTAMP_TRIGGER,
+    DIFF_CREATE_TRIGGER_FUNCTION,
+    DIFF_DROP_TRIGGER_FUNCTION,
+} diff_kind;
+
+typedef struct diff_change {
+    diff_kind kind;
+    const ir_table *old_table, *new_table; /* both set when the table persists */
+    const ir_column *old_column, *new_column;
+    const ir_enum *old_enum, *new_enum;
+    const void *old_obj, *new_obj; /* ir_key, ir_index, ir_fk or ir_check */
+    const char *old_name, *new_name; /* renames */
+    size_t value_index;
+} diff_change;
+
+typedef struct diff_result {
+    const ir_schema *from, *to;
+    diff_change *changes;
+    size_t n, cap;
+} diff_result;
+
+/* Computes the changes from `from` to `to`. `from` may be an empty schema
+ * (ir_schema_new with the same name): the result then creates everything.
+ * `renames_in_from`: take renamed_from hints from `from` instead of `to`,
+ * which is how the reverse (down) diff of a forward diff is made. */
+void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
+                  diff_result *out);
+void diff_free(diff_result *r);
+
+/* One line describing a change ("add column posts.subtitle"), for reports. */
+const char *diff_describe(arena *a, const diff_change *c);
+
+#endif
