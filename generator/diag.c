@@ -217,6 +217,8 @@ static void render_source_line(const diag *d, const diag_entry *e, FILE *out,
 
 void diag_render(diag *d, FILE *out, bool color)
 {
+    if (!d->count)
+        goto dropped;
     /* Index a copy by report order so parents stay addressable. */
     diag_entry *original = malloc((d->count ? d->count : 1) * sizeof *original);
     if (!original)
@@ -252,6 +254,7 @@ void diag_render(diag *d, FILE *out, bool color)
             fprintf(out, "%shint:%s %s\n", color ? "\033[1;36m" : "",
                     color ? "\033[0m" : "", e->hint);
     }
+dropped:
     if (d->dropped)
         fprintf(out, "schemac: %zu more error%s not shown\n", d->dropped,
                 d->dropped == 1 ? "" : "s");

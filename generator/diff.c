@@ -290,8 +290,8 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
         if (has_sequence(fc) && has_sequence(tc)) {
-            const char *old_seq = ir_object_name(&D->scratch, f->name, fc->name, "seq");
-            const char *new_seq = ir_object_name(&D->scratch, t->name, tc->name, "seq");
+            const char *old_seq = ir_object_name(&D->out->arena, f->name, fc->name, "seq");
+            const char *new_seq = ir_object_name(&D->out->arena, t->name, tc->name, "seq");
             if (strcmp(old_seq, new_seq) != 0) {
                 COLUMN_CHANGE(DIFF_RENAME_SEQUENCE);
                 D->out->changes[D->out->n - 1].old_name = old_seq;
@@ -597,6 +597,7 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
 void diff_free(diff_result *r)
 {
     free(r->changes);
+    arena_free(&r->arena);
     memset(r, 0, sizeof *r);
 }
 
