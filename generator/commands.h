@@ -14,6 +14,7 @@ typedef struct command {
 
 /* The one table of commands: add a line here and a cmd_NAME.c file. */
 #define COMMAND_LIST                                                           \
+    COMMAND(render, "render a Mustache template with YAML data")              \
     COMMAND(validate, "check schema files and print a summary")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
