@@ -17,7 +17,8 @@ typedef struct command {
     COMMAND(validate, "check schema files and print a summary")                \
     COMMAND(fmt, "rewrite schema files in canonical form")                     \
     COMMAND(sql, "print the SQL that creates the schema")                      \
-    COMMAND(diff, "print the SQL that migrates one schema version to another")
+    COMMAND(diff, "print the SQL that migrates one schema version to another") \
+    COMMAND(render, "render a Mustache template with YAML data")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST
