@@ -10,7 +10,8 @@ from a version to itself must be empty. Optional vN.seed.sql runs once vN is
 reached; vN.check.sql (DO blocks that raise on failure) runs after the step
 that reaches vN, proving rows survived.
 
-usage: test_scenarios.py SCHEMAC CATALOG_SQL SCENARIO_DIR...
+usage: test_scenarios.py SCHEMAC CATALOG_SQL DIR...
+(a DIR without versions of its own is a folder of scenarios)
 """
 import os
 import re
@@ -136,7 +137,14 @@ def run(scenario, serial):
                 pass
 
 
-for n, s in enumerate(sys.argv[3:]):
+scenarios = []
+for arg in sys.argv[3:]:
+    if versions(arg):
+        scenarios.append(arg)
+    else:
+        scenarios += [os.path.join(arg, d) for d in sorted(os.listdir(arg))
+                      if os.path.isdir(os.path.join(arg, d))]
+for n, s in enumerate(scenarios):
     run(s, n)
 print("%d passed, %d failed" % (passed, len(failures)))
 sys.exit(1 if failures else 0)
