@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import urllib.parse
 
 SCHEMAC, CATALOG = sys.argv[1], sys.argv[2]
 BASE = os.environ["DATABASE_URL"]
@@ -26,9 +25,9 @@ passed = 0
 
 
 def conninfo(db):
-    if re.match(r"^postgres(ql)?://", BASE):
-        u = urllib.parse.urlsplit(BASE)
-        return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + db, u.query, u.fragment))
+    m = re.match(r"^(postgres(?:ql)?://[^/?]*)(/[^?]*)?(.*)$", BASE)
+    if m:
+        return m.group(1) + "/" + db + m.group(3)
     return BASE + " dbname=" + db
 
 
