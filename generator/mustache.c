@@ -248,11 +248,11 @@ static int close_section(compiler *c, size_t tag_start, const char *name, size_t
         return -1;
     }
     /* A close tag that starts a line ends the section with that line's
-     * indentation, as if the indentation were text inside the section. */
+     * indentation, as if the indentation were text inside the section.
+     * That adds a node, which may move the array: `open` is stale after. */
     if (!standalone)
         mark_line_start(c, tag_start);
-    open->end = c->t->count;
-    c->nsections--;
+    c->t->nodes[c->sections[--c->nsections]].end = c->t->count;
     return 0;
 }
 
