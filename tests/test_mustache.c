@@ -177,7 +177,8 @@ static void test_compiles_once_renders_many(void)
     arena a = ARENA_INIT;
     diag d;
     diag_init(&d);
-    const char *text = "struct {{name}} {\n{{#columns}}\n    {{type}} {{name}};\n{{/columns}}\n};\n";
+    const char *text =
+        "struct {{name}} {\n{{#columns}}\n    {{type}} {{name}};\n{{/columns}}\n};\n";
     mustache_template *t = mustache_compile(&a, "t", text, strlen(text), &d);
     CHECK(t != NULL);
     mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;

@@ -13,7 +13,8 @@ static size_t expanded_size(const tree *t, size_t limit)
 {
     size_t n = 1;
     for (size_t i = 0; i < tree_len(t) && n < limit; i++) {
-        const tree *child = tree_kind_of(t) == TREE_LIST ? tree_list_at(t, i) : tree_map_value(t, i);
+        const tree *child =
+            tree_kind_of(t) == TREE_LIST ? tree_list_at(t, i) : tree_map_value(t, i);
         n += expanded_size(child, limit - n);
     }
     return n;
