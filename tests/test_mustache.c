@@ -424,6 +424,30 @@ static void test_close_tag_at_line_start_for_every_array_size(void)
     arena_free(&a);
 }
 
+/* 1 MB with 60k tags: linear work takes well under a second; the
+ * quadratic position computation this guards against took over a minute
+ * and would hit the test timeout. */
+static void test_large_template_compiles(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    buf text = BUF_INIT, out = BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        buf_puts(&text, "line {{name}} {{#items}}\n  {{.}};\n{{/items}}\n");
+    mustache_template *t = mustache_compile(&a, "big", text.data, text.len, &d);
+    CHECK(t != NULL);
+    tree *ctx = tree_new_map(&a);
+    tree_map_set(ctx, "name", tree_new_string(&a, "n"));
+    tree_map_set(ctx, "items", tree_new_list(&a));
+    CHECK_INT(mustache_render(&out, t, ctx, NULL, &d), 0);
+    CHECK_INT(out.len, 20000 * strlen("line n ")); /* the newline is in the section */
+    buf_free(&text);
+    buf_free(&out);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_case_files();
@@ -435,5 +459,6 @@ int main(void)
     test_without_partials_partials_render_nothing();
     test_binary_template_text();
     test_close_tag_at_line_start_for_every_array_size();
+    test_large_template_compiles();
     return check_report();
 }
