@@ -439,6 +439,11 @@ static bool binary_coercible(const ir_type *from, const ir_type *to)
     return false;
 }
 
+static bool is_string(ir_type_kind k)
+{
+    return k == IR_TEXT || k == IR_VARCHAR || k == IR_CHAR;
+}
+
 static int integer_rank(ir_type_kind k)
 {
     switch (k) {
@@ -503,9 +508,13 @@ static void alter_type(planner *P, const diff_change *c)
     if (f->def.kind != IR_DEFAULT_NONE || is_serial(f->type.kind))
         buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", col);
     buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
-    if (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM)
+    /* Every type converts to a string type by an assignment cast, which
+     * fails on a value too long; an explicit `USING col::varchar(n)` would
+     * cut it silently. So no USING towards strings. */
+    bool assignment_cast = is_string(t->type.kind);
+    if (!assignment_cast && (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM))
         buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
-    else if (!binary_coercible(&f->type, &t->type))
+    else if (!assignment_cast && !binary_coercible(&f->type, &t->type))
         buf_printf(&P->sql, " USING %s::%s", col, type_sql);
     if (t->def.kind != IR_DEFAULT_NONE)
         buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
