@@ -166,20 +166,16 @@ static bool same_default(differ *D, const ir_column *a, const ir_column *b)
                    plan_default_sql(&D->scratch, &b->type, &b->def));
 }
 
-/* Do old columns `a` (mapped through m) equal new columns `b`? */
+/* Do old columns `a` (mapped through m) equal new columns `b`, in order?
+ * Order counts for keys too: it is the order of their index's columns. */
 static bool same_cols(const column_match *m, ir_column *const *a, size_t na, ir_column *const *b,
-                      size_t nb, bool any_order)
+                      size_t nb)
 {
     if (na != nb || !a || !b)
         return false;
-    for (size_t i = 0; i < na; i++) {
-        const ir_column *mapped = m->from_col[a[i]->index];
-        bool found = false;
-        for (size_t j = 0; j < nb && !found; j++)
-            found = (any_order || i == j) && mapped == b[j];
-        if (!found)
+    for (size_t i = 0; i < na; i++)
+        if (m->from_col[a[i]->index] != b[i])
             return false;
-    }
     return true;
 }
 
@@ -340,7 +336,7 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
                       strmap *dropped_keys)
 {
     const ir_key *fp = f->primary_key, *tp = t->primary_key;
-    if (fp && tp && same_cols(m, fp->cols, fp->columns.n, tp->cols, tp->columns.n, false)) {
+    if (fp && tp && same_cols(m, fp->cols, fp->columns.n, tp->cols, tp->columns.n)) {
         rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fp, tp, fp->name, tp->name);
     } else {
         if (fp) {
@@ -355,7 +351,7 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         const ir_key *tk = t->uniques[i], *fk = NULL;
         for (size_t j = 0; j < f->nuniques && !fk; j++)
             if (!used[j] && same_cols(m, f->uniques[j]->cols, f->uniques[j]->columns.n, tk->cols,
-                                      tk->columns.n, true)) {
+                                      tk->columns.n)) {
                 used[j] = true;
                 fk = f->uniques[j];
             }
@@ -397,21 +393,27 @@ static void diff_checks(differ *D, const ir_table *f, const ir_table *t)
 static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
 {
     return a->unique == b->unique && !strcmp(a->method, b->method) &&
-           same_string(a->where, b->where) && a->name_given == b->name_given &&
-           (!a->name_given || !strcmp(a->name, b->name)) &&
-           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n, false);
+           same_string(a->where, b->where) &&
+           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n);
 }
 
 static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m)
 {
     bool *used = arena_alloc(&D->scratch, f->nindexes + 1);
+    const ir_index **match = arena_alloc(&D->scratch, (t->nindexes + 1) * sizeof *match);
+    /* Same definition and name first; then same definition under another
+     * name (a given name changed, or a derived one that followed a
+     * rename): ALTER INDEX RENAME instead of building it again. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nindexes; i++)
+            for (size_t j = 0; j < f->nindexes && !match[i]; j++)
+                if (!used[j] && same_index(m, f->indexes[j], t->indexes[i]) &&
+                    (pass || !strcmp(f->indexes[j]->name, t->indexes[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->indexes[j];
+                }
     for (size_t i = 0; i < t->nindexes; i++) {
-        const ir_index *ti = t->indexes[i], *fi = NULL;
-        for (size_t j = 0; j < f->nindexes && !fi; j++)
-            if (!used[j] && same_index(m, f->indexes[j], ti)) {
-                used[j] = true;
-                fi = f->indexes[j];
-            }
+        const ir_index *ti = t->indexes[i], *fi = match[i];
         if (fi)
             rename_constraint(D, DIFF_RENAME_INDEX, f, t, fi, ti, fi->name, ti->name);
         else
@@ -466,9 +468,9 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
             if (used[j] || matched_table(D, cand->ref_table) != tf->ref_table)
                 continue;
             const column_match *rm = &matches[cand->ref_table->index];
-            if (same_cols(m, cand->cols, cand->columns.n, tf->cols, tf->columns.n, false) &&
+            if (same_cols(m, cand->cols, cand->columns.n, tf->cols, tf->columns.n) &&
                 same_cols(rm, cand->ref_cols, cand->ref_columns.n, tf->ref_cols,
-                          tf->ref_columns.n, false)) {
+                          tf->ref_columns.n)) {
                 used[j] = true;
                 ff = cand;
             }
