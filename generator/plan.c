@@ -81,8 +81,8 @@ static const struct {
                                     "table has rows",
                                     false},
     [HAZARD_UNIQUE_BUILD] = {"unique_build",
-                             "builds a unique index on an existing table, blocking writes; fails "
-                             "on duplicate values",
+                             "builds a unique index on an existing table, blocking writes unless "
+                             "concurrent; fails on duplicate values",
                              false},
     [HAZARD_VALIDATE_CONSTRAINT] = {"validate_constraint",
                                     "validates a constraint against existing rows; fails if a "
@@ -600,12 +600,16 @@ static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
     const char *table = Q(c->new_table->name);
+    bool concurrent = P->opts->concurrent_indexes;
     /* On an existing table: build the index first, then attach it, so the
-     * constraint itself is instant. */
-    buf_printf(&P->sql, "CREATE UNIQUE INDEX %s ON %s (", Q(k->name), table);
+     * constraint itself is instant. That is also what lets the build be
+     * concurrent. */
+    buf_printf(&P->sql, "CREATE UNIQUE INDEX %s%s ON %s (", concurrent ? "CONCURRENTLY " : "",
+               Q(k->name), table);
     put_names(P, &k->columns);
     buf_puts(&P->sql, ");");
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    s->transactional = !concurrent;
     hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
            c->new_table->name);
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
@@ -664,7 +668,10 @@ static void create_index(planner *P, const diff_change *c)
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_CREATE_INDEX);
     s->transactional = !concurrent;
-    if (existing && !concurrent)
+    if (existing && ix->unique)
+        hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", ix->name,
+               c->new_table->name);
+    else if (existing && !concurrent)
         hazard(P, s, HAZARD_INDEX_BUILD, "builds index %s on existing table %s", ix->name,
                c->new_table->name);
 }
