@@ -275,6 +275,8 @@ static void add_enum_value(planner *P, const diff_change *c)
     strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), (void *)t);
 }
 
+static void comment(planner *P, const char *what, const char *target, const char *text);
+
 /* Values removed or reordered: build the new type beside the old one,
  * move every column over through text, drop the old type. */
 static void rebuild_enum(planner *P, const diff_change *c)
@@ -316,9 +318,10 @@ static void rebuild_enum(planner *P, const diff_change *c)
             }
             if (added)
                 continue;
-            buf_printf(&P->sql, "ALTER TABLE %s ", Q(tt->name));
-            if (col->def.kind != IR_DEFAULT_NONE)
-                buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", Q(col->name));
+            /* The old default (if any, perhaps one this plan removes) is
+             * of the old type and cannot be cast: drop it always. */
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+                       Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        Q(t->name), Q(col->name), Q(t->name));
             if (col->def.kind != IR_DEFAULT_NONE)
@@ -328,8 +331,13 @@ static void rebuild_enum(planner *P, const diff_change *c)
             flush(P, PHASE_ENUM);
         }
     }
+    /* A fresh type has no comment. */
+    if (t->comment)
+        comment(P, "TYPE", Q(t->name), t->comment);
+    /* Last: columns this plan drops, or moves to another type later, still
+     * use the old type until then. */
     buf_printf(&P->sql, "DROP TYPE %s;", Q(old_name));
-    flush(P, PHASE_ENUM);
+    flush(P, PHASE_DROP_TYPE);
 }
 
 /* ---- tables ---- */
