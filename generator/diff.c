@@ -17,6 +17,7 @@ typedef struct differ {
      * to->tables[i]; from_table[j] the reverse. Likewise for enums. */
     const ir_table **to_table, **from_table;
     const ir_enum **to_enum, **from_enum;
+    bool *rebuilt_enum; /* by new enum index: DIFF_REBUILD_ENUM planned */
 } differ;
 
 static diff_change *add(differ *D, diff_kind kind)
@@ -181,7 +182,7 @@ static bool same_cols(const column_match *m, ir_column *const *a, size_t na, ir_
 
 /* ---- changes ---- */
 
-static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t)
+static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t, size_t t_index)
 {
     /* Additions only when every old value survives in the same order. */
     size_t j = 0;
@@ -189,6 +190,7 @@ static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t)
         if (!strcmp(t->values[i].name, f->values[j].name))
             j++;
     if (j < f->nvalues) {
+        D->rebuilt_enum[t_index] = true;
         diff_change *c = add(D, DIFF_REBUILD_ENUM);
         c->old_enum = f;
         c->new_enum = t;
@@ -226,7 +228,7 @@ static void diff_enums(differ *D)
             c->old_name = f->name;
             c->new_name = t->name;
         }
-        diff_enum_values(D, f, t);
+        diff_enum_values(D, f, t, i);
         if (!same_string(f->comment, t->comment)) {
             diff_change *c = add(D, DIFF_ENUM_COMMENT);
             c->old_enum = f;
@@ -368,14 +370,46 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         }
 }
 
-static void diff_checks(differ *D, const ir_table *f, const ir_table *t)
+/* Columns of `t` whose values go through text to a type with other
+ * operators: to or from an enum, or onto a rebuilt enum. PostgreSQL
+ * re-parses checks and index predicates over such a column with their
+ * constants still of the old type ('x'::old_enum), which fails. */
+static bool *retyped_columns(differ *D, const ir_table *t, const column_match *m)
+{
+    bool *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *tc = t->columns[i], *fc = m->to_col[i];
+        if (!fc || (fc->type.kind != IR_ENUM && tc->type.kind != IR_ENUM))
+            continue;
+        if (!same_type(D, &fc->type, &tc->type)) {
+            retyped[i] = true;
+            continue;
+        }
+        for (size_t e = 0; e < D->to->nenums; e++)
+            if (D->to->enums[e] == tc->type.enum_type)
+                retyped[i] = D->rebuilt_enum[e];
+    }
+    return retyped;
+}
+
+/* Does SQL text mention a retyped column? By name, so it may say yes for
+ * a column it does not use: the cost is rebuilding one check or index. */
+static bool mentions_retyped(const char *sql, const ir_table *t, const bool *retyped)
+{
+    for (size_t i = 0; sql && i < t->ncolumns; i++)
+        if (retyped[i] && strstr(sql, t->columns[i]->name))
+            return true;
+    return false;
+}
+
+static void diff_checks(differ *D, const ir_table *f, const ir_table *t, const bool *retyped)
 {
     for (size_t i = 0; i < t->nchecks; i++) {
         const ir_check *tc = t->checks[i], *fc = NULL;
         for (size_t j = 0; j < f->nchecks && !fc; j++)
             if (!strcmp(f->checks[j]->name, tc->name))
                 fc = f->checks[j];
-        if (fc && !strcmp(fc->expr, tc->expr))
+        if (fc && !strcmp(fc->expr, tc->expr) && !mentions_retyped(tc->expr, t, retyped))
             continue;
         if (fc)
             pair_change(D, DIFF_DROP_CHECK, f, t, fc, NULL);
@@ -397,7 +431,8 @@ static bool same_index(const column_match *m, const ir_index *a, const ir_index 
            same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n);
 }
 
-static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m)
+static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
+                         const bool *retyped)
 {
     bool *used = arena_alloc(&D->scratch, f->nindexes + 1);
     const ir_index **match = arena_alloc(&D->scratch, (t->nindexes + 1) * sizeof *match);
@@ -408,6 +443,7 @@ static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const 
         for (size_t i = 0; i < t->nindexes; i++)
             for (size_t j = 0; j < f->nindexes && !match[i]; j++)
                 if (!used[j] && same_index(m, f->indexes[j], t->indexes[i]) &&
+                    !mentions_retyped(t->indexes[i]->where, t, retyped) &&
                     (pass || !strcmp(f->indexes[j]->name, t->indexes[i]->name))) {
                     used[j] = true;
                     match[i] = f->indexes[j];
@@ -530,6 +566,7 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
     D.from_table = arena_alloc(&D.scratch, (from->ntables + 1) * sizeof *D.from_table);
     D.to_enum = arena_alloc(&D.scratch, (to->nenums + 1) * sizeof *D.to_enum);
     D.from_enum = arena_alloc(&D.scratch, (from->nenums + 1) * sizeof *D.from_enum);
+    D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
     diff_enums(&D);
@@ -568,8 +605,9 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
         const column_match *m = &matches[f->index];
         diff_columns(&D, f, t, m);
         diff_keys(&D, f, t, m, &dropped_keys);
-        diff_checks(&D, f, t);
-        diff_indexes(&D, f, t, m);
+        const bool *retyped = retyped_columns(&D, t, m);
+        diff_checks(&D, f, t, retyped);
+        diff_indexes(&D, f, t, m, retyped);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
