@@ -487,71 +487,123 @@ static bool narrows(const ir_type *from, const ir_type *to)
     return false;
 }
 
+/* The type PostgreSQL stores: serial is integer with a sequence default. */
+static ir_type stored_type(const ir_type *t)
+{
+    ir_type s = *t;
+    if (s.kind == IR_SERIAL)
+        s.kind = IR_INTEGER;
+    else if (s.kind == IR_BIGSERIAL)
+        s.kind = IR_BIGINT;
+    return s;
+}
+
+static bool same_stored_type(const ir_type *a, const ir_type *b)
+{
+    ir_type x = stored_type(a), y = stored_type(b);
+    return x.kind == y.kind && x.kind != IR_ENUM && x.length == y.length &&
+           x.precision == y.precision && x.scale == y.scale;
+}
+
+/* Renames the column's sequence out of the way so a new one can take its
+ * name, and returns the temporary name. */
+static const char *set_sequence_aside(planner *P, const char *seq)
+{
+    const char *aside = arena_printf(P->a, "%s__schemac_old", seq);
+    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(seq), Q(aside));
+    flush(P, PHASE_ALTER_COLUMN);
+    return aside;
+}
+
+/* The new sequence continues where the old one stopped, so ids of deleted
+ * rows are never handed out again. */
+static void continue_sequence(planner *P, const char *seq, const char *old_seq)
+{
+    buf_printf(&P->sql, "SELECT setval(%s, last_value, is_called) FROM %s;",
+               literal(P->a, Q(seq)), Q(old_seq));
+    flush(P, PHASE_ALTER_COLUMN);
+}
+
 static void alter_type(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
     const char *table = Q(c->new_table->name), *col = Q(t->name);
-    ir_type target = t->type;
-    /* serial is not a real type: the column is integer/bigint with a
-     * sequence default. */
-    if (is_serial(f->type.kind) && is_serial(t->type.kind)) {
-        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s TYPE %s;", table, col,
-                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
-        plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
-        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s",
-               c->new_table->name, c->new_table->name, t->name);
-        if (narrows(&f->type, &t->type))
-            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s to %s", c->new_table->name,
-                   t->name, ir_type_string(P->a, &t->type));
-        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;",
-                   Q(ir_object_name(P->a, c->new_table->name, t->name, "seq")),
-                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
-        flush(P, PHASE_ALTER_COLUMN);
-        return;
-    }
-    if (is_serial(target.kind))
-        target.kind = target.kind == IR_SERIAL ? IR_INTEGER : IR_BIGINT;
+    ir_type target = stored_type(&t->type);
     const char *type_sql = ir_type_sql(P->a, &target);
-    buf_printf(&P->sql, "ALTER TABLE %s ", table);
-    if (f->def.kind != IR_DEFAULT_NONE || is_serial(f->type.kind))
-        buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", col);
-    buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
-    /* Every type converts to a string type by an assignment cast, which
-     * fails on a value too long; an explicit `USING col::varchar(n)` would
-     * cut it silently. So no USING towards strings. */
-    bool assignment_cast = is_string(t->type.kind);
-    if (!assignment_cast && (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM))
-        buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
-    else if (!assignment_cast && !binary_coercible(&f->type, &t->type))
-        buf_printf(&P->sql, " USING %s::%s", col, type_sql);
-    if (t->def.kind != IR_DEFAULT_NONE)
-        buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
-                   plan_default_sql(P->a, &t->type, &t->def));
-    buf_putc(&P->sql, ';');
-    plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
-    if (!binary_coercible(&f->type, &t->type))
-        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s to %s",
-               c->new_table->name, c->new_table->name, t->name,
-               ir_type_string(P->a, &t->type));
-    if (narrows(&f->type, &t->type))
-        hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
-               t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
+    bool from_serial = is_serial(f->type.kind), to_serial = is_serial(t->type.kind);
     const char *seq = ir_object_name(P->a, c->new_table->name, t->name, "seq");
-    if (is_serial(f->type.kind)) {
-        /* The column stops being serial: its sequence goes. */
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
-        flush(P, PHASE_ALTER_COLUMN);
+    /* serial ↔ integer of the same width changes only the default and the
+     * sequence, not the column. */
+    bool retype = !same_stored_type(&f->type, &t->type);
+    /* A serial's default stays on a serial; any other default may not cast. */
+    bool drop_default = f->def.kind != IR_DEFAULT_NONE || (from_serial && !to_serial);
+    if (retype || drop_default) {
+        buf_printf(&P->sql, "ALTER TABLE %s ", table);
+        if (drop_default)
+            buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT%s", col, retype ? ", " : "");
+        if (retype)
+            buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
+        /* Every type converts to a string type by an assignment cast, which
+         * fails on a value too long; an explicit `USING col::varchar(n)`
+         * would cut it silently. So no USING towards strings. */
+        bool assignment_cast = is_string(t->type.kind);
+        if (retype && !assignment_cast &&
+            (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM))
+            buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
+        else if (retype && !assignment_cast && !binary_coercible(&f->type, &t->type))
+            buf_printf(&P->sql, " USING %s::%s", col, type_sql);
+        if (t->def.kind != IR_DEFAULT_NONE)
+            buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
+                       plan_default_sql(P->a, &t->type, &t->def));
+        buf_putc(&P->sql, ';');
+        plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
+        ir_type from = stored_type(&f->type);
+        if (retype && !binary_coercible(&from, &target))
+            hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s to %s",
+                   c->new_table->name, c->new_table->name, t->name,
+                   ir_type_string(P->a, &t->type));
+        if (retype && narrows(&f->type, &t->type))
+            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
+                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
     }
-    if (is_serial(t->type.kind)) {
+    if (from_serial && to_serial) {
+        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (from_serial && t->identity) {
+        /* The identity's sequence takes the serial's name and position. */
+        const char *aside = set_sequence_aside(P, seq);
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", table,
+                   col, t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+        flush(P, PHASE_ALTER_COLUMN);
+        continue_sequence(P, seq, aside);
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(aside));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (f->identity && to_serial) {
+        /* Likewise the other way; DROP IDENTITY drops the identity's own
+         * sequence, found by dependency, not name. */
+        const char *aside = set_sequence_aside(P, seq);
         buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
                    col);
         flush(P, PHASE_ALTER_COLUMN);
+        continue_sequence(P, seq, aside);
         buf_printf(&P->sql,
-                   "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
-                   literal(P->a, seq), col, table);
+                   "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY, ALTER COLUMN %s SET DEFAULT "
+                   "nextval(%s::regclass);",
+                   table, col, col, literal(P->a, Q(seq)));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (from_serial) {
+        /* The column stops being serial: its sequence goes. */
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (to_serial) {
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
+                   col);
+        flush(P, PHASE_ALTER_COLUMN);
+        buf_printf(&P->sql, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
+                   literal(P->a, Q(seq)), col, table);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s::regclass);",
-                   table, col, literal(P->a, seq));
+                   table, col, literal(P->a, Q(seq)));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -559,6 +611,9 @@ static void alter_type(planner *P, const diff_change *c)
 static void alter_identity(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
+    /* serial ↔ identity is one move, made by alter_type. */
+    if (is_serial(f->type.kind) || is_serial(t->type.kind))
+        return;
     buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
     if (!t->identity)
         buf_puts(&P->sql, "DROP IDENTITY;");
