@@ -404,24 +404,31 @@ static bool mentions_retyped(const char *sql, const ir_table *t, const bool *ret
 
 static void diff_checks(differ *D, const ir_table *f, const ir_table *t, const bool *retyped)
 {
+    bool *used = arena_alloc(&D->scratch, f->nchecks + 1);
+    const ir_check **match = arena_alloc(&D->scratch, (t->nchecks + 1) * sizeof *match);
+    /* By name first; then an unchanged expression under a new name is a
+     * rename, which spares validating every row again. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nchecks; i++)
+            for (size_t j = 0; j < f->nchecks && !match[i]; j++)
+                if (!used[j] && (pass ? !strcmp(f->checks[j]->expr, t->checks[i]->expr)
+                                      : !strcmp(f->checks[j]->name, t->checks[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->checks[j];
+                }
     for (size_t i = 0; i < t->nchecks; i++) {
-        const ir_check *tc = t->checks[i], *fc = NULL;
-        for (size_t j = 0; j < f->nchecks && !fc; j++)
-            if (!strcmp(f->checks[j]->name, tc->name))
-                fc = f->checks[j];
-        if (fc && !strcmp(fc->expr, tc->expr) && !mentions_retyped(tc->expr, t, retyped))
+        const ir_check *tc = t->checks[i], *fc = match[i];
+        if (fc && !strcmp(fc->expr, tc->expr) && !mentions_retyped(tc->expr, t, retyped)) {
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fc, tc, fc->name, tc->name);
             continue;
+        }
         if (fc)
             pair_change(D, DIFF_DROP_CHECK, f, t, fc, NULL);
         pair_change(D, DIFF_ADD_CHECK, f, t, NULL, tc);
     }
-    for (size_t j = 0; j < f->nchecks; j++) {
-        bool kept = false;
-        for (size_t i = 0; i < t->nchecks && !kept; i++)
-            kept = !strcmp(f->checks[j]->name, t->checks[i]->name);
-        if (!kept)
+    for (size_t j = 0; j < f->nchecks; j++)
+        if (!used[j])
             pair_change(D, DIFF_DROP_CHECK, f, t, f->checks[j], NULL);
-    }
 }
 
 static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
