@@ -277,12 +277,20 @@ static void add_enum_value(planner *P, const diff_change *c)
 
 static void comment(planner *P, const char *what, const char *target, const char *text);
 
+/* A temporary name for an object that a new one of the same name replaces.
+ * Truncated like PostgreSQL's derived names but keeping the suffix: a
+ * 63-byte name plus a plain suffix would truncate back to itself. */
+static const char *aside_name(planner *P, const char *name)
+{
+    return ir_object_name(P->a, name, NULL, "_schemac_old");
+}
+
 /* Values removed or reordered: build the new type beside the old one,
  * move every column over through text, drop the old type. */
 static void rebuild_enum(planner *P, const diff_change *c)
 {
     const ir_enum *f = c->old_enum, *t = c->new_enum;
-    const char *old_name = arena_printf(P->a, "%s__schemac_old", t->name);
+    const char *old_name = aside_name(P, t->name);
     buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(t->name), Q(old_name));
     plan_stmt *first = flush(P, PHASE_ENUM);
     buf b = BUF_INIT;
@@ -509,7 +517,7 @@ static bool same_stored_type(const ir_type *a, const ir_type *b)
  * name, and returns the temporary name. */
 static const char *set_sequence_aside(planner *P, const char *seq)
 {
-    const char *aside = arena_printf(P->a, "%s__schemac_old", seq);
+    const char *aside = aside_name(P, seq);
     buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(seq), Q(aside));
     flush(P, PHASE_ALTER_COLUMN);
     return aside;
