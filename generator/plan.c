@@ -370,8 +370,10 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
     for (size_t i = 0; i < t->nchecks; i++)
         buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
                    t->checks[i]->expr);
-    /* Foreign keys to tables that exist by now go inline; the rest (cycles,
-     * forward references) are added once every table exists. */
+    /* Foreign keys to tables this plan has created by now go inline; the
+     * rest (cycles, forward references) are added once every table exists.
+     * So are those to tables that existed before: their key may be one this
+     * plan adds (on a column it adds), which happens after CREATE TABLE. */
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_fk *fk = t->fks[i];
         if (fk->ref_table != t && !created[fk->ref_table->index])
@@ -400,9 +402,12 @@ static void create_tables(planner *P)
             pending[d->changes[k].new_table->index] = true;
             left++;
         }
-    /* Tables that exist already count as created. */
+    /* Tables that exist already are no reason to wait. */
+    bool *existing = calloc(n + 1, 1);
+    if (!existing)
+        abort();
     for (size_t i = 0; i < n; i++)
-        created[i] = !pending[i];
+        existing[i] = !pending[i];
     while (left) {
         bool progress = false;
         for (size_t i = 0; i < n; i++) {
@@ -411,7 +416,8 @@ static void create_tables(planner *P)
             const ir_table *t = to->tables[i];
             bool ready = true;
             for (size_t j = 0; j < t->nfks && ready; j++)
-                ready = t->fks[j]->ref_table == t || created[t->fks[j]->ref_table->index];
+                ready = t->fks[j]->ref_table == t || existing[t->fks[j]->ref_table->index] ||
+                        created[t->fks[j]->ref_table->index];
             if (!ready)
                 continue;
             create_table(P, t, created);
@@ -435,6 +441,7 @@ static void create_tables(planner *P)
     }
     free(pending);
     free(created);
+    free(existing);
 }
 
 /* ---- columns ---- */
