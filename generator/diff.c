@@ -18,6 +18,8 @@ typedef struct differ {
     const ir_table **to_table, **from_table;
     const ir_enum **to_enum, **from_enum;
     bool *rebuilt_enum; /* by new enum index: DIFF_REBUILD_ENUM planned */
+    diag *d;
+    bool failed;
 } differ;
 
 static diff_change *add(differ *D, diff_kind kind)
@@ -41,6 +43,53 @@ static bool same_string(const char *a, const char *b)
 }
 
 /* ---- matching ---- */
+
+/* An object kept its name while the old name its hint gives exists too and
+ * is left over. Either the hint is stale and that object goes, or the
+ * object of this name goes and the hinted one takes its name: never
+ * guessed. Hints always come from the newer schema, in both directions. */
+static void report_ambiguous_hint(differ *D, src_pos pos, const char *what, const char *table,
+                                  const char *name, const char *old_name)
+{
+    D->failed = true;
+    diag_error(D->d, pos,
+               "remove `renamed_from` to keep this one and drop the other; to replace it, drop "
+               "it in one migration and rename the other in the next",
+               "%s `%s%s%s` has renamed_from `%s`, but the old %s has both `%s` and `%s`", what,
+               table ? table : "", table ? "." : "", name, old_name,
+               table ? arena_printf(&D->scratch, "table `%s`", table) : "schema", name, old_name);
+}
+
+static void check_enum_hints(differ *D)
+{
+    bool down = D->renames_in_from;
+    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
+    const ir_enum **hm = down ? D->from_enum : D->to_enum, **om = down ? D->to_enum : D->from_enum;
+    for (size_t i = 0; i < hs->nenums; i++) {
+        const ir_enum *e = hs->enums[i];
+        if (!e->renamed_from || !hm[i] || strcmp(hm[i]->name, e->name) != 0)
+            continue;
+        for (size_t j = 0; j < os->nenums; j++)
+            if (!om[j] && !strcmp(os->enums[j]->name, e->renamed_from))
+                report_ambiguous_hint(D, e->pos, "enum", NULL, e->name, e->renamed_from);
+    }
+}
+
+static void check_table_hints(differ *D)
+{
+    bool down = D->renames_in_from;
+    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
+    const ir_table **hm = down ? D->from_table : D->to_table;
+    const ir_table **om = down ? D->to_table : D->from_table;
+    for (size_t i = 0; i < hs->ntables; i++) {
+        const ir_table *t = hs->tables[i];
+        if (!t->renamed_from || !hm[i] || strcmp(hm[i]->name, t->name) != 0)
+            continue;
+        const ir_table *other = ir_find_table(os, t->renamed_from);
+        if (other && !om[other->index])
+            report_ambiguous_hint(D, t->pos, "table", NULL, t->name, t->renamed_from);
+    }
+}
 
 static void match_enums(differ *D)
 {
@@ -71,6 +120,7 @@ static void match_enums(differ *D)
             }
         }
     }
+    check_enum_hints(D);
 }
 
 static void match_tables(differ *D)
@@ -100,6 +150,7 @@ static void match_tables(differ *D)
             D->from_table[f->index] = t;
         }
     }
+    check_table_hints(D);
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -135,6 +186,18 @@ static void match_columns(differ *D, const ir_table *f, const ir_table *t, colum
             m->to_col[i] = fc;
             m->from_col[fc->index] = tc;
         }
+    }
+    /* Ambiguous hints, as for tables. */
+    bool down = D->renames_in_from;
+    const ir_table *ht = down ? f : t, *ot = down ? t : f;
+    const ir_column **hm = down ? m->from_col : m->to_col, **om = down ? m->to_col : m->from_col;
+    for (size_t i = 0; i < ht->ncolumns; i++) {
+        const ir_column *c = ht->columns[i];
+        if (!c->renamed_from || !hm[i] || strcmp(hm[i]->name, c->name) != 0)
+            continue;
+        const ir_column *other = ir_find_column(ot, c->renamed_from);
+        if (other && !om[other->index])
+            report_ambiguous_hint(D, c->pos, "column", ht->name, c->name, c->renamed_from);
     }
 }
 
@@ -562,13 +625,13 @@ static bool needs_trigger_function(const ir_schema *s)
     return false;
 }
 
-void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
-                  diff_result *out)
+int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
+                 diff_result *out, diag *d)
 {
     memset(out, 0, sizeof *out);
     out->from = from;
     out->to = to;
-    differ D = {.from = from, .to = to, .renames_in_from = renames_in_from, .out = out};
+    differ D = {.from = from, .to = to, .renames_in_from = renames_in_from, .out = out, .d = d};
     D.to_table = arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *D.to_table);
     D.from_table = arena_alloc(&D.scratch, (from->ntables + 1) * sizeof *D.from_table);
     D.to_enum = arena_alloc(&D.scratch, (to->nenums + 1) * sizeof *D.to_enum);
@@ -639,6 +702,7 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
     if (fn_from && !fn_to)
         add(&D, DIFF_DROP_TRIGGER_FUNCTION);
     arena_free(&D.scratch);
+    return D.failed ? -1 : 0;
 }
 
 void diff_free(diff_result *r)
