@@ -1,6 +1,7 @@
 /* plan: turns diff changes into SQL. Statements are sorted by phase so
  * every one is valid where it stands:
- *   drop foreign keys → drop keys/indexes/checks → drop triggers → renames →
+ *   drop foreign keys → drop keys/indexes/checks → drop triggers → set aside
+ *   dropped objects whose names are reused → renames →
  *   enums → create tables → add columns → alter columns → add keys/checks →
  *   create indexes → add foreign keys → trigger function, triggers →
  *   comments → drop columns → drop tables → drop enums, trigger function.
@@ -16,6 +17,7 @@ enum {
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
+    PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
     PHASE_ENUM,
@@ -778,10 +780,20 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_CREATE_ENUM:
         create_enum(P, c->new_enum);
         break;
-    case DIFF_DROP_ENUM:
-        buf_printf(&P->sql, "DROP TYPE %s;", Q(c->old_enum->name));
+    case DIFF_DROP_ENUM: {
+        /* A table of the same name (and so a row type) may be created or
+         * renamed into place before the drop: move the enum out of its way. */
+        const char *name = c->old_enum->name;
+        if (ir_find_table(P->diff->to, name)) {
+            const char *aside = aside_name(P, name);
+            buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(name), Q(aside));
+            flush(P, PHASE_SET_ASIDE);
+            name = aside;
+        }
+        buf_printf(&P->sql, "DROP TYPE %s;", Q(name));
         flush(P, PHASE_DROP_TYPE);
         break;
+    }
     case DIFF_RENAME_ENUM:
         buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
@@ -798,6 +810,13 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_CREATE_TABLE:
         break; /* all at once, in dependency order: see create_tables */
     case DIFF_DROP_TABLE:
+        /* Likewise for an enum taking the name of a dropped table. */
+        if (ir_find_enum(P->diff->to, c->old_table->name)) {
+            const char *aside = aside_name(P, c->old_table->name);
+            buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", old_table, Q(aside));
+            flush(P, PHASE_SET_ASIDE);
+            old_table = Q(aside);
+        }
         buf_printf(&P->sql, "DROP TABLE %s;", old_table);
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
