@@ -433,16 +433,38 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         }
 }
 
-/* Columns of `t` whose values go through text to a type with other
- * operators: to or from an enum, or onto a rebuilt enum. PostgreSQL
+/* Types whose values compare with each other (PostgreSQL has cross-type
+ * operators within each family). */
+static int type_family(ir_type_kind k)
+{
+    if (ir_type_is_integer(k) || k == IR_SERIAL || k == IR_BIGSERIAL || k == IR_NUMERIC ||
+        k == IR_REAL || k == IR_DOUBLE)
+        return -1;
+    if (k == IR_TEXT || k == IR_VARCHAR || k == IR_CHAR)
+        return -2;
+    if (k == IR_DATE || k == IR_TIMESTAMP || k == IR_TIMESTAMPTZ)
+        return -3;
+    return (int)k;
+}
+
+/* Columns of `t` whose type changes to one with other operators: to or
+ * from an enum, onto a rebuilt enum, or into another family. PostgreSQL
  * re-parses checks and index predicates over such a column with their
- * constants still of the old type ('x'::old_enum), which fails. */
+ * constants still of the old type ('x'::old_enum), which fails, and a
+ * foreign key between the column and one not yet changed cannot be
+ * kept either. */
 static bool *retyped_columns(differ *D, const ir_table *t, const column_match *m)
 {
     bool *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *tc = t->columns[i], *fc = m->to_col[i];
-        if (!fc || (fc->type.kind != IR_ENUM && tc->type.kind != IR_ENUM))
+        if (!fc)
+            continue;
+        if (type_family(fc->type.kind) != type_family(tc->type.kind)) {
+            retyped[i] = true;
+            continue;
+        }
+        if (fc->type.kind != IR_ENUM)
             continue;
         if (!same_type(D, &fc->type, &tc->type)) {
             retyped[i] = true;
@@ -563,8 +585,19 @@ static const ir_table *matched_table(const differ *D, const ir_table *from_table
     return from_table ? D->from_table[from_table->index] : NULL;
 }
 
+/* Does a foreign key have a retyped column on either side? */
+static bool fk_retyped(const ir_table *t, const ir_fk *fk, const bool *const *retyped_by_table)
+{
+    const bool *here = retyped_by_table[t->index], *there = retyped_by_table[fk->ref_table->index];
+    for (size_t k = 0; k < fk->columns.n; k++)
+        if ((here && here[fk->cols[k]->index]) || (there && there[fk->ref_cols[k]->index]))
+            return true;
+    return false;
+}
+
 static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
-                     column_match *matches, strmap *dropped_keys)
+                     column_match *matches, strmap *dropped_keys,
+                     const bool *const *retyped_by_table)
 {
     bool *used = arena_alloc(&D->scratch, f->nfks + 1);
     for (size_t i = 0; i < t->nfks; i++) {
@@ -585,7 +618,7 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
         bool key_dropped =
             key && strmap_get(dropped_keys, arena_printf(&D->scratch, "%p", key)) != NULL;
         if (ff && ff->on_delete == tf->on_delete && ff->on_update == tf->on_update &&
-            !key_dropped) {
+            !key_dropped && !fk_retyped(t, tf, retyped_by_table)) {
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, ff, tf, ff->name, tf->name);
             continue;
         }
@@ -652,6 +685,9 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         if (D.from_table[j])
             match_columns(&D, from->tables[j], D.from_table[j], &matches[j]);
 
+    /* By new table index; NULL for tables this diff creates. */
+    const bool **retyped_by_table =
+        arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *retyped_by_table);
     strmap dropped_keys;
     strmap_init(&dropped_keys, &D.scratch);
     for (size_t i = 0; i < to->ntables; i++) {
@@ -676,6 +712,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         diff_columns(&D, f, t, m);
         diff_keys(&D, f, t, m, &dropped_keys);
         const bool *retyped = retyped_columns(&D, t, m);
+        retyped_by_table[i] = retyped;
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);
         if (f->timestamps != t->timestamps) {
@@ -689,7 +726,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     for (size_t i = 0; i < to->ntables; i++) {
         const ir_table *t = to->tables[i], *f = D.to_table[i];
         if (f)
-            diff_fks(&D, f, t, &matches[f->index], matches, &dropped_keys);
+            diff_fks(&D, f, t, &matches[f->index], matches, &dropped_keys, retyped_by_table);
     }
     for (size_t j = 0; j < from->ntables; j++) {
         const ir_table *f = from->tables[j];
