@@ -501,7 +501,25 @@ static bool narrows(const ir_type *from, const ir_type *to)
         return true;
     if (from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIMESTAMP)
         return to->kind == IR_DATE || to->kind == IR_TIME;
-    return false;
+    /* Across kinds: parsing text fails or normalises ('01' becomes 1),
+     * another enum may lack a label, fractions round to integers, binary
+     * floats and numerics do not hold each other's digits, big integers
+     * do not fit a float's mantissa, jsonb drops duplicate keys. */
+    if (is_string(from->kind))
+        return !is_string(to->kind);
+    if (from->kind == IR_ENUM && to->kind == IR_ENUM)
+        return true;
+    bool from_float = from->kind == IR_REAL || from->kind == IR_DOUBLE;
+    if ((from_float || from->kind == IR_NUMERIC) && rt)
+        return true;
+    if ((from_float && to->kind == IR_NUMERIC && to->precision) ||
+        (from->kind == IR_NUMERIC && (to->kind == IR_REAL || to->kind == IR_DOUBLE)))
+        return true;
+    if (rf && to->kind == IR_REAL)
+        return rf >= 2;
+    if (rf && to->kind == IR_DOUBLE)
+        return rf == 3;
+    return from->kind == IR_JSON && to->kind == IR_JSONB;
 }
 
 /* The type PostgreSQL stores: serial is integer with a sequence default. */
