@@ -43,7 +43,8 @@ typedef struct planner {
     buf sql;
     /* Foreign keys written inside CREATE TABLE (their ADD_FK is skipped). */
     strmap inlined_fks;
-    /* Enum values added in this plan: "enum\x1fvalue". */
+    /* Enum values added in this plan: "enum\x1fvalue" → index of the
+     * ADD VALUE statement (a size_t). */
     strmap new_enum_values;
 } planner;
 
@@ -274,7 +275,9 @@ static void add_enum_value(planner *P, const diff_change *c)
     }
     buf_putc(&P->sql, ';');
     flush(P, PHASE_ENUM);
-    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), (void *)t);
+    size_t *at = arena_alloc(P->a, sizeof *at);
+    *at = P->p->n - 1;
+    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), at);
 }
 
 static void comment(planner *P, const char *what, const char *target, const char *text);
@@ -962,28 +965,52 @@ static void plan_change(planner *P, const diff_change *c)
     }
 }
 
-/* New enum values used as defaults in the same plan cannot work inside one
- * transaction; say so on the statement that uses them. */
-static void flag_new_enum_values(planner *P)
+/* What in this plan uses value `quoted` (an SQL literal) of enum `e`: a
+ * column default, or a check or index predicate the plan creates that
+ * spells the literal. NULL when nothing does. */
+static const char *new_value_user(planner *P, const ir_enum *e, const char *value,
+                                  const char *quoted)
 {
-    if (!P->new_enum_values.count)
-        return;
+    const ir_schema *to = P->diff->to;
+    for (size_t i = 0; i < to->ntables; i++)
+        for (size_t j = 0; j < to->tables[i]->ncolumns; j++) {
+            const ir_column *col = to->tables[i]->columns[j];
+            /* The value is new, so a default naming it is set by this plan. */
+            if (col->type.kind == IR_ENUM && col->type.enum_type == e &&
+                col->def.kind == IR_DEFAULT_LITERAL && !strcmp(col->def.text, value))
+                return arena_printf(P->a, "the default of %s.%s", to->tables[i]->name,
+                                    col->name);
+        }
     for (size_t k = 0; k < P->diff->n; k++) {
         const diff_change *c = &P->diff->changes[k];
-        const ir_column *col = c->new_column;
-        if (!col || col->type.kind != IR_ENUM || col->def.kind != IR_DEFAULT_LITERAL ||
-            (c->kind != DIFF_ADD_COLUMN && c->kind != DIFF_ALTER_DEFAULT))
+        const ir_table *t = c->new_table;
+        if (c->kind == DIFF_ADD_CHECK && strstr(((const ir_check *)c->new_obj)->expr, quoted))
+            return arena_printf(P->a, "check %s", ((const ir_check *)c->new_obj)->name);
+        if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where &&
+            strstr(((const ir_index *)c->new_obj)->where, quoted))
+            return arena_printf(P->a, "index %s", ((const ir_index *)c->new_obj)->name);
+        for (size_t i = 0; c->kind == DIFF_CREATE_TABLE && i < t->nchecks; i++)
+            if (strstr(t->checks[i]->expr, quoted))
+                return arena_printf(P->a, "check %s", t->checks[i]->name);
+    }
+    return NULL;
+}
+
+/* A value added with ALTER TYPE ... ADD VALUE cannot be used before the
+ * transaction that added it commits; say so on the statement adding it. */
+static void flag_new_enum_values(planner *P)
+{
+    for (size_t k = 0; k < P->diff->n; k++) {
+        const diff_change *c = &P->diff->changes[k];
+        if (c->kind != DIFF_ADD_ENUM_VALUE)
             continue;
-        if (!strmap_get(&P->new_enum_values,
-                        arena_printf(P->a, "%s\x1f%s", col->type.enum_name, col->def.text)))
-            continue;
-        for (size_t i = 0; i < P->p->n; i++)
-            if (P->p->stmts[i].phase == PHASE_ENUM) {
-                hazard(P, &P->p->stmts[i], HAZARD_ENUM_VALUE_IN_TRANSACTION,
-                       "column %s.%s defaults to new value %s of enum %s", c->new_table->name,
-                       col->name, col->def.text, col->type.enum_name);
-                break;
-            }
+        const char *value = c->new_enum->values[c->value_index].name;
+        const size_t *at = strmap_get(&P->new_enum_values,
+                                      arena_printf(P->a, "%s\x1f%s", c->new_enum->name, value));
+        const char *user = new_value_user(P, c->new_enum, value, literal(P->a, value));
+        if (at && user)
+            hazard(P, &P->p->stmts[*at], HAZARD_ENUM_VALUE_IN_TRANSACTION,
+                   "%s uses new value %s of enum %s", user, value, c->new_enum->name);
     }
 }
 
