@@ -63,7 +63,8 @@ static const struct {
                                 "removes enum values; rows holding them make the migration fail",
                                 true},
     [HAZARD_NARROW_TYPE] = {"narrow_type",
-                            "narrows a column's type; values that do not fit fail or are rounded",
+                            "narrows a column's type or converts it across kinds; values that "
+                            "do not fit fail, are rounded or lose their spelling",
                             true},
     [HAZARD_TABLE_REWRITE] = {"table_rewrite",
                               "rewrites the whole table under an ACCESS EXCLUSIVE lock", false},
