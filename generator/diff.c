@@ -60,19 +60,63 @@ static void report_ambiguous_hint(differ *D, src_pos pos, const char *what, cons
                table ? arena_printf(&D->scratch, "table `%s`", table) : "schema", name, old_name);
 }
 
+/* Two objects, neither kept under its own name, give the same old name:
+ * which one was renamed would be a guess. */
+static void report_double_claim(differ *D, src_pos pos, const char *what, const char *table,
+                                const char *first, const char *second, const char *old_name)
+{
+    D->failed = true;
+    diag_error(D->d, pos, "keep `renamed_from` on the one that was renamed",
+               "%ss `%s%s%s` and `%s` both have renamed_from `%s`", what, table ? table : "",
+               table ? "." : "", first, second, old_name);
+}
+
+/* The hints of one kind of object, on the side that has them (the newer
+ * schema): ambiguous ones and double claims. `hm` maps each hinted-side
+ * object to its match; `other_left[i]` says whether the other side has a
+ * leftover object named like hinted object i's hint. */
+static void check_hints(differ *D, const char *what, const char *table, size_t n,
+                        const char *const *names, const char *const *hints, const src_pos *pos,
+                        const char *const *match_names, const bool *other_left)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!hints[i])
+            continue;
+        if (match_names[i] && !strcmp(match_names[i], names[i])) {
+            if (other_left[i])
+                report_ambiguous_hint(D, pos[i], what, table, names[i], hints[i]);
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (hints[k] && !strcmp(hints[k], hints[i]) &&
+                !(match_names[k] && !strcmp(match_names[k], names[k]))) {
+                report_double_claim(D, pos[i], what, table, names[k], names[i], hints[i]);
+                break;
+            }
+    }
+}
+
 static void check_enum_hints(differ *D)
 {
     bool down = D->renames_in_from;
     const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
     const ir_enum **hm = down ? D->from_enum : D->to_enum, **om = down ? D->to_enum : D->from_enum;
-    for (size_t i = 0; i < hs->nenums; i++) {
+    size_t n = hs->nenums;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
         const ir_enum *e = hs->enums[i];
-        if (!e->renamed_from || !hm[i] || strcmp(hm[i]->name, e->name) != 0)
-            continue;
-        for (size_t j = 0; j < os->nenums; j++)
-            if (!om[j] && !strcmp(os->enums[j]->name, e->renamed_from))
-                report_ambiguous_hint(D, e->pos, "enum", NULL, e->name, e->renamed_from);
+        names[i] = e->name;
+        hints[i] = e->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = e->pos;
+        for (size_t j = 0; hints[i] && j < os->nenums; j++)
+            other_left[i] |= !om[j] && !strcmp(os->enums[j]->name, hints[i]);
     }
+    check_hints(D, "enum", NULL, n, names, hints, pos, match_names, other_left);
 }
 
 static void check_table_hints(differ *D)
@@ -81,14 +125,22 @@ static void check_table_hints(differ *D)
     const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
     const ir_table **hm = down ? D->from_table : D->to_table;
     const ir_table **om = down ? D->to_table : D->from_table;
-    for (size_t i = 0; i < hs->ntables; i++) {
+    size_t n = hs->ntables;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
         const ir_table *t = hs->tables[i];
-        if (!t->renamed_from || !hm[i] || strcmp(hm[i]->name, t->name) != 0)
-            continue;
-        const ir_table *other = ir_find_table(os, t->renamed_from);
-        if (other && !om[other->index])
-            report_ambiguous_hint(D, t->pos, "table", NULL, t->name, t->renamed_from);
+        names[i] = t->name;
+        hints[i] = t->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = t->pos;
+        const ir_table *other = hints[i] ? ir_find_table(os, hints[i]) : NULL;
+        other_left[i] = other && !om[other->index];
     }
+    check_hints(D, "table", NULL, n, names, hints, pos, match_names, other_left);
 }
 
 static void match_enums(differ *D)
@@ -187,18 +239,26 @@ static void match_columns(differ *D, const ir_table *f, const ir_table *t, colum
             m->from_col[fc->index] = tc;
         }
     }
-    /* Ambiguous hints, as for tables. */
+    /* Ambiguous hints and double claims, as for tables. */
     bool down = D->renames_in_from;
     const ir_table *ht = down ? f : t, *ot = down ? t : f;
     const ir_column **hm = down ? m->from_col : m->to_col, **om = down ? m->to_col : m->from_col;
-    for (size_t i = 0; i < ht->ncolumns; i++) {
+    size_t n = ht->ncolumns;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
         const ir_column *c = ht->columns[i];
-        if (!c->renamed_from || !hm[i] || strcmp(hm[i]->name, c->name) != 0)
-            continue;
-        const ir_column *other = ir_find_column(ot, c->renamed_from);
-        if (other && !om[other->index])
-            report_ambiguous_hint(D, c->pos, "column", ht->name, c->name, c->renamed_from);
+        names[i] = c->name;
+        hints[i] = c->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = c->pos;
+        const ir_column *other = hints[i] ? ir_find_column(ot, hints[i]) : NULL;
+        other_left[i] = other && !om[other->index];
     }
+    check_hints(D, "column", ht->name, n, names, hints, pos, match_names, other_left);
 }
 
 /* ---- comparisons ---- */

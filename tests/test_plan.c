@@ -417,6 +417,34 @@ static void test_ambiguous_renamed_from_is_an_error(void)
               false, NULL);
     CHECK_INT(p.diff_status, -1);
     planned_free(&p);
+
+    /* Not ambiguous: the old `email` goes on under its name, a new
+     * `email_new` is matched by name too, and the hint is stale. */
+    plan_pair(&p,
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: text\n      email_new: text\n",
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: { type: text, renamed_from: email_new }\n      email_new: text\n",
+              false, NULL);
+    CHECK_INT(p.diff_status, 0);
+    CHECK_INT(p.plan.n, 0);
+    planned_free(&p);
+}
+
+static void test_two_objects_renamed_from_one_name_is_an_error(void)
+{
+    planned p;
+    plan_pair(&p, accounts_v1,
+              "schemac: 1\nname: crm\ntables:\n"
+              "  clients:\n    renamed_from: accounts\n    columns:\n"
+              "      id: { type: serial, primary_key: true }\n"
+              "  customers:\n    renamed_from: accounts\n    columns:\n"
+              "      id: { type: serial, primary_key: true }\n",
+              false, NULL);
+    CHECK_INT(p.diff_status, -1);
+    planned_free(&p);
 }
 
 static void test_narrowing_to_varchar_fails_rather_than_truncates(void)
@@ -579,6 +607,7 @@ int main(void)
     test_down_diff_undoes_renames();
     test_stale_renamed_from_is_ignored();
     test_ambiguous_renamed_from_is_an_error();
+    test_two_objects_renamed_from_one_name_is_an_error();
     test_narrowing_to_varchar_fails_rather_than_truncates();
     test_serial_to_identity_continues_the_sequence();
     test_reordered_unique_key_is_rebuilt_and_its_foreign_keys_too();
