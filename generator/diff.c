@@ -410,7 +410,10 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
             COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
-        if (has_sequence(fc) && has_sequence(tc)) {
+        /* Also when the sequence goes in this step: its DROP (or the set
+         * aside before an identity takes over) names it after the new
+         * table and column. */
+        if (has_sequence(fc)) {
             const char *old_seq = ir_object_name(&D->out->arena, f->name, fc->name, "seq");
             const char *new_seq = ir_object_name(&D->out->arena, t->name, tc->name, "seq");
             if (strcmp(old_seq, new_seq) != 0) {
