@@ -403,10 +403,15 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
             COLUMN_CHANGE(DIFF_ALTER_TYPE);
         if (fc->nullable != tc->nullable)
             COLUMN_CHANGE(DIFF_ALTER_NULLABLE);
+        /* An identity column takes no default: the identity goes before a
+         * default is set, and comes after the old default is dropped. */
+        bool identity_goes = fc->identity && !tc->identity;
+        if (identity_goes)
+            COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
         /* A type change re-sets the default itself. */
         if (!type_changed && !same_default(D, fc, tc))
             COLUMN_CHANGE(DIFF_ALTER_DEFAULT);
-        if (fc->identity != tc->identity)
+        if (fc->identity != tc->identity && !identity_goes)
             COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
