@@ -688,8 +688,10 @@ static void add_column(planner *P, const diff_change *c)
     if (col->identity || is_serial(col->type.kind))
         hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to number the rows of %s",
                c->new_table->name, col->name);
+    /* Volatile functions by name (gen_random_uuid and random, the
+     * uuid-ossp uuid_generate_*, ...); a uuid literal is constant. */
     if (col->def.kind == IR_DEFAULT_SQL &&
-        (strstr(col->def.text, "random") || strstr(col->def.text, "uuid") ||
+        (strstr(col->def.text, "random") || strstr(col->def.text, "uuid_generate") ||
          strstr(col->def.text, "clock_timestamp") || strstr(col->def.text, "nextval")))
         hazard(P, s, HAZARD_TABLE_REWRITE,
                "rewrites table %s: a volatile default is computed for every row",

@@ -572,6 +572,26 @@ static void test_new_enum_value_used_in_the_same_plan_is_flagged(void)
     planned_free(&p);
 }
 
+static void test_only_a_volatile_default_rewrites_the_table(void)
+{
+    const char *from = "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+                       "      id: { type: integer, primary_key: true }\n";
+    char to[512];
+    planned p;
+    snprintf(to, sizeof to, "%s      ref: { type: uuid, default_sql: \"gen_random_uuid()\" }\n",
+             from);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 1 && has_hazard(&p.plan.stmts[0], HAZARD_TABLE_REWRITE));
+    planned_free(&p);
+    snprintf(to, sizeof to,
+             "%s      ref: { type: uuid, default_sql: "
+             "\"'00000000-0000-0000-0000-000000000000'::uuid\" }\n",
+             from);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 1 && p.plan.stmts[0].nhazards == 0);
+    planned_free(&p);
+}
+
 static void test_every_hazard_has_a_name_an_explanation_and_a_doc_entry(void)
 {
     size_t len = 0;
@@ -614,6 +634,7 @@ int main(void)
     test_same_definition_under_a_new_name_is_renamed();
     test_enum_replaced_by_table_of_its_name_is_set_aside();
     test_new_enum_value_used_in_the_same_plan_is_flagged();
+    test_only_a_volatile_default_rewrites_the_table();
     test_every_hazard_has_a_name_an_explanation_and_a_doc_entry();
     return check_report();
 }
