@@ -519,6 +519,10 @@ static bool narrows(const ir_type *from, const ir_type *to)
     if ((from_float && to->kind == IR_NUMERIC && to->precision) ||
         (from->kind == IR_NUMERIC && (to->kind == IR_REAL || to->kind == IR_DOUBLE)))
         return true;
+    if (rf && to->kind == IR_NUMERIC && to->precision) {
+        static const int digits[] = {0, 5, 10, 19}; /* of smallint, integer, bigint */
+        return to->precision - to->scale < digits[rf];
+    }
     if (rf && to->kind == IR_REAL)
         return rf >= 2;
     if (rf && to->kind == IR_DOUBLE)
