@@ -221,18 +221,21 @@ def main():
     passed, failures = 0, []
     # Longest scenarios first keeps both workers busy until the end.
     order = sorted(scenarios, key=lambda s: -len(versions(s)))
-    with multiprocessing.Pool(jobs, initializer=worker_start, initargs=(counter,)) as pool:
-        for r in pool.imap_unordered(worker_run, order):
-            passed += r.passed
-            failures += r.failures
-            print("%-28s %3d passed %2d failed %5.1fs" % (r.name, r.passed, len(r.failures), r.seconds))
-            for f in r.failures:
-                print("FAIL:", f, file=sys.stderr)
-            sys.stdout.flush()
-    admin = Conn(conninfo("postgres"))
-    for row in admin.exec("SELECT datname FROM pg_database WHERE datname LIKE 'sc%d\\_w%%'" % os.getpid()):
-        admin.exec("DROP DATABASE IF EXISTS %s WITH (FORCE)" % row)
-    admin.close()
+    try:
+        with multiprocessing.Pool(jobs, initializer=worker_start, initargs=(counter,)) as pool:
+            for r in pool.imap_unordered(worker_run, order):
+                passed += r.passed
+                failures += r.failures
+                print("%-28s %3d passed %2d failed %5.1fs" % (r.name, r.passed, len(r.failures), r.seconds))
+                for f in r.failures:
+                    print("FAIL:", f, file=sys.stderr)
+                sys.stdout.flush()
+    finally:
+        # The workers' databases, also after a crash (on a shared server).
+        admin = Conn(conninfo("postgres"))
+        for row in admin.exec("SELECT datname FROM pg_database WHERE datname LIKE 'sc%d\\_w%%'" % os.getpid()):
+            admin.exec("DROP DATABASE IF EXISTS %s WITH (FORCE)" % row)
+        admin.close()
     print("%d scenarios, %d passed, %d failed in %.1fs with %d jobs"
           % (len(scenarios), passed, len(failures), time.time() - start, jobs))
     sys.exit(1 if failures else 0)
