@@ -1041,7 +1041,8 @@ void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
         plan_change(&P, &diff->changes[i]);
     flag_new_enum_values(&P);
     buf_free(&P.sql);
-    qsort(out->stmts, out->n, sizeof *out->stmts, compare_phase);
+    if (out->n) /* an empty plan has no array, and qsort takes no NULL */
+        qsort(out->stmts, out->n, sizeof *out->stmts, compare_phase);
 }
 
 void plan_free(plan *p)
