@@ -53,19 +53,19 @@ int cmd_diff(int argc, char **argv)
                        "the schemas have different names: %s and %s", a->name, b->name);
         } else {
             diff_result diff;
-            if (down)
-                diff_schemas(b, a, true, &diff);
-            else
-                diff_schemas(a, b, false, &diff);
-            plan p;
-            plan_build(&p, &diff, &opts);
-            buf out = BUF_INIT;
-            plan_write_sql(&p, &out);
-            fwrite(buf_cstr(&out), 1, out.len, stdout);
-            buf_free(&out);
-            plan_free(&p);
+            int err = down ? diff_schemas(b, a, true, &diff, &sa.diag)
+                           : diff_schemas(a, b, false, &diff, &sa.diag);
+            if (err == 0) {
+                plan p;
+                plan_build(&p, &diff, &opts);
+                buf out = BUF_INIT;
+                plan_write_sql(&p, &out);
+                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                buf_free(&out);
+                plan_free(&p);
+                rc = EXIT_OK;
+            }
             diff_free(&diff);
-            rc = EXIT_OK;
         }
     }
     cli_render(&sa.diag);

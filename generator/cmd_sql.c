@@ -28,7 +28,7 @@ int cmd_sql(int argc, char **argv)
         ir_schema *empty = ir_schema_new();
         empty->name = s->name;
         diff_result diff;
-        diff_schemas(empty, s, false, &diff);
+        diff_schemas(empty, s, false, &diff, &d); /* nothing to be ambiguous about */
         plan p;
         plan_build(&p, &diff, NULL);
         buf out = BUF_INIT;
