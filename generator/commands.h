@@ -15,7 +15,10 @@ typedef struct command {
 /* The one table of commands: add a line here and a cmd_NAME.c file. */
 #define COMMAND_LIST                                                           \
     COMMAND(validate, "check schema files and print a summary")                \
-    COMMAND(fmt, "rewrite schema files in canonical form")
+    COMMAND(fmt, "rewrite schema files in canonical form")                     \
+    COMMAND(sql, "print the SQL that creates the schema")                      \
+    COMMAND(diff, "print the SQL that migrates one schema version to another") \
+    COMMAND(render, "render a Mustache template with YAML data")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

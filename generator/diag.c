@@ -99,6 +99,8 @@ void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
     memset(e, 0, sizeof *e);
     e->severity = sev;
     e->seq = d->count++;
+    /* A note belongs to the entry before it and sorts with it. */
+    e->parent = sev == DIAG_NOTE && e->seq > 0 ? d->entries[e->seq - 1].parent : e->seq;
     if (pos.file) {
         e->file = xstrdup(pos.file);
         e->line = pos.line;
@@ -158,9 +160,8 @@ static size_t entry_file_order(const diag_entry *e)
     return s ? s->order : (size_t)-2;
 }
 
-static int compare_entries(const void *pa, const void *pb)
+static int compare_positions(const diag_entry *a, const diag_entry *b)
 {
-    const diag_entry *a = pa, *b = pb;
     size_t fa = entry_file_order(a), fb = entry_file_order(b);
     if (fa != fb)
         return fa < fb ? -1 : 1;
@@ -173,6 +174,20 @@ static int compare_entries(const void *pa, const void *pb)
         if (a->col != b->col)
             return a->col < b->col ? -1 : 1;
     }
+    return 0;
+}
+
+/* Entries sort by their parent's position, then in report order. */
+static const diag_entry *sort_entries;
+
+static int compare_entries(const void *pa, const void *pb)
+{
+    const diag_entry *a = pa, *b = pb;
+    int c = compare_positions(&sort_entries[a->parent], &sort_entries[b->parent]);
+    if (c)
+        return c;
+    if (a->parent != b->parent)
+        return a->parent < b->parent ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -202,9 +217,20 @@ static void render_source_line(const diag *d, const diag_entry *e, FILE *out,
 
 void diag_render(diag *d, FILE *out, bool color)
 {
+    if (!d->count)
+        goto dropped;
+    /* Index a copy by report order so parents stay addressable. */
+    diag_entry *original = malloc((d->count ? d->count : 1) * sizeof *original);
+    if (!original)
+        abort();
+    for (size_t i = 0; i < d->count; i++)
+        original[d->entries[i].seq] = d->entries[i];
     sort_ctx = d;
+    sort_entries = original;
     qsort(d->entries, d->count, sizeof *d->entries, compare_entries);
     sort_ctx = NULL;
+    sort_entries = NULL;
+    free(original);
     static const char *names[] = {"error", "warning", "note"};
     static const char *colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
     for (size_t i = 0; i < d->count; i++) {
@@ -228,6 +254,7 @@ void diag_render(diag *d, FILE *out, bool color)
             fprintf(out, "%shint:%s %s\n", color ? "\033[1;36m" : "",
                     color ? "\033[0m" : "", e->hint);
     }
+dropped:
     if (d->dropped)
         fprintf(out, "schemac: %zu more error%s not shown\n", d->dropped,
                 d->dropped == 1 ? "" : "s");

@@ -24,6 +24,7 @@ typedef struct diag_entry {
     int line, col;
     char *message, *hint; /* owned; hint may be NULL */
     size_t seq;           /* report order, for stable sorting */
+    size_t parent;        /* a note's error (index at report time); itself otherwise */
 } diag_entry;
 
 typedef struct diag_source diag_source;

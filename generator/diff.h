@@ -63,6 +63,7 @@ typedef struct diff_result {
     const ir_schema *from, *to;
     diff_change *changes;
     size_t n, cap;
+    arena arena; /* names the changes refer to */
 } diff_result;
 
 /* Computes the changes from `from` to `to`. `from` may be an empty schema

@@ -37,7 +37,7 @@ static bool safe_plain(const char *s, bool flow)
             return false;
         if (flow && strchr(",[]{}", c))
             return false;
-        if (c == '"' || c == '\'' || c == '\\')
+        if (c == '"' || c == '\\')
             return false;
     }
     return true;
@@ -80,6 +80,12 @@ void emit_scalar(buf *out, const char *text, bool flow)
         buf_puts(out, text);
     else
         emit_quoted(out, text);
+}
+
+/* SQL text is always quoted: it reads as code, not as YAML. */
+static void emit_sql(buf *out, const char *text)
+{
+    emit_quoted(out, text);
 }
 
 /* A literal default keeps YAML's typing: a plain `true` or `5` stays plain,
@@ -189,7 +195,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
         emit_default(out, &c->def);
     } else if (c->def.kind == IR_DEFAULT_SQL) {
         field(&w, "default_sql");
-        emit_scalar(out, c->def.text, true);
+        emit_sql(out, c->def.text);
     }
     if (pk) {
         field(&w, "primary_key");
@@ -259,13 +265,12 @@ static void emit_table(buf *out, const ir_table *t)
     for (size_t i = 0; i < t->nuniques; i++) {
         if (t->uniques[i]->columns.n < 2)
             continue;
-        if (!any)
-            buf_puts(out, "    unique:\n");
+        buf_puts(out, any ? ", " : "    unique: [");
         any = true;
-        buf_puts(out, "      - ");
         emit_name_list(out, &t->uniques[i]->columns);
-        buf_putc(out, '\n');
     }
+    if (any)
+        buf_puts(out, "]\n");
     any = false;
     for (size_t i = 0; i < t->nindexes; i++) {
         const ir_index *ix = t->indexes[i];
@@ -282,7 +287,7 @@ static void emit_table(buf *out, const ir_table *t)
             buf_printf(out, ", using: %s", ix->method);
         if (ix->where) {
             buf_puts(out, ", where: ");
-            emit_scalar(out, ix->where, true);
+            emit_sql(out, ix->where);
         }
         if (ix->name_given) {
             buf_puts(out, ", name: ");
@@ -296,7 +301,7 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, "      ");
             emit_scalar(out, t->checks[i]->name, false);
             buf_puts(out, ": ");
-            emit_scalar(out, t->checks[i]->expr, false);
+            emit_sql(out, t->checks[i]->expr);
             buf_putc(out, '\n');
         }
     }
@@ -328,10 +333,8 @@ static void emit_enum(buf *out, const ir_enum *e)
 {
     buf_puts(out, "  ");
     emit_scalar(out, e->name, false);
-    buf_puts(out, ": ");
     bool long_form = e->comment || e->renamed_from;
-    if (long_form)
-        buf_puts(out, "\n    values: ");
+    buf_puts(out, long_form ? ":\n    values: " : ": ");
     buf_putc(out, '[');
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)

@@ -37,7 +37,8 @@ typedef struct plan_stmt {
     bool transactional;    /* false: must run outside a transaction */
     plan_hazard *hazards;
     size_t nhazards;
-    int phase; /* ordering key; see plan.c */
+    int phase;  /* ordering key; see plan.c */
+    size_t seq; /* emit order, to keep the sort stable */
 } plan_stmt;
 
 typedef struct plan_options {

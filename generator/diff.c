@@ -1,0 +1,685 @@
+/* diff: matches the objects of two schemas and lists what changed; see
+ * diff.h. Matching happens in two passes (names, then renamed_from hints)
+ * so a hint never steals an object that still exists under its own name. */
+#include "diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+typedef struct differ {
+    const ir_schema *from, *to;
+    bool renames_in_from;
+    diff_result *out;
+    arena scratch;
+    /* Matches indexed by position: to_table[i] is the from-table matched to
+     * to->tables[i]; from_table[j] the reverse. Likewise for enums. */
+    const ir_table **to_table, **from_table;
+    const ir_enum **to_enum, **from_enum;
+} differ;
+
+static diff_change *add(differ *D, diff_kind kind)
+{
+    diff_result *r = D->out;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->changes = realloc(r->changes, r->cap * sizeof *r->changes);
+        if (!r->changes)
+            abort();
+    }
+    diff_change *c = &r->changes[r->n++];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    return c;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* ---- matching ---- */
+
+static void match_enums(differ *D)
+{
+    const ir_schema *from = D->from, *to = D->to;
+    for (size_t i = 0; i < to->nenums; i++) {
+        const ir_enum *f = ir_find_enum(from, to->enums[i]->name);
+        if (f) {
+            size_t j = 0;
+            while (from->enums[j] != f)
+                j++;
+            D->to_enum[i] = f;
+            D->from_enum[j] = to->enums[i];
+        }
+    }
+    for (size_t i = 0; i < to->nenums; i++) {
+        if (D->to_enum[i])
+            continue;
+        for (size_t j = 0; j < from->nenums; j++) {
+            if (D->from_enum[j])
+                continue;
+            const ir_enum *t = to->enums[i], *f = from->enums[j];
+            bool hinted = D->renames_in_from ? same_string(f->renamed_from, t->name)
+                                             : same_string(t->renamed_from, f->name);
+            if (hinted) {
+                D->to_enum[i] = f;
+                D->from_enum[j] = t;
+                break;
+            }
+        }
+    }
+}
+
+static void match_tables(differ *D)
+{
+    const ir_schema *from = D->from, *to = D->to;
+    for (size_t i = 0; i < to->ntables; i++) {
+        const ir_table *f = ir_find_table(from, to->tables[i]->name);
+        if (f) {
+            D->to_table[i] = f;
+            D->from_table[f->index] = to->tables[i];
+        }
+    }
+    for (size_t i = 0; i < to->ntables; i++) {
+        if (D->to_table[i])
+            continue;
+        const ir_table *t = to->tables[i], *f = NULL;
+        if (!D->renames_in_from) {
+            if (t->renamed_from)
+                f = ir_find_table(from, t->renamed_from);
+        } else {
+            for (size_t j = 0; j < from->ntables && !f; j++)
+                if (!D->from_table[j] && same_string(from->tables[j]->renamed_from, t->name))
+                    f = from->tables[j];
+        }
+        if (f && !D->from_table[f->index]) {
+            D->to_table[i] = f;
+            D->from_table[f->index] = t;
+        }
+    }
+}
+
+/* Column matches of one table pair, by index into each table. */
+typedef struct column_match {
+    const ir_column **to_col;   /* by new column index */
+    const ir_column **from_col; /* by old column index */
+} column_match;
+
+static void match_columns(differ *D, const ir_table *f, const ir_table *t, column_match *m)
+{
+    m->to_col = arena_alloc(&D->scratch, (t->ncolumns + 1) * sizeof *m->to_col);
+    m->from_col = arena_alloc(&D->scratch, (f->ncolumns + 1) * sizeof *m->from_col);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *fc = ir_find_column(f, t->columns[i]->name);
+        if (fc) {
+            m->to_col[i] = fc;
+            m->from_col[fc->index] = t->columns[i];
+        }
+    }
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        if (m->to_col[i])
+            continue;
+        const ir_column *tc = t->columns[i], *fc = NULL;
+        if (!D->renames_in_from) {
+            if (tc->renamed_from)
+                fc = ir_find_column(f, tc->renamed_from);
+        } else {
+            for (size_t j = 0; j < f->ncolumns && !fc; j++)
+                if (!m->from_col[j] && same_string(f->columns[j]->renamed_from, tc->name))
+                    fc = f->columns[j];
+        }
+        if (fc && !m->from_col[fc->index]) {
+            m->to_col[i] = fc;
+            m->from_col[fc->index] = tc;
+        }
+    }
+}
+
+/* ---- comparisons ---- */
+
+static const ir_enum *matched_enum(const differ *D, const ir_enum *from_enum)
+{
+    for (size_t j = 0; j < D->from->nenums; j++)
+        if (D->from->enums[j] == from_enum)
+            return D->from_enum[j];
+    return NULL;
+}
+
+static bool same_type(const differ *D, const ir_type *a, const ir_type *b)
+{
+    if (a->kind != b->kind || a->length != b->length || a->precision != b->precision ||
+        a->scale != b->scale)
+        return false;
+    if (a->kind != IR_ENUM)
+        return true;
+    const ir_enum *m = matched_enum(D, a->enum_type);
+    return m ? m == b->enum_type : !strcmp(a->enum_name, b->enum_name);
+}
+
+static bool same_default(differ *D, const ir_column *a, const ir_column *b)
+{
+    if (a->def.kind == IR_DEFAULT_NONE || b->def.kind == IR_DEFAULT_NONE)
+        return a->def.kind == b->def.kind;
+    return !strcmp(plan_default_sql(&D->scratch, &a->type, &a->def),
+                   plan_default_sql(&D->scratch, &b->type, &b->def));
+}
+
+/* Do old columns `a` (mapped through m) equal new columns `b`? */
+static bool same_cols(const column_match *m, ir_column *const *a, size_t na, ir_column *const *b,
+                      size_t nb, bool any_order)
+{
+    if (na != nb || !a || !b)
+        return false;
+    for (size_t i = 0; i < na; i++) {
+        const ir_column *mapped = m->from_col[a[i]->index];
+        bool found = false;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = (any_order || i == j) && mapped == b[j];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* ---- changes ---- */
+
+static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t)
+{
+    /* Additions only when every old value survives in the same order. */
+    size_t j = 0;
+    for (size_t i = 0; i < t->nvalues && j < f->nvalues; i++)
+        if (!strcmp(t->values[i].name, f->values[j].name))
+            j++;
+    if (j < f->nvalues) {
+        diff_change *c = add(D, DIFF_REBUILD_ENUM);
+        c->old_enum = f;
+        c->new_enum = t;
+        return;
+    }
+    for (size_t i = 0; i < t->nvalues; i++) {
+        bool existed = false;
+        for (size_t k = 0; k < f->nvalues && !existed; k++)
+            existed = !strcmp(t->values[i].name, f->values[k].name);
+        if (!existed) {
+            diff_change *c = add(D, DIFF_ADD_ENUM_VALUE);
+            c->old_enum = f;
+            c->new_enum = t;
+            c->value_index = i;
+        }
+    }
+}
+
+static void diff_enums(differ *D)
+{
+    for (size_t i = 0; i < D->to->nenums; i++) {
+        const ir_enum *t = D->to->enums[i], *f = D->to_enum[i];
+        if (!f) {
+            add(D, DIFF_CREATE_ENUM)->new_enum = t;
+            if (t->comment) {
+                diff_change *c = add(D, DIFF_ENUM_COMMENT);
+                c->new_enum = t;
+            }
+            continue;
+        }
+        if (strcmp(f->name, t->name) != 0) {
+            diff_change *c = add(D, DIFF_RENAME_ENUM);
+            c->old_enum = f;
+            c->new_enum = t;
+            c->old_name = f->name;
+            c->new_name = t->name;
+        }
+        diff_enum_values(D, f, t);
+        if (!same_string(f->comment, t->comment)) {
+            diff_change *c = add(D, DIFF_ENUM_COMMENT);
+            c->old_enum = f;
+            c->new_enum = t;
+        }
+    }
+    for (size_t j = 0; j < D->from->nenums; j++)
+        if (!D->from_enum[j])
+            add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
+}
+
+static bool has_sequence(const ir_column *c)
+{
+    return c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL || c->identity;
+}
+
+static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const column_match *m)
+{
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *tc = t->columns[i], *fc = m->to_col[i];
+        if (!fc) {
+            diff_change *c = add(D, DIFF_ADD_COLUMN);
+            c->old_table = f;
+            c->new_table = t;
+            c->new_column = tc;
+            if (tc->comment) {
+                c = add(D, DIFF_COLUMN_COMMENT);
+                c->old_table = f;
+                c->new_table = t;
+                c->new_column = tc;
+            }
+            continue;
+        }
+#define COLUMN_CHANGE(kind)                                                    \
+    do {                                                                       \
+        diff_change *c_ = add(D, kind);                                        \
+        c_->old_table = f;                                                     \
+        c_->new_table = t;                                                     \
+        c_->old_column = fc;                                                   \
+        c_->new_column = tc;                                                   \
+    } while (0)
+        if (strcmp(fc->name, tc->name) != 0) {
+            COLUMN_CHANGE(DIFF_RENAME_COLUMN);
+            D->out->changes[D->out->n - 1].old_name = fc->name;
+            D->out->changes[D->out->n - 1].new_name = tc->name;
+        }
+        bool type_changed = !same_type(D, &fc->type, &tc->type);
+        if (type_changed)
+            COLUMN_CHANGE(DIFF_ALTER_TYPE);
+        if (fc->nullable != tc->nullable)
+            COLUMN_CHANGE(DIFF_ALTER_NULLABLE);
+        /* A type change re-sets the default itself. */
+        if (!type_changed && !same_default(D, fc, tc))
+            COLUMN_CHANGE(DIFF_ALTER_DEFAULT);
+        if (fc->identity != tc->identity)
+            COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
+        if (!same_string(fc->comment, tc->comment))
+            COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
+        if (has_sequence(fc) && has_sequence(tc)) {
+            const char *old_seq = ir_object_name(&D->out->arena, f->name, fc->name, "seq");
+            const char *new_seq = ir_object_name(&D->out->arena, t->name, tc->name, "seq");
+            if (strcmp(old_seq, new_seq) != 0) {
+                COLUMN_CHANGE(DIFF_RENAME_SEQUENCE);
+                D->out->changes[D->out->n - 1].old_name = old_seq;
+                D->out->changes[D->out->n - 1].new_name = new_seq;
+            }
+        }
+#undef COLUMN_CHANGE
+    }
+    for (size_t j = 0; j < f->ncolumns; j++)
+        if (!m->from_col[j]) {
+            diff_change *c = add(D, DIFF_DROP_COLUMN);
+            c->old_table = f;
+            c->new_table = t;
+            c->old_column = f->columns[j];
+        }
+}
+
+static void rename_constraint(differ *D, diff_kind kind, const ir_table *f, const ir_table *t,
+                              const void *old_obj, const void *new_obj, const char *old_name,
+                              const char *new_name)
+{
+    if (!strcmp(old_name, new_name))
+        return;
+    diff_change *c = add(D, kind);
+    c->old_table = f;
+    c->new_table = t;
+    c->old_obj = old_obj;
+    c->new_obj = new_obj;
+    c->old_name = old_name;
+    c->new_name = new_name;
+}
+
+static void pair_change(differ *D, diff_kind kind, const ir_table *f, const ir_table *t,
+                        const void *old_obj, const void *new_obj)
+{
+    diff_change *c = add(D, kind);
+    c->old_table = f;
+    c->new_table = t;
+    c->old_obj = old_obj;
+    c->new_obj = new_obj;
+}
+
+/* Keys (primary and unique) of a persisting table. Dropped keys are
+ * remembered: foreign keys that lean on them must be rebuilt. */
+static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
+                      strmap *dropped_keys)
+{
+    const ir_key *fp = f->primary_key, *tp = t->primary_key;
+    if (fp && tp && same_cols(m, fp->cols, fp->columns.n, tp->cols, tp->columns.n, false)) {
+        rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fp, tp, fp->name, tp->name);
+    } else {
+        if (fp) {
+            pair_change(D, DIFF_DROP_PRIMARY_KEY, f, t, fp, NULL);
+            strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)fp), (void *)fp);
+        }
+        if (tp)
+            pair_change(D, DIFF_ADD_PRIMARY_KEY, f, t, NULL, tp);
+    }
+    bool *used = arena_alloc(&D->scratch, f->nuniques + 1);
+    for (size_t i = 0; i < t->nuniques; i++) {
+        const ir_key *tk = t->uniques[i], *fk = NULL;
+        for (size_t j = 0; j < f->nuniques && !fk; j++)
+            if (!used[j] && same_cols(m, f->uniques[j]->cols, f->uniques[j]->columns.n, tk->cols,
+                                      tk->columns.n, true)) {
+                used[j] = true;
+                fk = f->uniques[j];
+            }
+        if (fk)
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fk, tk, fk->name, tk->name);
+        else
+            pair_change(D, DIFF_ADD_UNIQUE, f, t, NULL, tk);
+    }
+    for (size_t j = 0; j < f->nuniques; j++)
+        if (!used[j]) {
+            pair_change(D, DIFF_DROP_UNIQUE, f, t, f->uniques[j], NULL);
+            strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)f->uniques[j]),
+                       (void *)f->uniques[j]);
+        }
+}
+
+static void diff_checks(differ *D, const ir_table *f, const ir_table *t)
+{
+    for (size_t i = 0; i < t->nchecks; i++) {
+        const ir_check *tc = t->checks[i], *fc = NULL;
+        for (size_t j = 0; j < f->nchecks && !fc; j++)
+            if (!strcmp(f->checks[j]->name, tc->name))
+                fc = f->checks[j];
+        if (fc && !strcmp(fc->expr, tc->expr))
+            continue;
+        if (fc)
+            pair_change(D, DIFF_DROP_CHECK, f, t, fc, NULL);
+        pair_change(D, DIFF_ADD_CHECK, f, t, NULL, tc);
+    }
+    for (size_t j = 0; j < f->nchecks; j++) {
+        bool kept = false;
+        for (size_t i = 0; i < t->nchecks && !kept; i++)
+            kept = !strcmp(f->checks[j]->name, t->checks[i]->name);
+        if (!kept)
+            pair_change(D, DIFF_DROP_CHECK, f, t, f->checks[j], NULL);
+    }
+}
+
+static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
+{
+    return a->unique == b->unique && !strcmp(a->method, b->method) &&
+           same_string(a->where, b->where) && a->name_given == b->name_given &&
+           (!a->name_given || !strcmp(a->name, b->name)) &&
+           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n, false);
+}
+
+static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m)
+{
+    bool *used = arena_alloc(&D->scratch, f->nindexes + 1);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *ti = t->indexes[i], *fi = NULL;
+        for (size_t j = 0; j < f->nindexes && !fi; j++)
+            if (!used[j] && same_index(m, f->indexes[j], ti)) {
+                used[j] = true;
+                fi = f->indexes[j];
+            }
+        if (fi)
+            rename_constraint(D, DIFF_RENAME_INDEX, f, t, fi, ti, fi->name, ti->name);
+        else
+            pair_change(D, DIFF_CREATE_INDEX, f, t, NULL, ti);
+    }
+    for (size_t j = 0; j < f->nindexes; j++)
+        if (!used[j])
+            pair_change(D, DIFF_DROP_INDEX, f, t, f->indexes[j], NULL);
+}
+
+/* The key of `fk->ref_table` that a foreign key leans on. */
+static const void *fk_target_key(const ir_fk *fk)
+{
+    const ir_table *r = fk->ref_table;
+    if (!r || !fk->ref_cols)
+        return NULL;
+    ir_key *keys[1 + 64];
+    size_t n = 0;
+    if (r->primary_key)
+        keys[n++] = r->primary_key;
+    for (size_t i = 0; i < r->nuniques && n < 65; i++)
+        keys[n++] = r->uniques[i];
+    for (size_t i = 0; i < n; i++) {
+        if (!keys[i]->cols || keys[i]->columns.n != fk->ref_columns.n)
+            continue;
+        bool all = true;
+        for (size_t a = 0; a < fk->ref_columns.n && all; a++) {
+            bool found = false;
+            for (size_t b = 0; b < keys[i]->columns.n && !found; b++)
+                found = keys[i]->cols[b] == fk->ref_cols[a];
+            all = found;
+        }
+        if (all)
+            return keys[i];
+    }
+    return NULL;
+}
+
+static const ir_table *matched_table(const differ *D, const ir_table *from_table)
+{
+    return from_table ? D->from_table[from_table->index] : NULL;
+}
+
+static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
+                     column_match *matches, strmap *dropped_keys)
+{
+    bool *used = arena_alloc(&D->scratch, f->nfks + 1);
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_fk *tf = t->fks[i], *ff = NULL;
+        for (size_t j = 0; j < f->nfks && !ff; j++) {
+            const ir_fk *cand = f->fks[j];
+            if (used[j] || matched_table(D, cand->ref_table) != tf->ref_table)
+                continue;
+            const column_match *rm = &matches[cand->ref_table->index];
+            if (same_cols(m, cand->cols, cand->columns.n, tf->cols, tf->columns.n, false) &&
+                same_cols(rm, cand->ref_cols, cand->ref_columns.n, tf->ref_cols,
+                          tf->ref_columns.n, false)) {
+                used[j] = true;
+                ff = cand;
+            }
+        }
+        const void *key = ff ? fk_target_key(ff) : NULL;
+        bool key_dropped =
+            key && strmap_get(dropped_keys, arena_printf(&D->scratch, "%p", key)) != NULL;
+        if (ff && ff->on_delete == tf->on_delete && ff->on_update == tf->on_update &&
+            !key_dropped) {
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, ff, tf, ff->name, tf->name);
+            continue;
+        }
+        if (ff)
+            pair_change(D, DIFF_DROP_FK, f, t, ff, NULL);
+        pair_change(D, DIFF_ADD_FK, f, t, NULL, tf);
+    }
+    for (size_t j = 0; j < f->nfks; j++)
+        if (!used[j])
+            pair_change(D, DIFF_DROP_FK, f, t, f->fks[j], NULL);
+}
+
+static void add_created_table(differ *D, const ir_table *t)
+{
+    add(D, DIFF_CREATE_TABLE)->new_table = t;
+    for (size_t i = 0; i < t->nfks; i++)
+        pair_change(D, DIFF_ADD_FK, NULL, t, NULL, t->fks[i]);
+    for (size_t i = 0; i < t->nindexes; i++)
+        pair_change(D, DIFF_CREATE_INDEX, NULL, t, NULL, t->indexes[i]);
+    if (t->timestamps)
+        add(D, DIFF_ADD_TIMESTAMP_TRIGGER)->new_table = t;
+    if (t->comment)
+        add(D, DIFF_TABLE_COMMENT)->new_table = t;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i]->comment) {
+            diff_change *c = add(D, DIFF_COLUMN_COMMENT);
+            c->new_table = t;
+            c->new_column = t->columns[i];
+        }
+}
+
+static bool needs_trigger_function(const ir_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->timestamps)
+            return true;
+    return false;
+}
+
+void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
+                  diff_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->from = from;
+    out->to = to;
+    differ D = {.from = from, .to = to, .renames_in_from = renames_in_from, .out = out};
+    D.to_table = arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *D.to_table);
+    D.from_table = arena_alloc(&D.scratch, (from->ntables + 1) * sizeof *D.from_table);
+    D.to_enum = arena_alloc(&D.scratch, (to->nenums + 1) * sizeof *D.to_enum);
+    D.from_enum = arena_alloc(&D.scratch, (from->nenums + 1) * sizeof *D.from_enum);
+    match_enums(&D);
+    match_tables(&D);
+    diff_enums(&D);
+
+    bool fn_from = needs_trigger_function(from), fn_to = needs_trigger_function(to);
+    if (fn_to && !fn_from)
+        add(&D, DIFF_CREATE_TRIGGER_FUNCTION);
+
+    /* Column matches for every persisting table, by old table index, so a
+     * foreign key can map the columns it references in another table. */
+    column_match *matches = arena_alloc(&D.scratch, (from->ntables + 1) * sizeof *matches);
+    for (size_t j = 0; j < from->ntables; j++)
+        if (D.from_table[j])
+            match_columns(&D, from->tables[j], D.from_table[j], &matches[j]);
+
+    strmap dropped_keys;
+    strmap_init(&dropped_keys, &D.scratch);
+    for (size_t i = 0; i < to->ntables; i++) {
+        const ir_table *t = to->tables[i], *f = D.to_table[i];
+        if (!f) {
+            add_created_table(&D, t);
+            continue;
+        }
+        if (strcmp(f->name, t->name) != 0) {
+            diff_change *c = add(&D, DIFF_RENAME_TABLE);
+            c->old_table = f;
+            c->new_table = t;
+            c->old_name = f->name;
+            c->new_name = t->name;
+        }
+        if (!same_string(f->comment, t->comment)) {
+            diff_change *c = add(&D, DIFF_TABLE_COMMENT);
+            c->old_table = f;
+            c->new_table = t;
+        }
+        const column_match *m = &matches[f->index];
+        diff_columns(&D, f, t, m);
+        diff_keys(&D, f, t, m, &dropped_keys);
+        diff_checks(&D, f, t);
+        diff_indexes(&D, f, t, m);
+        if (f->timestamps != t->timestamps) {
+            diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
+                                                   : DIFF_DROP_TIMESTAMP_TRIGGER);
+            c->old_table = f;
+            c->new_table = t;
+        }
+    }
+    /* Foreign keys last: they need every table's dropped keys. */
+    for (size_t i = 0; i < to->ntables; i++) {
+        const ir_table *t = to->tables[i], *f = D.to_table[i];
+        if (f)
+            diff_fks(&D, f, t, &matches[f->index], matches, &dropped_keys);
+    }
+    for (size_t j = 0; j < from->ntables; j++) {
+        const ir_table *f = from->tables[j];
+        if (D.from_table[j])
+            continue;
+        for (size_t k = 0; k < f->nfks; k++)
+            pair_change(&D, DIFF_DROP_FK, f, NULL, f->fks[k], NULL);
+        add(&D, DIFF_DROP_TABLE)->old_table = f;
+    }
+    if (fn_from && !fn_to)
+        add(&D, DIFF_DROP_TRIGGER_FUNCTION);
+    arena_free(&D.scratch);
+}
+
+void diff_free(diff_result *r)
+{
+    free(r->changes);
+    arena_free(&r->arena);
+    memset(r, 0, sizeof *r);
+}
+
+const char *diff_describe(arena *a, const diff_change *c)
+{
+    const char *ot = c->old_table ? c->old_table->name : NULL;
+    const char *nt = c->new_table ? c->new_table->name : NULL;
+    switch (c->kind) {
+    case DIFF_CREATE_ENUM:
+        return arena_printf(a, "create enum %s", c->new_enum->name);
+    case DIFF_DROP_ENUM:
+        return arena_printf(a, "drop enum %s", c->old_enum->name);
+    case DIFF_RENAME_ENUM:
+        return arena_printf(a, "rename enum %s to %s", c->old_name, c->new_name);
+    case DIFF_ADD_ENUM_VALUE:
+        return arena_printf(a, "add value %s to enum %s", c->new_enum->values[c->value_index].name,
+                            c->new_enum->name);
+    case DIFF_REBUILD_ENUM:
+        return arena_printf(a, "rebuild enum %s (values removed or reordered)", c->new_enum->name);
+    case DIFF_ENUM_COMMENT:
+        return arena_printf(a, "change comment of enum %s", c->new_enum->name);
+    case DIFF_CREATE_TABLE:
+        return arena_printf(a, "create table %s", nt);
+    case DIFF_DROP_TABLE:
+        return arena_printf(a, "drop table %s", ot);
+    case DIFF_RENAME_TABLE:
+        return arena_printf(a, "rename table %s to %s", c->old_name, c->new_name);
+    case DIFF_TABLE_COMMENT:
+        return arena_printf(a, "change comment of table %s", nt);
+    case DIFF_ADD_COLUMN:
+        return arena_printf(a, "add column %s.%s", nt, c->new_column->name);
+    case DIFF_DROP_COLUMN:
+        return arena_printf(a, "drop column %s.%s", ot, c->old_column->name);
+    case DIFF_RENAME_COLUMN:
+        return arena_printf(a, "rename column %s.%s to %s", nt, c->old_name, c->new_name);
+    case DIFF_ALTER_TYPE:
+        return arena_printf(a, "change type of %s.%s from %s to %s", nt, c->new_column->name,
+                            ir_type_string(a, &c->old_column->type),
+                            ir_type_string(a, &c->new_column->type));
+    case DIFF_ALTER_NULLABLE:
+        return arena_printf(a, "make %s.%s %s", nt, c->new_column->name,
+                            c->new_column->nullable ? "nullable" : "NOT NULL");
+    case DIFF_ALTER_DEFAULT:
+        return arena_printf(a, "change default of %s.%s", nt, c->new_column->name);
+    case DIFF_ALTER_IDENTITY:
+        return arena_printf(a, "change identity of %s.%s", nt, c->new_column->name);
+    case DIFF_COLUMN_COMMENT:
+        return arena_printf(a, "change comment of %s.%s", nt, c->new_column->name);
+    case DIFF_RENAME_SEQUENCE:
+        return arena_printf(a, "rename sequence %s to %s", c->old_name, c->new_name);
+    case DIFF_ADD_PRIMARY_KEY:
+        return arena_printf(a, "add primary key of %s", nt);
+    case DIFF_DROP_PRIMARY_KEY:
+        return arena_printf(a, "drop primary key of %s", ot);
+    case DIFF_ADD_UNIQUE:
+        return arena_printf(a, "add unique key %s", ((const ir_key *)c->new_obj)->name);
+    case DIFF_DROP_UNIQUE:
+        return arena_printf(a, "drop unique key %s", ((const ir_key *)c->old_obj)->name);
+    case DIFF_ADD_CHECK:
+        return arena_printf(a, "add check %s on %s", ((const ir_check *)c->new_obj)->name, nt);
+    case DIFF_DROP_CHECK:
+        return arena_printf(a, "drop check %s on %s", ((const ir_check *)c->old_obj)->name, ot);
+    case DIFF_ADD_FK:
+        return arena_printf(a, "add foreign key %s", ((const ir_fk *)c->new_obj)->name);
+    case DIFF_DROP_FK:
+        return arena_printf(a, "drop foreign key %s", ((const ir_fk *)c->old_obj)->name);
+    case DIFF_RENAME_CONSTRAINT:
+        return arena_printf(a, "rename constraint %s to %s", c->old_name, c->new_name);
+    case DIFF_CREATE_INDEX:
+        return arena_printf(a, "create index %s", ((const ir_index *)c->new_obj)->name);
+    case DIFF_DROP_INDEX:
+        return arena_printf(a, "drop index %s", ((const ir_index *)c->old_obj)->name);
+    case DIFF_RENAME_INDEX:
+        return arena_printf(a, "rename index %s to %s", c->old_name, c->new_name);
+    case DIFF_ADD_TIMESTAMP_TRIGGER:
+        return arena_printf(a, "add updated_at trigger on %s", nt);
+    case DIFF_DROP_TIMESTAMP_TRIGGER:
+        return arena_printf(a, "drop updated_at trigger on %s", ot);
+    case DIFF_CREATE_TRIGGER_FUNCTION:
+        return "create the updated_at trigger function";
+    case DIFF_DROP_TRIGGER_FUNCTION:
+        return "drop the updated_at trigger function";
+    }
+    return "?";
+}

@@ -1,0 +1,907 @@
+/* plan: turns diff changes into SQL. Statements are sorted by phase so
+ * every one is valid where it stands:
+ *   drop foreign keys → drop keys/indexes/checks → drop triggers → renames →
+ *   enums → create tables → add columns → alter columns → add keys/checks →
+ *   create indexes → add foreign keys → trigger function, triggers →
+ *   comments → drop columns → drop tables → drop enums, trigger function.
+ * Statements that touch old names (drops before renames) use the old
+ * schema's objects; everything after the renames uses the new ones. */
+#include "plan.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    PHASE_DROP_FK,
+    PHASE_DROP_KEY,
+    PHASE_DROP_TRIGGER,
+    PHASE_RENAME_OBJECT, /* enums, tables, columns */
+    PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
+    PHASE_ENUM,
+    PHASE_CREATE_TABLE,
+    PHASE_ADD_COLUMN,
+    PHASE_ALTER_COLUMN,
+    PHASE_ADD_KEY,
+    PHASE_CREATE_INDEX,
+    PHASE_ADD_FK,
+    PHASE_TRIGGER_FUNCTION,
+    PHASE_ADD_TRIGGER,
+    PHASE_COMMENT,
+    PHASE_DROP_COLUMN,
+    PHASE_DROP_TABLE,
+    PHASE_DROP_TYPE,
+};
+
+typedef struct planner {
+    plan *p;
+    const diff_result *diff;
+    const plan_options *opts;
+    arena *a;
+    buf sql;
+    /* Foreign keys written inside CREATE TABLE (their ADD_FK is skipped). */
+    strmap inlined_fks;
+    /* Enum values added in this plan: "enum\x1fvalue". */
+    strmap new_enum_values;
+} planner;
+
+#define Q(name) ir_quote_ident(P->a, (name))
+
+/* ---- hazards ---- */
+
+static const struct {
+    const char *name;
+    const char *explanation;
+    bool destructive;
+} hazards[] = {
+    [HAZARD_DROP_TABLE] = {"drop_table", "drops a table and every row in it", true},
+    [HAZARD_DROP_COLUMN] = {"drop_column", "drops a column and its values in every row", true},
+    [HAZARD_DROP_ENUM_VALUE] = {"drop_enum_value",
+                                "removes enum values; rows holding them make the migration fail",
+                                true},
+    [HAZARD_NARROW_TYPE] = {"narrow_type",
+                            "narrows a column's type; values that do not fit fail or are rounded",
+                            true},
+    [HAZARD_TABLE_REWRITE] = {"table_rewrite",
+                              "rewrites the whole table under an ACCESS EXCLUSIVE lock", false},
+    [HAZARD_LOCKS_WRITES] = {"locks_writes",
+                             "holds a lock that blocks reads and writes while it runs", false},
+    [HAZARD_INDEX_BUILD] = {"index_build",
+                            "builds an index on an existing table, blocking writes; consider "
+                            "--concurrent-indexes (CREATE INDEX CONCURRENTLY outside the "
+                            "transaction)",
+                            false},
+    [HAZARD_SET_NOT_NULL] = {"set_not_null",
+                             "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; "
+                             "for big tables first add CHECK (col IS NOT NULL) NOT VALID, "
+                             "VALIDATE it, then SET NOT NULL",
+                             false},
+    [HAZARD_NOT_NULL_NO_DEFAULT] = {"not_null_without_default",
+                                    "adds a NOT NULL column without a default; fails if the "
+                                    "table has rows",
+                                    false},
+    [HAZARD_UNIQUE_BUILD] = {"unique_build",
+                             "builds a unique index on an existing table, blocking writes; fails "
+                             "on duplicate values",
+                             false},
+    [HAZARD_VALIDATE_CONSTRAINT] = {"validate_constraint",
+                                    "validates a constraint against existing rows; fails if a "
+                                    "row violates it",
+                                    false},
+    [HAZARD_ENUM_VALUE_IN_TRANSACTION] = {"enum_value_in_transaction",
+                                          "uses an enum value added in the same transaction, "
+                                          "which PostgreSQL refuses; split the migration",
+                                          false},
+};
+
+const char *plan_hazard_name(plan_hazard_code code) { return hazards[code].name; }
+const char *plan_hazard_explanation(plan_hazard_code code) { return hazards[code].explanation; }
+bool plan_hazard_is_destructive(plan_hazard_code code) { return hazards[code].destructive; }
+
+/* ---- statements ---- */
+
+static plan_stmt *emit(planner *P, int phase, const char *sql)
+{
+    plan *p = P->p;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->stmts = realloc(p->stmts, p->cap * sizeof *p->stmts);
+        if (!p->stmts)
+            abort();
+    }
+    plan_stmt *s = &p->stmts[p->n++];
+    memset(s, 0, sizeof *s);
+    s->sql = arena_strdup(P->a, sql);
+    s->transactional = true;
+    s->phase = phase;
+    s->seq = p->n - 1;
+    return s;
+}
+
+/* Emits the statement built in P->sql and clears it. */
+static plan_stmt *flush(planner *P, int phase)
+{
+    plan_stmt *s = emit(P, phase, buf_cstr(&P->sql));
+    buf_clear(&P->sql);
+    return s;
+}
+
+static void hazard(planner *P, plan_stmt *s, plan_hazard_code code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void hazard(planner *P, plan_stmt *s, plan_hazard_code code, const char *fmt, ...)
+{
+    buf m = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    plan_hazard *h = arena_alloc(P->a, (s->nhazards + 1) * sizeof *h);
+    if (s->nhazards)
+        memcpy(h, s->hazards, s->nhazards * sizeof *h);
+    h[s->nhazards].code = code;
+    h[s->nhazards].message = arena_strdup(P->a, buf_cstr(&m));
+    s->hazards = h;
+    s->nhazards++;
+    buf_free(&m);
+}
+
+/* ---- SQL fragments ---- */
+
+static void put_literal(buf *b, const char *text)
+{
+    buf_putc(b, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '\'')
+            buf_putc(b, '\'');
+        buf_putc(b, *p);
+    }
+    buf_putc(b, '\'');
+}
+
+static const char *literal(arena *a, const char *text)
+{
+    buf b = BUF_INIT;
+    put_literal(&b, text);
+    const char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+const char *plan_default_sql(arena *a, const ir_type *type, const ir_default *def)
+{
+    if (def->kind == IR_DEFAULT_SQL)
+        return def->text;
+    switch (type->kind) {
+    case IR_SMALLINT:
+    case IR_INTEGER:
+    case IR_BIGINT:
+    case IR_NUMERIC:
+    case IR_REAL:
+    case IR_DOUBLE:
+        /* Numbers stand as they are; NaN and Infinity need quotes. */
+        if (strpbrk(def->text, "0123456789") && !strpbrk(def->text, "aAiI"))
+            return def->text;
+        return literal(a, def->text);
+    case IR_BOOLEAN:
+        return def->text;
+    default:
+        return literal(a, def->text);
+    }
+}
+
+static void put_names(planner *P, const ir_name_list *names)
+{
+    for (size_t i = 0; i < names->n; i++)
+        buf_printf(&P->sql, "%s%s", i ? ", " : "", Q(names->names[i]));
+}
+
+static void put_cols(planner *P, ir_column *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&P->sql, "%s%s", i ? ", " : "", Q(cols[i]->name));
+}
+
+static void put_column_definition(planner *P, const ir_column *c)
+{
+    buf_printf(&P->sql, "%s %s", Q(c->name), ir_type_sql(P->a, &c->type));
+    if (c->identity)
+        buf_puts(&P->sql, c->identity == IR_IDENTITY_ALWAYS ? " GENERATED ALWAYS AS IDENTITY"
+                                                            : " GENERATED BY DEFAULT AS IDENTITY");
+    if (!c->nullable)
+        buf_puts(&P->sql, " NOT NULL");
+    if (c->def.kind != IR_DEFAULT_NONE)
+        buf_printf(&P->sql, " DEFAULT %s", plan_default_sql(P->a, &c->type, &c->def));
+}
+
+static void put_fk_body(planner *P, const ir_fk *fk)
+{
+    buf_puts(&P->sql, "FOREIGN KEY (");
+    put_cols(P, fk->cols, fk->columns.n);
+    buf_printf(&P->sql, ") REFERENCES %s (", Q(fk->ref_table->name));
+    put_cols(P, fk->ref_cols, fk->ref_columns.n);
+    buf_putc(&P->sql, ')');
+    if (fk->on_update)
+        buf_printf(&P->sql, " ON UPDATE %s", ir_fk_action_sql(fk->on_update));
+    if (fk->on_delete)
+        buf_printf(&P->sql, " ON DELETE %s", ir_fk_action_sql(fk->on_delete));
+}
+
+static const char *trigger_function(planner *P)
+{
+    const ir_schema *s = P->diff->to->name ? P->diff->to : P->diff->from;
+    return Q(arena_printf(P->a, "%s_set_updated_at", s->name));
+}
+
+static const char *fk_key(planner *P, const ir_fk *fk)
+{
+    return arena_printf(P->a, "%p", (const void *)fk);
+}
+
+/* ---- enums ---- */
+
+static void create_enum(planner *P, const ir_enum *e)
+{
+    buf_printf(&P->sql, "CREATE TYPE %s AS ENUM (", Q(e->name));
+    for (size_t i = 0; i < e->nvalues; i++) {
+        if (i)
+            buf_puts(&P->sql, ", ");
+        put_literal(&P->sql, e->values[i].name);
+    }
+    buf_puts(&P->sql, ");");
+    flush(P, PHASE_ENUM);
+}
+
+static void add_enum_value(planner *P, const diff_change *c)
+{
+    const ir_enum *f = c->old_enum, *t = c->new_enum;
+    const char *value = t->values[c->value_index].name;
+    buf_printf(&P->sql, "ALTER TYPE %s ADD VALUE ", Q(t->name));
+    put_literal(&P->sql, value);
+    /* Place it before the next value that already exists. Values are added
+     * in order, so earlier additions count as existing. */
+    for (size_t i = c->value_index + 1; i < t->nvalues; i++) {
+        bool exists = false;
+        for (size_t k = 0; k < f->nvalues && !exists; k++)
+            exists = !strcmp(f->values[k].name, t->values[i].name);
+        if (exists) {
+            buf_puts(&P->sql, " BEFORE ");
+            put_literal(&P->sql, t->values[i].name);
+            break;
+        }
+    }
+    buf_putc(&P->sql, ';');
+    flush(P, PHASE_ENUM);
+    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), (void *)t);
+}
+
+/* Values removed or reordered: build the new type beside the old one,
+ * move every column over through text, drop the old type. */
+static void rebuild_enum(planner *P, const diff_change *c)
+{
+    const ir_enum *f = c->old_enum, *t = c->new_enum;
+    const char *old_name = arena_printf(P->a, "%s__schemac_old", t->name);
+    buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(t->name), Q(old_name));
+    plan_stmt *first = flush(P, PHASE_ENUM);
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < f->nvalues; i++) {
+        bool kept = false;
+        for (size_t k = 0; k < t->nvalues && !kept; k++)
+            kept = !strcmp(f->values[i].name, t->values[k].name);
+        if (!kept)
+            buf_printf(&b, "%s%s", b.len ? ", " : "", f->values[i].name);
+    }
+    if (b.len)
+        hazard(P, first, HAZARD_DROP_ENUM_VALUE, "removes %s from enum %s", buf_cstr(&b),
+               t->name);
+    hazard(P, first, HAZARD_TABLE_REWRITE, "rewrites every table with a column of enum %s",
+           t->name);
+    buf_free(&b);
+    create_enum(P, t);
+    /* Columns of the new schema whose type is this enum and that exist now
+     * (not added by this plan). */
+    const ir_schema *to = P->diff->to;
+    for (size_t i = 0; i < to->ntables; i++) {
+        const ir_table *tt = to->tables[i];
+        for (size_t j = 0; j < tt->ncolumns; j++) {
+            const ir_column *col = tt->columns[j];
+            if (col->type.kind != IR_ENUM || col->type.enum_type != t)
+                continue;
+            bool added = false;
+            for (size_t k = 0; k < P->diff->n && !added; k++) {
+                const diff_change *d = &P->diff->changes[k];
+                added = (d->kind == DIFF_ADD_COLUMN && d->new_column == col) ||
+                        (d->kind == DIFF_CREATE_TABLE && d->new_table == tt) ||
+                        (d->kind == DIFF_ALTER_TYPE && d->new_column == col);
+            }
+            if (added)
+                continue;
+            buf_printf(&P->sql, "ALTER TABLE %s ", Q(tt->name));
+            if (col->def.kind != IR_DEFAULT_NONE)
+                buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", Q(col->name));
+            buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
+                       Q(t->name), Q(col->name), Q(t->name));
+            if (col->def.kind != IR_DEFAULT_NONE)
+                buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", Q(col->name),
+                           plan_default_sql(P->a, &col->type, &col->def));
+            buf_putc(&P->sql, ';');
+            flush(P, PHASE_ENUM);
+        }
+    }
+    buf_printf(&P->sql, "DROP TYPE %s;", Q(old_name));
+    flush(P, PHASE_ENUM);
+}
+
+/* ---- tables ---- */
+
+static void create_table(planner *P, const ir_table *t, const bool *created)
+{
+    buf_printf(&P->sql, "CREATE TABLE %s (", Q(t->name));
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        buf_puts(&P->sql, i ? ",\n    " : "\n    ");
+        put_column_definition(P, t->columns[i]);
+    }
+    if (t->primary_key) {
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s PRIMARY KEY (", Q(t->primary_key->name));
+        put_names(P, &t->primary_key->columns);
+        buf_putc(&P->sql, ')');
+    }
+    for (size_t i = 0; i < t->nuniques; i++) {
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s UNIQUE (", Q(t->uniques[i]->name));
+        put_names(P, &t->uniques[i]->columns);
+        buf_putc(&P->sql, ')');
+    }
+    for (size_t i = 0; i < t->nchecks; i++)
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
+                   t->checks[i]->expr);
+    /* Foreign keys to tables that exist by now go inline; the rest (cycles,
+     * forward references) are added once every table exists. */
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_fk *fk = t->fks[i];
+        if (fk->ref_table != t && !created[fk->ref_table->index])
+            continue;
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s ", Q(fk->name));
+        put_fk_body(P, fk);
+        strmap_put(&P->inlined_fks, fk_key(P, fk), (void *)fk);
+    }
+    buf_puts(&P->sql, "\n);");
+    flush(P, PHASE_CREATE_TABLE);
+}
+
+/* Creates new tables so that a table comes after the tables it references
+ * where possible (a stable topological order; cycles keep source order). */
+static void create_tables(planner *P)
+{
+    const diff_result *d = P->diff;
+    const ir_schema *to = d->to;
+    size_t n = to->ntables;
+    bool *pending = calloc(n + 1, 1), *created = calloc(n + 1, 1);
+    if (!pending || !created)
+        abort();
+    size_t left = 0;
+    for (size_t k = 0; k < d->n; k++)
+        if (d->changes[k].kind == DIFF_CREATE_TABLE) {
+            pending[d->changes[k].new_table->index] = true;
+            left++;
+        }
+    /* Tables that exist already count as created. */
+    for (size_t i = 0; i < n; i++)
+        created[i] = !pending[i];
+    while (left) {
+        bool progress = false;
+        for (size_t i = 0; i < n; i++) {
+            if (!pending[i])
+                continue;
+            const ir_table *t = to->tables[i];
+            bool ready = true;
+            for (size_t j = 0; j < t->nfks && ready; j++)
+                ready = t->fks[j]->ref_table == t || created[t->fks[j]->ref_table->index];
+            if (!ready)
+                continue;
+            create_table(P, t, created);
+            pending[i] = false;
+            created[i] = true;
+            left--;
+            progress = true;
+        }
+        if (!progress) {
+            /* A cycle: create the first pending table; its forward foreign
+             * keys are added later. */
+            for (size_t i = 0; i < n; i++)
+                if (pending[i]) {
+                    create_table(P, to->tables[i], created);
+                    pending[i] = false;
+                    created[i] = true;
+                    left--;
+                    break;
+                }
+        }
+    }
+    free(pending);
+    free(created);
+}
+
+/* ---- columns ---- */
+
+static bool is_serial(ir_type_kind k) { return k == IR_SERIAL || k == IR_BIGSERIAL; }
+
+/* Does PostgreSQL change the type without touching the rows? */
+static bool binary_coercible(const ir_type *from, const ir_type *to)
+{
+    if ((from->kind == IR_VARCHAR || from->kind == IR_TEXT) &&
+        (to->kind == IR_TEXT || (to->kind == IR_VARCHAR && to->length == 0)))
+        return true;
+    if (from->kind == IR_VARCHAR && to->kind == IR_VARCHAR)
+        return from->length && to->length >= from->length;
+    if (from->kind == IR_NUMERIC && to->kind == IR_NUMERIC)
+        return to->precision == 0 ||
+               (from->precision && to->precision >= from->precision && to->scale == from->scale);
+    return false;
+}
+
+static int integer_rank(ir_type_kind k)
+{
+    switch (k) {
+    case IR_SMALLINT:
+        return 1;
+    case IR_INTEGER:
+    case IR_SERIAL:
+        return 2;
+    case IR_BIGINT:
+    case IR_BIGSERIAL:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
+static bool narrows(const ir_type *from, const ir_type *to)
+{
+    int rf = integer_rank(from->kind), rt = integer_rank(to->kind);
+    if (rf && rt)
+        return rt < rf;
+    if ((from->kind == IR_VARCHAR || from->kind == IR_TEXT || from->kind == IR_CHAR) &&
+        (to->kind == IR_VARCHAR || to->kind == IR_CHAR) && to->length)
+        return from->kind == IR_TEXT || !from->length || to->length < from->length;
+    if (from->kind == IR_NUMERIC && to->kind == IR_NUMERIC)
+        return to->precision &&
+               (!from->precision || to->scale < from->scale ||
+                to->precision - to->scale < from->precision - from->scale);
+    if (from->kind == IR_DOUBLE && to->kind == IR_REAL)
+        return true;
+    if (from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIMESTAMP)
+        return to->kind == IR_DATE || to->kind == IR_TIME;
+    return false;
+}
+
+static void alter_type(planner *P, const diff_change *c)
+{
+    const ir_column *f = c->old_column, *t = c->new_column;
+    const char *table = Q(c->new_table->name), *col = Q(t->name);
+    ir_type target = t->type;
+    /* serial is not a real type: the column is integer/bigint with a
+     * sequence default. */
+    if (is_serial(f->type.kind) && is_serial(t->type.kind)) {
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s TYPE %s;", table, col,
+                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
+        plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
+        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s",
+               c->new_table->name, c->new_table->name, t->name);
+        if (narrows(&f->type, &t->type))
+            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s to %s", c->new_table->name,
+                   t->name, ir_type_string(P->a, &t->type));
+        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;",
+                   Q(ir_object_name(P->a, c->new_table->name, t->name, "seq")),
+                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
+        flush(P, PHASE_ALTER_COLUMN);
+        return;
+    }
+    if (is_serial(target.kind))
+        target.kind = target.kind == IR_SERIAL ? IR_INTEGER : IR_BIGINT;
+    const char *type_sql = ir_type_sql(P->a, &target);
+    buf_printf(&P->sql, "ALTER TABLE %s ", table);
+    if (f->def.kind != IR_DEFAULT_NONE || is_serial(f->type.kind))
+        buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", col);
+    buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
+    if (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM)
+        buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
+    else if (!binary_coercible(&f->type, &t->type))
+        buf_printf(&P->sql, " USING %s::%s", col, type_sql);
+    if (t->def.kind != IR_DEFAULT_NONE)
+        buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
+                   plan_default_sql(P->a, &t->type, &t->def));
+    buf_putc(&P->sql, ';');
+    plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
+    if (!binary_coercible(&f->type, &t->type))
+        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s to %s",
+               c->new_table->name, c->new_table->name, t->name,
+               ir_type_string(P->a, &t->type));
+    if (narrows(&f->type, &t->type))
+        hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
+               t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
+    const char *seq = ir_object_name(P->a, c->new_table->name, t->name, "seq");
+    if (is_serial(f->type.kind)) {
+        /* The column stops being serial: its sequence goes. */
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
+        flush(P, PHASE_ALTER_COLUMN);
+    }
+    if (is_serial(t->type.kind)) {
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
+                   col);
+        flush(P, PHASE_ALTER_COLUMN);
+        buf_printf(&P->sql,
+                   "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
+                   literal(P->a, seq), col, table);
+        flush(P, PHASE_ALTER_COLUMN);
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s::regclass);",
+                   table, col, literal(P->a, seq));
+        flush(P, PHASE_ALTER_COLUMN);
+    }
+}
+
+static void alter_identity(planner *P, const diff_change *c)
+{
+    const ir_column *f = c->old_column, *t = c->new_column;
+    buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
+    if (!t->identity)
+        buf_puts(&P->sql, "DROP IDENTITY;");
+    else if (!f->identity)
+        buf_printf(&P->sql, "ADD GENERATED %s AS IDENTITY;",
+                   t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+    else
+        buf_printf(&P->sql, "SET GENERATED %s;",
+                   t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+    flush(P, PHASE_ALTER_COLUMN);
+    if (t->identity && !f->identity) {
+        /* Start after the values the column holds already. */
+        buf_printf(&P->sql,
+                   "SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max(%s), 0) + 1, "
+                   "false) FROM %s;",
+                   literal(P->a, Q(c->new_table->name)), literal(P->a, t->name), Q(t->name),
+                   Q(c->new_table->name));
+        flush(P, PHASE_ALTER_COLUMN);
+    }
+}
+
+static void add_column(planner *P, const diff_change *c)
+{
+    const ir_column *col = c->new_column;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD COLUMN ", Q(c->new_table->name));
+    put_column_definition(P, col);
+    buf_putc(&P->sql, ';');
+    plan_stmt *s = flush(P, PHASE_ADD_COLUMN);
+    if (!col->nullable && col->def.kind == IR_DEFAULT_NONE && !col->identity &&
+        !is_serial(col->type.kind))
+        hazard(P, s, HAZARD_NOT_NULL_NO_DEFAULT, "adds NOT NULL column %s.%s without a default",
+               c->new_table->name, col->name);
+    if (col->identity || is_serial(col->type.kind))
+        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to number the rows of %s",
+               c->new_table->name, col->name);
+    if (col->def.kind == IR_DEFAULT_SQL &&
+        (strstr(col->def.text, "random") || strstr(col->def.text, "uuid") ||
+         strstr(col->def.text, "clock_timestamp") || strstr(col->def.text, "nextval")))
+        hazard(P, s, HAZARD_TABLE_REWRITE,
+               "rewrites table %s: a volatile default is computed for every row",
+               c->new_table->name);
+}
+
+/* ---- keys, checks, indexes, foreign keys ---- */
+
+static void add_key(planner *P, const diff_change *c, bool primary)
+{
+    const ir_key *k = c->new_obj;
+    const char *table = Q(c->new_table->name);
+    /* On an existing table: build the index first, then attach it, so the
+     * constraint itself is instant. */
+    buf_printf(&P->sql, "CREATE UNIQUE INDEX %s ON %s (", Q(k->name), table);
+    put_names(P, &k->columns);
+    buf_puts(&P->sql, ");");
+    plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
+           c->new_table->name);
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
+               primary ? "PRIMARY KEY" : "UNIQUE", Q(k->name));
+    flush(P, PHASE_ADD_KEY);
+}
+
+static void add_check(planner *P, const diff_change *c)
+{
+    const ir_check *k = c->new_obj;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s) NOT VALID;",
+               Q(c->new_table->name), Q(k->name), k->expr);
+    flush(P, PHASE_ADD_KEY);
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+               Q(k->name));
+    plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates check %s on table %s", k->name,
+           c->new_table->name);
+}
+
+static void add_fk(planner *P, const diff_change *c)
+{
+    const ir_fk *fk = c->new_obj;
+    if (strmap_get(&P->inlined_fks, fk_key(P, fk)))
+        return;
+    bool existing = c->old_table != NULL;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(fk->name));
+    put_fk_body(P, fk);
+    buf_puts(&P->sql, existing ? " NOT VALID;" : ";");
+    flush(P, PHASE_ADD_FK);
+    if (!existing)
+        return;
+    /* NOT VALID then VALIDATE: the check of existing rows takes only a
+     * SHARE UPDATE EXCLUSIVE lock, so writes go on meanwhile. */
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+               Q(fk->name));
+    plan_stmt *s = flush(P, PHASE_ADD_FK);
+    hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates foreign key %s on table %s", fk->name,
+           c->new_table->name);
+}
+
+static void create_index(planner *P, const diff_change *c)
+{
+    const ir_index *ix = c->new_obj;
+    bool existing = c->old_table != NULL;
+    bool concurrent = existing && P->opts->concurrent_indexes;
+    buf_printf(&P->sql, "CREATE %sINDEX %s%s ON %s", ix->unique ? "UNIQUE " : "",
+               concurrent ? "CONCURRENTLY " : "", Q(ix->name), Q(c->new_table->name));
+    if (strcmp(ix->method, "btree") != 0)
+        buf_printf(&P->sql, " USING %s", ix->method);
+    buf_puts(&P->sql, " (");
+    put_names(P, &ix->columns);
+    buf_putc(&P->sql, ')');
+    if (ix->where)
+        buf_printf(&P->sql, " WHERE %s", ix->where);
+    buf_putc(&P->sql, ';');
+    plan_stmt *s = flush(P, PHASE_CREATE_INDEX);
+    s->transactional = !concurrent;
+    if (existing && !concurrent)
+        hazard(P, s, HAZARD_INDEX_BUILD, "builds index %s on existing table %s", ix->name,
+               c->new_table->name);
+}
+
+/* ---- comments ---- */
+
+static void comment(planner *P, const char *what, const char *target, const char *text)
+{
+    buf_printf(&P->sql, "COMMENT ON %s %s IS ", what, target);
+    if (text)
+        put_literal(&P->sql, text);
+    else
+        buf_puts(&P->sql, "NULL");
+    buf_putc(&P->sql, ';');
+    flush(P, PHASE_COMMENT);
+}
+
+/* ---- the plan ---- */
+
+static void plan_change(planner *P, const diff_change *c)
+{
+    const char *old_table = c->old_table ? Q(c->old_table->name) : NULL;
+    const char *new_table = c->new_table ? Q(c->new_table->name) : NULL;
+    plan_stmt *s;
+    switch (c->kind) {
+    case DIFF_CREATE_ENUM:
+        create_enum(P, c->new_enum);
+        break;
+    case DIFF_DROP_ENUM:
+        buf_printf(&P->sql, "DROP TYPE %s;", Q(c->old_enum->name));
+        flush(P, PHASE_DROP_TYPE);
+        break;
+    case DIFF_RENAME_ENUM:
+        buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_OBJECT);
+        break;
+    case DIFF_ADD_ENUM_VALUE:
+        add_enum_value(P, c);
+        break;
+    case DIFF_REBUILD_ENUM:
+        rebuild_enum(P, c);
+        break;
+    case DIFF_ENUM_COMMENT:
+        comment(P, "TYPE", Q(c->new_enum->name), c->new_enum->comment);
+        break;
+    case DIFF_CREATE_TABLE:
+        break; /* all at once, in dependency order: see create_tables */
+    case DIFF_DROP_TABLE:
+        buf_printf(&P->sql, "DROP TABLE %s;", old_table);
+        s = flush(P, PHASE_DROP_TABLE);
+        hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
+        break;
+    case DIFF_RENAME_TABLE:
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_OBJECT);
+        break;
+    case DIFF_TABLE_COMMENT:
+        comment(P, "TABLE", new_table, c->new_table->comment);
+        break;
+    case DIFF_ADD_COLUMN:
+        add_column(P, c);
+        break;
+    case DIFF_DROP_COLUMN:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP COLUMN %s;", new_table, Q(c->old_column->name));
+        s = flush(P, PHASE_DROP_COLUMN);
+        hazard(P, s, HAZARD_DROP_COLUMN, "drops column %s.%s", c->new_table->name,
+               c->old_column->name);
+        break;
+    case DIFF_RENAME_COLUMN:
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME COLUMN %s TO %s;", new_table, Q(c->old_name),
+                   Q(c->new_name));
+        flush(P, PHASE_RENAME_OBJECT);
+        break;
+    case DIFF_ALTER_TYPE:
+        alter_type(P, c);
+        break;
+    case DIFF_ALTER_NULLABLE:
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", new_table,
+                   Q(c->new_column->name), c->new_column->nullable ? "DROP" : "SET");
+        s = flush(P, PHASE_ALTER_COLUMN);
+        if (!c->new_column->nullable)
+            hazard(P, s, HAZARD_SET_NOT_NULL, "sets %s.%s NOT NULL", c->new_table->name,
+                   c->new_column->name);
+        break;
+    case DIFF_ALTER_DEFAULT:
+        if (c->new_column->def.kind == IR_DEFAULT_NONE)
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", new_table,
+                       Q(c->new_column->name));
+        else
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", new_table,
+                       Q(c->new_column->name),
+                       plan_default_sql(P->a, &c->new_column->type, &c->new_column->def));
+        flush(P, PHASE_ALTER_COLUMN);
+        break;
+    case DIFF_ALTER_IDENTITY:
+        alter_identity(P, c);
+        break;
+    case DIFF_COLUMN_COMMENT:
+        comment(P, "COLUMN",
+                arena_printf(P->a, "%s.%s", new_table, Q(c->new_column->name)),
+                c->new_column->comment);
+        break;
+    case DIFF_RENAME_SEQUENCE:
+        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_DERIVED);
+        break;
+    case DIFF_ADD_PRIMARY_KEY:
+        add_key(P, c, true);
+        break;
+    case DIFF_ADD_UNIQUE:
+        add_key(P, c, false);
+        break;
+    case DIFF_DROP_PRIMARY_KEY:
+    case DIFF_DROP_UNIQUE:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
+                   Q(((const ir_key *)c->old_obj)->name));
+        flush(P, PHASE_DROP_KEY);
+        break;
+    case DIFF_ADD_CHECK:
+        add_check(P, c);
+        break;
+    case DIFF_DROP_CHECK:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
+                   Q(((const ir_check *)c->old_obj)->name));
+        flush(P, PHASE_DROP_KEY);
+        break;
+    case DIFF_ADD_FK:
+        add_fk(P, c);
+        break;
+    case DIFF_DROP_FK:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
+                   Q(((const ir_fk *)c->old_obj)->name));
+        flush(P, PHASE_DROP_FK);
+        break;
+    case DIFF_RENAME_CONSTRAINT:
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;", new_table,
+                   Q(c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_DERIVED);
+        break;
+    case DIFF_CREATE_INDEX:
+        create_index(P, c);
+        break;
+    case DIFF_DROP_INDEX:
+        buf_printf(&P->sql, "DROP INDEX %s;", Q(((const ir_index *)c->old_obj)->name));
+        flush(P, PHASE_DROP_KEY);
+        break;
+    case DIFF_RENAME_INDEX:
+        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_DERIVED);
+        break;
+    case DIFF_ADD_TIMESTAMP_TRIGGER:
+        buf_printf(&P->sql,
+                   "CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE "
+                   "FUNCTION %s();",
+                   new_table, trigger_function(P));
+        flush(P, PHASE_ADD_TRIGGER);
+        break;
+    case DIFF_DROP_TIMESTAMP_TRIGGER:
+        buf_printf(&P->sql, "DROP TRIGGER set_updated_at ON %s;", old_table);
+        flush(P, PHASE_DROP_TRIGGER);
+        break;
+    case DIFF_CREATE_TRIGGER_FUNCTION:
+        buf_printf(&P->sql,
+                   "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                   "BEGIN\n    NEW.updated_at := now();\n    RETURN NEW;\nEND\n$$;",
+                   trigger_function(P));
+        flush(P, PHASE_TRIGGER_FUNCTION);
+        break;
+    case DIFF_DROP_TRIGGER_FUNCTION:
+        buf_printf(&P->sql, "DROP FUNCTION %s();", trigger_function(P));
+        flush(P, PHASE_DROP_TYPE);
+        break;
+    }
+}
+
+/* New enum values used as defaults in the same plan cannot work inside one
+ * transaction; say so on the statement that uses them. */
+static void flag_new_enum_values(planner *P)
+{
+    if (!P->new_enum_values.count)
+        return;
+    for (size_t k = 0; k < P->diff->n; k++) {
+        const diff_change *c = &P->diff->changes[k];
+        const ir_column *col = c->new_column;
+        if (!col || col->type.kind != IR_ENUM || col->def.kind != IR_DEFAULT_LITERAL ||
+            (c->kind != DIFF_ADD_COLUMN && c->kind != DIFF_ALTER_DEFAULT))
+            continue;
+        if (!strmap_get(&P->new_enum_values,
+                        arena_printf(P->a, "%s\x1f%s", col->type.enum_name, col->def.text)))
+            continue;
+        for (size_t i = 0; i < P->p->n; i++)
+            if (P->p->stmts[i].phase == PHASE_ENUM) {
+                hazard(P, &P->p->stmts[i], HAZARD_ENUM_VALUE_IN_TRANSACTION,
+                       "column %s.%s defaults to new value %s of enum %s", c->new_table->name,
+                       col->name, col->def.text, col->type.enum_name);
+                break;
+            }
+    }
+}
+
+static int compare_phase(const void *a, const void *b)
+{
+    const plan_stmt *x = a, *y = b;
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
+{
+    memset(out, 0, sizeof *out);
+    plan_options defaults = PLAN_OPTIONS_INIT;
+    planner P = {.p = out, .diff = diff, .opts = opts ? opts : &defaults, .a = &out->arena};
+    strmap_init(&P.inlined_fks, P.a);
+    strmap_init(&P.new_enum_values, P.a);
+    create_tables(&P);
+    for (size_t i = 0; i < diff->n; i++)
+        plan_change(&P, &diff->changes[i]);
+    flag_new_enum_values(&P);
+    buf_free(&P.sql);
+    qsort(out->stmts, out->n, sizeof *out->stmts, compare_phase);
+}
+
+void plan_free(plan *p)
+{
+    free(p->stmts);
+    arena_free(&p->arena);
+    memset(p, 0, sizeof *p);
+}
+
+bool plan_is_destructive(const plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < p->stmts[i].nhazards; j++)
+            if (plan_hazard_is_destructive(p->stmts[i].hazards[j].code))
+                return true;
+    return false;
+}
+
+void plan_write_sql(const plan *p, buf *out)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const plan_stmt *s = &p->stmts[i];
+        for (size_t j = 0; j < s->nhazards; j++)
+            buf_printf(out, "-- hazard: %s: %s\n", plan_hazard_name(s->hazards[j].code),
+                       s->hazards[j].message);
+        buf_printf(out, "%s\n", s->sql);
+    }
+}

@@ -1,0 +1,62 @@
+-- An order-insensitive description of everything schemac creates in the
+-- public schema: two databases with the same schema print the same lines.
+-- Column order (attnum) is left out on purpose: ADD COLUMN appends.
+SELECT line FROM (
+  SELECT 'relation ' || c.relname || ' ' || c.relkind::text AS line
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i', 'p')
+     AND c.relname <> 'schemac_migrations' AND c.relname <> 'schemac_migrations_pkey'
+  UNION ALL
+  SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+         || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+         || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+         || CASE a.attidentity WHEN 'a' THEN ' identity always' WHEN 'd' THEN ' identity by default' ELSE '' END
+         || coalesce(' comment ' || col_description(c.oid, a.attnum), '')
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+     AND c.relname <> 'schemac_migrations'
+  UNION ALL
+  SELECT 'constraint ' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+         || CASE WHEN k.convalidated THEN '' ELSE ' not valid' END
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relname <> 'schemac_migrations'
+  UNION ALL
+  SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relname <> 'schemac_migrations'
+  UNION ALL
+  SELECT 'sequence ' || c.relname || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqmin
+         || ' ' || s.seqmax || ' ' || s.seqincrement
+         || coalesce(' owned by ' || oc.relname || '.' || oa.attname, '')
+    FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_depend dep ON dep.objid = c.oid AND dep.classid = 'pg_class'::regclass
+         AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+    LEFT JOIN pg_class oc ON oc.oid = dep.refobjid
+    LEFT JOIN pg_attribute oa ON oa.attrelid = dep.refobjid AND oa.attnum = dep.refobjsubid
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+         || coalesce(' comment ' || obj_description(t.oid, 'pg_type'), '')
+    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+   WHERE n.nspname = 'public' GROUP BY t.oid, t.typname
+  UNION ALL
+  SELECT 'trigger ' || pg_get_triggerdef(g.oid)
+    FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND NOT g.tgisinternal
+  UNION ALL
+  SELECT 'function ' || p.proname || ' ' || md5(p.prosrc)
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'comment table ' || c.relname || ' ' || obj_description(c.oid, 'pg_class')
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NOT NULL
+) lines ORDER BY line;
