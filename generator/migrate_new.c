@@ -149,14 +149,16 @@ int migrate_new(int argc, char **argv)
     opts.concurrent_indexes = args.concurrent_indexes;
     diff_schemas(from, yaml, false, &up_diff);
     diff_schemas(yaml, from, true, &down_diff);
-    plan_build(&up, &up_diff, &opts);
-    plan_build(&down, &down_diff, &opts);
     planned = true;
-    if (up.n == 0 && up_diff.n == 0 && !args.empty) {
+    if (up_diff.n == 0 && !args.empty) {
         printf("no changes: the schema files match the snapshot at revision %s\n",
                history_head(&h) ? history_head(&h)->id : "none");
         rc = EXIT_OK;
         goto done;
+    }
+    if (!args.empty) {
+        plan_build(&up, &up_diff, &opts);
+        plan_build(&down, &down_diff, &opts);
     }
     if (plan_is_destructive(&up) && !args.allow_destructive && !args.empty) {
         diag_error(&d, (src_pos){0},

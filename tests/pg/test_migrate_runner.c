@@ -5,9 +5,17 @@
  * --dry-run and --sql. Each test has a database of its own.
  *
  * usage: test_migrate_runner SCHEMAC */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "buf.h"
+#include "check.h"
+#include "load.h"
 #include "migrate_test.h"
+#include "revision.h"
 #include "runner.h"
 #include "sha256.h"
 
@@ -50,11 +58,11 @@ static const char r3_body[] = "-- +up\n"
 /* m with R1, R2, R3, hashed. */
 static char *three_revisions(void)
 {
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R2, R1, r2_body);
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1, r2_body);
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
     return m;
 }
 
@@ -66,116 +74,116 @@ static void sleep_ms(long ms)
 
 static long applied_rows(PGconn *c)
 {
-    if (!*value(c, "SELECT to_regclass('schemac_migrations')"))
+    if (!*mt_value(c, "SELECT to_regclass('schemac_migrations')"))
         return 0;
-    return count(c, "SELECT count(*) FROM schemac_migrations");
+    return mt_count(c, "SELECT count(*) FROM schemac_migrations");
 }
 
 static void test_up_down_status_history_current(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
     const char *ci = db.conninfo;
 
-    proc p = schemac("migrate", "status", "--dir", m, "--db", ci, NULL);
+    mt_proc p = mt_schemac("migrate", "status", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "no version table yet (nothing applied)"));
-    CHECK(contains(p.out, "3 revisions, 3 pending\n  " R1 "  base\n  " R2 "  index\n  " R3
+    CHECK(mt_contains(p.out, "no version table yet (nothing applied)"));
+    CHECK(mt_contains(p.out, "3 revisions, 3 pending\n  " R1 "  base\n  " R2 "  index\n  " R3
                           "  notes\n"));
-    proc_free(&p);
-    p = schemac("migrate", "current", "--dir", m, "--db", ci, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", ci, NULL);
     CHECK_STR(p.out, "none\n");
-    proc_free(&p);
+    mt_proc_free(&p);
 
-    p = schemac("migrate", "up", R1, "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "applying " R1 ": base\n  done in "));
-    CHECK(contains(p.out, "database is at revision " R1 "\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT name FROM accounts"), "it's; fine;");
+    CHECK(mt_contains(p.out, "applying " R1 ": base\n  done in "));
+    CHECK(mt_contains(p.out, "database is at revision " R1 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT name FROM accounts"), "it's; fine;");
     CHECK_INT(applied_rows(db.conn), 1);
 
-    p = schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "applying " R2 ": index\n  step 2 of 2, outside a transaction: CREATE "
+    CHECK(mt_contains(p.out, "applying " R2 ": index\n  step 2 of 2, outside a transaction: CREATE "
                           "INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n"));
-    CHECK(contains(p.out, "applying " R3 ": notes\n"));
-    CHECK(contains(p.out, "database is at revision " R3 "\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+    CHECK(mt_contains(p.out, "applying " R3 ": notes\n"));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
                              "'accounts_email_idx'::regclass"),
               "t");
-    CHECK_STR(value(db.conn, "SELECT string_agg(revision || ':' || coalesce(parent, '-') || ':' "
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(revision || ':' || coalesce(parent, '-') || ':' "
                              "|| steps_done || '/' || steps_total, ',' ORDER BY revision) FROM "
                              "schemac_migrations"),
               R1 ":-:1/1," R2 ":" R1 ":2/2," R3 ":" R2 ":1/1");
-    CHECK_INT(count(db.conn, "SELECT count(*) FROM schemac_migrations WHERE length(checksum) = 64"),
+    CHECK_INT(mt_count(db.conn, "SELECT count(*) FROM schemac_migrations WHERE length(checksum) = 64"),
               3);
 
-    p = schemac("migrate", "history", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "history", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "[x] " R1 "  base  applied 20"));
-    CHECK(contains(p.out, "[x] " R3 "  notes  applied 20"));
-    proc_free(&p);
-    p = schemac("migrate", "current", "--dir", m, "--db", ci, NULL);
+    CHECK(mt_contains(p.out, "[x] " R1 "  base  applied 20"));
+    CHECK(mt_contains(p.out, "[x] " R3 "  notes  applied 20"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", ci, NULL);
     CHECK_STR(p.out, R3 "\n");
-    proc_free(&p);
-    p = schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
     CHECK_STR(p.out, "nothing to do: database is at revision " R3 "\n");
-    proc_free(&p);
+    mt_proc_free(&p);
 
     /* down: one by default, running the non-transactional step too. */
-    p = schemac("migrate", "down", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "down", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "reverting " R3 ": notes\n"));
-    CHECK(contains(p.out, "database is at revision " R2 "\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT to_regclass('notes')"), "");
-    p = schemac("migrate", "down", "2", "--dir", m, "--db", ci, NULL);
+    CHECK(mt_contains(p.out, "reverting " R3 ": notes\n"));
+    CHECK(mt_contains(p.out, "database is at revision " R2 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('notes')"), "");
+    p = mt_schemac("migrate", "down", "2", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "  step 1 of 2, outside a transaction: DROP INDEX CONCURRENTLY"));
-    CHECK(contains(p.out, "database is at revision none\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT to_regclass('accounts')"), "");
+    CHECK(mt_contains(p.out, "  step 1 of 2, outside a transaction: DROP INDEX CONCURRENTLY"));
+    CHECK(mt_contains(p.out, "database is at revision none\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('accounts')"), "");
     CHECK_INT(applied_rows(db.conn), 0);
-    p = schemac("migrate", "status", "--dir", m, "--db", ci, NULL);
-    CHECK(contains(p.out, "at revision none\n"));
-    CHECK(contains(p.out, "3 pending"));
-    proc_free(&p);
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", ci, NULL);
+    CHECK(mt_contains(p.out, "at revision none\n"));
+    CHECK(mt_contains(p.out, "3 pending"));
+    mt_proc_free(&p);
 
     /* up again, then down to a revision and down none. */
-    p = schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
-    p = schemac("migrate", "down", R1, "--dir", m, "--db", ci, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "down", R1, "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "database is at revision " R1 "\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.out, "database is at revision " R1 "\n"));
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 1);
-    p = schemac("migrate", "down", "5", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "down", "5", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "schemac: error: cannot revert 5 revisions: the database has 1\n"));
-    proc_free(&p);
-    p = schemac("migrate", "down", "none", "--dir", m, "--db", ci, NULL);
+    CHECK(mt_contains(p.err, "schemac: error: cannot revert 5 revisions: the database has 1\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "down", "none", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 0);
-    p = schemac("migrate", "up", "20261129_0002_indx", "--dir", m, "--db", ci, NULL);
+    p = mt_schemac("migrate", "up", "20261129_0002_indx", "--dir", m, "--db", ci, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "no revision 20261129_0002_indx in "));
-    CHECK(contains(p.err, "hint: did you mean " R2 "?\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.err, "no revision 20261129_0002_indx in "));
+    CHECK(mt_contains(p.err, "hint: did you mean " R2 "?\n"));
+    mt_proc_free(&p);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_failure_half_way_leaves_previous_revision(void)
 {
-    testdb db = testdb_create();
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R2, R1,
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1,
                    "-- +up\n"
                    "CREATE TABLE half (id int);\n"
                    "INSERT INTO half VALUES (1);\n"
@@ -183,15 +191,15 @@ static void test_failure_half_way_leaves_previous_revision(void)
                    "CREATE TABLE never (id int);\n"
                    "-- +down\n"
                    "DROP TABLE never;\nDROP TABLE half;\n");
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
     char *before = NULL;
 
-    proc p = schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
-    before = fingerprint(db.conn);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc_free(&p);
+    before = mt_fingerprint(db.conn);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     buf want = BUF_INIT;
     buf_printf(&want,
@@ -202,35 +210,35 @@ static void test_failure_half_way_leaves_previous_revision(void)
                " was applied and the database is still at revision " R1 "\n",
                m);
     CHECK_STR(p.err, buf_cstr(&want));
-    CHECK(contains(p.out, "applying " R2));
-    proc_free(&p);
+    CHECK(mt_contains(p.out, "applying " R2));
+    mt_proc_free(&p);
     /* Nothing of R2, R3 never started, the version table says R1. */
-    char *after = fingerprint(db.conn);
+    char *after = mt_fingerprint(db.conn);
     CHECK_STR(after, before);
-    CHECK_STR(value(db.conn, "SELECT string_agg(revision, ',') FROM schemac_migrations"), R1);
-    p = schemac("migrate", "current", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(revision, ',') FROM schemac_migrations"), R1);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_STR(p.out, R1 "\n");
-    proc_free(&p);
+    mt_proc_free(&p);
     buf_free(&want);
     free(before);
     free(after);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_error_position_points_into_the_file(void)
 {
-    testdb db = testdb_create();
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL,
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL,
                    "-- +up\n"
                    "CREATE TABLE t (id int);\n"
                    "INSERT INTO t\n"
                    "  SELECT idd FROM generate_series(1, 3) AS g(id);\n"
                    "-- +down\n"
                    "DROP TABLE t;\n");
-    hash(m);
-    proc p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_hash(m);
+    mt_proc p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     buf want = BUF_INIT;
     buf_printf(&want,
@@ -245,20 +253,20 @@ static void test_error_position_points_into_the_file(void)
                " was applied and the database is still at revision none\n",
                m, m);
     CHECK_STR(p.err, buf_cstr(&want));
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 0);
-    CHECK_STR(value(db.conn, "SELECT to_regclass('t')"), "");
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('t')"), "");
     buf_free(&want);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_nontransactional_step_resumes_after_failure(void)
 {
-    testdb db = testdb_create();
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R2, R1,
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1,
                    "-- +up\n"
                    "CREATE TABLE r2_marker (id int);\n"
                    "-- +up nontransactional\n"
@@ -267,71 +275,71 @@ static void test_nontransactional_step_resumes_after_failure(void)
                    "DROP INDEX CONCURRENTLY accounts_name_idx;\n"
                    "-- +down\n"
                    "DROP TABLE r2_marker;\n");
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
-    proc p = schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
+    mt_proc p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     /* Another session holds the table: the concurrent build cannot start. */
     PGconn *blocker = pgtest_connect_to(db.conninfo);
     pgtest_exec(blocker, "BEGIN; LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE;");
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, "--lock-timeout", "300ms", NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, "--lock-timeout", "300ms", NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "/" R2 ".sql:7:1: error: up failed: canceling statement due to lock "
+    CHECK(mt_contains(p.err, "/" R2 ".sql:7:1: error: up failed: canceling statement due to lock "
                           "timeout (SQLSTATE 55P03)\n"));
-    CHECK(contains(p.err, "hint: another session holds a lock this statement needs; retry when "
+    CHECK(mt_contains(p.err, "hint: another session holds a lock this statement needs; retry when "
                           "it is done, or allow a longer wait with --lock-timeout\n"));
-    CHECK(contains(p.err, "schemac: note: the statement ran outside a transaction and may have "
+    CHECK(mt_contains(p.err, "schemac: note: the statement ran outside a transaction and may have "
                           "left part of its work"));
-    CHECK(contains(p.err, "schemac: note: " R2 " is partly applied (1 of 2 steps); `schemac "
+    CHECK(mt_contains(p.err, "schemac: note: " R2 " is partly applied (1 of 2 steps); `schemac "
                           "migrate up` resumes at step 2\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT steps_done || '/' || steps_total FROM schemac_migrations "
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT steps_done || '/' || steps_total FROM schemac_migrations "
                              "WHERE revision = '" R2 "'"),
               "1/2");
-    CHECK_STR(value(db.conn, "SELECT to_regclass('r2_marker')"), "r2_marker");
-    CHECK_STR(value(db.conn, "SELECT to_regclass('accounts_name_idx')"), "");
-    p = schemac("migrate", "current", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('r2_marker')"), "r2_marker");
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('accounts_name_idx')"), "");
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_STR(p.out, R2 " (partly applied (1 of 2 steps))\n");
-    proc_free(&p);
-    p = schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
-    CHECK(contains(p.out, "at revision " R2 ", partly applied (1 of 2 steps)\n"));
-    proc_free(&p);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK(mt_contains(p.out, "at revision " R2 ", partly applied (1 of 2 steps)\n"));
+    mt_proc_free(&p);
     /* Reverting a half-applied revision is refused. */
-    p = schemac("migrate", "down", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "down", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "error: revision " R2 " is only partly applied (1 of 2 steps)\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.err, "error: revision " R2 " is only partly applied (1 of 2 steps)\n"));
+    mt_proc_free(&p);
     pgtest_exec(blocker, "COMMIT");
     PQfinish(blocker);
     /* The next run resumes at the index, without redoing step 1. */
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "applying " R2 ": index\n  step 2 of 2, outside a transaction"));
-    CHECK(contains(p.out, "database is at revision " R3 "\n"));
-    proc_free(&p);
-    CHECK_STR(value(db.conn, "SELECT string_agg(steps_done || '/' || steps_total, ',' ORDER BY "
+    CHECK(mt_contains(p.out, "applying " R2 ": index\n  step 2 of 2, outside a transaction"));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(steps_done || '/' || steps_total, ',' ORDER BY "
                              "revision) FROM schemac_migrations"),
               "1/1,2/2,1/1");
-    CHECK_STR(value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+    CHECK_STR(mt_value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
                              "'accounts_name_idx'::regclass"),
               "t");
     /* Down runs the non-transactional step and records it; all the way. */
-    p = schemac("migrate", "down", "none", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "down", "none", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 0);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_edited_applied_revision_is_reported_not_rerun(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
-    proc p = schemac("migrate", "up", R2, "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc p = mt_schemac("migrate", "up", R2, "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     /* Someone edits an applied revision and even re-hashes it. */
     buf path = BUF_INIT;
     buf_printf(&path, "%s/" R1 ".sql", m);
@@ -340,38 +348,38 @@ static void test_edited_applied_revision_is_reported_not_rerun(void)
     buf edited = BUF_INIT;
     buf_puts(&edited, text);
     buf_puts(&edited, "-- an innocent comment\n");
-    write_text(buf_cstr(&path), buf_cstr(&edited));
-    hash(m);
-    char *before = fingerprint(db.conn);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_write_text(buf_cstr(&path), buf_cstr(&edited));
+    mt_hash(m);
+    char *before = mt_fingerprint(db.conn);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     buf want = BUF_INIT;
     buf_printf(&want, "%s: error: revision " R1 " was edited after it was applied to this "
                       "database (applied checksum ",
                buf_cstr(&path));
-    CHECK(contains(p.err, buf_cstr(&want)));
-    CHECK(contains(p.err, "hint: put the file back as it was applied (see its history in version "
+    CHECK(mt_contains(p.err, buf_cstr(&want)));
+    CHECK(mt_contains(p.err, "hint: put the file back as it was applied (see its history in version "
                           "control); to change the schema further, write a new revision\n"));
     CHECK_STR(p.out, "");
-    proc_free(&p);
-    char *after = fingerprint(db.conn);
+    mt_proc_free(&p);
+    char *after = mt_fingerprint(db.conn);
     CHECK_STR(after, before);
     CHECK_INT(applied_rows(db.conn), 2);
-    p = schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, buf_cstr(&want)));
-    CHECK(contains(p.out, "drift: see the errors below"));
-    proc_free(&p);
-    p = schemac("migrate", "history", "--dir", m, "--db", db.conninfo, NULL);
-    CHECK(contains(p.out, "[x] " R1 "  base  applied "));
-    CHECK(contains(p.out, " (file edited since)\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.err, buf_cstr(&want)));
+    CHECK(mt_contains(p.out, "drift: see the errors below"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "history", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK(mt_contains(p.out, "[x] " R1 "  base  applied "));
+    CHECK(mt_contains(p.out, " (file edited since)\n"));
+    mt_proc_free(&p);
     /* Putting the file back makes it whole again. */
-    write_text(buf_cstr(&path), text);
-    hash(m);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_write_text(buf_cstr(&path), text);
+    mt_hash(m);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 3);
     free(before);
     free(after);
@@ -380,21 +388,21 @@ static void test_edited_applied_revision_is_reported_not_rerun(void)
     buf_free(&edited);
     buf_free(&path);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_applied_revision_missing_from_directory(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
-    proc p = schemac("migrate", "up", R2, "--dir", m, "--db", db.conninfo, NULL);
-    proc_free(&p);
+    mt_proc p = mt_schemac("migrate", "up", R2, "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc_free(&p);
     buf path = BUF_INIT;
     buf_printf(&path, "%s/" R2 ".sql", m);
     unlink(buf_cstr(&path));
-    write_revision(m, R3, R1, r3_body); /* R3 now follows R1 */
-    hash(m);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_write_revision(m, R3, R1, r3_body); /* R3 now follows R1 */
+    mt_hash(m);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     buf want = BUF_INIT;
     buf_printf(&want, "%s: error: revision " R2 " is applied to the database but " R2
@@ -403,31 +411,31 @@ static void test_applied_revision_missing_from_directory(void)
                       "migrated from another directory or branch, use that one (--dir)\n",
                m);
     CHECK_STR(p.err, buf_cstr(&want));
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 2);
-    CHECK_STR(value(db.conn, "SELECT to_regclass('notes')"), "");
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('notes')"), "");
     buf_free(&want);
     buf_free(&path);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 /* A broken history stops `up` before it touches the database. */
 static void check_applies_nothing(const char *m, const char *want_in_err)
 {
-    testdb db = testdb_create();
-    char *before = fingerprint(db.conn);
-    proc p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_testdb db = mt_testdb_create();
+    char *before = mt_fingerprint(db.conn);
+    mt_proc p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, want_in_err));
+    CHECK(mt_contains(p.err, want_in_err));
     CHECK_STR(p.out, "");
-    proc_free(&p);
-    char *after = fingerprint(db.conn);
+    mt_proc_free(&p);
+    char *after = mt_fingerprint(db.conn);
     CHECK_STR(after, before);
-    CHECK_STR(value(db.conn, "SELECT to_regclass('schemac_migrations')"), "");
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('schemac_migrations')"), "");
     free(before);
     free(after);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_history_errors_apply_nothing(void)
@@ -435,26 +443,26 @@ static void test_history_errors_apply_nothing(void)
     buf want = BUF_INIT;
     /* A branch. */
     char *m = three_revisions();
-    write_revision(m, "20261129_0003_other", R2, r3_body);
-    hash(m);
+    mt_write_revision(m, "20261129_0003_other", R2, r3_body);
+    mt_hash(m);
     buf_printf(&want, "%s/20261129_0003_other.sql:2:12: error: branch: " R3
                       ".sql and 20261129_0003_other.sql both follow " R2 "\n",
                m);
-    CHECK(contains(buf_cstr(&want), "branch"));
+    CHECK(mt_contains(buf_cstr(&want), "branch"));
     check_applies_nothing(m, strstr(buf_cstr(&want), "/20261129_0003_other.sql:2:12"));
     check_applies_nothing(m, "hint: re-create the newer one with `schemac migrate new` after "
                              "deleting it, or set its parent to " R3 "\n");
     free(m);
     /* A missing parent. */
-    m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
+    m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
     check_applies_nothing(m, "/" R3 ".sql:2:12: error: parent revision " R2 " does not exist in ");
     free(m);
     /* An edited file. */
     m = three_revisions();
-    write_revision(m, R2, R1, "-- +up\nSELECT 'sneaky';\n-- +down\n");
+    mt_write_revision(m, R2, R1, "-- +up\nSELECT 'sneaky';\n-- +down\n");
     check_applies_nothing(m, "/" R2 ".sql: error: revision file was edited after it was created: "
                              "its checksum is ");
     free(m);
@@ -466,7 +474,7 @@ static void test_history_errors_apply_nothing(void)
     char *sum = load_read_file(buf_cstr(&sum_path), &len);
     char *total = strstr(sum, "\ntotal ") + 7;
     total[0] = total[0] == '0' ? '1' : '0';
-    write_text(buf_cstr(&sum_path), sum);
+    mt_write_text(buf_cstr(&sum_path), sum);
     check_applies_nothing(m, "/schemac.sum:7:1: error: the total does not match the lines above it "
                              "(the file was edited or merged by hand)\n");
     free(sum);
@@ -474,7 +482,7 @@ static void test_history_errors_apply_nothing(void)
     free(m);
     /* A revision nobody recorded. */
     m = three_revisions();
-    write_revision(m, "20261129_0004_stray", R3, r3_body);
+    mt_write_revision(m, "20261129_0004_stray", R3, r3_body);
     check_applies_nothing(m, "/20261129_0004_stray.sql: error: revision 20261129_0004_stray is not "
                              "recorded in schemac.sum\n");
     free(m);
@@ -483,25 +491,25 @@ static void test_history_errors_apply_nothing(void)
 
 static void test_two_runners_apply_each_revision_once(void)
 {
-    testdb db = testdb_create();
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R2, R1,
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1,
                    "-- +up\nSELECT pg_sleep(1);\nCREATE TABLE slow (id int);\n"
                    "-- +down\nDROP TABLE slow;\n");
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
-    char *argv[] = {(char *)schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
+    char *argv[] = {(char *)mt_schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
     char *out[2], *err[2];
     pid_t pid[2];
     for (int i = 0; i < 2; i++) {
-        out[i] = scratch_file("out");
-        err[i] = scratch_file("err");
-        pid[i] = spawn(argv, out[i], err[i]);
+        out[i] = mt_scratch_file("out");
+        err[i] = mt_scratch_file("err");
+        pid[i] = mt_spawn(argv, out[i], err[i]);
     }
-    proc p[2];
+    mt_proc p[2];
     for (int i = 0; i < 2; i++)
-        collect(&p[i], pid[i], out[i], err[i]);
+        mt_collect(&p[i], pid[i], out[i], err[i]);
     CHECK_INT(p[0].status, 0);
     CHECK_INT(p[1].status, 0);
     /* Each revision was applied by exactly one of them, once. */
@@ -524,35 +532,35 @@ static void test_two_runners_apply_each_revision_once(void)
     CHECK_INT(applied[2], 1);
     CHECK(waited);
     CHECK_INT(applied_rows(db.conn), 3);
-    CHECK_INT(count(db.conn, "SELECT count(*) FROM accounts"), 1);
+    CHECK_INT(mt_count(db.conn, "SELECT count(*) FROM accounts"), 1);
     for (int i = 0; i < 2; i++) {
-        proc_free(&p[i]);
+        mt_proc_free(&p[i]);
         free(out[i]);
         free(err[i]);
     }
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_killed_runner_leaves_clean_state_and_next_up_completes(void)
 {
-    testdb db = testdb_create();
-    char *m = fresh_migrations();
-    write_revision(m, R1, NULL, r1_body);
-    write_revision(m, R2, R1,
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1,
                    "-- +up\nCREATE TABLE killed (id int);\nINSERT INTO killed VALUES (1);\n"
                    "SELECT pg_sleep(s) FROM sleep_for;\n-- +down\nDROP TABLE killed;\n");
-    write_revision(m, R3, R2, r3_body);
-    hash(m);
+    mt_write_revision(m, R3, R2, r3_body);
+    mt_hash(m);
     /* R2 sleeps for as long as this table says: 30 s the first time. */
     pgtest_exec(db.conn, "CREATE TABLE sleep_for (s float); INSERT INTO sleep_for VALUES (30);");
-    char *argv[] = {(char *)schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
-    char *out = scratch_file("out"), *err = scratch_file("err");
-    pid_t pid = spawn(argv, out, err);
+    char *argv[] = {(char *)mt_schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
+    char *out = mt_scratch_file("out"), *err = mt_scratch_file("err");
+    pid_t pid = mt_spawn(argv, out, err);
     /* Wait until the runner is inside R2's transaction, then kill it. */
     bool sleeping = false;
     for (int i = 0; i < 200 && !sleeping; i++) {
-        sleeping = count(db.conn, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+        sleeping = mt_count(db.conn, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
                                   "current_database() AND state = 'active' AND query = 'SELECT "
                                   "pg_sleep(s) FROM sleep_for;'") == 1;
         if (!sleeping)
@@ -560,31 +568,31 @@ static void test_killed_runner_leaves_clean_state_and_next_up_completes(void)
     }
     CHECK(sleeping);
     kill(pid, SIGKILL);
-    proc p;
-    collect(&p, pid, out, err);
+    mt_proc p;
+    mt_collect(&p, pid, out, err);
     CHECK_INT(p.status, 128 + SIGKILL);
-    proc_free(&p);
+    mt_proc_free(&p);
     /* The version table holds R1 only: R2's row was never committed. */
-    CHECK_STR(value(db.conn, "SELECT string_agg(revision, ',') FROM schemac_migrations"), R1);
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(revision, ',') FROM schemac_migrations"), R1);
     pgtest_exec(db.conn, "UPDATE sleep_for SET s = 0");
     /* The next runner waits for the killed one's session to end (the
      * server notices the dead client within a second, not after the 30 s
      * sleep, and rolls back) and then applies R2 and R3 cleanly. */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     CHECK(t1.tv_sec - t0.tv_sec < 10);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "applying " R2 ": index\n"));
-    CHECK(contains(p.out, "database is at revision " R3 "\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.out, "applying " R2 ": index\n"));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 3);
-    CHECK_INT(count(db.conn, "SELECT count(*) FROM killed"), 1);
+    CHECK_INT(mt_count(db.conn, "SELECT count(*) FROM killed"), 1);
     free(out);
     free(err);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 /* A session that still holds the worker lock (the session of a runner
@@ -592,18 +600,18 @@ static void test_killed_runner_leaves_clean_state_and_next_up_completes(void)
  * back until it ends. */
 static void test_runner_waits_for_a_previous_worker_session(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
     PGconn *zombie = pgtest_connect_to(db.conninfo);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)", (long long)RUNNER_WORKER_KEY);
     pgtest_exec(zombie, sql);
-    char *argv[] = {(char *)schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
-    char *out = scratch_file("out"), *err = scratch_file("err");
-    pid_t pid = spawn(argv, out, err);
+    char *argv[] = {(char *)mt_schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo, NULL};
+    char *out = mt_scratch_file("out"), *err = mt_scratch_file("err");
+    pid_t pid = mt_spawn(argv, out, err);
     bool waiting = false;
     for (int i = 0; i < 200 && !waiting; i++) {
-        waiting = count(db.conn, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING "
+        waiting = mt_count(db.conn, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING "
                                  "(pid) WHERE l.locktype = 'advisory' AND NOT l.granted AND "
                                  "a.datname = current_database()") == 1;
         if (!waiting)
@@ -613,105 +621,105 @@ static void test_runner_waits_for_a_previous_worker_session(void)
     sleep_ms(200);
     CHECK_INT(applied_rows(db.conn), 0);
     PQfinish(zombie);
-    proc p;
-    collect(&p, pid, out, err);
+    mt_proc p;
+    mt_collect(&p, pid, out, err);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.err, "schemac: waiting for the database session of an interrupted runner to "
+    CHECK(mt_contains(p.err, "schemac: waiting for the database session of an interrupted runner to "
                           "end (backend pid "));
-    CHECK(contains(p.out, "database is at revision " R3 "\n"));
-    proc_free(&p);
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 3);
     free(out);
     free(err);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_dry_run_and_sql_change_nothing(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
-    char *empty = fingerprint(db.conn);
-    proc p = schemac("migrate", "up", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
+    char *empty = mt_fingerprint(db.conn);
+    mt_proc p = mt_schemac("migrate", "up", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "-- dry run: the SQL `schemac migrate up` would run; nothing was "
+    CHECK(mt_contains(p.out, "-- dry run: the SQL `schemac migrate up` would run; nothing was "
                           "executed\nCREATE TABLE IF NOT EXISTS schemac_migrations (\n"));
-    CHECK(contains(p.out, "\n-- up " R1 ": base\nBEGIN;\nSET LOCAL lock_timeout = '5000ms';\n"
+    CHECK(mt_contains(p.out, "\n-- up " R1 ": base\nBEGIN;\nSET LOCAL lock_timeout = '5000ms';\n"
                           "SET LOCAL statement_timeout = '0ms';\nCREATE TABLE accounts"));
-    CHECK(contains(p.out, "INSERT INTO schemac_migrations (revision, parent, checksum, "
+    CHECK(mt_contains(p.out, "INSERT INTO schemac_migrations (revision, parent, checksum, "
                           "duration_ms, steps_done, steps_total) VALUES ('" R1 "', NULL, '"));
-    CHECK(contains(p.out, "RESET ALL;\n-- step 2 of 2 runs outside a transaction\nSET "
+    CHECK(mt_contains(p.out, "RESET ALL;\n-- step 2 of 2 runs outside a transaction\nSET "
                           "lock_timeout = '5000ms';\nSET statement_timeout = '0ms';\nCREATE "
                           "INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\nUPDATE "
                           "schemac_migrations SET steps_done = 2, duration_ms = duration_ms + 0 "
                           "WHERE revision = '" R2 "';\n"));
-    proc_free(&p);
-    char *after = fingerprint(db.conn);
+    mt_proc_free(&p);
+    char *after = mt_fingerprint(db.conn);
     CHECK_STR(after, empty);
     free(after);
 
     /* --sql needs no database at all, and changes none. */
-    p = schemac("migrate", "up", "--sql", "--dir", m, "--db", "dbname=does_not_exist", NULL);
+    p = mt_schemac("migrate", "up", "--sql", "--dir", m, "--db", "dbname=does_not_exist", NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "-- schemac migrate up --sql: from revision none; 3 revisions.\n"));
-    CHECK(contains(p.out, "\\set ON_ERROR_STOP on\n"));
+    CHECK(mt_contains(p.out, "-- schemac migrate up --sql: from revision none; 3 revisions.\n"));
+    CHECK(mt_contains(p.out, "\\set ON_ERROR_STOP on\n"));
     char *script = p.out;
     p.out = NULL;
-    proc_free(&p);
-    after = fingerprint(db.conn);
+    mt_proc_free(&p);
+    after = mt_fingerprint(db.conn);
     CHECK_STR(after, empty);
     free(after);
 
     /* The script, run by psql on another database, gives what `up` gives. */
-    testdb other = testdb_create();
-    char *script_path = scratch_file("script.sql");
-    write_text(script_path, script);
+    mt_testdb other = mt_testdb_create();
+    char *script_path = mt_scratch_file("script.sql");
+    mt_write_text(script_path, script);
     char *psql_argv[] = {"/usr/bin/env", "psql", "-X", "-q", "-d", other.conninfo, "-f",
                          script_path, NULL};
-    char *o = scratch_file("out"), *e = scratch_file("err");
-    collect(&p, spawn(psql_argv, o, e), o, e);
+    char *o = mt_scratch_file("out"), *e = mt_scratch_file("err");
+    mt_collect(&p, mt_spawn(psql_argv, o, e), o, e);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
+    mt_proc_free(&p);
     free(o);
     free(e);
-    p = schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    proc_free(&p);
-    char *by_runner = fingerprint(db.conn), *by_script = fingerprint(other.conn);
+    mt_proc_free(&p);
+    char *by_runner = mt_fingerprint(db.conn), *by_script = mt_fingerprint(other.conn);
     CHECK_STR(by_script, by_runner);
     static const char rows_sql[] = "SELECT string_agg(revision || ':' || checksum || ':' || "
                                    "steps_done || '/' || steps_total, ',' ORDER BY revision) "
                                    "FROM schemac_migrations";
     char *rows_by_script = pgtest_query_value(other.conn, rows_sql);
     CHECK(rows_by_script && strlen(rows_by_script) > 200);
-    CHECK_STR(rows_by_script, value(db.conn, rows_sql));
+    CHECK_STR(rows_by_script, mt_value(db.conn, rows_sql));
     free(rows_by_script);
-    p = schemac("migrate", "current", "--dir", m, "--db", other.conninfo, NULL);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", other.conninfo, NULL);
     CHECK_STR(p.out, R3 "\n");
-    proc_free(&p);
+    mt_proc_free(&p);
 
     /* down --dry-run on the migrated database changes nothing either. */
-    p = schemac("migrate", "down", "2", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
+    p = mt_schemac("migrate", "down", "2", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "\n-- down " R3 ": notes\nBEGIN;\n"));
-    CHECK(contains(p.out, "DELETE FROM public.schemac_migrations WHERE revision = '" R3 "';\n"));
-    CHECK(contains(p.out, "DROP INDEX CONCURRENTLY accounts_email_idx;\nUPDATE "
+    CHECK(mt_contains(p.out, "\n-- down " R3 ": notes\nBEGIN;\n"));
+    CHECK(mt_contains(p.out, "DELETE FROM public.schemac_migrations WHERE revision = '" R3 "';\n"));
+    CHECK(mt_contains(p.out, "DROP INDEX CONCURRENTLY accounts_email_idx;\nUPDATE "
                           "public.schemac_migrations SET down_steps_done = 1 WHERE revision = '" R2
                           "';\n"));
-    proc_free(&p);
-    after = fingerprint(db.conn);
+    mt_proc_free(&p);
+    after = mt_fingerprint(db.conn);
     CHECK_STR(after, by_runner);
     CHECK_INT(applied_rows(db.conn), 3);
     /* down --sql from a named revision. */
-    p = schemac("migrate", "down", "--sql", "--from", R2, "--dir", m, NULL);
+    p = mt_schemac("migrate", "down", "--sql", "--from", R2, "--dir", m, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "-- schemac migrate down --sql: from revision " R2 "; 1 revision.\n"));
-    CHECK(contains(p.out, "DELETE FROM schemac_migrations WHERE revision = '" R2 "';\n"));
-    proc_free(&p);
-    p = schemac("migrate", "down", "--sql", "--dir", m, NULL);
+    CHECK(mt_contains(p.out, "-- schemac migrate down --sql: from revision " R2 "; 1 revision.\n"));
+    CHECK(mt_contains(p.out, "DELETE FROM schemac_migrations WHERE revision = '" R2 "';\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "down", "--sql", "--dir", m, NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "`down --sql` needs --from REV"));
-    proc_free(&p);
+    CHECK(mt_contains(p.err, "`down --sql` needs --from REV"));
+    mt_proc_free(&p);
 
     unlink(script_path);
     free(script_path);
@@ -721,46 +729,46 @@ static void test_dry_run_and_sql_change_nothing(void)
     free(after);
     free(empty);
     free(m);
-    testdb_drop(&other);
-    testdb_drop(&db);
+    mt_testdb_drop(&other);
+    mt_testdb_drop(&db);
 }
 
 static void test_bootstrap_and_seed(void)
 {
-    testdb db = testdb_create();
+    mt_testdb db = mt_testdb_create();
     char *m = three_revisions();
-    proc p = schemac("migrate", "bootstrap", "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc p = mt_schemac("migrate", "bootstrap", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(contains(p.out, "database is at revision " R3 "\nno seed data defined\n"));
-    proc_free(&p);
-    p = schemac("migrate", "seed", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\nno seed data defined\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "seed", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
     CHECK_STR(p.out, "no seed data defined\n");
-    proc_free(&p);
+    mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 3);
     free(m);
-    testdb_drop(&db);
+    mt_testdb_drop(&db);
 }
 
 static void test_connection_and_usage_errors(void)
 {
     char *m = three_revisions();
-    proc p = schemac("migrate", "up", "--dir", m, "--db", "postgresql:///no_such_db_here", NULL);
+    mt_proc p = mt_schemac("migrate", "up", "--dir", m, "--db", "postgresql:///no_such_db_here", NULL);
     CHECK_INT(p.status, 1);
-    CHECK(contains(p.err, "schemac: error: cannot connect to the database: "));
-    CHECK(contains(p.err, "hint: name the database with --db CONNINFO_OR_URL, or set "
+    CHECK(mt_contains(p.err, "schemac: error: cannot connect to the database: "));
+    CHECK(mt_contains(p.err, "hint: name the database with --db CONNINFO_OR_URL, or set "
                           "DATABASE_URL"));
-    proc_free(&p);
-    p = schemac("migrate", "up", "--lock-timeout", "soon", "--dir", m, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--lock-timeout", "soon", "--dir", m, NULL);
     CHECK_INT(p.status, 2);
-    CHECK(contains(p.err, "--lock-timeout: `soon` is not a duration"));
-    proc_free(&p);
-    p = schemac("migrate", "sideways", NULL);
+    CHECK(mt_contains(p.err, "--lock-timeout: `soon` is not a duration"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "sideways", NULL);
     CHECK_INT(p.status, 2);
-    proc_free(&p);
-    p = schemac("migrate", "up", "--dry-run", "--sql", "--dir", m, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dry-run", "--sql", "--dir", m, NULL);
     CHECK_INT(p.status, 2);
-    proc_free(&p);
+    mt_proc_free(&p);
     free(m);
 }
 
@@ -787,7 +795,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s SCHEMAC\n", argv[0]);
         return 2;
     }
-    schemac_path = argv[1];
+    mt_schemac_path = argv[1];
     test_lock_keys_are_derived_from_names();
     test_up_down_status_history_current();
     test_failure_half_way_leaves_previous_revision();
