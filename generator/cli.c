@@ -1,6 +1,7 @@
 /* cli: shared command plumbing; see cli.h. */
 #include "cli.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,3 +50,38 @@ ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag
 }
 
 void cli_render(diag *d) { diag_render(d, stderr, diag_use_color(stderr)); }
+
+static void *load_side(void *arg)
+{
+    cli_side *side = arg;
+    memset(&side->set, 0, sizeof side->set);
+    if (!strcmp(side->path, "empty")) {
+        side->empty = side->schema = ir_schema_new();
+        return NULL;
+    }
+    char *paths[] = {(char *)side->path};
+    side->schema = cli_load_one_schema(paths, 1, &side->set, &side->diag);
+    return NULL;
+}
+
+int cli_load_pair(cli_side *a, cli_side *b)
+{
+    diag_init(&a->diag);
+    diag_init(&b->diag);
+    a->empty = b->empty = NULL;
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, load_side, b) == 0;
+    load_side(a);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        load_side(b);
+    return a->schema && b->schema ? 0 : -1;
+}
+
+void cli_free_side(cli_side *side)
+{
+    ir_schema_free(side->empty);
+    load_set_free(&side->set);
+    diag_free(&side->diag);
+}

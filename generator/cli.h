@@ -16,6 +16,22 @@ int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
 /* As cli_load_schemas, for commands that take exactly one schema. */
 ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag *d);
+/* One side of a two-schema command (diff, migrate new): `path` is schema
+ * files or a directory, or "empty" for a schema with no objects. */
+typedef struct cli_side {
+    const char *path;
+    load_set set;
+    ir_schema *schema; /* NULL on error */
+    ir_schema *empty;  /* owned when path is "empty" */
+    diag diag;
+} cli_side;
+
+/* Loads both sides at once, on two threads: parsing YAML is most of the
+ * time of a diff. Diagnostics stay in each side's diag. Returns 0 when
+ * both loaded. Free with cli_free_side. */
+int cli_load_pair(cli_side *a, cli_side *b);
+void cli_free_side(cli_side *side);
+
 /* Renders diagnostics to stderr (colour on a TTY unless NO_COLOR). */
 void cli_render(diag *d);
 
