@@ -116,7 +116,7 @@ int migrate_status(int argc, char **argv)
                    ? row_state(&s.r.arena, last)
                    : "");
     size_t pending = s.h.n - s.r.applied;
-    printf("migrations %s: %zu revision%s, %zu pending\n", s.h.dir, s.h.n, s.h.n == 1 ? "" : "s",
+    printf("directory %s: %zu revision%s, %zu pending\n", s.h.dir, s.h.n, s.h.n == 1 ? "" : "s",
            pending);
     for (size_t i = s.r.applied; i < s.h.n; i++)
         printf("  %s  %s\n", s.h.revs[i]->id, s.h.revs[i]->message);

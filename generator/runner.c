@@ -382,7 +382,7 @@ static int plan_up(arena *a, const history *h, size_t applied, const runner_row 
                           "finish reverting it with `schemac migrate down` first",
                           "revision %s is partly reverted (%d of %zu down steps done)",
                           last->revision, last->down_steps_done, h->revs[applied - 1]->ndown);
-    if (last && row_partly_applied(last) && applied <= t + 1 && applied > 0)
+    if (last && row_partly_applied(last) && applied <= t)
         plan_up_revision(a, out, h->revs[applied - 1], (size_t)last->steps_done, true);
     for (size_t i = applied; i < t; i++)
         plan_up_revision(a, out, h->revs[i], 0, false);

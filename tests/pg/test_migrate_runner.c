@@ -305,6 +305,11 @@ static void test_nontransactional_step_resumes_after_failure(void)
     p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
     CHECK(mt_contains(p.out, "at revision " R2 ", partly applied (1 of 2 steps)\n"));
     mt_proc_free(&p);
+    /* A target before the partly applied revision leaves it alone. */
+    p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK_STR(p.out, "nothing to do: database is at revision " R2 " (partly applied)\n");
+    mt_proc_free(&p);
     /* Reverting a half-applied revision is refused. */
     p = mt_schemac("migrate", "down", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
