@@ -2,6 +2,9 @@
  * be wrong (branch, missing parent, two first revisions, cycle), the
  * integrity file (edited file, missing or extra revision, wrong total), and
  * the snapshot at the head. Each error is checked word for word. */
+#define _XOPEN_SOURCE 700 /* nftw */
+
+#include <ftw.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,11 +32,35 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The previous test's directory, removed when the next starts or at exit. */
+static char scratch[64];
+
+static void remove_scratch(void)
+{
+    if (*scratch && chdir("/") == 0)
+        nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    *scratch = '\0';
+}
+
 /* A fresh directory `m` inside a fresh temporary directory (the cwd). */
 static void fresh_dir(void)
 {
-    char tmpl[] = "/tmp/schemac-history-XXXXXX";
-    if (!mkdtemp(tmpl) || chdir(tmpl) != 0 || mkdir("m", 0755) != 0) {
+    static bool registered;
+    if (!registered)
+        atexit(remove_scratch);
+    registered = true;
+    remove_scratch();
+    strcpy(scratch, "/tmp/schemac-history-XXXXXX");
+    if (!mkdtemp(scratch) || chdir(scratch) != 0 || mkdir("m", 0755) != 0) {
         perror("fresh_dir");
         exit(1);
     }

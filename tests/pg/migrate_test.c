@@ -1,7 +1,10 @@
 /* migrate_test: helpers for the migration tests; see migrate_test.h. */
+#define _XOPEN_SOURCE 700 /* nftw */
+
 #include "migrate_test.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -92,6 +95,28 @@ mt_proc mt_schemac(const char *first, ...)
 
 /* A fresh directory holding an empty migrations directory `m`; returns
  * the path of `m` (caller frees). */
+/* The scratch directories made so far, removed when the test exits. */
+static char *scratch_dirs[256];
+static size_t nscratch_dirs;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_scratch_dirs(void)
+{
+    for (size_t i = 0; i < nscratch_dirs; i++) {
+        nftw(scratch_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        free(scratch_dirs[i]);
+    }
+    nscratch_dirs = 0;
+}
+
 char *mt_fresh_migrations(void)
 {
     char tmpl[] = "/tmp/schemac-mtest-XXXXXX";
@@ -99,6 +124,10 @@ char *mt_fresh_migrations(void)
         perror("mkdtemp");
         exit(1);
     }
+    if (nscratch_dirs == 0)
+        atexit(remove_scratch_dirs);
+    if (nscratch_dirs < sizeof scratch_dirs / sizeof *scratch_dirs)
+        scratch_dirs[nscratch_dirs++] = strdup(tmpl);
     buf b = BUF_INIT;
     buf_printf(&b, "%s/m", tmpl);
     mkdir(buf_cstr(&b), 0755);
