@@ -1,6 +1,7 @@
 /* cmd_migrate: `schemac migrate SUBCOMMAND ...` — the subcommand table and
  * the options they share. The subcommands live in migrate_new.c (revision
  * files) and migrate_run.c (the database). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,8 @@ static void usage(FILE *out)
 
 static void help(const migrate_command *cmd)
 {
-    printf("usage: schemac migrate %s\n\n%s.\n\n", cmd->usage, cmd->summary);
+    printf("usage: schemac migrate %s\n\n%c%s.\n\n", cmd->usage,
+           toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
     printf("  --dir DIR                the migrations directory (default: %s)\n",
            MIGRATE_DEFAULT_DIR);
     if (cmd->options & MIGRATE_OPT_NEW)
