@@ -18,7 +18,8 @@ typedef struct command {
     COMMAND(fmt, "rewrite schema files in canonical form")                     \
     COMMAND(sql, "print the SQL that creates the schema")                      \
     COMMAND(diff, "print the SQL that migrates one schema version to another") \
-    COMMAND(render, "render a Mustache template with YAML data")
+    COMMAND(render, "render a Mustache template with YAML data")              \
+    COMMAND(migrate, "make revisions and apply them to a database")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

@@ -36,5 +36,14 @@ check 0 sql "$root/schemas/blog"
 check 0 diff --from empty --to "$root/schemas/chat"
 check 0 diff --from "$root/schemas/chat" --to empty --down
 check 2 diff --from "$root/schemas/chat"
+check 0 migrate new -m "create blog" --dir "$tmp/m" "$root/schemas/blog"
+check 0 migrate new -m "nothing" --dir "$tmp/m" "$root/schemas/blog"
+check 1 migrate new -m "bad" --dir "$tmp/m" "$tmp/bad.yaml"
+check 0 migrate hash --dir "$tmp/m"
+check 0 migrate up --sql --dir "$tmp/m"
+check 2 migrate down --sql --dir "$tmp/m" --from
+check 1 migrate up --dir "$tmp/m" --db "host=$tmp/no-server"
+echo "-- edited" >>"$tmp/m/$(ls "$tmp/m" | grep '\.sql$' | head -n 1)"
+check 1 migrate up --dir "$tmp/m" --db "host=$tmp/no-server"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
