@@ -85,8 +85,10 @@ void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
         d->errors++;
     else if (sev == DIAG_WARNING)
         d->warnings++;
-    if (sev == DIAG_ERROR && d->errors > d->max_errors) {
-        d->dropped++;
+    if (sev != DIAG_NOTE)
+        d->dropping = sev == DIAG_ERROR && d->errors > d->max_errors;
+    if (d->dropping) {
+        d->dropped += sev == DIAG_ERROR;
         return;
     }
     if (d->count == d->cap) {
@@ -104,6 +106,16 @@ void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
         e->line = pos.line;
         e->col = pos.col;
     }
+    const diag_entry *lead = e;
+    for (size_t i = d->count - 1; sev == DIAG_NOTE && i-- > 0;)
+        if (d->entries[i].severity != DIAG_NOTE) {
+            lead = &d->entries[i];
+            break;
+        }
+    e->key_file = lead->file;
+    e->key_line = lead->line;
+    e->key_col = lead->col;
+    e->key_seq = lead->seq;
     buf b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     e->message = buf_detach(&b);
@@ -146,15 +158,15 @@ bool diag_use_color(FILE *out)
 }
 
 /* Sorting: entries with a position by (source order, line, col), the rest
- * after them; report order breaks ties. A note stays behind the entry it
- * follows because notes are reported right after it with that position. */
+ * after them; report order breaks ties. Notes sort by the entry they
+ * follow (the key_ fields), so they stay behind it. */
 static const diag *sort_ctx;
 
 static size_t entry_file_order(const diag_entry *e)
 {
-    if (!e->file)
+    if (!e->key_file)
         return (size_t)-1;
-    diag_source *s = find_source(sort_ctx, e->file);
+    diag_source *s = find_source(sort_ctx, e->key_file);
     return s ? s->order : (size_t)-2;
 }
 
@@ -164,15 +176,17 @@ static int compare_entries(const void *pa, const void *pb)
     size_t fa = entry_file_order(a), fb = entry_file_order(b);
     if (fa != fb)
         return fa < fb ? -1 : 1;
-    if (a->file && b->file) {
-        int c = strcmp(a->file, b->file);
+    if (a->key_file && b->key_file) {
+        int c = strcmp(a->key_file, b->key_file);
         if (c)
             return c;
-        if (a->line != b->line)
-            return a->line < b->line ? -1 : 1;
-        if (a->col != b->col)
-            return a->col < b->col ? -1 : 1;
+        if (a->key_line != b->key_line)
+            return a->key_line < b->key_line ? -1 : 1;
+        if (a->key_col != b->key_col)
+            return a->key_col < b->key_col ? -1 : 1;
     }
+    if (a->key_seq != b->key_seq)
+        return a->key_seq < b->key_seq ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -203,7 +217,8 @@ static void render_source_line(const diag *d, const diag_entry *e, FILE *out,
 void diag_render(diag *d, FILE *out, bool color)
 {
     sort_ctx = d;
-    qsort(d->entries, d->count, sizeof *d->entries, compare_entries);
+    if (d->count) /* qsort's array may not be NULL, even when empty */
+        qsort(d->entries, d->count, sizeof *d->entries, compare_entries);
     sort_ctx = NULL;
     static const char *names[] = {"error", "warning", "note"};
     static const char *colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};

@@ -24,6 +24,11 @@ typedef struct diag_entry {
     int line, col;
     char *message, *hint; /* owned; hint may be NULL */
     size_t seq;           /* report order, for stable sorting */
+    /* Where the entry sorts: a note sorts right behind the error or
+     * warning it follows, wherever its own position is. */
+    const char *key_file; /* borrowed from the leading entry */
+    int key_line, key_col;
+    size_t key_seq;
 } diag_entry;
 
 typedef struct diag_source diag_source;
@@ -34,6 +39,7 @@ typedef struct diag {
     size_t errors, warnings;
     size_t max_errors; /* entries beyond this many errors are counted, not kept */
     size_t dropped;
+    bool dropping; /* the last error was dropped, so are its notes */
     diag_source *sources; /* file texts for caret lines */
 } diag;
 
