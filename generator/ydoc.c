@@ -11,6 +11,8 @@
 typedef struct builder {
     arena *a;
     const char *file;
+    const char *text;
+    size_t len;
     diag *d;
     strmap anchors;
     /* Open collections, innermost last; items gathered in a growable array. */
@@ -42,21 +44,21 @@ static int add_to_parent(builder *b, ynode *node)
         return 0;
     }
     struct frame *f = &b->stack[b->depth - 1];
+    /* A bad key is reported and still stored, so that its value is not
+     * taken for the next key. */
     if (f->node->kind == YNODE_MAP && f->n % 2 == 0) {
-        /* node is a key */
+        ynode *prev = NULL;
         if (node->kind != YNODE_SCALAR) {
             diag_error(b->d, node->pos, "use a plain string as the key",
                        "map keys must be strings, not %s", ynode_kind_name(node));
             b->errors++;
-            return -1;
-        }
-        if (!strcmp(node->text, "<<") && node->plain) {
+        } else if (!strcmp(node->text, "<<") && node->plain) {
             diag_error(b->d, node->pos, "write the keys out, or use an alias for the whole value",
                        "YAML merge keys (<<) are not supported");
             b->errors++;
-            return -1;
+        } else {
+            prev = strmap_put(f->keys, node->text, node);
         }
-        ynode *prev = strmap_put(f->keys, node->text, node);
         if (prev) {
             diag_error(b->d, node->pos, NULL, "duplicate key `%s`", node->text);
             diag_note(b->d, prev->pos, "`%s` first defined here", node->text);
@@ -67,7 +69,7 @@ static int add_to_parent(builder *b, ynode *node)
     f->items[f->n++] = node;
     f->weight += node->weight;
     if (f->weight > b->max_weight && !b->too_big) {
-        diag_error(b->d, node->pos, "aliases may not multiply the document this much",
+        diag_error(b->d, node->pos, "an alias repeats its anchor's whole value; nest them less",
                    "aliases expand this document to more than %zu nodes", b->max_weight);
         b->too_big = true;
         b->errors++;
@@ -118,35 +120,112 @@ static ynode *new_node(builder *b, ynode_kind kind, yaml_mark_t m, const yaml_ch
     n->kind = kind;
     n->pos = mark_pos(b, m);
     n->weight = 1;
-    if (anchor)
-        strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n);
+    /* YAML lets a later anchor of the same name replace the first; a
+     * schema is clearer without that, so it is an error here. */
+    const ynode *prev = anchor ? strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n)
+                               : NULL;
+    if (prev) {
+        diag_error(b->d, n->pos, "give each anchor its own name", "anchor `&%s` is defined twice",
+                   (const char *)anchor);
+        diag_note(b->d, prev->pos, "`&%s` first defined here", (const char *)anchor);
+        b->errors++;
+    }
     return n;
+}
+
+/* Byte offset of a libyaml mark, whose column counts characters. */
+static size_t mark_offset(const builder *b, yaml_mark_t m)
+{
+    size_t i = 0;
+    for (size_t line = 0; line < m.line && i < b->len; i++)
+        line += b->text[i] == '\n';
+    for (size_t col = 0; i < b->len && b->text[i] != '\n'; i++) {
+        if (((unsigned char)b->text[i] & 0xC0) == 0x80)
+            continue;
+        if (col++ == m.column)
+            break;
+    }
+    return i;
+}
+
+/* The position of a byte offset (reader errors come as offsets). */
+static src_pos offset_pos(const builder *b, size_t offset)
+{
+    src_pos pos = {b->file, 1, 1};
+    for (size_t i = 0; i < offset && i < b->len; i++) {
+        if (b->text[i] == '\n') {
+            pos.line++;
+            pos.col = 1;
+        } else if (((unsigned char)b->text[i] & 0xC0) != 0x80) {
+            pos.col++;
+        }
+    }
+    return pos;
+}
+
+/* libyaml reports a bad trailing byte; step back to the byte that began
+ * its sequence. */
+static size_t utf8_sequence_start(const builder *b, size_t at)
+{
+    for (int back = 0; back < 3 && at > 0 && at <= b->len; back++) {
+        unsigned char c = (unsigned char)b->text[at - 1];
+        if (c < 0x80)
+            break;
+        at--;
+        if (c >= 0xC0)
+            break;
+    }
+    return at;
 }
 
 static void report_parser_error(builder *b, const yaml_parser_t *p)
 {
+    const char *problem = p->problem ? p->problem : "invalid YAML";
+    b->errors++;
+    if (p->error == YAML_READER_ERROR) {
+        /* Reader errors (encoding, control characters) carry a byte offset;
+         * a bad UTF-8 sequence is shown where it starts. */
+        size_t at = p->problem_offset;
+        if (strstr(problem, "UTF-8")) {
+            if (strstr(problem, "trailing"))
+                at = utf8_sequence_start(b, at);
+            diag_error(b->d, offset_pos(b, at), "save the file as UTF-8",
+                       "the file is not valid UTF-8: %s", problem);
+        } else if (p->problem_value >= 0) {
+            diag_error(b->d, offset_pos(b, at),
+                       "remove it, or write it as an escape in a double-quoted string",
+                       p->problem_value < 0x80 ? "%s (byte 0x%02X)" : "%s (U+%04X)", problem,
+                       (unsigned)p->problem_value);
+        } else {
+            diag_error(b->d, offset_pos(b, at), NULL, "%s", problem);
+        }
+        return;
+    }
     yaml_mark_t m = p->problem_mark;
     const char *hint = NULL;
-    const char *problem = p->problem ? p->problem : "invalid YAML";
-    /* libyaml reports a tab used for indentation this way. */
-    if (p->problem && strstr(p->problem, "cannot start any token")) {
-        hint = "YAML does not allow tabs for indentation; indent with spaces";
-        if (m.index < (size_t)(p->raw_buffer.end - p->raw_buffer.start) &&
-            p->raw_buffer.start[m.index] != '\t')
-            hint = "check this character; quote the value if it is text";
+    if (strstr(problem, "cannot start any token")) {
+        /* libyaml reports a tab used for indentation this way. */
+        size_t at = mark_offset(b, m);
+        hint = at < b->len && b->text[at] == '\t'
+                   ? "YAML does not allow tabs for indentation; indent with spaces"
+                   : "check this character; quote the value if it is text";
+    } else if (!strcmp(problem, "did not find expected key") ||
+               !strcmp(problem, "mapping values are not allowed in this context")) {
+        hint = "check the indentation: the keys of one map line up";
     }
-    src_pos pos = mark_pos(b, m);
-    if (p->context)
-        diag_error(b->d, pos, hint, "YAML syntax error: %s %s", p->problem ? p->problem : "",
-                   p->context);
-    else
-        diag_error(b->d, pos, hint, "YAML syntax error: %s", problem);
-    b->errors++;
+    diag_error(b->d, mark_pos(b, m), hint, "YAML syntax error: %s", problem);
+    /* "while parsing a flow sequence": point at where it began. */
+    yaml_mark_t c = p->context_mark;
+    const char *what = p->context ? strchr(p->context, ' ') : NULL;
+    if (what && (c.line != m.line || c.column != m.column) &&
+        (what = strchr(what + 1, ' ')) != NULL)
+        diag_note(b->d, mark_pos(b, c), "%s began here", what + 1);
 }
 
 ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag *d)
 {
-    builder b = {.a = a, .file = file, .d = d, .max_weight = 1000000 + 4 * len};
+    builder b = {.a = a, .file = file, .text = text, .len = len, .d = d,
+                 .max_weight = 1000000 + 4 * len};
     strmap_init(&b.anchors, a);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
@@ -230,7 +309,11 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
     if (b.errors)
         return NULL;
     if (!b.root || (b.root->kind == YNODE_SCALAR && ynode_is_null(b.root))) {
-        diag_error(d, (src_pos){file, 1, 1}, "start the file with `schemac: 1`", "the file is empty");
+        bool blank = true;
+        for (size_t i = 0; i < len && blank; i++)
+            blank = text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t';
+        diag_error(d, (src_pos){file, 1, 1}, "start the file with `schemac: 1`",
+                   blank ? "the file is empty" : "the file holds no YAML value, only comments");
         return NULL;
     }
     return b.root;
