@@ -49,6 +49,7 @@ typedef struct ir_type {
     int precision, scale; /* numeric(p,s); precision 0 = unconstrained */
     const char *enum_name;
     ir_enum *enum_type; /* resolved by validate */
+    bool invalid;       /* missing or malformed in the source (load reported it) */
 } ir_type;
 
 typedef enum ir_default_kind { IR_DEFAULT_NONE, IR_DEFAULT_LITERAL, IR_DEFAULT_SQL } ir_default_kind;

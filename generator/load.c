@@ -182,13 +182,17 @@ static bool get_fk_action(loader *L, const ynode *n, const char *what, ir_fk_act
     return false;
 }
 
+/* On failure the type is marked invalid so later checks skip it. */
 static bool get_type(loader *L, const ynode *n, ir_type *out)
 {
-    if (!expect(L, n, YNODE_SCALAR, "`type`"))
+    if (!expect(L, n, YNODE_SCALAR, "`type`")) {
+        out->invalid = true;
         return false;
+    }
     const char *why = NULL;
     int r = ir_type_parse(n->text, out, &why);
     if (r == -2) {
+        out->invalid = true;
         diag_error(L->d, pos_of(L, n), NULL, "bad type `%s`: %s", n->text, why);
         return false;
     }
@@ -247,21 +251,23 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                            "a nullable column without a default is already NULL; remove `default`",
                            "`default` may not be null");
             } else {
-                c->def.kind = IR_DEFAULT_LITERAL;
-                c->def.text = copy_text(L, v);
-                c->def.quoted = !v->plain;
-                c->def.pos = pos_of(L, v);
-            }
-            break;
-        case CK_DEFAULT_SQL:
-            if ((c->def.text = get_string(L, v, "`default_sql`"))) {
-                if (c->def.kind == IR_DEFAULT_LITERAL)
+                if (c->def.kind == IR_DEFAULT_SQL)
                     diag_error(L->d, pos_of(L, k), "keep one of them",
                                "a column has either `default` or `default_sql`, not both");
-                c->def.kind = IR_DEFAULT_SQL;
-                c->def.pos = pos_of(L, v);
+                c->def = (ir_default){IR_DEFAULT_LITERAL, copy_text(L, v), !v->plain,
+                                      pos_of(L, v)};
             }
             break;
+        case CK_DEFAULT_SQL: {
+            const char *sql = get_string(L, v, "`default_sql`");
+            if (!sql)
+                break;
+            if (c->def.kind == IR_DEFAULT_LITERAL)
+                diag_error(L->d, pos_of(L, k), "keep one of them",
+                           "a column has either `default` or `default_sql`, not both");
+            c->def = (ir_default){IR_DEFAULT_SQL, sql, false, pos_of(L, v)};
+            break;
+        }
         case CK_PRIMARY_KEY:
             get_bool(L, v, "`primary_key`", &flags->primary_key);
             flags->primary_key_node = k;
@@ -301,13 +307,16 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             break;
         }
     }
-    if (!type) {
+    if (type) {
+        get_type(L, type, &c->type);
+        c->type_pos = pos_of(L, type);
+    } else {
+        /* Keep the column so keys naming it do not report it as unknown. */
         diag_error(L->d, pos_of(L, key), "add e.g. `type: text`", "column `%s` has no `type`",
                    c->name);
-        return;
+        c->type.invalid = true;
+        c->type_pos = c->pos;
     }
-    get_type(L, type, &c->type);
-    c->type_pos = pos_of(L, type);
     if (references) {
         ir_fk *fk = arena_alloc(&s->arena, sizeof *fk);
         fk->is_inline = true;

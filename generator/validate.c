@@ -287,7 +287,7 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
         return parse_int(text, INT64_MIN, INT64_MAX) ? NULL : "not a bigint (64-bit integer)";
     case IR_SERIAL:
     case IR_BIGSERIAL:
-        return "serial columns take their default from their sequence";
+        return "not allowed: serial columns take their default from their sequence";
     case IR_REAL:
     case IR_DOUBLE: {
         char *end;
@@ -337,7 +337,7 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
                                               : "not a timestamp (YYYY-MM-DD HH:MM:SS)";
     }
     case IR_INTERVAL:
-        return *text ? NULL : "empty interval";
+        return *text ? NULL : "empty";
     case IR_UUID:
         return is_uuid(text) ? NULL : "not a UUID (8-4-4-4-12 hex digits)";
     case IR_JSON:
@@ -350,10 +350,10 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
             size_t n = strlen(text + 2);
             for (const char *p = text + 2; *p; p++)
                 if (!isxdigit((unsigned char)*p))
-                    return "not hex after \\x";
-            return n % 2 ? "odd number of hex digits" : NULL;
+                    return "not hex digits after \\x";
+            return n % 2 ? "not whole bytes (an odd number of hex digits)" : NULL;
         }
-        return strchr(text, '\\') ? "write bytes as \\x followed by hex digits" : NULL;
+        return strchr(text, '\\') ? "not \\x followed by hex digits" : NULL;
     case IR_ENUM: {
         const ir_enum *e = t->enum_type;
         if (!e)
@@ -375,9 +375,15 @@ static const char *const type_candidates[] = {
     "timestamptz", "interval", "uuid", "json", "jsonb", "bytea",
 };
 
+/* A type later checks can rely on: well-formed, and a declared enum. */
+static bool type_known(const ir_type *t)
+{
+    return !t->invalid && (t->kind != IR_ENUM || t->enum_type);
+}
+
 static void resolve_type(checker *C, ir_column *c)
 {
-    if (c->type.kind != IR_ENUM)
+    if (c->type.kind != IR_ENUM || c->type.invalid)
         return;
     c->type.enum_type = ir_find_enum(C->s, c->type.enum_name);
     if (c->type.enum_type)
@@ -402,7 +408,7 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
     check_identifier(C, c->name, c->pos, "column");
     resolve_type(C, c);
     if (c->identity) {
-        if (c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT)
+        if (type_known(&c->type) && c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT)
             diag_error(C->d, c->type_pos, "use smallint, integer or bigint",
                        "identity column `%s` must have an integer type, not %s", c->name,
                        ir_type_string(C->a, &c->type));
@@ -423,7 +429,7 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
         claim_relation(C, ir_object_name(C->a, t->name, c->name, "seq"), c->pos,
                        "the sequence of an identity column");
     }
-    if (c->def.kind == IR_DEFAULT_LITERAL && !(c->type.kind == IR_ENUM && !c->type.enum_type)) {
+    if (c->def.kind == IR_DEFAULT_LITERAL && type_known(&c->type)) {
         const char *why = validate_default(C->a, &c->type, &c->def);
         if (why) {
             const char *hint = strpbrk(c->def.text, "( ") ? "use default_sql for an SQL expression"
@@ -548,9 +554,12 @@ static bool same_columns(ir_column **a, size_t na, ir_column **b, size_t nb, boo
 
 static void check_keys(checker *C, ir_table *t, strmap *constraints)
 {
-    if (!t->primary_key && t->ncolumns > 0) {
-        diag_error(C->d, t->pos, "mark a column `primary_key: true` or add `primary_key: [a, b]`",
-                   "table `%s` has no primary key", t->name);
+    if (!t->primary_key) {
+        /* A table whose columns did not load has had its errors already. */
+        if (t->ncolumns > 0)
+            diag_error(C->d, t->pos,
+                       "mark a column `primary_key: true` or add `primary_key: [a, b]`",
+                       "table `%s` has no primary key", t->name);
     } else if (resolve_columns(C, t, &t->primary_key->columns, &t->primary_key->cols,
                                "primary key")) {
         ir_key *k = t->primary_key;
@@ -600,6 +609,8 @@ static bool is_key_of(const ir_table *t, ir_column **cols, size_t n)
 
 static bool types_compatible(const ir_type *from, const ir_type *to)
 {
+    if (from->invalid || to->invalid)
+        return true; /* reported by load */
     ir_type_kind a = ir_type_reference_kind(from->kind), b = ir_type_reference_kind(to->kind);
     if (a != b)
         return false;
@@ -700,7 +711,7 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
         check_identifier(C, ix->name, ix->pos, "index");
     if (!strcmp(ix->method, "gin")) {
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ix->cols[i]->type.kind != IR_JSONB)
+            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_JSONB)
                 diag_error(C->d, ix->pos, "use btree, or index a jsonb column",
                            "a gin index needs jsonb columns; `%s` is %s", ix->cols[i]->name,
                            ir_type_string(C->a, &ix->cols[i]->type));
@@ -714,7 +725,8 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
                    "none of the schema's types has a gist operator class");
     } else if (!strcmp(ix->method, "spgist")) {
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ix->cols[i]->type.kind != IR_TEXT && ix->cols[i]->type.kind != IR_VARCHAR)
+            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_TEXT &&
+                ix->cols[i]->type.kind != IR_VARCHAR)
                 diag_error(C->d, ix->pos, "use btree", "spgist indexes here need text columns");
     } else if (ix->unique && strcmp(ix->method, "btree") != 0) {
         diag_error(C->d, ix->pos, "use btree", "only btree indexes can be unique");
