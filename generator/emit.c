@@ -103,10 +103,20 @@ static void emit_name_list(buf *out, const ir_name_list *l)
     buf_putc(out, ']');
 }
 
-static void emit_reference(buf *out, const ir_fk *fk, bool dotted)
+/* `table.column` reads back the same when the column has no '.' and
+ * neither name has a '(' (see load's parse_reference); `table(a, b)`
+ * otherwise, which any reference load accepted can be written as. */
+static bool dotted_reference(const ir_fk *fk)
+{
+    const char *c = fk->ref_columns.names[0];
+    return fk->ref_columns.n == 1 && !strchr(c, '.') && !strchr(c, '(') &&
+           !strchr(fk->ref_table_name, '(');
+}
+
+static void emit_reference(buf *out, const ir_fk *fk)
 {
     buf b = BUF_INIT;
-    if (dotted) {
+    if (dotted_reference(fk)) {
         buf_printf(&b, "%s.%s", fk->ref_table_name, fk->ref_columns.names[0]);
     } else {
         buf_printf(&b, "%s(", fk->ref_table_name);
@@ -123,29 +133,50 @@ static bool single_column(const ir_name_list *l, const ir_column *c)
     return l->n == 1 && !strcmp(l->names[0], c->name);
 }
 
-/* Single-column keys and unnamed single-column FKs are written inline. */
+/* The column a single-name list names, when it is one the user wrote (so
+ * emit_column writes it); NULL otherwise. */
+static const ir_column *user_column(const ir_table *t, const ir_name_list *l)
+{
+    const ir_column *c = l->n == 1 ? ir_find_column(t, l->names[0]) : NULL;
+    return c && c->origin == IR_ORIGIN_USER ? c : NULL;
+}
+
+/* Single-column keys and unnamed single-column FKs are written inline on
+ * their column, the first of each kind only; everything else (including
+ * keys naming unknown or derived columns, and repeats) at the table, so
+ * that nothing is lost even from an invalid schema. */
 static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
-        if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c))
+        if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
+            t->fks[i]->ref_columns.n == 1)
             return t->fks[i];
     return NULL;
 }
 
 static bool fk_is_inline(const ir_table *t, const ir_fk *fk)
 {
-    if (fk->name_given || fk->columns.n != 1)
-        return false;
-    const ir_column *c = ir_find_column(t, fk->columns.names[0]);
+    const ir_column *c = fk->name_given ? NULL : user_column(t, &fk->columns);
     return c && inline_fk(t, c) == fk;
 }
 
-static bool inline_unique(const ir_table *t, const ir_column *c)
+static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
         if (single_column(&t->uniques[i]->columns, c))
-            return true;
-    return false;
+            return t->uniques[i];
+    return NULL;
+}
+
+static bool unique_is_inline(const ir_table *t, const ir_key *k)
+{
+    const ir_column *c = user_column(t, &k->columns);
+    return c && inline_unique(t, c) == k;
+}
+
+static bool pk_is_inline(const ir_table *t)
+{
+    return t->primary_key && user_column(t, &t->primary_key->columns);
 }
 
 typedef struct field_writer {
@@ -162,8 +193,8 @@ static void field(field_writer *w, const char *key)
 
 static void emit_column(buf *out, const ir_table *t, const ir_column *c)
 {
-    bool pk = t->primary_key && single_column(&t->primary_key->columns, c);
-    bool unique = inline_unique(t, c);
+    bool pk = pk_is_inline(t) && single_column(&t->primary_key->columns, c);
+    bool unique = inline_unique(t, c) != NULL;
     const ir_fk *fk = inline_fk(t, c);
     arena scratch = ARENA_INIT;
     const char *type = ir_type_string(&scratch, &c->type);
@@ -205,7 +236,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     }
     if (fk) {
         field(&w, "references");
-        emit_reference(out, fk, true);
+        emit_reference(out, fk);
         if (fk->on_delete) {
             field(&w, "on_delete");
             buf_puts(out, ir_fk_action_name(fk->on_delete));
@@ -250,14 +281,14 @@ static void emit_table(buf *out, const ir_table *t)
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->origin == IR_ORIGIN_USER)
             emit_column(out, t, t->columns[i]);
-    if (t->primary_key && t->primary_key->columns.n > 1) {
+    if (t->primary_key && !pk_is_inline(t)) {
         buf_puts(out, "    primary_key: ");
         emit_name_list(out, &t->primary_key->columns);
         buf_putc(out, '\n');
     }
     bool any = false;
     for (size_t i = 0; i < t->nuniques; i++) {
-        if (t->uniques[i]->columns.n < 2)
+        if (unique_is_inline(t, t->uniques[i]))
             continue;
         if (!any)
             buf_puts(out, "    unique:\n");
@@ -311,7 +342,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, "      - { columns: ");
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
-        emit_reference(out, fk, false);
+        emit_reference(out, fk);
         if (fk->on_delete)
             buf_printf(out, ", on_delete: %s", ir_fk_action_name(fk->on_delete));
         if (fk->on_update)
