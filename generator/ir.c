@@ -163,12 +163,15 @@ static int parse_params(const char *p, long v[2])
     for (;;) {
         while (*p == ' ')
             p++;
-        if (!isdigit((unsigned char)*p) || n == 2)
+        bool minus = *p == '-';
+        if (!isdigit((unsigned char)p[minus]) || n == 2)
             return -1;
         char *end;
-        v[n++] = strtol(p, &end, 10);
+        v[n] = strtol(p, &end, 10);
+        /* Too many digits: out of every range, let the caller say which. */
         if (end - p > 9)
-            return -1;
+            v[n] = minus ? -1000000000 : 1000000000;
+        n++;
         p = end;
         while (*p == ' ')
             p++;

@@ -326,19 +326,24 @@ bool ynode_is_null(const ynode *n)
             !strcmp(n->text, "Null") || !strcmp(n->text, "NULL"));
 }
 
-int ynode_bool(const ynode *n, bool *out)
+int ydoc_bool_text(const char *text, bool *out)
 {
-    if (n->kind != YNODE_SCALAR || !n->plain)
-        return -1;
-    if (!strcmp(n->text, "true") || !strcmp(n->text, "True") || !strcmp(n->text, "TRUE")) {
+    if (!strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "TRUE")) {
         *out = true;
         return 0;
     }
-    if (!strcmp(n->text, "false") || !strcmp(n->text, "False") || !strcmp(n->text, "FALSE")) {
+    if (!strcmp(text, "false") || !strcmp(text, "False") || !strcmp(text, "FALSE")) {
         *out = false;
         return 0;
     }
     return -1;
+}
+
+int ynode_bool(const ynode *n, bool *out)
+{
+    if (n->kind != YNODE_SCALAR || !n->plain)
+        return -1;
+    return ydoc_bool_text(n->text, out);
 }
 
 const char *ynode_kind_name(const ynode *n)

@@ -35,6 +35,8 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
 bool ynode_is_null(const ynode *n);
 /* Parses a plain `true`/`false` scalar into *out; -1 if it is not one. */
 int ynode_bool(const ynode *n, bool *out);
+/* The same spellings (true, True, TRUE, false, ...) in any text. */
+int ydoc_bool_text(const char *text, bool *out);
 /* Human name of a node kind for messages: "a string", "a list", "a map". */
 const char *ynode_kind_name(const ynode *n);
 
