@@ -6,18 +6,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Would YAML read this plain scalar as something other than a string? */
+/* Would YAML read this plain scalar as something other than a string?
+ * (`<<` is a merge key to YAML, and refused by ydoc.) */
 static bool looks_typed(const char *s)
 {
     static const char *const words[] = {"true", "false", "True", "False", "TRUE", "FALSE",
                                         "null", "Null", "NULL", "~", "yes", "no", "on", "off",
-                                        "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"};
+                                        "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+                                        "<<"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strcmp(s, words[i]))
             return true;
     char *end;
     strtod(s, &end);
     return end != s && !*end;
+}
+
+/* The character at p (UTF-8, *len bytes) when YAML cannot hold it as it
+ * is: C0 and C1 controls and DEL (refused by the reader), NEL, LS and PS
+ * (read as line breaks), the BOM and U+FFFE/U+FFFF. Otherwise -1. */
+static long needs_escape(const char *p, int *len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    *len = 1;
+    if (u[0] < 0x80)
+        return u[0] < 0x20 || u[0] == 0x7f ? (long)u[0] : -1;
+    long cp;
+    if ((u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) {
+        *len = 2;
+        cp = (long)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    } else if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *len = 3;
+        cp = (long)(u[0] & 0x0F) << 12 | (long)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    } else {
+        return -1; /* four-byte characters are all printable */
+    }
+    bool special = (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
+                   cp == 0xFFFE || cp == 0xFFFF;
+    return special ? cp : -1;
 }
 
 static bool safe_plain(const char *s, bool flow)
@@ -29,8 +55,10 @@ static bool safe_plain(const char *s, bool flow)
         return s[0] == '-' && isdigit((unsigned char)s[1]);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c < 0x20 || c == 0x7f)
+        int len;
+        if (needs_escape(p, &len) >= 0)
             return false;
+        p += len - 1;
         if (c == ':' && (p[1] == ' ' || p[1] == '\0'))
             return false;
         if (c == '#' && p > s && p[-1] == ' ')
@@ -48,6 +76,13 @@ static void emit_quoted(buf *out, const char *s)
     buf_putc(out, '"');
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
+        int len;
+        long cp = needs_escape(p, &len);
+        if (cp >= 0x80) {
+            buf_printf(out, "\\u%04lX", cp);
+            p += len - 1;
+            continue;
+        }
         switch (c) {
         case '"':
             buf_puts(out, "\\\"");
@@ -359,11 +394,8 @@ static void emit_enum(buf *out, const ir_enum *e)
 {
     buf_puts(out, "  ");
     emit_scalar(out, e->name, false);
-    buf_puts(out, ": ");
     bool long_form = e->comment || e->renamed_from;
-    if (long_form)
-        buf_puts(out, "\n    values: ");
-    buf_putc(out, '[');
+    buf_puts(out, long_form ? ":\n    values: [" : ": [");
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)
             buf_puts(out, ", ");
