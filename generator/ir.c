@@ -375,6 +375,9 @@ static const char *const sql_reserved[] = {
     "timestamp", "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat",
     "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
     "xmlserialize", "xmltable",
+    /* Column-name key words since PostgreSQL 16 and 17. */
+    "json", "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg",
+    "json_query", "json_scalar", "json_serialize", "json_table", "json_value", "merge_action",
 };
 
 static bool in_list(const char *word, const char *const *list, size_t n)
