@@ -602,7 +602,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     }
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
         return;
-    const ynode *columns = NULL, *pk = NULL, *uniques = NULL;
+    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
@@ -634,7 +634,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             load_checks(L, t, v);
             break;
         case 9:
-            load_foreign_keys(L, t, v);
+            fks = v;
             break;
         }
     }
@@ -647,6 +647,8 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     load_columns(L, t, columns);
     if (uniques)
         load_uniques(L, t, uniques);
+    if (fks)
+        load_foreign_keys(L, t, fks);
     if (pk) {
         ir_key *k = arena_alloc(&s->arena, sizeof *k);
         k->pos = pos_of(L, pk);

@@ -855,11 +855,16 @@ static void add_fk_indexes(checker *C, ir_table *t)
             covered = t->uniques[j]->cols &&
                       index_covers(fk->cols, fk->columns.n, t->uniques[j]->cols,
                                    t->uniques[j]->columns.n);
-        for (size_t j = 0; j < t->nindexes && !covered; j++)
-            covered = t->indexes[j]->cols && !t->indexes[j]->where &&
-                      !strcmp(t->indexes[j]->method, "btree") &&
-                      index_covers(fk->cols, fk->columns.n, t->indexes[j]->cols,
-                                   t->indexes[j]->columns.n);
+        /* A btree index led by the FK's columns serves its lookups, and so
+         * does a hash index on exactly them (they are equality lookups);
+         * a partial index does not see every row. */
+        for (size_t j = 0; j < t->nindexes && !covered; j++) {
+            const ir_index *ix = t->indexes[j];
+            covered = ix->cols && !ix->where &&
+                      (!strcmp(ix->method, "btree") ||
+                       (!strcmp(ix->method, "hash") && ix->columns.n == fk->columns.n)) &&
+                      index_covers(fk->cols, fk->columns.n, ix->cols, ix->columns.n);
+        }
         if (covered)
             continue;
         ir_index *ix = arena_alloc(C->a, sizeof *ix);
