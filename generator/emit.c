@@ -117,11 +117,13 @@ void emit_scalar(buf *out, const char *text, bool flow)
         emit_quoted(out, text);
 }
 
-/* A literal default keeps YAML's typing: a plain `true` or `5` stays plain,
- * a quoted "5" stays quoted. */
+/* A literal default keeps its YAML form: a plain `true` or `5` stays
+ * plain, a quoted "5" stays quoted (the model tells them apart). */
 static void emit_default(buf *out, const ir_default *def)
 {
-    if (!def->quoted && safe_plain(def->text, true))
+    if (def->quoted)
+        emit_quoted(out, def->text);
+    else if (safe_plain(def->text, true))
         buf_puts(out, def->text);
     else
         emit_scalar(out, def->text, true);
