@@ -824,10 +824,14 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
         diag_error(C->d, ix->pos, "use btree, or gin for jsonb",
                    "none of the schema's types has a gist operator class");
     } else if (!strcmp(ix->method, "spgist")) {
+        if (ix->columns.n > 1)
+            diag_error(C->d, ix->pos, "use btree", "spgist indexes have a single column");
         for (size_t i = 0; i < ix->columns.n; i++)
             if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_TEXT &&
                 ix->cols[i]->type.kind != IR_VARCHAR)
-                diag_error(C->d, ix->pos, "use btree", "spgist indexes here need text columns");
+                diag_error(C->d, ix->pos, "use btree",
+                           "an spgist index needs text columns; `%s` is %s", ix->cols[i]->name,
+                           ir_type_string(C->a, &ix->cols[i]->type));
     } else if (ix->unique && strcmp(ix->method, "btree") != 0) {
         diag_error(C->d, ix->pos, "use btree", "only btree indexes can be unique");
     }
