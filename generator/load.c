@@ -21,7 +21,7 @@ typedef struct loader {
 
 static src_pos pos_of(const loader *L, const ynode *n)
 {
-    return (src_pos){L->file, n->pos.line, n->pos.col};
+    return (src_pos){L->file, n->line, n->col};
 }
 
 static const char *copy_text(loader *L, const ynode *n)
@@ -417,6 +417,8 @@ static void load_columns(loader *L, ir_table *t, const ynode *cols)
         return;
     if (cols->n == 0)
         diag_error(L->d, pos_of(L, cols), NULL, "table `%s` has no columns", t->name);
+    /* Room for the columns `timestamps` and `soft_delete` add, too. */
+    strmap_reserve(&t->column_map, cols->n + 3);
     for (size_t i = 0; i < cols->n; i++) {
         const ynode *k = YNODE_KEY(cols, i), *v = YNODE_VALUE(cols, i);
         inline_flags flags;
@@ -741,7 +743,7 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
         goto done;
     loader L = {.d = d, .file = file, .tmp = &scratch};
     if (root->kind != YNODE_MAP) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "a schema file is a map starting with `schemac: 1`",
                    "the top level must be a map, not %s", describe(&L, root));
         goto done;
@@ -754,28 +756,28 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
             version = YNODE_VALUE(root, i);
     }
     if (!version) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "add `schemac: 1` as the first line", "missing `schemac` format version");
         goto done;
     }
     if (version->kind != YNODE_SCALAR || strcmp(version->text, "1") != 0) {
-        diag_error(d, (src_pos){file, version->pos.line, version->pos.col},
+        diag_error(d, pos_of(&L, version),
                    "this schemac reads format version 1", "`schemac` must be 1, not %s",
                    describe(&L, version));
         goto done;
     }
     if (!name) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "add `name: app`; it prefixes every generated C identifier",
                    "missing `name` of the schema");
         goto done;
     }
     if (name->kind != YNODE_SCALAR || ynode_is_null(name)) {
-        diag_error(d, (src_pos){file, name->pos.line, name->pos.col}, NULL,
+        diag_error(d, pos_of(&L, name), NULL,
                    "`name` must be a string, not %s", describe(&L, name));
         goto done;
     }
-    result = pick(ud, name->text, (src_pos){file, name->pos.line, name->pos.col}, d);
+    result = pick(ud, name->text, pos_of(&L, name), d);
     if (!result)
         goto done;
     L.s = result;
@@ -828,9 +830,13 @@ char *load_read_file(const char *path, size_t *len)
         return NULL;
     char *data = NULL;
     size_t n = 0, cap = 0;
+    /* A regular file is read into one buffer of its size (plus room to
+     * see the end), not grown by doubling. */
+    struct stat st;
+    size_t want = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
     for (;;) {
         if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 65536;
+            cap = cap ? cap * 2 : want + 65536;
             char *p = realloc(data, cap + 1);
             if (!p) {
                 free(data);

@@ -3,6 +3,7 @@
  * merge keys (<<) are rejected because they hide where a value came from. */
 #include "ydoc.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -15,15 +16,18 @@ typedef struct builder {
     size_t len;
     diag *d;
     strmap anchors;
-    /* Open collections, innermost last; items gathered in a growable array. */
+    /* Open collections, innermost last. Their items are gathered on one
+     * shared stack and copied to an array of the exact size when the
+     * collection closes, so growing leaves nothing behind in the arena. */
     struct frame {
         ynode *node;
-        ynode **items;
-        size_t n, cap;
-        strmap *keys; /* map only: key text → key node, for duplicates */
-        size_t weight; /* nodes below, counting aliased ones every time */
+        size_t first, n; /* items[first .. first + n) */
+        strmap *keys;    /* key text → key node, for duplicates; made at SMALL_MAP keys */
+        size_t weight;   /* nodes below, counting aliased ones every time */
     } *stack;
     size_t depth, cap;
+    ynode **items; /* malloc'd */
+    size_t nitems, cap_items;
     ynode *root;
     int errors;
     size_t max_weight; /* guards walkers against alias bombs */
@@ -31,10 +35,49 @@ typedef struct builder {
 } builder;
 
 #define YDOC_MAX_DEPTH 64
+/* Maps this small (most of a schema: a column's flow map) find duplicate
+ * keys by comparing with each earlier key, which costs less than a hash
+ * map per map; larger ones get a hash map. */
+#define SMALL_MAP 8
+
+/* A key that takes part in duplicate checks (refused keys do not). */
+static bool usable_key(const ynode *k)
+{
+    return k->kind == YNODE_SCALAR && !(k->plain && !strcmp(k->text, "<<"));
+}
+
+/* The earlier key of map frame f with the text of `key`, or NULL; records
+ * `key` for the next lookups. */
+static ynode *remember_key(builder *b, struct frame *f, ynode *key)
+{
+    size_t nkeys = f->n / 2;
+    ynode **items = b->items + f->first;
+    if (nkeys < SMALL_MAP) {
+        for (size_t i = 0; i < nkeys; i++) {
+            ynode *k = items[2 * i];
+            if (usable_key(k) && k->len == key->len && !strcmp(k->text, key->text))
+                return k;
+        }
+        return NULL;
+    }
+    if (!f->keys) {
+        f->keys = arena_alloc(b->a, sizeof *f->keys);
+        strmap_init(f->keys, b->a);
+        for (size_t i = 0; i < nkeys; i++)
+            if (usable_key(items[2 * i]))
+                strmap_put(f->keys, items[2 * i]->text, items[2 * i]);
+    }
+    return strmap_put(f->keys, key->text, key);
+}
 
 static src_pos mark_pos(const builder *b, yaml_mark_t m)
 {
     return (src_pos){b->file, (int)m.line + 1, (int)m.column + 1};
+}
+
+static src_pos node_pos(const builder *b, const ynode *n)
+{
+    return (src_pos){b->file, n->line, n->col};
 }
 
 static int add_to_parent(builder *b, ynode *node)
@@ -49,27 +92,33 @@ static int add_to_parent(builder *b, ynode *node)
     if (f->node->kind == YNODE_MAP && f->n % 2 == 0) {
         ynode *prev = NULL;
         if (node->kind != YNODE_SCALAR) {
-            diag_error(b->d, node->pos, "use a plain string as the key",
+            diag_error(b->d, node_pos(b, node), "use a plain string as the key",
                        "map keys must be strings, not %s", ynode_kind_name(node));
             b->errors++;
         } else if (!strcmp(node->text, "<<") && node->plain) {
-            diag_error(b->d, node->pos, "write the keys out, or use an alias for the whole value",
+            diag_error(b->d, node_pos(b, node), "write the keys out, or use an alias for the whole value",
                        "YAML merge keys (<<) are not supported");
             b->errors++;
         } else {
-            prev = strmap_put(f->keys, node->text, node);
+            prev = remember_key(b, f, node);
         }
         if (prev) {
-            diag_error(b->d, node->pos, NULL, "duplicate key `%s`", node->text);
-            diag_note(b->d, prev->pos, "`%s` first defined here", node->text);
+            diag_error(b->d, node_pos(b, node), NULL, "duplicate key `%s`", node->text);
+            diag_note(b->d, node_pos(b, prev), "`%s` first defined here", node->text);
             b->errors++;
         }
     }
-    f->items = arena_grow(b->a, f->items, sizeof *f->items, &f->cap, f->n + 1);
-    f->items[f->n++] = node;
+    if (b->nitems == b->cap_items) {
+        b->cap_items = b->cap_items ? 2 * b->cap_items : 256;
+        b->items = realloc(b->items, b->cap_items * sizeof *b->items);
+        if (!b->items)
+            abort();
+    }
+    b->items[b->nitems++] = node;
+    f->n++;
     f->weight += node->weight;
     if (f->weight > b->max_weight && !b->too_big) {
-        diag_error(b->d, node->pos, "an alias repeats its anchor's whole value; nest them less",
+        diag_error(b->d, node_pos(b, node), "an alias repeats its anchor's whole value; nest them less",
                    "aliases expand this document to more than %zu nodes", b->max_weight);
         b->too_big = true;
         b->errors++;
@@ -99,16 +148,17 @@ static void push(builder *b, ynode *node)
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = node;
-    if (node->kind == YNODE_MAP) {
-        f->keys = arena_alloc(b->a, sizeof *f->keys);
-        strmap_init(f->keys, b->a);
-    }
+    f->first = b->nitems;
 }
 
 static ynode *pop(builder *b)
 {
     struct frame *f = &b->stack[--b->depth];
-    f->node->items = f->items;
+    if (f->n) {
+        f->node->items = arena_alloc(b->a, f->n * sizeof *f->node->items);
+        memcpy(f->node->items, b->items + f->first, f->n * sizeof *f->node->items);
+    }
+    b->nitems = f->first;
     f->node->n = f->node->kind == YNODE_MAP ? f->n / 2 : f->n;
     f->node->weight = 1 + f->weight;
     return f->node;
@@ -118,16 +168,17 @@ static ynode *new_node(builder *b, ynode_kind kind, yaml_mark_t m, const yaml_ch
 {
     ynode *n = arena_alloc(b->a, sizeof *n);
     n->kind = kind;
-    n->pos = mark_pos(b, m);
+    n->line = (int)m.line + 1;
+    n->col = (int)m.column + 1;
     n->weight = 1;
     /* YAML lets a later anchor of the same name replace the first; a
      * schema is clearer without that, so it is an error here. */
     const ynode *prev = anchor ? strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n)
                                : NULL;
     if (prev) {
-        diag_error(b->d, n->pos, "give each anchor its own name", "anchor `&%s` is defined twice",
+        diag_error(b->d, node_pos(b, n), "give each anchor its own name", "anchor `&%s` is defined twice",
                    (const char *)anchor);
-        diag_note(b->d, prev->pos, "`&%s` first defined here", (const char *)anchor);
+        diag_note(b->d, node_pos(b, prev), "`&%s` first defined here", (const char *)anchor);
         b->errors++;
     }
     return n;
@@ -259,7 +310,7 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
             n->len = ev.data.scalar.length;
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (memchr(n->text, '\0', n->len)) {
-                diag_error(d, n->pos, NULL, "text may not contain NUL characters");
+                diag_error(d, node_pos(&b, n), NULL, "text may not contain NUL characters");
                 b.errors++;
             }
             add_to_parent(&b, n);
@@ -306,6 +357,7 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
+    free(b.items);
     if (b.errors)
         return NULL;
     if (!b.root || (b.root->kind == YNODE_SCALAR && ynode_is_null(b.root))) {

@@ -12,15 +12,19 @@
 
 typedef enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP } ynode_kind;
 
+/* Kept small (48 bytes): a schema file becomes one node per scalar, list
+ * and map, and the whole tree is alive while the file loads. */
 typedef struct ynode ynode;
 struct ynode {
     ynode_kind kind;
-    src_pos pos;
-    const char *text; /* scalar value, NUL-terminated */
-    size_t len;
     bool plain;       /* scalar written without quotes (so `true` is a bool) */
+    int line, col;    /* 1-based; the file is the one parsed */
+    const char *text; /* scalar value, NUL-terminated */
     ynode **items;    /* seq: n items; map: n pairs as keys[i] = items[2i], values[i] = items[2i+1] */
-    size_t n;
+    union {
+        size_t len;   /* scalar: bytes of text */
+        size_t n;     /* seq, map: see items */
+    };
     size_t weight;    /* 1 + weight of children: what a full walk visits */
 };
 

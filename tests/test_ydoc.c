@@ -54,19 +54,19 @@ static void test_builds_maps_lists_and_scalars_with_positions(void)
     CHECK_STR(YNODE_KEY(p.root, 0)->text, "name");
     const ynode *shop = YNODE_VALUE(p.root, 0);
     CHECK_STR(shop->text, "shop");
-    CHECK_INT(shop->pos.line, 1);
-    CHECK_INT(shop->pos.col, 7);
+    CHECK_INT(shop->line, 1);
+    CHECK_INT(shop->col, 7);
     CHECK(shop->plain);
     const ynode *tables = YNODE_VALUE(p.root, 1);
     CHECK_INT(tables->kind, YNODE_MAP);
     const ynode *list = YNODE_VALUE(tables, 0);
     CHECK_INT(list->kind, YNODE_SEQ);
     CHECK_INT(list->n, 2);
-    CHECK_INT(list->pos.line, 3);
-    CHECK_INT(list->pos.col, 10);
+    CHECK_INT(list->line, 3);
+    CHECK_INT(list->col, 10);
     CHECK_STR(list->items[1]->text, "b");
     CHECK(!list->items[1]->plain);
-    CHECK_INT(list->items[1]->pos.col, 14);
+    CHECK_INT(list->items[1]->col, 14);
     CHECK_INT(p.d.errors, 0);
     done(&p);
 }
@@ -75,7 +75,7 @@ static void test_columns_count_characters_not_bytes(void)
 {
     parsed p;
     parse(&p, "caf\xc3\xa9: x\n");
-    CHECK_INT(YNODE_VALUE(p.root, 0)->pos.col, 7);
+    CHECK_INT(YNODE_VALUE(p.root, 0)->col, 7);
     done(&p);
 }
 
