@@ -342,13 +342,23 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
     n1 = clip_utf8(name1, strlen(name1), n1);
     if (name2)
         n2 = clip_utf8(name2, strlen(name2), n2);
-    if (name2 && label)
-        return arena_printf(a, "%.*s_%.*s_%s", (int)n1, name1, (int)n2, name2, label);
-    if (name2)
-        return arena_printf(a, "%.*s_%.*s", (int)n1, name1, (int)n2, name2);
-    if (label)
-        return arena_printf(a, "%.*s_%s", (int)n1, name1, label);
-    return arena_printf(a, "%.*s", (int)n1, name1);
+    /* name1[_name2][_label], built by hand: validate makes several per table. */
+    size_t nlabel = label ? strlen(label) : 0;
+    char *out = arena_alloc(a, n1 + n2 + nlabel + 3), *w = out;
+    memcpy(w, name1, n1);
+    w += n1;
+    if (name2) {
+        *w++ = '_';
+        memcpy(w, name2, n2);
+        w += n2;
+    }
+    if (label) {
+        *w++ = '_';
+        memcpy(w, label, nlabel);
+        w += nlabel;
+    }
+    *w = '\0';
+    return out;
 }
 
 /* PostgreSQL's reserved key words (those quote_ident must quote). */
@@ -410,14 +420,20 @@ const char *ir_quote_ident(arena *a, const char *name)
     return q;
 }
 
+/* In strcmp order: looked up by bsearch for every column. */
 static const char *const c_keywords[] = {
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-    "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
-    "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
-    "_Thread_local", "bool", "true", "false", "NULL", "asm", "typeof",
+    "NULL", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary",
+    "_Noreturn", "_Static_assert", "_Thread_local", "asm", "auto", "bool", "break", "case",
+    "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "false",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "true", "typedef", "typeof",
+    "union", "unsigned", "void", "volatile", "while",
 };
+
+static int compare_words(const void *key, const void *item)
+{
+    return strcmp(key, *(const char *const *)item);
+}
 
 const char *ir_c_name(arena *a, const char *name)
 {
@@ -430,7 +446,8 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
     }
     *w = '\0';
-    if (in_list(c, c_keywords, sizeof c_keywords / sizeof *c_keywords))
+    if (bsearch(c, c_keywords, sizeof c_keywords / sizeof *c_keywords, sizeof *c_keywords,
+                compare_words))
         *w++ = '_', *w = '\0';
     return c;
 }

@@ -930,7 +930,8 @@ static void check_c_names(checker *C)
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < COUNT(api_suffixes); j++) {
             buf_clear(&b);
-            buf_printf(&b, "%s%s", all[i].c, api_suffixes[j]);
+            buf_puts(&b, all[i].c);
+            buf_puts(&b, api_suffixes[j]);
             owner *other = strmap_get(&names, buf_cstr(&b));
             if (other)
                 diag_error(C->d, other->pos, "rename one of them",
@@ -959,11 +960,12 @@ static void check_c_names(checker *C)
 static void set_c_names(checker *C)
 {
     ir_schema *s = C->s;
+    strmap seen; /* C names within one enum or table; reused */
+    strmap_init(&seen, C->a);
     for (size_t i = 0; i < s->nenums; i++) {
         ir_enum *e = s->enums[i];
         e->c_name = ir_c_name(C->a, e->name);
-        strmap seen;
-        strmap_init(&seen, C->a);
+        strmap_clear(&seen);
         for (size_t j = 0; j < e->nvalues; j++) {
             ir_enum_value *v = &e->values[j];
             /* Enum constants are upper case: BLOG_POST_STATUS_DRAFT. */
@@ -981,8 +983,7 @@ static void set_c_names(checker *C)
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
         t->c_name = ir_c_name(C->a, t->name);
-        strmap seen;
-        strmap_init(&seen, C->a);
+        strmap_clear(&seen);
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
             c->c_name = ir_c_name(C->a, c->name);
