@@ -59,23 +59,34 @@ static diag_source *find_source(const diag *d, const char *file)
     return NULL;
 }
 
-void diag_add_source(diag *d, const char *file, const char *text, size_t len)
+void diag_take_source(diag *d, const char *file, char *text, size_t len)
 {
-    if (find_source(d, file))
+    diag_source *s = find_source(d, file);
+    if (s) {
+        free(s->text);
+        s->text = text;
+        s->len = len;
         return;
-    diag_source *s = calloc(1, sizeof *s);
+    }
+    s = calloc(1, sizeof *s);
     if (!s)
         abort();
     s->file = xstrdup(file);
-    s->text = malloc(len + 1);
-    if (!s->text)
-        abort();
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
+    s->text = text;
     s->len = len;
     s->order = d->sources ? d->sources->order + 1 : 1;
     s->next = d->sources;
     d->sources = s;
+}
+
+void diag_add_source(diag *d, const char *file, const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        abort();
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    diag_take_source(d, file, copy, len);
 }
 
 void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,

@@ -48,8 +48,12 @@ typedef struct diag {
 void diag_init(diag *d);
 void diag_free(diag *d);
 
-/* Registers the text of `file` so rendering can show its lines (copied). */
+/* Registers the text of `file` so rendering can show its lines (copied);
+ * a file registered again gets the new text. */
 void diag_add_source(diag *d, const char *file, const char *text, size_t len);
+/* The same without the copy: diag takes over a malloc'd, NUL-terminated
+ * text, which stays valid until diag_free frees it. */
+void diag_take_source(diag *d, const char *file, char *text, size_t len);
 
 /* Report; `hint` may be NULL. diag_error returns -1 so callers can
  * `return diag_error(...)`. */

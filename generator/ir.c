@@ -435,8 +435,20 @@ static int compare_words(const void *key, const void *item)
     return strcmp(key, *(const char *const *)item);
 }
 
+static bool is_c_keyword(const char *word)
+{
+    return bsearch(word, c_keywords, sizeof c_keywords / sizeof *c_keywords, sizeof *c_keywords,
+                   compare_words) != NULL;
+}
+
 const char *ir_c_name(arena *a, const char *name)
 {
+    /* Most names need no change: share them rather than copy. */
+    bool plain = !isdigit((unsigned char)name[0]);
+    for (const char *p = name; plain && *p; p++)
+        plain = (isalnum((unsigned char)*p) && (unsigned char)*p < 128) || *p == '_';
+    if (plain && !is_c_keyword(name))
+        return name;
     size_t n = strlen(name);
     char *c = arena_alloc(a, n + 3), *w = c;
     if (isdigit((unsigned char)name[0]))
@@ -446,8 +458,7 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
     }
     *w = '\0';
-    if (bsearch(c, c_keywords, sizeof c_keywords / sizeof *c_keywords, sizeof *c_keywords,
-                compare_words))
+    if (is_c_keyword(c))
         *w++ = '_', *w = '\0';
     return c;
 }

@@ -1009,9 +1009,9 @@ int load_paths(load_set *out, char *const *paths, size_t npaths, diag *d)
             diag_error(d, (src_pos){files[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
             continue;
         }
-        diag_add_source(d, files[i], text, len);
+        /* diag keeps the text for caret lines; no copy of a large file. */
+        diag_take_source(d, files[i], text, len);
         load_document(files[i], text, len, d, pick_by_name, out);
-        free(text);
     }
     load_free_paths(files, nfiles);
     return d->errors > errors ? -1 : 0;

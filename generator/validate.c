@@ -1026,6 +1026,12 @@ int validate_schema(ir_schema *s, diag *d)
     checker C = {.s = s, .d = d, .a = &s->arena};
     strmap_init(&C.relations, C.a);
     strmap_init(&C.types, C.a);
+    /* Sized once for the relations every table is likely to have (itself,
+     * its keys' and indexes', and an index per FK): no growth garbage. */
+    size_t relations = 0;
+    for (size_t i = 0; i < s->ntables; i++)
+        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks;
+    strmap_reserve(&C.relations, relations);
     if (!is_c_identifier(s->name) || strlen(s->name) > 40)
         diag_error(d, s->name_pos, "use letters, digits and _, starting with a letter",
                    "schema name `%s` must be a C identifier of at most 40 characters", s->name);
