@@ -30,7 +30,10 @@ typedef struct builder {
     size_t nitems, cap_items;
     ynode *root;
     int errors;
-    size_t max_weight; /* guards walkers against alias bombs */
+    /* Guards walkers against alias bombs: the nodes a full walk may visit,
+     * aliased ones counted each time. Generous for real files (4 per byte
+     * of input), small for a short file that multiplies itself. */
+    size_t max_weight;
     bool too_big;
 } builder;
 
@@ -276,7 +279,7 @@ static void report_parser_error(builder *b, const yaml_parser_t *p)
 ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag *d)
 {
     builder b = {.a = a, .file = file, .text = text, .len = len, .d = d,
-                 .max_weight = 1000000 + 4 * len};
+                 .max_weight = 100000 + 4 * len};
     strmap_init(&b.anchors, a);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
