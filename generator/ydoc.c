@@ -54,10 +54,9 @@ static bool usable_key(const ynode *k)
 static ynode *remember_key(builder *b, struct frame *f, ynode *key)
 {
     size_t nkeys = f->n / 2;
-    ynode **items = b->items + f->first;
     if (nkeys < SMALL_MAP) {
         for (size_t i = 0; i < nkeys; i++) {
-            ynode *k = items[2 * i];
+            ynode *k = b->items[f->first + 2 * i];
             if (usable_key(k) && k->len == key->len && !strcmp(k->text, key->text))
                 return k;
         }
@@ -66,9 +65,11 @@ static ynode *remember_key(builder *b, struct frame *f, ynode *key)
     if (!f->keys) {
         f->keys = arena_alloc(b->a, sizeof *f->keys);
         strmap_init(f->keys, b->a);
-        for (size_t i = 0; i < nkeys; i++)
-            if (usable_key(items[2 * i]))
-                strmap_put(f->keys, items[2 * i]->text, items[2 * i]);
+        for (size_t i = 0; i < nkeys; i++) {
+            ynode *k = b->items[f->first + 2 * i];
+            if (usable_key(k))
+                strmap_put(f->keys, k->text, k);
+        }
     }
     return strmap_put(f->keys, key->text, key);
 }
