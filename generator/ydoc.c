@@ -248,7 +248,9 @@ static void report_parser_error(builder *b, const yaml_parser_t *p)
                        "the file is not valid UTF-8: %s", problem);
         } else if (p->problem_value >= 0) {
             diag_error(b->d, offset_pos(b, at),
-                       "remove it, or write it as an escape in a double-quoted string",
+                       p->problem_value == 0
+                           ? "remove it; schema text may not contain NUL characters"
+                           : "remove it, or write it as an escape in a double-quoted string",
                        p->problem_value < 0x80 ? "%s (byte 0x%02X)" : "%s (U+%04X)", problem,
                        (unsigned)p->problem_value);
         } else {

@@ -113,6 +113,28 @@ static void test_c_name_escapes_c_keywords(void)
     arena_free(&a);
 }
 
+static void test_c_name_escapes_every_c11_keyword(void)
+{
+    /* ir_c_name finds keywords by bsearch: every one must be found. */
+    static const char *const words[] = {
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+        "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+        "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+        "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas",
+        "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+        "_Static_assert", "_Thread_local", "bool", "true", "false", "NULL", "asm", "typeof",
+    };
+    arena a = ARENA_INIT;
+    char want[40];
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        snprintf(want, sizeof want, "%s_", words[i]);
+        CHECK_STR(ir_c_name(&a, words[i]), want);
+    }
+    const char *plain = "post_tags";
+    CHECK(ir_c_name(&a, plain) == plain); /* shared, not copied */
+    arena_free(&a);
+}
+
 static void test_type_parse_reads_names_and_aliases(void)
 {
     static const struct {
@@ -285,6 +307,7 @@ int main(void)
     test_quote_ident_doubles_embedded_quotes();
     test_c_name_mangles_to_an_identifier();
     test_c_name_escapes_c_keywords();
+    test_c_name_escapes_every_c11_keyword();
     test_type_parse_reads_names_and_aliases();
     test_type_parse_reads_parameters();
     test_type_parse_reports_bad_parameters();
