@@ -480,7 +480,8 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
     check_identifier(C, c->name, c->pos, "column");
     resolve_type(C, c);
     if (c->identity) {
-        if (type_known(&c->type) && c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT)
+        if (type_known(&c->type) && c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER &&
+            c->type.kind != IR_BIGINT)
             diag_error(C->d, c->type_pos, "use smallint, integer or bigint",
                        "identity column `%s` must have an integer type, not %s", c->name,
                        ir_type_string(C->a, &c->type));
@@ -674,7 +675,8 @@ static void check_keys(checker *C, ir_table *t, strmap *constraints)
                              true))
                 same = t->uniques[j];
         if (same) {
-            const char *mine = joined_list(C, &k->columns), *theirs = joined_list(C, &same->columns);
+            const char *mine = joined_list(C, &k->columns),
+                       *theirs = joined_list(C, &same->columns);
             if (!strcmp(mine, theirs))
                 diag_error(C->d, k->pos, "remove one of them",
                            "unique key on (%s) is declared twice", mine);

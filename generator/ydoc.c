@@ -100,7 +100,8 @@ static int add_to_parent(builder *b, ynode *node)
                        "map keys must be strings, not %s", ynode_kind_name(node));
             b->errors++;
         } else if (!strcmp(node->text, "<<") && node->plain) {
-            diag_error(b->d, node_pos(b, node), "write the keys out, or use an alias for the whole value",
+            diag_error(b->d, node_pos(b, node),
+                       "write the keys out, or use an alias for the whole value",
                        "YAML merge keys (<<) are not supported");
             b->errors++;
         } else {
@@ -122,7 +123,8 @@ static int add_to_parent(builder *b, ynode *node)
     f->n++;
     f->weight += node->weight;
     if (f->weight > b->max_weight && !b->too_big) {
-        diag_error(b->d, node_pos(b, node), "an alias repeats its anchor's whole value; nest them less",
+        diag_error(b->d, node_pos(b, node),
+                   "an alias repeats its anchor's whole value; nest them less",
                    "aliases expand this document to more than %zu nodes", b->max_weight);
         b->too_big = true;
         b->errors++;
@@ -177,11 +179,11 @@ static ynode *new_node(builder *b, ynode_kind kind, yaml_mark_t m, const yaml_ch
     n->weight = 1;
     /* YAML lets a later anchor of the same name replace the first; a
      * schema is clearer without that, so it is an error here. */
-    const ynode *prev = anchor ? strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n)
-                               : NULL;
+    const ynode *prev =
+        anchor ? strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n) : NULL;
     if (prev) {
-        diag_error(b->d, node_pos(b, n), "give each anchor its own name", "anchor `&%s` is defined twice",
-                   (const char *)anchor);
+        diag_error(b->d, node_pos(b, n), "give each anchor its own name",
+                   "anchor `&%s` is defined twice", (const char *)anchor);
         diag_note(b->d, node_pos(b, prev), "`&%s` first defined here", (const char *)anchor);
         b->errors++;
     }
@@ -345,7 +347,8 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
         case YAML_ALIAS_EVENT: {
             ynode *target = strmap_get(&b.anchors, (const char *)ev.data.alias.anchor);
             if (!target) {
-                diag_error(d, mark_pos(&b, ev.start_mark), "define the anchor (&name) before using it",
+                diag_error(d, mark_pos(&b, ev.start_mark),
+                           "define the anchor (&name) before using it",
                            "alias `*%s` names no anchor", ev.data.alias.anchor);
                 b.errors++;
             } else if (is_open(&b, target)) {

@@ -241,10 +241,11 @@ static void test_keys_that_cannot_be_inline_stay_at_the_table(void)
 
 static void test_references_use_a_form_that_reads_back(void)
 {
-    const char *text = "schemac: 1\nname: x\ntables:\n"
-                       "  \"my.t\":\n    columns:\n      \"a.b\": { type: int, primary_key: true }\n"
-                       "  u:\n    columns:\n"
-                       "      id: { type: int, primary_key: true, references: \"my.t(a.b)\" }\n";
+    const char *text =
+        "schemac: 1\nname: x\ntables:\n"
+        "  \"my.t\":\n    columns:\n      \"a.b\": { type: int, primary_key: true }\n"
+        "  u:\n    columns:\n"
+        "      id: { type: int, primary_key: true, references: \"my.t(a.b)\" }\n";
     ir_schema *s = load_valid(text);
     CHECK(s != NULL);
     if (!s)

@@ -58,10 +58,10 @@ static void dump_model(buf *b, const ir_schema *s)
                    t->timestamps, t->soft_delete);
         for (size_t j = 0; j < t->ncolumns; j++) {
             const ir_column *c = t->columns[j];
-            buf_printf(b, "  column %zu %s c=%s type=%s enum=%s null=%d identity=%d origin=%d", c->index,
-                       c->name, c->c_name, ir_type_string(&a, &c->type),
-                       c->type.enum_type ? c->type.enum_type->name : "-", c->nullable,
-                       c->identity, c->origin);
+            buf_printf(b, "  column %zu %s c=%s type=%s enum=%s null=%d identity=%d origin=%d",
+                       c->index, c->name, c->c_name, ir_type_string(&a, &c->type),
+                       c->type.enum_type ? c->type.enum_type->name : "-", c->nullable, c->identity,
+                       c->origin);
             buf_printf(b, " default=%d:%s:%d comment=%s renamed=%s\n", c->def.kind,
                        c->def.text ? c->def.text : "-", c->def.quoted,
                        c->comment ? c->comment : "-", c->renamed_from ? c->renamed_from : "-");

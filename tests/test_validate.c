@@ -46,9 +46,10 @@ static ir_index *index_on(const ir_table *t, const char *name)
 static void test_timestamps_add_columns_after_the_users_own(void)
 {
     checked c;
-    check_text(&c, "schemac: 1\nname: x\ntables:\n  t:\n    timestamps: true\n"
-                   "    soft_delete: true\n    columns:\n      id: { type: int, primary_key: true }\n"
-                   "      name: text\n");
+    check_text(&c,
+               "schemac: 1\nname: x\ntables:\n  t:\n    timestamps: true\n"
+               "    soft_delete: true\n    columns:\n      id: { type: int, primary_key: true }\n"
+               "      name: text\n");
     CHECK_INT(c.rc, 0);
     ir_table *t = c.s->tables[0];
     CHECK_INT(t->ncolumns, 5);
@@ -87,17 +88,18 @@ static void test_derived_column_clashing_with_a_users_column_is_reported(void)
 static void test_constraints_get_postgresql_names(void)
 {
     checked c;
-    check_text(&c, "schemac: 1\nname: x\ntables:\n"
-                   "  users:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
-                   "      email: { type: text, unique: true }\n      a: int\n      b: int\n"
-                   "    unique: [[a, b]]\n"
-                   "  posts:\n    columns:\n      id: { type: bigserial, primary_key: true }\n"
-                   "      author_id: { type: bigint, references: users.id }\n"
-                   "      ed: { type: bigint, references: users.id }\n"
-                   "      seq: { type: int, identity: true }\n"
-                   "    foreign_keys:\n"
-                   "      - { columns: [ed], references: \"users(id)\", name: posts_editor_fk }\n"
-                   "    indexes:\n      - { columns: [ed] }\n      - { columns: [seq], name: by_seq }\n");
+    check_text(
+        &c, "schemac: 1\nname: x\ntables:\n"
+            "  users:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+            "      email: { type: text, unique: true }\n      a: int\n      b: int\n"
+            "    unique: [[a, b]]\n"
+            "  posts:\n    columns:\n      id: { type: bigserial, primary_key: true }\n"
+            "      author_id: { type: bigint, references: users.id }\n"
+            "      ed: { type: bigint, references: users.id }\n"
+            "      seq: { type: int, identity: true }\n"
+            "    foreign_keys:\n"
+            "      - { columns: [ed], references: \"users(id)\", name: posts_editor_fk }\n"
+            "    indexes:\n      - { columns: [ed] }\n      - { columns: [seq], name: by_seq }\n");
     CHECK_INT(c.rc, 0);
     ir_table *u = ir_find_table(c.s, "users"), *p = ir_find_table(c.s, "posts");
     CHECK_STR(u->primary_key->name, "users_pkey");
@@ -354,7 +356,8 @@ static void test_enum_defaults_must_be_values_of_the_enum(void)
                    "      id: { type: int, primary_key: true }\n"
                    "      a: { type: s, default: live }\n      b: { type: s, default: drafts }\n");
     CHECK_INT(c.d.errors, 1);
-    CHECK(has(&c, "t.yaml:10:30: error: default `drafts` for column `b` is not a value of enum `s`"));
+    CHECK(
+        has(&c, "t.yaml:10:30: error: default `drafts` for column `b` is not a value of enum `s`"));
     CHECK(has(&c, "hint: did you mean `draft`?"));
     done(&c);
 }
