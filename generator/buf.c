@@ -45,15 +45,22 @@ void buf_repeat(buf *b, char c, size_t n)
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+    /* One pass when the text fits the room left (the usual case), two only
+     * when it does not. */
+    buf_reserve(b, 128);
     va_list copy;
     va_copy(copy, ap);
-    char probe[1];
-    int n = vsnprintf(probe, sizeof probe, fmt, copy);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, copy);
     va_end(copy);
-    if (n <= 0)
+    if (n <= 0) {
+        b->data[b->len] = '\0';
         return;
-    buf_reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
