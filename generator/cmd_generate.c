@@ -129,7 +129,7 @@ static int render(generator *g, const mustache_template *t, const tree *context,
     if (g->d.warnings > warnings)
         return diag_error(&g->d, (src_pos){mustache_name(t), 0, 0},
                           "generated code must not depend on a missing partial",
-                          "generate treats the template warnings above as errors");
+                          "generate treats template warnings as errors");
     return 0;
 }
 
