@@ -1163,7 +1163,6 @@ static tree *enum_map(ctx *C, const ir_enum *e)
         put_str(C, vm, "name", v->name);
         put_fmt(C, vm, "c_name", "%s_%s_%s", C->PREFIX, upper(C, e->c_name), v->c_name);
         put_str(C, vm, "c_string", c_string(C, v->name));
-        put_str(C, vm, "comment_c", comment_c(C, v->name));
         put_num(C, vm, "index", i);
         claim(C, tree_string(tree_map_get(vm, "c_name")), v->pos,
               arena_printf(C->a, "value `%s` of enum `%s`", v->name, e->name));
