@@ -975,8 +975,13 @@ static inline query shape_query(betting_db *db, const table *t, enum shape_kind 
     }
     if (!q.prepared)
         return q;
-    snprintf(name, name_size, "betting_%s_%s_%llx", t->c_name, shape_names[kind],
-             (unsigned long long)columns);
+    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
+     * that no function's name has (a table's C name is never a number). */
+    int len = snprintf(name, name_size, "betting_%s_%s_%llx", t->c_name, shape_names[kind],
+                       (unsigned long long)columns);
+    if (len < 0 || len > 63)
+        snprintf(name, name_size, "betting_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                 (unsigned long long)columns);
     q.name = name;
     *build = !*q.prepared;
     return q;
@@ -1074,7 +1079,7 @@ static inline betting_status insert_row(betting_db *db, const table *t, enum sha
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
@@ -1103,7 +1108,7 @@ static inline betting_status update_row(betting_db *db, const table *t, void *ou
     set &= t->settable;
     if (!set)
         return fail(err, BETTING_ERROR, "no column to update");
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
@@ -1166,7 +1171,7 @@ static inline betting_status upsert_rows(betting_db *db, const table *t, const v
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);

@@ -787,8 +787,13 @@ static inline query shape_query(chat_db *db, const table *t, enum shape_kind kin
     }
     if (!q.prepared)
         return q;
-    snprintf(name, name_size, "chat_%s_%s_%llx", t->c_name, shape_names[kind],
-             (unsigned long long)columns);
+    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
+     * that no function's name has (a table's C name is never a number). */
+    int len = snprintf(name, name_size, "chat_%s_%s_%llx", t->c_name, shape_names[kind],
+                       (unsigned long long)columns);
+    if (len < 0 || len > 63)
+        snprintf(name, name_size, "chat_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                 (unsigned long long)columns);
     q.name = name;
     *build = !*q.prepared;
     return q;
@@ -886,7 +891,7 @@ static inline chat_status insert_row(chat_db *db, const table *t, enum shape_kin
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
@@ -915,7 +920,7 @@ static inline chat_status update_row(chat_db *db, const table *t, void *out, con
     set &= t->settable;
     if (!set)
         return fail(err, CHAT_ERROR, "no column to update");
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
@@ -978,7 +983,7 @@ static inline chat_status upsert_rows(chat_db *db, const table *t, const void *r
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);

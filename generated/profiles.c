@@ -703,8 +703,13 @@ static inline query shape_query(profiles_db *db, const table *t, enum shape_kind
     }
     if (!q.prepared)
         return q;
-    snprintf(name, name_size, "profiles_%s_%s_%llx", t->c_name, shape_names[kind],
-             (unsigned long long)columns);
+    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
+     * that no function's name has (a table's C name is never a number). */
+    int len = snprintf(name, name_size, "profiles_%s_%s_%llx", t->c_name, shape_names[kind],
+                       (unsigned long long)columns);
+    if (len < 0 || len > 63)
+        snprintf(name, name_size, "profiles_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                 (unsigned long long)columns);
     q.name = name;
     *build = !*q.prepared;
     return q;
@@ -802,7 +807,7 @@ static inline profiles_status insert_row(profiles_db *db, const table *t, enum s
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
@@ -831,7 +836,7 @@ static inline profiles_status update_row(profiles_db *db, const table *t, void *
     set &= t->settable;
     if (!set)
         return fail(err, PROFILES_ERROR, "no column to update");
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
@@ -894,7 +899,7 @@ static inline profiles_status upsert_rows(profiles_db *db, const table *t, const
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);

@@ -878,8 +878,13 @@ static inline query shape_query(stocks_db *db, const table *t, enum shape_kind k
     }
     if (!q.prepared)
         return q;
-    snprintf(name, name_size, "stocks_%s_%s_%llx", t->c_name, shape_names[kind],
-             (unsigned long long)columns);
+    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
+     * that no function's name has (a table's C name is never a number). */
+    int len = snprintf(name, name_size, "stocks_%s_%s_%llx", t->c_name, shape_names[kind],
+                       (unsigned long long)columns);
+    if (len < 0 || len > 63)
+        snprintf(name, name_size, "stocks_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                 (unsigned long long)columns);
     q.name = name;
     *build = !*q.prepared;
     return q;
@@ -977,7 +982,7 @@ static inline stocks_status insert_row(stocks_db *db, const table *t, enum shape
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
@@ -1006,7 +1011,7 @@ static inline stocks_status update_row(stocks_db *db, const table *t, void *out,
     set &= t->settable;
     if (!set)
         return fail(err, STOCKS_ERROR, "no column to update");
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
@@ -1069,7 +1074,7 @@ static inline stocks_status upsert_rows(stocks_db *db, const table *t, const voi
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[128];
+    char name[200];
     bool build;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
@@ -1511,7 +1516,7 @@ static const struct {
     {"stocks_tracked_stock_list_by_watchlist_entries_user_id", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id"},
     {"stocks_tracked_stock_list_by_watchlist_entries_user_id_many", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id"},
     {"stocks_app_users_list_by_watchlist_entries_tracked_stock_id", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id"},
-    {"stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id"},
+    {"stocks_54", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id"},
 };
 
 /* Statement i, prepared on db's connection on first use. */

@@ -243,7 +243,14 @@ static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const 
     tree *m = tree_new_map(C->a);
     put_num(C, m, "index", C->nstatements++);
     put_fmt(C, m, "id", "stmt_%s_%s", t->c_name, suffix);
-    put_fmt(C, m, "name", "%s_%s_%s", C->prefix, t->c_name, suffix);
+    /* The prepared statement's name: its function's, unless longer than
+     * PostgreSQL keeps (NAMEDATALEN - 1), when two names could become one.
+     * PREFIX_N is never a function's name: a table's C name cannot be
+     * all digits. */
+    const char *name = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
+    if (strlen(name) > IR_NAME_MAX)
+        name = arena_printf(C->a, "%s_%zu", C->prefix, C->nstatements - 1);
+    put_str(C, m, "name", name);
     put_str(C, m, "sql", sql);
     put_str(C, m, "sql_c", c_string(C, sql));
     put_str(C, m, "sql_comment", comment_c(C, sql));

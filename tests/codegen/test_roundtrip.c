@@ -1077,6 +1077,49 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     PQfinish(c);
 }
 
+/* Names longer than 63 bytes would collide in PostgreSQL if cut. */
+typedef rt_a_table_with_a_rather_long_name_to_test_statement_names long_row;
+
+static void test_long_statement_names_do_not_collide(void)
+{
+    rt_error err;
+    rt_owners o, owner;
+    memset(&o, 0, sizeof o);
+    o.name = (char *)"long names";
+    CHECK_OK(rt_owners_insert(&db, &owner, &o, 0, &err));
+    long_row r, out;
+    memset(&r, 0, sizeof r);
+    r.owner_id = owner.id;
+    r.label = (char *)"given";
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(
+        &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
+    CHECK_STR(out.label, "given");
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_free(&out);
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(&db, NULL, &r, 0, &err));
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array one, many;
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_list_by_owner_id(
+        &db, &one, owner.id, &err));
+    size_t counts[1];
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_list_by_owner_id_many(
+        &db, &many, &owner.id, 1, counts, &err));
+    CHECK(one.n == 2 && many.n == 2 && counts[0] == 2);
+    if (one.n == 2) {
+        CHECK_STR(one.items[1].label, "x");
+        r = one.items[1];
+        r.label = (char *)"changed";
+        CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_update_columns(
+            &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
+        CHECK_STR(out.label, "changed");
+        rt_a_table_with_a_rather_long_name_to_test_statement_names_free(&out);
+    }
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array_free(&one);
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array_free(&many);
+    char *n = query_value("SELECT count(*) FROM pg_prepared_statements WHERE length(name) > 63");
+    CHECK_STR(n, "0");
+    free(n);
+    rt_owners_free(&owner);
+}
+
 static void test_prepared_statements_survive_discard_all(void)
 {
     rt_error err;
@@ -1143,6 +1186,7 @@ int main(int argc, char **argv)
     test_batch_list_by_equals_per_parent_calls();
     test_copy_and_upsert_many_round_trip_every_type();
     test_masks_choose_columns_and_many_shapes_work();
+    test_long_statement_names_do_not_collide();
     test_unprepared_mode_works_and_prepares_nothing(conninfo);
     test_prepared_statements_survive_discard_all();
 
