@@ -830,6 +830,8 @@ typedef struct table {
     const uint32_t *oids;         /* element types of binary arrays */
     int ncolumns;
     const char *select_list;      /* every column */
+    const char *select_from;      /* "SELECT select_list FROM name" */
+    const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
     uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
@@ -1392,10 +1394,7 @@ static inline betting_status find_rows(betting_db *db, const table *t, const fil
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, BETTING_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT ");
-    buf_text(&sql, t->select_list);
-    buf_text(&sql, " FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
     betting_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -1413,8 +1412,7 @@ static inline betting_status count_rows(betting_db *db, const table *t, const fi
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, BETTING_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT count(*) FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
     betting_status status;
     if (!buf_cstr(&sql)) {
@@ -1777,6 +1775,8 @@ static const table users_table = {
     .oids = users_oids,
     .ncolumns = 9,
     .select_list = "id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at",
+    .select_from = "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users",
+    .count_from = "SELECT count(*) FROM users",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2175,6 +2175,8 @@ static const table filters_table = {
     .oids = filters_oids,
     .ncolumns = 11,
     .select_list = "id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at",
+    .select_from = "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters",
+    .count_from = "SELECT count(*) FROM filters",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2729,6 +2731,8 @@ static const table backtest_jobs_table = {
     .oids = backtest_jobs_oids,
     .ncolumns = 19,
     .select_list = "id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at",
+    .select_from = "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs",
+    .count_from = "SELECT count(*) FROM backtest_jobs",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),

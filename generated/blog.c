@@ -550,6 +550,8 @@ typedef struct table {
     const uint32_t *oids;         /* element types of binary arrays */
     int ncolumns;
     const char *select_list;      /* every column */
+    const char *select_from;      /* "SELECT select_list FROM name" */
+    const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
     uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
@@ -1112,10 +1114,7 @@ static inline blog_status find_rows(blog_db *db, const table *t, const filter_vi
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, BLOG_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT ");
-    buf_text(&sql, t->select_list);
-    buf_text(&sql, " FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
     blog_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -1133,8 +1132,7 @@ static inline blog_status count_rows(blog_db *db, const table *t, const filter_v
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, BLOG_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT count(*) FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
     blog_status status;
     if (!buf_cstr(&sql)) {
@@ -1677,6 +1675,8 @@ static const table posts_table = {
     .oids = posts_oids,
     .ncolumns = 13,
     .select_list = "id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts",
+    .count_from = "SELECT count(*) FROM posts",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
     .pk = UINT64_C(0x1),
@@ -2102,6 +2102,8 @@ static const table tags_table = {
     .oids = tags_oids,
     .ncolumns = 4,
     .select_list = "id, name, slug, description",
+    .select_from = "SELECT id, name, slug, description FROM tags",
+    .count_from = "SELECT count(*) FROM tags",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2406,6 +2408,8 @@ static const table post_tags_table = {
     .oids = post_tags_oids,
     .ncolumns = 3,
     .select_list = "post_id, tag_id, tagged_at",
+    .select_from = "SELECT post_id, tag_id, tagged_at FROM post_tags",
+    .count_from = "SELECT count(*) FROM post_tags",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x3),
@@ -2819,6 +2823,8 @@ static const table comments_table = {
     .oids = comments_oids,
     .ncolumns = 9,
     .select_list = "id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments",
+    .count_from = "SELECT count(*) FROM comments",
     .live = "deleted_at IS NULL",
     .deleted_at = 8,
     .pk = UINT64_C(0x1),
@@ -3356,6 +3362,8 @@ static const table users_table = {
     .oids = users_oids,
     .ncolumns = 14,
     .select_list = "id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users",
+    .count_from = "SELECT count(*) FROM users",
     .live = "deleted_at IS NULL",
     .deleted_at = 13,
     .pk = UINT64_C(0x1),

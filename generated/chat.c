@@ -642,6 +642,8 @@ typedef struct table {
     const uint32_t *oids;         /* element types of binary arrays */
     int ncolumns;
     const char *select_list;      /* every column */
+    const char *select_from;      /* "SELECT select_list FROM name" */
+    const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
     uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
@@ -1204,10 +1206,7 @@ static inline chat_status find_rows(chat_db *db, const table *t, const filter_vi
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, CHAT_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT ");
-    buf_text(&sql, t->select_list);
-    buf_text(&sql, " FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
     chat_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -1225,8 +1224,7 @@ static inline chat_status count_rows(chat_db *db, const table *t, const filter_v
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, CHAT_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT count(*) FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
     chat_status status;
     if (!buf_cstr(&sql)) {
@@ -1795,6 +1793,8 @@ static const table agents_table = {
     .oids = agents_oids,
     .ncolumns = 14,
     .select_list = "id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents",
+    .count_from = "SELECT count(*) FROM agents",
     .live = "deleted_at IS NULL",
     .deleted_at = 13,
     .pk = UINT64_C(0x1),
@@ -2219,6 +2219,8 @@ static const table conversations_table = {
     .oids = conversations_oids,
     .ncolumns = 10,
     .select_list = "id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations",
+    .count_from = "SELECT count(*) FROM conversations",
     .live = "deleted_at IS NULL",
     .deleted_at = 9,
     .pk = UINT64_C(0x1),
@@ -2709,6 +2711,8 @@ static const table messages_table = {
     .oids = messages_oids,
     .ncolumns = 13,
     .select_list = "id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages",
+    .count_from = "SELECT count(*) FROM messages",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
     .pk = UINT64_C(0x1),
@@ -3212,6 +3216,8 @@ static const table tool_calls_table = {
     .oids = tool_calls_oids,
     .ncolumns = 13,
     .select_list = "id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls",
+    .count_from = "SELECT count(*) FROM tool_calls",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
     .pk = UINT64_C(0x1),
@@ -3687,6 +3693,8 @@ static const table attachments_table = {
     .oids = attachments_oids,
     .ncolumns = 11,
     .select_list = "id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at",
+    .select_from = "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments",
+    .count_from = "SELECT count(*) FROM attachments",
     .live = "deleted_at IS NULL",
     .deleted_at = 10,
     .pk = UINT64_C(0x1),

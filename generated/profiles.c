@@ -558,6 +558,8 @@ typedef struct table {
     const uint32_t *oids;         /* element types of binary arrays */
     int ncolumns;
     const char *select_list;      /* every column */
+    const char *select_from;      /* "SELECT select_list FROM name" */
+    const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
     uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
@@ -1120,10 +1122,7 @@ static inline profiles_status find_rows(profiles_db *db, const table *t, const f
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, PROFILES_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT ");
-    buf_text(&sql, t->select_list);
-    buf_text(&sql, " FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
     profiles_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -1141,8 +1140,7 @@ static inline profiles_status count_rows(profiles_db *db, const table *t, const 
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, PROFILES_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT count(*) FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
     profiles_status status;
     if (!buf_cstr(&sql)) {
@@ -1437,6 +1435,8 @@ static const table users_table = {
     .oids = users_oids,
     .ncolumns = 6,
     .select_list = "id, external_id, email, locale, created_at, updated_at",
+    .select_from = "SELECT id, external_id, email, locale, created_at, updated_at FROM users",
+    .count_from = "SELECT count(*) FROM users",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -1776,6 +1776,8 @@ static const table system_configurations_table = {
     .oids = system_configurations_oids,
     .ncolumns = 8,
     .select_list = "id, module_name, version, is_active, settings, description, created_at, updated_at",
+    .select_from = "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations",
+    .count_from = "SELECT count(*) FROM system_configurations",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2119,6 +2121,8 @@ static const table module_profiles_table = {
     .oids = module_profiles_oids,
     .ncolumns = 9,
     .select_list = "id, user_id, module_name, data, config, format_version, revision, created_at, updated_at",
+    .select_from = "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles",
+    .count_from = "SELECT count(*) FROM module_profiles",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2512,6 +2516,8 @@ static const table module_profile_revisions_table = {
     .oids = module_profile_revisions_oids,
     .ncolumns = 6,
     .select_list = "profile_id, revision, data, config, changed_by, changed_at",
+    .select_from = "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions",
+    .count_from = "SELECT count(*) FROM module_profile_revisions",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x3),

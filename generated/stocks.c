@@ -733,6 +733,8 @@ typedef struct table {
     const uint32_t *oids;         /* element types of binary arrays */
     int ncolumns;
     const char *select_list;      /* every column */
+    const char *select_from;      /* "SELECT select_list FROM name" */
+    const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
     uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
@@ -1295,10 +1297,7 @@ static inline stocks_status find_rows(stocks_db *db, const table *t, const filte
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, STOCKS_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT ");
-    buf_text(&sql, t->select_list);
-    buf_text(&sql, " FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
     stocks_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -1316,8 +1315,7 @@ static inline stocks_status count_rows(stocks_db *db, const table *t, const filt
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, STOCKS_ERROR, "out of memory");
     bytes_buf sql = {0};
-    buf_text(&sql, "SELECT count(*) FROM ");
-    buf_text(&sql, t->name);
+    buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
     stocks_status status;
     if (!buf_cstr(&sql)) {
@@ -1758,6 +1756,8 @@ static const table tracked_stock_table = {
     .oids = tracked_stock_oids,
     .ncolumns = 10,
     .select_list = "id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at",
+    .select_from = "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock",
+    .count_from = "SELECT count(*) FROM tracked_stock",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -2152,6 +2152,8 @@ static const table watchlist_entries_table = {
     .oids = watchlist_entries_oids,
     .ncolumns = 6,
     .select_list = "user_id, tracked_stock_id, added_at, notes, alert_above, alert_below",
+    .select_from = "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries",
+    .count_from = "SELECT count(*) FROM watchlist_entries",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x3),
@@ -2570,6 +2572,8 @@ static const table stock_data_table = {
     .oids = stock_data_oids,
     .ncolumns = 9,
     .select_list = "tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at",
+    .select_from = "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data",
+    .count_from = "SELECT count(*) FROM stock_data",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x3),
@@ -2978,6 +2982,8 @@ static const table app_users_table = {
     .oids = app_users_oids,
     .ncolumns = 9,
     .select_list = "id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at",
+    .select_from = "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users",
+    .count_from = "SELECT count(*) FROM app_users",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),
@@ -3379,6 +3385,8 @@ static const table app_user_sessions_table = {
     .oids = app_user_sessions_oids,
     .ncolumns = 8,
     .select_list = "id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address",
+    .select_from = "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions",
+    .count_from = "SELECT count(*) FROM app_user_sessions",
     .live = NULL,
     .deleted_at = -1,
     .pk = UINT64_C(0x1),

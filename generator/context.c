@@ -377,6 +377,24 @@ static const char *column_doc(ctx *C, const ir_column *c)
     return r;
 }
 
+/* Types sent as text: no binary form to gain from (strings, JSON), or one
+ * that costs more to make than the text (numeric). Results are binary. */
+static bool param_is_text(ir_type_kind k)
+{
+    switch (k) {
+    case IR_TEXT:
+    case IR_VARCHAR:
+    case IR_CHAR:
+    case IR_JSON:
+    case IR_JSONB:
+    case IR_NUMERIC:
+    case IR_ENUM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
 {
     const ir_table *t = ti->t;
@@ -400,6 +418,12 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_str(C, m, "c_type", c_type_of(C, c));
     put_str(C, m, "field_decl", decl(C, c, c->c_name, 0));
     put_str(C, m, "codec", codec_of(C, c));
+    /* The runtime helpers for it: a parameter, a COPY/array field, a
+     * binary result value. */
+    put_fmt(C, m, "param_fn", "param_%s", codec_of(C, c));
+    put_fmt(C, m, "field_fn", "field_%s", codec_of(C, c));
+    put_fmt(C, m, "decode_fn", "decode_%s", codec_of(C, c));
+    put_str(C, m, "param_format", param_is_text(c->type.kind) ? "text" : "binary");
     put_bool(C, m, "owned", ty.owned);
     put_bool(C, m, "is_string", !strcmp(c_type_of(C, c), "char *"));
     put_bool(C, m, "is_bytes", c->type.kind == IR_BYTEA);
@@ -1109,6 +1133,14 @@ static tree *table_map(ctx *C, table_info *ti)
     put(m, "columns", ti->columns);
     put_str(C, m, "select_list", ti->select_list);
     put_str(C, m, "select_list_c", c_string(C, ti->select_list));
+    /* Heads of find and count, which append WHERE ... from the columns. */
+    const char *select_from =
+        arena_printf(C->a, "SELECT %s FROM %s", ti->select_list, Q(C, t->name));
+    const char *count_from = arena_printf(C->a, "SELECT count(*) FROM %s", Q(C, t->name));
+    put_str(C, m, "select_from", select_from);
+    put_str(C, m, "select_from_c", c_string(C, select_from));
+    put_str(C, m, "count_from", count_from);
+    put_str(C, m, "count_from_c", c_string(C, count_from));
     put_str(C, m, "live", ti->live);
     put_str(C, m, "live_c", t->soft_delete ? c_string(C, ti->live) : "NULL");
     put_fmt(C, m, "deleted_at_index", "%d", ti->deleted_at);
