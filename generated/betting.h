@@ -94,7 +94,7 @@ typedef struct betting_db {
 } betting_db;
 
 /* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * after PQreset or DISCARD ALL, which drop the prepared statements. */
+ * right after PQreset or DISCARD ALL, which drop the prepared statements. */
 void betting_db_init(betting_db *db, PGconn *conn);
 
 /* ---- Value types ---- */

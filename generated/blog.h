@@ -94,7 +94,7 @@ typedef struct blog_db {
 } blog_db;
 
 /* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * after PQreset or DISCARD ALL, which drop the prepared statements. */
+ * right after PQreset or DISCARD ALL, which drop the prepared statements. */
 void blog_db_init(blog_db *db, PGconn *conn);
 
 /* ---- Value types ---- */

@@ -94,7 +94,7 @@ typedef struct chat_db {
 } chat_db;
 
 /* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * after PQreset or DISCARD ALL, which drop the prepared statements. */
+ * right after PQreset or DISCARD ALL, which drop the prepared statements. */
 void chat_db_init(chat_db *db, PGconn *conn);
 
 /* ---- Value types ---- */

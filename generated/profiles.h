@@ -94,7 +94,7 @@ typedef struct profiles_db {
 } profiles_db;
 
 /* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * after PQreset or DISCARD ALL, which drop the prepared statements. */
+ * right after PQreset or DISCARD ALL, which drop the prepared statements. */
 void profiles_db_init(profiles_db *db, PGconn *conn);
 
 /* ---- Value types ---- */

@@ -1,7 +1,8 @@
 #!/bin/sh
-# compile_generated: the code generated for every example schema compiles
-# warning-free as C11 under gcc and clang, and so does code that uses it
-# (tests/codegen/usage.mustache, rendered from `schemac context`).
+# compile_generated: the code generated for every example schema (and the
+# edge cases in tests/codegen/edge) compiles warning-free as C11 under gcc
+# and clang, and so does code that uses it (tests/codegen/usage.mustache,
+# rendered from `schemac context`).
 # usage: compile_generated.sh SCHEMAC SCHEMAS_DIR USAGE_TEMPLATE PQ_INCLUDE_DIR
 set -u
 schemac=$1
@@ -19,9 +20,10 @@ for cc in gcc clang; do
     fi
 done
 [ "$failed" -eq 0 ] || exit 1
-for dir in "$schemas"/*/; do
+for dir in "$schemas"/*/ "$(dirname "$usage")"/edge/*/; do
     name=$(basename "$dir")
     out="$tmp/$name"
+    mkdir -p "$out"
     if ! "$schemac" generate -o "$out" "$dir" || ! "$schemac" context "$dir" >"$out/context.yaml" ||
         ! "$schemac" render "$usage" --data "$out/context.yaml" --escape none >"$out/usage.c"; then
         echo "FAIL $name: schemac failed" >&2
@@ -29,7 +31,7 @@ for dir in "$schemas"/*/; do
         continue
     fi
     for cc in gcc clang; do
-        for src in "$out/$name.c" "$out/usage.c"; do
+        for src in "$out"/*.c; do
             if ! "$cc" $flags -I"$pq_include" -I"$out" -c "$src" -o "$out/$cc.o" 2>"$out/errors"; then
                 echo "FAIL $name: $cc $flags $(basename "$src")" >&2
                 head -n 30 "$out/errors" >&2
