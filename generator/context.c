@@ -76,15 +76,22 @@ static type_info type_of(ir_type_kind k)
     return (type_info){0};
 }
 
-/* Names that generated functions use for their own parameters and locals;
- * a key column's argument with one of these names gets a trailing '_'. */
+/* Names that generated functions use for their own parameters and locals,
+ * and the functions they call: a key column's argument with one of these
+ * names, or starting like a runtime helper, gets a trailing '_'. */
 static const char *const reserved_args[] = {
-    "db",      "out",     "err",      "n",      "counts",  "row",    "rows",  "columns",
-    "filter",  "after",   "limit",    "p",      "res",     "status", "values", "lengths",
-    "formats", "scratch", "i",        "arrays", "items",   "result", "sql",   "table",
-    "keys",    "mem",     "fetch_one", "fetch_all", "run_command", "array_begin",
-    "array_end", "free",  "malloc",   "memcpy", "memset",  "strlen",
+    "db",        "out",       "err",         "n",           "counts",     "row",
+    "rows",      "columns",   "filter",      "after",       "limit",      "p",
+    "res",       "status",    "values",      "lengths",     "formats",    "scratch",
+    "i",         "k",         "f",           "all",         "sent",       "fixed",
+    "arrays",    "items",     "result",      "sql",         "table",      "keys",
+    "mem",       "fetch_one", "fetch_all",   "run_command", "fixed_query", "count_all",
+    "count_rows", "find_rows", "insert_row", "update_row",  "upsert_rows", "copy_rows",
+    "array_begin", "statements", "free",     "malloc",      "memcpy",     "memset",
+    "strlen",
 };
+static const char *const reserved_arg_prefixes[] = {"param_", "field_", "decode_", "buf_",
+                                                    "stmt_"};
 
 typedef struct ctx {
     arena *a;
@@ -343,6 +350,9 @@ static const char *arg_name(ctx *C, const ir_column *c)
 {
     for (size_t i = 0; i < COUNT(reserved_args); i++)
         if (!strcmp(c->c_name, reserved_args[i]))
+            return arena_printf(C->a, "%s_", c->c_name);
+    for (size_t i = 0; i < COUNT(reserved_arg_prefixes); i++)
+        if (!strncmp(c->c_name, reserved_arg_prefixes[i], strlen(reserved_arg_prefixes[i])))
             return arena_printf(C->a, "%s_", c->c_name);
     return c->c_name;
 }
