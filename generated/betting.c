@@ -725,7 +725,7 @@ static inline void copy_text(char *dst, size_t size, const char *src)
     dst[len] = '\0';
 }
 
-static inline betting_status fail(betting_error *err, betting_status status, const char *message)
+static inline betting_db_status fail(betting_db_error *err, betting_db_status status, const char *message)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -734,17 +734,17 @@ static inline betting_status fail(betting_error *err, betting_status status, con
     return status;
 }
 
-static inline betting_status not_found(betting_error *err)
+static inline betting_db_status not_found(betting_db_error *err)
 {
     return fail(err, BETTING_NOT_FOUND, "no such row");
 }
 
 /* The status of a failed result (NULL: libpq could not even make one),
  * with the server's fields in *err. */
-static inline betting_status result_error(betting_error *err, const PGresult *res, PGconn *conn)
+static inline betting_db_status result_error(betting_db_error *err, const PGresult *res, PGconn *conn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    betting_status status = BETTING_ERROR;
+    betting_db_status status = BETTING_ERROR;
     if (state && !strcmp(state, "23505"))
         status = BETTING_UNIQUE_VIOLATION;
     else if (state && !strcmp(state, "23503"))
@@ -850,7 +850,7 @@ static inline int column_count(uint64_t mask)
 }
 
 /* Decodes row 0 of res into out, copying. */
-static inline betting_status decode_one(const table *t, const PGresult *res, void *out, betting_error *err)
+static inline betting_db_status decode_one(const table *t, const PGresult *res, void *out, betting_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
@@ -860,13 +860,13 @@ static inline betting_status decode_one(const table *t, const PGresult *res, voi
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
  * NOT_FOUND when there is none. */
-static inline betting_status fetch_one(const betting_db *db, const table *t, query q, const params *p, void *out,
-                           betting_error *err)
+static inline betting_db_status fetch_one(const betting_db *db, const table *t, query q, const params *p, void *out,
+                           betting_db_error *err)
 {
     if (p->invalid)
         return fail(err, BETTING_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    betting_status status;
+    betting_db_status status;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         status = result_error(err, res, db->conn);
     else if (PQntuples(res) == 0)
@@ -880,9 +880,9 @@ static inline betting_status fetch_one(const betting_db *db, const table *t, que
 /* Runs q and decodes every row into one block (*items), which also holds
  * their numerics; strings point into the result, kept in *result. With
  * `counts`, the last column is the 1-based key number of each row. */
-static inline betting_status fetch_all(const betting_db *db, const table *t, query q, const params *p, void **items,
+static inline betting_db_status fetch_all(const betting_db *db, const table *t, query q, const params *p, void **items,
                            size_t *n, PGresult **result, size_t *counts, size_t ncounts,
-                           betting_error *err)
+                           betting_db_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -893,7 +893,7 @@ static inline betting_status fetch_all(const betting_db *db, const table *t, que
         return fail(err, BETTING_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        betting_status status = result_error(err, res, db->conn);
+        betting_db_status status = result_error(err, res, db->conn);
         PQclear(res);
         return status;
     }
@@ -933,12 +933,12 @@ static inline betting_status fetch_all(const betting_db *db, const table *t, que
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
-static inline betting_status run_command(const betting_db *db, query q, const params *p, betting_error *err)
+static inline betting_db_status run_command(const betting_db *db, query q, const params *p, betting_db_error *err)
 {
     if (p->invalid)
         return fail(err, BETTING_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    betting_status status = BETTING_OK;
+    betting_db_status status = BETTING_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         status = result_error(err, res, db->conn);
     else if (!strcmp(PQcmdTuples(res), "0"))
@@ -1074,8 +1074,8 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
-static inline betting_status insert_row(betting_db *db, const table *t, enum shape_kind kind, void *out,
-                            const void *row, uint64_t sent, betting_error *err)
+static inline betting_db_status insert_row(betting_db *db, const table *t, enum shape_kind kind, void *out,
+                            const void *row, uint64_t sent, betting_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -1094,14 +1094,14 @@ static inline betting_status insert_row(betting_db *db, const table *t, enum sha
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    betting_status status = fetch_one(db, t, q, &p, out, err);
+    betting_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline betting_status update_row(betting_db *db, const table *t, void *out, const void *row, uint64_t set,
-                            betting_error *err)
+static inline betting_db_status update_row(betting_db *db, const table *t, void *out, const void *row, uint64_t set,
+                            betting_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -1147,14 +1147,14 @@ static inline betting_status update_row(betting_db *db, const table *t, void *ou
     for (int c = 0; c < t->ncolumns; c++)
         if (set & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    betting_status status = fetch_one(db, t, q, &p, out, err);
+    betting_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline betting_status upsert_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                             betting_error *err)
+static inline betting_db_status upsert_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                             betting_db_error *err)
 {
     if (n == 0)
         return BETTING_OK;
@@ -1196,7 +1196,7 @@ static inline betting_status upsert_rows(betting_db *db, const table *t, const v
         put_conflict(&sql, t, sent);
         q.sql = buf_cstr(&sql);
     }
-    betting_status status;
+    betting_db_status status;
     if (build && !q.sql) {
         status = fail(err, BETTING_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1213,8 +1213,8 @@ static inline betting_status upsert_rows(betting_db *db, const table *t, const v
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline betting_status copy_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                           betting_error *err)
+static inline betting_db_status copy_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                           betting_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     if (n == 0)
@@ -1231,7 +1231,7 @@ static inline betting_status copy_rows(betting_db *db, const table *t, const voi
     if (!sql)
         return fail(err, BETTING_ERROR, b.error);
     PGresult *res = PQexec(db->conn, sql);
-    betting_status status = BETTING_OK;
+    betting_db_status status = BETTING_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1383,8 +1383,8 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
-static inline betting_status find_rows(betting_db *db, const table *t, const filter_view *f, void **items, size_t *n,
-                           PGresult **result, betting_error *err)
+static inline betting_db_status find_rows(betting_db *db, const table *t, const filter_view *f, void **items, size_t *n,
+                           PGresult **result, betting_db_error *err)
 {
     params p;
     void *block;
@@ -1397,15 +1397,15 @@ static inline betting_status find_rows(betting_db *db, const table *t, const fil
     buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
-    betting_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
+    betting_db_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
                              : fail(err, BETTING_ERROR, sql.error);
     buf_release(&sql);
     free(block);
     return status;
 }
 
-static inline betting_status count_rows(betting_db *db, const table *t, const filter_view *f, int64_t *out,
-                            betting_error *err)
+static inline betting_db_status count_rows(betting_db *db, const table *t, const filter_view *f, int64_t *out,
+                            betting_db_error *err)
 {
     params p;
     void *block;
@@ -1414,7 +1414,7 @@ static inline betting_status count_rows(betting_db *db, const table *t, const fi
     bytes_buf sql = {0};
     buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
-    betting_status status;
+    betting_db_status status;
     if (!buf_cstr(&sql)) {
         status = fail(err, BETTING_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1435,11 +1435,11 @@ static inline betting_status count_rows(betting_db *db, const table *t, const fi
 }
 
 /* The count of a fixed statement. */
-static inline betting_status count_all(const betting_db *db, query q, int64_t *out, betting_error *err)
+static inline betting_db_status count_all(const betting_db *db, query q, int64_t *out, betting_db_error *err)
 {
     params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
-    betting_status status = BETTING_OK;
+    betting_db_status status = BETTING_OK;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         *out = to_int64(get_be64(value_at(res, 0, 0)));
     else
@@ -1466,7 +1466,7 @@ static inline bool copy_string(char **out, const char *s)
 
 /* ---- Status and handle ---- */
 
-const char *betting_status_name(betting_status status)
+const char *betting_db_status_name(betting_db_status status)
 {
     switch (status) {
     case BETTING_OK:
@@ -1808,7 +1808,7 @@ static filter_view users_filter_view(const betting_users_filter *f)
 }
 
 /* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err)
+betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     if (sent != users_table.insert_always)
@@ -1824,14 +1824,14 @@ betting_status betting_users_insert(betting_db *db, betting_users *out, const be
 }
 
 /* COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
-betting_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1 */
-betting_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_error *err)
+betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1842,7 +1842,7 @@ betting_status betting_users_get(betting_db *db, betting_users *out, int64_t id,
 }
 
 /* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1 */
-betting_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_error *err)
+betting_db_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1853,7 +1853,7 @@ betting_status betting_users_get_by_email(betting_db *db, betting_users *out, co
 }
 
 /* UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_error *err)
+betting_db_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_db_error *err)
 {
     const char *values[7];
     int lengths[7], formats[7];
@@ -1870,13 +1870,13 @@ betting_status betting_users_update(betting_db *db, betting_users *out, const be
 }
 
 /* UPDATE users SET <columns> WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err)
+betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     return update_row(db, &users_table, out, row, columns, err);
 }
 
 /* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err)
+betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
@@ -1894,14 +1894,14 @@ betting_status betting_users_upsert(betting_db *db, betting_users *out, const be
 }
 
 /* INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
-betting_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* DELETE FROM users WHERE id = $1 */
-betting_status betting_users_delete(betting_db *db, int64_t id, betting_error *err)
+betting_db_status betting_users_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1913,7 +1913,7 @@ betting_status betting_users_delete(betting_db *db, int64_t id, betting_error *e
 
 /* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users ORDER BY id LIMIT $1
  * SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_error *err)
+betting_db_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1927,13 +1927,13 @@ betting_status betting_users_list(betting_db *db, betting_users_array *out, cons
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM users (without a filter) */
-betting_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_error *err)
+betting_db_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_users_count), out, err);
@@ -1942,12 +1942,12 @@ betting_status betting_users_count(betting_db *db, int64_t *out, const betting_u
 }
 
 /* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_error *err)
+betting_db_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_db_error *err)
 {
     betting_users_filter all = BETTING_USERS_FILTER_INIT;
     filter_view f = users_filter_view(filter ? filter : &all);
     void *items;
-    betting_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
+    betting_db_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -1973,7 +1973,7 @@ void betting_users_array_free(betting_users_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-betting_status betting_users_copy(betting_users *out, const betting_users *row, betting_error *err)
+betting_db_status betting_users_copy(betting_users *out, const betting_users *row, betting_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2208,7 +2208,7 @@ static filter_view filters_filter_view(const betting_filters_filter *f)
 }
 
 /* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err)
+betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
     if (sent != filters_table.insert_always)
@@ -2227,14 +2227,14 @@ betting_status betting_filters_insert(betting_db *db, betting_filters *out, cons
 }
 
 /* COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
-betting_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
     return copy_rows(db, &filters_table, rows, n, sent, err);
 }
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1 */
-betting_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_error *err)
+betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2245,7 +2245,7 @@ betting_status betting_filters_get(betting_db *db, betting_filters *out, int64_t
 }
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2 */
-betting_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_error *err)
+betting_db_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2257,7 +2257,7 @@ betting_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_f
 }
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2 */
-betting_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_error *err)
+betting_db_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2269,7 +2269,7 @@ betting_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_fil
 }
 
 /* UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_error *err)
+betting_db_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
     const char *values[9];
     int lengths[9], formats[9];
@@ -2288,13 +2288,13 @@ betting_status betting_filters_update(betting_db *db, betting_filters *out, cons
 }
 
 /* UPDATE filters SET <columns> WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err)
+betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     return update_row(db, &filters_table, out, row, columns, err);
 }
 
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err)
+betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = filters_table.pk | filters_table.insert_always;
     uint64_t sent = fixed | (columns & filters_table.insert_optional);
@@ -2315,14 +2315,14 @@ betting_status betting_filters_upsert(betting_db *db, betting_filters *out, cons
 }
 
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
-betting_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = filters_table.pk | filters_table.insert_always | (columns & filters_table.insert_optional);
     return upsert_rows(db, &filters_table, rows, n, sent, err);
 }
 
 /* DELETE FROM filters WHERE id = $1 */
-betting_status betting_filters_delete(betting_db *db, int64_t id, betting_error *err)
+betting_db_status betting_filters_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2334,7 +2334,7 @@ betting_status betting_filters_delete(betting_db *db, int64_t id, betting_error 
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters ORDER BY id LIMIT $1
  * SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_error *err)
+betting_db_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2348,13 +2348,13 @@ betting_status betting_filters_list(betting_db *db, betting_filters_array *out, 
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_status status = fetch_all(db, &filters_table, fixed_query(db, after ? stmt_filters_list_after : stmt_filters_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &filters_table, fixed_query(db, after ? stmt_filters_list_after : stmt_filters_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM filters (without a filter) */
-betting_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_error *err)
+betting_db_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_filters_count), out, err);
@@ -2363,18 +2363,18 @@ betting_status betting_filters_count(betting_db *db, int64_t *out, const betting
 }
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_error *err)
+betting_db_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_db_error *err)
 {
     betting_filters_filter all = BETTING_FILTERS_FILTER_INIT;
     filter_view f = filters_filter_view(filter ? filter : &all);
     void *items;
-    betting_status status = find_rows(db, &filters_table, &f, &items, &out->n, &out->result, err);
+    betting_db_status status = find_rows(db, &filters_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id */
-betting_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_error *err)
+betting_db_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2382,13 +2382,13 @@ betting_status betting_filters_list_by_user_id(betting_db *db, betting_filters_a
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, user_id);
     void *items;
-    betting_status status = fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-betting_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_error *err)
+betting_db_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2401,7 +2401,7 @@ betting_status betting_filters_list_by_user_id_many(betting_db *db, betting_filt
         field_int8(&arrays[0], user_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    betting_status status = fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2430,7 +2430,7 @@ void betting_filters_array_free(betting_filters_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-betting_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_error *err)
+betting_db_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2764,7 +2764,7 @@ static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter 
 }
 
 /* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err)
+betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
     if (sent != backtest_jobs_table.insert_always)
@@ -2787,14 +2787,14 @@ betting_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_job
 }
 
 /* COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
-betting_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
     return copy_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1 */
-betting_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_error *err)
+betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2805,7 +2805,7 @@ betting_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *
 }
 
 /* UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_error *err)
+betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {
     const char *values[17];
     int lengths[17], formats[17];
@@ -2832,13 +2832,13 @@ betting_status betting_backtest_jobs_update(betting_db *db, betting_backtest_job
 }
 
 /* UPDATE backtest_jobs SET <columns> WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err)
+betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     return update_row(db, &backtest_jobs_table, out, row, columns, err);
 }
 
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err)
+betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = backtest_jobs_table.pk | backtest_jobs_table.insert_always;
     uint64_t sent = fixed | (columns & backtest_jobs_table.insert_optional);
@@ -2863,14 +2863,14 @@ betting_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_job
 }
 
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */
-betting_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_error *err)
+betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = backtest_jobs_table.pk | backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
     return upsert_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 
 /* DELETE FROM backtest_jobs WHERE id = $1 */
-betting_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_error *err)
+betting_db_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2882,7 +2882,7 @@ betting_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16]
 
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1
  * SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_error *err)
+betting_db_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2896,13 +2896,13 @@ betting_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, after ? stmt_backtest_jobs_list_after : stmt_backtest_jobs_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, after ? stmt_backtest_jobs_list_after : stmt_backtest_jobs_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM backtest_jobs (without a filter) */
-betting_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_error *err)
+betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_backtest_jobs_count), out, err);
@@ -2911,18 +2911,18 @@ betting_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const b
 }
 
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_error *err)
+betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
     betting_backtest_jobs_filter all = BETTING_BACKTEST_JOBS_FILTER_INIT;
     filter_view f = backtest_jobs_filter_view(filter ? filter : &all);
     void *items;
-    betting_status status = find_rows(db, &backtest_jobs_table, &f, &items, &out->n, &out->result, err);
+    betting_db_status status = find_rows(db, &backtest_jobs_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id */
-betting_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_error *err)
+betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2931,13 +2931,13 @@ betting_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *d
     param_int8(&p, user_id);
     param_int8(&p, filter_id);
     void *items;
-    betting_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id */
-betting_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_error *err)
+betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2954,7 +2954,7 @@ betting_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_
         field_int8(&arrays[1], filter_id[i]);
     param_array(&p, &arrays[1]);
     void *items;
-    betting_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 2; k++)
         buf_release(&arrays[k]);
@@ -2962,7 +2962,7 @@ betting_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_
 }
 
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
-betting_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_error *err)
+betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2970,13 +2970,13 @@ betting_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_bac
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, user_id);
     void *items;
-    betting_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-betting_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_error *err)
+betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2989,7 +2989,7 @@ betting_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, bettin
         field_int8(&arrays[0], user_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    betting_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3017,7 +3017,7 @@ void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-betting_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_error *err)
+betting_db_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {
     bool ok = true;
     *out = *row;

@@ -5,8 +5,8 @@
  *
  * One struct per table, with functions to insert, get, update, upsert,
  * delete, list and find its rows over libpq. Every call takes a betting_db
- * (one per connection), returns a betting_status and, when it fails, fills
- * the betting_error it is given (which may be NULL).
+ * (one per connection), returns a betting_db_status and, when it fails, fills
+ * the betting_db_error it is given (which may be NULL).
  *
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
@@ -21,7 +21,7 @@
  *                                  and INT64_MAX are -infinity and infinity
  *   interval                       betting_interval
  *   uuid                           uint8_t[16]
- *   bytea                          betting_bytes
+ *   bytea                          betting_bytea
  *   enums                          C enums, with _to_string/_from_string
  * A nullable column has a `has_NAME` flag beside it: false means NULL.
  *
@@ -47,30 +47,30 @@ extern "C" {
 /* ---- Status, errors and the connection handle ---- */
 
 /* What every call returns. The violations are the server's errors of
- * those SQLSTATEs; the constraint is named in betting_error. */
-typedef enum betting_status {
+ * those SQLSTATEs; the constraint is named in betting_db_error. */
+typedef enum betting_db_status {
     BETTING_OK = 0,
     BETTING_NOT_FOUND,             /* no row (no live row) has that key */
     BETTING_UNIQUE_VIOLATION,      /* 23505 */
     BETTING_FOREIGN_KEY_VIOLATION, /* 23503 */
     BETTING_NOT_NULL_VIOLATION,    /* 23502 */
     BETTING_CHECK_VIOLATION,       /* 23514 */
-    BETTING_ERROR                  /* anything else: see betting_error */
-} betting_status;
+    BETTING_ERROR                  /* anything else: see betting_db_error */
+} betting_db_status;
 
 /* The name of a status, "BETTING_NOT_FOUND". */
-const char *betting_status_name(betting_status status);
+const char *betting_db_status_name(betting_db_status status);
 
 /* Why a call failed. Fixed-size: nothing to free. Texts are truncated to
  * fit, at a UTF-8 character boundary; a field that does not apply is "". */
-typedef struct betting_error {
+typedef struct betting_db_error {
     char sqlstate[6];     /* "23505"; "" when the failure is not the server's */
     char message[256];    /* the primary message */
     char detail[256];     /* the server's DETAIL line */
     char constraint[64];  /* the violated constraint */
     char table[64];       /* the table the error is about */
     char column[64];      /* the column of a not-null violation */
-} betting_error;
+} betting_db_error;
 
 /* Number of prepared-statement shapes a handle remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
@@ -100,10 +100,10 @@ void betting_db_init(betting_db *db, PGconn *conn);
 /* ---- Value types ---- */
 
 /* A bytea value: `len` bytes at `data`. */
-typedef struct betting_bytes {
+typedef struct betting_bytea {
     uint8_t *data;
     size_t len;
-} betting_bytes;
+} betting_bytea;
 
 /* An interval, in PostgreSQL's three separate parts (a month is not a
  * fixed number of days, nor a day of microseconds across DST changes). */
@@ -197,58 +197,58 @@ typedef struct betting_users_filter {
  * Columns with a server value (id, currency, bankroll, is_active, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err);
+betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
-betting_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1 */
-betting_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_error *err);
+betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err);
 
 /* The row with this email, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1 */
-betting_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_error *err);
+betting_db_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_db_error *err);
 
 /* Writes every column of `row` (email, display_name, password_hash, currency, bankroll, is_active) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_error *err);
+betting_db_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE users SET <columns> WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err);
+betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
-betting_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_error *err);
+betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
-betting_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
  * SQL: DELETE FROM users WHERE id = $1 */
-betting_status betting_users_delete(betting_db *db, int64_t id, betting_error *err);
+betting_db_status betting_users_delete(betting_db *db, int64_t id, betting_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_error *err);
+betting_db_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM users */
-betting_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_error *err);
+betting_db_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_error *err);
+betting_db_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -259,7 +259,7 @@ void betting_users_array_free(betting_users_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * betting_users_free): to keep a row of an array after the array is freed. */
-betting_status betting_users_copy(betting_users *out, const betting_users *row, betting_error *err);
+betting_db_status betting_users_copy(betting_users *out, const betting_users *row, betting_db_error *err);
 
 /* ---- filters ---- */
 
@@ -338,73 +338,73 @@ typedef struct betting_filters_filter {
  * Columns with a server value (id, stake, is_archived, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err);
+betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
-betting_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1 */
-betting_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_error *err);
+betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err);
 
 /* The row with this user_id, name, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2 */
-betting_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_error *err);
+betting_db_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_db_error *err);
 
 /* The row with this user_id, id, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2 */
-betting_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_error *err);
+betting_db_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_db_error *err);
 
 /* Writes every column of `row` (user_id, name, description, rules, stake, min_odds, max_odds, is_archived) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_error *err);
+betting_db_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE filters SET <columns> WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err);
+betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
-betting_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_error *err);
+betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
-betting_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
  * SQL: DELETE FROM filters WHERE id = $1 */
-betting_status betting_filters_delete(betting_db *db, int64_t id, betting_error *err);
+betting_db_status betting_filters_delete(betting_db *db, int64_t id, betting_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_error *err);
+betting_db_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM filters */
-betting_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_error *err);
+betting_db_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_error *err);
+betting_db_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_db_error *err);
 
 /* The rows with the given user_id (children of a users row), in
  * primary-key order.
  * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id */
-betting_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_error *err);
+betting_db_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_db_error *err);
 
 /* betting_filters_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-betting_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_error *err);
+betting_db_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -415,7 +415,7 @@ void betting_filters_array_free(betting_filters_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * betting_filters_free): to keep a row of an array after the array is freed. */
-betting_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_error *err);
+betting_db_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_db_error *err);
 
 /* ---- backtest_jobs ---- */
 
@@ -520,76 +520,76 @@ typedef struct betting_backtest_jobs_filter {
  * Columns with a server value (id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err);
+betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
-betting_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
  * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1 */
-betting_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_error *err);
+betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err);
 
 /* Writes every column of `row` (user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_error *err);
+betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE backtest_jobs SET <columns> WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err);
+betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
-betting_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_error *err);
+betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */
-betting_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_error *err);
+betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err);
 
 /* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
  * SQL: DELETE FROM backtest_jobs WHERE id = $1 */
-betting_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_error *err);
+betting_db_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2 */
-betting_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_error *err);
+betting_db_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM backtest_jobs */
-betting_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_error *err);
+betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-betting_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_error *err);
+betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_db_error *err);
 
 /* The rows with the given user_id, filter_id (children of a filters row), in
  * primary-key order.
  * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id */
-betting_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_error *err);
+betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err);
 
 /* betting_backtest_jobs_list_by_user_id_and_filter_id_many for n keys at once (user_id[i], filter_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id */
-betting_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_error *err);
+betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_db_error *err);
 
 /* The rows with the given user_id (children of a users row), in
  * primary-key order.
  * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
-betting_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_error *err);
+betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err);
 
 /* betting_backtest_jobs_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-betting_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_error *err);
+betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -600,7 +600,7 @@ void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * betting_backtest_jobs_free): to keep a row of an array after the array is freed. */
-betting_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_error *err);
+betting_db_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err);
 
 #ifdef __cplusplus
 }

@@ -445,7 +445,7 @@ static inline void copy_text(char *dst, size_t size, const char *src)
     dst[len] = '\0';
 }
 
-static inline blog_status fail(blog_error *err, blog_status status, const char *message)
+static inline blog_db_status fail(blog_db_error *err, blog_db_status status, const char *message)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -454,17 +454,17 @@ static inline blog_status fail(blog_error *err, blog_status status, const char *
     return status;
 }
 
-static inline blog_status not_found(blog_error *err)
+static inline blog_db_status not_found(blog_db_error *err)
 {
     return fail(err, BLOG_NOT_FOUND, "no such row");
 }
 
 /* The status of a failed result (NULL: libpq could not even make one),
  * with the server's fields in *err. */
-static inline blog_status result_error(blog_error *err, const PGresult *res, PGconn *conn)
+static inline blog_db_status result_error(blog_db_error *err, const PGresult *res, PGconn *conn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    blog_status status = BLOG_ERROR;
+    blog_db_status status = BLOG_ERROR;
     if (state && !strcmp(state, "23505"))
         status = BLOG_UNIQUE_VIOLATION;
     else if (state && !strcmp(state, "23503"))
@@ -570,7 +570,7 @@ static inline int column_count(uint64_t mask)
 }
 
 /* Decodes row 0 of res into out, copying. */
-static inline blog_status decode_one(const table *t, const PGresult *res, void *out, blog_error *err)
+static inline blog_db_status decode_one(const table *t, const PGresult *res, void *out, blog_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
@@ -580,13 +580,13 @@ static inline blog_status decode_one(const table *t, const PGresult *res, void *
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
  * NOT_FOUND when there is none. */
-static inline blog_status fetch_one(const blog_db *db, const table *t, query q, const params *p, void *out,
-                           blog_error *err)
+static inline blog_db_status fetch_one(const blog_db *db, const table *t, query q, const params *p, void *out,
+                           blog_db_error *err)
 {
     if (p->invalid)
         return fail(err, BLOG_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    blog_status status;
+    blog_db_status status;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         status = result_error(err, res, db->conn);
     else if (PQntuples(res) == 0)
@@ -600,9 +600,9 @@ static inline blog_status fetch_one(const blog_db *db, const table *t, query q, 
 /* Runs q and decodes every row into one block (*items), which also holds
  * their numerics; strings point into the result, kept in *result. With
  * `counts`, the last column is the 1-based key number of each row. */
-static inline blog_status fetch_all(const blog_db *db, const table *t, query q, const params *p, void **items,
+static inline blog_db_status fetch_all(const blog_db *db, const table *t, query q, const params *p, void **items,
                            size_t *n, PGresult **result, size_t *counts, size_t ncounts,
-                           blog_error *err)
+                           blog_db_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -613,7 +613,7 @@ static inline blog_status fetch_all(const blog_db *db, const table *t, query q, 
         return fail(err, BLOG_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        blog_status status = result_error(err, res, db->conn);
+        blog_db_status status = result_error(err, res, db->conn);
         PQclear(res);
         return status;
     }
@@ -653,12 +653,12 @@ static inline blog_status fetch_all(const blog_db *db, const table *t, query q, 
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
-static inline blog_status run_command(const blog_db *db, query q, const params *p, blog_error *err)
+static inline blog_db_status run_command(const blog_db *db, query q, const params *p, blog_db_error *err)
 {
     if (p->invalid)
         return fail(err, BLOG_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    blog_status status = BLOG_OK;
+    blog_db_status status = BLOG_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         status = result_error(err, res, db->conn);
     else if (!strcmp(PQcmdTuples(res), "0"))
@@ -794,8 +794,8 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
-static inline blog_status insert_row(blog_db *db, const table *t, enum shape_kind kind, void *out,
-                            const void *row, uint64_t sent, blog_error *err)
+static inline blog_db_status insert_row(blog_db *db, const table *t, enum shape_kind kind, void *out,
+                            const void *row, uint64_t sent, blog_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -814,14 +814,14 @@ static inline blog_status insert_row(blog_db *db, const table *t, enum shape_kin
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    blog_status status = fetch_one(db, t, q, &p, out, err);
+    blog_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline blog_status update_row(blog_db *db, const table *t, void *out, const void *row, uint64_t set,
-                            blog_error *err)
+static inline blog_db_status update_row(blog_db *db, const table *t, void *out, const void *row, uint64_t set,
+                            blog_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -867,14 +867,14 @@ static inline blog_status update_row(blog_db *db, const table *t, void *out, con
     for (int c = 0; c < t->ncolumns; c++)
         if (set & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    blog_status status = fetch_one(db, t, q, &p, out, err);
+    blog_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline blog_status upsert_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                             blog_error *err)
+static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                             blog_db_error *err)
 {
     if (n == 0)
         return BLOG_OK;
@@ -916,7 +916,7 @@ static inline blog_status upsert_rows(blog_db *db, const table *t, const void *r
         put_conflict(&sql, t, sent);
         q.sql = buf_cstr(&sql);
     }
-    blog_status status;
+    blog_db_status status;
     if (build && !q.sql) {
         status = fail(err, BLOG_ERROR, sql.error);
     } else if (p.invalid) {
@@ -933,8 +933,8 @@ static inline blog_status upsert_rows(blog_db *db, const table *t, const void *r
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline blog_status copy_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                           blog_error *err)
+static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                           blog_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     if (n == 0)
@@ -951,7 +951,7 @@ static inline blog_status copy_rows(blog_db *db, const table *t, const void *row
     if (!sql)
         return fail(err, BLOG_ERROR, b.error);
     PGresult *res = PQexec(db->conn, sql);
-    blog_status status = BLOG_OK;
+    blog_db_status status = BLOG_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1103,8 +1103,8 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
-static inline blog_status find_rows(blog_db *db, const table *t, const filter_view *f, void **items, size_t *n,
-                           PGresult **result, blog_error *err)
+static inline blog_db_status find_rows(blog_db *db, const table *t, const filter_view *f, void **items, size_t *n,
+                           PGresult **result, blog_db_error *err)
 {
     params p;
     void *block;
@@ -1117,15 +1117,15 @@ static inline blog_status find_rows(blog_db *db, const table *t, const filter_vi
     buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
-    blog_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
+    blog_db_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
                              : fail(err, BLOG_ERROR, sql.error);
     buf_release(&sql);
     free(block);
     return status;
 }
 
-static inline blog_status count_rows(blog_db *db, const table *t, const filter_view *f, int64_t *out,
-                            blog_error *err)
+static inline blog_db_status count_rows(blog_db *db, const table *t, const filter_view *f, int64_t *out,
+                            blog_db_error *err)
 {
     params p;
     void *block;
@@ -1134,7 +1134,7 @@ static inline blog_status count_rows(blog_db *db, const table *t, const filter_v
     bytes_buf sql = {0};
     buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
-    blog_status status;
+    blog_db_status status;
     if (!buf_cstr(&sql)) {
         status = fail(err, BLOG_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1155,11 +1155,11 @@ static inline blog_status count_rows(blog_db *db, const table *t, const filter_v
 }
 
 /* The count of a fixed statement. */
-static inline blog_status count_all(const blog_db *db, query q, int64_t *out, blog_error *err)
+static inline blog_db_status count_all(const blog_db *db, query q, int64_t *out, blog_db_error *err)
 {
     params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
-    blog_status status = BLOG_OK;
+    blog_db_status status = BLOG_OK;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         *out = to_int64(get_be64(value_at(res, 0, 0)));
     else
@@ -1186,7 +1186,7 @@ static inline bool copy_string(char **out, const char *s)
 
 /* ---- Status and handle ---- */
 
-const char *blog_status_name(blog_status status)
+const char *blog_db_status_name(blog_db_status status)
 {
     switch (status) {
     case BLOG_OK:
@@ -1708,7 +1708,7 @@ static filter_view posts_filter_view(const blog_posts_filter *f)
 }
 
 /* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
-blog_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_error *err)
+blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
     if (sent != posts_table.insert_always)
@@ -1727,14 +1727,14 @@ blog_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *ro
 }
 
 /* COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
-blog_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
     return copy_rows(db, &posts_table, rows, n, sent, err);
 }
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_error *err)
+blog_db_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1745,7 +1745,7 @@ blog_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_error 
 }
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL */
-blog_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, int64_t author_id, const char *title, blog_error *err)
+blog_db_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, int64_t author_id, const char *title, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1757,7 +1757,7 @@ blog_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, 
 }
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL */
-blog_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slug, blog_error *err)
+blog_db_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slug, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1768,7 +1768,7 @@ blog_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slu
 }
 
 /* UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
-blog_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *row, blog_error *err)
+blog_db_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
     const char *values[10];
     int lengths[10], formats[10];
@@ -1788,13 +1788,13 @@ blog_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *ro
 }
 
 /* UPDATE posts SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
-blog_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_error *err)
+blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     return update_row(db, &posts_table, out, row, columns, err);
 }
 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
-blog_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_error *err)
+blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = posts_table.pk | posts_table.insert_always;
     uint64_t sent = fixed | (columns & posts_table.insert_optional);
@@ -1815,14 +1815,14 @@ blog_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *ro
 }
 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
-blog_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = posts_table.pk | posts_table.insert_always | (columns & posts_table.insert_optional);
     return upsert_rows(db, &posts_table, rows, n, sent, err);
 }
 
 /* UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_posts_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_posts_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1833,7 +1833,7 @@ blog_status blog_posts_delete(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-blog_status blog_posts_restore(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_posts_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1844,7 +1844,7 @@ blog_status blog_posts_restore(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* DELETE FROM posts WHERE id = $1 */
-blog_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1856,7 +1856,7 @@ blog_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_error *err)
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-blog_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts *after, size_t limit, blog_error *err)
+blog_db_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts *after, size_t limit, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1870,13 +1870,13 @@ blog_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_status status = fetch_all(db, &posts_table, fixed_query(db, after ? stmt_posts_list_after : stmt_posts_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &posts_table, fixed_query(db, after ? stmt_posts_list_after : stmt_posts_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM posts WHERE deleted_at IS NULL (without a filter) */
-blog_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter *filter, blog_error *err)
+blog_db_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter *filter, blog_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_posts_count), out, err);
@@ -1885,18 +1885,18 @@ blog_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter 
 }
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-blog_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_posts_filter *filter, blog_error *err)
+blog_db_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_posts_filter *filter, blog_db_error *err)
 {
     blog_posts_filter all = BLOG_POSTS_FILTER_INIT;
     filter_view f = posts_filter_view(filter ? filter : &all);
     void *items;
-    blog_status status = find_rows(db, &posts_table, &f, &items, &out->n, &out->result, err);
+    blog_db_status status = find_rows(db, &posts_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
-blog_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int64_t author_id, blog_error *err)
+blog_db_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int64_t author_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1904,13 +1904,13 @@ blog_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, author_id);
     void *items;
-    blog_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-blog_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1923,7 +1923,7 @@ blog_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out
         field_int8(&arrays[0], author_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -1931,7 +1931,7 @@ blog_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out
 }
 
 /* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at FROM posts t JOIN post_tags a ON a.post_id = t.id WHERE a.tag_id = $1 AND t.deleted_at IS NULL ORDER BY t.id */
-blog_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *out, int32_t tag_id, blog_error *err)
+blog_db_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *out, int32_t tag_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1939,13 +1939,13 @@ blog_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *o
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int4(&p, tag_id);
     void *items;
-    blog_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.tag_id = k.v1 JOIN posts t ON t.id = a.post_id WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-blog_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1958,7 +1958,7 @@ blog_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_arr
         field_int4(&arrays[0], tag_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -1986,7 +1986,7 @@ void blog_posts_array_free(blog_posts_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-blog_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_error *err)
+blog_db_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2135,7 +2135,7 @@ static filter_view tags_filter_view(const blog_tags_filter *f)
 }
 
 /* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
-blog_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_error *err)
+blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
     if (sent != tags_table.insert_always)
@@ -2151,14 +2151,14 @@ blog_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, 
 }
 
 /* COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
-blog_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
     return copy_rows(db, &tags_table, rows, n, sent, err);
 }
 
 /* SELECT id, name, slug, description FROM tags WHERE id = $1 */
-blog_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_error *err)
+blog_db_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2169,7 +2169,7 @@ blog_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_error *e
 }
 
 /* SELECT id, name, slug, description FROM tags WHERE name = $1 */
-blog_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name, blog_error *err)
+blog_db_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2180,7 +2180,7 @@ blog_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name,
 }
 
 /* SELECT id, name, slug, description FROM tags WHERE slug = $1 */
-blog_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug, blog_error *err)
+blog_db_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2191,7 +2191,7 @@ blog_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug,
 }
 
 /* UPDATE tags SET name = $2, slug = $3, description = $4 WHERE id = $1 RETURNING id, name, slug, description */
-blog_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, blog_error *err)
+blog_db_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
     const char *values[4];
     int lengths[4], formats[4];
@@ -2205,13 +2205,13 @@ blog_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, 
 }
 
 /* UPDATE tags SET <columns> WHERE id = $1 RETURNING id, name, slug, description */
-blog_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_error *err)
+blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     return update_row(db, &tags_table, out, row, columns, err);
 }
 
 /* DELETE FROM tags WHERE id = $1 */
-blog_status blog_tags_delete(blog_db *db, int32_t id, blog_error *err)
+blog_db_status blog_tags_delete(blog_db *db, int32_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2223,7 +2223,7 @@ blog_status blog_tags_delete(blog_db *db, int32_t id, blog_error *err)
 
 /* SELECT id, name, slug, description FROM tags ORDER BY id LIMIT $1
  * SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2 */
-blog_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *after, size_t limit, blog_error *err)
+blog_db_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *after, size_t limit, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2237,13 +2237,13 @@ blog_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *a
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_status status = fetch_all(db, &tags_table, fixed_query(db, after ? stmt_tags_list_after : stmt_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &tags_table, fixed_query(db, after ? stmt_tags_list_after : stmt_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM tags (without a filter) */
-blog_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *filter, blog_error *err)
+blog_db_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *filter, blog_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_tags_count), out, err);
@@ -2252,18 +2252,18 @@ blog_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *f
 }
 
 /* SELECT id, name, slug, description FROM tags WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-blog_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags_filter *filter, blog_error *err)
+blog_db_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags_filter *filter, blog_db_error *err)
 {
     blog_tags_filter all = BLOG_TAGS_FILTER_INIT;
     filter_view f = tags_filter_view(filter ? filter : &all);
     void *items;
-    blog_status status = find_rows(db, &tags_table, &f, &items, &out->n, &out->result, err);
+    blog_db_status status = find_rows(db, &tags_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.name, t.slug, t.description FROM tags t JOIN post_tags a ON a.tag_id = t.id WHERE a.post_id = $1 ORDER BY t.id */
-blog_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *out, int64_t post_id, blog_error *err)
+blog_db_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *out, int64_t post_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2271,13 +2271,13 @@ blog_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *ou
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, post_id);
     void *items;
-    blog_status status = fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.name, t.slug, t.description, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.post_id = k.v1 JOIN tags t ON t.id = a.tag_id ORDER BY k.ord, t.id */
-blog_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2290,7 +2290,7 @@ blog_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_arra
         field_int8(&arrays[0], post_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2316,7 +2316,7 @@ void blog_tags_array_free(blog_tags_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-blog_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_error *err)
+blog_db_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2441,7 +2441,7 @@ static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
-blog_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_error *err)
+blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
     if (sent != post_tags_table.insert_always)
@@ -2456,14 +2456,14 @@ blog_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_p
 }
 
 /* COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
-blog_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
     return copy_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
 /* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
-blog_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_error *err)
+blog_db_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2475,7 +2475,7 @@ blog_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id
 }
 
 /* UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
-blog_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_post_tags *row, blog_error *err)
+blog_db_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
     const char *values[3];
     int lengths[3], formats[3];
@@ -2488,13 +2488,13 @@ blog_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_p
 }
 
 /* UPDATE post_tags SET <columns> WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
-blog_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_error *err)
+blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     return update_row(db, &post_tags_table, out, row, columns, err);
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
-blog_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_error *err)
+blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = post_tags_table.pk | post_tags_table.insert_always;
     uint64_t sent = fixed | (columns & post_tags_table.insert_optional);
@@ -2510,14 +2510,14 @@ blog_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_p
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
-blog_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = post_tags_table.pk | post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
     return upsert_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
 /* DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
-blog_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, blog_error *err)
+blog_db_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2530,7 +2530,7 @@ blog_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, 
 
 /* SELECT post_id, tag_id, tagged_at FROM post_tags ORDER BY post_id, tag_id LIMIT $1
  * SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3 */
-blog_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const blog_post_tags *after, size_t limit, blog_error *err)
+blog_db_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const blog_post_tags *after, size_t limit, blog_db_error *err)
 {
     const char *values[3];
     int lengths[3], formats[3];
@@ -2545,13 +2545,13 @@ blog_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const bl
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_status status = fetch_all(db, &post_tags_table, fixed_query(db, after ? stmt_post_tags_list_after : stmt_post_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &post_tags_table, fixed_query(db, after ? stmt_post_tags_list_after : stmt_post_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM post_tags (without a filter) */
-blog_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags_filter *filter, blog_error *err)
+blog_db_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_post_tags_count), out, err);
@@ -2560,18 +2560,18 @@ blog_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags
 }
 
 /* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE <filter> ORDER BY <column>, post_id, tag_id LIMIT $n OFFSET $n */
-blog_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const blog_post_tags_filter *filter, blog_error *err)
+blog_db_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
     blog_post_tags_filter all = BLOG_POST_TAGS_FILTER_INIT;
     filter_view f = post_tags_filter_view(filter ? filter : &all);
     void *items;
-    blog_status status = find_rows(db, &post_tags_table, &f, &items, &out->n, &out->result, err);
+    blog_db_status status = find_rows(db, &post_tags_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 ORDER BY post_id, tag_id */
-blog_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *out, int64_t post_id, blog_error *err)
+blog_db_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *out, int64_t post_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2579,13 +2579,13 @@ blog_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *ou
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, post_id);
     void *items;
-    blog_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
-blog_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2598,7 +2598,7 @@ blog_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_arra
         field_int8(&arrays[0], post_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2606,7 +2606,7 @@ blog_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_arra
 }
 
 /* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id */
-blog_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out, int32_t tag_id, blog_error *err)
+blog_db_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out, int32_t tag_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2614,13 +2614,13 @@ blog_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int4(&p, tag_id);
     void *items;
-    blog_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
-blog_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2633,7 +2633,7 @@ blog_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array
         field_int4(&arrays[0], tag_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2656,7 +2656,7 @@ void blog_post_tags_array_free(blog_post_tags_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-blog_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *row, blog_error *err)
+blog_db_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2856,7 +2856,7 @@ static filter_view comments_filter_view(const blog_comments_filter *f)
 }
 
 /* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
-blog_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_error *err)
+blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
     if (sent != comments_table.insert_always)
@@ -2873,14 +2873,14 @@ blog_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_com
 }
 
 /* COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
-blog_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
     return copy_rows(db, &comments_table, rows, n, sent, err);
 }
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_error *err)
+blog_db_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2891,7 +2891,7 @@ blog_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_
 }
 
 /* UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
-blog_status blog_comments_update(blog_db *db, blog_comments *out, const blog_comments *row, blog_error *err)
+blog_db_status blog_comments_update(blog_db *db, blog_comments *out, const blog_comments *row, blog_db_error *err)
 {
     const char *values[6];
     int lengths[6], formats[6];
@@ -2907,13 +2907,13 @@ blog_status blog_comments_update(blog_db *db, blog_comments *out, const blog_com
 }
 
 /* UPDATE comments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
-blog_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_error *err)
+blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     return update_row(db, &comments_table, out, row, columns, err);
 }
 
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
-blog_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_error *err)
+blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = comments_table.pk | comments_table.insert_always;
     uint64_t sent = fixed | (columns & comments_table.insert_optional);
@@ -2932,14 +2932,14 @@ blog_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_com
 }
 
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
-blog_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = comments_table.pk | comments_table.insert_always | (columns & comments_table.insert_optional);
     return upsert_rows(db, &comments_table, rows, n, sent, err);
 }
 
 /* UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_comments_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_comments_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2950,7 +2950,7 @@ blog_status blog_comments_delete(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-blog_status blog_comments_restore(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_comments_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2961,7 +2961,7 @@ blog_status blog_comments_restore(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* DELETE FROM comments WHERE id = $1 */
-blog_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2973,7 +2973,7 @@ blog_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_error *err)
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-blog_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog_comments *after, size_t limit, blog_error *err)
+blog_db_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog_comments *after, size_t limit, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2987,13 +2987,13 @@ blog_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, after ? stmt_comments_list_after : stmt_comments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, after ? stmt_comments_list_after : stmt_comments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM comments WHERE deleted_at IS NULL (without a filter) */
-blog_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_filter *filter, blog_error *err)
+blog_db_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_filter *filter, blog_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_comments_count), out, err);
@@ -3002,18 +3002,18 @@ blog_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_f
 }
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-blog_status blog_comments_find(blog_db *db, blog_comments_array *out, const blog_comments_filter *filter, blog_error *err)
+blog_db_status blog_comments_find(blog_db *db, blog_comments_array *out, const blog_comments_filter *filter, blog_db_error *err)
 {
     blog_comments_filter all = BLOG_COMMENTS_FILTER_INIT;
     filter_view f = comments_filter_view(filter ? filter : &all);
     void *items;
-    blog_status status = find_rows(db, &comments_table, &f, &items, &out->n, &out->result, err);
+    blog_db_status status = find_rows(db, &comments_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE post_id = $1 AND deleted_at IS NULL ORDER BY id */
-blog_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out, int64_t post_id, blog_error *err)
+blog_db_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out, int64_t post_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3021,13 +3021,13 @@ blog_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out,
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, post_id);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.post_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-blog_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3040,7 +3040,7 @@ blog_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array 
         field_int8(&arrays[0], post_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3048,7 +3048,7 @@ blog_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array 
 }
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
-blog_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *out, int64_t author_id, blog_error *err)
+blog_db_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *out, int64_t author_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3056,13 +3056,13 @@ blog_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *ou
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, author_id);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-blog_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3075,7 +3075,7 @@ blog_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_arra
         field_int8(&arrays[0], author_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3083,7 +3083,7 @@ blog_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_arra
 }
 
 /* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id */
-blog_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *out, int64_t parent_id, blog_error *err)
+blog_db_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *out, int64_t parent_id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3091,13 +3091,13 @@ blog_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *ou
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, parent_id);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-blog_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_array *out, const int64_t *parent_id, size_t n, size_t *counts, blog_error *err)
+blog_db_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_array *out, const int64_t *parent_id, size_t n, size_t *counts, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3110,7 +3110,7 @@ blog_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_arra
         field_int8(&arrays[0], parent_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    blog_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3134,7 +3134,7 @@ void blog_comments_array_free(blog_comments_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-blog_status blog_comments_copy(blog_comments *out, const blog_comments *row, blog_error *err)
+blog_db_status blog_comments_copy(blog_comments *out, const blog_comments *row, blog_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -3395,7 +3395,7 @@ static filter_view users_filter_view(const blog_users_filter *f)
 }
 
 /* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
-blog_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_error *err)
+blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     if (sent != users_table.insert_always)
@@ -3415,14 +3415,14 @@ blog_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *ro
 }
 
 /* COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
-blog_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_error *err)
+blog_db_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3433,7 +3433,7 @@ blog_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_error 
 }
 
 /* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL */
-blog_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *email, blog_error *err)
+blog_db_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *email, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3444,7 +3444,7 @@ blog_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *em
 }
 
 /* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL */
-blog_status blog_users_get_by_username(blog_db *db, blog_users *out, const char *username, blog_error *err)
+blog_db_status blog_users_get_by_username(blog_db *db, blog_users *out, const char *username, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3455,7 +3455,7 @@ blog_status blog_users_get_by_username(blog_db *db, blog_users *out, const char 
 }
 
 /* UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
-blog_status blog_users_update(blog_db *db, blog_users *out, const blog_users *row, blog_error *err)
+blog_db_status blog_users_update(blog_db *db, blog_users *out, const blog_users *row, blog_db_error *err)
 {
     const char *values[11];
     int lengths[11], formats[11];
@@ -3476,13 +3476,13 @@ blog_status blog_users_update(blog_db *db, blog_users *out, const blog_users *ro
 }
 
 /* UPDATE users SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
-blog_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_error *err)
+blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     return update_row(db, &users_table, out, row, columns, err);
 }
 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
-blog_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_error *err)
+blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
@@ -3504,14 +3504,14 @@ blog_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *ro
 }
 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */
-blog_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_error *err)
+blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_status blog_users_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_users_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3522,7 +3522,7 @@ blog_status blog_users_delete(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-blog_status blog_users_restore(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_users_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3533,7 +3533,7 @@ blog_status blog_users_restore(blog_db *db, int64_t id, blog_error *err)
 }
 
 /* DELETE FROM users WHERE id = $1 */
-blog_status blog_users_hard_delete(blog_db *db, int64_t id, blog_error *err)
+blog_db_status blog_users_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3545,7 +3545,7 @@ blog_status blog_users_hard_delete(blog_db *db, int64_t id, blog_error *err)
 
 /* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-blog_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users *after, size_t limit, blog_error *err)
+blog_db_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users *after, size_t limit, blog_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3559,13 +3559,13 @@ blog_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM users WHERE deleted_at IS NULL (without a filter) */
-blog_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter *filter, blog_error *err)
+blog_db_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter *filter, blog_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_users_count), out, err);
@@ -3574,12 +3574,12 @@ blog_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter 
 }
 
 /* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-blog_status blog_users_find(blog_db *db, blog_users_array *out, const blog_users_filter *filter, blog_error *err)
+blog_db_status blog_users_find(blog_db *db, blog_users_array *out, const blog_users_filter *filter, blog_db_error *err)
 {
     blog_users_filter all = BLOG_USERS_FILTER_INIT;
     filter_view f = users_filter_view(filter ? filter : &all);
     void *items;
-    blog_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
+    blog_db_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -3607,7 +3607,7 @@ void blog_users_array_free(blog_users_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-blog_status blog_users_copy(blog_users *out, const blog_users *row, blog_error *err)
+blog_db_status blog_users_copy(blog_users *out, const blog_users *row, blog_db_error *err)
 {
     bool ok = true;
     *out = *row;

@@ -259,7 +259,7 @@ static inline void param_interval(params *p, chat_interval v)
 }
 
 static inline void param_uuid(params *p, const uint8_t *v) { param_binary(p, v, 16); }
-static inline void param_bytea(params *p, chat_bytes v) { param_binary(p, v.data, v.len); }
+static inline void param_bytea(params *p, chat_bytea v) { param_binary(p, v.data, v.len); }
 
 /* A binary array built with array_begin and field_ calls. */
 static inline void param_array(params *p, bytes_buf *b)
@@ -384,7 +384,7 @@ static inline void field_interval(bytes_buf *b, chat_interval v)
 }
 
 static inline void field_uuid(bytes_buf *b, const uint8_t *v) { field_bytes(b, v, 16); }
-static inline void field_bytea(bytes_buf *b, chat_bytes v) { field_bytes(b, v.data, v.len); }
+static inline void field_bytea(bytes_buf *b, chat_bytea v) { field_bytes(b, v.data, v.len); }
 
 /* The header of a one-dimensional binary array of n elements of type
  * `oid`; the elements follow as fields. */
@@ -500,7 +500,7 @@ static inline void decode_uuid(uint8_t (*out)[16], const PGresult *res, int r, i
     memcpy(*out, PQgetvalue(res, r, c), 16);
 }
 
-static inline void decode_bytea(chat_bytes *out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_bytea(chat_bytea *out, const PGresult *res, int r, int c, decoder *m)
 {
     size_t len = (size_t)PQgetlength(res, r, c);
     const char *v = PQgetvalue(res, r, c);
@@ -537,7 +537,7 @@ static inline void copy_text(char *dst, size_t size, const char *src)
     dst[len] = '\0';
 }
 
-static inline chat_status fail(chat_error *err, chat_status status, const char *message)
+static inline chat_db_status fail(chat_db_error *err, chat_db_status status, const char *message)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -546,17 +546,17 @@ static inline chat_status fail(chat_error *err, chat_status status, const char *
     return status;
 }
 
-static inline chat_status not_found(chat_error *err)
+static inline chat_db_status not_found(chat_db_error *err)
 {
     return fail(err, CHAT_NOT_FOUND, "no such row");
 }
 
 /* The status of a failed result (NULL: libpq could not even make one),
  * with the server's fields in *err. */
-static inline chat_status result_error(chat_error *err, const PGresult *res, PGconn *conn)
+static inline chat_db_status result_error(chat_db_error *err, const PGresult *res, PGconn *conn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    chat_status status = CHAT_ERROR;
+    chat_db_status status = CHAT_ERROR;
     if (state && !strcmp(state, "23505"))
         status = CHAT_UNIQUE_VIOLATION;
     else if (state && !strcmp(state, "23503"))
@@ -662,7 +662,7 @@ static inline int column_count(uint64_t mask)
 }
 
 /* Decodes row 0 of res into out, copying. */
-static inline chat_status decode_one(const table *t, const PGresult *res, void *out, chat_error *err)
+static inline chat_db_status decode_one(const table *t, const PGresult *res, void *out, chat_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
@@ -672,13 +672,13 @@ static inline chat_status decode_one(const table *t, const PGresult *res, void *
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
  * NOT_FOUND when there is none. */
-static inline chat_status fetch_one(const chat_db *db, const table *t, query q, const params *p, void *out,
-                           chat_error *err)
+static inline chat_db_status fetch_one(const chat_db *db, const table *t, query q, const params *p, void *out,
+                           chat_db_error *err)
 {
     if (p->invalid)
         return fail(err, CHAT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    chat_status status;
+    chat_db_status status;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         status = result_error(err, res, db->conn);
     else if (PQntuples(res) == 0)
@@ -692,9 +692,9 @@ static inline chat_status fetch_one(const chat_db *db, const table *t, query q, 
 /* Runs q and decodes every row into one block (*items), which also holds
  * their numerics; strings point into the result, kept in *result. With
  * `counts`, the last column is the 1-based key number of each row. */
-static inline chat_status fetch_all(const chat_db *db, const table *t, query q, const params *p, void **items,
+static inline chat_db_status fetch_all(const chat_db *db, const table *t, query q, const params *p, void **items,
                            size_t *n, PGresult **result, size_t *counts, size_t ncounts,
-                           chat_error *err)
+                           chat_db_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -705,7 +705,7 @@ static inline chat_status fetch_all(const chat_db *db, const table *t, query q, 
         return fail(err, CHAT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        chat_status status = result_error(err, res, db->conn);
+        chat_db_status status = result_error(err, res, db->conn);
         PQclear(res);
         return status;
     }
@@ -745,12 +745,12 @@ static inline chat_status fetch_all(const chat_db *db, const table *t, query q, 
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
-static inline chat_status run_command(const chat_db *db, query q, const params *p, chat_error *err)
+static inline chat_db_status run_command(const chat_db *db, query q, const params *p, chat_db_error *err)
 {
     if (p->invalid)
         return fail(err, CHAT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    chat_status status = CHAT_OK;
+    chat_db_status status = CHAT_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         status = result_error(err, res, db->conn);
     else if (!strcmp(PQcmdTuples(res), "0"))
@@ -886,8 +886,8 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
-static inline chat_status insert_row(chat_db *db, const table *t, enum shape_kind kind, void *out,
-                            const void *row, uint64_t sent, chat_error *err)
+static inline chat_db_status insert_row(chat_db *db, const table *t, enum shape_kind kind, void *out,
+                            const void *row, uint64_t sent, chat_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -906,14 +906,14 @@ static inline chat_status insert_row(chat_db *db, const table *t, enum shape_kin
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    chat_status status = fetch_one(db, t, q, &p, out, err);
+    chat_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline chat_status update_row(chat_db *db, const table *t, void *out, const void *row, uint64_t set,
-                            chat_error *err)
+static inline chat_db_status update_row(chat_db *db, const table *t, void *out, const void *row, uint64_t set,
+                            chat_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -959,14 +959,14 @@ static inline chat_status update_row(chat_db *db, const table *t, void *out, con
     for (int c = 0; c < t->ncolumns; c++)
         if (set & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    chat_status status = fetch_one(db, t, q, &p, out, err);
+    chat_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline chat_status upsert_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                             chat_error *err)
+static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                             chat_db_error *err)
 {
     if (n == 0)
         return CHAT_OK;
@@ -1008,7 +1008,7 @@ static inline chat_status upsert_rows(chat_db *db, const table *t, const void *r
         put_conflict(&sql, t, sent);
         q.sql = buf_cstr(&sql);
     }
-    chat_status status;
+    chat_db_status status;
     if (build && !q.sql) {
         status = fail(err, CHAT_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1025,8 +1025,8 @@ static inline chat_status upsert_rows(chat_db *db, const table *t, const void *r
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline chat_status copy_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                           chat_error *err)
+static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                           chat_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     if (n == 0)
@@ -1043,7 +1043,7 @@ static inline chat_status copy_rows(chat_db *db, const table *t, const void *row
     if (!sql)
         return fail(err, CHAT_ERROR, b.error);
     PGresult *res = PQexec(db->conn, sql);
-    chat_status status = CHAT_OK;
+    chat_db_status status = CHAT_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1195,8 +1195,8 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
-static inline chat_status find_rows(chat_db *db, const table *t, const filter_view *f, void **items, size_t *n,
-                           PGresult **result, chat_error *err)
+static inline chat_db_status find_rows(chat_db *db, const table *t, const filter_view *f, void **items, size_t *n,
+                           PGresult **result, chat_db_error *err)
 {
     params p;
     void *block;
@@ -1209,15 +1209,15 @@ static inline chat_status find_rows(chat_db *db, const table *t, const filter_vi
     buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
-    chat_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
+    chat_db_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
                              : fail(err, CHAT_ERROR, sql.error);
     buf_release(&sql);
     free(block);
     return status;
 }
 
-static inline chat_status count_rows(chat_db *db, const table *t, const filter_view *f, int64_t *out,
-                            chat_error *err)
+static inline chat_db_status count_rows(chat_db *db, const table *t, const filter_view *f, int64_t *out,
+                            chat_db_error *err)
 {
     params p;
     void *block;
@@ -1226,7 +1226,7 @@ static inline chat_status count_rows(chat_db *db, const table *t, const filter_v
     bytes_buf sql = {0};
     buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
-    chat_status status;
+    chat_db_status status;
     if (!buf_cstr(&sql)) {
         status = fail(err, CHAT_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1247,11 +1247,11 @@ static inline chat_status count_rows(chat_db *db, const table *t, const filter_v
 }
 
 /* The count of a fixed statement. */
-static inline chat_status count_all(const chat_db *db, query q, int64_t *out, chat_error *err)
+static inline chat_db_status count_all(const chat_db *db, query q, int64_t *out, chat_db_error *err)
 {
     params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
-    chat_status status = CHAT_OK;
+    chat_db_status status = CHAT_OK;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         *out = to_int64(get_be64(value_at(res, 0, 0)));
     else
@@ -1275,7 +1275,7 @@ static inline bool copy_string(char **out, const char *s)
     return true;
 }
 
-static inline bool copy_bytes(chat_bytes *out, chat_bytes v)
+static inline bool copy_bytes(chat_bytea *out, chat_bytea v)
 {
     out->len = v.len;
     if (!v.data) {
@@ -1292,7 +1292,7 @@ static inline bool copy_bytes(chat_bytes *out, chat_bytes v)
 
 /* ---- Status and handle ---- */
 
-const char *chat_status_name(chat_status status)
+const char *chat_db_status_name(chat_db_status status)
 {
     switch (status) {
     case CHAT_OK:
@@ -1826,7 +1826,7 @@ static filter_view agents_filter_view(const chat_agents_filter *f)
 }
 
 /* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err)
+chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
     if (sent != agents_table.insert_always)
@@ -1845,14 +1845,14 @@ chat_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents 
 }
 
 /* COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
-chat_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
     return copy_rows(db, &agents_table, rows, n, sent, err);
 }
 
 /* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_error *err)
+chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1863,7 +1863,7 @@ chat_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16],
 }
 
 /* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL */
-chat_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_error *err)
+chat_db_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1874,7 +1874,7 @@ chat_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *s
 }
 
 /* UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_error *err)
+chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_db_error *err)
 {
     const char *values[11];
     int lengths[11], formats[11];
@@ -1895,13 +1895,13 @@ chat_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents 
 }
 
 /* UPDATE agents SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err)
+chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     return update_row(db, &agents_table, out, row, columns, err);
 }
 
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err)
+chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = agents_table.pk | agents_table.insert_always;
     uint64_t sent = fixed | (columns & agents_table.insert_optional);
@@ -1922,14 +1922,14 @@ chat_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents 
 }
 
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
-chat_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = agents_table.pk | agents_table.insert_always | (columns & agents_table.insert_optional);
     return upsert_rows(db, &agents_table, rows, n, sent, err);
 }
 
 /* UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1940,7 +1940,7 @@ chat_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_error *er
 }
 
 /* UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1951,7 +1951,7 @@ chat_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_error *e
 }
 
 /* DELETE FROM agents WHERE id = $1 */
-chat_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1963,7 +1963,7 @@ chat_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_erro
 
 /* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_error *err)
+chat_db_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1977,13 +1977,13 @@ chat_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_age
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_status status = fetch_all(db, &agents_table, fixed_query(db, after ? stmt_agents_list_after : stmt_agents_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &agents_table, fixed_query(db, after ? stmt_agents_list_after : stmt_agents_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM agents WHERE deleted_at IS NULL (without a filter) */
-chat_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_error *err)
+chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_agents_count), out, err);
@@ -1992,12 +1992,12 @@ chat_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filte
 }
 
 /* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_error *err)
+chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_db_error *err)
 {
     chat_agents_filter all = CHAT_AGENTS_FILTER_INIT;
     filter_view f = agents_filter_view(filter ? filter : &all);
     void *items;
-    chat_status status = find_rows(db, &agents_table, &f, &items, &out->n, &out->result, err);
+    chat_db_status status = find_rows(db, &agents_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -2024,7 +2024,7 @@ void chat_agents_array_free(chat_agents_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-chat_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_error *err)
+chat_db_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2252,7 +2252,7 @@ static filter_view conversations_filter_view(const chat_conversations_filter *f)
 }
 
 /* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err)
+chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
     if (sent != conversations_table.insert_always)
@@ -2269,14 +2269,14 @@ chat_status chat_conversations_insert(chat_db *db, chat_conversations *out, cons
 }
 
 /* COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
-chat_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
     return copy_rows(db, &conversations_table, rows, n, sent, err);
 }
 
 /* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_error *err)
+chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2287,7 +2287,7 @@ chat_status chat_conversations_get(chat_db *db, chat_conversations *out, const u
 }
 
 /* UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_error *err)
+chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
     const char *values[7];
     int lengths[7], formats[7];
@@ -2304,13 +2304,13 @@ chat_status chat_conversations_update(chat_db *db, chat_conversations *out, cons
 }
 
 /* UPDATE conversations SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err)
+chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     return update_row(db, &conversations_table, out, row, columns, err);
 }
 
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err)
+chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = conversations_table.pk | conversations_table.insert_always;
     uint64_t sent = fixed | (columns & conversations_table.insert_optional);
@@ -2329,14 +2329,14 @@ chat_status chat_conversations_upsert(chat_db *db, chat_conversations *out, cons
 }
 
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
-chat_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = conversations_table.pk | conversations_table.insert_always | (columns & conversations_table.insert_optional);
     return upsert_rows(db, &conversations_table, rows, n, sent, err);
 }
 
 /* UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2347,7 +2347,7 @@ chat_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_er
 }
 
 /* UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2358,7 +2358,7 @@ chat_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_e
 }
 
 /* DELETE FROM conversations WHERE id = $1 */
-chat_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2370,7 +2370,7 @@ chat_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], ch
 
 /* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_error *err)
+chat_db_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2384,13 +2384,13 @@ chat_status chat_conversations_list(chat_db *db, chat_conversations_array *out, 
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_status status = fetch_all(db, &conversations_table, fixed_query(db, after ? stmt_conversations_list_after : stmt_conversations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &conversations_table, fixed_query(db, after ? stmt_conversations_list_after : stmt_conversations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM conversations WHERE deleted_at IS NULL (without a filter) */
-chat_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_error *err)
+chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_conversations_count), out, err);
@@ -2399,18 +2399,18 @@ chat_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conve
 }
 
 /* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_error *err)
+chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
     chat_conversations_filter all = CHAT_CONVERSATIONS_FILTER_INIT;
     filter_view f = conversations_filter_view(filter ? filter : &all);
     void *items;
-    chat_status status = find_rows(db, &conversations_table, &f, &items, &out->n, &out->result, err);
+    chat_db_status status = find_rows(db, &conversations_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_error *err)
+chat_db_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2418,13 +2418,13 @@ chat_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_
     params p = {0, values, lengths, formats, scratch, NULL};
     param_uuid(&p, agent_id);
     void *items;
-    chat_status status = fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_error *err)
+chat_db_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2437,7 +2437,7 @@ chat_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversat
         field_uuid(&arrays[0], agent_id + 16 * i);
     param_array(&p, &arrays[0]);
     void *items;
-    chat_status status = fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2463,7 +2463,7 @@ void chat_conversations_array_free(chat_conversations_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-chat_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_error *err)
+chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2744,7 +2744,7 @@ static filter_view messages_filter_view(const chat_messages_filter *f)
 }
 
 /* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_error *err)
+chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
     if (sent != messages_table.insert_always)
@@ -2766,14 +2766,14 @@ chat_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_mes
 }
 
 /* COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
-chat_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
     return copy_rows(db, &messages_table, rows, n, sent, err);
 }
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_error *err)
+chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2784,7 +2784,7 @@ chat_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_
 }
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL */
-chat_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_error *err)
+chat_db_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2796,7 +2796,7 @@ chat_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messa
 }
 
 /* UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_error *err)
+chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
     const char *values[10];
     int lengths[10], formats[10];
@@ -2816,13 +2816,13 @@ chat_status chat_messages_update(chat_db *db, chat_messages *out, const chat_mes
 }
 
 /* UPDATE messages SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_error *err)
+chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     return update_row(db, &messages_table, out, row, columns, err);
 }
 
 /* UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_messages_delete(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2833,7 +2833,7 @@ chat_status chat_messages_delete(chat_db *db, int64_t id, chat_error *err)
 }
 
 /* UPDATE messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_messages_restore(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_messages_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2844,7 +2844,7 @@ chat_status chat_messages_restore(chat_db *db, int64_t id, chat_error *err)
 }
 
 /* DELETE FROM messages WHERE id = $1 */
-chat_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2856,7 +2856,7 @@ chat_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_error *err)
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_error *err)
+chat_db_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2870,13 +2870,13 @@ chat_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_status status = fetch_all(db, &messages_table, fixed_query(db, after ? stmt_messages_list_after : stmt_messages_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &messages_table, fixed_query(db, after ? stmt_messages_list_after : stmt_messages_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM messages WHERE deleted_at IS NULL (without a filter) */
-chat_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_error *err)
+chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_messages_count), out, err);
@@ -2885,18 +2885,18 @@ chat_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_f
 }
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_error *err)
+chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_db_error *err)
 {
     chat_messages_filter all = CHAT_MESSAGES_FILTER_INIT;
     filter_view f = messages_filter_view(filter ? filter : &all);
     void *items;
-    chat_status status = find_rows(db, &messages_table, &f, &items, &out->n, &out->result, err);
+    chat_db_status status = find_rows(db, &messages_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_error *err)
+chat_db_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2904,13 +2904,13 @@ chat_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_arr
     params p = {0, values, lengths, formats, scratch, NULL};
     param_uuid(&p, conversation_id);
     void *items;
-    chat_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_error *err)
+chat_db_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2923,7 +2923,7 @@ chat_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_message
         field_uuid(&arrays[0], conversation_id + 16 * i);
     param_array(&p, &arrays[0]);
     void *items;
-    chat_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2931,7 +2931,7 @@ chat_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_message
 }
 
 /* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_error *err)
+chat_db_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2939,13 +2939,13 @@ chat_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array 
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, tool_call_id);
     void *items;
-    chat_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_error *err)
+chat_db_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2958,7 +2958,7 @@ chat_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_a
         field_int8(&arrays[0], tool_call_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    chat_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2984,7 +2984,7 @@ void chat_messages_array_free(chat_messages_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-chat_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_error *err)
+chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -3249,7 +3249,7 @@ static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
 }
 
 /* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err)
+chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
     if (sent != tool_calls_table.insert_always)
@@ -3269,14 +3269,14 @@ chat_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat
 }
 
 /* COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
-chat_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
     return copy_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
 /* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_error *err)
+chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3287,7 +3287,7 @@ chat_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, c
 }
 
 /* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL */
-chat_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_error *err)
+chat_db_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3299,7 +3299,7 @@ chat_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_too
 }
 
 /* UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_error *err)
+chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
     const char *values[10];
     int lengths[10], formats[10];
@@ -3319,13 +3319,13 @@ chat_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat
 }
 
 /* UPDATE tool_calls SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err)
+chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     return update_row(db, &tool_calls_table, out, row, columns, err);
 }
 
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err)
+chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = tool_calls_table.pk | tool_calls_table.insert_always;
     uint64_t sent = fixed | (columns & tool_calls_table.insert_optional);
@@ -3347,14 +3347,14 @@ chat_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat
 }
 
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
-chat_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = tool_calls_table.pk | tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
     return upsert_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
 /* UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3365,7 +3365,7 @@ chat_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_error *err)
 }
 
 /* UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3376,7 +3376,7 @@ chat_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_error *err)
 }
 
 /* DELETE FROM tool_calls WHERE id = $1 */
-chat_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_error *err)
+chat_db_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3388,7 +3388,7 @@ chat_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_error *err
 
 /* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_error *err)
+chat_db_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3402,13 +3402,13 @@ chat_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const 
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_status status = fetch_all(db, &tool_calls_table, fixed_query(db, after ? stmt_tool_calls_list_after : stmt_tool_calls_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &tool_calls_table, fixed_query(db, after ? stmt_tool_calls_list_after : stmt_tool_calls_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL (without a filter) */
-chat_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_error *err)
+chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_tool_calls_count), out, err);
@@ -3417,18 +3417,18 @@ chat_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_cal
 }
 
 /* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_error *err)
+chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
     chat_tool_calls_filter all = CHAT_TOOL_CALLS_FILTER_INIT;
     filter_view f = tool_calls_filter_view(filter ? filter : &all);
     void *items;
-    chat_status status = find_rows(db, &tool_calls_table, &f, &items, &out->n, &out->result, err);
+    chat_db_status status = find_rows(db, &tool_calls_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_error *err)
+chat_db_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3436,13 +3436,13 @@ chat_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_arra
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, message_id);
     void *items;
-    chat_status status = fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_error *err)
+chat_db_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3455,7 +3455,7 @@ chat_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls
         field_int8(&arrays[0], message_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    chat_status status = fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3483,7 +3483,7 @@ void chat_tool_calls_array_free(chat_tool_calls_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-chat_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_error *err)
+chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -3726,7 +3726,7 @@ static filter_view attachments_filter_view(const chat_attachments_filter *f)
 }
 
 /* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err)
+chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
     if (sent != attachments_table.insert_always)
@@ -3745,14 +3745,14 @@ chat_status chat_attachments_insert(chat_db *db, chat_attachments *out, const ch
 }
 
 /* COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
-chat_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
     return copy_rows(db, &attachments_table, rows, n, sent, err);
 }
 
 /* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_error *err)
+chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3763,7 +3763,7 @@ chat_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8
 }
 
 /* UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_error *err)
+chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {
     const char *values[8];
     int lengths[8], formats[8];
@@ -3781,13 +3781,13 @@ chat_status chat_attachments_update(chat_db *db, chat_attachments *out, const ch
 }
 
 /* UPDATE attachments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err)
+chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     return update_row(db, &attachments_table, out, row, columns, err);
 }
 
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err)
+chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = attachments_table.pk | attachments_table.insert_always;
     uint64_t sent = fixed | (columns & attachments_table.insert_optional);
@@ -3808,14 +3808,14 @@ chat_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const ch
 }
 
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */
-chat_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_error *err)
+chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = attachments_table.pk | attachments_table.insert_always | (columns & attachments_table.insert_optional);
     return upsert_rows(db, &attachments_table, rows, n, sent, err);
 }
 
 /* UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3826,7 +3826,7 @@ chat_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_erro
 }
 
 /* UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3837,7 +3837,7 @@ chat_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_err
 }
 
 /* DELETE FROM attachments WHERE id = $1 */
-chat_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err)
+chat_db_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3849,7 +3849,7 @@ chat_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat
 
 /* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL ORDER BY id LIMIT $1
  * SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_error *err)
+chat_db_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3863,13 +3863,13 @@ chat_status chat_attachments_list(chat_db *db, chat_attachments_array *out, cons
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_status status = fetch_all(db, &attachments_table, fixed_query(db, after ? stmt_attachments_list_after : stmt_attachments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &attachments_table, fixed_query(db, after ? stmt_attachments_list_after : stmt_attachments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM attachments WHERE deleted_at IS NULL (without a filter) */
-chat_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_error *err)
+chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_attachments_count), out, err);
@@ -3878,18 +3878,18 @@ chat_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachm
 }
 
 /* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_error *err)
+chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
     chat_attachments_filter all = CHAT_ATTACHMENTS_FILTER_INIT;
     filter_view f = attachments_filter_view(filter ? filter : &all);
     void *items;
-    chat_status status = find_rows(db, &attachments_table, &f, &items, &out->n, &out->result, err);
+    chat_db_status status = find_rows(db, &attachments_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_error *err)
+chat_db_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3897,13 +3897,13 @@ chat_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_ar
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, message_id);
     void *items;
-    chat_status status = fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.message_id, t.file_name, t.content_type, t.size_bytes, t.sha256, t.data, t.url, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN attachments t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_error *err)
+chat_db_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3916,7 +3916,7 @@ chat_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachmen
         field_int8(&arrays[0], message_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    chat_status status = fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3944,7 +3944,7 @@ void chat_attachments_array_free(chat_attachments_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-chat_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_error *err)
+chat_db_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {
     bool ok = true;
     *out = *row;

@@ -5,8 +5,8 @@
  *
  * One struct per table, with functions to insert, get, update, upsert,
  * delete, list and find its rows over libpq. Every call takes a chat_db
- * (one per connection), returns a chat_status and, when it fails, fills
- * the chat_error it is given (which may be NULL).
+ * (one per connection), returns a chat_db_status and, when it fails, fills
+ * the chat_db_error it is given (which may be NULL).
  *
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
@@ -21,7 +21,7 @@
  *                                  and INT64_MAX are -infinity and infinity
  *   interval                       chat_interval
  *   uuid                           uint8_t[16]
- *   bytea                          chat_bytes
+ *   bytea                          chat_bytea
  *   enums                          C enums, with _to_string/_from_string
  * A nullable column has a `has_NAME` flag beside it: false means NULL.
  *
@@ -47,30 +47,30 @@ extern "C" {
 /* ---- Status, errors and the connection handle ---- */
 
 /* What every call returns. The violations are the server's errors of
- * those SQLSTATEs; the constraint is named in chat_error. */
-typedef enum chat_status {
+ * those SQLSTATEs; the constraint is named in chat_db_error. */
+typedef enum chat_db_status {
     CHAT_OK = 0,
     CHAT_NOT_FOUND,             /* no row (no live row) has that key */
     CHAT_UNIQUE_VIOLATION,      /* 23505 */
     CHAT_FOREIGN_KEY_VIOLATION, /* 23503 */
     CHAT_NOT_NULL_VIOLATION,    /* 23502 */
     CHAT_CHECK_VIOLATION,       /* 23514 */
-    CHAT_ERROR                  /* anything else: see chat_error */
-} chat_status;
+    CHAT_ERROR                  /* anything else: see chat_db_error */
+} chat_db_status;
 
 /* The name of a status, "CHAT_NOT_FOUND". */
-const char *chat_status_name(chat_status status);
+const char *chat_db_status_name(chat_db_status status);
 
 /* Why a call failed. Fixed-size: nothing to free. Texts are truncated to
  * fit, at a UTF-8 character boundary; a field that does not apply is "". */
-typedef struct chat_error {
+typedef struct chat_db_error {
     char sqlstate[6];     /* "23505"; "" when the failure is not the server's */
     char message[256];    /* the primary message */
     char detail[256];     /* the server's DETAIL line */
     char constraint[64];  /* the violated constraint */
     char table[64];       /* the table the error is about */
     char column[64];      /* the column of a not-null violation */
-} chat_error;
+} chat_db_error;
 
 /* Number of prepared-statement shapes a handle remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
@@ -100,10 +100,10 @@ void chat_db_init(chat_db *db, PGconn *conn);
 /* ---- Value types ---- */
 
 /* A bytea value: `len` bytes at `data`. */
-typedef struct chat_bytes {
+typedef struct chat_bytea {
     uint8_t *data;
     size_t len;
-} chat_bytes;
+} chat_bytea;
 
 /* An interval, in PostgreSQL's three separate parts (a month is not a
  * fixed number of days, nor a day of microseconds across DST changes). */
@@ -229,67 +229,67 @@ typedef struct chat_agents_filter {
  * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err);
+chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
-chat_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_error *err);
+chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err);
 
 /* The live row with this slug, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL */
-chat_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_error *err);
+chat_db_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_db_error *err);
 
 /* Writes every column of `row` (slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout) to the live row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_error *err);
+chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE agents SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err);
+chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
-chat_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_error *err);
+chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
-chat_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* Soft-deletes the live row with this primary key (sets deleted_at); reads
  * skip it from then on. CHAT_NOT_FOUND if there is no live row.
  * SQL: UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
  * SQL: UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
  * SQL: DELETE FROM agents WHERE id = $1 */
-chat_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* A page of live rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_error *err);
+chat_db_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_db_error *err);
 
 /* The number of live rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM agents WHERE deleted_at IS NULL */
-chat_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_error *err);
+chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_db_error *err);
 
 /* The live rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_error *err);
+chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -300,7 +300,7 @@ void chat_agents_array_free(chat_agents_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * chat_agents_free): to keep a row of an array after the array is freed. */
-chat_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_error *err);
+chat_db_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_db_error *err);
 
 /* ---- conversations ---- */
 
@@ -377,74 +377,74 @@ typedef struct chat_conversations_filter {
  * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err);
+chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
-chat_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_error *err);
+chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err);
 
 /* Writes every column of `row` (agent_id, user_ref, title, metadata, message_count, last_message_at) to the live row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_error *err);
+chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE conversations SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err);
+chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
-chat_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_error *err);
+chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
-chat_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* Soft-deletes the live row with this primary key (sets deleted_at); reads
  * skip it from then on. CHAT_NOT_FOUND if there is no live row.
  * SQL: UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
  * SQL: UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
  * SQL: DELETE FROM conversations WHERE id = $1 */
-chat_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* A page of live rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_error *err);
+chat_db_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_db_error *err);
 
 /* The number of live rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM conversations WHERE deleted_at IS NULL */
-chat_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_error *err);
+chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_db_error *err);
 
 /* The live rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_error *err);
+chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_db_error *err);
 
 /* The live rows with the given agent_id (children of a agents row), in
  * primary-key order.
  * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_error *err);
+chat_db_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_db_error *err);
 
 /* chat_conversations_list_by_agent_id_many for n keys at once (agent_id + 16 * i): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_error *err);
+chat_db_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -455,7 +455,7 @@ void chat_conversations_array_free(chat_conversations_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * chat_conversations_free): to keep a row of an array after the array is freed. */
-chat_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_error *err);
+chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_db_error *err);
 
 /* ---- messages ---- */
 
@@ -545,79 +545,79 @@ typedef struct chat_messages_filter {
  * Columns with a server value (created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_error *err);
+chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
-chat_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_error *err);
+chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err);
 
 /* The live row with this conversation_id, seq, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL */
-chat_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_error *err);
+chat_db_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_db_error *err);
 
 /* Writes every column of `row` (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) to the live row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_error *err);
+chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE messages SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
-chat_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_error *err);
+chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 
 /* Soft-deletes the live row with this primary key (sets deleted_at); reads
  * skip it from then on. CHAT_NOT_FOUND if there is no live row.
  * SQL: UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_messages_delete(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err);
 
 /* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
  * SQL: UPDATE messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_messages_restore(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_messages_restore(chat_db *db, int64_t id, chat_db_error *err);
 
 /* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
  * SQL: DELETE FROM messages WHERE id = $1 */
-chat_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_db_error *err);
 
 /* A page of live rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_error *err);
+chat_db_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_db_error *err);
 
 /* The number of live rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM messages WHERE deleted_at IS NULL */
-chat_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_error *err);
+chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_db_error *err);
 
 /* The live rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_error *err);
+chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_db_error *err);
 
 /* The live rows with the given conversation_id (children of a conversations row), in
  * primary-key order.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_error *err);
+chat_db_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_db_error *err);
 
 /* chat_messages_list_by_conversation_id_many for n keys at once (conversation_id + 16 * i): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_error *err);
+chat_db_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_db_error *err);
 
 /* The live rows with the given tool_call_id (children of a tool_calls row), in
  * primary-key order.
  * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_error *err);
+chat_db_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_db_error *err);
 
 /* chat_messages_list_by_tool_call_id_many for n keys at once (tool_call_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_error *err);
+chat_db_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -628,7 +628,7 @@ void chat_messages_array_free(chat_messages_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * chat_messages_free): to keep a row of an array after the array is freed. */
-chat_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_error *err);
+chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_db_error *err);
 
 /* ---- tool_calls ---- */
 
@@ -716,78 +716,78 @@ typedef struct chat_tool_calls_filter {
  * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err);
+chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
-chat_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_error *err);
+chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err);
 
 /* The live row with this message_id, call_ref, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL */
-chat_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_error *err);
+chat_db_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_db_error *err);
 
 /* Writes every column of `row` (message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at) to the live row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_error *err);
+chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE tool_calls SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err);
+chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
-chat_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_error *err);
+chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
-chat_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* Soft-deletes the live row with this primary key (sets deleted_at); reads
  * skip it from then on. CHAT_NOT_FOUND if there is no live row.
  * SQL: UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err);
 
 /* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
  * SQL: UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_db_error *err);
 
 /* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
  * SQL: DELETE FROM tool_calls WHERE id = $1 */
-chat_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_error *err);
+chat_db_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_db_error *err);
 
 /* A page of live rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_error *err);
+chat_db_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_db_error *err);
 
 /* The number of live rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL */
-chat_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_error *err);
+chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_db_error *err);
 
 /* The live rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_error *err);
+chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_db_error *err);
 
 /* The live rows with the given message_id (children of a messages row), in
  * primary-key order.
  * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_error *err);
+chat_db_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_db_error *err);
 
 /* chat_tool_calls_list_by_message_id_many for n keys at once (message_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_error *err);
+chat_db_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -798,7 +798,7 @@ void chat_tool_calls_array_free(chat_tool_calls_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * chat_tool_calls_free): to keep a row of an array after the array is freed. */
-chat_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_error *err);
+chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err);
 
 /* ---- attachments ---- */
 
@@ -816,10 +816,10 @@ typedef struct chat_attachments {
     int64_t size_bytes;
     /* bytea, nullable */
     bool has_sha256;
-    chat_bytes sha256;
+    chat_bytea sha256;
     /* bytea, nullable. File contents for small files. */
     bool has_data;
-    chat_bytes data;
+    chat_bytea data;
     /* text, nullable. Object-store URL for large files. */
     bool has_url;
     char *url;
@@ -879,74 +879,74 @@ typedef struct chat_attachments_filter {
  * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err);
+chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
-chat_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
  * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_error *err);
+chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err);
 
 /* Writes every column of `row` (message_id, file_name, content_type, size_bytes, sha256, data, url) to the live row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_error *err);
+chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE attachments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err);
+chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
-chat_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_error *err);
+chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */
-chat_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_error *err);
+chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err);
 
 /* Soft-deletes the live row with this primary key (sets deleted_at); reads
  * skip it from then on. CHAT_NOT_FOUND if there is no live row.
  * SQL: UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
  * SQL: UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
-chat_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
  * SQL: DELETE FROM attachments WHERE id = $1 */
-chat_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_error *err);
+chat_db_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
 
 /* A page of live rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
-chat_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_error *err);
+chat_db_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_db_error *err);
 
 /* The number of live rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM attachments WHERE deleted_at IS NULL */
-chat_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_error *err);
+chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_db_error *err);
 
 /* The live rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-chat_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_error *err);
+chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_db_error *err);
 
 /* The live rows with the given message_id (children of a messages row), in
  * primary-key order.
  * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
-chat_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_error *err);
+chat_db_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_db_error *err);
 
 /* chat_attachments_list_by_message_id_many for n keys at once (message_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.message_id, t.file_name, t.content_type, t.size_bytes, t.sha256, t.data, t.url, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN attachments t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
-chat_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_error *err);
+chat_db_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -957,7 +957,7 @@ void chat_attachments_array_free(chat_attachments_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * chat_attachments_free): to keep a row of an array after the array is freed. */
-chat_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_error *err);
+chat_db_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_db_error *err);
 
 #ifdef __cplusplus
 }

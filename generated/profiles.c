@@ -453,7 +453,7 @@ static inline void copy_text(char *dst, size_t size, const char *src)
     dst[len] = '\0';
 }
 
-static inline profiles_status fail(profiles_error *err, profiles_status status, const char *message)
+static inline profiles_db_status fail(profiles_db_error *err, profiles_db_status status, const char *message)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -462,17 +462,17 @@ static inline profiles_status fail(profiles_error *err, profiles_status status, 
     return status;
 }
 
-static inline profiles_status not_found(profiles_error *err)
+static inline profiles_db_status not_found(profiles_db_error *err)
 {
     return fail(err, PROFILES_NOT_FOUND, "no such row");
 }
 
 /* The status of a failed result (NULL: libpq could not even make one),
  * with the server's fields in *err. */
-static inline profiles_status result_error(profiles_error *err, const PGresult *res, PGconn *conn)
+static inline profiles_db_status result_error(profiles_db_error *err, const PGresult *res, PGconn *conn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    profiles_status status = PROFILES_ERROR;
+    profiles_db_status status = PROFILES_ERROR;
     if (state && !strcmp(state, "23505"))
         status = PROFILES_UNIQUE_VIOLATION;
     else if (state && !strcmp(state, "23503"))
@@ -578,7 +578,7 @@ static inline int column_count(uint64_t mask)
 }
 
 /* Decodes row 0 of res into out, copying. */
-static inline profiles_status decode_one(const table *t, const PGresult *res, void *out, profiles_error *err)
+static inline profiles_db_status decode_one(const table *t, const PGresult *res, void *out, profiles_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
@@ -588,13 +588,13 @@ static inline profiles_status decode_one(const table *t, const PGresult *res, vo
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
  * NOT_FOUND when there is none. */
-static inline profiles_status fetch_one(const profiles_db *db, const table *t, query q, const params *p, void *out,
-                           profiles_error *err)
+static inline profiles_db_status fetch_one(const profiles_db *db, const table *t, query q, const params *p, void *out,
+                           profiles_db_error *err)
 {
     if (p->invalid)
         return fail(err, PROFILES_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    profiles_status status;
+    profiles_db_status status;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         status = result_error(err, res, db->conn);
     else if (PQntuples(res) == 0)
@@ -608,9 +608,9 @@ static inline profiles_status fetch_one(const profiles_db *db, const table *t, q
 /* Runs q and decodes every row into one block (*items), which also holds
  * their numerics; strings point into the result, kept in *result. With
  * `counts`, the last column is the 1-based key number of each row. */
-static inline profiles_status fetch_all(const profiles_db *db, const table *t, query q, const params *p, void **items,
+static inline profiles_db_status fetch_all(const profiles_db *db, const table *t, query q, const params *p, void **items,
                            size_t *n, PGresult **result, size_t *counts, size_t ncounts,
-                           profiles_error *err)
+                           profiles_db_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -621,7 +621,7 @@ static inline profiles_status fetch_all(const profiles_db *db, const table *t, q
         return fail(err, PROFILES_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        profiles_status status = result_error(err, res, db->conn);
+        profiles_db_status status = result_error(err, res, db->conn);
         PQclear(res);
         return status;
     }
@@ -661,12 +661,12 @@ static inline profiles_status fetch_all(const profiles_db *db, const table *t, q
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
-static inline profiles_status run_command(const profiles_db *db, query q, const params *p, profiles_error *err)
+static inline profiles_db_status run_command(const profiles_db *db, query q, const params *p, profiles_db_error *err)
 {
     if (p->invalid)
         return fail(err, PROFILES_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    profiles_status status = PROFILES_OK;
+    profiles_db_status status = PROFILES_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         status = result_error(err, res, db->conn);
     else if (!strcmp(PQcmdTuples(res), "0"))
@@ -802,8 +802,8 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
-static inline profiles_status insert_row(profiles_db *db, const table *t, enum shape_kind kind, void *out,
-                            const void *row, uint64_t sent, profiles_error *err)
+static inline profiles_db_status insert_row(profiles_db *db, const table *t, enum shape_kind kind, void *out,
+                            const void *row, uint64_t sent, profiles_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -822,14 +822,14 @@ static inline profiles_status insert_row(profiles_db *db, const table *t, enum s
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    profiles_status status = fetch_one(db, t, q, &p, out, err);
+    profiles_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline profiles_status update_row(profiles_db *db, const table *t, void *out, const void *row, uint64_t set,
-                            profiles_error *err)
+static inline profiles_db_status update_row(profiles_db *db, const table *t, void *out, const void *row, uint64_t set,
+                            profiles_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -875,14 +875,14 @@ static inline profiles_status update_row(profiles_db *db, const table *t, void *
     for (int c = 0; c < t->ncolumns; c++)
         if (set & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    profiles_status status = fetch_one(db, t, q, &p, out, err);
+    profiles_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline profiles_status upsert_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                             profiles_error *err)
+static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                             profiles_db_error *err)
 {
     if (n == 0)
         return PROFILES_OK;
@@ -924,7 +924,7 @@ static inline profiles_status upsert_rows(profiles_db *db, const table *t, const
         put_conflict(&sql, t, sent);
         q.sql = buf_cstr(&sql);
     }
-    profiles_status status;
+    profiles_db_status status;
     if (build && !q.sql) {
         status = fail(err, PROFILES_ERROR, sql.error);
     } else if (p.invalid) {
@@ -941,8 +941,8 @@ static inline profiles_status upsert_rows(profiles_db *db, const table *t, const
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline profiles_status copy_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                           profiles_error *err)
+static inline profiles_db_status copy_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                           profiles_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     if (n == 0)
@@ -959,7 +959,7 @@ static inline profiles_status copy_rows(profiles_db *db, const table *t, const v
     if (!sql)
         return fail(err, PROFILES_ERROR, b.error);
     PGresult *res = PQexec(db->conn, sql);
-    profiles_status status = PROFILES_OK;
+    profiles_db_status status = PROFILES_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1111,8 +1111,8 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
-static inline profiles_status find_rows(profiles_db *db, const table *t, const filter_view *f, void **items, size_t *n,
-                           PGresult **result, profiles_error *err)
+static inline profiles_db_status find_rows(profiles_db *db, const table *t, const filter_view *f, void **items, size_t *n,
+                           PGresult **result, profiles_db_error *err)
 {
     params p;
     void *block;
@@ -1125,15 +1125,15 @@ static inline profiles_status find_rows(profiles_db *db, const table *t, const f
     buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
-    profiles_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
+    profiles_db_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
                              : fail(err, PROFILES_ERROR, sql.error);
     buf_release(&sql);
     free(block);
     return status;
 }
 
-static inline profiles_status count_rows(profiles_db *db, const table *t, const filter_view *f, int64_t *out,
-                            profiles_error *err)
+static inline profiles_db_status count_rows(profiles_db *db, const table *t, const filter_view *f, int64_t *out,
+                            profiles_db_error *err)
 {
     params p;
     void *block;
@@ -1142,7 +1142,7 @@ static inline profiles_status count_rows(profiles_db *db, const table *t, const 
     bytes_buf sql = {0};
     buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
-    profiles_status status;
+    profiles_db_status status;
     if (!buf_cstr(&sql)) {
         status = fail(err, PROFILES_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1163,11 +1163,11 @@ static inline profiles_status count_rows(profiles_db *db, const table *t, const 
 }
 
 /* The count of a fixed statement. */
-static inline profiles_status count_all(const profiles_db *db, query q, int64_t *out, profiles_error *err)
+static inline profiles_db_status count_all(const profiles_db *db, query q, int64_t *out, profiles_db_error *err)
 {
     params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
-    profiles_status status = PROFILES_OK;
+    profiles_db_status status = PROFILES_OK;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         *out = to_int64(get_be64(value_at(res, 0, 0)));
     else
@@ -1194,7 +1194,7 @@ static inline bool copy_string(char **out, const char *s)
 
 /* ---- Status and handle ---- */
 
-const char *profiles_status_name(profiles_status status)
+const char *profiles_db_status_name(profiles_db_status status)
 {
     switch (status) {
     case PROFILES_OK:
@@ -1468,7 +1468,7 @@ static filter_view users_filter_view(const profiles_users_filter *f)
 }
 
 /* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     if (sent != users_table.insert_always)
@@ -1483,14 +1483,14 @@ profiles_status profiles_users_insert(profiles_db *db, profiles_users *out, cons
 }
 
 /* COPY users (external_id, email) FROM STDIN (FORMAT binary) */
-profiles_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1 */
-profiles_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_error *err)
+profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1501,7 +1501,7 @@ profiles_status profiles_users_get(profiles_db *db, profiles_users *out, const u
 }
 
 /* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1 */
-profiles_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_error *err)
+profiles_db_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1512,7 +1512,7 @@ profiles_status profiles_users_get_by_external_id(profiles_db *db, profiles_user
 }
 
 /* UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_error *err)
+profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
     const char *values[4];
     int lengths[4], formats[4];
@@ -1526,13 +1526,13 @@ profiles_status profiles_users_update(profiles_db *db, profiles_users *out, cons
 }
 
 /* UPDATE users SET <columns> WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     return update_row(db, &users_table, out, row, columns, err);
 }
 
 /* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
@@ -1549,14 +1549,14 @@ profiles_status profiles_users_upsert(profiles_db *db, profiles_users *out, cons
 }
 
 /* INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
-profiles_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
 /* DELETE FROM users WHERE id = $1 */
-profiles_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_error *err)
+profiles_db_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1568,7 +1568,7 @@ profiles_status profiles_users_delete(profiles_db *db, const uint8_t id[16], pro
 
 /* SELECT id, external_id, email, locale, created_at, updated_at FROM users ORDER BY id LIMIT $1
  * SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_error *err)
+profiles_db_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1582,13 +1582,13 @@ profiles_status profiles_users_list(profiles_db *db, profiles_users_array *out, 
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM users (without a filter) */
-profiles_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_error *err)
+profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_users_count), out, err);
@@ -1597,12 +1597,12 @@ profiles_status profiles_users_count(profiles_db *db, int64_t *out, const profil
 }
 
 /* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_error *err)
+profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
     profiles_users_filter all = PROFILES_USERS_FILTER_INIT;
     filter_view f = users_filter_view(filter ? filter : &all);
     void *items;
-    profiles_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
+    profiles_db_status status = find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -1626,7 +1626,7 @@ void profiles_users_array_free(profiles_users_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-profiles_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_error *err)
+profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -1809,7 +1809,7 @@ static filter_view system_configurations_filter_view(const profiles_system_confi
 }
 
 /* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
     if (sent != system_configurations_table.insert_always)
@@ -1824,14 +1824,14 @@ profiles_status profiles_system_configurations_insert(profiles_db *db, profiles_
 }
 
 /* COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
-profiles_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
     return copy_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
 /* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1 */
-profiles_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_error *err)
+profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1842,7 +1842,7 @@ profiles_status profiles_system_configurations_get(profiles_db *db, profiles_sys
 }
 
 /* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1 */
-profiles_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_error *err)
+profiles_db_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1853,7 +1853,7 @@ profiles_status profiles_system_configurations_get_by_module_name(profiles_db *d
 }
 
 /* UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_error *err)
+profiles_db_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
     const char *values[6];
     int lengths[6], formats[6];
@@ -1869,13 +1869,13 @@ profiles_status profiles_system_configurations_update(profiles_db *db, profiles_
 }
 
 /* UPDATE system_configurations SET <columns> WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     return update_row(db, &system_configurations_table, out, row, columns, err);
 }
 
 /* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = system_configurations_table.pk | system_configurations_table.insert_always;
     uint64_t sent = fixed | (columns & system_configurations_table.insert_optional);
@@ -1892,14 +1892,14 @@ profiles_status profiles_system_configurations_upsert(profiles_db *db, profiles_
 }
 
 /* INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
-profiles_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = system_configurations_table.pk | system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
     return upsert_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
 /* DELETE FROM system_configurations WHERE id = $1 */
-profiles_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_error *err)
+profiles_db_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1911,7 +1911,7 @@ profiles_status profiles_system_configurations_delete(profiles_db *db, int32_t i
 
 /* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations ORDER BY id LIMIT $1
  * SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_error *err)
+profiles_db_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1925,13 +1925,13 @@ profiles_status profiles_system_configurations_list(profiles_db *db, profiles_sy
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_status status = fetch_all(db, &system_configurations_table, fixed_query(db, after ? stmt_system_configurations_list_after : stmt_system_configurations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &system_configurations_table, fixed_query(db, after ? stmt_system_configurations_list_after : stmt_system_configurations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM system_configurations (without a filter) */
-profiles_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_error *err)
+profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_system_configurations_count), out, err);
@@ -1940,12 +1940,12 @@ profiles_status profiles_system_configurations_count(profiles_db *db, int64_t *o
 }
 
 /* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_error *err)
+profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
     profiles_system_configurations_filter all = PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT;
     filter_view f = system_configurations_filter_view(filter ? filter : &all);
     void *items;
-    profiles_status status = find_rows(db, &system_configurations_table, &f, &items, &out->n, &out->result, err);
+    profiles_db_status status = find_rows(db, &system_configurations_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -1969,7 +1969,7 @@ void profiles_system_configurations_array_free(profiles_system_configurations_ar
     memset(rows, 0, sizeof *rows);
 }
 
-profiles_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_error *err)
+profiles_db_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2154,7 +2154,7 @@ static filter_view module_profiles_filter_view(const profiles_module_profiles_fi
 }
 
 /* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
     if (sent != module_profiles_table.insert_always)
@@ -2169,14 +2169,14 @@ profiles_status profiles_module_profiles_insert(profiles_db *db, profiles_module
 }
 
 /* COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
-profiles_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
     return copy_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1 */
-profiles_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_error *err)
+profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2187,7 +2187,7 @@ profiles_status profiles_module_profiles_get(profiles_db *db, profiles_module_pr
 }
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2 */
-profiles_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_error *err)
+profiles_db_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2199,7 +2199,7 @@ profiles_status profiles_module_profiles_get_by_user_id_and_module_name(profiles
 }
 
 /* UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_error *err)
+profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
     const char *values[7];
     int lengths[7], formats[7];
@@ -2216,13 +2216,13 @@ profiles_status profiles_module_profiles_update(profiles_db *db, profiles_module
 }
 
 /* UPDATE module_profiles SET <columns> WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     return update_row(db, &module_profiles_table, out, row, columns, err);
 }
 
 /* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = module_profiles_table.pk | module_profiles_table.insert_always;
     uint64_t sent = fixed | (columns & module_profiles_table.insert_optional);
@@ -2239,14 +2239,14 @@ profiles_status profiles_module_profiles_upsert(profiles_db *db, profiles_module
 }
 
 /* INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
-profiles_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profiles_table.pk | module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
     return upsert_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
 /* DELETE FROM module_profiles WHERE id = $1 */
-profiles_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_error *err)
+profiles_db_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2258,7 +2258,7 @@ profiles_status profiles_module_profiles_delete(profiles_db *db, int64_t id, pro
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles ORDER BY id LIMIT $1
  * SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_error *err)
+profiles_db_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2272,13 +2272,13 @@ profiles_status profiles_module_profiles_list(profiles_db *db, profiles_module_p
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_status status = fetch_all(db, &module_profiles_table, fixed_query(db, after ? stmt_module_profiles_list_after : stmt_module_profiles_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profiles_table, fixed_query(db, after ? stmt_module_profiles_list_after : stmt_module_profiles_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM module_profiles (without a filter) */
-profiles_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_error *err)
+profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_module_profiles_count), out, err);
@@ -2287,18 +2287,18 @@ profiles_status profiles_module_profiles_count(profiles_db *db, int64_t *out, co
 }
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_error *err)
+profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
     profiles_module_profiles_filter all = PROFILES_MODULE_PROFILES_FILTER_INIT;
     filter_view f = module_profiles_filter_view(filter ? filter : &all);
     void *items;
-    profiles_status status = find_rows(db, &module_profiles_table, &f, &items, &out->n, &out->result, err);
+    profiles_db_status status = find_rows(db, &module_profiles_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 ORDER BY id */
-profiles_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_error *err)
+profiles_db_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2306,13 +2306,13 @@ profiles_status profiles_module_profiles_list_by_user_id(profiles_db *db, profil
     params p = {0, values, lengths, formats, scratch, NULL};
     param_uuid(&p, user_id);
     void *items;
-    profiles_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-profiles_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_error *err)
+profiles_db_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2325,7 +2325,7 @@ profiles_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, p
         field_uuid(&arrays[0], user_id + 16 * i);
     param_array(&p, &arrays[0]);
     void *items;
-    profiles_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2333,7 +2333,7 @@ profiles_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, p
 }
 
 /* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id */
-profiles_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_error *err)
+profiles_db_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2341,13 +2341,13 @@ profiles_status profiles_module_profiles_list_by_module_name(profiles_db *db, pr
     params p = {0, values, lengths, formats, scratch, NULL};
     param_text(&p, module_name);
     void *items;
-    profiles_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id */
-profiles_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_error *err)
+profiles_db_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2360,7 +2360,7 @@ profiles_status profiles_module_profiles_list_by_module_name_many(profiles_db *d
         field_text(&arrays[0], module_name[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    profiles_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2386,7 +2386,7 @@ void profiles_module_profiles_array_free(profiles_module_profiles_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-profiles_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_error *err)
+profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2549,7 +2549,7 @@ static filter_view module_profile_revisions_filter_view(const profiles_module_pr
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
     if (sent != module_profile_revisions_table.insert_always)
@@ -2567,14 +2567,14 @@ profiles_status profiles_module_profile_revisions_insert(profiles_db *db, profil
 }
 
 /* COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
-profiles_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
     return copy_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 
 /* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
-profiles_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2586,7 +2586,7 @@ profiles_status profiles_module_profile_revisions_get(profiles_db *db, profiles_
 }
 
 /* UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {
     const char *values[6];
     int lengths[6], formats[6];
@@ -2602,13 +2602,13 @@ profiles_status profiles_module_profile_revisions_update(profiles_db *db, profil
 }
 
 /* UPDATE module_profile_revisions SET <columns> WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     return update_row(db, &module_profile_revisions_table, out, row, columns, err);
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always;
     uint64_t sent = fixed | (columns & module_profile_revisions_table.insert_optional);
@@ -2627,14 +2627,14 @@ profiles_status profiles_module_profile_revisions_upsert(profiles_db *db, profil
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */
-profiles_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
     return upsert_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 
 /* DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
-profiles_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2647,7 +2647,7 @@ profiles_status profiles_module_profile_revisions_delete(profiles_db *db, int64_
 
 /* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions ORDER BY profile_id, revision LIMIT $1
  * SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3 */
-profiles_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_db_error *err)
 {
     const char *values[3];
     int lengths[3], formats[3];
@@ -2662,13 +2662,13 @@ profiles_status profiles_module_profile_revisions_list(profiles_db *db, profiles
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, after ? stmt_module_profile_revisions_list_after : stmt_module_profile_revisions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, after ? stmt_module_profile_revisions_list_after : stmt_module_profile_revisions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM module_profile_revisions (without a filter) */
-profiles_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_module_profile_revisions_count), out, err);
@@ -2677,18 +2677,18 @@ profiles_status profiles_module_profile_revisions_count(profiles_db *db, int64_t
 }
 
 /* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE <filter> ORDER BY <column>, profile_id, revision LIMIT $n OFFSET $n */
-profiles_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
     profiles_module_profile_revisions_filter all = PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT;
     filter_view f = module_profile_revisions_filter_view(filter ? filter : &all);
     void *items;
-    profiles_status status = find_rows(db, &module_profile_revisions_table, &f, &items, &out->n, &out->result, err);
+    profiles_db_status status = find_rows(db, &module_profile_revisions_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 ORDER BY profile_id, revision */
-profiles_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2696,13 +2696,13 @@ profiles_status profiles_module_profile_revisions_list_by_profile_id(profiles_db
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, profile_id);
     void *items;
-    profiles_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.profile_id = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
-profiles_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2715,7 +2715,7 @@ profiles_status profiles_module_profile_revisions_list_by_profile_id_many(profil
         field_int8(&arrays[0], profile_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    profiles_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2723,7 +2723,7 @@ profiles_status profiles_module_profile_revisions_list_by_profile_id_many(profil
 }
 
 /* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE changed_by = $1 ORDER BY profile_id, revision */
-profiles_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2731,13 +2731,13 @@ profiles_status profiles_module_profile_revisions_list_by_changed_by(profiles_db
     params p = {0, values, lengths, formats, scratch, NULL};
     param_uuid(&p, changed_by);
     void *items;
-    profiles_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.changed_by = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
-profiles_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2750,7 +2750,7 @@ profiles_status profiles_module_profile_revisions_list_by_changed_by_many(profil
         field_uuid(&arrays[0], changed_by + 16 * i);
     param_array(&p, &arrays[0]);
     void *items;
-    profiles_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2775,7 +2775,7 @@ void profiles_module_profile_revisions_array_free(profiles_module_profile_revisi
     memset(rows, 0, sizeof *rows);
 }
 
-profiles_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_error *err)
+profiles_db_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {
     bool ok = true;
     *out = *row;

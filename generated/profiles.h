@@ -5,8 +5,8 @@
  *
  * One struct per table, with functions to insert, get, update, upsert,
  * delete, list and find its rows over libpq. Every call takes a profiles_db
- * (one per connection), returns a profiles_status and, when it fails, fills
- * the profiles_error it is given (which may be NULL).
+ * (one per connection), returns a profiles_db_status and, when it fails, fills
+ * the profiles_db_error it is given (which may be NULL).
  *
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
@@ -21,7 +21,7 @@
  *                                  and INT64_MAX are -infinity and infinity
  *   interval                       profiles_interval
  *   uuid                           uint8_t[16]
- *   bytea                          profiles_bytes
+ *   bytea                          profiles_bytea
  *   enums                          C enums, with _to_string/_from_string
  * A nullable column has a `has_NAME` flag beside it: false means NULL.
  *
@@ -47,30 +47,30 @@ extern "C" {
 /* ---- Status, errors and the connection handle ---- */
 
 /* What every call returns. The violations are the server's errors of
- * those SQLSTATEs; the constraint is named in profiles_error. */
-typedef enum profiles_status {
+ * those SQLSTATEs; the constraint is named in profiles_db_error. */
+typedef enum profiles_db_status {
     PROFILES_OK = 0,
     PROFILES_NOT_FOUND,             /* no row (no live row) has that key */
     PROFILES_UNIQUE_VIOLATION,      /* 23505 */
     PROFILES_FOREIGN_KEY_VIOLATION, /* 23503 */
     PROFILES_NOT_NULL_VIOLATION,    /* 23502 */
     PROFILES_CHECK_VIOLATION,       /* 23514 */
-    PROFILES_ERROR                  /* anything else: see profiles_error */
-} profiles_status;
+    PROFILES_ERROR                  /* anything else: see profiles_db_error */
+} profiles_db_status;
 
 /* The name of a status, "PROFILES_NOT_FOUND". */
-const char *profiles_status_name(profiles_status status);
+const char *profiles_db_status_name(profiles_db_status status);
 
 /* Why a call failed. Fixed-size: nothing to free. Texts are truncated to
  * fit, at a UTF-8 character boundary; a field that does not apply is "". */
-typedef struct profiles_error {
+typedef struct profiles_db_error {
     char sqlstate[6];     /* "23505"; "" when the failure is not the server's */
     char message[256];    /* the primary message */
     char detail[256];     /* the server's DETAIL line */
     char constraint[64];  /* the violated constraint */
     char table[64];       /* the table the error is about */
     char column[64];      /* the column of a not-null violation */
-} profiles_error;
+} profiles_db_error;
 
 /* Number of prepared-statement shapes a handle remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
@@ -100,10 +100,10 @@ void profiles_db_init(profiles_db *db, PGconn *conn);
 /* ---- Value types ---- */
 
 /* A bytea value: `len` bytes at `data`. */
-typedef struct profiles_bytes {
+typedef struct profiles_bytea {
     uint8_t *data;
     size_t len;
-} profiles_bytes;
+} profiles_bytea;
 
 /* An interval, in PostgreSQL's three separate parts (a month is not a
  * fixed number of days, nor a day of microseconds across DST changes). */
@@ -173,58 +173,58 @@ typedef struct profiles_users_filter {
  * Columns with a server value (id, locale, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY users (external_id, email) FROM STDIN (FORMAT binary) */
-profiles_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1 */
-profiles_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_error *err);
+profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err);
 
 /* The row with this external_id, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1 */
-profiles_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_error *err);
+profiles_db_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_db_error *err);
 
 /* Writes every column of `row` (external_id, email, locale) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_error *err);
+profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE users SET <columns> WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
-profiles_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
-profiles_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
  * SQL: DELETE FROM users WHERE id = $1 */
-profiles_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_error *err);
+profiles_db_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_error *err);
+profiles_db_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM users */
-profiles_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_error *err);
+profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_error *err);
+profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -235,7 +235,7 @@ void profiles_users_array_free(profiles_users_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * profiles_users_free): to keep a row of an array after the array is freed. */
-profiles_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_error *err);
+profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_db_error *err);
 
 /* ---- system_configurations ---- */
 
@@ -303,58 +303,58 @@ typedef struct profiles_system_configurations_filter {
  * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
-profiles_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1 */
-profiles_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_error *err);
+profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err);
 
 /* The row with this module_name, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1 */
-profiles_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_error *err);
+profiles_db_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_db_error *err);
 
 /* Writes every column of `row` (module_name, version, is_active, settings, description) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_error *err);
+profiles_db_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE system_configurations SET <columns> WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
-profiles_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
-profiles_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
  * SQL: DELETE FROM system_configurations WHERE id = $1 */
-profiles_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_error *err);
+profiles_db_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_error *err);
+profiles_db_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM system_configurations */
-profiles_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_error *err);
+profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_error *err);
+profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -365,7 +365,7 @@ void profiles_system_configurations_array_free(profiles_system_configurations_ar
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * profiles_system_configurations_free): to keep a row of an array after the array is freed. */
-profiles_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_error *err);
+profiles_db_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err);
 
 /* ---- module_profiles ---- */
 
@@ -435,80 +435,80 @@ typedef struct profiles_module_profiles_filter {
  * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
-profiles_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1 */
-profiles_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_error *err);
+profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err);
 
 /* The row with this user_id, module_name, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2 */
-profiles_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_error *err);
+profiles_db_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_db_error *err);
 
 /* Writes every column of `row` (user_id, module_name, data, config, format_version, revision) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_error *err);
+profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE module_profiles SET <columns> WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
-profiles_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
-profiles_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
  * SQL: DELETE FROM module_profiles WHERE id = $1 */
-profiles_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_error *err);
+profiles_db_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2 */
-profiles_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_error *err);
+profiles_db_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM module_profiles */
-profiles_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_error *err);
+profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-profiles_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_error *err);
+profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_db_error *err);
 
 /* The rows with the given user_id (children of a users row), in
  * primary-key order.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 ORDER BY id */
-profiles_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_error *err);
+profiles_db_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_db_error *err);
 
 /* profiles_module_profiles_list_by_user_id_many for n keys at once (user_id + 16 * i): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-profiles_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_error *err);
+profiles_db_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_db_error *err);
 
 /* The rows with the given module_name (children of a system_configurations row), in
  * primary-key order.
  * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id */
-profiles_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_error *err);
+profiles_db_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_db_error *err);
 
 /* profiles_module_profiles_list_by_module_name_many for n keys at once (module_name[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id */
-profiles_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_error *err);
+profiles_db_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -519,7 +519,7 @@ void profiles_module_profiles_array_free(profiles_module_profiles_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * profiles_module_profiles_free): to keep a row of an array after the array is freed. */
-profiles_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_error *err);
+profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err);
 
 /* ---- module_profile_revisions ---- */
 
@@ -581,76 +581,76 @@ typedef struct profiles_module_profile_revisions_filter {
  * Columns with a server value (changed_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
-profiles_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
  * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
-profiles_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err);
 
 /* Writes every column of `row` (data, config, changed_by, changed_at) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE module_profile_revisions SET <columns> WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
-profiles_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */
-profiles_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err);
 
 /* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
  * SQL: DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
-profiles_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3 */
-profiles_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM module_profile_revisions */
-profiles_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE <filter> ORDER BY <column>, profile_id, revision LIMIT $n OFFSET $n */
-profiles_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err);
 
 /* The rows with the given profile_id (children of a module_profiles row), in
  * primary-key order.
  * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 ORDER BY profile_id, revision */
-profiles_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_db_error *err);
 
 /* profiles_module_profile_revisions_list_by_profile_id_many for n keys at once (profile_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.profile_id = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
-profiles_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_db_error *err);
 
 /* The rows with the given changed_by (children of a users row), in
  * primary-key order.
  * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE changed_by = $1 ORDER BY profile_id, revision */
-profiles_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_db_error *err);
 
 /* profiles_module_profile_revisions_list_by_changed_by_many for n keys at once (changed_by + 16 * i): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.changed_by = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
-profiles_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -661,7 +661,7 @@ void profiles_module_profile_revisions_array_free(profiles_module_profile_revisi
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * profiles_module_profile_revisions_free): to keep a row of an array after the array is freed. */
-profiles_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_error *err);
+profiles_db_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err);
 
 #ifdef __cplusplus
 }

@@ -628,7 +628,7 @@ static inline void copy_text(char *dst, size_t size, const char *src)
     dst[len] = '\0';
 }
 
-static inline stocks_status fail(stocks_error *err, stocks_status status, const char *message)
+static inline stocks_db_status fail(stocks_db_error *err, stocks_db_status status, const char *message)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -637,17 +637,17 @@ static inline stocks_status fail(stocks_error *err, stocks_status status, const 
     return status;
 }
 
-static inline stocks_status not_found(stocks_error *err)
+static inline stocks_db_status not_found(stocks_db_error *err)
 {
     return fail(err, STOCKS_NOT_FOUND, "no such row");
 }
 
 /* The status of a failed result (NULL: libpq could not even make one),
  * with the server's fields in *err. */
-static inline stocks_status result_error(stocks_error *err, const PGresult *res, PGconn *conn)
+static inline stocks_db_status result_error(stocks_db_error *err, const PGresult *res, PGconn *conn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    stocks_status status = STOCKS_ERROR;
+    stocks_db_status status = STOCKS_ERROR;
     if (state && !strcmp(state, "23505"))
         status = STOCKS_UNIQUE_VIOLATION;
     else if (state && !strcmp(state, "23503"))
@@ -753,7 +753,7 @@ static inline int column_count(uint64_t mask)
 }
 
 /* Decodes row 0 of res into out, copying. */
-static inline stocks_status decode_one(const table *t, const PGresult *res, void *out, stocks_error *err)
+static inline stocks_db_status decode_one(const table *t, const PGresult *res, void *out, stocks_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
@@ -763,13 +763,13 @@ static inline stocks_status decode_one(const table *t, const PGresult *res, void
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
  * NOT_FOUND when there is none. */
-static inline stocks_status fetch_one(const stocks_db *db, const table *t, query q, const params *p, void *out,
-                           stocks_error *err)
+static inline stocks_db_status fetch_one(const stocks_db *db, const table *t, query q, const params *p, void *out,
+                           stocks_db_error *err)
 {
     if (p->invalid)
         return fail(err, STOCKS_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    stocks_status status;
+    stocks_db_status status;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         status = result_error(err, res, db->conn);
     else if (PQntuples(res) == 0)
@@ -783,9 +783,9 @@ static inline stocks_status fetch_one(const stocks_db *db, const table *t, query
 /* Runs q and decodes every row into one block (*items), which also holds
  * their numerics; strings point into the result, kept in *result. With
  * `counts`, the last column is the 1-based key number of each row. */
-static inline stocks_status fetch_all(const stocks_db *db, const table *t, query q, const params *p, void **items,
+static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, query q, const params *p, void **items,
                            size_t *n, PGresult **result, size_t *counts, size_t ncounts,
-                           stocks_error *err)
+                           stocks_db_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -796,7 +796,7 @@ static inline stocks_status fetch_all(const stocks_db *db, const table *t, query
         return fail(err, STOCKS_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        stocks_status status = result_error(err, res, db->conn);
+        stocks_db_status status = result_error(err, res, db->conn);
         PQclear(res);
         return status;
     }
@@ -836,12 +836,12 @@ static inline stocks_status fetch_all(const stocks_db *db, const table *t, query
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
-static inline stocks_status run_command(const stocks_db *db, query q, const params *p, stocks_error *err)
+static inline stocks_db_status run_command(const stocks_db *db, query q, const params *p, stocks_db_error *err)
 {
     if (p->invalid)
         return fail(err, STOCKS_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
-    stocks_status status = STOCKS_OK;
+    stocks_db_status status = STOCKS_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         status = result_error(err, res, db->conn);
     else if (!strcmp(PQcmdTuples(res), "0"))
@@ -977,8 +977,8 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
-static inline stocks_status insert_row(stocks_db *db, const table *t, enum shape_kind kind, void *out,
-                            const void *row, uint64_t sent, stocks_error *err)
+static inline stocks_db_status insert_row(stocks_db *db, const table *t, enum shape_kind kind, void *out,
+                            const void *row, uint64_t sent, stocks_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -997,14 +997,14 @@ static inline stocks_status insert_row(stocks_db *db, const table *t, enum shape
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    stocks_status status = fetch_one(db, t, q, &p, out, err);
+    stocks_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline stocks_status update_row(stocks_db *db, const table *t, void *out, const void *row, uint64_t set,
-                            stocks_error *err)
+static inline stocks_db_status update_row(stocks_db *db, const table *t, void *out, const void *row, uint64_t set,
+                            stocks_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
@@ -1050,14 +1050,14 @@ static inline stocks_status update_row(stocks_db *db, const table *t, void *out,
     for (int c = 0; c < t->ncolumns; c++)
         if (set & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    stocks_status status = fetch_one(db, t, q, &p, out, err);
+    stocks_db_status status = fetch_one(db, t, q, &p, out, err);
     buf_release(&sql);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline stocks_status upsert_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                             stocks_error *err)
+static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                             stocks_db_error *err)
 {
     if (n == 0)
         return STOCKS_OK;
@@ -1099,7 +1099,7 @@ static inline stocks_status upsert_rows(stocks_db *db, const table *t, const voi
         put_conflict(&sql, t, sent);
         q.sql = buf_cstr(&sql);
     }
-    stocks_status status;
+    stocks_db_status status;
     if (build && !q.sql) {
         status = fail(err, STOCKS_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1116,8 +1116,8 @@ static inline stocks_status upsert_rows(stocks_db *db, const table *t, const voi
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline stocks_status copy_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
-                           stocks_error *err)
+static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+                           stocks_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     if (n == 0)
@@ -1134,7 +1134,7 @@ static inline stocks_status copy_rows(stocks_db *db, const table *t, const void 
     if (!sql)
         return fail(err, STOCKS_ERROR, b.error);
     PGresult *res = PQexec(db->conn, sql);
-    stocks_status status = STOCKS_OK;
+    stocks_db_status status = STOCKS_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1286,8 +1286,8 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
-static inline stocks_status find_rows(stocks_db *db, const table *t, const filter_view *f, void **items, size_t *n,
-                           PGresult **result, stocks_error *err)
+static inline stocks_db_status find_rows(stocks_db *db, const table *t, const filter_view *f, void **items, size_t *n,
+                           PGresult **result, stocks_db_error *err)
 {
     params p;
     void *block;
@@ -1300,15 +1300,15 @@ static inline stocks_status find_rows(stocks_db *db, const table *t, const filte
     buf_text(&sql, t->select_from);
     build_filter(&sql, &p, t, f, true);
     query q = {NULL, buf_cstr(&sql), NULL};
-    stocks_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
+    stocks_db_status status = q.sql ? fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
                              : fail(err, STOCKS_ERROR, sql.error);
     buf_release(&sql);
     free(block);
     return status;
 }
 
-static inline stocks_status count_rows(stocks_db *db, const table *t, const filter_view *f, int64_t *out,
-                            stocks_error *err)
+static inline stocks_db_status count_rows(stocks_db *db, const table *t, const filter_view *f, int64_t *out,
+                            stocks_db_error *err)
 {
     params p;
     void *block;
@@ -1317,7 +1317,7 @@ static inline stocks_status count_rows(stocks_db *db, const table *t, const filt
     bytes_buf sql = {0};
     buf_text(&sql, t->count_from);
     build_filter(&sql, &p, t, f, false);
-    stocks_status status;
+    stocks_db_status status;
     if (!buf_cstr(&sql)) {
         status = fail(err, STOCKS_ERROR, sql.error);
     } else if (p.invalid) {
@@ -1338,11 +1338,11 @@ static inline stocks_status count_rows(stocks_db *db, const table *t, const filt
 }
 
 /* The count of a fixed statement. */
-static inline stocks_status count_all(const stocks_db *db, query q, int64_t *out, stocks_error *err)
+static inline stocks_db_status count_all(const stocks_db *db, query q, int64_t *out, stocks_db_error *err)
 {
     params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
-    stocks_status status = STOCKS_OK;
+    stocks_db_status status = STOCKS_OK;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         *out = to_int64(get_be64(value_at(res, 0, 0)));
     else
@@ -1369,7 +1369,7 @@ static inline bool copy_string(char **out, const char *s)
 
 /* ---- Status and handle ---- */
 
-const char *stocks_status_name(stocks_status status)
+const char *stocks_db_status_name(stocks_db_status status)
 {
     switch (status) {
     case STOCKS_OK:
@@ -1789,7 +1789,7 @@ static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *
 }
 
 /* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
     if (sent != tracked_stock_table.insert_always)
@@ -1809,14 +1809,14 @@ stocks_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *o
 }
 
 /* COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
-stocks_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
     return copy_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
 /* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1 */
-stocks_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_error *err)
+stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1827,7 +1827,7 @@ stocks_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out,
 }
 
 /* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1 */
-stocks_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_error *err)
+stocks_db_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1838,7 +1838,7 @@ stocks_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_s
 }
 
 /* UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_error *err)
+stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
     const char *values[10];
     int lengths[10], formats[10];
@@ -1858,13 +1858,13 @@ stocks_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *o
 }
 
 /* UPDATE tracked_stock SET <columns> WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     return update_row(db, &tracked_stock_table, out, row, columns, err);
 }
 
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = tracked_stock_table.pk | tracked_stock_table.insert_always;
     uint64_t sent = fixed | (columns & tracked_stock_table.insert_optional);
@@ -1886,14 +1886,14 @@ stocks_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *o
 }
 
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
-stocks_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = tracked_stock_table.pk | tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
     return upsert_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
 /* DELETE FROM tracked_stock WHERE id = $1 */
-stocks_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_error *err)
+stocks_db_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1905,7 +1905,7 @@ stocks_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_erro
 
 /* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock ORDER BY id LIMIT $1
  * SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_error *err)
+stocks_db_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -1919,13 +1919,13 @@ stocks_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_arra
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, after ? stmt_tracked_stock_list_after : stmt_tracked_stock_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, after ? stmt_tracked_stock_list_after : stmt_tracked_stock_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM tracked_stock (without a filter) */
-stocks_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_error *err)
+stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_tracked_stock_count), out, err);
@@ -1934,18 +1934,18 @@ stocks_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stoc
 }
 
 /* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_error *err)
+stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
     stocks_tracked_stock_filter all = STOCKS_TRACKED_STOCK_FILTER_INIT;
     filter_view f = tracked_stock_filter_view(filter ? filter : &all);
     void *items;
-    stocks_status status = find_rows(db, &tracked_stock_table, &f, &items, &out->n, &out->result, err);
+    stocks_db_status status = find_rows(db, &tracked_stock_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id */
-stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_error *err)
+stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1953,13 +1953,13 @@ stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, user_id);
     void *items;
-    stocks_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id */
-stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -1972,7 +1972,7 @@ stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks
         field_int8(&arrays[0], user_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2000,7 +2000,7 @@ void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-stocks_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_error *err)
+stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2185,7 +2185,7 @@ static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
     if (sent != watchlist_entries_table.insert_always)
@@ -2203,14 +2203,14 @@ stocks_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_en
 }
 
 /* COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
-stocks_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
     return copy_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
 /* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
-stocks_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2222,7 +2222,7 @@ stocks_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entri
 }
 
 /* UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
     const char *values[6];
     int lengths[6], formats[6];
@@ -2238,13 +2238,13 @@ stocks_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_en
 }
 
 /* UPDATE watchlist_entries SET <columns> WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     return update_row(db, &watchlist_entries_table, out, row, columns, err);
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = watchlist_entries_table.pk | watchlist_entries_table.insert_always;
     uint64_t sent = fixed | (columns & watchlist_entries_table.insert_optional);
@@ -2263,14 +2263,14 @@ stocks_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_en
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
-stocks_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = watchlist_entries_table.pk | watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
     return upsert_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
 /* DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
-stocks_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2283,7 +2283,7 @@ stocks_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, in
 
 /* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries ORDER BY user_id, tracked_stock_id LIMIT $1
  * SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3 */
-stocks_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_db_error *err)
 {
     const char *values[3];
     int lengths[3], formats[3];
@@ -2298,13 +2298,13 @@ stocks_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entr
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, after ? stmt_watchlist_entries_list_after : stmt_watchlist_entries_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, after ? stmt_watchlist_entries_list_after : stmt_watchlist_entries_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM watchlist_entries (without a filter) */
-stocks_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_watchlist_entries_count), out, err);
@@ -2313,18 +2313,18 @@ stocks_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const 
 }
 
 /* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE <filter> ORDER BY <column>, user_id, tracked_stock_id LIMIT $n OFFSET $n */
-stocks_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
     stocks_watchlist_entries_filter all = STOCKS_WATCHLIST_ENTRIES_FILTER_INIT;
     filter_view f = watchlist_entries_filter_view(filter ? filter : &all);
     void *items;
-    stocks_status status = find_rows(db, &watchlist_entries_table, &f, &items, &out->n, &out->result, err);
+    stocks_db_status status = find_rows(db, &watchlist_entries_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 ORDER BY user_id, tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2332,13 +2332,13 @@ stocks_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_wat
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, user_id);
     void *items;
-    stocks_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2351,7 +2351,7 @@ stocks_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stock
         field_int8(&arrays[0], user_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2359,7 +2359,7 @@ stocks_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stock
 }
 
 /* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2367,13 +2367,13 @@ stocks_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, s
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2386,7 +2386,7 @@ stocks_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *
         field_int4(&arrays[0], tracked_stock_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2412,7 +2412,7 @@ void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-stocks_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_error *err)
+stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -2605,7 +2605,7 @@ static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
     if (sent != stock_data_table.insert_always)
@@ -2626,14 +2626,14 @@ stocks_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, co
 }
 
 /* COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
-stocks_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
     return copy_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
 /* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
-stocks_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_error *err)
+stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2645,7 +2645,7 @@ stocks_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32
 }
 
 /* UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_error *err)
+stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {
     const char *values[9];
     int lengths[9], formats[9];
@@ -2664,13 +2664,13 @@ stocks_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, co
 }
 
 /* UPDATE stock_data SET <columns> WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     return update_row(db, &stock_data_table, out, row, columns, err);
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = stock_data_table.pk | stock_data_table.insert_always;
     uint64_t sent = fixed | (columns & stock_data_table.insert_optional);
@@ -2692,14 +2692,14 @@ stocks_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, co
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
-stocks_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = stock_data_table.pk | stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
     return upsert_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
 /* DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
-stocks_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_error *err)
+stocks_db_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -2712,7 +2712,7 @@ stocks_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, 
 
 /* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data ORDER BY tracked_stock_id, date LIMIT $1
  * SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3 */
-stocks_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_error *err)
+stocks_db_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_db_error *err)
 {
     const char *values[3];
     int lengths[3], formats[3];
@@ -2727,13 +2727,13 @@ stocks_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_status status = fetch_all(db, &stock_data_table, fixed_query(db, after ? stmt_stock_data_list_after : stmt_stock_data_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &stock_data_table, fixed_query(db, after ? stmt_stock_data_list_after : stmt_stock_data_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM stock_data (without a filter) */
-stocks_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_error *err)
+stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_stock_data_count), out, err);
@@ -2742,18 +2742,18 @@ stocks_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_
 }
 
 /* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE <filter> ORDER BY <column>, tracked_stock_id, date LIMIT $n OFFSET $n */
-stocks_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_error *err)
+stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
     stocks_stock_data_filter all = STOCKS_STOCK_DATA_FILTER_INIT;
     filter_view f = stock_data_filter_view(filter ? filter : &all);
     void *items;
-    stocks_status status = find_rows(db, &stock_data_table, &f, &items, &out->n, &out->result, err);
+    stocks_db_status status = find_rows(db, &stock_data_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date */
-stocks_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_error *err)
+stocks_db_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2761,13 +2761,13 @@ stocks_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_s
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_status status = fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date */
-stocks_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -2780,7 +2780,7 @@ stocks_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, sto
         field_int4(&arrays[0], tracked_stock_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -2808,7 +2808,7 @@ void stocks_stock_data_array_free(stocks_stock_data_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-stocks_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_error *err)
+stocks_db_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -3015,7 +3015,7 @@ static filter_view app_users_filter_view(const stocks_app_users_filter *f)
 }
 
 /* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
     if (sent != app_users_table.insert_always)
@@ -3032,14 +3032,14 @@ stocks_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, cons
 }
 
 /* COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
-stocks_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
     return copy_rows(db, &app_users_table, rows, n, sent, err);
 }
 
 /* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1 */
-stocks_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_error *err)
+stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3050,7 +3050,7 @@ stocks_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t
 }
 
 /* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1 */
-stocks_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_error *err)
+stocks_db_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3061,7 +3061,7 @@ stocks_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out
 }
 
 /* UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_error *err)
+stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
     const char *values[7];
     int lengths[7], formats[7];
@@ -3078,13 +3078,13 @@ stocks_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, cons
 }
 
 /* UPDATE app_users SET <columns> WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     return update_row(db, &app_users_table, out, row, columns, err);
 }
 
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = app_users_table.pk | app_users_table.insert_always;
     uint64_t sent = fixed | (columns & app_users_table.insert_optional);
@@ -3103,14 +3103,14 @@ stocks_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, cons
 }
 
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
-stocks_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_users_table.pk | app_users_table.insert_always | (columns & app_users_table.insert_optional);
     return upsert_rows(db, &app_users_table, rows, n, sent, err);
 }
 
 /* DELETE FROM app_users WHERE id = $1 */
-stocks_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_error *err)
+stocks_db_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3122,7 +3122,7 @@ stocks_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_error *e
 
 /* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users ORDER BY id LIMIT $1
  * SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_error *err)
+stocks_db_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3136,13 +3136,13 @@ stocks_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, 
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_status status = fetch_all(db, &app_users_table, fixed_query(db, after ? stmt_app_users_list_after : stmt_app_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &app_users_table, fixed_query(db, after ? stmt_app_users_list_after : stmt_app_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM app_users (without a filter) */
-stocks_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_error *err)
+stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_app_users_count), out, err);
@@ -3151,18 +3151,18 @@ stocks_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_a
 }
 
 /* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_error *err)
+stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
     stocks_app_users_filter all = STOCKS_APP_USERS_FILTER_INIT;
     filter_view f = app_users_filter_view(filter ? filter : &all);
     void *items;
-    stocks_status status = find_rows(db, &app_users_table, &f, &items, &out->n, &out->result, err);
+    stocks_db_status status = find_rows(db, &app_users_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id */
-stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_error *err)
+stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3170,13 +3170,13 @@ stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_status status = fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id */
-stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3189,7 +3189,7 @@ stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(s
         field_int4(&arrays[0], tracked_stock_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3216,7 +3216,7 @@ void stocks_app_users_array_free(stocks_app_users_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-stocks_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_error *err)
+stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
     bool ok = true;
     *out = *row;
@@ -3418,7 +3418,7 @@ static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_
 }
 
 /* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
     if (sent != app_user_sessions_table.insert_always)
@@ -3436,14 +3436,14 @@ stocks_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_ses
 }
 
 /* COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
-stocks_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
     return copy_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
 /* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1 */
-stocks_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3454,7 +3454,7 @@ stocks_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessio
 }
 
 /* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1 */
-stocks_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3465,7 +3465,7 @@ stocks_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_us
 }
 
 /* UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {
     const char *values[8];
     int lengths[8], formats[8];
@@ -3483,13 +3483,13 @@ stocks_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_ses
 }
 
 /* UPDATE app_user_sessions SET <columns> WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     return update_row(db, &app_user_sessions_table, out, row, columns, err);
 }
 
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = app_user_sessions_table.pk | app_user_sessions_table.insert_always;
     uint64_t sent = fixed | (columns & app_user_sessions_table.insert_optional);
@@ -3509,14 +3509,14 @@ stocks_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_ses
 }
 
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */
-stocks_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_user_sessions_table.pk | app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
     return upsert_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
 /* DELETE FROM app_user_sessions WHERE id = $1 */
-stocks_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3528,7 +3528,7 @@ stocks_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_
 
 /* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions ORDER BY id LIMIT $1
  * SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_db_error *err)
 {
     const char *values[2];
     int lengths[2], formats[2];
@@ -3542,13 +3542,13 @@ stocks_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessi
     else
         param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, after ? stmt_app_user_sessions_list_after : stmt_app_user_sessions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, after ? stmt_app_user_sessions_list_after : stmt_app_user_sessions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT count(*) FROM app_user_sessions (without a filter) */
-stocks_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
     if (!filter)
         return count_all(db, fixed_query(db, stmt_app_user_sessions_count), out, err);
@@ -3557,18 +3557,18 @@ stocks_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const 
 }
 
 /* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
     stocks_app_user_sessions_filter all = STOCKS_APP_USER_SESSIONS_FILTER_INIT;
     filter_view f = app_user_sessions_filter_view(filter ? filter : &all);
     void *items;
-    stocks_status status = find_rows(db, &app_user_sessions_table, &f, &items, &out->n, &out->result, err);
+    stocks_db_status status = find_rows(db, &app_user_sessions_table, &f, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
 /* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE user_id = $1 ORDER BY id */
-stocks_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3576,13 +3576,13 @@ stocks_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app
     params p = {0, values, lengths, formats, scratch, NULL};
     param_int8(&p, user_id);
     void *items;
-    stocks_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
     out->items = items;
     return status;
 }
 
 /* SELECT t.id, t.user_id, t.token, t.created_at, t.expires_at, t.last_seen_at, t.user_agent, t.ip_address, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN app_user_sessions t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-stocks_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     const char *values[1];
     int lengths[1], formats[1];
@@ -3595,7 +3595,7 @@ stocks_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stock
         field_int8(&arrays[0], user_id[i]);
     param_array(&p, &arrays[0]);
     void *items;
-    stocks_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
@@ -3621,7 +3621,7 @@ void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows)
     memset(rows, 0, sizeof *rows);
 }
 
-stocks_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_error *err)
+stocks_db_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {
     bool ok = true;
     *out = *row;

@@ -5,8 +5,8 @@
  *
  * One struct per table, with functions to insert, get, update, upsert,
  * delete, list and find its rows over libpq. Every call takes a stocks_db
- * (one per connection), returns a stocks_status and, when it fails, fills
- * the stocks_error it is given (which may be NULL).
+ * (one per connection), returns a stocks_db_status and, when it fails, fills
+ * the stocks_db_error it is given (which may be NULL).
  *
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
@@ -21,7 +21,7 @@
  *                                  and INT64_MAX are -infinity and infinity
  *   interval                       stocks_interval
  *   uuid                           uint8_t[16]
- *   bytea                          stocks_bytes
+ *   bytea                          stocks_bytea
  *   enums                          C enums, with _to_string/_from_string
  * A nullable column has a `has_NAME` flag beside it: false means NULL.
  *
@@ -47,30 +47,30 @@ extern "C" {
 /* ---- Status, errors and the connection handle ---- */
 
 /* What every call returns. The violations are the server's errors of
- * those SQLSTATEs; the constraint is named in stocks_error. */
-typedef enum stocks_status {
+ * those SQLSTATEs; the constraint is named in stocks_db_error. */
+typedef enum stocks_db_status {
     STOCKS_OK = 0,
     STOCKS_NOT_FOUND,             /* no row (no live row) has that key */
     STOCKS_UNIQUE_VIOLATION,      /* 23505 */
     STOCKS_FOREIGN_KEY_VIOLATION, /* 23503 */
     STOCKS_NOT_NULL_VIOLATION,    /* 23502 */
     STOCKS_CHECK_VIOLATION,       /* 23514 */
-    STOCKS_ERROR                  /* anything else: see stocks_error */
-} stocks_status;
+    STOCKS_ERROR                  /* anything else: see stocks_db_error */
+} stocks_db_status;
 
 /* The name of a status, "STOCKS_NOT_FOUND". */
-const char *stocks_status_name(stocks_status status);
+const char *stocks_db_status_name(stocks_db_status status);
 
 /* Why a call failed. Fixed-size: nothing to free. Texts are truncated to
  * fit, at a UTF-8 character boundary; a field that does not apply is "". */
-typedef struct stocks_error {
+typedef struct stocks_db_error {
     char sqlstate[6];     /* "23505"; "" when the failure is not the server's */
     char message[256];    /* the primary message */
     char detail[256];     /* the server's DETAIL line */
     char constraint[64];  /* the violated constraint */
     char table[64];       /* the table the error is about */
     char column[64];      /* the column of a not-null violation */
-} stocks_error;
+} stocks_db_error;
 
 /* Number of prepared-statement shapes a handle remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
@@ -100,10 +100,10 @@ void stocks_db_init(stocks_db *db, PGconn *conn);
 /* ---- Value types ---- */
 
 /* A bytea value: `len` bytes at `data`. */
-typedef struct stocks_bytes {
+typedef struct stocks_bytea {
     uint8_t *data;
     size_t len;
-} stocks_bytes;
+} stocks_bytea;
 
 /* An interval, in PostgreSQL's three separate parts (a month is not a
  * fixed number of days, nor a day of microseconds across DST changes). */
@@ -203,68 +203,68 @@ typedef struct stocks_tracked_stock_filter {
  * Columns with a server value (id, security_type, is_active)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
-stocks_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1 */
-stocks_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_error *err);
+stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err);
 
 /* The row with this symbol, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1 */
-stocks_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_error *err);
+stocks_db_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_db_error *err);
 
 /* Writes every column of `row` (symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_error *err);
+stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE tracked_stock SET <columns> WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
-stocks_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
-stocks_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
  * SQL: DELETE FROM tracked_stock WHERE id = $1 */
-stocks_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_error *err);
+stocks_db_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_error *err);
+stocks_db_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM tracked_stock */
-stocks_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_error *err);
+stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_error *err);
+stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err);
 
 /* The rows linked through watchlist_entries to the user_id given, in primary-key order.
  * SQL: SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id */
-stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_error *err);
+stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_db_error *err);
 
 /* stocks_tracked_stock_list_by_watchlist_entries_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id */
-stocks_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -275,7 +275,7 @@ void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * stocks_tracked_stock_free): to keep a row of an array after the array is freed. */
-stocks_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_error *err);
+stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err);
 
 /* ---- watchlist_entries ---- */
 
@@ -339,76 +339,76 @@ typedef struct stocks_watchlist_entries_filter {
  * Columns with a server value (added_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
-stocks_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
-stocks_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err);
 
 /* Writes every column of `row` (added_at, notes, alert_above, alert_below) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE watchlist_entries SET <columns> WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
-stocks_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
-stocks_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
  * SQL: DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
-stocks_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3 */
-stocks_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM watchlist_entries */
-stocks_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE <filter> ORDER BY <column>, user_id, tracked_stock_id LIMIT $n OFFSET $n */
-stocks_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err);
 
 /* The rows with the given user_id (children of a app_users row), in
  * primary-key order.
  * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 ORDER BY user_id, tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_db_error *err);
 
 /* stocks_watchlist_entries_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* The rows with the given tracked_stock_id (children of a tracked_stock row), in
  * primary-key order.
  * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_db_error *err);
 
 /* stocks_watchlist_entries_list_by_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
-stocks_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -419,7 +419,7 @@ void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * stocks_watchlist_entries_free): to keep a row of an array after the array is freed. */
-stocks_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_error *err);
+stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err);
 
 /* ---- stock_data ---- */
 
@@ -490,65 +490,65 @@ typedef struct stocks_stock_data_filter {
  * Columns with a server value (fetched_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
-stocks_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
-stocks_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_error *err);
+stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err);
 
 /* Writes every column of `row` (open, high, low, close, adjusted_close, volume, fetched_at) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_error *err);
+stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE stock_data SET <columns> WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
-stocks_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
-stocks_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
  * SQL: DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
-stocks_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_error *err);
+stocks_db_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3 */
-stocks_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_error *err);
+stocks_db_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM stock_data */
-stocks_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_error *err);
+stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE <filter> ORDER BY <column>, tracked_stock_id, date LIMIT $n OFFSET $n */
-stocks_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_error *err);
+stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_db_error *err);
 
 /* The rows with the given tracked_stock_id (children of a tracked_stock row), in
  * primary-key order.
  * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date */
-stocks_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_error *err);
+stocks_db_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_db_error *err);
 
 /* stocks_stock_data_list_by_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date */
-stocks_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -559,7 +559,7 @@ void stocks_stock_data_array_free(stocks_stock_data_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * stocks_stock_data_free): to keep a row of an array after the array is freed. */
-stocks_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_error *err);
+stocks_db_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err);
 
 /* ---- app_users ---- */
 
@@ -631,68 +631,68 @@ typedef struct stocks_app_users_filter {
  * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
-stocks_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1 */
-stocks_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_error *err);
+stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err);
 
 /* The row with this email, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1 */
-stocks_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_error *err);
+stocks_db_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_db_error *err);
 
 /* Writes every column of `row` (email, password_hash, display_name, time_zone, digest_at, is_admin) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_error *err);
+stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE app_users SET <columns> WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
-stocks_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
-stocks_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
  * SQL: DELETE FROM app_users WHERE id = $1 */
-stocks_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_error *err);
+stocks_db_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_error *err);
+stocks_db_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM app_users */
-stocks_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_error *err);
+stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_error *err);
+stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_db_error *err);
 
 /* The rows linked through watchlist_entries to the tracked_stock_id given, in primary-key order.
  * SQL: SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id */
-stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_error *err);
+stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_db_error *err);
 
 /* stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id */
-stocks_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -703,7 +703,7 @@ void stocks_app_users_array_free(stocks_app_users_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * stocks_app_users_free): to keep a row of an array after the array is freed. */
-stocks_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_error *err);
+stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err);
 
 /* ---- app_user_sessions ---- */
 
@@ -773,69 +773,69 @@ typedef struct stocks_app_user_sessions_filter {
  * Columns with a server value (id, created_at, expires_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
  * SQL: COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
-stocks_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1 */
-stocks_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err);
 
 /* The row with this token, into *out; STOCKS_NOT_FOUND if none.
  * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1 */
-stocks_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_db_error *err);
 
 /* Writes every column of `row` (user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address) to the row with its
  * primary key; fills *out (NULL: not wanted) with the row as stored.
  * SQL: UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err);
 
 /* As update, writing only the columns in `columns` (a column whose value
  * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
  * SQL: UPDATE app_user_sessions SET <columns> WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
  * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
-stocks_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
  * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */
-stocks_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err);
 
 /* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
  * SQL: DELETE FROM app_user_sessions WHERE id = $1 */
-stocks_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_db_error *err);
 
 /* A page of rows in primary-key order: up to `limit` (0: all) rows
  * after the row `after` (NULL: from the first). To page, pass the last
  * row of one page as `after` of the next; an empty page is the end.
  * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2 */
-stocks_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_db_error *err);
 
 /* The number of rows that match `filter` (NULL: all; its order,
  * limit and offset do not apply).
  * SQL: SELECT count(*) FROM app_user_sessions */
-stocks_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err);
 
 /* The rows that match `filter` (NULL: all), in its order.
  * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
-stocks_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err);
 
 /* The rows with the given user_id (children of a app_users row), in
  * primary-key order.
  * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE user_id = $1 ORDER BY id */
-stocks_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_db_error *err);
 
 /* stocks_app_user_sessions_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
  * first, then those of key 1...; counts[i] (counts may be NULL) gets the
  * number of rows of key i.
  * SQL: SELECT t.id, t.user_id, t.token, t.created_at, t.expires_at, t.last_seen_at, t.user_agent, t.ip_address, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN app_user_sessions t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-stocks_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
 
 /* Frees the strings and bytes of a row that a call filled, and zeroes it.
  * Not for rows of an array. */
@@ -846,7 +846,7 @@ void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows);
 
 /* Copies `row` into *out with strings and bytes of its own (release with
  * stocks_app_user_sessions_free): to keep a row of an array after the array is freed. */
-stocks_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_error *err);
+stocks_db_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err);
 
 #ifdef __cplusplus
 }

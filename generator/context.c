@@ -301,14 +301,14 @@ static bool in_key(const ir_key *k, const ir_column *c)
     return false;
 }
 
-/* The C type name of a column's value ("int64_t", "char *", "blog_bytes"). */
+/* The C type name of a column's value ("int64_t", "char *", "blog_bytea"). */
 static const char *c_type_of(ctx *C, const ir_column *c)
 {
     type_info ti = type_of(c->type.kind);
     if (c->type.kind == IR_ENUM)
         return arena_printf(C->a, "%s_%s", C->prefix, c->type.enum_type->c_name);
     if (c->type.kind == IR_BYTEA)
-        return arena_printf(C->a, "%s_bytes", C->prefix);
+        return arena_printf(C->a, "%s_bytea", C->prefix);
     if (c->type.kind == IR_INTERVAL)
         return arena_printf(C->a, "%s_interval", C->prefix);
     return ti.c_type;
@@ -1225,8 +1225,9 @@ static tree *enum_map(ctx *C, const ir_enum *e)
 /* Names the runtime part of the API takes, whatever the schema. */
 static void claim_runtime_names(ctx *C, src_pos pos)
 {
-    static const char *const lower[] = {"db",         "db_init",  "error", "status",
-                                        "status_name", "bytes",   "interval"};
+    static const char *const lower[] = {"db",       "db_init",        "db_status",
+                                        "db_error", "db_status_name", "bytea",
+                                        "interval"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
         "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H"};

@@ -19,7 +19,7 @@ typedef struct loader {
 
 static src_pos pos_of(const loader *L, const ynode *n)
 {
-    return (src_pos){L->file, n->pos.line, n->pos.col};
+    return (src_pos){L->file, n->line, n->col};
 }
 
 static const char *copy_text(loader *L, const ynode *n)
@@ -660,7 +660,7 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
         goto done;
     loader L = {.d = d, .file = file};
     if (root->kind != YNODE_MAP) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, (src_pos){file, root->line, root->col},
                    "a schema file is a map starting with `schemac: 1`",
                    "the top level must be a map, not %s", ynode_kind_name(root));
         goto done;
@@ -673,29 +673,29 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
             version = YNODE_VALUE(root, i);
     }
     if (!version) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, (src_pos){file, root->line, root->col},
                    "add `schemac: 1` as the first line", "missing `schemac` format version");
         goto done;
     }
     if (version->kind != YNODE_SCALAR || strcmp(version->text, "1") != 0) {
-        diag_error(d, (src_pos){file, version->pos.line, version->pos.col},
+        diag_error(d, (src_pos){file, version->line, version->col},
                    "this schemac reads format version 1",
                    "unsupported format version `%s`",
                    version->kind == YNODE_SCALAR ? version->text : ynode_kind_name(version));
         goto done;
     }
     if (!name) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, (src_pos){file, root->line, root->col},
                    "add `name: app`; it prefixes every generated C identifier",
                    "missing `name` of the schema");
         goto done;
     }
     if (name->kind != YNODE_SCALAR || ynode_is_null(name)) {
-        diag_error(d, (src_pos){file, name->pos.line, name->pos.col}, NULL,
+        diag_error(d, (src_pos){file, name->line, name->col}, NULL,
                    "`name` must be a string, not %s", ynode_kind_name(name));
         goto done;
     }
-    result = pick(ud, name->text, (src_pos){file, name->pos.line, name->pos.col}, d);
+    result = pick(ud, name->text, (src_pos){file, name->line, name->col}, d);
     if (!result)
         goto done;
     L.s = result;

@@ -772,10 +772,11 @@ static const char *const api_suffixes[] = {
     "_delete", "_restore", "_hard_delete", "_list", "_count", "_find", "_free", "_array",
     "_filter", "_page", "_column", "_from_string", "_to_string", "_row", "_copy", "_array_free",
 };
-/* C names the generated API takes for itself (PREFIX_db, PREFIX_status...):
- * a table or enum of one of these names would collide with them. */
+/* C names the generated API takes for itself (PREFIX_db, PREFIX_db_status,
+ * PREFIX_bytea...): a table or enum of one of these names would collide
+ * with them. They are unlikely table names on purpose. */
 static const char *const api_own_names[] = {
-    "db", "db_init", "error", "status", "status_name", "bytes", "interval",
+    "db", "db_init", "db_status", "db_error", "db_status_name", "bytea", "interval",
 };
 static const char *const api_prefix_suffixes[] = {"_get_by_", "_list_by_"};
 
@@ -829,20 +830,22 @@ static void check_c_names(checker *C)
                        "%s `%s` and %s `%s` both become `%s_%s` in C", all[i].what, all[i].name,
                        prev->what, prev->name, s->name, all[i].c);
     }
-    buf b = BUF_INIT;
+    /* A name that ends in a suffix clashes when the part before it is
+     * another table or enum: test each name's endings, not every pair. */
     for (size_t i = 0; i < k; i++) {
+        size_t len = strlen(all[i].c);
         for (size_t j = 0; j < COUNT(api_suffixes); j++) {
-            buf_clear(&b);
-            buf_printf(&b, "%s%s", all[i].c, api_suffixes[j]);
-            owner *other = strmap_get(&names, buf_cstr(&b));
-            if (other)
-                diag_error(C->d, other->pos, "rename one of them",
+            size_t sl = strlen(api_suffixes[j]);
+            if (len <= sl || strcmp(all[i].c + len - sl, api_suffixes[j]) != 0)
+                continue;
+            const char *head = arena_strndup(C->a, all[i].c, len - sl);
+            owner *base = strmap_get(&names, head);
+            if (base)
+                diag_error(C->d, all[i].pos, "rename one of them",
                            "%s `%s` clashes in C with `%s_%s`, generated for %s `%s`",
-                           other->what, other->name, s->name, buf_cstr(&b), all[i].what,
-                           all[i].name);
+                           all[i].what, all[i].name, s->name, all[i].c, base->what, base->name);
         }
     }
-    buf_free(&b);
     /* `users_get_by_email` would clash with table `users`'s get_by_email:
      * look for each marker inside a name and test the part before it. */
     for (size_t j = 0; j < k; j++)

@@ -18,7 +18,7 @@ typedef struct builder {
         ynode *node;
         ynode **items;
         size_t n, cap;
-        strmap *keys; /* map only: key text → key node, for duplicates */
+        strmap *keys; /* big maps only: key text → key node, for duplicates */
         size_t weight; /* nodes below, counting aliased ones every time */
     } *stack;
     size_t depth, cap;
@@ -35,6 +35,33 @@ static src_pos mark_pos(const builder *b, yaml_mark_t m)
     return (src_pos){b->file, (int)m.line + 1, (int)m.column + 1};
 }
 
+static src_pos node_pos(const builder *b, const ynode *n)
+{
+    return (src_pos){b->file, n->line, n->col};
+}
+
+/* Small maps (most of them: a column's keys) are scanned; a hash map is
+ * built only once a map grows past a few keys, which keeps memory low. */
+#define YDOC_SCAN_KEYS 8
+
+static ynode *find_key(builder *b, struct frame *f, ynode *key)
+{
+    size_t nkeys = f->n / 2;
+    if (!f->keys && nkeys < YDOC_SCAN_KEYS) {
+        for (size_t i = 0; i < nkeys; i++)
+            if (!strcmp(f->items[2 * i]->text, key->text))
+                return f->items[2 * i];
+        return NULL;
+    }
+    if (!f->keys) {
+        f->keys = arena_alloc(b->a, sizeof *f->keys);
+        strmap_init(f->keys, b->a);
+        for (size_t i = 0; i < nkeys; i++)
+            strmap_put(f->keys, f->items[2 * i]->text, f->items[2 * i]);
+    }
+    return strmap_put(f->keys, key->text, key);
+}
+
 static int add_to_parent(builder *b, ynode *node)
 {
     if (b->depth == 0) {
@@ -45,21 +72,21 @@ static int add_to_parent(builder *b, ynode *node)
     if (f->node->kind == YNODE_MAP && f->n % 2 == 0) {
         /* node is a key */
         if (node->kind != YNODE_SCALAR) {
-            diag_error(b->d, node->pos, "use a plain string as the key",
+            diag_error(b->d, node_pos(b, node), "use a plain string as the key",
                        "map keys must be strings, not %s", ynode_kind_name(node));
             b->errors++;
             return -1;
         }
         if (!strcmp(node->text, "<<") && node->plain) {
-            diag_error(b->d, node->pos, "write the keys out, or use an alias for the whole value",
+            diag_error(b->d, node_pos(b, node), "write the keys out, or use an alias for the whole value",
                        "YAML merge keys (<<) are not supported");
             b->errors++;
             return -1;
         }
-        ynode *prev = strmap_put(f->keys, node->text, node);
+        ynode *prev = find_key(b, f, node);
         if (prev) {
-            diag_error(b->d, node->pos, NULL, "duplicate key `%s`", node->text);
-            diag_note(b->d, prev->pos, "`%s` first defined here", node->text);
+            diag_error(b->d, node_pos(b, node), NULL, "duplicate key `%s`", node->text);
+            diag_note(b->d, node_pos(b, prev), "`%s` first defined here", node->text);
             b->errors++;
         }
     }
@@ -67,7 +94,7 @@ static int add_to_parent(builder *b, ynode *node)
     f->items[f->n++] = node;
     f->weight += node->weight;
     if (f->weight > b->max_weight && !b->too_big) {
-        diag_error(b->d, node->pos, "aliases may not multiply the document this much",
+        diag_error(b->d, node_pos(b, node), "aliases may not multiply the document this much",
                    "aliases expand this document to more than %zu nodes", b->max_weight);
         b->too_big = true;
         b->errors++;
@@ -97,26 +124,23 @@ static void push(builder *b, ynode *node)
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = node;
-    if (node->kind == YNODE_MAP) {
-        f->keys = arena_alloc(b->a, sizeof *f->keys);
-        strmap_init(f->keys, b->a);
-    }
 }
 
 static ynode *pop(builder *b)
 {
     struct frame *f = &b->stack[--b->depth];
     f->node->items = f->items;
-    f->node->n = f->node->kind == YNODE_MAP ? f->n / 2 : f->n;
-    f->node->weight = 1 + f->weight;
+    f->node->n = (uint32_t)(f->node->kind == YNODE_MAP ? f->n / 2 : f->n);
+    f->node->weight = f->weight >= UINT32_MAX ? UINT32_MAX : (uint32_t)(1 + f->weight);
     return f->node;
 }
 
 static ynode *new_node(builder *b, ynode_kind kind, yaml_mark_t m, const yaml_char_t *anchor)
 {
     ynode *n = arena_alloc(b->a, sizeof *n);
-    n->kind = kind;
-    n->pos = mark_pos(b, m);
+    n->kind = (uint8_t)kind;
+    n->line = (int)m.line + 1;
+    n->col = (int)m.column + 1;
     n->weight = 1;
     if (anchor)
         strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n);
@@ -177,10 +201,10 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
         case YAML_SCALAR_EVENT: {
             ynode *n = new_node(&b, YNODE_SCALAR, ev.start_mark, ev.data.scalar.anchor);
             n->text = arena_strndup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
-            n->len = ev.data.scalar.length;
+            n->len = (uint32_t)ev.data.scalar.length;
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (memchr(n->text, '\0', n->len)) {
-                diag_error(d, n->pos, NULL, "text may not contain NUL characters");
+                diag_error(d, node_pos(&b, n), NULL, "text may not contain NUL characters");
                 b.errors++;
             }
             add_to_parent(&b, n);

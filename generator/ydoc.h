@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -14,14 +15,14 @@ typedef enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP } ynode_kind;
 
 typedef struct ynode ynode;
 struct ynode {
-    ynode_kind kind;
-    src_pos pos;
     const char *text; /* scalar value, NUL-terminated */
-    size_t len;
-    bool plain;       /* scalar written without quotes (so `true` is a bool) */
     ynode **items;    /* seq: n items; map: n pairs as keys[i] = items[2i], values[i] = items[2i+1] */
-    size_t n;
-    size_t weight;    /* 1 + weight of children: what a full walk visits */
+    int line, col;    /* 1-based; the file is the one given to ydoc_parse */
+    uint32_t len;     /* scalar length */
+    uint32_t n;
+    uint32_t weight;  /* 1 + weight of children: what a full walk visits (saturates) */
+    uint8_t kind;     /* ynode_kind; kept small: big schemas have millions of nodes */
+    bool plain;       /* scalar written without quotes (so `true` is a bool) */
 };
 
 #define YNODE_KEY(map, i) ((map)->items[2 * (i)])

@@ -6,9 +6,9 @@
 #include "blog.h"
 
 /* Prints why a call failed; returns the exit status to use. */
-static int report(const char *what, blog_status status, const blog_error *err)
+static int report(const char *what, blog_db_status status, const blog_db_error *err)
 {
-    fprintf(stderr, "%s: %s: %s\n", what, blog_status_name(status), err->message);
+    fprintf(stderr, "%s: %s: %s\n", what, blog_db_status_name(status), err->message);
     return 1;
 }
 
@@ -23,8 +23,8 @@ int main(void)
     }
     blog_db db; /* one per connection: it remembers what is prepared */
     blog_db_init(&db, conn);
-    blog_error err;
-    blog_status st;
+    blog_db_error err;
+    blog_db_status st;
 
     /* Insert. Columns the server fills (id, role, created_at...) are left
      * to it unless named in the mask: here we give role. */

@@ -18,10 +18,10 @@ static odd_db db;
 
 #define CHECK_OK(call)                                                                     \
     do {                                                                                   \
-        odd_status check_st_ = (call);                                                     \
+        odd_db_status check_st_ = (call);                                                     \
         if (check_st_ != ODD_OK)                                                           \
             fprintf(stderr, "%s:%d: %s -> %s: %s\n", __FILE__, __LINE__, #call,            \
-                    odd_status_name(check_st_), err.message);                              \
+                    odd_db_status_name(check_st_), err.message);                              \
         CHECK(check_st_ == ODD_OK);                                                        \
     } while (0)
 
@@ -30,7 +30,7 @@ static const odd_Sort_Order sorts[] = {ODD_SORT_ORDER_A_Z, ODD_SORT_ORDER_Z_A,
 
 static void test_quoted_names_work_in_every_statement(void)
 {
-    odd_error err;
+    odd_db_error err;
     odd_Order_Items in, out;
     memset(&in, 0, sizeof in);
     in.user = (char *)"o'brien \"the\" user";
@@ -94,7 +94,7 @@ static void test_quoted_names_work_in_every_statement(void)
 
 static void test_self_referencing_many_to_many(void)
 {
-    odd_error err;
+    odd_db_error err;
     const char *names[] = {"alice", "bob", "carol"};
     for (int i = 0; i < 3; i++) {
         odd_people p;
@@ -144,7 +144,7 @@ static void test_self_referencing_many_to_many(void)
 
 static void test_server_made_columns(void)
 {
-    odd_error err;
+    odd_db_error err;
     odd_counters c, out;
     memset(&c, 0, sizeof c);
     CHECK_OK(odd_counters_insert(&db, &out, &c, 0, &err)); /* DEFAULT VALUES */
@@ -169,7 +169,7 @@ static void test_enums_only_schema(void)
     CHECK(!onlyenums_color_from_string(&c, "Green"));
     CHECK_STR(onlyenums_color_to_string(ONLYENUMS_COLOR_BLUE), "blue");
     CHECK(onlyenums_color_to_string((onlyenums_color)9) == NULL);
-    CHECK_STR(onlyenums_status_name(ONLYENUMS_OK), "ONLYENUMS_OK");
+    CHECK_STR(onlyenums_db_status_name(ONLYENUMS_OK), "ONLYENUMS_OK");
 }
 
 int main(int argc, char **argv)
