@@ -1525,10 +1525,10 @@ enum {
     stmt_backtest_jobs_list,
     stmt_backtest_jobs_list_after,
     stmt_backtest_jobs_count,
-    stmt_backtest_jobs_list_by_user_id_and_filter_id,
-    stmt_backtest_jobs_list_by_user_id_and_filter_id_many,
     stmt_backtest_jobs_list_by_user_id,
     stmt_backtest_jobs_list_by_user_id_many,
+    stmt_backtest_jobs_list_by_user_id_and_filter_id,
+    stmt_backtest_jobs_list_by_user_id_and_filter_id_many,
 };
 
 static const struct {
@@ -1564,10 +1564,10 @@ static const struct {
     {"betting_backtest_jobs_list", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1"},
     {"betting_backtest_jobs_list_after", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2"},
     {"betting_backtest_jobs_count", "SELECT count(*) FROM backtest_jobs"},
-    {"betting_backtest_jobs_list_by_user_id_and_filter_id", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id"},
-    {"betting_backtest_jobs_list_by_user_id_and_filter_id_many", "SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id"},
     {"betting_backtest_jobs_list_by_user_id", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id"},
     {"betting_backtest_jobs_list_by_user_id_many", "SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
+    {"betting_backtest_jobs_list_by_user_id_and_filter_id", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id"},
+    {"betting_backtest_jobs_list_by_user_id_and_filter_id_many", "SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id"},
 };
 
 /* Statement i, prepared on db's connection on first use. */
@@ -2921,6 +2921,41 @@ betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jo
     return status;
 }
 
+/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
+betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err)
+{
+    const char *values[1];
+    int lengths[1], formats[1];
+    unsigned char scratch[1][16];
+    params p = {0, values, lengths, formats, scratch, NULL};
+    param_int8(&p, user_id);
+    void *items;
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    out->items = items;
+    return status;
+}
+
+/* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
+betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
+{
+    const char *values[1];
+    int lengths[1], formats[1];
+    unsigned char scratch[1][16];
+    params p = {0, values, lengths, formats, scratch, NULL};
+    bytes_buf arrays[1];
+    memset(arrays, 0, sizeof arrays);
+    array_begin(&arrays[0], 20, n);
+    for (size_t i = 0; i < n; i++)
+        field_int8(&arrays[0], user_id[i]);
+    param_array(&p, &arrays[0]);
+    void *items;
+    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    out->items = items;
+    for (int k = 0; k < 1; k++)
+        buf_release(&arrays[k]);
+    return status;
+}
+
 /* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id */
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err)
 {
@@ -2957,41 +2992,6 @@ betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betti
     betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), &p, &items, &out->n, &out->result, counts, n, err);
     out->items = items;
     for (int k = 0; k < 2; k++)
-        buf_release(&arrays[k]);
-    return status;
-}
-
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
-betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err)
-{
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    params p = {0, values, lengths, formats, scratch, NULL};
-    param_int8(&p, user_id);
-    void *items;
-    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
-    out->items = items;
-    return status;
-}
-
-/* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
-betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
-{
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        field_int8(&arrays[0], user_id[i]);
-    param_array(&p, &arrays[0]);
-    void *items;
-    betting_db_status status = fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
-    out->items = items;
-    for (int k = 0; k < 1; k++)
         buf_release(&arrays[k]);
     return status;
 }

@@ -61,8 +61,8 @@ CREATE TABLE backtest_jobs (
     CONSTRAINT progress_fraction CHECK (progress >= 0 AND progress <= 1),
     CONSTRAINT finished_after_started CHECK (finished_at IS NULL OR (started_at IS NOT NULL AND finished_at >= started_at)),
     CONSTRAINT result_only_if_succeeded CHECK (result IS NULL OR status = 'succeeded'),
-    CONSTRAINT backtest_jobs_user_id_filter_id_fkey FOREIGN KEY (user_id, filter_id) REFERENCES filters (user_id, id) ON DELETE CASCADE,
-    CONSTRAINT backtest_jobs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    CONSTRAINT backtest_jobs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT backtest_jobs_user_id_filter_id_fkey FOREIGN KEY (user_id, filter_id) REFERENCES filters (user_id, id) ON DELETE CASCADE
 );
 CREATE INDEX filters_rules_idx ON filters USING gin (rules);
 CREATE INDEX backtest_jobs_queue_idx ON backtest_jobs (priority, created_at) WHERE status = 'queued';

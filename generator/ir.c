@@ -163,12 +163,15 @@ static int parse_params(const char *p, long v[2])
     for (;;) {
         while (*p == ' ')
             p++;
-        if (!isdigit((unsigned char)*p) || n == 2)
+        bool minus = *p == '-';
+        if (!isdigit((unsigned char)p[minus]) || n == 2)
             return -1;
         char *end;
-        v[n++] = strtol(p, &end, 10);
+        v[n] = strtol(p, &end, 10);
+        /* Too many digits: out of every range, let the caller say which. */
         if (end - p > 9)
-            return -1;
+            v[n] = minus ? -1000000000 : 1000000000;
+        n++;
         p = end;
         while (*p == ' ')
             p++;
@@ -360,7 +363,8 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
 
 /* PostgreSQL's reserved key words (those quote_ident must quote). */
 /* Sorted for bsearch. Besides the reserved words, the column-name key
- * words that cannot stand bare everywhere: quoting them is always safe. */
+ * words that cannot stand bare everywhere (up to PostgreSQL 17's JSON
+ * ones): quoting them is always safe. */
 static const char *const sql_reserved[] = {
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
     "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
@@ -370,8 +374,10 @@ static const char *const sql_reserved[] = {
     "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
     "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant",
     "greatest", "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout",
-    "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "lateral",
-    "leading", "least", "left", "like", "limit", "localtime", "localtimestamp", "national",
+    "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "json",
+    "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query",
+    "json_scalar", "json_serialize", "json_table", "json_value", "lateral", "leading", "least",
+    "left", "like", "limit", "localtime", "localtimestamp", "merge_action", "national",
     "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
     "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
     "position", "precision", "primary", "real", "references", "returning", "right", "row",
@@ -426,8 +432,19 @@ static const char *const c_keywords[] = {
     "union", "unsigned", "void", "volatile", "while",
 };
 
+static bool is_c_keyword(const char *word)
+{
+    return in_list(word, c_keywords, sizeof c_keywords / sizeof *c_keywords);
+}
+
 const char *ir_c_name(arena *a, const char *name)
 {
+    /* Most names need no change: share them rather than copy. */
+    bool plain = !isdigit((unsigned char)name[0]);
+    for (const char *p = name; plain && *p; p++)
+        plain = (isalnum((unsigned char)*p) && (unsigned char)*p < 128) || *p == '_';
+    if (plain && !is_c_keyword(name))
+        return name;
     size_t n = strlen(name);
     char *c = arena_alloc(a, n + 3), *w = c;
     if (isdigit((unsigned char)name[0]))
@@ -437,7 +454,7 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
     }
     *w = '\0';
-    if (in_list(c, c_keywords, sizeof c_keywords / sizeof *c_keywords))
+    if (is_c_keyword(c))
         *w++ = '_', *w = '\0';
     return c;
 }
