@@ -18,8 +18,10 @@ typedef struct command {
     COMMAND(fmt, "rewrite schema files in canonical form")                     \
     COMMAND(sql, "print the SQL that creates the schema")                      \
     COMMAND(diff, "print the SQL that migrates one schema version to another") \
-    COMMAND(render, "render a Mustache template with YAML data")              \
-    COMMAND(migrate, "make revisions and apply them to a database")
+    COMMAND(render, "render a Mustache template with YAML data")               \
+    COMMAND(migrate, "make revisions and apply them to a database")            \
+    COMMAND(generate, "write the C API and SQL of schemas (NAME.h, NAME.c, NAME.sql)") \
+    COMMAND(context, "print the template context of a schema as YAML")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

@@ -894,7 +894,13 @@ static void add_fk_indexes(checker *C, ir_table *t)
 static const char *const api_suffixes[] = {
     "_insert", "_insert_many", "_get", "_update", "_update_columns", "_upsert", "_upsert_many",
     "_delete", "_restore", "_hard_delete", "_list", "_count", "_find", "_free", "_array",
-    "_filter", "_page", "_column", "_from_string", "_to_string", "_row",
+    "_filter", "_page", "_column", "_from_string", "_to_string", "_row", "_copy", "_array_free",
+};
+/* C names the generated API takes for itself (PREFIX_db, PREFIX_db_status,
+ * PREFIX_bytea...): a table or enum of one of these names would collide
+ * with them. They are unlikely table names on purpose. */
+static const char *const api_own_names[] = {
+    "db", "db_init", "db_status", "db_error", "db_status_name", "bytea", "interval",
 };
 static const char *const api_prefix_suffixes[] = {"_get_by_", "_list_by_"};
 
@@ -919,6 +925,27 @@ static void check_c_names(checker *C)
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
         all[k++] = (owner){t->c_name, "table", t->name, t->pos};
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < COUNT(api_own_names); j++)
+            if (!strcmp(all[i].c, api_own_names[j]))
+                diag_error(C->d, all[i].pos, "rename it",
+                           "%s `%s` would be `%s_%s` in C, which the generated API uses for its "
+                           "own %s",
+                           all[i].what, all[i].name, s->name, all[i].c,
+                           strstr(all[i].c, "_") ? "functions" : "types");
+    /* Their macros and constants are upper case (BLOG_USERS_FILTER_INIT). */
+    strmap upper;
+    strmap_init(&upper, C->a);
+    for (size_t i = 0; i < k; i++) {
+        char *u = arena_strdup(C->a, all[i].c);
+        for (char *p = u; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        owner *prev = strmap_put(&upper, u, &all[i]);
+        if (prev && strcmp(prev->c, all[i].c))
+            diag_error(C->d, all[i].pos, "rename one of them",
+                       "%s `%s` and %s `%s` both become `%s` in upper-case C names",
+                       all[i].what, all[i].name, prev->what, prev->name, u);
     }
     for (size_t i = 0; i < k; i++) {
         owner *prev = strmap_put(&names, all[i].c, &all[i]);
@@ -995,6 +1022,21 @@ static void set_c_names(checker *C)
                 diag_error(C->d, c->pos, "rename one of them",
                            "columns `%s` and `%s` of table `%s` both become `%s` in C",
                            prev->name, c->name, t->name, c->c_name);
+        }
+        /* Column bits are upper case macros (BLOG_USERS_COL_EMAIL). */
+        strmap upper;
+        strmap_init(&upper, C->a);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            ir_column *c = t->columns[j];
+            char *u = arena_strdup(C->a, c->c_name);
+            for (char *p = u; *p; p++)
+                *p = (char)toupper((unsigned char)*p);
+            const ir_column *prev = strmap_put(&upper, u, c);
+            if (prev && strcmp(prev->c_name, c->c_name))
+                diag_error(C->d, c->pos, "rename one of them",
+                           "columns `%s` and `%s` of table `%s` both become the macro "
+                           "`..._COL_%s` in C",
+                           prev->name, c->name, t->name, u);
         }
         /* Nullable columns get a `has_NAME` flag beside them in C. */
         for (size_t j = 0; j < t->ncolumns; j++) {
