@@ -2,7 +2,6 @@
  * one table with an identity primary key, the given columns and timestamps.
  * The file is loaded and validated together with the rest of its schema
  * before it is written, and an existing file is never overwritten. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -140,27 +139,6 @@ static void write_model(buf *out, const char *schema, const char *table, const c
     }
 }
 
-/* Creates dir (and its parents) when missing. Returns 0 or -1. */
-static int make_dirs(const char *dir, diag *d)
-{
-    char path[4096];
-    size_t len = strlen(dir);
-    if (len >= sizeof path)
-        return diag_error(d, (src_pos){dir, 0, 0}, NULL, "path too long");
-    memcpy(path, dir, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot create directory %s: %s",
-                              path, strerror(errno));
-        path[i] = saved;
-    }
-    return 0;
-}
-
 static bool is_directory(const char *path)
 {
     struct stat st;
@@ -280,7 +258,7 @@ int cmd_new(int argc, char **argv)
         diag_note(&d, (src_pos){0}, "nothing was written");
         goto done;
     }
-    if (make_dirs(dir, &d) < 0 || output_write_new(buf_cstr(&path), text.data, text.len, &d) < 0)
+    if (output_make_dirs(dir, &d) < 0 || output_write_new(buf_cstr(&path), text.data, text.len, &d) < 0)
         goto done;
     printf("created %s (table %s of schema %s)\n", buf_cstr(&path), table, schema_name);
     rc = EXIT_OK;

@@ -18,7 +18,8 @@ typedef struct command {
     COMMAND(fmt, "rewrite schema files in canonical form")                     \
     COMMAND(sql, "print the SQL that creates the schema")                      \
     COMMAND(diff, "print the SQL that migrates one schema version to another") \
-    COMMAND(render, "render a Mustache template with YAML data")                \
+    COMMAND(render, "render a Mustache template with YAML data")               \
+    COMMAND(init, "write a starter meson project that generates its C API")    \
     COMMAND(new, "add a model (one table) to a schema directory")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);

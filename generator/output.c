@@ -92,3 +92,23 @@ int output_write_if_changed(const char *path, const char *data, size_t len, bool
     *changed = !same;
     return same ? 0 : output_write_atomic(path, data, len, d);
 }
+
+int output_make_dirs(const char *dir, diag *d)
+{
+    char path[4096];
+    size_t len = strlen(dir);
+    if (len >= sizeof path)
+        return diag_error(d, (src_pos){dir, 0, 0}, NULL, "path too long");
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char saved = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot create directory %s: %s",
+                              path, strerror(errno));
+        path[i] = saved;
+    }
+    return 0;
+}

@@ -22,4 +22,8 @@ int output_write_new(const char *path, const char *data, size_t len, diag *d);
 int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
                             diag *d);
 
+/* mkdir -p: creates dir and its missing parents. Returns 0, or -1 after
+ * reporting. */
+int output_make_dirs(const char *dir, diag *d);
+
 #endif
