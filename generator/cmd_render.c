@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "mustache.h"
+#include "templates.h"
 #include "tree_yaml.h"
 
 static const char usage_text[] =
@@ -29,73 +30,15 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 rendered, 1 template or data errors, 2 bad usage.\n";
 
-typedef struct partial_dir {
-    arena *a;
-    diag *d;
-    const char *dir;
-} partial_dir;
-
-/* The whole file in the arena, NUL-terminated; NULL with errno set. */
-static char *read_file(arena *a, const char *path, size_t *len)
+/* Reads the data file and registers it for diagnostics. */
+static char *read_data(arena *a, diag *d, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
-    int failed = ferror(f);
-    fclose(f);
-    char *text = NULL;
-    if (failed)
-        errno = EIO;
-    else
-        text = arena_strndup(a, buf_cstr(&b), b.len);
-    *len = b.len;
-    buf_free(&b);
-    return text;
-}
-
-static char *read_source(arena *a, diag *d, const char *what, const char *path, size_t *len)
-{
-    char *text = read_file(a, path, len);
+    char *text = templates_read_file(a, path, len);
     if (!text)
-        diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read %s: %s", what, strerror(errno));
+        diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read data: %s", strerror(errno));
     else
         diag_add_source(d, path, text, *len);
     return text;
-}
-
-/* {{>name}} -> DIR/name.mustache. Names stay inside DIR: no absolute
- * paths, no `..` parts. */
-static const char *find_partial(void *ud, const char *name, size_t *len, const char **file)
-{
-    partial_dir *p = ud;
-    if (name[0] == '/' || strstr(name, "..") != NULL)
-        return NULL;
-    const char *path = arena_printf(p->a, "%s/%s.mustache", p->dir, name);
-    char *text = read_file(p->a, path, len);
-    if (!text) {
-        if (errno != ENOENT)
-            diag_error(p->d, (src_pos){path, 0, 0}, NULL, "cannot read partial: %s",
-                       strerror(errno));
-        return NULL;
-    }
-    diag_add_source(p->d, path, text, *len);
-    *file = path;
-    return text;
-}
-
-static const char *directory_of(arena *a, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return ".";
-    if (slash == path)
-        return "/";
-    return arena_strndup(a, path, (size_t)(slash - path));
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -170,22 +113,22 @@ int cmd_render(int argc, char **argv)
     diag_init(&d);
     buf out = BUF_INIT;
     int status = EXIT_INVALID;
-    size_t template_len, data_len;
+    size_t data_len;
     mustache_template *t = NULL;
     tree *data = NULL;
-    partial_dir dir = {&a, &d, partials_dir ? partials_dir : directory_of(&a, template_path)};
+    templates set;
+    const char *dir = partials_dir ? partials_dir : templates_directory_of(&a, template_path);
+    templates_init(&set, &a, &d, &dir, 1);
     mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
-    const char *template_text = read_source(&a, &d, "template", template_path, &template_len);
-    const char *data_text = read_source(&a, &d, "data", data_path, &data_len);
     /* Both files are checked, so one run reports the errors of both. */
-    if (template_text)
-        t = mustache_compile(&a, template_path, template_text, template_len, &d);
+    t = templates_compile_file(&set, template_path);
+    const char *data_text = read_data(&a, &d, data_path, &data_len);
     if (data_text)
         data = tree_yaml_load(&a, data_path, data_text, data_len, &d);
     if (!t || !data)
         goto done;
     opts.escape = escape;
-    opts.partials = mustache_partials_new(&a, find_partial, &dir);
+    opts.partials = set.partials;
     if (mustache_render(&out, t, data, &opts, &d) < 0 || diag_has_errors(&d))
         goto done;
     if (fwrite(buf_cstr(&out), 1, out.len, stdout) != out.len || fflush(stdout) != 0) {

@@ -687,7 +687,8 @@ static int render_nodes(renderer *r, const mustache_template *t, size_t from, si
             buf_add(r->out, n->text, n->len);
             break;
         case NODE_INDENT:
-            buf_add(r->out, r->indent, r->indent_len);
+            if (r->indent_len)
+                buf_add(r->out, r->indent, r->indent_len);
             break;
         case NODE_ESCAPED:
         case NODE_RAW:

@@ -1,0 +1,279 @@
+/* cmd_generate: `schemac generate -o DIR [--templates DIR] [--depfile FILE]
+ * PATHS...` writes, for each schema, DIR/NAME.h and DIR/NAME.c (the C API,
+ * rendered from templates) and DIR/NAME.sql (the script that creates the
+ * schema). Everything is rendered before anything is written, so a bad
+ * template or schema writes nothing; files whose content is unchanged are
+ * left alone, so builds do not cascade. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "config.h"
+#include "context.h"
+#include "mustache.h"
+#include "output.h"
+#include "templates.h"
+
+static const char usage[] = "schemac generate -o DIR [--templates DIR] [--depfile FILE] PATH...";
+
+static const char help_text[] =
+    "\n"
+    "Writes the C API of each schema (DIR/NAME.h, DIR/NAME.c) and the SQL that\n"
+    "creates it (DIR/NAME.sql). Files whose content would not change are not\n"
+    "touched.\n"
+    "\n"
+    "  -o, --output DIR   where to write (created if missing; required)\n"
+    "  --templates DIR    templates that replace the built-in ones of the same\n"
+    "                     file name (header.mustache, source.mustache, partials)\n"
+    "  --depfile FILE     write a Makefile-style depfile: every output depends on\n"
+    "                     every schema file and template read\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 written (or already up to date), 1 invalid schema or\n"
+    "template, or a file could not be written, 2 bad usage.\n";
+
+/* The built-in templates: the source tree's when this binary runs from
+ * its build tree (so edits to templates/ take effect without installing),
+ * else the installed ones. */
+static const char *builtin_template_dir(void)
+{
+    char exe[PATH_MAX], root[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0 && realpath(SCHEMAC_BUILD_ROOT, root)) {
+        exe[n] = '\0';
+        size_t len = strlen(root);
+        if (!strncmp(exe, root, len) && exe[len] == '/' &&
+            templates_is_dir(SCHEMAC_SOURCE_TEMPLATE_DIR))
+            return SCHEMAC_SOURCE_TEMPLATE_DIR;
+    }
+    if (templates_is_dir(SCHEMAC_TEMPLATE_DIR))
+        return SCHEMAC_TEMPLATE_DIR;
+    return SCHEMAC_SOURCE_TEMPLATE_DIR;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path, diag *d)
+{
+    char *p = strdup(path);
+    int err = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+            err = diag_error(d, (src_pos){p, 0, 0}, NULL, "cannot create directory: %s",
+                             strerror(errno));
+            break;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    if (!err && !templates_is_dir(path))
+        err = diag_error(d, (src_pos){path, 0, 0}, NULL, "not a directory");
+    return err;
+}
+
+/* A path in a depfile: spaces, '#' and '\' escaped, '$' doubled. */
+static void put_dep_path(buf *b, const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\')
+            buf_putc(b, '\\');
+        else if (*p == '$')
+            buf_putc(b, '$');
+        buf_putc(b, *p);
+    }
+}
+
+typedef struct output_file {
+    const char *path;
+    buf text;
+} output_file;
+
+typedef struct generator {
+    arena a;
+    diag d;
+    templates set;
+    mustache_template *header, *source;
+    output_file *outputs;
+    size_t noutputs, cap_outputs;
+} generator;
+
+static buf *add_output(generator *g, const char *dir, const char *name)
+{
+    g->outputs = arena_grow(&g->a, g->outputs, sizeof *g->outputs, &g->cap_outputs,
+                            g->noutputs + 1);
+    output_file *o = &g->outputs[g->noutputs++];
+    o->path = arena_printf(&g->a, "%s/%s", dir, name);
+    o->text = (buf)BUF_INIT;
+    return &o->text;
+}
+
+static int render(generator *g, const mustache_template *t, const tree *context, buf *out)
+{
+    mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
+    opts.escape = MUSTACHE_ESCAPE_NONE;
+    opts.partials = g->set.partials;
+    size_t warnings = g->d.warnings;
+    if (mustache_render(out, t, context, &opts, &g->d) < 0)
+        return -1;
+    if (g->d.warnings > warnings)
+        return diag_error(&g->d, (src_pos){mustache_name(t), 0, 0},
+                          "generated code must not depend on a missing partial",
+                          "generate treats the template warnings above as errors");
+    return 0;
+}
+
+static int generate_schema(generator *g, const ir_schema *s, const char *dir)
+{
+    tree *context = context_build(&g->a, s, SCHEMAC_VERSION, &g->d);
+    if (!context)
+        return -1;
+    if (render(g, g->header, context, add_output(g, dir, arena_printf(&g->a, "%s.h", s->name))) <
+        0)
+        return -1;
+    if (render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
+        0)
+        return -1;
+    cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)));
+    return 0;
+}
+
+static void write_depfile(generator *g, buf *b, const load_set *set, char *const *paths,
+                          size_t npaths, const char *user_templates)
+{
+    for (size_t i = 0; i < g->noutputs; i++) {
+        if (i)
+            buf_putc(b, ' ');
+        put_dep_path(b, g->outputs[i].path);
+    }
+    buf_putc(b, ':');
+    /* Directories too: a file added to one must rerun generate. */
+    for (size_t i = 0; i < npaths; i++)
+        if (templates_is_dir(paths[i])) {
+            buf_puts(b, " \\\n  ");
+            put_dep_path(b, paths[i]);
+        }
+    for (size_t i = 0; i < set->n; i++)
+        for (size_t j = 0; j < set->schemas[i]->nfiles; j++) {
+            buf_puts(b, " \\\n  ");
+            put_dep_path(b, set->schemas[i]->files[j]);
+        }
+    if (user_templates) {
+        buf_puts(b, " \\\n  ");
+        put_dep_path(b, user_templates);
+    }
+    for (size_t i = 0; i < g->set.nfiles; i++) {
+        buf_puts(b, " \\\n  ");
+        put_dep_path(b, g->set.files[i]);
+    }
+    buf_putc(b, '\n');
+}
+
+int cmd_generate(int argc, char **argv)
+{
+    const char *out_dir = NULL, *user_templates = NULL, *depfile = NULL;
+    int first = 1;
+    for (; first < argc && argv[first][0] == '-'; first++) {
+        const char *arg = argv[first];
+        const char **target = NULL;
+        if (cli_is_help(arg)) {
+            printf("usage: %s\n%s", usage, help_text);
+            return EXIT_OK;
+        }
+        if (!strcmp(arg, "--")) {
+            first++;
+            break;
+        }
+        if (!strcmp(arg, "-o") || !strcmp(arg, "--output"))
+            target = &out_dir;
+        else if (!strcmp(arg, "--templates"))
+            target = &user_templates;
+        else if (!strcmp(arg, "--depfile"))
+            target = &depfile;
+        else if (!strncmp(arg, "--output=", 9))
+            out_dir = arg + 9;
+        else if (!strncmp(arg, "--templates=", 12))
+            user_templates = arg + 12;
+        else if (!strncmp(arg, "--depfile=", 10))
+            depfile = arg + 10;
+        else
+            return cli_usage_error(usage, "unknown option '%s'", arg);
+        if (target) {
+            if (first + 1 >= argc)
+                return cli_usage_error(usage, "%s needs a value", arg);
+            *target = argv[++first];
+        }
+    }
+    if (!out_dir)
+        return cli_usage_error(usage, "missing -o DIR");
+    if (first == argc)
+        return cli_usage_error(usage, "no schema files given");
+    if (user_templates && !templates_is_dir(user_templates))
+        return cli_usage_error(usage, "--templates %s is not a directory", user_templates);
+
+    generator g = {.a = ARENA_INIT};
+    diag_init(&g.d);
+    load_set set;
+    int rc = EXIT_INVALID;
+    char *const *paths = argv + first;
+    size_t npaths = (size_t)(argc - first);
+    if (cli_load_schemas(paths, npaths, &set, &g.d) < 0)
+        goto done;
+
+    const char *builtin = arena_printf(&g.a, "%s/c", builtin_template_dir());
+    const char *dirs[2];
+    size_t ndirs = 0;
+    if (user_templates)
+        dirs[ndirs++] = user_templates;
+    dirs[ndirs++] = builtin;
+    templates_init(&g.set, &g.a, &g.d, dirs, ndirs);
+    /* Both are compiled, so one run reports the errors of both. */
+    g.header = templates_compile(&g.set, "header");
+    g.source = templates_compile(&g.set, "source");
+    if (!g.header || !g.source)
+        goto done;
+
+    for (size_t i = 0; i < set.n; i++)
+        if (generate_schema(&g, set.schemas[i], out_dir) < 0)
+            goto done;
+    if (diag_has_errors(&g.d))
+        goto done;
+
+    /* Everything rendered: now write. */
+    if (make_dirs(out_dir, &g.d) < 0)
+        goto done;
+    for (size_t i = 0; i < g.noutputs; i++) {
+        bool changed;
+        if (output_write_if_changed(g.outputs[i].path, buf_cstr(&g.outputs[i].text),
+                                    g.outputs[i].text.len, &changed, &g.d) < 0)
+            goto done;
+    }
+    if (depfile) {
+        buf b = BUF_INIT;
+        bool changed;
+        write_depfile(&g, &b, &set, paths, npaths, user_templates);
+        int err = output_write_if_changed(depfile, buf_cstr(&b), b.len, &changed, &g.d);
+        buf_free(&b);
+        if (err < 0)
+            goto done;
+    }
+    rc = EXIT_OK;
+done:
+    cli_render(&g.d);
+    for (size_t i = 0; i < g.noutputs; i++)
+        buf_free(&g.outputs[i].text);
+    load_set_free(&set);
+    diag_free(&g.d);
+    arena_free(&g.a);
+    return rc;
+}
