@@ -17,7 +17,7 @@
 static const char usage[] = "schemac init [--name NAME] DIR";
 
 /* The files, from generator/init/ (embedded by embed.py), with @NAME@
- * standing for the project and schema name. */
+ * standing for the project and schema name (@NAME_UPPER@ in capitals). */
 typedef struct embedded_file {
     const char *path; /* in the new project */
     const char *text;
@@ -49,11 +49,25 @@ static const char *name_from_dir(arena *a, const char *dir)
     return n && strcmp(name, ".") ? name : "app";
 }
 
+/* Copies text, replacing @NAME@ with name and @NAME_UPPER@ with its
+ * upper-case form (the prefix of the generated macros). */
 static void expand(buf *out, const char *text, const char *name)
 {
-    for (const char *p; (p = strstr(text, "@NAME@")); text = p + 6) {
+    static const char placeholder[] = "@NAME", upper_suffix[] = "_UPPER@";
+    for (const char *p; (p = strstr(text, placeholder)); ) {
         buf_add(out, text, (size_t)(p - text));
-        buf_puts(out, name);
+        p += sizeof placeholder - 1;
+        if (*p == '@') {
+            buf_puts(out, name);
+            text = p + 1;
+        } else if (!strncmp(p, upper_suffix, sizeof upper_suffix - 1)) {
+            for (const char *c = name; *c; c++)
+                buf_putc(out, (char)toupper((unsigned char)*c));
+            text = p + sizeof upper_suffix - 1;
+        } else {
+            buf_puts(out, placeholder);
+            text = p;
+        }
     }
     buf_puts(out, text);
 }
