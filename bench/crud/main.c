@@ -15,6 +15,11 @@
  * --noise races the baseline against itself: the ratios it prints are the
  * noise floor of this machine at this moment.
  *
+ * Besides wall time it measures CPU time per operation: the client's own
+ * and, when the server runs on this machine, its backend's (from
+ * /proc/PID/schedstat). CPU time barely moves when other work competes for
+ * the processors, so on a busy machine it is the steadier comparison.
+ *
  * SCHEMA.sql creates bench_users (schemac's output for bench.yaml); the
  * table is dropped and recreated first. --scale multiplies every N (0.1 for
  * a quick check). */
@@ -47,6 +52,7 @@ enum { NCONTESTANTS = 2 };
 typedef struct contestant {
     const crud_impl *impl;
     PGconn *conn;
+    char schedstat[64]; /* /proc/PID/schedstat of its backend */
     void *state;
     crud_row *rows;
     char *storage;
@@ -126,6 +132,20 @@ static crud_row *make_rows(size_t n, char tag, char **storage)
     }
     *storage = text;
     return rows;
+}
+
+/* CPU time the contestant's server backend has used, in seconds; 0 when
+ * it cannot be read (a server on another machine). */
+static double backend_seconds(const contestant *c)
+{
+    FILE *f = fopen(c->schedstat, "r");
+    if (!f)
+        return 0;
+    unsigned long long ns = 0;
+    if (fscanf(f, "%llu", &ns) != 1)
+        ns = 0;
+    fclose(f);
+    return (double)ns * 1e-9;
 }
 
 /* Empties the table and restarts its id sequence. */
@@ -220,6 +240,8 @@ int main(int argc, char **argv)
         cs[c].impl = contestants[c];
         cs[c].rows = make_rows(nrows, (char)('a' + c), &cs[c].storage);
         cs[c].conn = connect_or_die(url);
+        snprintf(cs[c].schedstat, sizeof cs[c].schedstat, "/proc/%d/schedstat",
+                 PQbackendPID(cs[c].conn));
         cs[c].state = cs[c].impl->open(cs[c].conn, cs[c].rows, nrows);
         if (!cs[c].state) {
             fprintf(stderr, "bench_crud: %s: cannot set up\n", cs[c].impl->name);
@@ -236,7 +258,7 @@ int main(int argc, char **argv)
     printf("%-34s %8s %12s %12s %7s %8s\n", "operation", "N", heads[0], heads[1], "ratio",
            "target");
     int missed = 0;
-    double client_us[OP_COUNT][NCONTESTANTS] = {{0}};
+    double client_us[OP_COUNT][NCONTESTANTS] = {{0}}, server_us[OP_COUNT][NCONTESTANTS] = {{0}};
     double *ratios = calloc((size_t)rounds, sizeof *ratios);
     for (int o = 0; o < OP_COUNT; o++) {
         bool filled = o == OP_GET || o == OP_LIST;
@@ -251,7 +273,7 @@ int main(int argc, char **argv)
         double best[NCONTESTANTS] = {0};
         /* Round -1 is an untimed warm-up. */
         for (int r = -1; r < rounds; r++) {
-            double wall[NCONTESTANTS] = {0}, cpu[NCONTESTANTS] = {0};
+            double wall[NCONTESTANTS] = {0}, cpu[NCONTESTANTS] = {0}, server[NCONTESTANTS] = {0};
             int64_t sums[NCONTESTANTS] = {0};
             if (o == OP_INSERT_ONE)
                 reset_table(admin);
@@ -262,11 +284,13 @@ int main(int argc, char **argv)
                     int c = (turn + (size_t)r) & 1 ? NCONTESTANTS - 1 - k : k;
                     if (o == OP_INSERT_MANY)
                         reset_table(admin);
+                    double server_start = backend_seconds(&cs[c]);
                     double start = clock_seconds(CLOCK_MONOTONIC);
                     double cpu_start = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
                     int64_t sum = run_turn((op)o, &cs[c], ids, first, n);
                     cpu[c] += clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
                     wall[c] += clock_seconds(CLOCK_MONOTONIC) - start;
+                    server[c] += backend_seconds(&cs[c]) - server_start;
                     if (sum < 0) {
                         fprintf(stderr, "bench_crud: %s failed in %s\n", ops[o].label,
                                 cs[c].impl->name);
@@ -291,6 +315,9 @@ int main(int argc, char **argv)
                 double us = cpu[c] * 1e6 / (double)count_of[o];
                 if (client_us[o][c] == 0 || us < client_us[o][c])
                     client_us[o][c] = us;
+                us = server[c] * 1e6 / (double)count_of[o];
+                if (server_us[o][c] == 0 || us < server_us[o][c])
+                    server_us[o][c] = us;
             }
             ratios[r] = wall[0] / wall[1];
         }
@@ -304,12 +331,15 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     printf("\n%s\n", missed ? "Some targets were missed." : "Every target was met.");
-    /* Where the time goes on our side: the client's own CPU per operation,
-     * libpq included; much less noisy than wall time on a busy machine. */
-    printf("\n%-34s %12s %12s\n", "client CPU per operation (best)", contestants[0]->name,
-           contestants[1]->name);
+    /* CPU per operation, each the best round: the client's own (libpq
+     * included) and its server backend's. */
+    printf("\nCPU per operation (best round)     %10s %10s %10s %10s %7s\n", "client", "server",
+           "client", "server", "ratio");
+    printf("%-34s %21s %21s %7s\n", "", contestants[0]->name, contestants[1]->name, "of sums");
     for (int o = 0; o < OP_COUNT; o++)
-        printf("%-34s %10.2fus %10.2fus\n", ops[o].label, client_us[o][0], client_us[o][1]);
+        printf("%-34s %8.2fus %8.2fus %8.2fus %8.2fus %7.3f\n", ops[o].label, client_us[o][0],
+               server_us[o][0], client_us[o][1], server_us[o][1],
+               (client_us[o][0] + server_us[o][0]) / (client_us[o][1] + server_us[o][1]));
 
     for (int c = 0; c < NCONTESTANTS; c++) {
         cs[c].impl->close(cs[c].state);
