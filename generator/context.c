@@ -318,7 +318,7 @@ static const char *decl(ctx *C, const ir_column *c, const char *name, int form)
             return arena_printf(C->a, "uint8_t %s[16]", name);
         if (form == 1)
             return arena_printf(C->a, "const uint8_t %s[16]", name);
-        return arena_printf(C->a, "const uint8_t (*%s)[16]", name);
+        return arena_printf(C->a, "const uint8_t *%s", name); /* n * 16 bytes */
     }
     if (string) {
         if (form == 0)
@@ -431,6 +431,9 @@ static tree *key_map(ctx *C, table_info *ti, const ir_column *c, size_t position
     put_str(C, m, "arg", arg);
     put_str(C, m, "arg_decl", decl(C, c, arg, 1));
     put_str(C, m, "array_arg_decl", decl(C, c, arg, 2));
+    /* Element i of the array argument, as a field_ helper takes it. */
+    put_str(C, m, "array_elem", c->type.kind == IR_UUID ? arena_printf(C->a, "%s + 16 * i", arg)
+                                                        : arena_printf(C->a, "%s[i]", arg));
     put_num(C, m, "position", position);
     put_num(C, m, "placeholder", position + 1);
     return m;
