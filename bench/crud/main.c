@@ -10,8 +10,9 @@
  * Both contestants must read back the same checksum, so neither can skip
  * work.
  *
- *   bench_crud SCHEMA.sql [--rounds N] [--scale F] [--noise]
+ *   bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise]
  *
+ * --only runs one operation: insert, get, list or insert_many.
  * --noise races the baseline against itself: the ratios it prints are the
  * noise floor of this machine at this moment.
  *
@@ -34,15 +35,16 @@
 typedef enum op { OP_INSERT_ONE, OP_GET, OP_LIST, OP_INSERT_MANY, OP_COUNT } op;
 
 static const struct {
+    const char *name; /* for --only */
     const char *label;
     size_t count; /* operations per round */
     size_t slice; /* operations per turn; 0: the whole round is one turn */
     double target; /* generated/baseline must reach this */
 } ops[OP_COUNT] = {
-    [OP_INSERT_ONE] = {"insert (one row, autocommit)", 20000, 1000, 0.95},
-    [OP_GET] = {"get by primary key", 50000, 1000, 0.95},
-    [OP_LIST] = {"list of 1,000 rows (keyset)", 500, 5, 0.95},
-    [OP_INSERT_MANY] = {"bulk insert (COPY / insert_many)", 100000, 0, 1.0},
+    [OP_INSERT_ONE] = {"insert", "insert (one row, autocommit)", 20000, 1000, 0.95},
+    [OP_GET] = {"get", "get by primary key", 50000, 1000, 0.95},
+    [OP_LIST] = {"list", "list of 1,000 rows (keyset)", 500, 5, 0.95},
+    [OP_INSERT_MANY] = {"insert_many", "bulk insert (COPY / insert_many)", 100000, 0, 1.0},
 };
 
 enum { TABLE_ROWS = 100000, LIST_ROWS = 1000 };
@@ -184,11 +186,14 @@ int main(int argc, char **argv)
     int rounds = 5;
     double scale = 1.0;
     const crud_impl *contestants[NCONTESTANTS] = {&crud_baseline, &crud_generated};
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--scale") && i + 1 < argc)
             scale = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            only = argv[++i];
         else if (!strcmp(argv[i], "--noise"))
             contestants[1] = &crud_baseline;
         else if (argv[i][0] != '-' && !schema_sql)
@@ -198,7 +203,7 @@ int main(int argc, char **argv)
     }
     const char *url = getenv("DATABASE_URL");
     if (!schema_sql || !url || rounds < 1 || scale <= 0) {
-        fprintf(stderr, "usage: bench_crud SCHEMA.sql [--rounds N] [--scale F] [--noise]  "
+        fprintf(stderr, "usage: bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise]  "
                         "(with DATABASE_URL set; run it under tests/pg/with_pg)\n");
         return 2;
     }
@@ -261,6 +266,8 @@ int main(int argc, char **argv)
     double client_us[OP_COUNT][NCONTESTANTS] = {{0}}, server_us[OP_COUNT][NCONTESTANTS] = {{0}};
     double *ratios = calloc((size_t)rounds, sizeof *ratios);
     for (int o = 0; o < OP_COUNT; o++) {
+        if (only && strcmp(only, ops[o].name) != 0)
+            continue;
         bool filled = o == OP_GET || o == OP_LIST;
         if (filled) { /* table_rows rows, ids 1..table_rows */
             reset_table(admin);
@@ -337,9 +344,10 @@ int main(int argc, char **argv)
            "client", "server", "ratio");
     printf("%-34s %21s %21s %7s\n", "", contestants[0]->name, contestants[1]->name, "of sums");
     for (int o = 0; o < OP_COUNT; o++)
-        printf("%-34s %8.2fus %8.2fus %8.2fus %8.2fus %7.3f\n", ops[o].label, client_us[o][0],
-               server_us[o][0], client_us[o][1], server_us[o][1],
-               (client_us[o][0] + server_us[o][0]) / (client_us[o][1] + server_us[o][1]));
+        if (!only || !strcmp(only, ops[o].name))
+            printf("%-34s %8.2fus %8.2fus %8.2fus %8.2fus %7.3f\n", ops[o].label,
+                   client_us[o][0], server_us[o][0], client_us[o][1], server_us[o][1],
+                   (client_us[o][0] + server_us[o][0]) / (client_us[o][1] + server_us[o][1]));
 
     for (int c = 0; c < NCONTESTANTS; c++) {
         cs[c].impl->close(cs[c].state);
