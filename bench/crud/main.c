@@ -10,9 +10,11 @@
  * Both contestants must read back the same checksum, so neither can skip
  * work.
  *
- *   bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise]
+ *   bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise] [--verbose]
  *
- * --only runs one operation: insert, get, list or insert_many.
+ * --only runs one operation: insert, get, list or insert_many. --verbose
+ * also prints each contestant's backend PID and each operation's count, for
+ * scripts (instructions.sh).
  * --noise races the baseline against itself: the ratios it prints are the
  * noise floor of this machine at this moment.
  *
@@ -187,6 +189,7 @@ int main(int argc, char **argv)
     double scale = 1.0;
     const crud_impl *contestants[NCONTESTANTS] = {&crud_baseline, &crud_generated};
     const char *only = NULL;
+    bool verbose = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
@@ -194,6 +197,8 @@ int main(int argc, char **argv)
             scale = atof(argv[++i]);
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
+        else if (!strcmp(argv[i], "--verbose"))
+            verbose = true;
         else if (!strcmp(argv[i], "--noise"))
             contestants[1] = &crud_baseline;
         else if (argv[i][0] != '-' && !schema_sql)
@@ -203,8 +208,9 @@ int main(int argc, char **argv)
     }
     const char *url = getenv("DATABASE_URL");
     if (!schema_sql || !url || rounds < 1 || scale <= 0) {
-        fprintf(stderr, "usage: bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise]  "
-                        "(with DATABASE_URL set; run it under tests/pg/with_pg)\n");
+        fprintf(stderr, "usage: bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] "
+                        "[--noise] [--verbose]\n(with DATABASE_URL set; run it under "
+                        "tests/pg/with_pg)\n");
         return 2;
     }
 
@@ -247,6 +253,8 @@ int main(int argc, char **argv)
         cs[c].conn = connect_or_die(url);
         snprintf(cs[c].schedstat, sizeof cs[c].schedstat, "/proc/%d/schedstat",
                  PQbackendPID(cs[c].conn));
+        if (verbose)
+            printf("backend %s %d\n", cs[c].impl->name, PQbackendPID(cs[c].conn));
         cs[c].state = cs[c].impl->open(cs[c].conn, cs[c].rows, nrows);
         if (!cs[c].state) {
             fprintf(stderr, "bench_crud: %s: cannot set up\n", cs[c].impl->name);
@@ -269,6 +277,8 @@ int main(int argc, char **argv)
     for (int o = 0; o < OP_COUNT; o++) {
         if (only && strcmp(only, ops[o].name) != 0)
             continue;
+        if (verbose)
+            printf("count %s %zu\n", ops[o].name, count_of[o]);
         bool filled = o == OP_GET || o == OP_LIST;
         if (filled) { /* table_rows rows, ids 1..table_rows */
             /* On the admin connection, so that the contestants' backends
