@@ -14,7 +14,7 @@ typedef struct arena {
 
 #define ARENA_INIT {NULL, 0}
 
-/* Zeroed memory for `size` bytes, aligned for any type. Aborts on OOM. */
+/* Zeroed memory for `size` bytes, 8-byte aligned. Aborts on OOM. */
 void *arena_alloc(arena *a, size_t size);
 /* Copy of `s` (NUL-terminated) in the arena. */
 char *arena_strdup(arena *a, const char *s);

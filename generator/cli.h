@@ -19,8 +19,24 @@ int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
 ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag *d);
 /* Appends the script that creates `s` in an empty database: the plan of
  * diff(empty, s), under a one-line banner. What `schemac sql` prints and
- * `schemac generate` writes to NAME.sql. */
-void cli_create_script(const ir_schema *s, buf *out);
+ * `schemac generate` writes to NAME.sql. Returns 0, or -1 after reporting. */
+int cli_create_script(const ir_schema *s, buf *out, diag *d);
+/* One side of a two-schema command (diff, migrate new): `path` is schema
+ * files or a directory, or "empty" for a schema with no objects. */
+typedef struct cli_side {
+    const char *path;
+    load_set set;
+    ir_schema *schema; /* NULL on error */
+    ir_schema *empty;  /* owned when path is "empty" */
+    diag diag;
+} cli_side;
+
+/* Loads both sides at once, on two threads: parsing YAML is most of the
+ * time of a diff. Diagnostics stay in each side's diag. Returns 0 when
+ * both loaded. Free with cli_free_side. */
+int cli_load_pair(cli_side *a, cli_side *b);
+void cli_free_side(cli_side *side);
+
 /* Renders diagnostics to stderr (colour on a TTY unless NO_COLOR). */
 void cli_render(diag *d);
 

@@ -13,17 +13,6 @@
 static const char usage[] =
     "schemac diff --from PATH|empty --to PATH|empty [--down] [--concurrent-indexes]";
 
-/* Loads one side; `empty` is a schema with no objects and the other side's
- * name (filled in by the caller). */
-static ir_schema *load_side(const char *path, load_set *set, diag *d)
-{
-    memset(set, 0, sizeof *set);
-    if (!strcmp(path, "empty"))
-        return ir_schema_new();
-    char *paths[] = {(char *)path};
-    return cli_load_one_schema(paths, 1, set, d);
-}
-
 int cmd_diff(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
@@ -49,46 +38,39 @@ int cmd_diff(int argc, char **argv)
     }
     if (!from || !to)
         return cli_usage_error(usage, "both --from and --to are required");
-    diag d;
-    diag_init(&d);
-    load_set set_a, set_b;
-    ir_schema *a = load_side(from, &set_a, &d);
-    ir_schema *b = load_side(to, &set_b, &d);
+    cli_side sa = {.path = from}, sb = {.path = to};
     int rc = EXIT_INVALID;
-    if (a && b) {
+    if (cli_load_pair(&sa, &sb) == 0) {
+        ir_schema *a = sa.schema, *b = sb.schema;
         if (!a->name)
             a->name = b->name;
         if (!b->name)
             b->name = a->name;
         if (!a->name) {
-            diag_error(&d, (src_pos){0}, NULL, "both sides are empty");
+            diag_error(&sa.diag, (src_pos){0}, NULL, "both sides are empty");
         } else if (strcmp(a->name, b->name) != 0) {
-            diag_error(&d, (src_pos){0}, "diff two versions of the same schema",
+            diag_error(&sa.diag, (src_pos){0}, "diff two versions of the same schema",
                        "the schemas have different names: %s and %s", a->name, b->name);
         } else {
             diff_result diff;
-            if (down)
-                diff_schemas(b, a, true, &diff);
-            else
-                diff_schemas(a, b, false, &diff);
-            plan p;
-            plan_build(&p, &diff, &opts);
-            buf out = BUF_INIT;
-            plan_write_sql(&p, &out);
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
-            buf_free(&out);
-            plan_free(&p);
+            int err = down ? diff_schemas(b, a, true, &diff, &sa.diag)
+                           : diff_schemas(a, b, false, &diff, &sa.diag);
+            if (err == 0) {
+                plan p;
+                plan_build(&p, &diff, &opts);
+                buf out = BUF_INIT;
+                plan_write_sql(&p, &out);
+                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                buf_free(&out);
+                plan_free(&p);
+                rc = EXIT_OK;
+            }
             diff_free(&diff);
-            rc = EXIT_OK;
         }
     }
-    cli_render(&d);
-    if (!strcmp(from, "empty"))
-        ir_schema_free(a);
-    if (!strcmp(to, "empty"))
-        ir_schema_free(b);
-    load_set_free(&set_a);
-    load_set_free(&set_b);
-    diag_free(&d);
+    cli_render(&sa.diag);
+    cli_render(&sb.diag);
+    cli_free_side(&sa);
+    cli_free_side(&sb);
     return rc;
 }

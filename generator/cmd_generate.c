@@ -129,7 +129,7 @@ static int render(generator *g, const mustache_template *t, const tree *context,
     if (g->d.warnings > warnings)
         return diag_error(&g->d, (src_pos){mustache_name(t), 0, 0},
                           "generated code must not depend on a missing partial",
-                          "generate treats the template warnings above as errors");
+                          "generate treats template warnings as errors");
     return 0;
 }
 
@@ -144,8 +144,7 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
     if (render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
         0)
         return -1;
-    cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)));
-    return 0;
+    return cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
 }
 
 static void write_depfile(generator *g, buf *b, const load_set *set, char *const *paths,

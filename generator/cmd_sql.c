@@ -20,15 +20,14 @@ int cmd_sql(int argc, char **argv)
     diag_init(&d);
     load_set set;
     ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), &set, &d);
-    cli_render(&d);
     int rc = EXIT_INVALID;
-    if (s) {
-        buf out = BUF_INIT;
-        cli_create_script(s, &out);
+    buf out = BUF_INIT;
+    if (s && cli_create_script(s, &out, &d) == 0) {
         fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
         rc = EXIT_OK;
     }
+    cli_render(&d);
+    buf_free(&out);
     load_set_free(&set);
     diag_free(&d);
     return rc;

@@ -19,6 +19,7 @@ typedef struct command {
     COMMAND(sql, "print the SQL that creates the schema")                              \
     COMMAND(diff, "print the SQL that migrates one schema version to another")         \
     COMMAND(render, "render a Mustache template with YAML data")                       \
+    COMMAND(migrate, "make revisions and apply them to a database")                    \
     COMMAND(generate, "write the C API and SQL of schemas (NAME.h, NAME.c, NAME.sql)") \
     COMMAND(context, "print the template context of a schema as YAML")                 \
     COMMAND(init, "write a starter meson project that generates its C API")            \

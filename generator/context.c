@@ -76,15 +76,22 @@ static type_info type_of(ir_type_kind k)
     return (type_info){0};
 }
 
-/* Names that generated functions use for their own parameters and locals;
- * a key column's argument with one of these names gets a trailing '_'. */
+/* Names that generated functions use for their own parameters and locals,
+ * and the functions they call: a key column's argument with one of these
+ * names, or starting like a runtime helper, gets a trailing '_'. */
 static const char *const reserved_args[] = {
-    "db",      "out",     "err",      "n",      "counts",  "row",    "rows",  "columns",
-    "filter",  "after",   "limit",    "p",      "res",     "status", "values", "lengths",
-    "formats", "scratch", "i",        "arrays", "items",   "result", "sql",   "table",
-    "keys",    "mem",     "fetch_one", "fetch_all", "run_command", "array_begin",
-    "array_end", "free",  "malloc",   "memcpy", "memset",  "strlen",
+    "db",        "out",       "err",         "n",           "counts",     "row",
+    "rows",      "columns",   "filter",      "after",       "limit",      "p",
+    "res",       "status",    "values",      "lengths",     "formats",    "scratch",
+    "i",         "k",         "f",           "all",         "sent",       "fixed",
+    "arrays",    "items",     "result",      "sql",         "table",      "keys",
+    "mem",       "fetch_one", "fetch_all",   "run_command", "fixed_query", "count_all",
+    "count_rows", "find_rows", "insert_row", "update_row",  "upsert_rows", "copy_rows",
+    "array_begin", "statements", "free",     "malloc",      "memcpy",     "memset",
+    "strlen",
 };
+static const char *const reserved_arg_prefixes[] = {"param_", "field_", "decode_", "buf_",
+                                                    "stmt_"};
 
 typedef struct ctx {
     arena *a;
@@ -243,7 +250,14 @@ static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const 
     tree *m = tree_new_map(C->a);
     put_num(C, m, "index", C->nstatements++);
     put_fmt(C, m, "id", "stmt_%s_%s", t->c_name, suffix);
-    put_fmt(C, m, "name", "%s_%s_%s", C->prefix, t->c_name, suffix);
+    /* The prepared statement's name: its function's, unless longer than
+     * PostgreSQL keeps (NAMEDATALEN - 1), when two names could become one.
+     * PREFIX_N is never a function's name: a table's C name cannot be
+     * all digits. */
+    const char *name = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
+    if (strlen(name) > IR_NAME_MAX)
+        name = arena_printf(C->a, "%s_%zu", C->prefix, C->nstatements - 1);
+    put_str(C, m, "name", name);
     put_str(C, m, "sql", sql);
     put_str(C, m, "sql_c", c_string(C, sql));
     put_str(C, m, "sql_comment", comment_c(C, sql));
@@ -287,14 +301,14 @@ static bool in_key(const ir_key *k, const ir_column *c)
     return false;
 }
 
-/* The C type name of a column's value ("int64_t", "char *", "blog_bytes"). */
+/* The C type name of a column's value ("int64_t", "char *", "blog_bytea"). */
 static const char *c_type_of(ctx *C, const ir_column *c)
 {
     type_info ti = type_of(c->type.kind);
     if (c->type.kind == IR_ENUM)
         return arena_printf(C->a, "%s_%s", C->prefix, c->type.enum_type->c_name);
     if (c->type.kind == IR_BYTEA)
-        return arena_printf(C->a, "%s_bytes", C->prefix);
+        return arena_printf(C->a, "%s_bytea", C->prefix);
     if (c->type.kind == IR_INTERVAL)
         return arena_printf(C->a, "%s_interval", C->prefix);
     return ti.c_type;
@@ -337,6 +351,9 @@ static const char *arg_name(ctx *C, const ir_column *c)
     for (size_t i = 0; i < COUNT(reserved_args); i++)
         if (!strcmp(c->c_name, reserved_args[i]))
             return arena_printf(C->a, "%s_", c->c_name);
+    for (size_t i = 0; i < COUNT(reserved_arg_prefixes); i++)
+        if (!strncmp(c->c_name, reserved_arg_prefixes[i], strlen(reserved_arg_prefixes[i])))
+            return arena_printf(C->a, "%s_", c->c_name);
     return c->c_name;
 }
 
@@ -370,6 +387,24 @@ static const char *column_doc(ctx *C, const ir_column *c)
     return r;
 }
 
+/* Types sent as text: no binary form to gain from (strings, JSON), or one
+ * that costs more to make than the text (numeric). Results are binary. */
+static bool param_is_text(ir_type_kind k)
+{
+    switch (k) {
+    case IR_TEXT:
+    case IR_VARCHAR:
+    case IR_CHAR:
+    case IR_JSON:
+    case IR_JSONB:
+    case IR_NUMERIC:
+    case IR_ENUM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
 {
     const ir_table *t = ti->t;
@@ -393,6 +428,12 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_str(C, m, "c_type", c_type_of(C, c));
     put_str(C, m, "field_decl", decl(C, c, c->c_name, 0));
     put_str(C, m, "codec", codec_of(C, c));
+    /* The runtime helpers for it: a parameter, a COPY/array field, a
+     * binary result value. */
+    put_fmt(C, m, "param_fn", "param_%s", codec_of(C, c));
+    put_fmt(C, m, "field_fn", "field_%s", codec_of(C, c));
+    put_fmt(C, m, "decode_fn", "decode_%s", codec_of(C, c));
+    put_str(C, m, "param_format", param_is_text(c->type.kind) ? "text" : "binary");
     put_bool(C, m, "owned", ty.owned);
     put_bool(C, m, "is_string", !strcmp(c_type_of(C, c), "char *"));
     put_bool(C, m, "is_bytes", c->type.kind == IR_BYTEA);
@@ -1102,6 +1143,14 @@ static tree *table_map(ctx *C, table_info *ti)
     put(m, "columns", ti->columns);
     put_str(C, m, "select_list", ti->select_list);
     put_str(C, m, "select_list_c", c_string(C, ti->select_list));
+    /* Heads of find and count, which append WHERE ... from the columns. */
+    const char *select_from =
+        arena_printf(C->a, "SELECT %s FROM %s", ti->select_list, Q(C, t->name));
+    const char *count_from = arena_printf(C->a, "SELECT count(*) FROM %s", Q(C, t->name));
+    put_str(C, m, "select_from", select_from);
+    put_str(C, m, "select_from_c", c_string(C, select_from));
+    put_str(C, m, "count_from", count_from);
+    put_str(C, m, "count_from_c", c_string(C, count_from));
     put_str(C, m, "live", ti->live);
     put_str(C, m, "live_c", t->soft_delete ? c_string(C, ti->live) : "NULL");
     put_fmt(C, m, "deleted_at_index", "%d", ti->deleted_at);
@@ -1163,7 +1212,6 @@ static tree *enum_map(ctx *C, const ir_enum *e)
         put_str(C, vm, "name", v->name);
         put_fmt(C, vm, "c_name", "%s_%s_%s", C->PREFIX, upper(C, e->c_name), v->c_name);
         put_str(C, vm, "c_string", c_string(C, v->name));
-        put_str(C, vm, "comment_c", comment_c(C, v->name));
         put_num(C, vm, "index", i);
         claim(C, tree_string(tree_map_get(vm, "c_name")), v->pos,
               arena_printf(C->a, "value `%s` of enum `%s`", v->name, e->name));
@@ -1177,8 +1225,9 @@ static tree *enum_map(ctx *C, const ir_enum *e)
 /* Names the runtime part of the API takes, whatever the schema. */
 static void claim_runtime_names(ctx *C, src_pos pos)
 {
-    static const char *const lower[] = {"db",         "db_init",  "error", "status",
-                                        "status_name", "bytes",   "interval"};
+    static const char *const lower[] = {"db",       "db_init",        "db_status",
+                                        "db_error", "db_status_name", "bytea",
+                                        "interval"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
         "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H"};

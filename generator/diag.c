@@ -59,23 +59,34 @@ static diag_source *find_source(const diag *d, const char *file)
     return NULL;
 }
 
-void diag_add_source(diag *d, const char *file, const char *text, size_t len)
+void diag_take_source(diag *d, const char *file, char *text, size_t len)
 {
-    if (find_source(d, file))
+    diag_source *s = find_source(d, file);
+    if (s) {
+        free(s->text);
+        s->text = text;
+        s->len = len;
         return;
-    diag_source *s = calloc(1, sizeof *s);
+    }
+    s = calloc(1, sizeof *s);
     if (!s)
         abort();
     s->file = xstrdup(file);
-    s->text = malloc(len + 1);
-    if (!s->text)
-        abort();
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
+    s->text = text;
     s->len = len;
     s->order = d->sources ? d->sources->order + 1 : 1;
     s->next = d->sources;
     d->sources = s;
+}
+
+void diag_add_source(diag *d, const char *file, const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        abort();
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    diag_take_source(d, file, copy, len);
 }
 
 void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
@@ -85,8 +96,10 @@ void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
         d->errors++;
     else if (sev == DIAG_WARNING)
         d->warnings++;
-    if (sev == DIAG_ERROR && d->errors > d->max_errors) {
-        d->dropped++;
+    if (sev != DIAG_NOTE)
+        d->dropping = sev == DIAG_ERROR && d->errors > d->max_errors;
+    if (d->dropping) {
+        d->dropped += sev == DIAG_ERROR;
         return;
     }
     if (d->count == d->cap) {
@@ -99,13 +112,21 @@ void diag_report(diag *d, diag_severity sev, src_pos pos, const char *hint,
     memset(e, 0, sizeof *e);
     e->severity = sev;
     e->seq = d->count++;
-    /* A note belongs to the entry before it and sorts with it. */
-    e->parent = sev == DIAG_NOTE && e->seq > 0 ? d->entries[e->seq - 1].parent : e->seq;
     if (pos.file) {
         e->file = xstrdup(pos.file);
         e->line = pos.line;
         e->col = pos.col;
     }
+    const diag_entry *lead = e;
+    for (size_t i = d->count - 1; sev == DIAG_NOTE && i-- > 0;)
+        if (d->entries[i].severity != DIAG_NOTE) {
+            lead = &d->entries[i];
+            break;
+        }
+    e->key_file = lead->file;
+    e->key_line = lead->line;
+    e->key_col = lead->col;
+    e->key_seq = lead->seq;
     buf b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     e->message = buf_detach(&b);
@@ -148,46 +169,35 @@ bool diag_use_color(FILE *out)
 }
 
 /* Sorting: entries with a position by (source order, line, col), the rest
- * after them; report order breaks ties. A note stays behind the entry it
- * follows because notes are reported right after it with that position. */
+ * after them; report order breaks ties. Notes sort by the entry they
+ * follow (the key_ fields), so they stay behind it. */
 static const diag *sort_ctx;
 
 static size_t entry_file_order(const diag_entry *e)
 {
-    if (!e->file)
+    if (!e->key_file)
         return (size_t)-1;
-    diag_source *s = find_source(sort_ctx, e->file);
+    diag_source *s = find_source(sort_ctx, e->key_file);
     return s ? s->order : (size_t)-2;
 }
-
-static int compare_positions(const diag_entry *a, const diag_entry *b)
-{
-    size_t fa = entry_file_order(a), fb = entry_file_order(b);
-    if (fa != fb)
-        return fa < fb ? -1 : 1;
-    if (a->file && b->file) {
-        int c = strcmp(a->file, b->file);
-        if (c)
-            return c;
-        if (a->line != b->line)
-            return a->line < b->line ? -1 : 1;
-        if (a->col != b->col)
-            return a->col < b->col ? -1 : 1;
-    }
-    return 0;
-}
-
-/* Entries sort by their parent's position, then in report order. */
-static const diag_entry *sort_entries;
 
 static int compare_entries(const void *pa, const void *pb)
 {
     const diag_entry *a = pa, *b = pb;
-    int c = compare_positions(&sort_entries[a->parent], &sort_entries[b->parent]);
-    if (c)
-        return c;
-    if (a->parent != b->parent)
-        return a->parent < b->parent ? -1 : 1;
+    size_t fa = entry_file_order(a), fb = entry_file_order(b);
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->key_file && b->key_file) {
+        int c = strcmp(a->key_file, b->key_file);
+        if (c)
+            return c;
+        if (a->key_line != b->key_line)
+            return a->key_line < b->key_line ? -1 : 1;
+        if (a->key_col != b->key_col)
+            return a->key_col < b->key_col ? -1 : 1;
+    }
+    if (a->key_seq != b->key_seq)
+        return a->key_seq < b->key_seq ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -217,20 +227,10 @@ static void render_source_line(const diag *d, const diag_entry *e, FILE *out,
 
 void diag_render(diag *d, FILE *out, bool color)
 {
-    if (!d->count)
-        goto dropped;
-    /* Index a copy by report order so parents stay addressable. */
-    diag_entry *original = malloc((d->count ? d->count : 1) * sizeof *original);
-    if (!original)
-        abort();
-    for (size_t i = 0; i < d->count; i++)
-        original[d->entries[i].seq] = d->entries[i];
     sort_ctx = d;
-    sort_entries = original;
-    qsort(d->entries, d->count, sizeof *d->entries, compare_entries);
+    if (d->count) /* qsort's array may not be NULL, even when empty */
+        qsort(d->entries, d->count, sizeof *d->entries, compare_entries);
     sort_ctx = NULL;
-    sort_entries = NULL;
-    free(original);
     static const char *names[] = {"error", "warning", "note"};
     static const char *colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
     for (size_t i = 0; i < d->count; i++) {
@@ -254,7 +254,6 @@ void diag_render(diag *d, FILE *out, bool color)
             fprintf(out, "%shint:%s %s\n", color ? "\033[1;36m" : "",
                     color ? "\033[0m" : "", e->hint);
     }
-dropped:
     if (d->dropped)
         fprintf(out, "schemac: %zu more error%s not shown\n", d->dropped,
                 d->dropped == 1 ? "" : "s");

@@ -24,7 +24,11 @@ typedef struct diag_entry {
     int line, col;
     char *message, *hint; /* owned; hint may be NULL */
     size_t seq;           /* report order, for stable sorting */
-    size_t parent;        /* a note's error (index at report time); itself otherwise */
+    /* Where the entry sorts: a note sorts right behind the error or
+     * warning it follows, wherever its own position is. */
+    const char *key_file; /* borrowed from the leading entry */
+    int key_line, key_col;
+    size_t key_seq;
 } diag_entry;
 
 typedef struct diag_source diag_source;
@@ -35,6 +39,7 @@ typedef struct diag {
     size_t errors, warnings;
     size_t max_errors; /* entries beyond this many errors are counted, not kept */
     size_t dropped;
+    bool dropping; /* the last error was dropped, so are its notes */
     diag_source *sources; /* file texts for caret lines */
 } diag;
 
@@ -43,8 +48,12 @@ typedef struct diag {
 void diag_init(diag *d);
 void diag_free(diag *d);
 
-/* Registers the text of `file` so rendering can show its lines (copied). */
+/* Registers the text of `file` so rendering can show its lines (copied);
+ * a file registered again gets the new text. */
 void diag_add_source(diag *d, const char *file, const char *text, size_t len);
+/* The same without the copy: diag takes over a malloc'd, NUL-terminated
+ * text, which stays valid until diag_free frees it. */
+void diag_take_source(diag *d, const char *file, char *text, size_t len);
 
 /* Report; `hint` may be NULL. diag_error returns -1 so callers can
  * `return diag_error(...)`. */

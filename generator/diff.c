@@ -17,6 +17,9 @@ typedef struct differ {
      * to->tables[i]; from_table[j] the reverse. Likewise for enums. */
     const ir_table **to_table, **from_table;
     const ir_enum **to_enum, **from_enum;
+    bool *rebuilt_enum; /* by new enum index: DIFF_REBUILD_ENUM planned */
+    diag *d;
+    bool failed;
 } differ;
 
 static diff_change *add(differ *D, diff_kind kind)
@@ -40,6 +43,105 @@ static bool same_string(const char *a, const char *b)
 }
 
 /* ---- matching ---- */
+
+/* An object kept its name while the old name its hint gives exists too and
+ * is left over. Either the hint is stale and that object goes, or the
+ * object of this name goes and the hinted one takes its name: never
+ * guessed. Hints always come from the newer schema, in both directions. */
+static void report_ambiguous_hint(differ *D, src_pos pos, const char *what, const char *table,
+                                  const char *name, const char *old_name)
+{
+    D->failed = true;
+    diag_error(D->d, pos,
+               "remove `renamed_from` to keep this one and drop the other; to replace it, drop "
+               "it in one migration and rename the other in the next",
+               "%s `%s%s%s` has renamed_from `%s`, but the old %s has both `%s` and `%s`", what,
+               table ? table : "", table ? "." : "", name, old_name,
+               table ? arena_printf(&D->scratch, "table `%s`", table) : "schema", name, old_name);
+}
+
+/* Two objects, neither kept under its own name, give the same old name:
+ * which one was renamed would be a guess. */
+static void report_double_claim(differ *D, src_pos pos, const char *what, const char *table,
+                                const char *first, const char *second, const char *old_name)
+{
+    D->failed = true;
+    diag_error(D->d, pos, "keep `renamed_from` on the one that was renamed",
+               "%ss `%s%s%s` and `%s` both have renamed_from `%s`", what, table ? table : "",
+               table ? "." : "", first, second, old_name);
+}
+
+/* The hints of one kind of object, on the side that has them (the newer
+ * schema): ambiguous ones and double claims. `hm` maps each hinted-side
+ * object to its match; `other_left[i]` says whether the other side has a
+ * leftover object named like hinted object i's hint. */
+static void check_hints(differ *D, const char *what, const char *table, size_t n,
+                        const char *const *names, const char *const *hints, const src_pos *pos,
+                        const char *const *match_names, const bool *other_left)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!hints[i])
+            continue;
+        if (match_names[i] && !strcmp(match_names[i], names[i])) {
+            if (other_left[i])
+                report_ambiguous_hint(D, pos[i], what, table, names[i], hints[i]);
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (hints[k] && !strcmp(hints[k], hints[i]) &&
+                !(match_names[k] && !strcmp(match_names[k], names[k]))) {
+                report_double_claim(D, pos[i], what, table, names[k], names[i], hints[i]);
+                break;
+            }
+    }
+}
+
+static void check_enum_hints(differ *D)
+{
+    bool down = D->renames_in_from;
+    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
+    const ir_enum **hm = down ? D->from_enum : D->to_enum, **om = down ? D->to_enum : D->from_enum;
+    size_t n = hs->nenums;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        const ir_enum *e = hs->enums[i];
+        names[i] = e->name;
+        hints[i] = e->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = e->pos;
+        for (size_t j = 0; hints[i] && j < os->nenums; j++)
+            other_left[i] |= !om[j] && !strcmp(os->enums[j]->name, hints[i]);
+    }
+    check_hints(D, "enum", NULL, n, names, hints, pos, match_names, other_left);
+}
+
+static void check_table_hints(differ *D)
+{
+    bool down = D->renames_in_from;
+    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
+    const ir_table **hm = down ? D->from_table : D->to_table;
+    const ir_table **om = down ? D->to_table : D->from_table;
+    size_t n = hs->ntables;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        const ir_table *t = hs->tables[i];
+        names[i] = t->name;
+        hints[i] = t->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = t->pos;
+        const ir_table *other = hints[i] ? ir_find_table(os, hints[i]) : NULL;
+        other_left[i] = other && !om[other->index];
+    }
+    check_hints(D, "table", NULL, n, names, hints, pos, match_names, other_left);
+}
 
 static void match_enums(differ *D)
 {
@@ -70,6 +172,7 @@ static void match_enums(differ *D)
             }
         }
     }
+    check_enum_hints(D);
 }
 
 static void match_tables(differ *D)
@@ -99,6 +202,7 @@ static void match_tables(differ *D)
             D->from_table[f->index] = t;
         }
     }
+    check_table_hints(D);
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -135,6 +239,26 @@ static void match_columns(differ *D, const ir_table *f, const ir_table *t, colum
             m->from_col[fc->index] = tc;
         }
     }
+    /* Ambiguous hints and double claims, as for tables. */
+    bool down = D->renames_in_from;
+    const ir_table *ht = down ? f : t, *ot = down ? t : f;
+    const ir_column **hm = down ? m->from_col : m->to_col, **om = down ? m->to_col : m->from_col;
+    size_t n = ht->ncolumns;
+    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        const ir_column *c = ht->columns[i];
+        names[i] = c->name;
+        hints[i] = c->renamed_from;
+        match_names[i] = hm[i] ? hm[i]->name : NULL;
+        pos[i] = c->pos;
+        const ir_column *other = hints[i] ? ir_find_column(ot, hints[i]) : NULL;
+        other_left[i] = other && !om[other->index];
+    }
+    check_hints(D, "column", ht->name, n, names, hints, pos, match_names, other_left);
 }
 
 /* ---- comparisons ---- */
@@ -166,26 +290,22 @@ static bool same_default(differ *D, const ir_column *a, const ir_column *b)
                    plan_default_sql(&D->scratch, &b->type, &b->def));
 }
 
-/* Do old columns `a` (mapped through m) equal new columns `b`? */
+/* Do old columns `a` (mapped through m) equal new columns `b`, in order?
+ * Order counts for keys too: it is the order of their index's columns. */
 static bool same_cols(const column_match *m, ir_column *const *a, size_t na, ir_column *const *b,
-                      size_t nb, bool any_order)
+                      size_t nb)
 {
     if (na != nb || !a || !b)
         return false;
-    for (size_t i = 0; i < na; i++) {
-        const ir_column *mapped = m->from_col[a[i]->index];
-        bool found = false;
-        for (size_t j = 0; j < nb && !found; j++)
-            found = (any_order || i == j) && mapped == b[j];
-        if (!found)
+    for (size_t i = 0; i < na; i++)
+        if (m->from_col[a[i]->index] != b[i])
             return false;
-    }
     return true;
 }
 
 /* ---- changes ---- */
 
-static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t)
+static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t, size_t t_index)
 {
     /* Additions only when every old value survives in the same order. */
     size_t j = 0;
@@ -193,6 +313,7 @@ static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t)
         if (!strcmp(t->values[i].name, f->values[j].name))
             j++;
     if (j < f->nvalues) {
+        D->rebuilt_enum[t_index] = true;
         diff_change *c = add(D, DIFF_REBUILD_ENUM);
         c->old_enum = f;
         c->new_enum = t;
@@ -230,7 +351,7 @@ static void diff_enums(differ *D)
             c->old_name = f->name;
             c->new_name = t->name;
         }
-        diff_enum_values(D, f, t);
+        diff_enum_values(D, f, t, i);
         if (!same_string(f->comment, t->comment)) {
             diff_change *c = add(D, DIFF_ENUM_COMMENT);
             c->old_enum = f;
@@ -282,14 +403,22 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
             COLUMN_CHANGE(DIFF_ALTER_TYPE);
         if (fc->nullable != tc->nullable)
             COLUMN_CHANGE(DIFF_ALTER_NULLABLE);
+        /* An identity column takes no default: the identity goes before a
+         * default is set, and comes after the old default is dropped. */
+        bool identity_goes = fc->identity && !tc->identity;
+        if (identity_goes)
+            COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
         /* A type change re-sets the default itself. */
         if (!type_changed && !same_default(D, fc, tc))
             COLUMN_CHANGE(DIFF_ALTER_DEFAULT);
-        if (fc->identity != tc->identity)
+        if (fc->identity != tc->identity && !identity_goes)
             COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
-        if (has_sequence(fc) && has_sequence(tc)) {
+        /* Also when the sequence goes in this step: its DROP (or the set
+         * aside before an identity takes over) names it after the new
+         * table and column. */
+        if (has_sequence(fc)) {
             const char *old_seq = ir_object_name(&D->out->arena, f->name, fc->name, "seq");
             const char *new_seq = ir_object_name(&D->out->arena, t->name, tc->name, "seq");
             if (strcmp(old_seq, new_seq) != 0) {
@@ -340,7 +469,7 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
                       strmap *dropped_keys)
 {
     const ir_key *fp = f->primary_key, *tp = t->primary_key;
-    if (fp && tp && same_cols(m, fp->cols, fp->columns.n, tp->cols, tp->columns.n, false)) {
+    if (fp && tp && same_cols(m, fp->cols, fp->columns.n, tp->cols, tp->columns.n)) {
         rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fp, tp, fp->name, tp->name);
     } else {
         if (fp) {
@@ -355,7 +484,7 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         const ir_key *tk = t->uniques[i], *fk = NULL;
         for (size_t j = 0; j < f->nuniques && !fk; j++)
             if (!used[j] && same_cols(m, f->uniques[j]->cols, f->uniques[j]->columns.n, tk->cols,
-                                      tk->columns.n, true)) {
+                                      tk->columns.n)) {
                 used[j] = true;
                 fk = f->uniques[j];
             }
@@ -372,46 +501,115 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         }
 }
 
-static void diff_checks(differ *D, const ir_table *f, const ir_table *t)
+/* Types whose values compare with each other (PostgreSQL has cross-type
+ * operators within each family). */
+static int type_family(ir_type_kind k)
 {
-    for (size_t i = 0; i < t->nchecks; i++) {
-        const ir_check *tc = t->checks[i], *fc = NULL;
-        for (size_t j = 0; j < f->nchecks && !fc; j++)
-            if (!strcmp(f->checks[j]->name, tc->name))
-                fc = f->checks[j];
-        if (fc && !strcmp(fc->expr, tc->expr))
+    if (ir_type_is_integer(k) || k == IR_SERIAL || k == IR_BIGSERIAL || k == IR_NUMERIC ||
+        k == IR_REAL || k == IR_DOUBLE)
+        return -1;
+    if (k == IR_TEXT || k == IR_VARCHAR || k == IR_CHAR)
+        return -2;
+    if (k == IR_DATE || k == IR_TIMESTAMP || k == IR_TIMESTAMPTZ)
+        return -3;
+    return (int)k;
+}
+
+/* Columns of `t` whose type changes to one with other operators: to or
+ * from an enum, onto a rebuilt enum, or into another family. PostgreSQL
+ * re-parses checks and index predicates over such a column with their
+ * constants still of the old type ('x'::old_enum), which fails, and a
+ * foreign key between the column and one not yet changed cannot be
+ * kept either. */
+static bool *retyped_columns(differ *D, const ir_table *t, const column_match *m)
+{
+    bool *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *tc = t->columns[i], *fc = m->to_col[i];
+        if (!fc)
             continue;
+        if (type_family(fc->type.kind) != type_family(tc->type.kind)) {
+            retyped[i] = true;
+            continue;
+        }
+        if (fc->type.kind != IR_ENUM)
+            continue;
+        if (!same_type(D, &fc->type, &tc->type)) {
+            retyped[i] = true;
+            continue;
+        }
+        for (size_t e = 0; e < D->to->nenums; e++)
+            if (D->to->enums[e] == tc->type.enum_type)
+                retyped[i] = D->rebuilt_enum[e];
+    }
+    return retyped;
+}
+
+/* Does SQL text mention a retyped column? By name, so it may say yes for
+ * a column it does not use: the cost is rebuilding one check or index. */
+static bool mentions_retyped(const char *sql, const ir_table *t, const bool *retyped)
+{
+    for (size_t i = 0; sql && i < t->ncolumns; i++)
+        if (retyped[i] && strstr(sql, t->columns[i]->name))
+            return true;
+    return false;
+}
+
+static void diff_checks(differ *D, const ir_table *f, const ir_table *t, const bool *retyped)
+{
+    bool *used = arena_alloc(&D->scratch, f->nchecks + 1);
+    const ir_check **match = arena_alloc(&D->scratch, (t->nchecks + 1) * sizeof *match);
+    /* By name first; then an unchanged expression under a new name is a
+     * rename, which spares validating every row again. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nchecks; i++)
+            for (size_t j = 0; j < f->nchecks && !match[i]; j++)
+                if (!used[j] && (pass ? !strcmp(f->checks[j]->expr, t->checks[i]->expr)
+                                      : !strcmp(f->checks[j]->name, t->checks[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->checks[j];
+                }
+    for (size_t i = 0; i < t->nchecks; i++) {
+        const ir_check *tc = t->checks[i], *fc = match[i];
+        if (fc && !strcmp(fc->expr, tc->expr) && !mentions_retyped(tc->expr, t, retyped)) {
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fc, tc, fc->name, tc->name);
+            continue;
+        }
         if (fc)
             pair_change(D, DIFF_DROP_CHECK, f, t, fc, NULL);
         pair_change(D, DIFF_ADD_CHECK, f, t, NULL, tc);
     }
-    for (size_t j = 0; j < f->nchecks; j++) {
-        bool kept = false;
-        for (size_t i = 0; i < t->nchecks && !kept; i++)
-            kept = !strcmp(f->checks[j]->name, t->checks[i]->name);
-        if (!kept)
+    for (size_t j = 0; j < f->nchecks; j++)
+        if (!used[j])
             pair_change(D, DIFF_DROP_CHECK, f, t, f->checks[j], NULL);
-    }
 }
 
 static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
 {
     return a->unique == b->unique && !strcmp(a->method, b->method) &&
-           same_string(a->where, b->where) && a->name_given == b->name_given &&
-           (!a->name_given || !strcmp(a->name, b->name)) &&
-           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n, false);
+           same_string(a->where, b->where) &&
+           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n);
 }
 
-static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m)
+static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
+                         const bool *retyped)
 {
     bool *used = arena_alloc(&D->scratch, f->nindexes + 1);
+    const ir_index **match = arena_alloc(&D->scratch, (t->nindexes + 1) * sizeof *match);
+    /* Same definition and name first; then same definition under another
+     * name (a given name changed, or a derived one that followed a
+     * rename): ALTER INDEX RENAME instead of building it again. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nindexes; i++)
+            for (size_t j = 0; j < f->nindexes && !match[i]; j++)
+                if (!used[j] && same_index(m, f->indexes[j], t->indexes[i]) &&
+                    !mentions_retyped(t->indexes[i]->where, t, retyped) &&
+                    (pass || !strcmp(f->indexes[j]->name, t->indexes[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->indexes[j];
+                }
     for (size_t i = 0; i < t->nindexes; i++) {
-        const ir_index *ti = t->indexes[i], *fi = NULL;
-        for (size_t j = 0; j < f->nindexes && !fi; j++)
-            if (!used[j] && same_index(m, f->indexes[j], ti)) {
-                used[j] = true;
-                fi = f->indexes[j];
-            }
+        const ir_index *ti = t->indexes[i], *fi = match[i];
         if (fi)
             rename_constraint(D, DIFF_RENAME_INDEX, f, t, fi, ti, fi->name, ti->name);
         else
@@ -455,8 +653,19 @@ static const ir_table *matched_table(const differ *D, const ir_table *from_table
     return from_table ? D->from_table[from_table->index] : NULL;
 }
 
+/* Does a foreign key have a retyped column on either side? */
+static bool fk_retyped(const ir_table *t, const ir_fk *fk, const bool *const *retyped_by_table)
+{
+    const bool *here = retyped_by_table[t->index], *there = retyped_by_table[fk->ref_table->index];
+    for (size_t k = 0; k < fk->columns.n; k++)
+        if ((here && here[fk->cols[k]->index]) || (there && there[fk->ref_cols[k]->index]))
+            return true;
+    return false;
+}
+
 static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
-                     column_match *matches, strmap *dropped_keys)
+                     column_match *matches, strmap *dropped_keys,
+                     const bool *const *retyped_by_table)
 {
     bool *used = arena_alloc(&D->scratch, f->nfks + 1);
     for (size_t i = 0; i < t->nfks; i++) {
@@ -466,9 +675,9 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
             if (used[j] || matched_table(D, cand->ref_table) != tf->ref_table)
                 continue;
             const column_match *rm = &matches[cand->ref_table->index];
-            if (same_cols(m, cand->cols, cand->columns.n, tf->cols, tf->columns.n, false) &&
+            if (same_cols(m, cand->cols, cand->columns.n, tf->cols, tf->columns.n) &&
                 same_cols(rm, cand->ref_cols, cand->ref_columns.n, tf->ref_cols,
-                          tf->ref_columns.n, false)) {
+                          tf->ref_columns.n)) {
                 used[j] = true;
                 ff = cand;
             }
@@ -477,7 +686,7 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
         bool key_dropped =
             key && strmap_get(dropped_keys, arena_printf(&D->scratch, "%p", key)) != NULL;
         if (ff && ff->on_delete == tf->on_delete && ff->on_update == tf->on_update &&
-            !key_dropped) {
+            !key_dropped && !fk_retyped(t, tf, retyped_by_table)) {
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, ff, tf, ff->name, tf->name);
             continue;
         }
@@ -517,17 +726,18 @@ static bool needs_trigger_function(const ir_schema *s)
     return false;
 }
 
-void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
-                  diff_result *out)
+int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
+                 diff_result *out, diag *d)
 {
     memset(out, 0, sizeof *out);
     out->from = from;
     out->to = to;
-    differ D = {.from = from, .to = to, .renames_in_from = renames_in_from, .out = out};
+    differ D = {.from = from, .to = to, .renames_in_from = renames_in_from, .out = out, .d = d};
     D.to_table = arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *D.to_table);
     D.from_table = arena_alloc(&D.scratch, (from->ntables + 1) * sizeof *D.from_table);
     D.to_enum = arena_alloc(&D.scratch, (to->nenums + 1) * sizeof *D.to_enum);
     D.from_enum = arena_alloc(&D.scratch, (from->nenums + 1) * sizeof *D.from_enum);
+    D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
     diff_enums(&D);
@@ -543,6 +753,9 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
         if (D.from_table[j])
             match_columns(&D, from->tables[j], D.from_table[j], &matches[j]);
 
+    /* By new table index; NULL for tables this diff creates. */
+    const bool **retyped_by_table =
+        arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *retyped_by_table);
     strmap dropped_keys;
     strmap_init(&dropped_keys, &D.scratch);
     for (size_t i = 0; i < to->ntables; i++) {
@@ -566,8 +779,10 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
         const column_match *m = &matches[f->index];
         diff_columns(&D, f, t, m);
         diff_keys(&D, f, t, m, &dropped_keys);
-        diff_checks(&D, f, t);
-        diff_indexes(&D, f, t, m);
+        const bool *retyped = retyped_columns(&D, t, m);
+        retyped_by_table[i] = retyped;
+        diff_checks(&D, f, t, retyped);
+        diff_indexes(&D, f, t, m, retyped);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
@@ -579,7 +794,7 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
     for (size_t i = 0; i < to->ntables; i++) {
         const ir_table *t = to->tables[i], *f = D.to_table[i];
         if (f)
-            diff_fks(&D, f, t, &matches[f->index], matches, &dropped_keys);
+            diff_fks(&D, f, t, &matches[f->index], matches, &dropped_keys, retyped_by_table);
     }
     for (size_t j = 0; j < from->ntables; j++) {
         const ir_table *f = from->tables[j];
@@ -592,6 +807,7 @@ void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fr
     if (fn_from && !fn_to)
         add(&D, DIFF_DROP_TRIGGER_FUNCTION);
     arena_free(&D.scratch);
+    return D.failed ? -1 : 0;
 }
 
 void diff_free(diff_result *r)

@@ -69,9 +69,12 @@ typedef struct diff_result {
 /* Computes the changes from `from` to `to`. `from` may be an empty schema
  * (ir_schema_new with the same name): the result then creates everything.
  * `renames_in_from`: take renamed_from hints from `from` instead of `to`,
- * which is how the reverse (down) diff of a forward diff is made. */
-void diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
-                  diff_result *out);
+ * which is how the reverse (down) diff of a forward diff is made.
+ * Returns -1 after reporting to `d` when a hint is ambiguous (an object
+ * keeps its name while the old schema also has the name it was renamed
+ * from); `out` must still be freed then, and must not be planned. */
+int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
+                 diff_result *out, diag *d);
 void diff_free(diff_result *r);
 
 /* One line describing a change ("add column posts.subtitle"), for reports. */

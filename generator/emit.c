@@ -6,18 +6,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Would YAML read this plain scalar as something other than a string? */
+/* Would YAML read this plain scalar as something other than a string?
+ * (`<<` is a merge key to YAML, and refused by ydoc.) */
 static bool looks_typed(const char *s)
 {
     static const char *const words[] = {"true", "false", "True", "False", "TRUE", "FALSE",
                                         "null", "Null", "NULL", "~", "yes", "no", "on", "off",
-                                        "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"};
+                                        "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+                                        "<<"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strcmp(s, words[i]))
             return true;
     char *end;
     strtod(s, &end);
     return end != s && !*end;
+}
+
+/* The character at p (UTF-8, *len bytes) when YAML cannot hold it as it
+ * is: C0 and C1 controls and DEL (refused by the reader), NEL, LS and PS
+ * (read as line breaks), the BOM and U+FFFE/U+FFFF. Otherwise -1. */
+static long needs_escape(const char *p, int *len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    *len = 1;
+    if (u[0] < 0x80)
+        return u[0] < 0x20 || u[0] == 0x7f ? (long)u[0] : -1;
+    long cp;
+    if ((u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) {
+        *len = 2;
+        cp = (long)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    } else if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *len = 3;
+        cp = (long)(u[0] & 0x0F) << 12 | (long)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    } else {
+        return -1; /* four-byte characters are all printable */
+    }
+    bool special = (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
+                   cp == 0xFFFE || cp == 0xFFFF;
+    return special ? cp : -1;
 }
 
 static bool safe_plain(const char *s, bool flow)
@@ -29,8 +55,10 @@ static bool safe_plain(const char *s, bool flow)
         return s[0] == '-' && isdigit((unsigned char)s[1]);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c < 0x20 || c == 0x7f)
+        int len;
+        if (needs_escape(p, &len) >= 0)
             return false;
+        p += len - 1;
         if (c == ':' && (p[1] == ' ' || p[1] == '\0'))
             return false;
         if (c == '#' && p > s && p[-1] == ' ')
@@ -48,6 +76,13 @@ static void emit_quoted(buf *out, const char *s)
     buf_putc(out, '"');
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
+        int len;
+        long cp = needs_escape(p, &len);
+        if (cp >= 0x80) {
+            buf_printf(out, "\\u%04lX", cp);
+            p += len - 1;
+            continue;
+        }
         switch (c) {
         case '"':
             buf_puts(out, "\\\"");
@@ -88,11 +123,13 @@ static void emit_sql(buf *out, const char *text)
     emit_quoted(out, text);
 }
 
-/* A literal default keeps YAML's typing: a plain `true` or `5` stays plain,
- * a quoted "5" stays quoted. */
+/* A literal default keeps its YAML form: a plain `true` or `5` stays
+ * plain, a quoted "5" stays quoted (the model tells them apart). */
 static void emit_default(buf *out, const ir_default *def)
 {
-    if (!def->quoted && safe_plain(def->text, true))
+    if (def->quoted)
+        emit_quoted(out, def->text);
+    else if (safe_plain(def->text, true))
         buf_puts(out, def->text);
     else
         emit_scalar(out, def->text, true);
@@ -109,10 +146,20 @@ static void emit_name_list(buf *out, const ir_name_list *l)
     buf_putc(out, ']');
 }
 
-static void emit_reference(buf *out, const ir_fk *fk, bool dotted)
+/* `table.column` reads back the same when the column has no '.' and
+ * neither name has a '(' (see load's parse_reference); `table(a, b)`
+ * otherwise, which any reference load accepted can be written as. */
+static bool dotted_reference(const ir_fk *fk)
+{
+    const char *c = fk->ref_columns.names[0];
+    return fk->ref_columns.n == 1 && !strchr(c, '.') && !strchr(c, '(') &&
+           !strchr(fk->ref_table_name, '(');
+}
+
+static void emit_reference(buf *out, const ir_fk *fk)
 {
     buf b = BUF_INIT;
-    if (dotted) {
+    if (dotted_reference(fk)) {
         buf_printf(&b, "%s.%s", fk->ref_table_name, fk->ref_columns.names[0]);
     } else {
         buf_printf(&b, "%s(", fk->ref_table_name);
@@ -129,29 +176,50 @@ static bool single_column(const ir_name_list *l, const ir_column *c)
     return l->n == 1 && !strcmp(l->names[0], c->name);
 }
 
-/* Single-column keys and unnamed single-column FKs are written inline. */
+/* The column a single-name list names, when it is one the user wrote (so
+ * emit_column writes it); NULL otherwise. */
+static const ir_column *user_column(const ir_table *t, const ir_name_list *l)
+{
+    const ir_column *c = l->n == 1 ? ir_find_column(t, l->names[0]) : NULL;
+    return c && c->origin == IR_ORIGIN_USER ? c : NULL;
+}
+
+/* Single-column keys and unnamed single-column FKs are written inline on
+ * their column, the first of each kind only; everything else (including
+ * keys naming unknown or derived columns, and repeats) at the table, so
+ * that nothing is lost even from an invalid schema. */
 static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
-        if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c))
+        if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
+            t->fks[i]->ref_columns.n == 1)
             return t->fks[i];
     return NULL;
 }
 
 static bool fk_is_inline(const ir_table *t, const ir_fk *fk)
 {
-    if (fk->name_given || fk->columns.n != 1)
-        return false;
-    const ir_column *c = ir_find_column(t, fk->columns.names[0]);
+    const ir_column *c = fk->name_given ? NULL : user_column(t, &fk->columns);
     return c && inline_fk(t, c) == fk;
 }
 
-static bool inline_unique(const ir_table *t, const ir_column *c)
+static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
         if (single_column(&t->uniques[i]->columns, c))
-            return true;
-    return false;
+            return t->uniques[i];
+    return NULL;
+}
+
+static bool unique_is_inline(const ir_table *t, const ir_key *k)
+{
+    const ir_column *c = user_column(t, &k->columns);
+    return c && inline_unique(t, c) == k;
+}
+
+static bool pk_is_inline(const ir_table *t)
+{
+    return t->primary_key && user_column(t, &t->primary_key->columns);
 }
 
 typedef struct field_writer {
@@ -168,8 +236,8 @@ static void field(field_writer *w, const char *key)
 
 static void emit_column(buf *out, const ir_table *t, const ir_column *c)
 {
-    bool pk = t->primary_key && single_column(&t->primary_key->columns, c);
-    bool unique = inline_unique(t, c);
+    bool pk = pk_is_inline(t) && single_column(&t->primary_key->columns, c);
+    bool unique = inline_unique(t, c) != NULL;
     const ir_fk *fk = inline_fk(t, c);
     arena scratch = ARENA_INIT;
     const char *type = ir_type_string(&scratch, &c->type);
@@ -211,7 +279,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     }
     if (fk) {
         field(&w, "references");
-        emit_reference(out, fk, true);
+        emit_reference(out, fk);
         if (fk->on_delete) {
             field(&w, "on_delete");
             buf_puts(out, ir_fk_action_name(fk->on_delete));
@@ -256,14 +324,14 @@ static void emit_table(buf *out, const ir_table *t)
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->origin == IR_ORIGIN_USER)
             emit_column(out, t, t->columns[i]);
-    if (t->primary_key && t->primary_key->columns.n > 1) {
+    if (t->primary_key && !pk_is_inline(t)) {
         buf_puts(out, "    primary_key: ");
         emit_name_list(out, &t->primary_key->columns);
         buf_putc(out, '\n');
     }
     bool any = false;
     for (size_t i = 0; i < t->nuniques; i++) {
-        if (t->uniques[i]->columns.n < 2)
+        if (unique_is_inline(t, t->uniques[i]))
             continue;
         buf_puts(out, any ? ", " : "    unique: [");
         any = true;
@@ -316,7 +384,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, "      - { columns: ");
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
-        emit_reference(out, fk, false);
+        emit_reference(out, fk);
         if (fk->on_delete)
             buf_printf(out, ", on_delete: %s", ir_fk_action_name(fk->on_delete));
         if (fk->on_update)
@@ -334,8 +402,7 @@ static void emit_enum(buf *out, const ir_enum *e)
     buf_puts(out, "  ");
     emit_scalar(out, e->name, false);
     bool long_form = e->comment || e->renamed_from;
-    buf_puts(out, long_form ? ":\n    values: " : ": ");
-    buf_putc(out, '[');
+    buf_puts(out, long_form ? ":\n    values: [" : ": [");
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)
             buf_puts(out, ", ");

@@ -163,12 +163,15 @@ static int parse_params(const char *p, long v[2])
     for (;;) {
         while (*p == ' ')
             p++;
-        if (!isdigit((unsigned char)*p) || n == 2)
+        bool minus = *p == '-';
+        if (!isdigit((unsigned char)p[minus]) || n == 2)
             return -1;
         char *end;
-        v[n++] = strtol(p, &end, 10);
+        v[n] = strtol(p, &end, 10);
+        /* Too many digits: out of every range, let the caller say which. */
         if (end - p > 9)
-            return -1;
+            v[n] = minus ? -1000000000 : 1000000000;
+        n++;
         p = end;
         while (*p == ' ')
             p++;
@@ -339,47 +342,62 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
     n1 = clip_utf8(name1, strlen(name1), n1);
     if (name2)
         n2 = clip_utf8(name2, strlen(name2), n2);
-    if (name2 && label)
-        return arena_printf(a, "%.*s_%.*s_%s", (int)n1, name1, (int)n2, name2, label);
-    if (name2)
-        return arena_printf(a, "%.*s_%.*s", (int)n1, name1, (int)n2, name2);
-    if (label)
-        return arena_printf(a, "%.*s_%s", (int)n1, name1, label);
-    return arena_printf(a, "%.*s", (int)n1, name1);
+    /* Built by hand: this runs for every key and index of the schema. */
+    size_t nl = label ? strlen(label) : 0;
+    char *out = arena_alloc(a, n1 + n2 + nl + 3), *w = out;
+    memcpy(w, name1, n1);
+    w += n1;
+    if (name2) {
+        *w++ = '_';
+        memcpy(w, name2, n2);
+        w += n2;
+    }
+    if (label) {
+        *w++ = '_';
+        memcpy(w, label, nl);
+        w += nl;
+    }
+    *w = '\0';
+    return out;
 }
 
 /* PostgreSQL's reserved key words (those quote_ident must quote). */
+/* Sorted for bsearch. Besides the reserved words, the column-name key
+ * words that cannot stand bare everywhere (up to PostgreSQL 17's JSON
+ * ones): quoting them is always safe. */
 static const char *const sql_reserved[] = {
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
-    "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-    "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-    "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
-    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
-    "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp",
-    "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
-    "overlaps", "placing", "primary", "references", "returning", "right", "select",
-    "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample",
-    "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
-    "verbose", "when", "where", "window", "with",
-    /* Column-name key words that are not reserved but cannot be bare in
-     * every position; quoting them is always safe. */
-    "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal",
-    "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval",
-    "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay",
-    "position", "precision", "real", "row", "setof", "smallint", "substring", "time",
-    "timestamp", "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat",
+    "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
+    "char", "character", "check", "coalesce", "collate", "collation", "column", "concurrently",
+    "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
+    "current_schema", "current_time", "current_timestamp", "current_user", "dec", "decimal",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
+    "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant",
+    "greatest", "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout",
+    "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "json",
+    "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query",
+    "json_scalar", "json_serialize", "json_table", "json_value", "lateral", "leading", "least",
+    "left", "like", "limit", "localtime", "localtimestamp", "merge_action", "national",
+    "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
+    "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
+    "position", "precision", "primary", "real", "references", "returning", "right", "row",
+    "select", "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric",
+    "system_user", "table", "tablesample", "then", "time", "timestamp", "to", "trailing",
+    "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar",
+    "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat",
     "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
     "xmlserialize", "xmltable",
 };
 
+static int compare_words(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* `list` must be sorted (strcmp order); see the tables below. */
 static bool in_list(const char *word, const char *const *list, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(word, list[i]))
-            return true;
-    return false;
+    return bsearch(&word, list, n, sizeof *list, compare_words) != NULL;
 }
 
 const char *ir_quote_ident(arena *a, const char *name)
@@ -404,17 +422,29 @@ const char *ir_quote_ident(arena *a, const char *name)
     return q;
 }
 
+/* Sorted for bsearch. */
 static const char *const c_keywords[] = {
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-    "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
-    "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
-    "_Thread_local", "bool", "true", "false", "NULL", "asm", "typeof",
+    "NULL", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary",
+    "_Noreturn", "_Static_assert", "_Thread_local", "asm", "auto", "bool", "break", "case",
+    "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "false",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "true", "typedef", "typeof",
+    "union", "unsigned", "void", "volatile", "while",
 };
+
+static bool is_c_keyword(const char *word)
+{
+    return in_list(word, c_keywords, sizeof c_keywords / sizeof *c_keywords);
+}
 
 const char *ir_c_name(arena *a, const char *name)
 {
+    /* Most names need no change: share them rather than copy. */
+    bool plain = !isdigit((unsigned char)name[0]);
+    for (const char *p = name; plain && *p; p++)
+        plain = (isalnum((unsigned char)*p) && (unsigned char)*p < 128) || *p == '_';
+    if (plain && !is_c_keyword(name))
+        return name;
     size_t n = strlen(name);
     char *c = arena_alloc(a, n + 3), *w = c;
     if (isdigit((unsigned char)name[0]))
@@ -424,7 +454,7 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
     }
     *w = '\0';
-    if (in_list(c, c_keywords, sizeof c_keywords / sizeof *c_keywords))
+    if (is_c_keyword(c))
         *w++ = '_', *w = '\0';
     return c;
 }

@@ -49,6 +49,7 @@ typedef struct ir_type {
     int precision, scale; /* numeric(p,s); precision 0 = unconstrained */
     const char *enum_name;
     ir_enum *enum_type; /* resolved by validate */
+    bool invalid;       /* missing or malformed in the source (load reported it) */
 } ir_type;
 
 typedef enum ir_default_kind { IR_DEFAULT_NONE, IR_DEFAULT_LITERAL, IR_DEFAULT_SQL } ir_default_kind;
@@ -231,7 +232,8 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);
 /* A C identifier for `name`: other characters become '_', a leading digit
- * gets a leading '_', C keywords get a trailing '_'. */
+ * gets a leading '_', C keywords get a trailing '_'. Returns `name` itself
+ * when it is one already (so it lives as long as `name`), else a copy in a. */
 const char *ir_c_name(arena *a, const char *name);
 
 #endif

@@ -2,6 +2,7 @@
  * unknown keys (with "did you mean"), wrong node kinds and bad scalars. */
 #include "load.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,11 +16,12 @@ typedef struct loader {
     ir_schema *s;
     diag *d;
     const char *file; /* the path as stored in the schema's arena */
+    arena *tmp;       /* freed when the file is loaded: messages, the tree */
 } loader;
 
 static src_pos pos_of(const loader *L, const ynode *n)
 {
-    return (src_pos){L->file, n->pos.line, n->pos.col};
+    return (src_pos){L->file, n->line, n->col};
 }
 
 static const char *copy_text(loader *L, const ynode *n)
@@ -43,13 +45,28 @@ static void unknown_key(loader *L, const ynode *key, const char *const *known, s
     diag_error(L->d, pos_of(L, key), hint, "unknown key `%s` in %s", key->text, where);
 }
 
+/* What a node is, for "must be X, not Y": a scalar shows its text. */
+static const char *describe(loader *L, const ynode *n)
+{
+    if (n->kind != YNODE_SCALAR || ynode_is_null(n))
+        return ynode_kind_name(n);
+    size_t len = 0;
+    while (len < n->len && len < 40 && (unsigned char)n->text[len] >= 0x20)
+        len++;
+    while (len < n->len && len > 0 && ((unsigned char)n->text[len] & 0xC0) == 0x80)
+        len--;
+    const char *quote = n->plain ? "" : "\"";
+    return arena_printf(L->tmp, "`%s%.*s%s%s`", quote, (int)len, n->text,
+                        len < n->len ? "..." : "", quote);
+}
+
 static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
 {
     if (n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n)))
         return true;
     static const char *names[] = {"a string", "a list", "a map"};
     diag_error(L->d, pos_of(L, n), NULL, "%s must be %s, not %s", what, names[kind],
-               ynode_kind_name(n));
+               describe(L, n));
     return false;
 }
 
@@ -64,8 +81,10 @@ static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
 {
     if (ynode_bool(n, out) == 0)
         return true;
-    diag_error(L->d, pos_of(L, n), "write true or false", "%s must be true or false, not `%s`",
-               what, n->kind == YNODE_SCALAR ? n->text : ynode_kind_name(n));
+    diag_error(L->d, pos_of(L, n),
+               n->kind == YNODE_SCALAR && !n->plain ? "write true or false without quotes"
+                                                    : "write true or false",
+               "%s must be true or false, not %s", what, describe(L, n));
     return false;
 }
 
@@ -168,13 +187,20 @@ bad:
 
 static bool get_fk_action(loader *L, const ynode *n, const char *what, ir_fk_action *out)
 {
-    if (!expect(L, n, YNODE_SCALAR, what))
+    if (!expect(L, n, YNODE_SCALAR, arena_printf(L->tmp, "`%s`", what)))
         return false;
     if (ir_fk_action_parse(n->text, out) == 0)
         return true;
     static const char *const names[] = {"cascade", "restrict", "set_null", "set_default",
                                         "no_action"};
-    const char *near = diag_suggest(n->text, names, COUNT(names));
+    /* Compare as the SQL spelling would be written here: `SET NULL` → set_null. */
+    char *word = arena_strdup(L->tmp, n->text);
+    for (char *p = word; *p; p++)
+        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+    const char *near = diag_suggest(word, names, COUNT(names));
+    ir_fk_action same;
+    if (!near && ir_fk_action_parse(word, &same) == 0)
+        near = ir_fk_action_name(same);
     char hint[100];
     snprintf(hint, sizeof hint, near ? "did you mean `%s`?" : "%s",
              near ? near : "one of cascade, restrict, set_null, set_default, no_action");
@@ -182,13 +208,17 @@ static bool get_fk_action(loader *L, const ynode *n, const char *what, ir_fk_act
     return false;
 }
 
+/* On failure the type is marked invalid so later checks skip it. */
 static bool get_type(loader *L, const ynode *n, ir_type *out)
 {
-    if (!expect(L, n, YNODE_SCALAR, "`type`"))
+    if (!expect(L, n, YNODE_SCALAR, "`type`")) {
+        out->invalid = true;
         return false;
+    }
     const char *why = NULL;
     int r = ir_type_parse(n->text, out, &why);
     if (r == -2) {
+        out->invalid = true;
         diag_error(L->d, pos_of(L, n), NULL, "bad type `%s`: %s", n->text, why);
         return false;
     }
@@ -198,6 +228,15 @@ static bool get_type(loader *L, const ynode *n, ir_type *out)
         out->enum_name = copy_text(L, n);
     }
     return true;
+}
+
+/* In `{ type: numeric(10,2) }` the comma ends the value inside braces, so
+ * YAML reads a type `numeric(10` and then a key `2)` without value. */
+static bool type_cut_at_comma(const ynode *type, const ynode *key, const ynode *val)
+{
+    return type && type->kind == YNODE_SCALAR && type->plain && strchr(type->text, '(') &&
+           !strchr(type->text, ')') && key->plain && key->len && key->text[key->len - 1] == ')' &&
+           ynode_is_null(val);
 }
 
 static const char *const column_keys[] = {
@@ -227,11 +266,19 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
         c->type_pos = pos_of(L, val);
         goto add;
     }
-    if (!expect(L, val, YNODE_MAP, "a column"))
+    if (val->kind != YNODE_MAP) {
+        diag_error(L->d, pos_of(L, val), "write e.g. `name: text` or `name: { type: text }`",
+                   "column `%s` must be a type or a map, not %s", c->name, describe(L, val));
         return;
+    }
     const ynode *type = NULL, *references = NULL, *on_delete = NULL, *on_update = NULL;
+    const ynode *type_tail = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        if (i > 0 && YNODE_VALUE(val, i - 1) == type && type_cut_at_comma(type, k, v)) {
+            type_tail = k;
+            continue;
+        }
         switch (key_index(L, k, column_keys, COUNT(column_keys), "a column")) {
         case CK_TYPE:
             type = v;
@@ -247,23 +294,28 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                            "a nullable column without a default is already NULL; remove `default`",
                            "`default` may not be null");
             } else {
-                c->def.kind = IR_DEFAULT_LITERAL;
-                c->def.text = copy_text(L, v);
-                c->def.quoted = !v->plain;
-                c->def.pos = pos_of(L, v);
-            }
-            break;
-        case CK_DEFAULT_SQL:
-            if ((c->def.text = get_string(L, v, "`default_sql`"))) {
-                if (c->def.kind == IR_DEFAULT_LITERAL)
+                if (c->def.kind == IR_DEFAULT_SQL)
                     diag_error(L->d, pos_of(L, k), "keep one of them",
                                "a column has either `default` or `default_sql`, not both");
-                c->def.kind = IR_DEFAULT_SQL;
-                c->def.pos = pos_of(L, v);
+                c->def = (ir_default){IR_DEFAULT_LITERAL, copy_text(L, v), !v->plain,
+                                      pos_of(L, v)};
             }
             break;
+        case CK_DEFAULT_SQL: {
+            const char *sql = get_string(L, v, "`default_sql`");
+            if (!sql)
+                break;
+            if (c->def.kind == IR_DEFAULT_LITERAL)
+                diag_error(L->d, pos_of(L, k), "keep one of them",
+                           "a column has either `default` or `default_sql`, not both");
+            c->def = (ir_default){IR_DEFAULT_SQL, sql, false, pos_of(L, v)};
+            break;
+        }
         case CK_PRIMARY_KEY:
-            get_bool(L, v, "`primary_key`", &flags->primary_key);
+            /* A bad value was meant as a key; assuming so spares the table a
+             * second error for having no primary key. */
+            if (!get_bool(L, v, "`primary_key`", &flags->primary_key))
+                flags->primary_key = true;
             flags->primary_key_node = k;
             break;
         case CK_IDENTITY: {
@@ -301,13 +353,24 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             break;
         }
     }
-    if (!type) {
+    if (type_tail) {
+        const char *whole = arena_printf(L->tmp, "%s,%s", type->text, type_tail->text);
+        diag_error(L->d, pos_of(L, type),
+                   arena_printf(L->tmp, "inside { } a comma ends the value; write `type: \"%s\"`",
+                                whole),
+                   "type `%s` must be quoted here", whole);
+        c->type.invalid = true;
+        c->type_pos = pos_of(L, type);
+    } else if (type) {
+        get_type(L, type, &c->type);
+        c->type_pos = pos_of(L, type);
+    } else {
+        /* Keep the column so keys naming it do not report it as unknown. */
         diag_error(L->d, pos_of(L, key), "add e.g. `type: text`", "column `%s` has no `type`",
                    c->name);
-        return;
+        c->type.invalid = true;
+        c->type_pos = c->pos;
     }
-    get_type(L, type, &c->type);
-    c->type_pos = pos_of(L, type);
     if (references) {
         ir_fk *fk = arena_alloc(&s->arena, sizeof *fk);
         fk->is_inline = true;
@@ -354,6 +417,8 @@ static void load_columns(loader *L, ir_table *t, const ynode *cols)
         return;
     if (cols->n == 0)
         diag_error(L->d, pos_of(L, cols), NULL, "table `%s` has no columns", t->name);
+    /* Room for the columns `timestamps` and `soft_delete` add, too. */
+    strmap_reserve(&t->column_map, cols->n + 3);
     for (size_t i = 0; i < cols->n; i++) {
         const ynode *k = YNODE_KEY(cols, i), *v = YNODE_VALUE(cols, i);
         inline_flags flags;
@@ -411,7 +476,13 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                 if (found >= 0) {
                     ix->method = methods[found];
                 } else if (m) {
-                    const char *near = diag_suggest(m, methods, COUNT(methods));
+                    char *lower = arena_strdup(L->tmp, m);
+                    for (char *p = lower; *p; p++)
+                        *p = (char)tolower((unsigned char)*p);
+                    const char *near = diag_suggest(lower, methods, COUNT(methods));
+                    for (size_t x = 0; !near && x < COUNT(methods); x++)
+                        if (!strcmp(lower, methods[x]))
+                            near = methods[x];
                     char hint[120];
                     snprintf(hint, sizeof hint, near ? "did you mean `%s`?" : "%s",
                              near ? near : "one of btree, hash, gin, gist, brin, spgist");
@@ -422,6 +493,11 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
             }
             case 3:
                 ok &= (ix->where = get_string(L, v, "`where`")) != NULL;
+                if (ix->where && !*ix->where) {
+                    diag_error(L->d, pos_of(L, v), "remove `where` for an index on every row",
+                               "`where` is empty");
+                    ok = false;
+                }
                 break;
             case 4:
                 ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
@@ -503,7 +579,8 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
         ir_check *c = arena_alloc(&L->s->arena, sizeof *c);
         c->name = copy_text(L, YNODE_KEY(map, i));
         c->pos = pos_of(L, YNODE_KEY(map, i));
-        if ((c->expr = get_string(L, YNODE_VALUE(map, i), "a check expression")))
+        if ((c->expr = get_string(L, YNODE_VALUE(map, i),
+                                  arena_printf(L->tmp, "check `%s`", c->name))))
             ir_table_add_check(L->s, t, c);
     }
 }
@@ -525,9 +602,9 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         diag_note(L->d, prev->pos, "`%s` first defined here", t->name);
         return;
     }
-    if (!expect(L, val, YNODE_MAP, "a table"))
+    if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
         return;
-    const ynode *columns = NULL, *pk = NULL;
+    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
@@ -550,7 +627,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             pk = v;
             break;
         case 6:
-            load_uniques(L, t, v);
+            uniques = v;
             break;
         case 7:
             load_indexes(L, t, v);
@@ -559,7 +636,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             load_checks(L, t, v);
             break;
         case 9:
-            load_foreign_keys(L, t, v);
+            fks = v;
             break;
         }
     }
@@ -568,7 +645,12 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
                    "table `%s` has no `columns`", t->name);
         return;
     }
+    /* Inline keys first, in column order, then the table's own. */
     load_columns(L, t, columns);
+    if (uniques)
+        load_uniques(L, t, uniques);
+    if (fks)
+        load_foreign_keys(L, t, fks);
     if (pk) {
         ir_key *k = arena_alloc(&s->arena, sizeof *k);
         k->pos = pos_of(L, pk);
@@ -618,7 +700,8 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
             return;
         }
     }
-    if (!expect(L, values, YNODE_SEQ, "an enum's values"))
+    if (!expect(L, values, YNODE_SEQ,
+                values == val ? arena_printf(L->tmp, "enum `%s`", e->name) : "`values`"))
         return;
     if (values->n == 0) {
         diag_error(L->d, pos_of(L, values), NULL, "enum `%s` has no values", e->name);
@@ -658,11 +741,11 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
     ynode *root = ydoc_parse(&scratch, file, text, len, d);
     if (!root)
         goto done;
-    loader L = {.d = d, .file = file};
+    loader L = {.d = d, .file = file, .tmp = &scratch};
     if (root->kind != YNODE_MAP) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "a schema file is a map starting with `schemac: 1`",
-                   "the top level must be a map, not %s", ynode_kind_name(root));
+                   "the top level must be a map, not %s", describe(&L, root));
         goto done;
     }
     const ynode *name = NULL, *version = NULL;
@@ -673,29 +756,28 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
             version = YNODE_VALUE(root, i);
     }
     if (!version) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "add `schemac: 1` as the first line", "missing `schemac` format version");
         goto done;
     }
     if (version->kind != YNODE_SCALAR || strcmp(version->text, "1") != 0) {
-        diag_error(d, (src_pos){file, version->pos.line, version->pos.col},
-                   "this schemac reads format version 1",
-                   "unsupported format version `%s`",
-                   version->kind == YNODE_SCALAR ? version->text : ynode_kind_name(version));
+        diag_error(d, pos_of(&L, version),
+                   "this schemac reads format version 1", "`schemac` must be 1, not %s",
+                   describe(&L, version));
         goto done;
     }
     if (!name) {
-        diag_error(d, (src_pos){file, root->pos.line, root->pos.col},
+        diag_error(d, pos_of(&L, root),
                    "add `name: app`; it prefixes every generated C identifier",
                    "missing `name` of the schema");
         goto done;
     }
     if (name->kind != YNODE_SCALAR || ynode_is_null(name)) {
-        diag_error(d, (src_pos){file, name->pos.line, name->pos.col}, NULL,
-                   "`name` must be a string, not %s", ynode_kind_name(name));
+        diag_error(d, pos_of(&L, name), NULL,
+                   "`name` must be a string, not %s", describe(&L, name));
         goto done;
     }
-    result = pick(ud, name->text, (src_pos){file, name->pos.line, name->pos.col}, d);
+    result = pick(ud, name->text, pos_of(&L, name), d);
     if (!result)
         goto done;
     L.s = result;
@@ -748,9 +830,13 @@ char *load_read_file(const char *path, size_t *len)
         return NULL;
     char *data = NULL;
     size_t n = 0, cap = 0;
+    /* A regular file is read into one buffer of its size (plus room to
+     * see the end), not grown by doubling. */
+    struct stat st;
+    size_t want = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
     for (;;) {
         if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 65536;
+            cap = cap ? cap * 2 : want + 65536;
             char *p = realloc(data, cap + 1);
             if (!p) {
                 free(data);
@@ -923,9 +1009,9 @@ int load_paths(load_set *out, char *const *paths, size_t npaths, diag *d)
             diag_error(d, (src_pos){files[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
             continue;
         }
-        diag_add_source(d, files[i], text, len);
+        /* diag keeps the text for caret lines; no copy of a large file. */
+        diag_take_source(d, files[i], text, len);
         load_document(files[i], text, len, d, pick_by_name, out);
-        free(text);
     }
     load_free_paths(files, nfiles);
     return d->errors > errors ? -1 : 0;

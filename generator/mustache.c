@@ -139,13 +139,13 @@ static int parse_name(compiler *c, node *n, size_t tag_start, const char *s, siz
 {
     n->text = s;
     n->len = len;
-    src_pos at = pos_at(c->t, tag_start);
     if (len == 0)
-        return diag_error(c->d, at, "put a name between the delimiters", "empty tag");
+        return diag_error(c->d, pos_at(c->t, tag_start), "put a name between the delimiters",
+                          "empty tag");
     for (size_t i = 0; i < len; i++)
         if (is_space(s[i]))
-            return diag_error(c->d, at, "a name has no spaces", "bad tag name `%.*s`",
-                              (int)len, s);
+            return diag_error(c->d, pos_at(c->t, tag_start), "a name has no spaces",
+                              "bad tag name `%.*s`", (int)len, s);
     if (len == 1 && s[0] == '.')
         return 0;
     size_t count = 1;
@@ -157,7 +157,8 @@ static int parse_name(compiler *c, node *n, size_t tag_start, const char *s, siz
         if (i < len && s[i] != '.')
             continue;
         if (i == start)
-            return diag_error(c->d, at, "write `a.b`, or `.` for the current item",
+            return diag_error(c->d, pos_at(c->t, tag_start),
+                              "write `a.b`, or `.` for the current item",
                               "bad dotted name `%.*s`", (int)len, s);
         n->parts[n->nparts++] = (name_part){s + start, i - start};
         start = i + 1;
@@ -234,7 +235,8 @@ static int close_section(compiler *c, size_t tag_start, const char *name, size_t
                          bool standalone)
 {
     if (!c->nsections)
-        return diag_error(c->d, pos_at(c->t, tag_start), "remove it, or open the section before it",
+        return diag_error(c->d, pos_at(c->t, tag_start),
+                          "remove it, or open the section before it",
                           "`/%.*s` closes a section that is not open", (int)len, name);
     node *open = &c->t->nodes[c->sections[c->nsections - 1]];
     if (open->len != len || memcmp(open->text, name, len) != 0) {
@@ -248,11 +250,11 @@ static int close_section(compiler *c, size_t tag_start, const char *name, size_t
         return -1;
     }
     /* A close tag that starts a line ends the section with that line's
-     * indentation, as if the indentation were text inside the section. */
+     * indentation, as if the indentation were text inside the section.
+     * That adds a node, which may move the array: `open` is stale after. */
     if (!standalone)
         mark_line_start(c, tag_start);
-    open->end = c->t->count;
-    c->nsections--;
+    c->t->nodes[c->sections[--c->nsections]].end = c->t->count;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* plan: turns diff changes into SQL. Statements are sorted by phase so
  * every one is valid where it stands:
- *   drop foreign keys → drop keys/indexes/checks → drop triggers → renames →
+ *   drop foreign keys → drop keys/indexes/checks → drop triggers → set aside
+ *   dropped objects whose names are reused → renames →
  *   enums → create tables → add columns → alter columns → add keys/checks →
  *   create indexes → add foreign keys → trigger function, triggers →
  *   comments → drop columns → drop tables → drop enums, trigger function.
@@ -16,6 +17,7 @@ enum {
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
+    PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
     PHASE_ENUM,
@@ -41,7 +43,8 @@ typedef struct planner {
     buf sql;
     /* Foreign keys written inside CREATE TABLE (their ADD_FK is skipped). */
     strmap inlined_fks;
-    /* Enum values added in this plan: "enum\x1fvalue". */
+    /* Enum values added in this plan: "enum\x1fvalue" → index of the
+     * ADD VALUE statement (a size_t). */
     strmap new_enum_values;
 } planner;
 
@@ -60,7 +63,8 @@ static const struct {
                                 "removes enum values; rows holding them make the migration fail",
                                 true},
     [HAZARD_NARROW_TYPE] = {"narrow_type",
-                            "narrows a column's type; values that do not fit fail or are rounded",
+                            "narrows a column's type or converts it across kinds; values that "
+                            "do not fit fail, are rounded or lose their spelling",
                             true},
     [HAZARD_TABLE_REWRITE] = {"table_rewrite",
                               "rewrites the whole table under an ACCESS EXCLUSIVE lock", false},
@@ -81,8 +85,8 @@ static const struct {
                                     "table has rows",
                                     false},
     [HAZARD_UNIQUE_BUILD] = {"unique_build",
-                             "builds a unique index on an existing table, blocking writes; fails "
-                             "on duplicate values",
+                             "builds a unique index on an existing table, blocking writes unless "
+                             "concurrent; fails on duplicate values",
                              false},
     [HAZARD_VALIDATE_CONSTRAINT] = {"validate_constraint",
                                     "validates a constraint against existing rows; fails if a "
@@ -272,7 +276,19 @@ static void add_enum_value(planner *P, const diff_change *c)
     }
     buf_putc(&P->sql, ';');
     flush(P, PHASE_ENUM);
-    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), (void *)t);
+    size_t *at = arena_alloc(P->a, sizeof *at);
+    *at = P->p->n - 1;
+    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), at);
+}
+
+static void comment(planner *P, const char *what, const char *target, const char *text);
+
+/* A temporary name for an object that a new one of the same name replaces.
+ * Truncated like PostgreSQL's derived names but keeping the suffix: a
+ * 63-byte name plus a plain suffix would truncate back to itself. */
+static const char *aside_name(planner *P, const char *name)
+{
+    return ir_object_name(P->a, name, NULL, "_schemac_old");
 }
 
 /* Values removed or reordered: build the new type beside the old one,
@@ -280,7 +296,7 @@ static void add_enum_value(planner *P, const diff_change *c)
 static void rebuild_enum(planner *P, const diff_change *c)
 {
     const ir_enum *f = c->old_enum, *t = c->new_enum;
-    const char *old_name = arena_printf(P->a, "%s__schemac_old", t->name);
+    const char *old_name = aside_name(P, t->name);
     buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(t->name), Q(old_name));
     plan_stmt *first = flush(P, PHASE_ENUM);
     buf b = BUF_INIT;
@@ -316,9 +332,10 @@ static void rebuild_enum(planner *P, const diff_change *c)
             }
             if (added)
                 continue;
-            buf_printf(&P->sql, "ALTER TABLE %s ", Q(tt->name));
-            if (col->def.kind != IR_DEFAULT_NONE)
-                buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", Q(col->name));
+            /* The old default (if any, perhaps one this plan removes) is
+             * of the old type and cannot be cast: drop it always. */
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+                       Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        Q(t->name), Q(col->name), Q(t->name));
             if (col->def.kind != IR_DEFAULT_NONE)
@@ -328,8 +345,13 @@ static void rebuild_enum(planner *P, const diff_change *c)
             flush(P, PHASE_ENUM);
         }
     }
+    /* A fresh type has no comment. */
+    if (t->comment)
+        comment(P, "TYPE", Q(t->name), t->comment);
+    /* Last: columns this plan drops, or moves to another type later, still
+     * use the old type until then. */
     buf_printf(&P->sql, "DROP TYPE %s;", Q(old_name));
-    flush(P, PHASE_ENUM);
+    flush(P, PHASE_DROP_TYPE);
 }
 
 /* ---- tables ---- */
@@ -354,8 +376,10 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
     for (size_t i = 0; i < t->nchecks; i++)
         buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
                    t->checks[i]->expr);
-    /* Foreign keys to tables that exist by now go inline; the rest (cycles,
-     * forward references) are added once every table exists. */
+    /* Foreign keys to tables this plan has created by now go inline; the
+     * rest (cycles, forward references) are added once every table exists.
+     * So are those to tables that existed before: their key may be one this
+     * plan adds (on a column it adds), which happens after CREATE TABLE. */
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_fk *fk = t->fks[i];
         if (fk->ref_table != t && !created[fk->ref_table->index])
@@ -384,9 +408,12 @@ static void create_tables(planner *P)
             pending[d->changes[k].new_table->index] = true;
             left++;
         }
-    /* Tables that exist already count as created. */
+    /* Tables that exist already are no reason to wait. */
+    bool *existing = calloc(n + 1, 1);
+    if (!existing)
+        abort();
     for (size_t i = 0; i < n; i++)
-        created[i] = !pending[i];
+        existing[i] = !pending[i];
     while (left) {
         bool progress = false;
         for (size_t i = 0; i < n; i++) {
@@ -395,7 +422,8 @@ static void create_tables(planner *P)
             const ir_table *t = to->tables[i];
             bool ready = true;
             for (size_t j = 0; j < t->nfks && ready; j++)
-                ready = t->fks[j]->ref_table == t || created[t->fks[j]->ref_table->index];
+                ready = t->fks[j]->ref_table == t || existing[t->fks[j]->ref_table->index] ||
+                        created[t->fks[j]->ref_table->index];
             if (!ready)
                 continue;
             create_table(P, t, created);
@@ -419,6 +447,7 @@ static void create_tables(planner *P)
     }
     free(pending);
     free(created);
+    free(existing);
 }
 
 /* ---- columns ---- */
@@ -437,6 +466,11 @@ static bool binary_coercible(const ir_type *from, const ir_type *to)
         return to->precision == 0 ||
                (from->precision && to->precision >= from->precision && to->scale == from->scale);
     return false;
+}
+
+static bool is_string(ir_type_kind k)
+{
+    return k == IR_TEXT || k == IR_VARCHAR || k == IR_CHAR;
 }
 
 static int integer_rank(ir_type_kind k)
@@ -471,70 +505,148 @@ static bool narrows(const ir_type *from, const ir_type *to)
         return true;
     if (from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIMESTAMP)
         return to->kind == IR_DATE || to->kind == IR_TIME;
-    return false;
+    /* Across kinds: parsing text fails or normalises ('01' becomes 1),
+     * another enum may lack a label, fractions round to integers, binary
+     * floats and numerics do not hold each other's digits, big integers
+     * do not fit a float's mantissa, jsonb drops duplicate keys. */
+    if (is_string(from->kind))
+        return !is_string(to->kind);
+    if (from->kind == IR_ENUM && to->kind == IR_ENUM)
+        return true;
+    bool from_float = from->kind == IR_REAL || from->kind == IR_DOUBLE;
+    if ((from_float || from->kind == IR_NUMERIC) && rt)
+        return true;
+    if ((from_float && to->kind == IR_NUMERIC && to->precision) ||
+        (from->kind == IR_NUMERIC && (to->kind == IR_REAL || to->kind == IR_DOUBLE)))
+        return true;
+    if (rf && to->kind == IR_NUMERIC && to->precision) {
+        static const int digits[] = {0, 5, 10, 19}; /* of smallint, integer, bigint */
+        return to->precision - to->scale < digits[rf];
+    }
+    if (rf && to->kind == IR_REAL)
+        return rf >= 2;
+    if (rf && to->kind == IR_DOUBLE)
+        return rf == 3;
+    return from->kind == IR_JSON && to->kind == IR_JSONB;
+}
+
+/* The type PostgreSQL stores: serial is integer with a sequence default. */
+static ir_type stored_type(const ir_type *t)
+{
+    ir_type s = *t;
+    if (s.kind == IR_SERIAL)
+        s.kind = IR_INTEGER;
+    else if (s.kind == IR_BIGSERIAL)
+        s.kind = IR_BIGINT;
+    return s;
+}
+
+static bool same_stored_type(const ir_type *a, const ir_type *b)
+{
+    ir_type x = stored_type(a), y = stored_type(b);
+    return x.kind == y.kind && x.kind != IR_ENUM && x.length == y.length &&
+           x.precision == y.precision && x.scale == y.scale;
+}
+
+/* Renames the column's sequence out of the way so a new one can take its
+ * name, and returns the temporary name. */
+static const char *set_sequence_aside(planner *P, const char *seq)
+{
+    const char *aside = aside_name(P, seq);
+    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(seq), Q(aside));
+    flush(P, PHASE_ALTER_COLUMN);
+    return aside;
+}
+
+/* The new sequence continues where the old one stopped, so ids of deleted
+ * rows are never handed out again. */
+static void continue_sequence(planner *P, const char *seq, const char *old_seq)
+{
+    buf_printf(&P->sql, "SELECT setval(%s, last_value, is_called) FROM %s;",
+               literal(P->a, Q(seq)), Q(old_seq));
+    flush(P, PHASE_ALTER_COLUMN);
 }
 
 static void alter_type(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
     const char *table = Q(c->new_table->name), *col = Q(t->name);
-    ir_type target = t->type;
-    /* serial is not a real type: the column is integer/bigint with a
-     * sequence default. */
-    if (is_serial(f->type.kind) && is_serial(t->type.kind)) {
-        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s TYPE %s;", table, col,
-                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
-        plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
-        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s",
-               c->new_table->name, c->new_table->name, t->name);
-        if (narrows(&f->type, &t->type))
-            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s to %s", c->new_table->name,
-                   t->name, ir_type_string(P->a, &t->type));
-        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;",
-                   Q(ir_object_name(P->a, c->new_table->name, t->name, "seq")),
-                   t->type.kind == IR_BIGSERIAL ? "bigint" : "integer");
-        flush(P, PHASE_ALTER_COLUMN);
-        return;
-    }
-    if (is_serial(target.kind))
-        target.kind = target.kind == IR_SERIAL ? IR_INTEGER : IR_BIGINT;
+    ir_type target = stored_type(&t->type);
     const char *type_sql = ir_type_sql(P->a, &target);
-    buf_printf(&P->sql, "ALTER TABLE %s ", table);
-    if (f->def.kind != IR_DEFAULT_NONE || is_serial(f->type.kind))
-        buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT, ", col);
-    buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
-    if (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM)
-        buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
-    else if (!binary_coercible(&f->type, &t->type))
-        buf_printf(&P->sql, " USING %s::%s", col, type_sql);
-    if (t->def.kind != IR_DEFAULT_NONE)
-        buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
-                   plan_default_sql(P->a, &t->type, &t->def));
-    buf_putc(&P->sql, ';');
-    plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
-    if (!binary_coercible(&f->type, &t->type))
-        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s to %s",
-               c->new_table->name, c->new_table->name, t->name,
-               ir_type_string(P->a, &t->type));
-    if (narrows(&f->type, &t->type))
-        hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
-               t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
+    bool from_serial = is_serial(f->type.kind), to_serial = is_serial(t->type.kind);
     const char *seq = ir_object_name(P->a, c->new_table->name, t->name, "seq");
-    if (is_serial(f->type.kind)) {
-        /* The column stops being serial: its sequence goes. */
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
-        flush(P, PHASE_ALTER_COLUMN);
+    /* serial ↔ integer of the same width changes only the default and the
+     * sequence, not the column. */
+    bool retype = !same_stored_type(&f->type, &t->type);
+    /* A serial's default stays on a serial; any other default may not cast. */
+    bool drop_default = f->def.kind != IR_DEFAULT_NONE || (from_serial && !to_serial);
+    if (retype || drop_default) {
+        buf_printf(&P->sql, "ALTER TABLE %s ", table);
+        if (drop_default)
+            buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT%s", col, retype ? ", " : "");
+        if (retype)
+            buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
+        /* Every type converts to a string type by an assignment cast, which
+         * fails on a value too long; an explicit `USING col::varchar(n)`
+         * would cut it silently. So no USING towards strings. */
+        bool assignment_cast = is_string(t->type.kind);
+        if (retype && !assignment_cast &&
+            (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM))
+            buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
+        else if (retype && !assignment_cast && !binary_coercible(&f->type, &t->type))
+            buf_printf(&P->sql, " USING %s::%s", col, type_sql);
+        if (t->def.kind != IR_DEFAULT_NONE)
+            buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", col,
+                       plan_default_sql(P->a, &t->type, &t->def));
+        buf_putc(&P->sql, ';');
+        plan_stmt *s = flush(P, PHASE_ALTER_COLUMN);
+        ir_type from = stored_type(&f->type);
+        if (retype && !binary_coercible(&from, &target))
+            hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to change %s.%s to %s",
+                   c->new_table->name, c->new_table->name, t->name,
+                   ir_type_string(P->a, &t->type));
+        if (retype && narrows(&f->type, &t->type))
+            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
+                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
     }
-    if (is_serial(t->type.kind)) {
+    if (from_serial && to_serial) {
+        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (from_serial && t->identity) {
+        /* The identity's sequence takes the serial's name and position. */
+        const char *aside = set_sequence_aside(P, seq);
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", table,
+                   col, t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+        flush(P, PHASE_ALTER_COLUMN);
+        continue_sequence(P, seq, aside);
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(aside));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (f->identity && to_serial) {
+        /* Likewise the other way; DROP IDENTITY drops the identity's own
+         * sequence, found by dependency, not name. */
+        const char *aside = set_sequence_aside(P, seq);
         buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
                    col);
         flush(P, PHASE_ALTER_COLUMN);
+        continue_sequence(P, seq, aside);
         buf_printf(&P->sql,
-                   "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
-                   literal(P->a, seq), col, table);
+                   "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY, ALTER COLUMN %s SET DEFAULT "
+                   "nextval(%s::regclass);",
+                   table, col, col, literal(P->a, Q(seq)));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (from_serial) {
+        /* The column stops being serial: its sequence goes. */
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
+        flush(P, PHASE_ALTER_COLUMN);
+    } else if (to_serial) {
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
+                   col);
+        flush(P, PHASE_ALTER_COLUMN);
+        buf_printf(&P->sql, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
+                   literal(P->a, Q(seq)), col, table);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s::regclass);",
-                   table, col, literal(P->a, seq));
+                   table, col, literal(P->a, Q(seq)));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -542,6 +654,9 @@ static void alter_type(planner *P, const diff_change *c)
 static void alter_identity(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
+    /* serial ↔ identity is one move, made by alter_type. */
+    if (is_serial(f->type.kind) || is_serial(t->type.kind))
+        return;
     buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
     if (!t->identity)
         buf_puts(&P->sql, "DROP IDENTITY;");
@@ -577,8 +692,10 @@ static void add_column(planner *P, const diff_change *c)
     if (col->identity || is_serial(col->type.kind))
         hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to number the rows of %s",
                c->new_table->name, col->name);
+    /* Volatile functions by name (gen_random_uuid and random, the
+     * uuid-ossp uuid_generate_*, ...); a uuid literal is constant. */
     if (col->def.kind == IR_DEFAULT_SQL &&
-        (strstr(col->def.text, "random") || strstr(col->def.text, "uuid") ||
+        (strstr(col->def.text, "random") || strstr(col->def.text, "uuid_generate") ||
          strstr(col->def.text, "clock_timestamp") || strstr(col->def.text, "nextval")))
         hazard(P, s, HAZARD_TABLE_REWRITE,
                "rewrites table %s: a volatile default is computed for every row",
@@ -591,12 +708,16 @@ static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
     const char *table = Q(c->new_table->name);
+    bool concurrent = P->opts->concurrent_indexes;
     /* On an existing table: build the index first, then attach it, so the
-     * constraint itself is instant. */
-    buf_printf(&P->sql, "CREATE UNIQUE INDEX %s ON %s (", Q(k->name), table);
+     * constraint itself is instant. That is also what lets the build be
+     * concurrent. */
+    buf_printf(&P->sql, "CREATE UNIQUE INDEX %s%s ON %s (", concurrent ? "CONCURRENTLY " : "",
+               Q(k->name), table);
     put_names(P, &k->columns);
     buf_puts(&P->sql, ");");
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    s->transactional = !concurrent;
     hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
            c->new_table->name);
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
@@ -655,7 +776,10 @@ static void create_index(planner *P, const diff_change *c)
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_CREATE_INDEX);
     s->transactional = !concurrent;
-    if (existing && !concurrent)
+    if (existing && ix->unique)
+        hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", ix->name,
+               c->new_table->name);
+    else if (existing && !concurrent)
         hazard(P, s, HAZARD_INDEX_BUILD, "builds index %s on existing table %s", ix->name,
                c->new_table->name);
 }
@@ -684,10 +808,20 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_CREATE_ENUM:
         create_enum(P, c->new_enum);
         break;
-    case DIFF_DROP_ENUM:
-        buf_printf(&P->sql, "DROP TYPE %s;", Q(c->old_enum->name));
+    case DIFF_DROP_ENUM: {
+        /* A table of the same name (and so a row type) may be created or
+         * renamed into place before the drop: move the enum out of its way. */
+        const char *name = c->old_enum->name;
+        if (ir_find_table(P->diff->to, name)) {
+            const char *aside = aside_name(P, name);
+            buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(name), Q(aside));
+            flush(P, PHASE_SET_ASIDE);
+            name = aside;
+        }
+        buf_printf(&P->sql, "DROP TYPE %s;", Q(name));
         flush(P, PHASE_DROP_TYPE);
         break;
+    }
     case DIFF_RENAME_ENUM:
         buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
@@ -704,6 +838,13 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_CREATE_TABLE:
         break; /* all at once, in dependency order: see create_tables */
     case DIFF_DROP_TABLE:
+        /* Likewise for an enum taking the name of a dropped table. */
+        if (ir_find_enum(P->diff->to, c->old_table->name)) {
+            const char *aside = aside_name(P, c->old_table->name);
+            buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", old_table, Q(aside));
+            flush(P, PHASE_SET_ASIDE);
+            old_table = Q(aside);
+        }
         buf_printf(&P->sql, "DROP TABLE %s;", old_table);
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
@@ -831,28 +972,52 @@ static void plan_change(planner *P, const diff_change *c)
     }
 }
 
-/* New enum values used as defaults in the same plan cannot work inside one
- * transaction; say so on the statement that uses them. */
-static void flag_new_enum_values(planner *P)
+/* What in this plan uses value `quoted` (an SQL literal) of enum `e`: a
+ * column default, or a check or index predicate the plan creates that
+ * spells the literal. NULL when nothing does. */
+static const char *new_value_user(planner *P, const ir_enum *e, const char *value,
+                                  const char *quoted)
 {
-    if (!P->new_enum_values.count)
-        return;
+    const ir_schema *to = P->diff->to;
+    for (size_t i = 0; i < to->ntables; i++)
+        for (size_t j = 0; j < to->tables[i]->ncolumns; j++) {
+            const ir_column *col = to->tables[i]->columns[j];
+            /* The value is new, so a default naming it is set by this plan. */
+            if (col->type.kind == IR_ENUM && col->type.enum_type == e &&
+                col->def.kind == IR_DEFAULT_LITERAL && !strcmp(col->def.text, value))
+                return arena_printf(P->a, "the default of %s.%s", to->tables[i]->name,
+                                    col->name);
+        }
     for (size_t k = 0; k < P->diff->n; k++) {
         const diff_change *c = &P->diff->changes[k];
-        const ir_column *col = c->new_column;
-        if (!col || col->type.kind != IR_ENUM || col->def.kind != IR_DEFAULT_LITERAL ||
-            (c->kind != DIFF_ADD_COLUMN && c->kind != DIFF_ALTER_DEFAULT))
+        const ir_table *t = c->new_table;
+        if (c->kind == DIFF_ADD_CHECK && strstr(((const ir_check *)c->new_obj)->expr, quoted))
+            return arena_printf(P->a, "check %s", ((const ir_check *)c->new_obj)->name);
+        if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where &&
+            strstr(((const ir_index *)c->new_obj)->where, quoted))
+            return arena_printf(P->a, "index %s", ((const ir_index *)c->new_obj)->name);
+        for (size_t i = 0; c->kind == DIFF_CREATE_TABLE && i < t->nchecks; i++)
+            if (strstr(t->checks[i]->expr, quoted))
+                return arena_printf(P->a, "check %s", t->checks[i]->name);
+    }
+    return NULL;
+}
+
+/* A value added with ALTER TYPE ... ADD VALUE cannot be used before the
+ * transaction that added it commits; say so on the statement adding it. */
+static void flag_new_enum_values(planner *P)
+{
+    for (size_t k = 0; k < P->diff->n; k++) {
+        const diff_change *c = &P->diff->changes[k];
+        if (c->kind != DIFF_ADD_ENUM_VALUE)
             continue;
-        if (!strmap_get(&P->new_enum_values,
-                        arena_printf(P->a, "%s\x1f%s", col->type.enum_name, col->def.text)))
-            continue;
-        for (size_t i = 0; i < P->p->n; i++)
-            if (P->p->stmts[i].phase == PHASE_ENUM) {
-                hazard(P, &P->p->stmts[i], HAZARD_ENUM_VALUE_IN_TRANSACTION,
-                       "column %s.%s defaults to new value %s of enum %s", c->new_table->name,
-                       col->name, col->def.text, col->type.enum_name);
-                break;
-            }
+        const char *value = c->new_enum->values[c->value_index].name;
+        const size_t *at = strmap_get(&P->new_enum_values,
+                                      arena_printf(P->a, "%s\x1f%s", c->new_enum->name, value));
+        const char *user = new_value_user(P, c->new_enum, value, literal(P->a, value));
+        if (at && user)
+            hazard(P, &P->p->stmts[*at], HAZARD_ENUM_VALUE_IN_TRANSACTION,
+                   "%s uses new value %s of enum %s", user, value, c->new_enum->name);
     }
 }
 
@@ -876,7 +1041,8 @@ void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
         plan_change(&P, &diff->changes[i]);
     flag_new_enum_values(&P);
     buf_free(&P.sql);
-    qsort(out->stmts, out->n, sizeof *out->stmts, compare_phase);
+    if (out->n) /* an empty plan has no array, and qsort takes no NULL */
+        qsort(out->stmts, out->n, sizeof *out->stmts, compare_phase);
 }
 
 void plan_free(plan *p)

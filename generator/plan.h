@@ -25,6 +25,7 @@ typedef enum plan_hazard_code {
     HAZARD_UNIQUE_BUILD,
     HAZARD_VALIDATE_CONSTRAINT,
     HAZARD_ENUM_VALUE_IN_TRANSACTION,
+    PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 
 typedef struct plan_hazard {

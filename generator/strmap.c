@@ -35,15 +35,33 @@ void *strmap_get(const strmap *m, const char *key)
     return s->key ? s->value : NULL;
 }
 
-static void grow(strmap *m)
+/* Rehashes into a table of `cap` slots (a power of two). */
+static void resize(strmap *m, size_t cap)
 {
-    size_t cap = m->cap ? m->cap * 2 : 16;
     strmap_slot *slots = arena_alloc(m->arena, cap * sizeof *slots);
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key)
             *find_slot(slots, cap, m->slots[i].key, m->slots[i].hash) = m->slots[i];
     m->slots = slots;
     m->cap = cap;
+}
+
+static void grow(strmap *m) { resize(m, m->cap ? m->cap * 2 : 16); }
+
+void strmap_reserve(strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 16;
+    while ((n + 1) * 2 > cap)
+        cap *= 2;
+    if (cap > m->cap)
+        resize(m, cap);
+}
+
+void strmap_clear(strmap *m)
+{
+    if (m->slots)
+        memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->count = 0;
 }
 
 void *strmap_put(strmap *m, const char *key, void *value)

@@ -25,5 +25,10 @@ void *strmap_get(const strmap *m, const char *key);
 /* Inserts key → value unless the key is present. Returns the value already
  * stored for it (the insert did nothing), or NULL when it inserted. */
 void *strmap_put(strmap *m, const char *key, void *value);
+/* Makes room for `n` keys in all, so that filling the map to that size
+ * does not grow it (each growth leaves the old table in the arena). */
+void strmap_reserve(strmap *m, size_t n);
+/* Removes every key, keeping the room: one map can serve many rounds. */
+void strmap_clear(strmap *m);
 
 #endif

@@ -19,11 +19,11 @@ char *templates_read_file(arena *a, const char *path, size_t *len)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_add(&b, chunk, n);
-    int failed = ferror(f);
+    int failed = ferror(f), read_errno = errno;
     fclose(f);
     char *text = NULL;
     if (failed)
-        errno = EIO;
+        errno = read_errno ? read_errno : EIO;
     else
         text = arena_strndup(a, buf_cstr(&b), b.len);
     *len = b.len;

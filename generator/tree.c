@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Maps up to this many entries are searched linearly; past it a hash index
- * is built on first need and kept up to date by tree_map_set. */
+/* Maps up to this many entries are searched linearly; the entry that takes
+ * a map past it builds a hash index, which later sets keep up to date.
+ * Lookups never write, so a finished tree can be read from any thread. */
 #define TREE_MAP_LINEAR_MAX 8
 
 typedef struct tree_entry {
@@ -134,10 +135,6 @@ size_t tree_map_find(const tree *map, const char *key, size_t key_len)
 {
     if (!map || map->kind != TREE_MAP)
         return TREE_NOT_FOUND;
-    if (map->len > TREE_MAP_LINEAR_MAX && !map->index_cap)
-        /* The index is a cache: building it does not change the map's
-         * contents, so a const map may build it. */
-        index_reserve((tree *)map, map->len);
     return map_find_hashed(map, key, key_len, hash_key(key, key_len));
 }
 

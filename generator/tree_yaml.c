@@ -190,8 +190,9 @@ static void add_alias(loader *l, const yaml_event_t *ev)
         l->failed = true;
         node = NULL;
     } else if (!node) {
-        diag_error(l->d, mark_pos(l, ev->start_mark), "define the anchor with `&name` before the alias",
-                   "undefined alias `*%s`", name);
+        diag_error(l->d, mark_pos(l, ev->start_mark),
+                   "define the anchor with `&name` before the alias", "undefined alias `*%s`",
+                   name);
         l->failed = true;
     }
     if (expecting_key(l)) {

@@ -3,6 +3,7 @@
 #include "validate.h"
 
 #include "buf.h"
+#include "ydoc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -23,33 +24,56 @@ typedef struct checker {
 
 /* ---- identifiers ---- */
 
-static void check_identifier(checker *C, const char *name, src_pos pos, const char *what)
+/* Reports a name PostgreSQL would not keep as written. A bad name takes
+ * no part in collision checks: its own error is the one that matters. */
+static bool check_identifier(checker *C, const char *name, src_pos pos, const char *what)
 {
     size_t n = strlen(name);
-    if (n == 0) {
-        diag_error(C->d, pos, NULL, "%s name is empty", what);
-        return;
-    }
-    if (n > IR_NAME_MAX) {
-        diag_error(C->d, pos, "PostgreSQL truncates longer names; choose a shorter one",
-                   "%s name `%s` is %zu bytes long; the limit is %d", what, name, n, IR_NAME_MAX);
-        return;
-    }
+    if (n == 0)
+        return diag_error(C->d, pos, NULL, "%s name is empty", what) == 0;
+    if (n > IR_NAME_MAX)
+        return diag_error(C->d, pos, "PostgreSQL truncates longer names; choose a shorter one",
+                          "%s name `%s` is %zu bytes long; the limit is %d", what, name, n,
+                          IR_NAME_MAX) == 0;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) {
-            diag_error(C->d, pos, NULL, "%s name contains a control character", what);
-            return;
-        }
+        if (*p < 0x20 || *p == 0x7f)
+            return diag_error(C->d, pos, NULL, "%s name contains a control character", what) == 0;
+    return true;
+}
+
+/* Who holds a name in a namespace, for "has the same name as" messages.
+ * `what` has its article ("an index"); messages drop it as a subject. */
+typedef struct claim {
+    const char *what;
+    src_pos pos;
+} claim;
+
+/* Claims `name` in `names` (relations, or one table's constraints); a
+ * taken name is reported at `pos`, with a note at the holder. */
+static bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
+                       const char *hint)
+{
+    claim *mine = arena_alloc(C->a, sizeof *mine);
+    *mine = (claim){what, pos};
+    const claim *prev = strmap_put(names, name, mine);
+    if (!prev)
+        return true;
+    const char *subject = strchr(what, ' ') + 1;
+    if (!strcmp(what, prev->what))
+        diag_error(C->d, pos, hint, "%s `%s` has the same name as another %s", subject, name,
+                   subject);
+    else
+        diag_error(C->d, pos, hint, "%s `%s` has the same name as %s", subject, name, prev->what);
+    diag_note(C->d, prev->pos, "the other `%s`", name);
+    return false;
 }
 
 /* A relation name in PostgreSQL's pg_class namespace: tables, indexes
  * (including those behind primary keys and unique constraints), sequences. */
-static void claim_relation(checker *C, const char *name, src_pos pos, const char *what)
+static bool claim_relation(checker *C, const char *name, src_pos pos, const char *what,
+                           const char *hint)
 {
-    const char *prev = strmap_put(&C->relations, name, (void *)what);
-    if (prev)
-        diag_error(C->d, pos, "give one of them an explicit `name`",
-                   "%s `%s` has the same name as %s", what, name, prev);
+    return claim_name(C, &C->relations, name, pos, what, hint);
 }
 
 /* ---- types and defaults ---- */
@@ -70,36 +94,54 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
+/* A decimal literal as PostgreSQL's numeric input reads it: sign, digits
+ * with an optional point, optional exponent. With a precision, the digits
+ * before the point must fit; digits after the scale would be rounded away
+ * silently, so they are refused too (trailing zeros aside). */
 static const char *check_numeric(arena *a, const ir_type *t, const char *text)
 {
-    const char *p = text;
-    if (*p == '-' || *p == '+')
-        p++;
-    size_t whole = 0, frac = 0;
-    while (isdigit((unsigned char)*p))
-        p++, whole++;
-    if (*p == '.') {
-        p++;
-        while (isdigit((unsigned char)*p))
-            p++, frac++;
+    if (!strcmp(text, "NaN"))
+        return NULL;
+    const char *p = text + (*text == '-' || *text == '+');
+    long ndigits = 0, point = -1, first = -1, last = -1; /* indexes into the digits */
+    for (; isdigit((unsigned char)*p) || (*p == '.' && point < 0); p++) {
+        if (*p == '.') {
+            point = ndigits;
+            continue;
+        }
+        if (*p != '0') {
+            if (first < 0)
+                first = ndigits;
+            last = ndigits;
+        }
+        ndigits++;
     }
-    if (*p || whole + frac == 0) {
-        if (!strcmp(text, "NaN"))
-            return NULL;
+    if (ndigits == 0)
         return "not a decimal number";
+    if (point < 0)
+        point = ndigits;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        bool minus = *p == '-';
+        p += *p == '-' || *p == '+';
+        if (!isdigit((unsigned char)*p))
+            return "not a decimal number";
+        long exp = 0;
+        for (; isdigit((unsigned char)*p); p++)
+            if (exp < 1000000)
+                exp = exp * 10 + (*p - '0');
+        point += minus ? -exp : exp;
     }
-    if (t->precision) {
-        /* Leading zeros do not count towards the precision. */
-        const char *q = text + (text[0] == '-' || text[0] == '+');
-        size_t zeros = 0;
-        while (q[zeros] == '0' && whole - zeros > 0)
-            zeros++;
-        if ((int)(whole - zeros) > t->precision - t->scale)
-            return arena_printf(a, "more than %d digits before the decimal point",
-                                t->precision - t->scale);
-        if ((int)frac > t->scale)
-            return arena_printf(a, "more than %d digits after the decimal point", t->scale);
-    }
+    if (*p)
+        return "not a decimal number";
+    if (!t->precision || first < 0)
+        return NULL;
+    long before = first < point ? point - first : 0, after = last >= point ? last + 1 - point : 0;
+    if (before > t->precision - t->scale)
+        return arena_printf(a, "more than %d digits before the decimal point",
+                            t->precision - t->scale);
+    if (after > t->scale)
+        return arena_printf(a, "more than %d digits after the decimal point", t->scale);
     return NULL;
 }
 
@@ -287,7 +329,7 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
         return parse_int(text, INT64_MIN, INT64_MAX) ? NULL : "not a bigint (64-bit integer)";
     case IR_SERIAL:
     case IR_BIGSERIAL:
-        return "serial columns take their default from their sequence";
+        return "not allowed: serial columns take their default from their sequence";
     case IR_REAL:
     case IR_DOUBLE: {
         char *end;
@@ -301,10 +343,13 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
     }
     case IR_NUMERIC:
         return check_numeric(a, t, text);
-    case IR_BOOLEAN:
-        return !def->quoted && (!strcmp(text, "true") || !strcmp(text, "false"))
-                   ? NULL
-                   : "not a boolean; write true or false without quotes";
+    case IR_BOOLEAN: {
+        /* The spellings YAML (and so `nullable:`) reads as booleans. */
+        bool b;
+        if (ydoc_bool_text(text, &b) < 0)
+            return "not a boolean (true or false)";
+        return def->quoted ? "quoted; write true or false without quotes" : NULL;
+    }
     case IR_TEXT:
         return NULL;
     case IR_VARCHAR:
@@ -337,7 +382,7 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
                                               : "not a timestamp (YYYY-MM-DD HH:MM:SS)";
     }
     case IR_INTERVAL:
-        return *text ? NULL : "empty interval";
+        return *text ? NULL : "not an interval";
     case IR_UUID:
         return is_uuid(text) ? NULL : "not a UUID (8-4-4-4-12 hex digits)";
     case IR_JSON:
@@ -350,10 +395,10 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
             size_t n = strlen(text + 2);
             for (const char *p = text + 2; *p; p++)
                 if (!isxdigit((unsigned char)*p))
-                    return "not hex after \\x";
-            return n % 2 ? "odd number of hex digits" : NULL;
+                    return "not hex digits after \\x";
+            return n % 2 ? "not whole bytes (an odd number of hex digits)" : NULL;
         }
-        return strchr(text, '\\') ? "write bytes as \\x followed by hex digits" : NULL;
+        return strchr(text, '\\') ? "not \\x followed by hex digits" : NULL;
     case IR_ENUM: {
         const ir_enum *e = t->enum_type;
         if (!e)
@@ -375,9 +420,15 @@ static const char *const type_candidates[] = {
     "timestamptz", "interval", "uuid", "json", "jsonb", "bytea",
 };
 
+/* A type later checks can rely on: well-formed, and a declared enum. */
+static bool type_known(const ir_type *t)
+{
+    return !t->invalid && (t->kind != IR_ENUM || t->enum_type);
+}
+
 static void resolve_type(checker *C, ir_column *c)
 {
-    if (c->type.kind != IR_ENUM)
+    if (c->type.kind != IR_ENUM || c->type.invalid)
         return;
     c->type.enum_type = ir_find_enum(C->s, c->type.enum_name);
     if (c->type.enum_type)
@@ -388,13 +439,40 @@ static void resolve_type(checker *C, ir_column *c)
         cands[n++] = type_candidates[i];
     for (size_t i = 0; i < C->s->nenums && n < COUNT(cands); i++)
         cands[n++] = C->s->enums[i]->name;
-    const char *near = diag_suggest(c->type.enum_name, cands, n);
-    char hint[120];
-    if (near)
-        snprintf(hint, sizeof hint, "did you mean `%s`?", near);
-    else
-        snprintf(hint, sizeof hint, "use a built-in type or declare the enum under `enums:`");
+    /* Suggest by the name alone: `varchr(80)` is near `varchar`. */
+    const char *name = c->type.enum_name;
+    const char *paren = strchr(name, '(');
+    if (paren)
+        name = arena_strndup(C->a, name, (size_t)(paren - name));
+    const char *near = diag_suggest(name, cands, n);
+    const char *hint = "use a built-in type or declare the enum under `enums:`";
+    size_t len = strlen(name);
+    if (len > 2 && !strcmp(name + len - 2, "[]"))
+        hint = "array types are not supported yet";
+    else if (near)
+        hint = arena_printf(C->a, "did you mean `%s`?", near);
     diag_error(C->d, c->type_pos, hint, "unknown type `%s`", c->type.enum_name);
+}
+
+/* A rejected literal that was probably meant as SQL: a call, or an
+ * operator where the type's literals have no spaces. */
+static bool looks_like_sql(const ir_type *t, const char *text)
+{
+    if (strchr(text, '('))
+        return true;
+    switch (t->kind) {
+    case IR_SMALLINT:
+    case IR_INTEGER:
+    case IR_BIGINT:
+    case IR_REAL:
+    case IR_DOUBLE:
+    case IR_NUMERIC:
+    case IR_BOOLEAN:
+    case IR_UUID:
+        return strchr(text, ' ') != NULL;
+    default:
+        return false;
+    }
 }
 
 static void check_column(checker *C, ir_table *t, ir_column *c)
@@ -402,7 +480,8 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
     check_identifier(C, c->name, c->pos, "column");
     resolve_type(C, c);
     if (c->identity) {
-        if (c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT)
+        if (type_known(&c->type) && c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER &&
+            c->type.kind != IR_BIGINT)
             diag_error(C->d, c->type_pos, "use smallint, integer or bigint",
                        "identity column `%s` must have an integer type, not %s", c->name,
                        ir_type_string(C->a, &c->type));
@@ -418,16 +497,17 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
                    c->name);
     if (c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL) {
         claim_relation(C, ir_object_name(C->a, t->name, c->name, "seq"), c->pos,
-                       "the sequence of a serial column");
+                       "a serial sequence", "rename the table or the column");
     } else if (c->identity) {
         claim_relation(C, ir_object_name(C->a, t->name, c->name, "seq"), c->pos,
-                       "the sequence of an identity column");
+                       "an identity sequence", "rename the table or the column");
     }
-    if (c->def.kind == IR_DEFAULT_LITERAL && !(c->type.kind == IR_ENUM && !c->type.enum_type)) {
+    if (c->def.kind == IR_DEFAULT_LITERAL && type_known(&c->type)) {
         const char *why = validate_default(C->a, &c->type, &c->def);
         if (why) {
-            const char *hint = strpbrk(c->def.text, "( ") ? "use default_sql for an SQL expression"
-                                                           : NULL;
+            const char *hint = looks_like_sql(&c->type, c->def.text)
+                                   ? "use default_sql for an SQL expression"
+                                   : NULL;
             if (c->type.kind == IR_ENUM && c->type.enum_type) {
                 const char *vals[64];
                 size_t n = 0;
@@ -436,8 +516,8 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
                 const char *near = diag_suggest(c->def.text, vals, n);
                 hint = near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL;
             }
-            diag_error(C->d, c->def.pos, hint, "default `%s` for column `%s` is %s", c->def.text,
-                       c->name, why);
+            diag_error(C->d, c->def.pos, hint, "default `%s` for column `%s` is %s",
+                       *c->def.text ? c->def.text : "\"\"", c->name, why);
         }
     }
     if (c->def.kind == IR_DEFAULT_SQL && !*c->def.text)
@@ -532,6 +612,17 @@ static const char *joined_names(checker *C, const ir_name_list *names)
     return s;
 }
 
+/* Columns as a reader writes them: "a, b". */
+static const char *joined_list(checker *C, const ir_name_list *names)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < names->n; i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", names->names[i]);
+    const char *s = arena_strdup(C->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
 static bool same_columns(ir_column **a, size_t na, ir_column **b, size_t nb, bool any_order)
 {
     if (na != nb)
@@ -548,9 +639,12 @@ static bool same_columns(ir_column **a, size_t na, ir_column **b, size_t nb, boo
 
 static void check_keys(checker *C, ir_table *t, strmap *constraints)
 {
-    if (!t->primary_key && t->ncolumns > 0) {
-        diag_error(C->d, t->pos, "mark a column `primary_key: true` or add `primary_key: [a, b]`",
-                   "table `%s` has no primary key", t->name);
+    if (!t->primary_key) {
+        /* A table whose columns did not load has had its errors already. */
+        if (t->ncolumns > 0)
+            diag_error(C->d, t->pos,
+                       "mark a column `primary_key: true` or add `primary_key: [a, b]`",
+                       "table `%s` has no primary key", t->name);
     } else if (resolve_columns(C, t, &t->primary_key->columns, &t->primary_key->cols,
                                "primary key")) {
         ir_key *k = t->primary_key;
@@ -559,8 +653,8 @@ static void check_keys(checker *C, ir_table *t, strmap *constraints)
             if (k->cols[i]->nullable)
                 diag_error(C->d, k->cols[i]->pos, "remove `nullable: true`",
                            "primary key column `%s` cannot be nullable", k->cols[i]->name);
-        claim_relation(C, k->name, k->pos, "the index of a primary key");
-        strmap_put(constraints, k->name, k);
+        claim_relation(C, k->name, k->pos, "a primary key index", "rename one of them");
+        claim_name(C, constraints, k->name, k->pos, "a primary key", "rename one of them");
     }
     for (size_t i = 0; i < t->nuniques; i++) {
         ir_key *k = t->uniques[i];
@@ -574,13 +668,26 @@ static void check_keys(checker *C, ir_table *t, strmap *constraints)
                        "unique key on the primary key's columns");
             continue;
         }
-        for (size_t j = 0; j < i; j++)
+        const ir_key *same = NULL;
+        for (size_t j = 0; j < i && !same; j++)
             if (t->uniques[j]->cols &&
                 same_columns(k->cols, k->columns.n, t->uniques[j]->cols, t->uniques[j]->columns.n,
                              true))
-                diag_error(C->d, k->pos, NULL, "unique key `%s` is declared twice", k->name);
-        claim_relation(C, k->name, k->pos, "the index of a unique key");
-        strmap_put(constraints, k->name, k);
+                same = t->uniques[j];
+        if (same) {
+            const char *mine = joined_list(C, &k->columns),
+                       *theirs = joined_list(C, &same->columns);
+            if (!strcmp(mine, theirs))
+                diag_error(C->d, k->pos, "remove one of them",
+                           "unique key on (%s) is declared twice", mine);
+            else
+                diag_error(C->d, k->pos, "remove one of them",
+                           "unique key on (%s) repeats the one on (%s)", mine, theirs);
+            diag_note(C->d, same->pos, "the first unique key on these columns");
+            continue;
+        }
+        if (claim_relation(C, k->name, k->pos, "a unique key index", "rename one of them"))
+            claim_name(C, constraints, k->name, k->pos, "a unique key", "rename one of them");
     }
 }
 
@@ -600,6 +707,8 @@ static bool is_key_of(const ir_table *t, ir_column **cols, size_t n)
 
 static bool types_compatible(const ir_type *from, const ir_type *to)
 {
+    if (from->invalid || to->invalid)
+        return true; /* reported by load */
     ir_type_kind a = ir_type_reference_kind(from->kind), b = ir_type_reference_kind(to->kind);
     if (a != b)
         return false;
@@ -616,13 +725,18 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
 {
     if (!resolve_columns(C, t, &fk->columns, &fk->cols, "foreign key"))
         return;
+    /* Problems with the target are shown at `references`. */
+    src_pos ref_pos = fk->ref_columns.n ? fk->ref_columns.pos[0] : fk->pos;
+    bool named = true;
     if (!fk->name_given)
         fk->name = ir_object_name(C->a, t->name, joined_names(C, &fk->columns), "fkey");
     else
-        check_identifier(C, fk->name, fk->pos, "foreign key");
-    if (strmap_put(constraints, fk->name, fk))
-        diag_error(C->d, fk->pos, "give it an explicit `name`",
-                   "constraint `%s` of table `%s` is declared twice", fk->name, t->name);
+        named = check_identifier(C, fk->name, fk->pos, "foreign key");
+    if (named)
+        claim_name(C, constraints, fk->name, fk->pos, "a foreign key",
+                   fk->name_given ? "choose another `name`"
+                   : fk->is_inline ? "declare it under `foreign_keys:` with a `name`"
+                                   : "give the foreign key a `name`");
     fk->ref_table = ir_find_table(C->s, fk->ref_table_name);
     if (!fk->ref_table) {
         const char *cands[1024];
@@ -630,16 +744,14 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
         for (size_t i = 0; i < C->s->ntables && n < 1024; i++)
             cands[n++] = C->s->tables[i]->name;
         const char *near = diag_suggest(fk->ref_table_name, cands, n);
-        diag_error(C->d, fk->pos, near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
+        diag_error(C->d, ref_pos, near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
                    "foreign key references unknown table `%s`", fk->ref_table_name);
         return;
     }
-    for (size_t i = 0; i < fk->ref_columns.n; i++)
-        fk->ref_columns.pos[i] = fk->pos;
     if (!resolve_columns(C, fk->ref_table, &fk->ref_columns, &fk->ref_cols, "foreign key"))
         return;
     if (fk->ref_columns.n != fk->columns.n) {
-        diag_error(C->d, fk->pos, NULL,
+        diag_error(C->d, ref_pos, NULL,
                    "foreign key has %zu column%s but references %zu", fk->columns.n,
                    fk->columns.n == 1 ? "" : "s", fk->ref_columns.n);
         return;
@@ -649,7 +761,7 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
         if (!types_compatible(&from->type, &to->type)) {
             ir_type want = to->type;
             want.kind = ir_type_reference_kind(want.kind);
-            diag_error(C->d, fk->pos,
+            diag_error(C->d, ref_pos,
                        arena_printf(C->a, "declare `%s` as %s", from->name,
                                     ir_type_string(C->a, &want)),
                        "column `%s` (%s) cannot reference `%s.%s` (%s)", from->name,
@@ -658,12 +770,12 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
         }
     }
     if (!is_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n))
-        diag_error(C->d, fk->pos,
+        diag_error(C->d, ref_pos,
                    "a foreign key must point at a primary key or a unique key; add `unique: true` "
                    "on the target",
-                   "referenced column%s of `%s` %s not a primary or unique key",
-                   fk->ref_columns.n == 1 ? "" : "s", fk->ref_table->name,
-                   fk->ref_columns.n == 1 ? "is" : "are");
+                   "referenced column%s (%s) of `%s` %s not a primary or unique key",
+                   fk->ref_columns.n == 1 ? "" : "s", joined_list(C, &fk->ref_columns),
+                   fk->ref_table->name, fk->ref_columns.n == 1 ? "is" : "are");
     if (fk->on_delete == IR_FK_SET_NULL || fk->on_update == IR_FK_SET_NULL)
         for (size_t i = 0; i < fk->columns.n; i++)
             if (!fk->cols[i]->nullable)
@@ -694,13 +806,14 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
 {
     if (!resolve_columns(C, t, &ix->columns, &ix->cols, "index"))
         return;
+    bool named = true;
     if (!ix->name_given)
         ix->name = ir_object_name(C->a, t->name, joined_names(C, &ix->columns), "idx");
     else
-        check_identifier(C, ix->name, ix->pos, "index");
+        named = check_identifier(C, ix->name, ix->pos, "index");
     if (!strcmp(ix->method, "gin")) {
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ix->cols[i]->type.kind != IR_JSONB)
+            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_JSONB)
                 diag_error(C->d, ix->pos, "use btree, or index a jsonb column",
                            "a gin index needs jsonb columns; `%s` is %s", ix->cols[i]->name,
                            ir_type_string(C->a, &ix->cols[i]->type));
@@ -713,9 +826,14 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
         diag_error(C->d, ix->pos, "use btree, or gin for jsonb",
                    "none of the schema's types has a gist operator class");
     } else if (!strcmp(ix->method, "spgist")) {
+        if (ix->columns.n > 1)
+            diag_error(C->d, ix->pos, "use btree", "spgist indexes have a single column");
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ix->cols[i]->type.kind != IR_TEXT && ix->cols[i]->type.kind != IR_VARCHAR)
-                diag_error(C->d, ix->pos, "use btree", "spgist indexes here need text columns");
+            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_TEXT &&
+                ix->cols[i]->type.kind != IR_VARCHAR)
+                diag_error(C->d, ix->pos, "use btree",
+                           "an spgist index needs text columns; `%s` is %s", ix->cols[i]->name,
+                           ir_type_string(C->a, &ix->cols[i]->type));
     } else if (ix->unique && strcmp(ix->method, "btree") != 0) {
         diag_error(C->d, ix->pos, "use btree", "only btree indexes can be unique");
     }
@@ -724,9 +842,9 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
             if (ix->cols[i]->type.kind == IR_JSON)
                 diag_error(C->d, ix->pos, "use jsonb", "json columns cannot be indexed by %s",
                            ix->method);
-    if (ix->where && !*ix->where)
-        diag_error(C->d, ix->pos, NULL, "`where` is empty");
-    claim_relation(C, ix->name, ix->pos, "index");
+    if (named)
+        claim_relation(C, ix->name, ix->pos, "an index",
+                       ix->name_given ? "choose another `name`" : "give the index a `name`");
 }
 
 /* An index for every foreign key not already led by another index or key. */
@@ -743,11 +861,16 @@ static void add_fk_indexes(checker *C, ir_table *t)
             covered = t->uniques[j]->cols &&
                       index_covers(fk->cols, fk->columns.n, t->uniques[j]->cols,
                                    t->uniques[j]->columns.n);
-        for (size_t j = 0; j < t->nindexes && !covered; j++)
-            covered = t->indexes[j]->cols && !t->indexes[j]->where &&
-                      !strcmp(t->indexes[j]->method, "btree") &&
-                      index_covers(fk->cols, fk->columns.n, t->indexes[j]->cols,
-                                   t->indexes[j]->columns.n);
+        /* A btree index led by the FK's columns serves its lookups, and so
+         * does a hash index on exactly them (they are equality lookups);
+         * a partial index does not see every row. */
+        for (size_t j = 0; j < t->nindexes && !covered; j++) {
+            const ir_index *ix = t->indexes[j];
+            covered = ix->cols && !ix->where &&
+                      (!strcmp(ix->method, "btree") ||
+                       (!strcmp(ix->method, "hash") && ix->columns.n == fk->columns.n)) &&
+                      index_covers(fk->cols, fk->columns.n, ix->cols, ix->columns.n);
+        }
         if (covered)
             continue;
         ir_index *ix = arena_alloc(C->a, sizeof *ix);
@@ -758,7 +881,8 @@ static void add_fk_indexes(checker *C, ir_table *t)
         ix->for_fk = true;
         ix->name = ir_object_name(C->a, t->name, joined_names(C, &fk->columns), "idx");
         ir_table_add_index(C->s, t, ix);
-        claim_relation(C, ix->name, ix->pos, "the index of a foreign key");
+        claim_relation(C, ix->name, ix->pos, "a foreign key index",
+                       "index these columns yourself under `indexes:` with a `name`");
     }
 }
 
@@ -770,7 +894,13 @@ static void add_fk_indexes(checker *C, ir_table *t)
 static const char *const api_suffixes[] = {
     "_insert", "_insert_many", "_get", "_update", "_update_columns", "_upsert", "_upsert_many",
     "_delete", "_restore", "_hard_delete", "_list", "_count", "_find", "_free", "_array",
-    "_filter", "_page", "_column", "_from_string", "_to_string", "_row",
+    "_filter", "_page", "_column", "_from_string", "_to_string", "_row", "_copy", "_array_free",
+};
+/* C names the generated API takes for itself (PREFIX_db, PREFIX_db_status,
+ * PREFIX_bytea...): a table or enum of one of these names would collide
+ * with them. They are unlikely table names on purpose. */
+static const char *const api_own_names[] = {
+    "db", "db_init", "db_status", "db_error", "db_status_name", "bytea", "interval",
 };
 static const char *const api_prefix_suffixes[] = {"_get_by_", "_list_by_"};
 
@@ -796,27 +926,51 @@ static void check_c_names(checker *C)
         ir_table *t = s->tables[i];
         all[k++] = (owner){t->c_name, "table", t->name, t->pos};
     }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < COUNT(api_own_names); j++)
+            if (!strcmp(all[i].c, api_own_names[j]))
+                diag_error(C->d, all[i].pos, "rename it",
+                           "%s `%s` would be `%s_%s` in C, which the generated API uses for its "
+                           "own %s",
+                           all[i].what, all[i].name, s->name, all[i].c,
+                           strstr(all[i].c, "_") ? "functions" : "types");
+    /* Their macros and constants are upper case (BLOG_USERS_FILTER_INIT). */
+    strmap upper;
+    strmap_init(&upper, C->a);
+    for (size_t i = 0; i < k; i++) {
+        char *u = arena_strdup(C->a, all[i].c);
+        for (char *p = u; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        owner *prev = strmap_put(&upper, u, &all[i]);
+        if (prev && strcmp(prev->c, all[i].c))
+            diag_error(C->d, all[i].pos, "rename one of them",
+                       "%s `%s` and %s `%s` both become `%s` in upper-case C names",
+                       all[i].what, all[i].name, prev->what, prev->name, u);
+    }
     for (size_t i = 0; i < k; i++) {
         owner *prev = strmap_put(&names, all[i].c, &all[i]);
-        if (prev)
+        /* A table named like an enum is reported as a type clash. */
+        if (prev && strcmp(prev->name, all[i].name) != 0)
             diag_error(C->d, all[i].pos, "rename one of them",
                        "%s `%s` and %s `%s` both become `%s_%s` in C", all[i].what, all[i].name,
                        prev->what, prev->name, s->name, all[i].c);
     }
-    buf b = BUF_INIT;
+    /* A name that ends in a suffix clashes when the part before it is
+     * another table or enum: test each name's endings, not every pair. */
     for (size_t i = 0; i < k; i++) {
+        size_t len = strlen(all[i].c);
         for (size_t j = 0; j < COUNT(api_suffixes); j++) {
-            buf_clear(&b);
-            buf_printf(&b, "%s%s", all[i].c, api_suffixes[j]);
-            owner *other = strmap_get(&names, buf_cstr(&b));
-            if (other)
-                diag_error(C->d, other->pos, "rename one of them",
+            size_t sl = strlen(api_suffixes[j]);
+            if (len <= sl || strcmp(all[i].c + len - sl, api_suffixes[j]) != 0)
+                continue;
+            const char *head = arena_strndup(C->a, all[i].c, len - sl);
+            owner *base = strmap_get(&names, head);
+            if (base)
+                diag_error(C->d, all[i].pos, "rename one of them",
                            "%s `%s` clashes in C with `%s_%s`, generated for %s `%s`",
-                           other->what, other->name, s->name, buf_cstr(&b), all[i].what,
-                           all[i].name);
+                           all[i].what, all[i].name, s->name, all[i].c, base->what, base->name);
         }
     }
-    buf_free(&b);
     /* `users_get_by_email` would clash with table `users`'s get_by_email:
      * look for each marker inside a name and test the part before it. */
     for (size_t j = 0; j < k; j++)
@@ -836,11 +990,12 @@ static void check_c_names(checker *C)
 static void set_c_names(checker *C)
 {
     ir_schema *s = C->s;
+    strmap seen; /* C names within one enum or table; reused */
+    strmap_init(&seen, C->a);
     for (size_t i = 0; i < s->nenums; i++) {
         ir_enum *e = s->enums[i];
         e->c_name = ir_c_name(C->a, e->name);
-        strmap seen;
-        strmap_init(&seen, C->a);
+        strmap_clear(&seen);
         for (size_t j = 0; j < e->nvalues; j++) {
             ir_enum_value *v = &e->values[j];
             /* Enum constants are upper case: BLOG_POST_STATUS_DRAFT. */
@@ -858,8 +1013,7 @@ static void set_c_names(checker *C)
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
         t->c_name = ir_c_name(C->a, t->name);
-        strmap seen;
-        strmap_init(&seen, C->a);
+        strmap_clear(&seen);
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
             c->c_name = ir_c_name(C->a, c->name);
@@ -868,6 +1022,21 @@ static void set_c_names(checker *C)
                 diag_error(C->d, c->pos, "rename one of them",
                            "columns `%s` and `%s` of table `%s` both become `%s` in C",
                            prev->name, c->name, t->name, c->c_name);
+        }
+        /* Column bits are upper case macros (BLOG_USERS_COL_EMAIL). */
+        strmap upper;
+        strmap_init(&upper, C->a);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            ir_column *c = t->columns[j];
+            char *u = arena_strdup(C->a, c->c_name);
+            for (char *p = u; *p; p++)
+                *p = (char)toupper((unsigned char)*p);
+            const ir_column *prev = strmap_put(&upper, u, c);
+            if (prev && strcmp(prev->c_name, c->c_name))
+                diag_error(C->d, c->pos, "rename one of them",
+                           "columns `%s` and `%s` of table `%s` both become the macro "
+                           "`..._COL_%s` in C",
+                           prev->name, c->name, t->name, u);
         }
         /* Nullable columns get a `has_NAME` flag beside them in C. */
         for (size_t j = 0; j < t->ncolumns; j++) {
@@ -902,13 +1071,19 @@ int validate_schema(ir_schema *s, diag *d)
     checker C = {.s = s, .d = d, .a = &s->arena};
     strmap_init(&C.relations, C.a);
     strmap_init(&C.types, C.a);
+    /* Sized once for the relations every table is likely to have (itself,
+     * its keys' and indexes', and an index per FK): no growth garbage. */
+    size_t relations = 0;
+    for (size_t i = 0; i < s->ntables; i++)
+        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks;
+    strmap_reserve(&C.relations, relations);
     if (!is_c_identifier(s->name) || strlen(s->name) > 40)
         diag_error(d, s->name_pos, "use letters, digits and _, starting with a letter",
                    "schema name `%s` must be a C identifier of at most 40 characters", s->name);
     for (size_t i = 0; i < s->nenums; i++) {
         ir_enum *e = s->enums[i];
-        check_identifier(&C, e->name, e->pos, "enum");
-        strmap_put(&C.types, e->name, e);
+        if (check_identifier(&C, e->name, e->pos, "enum"))
+            strmap_put(&C.types, e->name, e);
         for (size_t j = 0; j < e->nvalues; j++) {
             const char *v = e->values[j].name;
             if (!*v)
@@ -920,9 +1095,9 @@ int validate_schema(ir_schema *s, diag *d)
     }
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
-        check_identifier(&C, t->name, t->pos, "table");
-        claim_relation(&C, t->name, t->pos, "table");
-        if (strmap_get(&C.types, t->name))
+        if (check_identifier(&C, t->name, t->pos, "table") &&
+            claim_relation(&C, t->name, t->pos, "a table", "rename one of them") &&
+            strmap_get(&C.types, t->name))
             diag_error(d, t->pos, "rename the table or the enum",
                        "table `%s` has the name of an enum; PostgreSQL gives each table a type "
                        "of the same name",
@@ -937,19 +1112,19 @@ int validate_schema(ir_schema *s, diag *d)
         strmap_init(&constraints[i], C.a);
         check_keys(&C, s->tables[i], &constraints[i]);
     }
+    /* Checks after foreign keys: a check named like a derived constraint
+     * name is the one to rename. */
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
-        for (size_t j = 0; j < t->nchecks; j++) {
-            ir_check *c = t->checks[j];
-            check_identifier(&C, c->name, c->pos, "check");
-            if (!*c->expr)
-                diag_error(d, c->pos, NULL, "check `%s` has an empty expression", c->name);
-            if (strmap_put(&constraints[i], c->name, c))
-                diag_error(d, c->pos, "choose another name",
-                           "constraint `%s` of table `%s` is declared twice", c->name, t->name);
-        }
         for (size_t j = 0; j < t->nfks; j++)
             check_fk(&C, t, t->fks[j], &constraints[i]);
+        for (size_t j = 0; j < t->nchecks; j++) {
+            ir_check *c = t->checks[j];
+            if (!*c->expr)
+                diag_error(d, c->pos, NULL, "check `%s` has an empty expression", c->name);
+            if (check_identifier(&C, c->name, c->pos, "check"))
+                claim_name(&C, &constraints[i], c->name, c->pos, "a check", "choose another name");
+        }
         for (size_t j = 0; j < t->nindexes; j++)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);

@@ -3,6 +3,7 @@
  * merge keys (<<) are rejected because they hide where a value came from. */
 #include "ydoc.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -11,28 +12,76 @@
 typedef struct builder {
     arena *a;
     const char *file;
+    const char *text;
+    size_t len;
     diag *d;
     strmap anchors;
-    /* Open collections, innermost last; items gathered in a growable array. */
+    /* Open collections, innermost last. Their items are gathered on one
+     * shared stack and copied to an array of the exact size when the
+     * collection closes, so growing leaves nothing behind in the arena. */
     struct frame {
         ynode *node;
-        ynode **items;
-        size_t n, cap;
-        strmap *keys; /* map only: key text → key node, for duplicates */
-        size_t weight; /* nodes below, counting aliased ones every time */
+        size_t first, n; /* items[first .. first + n) */
+        strmap *keys;    /* key text → key node, for duplicates; made at SMALL_MAP keys */
+        size_t weight;   /* nodes below, counting aliased ones every time */
     } *stack;
     size_t depth, cap;
+    ynode **items; /* malloc'd */
+    size_t nitems, cap_items;
     ynode *root;
     int errors;
-    size_t max_weight; /* guards walkers against alias bombs */
+    /* Guards walkers against alias bombs: the nodes a full walk may visit,
+     * aliased ones counted each time. Generous for real files (4 per byte
+     * of input), small for a short file that multiplies itself. */
+    size_t max_weight;
     bool too_big;
 } builder;
 
 #define YDOC_MAX_DEPTH 64
+/* Maps this small (most of a schema: a column's flow map) find duplicate
+ * keys by comparing with each earlier key, which costs less than a hash
+ * map per map; larger ones get a hash map. */
+#define SMALL_MAP 8
+
+/* A key that takes part in duplicate checks (refused keys do not). */
+static bool usable_key(const ynode *k)
+{
+    return k->kind == YNODE_SCALAR && !(k->plain && !strcmp(k->text, "<<"));
+}
+
+/* The earlier key of map frame f with the text of `key`, or NULL; records
+ * `key` for the next lookups. */
+static ynode *remember_key(builder *b, struct frame *f, ynode *key)
+{
+    size_t nkeys = f->n / 2;
+    if (nkeys < SMALL_MAP) {
+        for (size_t i = 0; i < nkeys; i++) {
+            ynode *k = b->items[f->first + 2 * i];
+            if (usable_key(k) && k->len == key->len && !strcmp(k->text, key->text))
+                return k;
+        }
+        return NULL;
+    }
+    if (!f->keys) {
+        f->keys = arena_alloc(b->a, sizeof *f->keys);
+        strmap_init(f->keys, b->a);
+        for (size_t i = 0; i < nkeys; i++) {
+            ynode *k = b->items[f->first + 2 * i];
+            if (usable_key(k))
+                strmap_put(f->keys, k->text, k);
+        }
+    }
+    return strmap_put(f->keys, key->text, key);
+}
 
 static src_pos mark_pos(const builder *b, yaml_mark_t m)
 {
     return (src_pos){b->file, (int)m.line + 1, (int)m.column + 1};
+}
+
+static src_pos node_pos(const builder *b, const ynode *n)
+{
+    return (src_pos){b->file, n->line, n->col};
 }
 
 static int add_to_parent(builder *b, ynode *node)
@@ -42,32 +91,40 @@ static int add_to_parent(builder *b, ynode *node)
         return 0;
     }
     struct frame *f = &b->stack[b->depth - 1];
+    /* A bad key is reported and still stored, so that its value is not
+     * taken for the next key. */
     if (f->node->kind == YNODE_MAP && f->n % 2 == 0) {
-        /* node is a key */
+        ynode *prev = NULL;
         if (node->kind != YNODE_SCALAR) {
-            diag_error(b->d, node->pos, "use a plain string as the key",
+            diag_error(b->d, node_pos(b, node), "use a plain string as the key",
                        "map keys must be strings, not %s", ynode_kind_name(node));
             b->errors++;
-            return -1;
-        }
-        if (!strcmp(node->text, "<<") && node->plain) {
-            diag_error(b->d, node->pos, "write the keys out, or use an alias for the whole value",
+        } else if (!strcmp(node->text, "<<") && node->plain) {
+            diag_error(b->d, node_pos(b, node),
+                       "write the keys out, or use an alias for the whole value",
                        "YAML merge keys (<<) are not supported");
             b->errors++;
-            return -1;
+        } else {
+            prev = remember_key(b, f, node);
         }
-        ynode *prev = strmap_put(f->keys, node->text, node);
         if (prev) {
-            diag_error(b->d, node->pos, NULL, "duplicate key `%s`", node->text);
-            diag_note(b->d, prev->pos, "`%s` first defined here", node->text);
+            diag_error(b->d, node_pos(b, node), NULL, "duplicate key `%s`", node->text);
+            diag_note(b->d, node_pos(b, prev), "`%s` first defined here", node->text);
             b->errors++;
         }
     }
-    f->items = arena_grow(b->a, f->items, sizeof *f->items, &f->cap, f->n + 1);
-    f->items[f->n++] = node;
+    if (b->nitems == b->cap_items) {
+        b->cap_items = b->cap_items ? 2 * b->cap_items : 256;
+        b->items = realloc(b->items, b->cap_items * sizeof *b->items);
+        if (!b->items)
+            abort();
+    }
+    b->items[b->nitems++] = node;
+    f->n++;
     f->weight += node->weight;
     if (f->weight > b->max_weight && !b->too_big) {
-        diag_error(b->d, node->pos, "aliases may not multiply the document this much",
+        diag_error(b->d, node_pos(b, node),
+                   "an alias repeats its anchor's whole value; nest them less",
                    "aliases expand this document to more than %zu nodes", b->max_weight);
         b->too_big = true;
         b->errors++;
@@ -97,16 +154,17 @@ static void push(builder *b, ynode *node)
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = node;
-    if (node->kind == YNODE_MAP) {
-        f->keys = arena_alloc(b->a, sizeof *f->keys);
-        strmap_init(f->keys, b->a);
-    }
+    f->first = b->nitems;
 }
 
 static ynode *pop(builder *b)
 {
     struct frame *f = &b->stack[--b->depth];
-    f->node->items = f->items;
+    if (f->n) {
+        f->node->items = arena_alloc(b->a, f->n * sizeof *f->node->items);
+        memcpy(f->node->items, b->items + f->first, f->n * sizeof *f->node->items);
+    }
+    b->nitems = f->first;
     f->node->n = f->node->kind == YNODE_MAP ? f->n / 2 : f->n;
     f->node->weight = 1 + f->weight;
     return f->node;
@@ -116,37 +174,117 @@ static ynode *new_node(builder *b, ynode_kind kind, yaml_mark_t m, const yaml_ch
 {
     ynode *n = arena_alloc(b->a, sizeof *n);
     n->kind = kind;
-    n->pos = mark_pos(b, m);
+    n->line = (int)m.line + 1;
+    n->col = (int)m.column + 1;
     n->weight = 1;
-    if (anchor)
-        strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n);
+    /* YAML lets a later anchor of the same name replace the first; a
+     * schema is clearer without that, so it is an error here. */
+    const ynode *prev =
+        anchor ? strmap_put(&b->anchors, arena_strdup(b->a, (const char *)anchor), n) : NULL;
+    if (prev) {
+        diag_error(b->d, node_pos(b, n), "give each anchor its own name",
+                   "anchor `&%s` is defined twice", (const char *)anchor);
+        diag_note(b->d, node_pos(b, prev), "`&%s` first defined here", (const char *)anchor);
+        b->errors++;
+    }
     return n;
+}
+
+/* Byte offset of a libyaml mark, whose column counts characters. */
+static size_t mark_offset(const builder *b, yaml_mark_t m)
+{
+    size_t i = 0;
+    for (size_t line = 0; line < m.line && i < b->len; i++)
+        line += b->text[i] == '\n';
+    for (size_t col = 0; i < b->len && b->text[i] != '\n'; i++) {
+        if (((unsigned char)b->text[i] & 0xC0) == 0x80)
+            continue;
+        if (col++ == m.column)
+            break;
+    }
+    return i;
+}
+
+/* The position of a byte offset (reader errors come as offsets). */
+static src_pos offset_pos(const builder *b, size_t offset)
+{
+    src_pos pos = {b->file, 1, 1};
+    for (size_t i = 0; i < offset && i < b->len; i++) {
+        if (b->text[i] == '\n') {
+            pos.line++;
+            pos.col = 1;
+        } else if (((unsigned char)b->text[i] & 0xC0) != 0x80) {
+            pos.col++;
+        }
+    }
+    return pos;
+}
+
+/* libyaml reports a bad trailing byte; step back to the byte that began
+ * its sequence. */
+static size_t utf8_sequence_start(const builder *b, size_t at)
+{
+    for (int back = 0; back < 3 && at > 0 && at <= b->len; back++) {
+        unsigned char c = (unsigned char)b->text[at - 1];
+        if (c < 0x80)
+            break;
+        at--;
+        if (c >= 0xC0)
+            break;
+    }
+    return at;
 }
 
 static void report_parser_error(builder *b, const yaml_parser_t *p)
 {
+    const char *problem = p->problem ? p->problem : "invalid YAML";
+    b->errors++;
+    if (p->error == YAML_READER_ERROR) {
+        /* Reader errors (encoding, control characters) carry a byte offset;
+         * a bad UTF-8 sequence is shown where it starts. */
+        size_t at = p->problem_offset;
+        if (strstr(problem, "UTF-8")) {
+            if (strstr(problem, "trailing"))
+                at = utf8_sequence_start(b, at);
+            diag_error(b->d, offset_pos(b, at), "save the file as UTF-8",
+                       "the file is not valid UTF-8: %s", problem);
+        } else if (p->problem_value >= 0) {
+            diag_error(b->d, offset_pos(b, at),
+                       p->problem_value == 0
+                           ? "remove it; schema text may not contain NUL characters"
+                           : "remove it, or write it as an escape in a double-quoted string",
+                       p->problem_value < 0x80 ? "%s (byte 0x%02X)" : "%s (U+%04X)", problem,
+                       (unsigned)p->problem_value);
+        } else {
+            diag_error(b->d, offset_pos(b, at), NULL, "%s", problem);
+        }
+        return;
+    }
     yaml_mark_t m = p->problem_mark;
     const char *hint = NULL;
-    const char *problem = p->problem ? p->problem : "invalid YAML";
-    /* libyaml reports a tab used for indentation this way. */
-    if (p->problem && strstr(p->problem, "cannot start any token")) {
-        hint = "YAML does not allow tabs for indentation; indent with spaces";
-        if (m.index < (size_t)(p->raw_buffer.end - p->raw_buffer.start) &&
-            p->raw_buffer.start[m.index] != '\t')
-            hint = "check this character; quote the value if it is text";
+    if (strstr(problem, "cannot start any token")) {
+        /* libyaml reports a tab used for indentation this way. */
+        size_t at = mark_offset(b, m);
+        hint = at < b->len && b->text[at] == '\t'
+                   ? "YAML does not allow tabs for indentation; indent with spaces"
+                   : "check this character; quote the value if it is text";
+    } else if (!strcmp(problem, "did not find expected key") ||
+               !strcmp(problem, "mapping values are not allowed in this context")) {
+        hint = "check the indentation: the keys of one map line up";
     }
-    src_pos pos = mark_pos(b, m);
-    if (p->context)
-        diag_error(b->d, pos, hint, "YAML syntax error: %s %s", p->problem ? p->problem : "",
-                   p->context);
-    else
-        diag_error(b->d, pos, hint, "YAML syntax error: %s", problem);
-    b->errors++;
+    diag_error(b->d, mark_pos(b, m), hint, "YAML syntax error: %s", problem);
+    /* "while parsing a flow sequence": point at where it began. */
+    yaml_mark_t c = p->context_mark;
+    const char *what = p->context ? strchr(p->context, ' ') : NULL;
+    if (what && (c.line != m.line || c.column != m.column) &&
+        (what = strchr(what + 1, ' ')) != NULL)
+        diag_note(b->d, mark_pos(b, c), "%s began here", what + 1);
 }
 
 ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag *d)
 {
-    builder b = {.a = a, .file = file, .d = d, .max_weight = 1000000 + 4 * len};
+    builder b = {.a = a, .file = file, .text = text, .len = len, .d = d,
+                 .max_weight = 100000 + 4 * len};
     strmap_init(&b.anchors, a);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
@@ -180,7 +318,7 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
             n->len = ev.data.scalar.length;
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             if (memchr(n->text, '\0', n->len)) {
-                diag_error(d, n->pos, NULL, "text may not contain NUL characters");
+                diag_error(d, node_pos(&b, n), NULL, "text may not contain NUL characters");
                 b.errors++;
             }
             add_to_parent(&b, n);
@@ -209,7 +347,8 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
         case YAML_ALIAS_EVENT: {
             ynode *target = strmap_get(&b.anchors, (const char *)ev.data.alias.anchor);
             if (!target) {
-                diag_error(d, mark_pos(&b, ev.start_mark), "define the anchor (&name) before using it",
+                diag_error(d, mark_pos(&b, ev.start_mark),
+                           "define the anchor (&name) before using it",
                            "alias `*%s` names no anchor", ev.data.alias.anchor);
                 b.errors++;
             } else if (is_open(&b, target)) {
@@ -227,10 +366,15 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
+    free(b.items);
     if (b.errors)
         return NULL;
     if (!b.root || (b.root->kind == YNODE_SCALAR && ynode_is_null(b.root))) {
-        diag_error(d, (src_pos){file, 1, 1}, "start the file with `schemac: 1`", "the file is empty");
+        bool blank = true;
+        for (size_t i = 0; i < len && blank; i++)
+            blank = text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t';
+        diag_error(d, (src_pos){file, 1, 1}, "start the file with `schemac: 1`",
+                   blank ? "the file is empty" : "the file holds no YAML value, only comments");
         return NULL;
     }
     return b.root;
@@ -243,19 +387,24 @@ bool ynode_is_null(const ynode *n)
             !strcmp(n->text, "Null") || !strcmp(n->text, "NULL"));
 }
 
-int ynode_bool(const ynode *n, bool *out)
+int ydoc_bool_text(const char *text, bool *out)
 {
-    if (n->kind != YNODE_SCALAR || !n->plain)
-        return -1;
-    if (!strcmp(n->text, "true") || !strcmp(n->text, "True") || !strcmp(n->text, "TRUE")) {
+    if (!strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "TRUE")) {
         *out = true;
         return 0;
     }
-    if (!strcmp(n->text, "false") || !strcmp(n->text, "False") || !strcmp(n->text, "FALSE")) {
+    if (!strcmp(text, "false") || !strcmp(text, "False") || !strcmp(text, "FALSE")) {
         *out = false;
         return 0;
     }
     return -1;
+}
+
+int ynode_bool(const ynode *n, bool *out)
+{
+    if (n->kind != YNODE_SCALAR || !n->plain)
+        return -1;
+    return ydoc_bool_text(n->text, out);
 }
 
 const char *ynode_kind_name(const ynode *n)

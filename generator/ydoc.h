@@ -12,15 +12,19 @@
 
 typedef enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP } ynode_kind;
 
+/* Kept small (48 bytes): a schema file becomes one node per scalar, list
+ * and map, and the whole tree is alive while the file loads. */
 typedef struct ynode ynode;
 struct ynode {
     ynode_kind kind;
-    src_pos pos;
-    const char *text; /* scalar value, NUL-terminated */
-    size_t len;
     bool plain;       /* scalar written without quotes (so `true` is a bool) */
+    int line, col;    /* 1-based; the file is the one parsed */
+    const char *text; /* scalar value, NUL-terminated */
     ynode **items;    /* seq: n items; map: n pairs as keys[i] = items[2i], values[i] = items[2i+1] */
-    size_t n;
+    union {
+        size_t len;   /* scalar: bytes of text */
+        size_t n;     /* seq, map: see items */
+    };
     size_t weight;    /* 1 + weight of children: what a full walk visits */
 };
 
@@ -35,6 +39,8 @@ ynode *ydoc_parse(arena *a, const char *file, const char *text, size_t len, diag
 bool ynode_is_null(const ynode *n);
 /* Parses a plain `true`/`false` scalar into *out; -1 if it is not one. */
 int ynode_bool(const ynode *n, bool *out);
+/* The same spellings (true, True, TRUE, false, ...) in any text. */
+int ydoc_bool_text(const char *text, bool *out);
 /* Human name of a node kind for messages: "a string", "a list", "a map". */
 const char *ynode_kind_name(const ynode *n);
 

@@ -177,7 +177,8 @@ static void test_compiles_once_renders_many(void)
     arena a = ARENA_INIT;
     diag d;
     diag_init(&d);
-    const char *text = "struct {{name}} {\n{{#columns}}\n    {{type}} {{name}};\n{{/columns}}\n};\n";
+    const char *text =
+        "struct {{name}} {\n{{#columns}}\n    {{type}} {{name}};\n{{/columns}}\n};\n";
     mustache_template *t = mustache_compile(&a, "t", text, strlen(text), &d);
     CHECK(t != NULL);
     mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
@@ -378,6 +379,75 @@ static void test_binary_template_text(void)
     arena_free(&a);
 }
 
+/* Found by fuzz_mustache: a close tag starting a line adds a node inside
+ * the section; when that grew the node array, the section's end was
+ * written to the old array and rendering looped. Every array size. */
+static void test_close_tag_at_line_start_for_every_array_size(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    tree *ctx = tree_new_map(&a);
+    tree *items = tree_new_list(&a);
+    tree_list_push(items, tree_new_string(&a, "1"));
+    tree_list_push(items, tree_new_string(&a, "2"));
+    tree_map_set(ctx, "a", items);
+    int wrong = 0;
+    for (int k = 2; k < 140; k++) { /* k / 2 nodes: x, {{.}}, x, ... */
+        buf text = BUF_INIT, want = BUF_INIT, out = BUF_INIT;
+        /* A text node before the section flips the parity of the count. */
+        buf_puts(&text, k % 2 ? "y{{#a}}" : "{{#a}}");
+        buf_puts(&want, k % 2 ? "y" : "");
+        for (int i = 0; i < k / 2; i++)
+            buf_puts(&text, i % 2 ? "{{.}}" : "x");
+        buf_puts(&text, "\n{{/a}}!");
+        for (int item = 1; item <= 2; item++) {
+            for (int i = 0; i < k / 2; i++)
+                buf_printf(&want, i % 2 ? "%d" : "x", item);
+            buf_putc(&want, '\n');
+        }
+        buf_putc(&want, '!');
+        mustache_template *t = mustache_compile(&a, "t", text.data, text.len, &d);
+        mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
+        opts.max_steps = 10000;
+        if (!t || mustache_render(&out, t, ctx, &opts, &d) < 0 ||
+            strcmp(buf_cstr(&out), buf_cstr(&want)) != 0) {
+            fprintf(stderr, "k=%d: got \"%.60s\"\n", k, buf_cstr(&out));
+            wrong++;
+        }
+        buf_free(&text);
+        buf_free(&want);
+        buf_free(&out);
+    }
+    CHECK_INT(wrong, 0);
+    diag_free(&d);
+    arena_free(&a);
+}
+
+/* 1 MB with 60k tags: linear work takes well under a second; the
+ * quadratic position computation this guards against took over a minute
+ * and would hit the test timeout. */
+static void test_large_template_compiles(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    buf text = BUF_INIT, out = BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        buf_puts(&text, "line {{name}} {{#items}}\n  {{.}};\n{{/items}}\n");
+    mustache_template *t = mustache_compile(&a, "big", text.data, text.len, &d);
+    CHECK(t != NULL);
+    tree *ctx = tree_new_map(&a);
+    tree_map_set(ctx, "name", tree_new_string(&a, "n"));
+    tree_map_set(ctx, "items", tree_new_list(&a));
+    CHECK_INT(mustache_render(&out, t, ctx, NULL, &d), 0);
+    CHECK_INT(out.len, 20000 * strlen("line n ")); /* the newline is in the section */
+    buf_free(&text);
+    buf_free(&out);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_case_files();
@@ -388,5 +458,7 @@ int main(void)
     test_step_limit_stops_branching_recursion();
     test_without_partials_partials_render_nothing();
     test_binary_template_text();
+    test_close_tag_at_line_start_for_every_array_size();
+    test_large_template_compiles();
     return check_report();
 }

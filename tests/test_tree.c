@@ -127,7 +127,8 @@ static void test_map_with_many_keys(void)
     for (int i = 0; i < N; i++) {
         snprintf(key, sizeof key, "key%d", i);
         const tree *v = tree_map_get(m, key);
-        if (!v || strcmp(tree_string(v), key) != 0 || tree_map_find(m, key, strlen(key)) != (size_t)i)
+        if (!v || strcmp(tree_string(v), key) != 0 ||
+            tree_map_find(m, key, strlen(key)) != (size_t)i)
             wrong++;
         if (strcmp(tree_map_key(m, (size_t)i), key) != 0)
             wrong++;
@@ -138,7 +139,7 @@ static void test_map_with_many_keys(void)
     CHECK_INT(tree_len(m), N);
     CHECK_INT(tree_kind_of(tree_map_value(m, 77)), TREE_BOOL);
 
-    /* A map built small and only read when large gets its index on read. */
+    /* Crossing from linear search to the index keeps every key. */
     tree *lazy = tree_new_map(&a);
     for (int i = 0; i < 8; i++) {
         snprintf(key, sizeof key, "k%d", i);
@@ -470,8 +471,10 @@ static void test_load_errors_carry_positions(void)
     expect_load_error("a: 1\n---\nb: 2\n",
                       "2:1: a data file holds one YAML document; this is a second one");
     expect_load_error("? [a]\n: b\n", "1:3: a map key must be a scalar, not a list or map");
-    expect_load_error("x: &s [1]\n*s : v\n", "2:1: alias `*s` used as a key must refer to a string");
-    expect_load_error("a: \"\xff\"\n", "1:5: cannot read YAML: invalid leading UTF-8 octet (byte 0xFF)");
+    expect_load_error("x: &s [1]\n*s : v\n",
+                      "2:1: alias `*s` used as a key must refer to a string");
+    expect_load_error("a: \"\xff\"\n",
+                      "1:5: cannot read YAML: invalid leading UTF-8 octet (byte 0xFF)");
 
     buf deep = BUF_INIT;
     for (int i = 0; i <= TREE_YAML_MAX_DEPTH; i++)

@@ -18,11 +18,11 @@ typedef struct generated {
 static const uint64_t insert_columns =
     BENCH_BENCH_USERS_COL_BALANCE | BENCH_BENCH_USERS_COL_IS_ACTIVE | BENCH_BENCH_USERS_COL_PROFILE;
 
-static bool ok(bench_status status, const bench_error *err, const char *what)
+static bool ok(bench_db_status status, const bench_db_error *err, const char *what)
 {
     if (status == BENCH_OK)
         return true;
-    fprintf(stderr, "generated %s: %s: %s\n", what, bench_status_name(status), err->message);
+    fprintf(stderr, "generated %s: %s: %s\n", what, bench_db_status_name(status), err->message);
     return false;
 }
 
@@ -62,7 +62,7 @@ static int64_t generated_insert_one(void *state, size_t first, size_t n)
 {
     generated *g = state;
     int64_t sum = 0;
-    bench_error err;
+    bench_db_error err;
     for (size_t i = first; i < first + n; i++) {
         bench_bench_users out;
         if (!ok(bench_bench_users_insert(&g->db, &out, &g->rows[i % g->nrows], insert_columns,
@@ -79,10 +79,10 @@ static int64_t generated_get(void *state, const int64_t *ids, size_t n)
 {
     generated *g = state;
     int64_t sum = 0;
-    bench_error err;
+    bench_db_error err;
     for (size_t i = 0; i < n; i++) {
         bench_bench_users row;
-        bench_status status = bench_bench_users_get(&g->db, &row, ids[i], &err);
+        bench_db_status status = bench_bench_users_get(&g->db, &row, ids[i], &err);
         if (status == BENCH_NOT_FOUND)
             continue;
         if (!ok(status, &err, "get"))
@@ -97,7 +97,7 @@ static int64_t generated_list(void *state, size_t limit, size_t repeat)
 {
     generated *g = state;
     int64_t sum = 0;
-    bench_error err;
+    bench_db_error err;
     for (size_t k = 0; k < repeat; k++) {
         bench_bench_users_array rows;
         if (!ok(bench_bench_users_list(&g->db, &rows, NULL, limit, &err), &err, "list"))
@@ -112,7 +112,7 @@ static int64_t generated_list(void *state, size_t limit, size_t repeat)
 static int64_t generated_insert_many(void *state, size_t n)
 {
     generated *g = state;
-    bench_error err;
+    bench_db_error err;
     if (n > g->nrows)
         return -1;
     if (!ok(bench_bench_users_insert_many(&g->db, g->rows, n, insert_columns, &err), &err,

@@ -62,20 +62,20 @@ static int create_tables(PGconn *conn)
 }
 
 /* Prints why a call failed; nonzero when it did not. */
-static int ok(@NAME@_status status, const @NAME@_error *err, const char *what)
+static int ok(@NAME@_db_status status, const @NAME@_db_error *err, const char *what)
 {
     if (status == @NAME_UPPER@_OK)
         return 1;
-    fprintf(stderr, "%s: %s: %s\n", what, @NAME@_status_name(status), err->message);
+    fprintf(stderr, "%s: %s: %s\n", what, @NAME@_db_status_name(status), err->message);
     return 0;
 }
 
 static int use_notes(@NAME@_db *db)
 {
-    @NAME@_error err;
+    @NAME@_db_error err;
     @NAME@_notes note = {.slug = "welcome", .title = "Hello from @NAME@"};
     /* A second run finds the note there: a unique violation is a value. */
-    @NAME@_status status = @NAME@_notes_insert(db, NULL, &note, 0, &err);
+    @NAME@_db_status status = @NAME@_notes_insert(db, NULL, &note, 0, &err);
     if (status == @NAME_UPPER@_UNIQUE_VIOLATION)
         printf("the welcome note is there already (%s)\n", err.constraint);
     else if (!ok(status, &err, "insert"))

@@ -22,10 +22,10 @@ static rt_db db;
 /* Checks that a call (whose error goes to `err`) succeeds. */
 #define CHECK_OK(call)                                                                     \
     do {                                                                                   \
-        rt_status check_st_ = (call);                                                      \
+        rt_db_status check_st_ = (call);                                                      \
         if (check_st_ != RT_OK)                                                            \
             fprintf(stderr, "%s:%d: %s -> %s: %s\n", __FILE__, __LINE__, #call,            \
-                    rt_status_name(check_st_), err.message);                               \
+                    rt_db_status_name(check_st_), err.message);                               \
         CHECK(check_st_ == RT_OK);                                                         \
     } while (0)
 
@@ -168,7 +168,7 @@ static void make_thing(rt_things *t, int k)
     memcpy(t->u, uuids[k % 64], 16);
     t->j = (char *)(k % 2 ? "{\"b\": 1,  \"a\": [1, 2, \"x\"]}" : "[]");
     t->jb = (char *)(k % 2 ? "{\"a\": [1, 2, \"x\"], \"b\": \"'); --\"}" : "{}");
-    t->b = (rt_bytes){(uint8_t *)bytes_with_zeros, k % 2 ? sizeof bytes_with_zeros : 0};
+    t->b = (rt_bytea){(uint8_t *)bytes_with_zeros, k % 2 ? sizeof bytes_with_zeros : 0};
     t->m = moods[k % 4];
     if (k % 2 == 0) {
         t->has_n_i16 = t->has_n_i32 = t->has_n_i64 = t->has_n_f32 = t->has_n_f64 = true;
@@ -194,7 +194,7 @@ static void make_thing(rt_things *t, int k)
         memset(t->n_u, 0, 16);
         t->n_j = (char *)"null";
         t->n_jb = (char *)"null";
-        t->n_b = (rt_bytes){NULL, 0}; /* empty, not NULL */
+        t->n_b = (rt_bytea){NULL, 0}; /* empty, not NULL */
         t->n_m = RT_MOOD_HAPPY;
         t->nd_i32 = 0;
     }
@@ -212,7 +212,7 @@ static bool same_float(double a, double b)
 
 static bool same_str(const char *a, const char *b) { return a && b && !strcmp(a, b); }
 
-static bool same_bytes(rt_bytes a, rt_bytes b)
+static bool same_bytes(rt_bytea a, rt_bytea b)
 {
     return a.len == b.len && (a.len == 0 || !memcmp(a.data, b.data, a.len));
 }
@@ -316,7 +316,7 @@ static int compare_things(const rt_things *got, const rt_things *want, const cha
 static void test_every_type_round_trips_through_insert_get_list_and_find(void)
 {
     int64_t ids[NVARIANTS];
-    rt_error err;
+    rt_db_error err;
     for (int k = 0; k < NVARIANTS; k++) {
         rt_things in, out;
         make_thing(&in, k);
@@ -357,7 +357,7 @@ static void test_every_type_round_trips_through_insert_get_list_and_find(void)
 static void test_values_mean_what_the_server_means(void)
 {
     rt_things in, out;
-    rt_error err;
+    rt_db_error err;
     make_thing(&in, 0);
     in.d = 0;
     in.t = INT64_C(3723000004);   /* 01:02:03.000004 */
@@ -429,7 +429,7 @@ static void test_values_mean_what_the_server_means(void)
 static void test_null_empty_and_not_given_stay_distinct(void)
 {
     rt_things in, out;
-    rt_error err;
+    rt_db_error err;
     make_thing(&in, 1); /* nullable columns NULL */
     /* Not given: the defaults apply, also for nullable nd_i32. */
     CHECK_OK(rt_things_insert(&db, &out, &in, 0, &err));
@@ -446,7 +446,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     in.has_n_txt = true;
     in.n_txt = (char *)"";
     in.has_n_b = true;
-    in.n_b = (rt_bytes){NULL, 0};
+    in.n_b = (rt_bytea){NULL, 0};
     CHECK_OK(rt_things_insert(&db, &out, &in, 0, &err));
     CHECK(out.has_n_txt && out.n_txt && out.n_txt[0] == '\0');
     CHECK(out.has_n_b && out.n_b.len == 0);
@@ -484,7 +484,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
 static void test_errors_map_to_their_codes(void)
 {
     rt_owners o, out;
-    rt_error err;
+    rt_db_error err;
     memset(&o, 0, sizeof o);
     o.name = (char *)"unique-one";
     CHECK_OK(rt_owners_insert(&db, &out, &o, 0, &err));
@@ -541,13 +541,13 @@ static void test_errors_map_to_their_codes(void)
     CHECK(PQtransactionStatus(conn) == PQTRANS_IDLE);
     /* err may be NULL. */
     CHECK(rt_owners_get(&db, &out, -1, NULL) == RT_NOT_FOUND);
-    CHECK_STR(rt_status_name(RT_FOREIGN_KEY_VIOLATION), "RT_FOREIGN_KEY_VIOLATION");
+    CHECK_STR(rt_db_status_name(RT_FOREIGN_KEY_VIOLATION), "RT_FOREIGN_KEY_VIOLATION");
 }
 
 static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
 {
     rt_owners o, out;
-    rt_error err;
+    rt_db_error err;
     memset(&o, 0, sizeof o);
     o.name = (char *)"soft";
     o.has_email = true;
@@ -619,7 +619,7 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
 
 static void test_keyset_pagination_visits_every_row_once(void)
 {
-    rt_error err;
+    rt_db_error err;
     enum { N = 1000 };
     rt_pages *pages = calloc(N, sizeof *pages);
     for (int i = 0; i < N; i++) {
@@ -674,7 +674,7 @@ static void test_keyset_pagination_visits_every_row_once(void)
 /* find against the server's own answer to the same conditions. */
 static void test_find_matches_a_hand_written_query(void)
 {
-    rt_error err;
+    rt_db_error err;
     static const char *const words[] = {"alpha", "beta", "gamma", "it's", "Zeta", ""};
     enum { N = 300 };
     rt_things *rows = calloc(N, sizeof *rows);
@@ -790,7 +790,7 @@ static void test_find_matches_a_hand_written_query(void)
 
 static void test_batch_list_by_equals_per_parent_calls(void)
 {
-    rt_error err;
+    rt_db_error err;
     enum { OWNERS = 20, THINGS = 200 };
     int64_t owners[OWNERS];
     for (int i = 0; i < OWNERS; i++) {
@@ -930,7 +930,7 @@ static void test_batch_list_by_equals_per_parent_calls(void)
 
 static void test_copy_and_upsert_many_round_trip_every_type(void)
 {
-    rt_error err;
+    rt_db_error err;
     enum { N = NVARIANTS };
     rt_things rows[N];
     for (int k = 0; k < N; k++) {
@@ -1000,7 +1000,7 @@ static void test_copy_and_upsert_many_round_trip_every_type(void)
 
 static void test_masks_choose_columns_and_many_shapes_work(void)
 {
-    rt_error err;
+    rt_db_error err;
     /* More shapes than a handle remembers: the rest run unprepared. */
     for (int shape = 0; shape < RT_DB_SHAPES + 8; shape++) {
         rt_things in, out;
@@ -1042,7 +1042,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     rt_db plain;
     rt_db_init(&plain, c);
     plain.unprepared = true;
-    rt_error err;
+    rt_db_error err;
     rt_owners o, out;
     memset(&o, 0, sizeof o);
     o.name = (char *)"unprepared";
@@ -1077,9 +1077,52 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     PQfinish(c);
 }
 
+/* Names longer than 63 bytes would collide in PostgreSQL if cut. */
+typedef rt_a_table_with_a_rather_long_name_to_test_statement_names long_row;
+
+static void test_long_statement_names_do_not_collide(void)
+{
+    rt_db_error err;
+    rt_owners o, owner;
+    memset(&o, 0, sizeof o);
+    o.name = (char *)"long names";
+    CHECK_OK(rt_owners_insert(&db, &owner, &o, 0, &err));
+    long_row r, out;
+    memset(&r, 0, sizeof r);
+    r.owner_id = owner.id;
+    r.label = (char *)"given";
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(
+        &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
+    CHECK_STR(out.label, "given");
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_free(&out);
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(&db, NULL, &r, 0, &err));
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array one, many;
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_list_by_owner_id(
+        &db, &one, owner.id, &err));
+    size_t counts[1];
+    CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_list_by_owner_id_many(
+        &db, &many, &owner.id, 1, counts, &err));
+    CHECK(one.n == 2 && many.n == 2 && counts[0] == 2);
+    if (one.n == 2) {
+        CHECK_STR(one.items[1].label, "x");
+        r = one.items[1];
+        r.label = (char *)"changed";
+        CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_update_columns(
+            &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
+        CHECK_STR(out.label, "changed");
+        rt_a_table_with_a_rather_long_name_to_test_statement_names_free(&out);
+    }
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array_free(&one);
+    rt_a_table_with_a_rather_long_name_to_test_statement_names_array_free(&many);
+    char *n = query_value("SELECT count(*) FROM pg_prepared_statements WHERE length(name) > 63");
+    CHECK_STR(n, "0");
+    free(n);
+    rt_owners_free(&owner);
+}
+
 static void test_prepared_statements_survive_discard_all(void)
 {
-    rt_error err;
+    rt_db_error err;
     rt_owners out;
     rt_owners_array rows;
     CHECK_OK(rt_owners_list(&db, &rows, NULL, 1, &err));
@@ -1143,6 +1186,7 @@ int main(int argc, char **argv)
     test_batch_list_by_equals_per_parent_calls();
     test_copy_and_upsert_many_round_trip_every_type();
     test_masks_choose_columns_and_many_shapes_work();
+    test_long_statement_names_do_not_collide();
     test_unprepared_mode_works_and_prepares_nothing(conninfo);
     test_prepared_statements_survive_discard_all();
 

@@ -16,11 +16,11 @@
 #include "blog.h"
 
 /* Prints why a call failed; true when it did not. */
-static bool ok(blog_status status, const blog_error *err, const char *what)
+static bool ok(blog_db_status status, const blog_db_error *err, const char *what)
 {
     if (status == BLOG_OK)
         return true;
-    fprintf(stderr, "blog: %s: %s: %s\n", what, blog_status_name(status), err->message);
+    fprintf(stderr, "blog: %s: %s: %s\n", what, blog_db_status_name(status), err->message);
     return false;
 }
 
@@ -82,7 +82,7 @@ static int create_tables(PGconn *conn)
 
 typedef struct demo {
     blog_db db;
-    blog_error err;
+    blog_db_error err;
     int64_t ada, grace, linus; /* user ids */
     int64_t posts[5];
     int32_t tag_c, tag_postgres;
@@ -281,11 +281,11 @@ static int change_rows(demo *d)
     int64_t id = d->posts[1], live;
     if (!ok(blog_posts_delete(&d->db, id, &d->err), &d->err, "delete a post"))
         return -1;
-    blog_status status = blog_posts_get(&d->db, &out, id, &d->err);
+    blog_db_status status = blog_posts_get(&d->db, &out, id, &d->err);
     if (!ok(blog_posts_count(&d->db, &live, NULL, &d->err), &d->err, "count posts"))
         return -1;
     printf("  deleted post #%" PRId64 ": get says %s; %" PRId64 " live posts\n", id,
-           blog_status_name(status), live);
+           blog_db_status_name(status), live);
     if (status == BLOG_OK)
         blog_posts_free(&out);
     if (!ok(blog_posts_restore(&d->db, id, &d->err), &d->err, "restore a post") ||
@@ -304,32 +304,32 @@ static int break_rules(demo *d)
     printf("\nconstraint violations are values:\n");
     blog_users dup = {.email = "ada@example.com", .username = "ada2", .display_name = "Ada again",
                       .password_hash = "x"};
-    blog_status status = blog_users_insert(&d->db, NULL, &dup, 0, &d->err);
+    blog_db_status status = blog_users_insert(&d->db, NULL, &dup, 0, &d->err);
     if (status != BLOG_UNIQUE_VIOLATION) {
         fprintf(stderr, "blog: a second ada@example.com: want BLOG_UNIQUE_VIOLATION, got %s\n",
-                blog_status_name(status));
+                blog_db_status_name(status));
         return -1;
     }
     printf("  a second ada@example.com: %s (SQLSTATE %s, constraint %s)\n",
-           blog_status_name(status), d->err.sqlstate, d->err.constraint);
+           blog_db_status_name(status), d->err.sqlstate, d->err.constraint);
     blog_users bad = {.email = "bad@example.com", .username = "Not Valid!",
                       .display_name = "Bad", .password_hash = "x"};
     status = blog_users_insert(&d->db, NULL, &bad, 0, &d->err);
     if (status != BLOG_CHECK_VIOLATION) {
         fprintf(stderr, "blog: username 'Not Valid!': want BLOG_CHECK_VIOLATION, got %s\n",
-                blog_status_name(status));
+                blog_db_status_name(status));
         return -1;
     }
-    printf("  username \"Not Valid!\": %s (constraint %s)\n", blog_status_name(status),
+    printf("  username \"Not Valid!\": %s (constraint %s)\n", blog_db_status_name(status),
            d->err.constraint);
     blog_posts orphan = {.author_id = 999999, .slug = "orphan", .title = "Orphan", .body = "-"};
     status = blog_posts_insert(&d->db, NULL, &orphan, 0, &d->err);
     if (status != BLOG_FOREIGN_KEY_VIOLATION) {
         fprintf(stderr, "blog: a post by nobody: want BLOG_FOREIGN_KEY_VIOLATION, got %s\n",
-                blog_status_name(status));
+                blog_db_status_name(status));
         return -1;
     }
-    printf("  a post by user #999999: %s (constraint %s)\n", blog_status_name(status),
+    printf("  a post by user #999999: %s (constraint %s)\n", blog_db_status_name(status),
            d->err.constraint);
     return 0;
 }

@@ -1,0 +1,1 @@
+INSERT INTO tickets (subject, body, priority) VALUES ('printer', 'jammed', 'high'), ('login', '', NULL);

@@ -1,0 +1,1 @@
+UPDATE tickets SET priority = 'low' WHERE priority IS NULL;

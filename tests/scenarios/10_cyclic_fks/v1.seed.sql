@@ -1,0 +1,1 @@
+INSERT INTO companies VALUES (1, 'Acme'), (2, 'Globex');

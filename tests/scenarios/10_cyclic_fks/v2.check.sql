@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT count(*) FROM companies) = 2, 'companies survive';
+END $$;

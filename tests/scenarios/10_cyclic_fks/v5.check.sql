@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT mentor_id FROM employees WHERE id = 101) = 100, 'employees survive';
+END $$;

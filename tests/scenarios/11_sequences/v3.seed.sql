@@ -1,0 +1,2 @@
+INSERT INTO sources (name) VALUES ('gone too');
+DELETE FROM sources WHERE name = 'gone too';

@@ -1,0 +1,1 @@
+UPDATE notes SET deleted_at = now() WHERE id = 2;

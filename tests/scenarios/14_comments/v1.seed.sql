@@ -1,0 +1,1 @@
+INSERT INTO logs (level, message) VALUES ('info', 'boot'), ('error', 'disk full');

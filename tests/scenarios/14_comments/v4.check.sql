@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT count(*) FROM logs) = 2, 'rows survive';
+END $$;

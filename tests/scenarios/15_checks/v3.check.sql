@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT count(*) FROM bookings) = 2, 'rows survive';
+END $$;

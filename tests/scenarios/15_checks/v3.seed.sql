@@ -1,0 +1,1 @@
+UPDATE bookings SET status = 'no-show' WHERE id = 2;

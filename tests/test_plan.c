@@ -1,0 +1,640 @@
+/* Tests for diff and plan without a database: small schema pairs, the
+ * exact statements planned, in order, and the hazards they carry. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diff.h"
+#include "load.h"
+#include "plan.h"
+#include "validate.h"
+
+/* Loads and validates one schema file's text; NULL (and a failed check)
+ * if it is invalid. Caller frees with ir_schema_free. */
+static ir_schema *schema(const char *yaml)
+{
+    diag d;
+    diag_init(&d);
+    ir_schema *s = load_text(NULL, "test.yaml", yaml, strlen(yaml), &d);
+    if (s && validate_schema(s, &d) < 0) {
+        ir_schema_free(s);
+        s = NULL;
+    }
+    if (!s || diag_has_errors(&d)) {
+        diag_render(&d, stderr, false);
+        CHECK(!"the test schema is valid");
+    }
+    diag_free(&d);
+    return s;
+}
+
+/* A planned migration and what it was made from. */
+typedef struct planned {
+    ir_schema *from, *to;
+    diff_result diff;
+    plan plan;
+    int diff_status;
+} planned;
+
+/* Plans from → to (NULL from: the empty schema); `down` plans the reverse
+ * migration of from → to, as `schemac diff --down` does. */
+static void plan_pair(planned *out, const char *from, const char *to, bool down,
+                      const plan_options *opts)
+{
+    memset(out, 0, sizeof *out);
+    out->to = schema(to);
+    if (from) {
+        out->from = schema(from);
+    } else {
+        out->from = ir_schema_new();
+        if (out->to)
+            out->from->name = out->to->name;
+    }
+    if (!out->from || !out->to)
+        return;
+    diag d;
+    diag_init(&d);
+    out->diff_status = down ? diff_schemas(out->to, out->from, true, &out->diff, &d)
+                            : diff_schemas(out->from, out->to, false, &out->diff, &d);
+    diag_free(&d);
+    if (out->diff_status == 0)
+        plan_build(&out->plan, &out->diff, opts);
+}
+
+static void planned_free(planned *p)
+{
+    plan_free(&p->plan);
+    diff_free(&p->diff);
+    ir_schema_free(p->from);
+    ir_schema_free(p->to);
+}
+
+/* Checks the plan is exactly `want` (NULL-terminated), statement by
+ * statement; prints the whole plan when it is not. */
+static void check_statements(const planned *p, const char *const *want)
+{
+    size_t n = 0;
+    while (want[n])
+        n++;
+    bool same = p->plan.n == n;
+    for (size_t i = 0; same && i < n; i++)
+        same = !strcmp(p->plan.stmts[i].sql, want[i]);
+    CHECK(same);
+    if (same)
+        return;
+    fprintf(stderr, "  planned:\n");
+    for (size_t i = 0; i < p->plan.n; i++)
+        fprintf(stderr, "    %s\n", p->plan.stmts[i].sql);
+    fprintf(stderr, "  wanted:\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "    %s\n", want[i]);
+}
+
+/* The first statement whose SQL starts with `prefix`, or NULL. */
+static const plan_stmt *find_statement(const planned *p, const char *prefix)
+{
+    for (size_t i = 0; i < p->plan.n; i++)
+        if (!strncmp(p->plan.stmts[i].sql, prefix, strlen(prefix)))
+            return &p->plan.stmts[i];
+    return NULL;
+}
+
+static bool has_hazard(const plan_stmt *s, plan_hazard_code code)
+{
+    for (size_t i = 0; s && i < s->nhazards; i++)
+        if (s->hazards[i].code == code)
+            return true;
+    return false;
+}
+
+static const char users_posts[] = "schemac: 1\n"
+                                  "name: blog\n"
+                                  "tables:\n"
+                                  "  users:\n"
+                                  "    columns:\n"
+                                  "      id: { type: bigint, primary_key: true }\n"
+                                  "      email: text\n"
+                                  "  posts:\n"
+                                  "    columns:\n"
+                                  "      id: { type: bigint, primary_key: true }\n"
+                                  "      user_id: bigint\n"
+                                  "      title: text\n";
+
+static void test_dropping_a_table_is_destructive(void)
+{
+    planned p;
+    plan_pair(&p, users_posts,
+              "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n      email: text\n",
+              false, NULL);
+    check_statements(&p, (const char *const[]){"DROP TABLE posts;", NULL});
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE posts"), HAZARD_DROP_TABLE));
+    CHECK(plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_adding_a_nullable_column_is_not_destructive(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n",
+              "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n"
+              "      bio: { type: text, nullable: true }\n",
+              false, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TABLE users ADD COLUMN bio text;", NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    CHECK_INT(p.plan.stmts[0].nhazards, 0);
+    planned_free(&p);
+}
+
+static void test_foreign_key_on_existing_table_is_added_not_valid_then_validated(void)
+{
+    planned p;
+    plan_pair(&p, users_posts,
+              "schemac: 1\nname: blog\ntables:\n"
+              "  users:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n      email: text\n"
+              "  posts:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n"
+              "      user_id: { type: bigint, references: users.id }\n"
+              "      title: text\n",
+              false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "CREATE INDEX posts_user_id_idx ON posts (user_id);",
+                "ALTER TABLE posts ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY (user_id) "
+                "REFERENCES users (id) NOT VALID;",
+                "ALTER TABLE posts VALIDATE CONSTRAINT posts_user_id_fkey;", NULL});
+    CHECK(has_hazard(find_statement(&p, "CREATE INDEX"), HAZARD_INDEX_BUILD));
+    CHECK(!has_hazard(find_statement(&p, "ALTER TABLE posts ADD"), HAZARD_VALIDATE_CONSTRAINT));
+    CHECK(has_hazard(find_statement(&p, "ALTER TABLE posts VALIDATE"),
+                     HAZARD_VALIDATE_CONSTRAINT));
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static const char users_unique_email[] = "schemac: 1\nname: blog\ntables:\n  users:\n"
+                                         "    columns:\n"
+                                         "      id: { type: bigint, primary_key: true }\n"
+                                         "      email: { type: text, unique: true }\n";
+
+static void test_unique_key_on_existing_table_builds_index_then_attaches_it(void)
+{
+    const char *from = "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      email: text\n";
+    planned p;
+    plan_pair(&p, from, users_unique_email, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "CREATE UNIQUE INDEX users_email_key ON users (email);",
+                             "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING "
+                             "INDEX users_email_key;",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_UNIQUE_BUILD));
+    CHECK(p.plan.stmts[0].transactional);
+    planned_free(&p);
+
+    plan_options concurrent = PLAN_OPTIONS_INIT;
+    concurrent.concurrent_indexes = true;
+    plan_pair(&p, from, users_unique_email, false, &concurrent);
+    CHECK_STR(p.plan.stmts[0].sql,
+              "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);");
+    CHECK(!p.plan.stmts[0].transactional);
+    planned_free(&p);
+}
+
+static void test_index_on_existing_table_blocks_writes_unless_concurrent(void)
+{
+    const char *to = "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+                     "      id: { type: bigint, primary_key: true }\n      email: text\n"
+                     "    indexes:\n      - { columns: [email], where: \"email <> ''\" }\n";
+    const char *from = "schemac: 1\nname: blog\ntables:\n  users:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      email: text\n";
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "CREATE INDEX users_email_idx ON users (email) WHERE email <> '';",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_INDEX_BUILD));
+    CHECK(p.plan.stmts[0].transactional);
+    planned_free(&p);
+
+    plan_options concurrent = PLAN_OPTIONS_INIT;
+    concurrent.concurrent_indexes = true;
+    plan_pair(&p, from, to, false, &concurrent);
+    check_statements(&p, (const char *const[]){"CREATE INDEX CONCURRENTLY users_email_idx ON "
+                                               "users (email) WHERE email <> '';",
+                                               NULL});
+    CHECK(!p.plan.stmts[0].transactional);
+    CHECK(!has_hazard(&p.plan.stmts[0], HAZARD_INDEX_BUILD));
+    planned_free(&p);
+
+    /* On a table created by the same plan there is nothing to block. */
+    plan_pair(&p, NULL, to, false, &concurrent);
+    const plan_stmt *s = find_statement(&p, "CREATE INDEX users_email_idx");
+    CHECK(s && s->transactional && s->nhazards == 0);
+    planned_free(&p);
+}
+
+static void test_enum_values_are_added_before_their_right_neighbour(void)
+{
+    planned p;
+    plan_pair(&p, "schemac: 1\nname: shop\nenums:\n  state: [placed, shipped]\n",
+              "schemac: 1\nname: shop\nenums:\n"
+              "  state: [draft, placed, paid, packed, shipped, returned]\n",
+              false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TYPE state ADD VALUE 'draft' BEFORE 'placed';",
+                             "ALTER TYPE state ADD VALUE 'paid' BEFORE 'shipped';",
+                             "ALTER TYPE state ADD VALUE 'packed' BEFORE 'shipped';",
+                             "ALTER TYPE state ADD VALUE 'returned';", NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_removing_an_enum_value_rebuilds_the_type(void)
+{
+    const char *from = "schemac: 1\nname: shop\nenums:\n"
+                       "  state: { values: [placed, paid, shipped], comment: Life cycle. }\n"
+                       "tables:\n  orders:\n    columns:\n"
+                       "      id: { type: integer, primary_key: true }\n"
+                       "      state: { type: state, default: placed }\n"
+                       "    checks:\n      not_paid: \"state <> 'paid'\"\n";
+    const char *to = "schemac: 1\nname: shop\nenums:\n"
+                     "  state: { values: [placed, shipped], comment: Life cycle. }\n"
+                     "tables:\n  orders:\n    columns:\n"
+                     "      id: { type: integer, primary_key: true }\n"
+                     "      state: { type: state, default: placed }\n"
+                     "    checks:\n      not_paid: \"state <> 'paid'\"\n";
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TABLE orders DROP CONSTRAINT not_paid;",
+                "ALTER TYPE state RENAME TO state__schemac_old;",
+                "CREATE TYPE state AS ENUM ('placed', 'shipped');",
+                "ALTER TABLE orders ALTER COLUMN state DROP DEFAULT, ALTER COLUMN state TYPE "
+                "state USING state::text::state, ALTER COLUMN state SET DEFAULT 'placed';",
+                "ALTER TABLE orders ADD CONSTRAINT not_paid CHECK (state <> 'paid') NOT VALID;",
+                "ALTER TABLE orders VALIDATE CONSTRAINT not_paid;",
+                "COMMENT ON TYPE state IS 'Life cycle.';",
+                "DROP TYPE state__schemac_old;", NULL});
+    CHECK(has_hazard(find_statement(&p, "ALTER TYPE state RENAME"), HAZARD_DROP_ENUM_VALUE));
+    CHECK(plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_fk_cycle_among_new_tables_creates_both_then_adds_the_forward_key(void)
+{
+    planned p;
+    plan_pair(&p, NULL,
+              "schemac: 1\nname: org\ntables:\n"
+              "  departments:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      head_id: { type: integer, nullable: true, references: employees.id }\n"
+              "  employees:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      department_id: { type: integer, references: departments.id }\n",
+              false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "CREATE TABLE departments (\n    id integer NOT NULL,\n    head_id integer,\n"
+                "    CONSTRAINT departments_pkey PRIMARY KEY (id)\n);",
+                "CREATE TABLE employees (\n    id integer NOT NULL,\n"
+                "    department_id integer NOT NULL,\n"
+                "    CONSTRAINT employees_pkey PRIMARY KEY (id),\n"
+                "    CONSTRAINT employees_department_id_fkey FOREIGN KEY (department_id) "
+                "REFERENCES departments (id)\n);",
+                "CREATE INDEX departments_head_id_idx ON departments (head_id);",
+                "CREATE INDEX employees_department_id_idx ON employees (department_id);",
+                "ALTER TABLE departments ADD CONSTRAINT departments_head_id_fkey FOREIGN KEY "
+                "(head_id) REFERENCES employees (id);",
+                NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_new_table_references_a_key_added_in_the_same_plan(void)
+{
+    planned p;
+    plan_pair(&p, users_posts,
+              "schemac: 1\nname: blog\ntables:\n"
+              "  users:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n"
+              "      email: { type: text, unique: true }\n"
+              "  posts:\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n      user_id: bigint\n"
+              "      title: text\n"
+              "  invites:\n    columns:\n"
+              "      email: { type: text, primary_key: true, references: users.email }\n",
+              false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "CREATE TABLE invites (\n    email text NOT NULL,\n"
+                "    CONSTRAINT invites_pkey PRIMARY KEY (email)\n);",
+                "CREATE UNIQUE INDEX users_email_key ON users (email);",
+                "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX "
+                "users_email_key;",
+                "ALTER TABLE invites ADD CONSTRAINT invites_email_fkey FOREIGN KEY (email) "
+                "REFERENCES users (email);",
+                NULL});
+    planned_free(&p);
+}
+
+static const char accounts_v1[] = "schemac: 1\nname: crm\ntables:\n"
+                                  "  accounts:\n    columns:\n"
+                                  "      id: { type: serial, primary_key: true }\n"
+                                  "      mail: { type: text, unique: true }\n";
+static const char accounts_v2[] = "schemac: 1\nname: crm\ntables:\n"
+                                  "  clients:\n    renamed_from: accounts\n    columns:\n"
+                                  "      id: { type: serial, primary_key: true }\n"
+                                  "      email: { type: text, unique: true, renamed_from: mail }\n";
+
+static void test_renamed_from_renames_and_never_drops(void)
+{
+    planned p;
+    plan_pair(&p, accounts_v1, accounts_v2, false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TABLE accounts RENAME TO clients;",
+                "ALTER TABLE clients RENAME COLUMN mail TO email;",
+                "ALTER SEQUENCE accounts_id_seq RENAME TO clients_id_seq;",
+                "ALTER TABLE clients RENAME CONSTRAINT accounts_pkey TO clients_pkey;",
+                "ALTER TABLE clients RENAME CONSTRAINT accounts_mail_key TO clients_email_key;",
+                NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_down_diff_undoes_renames(void)
+{
+    planned p;
+    plan_pair(&p, accounts_v1, accounts_v2, true, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TABLE clients RENAME TO accounts;",
+                "ALTER TABLE accounts RENAME COLUMN email TO mail;",
+                "ALTER SEQUENCE clients_id_seq RENAME TO accounts_id_seq;",
+                "ALTER TABLE accounts RENAME CONSTRAINT clients_pkey TO accounts_pkey;",
+                "ALTER TABLE accounts RENAME CONSTRAINT clients_email_key TO accounts_mail_key;",
+                NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_stale_renamed_from_is_ignored(void)
+{
+    /* The hint stays in the file after the migration: from v2 to v2 plus a
+     * column, the old names no longer exist and nothing is renamed. */
+    const char *to = "schemac: 1\nname: crm\ntables:\n"
+                     "  clients:\n    renamed_from: accounts\n    columns:\n"
+                     "      id: { type: serial, primary_key: true }\n"
+                     "      email: { type: text, unique: true, renamed_from: mail }\n"
+                     "      phone: { type: text, nullable: true }\n";
+    planned p;
+    plan_pair(&p, accounts_v2, to, false, NULL);
+    check_statements(&p,
+                     (const char *const[]){"ALTER TABLE clients ADD COLUMN phone text;", NULL});
+    planned_free(&p);
+    plan_pair(&p, accounts_v2, accounts_v2, false, NULL);
+    CHECK_INT(p.plan.n, 0);
+    planned_free(&p);
+}
+
+static void test_ambiguous_renamed_from_is_an_error(void)
+{
+    /* Both names exist in the old schema and the hinted one is left over:
+     * a stale hint and a replacement look the same, so diff refuses. */
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: text\n      email_new: text\n",
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: { type: text, renamed_from: email_new }\n",
+              false, NULL);
+    CHECK_INT(p.diff_status, -1);
+    planned_free(&p);
+
+    /* Not ambiguous: the old `email` goes on under its name, a new
+     * `email_new` is matched by name too, and the hint is stale. */
+    plan_pair(&p,
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: text\n      email_new: text\n",
+              "schemac: 1\nname: crm\ntables:\n  users:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      email: { type: text, renamed_from: email_new }\n      email_new: text\n",
+              false, NULL);
+    CHECK_INT(p.diff_status, 0);
+    CHECK_INT(p.plan.n, 0);
+    planned_free(&p);
+}
+
+static void test_two_objects_renamed_from_one_name_is_an_error(void)
+{
+    planned p;
+    plan_pair(&p, accounts_v1,
+              "schemac: 1\nname: crm\ntables:\n"
+              "  clients:\n    renamed_from: accounts\n    columns:\n"
+              "      id: { type: serial, primary_key: true }\n"
+              "  customers:\n    renamed_from: accounts\n    columns:\n"
+              "      id: { type: serial, primary_key: true }\n",
+              false, NULL);
+    CHECK_INT(p.diff_status, -1);
+    planned_free(&p);
+}
+
+static void test_narrowing_to_varchar_fails_rather_than_truncates(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      code: text\n",
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      code: varchar(8)\n",
+              false, NULL);
+    /* No USING code::varchar(8): an explicit cast would cut long values. */
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE t ALTER COLUMN code TYPE character varying(8);", NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_NARROW_TYPE));
+    CHECK(plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_serial_to_identity_continues_the_sequence(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: serial, primary_key: true }\n",
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true, identity: true }\n",
+              false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TABLE t ALTER COLUMN id DROP DEFAULT;",
+                "ALTER SEQUENCE t_id_seq RENAME TO t_id_seq__schemac_old;",
+                "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY;",
+                "SELECT setval('t_id_seq', last_value, is_called) FROM t_id_seq__schemac_old;",
+                "DROP SEQUENCE t_id_seq__schemac_old;", NULL});
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
+static void test_reordered_unique_key_is_rebuilt_and_its_foreign_keys_too(void)
+{
+    const char *head = "schemac: 1\nname: geo\ntables:\n"
+                       "  regions:\n    columns:\n"
+                       "      country: char(2)\n      code: varchar(3)\n";
+    const char *tail = "  cities:\n    columns:\n"
+                       "      id: { type: integer, primary_key: true }\n"
+                       "      country: char(2)\n      region: varchar(3)\n"
+                       "    foreign_keys:\n"
+                       "      - { columns: [country, region], references: \"regions(country, "
+                       "code)\" }\n";
+    char from[1024], to[1024];
+    snprintf(from, sizeof from, "%s    primary_key: [country, code]\n%s", head, tail);
+    snprintf(to, sizeof to, "%s    primary_key: [code, country]\n%s", head, tail);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TABLE cities DROP CONSTRAINT cities_country_region_fkey;",
+                "ALTER TABLE regions DROP CONSTRAINT regions_pkey;",
+                "CREATE UNIQUE INDEX regions_pkey ON regions (code, country);",
+                "ALTER TABLE regions ADD CONSTRAINT regions_pkey PRIMARY KEY USING INDEX "
+                "regions_pkey;",
+                "ALTER TABLE cities ADD CONSTRAINT cities_country_region_fkey FOREIGN KEY "
+                "(country, region) REFERENCES regions (country, code) NOT VALID;",
+                "ALTER TABLE cities VALIDATE CONSTRAINT cities_country_region_fkey;", NULL});
+    planned_free(&p);
+}
+
+static void test_same_definition_under_a_new_name_is_renamed(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      n: integer\n"
+              "    indexes:\n      - { columns: [n], name: t_by_n }\n"
+              "    checks:\n      positive: \"n > 0\"\n",
+              "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      n: integer\n"
+              "    indexes:\n      - { columns: [n], name: t_n_lookup }\n"
+              "    checks:\n      n_positive: \"n > 0\"\n",
+              false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE t RENAME CONSTRAINT positive TO n_positive;",
+                             "ALTER INDEX t_by_n RENAME TO t_n_lookup;", NULL});
+    planned_free(&p);
+}
+
+static void test_enum_replaced_by_table_of_its_name_is_set_aside(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: t\nenums:\n  status: [open, closed]\n"
+              "tables:\n  tickets:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      status: status\n",
+              "schemac: 1\nname: t\ntables:\n"
+              "  status:\n    columns:\n      name: { type: text, primary_key: true }\n"
+              "  tickets:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n      status: text\n",
+              false, NULL);
+    check_statements(
+        &p, (const char *const[]){
+                "ALTER TYPE status RENAME TO status__schemac_old;",
+                "CREATE TABLE status (\n    name text NOT NULL,\n"
+                "    CONSTRAINT status_pkey PRIMARY KEY (name)\n);",
+                "ALTER TABLE tickets ALTER COLUMN status TYPE text;",
+                "DROP TYPE status__schemac_old;", NULL});
+    planned_free(&p);
+}
+
+static void test_new_enum_value_used_in_the_same_plan_is_flagged(void)
+{
+    planned p;
+    plan_pair(&p,
+              "schemac: 1\nname: t\nenums:\n  st: [a, b]\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      s: { type: st, default: a }\n",
+              "schemac: 1\nname: t\nenums:\n  st: [a, b, c]\ntables:\n  t:\n    columns:\n"
+              "      id: { type: integer, primary_key: true }\n"
+              "      s: { type: st, default: c }\n",
+              false, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TYPE st ADD VALUE 'c';",
+                                               "ALTER TABLE t ALTER COLUMN s SET DEFAULT 'c';",
+                                               NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_ENUM_VALUE_IN_TRANSACTION));
+    planned_free(&p);
+}
+
+static void test_only_a_volatile_default_rewrites_the_table(void)
+{
+    const char *from = "schemac: 1\nname: t\ntables:\n  t:\n    columns:\n"
+                       "      id: { type: integer, primary_key: true }\n";
+    char to[512];
+    planned p;
+    snprintf(to, sizeof to, "%s      ref: { type: uuid, default_sql: \"gen_random_uuid()\" }\n",
+             from);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 1 && has_hazard(&p.plan.stmts[0], HAZARD_TABLE_REWRITE));
+    planned_free(&p);
+    snprintf(to, sizeof to,
+             "%s      ref: { type: uuid, default_sql: "
+             "\"'00000000-0000-0000-0000-000000000000'::uuid\" }\n",
+             from);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 1 && p.plan.stmts[0].nhazards == 0);
+    planned_free(&p);
+}
+
+static void test_every_hazard_has_a_name_an_explanation_and_a_doc_entry(void)
+{
+    size_t len = 0;
+    char *doc = load_read_file(SCHEMAC_TESTS_DIR "/../docs/hazards.md", &len);
+    CHECK(doc != NULL);
+    for (int code = 0; code < PLAN_HAZARD_COUNT; code++) {
+        const char *name = plan_hazard_name((plan_hazard_code)code);
+        CHECK(name && *name);
+        CHECK(plan_hazard_explanation((plan_hazard_code)code) != NULL);
+        char heading[96];
+        snprintf(heading, sizeof heading, "\n## `%s`\n", name ? name : "?");
+        CHECK(doc && strstr(doc, heading));
+        if (doc && !strstr(doc, heading))
+            fprintf(stderr, "  docs/hazards.md lacks a section %s", heading + 1);
+        /* The explanation is quoted in the section as it is in plan.c. */
+        CHECK(doc && strstr(doc, plan_hazard_explanation((plan_hazard_code)code)));
+    }
+    free(doc);
+}
+
+int main(void)
+{
+    test_dropping_a_table_is_destructive();
+    test_adding_a_nullable_column_is_not_destructive();
+    test_foreign_key_on_existing_table_is_added_not_valid_then_validated();
+    test_unique_key_on_existing_table_builds_index_then_attaches_it();
+    test_index_on_existing_table_blocks_writes_unless_concurrent();
+    test_enum_values_are_added_before_their_right_neighbour();
+    test_removing_an_enum_value_rebuilds_the_type();
+    test_fk_cycle_among_new_tables_creates_both_then_adds_the_forward_key();
+    test_new_table_references_a_key_added_in_the_same_plan();
+    test_renamed_from_renames_and_never_drops();
+    test_down_diff_undoes_renames();
+    test_stale_renamed_from_is_ignored();
+    test_ambiguous_renamed_from_is_an_error();
+    test_two_objects_renamed_from_one_name_is_an_error();
+    test_narrowing_to_varchar_fails_rather_than_truncates();
+    test_serial_to_identity_continues_the_sequence();
+    test_reordered_unique_key_is_rebuilt_and_its_foreign_keys_too();
+    test_same_definition_under_a_new_name_is_renamed();
+    test_enum_replaced_by_table_of_its_name_is_set_aside();
+    test_new_enum_value_used_in_the_same_plan_is_flagged();
+    test_only_a_volatile_default_rewrites_the_table();
+    test_every_hazard_has_a_name_an_explanation_and_a_doc_entry();
+    return check_report();
+}
