@@ -45,18 +45,26 @@ if ! ninja -C "$build" >"$tmp/build.log" 2>&1; then
     exit 1
 fi
 
-# run_blog DB: runs the program on a new, empty database DB.
-run_blog() {
-    psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $1" >/dev/null || return 1
-    DATABASE_URL= PGDATABASE=$1 "$build/blog" >"$tmp/out" 2>"$tmp/err"
+# run_blog DB: runs the program on database DB.
+run_blog() { DATABASE_URL= PGDATABASE=$1 "$build/blog" >"$tmp/out" 2>"$tmp/err"; }
+migrate() { # ARGS...: schemac migrate on the copy's migrations
+    "$schemac" migrate "$@" --dir "$src/migrations" >"$tmp/migrate.log" 2>&1 ||
+        { fail "migrate $1 failed"; cat "$tmp/migrate.log" >&2; }
 }
+createdb() { psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $1" >/dev/null; }
 
+# The revisions in migrations/ are what the models say.
+migrate new -m check "$src/models"
+grep -q '^no changes' "$tmp/migrate.log" || fail "migrations: they do not match the models"
+
+createdb "$db1" || exit 1
+DATABASE_URL= PGDATABASE=$db1 migrate up
 if ! run_blog "$db1"; then
     fail "run: the program failed"
     cat "$tmp/out" "$tmp/err" >&2
 fi
 for line in \
-    'schema: created the tables from blog.sql' \
+    'schema: the tables are there already' \
     '  user #3 linus  Linus Torvalds  role reader (the server'"'"'s default)' \
     '  post #5 by user #2: "Nanoseconds" (draft, 0 views)' \
     '  tags #1 C and #2 PostgreSQL; 4 posts tagged in one COPY' \
@@ -119,7 +127,8 @@ rebuild "touch, again"
 grep -qF 'no work to do' "$ninja_log" || fail "touch: the second build still had work"
 
 # Adding a column changes blog.h and blog.c: both objects are rebuilt and the
-# program relinked.
+# program relinked. A new revision adds the column to the database, where
+# the rebuilt program runs; on a new database it creates the tables itself.
 sleep 1
 touch "$tmp/stamp"
 sed -i 's/^      last_login_at: .*/&\n      twitter: { type: varchar(15), nullable: true }/' \
@@ -132,14 +141,22 @@ for o in $(objects); do
     [ "$o" -nt "$tmp/stamp" ] || fail "edit: $o was not rebuilt"
 done
 grep -qF 'Linking target blog' "$ninja_log" || fail "edit: the program was not relinked"
-if ! run_blog "$db2"; then
-    fail "edit: the rebuilt program failed"
-    cat "$tmp/out" "$tmp/err" >&2
-fi
-grep -qxF 'clean up: hard-deleted 5 posts, 2 tags and 3 users' "$tmp/out" ||
-    fail "edit: the rebuilt program did not finish"
-column=$(psql -X -At -d "$db2" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
-    WHERE attrelid = 'users'::regclass AND attname = 'twitter'")
-[ "$column" = 'character varying(15)' ] || fail "edit: users.twitter is '$column' in the database"
+migrate new -m "add twitter" "$src/models"
+grep -q 'created .*_0002_add_twitter.sql' "$tmp/migrate.log" || fail "edit: no new revision"
+DATABASE_URL= PGDATABASE=$db1 migrate up
+for db in "$db1" "$db2"; do
+    [ "$db" = "$db1" ] || createdb "$db2" || exit 1
+    if ! run_blog "$db"; then
+        fail "edit: the rebuilt program failed on $db"
+        cat "$tmp/out" "$tmp/err" >&2
+    fi
+    grep -qxF 'clean up: hard-deleted 5 posts, 2 tags and 3 users' "$tmp/out" ||
+        fail "edit: the rebuilt program did not finish on $db"
+    column=$(psql -X -At -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+        WHERE attrelid = 'users'::regclass AND attname = 'twitter'")
+    [ "$column" = 'character varying(15)' ] || fail "edit: users.twitter is '$column' in $db"
+done
+grep -qxF 'schema: created the tables from blog.sql' "$tmp/out" ||
+    fail "edit: the program did not create the tables on an empty database"
 
 exit "$failed"
