@@ -13,15 +13,17 @@ typedef struct command {
 } command;
 
 /* The one table of commands: add a line here and a cmd_NAME.c file. */
-#define COMMAND_LIST                                                           \
-    COMMAND(validate, "check schema files and print a summary")                \
-    COMMAND(fmt, "rewrite schema files in canonical form")                     \
-    COMMAND(sql, "print the SQL that creates the schema")                      \
-    COMMAND(diff, "print the SQL that migrates one schema version to another") \
-    COMMAND(render, "render a Mustache template with YAML data")               \
-    COMMAND(migrate, "make revisions and apply them to a database")            \
+#define COMMAND_LIST                                                                   \
+    COMMAND(validate, "check schema files and print a summary")                        \
+    COMMAND(fmt, "rewrite schema files in canonical form")                             \
+    COMMAND(sql, "print the SQL that creates the schema")                              \
+    COMMAND(diff, "print the SQL that migrates one schema version to another")         \
+    COMMAND(render, "render a Mustache template with YAML data")                       \
+    COMMAND(migrate, "make revisions and apply them to a database")                    \
     COMMAND(generate, "write the C API and SQL of schemas (NAME.h, NAME.c, NAME.sql)") \
-    COMMAND(context, "print the template context of a schema as YAML")
+    COMMAND(context, "print the template context of a schema as YAML")                 \
+    COMMAND(init, "write a starter meson project that generates its C API")            \
+    COMMAND(new, "add a model (one table) to a schema directory")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

@@ -12,20 +12,19 @@
 #include "buf.h"
 #include "load.h"
 
-int output_write_atomic(const char *path, const char *data, size_t len, diag *d)
+/* Writes data to a new temporary file beside `path` (mode: the old file's,
+ * or 0644), flushed to disk. Returns 0 and the name in tmp, or -1 after
+ * reporting (nothing left behind). */
+static int write_temp(const char *path, const char *data, size_t len, buf *tmp, diag *d)
 {
-    buf tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    int err = -1;
+    buf_printf(tmp, "%s.tmp.%ld", path, (long)getpid());
     mode_t mode = 0644;
     struct stat st;
     if (stat(path, &st) == 0)
         mode = st.st_mode & 07777;
-    int fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot write: %s", strerror(errno));
-        goto done;
-    }
+    int fd = open(buf_cstr(tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0)
+        return diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot write: %s", strerror(errno));
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(fd, data + off, len - off);
@@ -34,22 +33,50 @@ int output_write_atomic(const char *path, const char *data, size_t len, diag *d)
         if (n <= 0) {
             diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot write: %s", strerror(errno));
             close(fd);
-            unlink(buf_cstr(&tmp));
-            goto done;
+            unlink(buf_cstr(tmp));
+            return -1;
         }
         off += (size_t)n;
     }
     if (fsync(fd) != 0 || close(fd) != 0) {
         diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot write: %s", strerror(errno));
-        unlink(buf_cstr(&tmp));
-        goto done;
+        unlink(buf_cstr(tmp));
+        return -1;
     }
+    return 0;
+}
+
+int output_write_atomic(const char *path, const char *data, size_t len, diag *d)
+{
+    buf tmp = BUF_INIT;
+    int err = write_temp(path, data, len, &tmp, d);
+    if (err < 0)
+        goto done;
     if (rename(buf_cstr(&tmp), path) != 0) {
-        diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot replace: %s", strerror(errno));
+        err = diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot replace: %s", strerror(errno));
         unlink(buf_cstr(&tmp));
-        goto done;
     }
-    err = 0;
+done:
+    buf_free(&tmp);
+    return err;
+}
+
+int output_write_new(const char *path, const char *data, size_t len, diag *d)
+{
+    buf tmp = BUF_INIT;
+    int err = write_temp(path, data, len, &tmp, d);
+    if (err < 0)
+        goto done;
+    /* link() never replaces its target: the check and the write are one step. */
+    if (link(buf_cstr(&tmp), path) != 0) {
+        if (errno == EEXIST)
+            err = diag_error(d, (src_pos){path, 0, 0}, "remove it first, or choose another name",
+                             "already exists; not overwritten");
+        else
+            err = diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot create: %s",
+                             strerror(errno));
+    }
+    unlink(buf_cstr(&tmp));
 done:
     buf_free(&tmp);
     return err;
@@ -64,4 +91,24 @@ int output_write_if_changed(const char *path, const char *data, size_t len, bool
     free(old);
     *changed = !same;
     return same ? 0 : output_write_atomic(path, data, len, d);
+}
+
+int output_make_dirs(const char *dir, diag *d)
+{
+    char path[4096];
+    size_t len = strlen(dir);
+    if (len >= sizeof path)
+        return diag_error(d, (src_pos){dir, 0, 0}, NULL, "path too long");
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char saved = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot create directory %s: %s",
+                              path, strerror(errno));
+        path[i] = saved;
+    }
+    return 0;
 }

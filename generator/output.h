@@ -12,10 +12,18 @@
 /* Writes `data` to `path` atomically. Returns 0, or -1 after reporting. */
 int output_write_atomic(const char *path, const char *data, size_t len, diag *d);
 
+/* Writes a file that must not exist yet, atomically: an existing file is
+ * reported and left alone, never replaced. Returns 0, or -1 after reporting. */
+int output_write_new(const char *path, const char *data, size_t len, diag *d);
+
 /* As output_write_atomic, but leaves the file alone (and its mtime, so
  * builds do not cascade) when it already holds exactly `data`. Sets
  * *changed when it wrote. */
 int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
                             diag *d);
+
+/* mkdir -p: creates dir and its missing parents. Returns 0, or -1 after
+ * reporting. */
+int output_make_dirs(const char *dir, diag *d);
 
 #endif

@@ -1,0 +1,162 @@
+#!/bin/sh
+# example_blog: examples/blog builds as a standalone meson project with the
+# schemac under test, and its program runs against PostgreSQL doing what it
+# says. Then the build reacts to the models as it should: ninja reruns
+# `schemac generate` because the depfile names the model files; touching a
+# model without changing it regenerates nothing that changed, so no C object
+# is rebuilt; adding a column changes blog.h and rebuilds the objects, and the
+# rebuilt program works with the new table.
+#
+# usage (under tests/pg/with_pg): example_blog.sh SCHEMAC EXAMPLE_DIR
+set -u
+schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+example=$2
+tmp=$(mktemp -d) || exit 1
+db1=schemac_example_blog_$$
+db2=schemac_example_blog_$$_rebuilt
+cleanup() {
+    for db in "$db1" "$db2"; do
+        psql -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+failed=0
+
+fail() {
+    echo "FAIL $*" >&2
+    failed=1
+}
+
+# The test edits its models, so it builds a copy.
+cp -R "$example" "$tmp/blog"
+rm -rf "$tmp/blog/build"
+src=$tmp/blog
+build=$tmp/build
+
+if ! meson setup "$build" "$src" -Dschemac="$schemac" >"$tmp/setup.log" 2>&1; then
+    cat "$tmp/setup.log" >&2
+    echo "FAIL setup: meson setup of examples/blog failed" >&2
+    exit 1
+fi
+if ! ninja -C "$build" >"$tmp/build.log" 2>&1; then
+    cat "$tmp/build.log" >&2
+    echo "FAIL build: examples/blog does not build" >&2
+    exit 1
+fi
+
+# run_blog DB: runs the program on database DB.
+run_blog() { DATABASE_URL= PGDATABASE=$1 "$build/blog" >"$tmp/out" 2>"$tmp/err"; }
+migrate() { # ARGS...: schemac migrate on the copy's migrations
+    "$schemac" migrate "$@" --dir "$src/migrations" >"$tmp/migrate.log" 2>&1 ||
+        { fail "migrate $1 failed"; cat "$tmp/migrate.log" >&2; }
+}
+createdb() { psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $1" >/dev/null; }
+
+# The revisions in migrations/ are what the models say.
+migrate new -m check "$src/models"
+grep -q '^no changes' "$tmp/migrate.log" || fail "migrations: they do not match the models"
+
+createdb "$db1" || exit 1
+DATABASE_URL= PGDATABASE=$db1 migrate up
+if ! run_blog "$db1"; then
+    fail "run: the program failed"
+    cat "$tmp/out" "$tmp/err" >&2
+fi
+for line in \
+    'schema: the tables are there already' \
+    '  user #3 linus  Linus Torvalds  role reader (the server'"'"'s default)' \
+    '  post #5 by user #2: "Nanoseconds" (draft, 0 views)' \
+    '  tags #1 C and #2 PostgreSQL; 4 posts tagged in one COPY' \
+    '  get_by_email(grace@example.com): user #2 Grace Hopper' \
+    '  ada'"'"'s posts: #1 "Notes on the Analytical Engine", #2 "Computing Bernoulli numbers", #3 "Poetical science"' \
+    '  posts tagged PostgreSQL: #1 "Notes on the Analytical Engine", #4 "The first actual bug"' \
+    '  tags of post #1: C, PostgreSQL' \
+    '  page 3: #5 "Nanoseconds"' \
+    '  page 4: empty, the end' \
+    '  published, by title: #2 "Computing Bernoulli numbers", #1 "Notes on the Analytical Engine", #4 "The first actual bug"' \
+    '  post #5 "Nanoseconds" is now published' \
+    '  deleted post #2: get says BLOG_NOT_FOUND; 4 live posts' \
+    '  restored post #2 "Computing Bernoulli numbers"; 5 live posts' \
+    '  a second ada@example.com: BLOG_UNIQUE_VIOLATION (SQLSTATE 23505, constraint users_live_email_key)' \
+    '  username "Not Valid!": BLOG_CHECK_VIOLATION (constraint username_format)' \
+    '  a post by user #999999: BLOG_FOREIGN_KEY_VIOLATION (constraint posts_author_id_fkey)' \
+    'clean up: hard-deleted 5 posts, 2 tags and 3 users'; do
+    grep -qxF -- "$line" "$tmp/out" || fail "run: output lacks: $line"
+done
+left=$(psql -X -At -d "$db1" -c 'SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM posts)')
+[ "$left" = 0 ] || fail "run: $left rows left behind"
+[ "$failed" -eq 0 ] || cat "$tmp/out" >&2
+
+ninja_log=$tmp/ninja.log
+rebuild() { # runs ninja; its output in $ninja_log
+    ninja -C "$build" >"$ninja_log" 2>&1 || { fail "$1: ninja failed"; cat "$ninja_log" >&2; }
+}
+objects() { find "$build" -name '*.o' | sort; }
+newer_than_stamp() { find "$build" \( -name '*.o' -o -name 'blog.h' -o -name 'blog.c' \) -newer "$tmp/stamp" | sort; }
+
+rebuild "no-op"
+grep -qF 'no work to do' "$ninja_log" || fail "no-op: ninja did work on an unchanged tree"
+[ "$(objects | wc -l)" -ge 2 ] || fail "no-op: expected two objects, found: $(objects)"
+
+# ninja knows the model files from schemac's depfile (meson passes only the
+# models directory on the command line).
+deps=$(ninja -C "$build" -t deps blog.h)
+for f in "$src/models/users.yaml" "$src/models/content.yaml" "$src/models"; do
+    printf '%s\n' "$deps" | grep -qxF "    $f" || fail "depfile: blog.h does not depend on $f"
+done
+printf '%s\n' "$deps" | grep -q 'header.mustache$' || fail "depfile: no template listed"
+
+# Touching a model reruns generate, which leaves its outputs alone when their
+# content is the same, so nothing is recompiled (and ninja, restat, is then
+# satisfied).
+sleep 1 # file times must move past the build's
+touch "$tmp/stamp"
+touch "$src/models/users.yaml"
+ninja -C "$build" -n -d explain >"$tmp/explain.log" 2>&1
+grep -q "older than most recent input $src/models/users.yaml" "$tmp/explain.log" ||
+    fail "touch: ninja does not see users.yaml as an input of generate"
+rebuild "touch"
+grep -qF 'Generating models' "$ninja_log" || fail "touch: schemac generate did not rerun"
+if grep -qF 'Compiling C object' "$ninja_log"; then
+    fail "touch: C objects were rebuilt though the generated code did not change"
+    cat "$ninja_log" >&2
+fi
+[ -z "$(newer_than_stamp)" ] || fail "touch: rewritten: $(newer_than_stamp)"
+rebuild "touch, again"
+grep -qF 'no work to do' "$ninja_log" || fail "touch: the second build still had work"
+
+# Adding a column changes blog.h and blog.c: both objects are rebuilt and the
+# program relinked. A new revision adds the column to the database, where
+# the rebuilt program runs; on a new database it creates the tables itself.
+sleep 1
+touch "$tmp/stamp"
+sed -i 's/^      last_login_at: .*/&\n      twitter: { type: varchar(15), nullable: true }/' \
+    "$src/models/users.yaml"
+grep -q 'twitter:' "$src/models/users.yaml" || fail "edit: sed did not add the column"
+rebuild "edit"
+grep -qF 'Generating models' "$ninja_log" || fail "edit: schemac generate did not rerun"
+grep -q 'has_twitter' "$build/blog.h" || fail "edit: blog.h has no twitter column"
+for o in $(objects); do
+    [ "$o" -nt "$tmp/stamp" ] || fail "edit: $o was not rebuilt"
+done
+grep -qF 'Linking target blog' "$ninja_log" || fail "edit: the program was not relinked"
+migrate new -m "add twitter" "$src/models"
+grep -q 'created .*_0002_add_twitter.sql' "$tmp/migrate.log" || fail "edit: no new revision"
+DATABASE_URL= PGDATABASE=$db1 migrate up
+for db in "$db1" "$db2"; do
+    [ "$db" = "$db1" ] || createdb "$db2" || exit 1
+    if ! run_blog "$db"; then
+        fail "edit: the rebuilt program failed on $db"
+        cat "$tmp/out" "$tmp/err" >&2
+    fi
+    grep -qxF 'clean up: hard-deleted 5 posts, 2 tags and 3 users' "$tmp/out" ||
+        fail "edit: the rebuilt program did not finish on $db"
+    column=$(psql -X -At -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+        WHERE attrelid = 'users'::regclass AND attname = 'twitter'")
+    [ "$column" = 'character varying(15)' ] || fail "edit: users.twitter is '$column' in $db"
+done
+grep -qxF 'schema: created the tables from blog.sql' "$tmp/out" ||
+    fail "edit: the program did not create the tables on an empty database"
+
+exit "$failed"
