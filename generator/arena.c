@@ -1,13 +1,18 @@
-/* arena: bump allocator in blocks of at least 64 KiB; see arena.h. */
+/* arena: bump allocator in blocks of 64 KiB and up; see arena.h. */
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+/* Blocks double from 64 KiB to 8 MiB as an arena grows. */
 #define ARENA_BLOCK_MIN (64 * 1024)
+#define ARENA_BLOCK_MAX (8 * 1024 * 1024)
+#define ARENA_HUGE_PAGE (2 * 1024 * 1024)
 #define ARENA_ALIGN 16
 
 struct arena_block {
@@ -16,9 +21,23 @@ struct arena_block {
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
-static void *xmalloc_or_die(size_t n)
+/* Memory for a block of `bytes` in all. Blocks of whole 2 MiB pages are
+ * aligned to them and, where the system has transparent huge pages,
+ * backed by them: on a large schema the first touch of fresh memory, a
+ * page fault per 4 KiB, was half the time; a huge page faults once. */
+static void *block_memory(size_t bytes)
 {
-    void *p = malloc(n);
+    void *p = NULL;
+    if (bytes % ARENA_HUGE_PAGE == 0) {
+        if (posix_memalign(&p, ARENA_HUGE_PAGE, bytes) != 0)
+            p = NULL;
+#ifdef MADV_HUGEPAGE
+        else
+            madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is fine */
+#endif
+    } else {
+        p = malloc(bytes);
+    }
     if (!p) {
         fputs("schemac: out of memory\n", stderr);
         abort();
@@ -31,13 +50,18 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
-        b = xmalloc_or_die(sizeof *b + cap);
+        size_t bytes = b ? 2 * (sizeof *b + b->size) : ARENA_BLOCK_MIN;
+        if (bytes > ARENA_BLOCK_MAX)
+            bytes = ARENA_BLOCK_MAX;
+        bool one_off = size > bytes - sizeof *b;
+        if (one_off)
+            bytes = sizeof *b + size;
+        b = block_memory(bytes);
         b->used = 0;
-        b->size = cap;
+        b->size = bytes - sizeof *b;
         /* A big one-off allocation goes behind the current block so the
          * current block's free tail stays usable. */
-        if (a->head && size > ARENA_BLOCK_MIN) {
+        if (a->head && one_off) {
             b->next = a->head->next;
             a->head->next = b;
         } else {
