@@ -3,8 +3,9 @@
 
 Generates schemas of 100, 1,000 and 10,000 tables with gen_schema.py, runs
 schemac on each several times and prints, per size: the best wall time of
-the runs, the peak memory of that run (the child's ru_maxrss), and the
-time per table; then the 10,000/1,000 time ratio (about 10 when linear).
+the runs, the CPU time (user + system) and peak memory (ru_maxrss) of that
+run, and the wall time per table; then the 10,000/1,000 time ratio (about
+10 when linear). On a shared machine the CPU column is the steadier one.
 
   validate.py SCHEMAC [--runs N] [--sizes 100,1000,10000] [--files K]
 """
@@ -19,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run_once(cmd):
-    """Wall seconds and peak resident MB of one run of cmd."""
+    """Wall seconds, CPU seconds and peak resident MB of one run of cmd."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -29,7 +30,8 @@ def run_once(cmd):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
 
 
 def main():
@@ -43,7 +45,8 @@ def main():
 
     results = {}
     with tempfile.TemporaryDirectory(prefix="schemac-bench-") as tmp:
-        print(f"{'tables':>8} {'seconds':>9} {'peak MB':>8} {'us/table':>9}   (best of {args.runs})")
+        print(f"{'tables':>8} {'seconds':>9} {'cpu s':>7} {'peak MB':>8} {'us/table':>9}"
+              f"   (best of {args.runs})")
         for n in sizes:
             target = os.path.join(tmp, f"s{n}" + ("" if args.files > 1 else ".yaml"))
             gen = [sys.executable, os.path.join(HERE, "gen_schema.py"), str(n), target]
@@ -53,7 +56,8 @@ def main():
             cmd = [args.schemac, "validate", "--quiet", target]
             best = min(run_once(cmd) for _ in range(args.runs))
             results[n] = best
-            print(f"{n:>8} {best[0]:>9.3f} {best[1]:>8.1f} {best[0] / n * 1e6:>9.1f}")
+            print(f"{n:>8} {best[0]:>9.3f} {best[1]:>7.3f} {best[2]:>8.1f} "
+                  f"{best[0] / n * 1e6:>9.1f}")
     if 1000 in results and 10000 in results:
         ratio = results[10000][0] / results[1000][0]
         print(f"time 10,000 / 1,000 tables: {ratio:.1f} (10 is linear)")
