@@ -50,9 +50,10 @@ static bool safe_plain(const char *s, bool flow)
 {
     if (!*s || s[0] == ' ' || s[strlen(s) - 1] == ' ')
         return false;
-    /* Indicators that may not start a plain scalar. */
-    if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
-        return s[0] == '-' && isdigit((unsigned char)s[1]);
+    /* Indicators that may not start a plain scalar; "-5" may, and is then
+     * checked like any other. */
+    if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) && !(s[0] == '-' && isdigit((unsigned char)s[1])))
+        return false;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         int len;

@@ -58,6 +58,9 @@ static const char *const awkward[] = {
     "a\x7f", "\x01", "x\xc2\x85y", "x\xe2\x80\xa8y", "x\xe2\x80\xa9y", "x\xc2\x80y",
     "\xef\xbb\xbfx", "x\xef\xbf\xbe", "a  b", "---", "...", "a ", "yes", "no", "on", "off",
     "length(title) > 0", "'{}'::jsonb", "now()", "users(id)", "a: b # c",
+    /* A leading "-5" is allowed plain; what follows must still be checked
+     * (found by fuzz_load). */
+    "-5", "-5a", "-5: x", "-5:", "-5 #c", "-5\x08", "-5\n6", "-5, 6", "-5 ",
 };
 
 static void test_scalars_read_back_as_the_same_text(void)
