@@ -910,7 +910,8 @@ static void scan_dir(const char *dir, path_list *out, diag *d)
         path_push(&found, p);
     }
     closedir(dh);
-    qsort(found.items, found.n, sizeof *found.items, compare_paths);
+    if (found.n) /* an empty directory has no array, and qsort takes no NULL */
+        qsort(found.items, found.n, sizeof *found.items, compare_paths);
     for (size_t i = 0; i < found.n; i++) {
         struct stat st;
         if (stat(found.items[i], &st) == 0 && S_ISDIR(st.st_mode)) {
