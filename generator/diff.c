@@ -3,6 +3,8 @@
  * so a hint never steals an object that still exists under its own name. */
 #include "diff.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,113 +98,116 @@ static void check_hints(differ *D, const char *what, const char *table, size_t n
     }
 }
 
-static void check_enum_hints(differ *D)
+/* One kind of object on one side, as matching sees it. */
+typedef struct named {
+    const char *name, *hint; /* hint: renamed_from */
+    src_pos pos;
+} named;
+
+/* Matches the objects of one kind: from[j] and to[i] pair up by name, then
+ * through hints (of `to` going forward, of `from` going down), never taking
+ * an object that kept its own name. Sets to_match[i] = j + 1 and
+ * from_match[j] = i + 1 for each pair (0: unmatched; both zeroed by the
+ * caller) and reports ambiguous hints and double claims. */
+static void match_named(differ *D, const char *what, const char *table, const named *from,
+                        size_t nfrom, const named *to, size_t nto, size_t *to_match,
+                        size_t *from_match)
 {
-    bool down = D->renames_in_from;
-    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
-    const ir_enum **hm = down ? D->from_enum : D->to_enum, **om = down ? D->to_enum : D->from_enum;
-    size_t n = hs->nenums;
-    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
-    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
-    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
-    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
-    bool *other_left = arena_alloc(&D->scratch, n + 1);
-    for (size_t i = 0; i < n; i++) {
-        const ir_enum *e = hs->enums[i];
-        names[i] = e->name;
-        hints[i] = e->renamed_from;
-        match_names[i] = hm[i] ? hm[i]->name : NULL;
-        pos[i] = e->pos;
-        for (size_t j = 0; hints[i] && j < os->nenums; j++)
-            other_left[i] |= !om[j] && !strcmp(os->enums[j]->name, hints[i]);
+    strmap by_name;
+    strmap_init(&by_name, &D->scratch);
+    for (size_t j = 0; j < nfrom; j++)
+        strmap_put(&by_name, from[j].name, (void *)(uintptr_t)(j + 1));
+    for (size_t i = 0; i < nto; i++) {
+        size_t j = (uintptr_t)strmap_get(&by_name, to[i].name);
+        if (j) {
+            to_match[i] = j;
+            from_match[j - 1] = i + 1;
+        }
     }
-    check_hints(D, "enum", NULL, n, names, hints, pos, match_names, other_left);
+    bool down = D->renames_in_from;
+    for (size_t i = 0; i < nto; i++) {
+        if (to_match[i])
+            continue;
+        size_t j = 0;
+        if (!down) {
+            if (to[i].hint)
+                j = (uintptr_t)strmap_get(&by_name, to[i].hint);
+        } else {
+            for (size_t k = 0; k < nfrom && !j; k++)
+                if (!from_match[k] && same_string(from[k].hint, to[i].name))
+                    j = k + 1;
+        }
+        if (j && !from_match[j - 1]) {
+            to_match[i] = j;
+            from_match[j - 1] = i + 1;
+        }
+    }
+    /* Hints come from the newer side in both directions. */
+    const named *hs = down ? from : to, *os = down ? to : from;
+    size_t nh = down ? nfrom : nto, no = down ? nto : nfrom;
+    const size_t *hm = down ? from_match : to_match, *om = down ? to_match : from_match;
+    strmap other_names;
+    strmap_init(&other_names, &D->scratch);
+    for (size_t k = 0; k < no; k++)
+        strmap_put(&other_names, os[k].name, (void *)(uintptr_t)(k + 1));
+    const char **names = arena_alloc(&D->scratch, (nh + 1) * sizeof *names);
+    const char **hints = arena_alloc(&D->scratch, (nh + 1) * sizeof *hints);
+    const char **match_names = arena_alloc(&D->scratch, (nh + 1) * sizeof *match_names);
+    src_pos *pos = arena_alloc(&D->scratch, (nh + 1) * sizeof *pos);
+    bool *other_left = arena_alloc(&D->scratch, nh + 1);
+    for (size_t i = 0; i < nh; i++) {
+        names[i] = hs[i].name;
+        hints[i] = hs[i].hint;
+        match_names[i] = hm[i] ? os[hm[i] - 1].name : NULL;
+        pos[i] = hs[i].pos;
+        size_t other = hints[i] ? (uintptr_t)strmap_get(&other_names, hints[i]) : 0;
+        other_left[i] = other && !om[other - 1];
+    }
+    check_hints(D, what, table, nh, names, hints, pos, match_names, other_left);
 }
 
-static void check_table_hints(differ *D)
+/* The named view of n objects of a type with name, renamed_from and pos
+ * fields (enums, tables, columns). */
+static named *named_view(differ *D, const void *const *items, size_t n, size_t name_at,
+                         size_t hint_at, size_t pos_at)
 {
-    bool down = D->renames_in_from;
-    const ir_schema *hs = down ? D->from : D->to, *os = down ? D->to : D->from;
-    const ir_table **hm = down ? D->from_table : D->to_table;
-    const ir_table **om = down ? D->to_table : D->from_table;
-    size_t n = hs->ntables;
-    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
-    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
-    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
-    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
-    bool *other_left = arena_alloc(&D->scratch, n + 1);
-    for (size_t i = 0; i < n; i++) {
-        const ir_table *t = hs->tables[i];
-        names[i] = t->name;
-        hints[i] = t->renamed_from;
-        match_names[i] = hm[i] ? hm[i]->name : NULL;
-        pos[i] = t->pos;
-        const ir_table *other = hints[i] ? ir_find_table(os, hints[i]) : NULL;
-        other_left[i] = other && !om[other->index];
+    named *view = arena_alloc(&D->scratch, (n + 1) * sizeof *view);
+    for (size_t k = 0; k < n; k++) {
+        const char *item = items[k];
+        memcpy(&view[k].name, item + name_at, sizeof view[k].name);
+        memcpy(&view[k].hint, item + hint_at, sizeof view[k].hint);
+        memcpy(&view[k].pos, item + pos_at, sizeof view[k].pos);
     }
-    check_hints(D, "table", NULL, n, names, hints, pos, match_names, other_left);
+    return view;
 }
+
+#define NAMED_VIEW(D, items, n, type)                                          \
+    named_view((D), (const void *const *)(items), (n), offsetof(type, name),   \
+               offsetof(type, renamed_from), offsetof(type, pos))
+
+/* Pairs of matched objects as pointers, from match_named's indexes. */
+#define MATCH_OBJECTS(D, what, table, from_items, nfrom, to_items, nto, type, to_out, from_out) \
+    do {                                                                       \
+        size_t *tm_ = arena_alloc(&(D)->scratch, ((nto) + 1) * sizeof *tm_);   \
+        size_t *fm_ = arena_alloc(&(D)->scratch, ((nfrom) + 1) * sizeof *fm_); \
+        match_named((D), (what), (table), NAMED_VIEW(D, from_items, nfrom, type), (nfrom), \
+                    NAMED_VIEW(D, to_items, nto, type), (nto), tm_, fm_);      \
+        for (size_t i_ = 0; i_ < (nto); i_++)                                  \
+            (to_out)[i_] = tm_[i_] ? (from_items)[tm_[i_] - 1] : NULL;          \
+        for (size_t j_ = 0; j_ < (nfrom); j_++)                                \
+            (from_out)[j_] = fm_[j_] ? (to_items)[fm_[j_] - 1] : NULL;          \
+    } while (0)
 
 static void match_enums(differ *D)
 {
-    const ir_schema *from = D->from, *to = D->to;
-    for (size_t i = 0; i < to->nenums; i++) {
-        const ir_enum *f = ir_find_enum(from, to->enums[i]->name);
-        if (f) {
-            size_t j = 0;
-            while (from->enums[j] != f)
-                j++;
-            D->to_enum[i] = f;
-            D->from_enum[j] = to->enums[i];
-        }
-    }
-    for (size_t i = 0; i < to->nenums; i++) {
-        if (D->to_enum[i])
-            continue;
-        for (size_t j = 0; j < from->nenums; j++) {
-            if (D->from_enum[j])
-                continue;
-            const ir_enum *t = to->enums[i], *f = from->enums[j];
-            bool hinted = D->renames_in_from ? same_string(f->renamed_from, t->name)
-                                             : same_string(t->renamed_from, f->name);
-            if (hinted) {
-                D->to_enum[i] = f;
-                D->from_enum[j] = t;
-                break;
-            }
-        }
-    }
-    check_enum_hints(D);
+    MATCH_OBJECTS(D, "enum", NULL, D->from->enums, D->from->nenums, D->to->enums, D->to->nenums,
+                  ir_enum, D->to_enum, D->from_enum);
 }
 
 static void match_tables(differ *D)
 {
-    const ir_schema *from = D->from, *to = D->to;
-    for (size_t i = 0; i < to->ntables; i++) {
-        const ir_table *f = ir_find_table(from, to->tables[i]->name);
-        if (f) {
-            D->to_table[i] = f;
-            D->from_table[f->index] = to->tables[i];
-        }
-    }
-    for (size_t i = 0; i < to->ntables; i++) {
-        if (D->to_table[i])
-            continue;
-        const ir_table *t = to->tables[i], *f = NULL;
-        if (!D->renames_in_from) {
-            if (t->renamed_from)
-                f = ir_find_table(from, t->renamed_from);
-        } else {
-            for (size_t j = 0; j < from->ntables && !f; j++)
-                if (!D->from_table[j] && same_string(from->tables[j]->renamed_from, t->name))
-                    f = from->tables[j];
-        }
-        if (f && !D->from_table[f->index]) {
-            D->to_table[i] = f;
-            D->from_table[f->index] = t;
-        }
-    }
-    check_table_hints(D);
+    MATCH_OBJECTS(D, "table", NULL, D->from->tables, D->from->ntables, D->to->tables,
+                  D->to->ntables, ir_table, D->to_table, D->from_table);
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -215,50 +220,10 @@ static void match_columns(differ *D, const ir_table *f, const ir_table *t, colum
 {
     m->to_col = arena_alloc(&D->scratch, (t->ncolumns + 1) * sizeof *m->to_col);
     m->from_col = arena_alloc(&D->scratch, (f->ncolumns + 1) * sizeof *m->from_col);
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        const ir_column *fc = ir_find_column(f, t->columns[i]->name);
-        if (fc) {
-            m->to_col[i] = fc;
-            m->from_col[fc->index] = t->columns[i];
-        }
-    }
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        if (m->to_col[i])
-            continue;
-        const ir_column *tc = t->columns[i], *fc = NULL;
-        if (!D->renames_in_from) {
-            if (tc->renamed_from)
-                fc = ir_find_column(f, tc->renamed_from);
-        } else {
-            for (size_t j = 0; j < f->ncolumns && !fc; j++)
-                if (!m->from_col[j] && same_string(f->columns[j]->renamed_from, tc->name))
-                    fc = f->columns[j];
-        }
-        if (fc && !m->from_col[fc->index]) {
-            m->to_col[i] = fc;
-            m->from_col[fc->index] = tc;
-        }
-    }
-    /* Ambiguous hints and double claims, as for tables. */
-    bool down = D->renames_in_from;
-    const ir_table *ht = down ? f : t, *ot = down ? t : f;
-    const ir_column **hm = down ? m->from_col : m->to_col, **om = down ? m->to_col : m->from_col;
-    size_t n = ht->ncolumns;
-    const char **names = arena_alloc(&D->scratch, (n + 1) * sizeof *names);
-    const char **hints = arena_alloc(&D->scratch, (n + 1) * sizeof *hints);
-    const char **match_names = arena_alloc(&D->scratch, (n + 1) * sizeof *match_names);
-    src_pos *pos = arena_alloc(&D->scratch, (n + 1) * sizeof *pos);
-    bool *other_left = arena_alloc(&D->scratch, n + 1);
-    for (size_t i = 0; i < n; i++) {
-        const ir_column *c = ht->columns[i];
-        names[i] = c->name;
-        hints[i] = c->renamed_from;
-        match_names[i] = hm[i] ? hm[i]->name : NULL;
-        pos[i] = c->pos;
-        const ir_column *other = hints[i] ? ir_find_column(ot, hints[i]) : NULL;
-        other_left[i] = other && !om[other->index];
-    }
-    check_hints(D, "column", ht->name, n, names, hints, pos, match_names, other_left);
+    /* Column hints are reported with the name of the table that has them. */
+    const char *table = D->renames_in_from ? f->name : t->name;
+    MATCH_OBJECTS(D, "column", table, f->columns, f->ncolumns, t->columns, t->ncolumns,
+                  ir_column, m->to_col, m->from_col);
 }
 
 /* ---- comparisons ---- */
