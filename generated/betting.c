@@ -838,8 +838,17 @@ typedef struct table {
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
-    void (*decode)(void *row, const PGresult *res, int r, decoder *m);
+    void (*decode_row)(void *row, const PGresult *res, int r, decoder *m); /* every column */
+    /* Field `field` of result row r into column `column` of a zeroed row. */
+    void (*decode)(void *row, const PGresult *res, int r, int field, int column, decoder *m);
+    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
+    void (*free_row)(void *row);
 } table;
+
+static inline uint64_t all_columns(const table *t)
+{
+    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
+}
 
 static inline int column_count(uint64_t mask)
 {
@@ -849,13 +858,22 @@ static inline int column_count(uint64_t mask)
     return n;
 }
 
+/* The end of decoding into out (copying): on failure nothing is kept. */
+static inline betting_db_status decoded_one(const table *t, void *out, const decoder *m, betting_db_error *err)
+{
+    if (!m->error)
+        return BETTING_OK;
+    t->free_row(out);
+    return fail(err, BETTING_ERROR, m->error);
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline betting_db_status decode_one(const table *t, const PGresult *res, void *out, betting_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode(out, res, 0, &m);
-    return m.error ? fail(err, BETTING_ERROR, m.error) : BETTING_OK;
+    t->decode_row(out, res, 0, &m);
+    return decoded_one(t, out, &m, err);
 }
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
@@ -914,7 +932,7 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
     }
     decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode(block + (size_t)r * t->row_size, res, r, &m);
+        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -930,6 +948,36 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
     *n = (size_t)rows;
     *result = res;
     return BETTING_OK;
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row, which
+ * returns the others (see build_insert); with out, fills it: the sent
+ * values copied from row, the rest decoded from the result. */
+static inline betting_db_status fetch_inserted(const betting_db *db, const table *t, query q, const params *p,
+                                void *out, const void *row, uint64_t sent, betting_db_error *err)
+{
+    if (p->invalid)
+        return fail(err, BETTING_ERROR, p->invalid);
+    bool returns = (all_columns(t) & ~sent) != 0;
+    PGresult *res = run(db, q, p);
+    betting_db_status status = BETTING_OK;
+    if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
+        status = result_error(err, res, db->conn);
+    else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
+        status = fail(err, BETTING_ERROR, "an insert that did not insert one row");
+    else if (out) {
+        decoder m = {true, NULL, NULL};
+        memset(out, 0, t->row_size);
+        int field = 0;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (!(sent & (UINT64_C(1) << c)))
+                t->decode(out, res, 0, field++, c, &m);
+            else if (!t->copy(out, row, c))
+                m.error = "out of memory";
+        status = decoded_one(t, out, &m, err);
+    }
+    PQclear(res);
+    return status;
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
@@ -954,37 +1002,38 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
- * `name` receives the name; *build is set when the SQL must be built. */
+ * *build is set when the SQL must be built. */
 static inline query shape_query(betting_db *db, const table *t, enum shape_kind kind, uint64_t columns,
-                         char *name, size_t name_size, bool *build)
+                         bool *build)
 {
     uint32_t key = t->number * 4 + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
         return q;
-    for (unsigned i = 0; i < db->nshapes_; i++)
-        if (db->shapes_[i].statement == key && db->shapes_[i].columns == columns) {
-            q.prepared = &db->shapes_[i].prepared;
-            break;
-        }
-    if (!q.prepared && db->nshapes_ < BETTING_DB_SHAPES) {
-        unsigned i = db->nshapes_++;
+    unsigned i = 0;
+    while (i < db->nshapes_ && !(db->shapes_[i].statement == key && db->shapes_[i].columns == columns))
+        i++;
+    if (i == db->nshapes_) {
+        if (i == BETTING_DB_SHAPES)
+            return q;
+        db->nshapes_++;
         db->shapes_[i].statement = key;
         db->shapes_[i].columns = columns;
         db->shapes_[i].prepared = false;
-        q.prepared = &db->shapes_[i].prepared;
+        /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short
+         * form that no function's name has (a table's C name is never a
+         * number). */
+        char *name = db->shapes_[i].name;
+        size_t size = sizeof db->shapes_[i].name;
+        int len = snprintf(name, size, "betting_%s_%s_%llx", t->c_name, shape_names[kind],
+                           (unsigned long long)columns);
+        if (len < 0 || (size_t)len >= size)
+            snprintf(name, size, "betting_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                     (unsigned long long)columns);
     }
-    if (!q.prepared)
-        return q;
-    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
-     * that no function's name has (a table's C name is never a number). */
-    int len = snprintf(name, name_size, "betting_%s_%s_%llx", t->c_name, shape_names[kind],
-                       (unsigned long long)columns);
-    if (len < 0 || len > 63)
-        snprintf(name, name_size, "betting_%u_%d_%llx", (unsigned)t->number, (int)kind,
-                 (unsigned long long)columns);
-    q.name = name;
+    q.name = db->shapes_[i].name;
+    q.prepared = &db->shapes_[i].prepared;
     *build = !*q.prepared;
     return q;
 }
@@ -1037,7 +1086,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
         buf_text(b, t->columns[t->deleted_at]);
         buf_text(b, " = NULL");
     } else if (first) {
-        /* Nothing to set, but RETURNING needs the row. */
+        /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (t->pk & (UINT64_C(1) << c)) {
                 buf_text(b, t->columns[c]);
@@ -1048,7 +1097,8 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING ... */
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+ * the row the caller passed has the values it sent. */
 static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
 {
     buf_text(b, "INSERT INTO ");
@@ -1069,8 +1119,11 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    buf_text(b, " RETURNING ");
-    buf_text(b, t->select_list);
+    uint64_t unsent = all_columns(t) & ~sent;
+    if (unsent) {
+        buf_text(b, " RETURNING ");
+        put_columns(b, t, unsent, "");
+    }
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
@@ -1081,10 +1134,9 @@ static inline betting_db_status insert_row(betting_db *db, const table *t, enum 
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, kind, sent, &build);
     if (build) {
         build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
         q.sql = buf_cstr(&sql);
@@ -1094,7 +1146,7 @@ static inline betting_db_status insert_row(betting_db *db, const table *t, enum 
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    betting_db_status status = fetch_one(db, t, q, &p, out, err);
+    betting_db_status status = fetch_inserted(db, t, q, &p, out, row, sent, err);
     buf_release(&sql);
     return status;
 }
@@ -1110,10 +1162,9 @@ static inline betting_db_status update_row(betting_db *db, const table *t, void 
     set &= t->settable;
     if (!set)
         return fail(err, BETTING_ERROR, "no column to update");
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPDATE, set, &build);
     if (build) {
         int n = column_count(t->pk) + 1;
         buf_text(&sql, "UPDATE ");
@@ -1173,10 +1224,9 @@ static inline betting_db_status upsert_rows(betting_db *db, const table *t, cons
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, &build);
     if (build) {
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
@@ -1535,31 +1585,31 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"betting_users_insert", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_insert", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at"},
     {"betting_users_get", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1"},
     {"betting_users_get_by_email", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1"},
     {"betting_users_update", "UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_upsert", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_upsert", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at"},
     {"betting_users_delete", "DELETE FROM users WHERE id = $1"},
     {"betting_users_list", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
     {"betting_users_list_after", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"betting_users_count", "SELECT count(*) FROM users"},
-    {"betting_filters_insert", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
+    {"betting_filters_insert", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at"},
     {"betting_filters_get", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1"},
     {"betting_filters_get_by_user_id_and_name", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2"},
     {"betting_filters_get_by_user_id_and_id", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2"},
     {"betting_filters_update", "UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
-    {"betting_filters_upsert", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
+    {"betting_filters_upsert", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at"},
     {"betting_filters_delete", "DELETE FROM filters WHERE id = $1"},
     {"betting_filters_list", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters ORDER BY id LIMIT $1"},
     {"betting_filters_list_after", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2"},
     {"betting_filters_count", "SELECT count(*) FROM filters"},
     {"betting_filters_list_by_user_id", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id"},
     {"betting_filters_list_by_user_id_many", "SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-    {"betting_backtest_jobs_insert", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
+    {"betting_backtest_jobs_insert", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
     {"betting_backtest_jobs_get", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1"},
     {"betting_backtest_jobs_update", "UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
-    {"betting_backtest_jobs_upsert", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
+    {"betting_backtest_jobs_upsert", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
     {"betting_backtest_jobs_delete", "DELETE FROM backtest_jobs WHERE id = $1"},
     {"betting_backtest_jobs_list", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1"},
     {"betting_backtest_jobs_list_after", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -1752,18 +1802,107 @@ static void users_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void users_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     betting_users *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_text(&row->email, res, r, 1, m);
-    decode_text(&row->display_name, res, r, 2, m);
-    decode_text(&row->password_hash, res, r, 3, m);
-    decode_text(&row->currency, res, r, 4, m);
-    decode_numeric(&row->bankroll, res, r, 5, m);
-    decode_bool(&row->is_active, res, r, 6, m);
-    decode_timestamp(&row->created_at, res, r, 7, m);
-    decode_timestamp(&row->updated_at, res, r, 8, m);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->email, res, r, field, m);
+    field = 2;
+    decode_text(&row->display_name, res, r, field, m);
+    field = 3;
+    decode_text(&row->password_hash, res, r, field, m);
+    field = 4;
+    decode_text(&row->currency, res, r, field, m);
+    field = 5;
+    decode_numeric(&row->bankroll, res, r, field, m);
+    field = 6;
+    decode_bool(&row->is_active, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void users_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    betting_users *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->email, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->display_name, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->password_hash, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->currency, res, r, field, m);
+        break;
+    case 5:
+        decode_numeric(&row->bankroll, res, r, field, m);
+        break;
+    case 6:
+        decode_bool(&row->is_active, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool users_copy_column(void *out_, const void *row_, int column)
+{
+    betting_users *out = out_;
+    const betting_users *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->email, row->email);
+        return true;
+    case 2:
+        return copy_string(&out->display_name, row->display_name);
+        return true;
+    case 3:
+        return copy_string(&out->password_hash, row->password_hash);
+        return true;
+    case 4:
+        return copy_string(&out->currency, row->currency);
+        return true;
+    case 5:
+        return copy_string(&out->bankroll, row->bankroll);
+        return true;
+    case 6:
+        out->is_active = row->is_active;
+        return true;
+    case 7:
+        out->created_at = row->created_at;
+        return true;
+    case 8:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void users_free_row(void *row)
+{
+    betting_users_free(row);
 }
 
 static const table users_table = {
@@ -1788,7 +1927,10 @@ static const table users_table = {
     .row_size = sizeof(betting_users),
     .param = users_param,
     .field = users_field,
+    .decode_row = users_decode_row,
     .decode = users_decode,
+    .copy = users_copy_column,
+    .free_row = users_free_row,
 };
 
 static filter_view users_filter_view(const betting_users_filter *f)
@@ -1807,7 +1949,7 @@ static filter_view users_filter_view(const betting_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
+/* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
@@ -1820,7 +1962,7 @@ betting_db_status betting_users_insert(betting_db *db, betting_users *out, const
     users_param(&p, row, 1); /* email */
     users_param(&p, row, 2); /* display_name */
     users_param(&p, row, 3); /* password_hash */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
@@ -1875,7 +2017,7 @@ betting_db_status betting_users_update_columns(betting_db *db, betting_users *ou
     return update_row(db, &users_table, out, row, columns, err);
 }
 
-/* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
+/* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
@@ -1890,7 +2032,7 @@ betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const
     users_param(&p, row, 1); /* email */
     users_param(&p, row, 2); /* display_name */
     users_param(&p, row, 3); /* password_hash */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
@@ -2144,26 +2286,144 @@ static void filters_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void filters_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void filters_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     betting_filters *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_int8(&row->user_id, res, r, 1, m);
-    decode_text(&row->name, res, r, 2, m);
-    row->has_description = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->user_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->name, res, r, field, m);
+    field = 3;
+    row->has_description = !PQgetisnull(res, r, field);
     if (row->has_description)
-        decode_text(&row->description, res, r, 3, m);
-    decode_jsonb(&row->rules, res, r, 4, m);
-    decode_numeric(&row->stake, res, r, 5, m);
-    row->has_min_odds = !PQgetisnull(res, r, 6);
+        decode_text(&row->description, res, r, field, m);
+    field = 4;
+    decode_jsonb(&row->rules, res, r, field, m);
+    field = 5;
+    decode_numeric(&row->stake, res, r, field, m);
+    field = 6;
+    row->has_min_odds = !PQgetisnull(res, r, field);
     if (row->has_min_odds)
-        decode_numeric(&row->min_odds, res, r, 6, m);
-    row->has_max_odds = !PQgetisnull(res, r, 7);
+        decode_numeric(&row->min_odds, res, r, field, m);
+    field = 7;
+    row->has_max_odds = !PQgetisnull(res, r, field);
     if (row->has_max_odds)
-        decode_numeric(&row->max_odds, res, r, 7, m);
-    decode_bool(&row->is_archived, res, r, 8, m);
-    decode_timestamp(&row->created_at, res, r, 9, m);
-    decode_timestamp(&row->updated_at, res, r, 10, m);
+        decode_numeric(&row->max_odds, res, r, field, m);
+    field = 8;
+    decode_bool(&row->is_archived, res, r, field, m);
+    field = 9;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 10;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void filters_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    betting_filters *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->user_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->name, res, r, field, m);
+        break;
+    case 3:
+        row->has_description = !PQgetisnull(res, r, field);
+        if (row->has_description)
+            decode_text(&row->description, res, r, field, m);
+        break;
+    case 4:
+        decode_jsonb(&row->rules, res, r, field, m);
+        break;
+    case 5:
+        decode_numeric(&row->stake, res, r, field, m);
+        break;
+    case 6:
+        row->has_min_odds = !PQgetisnull(res, r, field);
+        if (row->has_min_odds)
+            decode_numeric(&row->min_odds, res, r, field, m);
+        break;
+    case 7:
+        row->has_max_odds = !PQgetisnull(res, r, field);
+        if (row->has_max_odds)
+            decode_numeric(&row->max_odds, res, r, field, m);
+        break;
+    case 8:
+        decode_bool(&row->is_archived, res, r, field, m);
+        break;
+    case 9:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 10:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool filters_copy_column(void *out_, const void *row_, int column)
+{
+    betting_filters *out = out_;
+    const betting_filters *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        out->user_id = row->user_id;
+        return true;
+    case 2:
+        return copy_string(&out->name, row->name);
+        return true;
+    case 3:
+        out->has_description = row->has_description;
+        if (!row->has_description)
+            return true;
+        return copy_string(&out->description, row->description);
+        return true;
+    case 4:
+        return copy_string(&out->rules, row->rules);
+        return true;
+    case 5:
+        return copy_string(&out->stake, row->stake);
+        return true;
+    case 6:
+        out->has_min_odds = row->has_min_odds;
+        if (!row->has_min_odds)
+            return true;
+        return copy_string(&out->min_odds, row->min_odds);
+        return true;
+    case 7:
+        out->has_max_odds = row->has_max_odds;
+        if (!row->has_max_odds)
+            return true;
+        return copy_string(&out->max_odds, row->max_odds);
+        return true;
+    case 8:
+        out->is_archived = row->is_archived;
+        return true;
+    case 9:
+        out->created_at = row->created_at;
+        return true;
+    case 10:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void filters_free_row(void *row)
+{
+    betting_filters_free(row);
 }
 
 static const table filters_table = {
@@ -2188,7 +2448,10 @@ static const table filters_table = {
     .row_size = sizeof(betting_filters),
     .param = filters_param,
     .field = filters_field,
+    .decode_row = filters_decode_row,
     .decode = filters_decode,
+    .copy = filters_copy_column,
+    .free_row = filters_free_row,
 };
 
 static filter_view filters_filter_view(const betting_filters_filter *f)
@@ -2207,7 +2470,7 @@ static filter_view filters_filter_view(const betting_filters_filter *f)
     return v;
 }
 
-/* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
+/* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
@@ -2223,7 +2486,7 @@ betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, c
     filters_param(&p, row, 4); /* rules */
     filters_param(&p, row, 6); /* min_odds */
     filters_param(&p, row, 7); /* max_odds */
-    return fetch_one(db, &filters_table, fixed_query(db, stmt_filters_insert), &p, out, err);
+    return fetch_inserted(db, &filters_table, fixed_query(db, stmt_filters_insert), &p, out, row, sent, err);
 }
 
 /* COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
@@ -2293,7 +2556,7 @@ betting_db_status betting_filters_update_columns(betting_db *db, betting_filters
     return update_row(db, &filters_table, out, row, columns, err);
 }
 
-/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
+/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = filters_table.pk | filters_table.insert_always;
@@ -2311,7 +2574,7 @@ betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, c
     filters_param(&p, row, 4); /* rules */
     filters_param(&p, row, 6); /* min_odds */
     filters_param(&p, row, 7); /* max_odds */
-    return fetch_one(db, &filters_table, fixed_query(db, stmt_filters_upsert), &p, out, err);
+    return fetch_inserted(db, &filters_table, fixed_query(db, stmt_filters_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
@@ -2688,38 +2951,222 @@ static void backtest_jobs_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void backtest_jobs_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void backtest_jobs_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     betting_backtest_jobs *row = row_;
-    decode_uuid(&row->id, res, r, 0, m);
-    decode_int8(&row->user_id, res, r, 1, m);
-    decode_int8(&row->filter_id, res, r, 2, m);
-    decode_betting_job_status(&row->status, res, r, 3, m);
-    decode_date(&row->period_start, res, r, 4, m);
-    decode_date(&row->period_end, res, r, 5, m);
-    decode_jsonb(&row->rules_snapshot, res, r, 6, m);
-    decode_numeric(&row->initial_bankroll, res, r, 7, m);
-    decode_int2(&row->priority, res, r, 8, m);
-    decode_int2(&row->attempts, res, r, 9, m);
-    row->has_worker_id = !PQgetisnull(res, r, 10);
+    int field;
+    field = 0;
+    decode_uuid(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->user_id, res, r, field, m);
+    field = 2;
+    decode_int8(&row->filter_id, res, r, field, m);
+    field = 3;
+    decode_betting_job_status(&row->status, res, r, field, m);
+    field = 4;
+    decode_date(&row->period_start, res, r, field, m);
+    field = 5;
+    decode_date(&row->period_end, res, r, field, m);
+    field = 6;
+    decode_jsonb(&row->rules_snapshot, res, r, field, m);
+    field = 7;
+    decode_numeric(&row->initial_bankroll, res, r, field, m);
+    field = 8;
+    decode_int2(&row->priority, res, r, field, m);
+    field = 9;
+    decode_int2(&row->attempts, res, r, field, m);
+    field = 10;
+    row->has_worker_id = !PQgetisnull(res, r, field);
     if (row->has_worker_id)
-        decode_text(&row->worker_id, res, r, 10, m);
-    decode_interval(&row->time_limit, res, r, 11, m);
-    decode_float4(&row->progress, res, r, 12, m);
-    row->has_started_at = !PQgetisnull(res, r, 13);
+        decode_text(&row->worker_id, res, r, field, m);
+    field = 11;
+    decode_interval(&row->time_limit, res, r, field, m);
+    field = 12;
+    decode_float4(&row->progress, res, r, field, m);
+    field = 13;
+    row->has_started_at = !PQgetisnull(res, r, field);
     if (row->has_started_at)
-        decode_timestamp(&row->started_at, res, r, 13, m);
-    row->has_finished_at = !PQgetisnull(res, r, 14);
+        decode_timestamp(&row->started_at, res, r, field, m);
+    field = 14;
+    row->has_finished_at = !PQgetisnull(res, r, field);
     if (row->has_finished_at)
-        decode_timestamp(&row->finished_at, res, r, 14, m);
-    row->has_error_message = !PQgetisnull(res, r, 15);
+        decode_timestamp(&row->finished_at, res, r, field, m);
+    field = 15;
+    row->has_error_message = !PQgetisnull(res, r, field);
     if (row->has_error_message)
-        decode_text(&row->error_message, res, r, 15, m);
-    row->has_result = !PQgetisnull(res, r, 16);
+        decode_text(&row->error_message, res, r, field, m);
+    field = 16;
+    row->has_result = !PQgetisnull(res, r, field);
     if (row->has_result)
-        decode_jsonb(&row->result, res, r, 16, m);
-    decode_timestamp(&row->created_at, res, r, 17, m);
-    decode_timestamp(&row->updated_at, res, r, 18, m);
+        decode_jsonb(&row->result, res, r, field, m);
+    field = 17;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 18;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void backtest_jobs_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    betting_backtest_jobs *row = row_;
+    switch (column) {
+    case 0:
+        decode_uuid(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->user_id, res, r, field, m);
+        break;
+    case 2:
+        decode_int8(&row->filter_id, res, r, field, m);
+        break;
+    case 3:
+        decode_betting_job_status(&row->status, res, r, field, m);
+        break;
+    case 4:
+        decode_date(&row->period_start, res, r, field, m);
+        break;
+    case 5:
+        decode_date(&row->period_end, res, r, field, m);
+        break;
+    case 6:
+        decode_jsonb(&row->rules_snapshot, res, r, field, m);
+        break;
+    case 7:
+        decode_numeric(&row->initial_bankroll, res, r, field, m);
+        break;
+    case 8:
+        decode_int2(&row->priority, res, r, field, m);
+        break;
+    case 9:
+        decode_int2(&row->attempts, res, r, field, m);
+        break;
+    case 10:
+        row->has_worker_id = !PQgetisnull(res, r, field);
+        if (row->has_worker_id)
+            decode_text(&row->worker_id, res, r, field, m);
+        break;
+    case 11:
+        decode_interval(&row->time_limit, res, r, field, m);
+        break;
+    case 12:
+        decode_float4(&row->progress, res, r, field, m);
+        break;
+    case 13:
+        row->has_started_at = !PQgetisnull(res, r, field);
+        if (row->has_started_at)
+            decode_timestamp(&row->started_at, res, r, field, m);
+        break;
+    case 14:
+        row->has_finished_at = !PQgetisnull(res, r, field);
+        if (row->has_finished_at)
+            decode_timestamp(&row->finished_at, res, r, field, m);
+        break;
+    case 15:
+        row->has_error_message = !PQgetisnull(res, r, field);
+        if (row->has_error_message)
+            decode_text(&row->error_message, res, r, field, m);
+        break;
+    case 16:
+        row->has_result = !PQgetisnull(res, r, field);
+        if (row->has_result)
+            decode_jsonb(&row->result, res, r, field, m);
+        break;
+    case 17:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 18:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool backtest_jobs_copy_column(void *out_, const void *row_, int column)
+{
+    betting_backtest_jobs *out = out_;
+    const betting_backtest_jobs *row = row_;
+    switch (column) {
+    case 0:
+        memcpy(out->id, row->id, 16);
+        return true;
+    case 1:
+        out->user_id = row->user_id;
+        return true;
+    case 2:
+        out->filter_id = row->filter_id;
+        return true;
+    case 3:
+        out->status = row->status;
+        return true;
+    case 4:
+        out->period_start = row->period_start;
+        return true;
+    case 5:
+        out->period_end = row->period_end;
+        return true;
+    case 6:
+        return copy_string(&out->rules_snapshot, row->rules_snapshot);
+        return true;
+    case 7:
+        return copy_string(&out->initial_bankroll, row->initial_bankroll);
+        return true;
+    case 8:
+        out->priority = row->priority;
+        return true;
+    case 9:
+        out->attempts = row->attempts;
+        return true;
+    case 10:
+        out->has_worker_id = row->has_worker_id;
+        if (!row->has_worker_id)
+            return true;
+        return copy_string(&out->worker_id, row->worker_id);
+        return true;
+    case 11:
+        out->time_limit = row->time_limit;
+        return true;
+    case 12:
+        out->progress = row->progress;
+        return true;
+    case 13:
+        out->has_started_at = row->has_started_at;
+        if (!row->has_started_at)
+            return true;
+        out->started_at = row->started_at;
+        return true;
+    case 14:
+        out->has_finished_at = row->has_finished_at;
+        if (!row->has_finished_at)
+            return true;
+        out->finished_at = row->finished_at;
+        return true;
+    case 15:
+        out->has_error_message = row->has_error_message;
+        if (!row->has_error_message)
+            return true;
+        return copy_string(&out->error_message, row->error_message);
+        return true;
+    case 16:
+        out->has_result = row->has_result;
+        if (!row->has_result)
+            return true;
+        return copy_string(&out->result, row->result);
+        return true;
+    case 17:
+        out->created_at = row->created_at;
+        return true;
+    case 18:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void backtest_jobs_free_row(void *row)
+{
+    betting_backtest_jobs_free(row);
 }
 
 static const table backtest_jobs_table = {
@@ -2744,7 +3191,10 @@ static const table backtest_jobs_table = {
     .row_size = sizeof(betting_backtest_jobs),
     .param = backtest_jobs_param,
     .field = backtest_jobs_field,
+    .decode_row = backtest_jobs_decode_row,
     .decode = backtest_jobs_decode,
+    .copy = backtest_jobs_copy_column,
+    .free_row = backtest_jobs_free_row,
 };
 
 static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter *f)
@@ -2763,7 +3213,7 @@ static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter 
     return v;
 }
 
-/* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
+/* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
@@ -2783,7 +3233,7 @@ betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_
     backtest_jobs_param(&p, row, 14); /* finished_at */
     backtest_jobs_param(&p, row, 15); /* error_message */
     backtest_jobs_param(&p, row, 16); /* result */
-    return fetch_one(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_insert), &p, out, err);
+    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_insert), &p, out, row, sent, err);
 }
 
 /* COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
@@ -2837,7 +3287,7 @@ betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_b
     return update_row(db, &backtest_jobs_table, out, row, columns, err);
 }
 
-/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
+/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t fixed = backtest_jobs_table.pk | backtest_jobs_table.insert_always;
@@ -2859,7 +3309,7 @@ betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_
     backtest_jobs_param(&p, row, 14); /* finished_at */
     backtest_jobs_param(&p, row, 15); /* error_message */
     backtest_jobs_param(&p, row, 16); /* result */
-    return fetch_one(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_upsert), &p, out, err);
+    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */

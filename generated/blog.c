@@ -558,8 +558,17 @@ typedef struct table {
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
-    void (*decode)(void *row, const PGresult *res, int r, decoder *m);
+    void (*decode_row)(void *row, const PGresult *res, int r, decoder *m); /* every column */
+    /* Field `field` of result row r into column `column` of a zeroed row. */
+    void (*decode)(void *row, const PGresult *res, int r, int field, int column, decoder *m);
+    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
+    void (*free_row)(void *row);
 } table;
+
+static inline uint64_t all_columns(const table *t)
+{
+    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
+}
 
 static inline int column_count(uint64_t mask)
 {
@@ -569,13 +578,22 @@ static inline int column_count(uint64_t mask)
     return n;
 }
 
+/* The end of decoding into out (copying): on failure nothing is kept. */
+static inline blog_db_status decoded_one(const table *t, void *out, const decoder *m, blog_db_error *err)
+{
+    if (!m->error)
+        return BLOG_OK;
+    t->free_row(out);
+    return fail(err, BLOG_ERROR, m->error);
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline blog_db_status decode_one(const table *t, const PGresult *res, void *out, blog_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode(out, res, 0, &m);
-    return m.error ? fail(err, BLOG_ERROR, m.error) : BLOG_OK;
+    t->decode_row(out, res, 0, &m);
+    return decoded_one(t, out, &m, err);
 }
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
@@ -634,7 +652,7 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
     }
     decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode(block + (size_t)r * t->row_size, res, r, &m);
+        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -650,6 +668,36 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
     *n = (size_t)rows;
     *result = res;
     return BLOG_OK;
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row, which
+ * returns the others (see build_insert); with out, fills it: the sent
+ * values copied from row, the rest decoded from the result. */
+static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, query q, const params *p,
+                                void *out, const void *row, uint64_t sent, blog_db_error *err)
+{
+    if (p->invalid)
+        return fail(err, BLOG_ERROR, p->invalid);
+    bool returns = (all_columns(t) & ~sent) != 0;
+    PGresult *res = run(db, q, p);
+    blog_db_status status = BLOG_OK;
+    if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
+        status = result_error(err, res, db->conn);
+    else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
+        status = fail(err, BLOG_ERROR, "an insert that did not insert one row");
+    else if (out) {
+        decoder m = {true, NULL, NULL};
+        memset(out, 0, t->row_size);
+        int field = 0;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (!(sent & (UINT64_C(1) << c)))
+                t->decode(out, res, 0, field++, c, &m);
+            else if (!t->copy(out, row, c))
+                m.error = "out of memory";
+        status = decoded_one(t, out, &m, err);
+    }
+    PQclear(res);
+    return status;
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
@@ -674,37 +722,38 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
- * `name` receives the name; *build is set when the SQL must be built. */
+ * *build is set when the SQL must be built. */
 static inline query shape_query(blog_db *db, const table *t, enum shape_kind kind, uint64_t columns,
-                         char *name, size_t name_size, bool *build)
+                         bool *build)
 {
     uint32_t key = t->number * 4 + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
         return q;
-    for (unsigned i = 0; i < db->nshapes_; i++)
-        if (db->shapes_[i].statement == key && db->shapes_[i].columns == columns) {
-            q.prepared = &db->shapes_[i].prepared;
-            break;
-        }
-    if (!q.prepared && db->nshapes_ < BLOG_DB_SHAPES) {
-        unsigned i = db->nshapes_++;
+    unsigned i = 0;
+    while (i < db->nshapes_ && !(db->shapes_[i].statement == key && db->shapes_[i].columns == columns))
+        i++;
+    if (i == db->nshapes_) {
+        if (i == BLOG_DB_SHAPES)
+            return q;
+        db->nshapes_++;
         db->shapes_[i].statement = key;
         db->shapes_[i].columns = columns;
         db->shapes_[i].prepared = false;
-        q.prepared = &db->shapes_[i].prepared;
+        /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short
+         * form that no function's name has (a table's C name is never a
+         * number). */
+        char *name = db->shapes_[i].name;
+        size_t size = sizeof db->shapes_[i].name;
+        int len = snprintf(name, size, "blog_%s_%s_%llx", t->c_name, shape_names[kind],
+                           (unsigned long long)columns);
+        if (len < 0 || (size_t)len >= size)
+            snprintf(name, size, "blog_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                     (unsigned long long)columns);
     }
-    if (!q.prepared)
-        return q;
-    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
-     * that no function's name has (a table's C name is never a number). */
-    int len = snprintf(name, name_size, "blog_%s_%s_%llx", t->c_name, shape_names[kind],
-                       (unsigned long long)columns);
-    if (len < 0 || len > 63)
-        snprintf(name, name_size, "blog_%u_%d_%llx", (unsigned)t->number, (int)kind,
-                 (unsigned long long)columns);
-    q.name = name;
+    q.name = db->shapes_[i].name;
+    q.prepared = &db->shapes_[i].prepared;
     *build = !*q.prepared;
     return q;
 }
@@ -757,7 +806,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
         buf_text(b, t->columns[t->deleted_at]);
         buf_text(b, " = NULL");
     } else if (first) {
-        /* Nothing to set, but RETURNING needs the row. */
+        /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (t->pk & (UINT64_C(1) << c)) {
                 buf_text(b, t->columns[c]);
@@ -768,7 +817,8 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING ... */
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+ * the row the caller passed has the values it sent. */
 static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
 {
     buf_text(b, "INSERT INTO ");
@@ -789,8 +839,11 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    buf_text(b, " RETURNING ");
-    buf_text(b, t->select_list);
+    uint64_t unsent = all_columns(t) & ~sent;
+    if (unsent) {
+        buf_text(b, " RETURNING ");
+        put_columns(b, t, unsent, "");
+    }
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
@@ -801,10 +854,9 @@ static inline blog_db_status insert_row(blog_db *db, const table *t, enum shape_
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, kind, sent, &build);
     if (build) {
         build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
         q.sql = buf_cstr(&sql);
@@ -814,7 +866,7 @@ static inline blog_db_status insert_row(blog_db *db, const table *t, enum shape_
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    blog_db_status status = fetch_one(db, t, q, &p, out, err);
+    blog_db_status status = fetch_inserted(db, t, q, &p, out, row, sent, err);
     buf_release(&sql);
     return status;
 }
@@ -830,10 +882,9 @@ static inline blog_db_status update_row(blog_db *db, const table *t, void *out, 
     set &= t->settable;
     if (!set)
         return fail(err, BLOG_ERROR, "no column to update");
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPDATE, set, &build);
     if (build) {
         int n = column_count(t->pk) + 1;
         buf_text(&sql, "UPDATE ");
@@ -893,10 +944,9 @@ static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, &build);
     if (build) {
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
@@ -1289,12 +1339,12 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"blog_posts_insert", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_insert", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at"},
     {"blog_posts_get", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_posts_get_by_author_id_and_title", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL"},
     {"blog_posts_get_by_slug", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL"},
     {"blog_posts_update", "UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_upsert", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_upsert", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at"},
     {"blog_posts_delete", "UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_posts_restore", "UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_posts_hard_delete", "DELETE FROM posts WHERE id = $1"},
@@ -1303,7 +1353,7 @@ static const struct {
     {"blog_posts_count", "SELECT count(*) FROM posts WHERE deleted_at IS NULL"},
     {"blog_posts_list_by_author_id", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"blog_posts_list_by_author_id_many", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_tags_insert", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description"},
+    {"blog_tags_insert", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id"},
     {"blog_tags_get", "SELECT id, name, slug, description FROM tags WHERE id = $1"},
     {"blog_tags_get_by_name", "SELECT id, name, slug, description FROM tags WHERE name = $1"},
     {"blog_tags_get_by_slug", "SELECT id, name, slug, description FROM tags WHERE slug = $1"},
@@ -1312,10 +1362,10 @@ static const struct {
     {"blog_tags_list", "SELECT id, name, slug, description FROM tags ORDER BY id LIMIT $1"},
     {"blog_tags_list_after", "SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2"},
     {"blog_tags_count", "SELECT count(*) FROM tags"},
-    {"blog_post_tags_insert", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at"},
+    {"blog_post_tags_insert", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at"},
     {"blog_post_tags_get", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
     {"blog_post_tags_update", "UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at"},
-    {"blog_post_tags_upsert", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at"},
+    {"blog_post_tags_upsert", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at"},
     {"blog_post_tags_delete", "DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
     {"blog_post_tags_list", "SELECT post_id, tag_id, tagged_at FROM post_tags ORDER BY post_id, tag_id LIMIT $1"},
     {"blog_post_tags_list_after", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3"},
@@ -1324,10 +1374,10 @@ static const struct {
     {"blog_post_tags_list_by_post_id_many", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
     {"blog_post_tags_list_by_tag_id", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id"},
     {"blog_post_tags_list_by_tag_id_many", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
-    {"blog_comments_insert", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_insert", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at"},
     {"blog_comments_get", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_comments_update", "UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_upsert", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_upsert", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at"},
     {"blog_comments_delete", "UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_comments_restore", "UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_comments_hard_delete", "DELETE FROM comments WHERE id = $1"},
@@ -1340,12 +1390,12 @@ static const struct {
     {"blog_comments_list_by_author_id_many", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
     {"blog_comments_list_by_parent_id", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"blog_comments_list_by_parent_id_many", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_users_insert", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
+    {"blog_users_insert", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at"},
     {"blog_users_get", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_users_get_by_email", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL"},
     {"blog_users_get_by_username", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL"},
     {"blog_users_update", "UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
-    {"blog_users_upsert", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
+    {"blog_users_upsert", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at"},
     {"blog_users_delete", "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_users_restore", "UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_users_hard_delete", "DELETE FROM users WHERE id = $1"},
@@ -1642,28 +1692,160 @@ static void posts_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void posts_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void posts_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     blog_posts *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_int8(&row->author_id, res, r, 1, m);
-    decode_blog_post_status(&row->status, res, r, 2, m);
-    decode_text(&row->slug, res, r, 3, m);
-    decode_text(&row->title, res, r, 4, m);
-    row->has_subtitle = !PQgetisnull(res, r, 5);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->author_id, res, r, field, m);
+    field = 2;
+    decode_blog_post_status(&row->status, res, r, field, m);
+    field = 3;
+    decode_text(&row->slug, res, r, field, m);
+    field = 4;
+    decode_text(&row->title, res, r, field, m);
+    field = 5;
+    row->has_subtitle = !PQgetisnull(res, r, field);
     if (row->has_subtitle)
-        decode_text(&row->subtitle, res, r, 5, m);
-    decode_text(&row->body, res, r, 6, m);
-    decode_jsonb(&row->metadata, res, r, 7, m);
-    row->has_published_at = !PQgetisnull(res, r, 8);
+        decode_text(&row->subtitle, res, r, field, m);
+    field = 6;
+    decode_text(&row->body, res, r, field, m);
+    field = 7;
+    decode_jsonb(&row->metadata, res, r, field, m);
+    field = 8;
+    row->has_published_at = !PQgetisnull(res, r, field);
     if (row->has_published_at)
-        decode_timestamp(&row->published_at, res, r, 8, m);
-    decode_int8(&row->view_count, res, r, 9, m);
-    decode_timestamp(&row->created_at, res, r, 10, m);
-    decode_timestamp(&row->updated_at, res, r, 11, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 12);
+        decode_timestamp(&row->published_at, res, r, field, m);
+    field = 9;
+    decode_int8(&row->view_count, res, r, field, m);
+    field = 10;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 11;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 12;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 12, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void posts_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    blog_posts *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->author_id, res, r, field, m);
+        break;
+    case 2:
+        decode_blog_post_status(&row->status, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->slug, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->title, res, r, field, m);
+        break;
+    case 5:
+        row->has_subtitle = !PQgetisnull(res, r, field);
+        if (row->has_subtitle)
+            decode_text(&row->subtitle, res, r, field, m);
+        break;
+    case 6:
+        decode_text(&row->body, res, r, field, m);
+        break;
+    case 7:
+        decode_jsonb(&row->metadata, res, r, field, m);
+        break;
+    case 8:
+        row->has_published_at = !PQgetisnull(res, r, field);
+        if (row->has_published_at)
+            decode_timestamp(&row->published_at, res, r, field, m);
+        break;
+    case 9:
+        decode_int8(&row->view_count, res, r, field, m);
+        break;
+    case 10:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 11:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 12:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool posts_copy_column(void *out_, const void *row_, int column)
+{
+    blog_posts *out = out_;
+    const blog_posts *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        out->author_id = row->author_id;
+        return true;
+    case 2:
+        out->status = row->status;
+        return true;
+    case 3:
+        return copy_string(&out->slug, row->slug);
+        return true;
+    case 4:
+        return copy_string(&out->title, row->title);
+        return true;
+    case 5:
+        out->has_subtitle = row->has_subtitle;
+        if (!row->has_subtitle)
+            return true;
+        return copy_string(&out->subtitle, row->subtitle);
+        return true;
+    case 6:
+        return copy_string(&out->body, row->body);
+        return true;
+    case 7:
+        return copy_string(&out->metadata, row->metadata);
+        return true;
+    case 8:
+        out->has_published_at = row->has_published_at;
+        if (!row->has_published_at)
+            return true;
+        out->published_at = row->published_at;
+        return true;
+    case 9:
+        out->view_count = row->view_count;
+        return true;
+    case 10:
+        out->created_at = row->created_at;
+        return true;
+    case 11:
+        out->updated_at = row->updated_at;
+        return true;
+    case 12:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void posts_free_row(void *row)
+{
+    blog_posts_free(row);
 }
 
 static const table posts_table = {
@@ -1688,7 +1870,10 @@ static const table posts_table = {
     .row_size = sizeof(blog_posts),
     .param = posts_param,
     .field = posts_field,
+    .decode_row = posts_decode_row,
     .decode = posts_decode,
+    .copy = posts_copy_column,
+    .free_row = posts_free_row,
 };
 
 static filter_view posts_filter_view(const blog_posts_filter *f)
@@ -1707,7 +1892,7 @@ static filter_view posts_filter_view(const blog_posts_filter *f)
     return v;
 }
 
-/* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
+/* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
@@ -1723,7 +1908,7 @@ blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts 
     posts_param(&p, row, 5); /* subtitle */
     posts_param(&p, row, 6); /* body */
     posts_param(&p, row, 8); /* published_at */
-    return fetch_one(db, &posts_table, fixed_query(db, stmt_posts_insert), &p, out, err);
+    return fetch_inserted(db, &posts_table, fixed_query(db, stmt_posts_insert), &p, out, row, sent, err);
 }
 
 /* COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
@@ -1793,7 +1978,7 @@ blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blo
     return update_row(db, &posts_table, out, row, columns, err);
 }
 
-/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
+/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = posts_table.pk | posts_table.insert_always;
@@ -1811,7 +1996,7 @@ blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts 
     posts_param(&p, row, 5); /* subtitle */
     posts_param(&p, row, 6); /* body */
     posts_param(&p, row, 8); /* published_at */
-    return fetch_one(db, &posts_table, fixed_query(db, stmt_posts_upsert), &p, out, err);
+    return fetch_inserted(db, &posts_table, fixed_query(db, stmt_posts_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
@@ -2082,15 +2267,74 @@ static void tags_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void tags_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void tags_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     blog_tags *row = row_;
-    decode_int4(&row->id, res, r, 0, m);
-    decode_text(&row->name, res, r, 1, m);
-    decode_text(&row->slug, res, r, 2, m);
-    row->has_description = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_int4(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->name, res, r, field, m);
+    field = 2;
+    decode_text(&row->slug, res, r, field, m);
+    field = 3;
+    row->has_description = !PQgetisnull(res, r, field);
     if (row->has_description)
-        decode_text(&row->description, res, r, 3, m);
+        decode_text(&row->description, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void tags_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    blog_tags *row = row_;
+    switch (column) {
+    case 0:
+        decode_int4(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->name, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->slug, res, r, field, m);
+        break;
+    case 3:
+        row->has_description = !PQgetisnull(res, r, field);
+        if (row->has_description)
+            decode_text(&row->description, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool tags_copy_column(void *out_, const void *row_, int column)
+{
+    blog_tags *out = out_;
+    const blog_tags *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->name, row->name);
+        return true;
+    case 2:
+        return copy_string(&out->slug, row->slug);
+        return true;
+    case 3:
+        out->has_description = row->has_description;
+        if (!row->has_description)
+            return true;
+        return copy_string(&out->description, row->description);
+        return true;
+    }
+    return true;
+}
+
+static void tags_free_row(void *row)
+{
+    blog_tags_free(row);
 }
 
 static const table tags_table = {
@@ -2115,7 +2359,10 @@ static const table tags_table = {
     .row_size = sizeof(blog_tags),
     .param = tags_param,
     .field = tags_field,
+    .decode_row = tags_decode_row,
     .decode = tags_decode,
+    .copy = tags_copy_column,
+    .free_row = tags_free_row,
 };
 
 static filter_view tags_filter_view(const blog_tags_filter *f)
@@ -2134,7 +2381,7 @@ static filter_view tags_filter_view(const blog_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
+/* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
@@ -2147,7 +2394,7 @@ blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *ro
     tags_param(&p, row, 1); /* name */
     tags_param(&p, row, 2); /* slug */
     tags_param(&p, row, 3); /* description */
-    return fetch_one(db, &tags_table, fixed_query(db, stmt_tags_insert), &p, out, err);
+    return fetch_inserted(db, &tags_table, fixed_query(db, stmt_tags_insert), &p, out, row, sent, err);
 }
 
 /* COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
@@ -2391,12 +2638,59 @@ static void post_tags_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void post_tags_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void post_tags_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     blog_post_tags *row = row_;
-    decode_int8(&row->post_id, res, r, 0, m);
-    decode_int4(&row->tag_id, res, r, 1, m);
-    decode_timestamp(&row->tagged_at, res, r, 2, m);
+    int field;
+    field = 0;
+    decode_int8(&row->post_id, res, r, field, m);
+    field = 1;
+    decode_int4(&row->tag_id, res, r, field, m);
+    field = 2;
+    decode_timestamp(&row->tagged_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void post_tags_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    blog_post_tags *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->post_id, res, r, field, m);
+        break;
+    case 1:
+        decode_int4(&row->tag_id, res, r, field, m);
+        break;
+    case 2:
+        decode_timestamp(&row->tagged_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool post_tags_copy_column(void *out_, const void *row_, int column)
+{
+    blog_post_tags *out = out_;
+    const blog_post_tags *row = row_;
+    switch (column) {
+    case 0:
+        out->post_id = row->post_id;
+        return true;
+    case 1:
+        out->tag_id = row->tag_id;
+        return true;
+    case 2:
+        out->tagged_at = row->tagged_at;
+        return true;
+    }
+    return true;
+}
+
+static void post_tags_free_row(void *row)
+{
+    blog_post_tags_free(row);
 }
 
 static const table post_tags_table = {
@@ -2421,7 +2715,10 @@ static const table post_tags_table = {
     .row_size = sizeof(blog_post_tags),
     .param = post_tags_param,
     .field = post_tags_field,
+    .decode_row = post_tags_decode_row,
     .decode = post_tags_decode,
+    .copy = post_tags_copy_column,
+    .free_row = post_tags_free_row,
 };
 
 static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
@@ -2440,7 +2737,7 @@ static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
+/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
@@ -2452,7 +2749,7 @@ blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blo
     params p = {0, values, lengths, formats, scratch, NULL};
     post_tags_param(&p, row, 0); /* post_id */
     post_tags_param(&p, row, 1); /* tag_id */
-    return fetch_one(db, &post_tags_table, fixed_query(db, stmt_post_tags_insert), &p, out, err);
+    return fetch_inserted(db, &post_tags_table, fixed_query(db, stmt_post_tags_insert), &p, out, row, sent, err);
 }
 
 /* COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
@@ -2493,7 +2790,7 @@ blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, c
     return update_row(db, &post_tags_table, out, row, columns, err);
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
+/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = post_tags_table.pk | post_tags_table.insert_always;
@@ -2506,7 +2803,7 @@ blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blo
     params p = {0, values, lengths, formats, scratch, NULL};
     post_tags_param(&p, row, 0); /* post_id */
     post_tags_param(&p, row, 1); /* tag_id */
-    return fetch_one(db, &post_tags_table, fixed_query(db, stmt_post_tags_upsert), &p, out, err);
+    return fetch_inserted(db, &post_tags_table, fixed_query(db, stmt_post_tags_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
@@ -2794,24 +3091,128 @@ static void comments_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void comments_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void comments_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     blog_comments *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_int8(&row->post_id, res, r, 1, m);
-    row->has_author_id = !PQgetisnull(res, r, 2);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->post_id, res, r, field, m);
+    field = 2;
+    row->has_author_id = !PQgetisnull(res, r, field);
     if (row->has_author_id)
-        decode_int8(&row->author_id, res, r, 2, m);
-    row->has_parent_id = !PQgetisnull(res, r, 3);
+        decode_int8(&row->author_id, res, r, field, m);
+    field = 3;
+    row->has_parent_id = !PQgetisnull(res, r, field);
     if (row->has_parent_id)
-        decode_int8(&row->parent_id, res, r, 3, m);
-    decode_text(&row->body, res, r, 4, m);
-    decode_bool(&row->is_approved, res, r, 5, m);
-    decode_timestamp(&row->created_at, res, r, 6, m);
-    decode_timestamp(&row->updated_at, res, r, 7, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 8);
+        decode_int8(&row->parent_id, res, r, field, m);
+    field = 4;
+    decode_text(&row->body, res, r, field, m);
+    field = 5;
+    decode_bool(&row->is_approved, res, r, field, m);
+    field = 6;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 8;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 8, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void comments_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    blog_comments *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->post_id, res, r, field, m);
+        break;
+    case 2:
+        row->has_author_id = !PQgetisnull(res, r, field);
+        if (row->has_author_id)
+            decode_int8(&row->author_id, res, r, field, m);
+        break;
+    case 3:
+        row->has_parent_id = !PQgetisnull(res, r, field);
+        if (row->has_parent_id)
+            decode_int8(&row->parent_id, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->body, res, r, field, m);
+        break;
+    case 5:
+        decode_bool(&row->is_approved, res, r, field, m);
+        break;
+    case 6:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 8:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool comments_copy_column(void *out_, const void *row_, int column)
+{
+    blog_comments *out = out_;
+    const blog_comments *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        out->post_id = row->post_id;
+        return true;
+    case 2:
+        out->has_author_id = row->has_author_id;
+        if (!row->has_author_id)
+            return true;
+        out->author_id = row->author_id;
+        return true;
+    case 3:
+        out->has_parent_id = row->has_parent_id;
+        if (!row->has_parent_id)
+            return true;
+        out->parent_id = row->parent_id;
+        return true;
+    case 4:
+        return copy_string(&out->body, row->body);
+        return true;
+    case 5:
+        out->is_approved = row->is_approved;
+        return true;
+    case 6:
+        out->created_at = row->created_at;
+        return true;
+    case 7:
+        out->updated_at = row->updated_at;
+        return true;
+    case 8:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void comments_free_row(void *row)
+{
+    blog_comments_free(row);
 }
 
 static const table comments_table = {
@@ -2836,7 +3237,10 @@ static const table comments_table = {
     .row_size = sizeof(blog_comments),
     .param = comments_param,
     .field = comments_field,
+    .decode_row = comments_decode_row,
     .decode = comments_decode,
+    .copy = comments_copy_column,
+    .free_row = comments_free_row,
 };
 
 static filter_view comments_filter_view(const blog_comments_filter *f)
@@ -2855,7 +3259,7 @@ static filter_view comments_filter_view(const blog_comments_filter *f)
     return v;
 }
 
-/* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
+/* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
@@ -2869,7 +3273,7 @@ blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_
     comments_param(&p, row, 2); /* author_id */
     comments_param(&p, row, 3); /* parent_id */
     comments_param(&p, row, 4); /* body */
-    return fetch_one(db, &comments_table, fixed_query(db, stmt_comments_insert), &p, out, err);
+    return fetch_inserted(db, &comments_table, fixed_query(db, stmt_comments_insert), &p, out, row, sent, err);
 }
 
 /* COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
@@ -2912,7 +3316,7 @@ blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, con
     return update_row(db, &comments_table, out, row, columns, err);
 }
 
-/* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
+/* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = comments_table.pk | comments_table.insert_always;
@@ -2928,7 +3332,7 @@ blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_
     comments_param(&p, row, 2); /* author_id */
     comments_param(&p, row, 3); /* parent_id */
     comments_param(&p, row, 4); /* body */
-    return fetch_one(db, &comments_table, fixed_query(db, stmt_comments_upsert), &p, out, err);
+    return fetch_inserted(db, &comments_table, fixed_query(db, stmt_comments_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
@@ -3326,31 +3730,175 @@ static void users_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void users_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     blog_users *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_text(&row->email, res, r, 1, m);
-    decode_text(&row->username, res, r, 2, m);
-    decode_text(&row->display_name, res, r, 3, m);
-    decode_text(&row->password_hash, res, r, 4, m);
-    decode_blog_user_role(&row->role, res, r, 5, m);
-    row->has_bio = !PQgetisnull(res, r, 6);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->email, res, r, field, m);
+    field = 2;
+    decode_text(&row->username, res, r, field, m);
+    field = 3;
+    decode_text(&row->display_name, res, r, field, m);
+    field = 4;
+    decode_text(&row->password_hash, res, r, field, m);
+    field = 5;
+    decode_blog_user_role(&row->role, res, r, field, m);
+    field = 6;
+    row->has_bio = !PQgetisnull(res, r, field);
     if (row->has_bio)
-        decode_text(&row->bio, res, r, 6, m);
-    row->has_avatar_url = !PQgetisnull(res, r, 7);
+        decode_text(&row->bio, res, r, field, m);
+    field = 7;
+    row->has_avatar_url = !PQgetisnull(res, r, field);
     if (row->has_avatar_url)
-        decode_text(&row->avatar_url, res, r, 7, m);
-    decode_jsonb(&row->settings, res, r, 8, m);
-    decode_bool(&row->email_verified, res, r, 9, m);
-    row->has_last_login_at = !PQgetisnull(res, r, 10);
+        decode_text(&row->avatar_url, res, r, field, m);
+    field = 8;
+    decode_jsonb(&row->settings, res, r, field, m);
+    field = 9;
+    decode_bool(&row->email_verified, res, r, field, m);
+    field = 10;
+    row->has_last_login_at = !PQgetisnull(res, r, field);
     if (row->has_last_login_at)
-        decode_timestamp(&row->last_login_at, res, r, 10, m);
-    decode_timestamp(&row->created_at, res, r, 11, m);
-    decode_timestamp(&row->updated_at, res, r, 12, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 13);
+        decode_timestamp(&row->last_login_at, res, r, field, m);
+    field = 11;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 12;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 13;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 13, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void users_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    blog_users *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->email, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->username, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->display_name, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->password_hash, res, r, field, m);
+        break;
+    case 5:
+        decode_blog_user_role(&row->role, res, r, field, m);
+        break;
+    case 6:
+        row->has_bio = !PQgetisnull(res, r, field);
+        if (row->has_bio)
+            decode_text(&row->bio, res, r, field, m);
+        break;
+    case 7:
+        row->has_avatar_url = !PQgetisnull(res, r, field);
+        if (row->has_avatar_url)
+            decode_text(&row->avatar_url, res, r, field, m);
+        break;
+    case 8:
+        decode_jsonb(&row->settings, res, r, field, m);
+        break;
+    case 9:
+        decode_bool(&row->email_verified, res, r, field, m);
+        break;
+    case 10:
+        row->has_last_login_at = !PQgetisnull(res, r, field);
+        if (row->has_last_login_at)
+            decode_timestamp(&row->last_login_at, res, r, field, m);
+        break;
+    case 11:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 12:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 13:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool users_copy_column(void *out_, const void *row_, int column)
+{
+    blog_users *out = out_;
+    const blog_users *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->email, row->email);
+        return true;
+    case 2:
+        return copy_string(&out->username, row->username);
+        return true;
+    case 3:
+        return copy_string(&out->display_name, row->display_name);
+        return true;
+    case 4:
+        return copy_string(&out->password_hash, row->password_hash);
+        return true;
+    case 5:
+        out->role = row->role;
+        return true;
+    case 6:
+        out->has_bio = row->has_bio;
+        if (!row->has_bio)
+            return true;
+        return copy_string(&out->bio, row->bio);
+        return true;
+    case 7:
+        out->has_avatar_url = row->has_avatar_url;
+        if (!row->has_avatar_url)
+            return true;
+        return copy_string(&out->avatar_url, row->avatar_url);
+        return true;
+    case 8:
+        return copy_string(&out->settings, row->settings);
+        return true;
+    case 9:
+        out->email_verified = row->email_verified;
+        return true;
+    case 10:
+        out->has_last_login_at = row->has_last_login_at;
+        if (!row->has_last_login_at)
+            return true;
+        out->last_login_at = row->last_login_at;
+        return true;
+    case 11:
+        out->created_at = row->created_at;
+        return true;
+    case 12:
+        out->updated_at = row->updated_at;
+        return true;
+    case 13:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void users_free_row(void *row)
+{
+    blog_users_free(row);
 }
 
 static const table users_table = {
@@ -3375,7 +3923,10 @@ static const table users_table = {
     .row_size = sizeof(blog_users),
     .param = users_param,
     .field = users_field,
+    .decode_row = users_decode_row,
     .decode = users_decode,
+    .copy = users_copy_column,
+    .free_row = users_free_row,
 };
 
 static filter_view users_filter_view(const blog_users_filter *f)
@@ -3394,7 +3945,7 @@ static filter_view users_filter_view(const blog_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
+/* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
@@ -3411,7 +3962,7 @@ blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users 
     users_param(&p, row, 6); /* bio */
     users_param(&p, row, 7); /* avatar_url */
     users_param(&p, row, 10); /* last_login_at */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
@@ -3481,7 +4032,7 @@ blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blo
     return update_row(db, &users_table, out, row, columns, err);
 }
 
-/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
+/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
@@ -3500,7 +4051,7 @@ blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users 
     users_param(&p, row, 6); /* bio */
     users_param(&p, row, 7); /* avatar_url */
     users_param(&p, row, 10); /* last_login_at */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */

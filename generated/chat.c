@@ -650,8 +650,17 @@ typedef struct table {
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
-    void (*decode)(void *row, const PGresult *res, int r, decoder *m);
+    void (*decode_row)(void *row, const PGresult *res, int r, decoder *m); /* every column */
+    /* Field `field` of result row r into column `column` of a zeroed row. */
+    void (*decode)(void *row, const PGresult *res, int r, int field, int column, decoder *m);
+    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
+    void (*free_row)(void *row);
 } table;
+
+static inline uint64_t all_columns(const table *t)
+{
+    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
+}
 
 static inline int column_count(uint64_t mask)
 {
@@ -661,13 +670,22 @@ static inline int column_count(uint64_t mask)
     return n;
 }
 
+/* The end of decoding into out (copying): on failure nothing is kept. */
+static inline chat_db_status decoded_one(const table *t, void *out, const decoder *m, chat_db_error *err)
+{
+    if (!m->error)
+        return CHAT_OK;
+    t->free_row(out);
+    return fail(err, CHAT_ERROR, m->error);
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline chat_db_status decode_one(const table *t, const PGresult *res, void *out, chat_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode(out, res, 0, &m);
-    return m.error ? fail(err, CHAT_ERROR, m.error) : CHAT_OK;
+    t->decode_row(out, res, 0, &m);
+    return decoded_one(t, out, &m, err);
 }
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
@@ -726,7 +744,7 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
     }
     decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode(block + (size_t)r * t->row_size, res, r, &m);
+        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -742,6 +760,36 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
     *n = (size_t)rows;
     *result = res;
     return CHAT_OK;
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row, which
+ * returns the others (see build_insert); with out, fills it: the sent
+ * values copied from row, the rest decoded from the result. */
+static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, query q, const params *p,
+                                void *out, const void *row, uint64_t sent, chat_db_error *err)
+{
+    if (p->invalid)
+        return fail(err, CHAT_ERROR, p->invalid);
+    bool returns = (all_columns(t) & ~sent) != 0;
+    PGresult *res = run(db, q, p);
+    chat_db_status status = CHAT_OK;
+    if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
+        status = result_error(err, res, db->conn);
+    else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
+        status = fail(err, CHAT_ERROR, "an insert that did not insert one row");
+    else if (out) {
+        decoder m = {true, NULL, NULL};
+        memset(out, 0, t->row_size);
+        int field = 0;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (!(sent & (UINT64_C(1) << c)))
+                t->decode(out, res, 0, field++, c, &m);
+            else if (!t->copy(out, row, c))
+                m.error = "out of memory";
+        status = decoded_one(t, out, &m, err);
+    }
+    PQclear(res);
+    return status;
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
@@ -766,37 +814,38 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
- * `name` receives the name; *build is set when the SQL must be built. */
+ * *build is set when the SQL must be built. */
 static inline query shape_query(chat_db *db, const table *t, enum shape_kind kind, uint64_t columns,
-                         char *name, size_t name_size, bool *build)
+                         bool *build)
 {
     uint32_t key = t->number * 4 + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
         return q;
-    for (unsigned i = 0; i < db->nshapes_; i++)
-        if (db->shapes_[i].statement == key && db->shapes_[i].columns == columns) {
-            q.prepared = &db->shapes_[i].prepared;
-            break;
-        }
-    if (!q.prepared && db->nshapes_ < CHAT_DB_SHAPES) {
-        unsigned i = db->nshapes_++;
+    unsigned i = 0;
+    while (i < db->nshapes_ && !(db->shapes_[i].statement == key && db->shapes_[i].columns == columns))
+        i++;
+    if (i == db->nshapes_) {
+        if (i == CHAT_DB_SHAPES)
+            return q;
+        db->nshapes_++;
         db->shapes_[i].statement = key;
         db->shapes_[i].columns = columns;
         db->shapes_[i].prepared = false;
-        q.prepared = &db->shapes_[i].prepared;
+        /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short
+         * form that no function's name has (a table's C name is never a
+         * number). */
+        char *name = db->shapes_[i].name;
+        size_t size = sizeof db->shapes_[i].name;
+        int len = snprintf(name, size, "chat_%s_%s_%llx", t->c_name, shape_names[kind],
+                           (unsigned long long)columns);
+        if (len < 0 || (size_t)len >= size)
+            snprintf(name, size, "chat_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                     (unsigned long long)columns);
     }
-    if (!q.prepared)
-        return q;
-    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
-     * that no function's name has (a table's C name is never a number). */
-    int len = snprintf(name, name_size, "chat_%s_%s_%llx", t->c_name, shape_names[kind],
-                       (unsigned long long)columns);
-    if (len < 0 || len > 63)
-        snprintf(name, name_size, "chat_%u_%d_%llx", (unsigned)t->number, (int)kind,
-                 (unsigned long long)columns);
-    q.name = name;
+    q.name = db->shapes_[i].name;
+    q.prepared = &db->shapes_[i].prepared;
     *build = !*q.prepared;
     return q;
 }
@@ -849,7 +898,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
         buf_text(b, t->columns[t->deleted_at]);
         buf_text(b, " = NULL");
     } else if (first) {
-        /* Nothing to set, but RETURNING needs the row. */
+        /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (t->pk & (UINT64_C(1) << c)) {
                 buf_text(b, t->columns[c]);
@@ -860,7 +909,8 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING ... */
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+ * the row the caller passed has the values it sent. */
 static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
 {
     buf_text(b, "INSERT INTO ");
@@ -881,8 +931,11 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    buf_text(b, " RETURNING ");
-    buf_text(b, t->select_list);
+    uint64_t unsent = all_columns(t) & ~sent;
+    if (unsent) {
+        buf_text(b, " RETURNING ");
+        put_columns(b, t, unsent, "");
+    }
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
@@ -893,10 +946,9 @@ static inline chat_db_status insert_row(chat_db *db, const table *t, enum shape_
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, kind, sent, &build);
     if (build) {
         build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
         q.sql = buf_cstr(&sql);
@@ -906,7 +958,7 @@ static inline chat_db_status insert_row(chat_db *db, const table *t, enum shape_
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    chat_db_status status = fetch_one(db, t, q, &p, out, err);
+    chat_db_status status = fetch_inserted(db, t, q, &p, out, row, sent, err);
     buf_release(&sql);
     return status;
 }
@@ -922,10 +974,9 @@ static inline chat_db_status update_row(chat_db *db, const table *t, void *out, 
     set &= t->settable;
     if (!set)
         return fail(err, CHAT_ERROR, "no column to update");
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPDATE, set, &build);
     if (build) {
         int n = column_count(t->pk) + 1;
         buf_text(&sql, "UPDATE ");
@@ -985,10 +1036,9 @@ static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, &build);
     if (build) {
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
@@ -1390,21 +1440,21 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"chat_agents_insert", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_insert", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
     {"chat_agents_get", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_agents_get_by_slug", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL"},
     {"chat_agents_update", "UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_upsert", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_upsert", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
     {"chat_agents_delete", "UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_agents_restore", "UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_agents_hard_delete", "DELETE FROM agents WHERE id = $1"},
     {"chat_agents_list", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
     {"chat_agents_list_after", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
     {"chat_agents_count", "SELECT count(*) FROM agents WHERE deleted_at IS NULL"},
-    {"chat_conversations_insert", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
+    {"chat_conversations_insert", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at"},
     {"chat_conversations_get", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_conversations_update", "UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
-    {"chat_conversations_upsert", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
+    {"chat_conversations_upsert", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at"},
     {"chat_conversations_delete", "UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_conversations_restore", "UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_conversations_hard_delete", "DELETE FROM conversations WHERE id = $1"},
@@ -1413,7 +1463,7 @@ static const struct {
     {"chat_conversations_count", "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"},
     {"chat_conversations_list_by_agent_id", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_conversations_list_by_agent_id_many", "SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_messages_insert", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
+    {"chat_messages_insert", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at"},
     {"chat_messages_get", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_messages_get_by_conversation_id_and_seq", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL"},
     {"chat_messages_update", "UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
@@ -1427,11 +1477,11 @@ static const struct {
     {"chat_messages_list_by_conversation_id_many", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
     {"chat_messages_list_by_tool_call_id", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_messages_list_by_tool_call_id_many", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_tool_calls_insert", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_insert", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at"},
     {"chat_tool_calls_get", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_tool_calls_get_by_message_id_and_call_ref", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL"},
     {"chat_tool_calls_update", "UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_upsert", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_upsert", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at"},
     {"chat_tool_calls_delete", "UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_tool_calls_restore", "UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_tool_calls_hard_delete", "DELETE FROM tool_calls WHERE id = $1"},
@@ -1440,10 +1490,10 @@ static const struct {
     {"chat_tool_calls_count", "SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL"},
     {"chat_tool_calls_list_by_message_id", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_tool_calls_list_by_message_id_many", "SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_attachments_insert", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
+    {"chat_attachments_insert", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at"},
     {"chat_attachments_get", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_attachments_update", "UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
-    {"chat_attachments_upsert", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
+    {"chat_attachments_upsert", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at"},
     {"chat_attachments_delete", "UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_attachments_restore", "UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_attachments_hard_delete", "DELETE FROM attachments WHERE id = $1"},
@@ -1759,29 +1809,168 @@ static void agents_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void agents_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void agents_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     chat_agents *row = row_;
-    decode_uuid(&row->id, res, r, 0, m);
-    decode_text(&row->slug, res, r, 1, m);
-    decode_text(&row->name, res, r, 2, m);
-    row->has_description = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_uuid(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->slug, res, r, field, m);
+    field = 2;
+    decode_text(&row->name, res, r, field, m);
+    field = 3;
+    row->has_description = !PQgetisnull(res, r, field);
     if (row->has_description)
-        decode_text(&row->description, res, r, 3, m);
-    decode_text(&row->model, res, r, 4, m);
-    decode_text(&row->system_prompt, res, r, 5, m);
-    decode_float4(&row->temperature, res, r, 6, m);
-    decode_float8(&row->top_p, res, r, 7, m);
-    row->has_max_output_tokens = !PQgetisnull(res, r, 8);
+        decode_text(&row->description, res, r, field, m);
+    field = 4;
+    decode_text(&row->model, res, r, field, m);
+    field = 5;
+    decode_text(&row->system_prompt, res, r, field, m);
+    field = 6;
+    decode_float4(&row->temperature, res, r, field, m);
+    field = 7;
+    decode_float8(&row->top_p, res, r, field, m);
+    field = 8;
+    row->has_max_output_tokens = !PQgetisnull(res, r, field);
     if (row->has_max_output_tokens)
-        decode_int4(&row->max_output_tokens, res, r, 8, m);
-    decode_jsonb(&row->tools, res, r, 9, m);
-    decode_interval(&row->tool_timeout, res, r, 10, m);
-    decode_timestamp(&row->created_at, res, r, 11, m);
-    decode_timestamp(&row->updated_at, res, r, 12, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 13);
+        decode_int4(&row->max_output_tokens, res, r, field, m);
+    field = 9;
+    decode_jsonb(&row->tools, res, r, field, m);
+    field = 10;
+    decode_interval(&row->tool_timeout, res, r, field, m);
+    field = 11;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 12;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 13;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 13, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void agents_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    chat_agents *row = row_;
+    switch (column) {
+    case 0:
+        decode_uuid(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->slug, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->name, res, r, field, m);
+        break;
+    case 3:
+        row->has_description = !PQgetisnull(res, r, field);
+        if (row->has_description)
+            decode_text(&row->description, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->model, res, r, field, m);
+        break;
+    case 5:
+        decode_text(&row->system_prompt, res, r, field, m);
+        break;
+    case 6:
+        decode_float4(&row->temperature, res, r, field, m);
+        break;
+    case 7:
+        decode_float8(&row->top_p, res, r, field, m);
+        break;
+    case 8:
+        row->has_max_output_tokens = !PQgetisnull(res, r, field);
+        if (row->has_max_output_tokens)
+            decode_int4(&row->max_output_tokens, res, r, field, m);
+        break;
+    case 9:
+        decode_jsonb(&row->tools, res, r, field, m);
+        break;
+    case 10:
+        decode_interval(&row->tool_timeout, res, r, field, m);
+        break;
+    case 11:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 12:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 13:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool agents_copy_column(void *out_, const void *row_, int column)
+{
+    chat_agents *out = out_;
+    const chat_agents *row = row_;
+    switch (column) {
+    case 0:
+        memcpy(out->id, row->id, 16);
+        return true;
+    case 1:
+        return copy_string(&out->slug, row->slug);
+        return true;
+    case 2:
+        return copy_string(&out->name, row->name);
+        return true;
+    case 3:
+        out->has_description = row->has_description;
+        if (!row->has_description)
+            return true;
+        return copy_string(&out->description, row->description);
+        return true;
+    case 4:
+        return copy_string(&out->model, row->model);
+        return true;
+    case 5:
+        return copy_string(&out->system_prompt, row->system_prompt);
+        return true;
+    case 6:
+        out->temperature = row->temperature;
+        return true;
+    case 7:
+        out->top_p = row->top_p;
+        return true;
+    case 8:
+        out->has_max_output_tokens = row->has_max_output_tokens;
+        if (!row->has_max_output_tokens)
+            return true;
+        out->max_output_tokens = row->max_output_tokens;
+        return true;
+    case 9:
+        return copy_string(&out->tools, row->tools);
+        return true;
+    case 10:
+        out->tool_timeout = row->tool_timeout;
+        return true;
+    case 11:
+        out->created_at = row->created_at;
+        return true;
+    case 12:
+        out->updated_at = row->updated_at;
+        return true;
+    case 13:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void agents_free_row(void *row)
+{
+    chat_agents_free(row);
 }
 
 static const table agents_table = {
@@ -1806,7 +1995,10 @@ static const table agents_table = {
     .row_size = sizeof(chat_agents),
     .param = agents_param,
     .field = agents_field,
+    .decode_row = agents_decode_row,
     .decode = agents_decode,
+    .copy = agents_copy_column,
+    .free_row = agents_free_row,
 };
 
 static filter_view agents_filter_view(const chat_agents_filter *f)
@@ -1825,7 +2017,7 @@ static filter_view agents_filter_view(const chat_agents_filter *f)
     return v;
 }
 
-/* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
+/* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
@@ -1841,7 +2033,7 @@ chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agen
     agents_param(&p, row, 4); /* model */
     agents_param(&p, row, 5); /* system_prompt */
     agents_param(&p, row, 8); /* max_output_tokens */
-    return fetch_one(db, &agents_table, fixed_query(db, stmt_agents_insert), &p, out, err);
+    return fetch_inserted(db, &agents_table, fixed_query(db, stmt_agents_insert), &p, out, row, sent, err);
 }
 
 /* COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
@@ -1900,7 +2092,7 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
     return update_row(db, &agents_table, out, row, columns, err);
 }
 
-/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
+/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = agents_table.pk | agents_table.insert_always;
@@ -1918,7 +2110,7 @@ chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agen
     agents_param(&p, row, 4); /* model */
     agents_param(&p, row, 5); /* system_prompt */
     agents_param(&p, row, 8); /* max_output_tokens */
-    return fetch_one(db, &agents_table, fixed_query(db, stmt_agents_upsert), &p, out, err);
+    return fetch_inserted(db, &agents_table, fixed_query(db, stmt_agents_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
@@ -2189,25 +2381,136 @@ static void conversations_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void conversations_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void conversations_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     chat_conversations *row = row_;
-    decode_uuid(&row->id, res, r, 0, m);
-    decode_uuid(&row->agent_id, res, r, 1, m);
-    decode_text(&row->user_ref, res, r, 2, m);
-    row->has_title = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_uuid(&row->id, res, r, field, m);
+    field = 1;
+    decode_uuid(&row->agent_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->user_ref, res, r, field, m);
+    field = 3;
+    row->has_title = !PQgetisnull(res, r, field);
     if (row->has_title)
-        decode_text(&row->title, res, r, 3, m);
-    decode_jsonb(&row->metadata, res, r, 4, m);
-    decode_int4(&row->message_count, res, r, 5, m);
-    row->has_last_message_at = !PQgetisnull(res, r, 6);
+        decode_text(&row->title, res, r, field, m);
+    field = 4;
+    decode_jsonb(&row->metadata, res, r, field, m);
+    field = 5;
+    decode_int4(&row->message_count, res, r, field, m);
+    field = 6;
+    row->has_last_message_at = !PQgetisnull(res, r, field);
     if (row->has_last_message_at)
-        decode_timestamp(&row->last_message_at, res, r, 6, m);
-    decode_timestamp(&row->created_at, res, r, 7, m);
-    decode_timestamp(&row->updated_at, res, r, 8, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 9);
+        decode_timestamp(&row->last_message_at, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 9;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 9, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void conversations_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    chat_conversations *row = row_;
+    switch (column) {
+    case 0:
+        decode_uuid(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_uuid(&row->agent_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->user_ref, res, r, field, m);
+        break;
+    case 3:
+        row->has_title = !PQgetisnull(res, r, field);
+        if (row->has_title)
+            decode_text(&row->title, res, r, field, m);
+        break;
+    case 4:
+        decode_jsonb(&row->metadata, res, r, field, m);
+        break;
+    case 5:
+        decode_int4(&row->message_count, res, r, field, m);
+        break;
+    case 6:
+        row->has_last_message_at = !PQgetisnull(res, r, field);
+        if (row->has_last_message_at)
+            decode_timestamp(&row->last_message_at, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 9:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool conversations_copy_column(void *out_, const void *row_, int column)
+{
+    chat_conversations *out = out_;
+    const chat_conversations *row = row_;
+    switch (column) {
+    case 0:
+        memcpy(out->id, row->id, 16);
+        return true;
+    case 1:
+        memcpy(out->agent_id, row->agent_id, 16);
+        return true;
+    case 2:
+        return copy_string(&out->user_ref, row->user_ref);
+        return true;
+    case 3:
+        out->has_title = row->has_title;
+        if (!row->has_title)
+            return true;
+        return copy_string(&out->title, row->title);
+        return true;
+    case 4:
+        return copy_string(&out->metadata, row->metadata);
+        return true;
+    case 5:
+        out->message_count = row->message_count;
+        return true;
+    case 6:
+        out->has_last_message_at = row->has_last_message_at;
+        if (!row->has_last_message_at)
+            return true;
+        out->last_message_at = row->last_message_at;
+        return true;
+    case 7:
+        out->created_at = row->created_at;
+        return true;
+    case 8:
+        out->updated_at = row->updated_at;
+        return true;
+    case 9:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void conversations_free_row(void *row)
+{
+    chat_conversations_free(row);
 }
 
 static const table conversations_table = {
@@ -2232,7 +2535,10 @@ static const table conversations_table = {
     .row_size = sizeof(chat_conversations),
     .param = conversations_param,
     .field = conversations_field,
+    .decode_row = conversations_decode_row,
     .decode = conversations_decode,
+    .copy = conversations_copy_column,
+    .free_row = conversations_free_row,
 };
 
 static filter_view conversations_filter_view(const chat_conversations_filter *f)
@@ -2251,7 +2557,7 @@ static filter_view conversations_filter_view(const chat_conversations_filter *f)
     return v;
 }
 
-/* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
+/* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
@@ -2265,7 +2571,7 @@ chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, c
     conversations_param(&p, row, 2); /* user_ref */
     conversations_param(&p, row, 3); /* title */
     conversations_param(&p, row, 6); /* last_message_at */
-    return fetch_one(db, &conversations_table, fixed_query(db, stmt_conversations_insert), &p, out, err);
+    return fetch_inserted(db, &conversations_table, fixed_query(db, stmt_conversations_insert), &p, out, row, sent, err);
 }
 
 /* COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
@@ -2309,7 +2615,7 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
     return update_row(db, &conversations_table, out, row, columns, err);
 }
 
-/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
+/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = conversations_table.pk | conversations_table.insert_always;
@@ -2325,7 +2631,7 @@ chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, c
     conversations_param(&p, row, 2); /* user_ref */
     conversations_param(&p, row, 3); /* title */
     conversations_param(&p, row, 6); /* last_message_at */
-    return fetch_one(db, &conversations_table, fixed_query(db, stmt_conversations_upsert), &p, out, err);
+    return fetch_inserted(db, &conversations_table, fixed_query(db, stmt_conversations_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
@@ -2670,36 +2976,188 @@ static void messages_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void messages_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void messages_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     chat_messages *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_uuid(&row->conversation_id, res, r, 1, m);
-    decode_int4(&row->seq, res, r, 2, m);
-    decode_chat_message_role(&row->role, res, r, 3, m);
-    row->has_content = !PQgetisnull(res, r, 4);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_uuid(&row->conversation_id, res, r, field, m);
+    field = 2;
+    decode_int4(&row->seq, res, r, field, m);
+    field = 3;
+    decode_chat_message_role(&row->role, res, r, field, m);
+    field = 4;
+    row->has_content = !PQgetisnull(res, r, field);
     if (row->has_content)
-        decode_text(&row->content, res, r, 4, m);
-    row->has_tool_call_id = !PQgetisnull(res, r, 5);
+        decode_text(&row->content, res, r, field, m);
+    field = 5;
+    row->has_tool_call_id = !PQgetisnull(res, r, field);
     if (row->has_tool_call_id)
-        decode_int8(&row->tool_call_id, res, r, 5, m);
-    row->has_model = !PQgetisnull(res, r, 6);
+        decode_int8(&row->tool_call_id, res, r, field, m);
+    field = 6;
+    row->has_model = !PQgetisnull(res, r, field);
     if (row->has_model)
-        decode_text(&row->model, res, r, 6, m);
-    row->has_prompt_tokens = !PQgetisnull(res, r, 7);
+        decode_text(&row->model, res, r, field, m);
+    field = 7;
+    row->has_prompt_tokens = !PQgetisnull(res, r, field);
     if (row->has_prompt_tokens)
-        decode_int4(&row->prompt_tokens, res, r, 7, m);
-    row->has_completion_tokens = !PQgetisnull(res, r, 8);
+        decode_int4(&row->prompt_tokens, res, r, field, m);
+    field = 8;
+    row->has_completion_tokens = !PQgetisnull(res, r, field);
     if (row->has_completion_tokens)
-        decode_int4(&row->completion_tokens, res, r, 8, m);
-    row->has_raw_response = !PQgetisnull(res, r, 9);
+        decode_int4(&row->completion_tokens, res, r, field, m);
+    field = 9;
+    row->has_raw_response = !PQgetisnull(res, r, field);
     if (row->has_raw_response)
-        decode_text(&row->raw_response, res, r, 9, m);
-    decode_timestamp(&row->created_at, res, r, 10, m);
-    decode_timestamp(&row->updated_at, res, r, 11, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 12);
+        decode_text(&row->raw_response, res, r, field, m);
+    field = 10;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 11;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 12;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 12, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void messages_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    chat_messages *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_uuid(&row->conversation_id, res, r, field, m);
+        break;
+    case 2:
+        decode_int4(&row->seq, res, r, field, m);
+        break;
+    case 3:
+        decode_chat_message_role(&row->role, res, r, field, m);
+        break;
+    case 4:
+        row->has_content = !PQgetisnull(res, r, field);
+        if (row->has_content)
+            decode_text(&row->content, res, r, field, m);
+        break;
+    case 5:
+        row->has_tool_call_id = !PQgetisnull(res, r, field);
+        if (row->has_tool_call_id)
+            decode_int8(&row->tool_call_id, res, r, field, m);
+        break;
+    case 6:
+        row->has_model = !PQgetisnull(res, r, field);
+        if (row->has_model)
+            decode_text(&row->model, res, r, field, m);
+        break;
+    case 7:
+        row->has_prompt_tokens = !PQgetisnull(res, r, field);
+        if (row->has_prompt_tokens)
+            decode_int4(&row->prompt_tokens, res, r, field, m);
+        break;
+    case 8:
+        row->has_completion_tokens = !PQgetisnull(res, r, field);
+        if (row->has_completion_tokens)
+            decode_int4(&row->completion_tokens, res, r, field, m);
+        break;
+    case 9:
+        row->has_raw_response = !PQgetisnull(res, r, field);
+        if (row->has_raw_response)
+            decode_text(&row->raw_response, res, r, field, m);
+        break;
+    case 10:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 11:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 12:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool messages_copy_column(void *out_, const void *row_, int column)
+{
+    chat_messages *out = out_;
+    const chat_messages *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        memcpy(out->conversation_id, row->conversation_id, 16);
+        return true;
+    case 2:
+        out->seq = row->seq;
+        return true;
+    case 3:
+        out->role = row->role;
+        return true;
+    case 4:
+        out->has_content = row->has_content;
+        if (!row->has_content)
+            return true;
+        return copy_string(&out->content, row->content);
+        return true;
+    case 5:
+        out->has_tool_call_id = row->has_tool_call_id;
+        if (!row->has_tool_call_id)
+            return true;
+        out->tool_call_id = row->tool_call_id;
+        return true;
+    case 6:
+        out->has_model = row->has_model;
+        if (!row->has_model)
+            return true;
+        return copy_string(&out->model, row->model);
+        return true;
+    case 7:
+        out->has_prompt_tokens = row->has_prompt_tokens;
+        if (!row->has_prompt_tokens)
+            return true;
+        out->prompt_tokens = row->prompt_tokens;
+        return true;
+    case 8:
+        out->has_completion_tokens = row->has_completion_tokens;
+        if (!row->has_completion_tokens)
+            return true;
+        out->completion_tokens = row->completion_tokens;
+        return true;
+    case 9:
+        out->has_raw_response = row->has_raw_response;
+        if (!row->has_raw_response)
+            return true;
+        return copy_string(&out->raw_response, row->raw_response);
+        return true;
+    case 10:
+        out->created_at = row->created_at;
+        return true;
+    case 11:
+        out->updated_at = row->updated_at;
+        return true;
+    case 12:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void messages_free_row(void *row)
+{
+    chat_messages_free(row);
 }
 
 static const table messages_table = {
@@ -2724,7 +3182,10 @@ static const table messages_table = {
     .row_size = sizeof(chat_messages),
     .param = messages_param,
     .field = messages_field,
+    .decode_row = messages_decode_row,
     .decode = messages_decode,
+    .copy = messages_copy_column,
+    .free_row = messages_free_row,
 };
 
 static filter_view messages_filter_view(const chat_messages_filter *f)
@@ -2743,7 +3204,7 @@ static filter_view messages_filter_view(const chat_messages_filter *f)
     return v;
 }
 
-/* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
+/* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
@@ -2762,7 +3223,7 @@ chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_
     messages_param(&p, row, 7); /* prompt_tokens */
     messages_param(&p, row, 8); /* completion_tokens */
     messages_param(&p, row, 9); /* raw_response */
-    return fetch_one(db, &messages_table, fixed_query(db, stmt_messages_insert), &p, out, err);
+    return fetch_inserted(db, &messages_table, fixed_query(db, stmt_messages_insert), &p, out, row, sent, err);
 }
 
 /* COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
@@ -3179,32 +3640,174 @@ static void tool_calls_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void tool_calls_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void tool_calls_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     chat_tool_calls *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_int8(&row->message_id, res, r, 1, m);
-    decode_text(&row->call_ref, res, r, 2, m);
-    decode_text(&row->tool_name, res, r, 3, m);
-    decode_jsonb(&row->arguments, res, r, 4, m);
-    decode_chat_tool_call_status(&row->status, res, r, 5, m);
-    row->has_result = !PQgetisnull(res, r, 6);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->message_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->call_ref, res, r, field, m);
+    field = 3;
+    decode_text(&row->tool_name, res, r, field, m);
+    field = 4;
+    decode_jsonb(&row->arguments, res, r, field, m);
+    field = 5;
+    decode_chat_tool_call_status(&row->status, res, r, field, m);
+    field = 6;
+    row->has_result = !PQgetisnull(res, r, field);
     if (row->has_result)
-        decode_jsonb(&row->result, res, r, 6, m);
-    row->has_error = !PQgetisnull(res, r, 7);
+        decode_jsonb(&row->result, res, r, field, m);
+    field = 7;
+    row->has_error = !PQgetisnull(res, r, field);
     if (row->has_error)
-        decode_text(&row->error, res, r, 7, m);
-    row->has_started_at = !PQgetisnull(res, r, 8);
+        decode_text(&row->error, res, r, field, m);
+    field = 8;
+    row->has_started_at = !PQgetisnull(res, r, field);
     if (row->has_started_at)
-        decode_timestamp(&row->started_at, res, r, 8, m);
-    row->has_finished_at = !PQgetisnull(res, r, 9);
+        decode_timestamp(&row->started_at, res, r, field, m);
+    field = 9;
+    row->has_finished_at = !PQgetisnull(res, r, field);
     if (row->has_finished_at)
-        decode_timestamp(&row->finished_at, res, r, 9, m);
-    decode_timestamp(&row->created_at, res, r, 10, m);
-    decode_timestamp(&row->updated_at, res, r, 11, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 12);
+        decode_timestamp(&row->finished_at, res, r, field, m);
+    field = 10;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 11;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 12;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 12, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void tool_calls_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    chat_tool_calls *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->message_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->call_ref, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->tool_name, res, r, field, m);
+        break;
+    case 4:
+        decode_jsonb(&row->arguments, res, r, field, m);
+        break;
+    case 5:
+        decode_chat_tool_call_status(&row->status, res, r, field, m);
+        break;
+    case 6:
+        row->has_result = !PQgetisnull(res, r, field);
+        if (row->has_result)
+            decode_jsonb(&row->result, res, r, field, m);
+        break;
+    case 7:
+        row->has_error = !PQgetisnull(res, r, field);
+        if (row->has_error)
+            decode_text(&row->error, res, r, field, m);
+        break;
+    case 8:
+        row->has_started_at = !PQgetisnull(res, r, field);
+        if (row->has_started_at)
+            decode_timestamp(&row->started_at, res, r, field, m);
+        break;
+    case 9:
+        row->has_finished_at = !PQgetisnull(res, r, field);
+        if (row->has_finished_at)
+            decode_timestamp(&row->finished_at, res, r, field, m);
+        break;
+    case 10:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 11:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 12:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool tool_calls_copy_column(void *out_, const void *row_, int column)
+{
+    chat_tool_calls *out = out_;
+    const chat_tool_calls *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        out->message_id = row->message_id;
+        return true;
+    case 2:
+        return copy_string(&out->call_ref, row->call_ref);
+        return true;
+    case 3:
+        return copy_string(&out->tool_name, row->tool_name);
+        return true;
+    case 4:
+        return copy_string(&out->arguments, row->arguments);
+        return true;
+    case 5:
+        out->status = row->status;
+        return true;
+    case 6:
+        out->has_result = row->has_result;
+        if (!row->has_result)
+            return true;
+        return copy_string(&out->result, row->result);
+        return true;
+    case 7:
+        out->has_error = row->has_error;
+        if (!row->has_error)
+            return true;
+        return copy_string(&out->error, row->error);
+        return true;
+    case 8:
+        out->has_started_at = row->has_started_at;
+        if (!row->has_started_at)
+            return true;
+        out->started_at = row->started_at;
+        return true;
+    case 9:
+        out->has_finished_at = row->has_finished_at;
+        if (!row->has_finished_at)
+            return true;
+        out->finished_at = row->finished_at;
+        return true;
+    case 10:
+        out->created_at = row->created_at;
+        return true;
+    case 11:
+        out->updated_at = row->updated_at;
+        return true;
+    case 12:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void tool_calls_free_row(void *row)
+{
+    chat_tool_calls_free(row);
 }
 
 static const table tool_calls_table = {
@@ -3229,7 +3832,10 @@ static const table tool_calls_table = {
     .row_size = sizeof(chat_tool_calls),
     .param = tool_calls_param,
     .field = tool_calls_field,
+    .decode_row = tool_calls_decode_row,
     .decode = tool_calls_decode,
+    .copy = tool_calls_copy_column,
+    .free_row = tool_calls_free_row,
 };
 
 static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
@@ -3248,7 +3854,7 @@ static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
     return v;
 }
 
-/* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
+/* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
@@ -3265,7 +3871,7 @@ chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const c
     tool_calls_param(&p, row, 7); /* error */
     tool_calls_param(&p, row, 8); /* started_at */
     tool_calls_param(&p, row, 9); /* finished_at */
-    return fetch_one(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_insert), &p, out, err);
+    return fetch_inserted(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_insert), &p, out, row, sent, err);
 }
 
 /* COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
@@ -3324,7 +3930,7 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
     return update_row(db, &tool_calls_table, out, row, columns, err);
 }
 
-/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
+/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = tool_calls_table.pk | tool_calls_table.insert_always;
@@ -3343,7 +3949,7 @@ chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const c
     tool_calls_param(&p, row, 7); /* error */
     tool_calls_param(&p, row, 8); /* started_at */
     tool_calls_param(&p, row, 9); /* finished_at */
-    return fetch_one(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_upsert), &p, out, err);
+    return fetch_inserted(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
@@ -3660,28 +4266,151 @@ static void attachments_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void attachments_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void attachments_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     chat_attachments *row = row_;
-    decode_uuid(&row->id, res, r, 0, m);
-    decode_int8(&row->message_id, res, r, 1, m);
-    decode_text(&row->file_name, res, r, 2, m);
-    decode_text(&row->content_type, res, r, 3, m);
-    decode_int8(&row->size_bytes, res, r, 4, m);
-    row->has_sha256 = !PQgetisnull(res, r, 5);
+    int field;
+    field = 0;
+    decode_uuid(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->message_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->file_name, res, r, field, m);
+    field = 3;
+    decode_text(&row->content_type, res, r, field, m);
+    field = 4;
+    decode_int8(&row->size_bytes, res, r, field, m);
+    field = 5;
+    row->has_sha256 = !PQgetisnull(res, r, field);
     if (row->has_sha256)
-        decode_bytea(&row->sha256, res, r, 5, m);
-    row->has_data = !PQgetisnull(res, r, 6);
+        decode_bytea(&row->sha256, res, r, field, m);
+    field = 6;
+    row->has_data = !PQgetisnull(res, r, field);
     if (row->has_data)
-        decode_bytea(&row->data, res, r, 6, m);
-    row->has_url = !PQgetisnull(res, r, 7);
+        decode_bytea(&row->data, res, r, field, m);
+    field = 7;
+    row->has_url = !PQgetisnull(res, r, field);
     if (row->has_url)
-        decode_text(&row->url, res, r, 7, m);
-    decode_timestamp(&row->created_at, res, r, 8, m);
-    decode_timestamp(&row->updated_at, res, r, 9, m);
-    row->has_deleted_at = !PQgetisnull(res, r, 10);
+        decode_text(&row->url, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 9;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+    field = 10;
+    row->has_deleted_at = !PQgetisnull(res, r, field);
     if (row->has_deleted_at)
-        decode_timestamp(&row->deleted_at, res, r, 10, m);
+        decode_timestamp(&row->deleted_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void attachments_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    chat_attachments *row = row_;
+    switch (column) {
+    case 0:
+        decode_uuid(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->message_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->file_name, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->content_type, res, r, field, m);
+        break;
+    case 4:
+        decode_int8(&row->size_bytes, res, r, field, m);
+        break;
+    case 5:
+        row->has_sha256 = !PQgetisnull(res, r, field);
+        if (row->has_sha256)
+            decode_bytea(&row->sha256, res, r, field, m);
+        break;
+    case 6:
+        row->has_data = !PQgetisnull(res, r, field);
+        if (row->has_data)
+            decode_bytea(&row->data, res, r, field, m);
+        break;
+    case 7:
+        row->has_url = !PQgetisnull(res, r, field);
+        if (row->has_url)
+            decode_text(&row->url, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 9:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    case 10:
+        row->has_deleted_at = !PQgetisnull(res, r, field);
+        if (row->has_deleted_at)
+            decode_timestamp(&row->deleted_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool attachments_copy_column(void *out_, const void *row_, int column)
+{
+    chat_attachments *out = out_;
+    const chat_attachments *row = row_;
+    switch (column) {
+    case 0:
+        memcpy(out->id, row->id, 16);
+        return true;
+    case 1:
+        out->message_id = row->message_id;
+        return true;
+    case 2:
+        return copy_string(&out->file_name, row->file_name);
+        return true;
+    case 3:
+        return copy_string(&out->content_type, row->content_type);
+        return true;
+    case 4:
+        out->size_bytes = row->size_bytes;
+        return true;
+    case 5:
+        out->has_sha256 = row->has_sha256;
+        if (!row->has_sha256)
+            return true;
+        return copy_bytes(&out->sha256, row->sha256);
+        return true;
+    case 6:
+        out->has_data = row->has_data;
+        if (!row->has_data)
+            return true;
+        return copy_bytes(&out->data, row->data);
+        return true;
+    case 7:
+        out->has_url = row->has_url;
+        if (!row->has_url)
+            return true;
+        return copy_string(&out->url, row->url);
+        return true;
+    case 8:
+        out->created_at = row->created_at;
+        return true;
+    case 9:
+        out->updated_at = row->updated_at;
+        return true;
+    case 10:
+        out->has_deleted_at = row->has_deleted_at;
+        if (!row->has_deleted_at)
+            return true;
+        out->deleted_at = row->deleted_at;
+        return true;
+    }
+    return true;
+}
+
+static void attachments_free_row(void *row)
+{
+    chat_attachments_free(row);
 }
 
 static const table attachments_table = {
@@ -3706,7 +4435,10 @@ static const table attachments_table = {
     .row_size = sizeof(chat_attachments),
     .param = attachments_param,
     .field = attachments_field,
+    .decode_row = attachments_decode_row,
     .decode = attachments_decode,
+    .copy = attachments_copy_column,
+    .free_row = attachments_free_row,
 };
 
 static filter_view attachments_filter_view(const chat_attachments_filter *f)
@@ -3725,7 +4457,7 @@ static filter_view attachments_filter_view(const chat_attachments_filter *f)
     return v;
 }
 
-/* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
+/* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
@@ -3741,7 +4473,7 @@ chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const
     attachments_param(&p, row, 5); /* sha256 */
     attachments_param(&p, row, 6); /* data */
     attachments_param(&p, row, 7); /* url */
-    return fetch_one(db, &attachments_table, fixed_query(db, stmt_attachments_insert), &p, out, err);
+    return fetch_inserted(db, &attachments_table, fixed_query(db, stmt_attachments_insert), &p, out, row, sent, err);
 }
 
 /* COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
@@ -3786,7 +4518,7 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
     return update_row(db, &attachments_table, out, row, columns, err);
 }
 
-/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
+/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t fixed = attachments_table.pk | attachments_table.insert_always;
@@ -3804,7 +4536,7 @@ chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const
     attachments_param(&p, row, 5); /* sha256 */
     attachments_param(&p, row, 6); /* data */
     attachments_param(&p, row, 7); /* url */
-    return fetch_one(db, &attachments_table, fixed_query(db, stmt_attachments_upsert), &p, out, err);
+    return fetch_inserted(db, &attachments_table, fixed_query(db, stmt_attachments_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */

@@ -89,6 +89,7 @@ typedef struct chat_db {
         uint32_t statement;
         uint64_t columns;
         bool prepared;
+        char name[64]; /* what it is prepared under */
     } shapes_[CHAT_DB_SHAPES];
     unsigned nshapes_;
 } chat_db;
@@ -228,7 +229,7 @@ typedef struct chat_agents_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -256,7 +257,7 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -376,7 +377,7 @@ typedef struct chat_conversations_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -400,7 +401,7 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -544,7 +545,7 @@ typedef struct chat_messages_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -715,7 +716,7 @@ typedef struct chat_tool_calls_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -743,7 +744,7 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -878,7 +879,7 @@ typedef struct chat_attachments_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -902,7 +903,7 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

@@ -566,8 +566,17 @@ typedef struct table {
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
-    void (*decode)(void *row, const PGresult *res, int r, decoder *m);
+    void (*decode_row)(void *row, const PGresult *res, int r, decoder *m); /* every column */
+    /* Field `field` of result row r into column `column` of a zeroed row. */
+    void (*decode)(void *row, const PGresult *res, int r, int field, int column, decoder *m);
+    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
+    void (*free_row)(void *row);
 } table;
+
+static inline uint64_t all_columns(const table *t)
+{
+    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
+}
 
 static inline int column_count(uint64_t mask)
 {
@@ -577,13 +586,22 @@ static inline int column_count(uint64_t mask)
     return n;
 }
 
+/* The end of decoding into out (copying): on failure nothing is kept. */
+static inline profiles_db_status decoded_one(const table *t, void *out, const decoder *m, profiles_db_error *err)
+{
+    if (!m->error)
+        return PROFILES_OK;
+    t->free_row(out);
+    return fail(err, PROFILES_ERROR, m->error);
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline profiles_db_status decode_one(const table *t, const PGresult *res, void *out, profiles_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode(out, res, 0, &m);
-    return m.error ? fail(err, PROFILES_ERROR, m.error) : PROFILES_OK;
+    t->decode_row(out, res, 0, &m);
+    return decoded_one(t, out, &m, err);
 }
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
@@ -642,7 +660,7 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
     }
     decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode(block + (size_t)r * t->row_size, res, r, &m);
+        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -658,6 +676,36 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
     *n = (size_t)rows;
     *result = res;
     return PROFILES_OK;
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row, which
+ * returns the others (see build_insert); with out, fills it: the sent
+ * values copied from row, the rest decoded from the result. */
+static inline profiles_db_status fetch_inserted(const profiles_db *db, const table *t, query q, const params *p,
+                                void *out, const void *row, uint64_t sent, profiles_db_error *err)
+{
+    if (p->invalid)
+        return fail(err, PROFILES_ERROR, p->invalid);
+    bool returns = (all_columns(t) & ~sent) != 0;
+    PGresult *res = run(db, q, p);
+    profiles_db_status status = PROFILES_OK;
+    if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
+        status = result_error(err, res, db->conn);
+    else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
+        status = fail(err, PROFILES_ERROR, "an insert that did not insert one row");
+    else if (out) {
+        decoder m = {true, NULL, NULL};
+        memset(out, 0, t->row_size);
+        int field = 0;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (!(sent & (UINT64_C(1) << c)))
+                t->decode(out, res, 0, field++, c, &m);
+            else if (!t->copy(out, row, c))
+                m.error = "out of memory";
+        status = decoded_one(t, out, &m, err);
+    }
+    PQclear(res);
+    return status;
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
@@ -682,37 +730,38 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
- * `name` receives the name; *build is set when the SQL must be built. */
+ * *build is set when the SQL must be built. */
 static inline query shape_query(profiles_db *db, const table *t, enum shape_kind kind, uint64_t columns,
-                         char *name, size_t name_size, bool *build)
+                         bool *build)
 {
     uint32_t key = t->number * 4 + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
         return q;
-    for (unsigned i = 0; i < db->nshapes_; i++)
-        if (db->shapes_[i].statement == key && db->shapes_[i].columns == columns) {
-            q.prepared = &db->shapes_[i].prepared;
-            break;
-        }
-    if (!q.prepared && db->nshapes_ < PROFILES_DB_SHAPES) {
-        unsigned i = db->nshapes_++;
+    unsigned i = 0;
+    while (i < db->nshapes_ && !(db->shapes_[i].statement == key && db->shapes_[i].columns == columns))
+        i++;
+    if (i == db->nshapes_) {
+        if (i == PROFILES_DB_SHAPES)
+            return q;
+        db->nshapes_++;
         db->shapes_[i].statement = key;
         db->shapes_[i].columns = columns;
         db->shapes_[i].prepared = false;
-        q.prepared = &db->shapes_[i].prepared;
+        /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short
+         * form that no function's name has (a table's C name is never a
+         * number). */
+        char *name = db->shapes_[i].name;
+        size_t size = sizeof db->shapes_[i].name;
+        int len = snprintf(name, size, "profiles_%s_%s_%llx", t->c_name, shape_names[kind],
+                           (unsigned long long)columns);
+        if (len < 0 || (size_t)len >= size)
+            snprintf(name, size, "profiles_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                     (unsigned long long)columns);
     }
-    if (!q.prepared)
-        return q;
-    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
-     * that no function's name has (a table's C name is never a number). */
-    int len = snprintf(name, name_size, "profiles_%s_%s_%llx", t->c_name, shape_names[kind],
-                       (unsigned long long)columns);
-    if (len < 0 || len > 63)
-        snprintf(name, name_size, "profiles_%u_%d_%llx", (unsigned)t->number, (int)kind,
-                 (unsigned long long)columns);
-    q.name = name;
+    q.name = db->shapes_[i].name;
+    q.prepared = &db->shapes_[i].prepared;
     *build = !*q.prepared;
     return q;
 }
@@ -765,7 +814,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
         buf_text(b, t->columns[t->deleted_at]);
         buf_text(b, " = NULL");
     } else if (first) {
-        /* Nothing to set, but RETURNING needs the row. */
+        /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (t->pk & (UINT64_C(1) << c)) {
                 buf_text(b, t->columns[c]);
@@ -776,7 +825,8 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING ... */
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+ * the row the caller passed has the values it sent. */
 static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
 {
     buf_text(b, "INSERT INTO ");
@@ -797,8 +847,11 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    buf_text(b, " RETURNING ");
-    buf_text(b, t->select_list);
+    uint64_t unsent = all_columns(t) & ~sent;
+    if (unsent) {
+        buf_text(b, " RETURNING ");
+        put_columns(b, t, unsent, "");
+    }
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
@@ -809,10 +862,9 @@ static inline profiles_db_status insert_row(profiles_db *db, const table *t, enu
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, kind, sent, &build);
     if (build) {
         build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
         q.sql = buf_cstr(&sql);
@@ -822,7 +874,7 @@ static inline profiles_db_status insert_row(profiles_db *db, const table *t, enu
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    profiles_db_status status = fetch_one(db, t, q, &p, out, err);
+    profiles_db_status status = fetch_inserted(db, t, q, &p, out, row, sent, err);
     buf_release(&sql);
     return status;
 }
@@ -838,10 +890,9 @@ static inline profiles_db_status update_row(profiles_db *db, const table *t, voi
     set &= t->settable;
     if (!set)
         return fail(err, PROFILES_ERROR, "no column to update");
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPDATE, set, &build);
     if (build) {
         int n = column_count(t->pk) + 1;
         buf_text(&sql, "UPDATE ");
@@ -901,10 +952,9 @@ static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, co
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, &build);
     if (build) {
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
@@ -1273,29 +1323,29 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"profiles_users_insert", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at"},
+    {"profiles_users_insert", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at"},
     {"profiles_users_get", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1"},
     {"profiles_users_get_by_external_id", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1"},
     {"profiles_users_update", "UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at"},
-    {"profiles_users_upsert", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at"},
+    {"profiles_users_upsert", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at"},
     {"profiles_users_delete", "DELETE FROM users WHERE id = $1"},
     {"profiles_users_list", "SELECT id, external_id, email, locale, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
     {"profiles_users_list_after", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"profiles_users_count", "SELECT count(*) FROM users"},
-    {"profiles_system_configurations_insert", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
+    {"profiles_system_configurations_insert", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at"},
     {"profiles_system_configurations_get", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1"},
     {"profiles_system_configurations_get_by_module_name", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1"},
     {"profiles_system_configurations_update", "UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
-    {"profiles_system_configurations_upsert", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
+    {"profiles_system_configurations_upsert", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at"},
     {"profiles_system_configurations_delete", "DELETE FROM system_configurations WHERE id = $1"},
     {"profiles_system_configurations_list", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations ORDER BY id LIMIT $1"},
     {"profiles_system_configurations_list_after", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2"},
     {"profiles_system_configurations_count", "SELECT count(*) FROM system_configurations"},
-    {"profiles_module_profiles_insert", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_insert", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at"},
     {"profiles_module_profiles_get", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1"},
     {"profiles_module_profiles_get_by_user_id_and_module_name", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2"},
     {"profiles_module_profiles_update", "UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_upsert", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_upsert", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at"},
     {"profiles_module_profiles_delete", "DELETE FROM module_profiles WHERE id = $1"},
     {"profiles_module_profiles_list", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles ORDER BY id LIMIT $1"},
     {"profiles_module_profiles_list_after", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -1304,10 +1354,10 @@ static const struct {
     {"profiles_module_profiles_list_by_user_id_many", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
     {"profiles_module_profiles_list_by_module_name", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id"},
     {"profiles_module_profiles_list_by_module_name_many", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id"},
-    {"profiles_module_profile_revisions_insert", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at"},
+    {"profiles_module_profile_revisions_insert", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at"},
     {"profiles_module_profile_revisions_get", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
     {"profiles_module_profile_revisions_update", "UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at"},
-    {"profiles_module_profile_revisions_upsert", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at"},
+    {"profiles_module_profile_revisions_upsert", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at"},
     {"profiles_module_profile_revisions_delete", "DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
     {"profiles_module_profile_revisions_list", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions ORDER BY profile_id, revision LIMIT $1"},
     {"profiles_module_profile_revisions_list_after", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3"},
@@ -1413,17 +1463,90 @@ static void users_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void users_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     profiles_users *row = row_;
-    decode_uuid(&row->id, res, r, 0, m);
-    decode_text(&row->external_id, res, r, 1, m);
-    row->has_email = !PQgetisnull(res, r, 2);
+    int field;
+    field = 0;
+    decode_uuid(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->external_id, res, r, field, m);
+    field = 2;
+    row->has_email = !PQgetisnull(res, r, field);
     if (row->has_email)
-        decode_text(&row->email, res, r, 2, m);
-    decode_text(&row->locale, res, r, 3, m);
-    decode_timestamp(&row->created_at, res, r, 4, m);
-    decode_timestamp(&row->updated_at, res, r, 5, m);
+        decode_text(&row->email, res, r, field, m);
+    field = 3;
+    decode_text(&row->locale, res, r, field, m);
+    field = 4;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 5;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void users_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    profiles_users *row = row_;
+    switch (column) {
+    case 0:
+        decode_uuid(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->external_id, res, r, field, m);
+        break;
+    case 2:
+        row->has_email = !PQgetisnull(res, r, field);
+        if (row->has_email)
+            decode_text(&row->email, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->locale, res, r, field, m);
+        break;
+    case 4:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 5:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool users_copy_column(void *out_, const void *row_, int column)
+{
+    profiles_users *out = out_;
+    const profiles_users *row = row_;
+    switch (column) {
+    case 0:
+        memcpy(out->id, row->id, 16);
+        return true;
+    case 1:
+        return copy_string(&out->external_id, row->external_id);
+        return true;
+    case 2:
+        out->has_email = row->has_email;
+        if (!row->has_email)
+            return true;
+        return copy_string(&out->email, row->email);
+        return true;
+    case 3:
+        return copy_string(&out->locale, row->locale);
+        return true;
+    case 4:
+        out->created_at = row->created_at;
+        return true;
+    case 5:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void users_free_row(void *row)
+{
+    profiles_users_free(row);
 }
 
 static const table users_table = {
@@ -1448,7 +1571,10 @@ static const table users_table = {
     .row_size = sizeof(profiles_users),
     .param = users_param,
     .field = users_field,
+    .decode_row = users_decode_row,
     .decode = users_decode,
+    .copy = users_copy_column,
+    .free_row = users_free_row,
 };
 
 static filter_view users_filter_view(const profiles_users_filter *f)
@@ -1467,7 +1593,7 @@ static filter_view users_filter_view(const profiles_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
+/* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
@@ -1479,7 +1605,7 @@ profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, c
     params p = {0, values, lengths, formats, scratch, NULL};
     users_param(&p, row, 1); /* external_id */
     users_param(&p, row, 2); /* email */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (external_id, email) FROM STDIN (FORMAT binary) */
@@ -1531,7 +1657,7 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
     return update_row(db, &users_table, out, row, columns, err);
 }
 
-/* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
+/* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
@@ -1545,7 +1671,7 @@ profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, c
     users_param(&p, row, 0); /* id */
     users_param(&p, row, 1); /* external_id */
     users_param(&p, row, 2); /* email */
-    return fetch_one(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
@@ -1752,19 +1878,106 @@ static void system_configurations_field(bytes_buf *b, const void *row_, int colu
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void system_configurations_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void system_configurations_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     profiles_system_configurations *row = row_;
-    decode_int4(&row->id, res, r, 0, m);
-    decode_text(&row->module_name, res, r, 1, m);
-    decode_int4(&row->version, res, r, 2, m);
-    decode_bool(&row->is_active, res, r, 3, m);
-    decode_jsonb(&row->settings, res, r, 4, m);
-    row->has_description = !PQgetisnull(res, r, 5);
+    int field;
+    field = 0;
+    decode_int4(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->module_name, res, r, field, m);
+    field = 2;
+    decode_int4(&row->version, res, r, field, m);
+    field = 3;
+    decode_bool(&row->is_active, res, r, field, m);
+    field = 4;
+    decode_jsonb(&row->settings, res, r, field, m);
+    field = 5;
+    row->has_description = !PQgetisnull(res, r, field);
     if (row->has_description)
-        decode_text(&row->description, res, r, 5, m);
-    decode_timestamp(&row->created_at, res, r, 6, m);
-    decode_timestamp(&row->updated_at, res, r, 7, m);
+        decode_text(&row->description, res, r, field, m);
+    field = 6;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void system_configurations_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    profiles_system_configurations *row = row_;
+    switch (column) {
+    case 0:
+        decode_int4(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->module_name, res, r, field, m);
+        break;
+    case 2:
+        decode_int4(&row->version, res, r, field, m);
+        break;
+    case 3:
+        decode_bool(&row->is_active, res, r, field, m);
+        break;
+    case 4:
+        decode_jsonb(&row->settings, res, r, field, m);
+        break;
+    case 5:
+        row->has_description = !PQgetisnull(res, r, field);
+        if (row->has_description)
+            decode_text(&row->description, res, r, field, m);
+        break;
+    case 6:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool system_configurations_copy_column(void *out_, const void *row_, int column)
+{
+    profiles_system_configurations *out = out_;
+    const profiles_system_configurations *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->module_name, row->module_name);
+        return true;
+    case 2:
+        out->version = row->version;
+        return true;
+    case 3:
+        out->is_active = row->is_active;
+        return true;
+    case 4:
+        return copy_string(&out->settings, row->settings);
+        return true;
+    case 5:
+        out->has_description = row->has_description;
+        if (!row->has_description)
+            return true;
+        return copy_string(&out->description, row->description);
+        return true;
+    case 6:
+        out->created_at = row->created_at;
+        return true;
+    case 7:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void system_configurations_free_row(void *row)
+{
+    profiles_system_configurations_free(row);
 }
 
 static const table system_configurations_table = {
@@ -1789,7 +2002,10 @@ static const table system_configurations_table = {
     .row_size = sizeof(profiles_system_configurations),
     .param = system_configurations_param,
     .field = system_configurations_field,
+    .decode_row = system_configurations_decode_row,
     .decode = system_configurations_decode,
+    .copy = system_configurations_copy_column,
+    .free_row = system_configurations_free_row,
 };
 
 static filter_view system_configurations_filter_view(const profiles_system_configurations_filter *f)
@@ -1808,7 +2024,7 @@ static filter_view system_configurations_filter_view(const profiles_system_confi
     return v;
 }
 
-/* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
+/* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
@@ -1820,7 +2036,7 @@ profiles_db_status profiles_system_configurations_insert(profiles_db *db, profil
     params p = {0, values, lengths, formats, scratch, NULL};
     system_configurations_param(&p, row, 1); /* module_name */
     system_configurations_param(&p, row, 5); /* description */
-    return fetch_one(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_insert), &p, out, err);
+    return fetch_inserted(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_insert), &p, out, row, sent, err);
 }
 
 /* COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
@@ -1874,7 +2090,7 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
     return update_row(db, &system_configurations_table, out, row, columns, err);
 }
 
-/* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
+/* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = system_configurations_table.pk | system_configurations_table.insert_always;
@@ -1888,7 +2104,7 @@ profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profil
     system_configurations_param(&p, row, 0); /* id */
     system_configurations_param(&p, row, 1); /* module_name */
     system_configurations_param(&p, row, 5); /* description */
-    return fetch_one(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_upsert), &p, out, err);
+    return fetch_inserted(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
@@ -2098,18 +2314,107 @@ static void module_profiles_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void module_profiles_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void module_profiles_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     profiles_module_profiles *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_uuid(&row->user_id, res, r, 1, m);
-    decode_text(&row->module_name, res, r, 2, m);
-    decode_jsonb(&row->data, res, r, 3, m);
-    decode_jsonb(&row->config, res, r, 4, m);
-    decode_int4(&row->format_version, res, r, 5, m);
-    decode_int4(&row->revision, res, r, 6, m);
-    decode_timestamp(&row->created_at, res, r, 7, m);
-    decode_timestamp(&row->updated_at, res, r, 8, m);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_uuid(&row->user_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->module_name, res, r, field, m);
+    field = 3;
+    decode_jsonb(&row->data, res, r, field, m);
+    field = 4;
+    decode_jsonb(&row->config, res, r, field, m);
+    field = 5;
+    decode_int4(&row->format_version, res, r, field, m);
+    field = 6;
+    decode_int4(&row->revision, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void module_profiles_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    profiles_module_profiles *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_uuid(&row->user_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->module_name, res, r, field, m);
+        break;
+    case 3:
+        decode_jsonb(&row->data, res, r, field, m);
+        break;
+    case 4:
+        decode_jsonb(&row->config, res, r, field, m);
+        break;
+    case 5:
+        decode_int4(&row->format_version, res, r, field, m);
+        break;
+    case 6:
+        decode_int4(&row->revision, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool module_profiles_copy_column(void *out_, const void *row_, int column)
+{
+    profiles_module_profiles *out = out_;
+    const profiles_module_profiles *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        memcpy(out->user_id, row->user_id, 16);
+        return true;
+    case 2:
+        return copy_string(&out->module_name, row->module_name);
+        return true;
+    case 3:
+        return copy_string(&out->data, row->data);
+        return true;
+    case 4:
+        return copy_string(&out->config, row->config);
+        return true;
+    case 5:
+        out->format_version = row->format_version;
+        return true;
+    case 6:
+        out->revision = row->revision;
+        return true;
+    case 7:
+        out->created_at = row->created_at;
+        return true;
+    case 8:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void module_profiles_free_row(void *row)
+{
+    profiles_module_profiles_free(row);
 }
 
 static const table module_profiles_table = {
@@ -2134,7 +2439,10 @@ static const table module_profiles_table = {
     .row_size = sizeof(profiles_module_profiles),
     .param = module_profiles_param,
     .field = module_profiles_field,
+    .decode_row = module_profiles_decode_row,
     .decode = module_profiles_decode,
+    .copy = module_profiles_copy_column,
+    .free_row = module_profiles_free_row,
 };
 
 static filter_view module_profiles_filter_view(const profiles_module_profiles_filter *f)
@@ -2153,7 +2461,7 @@ static filter_view module_profiles_filter_view(const profiles_module_profiles_fi
     return v;
 }
 
-/* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
+/* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
@@ -2165,7 +2473,7 @@ profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_mod
     params p = {0, values, lengths, formats, scratch, NULL};
     module_profiles_param(&p, row, 1); /* user_id */
     module_profiles_param(&p, row, 2); /* module_name */
-    return fetch_one(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_insert), &p, out, err);
+    return fetch_inserted(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_insert), &p, out, row, sent, err);
 }
 
 /* COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
@@ -2221,7 +2529,7 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
     return update_row(db, &module_profiles_table, out, row, columns, err);
 }
 
-/* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
+/* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = module_profiles_table.pk | module_profiles_table.insert_always;
@@ -2235,7 +2543,7 @@ profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_mod
     module_profiles_param(&p, row, 0); /* id */
     module_profiles_param(&p, row, 1); /* user_id */
     module_profiles_param(&p, row, 2); /* module_name */
-    return fetch_one(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_upsert), &p, out, err);
+    return fetch_inserted(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
@@ -2494,17 +2802,90 @@ static void module_profile_revisions_field(bytes_buf *b, const void *row_, int c
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void module_profile_revisions_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void module_profile_revisions_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     profiles_module_profile_revisions *row = row_;
-    decode_int8(&row->profile_id, res, r, 0, m);
-    decode_int4(&row->revision, res, r, 1, m);
-    decode_jsonb(&row->data, res, r, 2, m);
-    decode_jsonb(&row->config, res, r, 3, m);
-    row->has_changed_by = !PQgetisnull(res, r, 4);
+    int field;
+    field = 0;
+    decode_int8(&row->profile_id, res, r, field, m);
+    field = 1;
+    decode_int4(&row->revision, res, r, field, m);
+    field = 2;
+    decode_jsonb(&row->data, res, r, field, m);
+    field = 3;
+    decode_jsonb(&row->config, res, r, field, m);
+    field = 4;
+    row->has_changed_by = !PQgetisnull(res, r, field);
     if (row->has_changed_by)
-        decode_uuid(&row->changed_by, res, r, 4, m);
-    decode_timestamp(&row->changed_at, res, r, 5, m);
+        decode_uuid(&row->changed_by, res, r, field, m);
+    field = 5;
+    decode_timestamp(&row->changed_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void module_profile_revisions_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    profiles_module_profile_revisions *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->profile_id, res, r, field, m);
+        break;
+    case 1:
+        decode_int4(&row->revision, res, r, field, m);
+        break;
+    case 2:
+        decode_jsonb(&row->data, res, r, field, m);
+        break;
+    case 3:
+        decode_jsonb(&row->config, res, r, field, m);
+        break;
+    case 4:
+        row->has_changed_by = !PQgetisnull(res, r, field);
+        if (row->has_changed_by)
+            decode_uuid(&row->changed_by, res, r, field, m);
+        break;
+    case 5:
+        decode_timestamp(&row->changed_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool module_profile_revisions_copy_column(void *out_, const void *row_, int column)
+{
+    profiles_module_profile_revisions *out = out_;
+    const profiles_module_profile_revisions *row = row_;
+    switch (column) {
+    case 0:
+        out->profile_id = row->profile_id;
+        return true;
+    case 1:
+        out->revision = row->revision;
+        return true;
+    case 2:
+        return copy_string(&out->data, row->data);
+        return true;
+    case 3:
+        return copy_string(&out->config, row->config);
+        return true;
+    case 4:
+        out->has_changed_by = row->has_changed_by;
+        if (!row->has_changed_by)
+            return true;
+        memcpy(out->changed_by, row->changed_by, 16);
+        return true;
+    case 5:
+        out->changed_at = row->changed_at;
+        return true;
+    }
+    return true;
+}
+
+static void module_profile_revisions_free_row(void *row)
+{
+    profiles_module_profile_revisions_free(row);
 }
 
 static const table module_profile_revisions_table = {
@@ -2529,7 +2910,10 @@ static const table module_profile_revisions_table = {
     .row_size = sizeof(profiles_module_profile_revisions),
     .param = module_profile_revisions_param,
     .field = module_profile_revisions_field,
+    .decode_row = module_profile_revisions_decode_row,
     .decode = module_profile_revisions_decode,
+    .copy = module_profile_revisions_copy_column,
+    .free_row = module_profile_revisions_free_row,
 };
 
 static filter_view module_profile_revisions_filter_view(const profiles_module_profile_revisions_filter *f)
@@ -2548,7 +2932,7 @@ static filter_view module_profile_revisions_filter_view(const profiles_module_pr
     return v;
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
+/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
@@ -2563,7 +2947,7 @@ profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, pro
     module_profile_revisions_param(&p, row, 2); /* data */
     module_profile_revisions_param(&p, row, 3); /* config */
     module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return fetch_one(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_insert), &p, out, err);
+    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_insert), &p, out, row, sent, err);
 }
 
 /* COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
@@ -2607,7 +2991,7 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
     return update_row(db, &module_profile_revisions_table, out, row, columns, err);
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
+/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t fixed = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always;
@@ -2623,7 +3007,7 @@ profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, pro
     module_profile_revisions_param(&p, row, 2); /* data */
     module_profile_revisions_param(&p, row, 3); /* config */
     module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return fetch_one(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_upsert), &p, out, err);
+    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */

@@ -89,6 +89,7 @@ typedef struct profiles_db {
         uint32_t statement;
         uint64_t columns;
         bool prepared;
+        char name[64]; /* what it is prepared under */
     } shapes_[PROFILES_DB_SHAPES];
     unsigned nshapes_;
 } profiles_db;
@@ -172,7 +173,7 @@ typedef struct profiles_users_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, locale, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
+ * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -200,7 +201,7 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
+ * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -302,7 +303,7 @@ typedef struct profiles_system_configurations_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -330,7 +331,7 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -434,7 +435,7 @@ typedef struct profiles_module_profiles_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -462,7 +463,7 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -580,7 +581,7 @@ typedef struct profiles_module_profile_revisions_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (changed_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -604,7 +605,7 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

@@ -741,8 +741,17 @@ typedef struct table {
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
-    void (*decode)(void *row, const PGresult *res, int r, decoder *m);
+    void (*decode_row)(void *row, const PGresult *res, int r, decoder *m); /* every column */
+    /* Field `field` of result row r into column `column` of a zeroed row. */
+    void (*decode)(void *row, const PGresult *res, int r, int field, int column, decoder *m);
+    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
+    void (*free_row)(void *row);
 } table;
+
+static inline uint64_t all_columns(const table *t)
+{
+    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
+}
 
 static inline int column_count(uint64_t mask)
 {
@@ -752,13 +761,22 @@ static inline int column_count(uint64_t mask)
     return n;
 }
 
+/* The end of decoding into out (copying): on failure nothing is kept. */
+static inline stocks_db_status decoded_one(const table *t, void *out, const decoder *m, stocks_db_error *err)
+{
+    if (!m->error)
+        return STOCKS_OK;
+    t->free_row(out);
+    return fail(err, STOCKS_ERROR, m->error);
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline stocks_db_status decode_one(const table *t, const PGresult *res, void *out, stocks_db_error *err)
 {
     decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode(out, res, 0, &m);
-    return m.error ? fail(err, STOCKS_ERROR, m.error) : STOCKS_OK;
+    t->decode_row(out, res, 0, &m);
+    return decoded_one(t, out, &m, err);
 }
 
 /* Runs q expecting at most one row: decoded into out (NULL: not wanted),
@@ -817,7 +835,7 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
     }
     decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode(block + (size_t)r * t->row_size, res, r, &m);
+        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -833,6 +851,36 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
     *n = (size_t)rows;
     *result = res;
     return STOCKS_OK;
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row, which
+ * returns the others (see build_insert); with out, fills it: the sent
+ * values copied from row, the rest decoded from the result. */
+static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *t, query q, const params *p,
+                                void *out, const void *row, uint64_t sent, stocks_db_error *err)
+{
+    if (p->invalid)
+        return fail(err, STOCKS_ERROR, p->invalid);
+    bool returns = (all_columns(t) & ~sent) != 0;
+    PGresult *res = run(db, q, p);
+    stocks_db_status status = STOCKS_OK;
+    if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
+        status = result_error(err, res, db->conn);
+    else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
+        status = fail(err, STOCKS_ERROR, "an insert that did not insert one row");
+    else if (out) {
+        decoder m = {true, NULL, NULL};
+        memset(out, 0, t->row_size);
+        int field = 0;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (!(sent & (UINT64_C(1) << c)))
+                t->decode(out, res, 0, field++, c, &m);
+            else if (!t->copy(out, row, c))
+                m.error = "out of memory";
+        status = decoded_one(t, out, &m, err);
+    }
+    PQclear(res);
+    return status;
 }
 
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
@@ -857,37 +905,38 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
- * `name` receives the name; *build is set when the SQL must be built. */
+ * *build is set when the SQL must be built. */
 static inline query shape_query(stocks_db *db, const table *t, enum shape_kind kind, uint64_t columns,
-                         char *name, size_t name_size, bool *build)
+                         bool *build)
 {
     uint32_t key = t->number * 4 + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
         return q;
-    for (unsigned i = 0; i < db->nshapes_; i++)
-        if (db->shapes_[i].statement == key && db->shapes_[i].columns == columns) {
-            q.prepared = &db->shapes_[i].prepared;
-            break;
-        }
-    if (!q.prepared && db->nshapes_ < STOCKS_DB_SHAPES) {
-        unsigned i = db->nshapes_++;
+    unsigned i = 0;
+    while (i < db->nshapes_ && !(db->shapes_[i].statement == key && db->shapes_[i].columns == columns))
+        i++;
+    if (i == db->nshapes_) {
+        if (i == STOCKS_DB_SHAPES)
+            return q;
+        db->nshapes_++;
         db->shapes_[i].statement = key;
         db->shapes_[i].columns = columns;
         db->shapes_[i].prepared = false;
-        q.prepared = &db->shapes_[i].prepared;
+        /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short
+         * form that no function's name has (a table's C name is never a
+         * number). */
+        char *name = db->shapes_[i].name;
+        size_t size = sizeof db->shapes_[i].name;
+        int len = snprintf(name, size, "stocks_%s_%s_%llx", t->c_name, shape_names[kind],
+                           (unsigned long long)columns);
+        if (len < 0 || (size_t)len >= size)
+            snprintf(name, size, "stocks_%u_%d_%llx", (unsigned)t->number, (int)kind,
+                     (unsigned long long)columns);
     }
-    if (!q.prepared)
-        return q;
-    /* PostgreSQL keeps 63 bytes of a name: a longer one takes a short form
-     * that no function's name has (a table's C name is never a number). */
-    int len = snprintf(name, name_size, "stocks_%s_%s_%llx", t->c_name, shape_names[kind],
-                       (unsigned long long)columns);
-    if (len < 0 || len > 63)
-        snprintf(name, name_size, "stocks_%u_%d_%llx", (unsigned)t->number, (int)kind,
-                 (unsigned long long)columns);
-    q.name = name;
+    q.name = db->shapes_[i].name;
+    q.prepared = &db->shapes_[i].prepared;
     *build = !*q.prepared;
     return q;
 }
@@ -940,7 +989,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
         buf_text(b, t->columns[t->deleted_at]);
         buf_text(b, " = NULL");
     } else if (first) {
-        /* Nothing to set, but RETURNING needs the row. */
+        /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (t->pk & (UINT64_C(1) << c)) {
                 buf_text(b, t->columns[c]);
@@ -951,7 +1000,8 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING ... */
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+ * the row the caller passed has the values it sent. */
 static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
 {
     buf_text(b, "INSERT INTO ");
@@ -972,8 +1022,11 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    buf_text(b, " RETURNING ");
-    buf_text(b, t->select_list);
+    uint64_t unsent = all_columns(t) & ~sent;
+    if (unsent) {
+        buf_text(b, " RETURNING ");
+        put_columns(b, t, unsent, "");
+    }
 }
 
 /* Inserts (or upserts) one row with the columns in `sent`. */
@@ -984,10 +1037,9 @@ static inline stocks_db_status insert_row(stocks_db *db, const table *t, enum sh
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, kind, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, kind, sent, &build);
     if (build) {
         build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
         q.sql = buf_cstr(&sql);
@@ -997,7 +1049,7 @@ static inline stocks_db_status insert_row(stocks_db *db, const table *t, enum sh
     for (int c = 0; c < t->ncolumns; c++)
         if (sent & (UINT64_C(1) << c))
             t->param(&p, row, c);
-    stocks_db_status status = fetch_one(db, t, q, &p, out, err);
+    stocks_db_status status = fetch_inserted(db, t, q, &p, out, row, sent, err);
     buf_release(&sql);
     return status;
 }
@@ -1013,10 +1065,9 @@ static inline stocks_db_status update_row(stocks_db *db, const table *t, void *o
     set &= t->settable;
     if (!set)
         return fail(err, STOCKS_ERROR, "no column to update");
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPDATE, set, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPDATE, set, &build);
     if (build) {
         int n = column_count(t->pk) + 1;
         buf_text(&sql, "UPDATE ");
@@ -1076,10 +1127,9 @@ static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const 
             param_array(&p, &arrays[k]);
             k++;
         }
-    char name[200];
     bool build;
     bytes_buf sql = {0};
-    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, name, sizeof name, &build);
+    query q = shape_query(db, t, SHAPE_UPSERT_MANY, sent, &build);
     if (build) {
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
@@ -1460,19 +1510,19 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"stocks_tracked_stock_insert", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
+    {"stocks_tracked_stock_insert", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active"},
     {"stocks_tracked_stock_get", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1"},
     {"stocks_tracked_stock_get_by_symbol", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1"},
     {"stocks_tracked_stock_update", "UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
-    {"stocks_tracked_stock_upsert", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
+    {"stocks_tracked_stock_upsert", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active"},
     {"stocks_tracked_stock_delete", "DELETE FROM tracked_stock WHERE id = $1"},
     {"stocks_tracked_stock_list", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock ORDER BY id LIMIT $1"},
     {"stocks_tracked_stock_list_after", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2"},
     {"stocks_tracked_stock_count", "SELECT count(*) FROM tracked_stock"},
-    {"stocks_watchlist_entries_insert", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
+    {"stocks_watchlist_entries_insert", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at"},
     {"stocks_watchlist_entries_get", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
     {"stocks_watchlist_entries_update", "UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
-    {"stocks_watchlist_entries_upsert", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
+    {"stocks_watchlist_entries_upsert", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at"},
     {"stocks_watchlist_entries_delete", "DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
     {"stocks_watchlist_entries_list", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries ORDER BY user_id, tracked_stock_id LIMIT $1"},
     {"stocks_watchlist_entries_list_after", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3"},
@@ -1481,30 +1531,30 @@ static const struct {
     {"stocks_watchlist_entries_list_by_user_id_many", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
     {"stocks_watchlist_entries_list_by_tracked_stock_id", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id"},
     {"stocks_watchlist_entries_list_by_tracked_stock_id_many", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
-    {"stocks_stock_data_insert", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
+    {"stocks_stock_data_insert", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at"},
     {"stocks_stock_data_get", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
     {"stocks_stock_data_update", "UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
-    {"stocks_stock_data_upsert", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
+    {"stocks_stock_data_upsert", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at"},
     {"stocks_stock_data_delete", "DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
     {"stocks_stock_data_list", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data ORDER BY tracked_stock_id, date LIMIT $1"},
     {"stocks_stock_data_list_after", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3"},
     {"stocks_stock_data_count", "SELECT count(*) FROM stock_data"},
     {"stocks_stock_data_list_by_tracked_stock_id", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date"},
     {"stocks_stock_data_list_by_tracked_stock_id_many", "SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date"},
-    {"stocks_app_users_insert", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
+    {"stocks_app_users_insert", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at"},
     {"stocks_app_users_get", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1"},
     {"stocks_app_users_get_by_email", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1"},
     {"stocks_app_users_update", "UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
-    {"stocks_app_users_upsert", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
+    {"stocks_app_users_upsert", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at"},
     {"stocks_app_users_delete", "DELETE FROM app_users WHERE id = $1"},
     {"stocks_app_users_list", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users ORDER BY id LIMIT $1"},
     {"stocks_app_users_list_after", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"stocks_app_users_count", "SELECT count(*) FROM app_users"},
-    {"stocks_app_user_sessions_insert", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
+    {"stocks_app_user_sessions_insert", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at"},
     {"stocks_app_user_sessions_get", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1"},
     {"stocks_app_user_sessions_get_by_token", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1"},
     {"stocks_app_user_sessions_update", "UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
-    {"stocks_app_user_sessions_upsert", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
+    {"stocks_app_user_sessions_upsert", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at"},
     {"stocks_app_user_sessions_delete", "DELETE FROM app_user_sessions WHERE id = $1"},
     {"stocks_app_user_sessions_list", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions ORDER BY id LIMIT $1"},
     {"stocks_app_user_sessions_list_after", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -1726,25 +1776,136 @@ static void tracked_stock_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void tracked_stock_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void tracked_stock_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     stocks_tracked_stock *row = row_;
-    decode_int4(&row->id, res, r, 0, m);
-    decode_text(&row->symbol, res, r, 1, m);
-    decode_text(&row->exchange, res, r, 2, m);
-    decode_text(&row->name, res, r, 3, m);
-    decode_stocks_security_type(&row->security_type, res, r, 4, m);
-    decode_text(&row->currency, res, r, 5, m);
-    row->has_market_cap = !PQgetisnull(res, r, 6);
+    int field;
+    field = 0;
+    decode_int4(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->symbol, res, r, field, m);
+    field = 2;
+    decode_text(&row->exchange, res, r, field, m);
+    field = 3;
+    decode_text(&row->name, res, r, field, m);
+    field = 4;
+    decode_stocks_security_type(&row->security_type, res, r, field, m);
+    field = 5;
+    decode_text(&row->currency, res, r, field, m);
+    field = 6;
+    row->has_market_cap = !PQgetisnull(res, r, field);
     if (row->has_market_cap)
-        decode_numeric(&row->market_cap, res, r, 6, m);
-    decode_bool(&row->is_active, res, r, 7, m);
-    row->has_first_date = !PQgetisnull(res, r, 8);
+        decode_numeric(&row->market_cap, res, r, field, m);
+    field = 7;
+    decode_bool(&row->is_active, res, r, field, m);
+    field = 8;
+    row->has_first_date = !PQgetisnull(res, r, field);
     if (row->has_first_date)
-        decode_date(&row->first_date, res, r, 8, m);
-    row->has_last_fetched_at = !PQgetisnull(res, r, 9);
+        decode_date(&row->first_date, res, r, field, m);
+    field = 9;
+    row->has_last_fetched_at = !PQgetisnull(res, r, field);
     if (row->has_last_fetched_at)
-        decode_timestamp(&row->last_fetched_at, res, r, 9, m);
+        decode_timestamp(&row->last_fetched_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void tracked_stock_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    stocks_tracked_stock *row = row_;
+    switch (column) {
+    case 0:
+        decode_int4(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->symbol, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->exchange, res, r, field, m);
+        break;
+    case 3:
+        decode_text(&row->name, res, r, field, m);
+        break;
+    case 4:
+        decode_stocks_security_type(&row->security_type, res, r, field, m);
+        break;
+    case 5:
+        decode_text(&row->currency, res, r, field, m);
+        break;
+    case 6:
+        row->has_market_cap = !PQgetisnull(res, r, field);
+        if (row->has_market_cap)
+            decode_numeric(&row->market_cap, res, r, field, m);
+        break;
+    case 7:
+        decode_bool(&row->is_active, res, r, field, m);
+        break;
+    case 8:
+        row->has_first_date = !PQgetisnull(res, r, field);
+        if (row->has_first_date)
+            decode_date(&row->first_date, res, r, field, m);
+        break;
+    case 9:
+        row->has_last_fetched_at = !PQgetisnull(res, r, field);
+        if (row->has_last_fetched_at)
+            decode_timestamp(&row->last_fetched_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool tracked_stock_copy_column(void *out_, const void *row_, int column)
+{
+    stocks_tracked_stock *out = out_;
+    const stocks_tracked_stock *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->symbol, row->symbol);
+        return true;
+    case 2:
+        return copy_string(&out->exchange, row->exchange);
+        return true;
+    case 3:
+        return copy_string(&out->name, row->name);
+        return true;
+    case 4:
+        out->security_type = row->security_type;
+        return true;
+    case 5:
+        return copy_string(&out->currency, row->currency);
+        return true;
+    case 6:
+        out->has_market_cap = row->has_market_cap;
+        if (!row->has_market_cap)
+            return true;
+        return copy_string(&out->market_cap, row->market_cap);
+        return true;
+    case 7:
+        out->is_active = row->is_active;
+        return true;
+    case 8:
+        out->has_first_date = row->has_first_date;
+        if (!row->has_first_date)
+            return true;
+        out->first_date = row->first_date;
+        return true;
+    case 9:
+        out->has_last_fetched_at = row->has_last_fetched_at;
+        if (!row->has_last_fetched_at)
+            return true;
+        out->last_fetched_at = row->last_fetched_at;
+        return true;
+    }
+    return true;
+}
+
+static void tracked_stock_free_row(void *row)
+{
+    stocks_tracked_stock_free(row);
 }
 
 static const table tracked_stock_table = {
@@ -1769,7 +1930,10 @@ static const table tracked_stock_table = {
     .row_size = sizeof(stocks_tracked_stock),
     .param = tracked_stock_param,
     .field = tracked_stock_field,
+    .decode_row = tracked_stock_decode_row,
     .decode = tracked_stock_decode,
+    .copy = tracked_stock_copy_column,
+    .free_row = tracked_stock_free_row,
 };
 
 static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *f)
@@ -1788,7 +1952,7 @@ static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *
     return v;
 }
 
-/* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
+/* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
@@ -1805,7 +1969,7 @@ stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock
     tracked_stock_param(&p, row, 6); /* market_cap */
     tracked_stock_param(&p, row, 8); /* first_date */
     tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return fetch_one(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_insert), &p, out, err);
+    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_insert), &p, out, row, sent, err);
 }
 
 /* COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
@@ -1863,7 +2027,7 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
     return update_row(db, &tracked_stock_table, out, row, columns, err);
 }
 
-/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
+/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = tracked_stock_table.pk | tracked_stock_table.insert_always;
@@ -1882,7 +2046,7 @@ stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock
     tracked_stock_param(&p, row, 6); /* market_cap */
     tracked_stock_param(&p, row, 8); /* first_date */
     tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return fetch_one(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_upsert), &p, out, err);
+    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
@@ -2126,21 +2290,104 @@ static void watchlist_entries_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void watchlist_entries_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void watchlist_entries_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     stocks_watchlist_entries *row = row_;
-    decode_int8(&row->user_id, res, r, 0, m);
-    decode_int4(&row->tracked_stock_id, res, r, 1, m);
-    decode_timestamp(&row->added_at, res, r, 2, m);
-    row->has_notes = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_int8(&row->user_id, res, r, field, m);
+    field = 1;
+    decode_int4(&row->tracked_stock_id, res, r, field, m);
+    field = 2;
+    decode_timestamp(&row->added_at, res, r, field, m);
+    field = 3;
+    row->has_notes = !PQgetisnull(res, r, field);
     if (row->has_notes)
-        decode_text(&row->notes, res, r, 3, m);
-    row->has_alert_above = !PQgetisnull(res, r, 4);
+        decode_text(&row->notes, res, r, field, m);
+    field = 4;
+    row->has_alert_above = !PQgetisnull(res, r, field);
     if (row->has_alert_above)
-        decode_numeric(&row->alert_above, res, r, 4, m);
-    row->has_alert_below = !PQgetisnull(res, r, 5);
+        decode_numeric(&row->alert_above, res, r, field, m);
+    field = 5;
+    row->has_alert_below = !PQgetisnull(res, r, field);
     if (row->has_alert_below)
-        decode_numeric(&row->alert_below, res, r, 5, m);
+        decode_numeric(&row->alert_below, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void watchlist_entries_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    stocks_watchlist_entries *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->user_id, res, r, field, m);
+        break;
+    case 1:
+        decode_int4(&row->tracked_stock_id, res, r, field, m);
+        break;
+    case 2:
+        decode_timestamp(&row->added_at, res, r, field, m);
+        break;
+    case 3:
+        row->has_notes = !PQgetisnull(res, r, field);
+        if (row->has_notes)
+            decode_text(&row->notes, res, r, field, m);
+        break;
+    case 4:
+        row->has_alert_above = !PQgetisnull(res, r, field);
+        if (row->has_alert_above)
+            decode_numeric(&row->alert_above, res, r, field, m);
+        break;
+    case 5:
+        row->has_alert_below = !PQgetisnull(res, r, field);
+        if (row->has_alert_below)
+            decode_numeric(&row->alert_below, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool watchlist_entries_copy_column(void *out_, const void *row_, int column)
+{
+    stocks_watchlist_entries *out = out_;
+    const stocks_watchlist_entries *row = row_;
+    switch (column) {
+    case 0:
+        out->user_id = row->user_id;
+        return true;
+    case 1:
+        out->tracked_stock_id = row->tracked_stock_id;
+        return true;
+    case 2:
+        out->added_at = row->added_at;
+        return true;
+    case 3:
+        out->has_notes = row->has_notes;
+        if (!row->has_notes)
+            return true;
+        return copy_string(&out->notes, row->notes);
+        return true;
+    case 4:
+        out->has_alert_above = row->has_alert_above;
+        if (!row->has_alert_above)
+            return true;
+        return copy_string(&out->alert_above, row->alert_above);
+        return true;
+    case 5:
+        out->has_alert_below = row->has_alert_below;
+        if (!row->has_alert_below)
+            return true;
+        return copy_string(&out->alert_below, row->alert_below);
+        return true;
+    }
+    return true;
+}
+
+static void watchlist_entries_free_row(void *row)
+{
+    stocks_watchlist_entries_free(row);
 }
 
 static const table watchlist_entries_table = {
@@ -2165,7 +2412,10 @@ static const table watchlist_entries_table = {
     .row_size = sizeof(stocks_watchlist_entries),
     .param = watchlist_entries_param,
     .field = watchlist_entries_field,
+    .decode_row = watchlist_entries_decode_row,
     .decode = watchlist_entries_decode,
+    .copy = watchlist_entries_copy_column,
+    .free_row = watchlist_entries_free_row,
 };
 
 static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_filter *f)
@@ -2184,7 +2434,7 @@ static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_
     return v;
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
+/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
@@ -2199,7 +2449,7 @@ stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist
     watchlist_entries_param(&p, row, 3); /* notes */
     watchlist_entries_param(&p, row, 4); /* alert_above */
     watchlist_entries_param(&p, row, 5); /* alert_below */
-    return fetch_one(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_insert), &p, out, err);
+    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_insert), &p, out, row, sent, err);
 }
 
 /* COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
@@ -2243,7 +2493,7 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
     return update_row(db, &watchlist_entries_table, out, row, columns, err);
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
+/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = watchlist_entries_table.pk | watchlist_entries_table.insert_always;
@@ -2259,7 +2509,7 @@ stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist
     watchlist_entries_param(&p, row, 3); /* notes */
     watchlist_entries_param(&p, row, 4); /* alert_above */
     watchlist_entries_param(&p, row, 5); /* alert_below */
-    return fetch_one(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_upsert), &p, out, err);
+    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
@@ -2547,20 +2797,114 @@ static void stock_data_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void stock_data_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void stock_data_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     stocks_stock_data *row = row_;
-    decode_int4(&row->tracked_stock_id, res, r, 0, m);
-    decode_date(&row->date, res, r, 1, m);
-    decode_numeric(&row->open, res, r, 2, m);
-    decode_numeric(&row->high, res, r, 3, m);
-    decode_numeric(&row->low, res, r, 4, m);
-    decode_numeric(&row->close, res, r, 5, m);
-    row->has_adjusted_close = !PQgetisnull(res, r, 6);
+    int field;
+    field = 0;
+    decode_int4(&row->tracked_stock_id, res, r, field, m);
+    field = 1;
+    decode_date(&row->date, res, r, field, m);
+    field = 2;
+    decode_numeric(&row->open, res, r, field, m);
+    field = 3;
+    decode_numeric(&row->high, res, r, field, m);
+    field = 4;
+    decode_numeric(&row->low, res, r, field, m);
+    field = 5;
+    decode_numeric(&row->close, res, r, field, m);
+    field = 6;
+    row->has_adjusted_close = !PQgetisnull(res, r, field);
     if (row->has_adjusted_close)
-        decode_numeric(&row->adjusted_close, res, r, 6, m);
-    decode_int8(&row->volume, res, r, 7, m);
-    decode_timestamp(&row->fetched_at, res, r, 8, m);
+        decode_numeric(&row->adjusted_close, res, r, field, m);
+    field = 7;
+    decode_int8(&row->volume, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->fetched_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void stock_data_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    stocks_stock_data *row = row_;
+    switch (column) {
+    case 0:
+        decode_int4(&row->tracked_stock_id, res, r, field, m);
+        break;
+    case 1:
+        decode_date(&row->date, res, r, field, m);
+        break;
+    case 2:
+        decode_numeric(&row->open, res, r, field, m);
+        break;
+    case 3:
+        decode_numeric(&row->high, res, r, field, m);
+        break;
+    case 4:
+        decode_numeric(&row->low, res, r, field, m);
+        break;
+    case 5:
+        decode_numeric(&row->close, res, r, field, m);
+        break;
+    case 6:
+        row->has_adjusted_close = !PQgetisnull(res, r, field);
+        if (row->has_adjusted_close)
+            decode_numeric(&row->adjusted_close, res, r, field, m);
+        break;
+    case 7:
+        decode_int8(&row->volume, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->fetched_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool stock_data_copy_column(void *out_, const void *row_, int column)
+{
+    stocks_stock_data *out = out_;
+    const stocks_stock_data *row = row_;
+    switch (column) {
+    case 0:
+        out->tracked_stock_id = row->tracked_stock_id;
+        return true;
+    case 1:
+        out->date = row->date;
+        return true;
+    case 2:
+        return copy_string(&out->open, row->open);
+        return true;
+    case 3:
+        return copy_string(&out->high, row->high);
+        return true;
+    case 4:
+        return copy_string(&out->low, row->low);
+        return true;
+    case 5:
+        return copy_string(&out->close, row->close);
+        return true;
+    case 6:
+        out->has_adjusted_close = row->has_adjusted_close;
+        if (!row->has_adjusted_close)
+            return true;
+        return copy_string(&out->adjusted_close, row->adjusted_close);
+        return true;
+    case 7:
+        out->volume = row->volume;
+        return true;
+    case 8:
+        out->fetched_at = row->fetched_at;
+        return true;
+    }
+    return true;
+}
+
+static void stock_data_free_row(void *row)
+{
+    stocks_stock_data_free(row);
 }
 
 static const table stock_data_table = {
@@ -2585,7 +2929,10 @@ static const table stock_data_table = {
     .row_size = sizeof(stocks_stock_data),
     .param = stock_data_param,
     .field = stock_data_field,
+    .decode_row = stock_data_decode_row,
     .decode = stock_data_decode,
+    .copy = stock_data_copy_column,
+    .free_row = stock_data_free_row,
 };
 
 static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
@@ -2604,7 +2951,7 @@ static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
     return v;
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
+/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
@@ -2622,7 +2969,7 @@ stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out,
     stock_data_param(&p, row, 5); /* close */
     stock_data_param(&p, row, 6); /* adjusted_close */
     stock_data_param(&p, row, 7); /* volume */
-    return fetch_one(db, &stock_data_table, fixed_query(db, stmt_stock_data_insert), &p, out, err);
+    return fetch_inserted(db, &stock_data_table, fixed_query(db, stmt_stock_data_insert), &p, out, row, sent, err);
 }
 
 /* COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
@@ -2669,7 +3016,7 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
     return update_row(db, &stock_data_table, out, row, columns, err);
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
+/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = stock_data_table.pk | stock_data_table.insert_always;
@@ -2688,7 +3035,7 @@ stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out,
     stock_data_param(&p, row, 5); /* close */
     stock_data_param(&p, row, 6); /* adjusted_close */
     stock_data_param(&p, row, 7); /* volume */
-    return fetch_one(db, &stock_data_table, fixed_query(db, stmt_stock_data_upsert), &p, out, err);
+    return fetch_inserted(db, &stock_data_table, fixed_query(db, stmt_stock_data_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
@@ -2955,22 +3302,121 @@ static void app_users_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void app_users_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void app_users_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     stocks_app_users *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_text(&row->email, res, r, 1, m);
-    decode_text(&row->password_hash, res, r, 2, m);
-    row->has_display_name = !PQgetisnull(res, r, 3);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_text(&row->email, res, r, field, m);
+    field = 2;
+    decode_text(&row->password_hash, res, r, field, m);
+    field = 3;
+    row->has_display_name = !PQgetisnull(res, r, field);
     if (row->has_display_name)
-        decode_text(&row->display_name, res, r, 3, m);
-    decode_text(&row->time_zone, res, r, 4, m);
-    row->has_digest_at = !PQgetisnull(res, r, 5);
+        decode_text(&row->display_name, res, r, field, m);
+    field = 4;
+    decode_text(&row->time_zone, res, r, field, m);
+    field = 5;
+    row->has_digest_at = !PQgetisnull(res, r, field);
     if (row->has_digest_at)
-        decode_int8(&row->digest_at, res, r, 5, m);
-    decode_bool(&row->is_admin, res, r, 6, m);
-    decode_timestamp(&row->created_at, res, r, 7, m);
-    decode_timestamp(&row->updated_at, res, r, 8, m);
+        decode_int8(&row->digest_at, res, r, field, m);
+    field = 6;
+    decode_bool(&row->is_admin, res, r, field, m);
+    field = 7;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 8;
+    decode_timestamp(&row->updated_at, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void app_users_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    stocks_app_users *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_text(&row->email, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->password_hash, res, r, field, m);
+        break;
+    case 3:
+        row->has_display_name = !PQgetisnull(res, r, field);
+        if (row->has_display_name)
+            decode_text(&row->display_name, res, r, field, m);
+        break;
+    case 4:
+        decode_text(&row->time_zone, res, r, field, m);
+        break;
+    case 5:
+        row->has_digest_at = !PQgetisnull(res, r, field);
+        if (row->has_digest_at)
+            decode_int8(&row->digest_at, res, r, field, m);
+        break;
+    case 6:
+        decode_bool(&row->is_admin, res, r, field, m);
+        break;
+    case 7:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 8:
+        decode_timestamp(&row->updated_at, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool app_users_copy_column(void *out_, const void *row_, int column)
+{
+    stocks_app_users *out = out_;
+    const stocks_app_users *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        return copy_string(&out->email, row->email);
+        return true;
+    case 2:
+        return copy_string(&out->password_hash, row->password_hash);
+        return true;
+    case 3:
+        out->has_display_name = row->has_display_name;
+        if (!row->has_display_name)
+            return true;
+        return copy_string(&out->display_name, row->display_name);
+        return true;
+    case 4:
+        return copy_string(&out->time_zone, row->time_zone);
+        return true;
+    case 5:
+        out->has_digest_at = row->has_digest_at;
+        if (!row->has_digest_at)
+            return true;
+        out->digest_at = row->digest_at;
+        return true;
+    case 6:
+        out->is_admin = row->is_admin;
+        return true;
+    case 7:
+        out->created_at = row->created_at;
+        return true;
+    case 8:
+        out->updated_at = row->updated_at;
+        return true;
+    }
+    return true;
+}
+
+static void app_users_free_row(void *row)
+{
+    stocks_app_users_free(row);
 }
 
 static const table app_users_table = {
@@ -2995,7 +3441,10 @@ static const table app_users_table = {
     .row_size = sizeof(stocks_app_users),
     .param = app_users_param,
     .field = app_users_field,
+    .decode_row = app_users_decode_row,
     .decode = app_users_decode,
+    .copy = app_users_copy_column,
+    .free_row = app_users_free_row,
 };
 
 static filter_view app_users_filter_view(const stocks_app_users_filter *f)
@@ -3014,7 +3463,7 @@ static filter_view app_users_filter_view(const stocks_app_users_filter *f)
     return v;
 }
 
-/* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
+/* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
@@ -3028,7 +3477,7 @@ stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, c
     app_users_param(&p, row, 2); /* password_hash */
     app_users_param(&p, row, 3); /* display_name */
     app_users_param(&p, row, 5); /* digest_at */
-    return fetch_one(db, &app_users_table, fixed_query(db, stmt_app_users_insert), &p, out, err);
+    return fetch_inserted(db, &app_users_table, fixed_query(db, stmt_app_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
@@ -3083,7 +3532,7 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
     return update_row(db, &app_users_table, out, row, columns, err);
 }
 
-/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
+/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = app_users_table.pk | app_users_table.insert_always;
@@ -3099,7 +3548,7 @@ stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, c
     app_users_param(&p, row, 2); /* password_hash */
     app_users_param(&p, row, 3); /* display_name */
     app_users_param(&p, row, 5); /* digest_at */
-    return fetch_one(db, &app_users_table, fixed_query(db, stmt_app_users_upsert), &p, out, err);
+    return fetch_inserted(db, &app_users_table, fixed_query(db, stmt_app_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
@@ -3357,23 +3806,120 @@ static void app_user_sessions_field(bytes_buf *b, const void *row_, int column)
 }
 
 /* Fills a zeroed row from row r of a binary result of select_list. */
-static void app_user_sessions_decode(void *row_, const PGresult *res, int r, decoder *m)
+static void app_user_sessions_decode_row(void *row_, const PGresult *res, int r, decoder *m)
 {
     stocks_app_user_sessions *row = row_;
-    decode_int8(&row->id, res, r, 0, m);
-    decode_int8(&row->user_id, res, r, 1, m);
-    decode_text(&row->token, res, r, 2, m);
-    decode_timestamp(&row->created_at, res, r, 3, m);
-    decode_timestamp(&row->expires_at, res, r, 4, m);
-    row->has_last_seen_at = !PQgetisnull(res, r, 5);
+    int field;
+    field = 0;
+    decode_int8(&row->id, res, r, field, m);
+    field = 1;
+    decode_int8(&row->user_id, res, r, field, m);
+    field = 2;
+    decode_text(&row->token, res, r, field, m);
+    field = 3;
+    decode_timestamp(&row->created_at, res, r, field, m);
+    field = 4;
+    decode_timestamp(&row->expires_at, res, r, field, m);
+    field = 5;
+    row->has_last_seen_at = !PQgetisnull(res, r, field);
     if (row->has_last_seen_at)
-        decode_timestamp(&row->last_seen_at, res, r, 5, m);
-    row->has_user_agent = !PQgetisnull(res, r, 6);
+        decode_timestamp(&row->last_seen_at, res, r, field, m);
+    field = 6;
+    row->has_user_agent = !PQgetisnull(res, r, field);
     if (row->has_user_agent)
-        decode_text(&row->user_agent, res, r, 6, m);
-    row->has_ip_address = !PQgetisnull(res, r, 7);
+        decode_text(&row->user_agent, res, r, field, m);
+    field = 7;
+    row->has_ip_address = !PQgetisnull(res, r, field);
     if (row->has_ip_address)
-        decode_text(&row->ip_address, res, r, 7, m);
+        decode_text(&row->ip_address, res, r, field, m);
+}
+
+/* Fills column `column` of a zeroed row from field `field` of row r of a
+ * binary result. */
+static void app_user_sessions_decode(void *row_, const PGresult *res, int r, int field, int column, decoder *m)
+{
+    stocks_app_user_sessions *row = row_;
+    switch (column) {
+    case 0:
+        decode_int8(&row->id, res, r, field, m);
+        break;
+    case 1:
+        decode_int8(&row->user_id, res, r, field, m);
+        break;
+    case 2:
+        decode_text(&row->token, res, r, field, m);
+        break;
+    case 3:
+        decode_timestamp(&row->created_at, res, r, field, m);
+        break;
+    case 4:
+        decode_timestamp(&row->expires_at, res, r, field, m);
+        break;
+    case 5:
+        row->has_last_seen_at = !PQgetisnull(res, r, field);
+        if (row->has_last_seen_at)
+            decode_timestamp(&row->last_seen_at, res, r, field, m);
+        break;
+    case 6:
+        row->has_user_agent = !PQgetisnull(res, r, field);
+        if (row->has_user_agent)
+            decode_text(&row->user_agent, res, r, field, m);
+        break;
+    case 7:
+        row->has_ip_address = !PQgetisnull(res, r, field);
+        if (row->has_ip_address)
+            decode_text(&row->ip_address, res, r, field, m);
+        break;
+    }
+}
+
+/* Copies column `column` of row into a zeroed row, duplicating what it
+ * points to; false when out of memory. */
+static bool app_user_sessions_copy_column(void *out_, const void *row_, int column)
+{
+    stocks_app_user_sessions *out = out_;
+    const stocks_app_user_sessions *row = row_;
+    switch (column) {
+    case 0:
+        out->id = row->id;
+        return true;
+    case 1:
+        out->user_id = row->user_id;
+        return true;
+    case 2:
+        return copy_string(&out->token, row->token);
+        return true;
+    case 3:
+        out->created_at = row->created_at;
+        return true;
+    case 4:
+        out->expires_at = row->expires_at;
+        return true;
+    case 5:
+        out->has_last_seen_at = row->has_last_seen_at;
+        if (!row->has_last_seen_at)
+            return true;
+        out->last_seen_at = row->last_seen_at;
+        return true;
+    case 6:
+        out->has_user_agent = row->has_user_agent;
+        if (!row->has_user_agent)
+            return true;
+        return copy_string(&out->user_agent, row->user_agent);
+        return true;
+    case 7:
+        out->has_ip_address = row->has_ip_address;
+        if (!row->has_ip_address)
+            return true;
+        return copy_string(&out->ip_address, row->ip_address);
+        return true;
+    }
+    return true;
+}
+
+static void app_user_sessions_free_row(void *row)
+{
+    stocks_app_user_sessions_free(row);
 }
 
 static const table app_user_sessions_table = {
@@ -3398,7 +3944,10 @@ static const table app_user_sessions_table = {
     .row_size = sizeof(stocks_app_user_sessions),
     .param = app_user_sessions_param,
     .field = app_user_sessions_field,
+    .decode_row = app_user_sessions_decode_row,
     .decode = app_user_sessions_decode,
+    .copy = app_user_sessions_copy_column,
+    .free_row = app_user_sessions_free_row,
 };
 
 static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_filter *f)
@@ -3417,7 +3966,7 @@ static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_
     return v;
 }
 
-/* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
+/* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
@@ -3432,7 +3981,7 @@ stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_
     app_user_sessions_param(&p, row, 5); /* last_seen_at */
     app_user_sessions_param(&p, row, 6); /* user_agent */
     app_user_sessions_param(&p, row, 7); /* ip_address */
-    return fetch_one(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_insert), &p, out, err);
+    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_insert), &p, out, row, sent, err);
 }
 
 /* COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
@@ -3488,7 +4037,7 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
     return update_row(db, &app_user_sessions_table, out, row, columns, err);
 }
 
-/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
+/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t fixed = app_user_sessions_table.pk | app_user_sessions_table.insert_always;
@@ -3505,7 +4054,7 @@ stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_
     app_user_sessions_param(&p, row, 5); /* last_seen_at */
     app_user_sessions_param(&p, row, 6); /* user_agent */
     app_user_sessions_param(&p, row, 7); /* ip_address */
-    return fetch_one(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_upsert), &p, out, err);
+    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */

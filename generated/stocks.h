@@ -89,6 +89,7 @@ typedef struct stocks_db {
         uint32_t statement;
         uint64_t columns;
         bool prepared;
+        char name[64]; /* what it is prepared under */
     } shapes_[STOCKS_DB_SHAPES];
     unsigned nshapes_;
 } stocks_db;
@@ -202,7 +203,7 @@ typedef struct stocks_tracked_stock_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, security_type, is_active)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
+ * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -230,7 +231,7 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
+ * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -338,7 +339,7 @@ typedef struct stocks_watchlist_entries_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (added_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -362,7 +363,7 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -489,7 +490,7 @@ typedef struct stocks_stock_data_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (fetched_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -513,7 +514,7 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -630,7 +631,7 @@ typedef struct stocks_app_users_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -658,7 +659,7 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -772,7 +773,7 @@ typedef struct stocks_app_user_sessions_filter {
 /* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
  * Columns with a server value (id, created_at, expires_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
+ * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -800,7 +801,7 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted).
- * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
+ * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

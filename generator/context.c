@@ -606,6 +606,19 @@ static tree *column_list(ctx *C, table_info *ti, uint64_t mask)
     return l;
 }
 
+/* " RETURNING c, ..." for the columns an insert sending `sent` leaves to
+ * the server (identity, defaults, timestamps), or nothing when it sends
+ * them all: the caller's row already has every value it sent. */
+static void put_returning_unsent(ctx *C, buf *b, table_info *ti, uint64_t sent)
+{
+    ir_column *cols[CONTEXT_MAX_COLUMNS];
+    size_t n = cols_in(ti->t, ti->all & ~sent, cols);
+    if (n == 0)
+        return;
+    buf_puts(b, " RETURNING ");
+    put_col_list(C, b, "", cols, n);
+}
+
 static void add_insert(ctx *C, table_info *ti, tree *tm)
 {
     const ir_table *t = ti->t;
@@ -623,7 +636,7 @@ static void add_insert(ctx *C, table_info *ti, tree *tm)
             buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
         buf_putc(&b, ')');
     }
-    buf_printf(&b, " RETURNING %s", ti->select_list);
+    put_returning_unsent(C, &b, ti, ti->insert_always);
     tree *st = add_statement(C, t, "insert", buf_cstr(&b));
     put(st, "params", column_list(C, ti, ti->insert_always));
     put_nparams(C, st, n);
@@ -790,7 +803,7 @@ static void put_conflict(ctx *C, buf *b, table_info *ti, uint64_t sent)
                    Q(C, cols[i]->name));
     if (t->soft_delete)
         buf_printf(b, "%s%s = NULL", n ? ", " : "", Q(C, "deleted_at"));
-    else if (n == 0) /* nothing to set, but RETURNING needs the row */
+    else if (n == 0) /* nothing to set, but the row must count as upserted */
         buf_printf(b, "%s = EXCLUDED.%s", Q(C, t->primary_key->cols[0]->name),
                    Q(C, t->primary_key->cols[0]->name));
 }
@@ -813,7 +826,7 @@ static void add_upsert(ctx *C, table_info *ti, tree *tm)
         buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
     buf_putc(&b, ')');
     put_conflict(C, &b, ti, sent);
-    buf_printf(&b, " RETURNING %s", ti->select_list);
+    put_returning_unsent(C, &b, ti, sent);
     tree *st = add_statement(C, t, "upsert", buf_cstr(&b));
     put(st, "params", column_list(C, ti, sent));
     put_nparams(C, st, n);

@@ -36,7 +36,7 @@ int main(void)
     alice.role = BLOG_USER_ROLE_AUTHOR;
     alice.has_bio = true; /* bio is nullable: has_bio false would be NULL */
     alice.bio = "Writes about C.";
-    blog_users stored; /* the row as stored, id and timestamps included */
+    blog_users stored; /* alice's values, plus the id and timestamps made */
     st = blog_users_insert(&db, &stored, &alice, BLOG_USERS_COL_ROLE, &err);
     if (st != BLOG_OK)
         return report("insert alice", st, &err);

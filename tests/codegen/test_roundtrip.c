@@ -481,6 +481,81 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     CHECK(rt_things_update_columns(&db, NULL, &change, RT_THINGS_COL_I32, &err) == RT_NOT_FOUND);
 }
 
+/* An insert reads back only what the server made (key, defaults); the
+ * values sent come back as sent, copied into out. */
+static void test_insert_reads_back_only_server_made_values(void)
+{
+    rt_db_error err;
+    rt_things in, out, stored;
+    make_thing(&in, 3);
+    char txt[] = "sent text";
+    in.txt = txt;
+    in.num_scaled = (char *)"1.5";
+    CHECK_OK(rt_things_insert(&db, &out, &in, RT_THINGS_COL_DEF_I32, &err));
+    CHECK(out.txt != txt);
+    txt[0] = 'X';
+    CHECK_STR(out.txt, "sent text");
+    CHECK_STR(out.num_scaled, "1.5"); /* as sent, not as stored */
+    CHECK(out.def_i32 == in.def_i32);
+    CHECK(out.id > 0 && same_str(out.def_txt, "it's") && out.def_m == RT_MOOD_SAD);
+    CHECK(out.has_nd_i32 && out.nd_i32 == 7);
+    CHECK_OK(rt_things_get(&db, &stored, out.id, &err));
+    CHECK_STR(stored.num_scaled, "1.5000000000");
+    CHECK_STR(stored.txt, "sent text");
+    char *stored_num = stored.num_scaled;
+    stored.num_scaled = out.num_scaled; /* the one value that differs */
+    in.id = out.id;
+    in.txt = out.txt;
+    CHECK(compare_things(&stored, &in, "stored") == 0);
+    stored.num_scaled = stored_num;
+    rt_things_free(&stored);
+    rt_things_free(&out);
+    /* The statement returns exactly the columns not sent. */
+    check_query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE "
+                "'INSERT INTO things %) VALUES (%) RETURNING id, def_txt, def_m, nd_i32'",
+                "1");
+
+    /* Every column sent: no RETURNING, and out is the row sent. */
+    rt_pages page, page_out;
+    char body[] = "page body";
+    page.book = 7;
+    page.page = 1;
+    page.has_body = true;
+    page.body = body;
+    CHECK_OK(rt_pages_insert(&db, &page_out, &page, 0, &err));
+    CHECK(page_out.book == 7 && page_out.page == 1 && page_out.has_body);
+    CHECK(page_out.body != body && same_str(page_out.body, "page body"));
+    rt_pages_free(&page_out);
+    check_query("SELECT body FROM pages WHERE book = 7 AND page = 1", "page body");
+    check_query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE "
+                "'INSERT INTO pages %' AND statement LIKE '%RETURNING%'",
+                "0");
+    CHECK(rt_pages_insert(&db, &page_out, &page, 0, &err) == RT_UNIQUE_VIOLATION);
+    page.page = 2;
+    page.has_body = false;
+    CHECK_OK(rt_pages_insert(&db, NULL, &page, 0, &err));
+    CHECK_OK(rt_pages_insert(&db, &page_out, &(rt_pages){7, 3, false, NULL}, 0, &err));
+    CHECK(!page_out.has_body && page_out.body == NULL);
+    rt_pages_free(&page_out);
+    check_query("SELECT count(*) FROM pages WHERE book = 7 AND body IS NULL", "2");
+    exec_sql("DELETE FROM pages WHERE book = 7"); /* pagination counts pages */
+
+    /* An upsert that updates reads the columns it did not send from the
+     * row as it was, not from the defaults. */
+    rt_owners o, o_out;
+    memset(&o, 0, sizeof o);
+    o.name = (char *)"kept rank";
+    o.rank = 9;
+    CHECK_OK(rt_owners_insert(&db, &o_out, &o, RT_OWNERS_COL_RANK, &err));
+    o.id = o_out.id;
+    rt_owners_free(&o_out);
+    o.name = (char *)"kept rank, renamed";
+    CHECK_OK(rt_owners_upsert(&db, &o_out, &o, 0, &err));
+    CHECK(o_out.id == o.id && o_out.rank == 9 && same_str(o_out.name, "kept rank, renamed"));
+    CHECK(o_out.created_at > 0 && !o_out.has_deleted_at);
+    rt_owners_free(&o_out);
+}
+
 static void test_errors_map_to_their_codes(void)
 {
     rt_owners o, out;
@@ -1179,6 +1254,7 @@ int main(int argc, char **argv)
     test_every_type_round_trips_through_insert_get_list_and_find();
     test_values_mean_what_the_server_means();
     test_null_empty_and_not_given_stay_distinct();
+    test_insert_reads_back_only_server_made_values();
     test_errors_map_to_their_codes();
     test_soft_deleted_rows_are_hidden_and_restore_brings_them_back();
     test_keyset_pagination_visits_every_row_once();
