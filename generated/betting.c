@@ -950,15 +950,22 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
     return BETTING_OK;
 }
 
-/* Runs an insert (or upsert) of the columns in `sent` of row, which
- * returns the others (see build_insert); with out, fills it: the sent
- * values copied from row, the rest decoded from the result. */
+/* Whether an insert (or upsert) sending `sent` returns the columns it did
+ * not send: only when there are some and the caller wants the row. */
+static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+{
+    return out && (all_columns(t) & ~sent);
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row (see
+ * build_insert); with out, fills it: the sent values copied from row, the
+ * rest decoded from the result. */
 static inline betting_db_status fetch_inserted(const betting_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, uint64_t sent, betting_db_error *err)
 {
     if (p->invalid)
         return fail(err, BETTING_ERROR, p->invalid);
-    bool returns = (all_columns(t) & ~sent) != 0;
+    bool returns = insert_returns(t, sent, out);
     PGresult *res = run(db, q, p);
     betting_db_status status = BETTING_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
@@ -997,8 +1004,13 @@ static inline betting_db_status run_command(const betting_db *db, query q, const
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-enum shape_kind { SHAPE_INSERT, SHAPE_UPDATE, SHAPE_UPSERT, SHAPE_UPSERT_MANY };
-static const char *const shape_names[] = {"insert", "update_columns", "upsert", "upsert_many"};
+/* _QUIET: without RETURNING, for callers that want no row back. */
+enum shape_kind {
+    SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_KINDS
+};
+static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
+                                                     "update_columns", "upsert_many"};
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
@@ -1006,7 +1018,7 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 static inline query shape_query(betting_db *db, const table *t, enum shape_kind kind, uint64_t columns,
                          bool *build)
 {
-    uint32_t key = t->number * 4 + (uint32_t)kind;
+    uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
@@ -1097,9 +1109,9 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
+static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1119,15 +1131,14 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    uint64_t unsent = all_columns(t) & ~sent;
-    if (unsent) {
+    if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, unsent, "");
+        put_columns(b, t, all_columns(t) & ~sent, "");
     }
 }
 
-/* Inserts (or upserts) one row with the columns in `sent`. */
-static inline betting_db_status insert_row(betting_db *db, const table *t, enum shape_kind kind, void *out,
+/* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
+static inline betting_db_status insert_row(betting_db *db, const table *t, bool upsert, void *out,
                             const void *row, uint64_t sent, betting_db_error *err)
 {
     const char *values[64];
@@ -1136,9 +1147,12 @@ static inline betting_db_status insert_row(betting_db *db, const table *t, enum 
     params p = {0, values, lengths, formats, scratch, NULL};
     bool build;
     bytes_buf sql = {0};
+    bool returns = insert_returns(t, sent, out);
+    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
+                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
     query q = shape_query(db, t, kind, sent, &build);
     if (build) {
-        build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
+        build_insert(&sql, t, sent, upsert, returns);
         q.sql = buf_cstr(&sql);
         if (!q.sql)
             return fail(err, BETTING_ERROR, sql.error);
@@ -1953,8 +1967,8 @@ static filter_view users_filter_view(const betting_users_filter *f)
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always)
-        return insert_row(db, &users_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != users_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
     unsigned char scratch[3][16];
@@ -2022,8 +2036,8 @@ betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &users_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
     unsigned char scratch[4][16];
@@ -2474,8 +2488,8 @@ static filter_view filters_filter_view(const betting_filters_filter *f)
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
-    if (sent != filters_table.insert_always)
-        return insert_row(db, &filters_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != filters_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &filters_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
     unsigned char scratch[6][16];
@@ -2561,8 +2575,8 @@ betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, c
 {
     uint64_t fixed = filters_table.pk | filters_table.insert_always;
     uint64_t sent = fixed | (columns & filters_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &filters_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &filters_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -3217,8 +3231,8 @@ static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter 
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
-    if (sent != backtest_jobs_table.insert_always)
-        return insert_row(db, &backtest_jobs_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != backtest_jobs_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &backtest_jobs_table, false, out, row, sent, err);
     const char *values[10];
     int lengths[10], formats[10];
     unsigned char scratch[10][16];
@@ -3292,8 +3306,8 @@ betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_
 {
     uint64_t fixed = backtest_jobs_table.pk | backtest_jobs_table.insert_always;
     uint64_t sent = fixed | (columns & backtest_jobs_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &backtest_jobs_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &backtest_jobs_table, true, out, row, sent, err);
     const char *values[11];
     int lengths[11], formats[11];
     unsigned char scratch[11][16];

@@ -670,15 +670,22 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
     return BLOG_OK;
 }
 
-/* Runs an insert (or upsert) of the columns in `sent` of row, which
- * returns the others (see build_insert); with out, fills it: the sent
- * values copied from row, the rest decoded from the result. */
+/* Whether an insert (or upsert) sending `sent` returns the columns it did
+ * not send: only when there are some and the caller wants the row. */
+static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+{
+    return out && (all_columns(t) & ~sent);
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row (see
+ * build_insert); with out, fills it: the sent values copied from row, the
+ * rest decoded from the result. */
 static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, uint64_t sent, blog_db_error *err)
 {
     if (p->invalid)
         return fail(err, BLOG_ERROR, p->invalid);
-    bool returns = (all_columns(t) & ~sent) != 0;
+    bool returns = insert_returns(t, sent, out);
     PGresult *res = run(db, q, p);
     blog_db_status status = BLOG_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
@@ -717,8 +724,13 @@ static inline blog_db_status run_command(const blog_db *db, query q, const param
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-enum shape_kind { SHAPE_INSERT, SHAPE_UPDATE, SHAPE_UPSERT, SHAPE_UPSERT_MANY };
-static const char *const shape_names[] = {"insert", "update_columns", "upsert", "upsert_many"};
+/* _QUIET: without RETURNING, for callers that want no row back. */
+enum shape_kind {
+    SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_KINDS
+};
+static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
+                                                     "update_columns", "upsert_many"};
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
@@ -726,7 +738,7 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 static inline query shape_query(blog_db *db, const table *t, enum shape_kind kind, uint64_t columns,
                          bool *build)
 {
-    uint32_t key = t->number * 4 + (uint32_t)kind;
+    uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
@@ -817,9 +829,9 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
+static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -839,15 +851,14 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    uint64_t unsent = all_columns(t) & ~sent;
-    if (unsent) {
+    if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, unsent, "");
+        put_columns(b, t, all_columns(t) & ~sent, "");
     }
 }
 
-/* Inserts (or upserts) one row with the columns in `sent`. */
-static inline blog_db_status insert_row(blog_db *db, const table *t, enum shape_kind kind, void *out,
+/* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
+static inline blog_db_status insert_row(blog_db *db, const table *t, bool upsert, void *out,
                             const void *row, uint64_t sent, blog_db_error *err)
 {
     const char *values[64];
@@ -856,9 +867,12 @@ static inline blog_db_status insert_row(blog_db *db, const table *t, enum shape_
     params p = {0, values, lengths, formats, scratch, NULL};
     bool build;
     bytes_buf sql = {0};
+    bool returns = insert_returns(t, sent, out);
+    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
+                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
     query q = shape_query(db, t, kind, sent, &build);
     if (build) {
-        build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
+        build_insert(&sql, t, sent, upsert, returns);
         q.sql = buf_cstr(&sql);
         if (!q.sql)
             return fail(err, BLOG_ERROR, sql.error);
@@ -1896,8 +1910,8 @@ static filter_view posts_filter_view(const blog_posts_filter *f)
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
-    if (sent != posts_table.insert_always)
-        return insert_row(db, &posts_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != posts_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &posts_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
     unsigned char scratch[6][16];
@@ -1983,8 +1997,8 @@ blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts 
 {
     uint64_t fixed = posts_table.pk | posts_table.insert_always;
     uint64_t sent = fixed | (columns & posts_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &posts_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &posts_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -2385,8 +2399,8 @@ static filter_view tags_filter_view(const blog_tags_filter *f)
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
-    if (sent != tags_table.insert_always)
-        return insert_row(db, &tags_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != tags_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &tags_table, false, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
     unsigned char scratch[3][16];
@@ -2741,8 +2755,8 @@ static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
-    if (sent != post_tags_table.insert_always)
-        return insert_row(db, &post_tags_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != post_tags_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &post_tags_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
     unsigned char scratch[2][16];
@@ -2795,8 +2809,8 @@ blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blo
 {
     uint64_t fixed = post_tags_table.pk | post_tags_table.insert_always;
     uint64_t sent = fixed | (columns & post_tags_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &post_tags_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &post_tags_table, true, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
     unsigned char scratch[2][16];
@@ -3263,8 +3277,8 @@ static filter_view comments_filter_view(const blog_comments_filter *f)
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
-    if (sent != comments_table.insert_always)
-        return insert_row(db, &comments_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != comments_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &comments_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
     unsigned char scratch[4][16];
@@ -3321,8 +3335,8 @@ blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_
 {
     uint64_t fixed = comments_table.pk | comments_table.insert_always;
     uint64_t sent = fixed | (columns & comments_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &comments_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &comments_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -3949,8 +3963,8 @@ static filter_view users_filter_view(const blog_users_filter *f)
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always)
-        return insert_row(db, &users_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != users_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -4037,8 +4051,8 @@ blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users 
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &users_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
     unsigned char scratch[8][16];

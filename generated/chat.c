@@ -762,15 +762,22 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
     return CHAT_OK;
 }
 
-/* Runs an insert (or upsert) of the columns in `sent` of row, which
- * returns the others (see build_insert); with out, fills it: the sent
- * values copied from row, the rest decoded from the result. */
+/* Whether an insert (or upsert) sending `sent` returns the columns it did
+ * not send: only when there are some and the caller wants the row. */
+static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+{
+    return out && (all_columns(t) & ~sent);
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row (see
+ * build_insert); with out, fills it: the sent values copied from row, the
+ * rest decoded from the result. */
 static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, uint64_t sent, chat_db_error *err)
 {
     if (p->invalid)
         return fail(err, CHAT_ERROR, p->invalid);
-    bool returns = (all_columns(t) & ~sent) != 0;
+    bool returns = insert_returns(t, sent, out);
     PGresult *res = run(db, q, p);
     chat_db_status status = CHAT_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
@@ -809,8 +816,13 @@ static inline chat_db_status run_command(const chat_db *db, query q, const param
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-enum shape_kind { SHAPE_INSERT, SHAPE_UPDATE, SHAPE_UPSERT, SHAPE_UPSERT_MANY };
-static const char *const shape_names[] = {"insert", "update_columns", "upsert", "upsert_many"};
+/* _QUIET: without RETURNING, for callers that want no row back. */
+enum shape_kind {
+    SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_KINDS
+};
+static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
+                                                     "update_columns", "upsert_many"};
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
@@ -818,7 +830,7 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 static inline query shape_query(chat_db *db, const table *t, enum shape_kind kind, uint64_t columns,
                          bool *build)
 {
-    uint32_t key = t->number * 4 + (uint32_t)kind;
+    uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
@@ -909,9 +921,9 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
+static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -931,15 +943,14 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    uint64_t unsent = all_columns(t) & ~sent;
-    if (unsent) {
+    if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, unsent, "");
+        put_columns(b, t, all_columns(t) & ~sent, "");
     }
 }
 
-/* Inserts (or upserts) one row with the columns in `sent`. */
-static inline chat_db_status insert_row(chat_db *db, const table *t, enum shape_kind kind, void *out,
+/* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
+static inline chat_db_status insert_row(chat_db *db, const table *t, bool upsert, void *out,
                             const void *row, uint64_t sent, chat_db_error *err)
 {
     const char *values[64];
@@ -948,9 +959,12 @@ static inline chat_db_status insert_row(chat_db *db, const table *t, enum shape_
     params p = {0, values, lengths, formats, scratch, NULL};
     bool build;
     bytes_buf sql = {0};
+    bool returns = insert_returns(t, sent, out);
+    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
+                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
     query q = shape_query(db, t, kind, sent, &build);
     if (build) {
-        build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
+        build_insert(&sql, t, sent, upsert, returns);
         q.sql = buf_cstr(&sql);
         if (!q.sql)
             return fail(err, CHAT_ERROR, sql.error);
@@ -2021,8 +2035,8 @@ static filter_view agents_filter_view(const chat_agents_filter *f)
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
-    if (sent != agents_table.insert_always)
-        return insert_row(db, &agents_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != agents_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &agents_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
     unsigned char scratch[6][16];
@@ -2097,8 +2111,8 @@ chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agen
 {
     uint64_t fixed = agents_table.pk | agents_table.insert_always;
     uint64_t sent = fixed | (columns & agents_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &agents_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &agents_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -2561,8 +2575,8 @@ static filter_view conversations_filter_view(const chat_conversations_filter *f)
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
-    if (sent != conversations_table.insert_always)
-        return insert_row(db, &conversations_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != conversations_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &conversations_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
     unsigned char scratch[4][16];
@@ -2620,8 +2634,8 @@ chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, c
 {
     uint64_t fixed = conversations_table.pk | conversations_table.insert_always;
     uint64_t sent = fixed | (columns & conversations_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &conversations_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &conversations_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -3208,8 +3222,8 @@ static filter_view messages_filter_view(const chat_messages_filter *f)
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
-    if (sent != messages_table.insert_always)
-        return insert_row(db, &messages_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != messages_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &messages_table, false, out, row, sent, err);
     const char *values[9];
     int lengths[9], formats[9];
     unsigned char scratch[9][16];
@@ -3858,8 +3872,8 @@ static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
-    if (sent != tool_calls_table.insert_always)
-        return insert_row(db, &tool_calls_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != tool_calls_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &tool_calls_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -3935,8 +3949,8 @@ chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const c
 {
     uint64_t fixed = tool_calls_table.pk | tool_calls_table.insert_always;
     uint64_t sent = fixed | (columns & tool_calls_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &tool_calls_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &tool_calls_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
     unsigned char scratch[8][16];
@@ -4461,8 +4475,8 @@ static filter_view attachments_filter_view(const chat_attachments_filter *f)
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
-    if (sent != attachments_table.insert_always)
-        return insert_row(db, &attachments_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != attachments_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &attachments_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
     unsigned char scratch[6][16];
@@ -4523,8 +4537,8 @@ chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const
 {
     uint64_t fixed = attachments_table.pk | attachments_table.insert_always;
     uint64_t sent = fixed | (columns & attachments_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &attachments_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &attachments_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];

@@ -226,7 +226,8 @@ typedef struct chat_agents_filter {
 
 #define CHAT_AGENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
@@ -256,7 +257,8 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
@@ -374,7 +376,8 @@ typedef struct chat_conversations_filter {
 
 #define CHAT_CONVERSATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
@@ -400,7 +403,8 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
@@ -542,7 +546,8 @@ typedef struct chat_messages_filter {
 
 #define CHAT_MESSAGES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
@@ -713,7 +718,8 @@ typedef struct chat_tool_calls_filter {
 
 #define CHAT_TOOL_CALLS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
@@ -743,7 +749,8 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
@@ -876,7 +883,8 @@ typedef struct chat_attachments_filter {
 
 #define CHAT_ATTACHMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
@@ -902,7 +910,8 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 

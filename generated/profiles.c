@@ -678,15 +678,22 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
     return PROFILES_OK;
 }
 
-/* Runs an insert (or upsert) of the columns in `sent` of row, which
- * returns the others (see build_insert); with out, fills it: the sent
- * values copied from row, the rest decoded from the result. */
+/* Whether an insert (or upsert) sending `sent` returns the columns it did
+ * not send: only when there are some and the caller wants the row. */
+static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+{
+    return out && (all_columns(t) & ~sent);
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row (see
+ * build_insert); with out, fills it: the sent values copied from row, the
+ * rest decoded from the result. */
 static inline profiles_db_status fetch_inserted(const profiles_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, uint64_t sent, profiles_db_error *err)
 {
     if (p->invalid)
         return fail(err, PROFILES_ERROR, p->invalid);
-    bool returns = (all_columns(t) & ~sent) != 0;
+    bool returns = insert_returns(t, sent, out);
     PGresult *res = run(db, q, p);
     profiles_db_status status = PROFILES_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
@@ -725,8 +732,13 @@ static inline profiles_db_status run_command(const profiles_db *db, query q, con
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-enum shape_kind { SHAPE_INSERT, SHAPE_UPDATE, SHAPE_UPSERT, SHAPE_UPSERT_MANY };
-static const char *const shape_names[] = {"insert", "update_columns", "upsert", "upsert_many"};
+/* _QUIET: without RETURNING, for callers that want no row back. */
+enum shape_kind {
+    SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_KINDS
+};
+static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
+                                                     "update_columns", "upsert_many"};
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
@@ -734,7 +746,7 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 static inline query shape_query(profiles_db *db, const table *t, enum shape_kind kind, uint64_t columns,
                          bool *build)
 {
-    uint32_t key = t->number * 4 + (uint32_t)kind;
+    uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
@@ -825,9 +837,9 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
+static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -847,15 +859,14 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    uint64_t unsent = all_columns(t) & ~sent;
-    if (unsent) {
+    if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, unsent, "");
+        put_columns(b, t, all_columns(t) & ~sent, "");
     }
 }
 
-/* Inserts (or upserts) one row with the columns in `sent`. */
-static inline profiles_db_status insert_row(profiles_db *db, const table *t, enum shape_kind kind, void *out,
+/* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
+static inline profiles_db_status insert_row(profiles_db *db, const table *t, bool upsert, void *out,
                             const void *row, uint64_t sent, profiles_db_error *err)
 {
     const char *values[64];
@@ -864,9 +875,12 @@ static inline profiles_db_status insert_row(profiles_db *db, const table *t, enu
     params p = {0, values, lengths, formats, scratch, NULL};
     bool build;
     bytes_buf sql = {0};
+    bool returns = insert_returns(t, sent, out);
+    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
+                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
     query q = shape_query(db, t, kind, sent, &build);
     if (build) {
-        build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
+        build_insert(&sql, t, sent, upsert, returns);
         q.sql = buf_cstr(&sql);
         if (!q.sql)
             return fail(err, PROFILES_ERROR, sql.error);
@@ -1597,8 +1611,8 @@ static filter_view users_filter_view(const profiles_users_filter *f)
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always)
-        return insert_row(db, &users_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != users_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
     unsigned char scratch[2][16];
@@ -1662,8 +1676,8 @@ profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, c
 {
     uint64_t fixed = users_table.pk | users_table.insert_always;
     uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &users_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
     unsigned char scratch[3][16];
@@ -2028,8 +2042,8 @@ static filter_view system_configurations_filter_view(const profiles_system_confi
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
-    if (sent != system_configurations_table.insert_always)
-        return insert_row(db, &system_configurations_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != system_configurations_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &system_configurations_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
     unsigned char scratch[2][16];
@@ -2095,8 +2109,8 @@ profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profil
 {
     uint64_t fixed = system_configurations_table.pk | system_configurations_table.insert_always;
     uint64_t sent = fixed | (columns & system_configurations_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &system_configurations_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &system_configurations_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
     unsigned char scratch[3][16];
@@ -2465,8 +2479,8 @@ static filter_view module_profiles_filter_view(const profiles_module_profiles_fi
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
-    if (sent != module_profiles_table.insert_always)
-        return insert_row(db, &module_profiles_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != module_profiles_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &module_profiles_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
     unsigned char scratch[2][16];
@@ -2534,8 +2548,8 @@ profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_mod
 {
     uint64_t fixed = module_profiles_table.pk | module_profiles_table.insert_always;
     uint64_t sent = fixed | (columns & module_profiles_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &module_profiles_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &module_profiles_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
     unsigned char scratch[3][16];
@@ -2936,8 +2950,8 @@ static filter_view module_profile_revisions_filter_view(const profiles_module_pr
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
-    if (sent != module_profile_revisions_table.insert_always)
-        return insert_row(db, &module_profile_revisions_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != module_profile_revisions_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &module_profile_revisions_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -2996,8 +3010,8 @@ profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, pro
 {
     uint64_t fixed = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always;
     uint64_t sent = fixed | (columns & module_profile_revisions_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &module_profile_revisions_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &module_profile_revisions_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];

@@ -170,7 +170,8 @@ typedef struct profiles_users_filter {
 
 #define PROFILES_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, locale, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
@@ -200,7 +201,8 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
@@ -300,7 +302,8 @@ typedef struct profiles_system_configurations_filter {
 
 #define PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
@@ -330,7 +333,8 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
@@ -432,7 +436,8 @@ typedef struct profiles_module_profiles_filter {
 
 #define PROFILES_MODULE_PROFILES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
@@ -462,7 +467,8 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
@@ -578,7 +584,8 @@ typedef struct profiles_module_profile_revisions_filter {
 
 #define PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (changed_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
@@ -604,7 +611,8 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 

@@ -853,15 +853,22 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
     return STOCKS_OK;
 }
 
-/* Runs an insert (or upsert) of the columns in `sent` of row, which
- * returns the others (see build_insert); with out, fills it: the sent
- * values copied from row, the rest decoded from the result. */
+/* Whether an insert (or upsert) sending `sent` returns the columns it did
+ * not send: only when there are some and the caller wants the row. */
+static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+{
+    return out && (all_columns(t) & ~sent);
+}
+
+/* Runs an insert (or upsert) of the columns in `sent` of row (see
+ * build_insert); with out, fills it: the sent values copied from row, the
+ * rest decoded from the result. */
 static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, uint64_t sent, stocks_db_error *err)
 {
     if (p->invalid)
         return fail(err, STOCKS_ERROR, p->invalid);
-    bool returns = (all_columns(t) & ~sent) != 0;
+    bool returns = insert_returns(t, sent, out);
     PGresult *res = run(db, q, p);
     stocks_db_status status = STOCKS_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
@@ -900,8 +907,13 @@ static inline stocks_db_status run_command(const stocks_db *db, query q, const p
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-enum shape_kind { SHAPE_INSERT, SHAPE_UPDATE, SHAPE_UPSERT, SHAPE_UPSERT_MANY };
-static const char *const shape_names[] = {"insert", "update_columns", "upsert", "upsert_many"};
+/* _QUIET: without RETURNING, for callers that want no row back. */
+enum shape_kind {
+    SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_KINDS
+};
+static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
+                                                     "update_columns", "upsert_many"};
 
 /* A statement of shape `kind` for `columns`: prepared under a name saying
  * both, remembered in db (while there is room; then it runs unprepared).
@@ -909,7 +921,7 @@ static const char *const shape_names[] = {"insert", "update_columns", "upsert", 
 static inline query shape_query(stocks_db *db, const table *t, enum shape_kind kind, uint64_t columns,
                          bool *build)
 {
-    uint32_t key = t->number * 4 + (uint32_t)kind;
+    uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
     query q = {NULL, NULL, NULL};
     *build = true;
     if (db->unprepared)
@@ -1000,9 +1012,9 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] RETURNING unsent:
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert)
+static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1022,15 +1034,14 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
     }
     if (upsert)
         put_conflict(b, t, sent);
-    uint64_t unsent = all_columns(t) & ~sent;
-    if (unsent) {
+    if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, unsent, "");
+        put_columns(b, t, all_columns(t) & ~sent, "");
     }
 }
 
-/* Inserts (or upserts) one row with the columns in `sent`. */
-static inline stocks_db_status insert_row(stocks_db *db, const table *t, enum shape_kind kind, void *out,
+/* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
+static inline stocks_db_status insert_row(stocks_db *db, const table *t, bool upsert, void *out,
                             const void *row, uint64_t sent, stocks_db_error *err)
 {
     const char *values[64];
@@ -1039,9 +1050,12 @@ static inline stocks_db_status insert_row(stocks_db *db, const table *t, enum sh
     params p = {0, values, lengths, formats, scratch, NULL};
     bool build;
     bytes_buf sql = {0};
+    bool returns = insert_returns(t, sent, out);
+    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
+                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
     query q = shape_query(db, t, kind, sent, &build);
     if (build) {
-        build_insert(&sql, t, sent, kind == SHAPE_UPSERT);
+        build_insert(&sql, t, sent, upsert, returns);
         q.sql = buf_cstr(&sql);
         if (!q.sql)
             return fail(err, STOCKS_ERROR, sql.error);
@@ -1956,8 +1970,8 @@ static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
-    if (sent != tracked_stock_table.insert_always)
-        return insert_row(db, &tracked_stock_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != tracked_stock_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &tracked_stock_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
     unsigned char scratch[7][16];
@@ -2032,8 +2046,8 @@ stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock
 {
     uint64_t fixed = tracked_stock_table.pk | tracked_stock_table.insert_always;
     uint64_t sent = fixed | (columns & tracked_stock_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &tracked_stock_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &tracked_stock_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
     unsigned char scratch[8][16];
@@ -2438,8 +2452,8 @@ static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
-    if (sent != watchlist_entries_table.insert_always)
-        return insert_row(db, &watchlist_entries_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != watchlist_entries_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &watchlist_entries_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -2498,8 +2512,8 @@ stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist
 {
     uint64_t fixed = watchlist_entries_table.pk | watchlist_entries_table.insert_always;
     uint64_t sent = fixed | (columns & watchlist_entries_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &watchlist_entries_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &watchlist_entries_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -2955,8 +2969,8 @@ static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
-    if (sent != stock_data_table.insert_always)
-        return insert_row(db, &stock_data_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != stock_data_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &stock_data_table, false, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
     unsigned char scratch[8][16];
@@ -3021,8 +3035,8 @@ stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out,
 {
     uint64_t fixed = stock_data_table.pk | stock_data_table.insert_always;
     uint64_t sent = fixed | (columns & stock_data_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &stock_data_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &stock_data_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
     unsigned char scratch[8][16];
@@ -3467,8 +3481,8 @@ static filter_view app_users_filter_view(const stocks_app_users_filter *f)
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
-    if (sent != app_users_table.insert_always)
-        return insert_row(db, &app_users_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != app_users_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &app_users_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
     unsigned char scratch[4][16];
@@ -3537,8 +3551,8 @@ stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, c
 {
     uint64_t fixed = app_users_table.pk | app_users_table.insert_always;
     uint64_t sent = fixed | (columns & app_users_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &app_users_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &app_users_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -3970,8 +3984,8 @@ static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
-    if (sent != app_user_sessions_table.insert_always)
-        return insert_row(db, &app_user_sessions_table, SHAPE_INSERT, out, row, sent, err);
+    if (sent != app_user_sessions_table.insert_always || !out) /* its own statement */
+        return insert_row(db, &app_user_sessions_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
     unsigned char scratch[5][16];
@@ -4042,8 +4056,8 @@ stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_
 {
     uint64_t fixed = app_user_sessions_table.pk | app_user_sessions_table.insert_always;
     uint64_t sent = fixed | (columns & app_user_sessions_table.insert_optional);
-    if (sent != fixed)
-        return insert_row(db, &app_user_sessions_table, SHAPE_UPSERT, out, row, sent, err);
+    if (sent != fixed || !out) /* its own statement */
+        return insert_row(db, &app_user_sessions_table, true, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
     unsigned char scratch[6][16];

@@ -200,7 +200,8 @@ typedef struct stocks_tracked_stock_filter {
 
 #define STOCKS_TRACKED_STOCK_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, security_type, is_active)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
@@ -230,7 +231,8 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
@@ -336,7 +338,8 @@ typedef struct stocks_watchlist_entries_filter {
 
 #define STOCKS_WATCHLIST_ENTRIES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (added_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
@@ -362,7 +365,8 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
@@ -487,7 +491,8 @@ typedef struct stocks_stock_data_filter {
 
 #define STOCKS_STOCK_DATA_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (fetched_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
@@ -513,7 +518,8 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
@@ -628,7 +634,8 @@ typedef struct stocks_app_users_filter {
 
 #define STOCKS_APP_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
@@ -658,7 +665,8 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
@@ -770,7 +778,8 @@ typedef struct stocks_app_user_sessions_filter {
 
 #define STOCKS_APP_USER_SESSIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored.
+/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
+ * sent and the values the server made (only those are returned).
  * Columns with a server value (id, created_at, expires_at)
  * are sent only when in `columns` (0: the server makes them all).
  * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
@@ -800,7 +809,8 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
 
 /* Inserts `row`, or when its primary key exists updates that row with the
  * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted).
+ * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
+ * the columns not sent as the row now has them.
  * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 

@@ -515,6 +515,14 @@ static void test_insert_reads_back_only_server_made_values(void)
                 "'INSERT INTO things %) VALUES (%) RETURNING id, def_txt, def_m, nd_i32'",
                 "1");
 
+    /* No out wanted: nothing is returned. */
+    make_thing(&in, 3);
+    CHECK_OK(rt_things_insert(&db, NULL, &in, 0, &err));
+    CHECK_OK(rt_things_insert(&db, NULL, &in, RT_THINGS_COL_DEF_I32, &err));
+    check_query("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'rt\\_things\\_insert\\_quiet\\_%' "
+                "AND statement NOT LIKE '%RETURNING%'",
+                "2");
+
     /* Every column sent: no RETURNING, and out is the row sent. */
     rt_pages page, page_out;
     char body[] = "page body";
