@@ -6,6 +6,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "yaml_error.h"
+
 typedef struct frame {
     tree *node; /* a list or a map being filled */
     const char *anchor; /* registered when the collection ends */
@@ -35,43 +37,9 @@ static src_pos mark_pos(const loader *l, yaml_mark_t m)
     return (src_pos){l->file, (int)m.line + 1, (int)m.column + 1};
 }
 
-static src_pos offset_pos(const loader *l, size_t offset)
-{
-    src_pos p = {l->file, 1, 1};
-    for (size_t i = 0; i < offset && i < l->len; i++) {
-        if (l->text[i] == '\n') {
-            p.line++;
-            p.col = 1;
-        } else {
-            p.col++;
-        }
-    }
-    return p;
-}
-
 static void report_parser_error(loader *l, const yaml_parser_t *p)
 {
-    switch (p->error) {
-    case YAML_MEMORY_ERROR:
-        diag_error(l->d, (src_pos){l->file, 0, 0}, NULL, "out of memory while reading YAML");
-        break;
-    case YAML_READER_ERROR:
-        if (p->problem_value != -1)
-            diag_error(l->d, offset_pos(l, p->problem_offset), "the file must be UTF-8 text",
-                       "cannot read YAML: %s (byte 0x%02X)", p->problem, p->problem_value & 0xFF);
-        else
-            diag_error(l->d, offset_pos(l, p->problem_offset), "the file must be UTF-8 text",
-                       "cannot read YAML: %s", p->problem);
-        break;
-    default:
-        if (p->context)
-            diag_error(l->d, mark_pos(l, p->problem_mark), NULL,
-                       "YAML syntax error: %s %s at line %d", p->problem, p->context,
-                       (int)p->context_mark.line + 1);
-        else
-            diag_error(l->d, mark_pos(l, p->problem_mark), NULL, "YAML syntax error: %s",
-                       p->problem ? p->problem : "unknown problem");
-    }
+    yaml_report_parser_error(l->d, l->file, l->text, l->len, p);
     l->failed = true;
 }
 

@@ -463,9 +463,7 @@ static void test_load_errors_carry_positions(void)
     expect_load_error("a: &r [1, *r]\n", "1:11: alias `*r` refers to a node that contains it");
     expect_load_error("a: 1\nb: 2\na: 3\n", "3:1: duplicate key `a` (first at line 1)");
     expect_load_error("m:\n  x: 1\n  y: 2\n  x: 3\n", "4:3: duplicate key `x` (first at line 2)");
-    expect_load_error("a: [1, 2\n",
-                      "2:1: YAML syntax error: did not find expected ',' or ']' while "
-                      "parsing a flow sequence at line 1");
+    expect_load_error("a: [1, 2\n", "2:1: YAML syntax error: did not find expected ',' or ']'");
     expect_load_error("a: b\n c: d\n", "2:3: YAML syntax error: mapping values are not "
                                         "allowed in this context");
     expect_load_error("a: 1\n---\nb: 2\n",
@@ -474,7 +472,7 @@ static void test_load_errors_carry_positions(void)
     expect_load_error("x: &s [1]\n*s : v\n",
                       "2:1: alias `*s` used as a key must refer to a string");
     expect_load_error("a: \"\xff\"\n",
-                      "1:5: cannot read YAML: invalid leading UTF-8 octet (byte 0xFF)");
+                      "1:5: the file is not valid UTF-8: invalid leading UTF-8 octet");
 
     buf deep = BUF_INIT;
     for (int i = 0; i <= TREE_YAML_MAX_DEPTH; i++)
