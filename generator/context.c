@@ -943,6 +943,21 @@ static void put_order_t(ctx *C, buf *b, const ir_table *t)
     put_col_list(C, b, "t.", t->primary_key->cols, t->primary_key->columns.n);
 }
 
+/* Ends `b`, the batch form of list statement `st` (called `suffix`), with
+ * its order and adds it as st's "many": `n` key arrays in, rows out in the
+ * order of the keys, each row with its key's position. */
+static void finish_batch(ctx *C, const ir_table *t, tree *st, const char *suffix, buf *b, size_t n)
+{
+    buf_puts(b, " ORDER BY k.ord, ");
+    put_order_t(C, b, t);
+    const char *many_suffix = arena_printf(C->a, "%s_many", suffix);
+    tree *many = add_statement(C, t, many_suffix, buf_cstr(b));
+    put_fmt(C, many, "function", "%s_%s_%s", C->prefix, t->c_name, many_suffix);
+    put_nparams(C, many, n);
+    put(st, "many", many);
+    claim_fn(C, t, many_suffix);
+}
+
 /* list_by_<cols> on the table holding the foreign key `cols`. */
 static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n)
 {
@@ -969,14 +984,7 @@ static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n
         buf_printf(&b, "%st.%s = k.v%zu", i ? " AND " : "", Q(C, cols[i]->name), i + 1);
     if (t->soft_delete)
         buf_printf(&b, " WHERE %s", ti->live_t);
-    buf_puts(&b, " ORDER BY k.ord, ");
-    put_order_t(C, &b, t);
-    const char *many_suffix = arena_printf(C->a, "%s_many", suffix);
-    tree *many = add_statement(C, t, many_suffix, buf_cstr(&b));
-    put_fmt(C, many, "function", "%s_%s_%s", C->prefix, t->c_name, many_suffix);
-    put_nparams(C, many, n);
-    put(st, "many", many);
-    claim_fn(C, t, many_suffix);
+    finish_batch(C, t, st, suffix, &b, n);
     buf_free(&b);
     return st;
 }
@@ -1097,14 +1105,7 @@ static tree *many_to_many(ctx *C, table_info *target, const ir_table *assoc, con
         if (assoc->soft_delete)
             buf_printf(&b, "%sa.%s IS NULL", t->soft_delete ? " AND " : "", Q(C, "deleted_at"));
     }
-    buf_puts(&b, " ORDER BY k.ord, ");
-    put_order_t(C, &b, t);
-    const char *many_suffix = arena_printf(C->a, "%s_many", suffix);
-    tree *many = add_statement(C, t, many_suffix, buf_cstr(&b));
-    put_fmt(C, many, "function", "%s_%s_%s", C->prefix, t->c_name, many_suffix);
-    put_nparams(C, many, n);
-    put(st, "many", many);
-    claim_fn(C, t, many_suffix);
+    finish_batch(C, t, st, suffix, &b, n);
     buf_free(&b);
     return st;
 }
