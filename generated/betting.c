@@ -867,6 +867,26 @@ static inline betting_db_status decoded_one(const table *t, void *out, const dec
     return fail(err, BETTING_ERROR, m->error);
 }
 
+/* Copies the columns in `mask` of row into the zeroed out, duplicating
+ * what they point to; false when out of memory. */
+static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+{
+    for (int c = 0; c < t->ncolumns; c++)
+        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+            return false;
+    return true;
+}
+
+/* out = a copy of row with memory of its own; on failure nothing is kept. */
+static inline betting_db_status copy_row(const table *t, void *out, const void *row, betting_db_error *err)
+{
+    memset(out, 0, t->row_size);
+    if (copy_columns(t, out, row, all_columns(t)))
+        return BETTING_OK;
+    t->free_row(out);
+    return fail(err, BETTING_ERROR, "out of memory");
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline betting_db_status decode_one(const table *t, const PGresult *res, void *out, betting_db_error *err)
 {
@@ -975,12 +995,12 @@ static inline betting_db_status fetch_inserted(const betting_db *db, const table
     else if (out) {
         decoder m = {true, NULL, NULL};
         memset(out, 0, t->row_size);
+        if (!copy_columns(t, out, row, sent))
+            m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
             if (!(sent & (UINT64_C(1) << c)))
                 t->decode(out, res, 0, field++, c, &m);
-            else if (!t->copy(out, row, c))
-                m.error = "out of memory";
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1512,7 +1532,7 @@ static inline betting_db_status count_all(const betting_db *db, query q, int64_t
     return status;
 }
 
-/* Copies `len` bytes for TABLE_copy; false when out of memory. */
+/* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
 static inline bool copy_string(char **out, const char *s)
 {
     if (!s) {
@@ -2131,28 +2151,7 @@ void betting_users_array_free(betting_users_array *rows)
 
 betting_db_status betting_users_copy(betting_users *out, const betting_users *row, betting_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->email, row->email);
-    ok = ok && copy_string(&out->display_name, row->display_name);
-    ok = ok && copy_string(&out->password_hash, row->password_hash);
-    ok = ok && copy_string(&out->currency, row->currency);
-    ok = ok && copy_string(&out->bankroll, row->bankroll);
-    if (ok)
-        return BETTING_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->email == row->email)
-        out->email = NULL;
-    if (out->display_name == row->display_name)
-        out->display_name = NULL;
-    if (out->password_hash == row->password_hash)
-        out->password_hash = NULL;
-    if (out->currency == row->currency)
-        out->currency = NULL;
-    if (out->bankroll == row->bankroll)
-        out->bankroll = NULL;
-    betting_users_free(out);
-    return fail(err, BETTING_ERROR, "out of memory");
+    return copy_row(&users_table, out, row, err);
 }
 
 /* ---- filters ---- */
@@ -2709,31 +2708,7 @@ void betting_filters_array_free(betting_filters_array *rows)
 
 betting_db_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->name, row->name);
-    ok = ok && copy_string(&out->description, row->description);
-    ok = ok && copy_string(&out->rules, row->rules);
-    ok = ok && copy_string(&out->stake, row->stake);
-    ok = ok && copy_string(&out->min_odds, row->min_odds);
-    ok = ok && copy_string(&out->max_odds, row->max_odds);
-    if (ok)
-        return BETTING_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->name == row->name)
-        out->name = NULL;
-    if (out->description == row->description)
-        out->description = NULL;
-    if (out->rules == row->rules)
-        out->rules = NULL;
-    if (out->stake == row->stake)
-        out->stake = NULL;
-    if (out->min_odds == row->min_odds)
-        out->min_odds = NULL;
-    if (out->max_odds == row->max_odds)
-        out->max_odds = NULL;
-    betting_filters_free(out);
-    return fail(err, BETTING_ERROR, "out of memory");
+    return copy_row(&filters_table, out, row, err);
 }
 
 /* ---- backtest_jobs ---- */
@@ -3483,26 +3458,5 @@ void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows)
 
 betting_db_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->rules_snapshot, row->rules_snapshot);
-    ok = ok && copy_string(&out->initial_bankroll, row->initial_bankroll);
-    ok = ok && copy_string(&out->worker_id, row->worker_id);
-    ok = ok && copy_string(&out->error_message, row->error_message);
-    ok = ok && copy_string(&out->result, row->result);
-    if (ok)
-        return BETTING_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->rules_snapshot == row->rules_snapshot)
-        out->rules_snapshot = NULL;
-    if (out->initial_bankroll == row->initial_bankroll)
-        out->initial_bankroll = NULL;
-    if (out->worker_id == row->worker_id)
-        out->worker_id = NULL;
-    if (out->error_message == row->error_message)
-        out->error_message = NULL;
-    if (out->result == row->result)
-        out->result = NULL;
-    betting_backtest_jobs_free(out);
-    return fail(err, BETTING_ERROR, "out of memory");
+    return copy_row(&backtest_jobs_table, out, row, err);
 }

@@ -587,6 +587,26 @@ static inline blog_db_status decoded_one(const table *t, void *out, const decode
     return fail(err, BLOG_ERROR, m->error);
 }
 
+/* Copies the columns in `mask` of row into the zeroed out, duplicating
+ * what they point to; false when out of memory. */
+static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+{
+    for (int c = 0; c < t->ncolumns; c++)
+        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+            return false;
+    return true;
+}
+
+/* out = a copy of row with memory of its own; on failure nothing is kept. */
+static inline blog_db_status copy_row(const table *t, void *out, const void *row, blog_db_error *err)
+{
+    memset(out, 0, t->row_size);
+    if (copy_columns(t, out, row, all_columns(t)))
+        return BLOG_OK;
+    t->free_row(out);
+    return fail(err, BLOG_ERROR, "out of memory");
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline blog_db_status decode_one(const table *t, const PGresult *res, void *out, blog_db_error *err)
 {
@@ -695,12 +715,12 @@ static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, q
     else if (out) {
         decoder m = {true, NULL, NULL};
         memset(out, 0, t->row_size);
+        if (!copy_columns(t, out, row, sent))
+            m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
             if (!(sent & (UINT64_C(1) << c)))
                 t->decode(out, res, 0, field++, c, &m);
-            else if (!t->copy(out, row, c))
-                m.error = "out of memory";
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1232,7 +1252,7 @@ static inline blog_db_status count_all(const blog_db *db, query q, int64_t *out,
     return status;
 }
 
-/* Copies `len` bytes for TABLE_copy; false when out of memory. */
+/* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
 static inline bool copy_string(char **out, const char *s)
 {
     if (!s) {
@@ -2187,28 +2207,7 @@ void blog_posts_array_free(blog_posts_array *rows)
 
 blog_db_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->slug, row->slug);
-    ok = ok && copy_string(&out->title, row->title);
-    ok = ok && copy_string(&out->subtitle, row->subtitle);
-    ok = ok && copy_string(&out->body, row->body);
-    ok = ok && copy_string(&out->metadata, row->metadata);
-    if (ok)
-        return BLOG_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->slug == row->slug)
-        out->slug = NULL;
-    if (out->title == row->title)
-        out->title = NULL;
-    if (out->subtitle == row->subtitle)
-        out->subtitle = NULL;
-    if (out->body == row->body)
-        out->body = NULL;
-    if (out->metadata == row->metadata)
-        out->metadata = NULL;
-    blog_posts_free(out);
-    return fail(err, BLOG_ERROR, "out of memory");
+    return copy_row(&posts_table, out, row, err);
 }
 
 /* ---- tags ---- */
@@ -2579,22 +2578,7 @@ void blog_tags_array_free(blog_tags_array *rows)
 
 blog_db_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->name, row->name);
-    ok = ok && copy_string(&out->slug, row->slug);
-    ok = ok && copy_string(&out->description, row->description);
-    if (ok)
-        return BLOG_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->name == row->name)
-        out->name = NULL;
-    if (out->slug == row->slug)
-        out->slug = NULL;
-    if (out->description == row->description)
-        out->description = NULL;
-    blog_tags_free(out);
-    return fail(err, BLOG_ERROR, "out of memory");
+    return copy_row(&tags_table, out, row, err);
 }
 
 /* ---- post_tags ---- */
@@ -2969,13 +2953,7 @@ void blog_post_tags_array_free(blog_post_tags_array *rows)
 
 blog_db_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    if (ok)
-        return BLOG_OK;
-    /* Free the copies made; the rest still point into row. */
-    blog_post_tags_free(out);
-    return fail(err, BLOG_ERROR, "out of memory");
+    return copy_row(&post_tags_table, out, row, err);
 }
 
 /* ---- comments ---- */
@@ -3554,16 +3532,7 @@ void blog_comments_array_free(blog_comments_array *rows)
 
 blog_db_status blog_comments_copy(blog_comments *out, const blog_comments *row, blog_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->body, row->body);
-    if (ok)
-        return BLOG_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->body == row->body)
-        out->body = NULL;
-    blog_comments_free(out);
-    return fail(err, BLOG_ERROR, "out of memory");
+    return copy_row(&comments_table, out, row, err);
 }
 
 /* ---- users ---- */
@@ -4174,32 +4143,5 @@ void blog_users_array_free(blog_users_array *rows)
 
 blog_db_status blog_users_copy(blog_users *out, const blog_users *row, blog_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->email, row->email);
-    ok = ok && copy_string(&out->username, row->username);
-    ok = ok && copy_string(&out->display_name, row->display_name);
-    ok = ok && copy_string(&out->password_hash, row->password_hash);
-    ok = ok && copy_string(&out->bio, row->bio);
-    ok = ok && copy_string(&out->avatar_url, row->avatar_url);
-    ok = ok && copy_string(&out->settings, row->settings);
-    if (ok)
-        return BLOG_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->email == row->email)
-        out->email = NULL;
-    if (out->username == row->username)
-        out->username = NULL;
-    if (out->display_name == row->display_name)
-        out->display_name = NULL;
-    if (out->password_hash == row->password_hash)
-        out->password_hash = NULL;
-    if (out->bio == row->bio)
-        out->bio = NULL;
-    if (out->avatar_url == row->avatar_url)
-        out->avatar_url = NULL;
-    if (out->settings == row->settings)
-        out->settings = NULL;
-    blog_users_free(out);
-    return fail(err, BLOG_ERROR, "out of memory");
+    return copy_row(&users_table, out, row, err);
 }

@@ -679,6 +679,26 @@ static inline chat_db_status decoded_one(const table *t, void *out, const decode
     return fail(err, CHAT_ERROR, m->error);
 }
 
+/* Copies the columns in `mask` of row into the zeroed out, duplicating
+ * what they point to; false when out of memory. */
+static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+{
+    for (int c = 0; c < t->ncolumns; c++)
+        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+            return false;
+    return true;
+}
+
+/* out = a copy of row with memory of its own; on failure nothing is kept. */
+static inline chat_db_status copy_row(const table *t, void *out, const void *row, chat_db_error *err)
+{
+    memset(out, 0, t->row_size);
+    if (copy_columns(t, out, row, all_columns(t)))
+        return CHAT_OK;
+    t->free_row(out);
+    return fail(err, CHAT_ERROR, "out of memory");
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline chat_db_status decode_one(const table *t, const PGresult *res, void *out, chat_db_error *err)
 {
@@ -787,12 +807,12 @@ static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, q
     else if (out) {
         decoder m = {true, NULL, NULL};
         memset(out, 0, t->row_size);
+        if (!copy_columns(t, out, row, sent))
+            m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
             if (!(sent & (UINT64_C(1) << c)))
                 t->decode(out, res, 0, field++, c, &m);
-            else if (!t->copy(out, row, c))
-                m.error = "out of memory";
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1324,7 +1344,7 @@ static inline chat_db_status count_all(const chat_db *db, query q, int64_t *out,
     return status;
 }
 
-/* Copies `len` bytes for TABLE_copy; false when out of memory. */
+/* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
 static inline bool copy_string(char **out, const char *s)
 {
     if (!s) {
@@ -2232,31 +2252,7 @@ void chat_agents_array_free(chat_agents_array *rows)
 
 chat_db_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->slug, row->slug);
-    ok = ok && copy_string(&out->name, row->name);
-    ok = ok && copy_string(&out->description, row->description);
-    ok = ok && copy_string(&out->model, row->model);
-    ok = ok && copy_string(&out->system_prompt, row->system_prompt);
-    ok = ok && copy_string(&out->tools, row->tools);
-    if (ok)
-        return CHAT_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->slug == row->slug)
-        out->slug = NULL;
-    if (out->name == row->name)
-        out->name = NULL;
-    if (out->description == row->description)
-        out->description = NULL;
-    if (out->model == row->model)
-        out->model = NULL;
-    if (out->system_prompt == row->system_prompt)
-        out->system_prompt = NULL;
-    if (out->tools == row->tools)
-        out->tools = NULL;
-    chat_agents_free(out);
-    return fail(err, CHAT_ERROR, "out of memory");
+    return copy_row(&agents_table, out, row, err);
 }
 
 /* ---- conversations ---- */
@@ -2785,22 +2781,7 @@ void chat_conversations_array_free(chat_conversations_array *rows)
 
 chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->user_ref, row->user_ref);
-    ok = ok && copy_string(&out->title, row->title);
-    ok = ok && copy_string(&out->metadata, row->metadata);
-    if (ok)
-        return CHAT_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->user_ref == row->user_ref)
-        out->user_ref = NULL;
-    if (out->title == row->title)
-        out->title = NULL;
-    if (out->metadata == row->metadata)
-        out->metadata = NULL;
-    chat_conversations_free(out);
-    return fail(err, CHAT_ERROR, "out of memory");
+    return copy_row(&conversations_table, out, row, err);
 }
 
 /* ---- messages ---- */
@@ -3461,22 +3442,7 @@ void chat_messages_array_free(chat_messages_array *rows)
 
 chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->content, row->content);
-    ok = ok && copy_string(&out->model, row->model);
-    ok = ok && copy_string(&out->raw_response, row->raw_response);
-    if (ok)
-        return CHAT_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->content == row->content)
-        out->content = NULL;
-    if (out->model == row->model)
-        out->model = NULL;
-    if (out->raw_response == row->raw_response)
-        out->raw_response = NULL;
-    chat_messages_free(out);
-    return fail(err, CHAT_ERROR, "out of memory");
+    return copy_row(&messages_table, out, row, err);
 }
 
 /* ---- tool_calls ---- */
@@ -4105,28 +4071,7 @@ void chat_tool_calls_array_free(chat_tool_calls_array *rows)
 
 chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->call_ref, row->call_ref);
-    ok = ok && copy_string(&out->tool_name, row->tool_name);
-    ok = ok && copy_string(&out->arguments, row->arguments);
-    ok = ok && copy_string(&out->result, row->result);
-    ok = ok && copy_string(&out->error, row->error);
-    if (ok)
-        return CHAT_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->call_ref == row->call_ref)
-        out->call_ref = NULL;
-    if (out->tool_name == row->tool_name)
-        out->tool_name = NULL;
-    if (out->arguments == row->arguments)
-        out->arguments = NULL;
-    if (out->result == row->result)
-        out->result = NULL;
-    if (out->error == row->error)
-        out->error = NULL;
-    chat_tool_calls_free(out);
-    return fail(err, CHAT_ERROR, "out of memory");
+    return copy_row(&tool_calls_table, out, row, err);
 }
 
 /* ---- attachments ---- */
@@ -4692,26 +4637,5 @@ void chat_attachments_array_free(chat_attachments_array *rows)
 
 chat_db_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->file_name, row->file_name);
-    ok = ok && copy_string(&out->content_type, row->content_type);
-    ok = ok && copy_bytes(&out->sha256, row->sha256);
-    ok = ok && copy_bytes(&out->data, row->data);
-    ok = ok && copy_string(&out->url, row->url);
-    if (ok)
-        return CHAT_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->file_name == row->file_name)
-        out->file_name = NULL;
-    if (out->content_type == row->content_type)
-        out->content_type = NULL;
-    if (out->sha256.data == row->sha256.data)
-        out->sha256.data = NULL;
-    if (out->data.data == row->data.data)
-        out->data.data = NULL;
-    if (out->url == row->url)
-        out->url = NULL;
-    chat_attachments_free(out);
-    return fail(err, CHAT_ERROR, "out of memory");
+    return copy_row(&attachments_table, out, row, err);
 }

@@ -595,6 +595,26 @@ static inline profiles_db_status decoded_one(const table *t, void *out, const de
     return fail(err, PROFILES_ERROR, m->error);
 }
 
+/* Copies the columns in `mask` of row into the zeroed out, duplicating
+ * what they point to; false when out of memory. */
+static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+{
+    for (int c = 0; c < t->ncolumns; c++)
+        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+            return false;
+    return true;
+}
+
+/* out = a copy of row with memory of its own; on failure nothing is kept. */
+static inline profiles_db_status copy_row(const table *t, void *out, const void *row, profiles_db_error *err)
+{
+    memset(out, 0, t->row_size);
+    if (copy_columns(t, out, row, all_columns(t)))
+        return PROFILES_OK;
+    t->free_row(out);
+    return fail(err, PROFILES_ERROR, "out of memory");
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline profiles_db_status decode_one(const table *t, const PGresult *res, void *out, profiles_db_error *err)
 {
@@ -703,12 +723,12 @@ static inline profiles_db_status fetch_inserted(const profiles_db *db, const tab
     else if (out) {
         decoder m = {true, NULL, NULL};
         memset(out, 0, t->row_size);
+        if (!copy_columns(t, out, row, sent))
+            m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
             if (!(sent & (UINT64_C(1) << c)))
                 t->decode(out, res, 0, field++, c, &m);
-            else if (!t->copy(out, row, c))
-                m.error = "out of memory";
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1240,7 +1260,7 @@ static inline profiles_db_status count_all(const profiles_db *db, query q, int64
     return status;
 }
 
-/* Copies `len` bytes for TABLE_copy; false when out of memory. */
+/* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
 static inline bool copy_string(char **out, const char *s)
 {
     if (!s) {
@@ -1768,22 +1788,7 @@ void profiles_users_array_free(profiles_users_array *rows)
 
 profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->external_id, row->external_id);
-    ok = ok && copy_string(&out->email, row->email);
-    ok = ok && copy_string(&out->locale, row->locale);
-    if (ok)
-        return PROFILES_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->external_id == row->external_id)
-        out->external_id = NULL;
-    if (out->email == row->email)
-        out->email = NULL;
-    if (out->locale == row->locale)
-        out->locale = NULL;
-    profiles_users_free(out);
-    return fail(err, PROFILES_ERROR, "out of memory");
+    return copy_row(&users_table, out, row, err);
 }
 
 /* ---- system_configurations ---- */
@@ -2201,22 +2206,7 @@ void profiles_system_configurations_array_free(profiles_system_configurations_ar
 
 profiles_db_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->module_name, row->module_name);
-    ok = ok && copy_string(&out->settings, row->settings);
-    ok = ok && copy_string(&out->description, row->description);
-    if (ok)
-        return PROFILES_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->module_name == row->module_name)
-        out->module_name = NULL;
-    if (out->settings == row->settings)
-        out->settings = NULL;
-    if (out->description == row->description)
-        out->description = NULL;
-    profiles_system_configurations_free(out);
-    return fail(err, PROFILES_ERROR, "out of memory");
+    return copy_row(&system_configurations_table, out, row, err);
 }
 
 /* ---- module_profiles ---- */
@@ -2710,22 +2700,7 @@ void profiles_module_profiles_array_free(profiles_module_profiles_array *rows)
 
 profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->module_name, row->module_name);
-    ok = ok && copy_string(&out->data, row->data);
-    ok = ok && copy_string(&out->config, row->config);
-    if (ok)
-        return PROFILES_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->module_name == row->module_name)
-        out->module_name = NULL;
-    if (out->data == row->data)
-        out->data = NULL;
-    if (out->config == row->config)
-        out->config = NULL;
-    profiles_module_profiles_free(out);
-    return fail(err, PROFILES_ERROR, "out of memory");
+    return copy_row(&module_profiles_table, out, row, err);
 }
 
 /* ---- module_profile_revisions ---- */
@@ -3175,17 +3150,5 @@ void profiles_module_profile_revisions_array_free(profiles_module_profile_revisi
 
 profiles_db_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->data, row->data);
-    ok = ok && copy_string(&out->config, row->config);
-    if (ok)
-        return PROFILES_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->data == row->data)
-        out->data = NULL;
-    if (out->config == row->config)
-        out->config = NULL;
-    profiles_module_profile_revisions_free(out);
-    return fail(err, PROFILES_ERROR, "out of memory");
+    return copy_row(&module_profile_revisions_table, out, row, err);
 }

@@ -770,6 +770,26 @@ static inline stocks_db_status decoded_one(const table *t, void *out, const deco
     return fail(err, STOCKS_ERROR, m->error);
 }
 
+/* Copies the columns in `mask` of row into the zeroed out, duplicating
+ * what they point to; false when out of memory. */
+static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+{
+    for (int c = 0; c < t->ncolumns; c++)
+        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+            return false;
+    return true;
+}
+
+/* out = a copy of row with memory of its own; on failure nothing is kept. */
+static inline stocks_db_status copy_row(const table *t, void *out, const void *row, stocks_db_error *err)
+{
+    memset(out, 0, t->row_size);
+    if (copy_columns(t, out, row, all_columns(t)))
+        return STOCKS_OK;
+    t->free_row(out);
+    return fail(err, STOCKS_ERROR, "out of memory");
+}
+
 /* Decodes row 0 of res into out, copying. */
 static inline stocks_db_status decode_one(const table *t, const PGresult *res, void *out, stocks_db_error *err)
 {
@@ -878,12 +898,12 @@ static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *
     else if (out) {
         decoder m = {true, NULL, NULL};
         memset(out, 0, t->row_size);
+        if (!copy_columns(t, out, row, sent))
+            m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
             if (!(sent & (UINT64_C(1) << c)))
                 t->decode(out, res, 0, field++, c, &m);
-            else if (!t->copy(out, row, c))
-                m.error = "out of memory";
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1415,7 +1435,7 @@ static inline stocks_db_status count_all(const stocks_db *db, query q, int64_t *
     return status;
 }
 
-/* Copies `len` bytes for TABLE_copy; false when out of memory. */
+/* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
 static inline bool copy_string(char **out, const char *s)
 {
     if (!s) {
@@ -2180,28 +2200,7 @@ void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows)
 
 stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->symbol, row->symbol);
-    ok = ok && copy_string(&out->exchange, row->exchange);
-    ok = ok && copy_string(&out->name, row->name);
-    ok = ok && copy_string(&out->currency, row->currency);
-    ok = ok && copy_string(&out->market_cap, row->market_cap);
-    if (ok)
-        return STOCKS_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->symbol == row->symbol)
-        out->symbol = NULL;
-    if (out->exchange == row->exchange)
-        out->exchange = NULL;
-    if (out->name == row->name)
-        out->name = NULL;
-    if (out->currency == row->currency)
-        out->currency = NULL;
-    if (out->market_cap == row->market_cap)
-        out->market_cap = NULL;
-    stocks_tracked_stock_free(out);
-    return fail(err, STOCKS_ERROR, "out of memory");
+    return copy_row(&tracked_stock_table, out, row, err);
 }
 
 /* ---- watchlist_entries ---- */
@@ -2678,22 +2677,7 @@ void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows)
 
 stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->notes, row->notes);
-    ok = ok && copy_string(&out->alert_above, row->alert_above);
-    ok = ok && copy_string(&out->alert_below, row->alert_below);
-    if (ok)
-        return STOCKS_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->notes == row->notes)
-        out->notes = NULL;
-    if (out->alert_above == row->alert_above)
-        out->alert_above = NULL;
-    if (out->alert_below == row->alert_below)
-        out->alert_below = NULL;
-    stocks_watchlist_entries_free(out);
-    return fail(err, STOCKS_ERROR, "out of memory");
+    return copy_row(&watchlist_entries_table, out, row, err);
 }
 
 /* ---- stock_data ---- */
@@ -3171,28 +3155,7 @@ void stocks_stock_data_array_free(stocks_stock_data_array *rows)
 
 stocks_db_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->open, row->open);
-    ok = ok && copy_string(&out->high, row->high);
-    ok = ok && copy_string(&out->low, row->low);
-    ok = ok && copy_string(&out->close, row->close);
-    ok = ok && copy_string(&out->adjusted_close, row->adjusted_close);
-    if (ok)
-        return STOCKS_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->open == row->open)
-        out->open = NULL;
-    if (out->high == row->high)
-        out->high = NULL;
-    if (out->low == row->low)
-        out->low = NULL;
-    if (out->close == row->close)
-        out->close = NULL;
-    if (out->adjusted_close == row->adjusted_close)
-        out->adjusted_close = NULL;
-    stocks_stock_data_free(out);
-    return fail(err, STOCKS_ERROR, "out of memory");
+    return copy_row(&stock_data_table, out, row, err);
 }
 
 /* ---- app_users ---- */
@@ -3681,25 +3644,7 @@ void stocks_app_users_array_free(stocks_app_users_array *rows)
 
 stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->email, row->email);
-    ok = ok && copy_string(&out->password_hash, row->password_hash);
-    ok = ok && copy_string(&out->display_name, row->display_name);
-    ok = ok && copy_string(&out->time_zone, row->time_zone);
-    if (ok)
-        return STOCKS_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->email == row->email)
-        out->email = NULL;
-    if (out->password_hash == row->password_hash)
-        out->password_hash = NULL;
-    if (out->display_name == row->display_name)
-        out->display_name = NULL;
-    if (out->time_zone == row->time_zone)
-        out->time_zone = NULL;
-    stocks_app_users_free(out);
-    return fail(err, STOCKS_ERROR, "out of memory");
+    return copy_row(&app_users_table, out, row, err);
 }
 
 /* ---- app_user_sessions ---- */
@@ -4186,20 +4131,5 @@ void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows)
 
 stocks_db_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {
-    bool ok = true;
-    *out = *row;
-    ok = ok && copy_string(&out->token, row->token);
-    ok = ok && copy_string(&out->user_agent, row->user_agent);
-    ok = ok && copy_string(&out->ip_address, row->ip_address);
-    if (ok)
-        return STOCKS_OK;
-    /* Free the copies made; the rest still point into row. */
-    if (out->token == row->token)
-        out->token = NULL;
-    if (out->user_agent == row->user_agent)
-        out->user_agent = NULL;
-    if (out->ip_address == row->ip_address)
-        out->ip_address = NULL;
-    stocks_app_user_sessions_free(out);
-    return fail(err, STOCKS_ERROR, "out of memory");
+    return copy_row(&app_user_sessions_table, out, row, err);
 }
