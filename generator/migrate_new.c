@@ -178,7 +178,10 @@ int migrate_new(int argc, char **argv)
     const char **ids = arena_alloc(&a, (h.n + 1) * sizeof *ids);
     for (size_t i = 0; i < h.n; i++)
         ids[i] = h.revs[i]->id;
-    const char *id = revision_new_id(&a, time(NULL), args.message, ids, h.n);
+    time_t now;
+    if (revision_clock(&now, &d) < 0)
+        goto done;
+    const char *id = revision_new_id(&a, now, args.message, ids, h.n);
     if (!id) {
         diag_error(&d, (src_pos){0}, "wait until tomorrow (UTC)",
                    "today already has 9999 revisions");

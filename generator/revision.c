@@ -4,6 +4,8 @@
  * marker inside them is text, not structure. */
 #include "revision.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -735,6 +737,48 @@ const char *revision_new_id(arena *a, time_t now, const char *message, const cha
     const char *id = arena_printf(a, "%s_%04d_%s", date, counter + 1, buf_cstr(&slug));
     buf_free(&slug);
     return id;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil); timegm is not in C11 or POSIX. */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+int revision_clock(time_t *out, diag *d)
+{
+    const char *now = getenv("SCHEMAC_NOW");
+    if (!now || !*now) {
+        *out = time(NULL);
+        return 0;
+    }
+    unsigned y, m, day;
+    char *end;
+    int n = 0;
+    if (sscanf(now, "%4u-%2u-%2u%n", &y, &m, &day, &n) == 3 && n == 10 && !now[n]) {
+        static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (y >= 1970 && m >= 1 && m <= 12 && day >= 1 && day <= mdays[m - 1] &&
+            !(m == 2 && day == 29 && !leap)) {
+            *out = (time_t)(days_from_civil(y, m, day) * 86400);
+            return 0;
+        }
+    } else if (isdigit((unsigned char)now[0])) {
+        errno = 0;
+        long long secs = strtoll(now, &end, 10);
+        if (!*end && errno == 0 && secs >= 0) {
+            *out = (time_t)secs;
+            return 0;
+        }
+    }
+    return diag_error(d, (src_pos){0}, "give a UTC date YYYY-MM-DD or seconds since 1970, or unset it",
+                      "SCHEMAC_NOW is '%s', which is not a date", now);
 }
 
 void revision_write_header(buf *out, const char *id, const char *parent, const char *message)

@@ -82,6 +82,12 @@ void revision_slug(const char *message, buf *out);
 const char *revision_new_id(arena *a, time_t now, const char *message, const char *const *ids,
                             size_t nids);
 
+/* The clock revision names are made from: $SCHEMAC_NOW when set (a UTC date
+ * YYYY-MM-DD, or seconds since the Unix epoch), so tests and reproducible
+ * builds do not depend on the day they run; else time(NULL). A malformed
+ * SCHEMAC_NOW is an error. */
+int revision_clock(time_t *out, diag *d);
+
 /* Appends the three header lines. Control characters in the message become
  * spaces (the header is one line each). parent NULL: `none`. */
 void revision_write_header(buf *out, const char *id, const char *parent, const char *message);

@@ -439,6 +439,45 @@ static void test_new_ids_count_within_the_utc_day(void)
     arena_free(&a);
 }
 
+static time_t clock_for(const char *value, int *err)
+{
+    diag d;
+    diag_init(&d);
+    time_t t = (time_t)-1;
+    if (value)
+        setenv("SCHEMAC_NOW", value, 1);
+    else
+        unsetenv("SCHEMAC_NOW");
+    *err = revision_clock(&t, &d);
+    diag_free(&d);
+    return t;
+}
+
+static void test_clock_is_injected_by_schemac_now(void)
+{
+    int err;
+    CHECK(clock_for("2026-11-29", &err) == 1795910400 && err == 0);
+    CHECK(clock_for("2028-02-29", &err) == 1835395200 && err == 0);
+    CHECK(clock_for("1795984200", &err) == 1795984200 && err == 0);
+    CHECK(clock_for("0", &err) == 0 && err == 0);
+    arena a = ARENA_INIT;
+    CHECK_STR(revision_new_id(&a, clock_for("2031-01-01", &err), "x", NULL, 0),
+              "20310101_0001_x");
+    arena_free(&a);
+    const char *bad[] = {"2026-13-01", "2027-02-29", "2026-11-31", "2026-1-1", "tomorrow",
+                         "12x", "-5", "2026-11-29T00:00:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        clock_for(bad[i], &err);
+        CHECK(err < 0);
+    }
+    /* Unset, it is the wall clock: a value no earlier than one read before. */
+    time_t before = time(NULL);
+    CHECK(clock_for(NULL, &err) >= before && err == 0);
+    clock_for("", &err);
+    CHECK(err == 0);
+    unsetenv("SCHEMAC_NOW");
+}
+
 static void test_id_validity(void)
 {
     CHECK(revision_id_valid("20261129_0001_create_users"));
@@ -489,6 +528,7 @@ int main(void)
     test_bad_files_exact_diagnostics();
     test_slugs();
     test_new_ids_count_within_the_utc_day();
+    test_clock_is_injected_by_schemac_now();
     test_id_validity();
     test_written_header_is_one_line_each_and_parses_back();
     return check_report();

@@ -141,8 +141,16 @@ for o in $(objects); do
     [ "$o" -nt "$tmp/stamp" ] || fail "edit: $o was not rebuilt"
 done
 grep -qF 'Linking target blog' "$ninja_log" || fail "edit: the program was not relinked"
+# The clock is the first revision's day, so the new one is that day's second:
+# the name depends on the revisions, never on the day the test runs.
+first=$(basename "$(ls "$src/migrations/"*_0001_*.sql | head -n 1)")
+day=${first%%_*}
+SCHEMAC_NOW=$(echo "$day" | sed 's/^\(....\)\(..\)\(..\)$/\1-\2-\3/')
+export SCHEMAC_NOW
 migrate new -m "add twitter" "$src/models"
-grep -q 'created .*_0002_add_twitter.sql' "$tmp/migrate.log" || fail "edit: no new revision"
+unset SCHEMAC_NOW
+grep -q "created .*/${day}_0002_add_twitter.sql" "$tmp/migrate.log" ||
+    { fail "edit: no new revision ${day}_0002_add_twitter.sql"; cat "$tmp/migrate.log" >&2; }
 DATABASE_URL= PGDATABASE=$db1 migrate up
 for db in "$db1" "$db2"; do
     [ "$db" = "$db1" ] || createdb "$db2" || exit 1
