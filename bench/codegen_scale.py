@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Measures what the generated C costs a build, at 100 to 10,000 tables.
+
+For each size it writes a synthetic schema (gen_schema.py), then:
+  generate  `schemac generate -o DIR`: wall and CPU seconds, peak memory, the
+            largest output file and peak / largest (the memory model's figure);
+  code      bytes and lines of C (.c and .h) per table: the total divided by
+            the tables, and the median over per-table files when the layout
+            has them;
+  compile   `CC -O2 -c` of every .c in DIR, JOBS at a time, as a build would:
+            wall seconds and the largest peak memory of one compiler process;
+  edit      one column added to one table, generate again, and recompile
+            only the objects whose inputs changed (the .d files gcc writes
+            tell which, as ninja does): wall seconds and objects rebuilt;
+  include   a file that includes the header of one table compiled alone
+            (the umbrella header where there is no per-table one).
+It also compiles bench/crud/baseline.c (hand-written libpq CRUD of one table)
+in the same run and prints compile seconds per table as a ratio to it, which
+the machine's load disturbs less than seconds.
+
+  codegen_scale.py SCHEMAC [--sizes 100,300,1000] [--jobs 2] [--cc gcc] [--keep DIR]
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, cwd=None):
+    """(wall seconds, peak MB, cpu seconds) of one run of cmd; exits on failure."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{err[-4000:]}")
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
+
+
+def pq_cflags():
+    try:
+        out = subprocess.run(["pkg-config", "--cflags", "libpq"], check=True,
+                             capture_output=True, text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        out = []
+    return out or ["-I/usr/include/postgresql"]
+
+
+def compile_one(cc, flags, src, obj):
+    return run([cc] + flags + ["-MD", "-MF", obj + ".d", "-c", src, "-o", obj])
+
+
+def deps_of(obj):
+    """The files gcc's depfile for obj names (the source first)."""
+    with open(obj + ".d") as f:
+        text = f.read().replace("\\\n", " ")
+    return text.split(":", 1)[1].split()
+
+
+def compile_all(cc, flags, srcs, objdir, jobs):
+    """Compiles srcs in parallel: (wall seconds, largest peak MB)."""
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        results = list(pool.map(
+            lambda s: compile_one(cc, flags, s, os.path.join(objdir, os.path.basename(s) + ".o")),
+            srcs))
+    return time.perf_counter() - start, max((r[1] for r in results), default=0.0)
+
+
+def stale_objects(srcs, objdir):
+    stale = []
+    for s in srcs:
+        obj = os.path.join(objdir, os.path.basename(s) + ".o")
+        if not os.path.exists(obj):
+            stale.append(s)
+            continue
+        built = os.stat(obj).st_mtime_ns
+        if any(not os.path.exists(d) or os.stat(d).st_mtime_ns > built for d in deps_of(obj)):
+            stale.append(s)
+    return stale
+
+
+def code_size(outdir, tables):
+    """Totals of the C output and the per-table median where files are per table."""
+    total_bytes = total_lines = 0
+    per_table = []
+    names = set(tables)
+    for name in sorted(os.listdir(outdir)):
+        if not name.endswith((".c", ".h")):
+            continue
+        with open(os.path.join(outdir, name), "rb") as f:
+            data = f.read()
+        total_bytes += len(data)
+        total_lines += data.count(b"\n")
+        stem = name.rsplit(".", 1)[0]
+        if any(stem.endswith(t) for t in names):
+            per_table.append((len(data), data.count(b"\n")))
+    return total_bytes, total_lines, per_table
+
+
+def add_column(schema_file, table):
+    with open(schema_file) as f:
+        text = f.read()
+    marker = f"  {table}:\n"
+    start = text.index(marker)
+    columns = text.index("    columns:\n", start) + len("    columns:\n")
+    text = text[:columns] + "      edited_note: { type: text, nullable: true }\n" + text[columns:]
+    with open(schema_file, "w") as f:
+        f.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("schemac")
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--cc", default=os.environ.get("CC", "gcc"))
+    parser.add_argument("--keep", help="keep the generated projects under this directory")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    tmp = args.keep or tempfile.mkdtemp(prefix="schemac-scale-")
+    os.makedirs(tmp, exist_ok=True)
+    flags = ["-O2", "-std=c11", "-Wall", "-Wextra", "-Werror"] + pq_cflags()
+
+    base_obj = os.path.join(tmp, "baseline.o")
+    base = min(run([args.cc] + flags + ["-I", os.path.join(HERE, "crud"), "-c",
+                                        os.path.join(HERE, "crud", "baseline.c"), "-o", base_obj])[0]
+               for _ in range(3))
+    print(f"baseline: {args.cc} -O2 of bench/crud/baseline.c (one hand-written table): "
+          f"{base:.3f} s")
+    print(f"{'tables':>7} | {'gen s':>6} {'gen MB':>7} {'largest MB':>10} {'peak/largest':>12} | "
+          f"{'B/table':>8} {'lines/table':>11} {'median B':>8} | {'cc s':>7} {'cc MB':>6} "
+          f"{'s/table/base':>12} | {'edit s':>6} {'rebuilt':>7} | {'include s':>9}")
+    rows = {}
+    for n in sizes:
+        work = os.path.join(tmp, f"t{n}")
+        shutil.rmtree(work, ignore_errors=True)
+        out = os.path.join(work, "out")
+        objs = os.path.join(work, "obj")
+        os.makedirs(out)
+        os.makedirs(objs)
+        schema = os.path.join(work, "schema.yaml")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_schema.py"), str(n), schema],
+                       check=True)
+        with open(schema) as f:
+            tables = re.findall(r"^  (t\d{5}_\w+):$", f.read(), re.M)
+        gen = [args.schemac, "generate", "-o", out, schema]
+        g_wall, g_mb, _ = run(gen)
+        largest = max(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) / 2**20
+        total_bytes, total_lines, per_table = code_size(out, tables)
+        median = statistics.median(b for b, _ in per_table) if per_table else 0
+        srcs = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".c"))
+        cflags = flags + ["-I", out]
+        c_wall, c_mb = compile_all(args.cc, cflags, srcs, objs, args.jobs)
+
+        time.sleep(0.01)  # file times must move past the build's
+        add_column(schema, tables[n // 2])
+        start = time.perf_counter()
+        run(gen)
+        stale = stale_objects(srcs, objs)
+        for s in stale:
+            compile_one(args.cc, cflags, s, os.path.join(objs, os.path.basename(s) + ".o"))
+        e_wall = time.perf_counter() - start
+
+        headers = sorted(f for f in os.listdir(out) if f.endswith(".h"))
+        one = next((h for h in headers if tables[0] in h), None) or min(
+            headers, key=lambda h: os.path.getsize(os.path.join(out, h)))
+        user = os.path.join(work, "user.c")
+        with open(user, "w") as f:
+            f.write(f'#include "{one}"\nint user_file(void) {{ return 0; }}\n')
+        i_wall = run([args.cc] + cflags + ["-c", user, "-o", user + ".o"])[0]
+
+        rows[n] = c_wall
+        print(f"{n:>7} | {g_wall:>6.2f} {g_mb:>7.1f} {largest:>10.2f} {g_mb / largest:>12.1f} | "
+              f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} | "
+              f"{c_wall:>7.2f} {c_mb:>6.0f} {c_wall * args.jobs / n / base:>12.2f} | "
+              f"{e_wall:>6.2f} {len(stale):>3}/{len(srcs):<3} | {i_wall:>9.3f}")
+        sys.stdout.flush()
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        print(f"compile time {hi:,} / {lo:,} tables: {rows[hi] / rows[lo]:.1f} "
+              f"({hi / lo:.0f} is linear)")
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
