@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,47 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     fprintf(stderr, "\nusage: %s\n", usage);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+/* Levenshtein distance, with one row of the table; names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t nb = strlen(b), row[64];
+    if (nb >= sizeof row / sizeof *row)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t above = row[j];
+            size_t best = diagonal + (a[i - 1] != b[j - 1]);
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[nb];
+}
+
+const char *cli_closest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_distance = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, names[i]);
+        if (d < best_distance)
+            best = names[i], best_distance = d;
+    }
+    /* A typo, not another word: one edit in a short name, two in a longer
+     * one, a third of a long one ("genrate", "migrat", "vlaidate"). */
+    size_t len = best ? strlen(best) : 0;
+    size_t allowed = len <= 3 ? 1 : len <= 6 ? 2 : len / 3;
+    return best && best_distance <= allowed ? best : NULL;
 }
 
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d)
