@@ -928,6 +928,14 @@ static const char *const runtime_names[] = {
     "timestamp_to_pg", "to_int16", "to_int32", "to_int64", "update_row", "upsert_rows",
     "value_at",
 };
+bool validate_is_runtime_name(const char *name)
+{
+    for (size_t i = 0; i < COUNT(runtime_names); i++)
+        if (!strcmp(name, runtime_names[i]))
+            return true;
+    return false;
+}
+
 /* The schema's own API: PREFIX_db..., and the status codes PREFIX_OK... */
 static const char *const schema_names[] = {
     "%p_db", "%p_db_init", "%p_db_status", "%p_db_status_name", "%p_db_error", "%p_bytea",
