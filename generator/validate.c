@@ -955,6 +955,9 @@ static const char *const table_functions[] = {
     "insert", "insert_many", "get", "update", "update_columns", "upsert", "upsert_many",
     "delete", "restore", "hard_delete", "list", "count", "find", "free", "array_free", "copy",
 };
+/* Statement ids (stmt_TABLE_SUFFIX) whose function is named otherwise
+ * (list_after is the statement of PREFIX_TABLE_list). */
+static const char *const table_statements[] = {"list_after"};
 /* An enum's type, functions and the source's codec helpers (%e, %E). */
 static const char *const enum_names[] = {
     "%p_%e", "%p_%e_to_string", "%p_%e_from_string",
@@ -1098,6 +1101,10 @@ void validate_each_c_name(const ir_schema *s, arena *a, validate_c_name_fn *fn, 
             name_pattern(&N, table_names[j], t->c_name, owner, t->pos);
         for (size_t j = 0; j < COUNT(table_functions); j++)
             name_function(&N, t, table_functions[j], NULL, t->pos);
+        for (size_t j = 0; j < COUNT(table_statements); j++)
+            fn(arg, arena_printf(a, "stmt_%s_%s", t->c_name, table_statements[j]),
+               arena_printf(a, "the %s statement of table `%s`", table_statements[j], t->name),
+               t->pos);
         const char *T = upper_copy(a, t->c_name);
         for (size_t j = 0; j < t->ncolumns; j++) {
             const ir_column *c = t->columns[j];
