@@ -1193,6 +1193,22 @@ static void set_c_names(checker *C, size_t errors_before)
                            "columns `%s` and `%s` of table `%s` both become `%s` in C",
                            prev->name, c->name, t->name, c->c_name);
         }
+        /* A key column named like a parameter or local of the generated
+         * functions (db, out, params...) is their parameter `NAME_`, which
+         * must not be another column's. */
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            ir_column *c = t->columns[j];
+            size_t n = strlen(c->c_name);
+            if (n < 2 || c->c_name[n - 1] != '_')
+                continue;
+            const ir_column *other = strmap_get(&seen, arena_strndup(C->a, c->c_name, n - 1));
+            if (other)
+                diag_error(C->d, c->pos, "rename one of them",
+                           "columns `%s` and `%s` of table `%s` can both become the parameter "
+                           "`%s` in C (a parameter named like one the functions use gets a "
+                           "trailing `_`)",
+                           other->name, c->name, t->name, c->c_name);
+        }
         /* Nullable columns get a `has_NAME` flag beside them in C. */
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
