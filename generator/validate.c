@@ -1154,6 +1154,29 @@ static void reserve_c_names(checker *C)
     reserver R = {C, {0}};
     strmap_init(&R.names, C->a);
     validate_each_c_name(C->s, C->a, reserve_c_name, &R);
+    /* A column's name stands alone in C, as a struct member and as a
+     * parameter inside the functions' bodies: named like one of the
+     * identifiers above, a macro would replace it (SHOP_USERS_COL_ID,
+     * PG_EPOCH_DAYS) or it would hide what the body uses (users_table).
+     * Lower-case names of the runtime are fine: as a parameter such a
+     * name gets a trailing `_` (validate_is_runtime_name). */
+    for (size_t i = 0; i < C->s->ntables; i++) {
+        const ir_table *t = C->s->tables[i];
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const ir_column *c = t->columns[j];
+            const c_owner *o = strmap_get(&R.names, c->c_name);
+            if (!o || (!o->pos.file && validate_is_runtime_name(c->c_name) &&
+                       strpbrk(c->c_name, "abcdefghijklmnopqrstuvwxyz")))
+                continue;
+            diag_error(C->d, c->pos, "rename the column",
+                       "column `%s` of table `%s` is named like the C identifier `%s`, which is "
+                       "%s",
+                       c->name, t->name, c->c_name,
+                       o->pos.file ? arena_printf(C->a, "made for %s", o->owner) : o->owner);
+            if (o->pos.file)
+                diag_note(C->d, o->pos, "%s is here", o->owner);
+        }
+    }
 }
 
 static void set_c_names(checker *C, size_t errors_before)

@@ -367,6 +367,23 @@ static void test_each_listed_name_rejects_a_second_maker(const char *base, size_
             }
         }
     }
+    /* A column named like a listed identifier, which as a member or a
+     * parameter a macro would replace or which would hide what the body
+     * uses; lower-case runtime names excepted (as parameters they get a
+     * trailing _). */
+    for (size_t i = 0; i < L->n; i++) {
+        const char *x = L->order[i];
+        const listed *l = strmap_get(&L->names, x);
+        if ((!l->pos.file && validate_is_runtime_name(x) &&
+             strpbrk(x, "abcdefghijklmnopqrstuvwxyz")) ||
+            strlen(x) > IR_NAME_MAX || strcmp(ir_c_name(&a, x), x) != 0)
+            continue;
+        tried++;
+        const char *text = arena_printf(&a, "schemac: 1\nname: zq\ntables:\n  zqextra:\n"
+                                            "    columns:\n      %s: { type: bigint, primary_key: true }\n",
+                                        x);
+        CHECK(rejected_at(base, base_len, text, 6, 7));
+    }
     /* Every kind: table types and functions, get_by, list_by, many-to-many,
      * column bits, enum constants, the API's own names, static helpers
      * against the runtime. */
