@@ -26,29 +26,37 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Levenshtein distance, with one row of the table; names are short. */
+/* Edits between two names (insert, delete, replace, swap two neighbours:
+ * "nwe" is one from "new"), keeping three rows of the table; names are
+ * short. */
 static size_t edit_distance(const char *a, const char *b)
 {
-    size_t nb = strlen(b), row[64];
-    if (nb >= sizeof row / sizeof *row)
+    enum { MAX = 64 };
+    size_t na = strlen(a), nb = strlen(b);
+    if (na >= MAX || nb >= MAX)
         return SIZE_MAX;
+    size_t rows[3][MAX], *before = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        size_t diagonal = row[0];
+        prev[j] = j;
+    for (size_t i = 1; i <= na; i++) {
         row[0] = i;
         for (size_t j = 1; j <= nb; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
             row[j] = best;
-            diagonal = above;
         }
+        size_t *oldest = before;
+        before = prev;
+        prev = row;
+        row = oldest;
     }
-    return row[nb];
+    return prev[nb];
 }
 
 const char *cli_closest(const char *word, const char *const *names, size_t n)

@@ -30,7 +30,7 @@ run() {
     return 1
 }
 
-for typo in genrate:generate migrat:migrate vlaidate:validate fmtt:fmt ini:init; do
+for typo in genrate:generate migrat:migrate vlaidate:validate fmtt:fmt ini:init nwe:new; do
     run "typo ${typo%%:*}" 2 "${typo%%:*}"
     grep -qxF "schemac: unknown command '${typo%%:*}'; did you mean '${typo#*:}'?" err ||
         { fail "typo ${typo%%:*}: no 'did you mean ${typo#*:}'"; cat err >&2; }
