@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,55 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     fprintf(stderr, "\nusage: %s\n", usage);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+/* Edits between two names (insert, delete, replace, swap two neighbours:
+ * "nwe" is one from "new"), keeping three rows of the table; names are
+ * short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    enum { MAX = 64 };
+    size_t na = strlen(a), nb = strlen(b);
+    if (na >= MAX || nb >= MAX)
+        return SIZE_MAX;
+    size_t rows[3][MAX], *before = rows[0], *prev = rows[1], *row = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            row[j] = best;
+        }
+        size_t *oldest = before;
+        before = prev;
+        prev = row;
+        row = oldest;
+    }
+    return prev[nb];
+}
+
+const char *cli_closest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_distance = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, names[i]);
+        if (d < best_distance)
+            best = names[i], best_distance = d;
+    }
+    /* A typo, not another word: one edit in a short name, two in a longer
+     * one, a third of a long one ("genrate", "migrat", "vlaidate"). */
+    size_t len = best ? strlen(best) : 0;
+    size_t allowed = len <= 3 ? 1 : len <= 6 ? 2 : len / 3;
+    return best && best_distance <= allowed ? best : NULL;
 }
 
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d)

@@ -13,6 +13,9 @@
 bool cli_is_help(const char *arg);
 /* Prints "schemac CMD: message" and the usage line; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The name in `names` closest to `word` by edit distance, for "did you
+ * mean"; NULL when none is close enough to be a likely typo. */
+const char *cli_closest(const char *word, const char *const *names, size_t n);
 /* Loads and validates every schema named by paths. Returns 0 or -1. */
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
 /* As cli_load_schemas, for commands that take exactly one schema. */
@@ -37,7 +40,7 @@ typedef struct cli_side {
 int cli_load_pair(cli_side *a, cli_side *b);
 void cli_free_side(cli_side *side);
 
-/* Renders diagnostics to stderr (colour on a TTY unless NO_COLOR). */
+/* Renders diagnostics to stderr (colour on a TTY unless NO_COLOR or TERM=dumb). */
 void cli_render(diag *d);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "arena.h"
 #include "emit.h"
 #include "output.h"
 
@@ -30,9 +31,40 @@ static size_t leading_comments(const char *text, size_t len)
     return keep;
 }
 
+/* The line of `text` that starts at `at`, without its newline, for quoting
+ * in a message; "(end of file)" past the end. */
+static const char *line_at(arena *a, const char *text, size_t len, size_t at)
+{
+    if (at >= len)
+        return "(end of file)";
+    const char *nl = memchr(text + at, '\n', len - at);
+    size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
+    if (n && text[at + n - 1] == '\r')
+        n--;
+    return arena_strndup(a, text + at, n);
+}
+
+/* Says where a file departs from its canonical form: its first line that
+ * differs, with the line fmt would write and the line there is. */
+static void report_first_difference(const char *path, const char *text, size_t len,
+                                    const buf *canonical)
+{
+    const char *want = canonical->data;
+    size_t want_len = canonical->len, start = 0, line = 1;
+    for (size_t i = 0; i < len && i < want_len && text[i] == want[i]; i++)
+        if (text[i] == '\n')
+            start = i + 1, line++;
+    arena a = ARENA_INIT;
+    printf("%s:%zu: not in canonical form\n  expected: %s\n  actual:   %s\n", path, line,
+           line_at(&a, want, want_len, start), line_at(&a, text, len, start));
+    arena_free(&a);
+}
+
 typedef struct formatted {
     char *path;
     buf text;
+    char *original; /* the file as read, kept for --check's report */
+    size_t original_len;
     bool changed;
 } formatted;
 
@@ -43,7 +75,9 @@ int cmd_fmt(int argc, char **argv)
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (cli_is_help(argv[first])) {
             printf("usage: %s\n\nRewrites schema files in canonical form (see docs/schema.md).\n\n"
-                   "  --check   change nothing; list files that are not canonical and exit 1\n",
+                   "  --check   change nothing; for each file that is not canonical, print its\n"
+                   "            first differing line (FILE:LINE: with the expected and the\n"
+                   "            actual line) and exit 1\n",
                    usage);
             return EXIT_OK;
         }
@@ -76,6 +110,11 @@ int cmd_fmt(int argc, char **argv)
             buf_add(&out[i].text, text, leading_comments(text, len));
             emit_schema(s, NULL, &out[i].text);
             out[i].changed = out[i].text.len != len || memcmp(out[i].text.data, text, len) != 0;
+            if (out[i].changed && check) {
+                out[i].original = text;
+                out[i].original_len = len;
+                text = NULL;
+            }
         }
         ir_schema_free(s);
         free(text);
@@ -88,7 +127,8 @@ int cmd_fmt(int argc, char **argv)
             if (!out[i].changed)
                 continue;
             if (check) {
-                printf("%s\n", out[i].path);
+                report_first_difference(out[i].path, out[i].original, out[i].original_len,
+                                        &out[i].text);
                 rc = EXIT_INVALID;
             } else if (output_write_atomic(out[i].path, out[i].text.data, out[i].text.len, &d) < 0) {
                 rc = EXIT_INVALID;
@@ -96,8 +136,10 @@ int cmd_fmt(int argc, char **argv)
         }
     }
     cli_render(&d);
-    for (size_t i = 0; i < nfiles; i++)
+    for (size_t i = 0; i < nfiles; i++) {
         buf_free(&out[i].text);
+        free(out[i].original);
+    }
     free(out);
     load_free_paths(files, nfiles);
     diag_free(&d);

@@ -140,12 +140,18 @@ int cmd_init(int argc, char **argv)
     for (size_t i = 0; i < NFILES; i++)
         if (output_write_new(paths[i], texts[i].data, texts[i].len, &d) < 0)
             goto done;
+    /* The steps of README.md's "A first project" (tests/pg/starter_project.sh
+     * runs both). */
     printf("created %s: a meson project for schema %s\n\n"
            "  cd %s\n"
-           "  meson setup build\n"
+           "  meson setup build          # -Dschemac=/path/to/schemac if it is not on PATH\n"
            "  ninja -C build\n"
-           "  DATABASE_URL=postgresql:///DB ./build/%s\n",
-           dir, name, dir, name);
+           "  createdb %s\n"
+           "  schemac migrate new -m \"create the tables\" models/\n"
+           "  export DATABASE_URL=postgresql:///%s\n"
+           "  schemac migrate up\n"
+           "  ./build/%s\n",
+           dir, name, dir, name, name, name);
     rc = EXIT_OK;
 done:
     cli_render(&d);

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "plan.h"
 #include "strmap.h"
+#include "validate.h"
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
@@ -348,6 +349,8 @@ static const char *decl(ctx *C, const ir_column *c, const char *name, int form)
 
 static const char *arg_name(ctx *C, const ir_column *c)
 {
+    if (validate_is_runtime_name(c->c_name))
+        return arena_printf(C->a, "%s_", c->c_name);
     for (size_t i = 0; i < COUNT(reserved_args); i++)
         if (!strcmp(c->c_name, reserved_args[i]))
             return arena_printf(C->a, "%s_", c->c_name);

@@ -165,6 +165,10 @@ bool diag_use_color(FILE *out)
     const char *nc = getenv("NO_COLOR");
     if (nc && *nc)
         return false;
+    /* A terminal that says it cannot show escapes (Emacs shells, CI logs). */
+    const char *term = getenv("TERM");
+    if (term && (!strcmp(term, "dumb") || !*term))
+        return false;
     return isatty(fileno(out));
 }
 

@@ -70,7 +70,7 @@ bool diag_has_errors(const diag *d);
 
 /* Writes every entry, sorted by file then position, to `out`. */
 void diag_render(diag *d, FILE *out, bool color);
-/* Colour decision: a TTY and NO_COLOR unset. */
+/* Colour decision: a TTY, NO_COLOR unset and TERM not "dumb". */
 bool diag_use_color(FILE *out);
 
 /* Nearest candidate to `word` by edit distance, or NULL when none is

@@ -432,21 +432,91 @@ static const char *const c_keywords[] = {
     "union", "unsigned", "void", "volatile", "while",
 };
 
-static bool is_c_keyword(const char *word)
+/* Names the C11 library defines as macros (object-like, or function-like
+ * ones that are only macros: assert, offsetof, va_arg, setjmp...), and the
+ * type names of the headers generated code includes (<stddef.h>,
+ * <stdint.h>, <libpq-fe.h>): a column's bare name is a struct member and a
+ * parameter, and `int errno;` breaks as soon as <errno.h> is included, a
+ * parameter `size_t` hides the type from the parameters after it. Library
+ * functions, which a header may also define as function-like macros, are
+ * not here: such a macro expands only before `(`, and generated code never
+ * writes one after a name. Families of macro names are in
+ * is_library_macro_family. Sorted for bsearch. */
+static const char *const c_library_names[] = {
+    "BUFSIZ", "CHAR_BIT", "CHAR_MAX", "CHAR_MIN", "CLOCKS_PER_SEC", "CMPLX", "CMPLXF", "CMPLXL",
+    "DECIMAL_DIG", "EDOM", "EILSEQ", "EOF", "ERANGE", "EXIT_FAILURE", "EXIT_SUCCESS", "FILE",
+    "FILENAME_MAX", "FOPEN_MAX", "HUGE_VAL", "HUGE_VALF", "HUGE_VALL", "I", "INFINITY", "INT_MAX",
+    "INT_MIN", "LLONG_MAX", "LLONG_MIN", "LONG_MAX", "LONG_MIN", "L_tmpnam", "MB_CUR_MAX",
+    "MB_LEN_MAX", "NAN", "NULL", "ONCE_FLAG_INIT", "Oid", "PGconn", "PGresult", "PTRDIFF_MAX",
+    "PTRDIFF_MIN", "RAND_MAX", "SCHAR_MAX", "SCHAR_MIN", "SEEK_CUR", "SEEK_END", "SEEK_SET",
+    "SHRT_MAX", "SHRT_MIN", "SIZE_MAX", "TIME_UTC", "TMP_MAX", "TSS_DTOR_ITERATIONS", "UCHAR_MAX",
+    "UINT_MAX", "ULLONG_MAX", "ULONG_MAX", "USHRT_MAX", "WCHAR_MAX", "WCHAR_MIN", "WEOF",
+    "WINT_MAX", "WINT_MIN", "alignas", "alignof", "and", "and_eq", "assert", "bitand", "bitor",
+    "compl", "complex", "errno", "fpclassify", "fpos_t", "imaginary", "int16_t", "int32_t",
+    "int64_t", "int8_t", "intmax_t", "intptr_t", "isfinite", "isgreater", "isgreaterequal",
+    "isinf", "isless", "islessequal", "islessgreater", "isnan", "isnormal", "isunordered",
+    "kill_dependency", "longjmp", "math_errhandling", "max_align_t", "noreturn", "not", "not_eq",
+    "offsetof", "or", "or_eq", "ptrdiff_t", "setjmp", "signbit", "size_t", "static_assert",
+    "stderr", "stdin", "stdout", "thread_local", "uint16_t", "uint32_t", "uint64_t", "uint8_t",
+    "uintmax_t", "uintptr_t", "va_arg", "va_copy", "va_end", "va_list", "va_start", "wchar_t",
+    "xor", "xor_eq",
+};
+
+/* Families of macro names C11 defines or reserves for later (7.31): errno
+ * codes E<digit or upper>..., <fenv.h> FE_, <float.h> FLT_ DBL_ LDBL_,
+ * <inttypes.h> PRI and SCN, <locale.h> LC_, <math.h> FP_ MATH_,
+ * <signal.h> SIG and SIG_, <stdatomic.h> ATOMIC_, <stdint.h> INT and UINT
+ * ..._MAX, _MIN, _C. */
+static bool is_library_macro_family(const char *w)
 {
-    return in_list(word, c_keywords, sizeof c_keywords / sizeof *c_keywords);
+    static const char *const upper_families[] = {"FE_", "FLT_", "DBL_", "LDBL_",  "LC_",
+                                                 "FP_", "MATH_", "SIG_", "ATOMIC_"};
+    for (size_t i = 0; i < sizeof upper_families / sizeof *upper_families; i++) {
+        size_t n = strlen(upper_families[i]);
+        if (!strncmp(w, upper_families[i], n) && isupper((unsigned char)w[n]))
+            return true;
+    }
+    if (w[0] == 'E' && (isdigit((unsigned char)w[1]) || isupper((unsigned char)w[1])))
+        return true;
+    if (!strncmp(w, "SIG", 3) && isupper((unsigned char)w[3]))
+        return true;
+    if ((!strncmp(w, "PRI", 3) || !strncmp(w, "SCN", 3)) &&
+        (islower((unsigned char)w[3]) || w[3] == 'X'))
+        return true;
+    if (!strncmp(w, "INT", 3) || !strncmp(w, "UINT", 4)) {
+        size_t n = strlen(w);
+        return (n > 4 && (!strcmp(w + n - 4, "_MAX") || !strcmp(w + n - 4, "_MIN"))) ||
+               (n > 2 && !strcmp(w + n - 2, "_C"));
+    }
+    return false;
+}
+
+/* A name that may not stand alone as a C identifier: a keyword, or a name
+ * of the C library. */
+static bool is_taken_in_c(const char *word)
+{
+    return in_list(word, c_keywords, sizeof c_keywords / sizeof *c_keywords) ||
+           in_list(word, c_library_names, sizeof c_library_names / sizeof *c_library_names) ||
+           is_library_macro_family(word);
+}
+
+/* C reserves identifiers that start with `__` or `_` and an upper-case
+ * letter, everywhere (C11 7.1.3). */
+static bool is_reserved_start(const char *c)
+{
+    return c[0] == '_' && (c[1] == '_' || isupper((unsigned char)c[1]));
 }
 
 const char *ir_c_name(arena *a, const char *name)
 {
     /* Most names need no change: share them rather than copy. */
-    bool plain = !isdigit((unsigned char)name[0]);
+    bool plain = !isdigit((unsigned char)name[0]) && !is_reserved_start(name);
     for (const char *p = name; plain && *p; p++)
         plain = (isalnum((unsigned char)*p) && (unsigned char)*p < 128) || *p == '_';
-    if (plain && !is_c_keyword(name))
+    if (plain && !is_taken_in_c(name))
         return name;
     size_t n = strlen(name);
-    char *c = arena_alloc(a, n + 3), *w = c;
+    char *c = arena_alloc(a, n + 4), *w = c;
     if (isdigit((unsigned char)name[0]))
         *w++ = '_';
     for (size_t i = 0; i < n; i++) {
@@ -454,7 +524,12 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = (isalnum(ch) && ch < 128) || ch == '_' ? (char)ch : '_';
     }
     *w = '\0';
-    if (is_c_keyword(c))
+    if (is_reserved_start(c)) {
+        memmove(c + 1, c, (size_t)(w - c) + 1);
+        c[0] = 'x';
+        w++;
+    }
+    if (is_taken_in_c(c))
         *w++ = '_', *w = '\0';
     return c;
 }

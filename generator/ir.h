@@ -231,9 +231,12 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
 
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);
-/* A C identifier for `name`: other characters become '_', a leading digit
- * gets a leading '_', C keywords get a trailing '_'. Returns `name` itself
- * when it is one already (so it lives as long as `name`), else a copy in a. */
+/* A C identifier for `name` (docs/schema.md §10.4): other characters
+ * become '_', a leading digit gets a leading '_', a start C reserves (`__`,
+ * `_` and an upper-case letter) gets an 'x' in front, and C keywords and
+ * names of the C library (errno, stdin, EOF, size_t...) get a trailing '_'.
+ * Returns `name` itself when it is one already (so it lives as long as
+ * `name`), else a copy in a. */
 const char *ir_c_name(arena *a, const char *name);
 
 #endif

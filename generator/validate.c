@@ -886,110 +886,303 @@ static void add_fk_indexes(checker *C, ir_table *t)
     }
 }
 
-/* ---- C names ---- */
+/* ---- C names ----
+ *
+ * The one list of the identifiers the C templates (templates/c/NAME.mustache,
+ * through generator/context.c) make from a schema's names: per schema,
+ * table, column, enum and enum value, each with the object it is made for.
+ * validate reserves every one, so two objects that would make the same
+ * identifier are an error at the YAML position of the second, never a
+ * failure of `generate` or of the C compiler. Where the templates decide
+ * whether to make a name (a get_by for a unique index, a many-to-many
+ * list), the name is reserved whenever it could be made. A template that
+ * makes a new identifier adds it here; tests/codegen/test_c_names.c checks
+ * generated code against this list. */
 
-/* Suffixes the generated API appends to a table's C name. A table or enum
- * whose C name equals another's plus one of these would produce clashing C
- * identifiers. */
-static const char *const api_suffixes[] = {
-    "_insert", "_insert_many", "_get", "_update", "_update_columns", "_upsert", "_upsert_many",
-    "_delete", "_restore", "_hard_delete", "_list", "_count", "_find", "_free", "_array",
-    "_filter", "_page", "_column", "_from_string", "_to_string", "_row", "_copy", "_array_free",
+/* File-scope names of the generated source that come from no schema name:
+ * the runtime (templates/c/runtime.mustache) and source.mustache. A table's
+ * static helpers (users_columns...) must not take one. */
+static const char *const runtime_names[] = {
+    "NUMERIC_NAN", "NUMERIC_NEG", "NUMERIC_NINF", "NUMERIC_PINF", "NUMERIC_POS",
+    "PG_EPOCH_DAYS", "PG_EPOCH_MICROSECONDS", "SHAPE_INSERT", "SHAPE_INSERT_QUIET",
+    "SHAPE_KINDS", "SHAPE_UPDATE", "SHAPE_UPSERT", "SHAPE_UPSERT_MANY", "SHAPE_UPSERT_QUIET",
+    "all_columns", "array_begin", "buf_append", "buf_cstr", "buf_extend", "buf_placeholder",
+    "buf_release", "buf_text", "build_filter", "build_insert", "bytes_buf", "column_count",
+    "copy_bytes", "copy_columns", "copy_row", "copy_rows", "copy_string", "copy_text",
+    "count_all", "count_rows", "date_from_pg", "date_to_pg", "decode_bool", "decode_bytea",
+    "decode_date", "decode_float4", "decode_float8", "decode_int2", "decode_int4", "decode_int8",
+    "decode_interval", "decode_jsonb", "decode_numeric", "decode_one", "decode_text",
+    "decode_timestamp", "decode_uuid", "decoded_one", "decoded_string", "decoder", "fail",
+    "fetch_all", "fetch_inserted", "fetch_one", "field_bool", "field_bytea", "field_bytes",
+    "field_date", "field_float4", "field_float8", "field_int2", "field_int4", "field_int8",
+    "field_interval", "field_jsonb", "field_null", "field_numeric", "field_text",
+    "field_timestamp", "field_uuid", "filter_ops", "filter_view", "find_rows", "fixed_query",
+    "get_be16", "get_be32", "get_be64", "has_sqlstate", "insert_returns", "insert_row",
+    "not_found", "numeric_from_text", "numeric_text_size", "numeric_to_text", "param_array",
+    "param_binary", "param_bool", "param_bytea", "param_date", "param_float4", "param_float8",
+    "param_int2", "param_int4", "param_int8", "param_interval", "param_jsonb", "param_null",
+    "param_numeric", "param_scratch", "param_text", "param_timestamp", "param_uuid", "params",
+    "params_alloc", "put_be16", "put_be32", "put_be64", "put_columns", "put_condition_start",
+    "put_conflict", "put_pk_match", "query", "result_error", "run", "run_command", "shape_kind",
+    "shape_names", "shape_query", "statement", "statements", "table", "timestamp_from_pg",
+    "timestamp_to_pg", "to_int16", "to_int32", "to_int64", "update_row", "upsert_rows",
+    "value_at",
 };
-/* C names the generated API takes for itself (PREFIX_db, PREFIX_db_status,
- * PREFIX_bytea...): a table or enum of one of these names would collide
- * with them. They are unlikely table names on purpose. */
-static const char *const api_own_names[] = {
-    "db", "db_init", "db_status", "db_error", "db_status_name", "bytea", "interval",
-};
-static const char *const api_prefix_suffixes[] = {"_get_by_", "_list_by_"};
-
-static void check_c_names(checker *C)
+bool validate_is_runtime_name(const char *name)
 {
-    ir_schema *s = C->s;
-    strmap names;
-    strmap_init(&names, C->a);
-    typedef struct {
-        const char *c;
-        const char *what;
-        const char *name;
-        src_pos pos;
-    } owner;
-    size_t n = s->ntables + s->nenums;
-    owner *all = arena_alloc(C->a, (n ? n : 1) * sizeof *all);
-    size_t k = 0;
-    for (size_t i = 0; i < s->nenums; i++) {
-        ir_enum *e = s->enums[i];
-        all[k++] = (owner){e->c_name, "enum", e->name, e->pos};
-    }
-    for (size_t i = 0; i < s->ntables; i++) {
-        ir_table *t = s->tables[i];
-        all[k++] = (owner){t->c_name, "table", t->name, t->pos};
-    }
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < COUNT(api_own_names); j++)
-            if (!strcmp(all[i].c, api_own_names[j]))
-                diag_error(C->d, all[i].pos, "rename it",
-                           "%s `%s` would be `%s_%s` in C, which the generated API uses for its "
-                           "own %s",
-                           all[i].what, all[i].name, s->name, all[i].c,
-                           strstr(all[i].c, "_") ? "functions" : "types");
-    /* Their macros and constants are upper case (BLOG_USERS_FILTER_INIT). */
-    strmap upper;
-    strmap_init(&upper, C->a);
-    for (size_t i = 0; i < k; i++) {
-        char *u = arena_strdup(C->a, all[i].c);
-        for (char *p = u; *p; p++)
-            *p = (char)toupper((unsigned char)*p);
-        owner *prev = strmap_put(&upper, u, &all[i]);
-        if (prev && strcmp(prev->c, all[i].c))
-            diag_error(C->d, all[i].pos, "rename one of them",
-                       "%s `%s` and %s `%s` both become `%s` in upper-case C names",
-                       all[i].what, all[i].name, prev->what, prev->name, u);
-    }
-    for (size_t i = 0; i < k; i++) {
-        owner *prev = strmap_put(&names, all[i].c, &all[i]);
-        /* A table named like an enum is reported as a type clash. */
-        if (prev && strcmp(prev->name, all[i].name) != 0)
-            diag_error(C->d, all[i].pos, "rename one of them",
-                       "%s `%s` and %s `%s` both become `%s_%s` in C", all[i].what, all[i].name,
-                       prev->what, prev->name, s->name, all[i].c);
-    }
-    /* A name that ends in a suffix clashes when the part before it is
-     * another table or enum: test each name's endings, not every pair. */
-    for (size_t i = 0; i < k; i++) {
-        size_t len = strlen(all[i].c);
-        for (size_t j = 0; j < COUNT(api_suffixes); j++) {
-            size_t sl = strlen(api_suffixes[j]);
-            if (len <= sl || strcmp(all[i].c + len - sl, api_suffixes[j]) != 0)
-                continue;
-            const char *head = arena_strndup(C->a, all[i].c, len - sl);
-            owner *base = strmap_get(&names, head);
-            if (base)
-                diag_error(C->d, all[i].pos, "rename one of them",
-                           "%s `%s` clashes in C with `%s_%s`, generated for %s `%s`",
-                           all[i].what, all[i].name, s->name, all[i].c, base->what, base->name);
-        }
-    }
-    /* `users_get_by_email` would clash with table `users`'s get_by_email:
-     * look for each marker inside a name and test the part before it. */
-    for (size_t j = 0; j < k; j++)
-        for (size_t x = 0; x < COUNT(api_prefix_suffixes); x++)
-            for (const char *at = strstr(all[j].c, api_prefix_suffixes[x]); at;
-                 at = strstr(at + 1, api_prefix_suffixes[x])) {
-                const char *head = arena_strndup(C->a, all[j].c, (size_t)(at - all[j].c));
-                owner *other = strmap_get(&names, head);
-                if (other)
-                    diag_error(C->d, all[j].pos, "rename one of them",
-                               "%s `%s` clashes in C with the `%s` functions of %s `%s`",
-                               all[j].what, all[j].name, api_prefix_suffixes[x] + 1, other->what,
-                               other->name);
-            }
+    for (size_t i = 0; i < COUNT(runtime_names); i++)
+        if (!strcmp(name, runtime_names[i]))
+            return true;
+    return false;
 }
 
-static void set_c_names(checker *C)
+/* The schema's own API: PREFIX_db..., and the status codes PREFIX_OK... */
+static const char *const schema_names[] = {
+    "%p_db", "%p_db_init", "%p_db_status", "%p_db_status_name", "%p_db_error", "%p_bytea",
+    "%p_interval", "%P_OK", "%P_NOT_FOUND", "%P_UNIQUE_VIOLATION", "%P_FOREIGN_KEY_VIOLATION",
+    "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_DB_SHAPES",
+};
+/* A table's types, macros and static helpers (%t its C name, %T upper). */
+static const char *const table_names[] = {
+    "%p_%t", "%p_%t_array", "%p_%t_filter", "%P_%T_ALL_COLUMNS", "%P_%T_FILTER_INIT",
+    "%t_columns", "%t_array_casts", "%t_oids", "%t_param", "%t_field", "%t_decode",
+    "%t_decode_row", "%t_copy_column", "%t_free_row", "%t_table", "%t_filter_view",
+};
+/* A table's functions: PREFIX_TABLE_SUFFIX, and the statement id
+ * stmt_TABLE_SUFFIX of each in the source. get_by_, list_by_ and their
+ * _many forms follow from keys and foreign keys, in add_key_functions. */
+static const char *const table_functions[] = {
+    "insert", "insert_many", "get", "update", "update_columns", "upsert", "upsert_many",
+    "delete", "restore", "hard_delete", "list", "count", "find", "free", "array_free", "copy",
+};
+/* Statement ids (stmt_TABLE_SUFFIX) whose function is named otherwise
+ * (list_after is the statement of PREFIX_TABLE_list). */
+static const char *const table_statements[] = {"list_after"};
+/* An enum's type, functions and the source's codec helpers (%e, %E). */
+static const char *const enum_names[] = {
+    "%p_%e", "%p_%e_to_string", "%p_%e_from_string",
+    "param_%p_%e", "field_%p_%e", "decode_%p_%e",
+};
+
+typedef struct namer {
+    const ir_schema *s;
+    arena *a;
+    const char *prefix, *PREFIX;
+    validate_c_name_fn *fn;
+    void *arg;
+} namer;
+
+static char *upper_copy(arena *a, const char *s)
+{
+    char *u = arena_strdup(a, s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* Expands a pattern of the lists above: %p %P the schema prefix, %t %T a
+ * table's C name, %e %E an enum's. */
+static void name_pattern(namer *N, const char *pattern, const char *object, const char *owner,
+                         src_pos pos)
+{
+    buf b = BUF_INIT;
+    for (const char *p = pattern; *p; p++) {
+        if (*p != '%') {
+            buf_putc(&b, *p);
+            continue;
+        }
+        p++;
+        if (*p == 'p')
+            buf_puts(&b, N->prefix);
+        else if (*p == 'P')
+            buf_puts(&b, N->PREFIX);
+        else if (*p == 't' || *p == 'e')
+            buf_puts(&b, object);
+        else /* T, E */
+            buf_puts(&b, upper_copy(N->a, object));
+    }
+    N->fn(N->arg, buf_cstr(&b), owner, pos);
+    buf_free(&b);
+}
+
+static void name_function(namer *N, const ir_table *t, const char *suffix, const char *owner,
+                          src_pos pos)
+{
+    if (!owner)
+        owner = arena_printf(N->a, "the %s function of table `%s`", suffix, t->name);
+    N->fn(N->arg, arena_printf(N->a, "%s_%s_%s", N->prefix, t->c_name, suffix), owner, pos);
+    N->fn(N->arg, arena_printf(N->a, "stmt_%s_%s", t->c_name, suffix), owner, pos);
+}
+
+static const char *joined_c_names(namer *N, ir_column *const *cols, size_t n)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? "_and_" : "", cols[i]->c_name);
+    const char *r = arena_strdup(N->a, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+/* BASE and BASE_many, as a function of `t`. */
+static void name_batch_pair(namer *N, const ir_table *t, const char *base, const char *owner,
+                            src_pos pos)
+{
+    name_function(N, t, base, owner, pos);
+    name_function(N, t, arena_printf(N->a, "%s_many", base),
+                  owner ? owner : arena_printf(N->a, "the %s function of table `%s`", base, t->name),
+                  pos);
+}
+
+/* get_by_ for every unique key and index, list_by_ for every foreign key,
+ * and list_by_ASSOC_ on both ends of every pair of foreign keys of a
+ * table (the many-to-many lists of an association table). */
+static void name_key_functions(namer *N, const ir_table *t)
+{
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (t->uniques[i]->cols)
+            name_batch_pair(N, t,
+                            arena_printf(N->a, "get_by_%s",
+                                         joined_c_names(N, t->uniques[i]->cols,
+                                                        t->uniques[i]->columns.n)),
+                            NULL, t->uniques[i]->pos);
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i]->unique && t->indexes[i]->cols)
+            name_batch_pair(N, t,
+                            arena_printf(N->a, "get_by_%s",
+                                         joined_c_names(N, t->indexes[i]->cols,
+                                                        t->indexes[i]->columns.n)),
+                            NULL, t->indexes[i]->pos);
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_fk *f = t->fks[i];
+        if (!f->cols || !f->ref_table)
+            continue;
+        name_batch_pair(N, t,
+                        arena_printf(N->a, "list_by_%s", joined_c_names(N, f->cols, f->columns.n)),
+                        NULL, f->pos);
+        for (size_t j = 0; j < t->nfks; j++) {
+            const ir_fk *other = t->fks[j];
+            if (j == i || !other->cols || !other->ref_table)
+                continue;
+            /* Rows of other's table, by the key f points at. */
+            name_batch_pair(N, other->ref_table,
+                            arena_printf(N->a, "list_by_%s_%s", t->c_name,
+                                         joined_c_names(N, f->cols, f->columns.n)),
+                            arena_printf(N->a, "the many-to-many list of table `%s` through `%s`",
+                                         other->ref_table->name, t->name),
+                            other->pos);
+        }
+    }
+}
+
+void validate_each_c_name(const ir_schema *s, arena *a, validate_c_name_fn *fn, void *arg)
+{
+    namer N = {s, a, s->name, upper_copy(a, s->name), fn, arg};
+    const char *runtime = "one of the generated code's own names";
+    for (size_t i = 0; i < COUNT(runtime_names); i++)
+        fn(arg, runtime_names[i], runtime, (src_pos){0});
+    for (size_t i = 0; i < COUNT(schema_names); i++)
+        name_pattern(&N, schema_names[i], NULL, runtime, (src_pos){0});
+    for (size_t i = 0; i < s->nenums; i++) {
+        const ir_enum *e = s->enums[i];
+        const char *owner = arena_printf(a, "enum `%s`", e->name);
+        for (size_t j = 0; j < COUNT(enum_names); j++)
+            name_pattern(&N, enum_names[j], e->c_name, owner, e->pos);
+        const char *E = upper_copy(a, e->c_name);
+        for (size_t j = 0; j < e->nvalues; j++)
+            fn(arg, arena_printf(a, "%s_%s_%s", N.PREFIX, E, e->values[j].c_name),
+               arena_printf(a, "value `%s` of enum `%s`", e->values[j].name, e->name),
+               e->values[j].pos);
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        const ir_table *t = s->tables[i];
+        const char *owner = arena_printf(a, "table `%s`", t->name);
+        for (size_t j = 0; j < COUNT(table_names); j++)
+            name_pattern(&N, table_names[j], t->c_name, owner, t->pos);
+        for (size_t j = 0; j < COUNT(table_functions); j++)
+            name_function(&N, t, table_functions[j], NULL, t->pos);
+        for (size_t j = 0; j < COUNT(table_statements); j++)
+            fn(arg, arena_printf(a, "stmt_%s_%s", t->c_name, table_statements[j]),
+               arena_printf(a, "the %s statement of table `%s`", table_statements[j], t->name),
+               t->pos);
+        const char *T = upper_copy(a, t->c_name);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const ir_column *c = t->columns[j];
+            fn(arg, arena_printf(a, "%s_%s_COL_%s", N.PREFIX, T, upper_copy(a, c->c_name)),
+               arena_printf(a, "column `%s` of table `%s`", c->name, t->name), c->pos);
+        }
+        name_key_functions(&N, t);
+    }
+}
+
+/* Who made a reserved identifier first. */
+typedef struct c_owner {
+    const char *owner;
+    src_pos pos;
+} c_owner;
+
+typedef struct reserver {
+    checker *C;
+    strmap names;
+} reserver;
+
+static void reserve_c_name(void *arg, const char *identifier, const char *owner, src_pos pos)
+{
+    reserver *R = arg;
+    c_owner *prev = strmap_get(&R->names, identifier);
+    if (!prev) {
+        c_owner *mine = arena_alloc(R->C->a, sizeof *mine);
+        *mine = (c_owner){owner, pos};
+        strmap_put(&R->names, arena_strdup(R->C->a, identifier), mine);
+        return;
+    }
+    if (!strcmp(prev->owner, owner)) /* one object, two routes to one name */
+        return;
+    if (!prev->pos.file) {
+        diag_error(R->C->d, pos, "rename it",
+                   "%s would make the C identifier `%s`, which is %s", owner, identifier,
+                   prev->owner);
+        return;
+    }
+    diag_error(R->C->d, pos, "rename one of them",
+               "%s and %s both make the C identifier `%s`", owner, prev->owner, identifier);
+    diag_note(R->C->d, prev->pos, "%s is here", prev->owner);
+}
+
+static void reserve_c_names(checker *C)
+{
+    reserver R = {C, {0}};
+    strmap_init(&R.names, C->a);
+    validate_each_c_name(C->s, C->a, reserve_c_name, &R);
+    /* A column's name stands alone in C, as a struct member and as a
+     * parameter inside the functions' bodies: named like one of the
+     * identifiers above, a macro would replace it (SHOP_USERS_COL_ID,
+     * PG_EPOCH_DAYS) or it would hide what the body uses (users_table).
+     * Lower-case names of the runtime are fine: as a parameter such a
+     * name gets a trailing `_` (validate_is_runtime_name). */
+    for (size_t i = 0; i < C->s->ntables; i++) {
+        const ir_table *t = C->s->tables[i];
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const ir_column *c = t->columns[j];
+            const c_owner *o = strmap_get(&R.names, c->c_name);
+            if (!o || (!o->pos.file && validate_is_runtime_name(c->c_name) &&
+                       strpbrk(c->c_name, "abcdefghijklmnopqrstuvwxyz")))
+                continue;
+            diag_error(C->d, c->pos, "rename the column",
+                       "column `%s` of table `%s` is named like the C identifier `%s`, which is "
+                       "%s",
+                       c->name, t->name, c->c_name,
+                       o->pos.file ? arena_printf(C->a, "made for %s", o->owner) : o->owner);
+            if (o->pos.file)
+                diag_note(C->d, o->pos, "%s is here", o->owner);
+        }
+    }
+}
+
+static void set_c_names(checker *C, size_t errors_before)
 {
     ir_schema *s = C->s;
+    size_t errors = C->d->errors;
     strmap seen; /* C names within one enum or table; reused */
     strmap_init(&seen, C->a);
     for (size_t i = 0; i < s->nenums; i++) {
@@ -1023,20 +1216,21 @@ static void set_c_names(checker *C)
                            "columns `%s` and `%s` of table `%s` both become `%s` in C",
                            prev->name, c->name, t->name, c->c_name);
         }
-        /* Column bits are upper case macros (BLOG_USERS_COL_EMAIL). */
-        strmap upper;
-        strmap_init(&upper, C->a);
+        /* A key column named like a parameter or local of the generated
+         * functions (db, out, params...) is their parameter `NAME_`, which
+         * must not be another column's. */
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
-            char *u = arena_strdup(C->a, c->c_name);
-            for (char *p = u; *p; p++)
-                *p = (char)toupper((unsigned char)*p);
-            const ir_column *prev = strmap_put(&upper, u, c);
-            if (prev && strcmp(prev->c_name, c->c_name))
+            size_t n = strlen(c->c_name);
+            if (n < 2 || c->c_name[n - 1] != '_')
+                continue;
+            const ir_column *other = strmap_get(&seen, arena_strndup(C->a, c->c_name, n - 1));
+            if (other)
                 diag_error(C->d, c->pos, "rename one of them",
-                           "columns `%s` and `%s` of table `%s` both become the macro "
-                           "`..._COL_%s` in C",
-                           prev->name, c->name, t->name, u);
+                           "columns `%s` and `%s` of table `%s` can both become the parameter "
+                           "`%s` in C (a parameter named like one the functions use gets a "
+                           "trailing `_`)",
+                           other->name, c->name, t->name, c->c_name);
         }
         /* Nullable columns get a `has_NAME` flag beside them in C. */
         for (size_t j = 0; j < t->ncolumns; j++) {
@@ -1050,7 +1244,11 @@ static void set_c_names(checker *C)
                            c->name, other->name);
         }
     }
-    check_c_names(C);
+    /* Clashes between generated identifiers once the schema is otherwise
+     * valid: a table named like an enum, two names that mangle alike, an
+     * empty name are reported above in their own words. */
+    if (C->d->errors == errors && errors == errors_before)
+        reserve_c_names(C);
 }
 
 /* ---- the schema ---- */
@@ -1129,6 +1327,6 @@ int validate_schema(ir_schema *s, diag *d)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
     }
-    set_c_names(&C);
+    set_c_names(&C, errors);
     return d->errors > errors ? -1 : 0;
 }

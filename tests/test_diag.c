@@ -1,5 +1,8 @@
 /* Tests for diag: gcc-style rendering, sorting, caps, suggestions. */
+#define _XOPEN_SOURCE 600 /* posix_openpt, grantpt, unlockpt, ptsname */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "diag.h"
@@ -72,11 +75,46 @@ static void test_suggests_only_close_words(void)
     CHECK(diag_suggest("zzzzzz", keys, 3) == NULL);
 }
 
+/* Colour on a terminal, unless NO_COLOR is set or TERM says it is dumb;
+ * never into a file. A pseudo-terminal stands in for the user's. */
+static void test_colour_only_on_a_terminal_that_shows_it(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
+        fputs("no pseudo-terminal here; colour test skipped\n", stderr);
+        if (master >= 0)
+            close(master);
+        return;
+    }
+    FILE *tty = fopen(ptsname(master), "w");
+    CHECK(tty != NULL);
+    if (!tty) {
+        close(master);
+        return;
+    }
+    unsetenv("NO_COLOR");
+    setenv("TERM", "xterm-256color", 1);
+    CHECK(diag_use_color(tty));
+    setenv("TERM", "dumb", 1);
+    CHECK(!diag_use_color(tty));
+    setenv("TERM", "xterm-256color", 1);
+    setenv("NO_COLOR", "1", 1);
+    CHECK(!diag_use_color(tty));
+    unsetenv("NO_COLOR");
+    FILE *file = tmpfile();
+    CHECK(file && !diag_use_color(file));
+    if (file)
+        fclose(file);
+    fclose(tty);
+    close(master);
+}
+
 int main(void)
 {
     test_renders_position_caret_and_hint();
     test_sorts_by_file_then_position();
     test_caps_errors_and_counts_the_rest();
     test_suggests_only_close_words();
+    test_colour_only_on_a_terminal_that_shows_it();
     return check_report();
 }

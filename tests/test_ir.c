@@ -113,6 +113,30 @@ static void test_c_name_escapes_c_keywords(void)
     arena_free(&a);
 }
 
+/* Names of the C library get a trailing '_', as keywords do: a member
+ * `errno` breaks once <errno.h> is included; a reserved start (`__`, `_`
+ * and an upper-case letter) gets an x in front; other names are kept. */
+static void test_c_name_avoids_library_and_reserved_names(void)
+{
+    static const char *const cases[][2] = {
+        {"errno", "errno_"},       {"stdin", "stdin_"},     {"stdout", "stdout_"},
+        {"assert", "assert_"},     {"offsetof", "offsetof_"}, {"EOF", "EOF_"},
+        {"and", "and_"},           {"not", "not_"},         {"size_t", "size_t_"},
+        {"int64_t", "int64_t_"},   {"PGconn", "PGconn_"},   {"va_arg", "va_arg_"},
+        {"EINVAL", "EINVAL_"},     {"E2BIG", "E2BIG_"},     {"SIGINT", "SIGINT_"},
+        {"INT32_MAX", "INT32_MAX_"}, {"UINT64_C", "UINT64_C_"}, {"PRId64", "PRId64_"},
+        {"LC_ALL", "LC_ALL_"},     {"FLT_MAX", "FLT_MAX_"}, {"__n__c__d__", "x__n__c__d__"},
+        {"_Private", "x_Private"}, {"\xc3\xa9t\xc3\xa9", "x__t__"}, {"_private", "_private"},
+        {"2fa", "_2fa"},           {"Email", "Email"},      {"error", "error"},
+        {"round", "round"},        {"time", "time"},        {"status", "status"},
+        {"e", "e"},                {"INTERVAL", "INTERVAL"}, {"SIGN", "SIGN_"},
+    };
+    arena a = ARENA_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        CHECK_STR(ir_c_name(&a, cases[i][0]), cases[i][1]);
+    arena_free(&a);
+}
+
 static void test_c_name_escapes_every_c11_keyword(void)
 {
     /* ir_c_name finds keywords by bsearch: every one must be found. */
@@ -127,7 +151,8 @@ static void test_c_name_escapes_every_c11_keyword(void)
     arena a = ARENA_INIT;
     char want[40];
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        snprintf(want, sizeof want, "%s_", words[i]);
+        /* _Bool and the like start as C reserves: an x in front does. */
+        snprintf(want, sizeof want, words[i][0] == '_' ? "x%s" : "%s_", words[i]);
         CHECK_STR(ir_c_name(&a, words[i]), want);
     }
     const char *plain = "post_tags";
@@ -308,6 +333,7 @@ int main(void)
     test_c_name_mangles_to_an_identifier();
     test_c_name_escapes_c_keywords();
     test_c_name_escapes_every_c11_keyword();
+    test_c_name_avoids_library_and_reserved_names();
     test_type_parse_reads_names_and_aliases();
     test_type_parse_reads_parameters();
     test_type_parse_reports_bad_parameters();

@@ -1,7 +1,7 @@
-/* @NAME@: connects to the database DATABASE_URL names, creates the tables
- * from @NAME@.sql when they are missing, and uses the API schemac generated
- * from models/ (@NAME@.h): adds a note unless it is there already, reads
- * it back by its unique slug, and lists the notes. */
+/* @NAME@: connects to the database DATABASE_URL names, whose tables
+ * `schemac migrate up` made from migrations/, and uses the API schemac
+ * generated from models/ (@NAME@.h): adds a note unless it is there
+ * already, reads it back by its unique slug, and lists the notes. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,55 +10,23 @@
 
 #include "@NAME@.h"
 
-/* Reads a whole file into a malloc'd string; NULL on failure. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t len = 0, cap = 0, n;
-    do {
-        if (len + 4096 + 1 > cap) {
-            char *grown = realloc(text, cap = 2 * cap + 4096 + 1);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                return NULL;
-            }
-            text = grown;
-        }
-        n = fread(text + len, 1, 4096, f);
-        len += n;
-    } while (n > 0);
-    fclose(f);
-    text[len] = '\0';
-    return text;
-}
-
-/* Runs the creation script schemac wrote beside @NAME@.h, unless the
- * tables are there already. Returns 0 or -1. */
-static int create_tables(PGconn *conn)
+/* The tables come from migrations (README.md): says what to run when
+ * they are not there yet. Returns 0 when they are, -1 otherwise. */
+static int check_tables(PGconn *conn)
 {
     PGresult *res = PQexec(conn, "SELECT to_regclass('notes') IS NOT NULL");
-    int exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    if (exists)
-        return 0;
-    char *sql = read_file(SCHEMA_SQL_FILE);
-    if (!sql) {
-        perror(SCHEMA_SQL_FILE);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        fprintf(stderr, "looking for the tables: %s", PQresultErrorMessage(res));
+        PQclear(res);
         return -1;
     }
-    res = PQexec(conn, sql);
-    free(sql);
-    int created = PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (created)
-        printf("created the tables from @NAME@.sql\n");
-    else
-        fprintf(stderr, "creating the tables: %s", PQresultErrorMessage(res));
+    int exists = PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
-    return created ? 0 : -1;
+    if (!exists)
+        fprintf(stderr, "the table notes is missing: create the tables with\n"
+                        "  schemac migrate new -m \"create the tables\" models/   (once)\n"
+                        "  schemac migrate up\n");
+    return exists ? 0 : -1;
 }
 
 /* Prints why a call failed; nonzero when it did not. */
@@ -111,7 +79,7 @@ int main(void)
     }
     @NAME@_db db;
     @NAME@_db_init(&db, conn);
-    int rc = create_tables(conn) < 0 || use_notes(&db) < 0;
+    int rc = check_tables(conn) < 0 || use_notes(&db) < 0;
     PQfinish(conn);
     return rc;
 }

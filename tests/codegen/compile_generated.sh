@@ -12,7 +12,7 @@ schemac=$2
 schemas=$3
 usage=$4
 pq_include=$5
-flags="-std=c11 -Wall -Wextra -Werror -pedantic"
+flags="-std=c11 -Wall -Wextra -Werror -pedantic -include $(dirname "$usage")/c11_headers.h"
 if ! command -v "$cc" >/dev/null 2>&1; then
     echo "$cc is not installed" >&2
     [ "$cc" = clang ] && exit 77

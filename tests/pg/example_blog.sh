@@ -5,7 +5,8 @@
 # `schemac generate` because the depfile names the model files; touching a
 # model without changing it regenerates nothing that changed, so no C object
 # is rebuilt; adding a column changes blog.h and rebuilds the objects, and the
-# rebuilt program works with the new table.
+# rebuilt program works with the new table. Last, the README's steps run
+# as written in a fresh copy (createdb blog, migrate up, the program).
 #
 # usage (under tests/pg/with_pg): example_blog.sh SCHEMAC EXAMPLE_DIR
 set -u
@@ -18,6 +19,7 @@ cleanup() {
     for db in "$db1" "$db2"; do
         psql -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
     done
+    if [ -n "${created_blog:-}" ]; then psql -X -q -c "DROP DATABASE IF EXISTS blog" >/dev/null 2>&1; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -166,5 +168,24 @@ for db in "$db1" "$db2"; do
 done
 grep -qxF 'schema: created the tables from blog.sql' "$tmp/out" ||
     fail "edit: the program did not create the tables on an empty database"
+
+# examples/blog/README.md's steps, as written, with schemac's real path.
+cp -R "$example" "$tmp/readme"
+rm -rf "$tmp/readme/build"
+sed -n '/^```sh$/,/^```$/p' "$example/README.md" | sed '1d;/^```$/,$d' |
+    sed "s|/path/to/schemac|$schemac|" >"$tmp/readme.sh"
+if psql -X -At -c "SELECT 1 FROM pg_database WHERE datname = 'blog'" | grep -q 1; then
+    fail "README: this server has a database blog already; the README's steps need one without"
+else
+    created_blog=1
+    if ! (cd "$tmp/readme" && unset DATABASE_URL && PATH=$(dirname "$schemac"):$PATH sh -ex "$tmp/readme.sh") \
+        >"$tmp/out" 2>"$tmp/err"; then
+        fail "README: a step of examples/blog/README.md failed"
+        cat "$tmp/err" >&2
+    fi
+    grep -qxF 'clean up: hard-deleted 5 posts, 2 tags and 3 users' "$tmp/out" ||
+        fail "README: the program did not finish"
+    if grep -qF 'created the tables' "$tmp/out"; then fail "README: migrate up did not make the tables"; fi
+fi
 
 exit "$failed"

@@ -1,17 +1,26 @@
 #!/bin/sh
-# starter_project: what `schemac init` writes is a project that builds with
-# the schemac under test and runs against PostgreSQL, twice (the second run
-# meets the unique slug as a value); a model added with `schemac new model`
-# generates code that compiles into it, and its table is created; the
-# README's migrations work on it (migrate new, migrate up, then the program).
+# starter_project: README.md's "A first project", run exactly as written
+# (its code block, line by line, in an empty directory, with the schemac
+# under test first on PATH): init, new model, meson, ninja, createdb,
+# migrate new, migrate up, run. The program must find the tables migrations
+# made, add its note, and meet the unique slug as a value on a second run.
+# `schemac init` must print the same steps. Then the starter as its own
+# README goes on: a new model, a rebuild and a second revision; and on a
+# database without the tables the program says to run `schemac migrate up`.
 #
-# usage (under tests/pg/with_pg): starter_project.sh SCHEMAC
+# usage (under tests/pg/with_pg): starter_project.sh SCHEMAC README
 set -u
 schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+readme=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 tmp=$(mktemp -d) || exit 1
-db=schemac_starter_$$
-db2=schemac_starter_$$_migrated
-trap 'for d in "$db" "$db2"; do psql -X -q -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done; rm -rf "$tmp"' EXIT
+empty_db=schemac_starter_empty_$$
+created_shop=false
+cleanup() {
+    psql -X -q -c "DROP DATABASE IF EXISTS $empty_db" >/dev/null 2>&1
+    if $created_shop; then psql -X -q -c "DROP DATABASE IF EXISTS shop" >/dev/null 2>&1; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 failed=0
 
 fail() {
@@ -19,43 +28,69 @@ fail() {
     failed=1
 }
 
-cd "$tmp" || exit 1
-"$schemac" init shop >init.log 2>&1 || { cat init.log >&2; echo "FAIL init" >&2; exit 1; }
-(cd shop && "$schemac" new model products 'sku:varchar(20):unique' 'price:numeric(10,2)' \
-    'stock:integer?') >new.log 2>&1 || { cat new.log >&2; fail "new model"; }
+# schemac is on PATH, as the README asks; nothing else of the build is.
+mkdir "$tmp/bin" && ln -s "$schemac" "$tmp/bin/schemac" || exit 1
+PATH=$tmp/bin:$PATH
+export PATH
+unset DATABASE_URL
 
-if ! meson setup build shop -Dschemac="$schemac" >setup.log 2>&1 ||
-    ! ninja -C build >build.log 2>&1; then
-    cat setup.log build.log >&2
-    echo "FAIL build: the starter project does not build" >&2
+# The first sh block after "## A first project".
+sed -n '/^## A first project/,/^## /p' "$readme" | sed -n '/^```sh$/,/^```$/p' |
+    sed '1d;/^```$/,$d' >"$tmp/steps.sh"
+grep -q 'createdb' "$tmp/steps.sh" || fail "README: the first project never creates its database"
+if psql -X -At -c "SELECT 1 FROM pg_database WHERE datname = 'shop'" | grep -q 1; then
+    echo "FAIL this server has a database shop already; the README's steps need a server without one" >&2
     exit 1
 fi
-grep -q 'shop_products_get_by_sku' build/shop.h || fail "new model: no API for products"
 
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null || exit 1
-run() { DATABASE_URL= PGDATABASE=$db ./build/shop >out 2>err || { fail "$1: exit status $?"; cat err >&2; }; }
-
-run first
-for line in 'created the tables from shop.sql' 'added the welcome note' \
-    'note #1 "Hello from shop"' '  #1 welcome: Hello from shop'; do
-    grep -qxF "$line" out || fail "first run: output lacks: $line"
+mkdir "$tmp/work" && cd "$tmp/work" || exit 1
+created_shop=true
+if ! sh -ex "$tmp/steps.sh" >out 2>err; then
+    cat err >&2
+    echo "FAIL README: a step of \"A first project\" failed (see above)" >&2
+    exit 1
+fi
+for line in 'added the welcome note' 'note #1 "Hello from shop"' '  #1 welcome: Hello from shop'; do
+    grep -qxF "$line" out || fail "README: the program's output lacks: $line"
 done
-run second
+cd shop || exit 1
+DATABASE_URL=postgresql:///shop ./build/shop >out 2>err || { fail "second run: exit status $?"; cat err >&2; }
 grep -qxF 'the welcome note is there already (notes_slug_key)' out ||
     { fail "second run: no unique violation reported"; cat out >&2; }
-tables=$(psql -X -At -d "$db" -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
+tables=$(psql -X -At -d shop -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
     WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
-[ "$tables" = 'notes products' ] || fail "tables: '$tables', want 'notes products'"
+[ "$tables" = 'notes products schemac_migrations' ] ||
+    fail "tables: '$tables', want 'notes products schemac_migrations'"
 
-# The README's migrations.
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db2" >/dev/null || exit 1
-if ! (cd shop && "$schemac" migrate new -m "create the tables" models/ &&
-    DATABASE_URL= PGDATABASE=$db2 "$schemac" migrate up) >migrate.log 2>&1; then
-    fail "migrate: new or up failed"
-    cat migrate.log >&2
+# What `schemac init` prints are the README's steps (comments aside).
+strip() { sed 's/[[:space:]]*#.*//;s/^[[:space:]]*//;/^$/d'; }
+strip <"$tmp/steps.sh" >"$tmp/readme.steps"
+(cd "$tmp" && schemac init printed) | sed -n 's/^  //p' | strip >"$tmp/printed.steps"
+[ -s "$tmp/printed.steps" ] || fail "init: printed no next steps"
+sed 's/printed/shop/g' "$tmp/printed.steps" | while IFS= read -r step; do
+    grep -qxF "$step" "$tmp/readme.steps" || echo "$step"
+done >"$tmp/missing"
+[ ! -s "$tmp/missing" ] || fail "init prints steps the README does not have: $(cat "$tmp/missing")"
+
+# The starter's README goes on: a new model, rebuilt, a second revision.
+if ! { schemac new model tags 'name:varchar(50):unique' 'color:text?' &&
+    ninja -C build && schemac migrate new -m "add tags" models/ &&
+    DATABASE_URL=postgresql:///shop schemac migrate up; } >more.log 2>&1; then
+    cat more.log >&2
+    fail "a second model: rebuild or migration failed"
 fi
-DATABASE_URL= PGDATABASE=$db2 ./build/shop >out 2>err || { fail "migrated: exit status $?"; cat err >&2; }
-if grep -qF 'created the tables' out; then fail "migrated: the program created tables migrate up had made"; fi
-grep -qxF 'added the welcome note' out || fail "migrated: no note added"
+grep -q 'shop_tags_get_by_name' build/shop.h || fail "a second model: no API for tags"
+[ "$(psql -X -At -d shop -c "SELECT to_regclass('tags') IS NOT NULL")" = t ] ||
+    fail "a second model: migrate up did not create tags"
+DATABASE_URL=postgresql:///shop ./build/shop >out 2>err || { fail "after tags: exit status $?"; cat err >&2; }
+
+# Without the tables, the program says what to run.
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $empty_db" >/dev/null || exit 1
+if DATABASE_URL=postgresql:///$empty_db ./build/shop >out 2>err; then
+    fail "empty database: the program succeeded"
+fi
+grep -qF 'schemac migrate up' err || { fail "empty database: no hint to migrate"; cat err >&2; }
+[ "$(psql -X -At -d "$empty_db" -c "SELECT count(*) FROM pg_class WHERE relname = 'notes'")" = 0 ] ||
+    fail "empty database: the program created its tables itself"
 
 exit "$failed"
