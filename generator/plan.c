@@ -522,6 +522,10 @@ static bool narrows(const ir_type *from, const ir_type *to)
                 to->precision - to->scale < from->precision - from->scale);
     if (from->kind == IR_DOUBLE && to->kind == IR_REAL)
         return true;
+    /* timestamptz → timestamp keeps the wall-clock time in the session's
+     * TimeZone: which instant a value meant is lost. */
+    if (from->kind == IR_TIMESTAMPTZ && to->kind == IR_TIMESTAMP)
+        return true;
     if (from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIMESTAMP)
         return to->kind == IR_DATE || to->kind == IR_TIME;
     /* Across kinds: parsing text fails or normalises ('01' becomes 1),
@@ -625,8 +629,11 @@ static void alter_type(planner *P, const diff_change *c)
                    c->new_table->name, c->new_table->name, t->name,
                    ir_type_string(P->a, &t->type));
         if (retype && narrows(&f->type, &t->type))
-            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
-                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
+            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s%s", c->new_table->name,
+                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type),
+                   f->type.kind == IR_TIMESTAMPTZ && t->type.kind == IR_TIMESTAMP
+                       ? " (values become wall-clock times of the session's TimeZone)"
+                       : "");
     }
     if (from_serial && to_serial) {
         buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
