@@ -284,11 +284,13 @@ static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t, size
         c->new_enum = t;
         return;
     }
+    strmap old_values;
+    strmap_init(&old_values, &D->scratch);
+    strmap_reserve(&old_values, f->nvalues);
+    for (size_t k = 0; k < f->nvalues; k++)
+        strmap_put(&old_values, f->values[k].name, &f->values[k]);
     for (size_t i = 0; i < t->nvalues; i++) {
-        bool existed = false;
-        for (size_t k = 0; k < f->nvalues && !existed; k++)
-            existed = !strcmp(t->values[i].name, f->values[k].name);
-        if (!existed) {
+        if (!strmap_get(&old_values, t->values[i].name)) {
             diff_change *c = add(D, DIFF_ADD_ENUM_VALUE);
             c->old_enum = f;
             c->new_enum = t;
@@ -544,7 +546,8 @@ static bool mentions_retyped(const char *sql, const ir_table *t, const unsigned 
     return false;
 }
 
-static void diff_checks(differ *D, const ir_table *f, const ir_table *t, const unsigned char *retyped)
+static void diff_checks(differ *D, const ir_table *f, const ir_table *t,
+                        const unsigned char *retyped)
 {
     bool *used = arena_alloc(&D->scratch, f->nchecks + 1);
     const ir_check **match = arena_alloc(&D->scratch, (t->nchecks + 1) * sizeof *match);
