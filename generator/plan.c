@@ -73,6 +73,10 @@ static const struct {
                             "narrows a column's type or converts it across kinds; values that "
                             "do not fit fail, are rounded or lose their spelling",
                             true},
+    [HAZARD_REVIVE_SOFT_DELETED] = {"revive_soft_deleted",
+                                    "turns soft_delete off: the soft-deleted rows become live "
+                                    "again for every reader",
+                                    true},
     [HAZARD_TABLE_REWRITE] = {"table_rewrite",
                               "rewrites the whole table under an ACCESS EXCLUSIVE lock", false},
     [HAZARD_LOCKS_WRITES] = {"locks_writes",
@@ -829,6 +833,32 @@ static void create_index(planner *P, const diff_change *c)
                c->new_table->name);
 }
 
+/* ---- soft delete ---- */
+
+/* soft_delete goes: the rows it hid come back. Just before deleted_at is
+ * dropped, the migration tells whoever runs it how many (the runner and
+ * psql print the notice). */
+static void revive_soft_deleted(planner *P, const diff_change *c)
+{
+    const char *table = c->new_table->name;
+    buf message = BUF_INIT;
+    buf_puts(&message, "% soft-deleted rows of ");
+    for (const char *p = table; *p; p++) {
+        if (*p == '%') /* a % of the name is no placeholder */
+            buf_putc(&message, '%');
+        buf_putc(&message, *p);
+    }
+    buf_puts(&message, " become live again");
+    buf_puts(&P->sql, "DO $schemac$ BEGIN RAISE NOTICE ");
+    put_literal(&P->sql, buf_cstr(&message));
+    buf_printf(&P->sql, ", (SELECT count(*) FROM %s WHERE %s IS NOT NULL); END $schemac$;",
+               Q(table), Q(c->old_column->name));
+    buf_free(&message);
+    plan_stmt *s = flush(P, PHASE_DROP_COLUMN);
+    hazard(P, s, HAZARD_REVIVE_SOFT_DELETED,
+           "soft-deleted rows of %s become live again (the migration reports how many)", table);
+}
+
 /* ---- comments ---- */
 
 static void comment(planner *P, const char *what, const char *target, const char *text)
@@ -905,6 +935,8 @@ static void plan_change(planner *P, const diff_change *c)
         add_column(P, c);
         break;
     case DIFF_DROP_COLUMN:
+        if (c->old_column->origin == IR_ORIGIN_SOFT_DELETE)
+            revive_soft_deleted(P, c);
         buf_printf(&P->sql, "ALTER TABLE %s DROP COLUMN %s;", new_table, Q(c->old_column->name));
         s = flush(P, PHASE_DROP_COLUMN);
         hazard(P, s, HAZARD_DROP_COLUMN, "drops column %s.%s", c->new_table->name,

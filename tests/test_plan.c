@@ -476,6 +476,34 @@ static void test_timestamptz_to_timestamp_is_a_narrowing(void)
     planned_free(&p);
 }
 
+/* soft_delete off: deleted_at goes and the rows it hid are live again,
+ * which the migration flags and counts right before the drop. */
+static void test_turning_soft_delete_off_flags_and_counts_revived_rows(void)
+{
+    static const char on[] = "schemac: 1\nname: t\ntables:\n  posts:\n    soft_delete: true\n"
+                             "    columns:\n      id: { type: integer, primary_key: true }\n";
+    static const char off[] = "schemac: 1\nname: t\ntables:\n  posts:\n"
+                              "    columns:\n      id: { type: integer, primary_key: true }\n";
+    planned p;
+    plan_pair(&p, on, off, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "DO $schemac$ BEGIN RAISE NOTICE '% soft-deleted rows of posts "
+                             "become live again', (SELECT count(*) FROM posts WHERE deleted_at "
+                             "IS NOT NULL); END $schemac$;",
+                             "ALTER TABLE posts DROP COLUMN deleted_at;", NULL});
+    CHECK(p.plan.n == 2 && has_hazard(&p.plan.stmts[0], HAZARD_REVIVE_SOFT_DELETED));
+    CHECK(p.plan.n == 2 && has_hazard(&p.plan.stmts[1], HAZARD_DROP_COLUMN));
+    CHECK(plan_is_destructive(&p.plan));
+    planned_free(&p);
+    /* Turning it on revives nothing; its down migration does. */
+    plan_pair(&p, off, on, false, NULL);
+    CHECK(!find_statement(&p, "DO "));
+    planned_free(&p);
+    plan_pair(&p, off, on, true, NULL);
+    CHECK(has_hazard(find_statement(&p, "DO "), HAZARD_REVIVE_SOFT_DELETED));
+    planned_free(&p);
+}
+
 static void test_serial_to_identity_continues_the_sequence(void)
 {
     planned p;
@@ -642,6 +670,7 @@ int main(void)
     test_two_objects_renamed_from_one_name_is_an_error();
     test_narrowing_to_varchar_fails_rather_than_truncates();
     test_timestamptz_to_timestamp_is_a_narrowing();
+    test_turning_soft_delete_off_flags_and_counts_revived_rows();
     test_serial_to_identity_continues_the_sequence();
     test_reordered_unique_key_is_rebuilt_and_its_foreign_keys_too();
     test_same_definition_under_a_new_name_is_renamed();
