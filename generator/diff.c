@@ -485,13 +485,6 @@ static int key_family(ir_type_kind k)
     return (int)k;
 }
 
-/* serial is integer with a sequence default: the same stored type. */
-static bool same_stored_type(const ir_type *a, const ir_type *b)
-{
-    return ir_type_reference_kind(a->kind) == ir_type_reference_kind(b->kind) &&
-           a->length == b->length && a->precision == b->precision && a->scale == b->scale;
-}
-
 /* How a column's type change reaches what depends on it. */
 enum {
     RETYPE_NONE,
@@ -508,8 +501,10 @@ enum {
 };
 
 /* By column of `t`: how its type changes (RETYPE_*). serial ↔ integer of
- * the same width changes no stored type and so nothing that depends on
- * it. */
+ * the same width changes no stored type, and a new length, precision or
+ * scale (varchar(8) → varchar(16), numeric(8,2) → numeric(12,2)) no cast
+ * in an expression (those name the bare type), so neither touches what
+ * depends on the column. */
 static unsigned char *retyped_columns(differ *D, const ir_table *t, const column_match *m)
 {
     unsigned char *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
@@ -530,7 +525,7 @@ static unsigned char *retyped_columns(differ *D, const ir_table *t, const column
                         retyped[i] = RETYPE_OPERATORS;
             continue;
         }
-        if (!same_stored_type(&fc->type, &tc->type))
+        if (ir_type_reference_kind(fc->type.kind) != ir_type_reference_kind(tc->type.kind))
             retyped[i] = RETYPE_EXPRESSIONS;
     }
     return retyped;
