@@ -44,15 +44,15 @@ typedef struct planner {
     buf sql;
     /* Foreign keys written inside CREATE TABLE (their ADD_FK is skipped). */
     strmap inlined_fks;
-    /* Enum values added in this plan: "enum\x1fvalue" → index of the
-     * ADD VALUE statement (a size_t). */
-    strmap new_enum_values;
     /* The enum whose added values are being placed (its additions are
      * consecutive changes): its old values, and by index of a new value the
      * index of the next value that exists already (nvalues: none). */
     const ir_enum *placing;
     strmap old_values;
     size_t *next_existing;
+    /* Enum values added in this plan: "enum\x1fvalue" → index of the
+     * ADD VALUE statement (a size_t). */
+    strmap new_enum_values;
 } planner;
 
 #define Q(name) ir_quote_ident(P->a, (name))

@@ -1165,6 +1165,8 @@ int validate_schema(ir_schema *s, diag *d)
         for (size_t j = 0; j < t->ncolumns; j++)
             check_column(&C, t, t->columns[j]);
     }
+    /* With the derived columns, which a hint may name too. */
+    check_renames(&C);
     /* Keys before foreign keys: an FK's target must know its keys. */
     strmap *constraints = arena_alloc(C.a, s->ntables * sizeof *constraints + 1);
     for (size_t i = 0; i < s->ntables; i++) {
@@ -1188,7 +1190,6 @@ int validate_schema(ir_schema *s, diag *d)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
     }
-    check_renames(&C);
     set_c_names(&C);
     return d->errors > errors ? -1 : 0;
 }
