@@ -284,11 +284,13 @@ static void diff_enum_values(differ *D, const ir_enum *f, const ir_enum *t, size
         c->new_enum = t;
         return;
     }
+    strmap old_values;
+    strmap_init(&old_values, &D->scratch);
+    strmap_reserve(&old_values, f->nvalues);
+    for (size_t k = 0; k < f->nvalues; k++)
+        strmap_put(&old_values, f->values[k].name, &f->values[k]);
     for (size_t i = 0; i < t->nvalues; i++) {
-        bool existed = false;
-        for (size_t k = 0; k < f->nvalues && !existed; k++)
-            existed = !strcmp(t->values[i].name, f->values[k].name);
-        if (!existed) {
+        if (!strmap_get(&old_values, t->values[i].name)) {
             diff_change *c = add(D, DIFF_ADD_ENUM_VALUE);
             c->old_enum = f;
             c->new_enum = t;
@@ -466,53 +468,72 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
         }
 }
 
-/* Types whose values compare with each other (PostgreSQL has cross-type
- * operators within each family). */
-static int type_family(ir_type_kind k)
+/* Which btree operator family compares a type's values: a foreign key
+ * kept across a type change must find an equality operator between the
+ * two ends in the key's family while one end is changed and the other not
+ * yet (PostgreSQL rebuilds the constraint after each ALTER TYPE). */
+static int key_family(ir_type_kind k)
 {
-    if (ir_type_is_integer(k) || k == IR_SERIAL || k == IR_BIGSERIAL || k == IR_NUMERIC ||
-        k == IR_REAL || k == IR_DOUBLE)
+    if (ir_type_is_integer(k) || k == IR_SERIAL || k == IR_BIGSERIAL)
         return -1;
-    if (k == IR_TEXT || k == IR_VARCHAR || k == IR_CHAR)
+    if (k == IR_REAL || k == IR_DOUBLE)
         return -2;
-    if (k == IR_DATE || k == IR_TIMESTAMP || k == IR_TIMESTAMPTZ)
+    if (k == IR_TEXT || k == IR_VARCHAR)
         return -3;
+    if (k == IR_DATE || k == IR_TIMESTAMP || k == IR_TIMESTAMPTZ)
+        return -4;
     return (int)k;
 }
 
-/* Columns of `t` whose type changes to one with other operators: to or
- * from an enum, onto a rebuilt enum, or into another family. PostgreSQL
- * re-parses checks and index predicates over such a column with their
- * constants still of the old type ('x'::old_enum), which fails, and a
- * foreign key between the column and one not yet changed cannot be
- * kept either. */
-static bool *retyped_columns(differ *D, const ir_table *t, const column_match *m)
+/* How a column's type change reaches what depends on it. */
+enum {
+    RETYPE_NONE,
+    /* Checks, index predicates: PostgreSQL re-reads them with casts of
+     * the old type ((amount)::numeric >= (0)::numeric), which then no
+     * longer match a fresh database or the queries an index serves, or
+     * are refused (a timestamptz comparison over timestamp is not
+     * immutable). They are dropped and recreated from the model's text. */
+    RETYPE_EXPRESSIONS,
+    /* Also foreign keys: the new type has other operators (another key
+     * family, an enum, a rebuilt enum), so the constraint between the
+     * column and one not yet changed cannot be kept either. */
+    RETYPE_OPERATORS,
+};
+
+/* By column of `t`: how its type changes (RETYPE_*). serial ↔ integer of
+ * the same width changes no stored type, and a new length, precision or
+ * scale (varchar(8) → varchar(16), numeric(8,2) → numeric(12,2)) no cast
+ * in an expression (those name the bare type), so neither touches what
+ * depends on the column. */
+static unsigned char *retyped_columns(differ *D, const ir_table *t, const column_match *m)
 {
-    bool *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
+    unsigned char *retyped = arena_alloc(&D->scratch, t->ncolumns + 1);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *tc = t->columns[i], *fc = m->to_col[i];
         if (!fc)
             continue;
-        if (type_family(fc->type.kind) != type_family(tc->type.kind)) {
-            retyped[i] = true;
+        if (key_family(fc->type.kind) != key_family(tc->type.kind)) {
+            retyped[i] = RETYPE_OPERATORS;
             continue;
         }
-        if (fc->type.kind != IR_ENUM)
-            continue;
-        if (!same_type(D, &fc->type, &tc->type)) {
-            retyped[i] = true;
+        if (fc->type.kind == IR_ENUM) {
+            if (!same_type(D, &fc->type, &tc->type))
+                retyped[i] = RETYPE_OPERATORS;
+            else
+                for (size_t e = 0; e < D->to->nenums; e++)
+                    if (D->to->enums[e] == tc->type.enum_type && D->rebuilt_enum[e])
+                        retyped[i] = RETYPE_OPERATORS;
             continue;
         }
-        for (size_t e = 0; e < D->to->nenums; e++)
-            if (D->to->enums[e] == tc->type.enum_type)
-                retyped[i] = D->rebuilt_enum[e];
+        if (ir_type_reference_kind(fc->type.kind) != ir_type_reference_kind(tc->type.kind))
+            retyped[i] = RETYPE_EXPRESSIONS;
     }
     return retyped;
 }
 
 /* Does SQL text mention a retyped column? By name, so it may say yes for
  * a column it does not use: the cost is rebuilding one check or index. */
-static bool mentions_retyped(const char *sql, const ir_table *t, const bool *retyped)
+static bool mentions_retyped(const char *sql, const ir_table *t, const unsigned char *retyped)
 {
     for (size_t i = 0; sql && i < t->ncolumns; i++)
         if (retyped[i] && strstr(sql, t->columns[i]->name))
@@ -520,7 +541,8 @@ static bool mentions_retyped(const char *sql, const ir_table *t, const bool *ret
     return false;
 }
 
-static void diff_checks(differ *D, const ir_table *f, const ir_table *t, const bool *retyped)
+static void diff_checks(differ *D, const ir_table *f, const ir_table *t,
+                        const unsigned char *retyped)
 {
     bool *used = arena_alloc(&D->scratch, f->nchecks + 1);
     const ir_check **match = arena_alloc(&D->scratch, (t->nchecks + 1) * sizeof *match);
@@ -557,7 +579,7 @@ static bool same_index(const column_match *m, const ir_index *a, const ir_index 
 }
 
 static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
-                         const bool *retyped)
+                         const unsigned char *retyped)
 {
     bool *used = arena_alloc(&D->scratch, f->nindexes + 1);
     const ir_index **match = arena_alloc(&D->scratch, (t->nindexes + 1) * sizeof *match);
@@ -618,19 +640,22 @@ static const ir_table *matched_table(const differ *D, const ir_table *from_table
     return from_table ? D->from_table[from_table->index] : NULL;
 }
 
-/* Does a foreign key have a retyped column on either side? */
-static bool fk_retyped(const ir_table *t, const ir_fk *fk, const bool *const *retyped_by_table)
+/* Does a foreign key have a column on either side whose operators change? */
+static bool fk_retyped(const ir_table *t, const ir_fk *fk,
+                       const unsigned char *const *retyped_by_table)
 {
-    const bool *here = retyped_by_table[t->index], *there = retyped_by_table[fk->ref_table->index];
+    const unsigned char *here = retyped_by_table[t->index],
+                        *there = retyped_by_table[fk->ref_table->index];
     for (size_t k = 0; k < fk->columns.n; k++)
-        if ((here && here[fk->cols[k]->index]) || (there && there[fk->ref_cols[k]->index]))
+        if ((here && here[fk->cols[k]->index] == RETYPE_OPERATORS) ||
+            (there && there[fk->ref_cols[k]->index] == RETYPE_OPERATORS))
             return true;
     return false;
 }
 
 static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
                      column_match *matches, strmap *dropped_keys,
-                     const bool *const *retyped_by_table)
+                     const unsigned char *const *retyped_by_table)
 {
     bool *used = arena_alloc(&D->scratch, f->nfks + 1);
     for (size_t i = 0; i < t->nfks; i++) {
@@ -719,7 +744,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
             match_columns(&D, from->tables[j], D.from_table[j], &matches[j]);
 
     /* By new table index; NULL for tables this diff creates. */
-    const bool **retyped_by_table =
+    const unsigned char **retyped_by_table =
         arena_alloc(&D.scratch, (to->ntables + 1) * sizeof *retyped_by_table);
     strmap dropped_keys;
     strmap_init(&dropped_keys, &D.scratch);
@@ -744,7 +769,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         const column_match *m = &matches[f->index];
         diff_columns(&D, f, t, m);
         diff_keys(&D, f, t, m, &dropped_keys);
-        const bool *retyped = retyped_columns(&D, t, m);
+        const unsigned char *retyped = retyped_columns(&D, t, m);
         retyped_by_table[i] = retyped;
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);

@@ -91,6 +91,7 @@ struct ir_column {
     ir_identity identity;
     const char *comment;
     const char *renamed_from;
+    src_pos renamed_from_pos;
     ir_origin origin;
     ir_table *table;
     size_t index; /* position in table->columns */
@@ -142,6 +143,7 @@ struct ir_table {
     src_pos pos;
     const char *comment;
     const char *renamed_from;
+    src_pos renamed_from_pos;
     bool timestamps, soft_delete;
     ir_column **columns; /* user columns in order, then derived ones */
     size_t ncolumns;
@@ -170,6 +172,7 @@ struct ir_enum {
     src_pos pos;
     const char *comment;
     const char *renamed_from;
+    src_pos renamed_from_pos;
     ir_enum_value *values;
     size_t nvalues;
 };

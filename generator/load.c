@@ -350,6 +350,7 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             break;
         case CK_RENAMED_FROM:
             c->renamed_from = get_string(L, v, "`renamed_from`");
+            c->renamed_from_pos = pos_of(L, v);
             break;
         }
     }
@@ -613,6 +614,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             break;
         case 1:
             t->renamed_from = get_string(L, v, "`renamed_from`");
+            t->renamed_from_pos = pos_of(L, v);
             break;
         case 2:
             get_bool(L, v, "`timestamps`", &t->timestamps);
@@ -692,6 +694,7 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
                 break;
             case 2:
                 e->renamed_from = get_string(L, v, "`renamed_from`");
+                e->renamed_from_pos = pos_of(L, v);
                 break;
             }
         }

@@ -44,6 +44,12 @@ typedef struct planner {
     buf sql;
     /* Foreign keys written inside CREATE TABLE (their ADD_FK is skipped). */
     strmap inlined_fks;
+    /* The enum whose added values are being placed (its additions are
+     * consecutive changes): its old values, and by index of a new value the
+     * index of the next value that exists already (nvalues: none). */
+    const ir_enum *placing;
+    strmap old_values;
+    size_t *next_existing;
     /* Enum values added in this plan: "enum\x1fvalue" → index of the
      * ADD VALUE statement (a size_t). */
     strmap new_enum_values;
@@ -67,6 +73,10 @@ static const struct {
                             "narrows a column's type or converts it across kinds; values that "
                             "do not fit fail, are rounded or lose their spelling",
                             true},
+    [HAZARD_REVIVE_SOFT_DELETED] = {"revive_soft_deleted",
+                                    "turns soft_delete off: the soft-deleted rows become live "
+                                    "again for every reader",
+                                    true},
     [HAZARD_TABLE_REWRITE] = {"table_rewrite",
                               "rewrites the whole table under an ACCESS EXCLUSIVE lock", false},
     [HAZARD_LOCKS_WRITES] = {"locks_writes",
@@ -275,23 +285,37 @@ static void create_enum(planner *P, const ir_enum *e)
     flush(P, PHASE_ENUM);
 }
 
+/* A map of the values of `e` by name, in the plan's arena. */
+static void map_values(planner *P, strmap *m, const ir_enum *e)
+{
+    strmap_init(m, P->a);
+    strmap_reserve(m, e->nvalues);
+    for (size_t i = 0; i < e->nvalues; i++)
+        strmap_put(m, e->values[i].name, &e->values[i]);
+}
+
 static void add_enum_value(planner *P, const diff_change *c)
 {
     const ir_enum *f = c->old_enum, *t = c->new_enum;
     const char *value = t->values[c->value_index].name;
+    if (P->placing != t) {
+        P->placing = t;
+        map_values(P, &P->old_values, f);
+        P->next_existing = arena_alloc(P->a, (t->nvalues + 1) * sizeof *P->next_existing);
+        for (size_t i = t->nvalues, next = t->nvalues; i-- > 0;) {
+            P->next_existing[i] = next;
+            if (strmap_get(&P->old_values, t->values[i].name))
+                next = i;
+        }
+    }
     buf_printf(&P->sql, "ALTER TYPE %s ADD VALUE ", Q(t->name));
     put_literal(&P->sql, value);
     /* Place it before the next value that already exists. Values are added
-     * in order, so earlier additions count as existing. */
-    for (size_t i = c->value_index + 1; i < t->nvalues; i++) {
-        bool exists = false;
-        for (size_t k = 0; k < f->nvalues && !exists; k++)
-            exists = !strcmp(f->values[k].name, t->values[i].name);
-        if (exists) {
-            buf_puts(&P->sql, " BEFORE ");
-            put_literal(&P->sql, t->values[i].name);
-            break;
-        }
+     * in order, so this one goes after every earlier addition. */
+    size_t next = P->next_existing[c->value_index];
+    if (next < t->nvalues) {
+        buf_puts(&P->sql, " BEFORE ");
+        put_literal(&P->sql, t->values[next].name);
     }
     buf_putc(&P->sql, ';');
     flush(P, PHASE_ENUM);
@@ -319,11 +343,10 @@ static void rebuild_enum(planner *P, const diff_change *c)
     buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(t->name), Q(old_name));
     plan_stmt *first = flush(P, PHASE_ENUM);
     buf b = BUF_INIT;
+    strmap kept;
+    map_values(P, &kept, t);
     for (size_t i = 0; i < f->nvalues; i++) {
-        bool kept = false;
-        for (size_t k = 0; k < t->nvalues && !kept; k++)
-            kept = !strcmp(f->values[i].name, t->values[k].name);
-        if (!kept)
+        if (!strmap_get(&kept, f->values[i].name))
             buf_printf(&b, "%s%s", b.len ? ", " : "", f->values[i].name);
     }
     if (b.len)
@@ -522,6 +545,10 @@ static bool narrows(const ir_type *from, const ir_type *to)
                 to->precision - to->scale < from->precision - from->scale);
     if (from->kind == IR_DOUBLE && to->kind == IR_REAL)
         return true;
+    /* timestamptz → timestamp keeps the wall-clock time in the session's
+     * TimeZone: which instant a value meant is lost. */
+    if (from->kind == IR_TIMESTAMPTZ && to->kind == IR_TIMESTAMP)
+        return true;
     if (from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIMESTAMP)
         return to->kind == IR_DATE || to->kind == IR_TIME;
     /* Across kinds: parsing text fails or normalises ('01' becomes 1),
@@ -625,8 +652,11 @@ static void alter_type(planner *P, const diff_change *c)
                    c->new_table->name, c->new_table->name, t->name,
                    ir_type_string(P->a, &t->type));
         if (retype && narrows(&f->type, &t->type))
-            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s", c->new_table->name,
-                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type));
+            hazard(P, s, HAZARD_NARROW_TYPE, "narrows %s.%s from %s to %s%s", c->new_table->name,
+                   t->name, ir_type_string(P->a, &f->type), ir_type_string(P->a, &t->type),
+                   f->type.kind == IR_TIMESTAMPTZ && t->type.kind == IR_TIMESTAMP
+                       ? " (values become wall-clock times of the session's TimeZone)"
+                       : "");
     }
     if (from_serial && to_serial) {
         buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
@@ -803,6 +833,32 @@ static void create_index(planner *P, const diff_change *c)
                c->new_table->name);
 }
 
+/* ---- soft delete ---- */
+
+/* soft_delete goes: the rows it hid come back. Just before deleted_at is
+ * dropped, the migration tells whoever runs it how many (the runner and
+ * psql print the notice). */
+static void revive_soft_deleted(planner *P, const diff_change *c)
+{
+    const char *table = c->new_table->name;
+    buf message = BUF_INIT;
+    buf_puts(&message, "% soft-deleted rows of ");
+    for (const char *p = table; *p; p++) {
+        if (*p == '%') /* a % of the name is no placeholder */
+            buf_putc(&message, '%');
+        buf_putc(&message, *p);
+    }
+    buf_puts(&message, " become live again");
+    buf_puts(&P->sql, "DO $schemac$ BEGIN RAISE NOTICE ");
+    put_literal(&P->sql, buf_cstr(&message));
+    buf_printf(&P->sql, ", (SELECT count(*) FROM %s WHERE %s IS NOT NULL); END $schemac$;",
+               Q(table), Q(c->old_column->name));
+    buf_free(&message);
+    plan_stmt *s = flush(P, PHASE_DROP_COLUMN);
+    hazard(P, s, HAZARD_REVIVE_SOFT_DELETED,
+           "soft-deleted rows of %s become live again (the migration reports how many)", table);
+}
+
 /* ---- comments ---- */
 
 static void comment(planner *P, const char *what, const char *target, const char *text)
@@ -879,6 +935,8 @@ static void plan_change(planner *P, const diff_change *c)
         add_column(P, c);
         break;
     case DIFF_DROP_COLUMN:
+        if (c->old_column->origin == IR_ORIGIN_SOFT_DELETE)
+            revive_soft_deleted(P, c);
         buf_printf(&P->sql, "ALTER TABLE %s DROP COLUMN %s;", new_table, Q(c->old_column->name));
         s = flush(P, PHASE_DROP_COLUMN);
         hazard(P, s, HAZARD_DROP_COLUMN, "drops column %s.%s", c->new_table->name,
@@ -991,49 +1049,85 @@ static void plan_change(planner *P, const diff_change *c)
     }
 }
 
-/* What in this plan uses value `quoted` (an SQL literal) of enum `e`: a
- * column default, or a check or index predicate the plan creates that
- * spells the literal. NULL when nothing does. */
-static const char *new_value_user(planner *P, const ir_enum *e, const char *value,
-                                  const char *quoted)
+/* A check or index predicate this plan creates, and what to call it. */
+typedef struct plan_expression {
+    const char *sql, *what;
+} plan_expression;
+
+/* Counts an expression, and stores it once `out` has room. */
+static void add_expression(planner *P, plan_expression *out, size_t *n, const char *sql,
+                           const char *kind, const char *name)
 {
-    const ir_schema *to = P->diff->to;
-    for (size_t i = 0; i < to->ntables; i++)
-        for (size_t j = 0; j < to->tables[i]->ncolumns; j++) {
-            const ir_column *col = to->tables[i]->columns[j];
-            /* The value is new, so a default naming it is set by this plan. */
-            if (col->type.kind == IR_ENUM && col->type.enum_type == e &&
-                col->def.kind == IR_DEFAULT_LITERAL && !strcmp(col->def.text, value))
-                return arena_printf(P->a, "the default of %s.%s", to->tables[i]->name,
-                                    col->name);
+    if (out)
+        out[*n] = (plan_expression){sql, arena_printf(P->a, "%s %s", kind, name)};
+    ++*n;
+}
+
+/* The checks and index predicates this plan creates, in change order; an
+ * array of *n in the plan's arena (counted first, then filled). */
+static const plan_expression *created_expressions(planner *P, size_t *n)
+{
+    plan_expression *exprs = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        *n = 0;
+        for (size_t k = 0; k < P->diff->n; k++) {
+            const diff_change *c = &P->diff->changes[k];
+            if (c->kind == DIFF_ADD_CHECK) {
+                const ir_check *check = c->new_obj;
+                add_expression(P, exprs, n, check->expr, "check", check->name);
+            } else if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where) {
+                const ir_index *index = c->new_obj;
+                add_expression(P, exprs, n, index->where, "index", index->name);
+            } else if (c->kind == DIFF_CREATE_TABLE) {
+                for (size_t i = 0; i < c->new_table->nchecks; i++)
+                    add_expression(P, exprs, n, c->new_table->checks[i]->expr, "check",
+                                   c->new_table->checks[i]->name);
+            }
         }
-    for (size_t k = 0; k < P->diff->n; k++) {
-        const diff_change *c = &P->diff->changes[k];
-        const ir_table *t = c->new_table;
-        if (c->kind == DIFF_ADD_CHECK && strstr(((const ir_check *)c->new_obj)->expr, quoted))
-            return arena_printf(P->a, "check %s", ((const ir_check *)c->new_obj)->name);
-        if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where &&
-            strstr(((const ir_index *)c->new_obj)->where, quoted))
-            return arena_printf(P->a, "index %s", ((const ir_index *)c->new_obj)->name);
-        for (size_t i = 0; c->kind == DIFF_CREATE_TABLE && i < t->nchecks; i++)
-            if (strstr(t->checks[i]->expr, quoted))
-                return arena_printf(P->a, "check %s", t->checks[i]->name);
+        if (!pass)
+            exprs = arena_alloc(P->a, (*n + 1) * sizeof *exprs);
     }
-    return NULL;
+    return exprs;
 }
 
 /* A value added with ALTER TYPE ... ADD VALUE cannot be used before the
- * transaction that added it commits; say so on the statement adding it. */
+ * transaction that added it commits; say so on the statement adding it.
+ * Users are a column default naming the value (a new value's default is
+ * set by this plan) or a check or index predicate the plan creates that
+ * spells it as a literal. Found through maps built once: a plan may add
+ * thousands of values. */
 static void flag_new_enum_values(planner *P)
 {
+    const ir_schema *to = P->diff->to;
+    strmap defaults; /* "enum\x1fvalue" → "the default of t.c" */
+    strmap_init(&defaults, P->a);
+    for (size_t i = 0; i < to->ntables; i++)
+        for (size_t j = 0; j < to->tables[i]->ncolumns; j++) {
+            const ir_column *col = to->tables[i]->columns[j];
+            if (col->type.kind == IR_ENUM && col->type.enum_type &&
+                col->def.kind == IR_DEFAULT_LITERAL)
+                strmap_put(&defaults,
+                           arena_printf(P->a, "%s\x1f%s", col->type.enum_type->name,
+                                        col->def.text),
+                           (void *)arena_printf(P->a, "the default of %s.%s",
+                                                to->tables[i]->name, col->name));
+        }
+    size_t nexprs;
+    const plan_expression *exprs = created_expressions(P, &nexprs);
     for (size_t k = 0; k < P->diff->n; k++) {
         const diff_change *c = &P->diff->changes[k];
         if (c->kind != DIFF_ADD_ENUM_VALUE)
             continue;
         const char *value = c->new_enum->values[c->value_index].name;
-        const size_t *at = strmap_get(&P->new_enum_values,
-                                      arena_printf(P->a, "%s\x1f%s", c->new_enum->name, value));
-        const char *user = new_value_user(P, c->new_enum, value, literal(P->a, value));
+        const char *key = arena_printf(P->a, "%s\x1f%s", c->new_enum->name, value);
+        const size_t *at = strmap_get(&P->new_enum_values, key);
+        const char *user = strmap_get(&defaults, key);
+        if (!user && nexprs) {
+            const char *quoted = literal(P->a, value);
+            for (size_t i = 0; i < nexprs && !user; i++)
+                if (strstr(exprs[i].sql, quoted))
+                    user = exprs[i].what;
+        }
         if (at && user)
             hazard(P, &P->p->stmts[*at], HAZARD_ENUM_VALUE_IN_TRANSACTION,
                    "%s uses new value %s of enum %s", user, value, c->new_enum->name);

@@ -17,6 +17,7 @@ typedef enum plan_hazard_code {
     HAZARD_DROP_COLUMN,        /* destructive */
     HAZARD_DROP_ENUM_VALUE,    /* destructive */
     HAZARD_NARROW_TYPE,        /* destructive */
+    HAZARD_REVIVE_SOFT_DELETED, /* destructive */
     HAZARD_TABLE_REWRITE,
     HAZARD_LOCKS_WRITES,
     HAZARD_INDEX_BUILD,

@@ -1263,6 +1263,65 @@ static bool is_c_identifier(const char *s)
     return true;
 }
 
+/* A `renamed_from` names what the object was called in the previous
+ * version, so nothing of this version may still have that name: diff
+ * would match the old object by name and drop the hint unsaid. Two
+ * objects naming each other ask for a swap, which is refused with its own
+ * message, once. `other_hint` is the hint of the object the hint names. */
+static void check_renamed_from(checker *C, const char *what, const char *table, const char *name,
+                               const char *hint, src_pos pos, bool other_exists,
+                               const char *other_hint)
+{
+    const char *prefix = table ? arena_printf(C->a, "%s.", table) : "";
+    if (!hint || !other_exists)
+        return;
+    bool swap = other_hint && !strcmp(other_hint, name);
+    if (swap && strcmp(name, hint) > 0)
+        return; /* reported once, at the first name of the two */
+    if (!strcmp(hint, name))
+        diag_error(C->d, pos, "remove `renamed_from`", "%s `%s%s` has renamed_from its own name",
+                   what, prefix, name);
+    else if (swap)
+        diag_error(C->d, pos,
+                   arena_printf(C->a,
+                                "swap them in three migrations: `%s` to a temporary name, `%s` "
+                                "to `%s`, then the temporary name to `%s`",
+                                hint, name, hint, name),
+                   "%ss `%s%s` and `%s%s` swap names through renamed_from, which schemac does "
+                   "not plan",
+                   what, prefix, name, prefix, hint);
+    else
+        diag_error(C->d, pos,
+                   arena_printf(C->a,
+                                "remove `renamed_from` if `%s` is new; to rename `%s` and add "
+                                "another `%s`, rename in one migration and add in the next",
+                                name, hint, hint),
+                   "%s `%s%s` has renamed_from `%s`, but `%s%s` is still in this version", what,
+                   prefix, name, hint, prefix, hint);
+}
+
+static void check_renames(checker *C)
+{
+    for (size_t i = 0; i < C->s->nenums; i++) {
+        const ir_enum *e = C->s->enums[i];
+        const ir_enum *o = e->renamed_from ? ir_find_enum(C->s, e->renamed_from) : NULL;
+        check_renamed_from(C, "enum", NULL, e->name, e->renamed_from, e->renamed_from_pos,
+                           o != NULL, o ? o->renamed_from : NULL);
+    }
+    for (size_t i = 0; i < C->s->ntables; i++) {
+        const ir_table *t = C->s->tables[i];
+        const ir_table *o = t->renamed_from ? ir_find_table(C->s, t->renamed_from) : NULL;
+        check_renamed_from(C, "table", NULL, t->name, t->renamed_from, t->renamed_from_pos,
+                           o != NULL, o ? o->renamed_from : NULL);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const ir_column *c = t->columns[j];
+            const ir_column *oc = c->renamed_from ? ir_find_column(t, c->renamed_from) : NULL;
+            check_renamed_from(C, "column", t->name, c->name, c->renamed_from,
+                               c->renamed_from_pos, oc != NULL, oc ? oc->renamed_from : NULL);
+        }
+    }
+}
+
 int validate_schema(ir_schema *s, diag *d)
 {
     size_t errors = d->errors;
@@ -1304,6 +1363,8 @@ int validate_schema(ir_schema *s, diag *d)
         for (size_t j = 0; j < t->ncolumns; j++)
             check_column(&C, t, t->columns[j]);
     }
+    /* With the derived columns, which a hint may name too. */
+    check_renames(&C);
     /* Keys before foreign keys: an FK's target must know its keys. */
     strmap *constraints = arena_alloc(C.a, s->ntables * sizeof *constraints + 1);
     for (size_t i = 0; i < s->ntables; i++) {

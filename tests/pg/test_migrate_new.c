@@ -333,6 +333,45 @@ static void test_new_up_down_up_matches_fresh_databases(void)
     mt_testdb_drop(&db);
 }
 
+/* Turning soft_delete off is refused as the data change it is, and once
+ * allowed, migrating up says how many soft-deleted rows became live. */
+static void test_soft_delete_off_is_refused_then_counts_revived_rows(void)
+{
+    char *m = mt_fresh_migrations();
+    char *on = sibling(m, "on.yaml"), *off = sibling(m, "off.yaml");
+    mt_write_text(on, "schemac: 1\nname: blog\ntables:\n  posts:\n    soft_delete: true\n"
+                      "    columns:\n      id: { type: integer, primary_key: true }\n");
+    mt_write_text(off, "schemac: 1\nname: blog\ntables:\n  posts:\n"
+                       "    columns:\n      id: { type: integer, primary_key: true }\n");
+    mt_testdb db = mt_testdb_create();
+    mt_proc p = mt_schemac("migrate", "new", "-m", "posts", "--dir", m, on, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    pgtest_exec(db.conn, "INSERT INTO posts (id, deleted_at) VALUES (1, NULL), (2, now()), "
+                         "(3, now() - interval '1 day');");
+    p = mt_schemac("migrate", "new", "-m", "no soft delete", "--dir", m, off, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "schemac: note: hazard: revive_soft_deleted: soft-deleted rows of "
+                             "posts become live again (the migration reports how many)\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "new", "-m", "no soft delete", "--allow-destructive", "--dir", m,
+                   off, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.err, "NOTICE:  2 soft-deleted rows of posts become live again\n"));
+    mt_proc_free(&p);
+    CHECK_INT(mt_count(db.conn, "SELECT count(*) FROM posts"), 3);
+    mt_testdb_drop(&db);
+    free(on);
+    free(off);
+    free(m);
+}
+
 static void test_new_refuses_bad_arguments_and_other_schemas(void)
 {
     char *m = mt_fresh_migrations();
@@ -376,6 +415,7 @@ int main(int argc, char **argv)
     mt_schemac_path = argv[1];
     catalog_sql = argv[2];
     test_new_up_down_up_matches_fresh_databases();
+    test_soft_delete_off_is_refused_then_counts_revived_rows();
     test_new_refuses_bad_arguments_and_other_schemas();
     return check_report();
 }
