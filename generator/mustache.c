@@ -710,12 +710,14 @@ static int render_nodes(renderer *r, const mustache_template *t, size_t from, si
             return err;
         /* Checked per node: one node adds at most one value, so the output
          * overshoots the limit by at most that much. */
-        if (r->max_output && r->out->len - r->out_start > r->max_output)
+        if (r->max_output && r->out->len - r->out_start > r->max_output) {
+            bool mib = r->max_output % ((size_t)1 << 20) == 0;
             return diag_error(r->d, pos_at(t, n->offset),
                               "sections over aliased data repeat the whole anchored value "
                               "each time; render less of it",
-                              "the output grows past %zu MiB, the most a render may write",
-                              r->max_output >> 20);
+                              "the output grows past %zu %s, the most a render may write",
+                              mib ? r->max_output >> 20 : r->max_output, mib ? "MiB" : "bytes");
+        }
     }
     return 0;
 }
