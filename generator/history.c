@@ -513,12 +513,14 @@ ir_schema *history_load_snapshot(const history *h, int *err, diag *d)
                    head ? head->id : "none");
         goto done;
     }
+    /* load_text reports some errors and still returns the schema. */
+    size_t errors = d->errors;
     s = load_text(NULL, path, text, len, d);
     if (!s) {
         diag_error(d, (src_pos){path, 0, 0}, NULL, "the snapshot names no schema");
         goto done;
     }
-    if (validate_schema(s, d) < 0) {
+    if (validate_schema(s, d) < 0 || d->errors > errors) {
         ir_schema_free(s);
         s = NULL;
         goto done;
