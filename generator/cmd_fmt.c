@@ -1,6 +1,7 @@
 /* cmd_fmt: `schemac fmt [--check] PATHS...` rewrites schema files in
  * canonical form. Every file is loaded and formatted before any is written,
  * so an error anywhere leaves all files untouched. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ int cmd_fmt(int argc, char **argv)
         size_t len;
         char *text = load_read_file(files[i], &len);
         if (!text) {
-            diag_error(&d, (src_pos){files[i], 0, 0}, NULL, "cannot read file");
+            load_read_failed(&d, files[i], errno);
             continue;
         }
         diag_add_source(&d, files[i], text, len);

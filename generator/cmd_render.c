@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "commands.h"
 #include "diag.h"
+#include "load.h"
 #include "mustache.h"
 #include "templates.h"
 #include "tree_yaml.h"
@@ -35,7 +36,7 @@ static char *read_data(arena *a, diag *d, const char *path, size_t *len)
 {
     char *text = templates_read_file(a, path, len);
     if (!text)
-        diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read data: %s", strerror(errno));
+        load_read_failed(d, path, errno);
     else
         diag_add_source(d, path, text, *len);
     return text;

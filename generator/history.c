@@ -221,7 +221,7 @@ static int verify_sum(history *h, revision **revs, size_t nrevs, diag *d)
     char *text = load_read_file(path, &len);
     if (!text) {
         if (errno != ENOENT)
-            return diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            return load_read_failed(d, path, errno);
         if (nrevs == 0)
             return 0;
         return diag_error(d, (src_pos){path, 0, 0},
@@ -399,7 +399,7 @@ int history_load(history *h, const char *dir, unsigned flags, diag *d)
         size_t len;
         char *text = load_read_file(path, &len);
         if (!text) {
-            diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            load_read_failed(d, path, errno);
             continue;
         }
         revision *r = arena_alloc(&h->arena, sizeof *r);
@@ -484,7 +484,7 @@ ir_schema *history_load_snapshot(const history *h, int *err, diag *d)
                        "version control",
                        "missing snapshot of the schema at revision %s", head->id);
         else
-            diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            load_read_failed(d, path, errno);
         return NULL;
     }
     diag_add_source(d, path, text, len);
@@ -513,12 +513,14 @@ ir_schema *history_load_snapshot(const history *h, int *err, diag *d)
                    head ? head->id : "none");
         goto done;
     }
+    /* load_text reports some errors and still returns the schema. */
+    size_t errors = d->errors;
     s = load_text(NULL, path, text, len, d);
     if (!s) {
         diag_error(d, (src_pos){path, 0, 0}, NULL, "the snapshot names no schema");
         goto done;
     }
-    if (validate_schema(s, d) < 0) {
+    if (validate_schema(s, d) < 0 || d->errors > errors) {
         ir_schema_free(s);
         s = NULL;
         goto done;

@@ -5,11 +5,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "strmap.h"
 #include "ydoc.h"
 
 typedef struct loader {
@@ -826,35 +828,64 @@ done:
     return result;
 }
 
+/* What stat's mode makes of a file that is not a regular one. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISFIFO(mode))
+        return "a pipe";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "something that is not a regular file";
+}
+
 char *load_read_file(const char *path, size_t *len)
 {
+    /* stat before opening: opening a pipe would wait for a writer. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    if (!S_ISREG(st.st_mode)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if ((uintmax_t)st.st_size > LOAD_MAX_FILE_SIZE) {
+        errno = EFBIG;
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    char *data = NULL;
-    size_t n = 0, cap = 0;
-    /* A regular file is read into one buffer of its size (plus room to
-     * see the end), not grown by doubling. */
-    struct stat st;
-    size_t want = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : want + 65536;
-            char *p = realloc(data, cap + 1);
-            if (!p) {
-                free(data);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            data = p;
-        }
+    /* One buffer of the size stat saw, plus room to notice a file that has
+     * grown since; reading stops one byte past the limit. */
+    size_t cap = (size_t)st.st_size + 65536, n = 0;
+    if (cap > LOAD_MAX_FILE_SIZE + 1)
+        cap = LOAD_MAX_FILE_SIZE + 1;
+    char *data = malloc(cap + 1);
+    int err = data ? 0 : ENOMEM;
+    while (!err) {
         size_t got = fread(data + n, 1, cap - n, f);
         n += got;
-        if (got == 0)
+        if (got == 0) {
+            err = ferror(f) ? EIO : 0;
             break;
+        }
+        if (n > LOAD_MAX_FILE_SIZE) {
+            err = EFBIG;
+        } else if (n == cap) {
+            size_t grown = cap * 2 > LOAD_MAX_FILE_SIZE + 1 ? LOAD_MAX_FILE_SIZE + 1 : cap * 2;
+            char *p = realloc(data, grown + 1);
+            if (!p)
+                err = ENOMEM;
+            else
+                data = p, cap = grown;
+        }
     }
-    int err = ferror(f) ? EIO : 0;
     fclose(f);
     if (err) {
         free(data);
@@ -864,6 +895,22 @@ char *load_read_file(const char *path, size_t *len)
     data[n] = '\0';
     *len = n;
     return data;
+}
+
+int load_read_failed(diag *d, const char *path, int err)
+{
+    src_pos at = {path, 0, 0};
+    struct stat st;
+    if (err == EINVAL && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return diag_error(d, at, "schemac reads regular files (or symlinks to them) only",
+                          "cannot read %s", file_kind(st.st_mode));
+    if (err == EFBIG)
+        return diag_error(d, at,
+                          "no real schema or revision file comes near this size; is this "
+                          "the right file?",
+                          "file is larger than %zu MiB, the most schemac reads from one file",
+                          LOAD_MAX_FILE_SIZE >> 20);
+    return diag_error(d, at, NULL, "cannot read: %s", strerror(err));
 }
 
 typedef struct path_list {
@@ -893,11 +940,71 @@ static bool is_schema_file(const char *name)
     return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
 }
 
-static void scan_dir(const char *dir, path_list *out, diag *d)
+/* A walk over the paths given: every file and directory is taken once,
+ * known by device and inode, so links to a shared file or directory work,
+ * and a link back to a directory being read is reported, not followed. */
+typedef struct open_dir {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+} open_dir;
+
+typedef struct walk {
+    arena a;
+    strmap seen;    /* "dev:ino" of each file and directory taken */
+    open_dir *open; /* the directories being read, outermost first */
+    size_t depth, cap;
+    path_list *out;
+    diag *d;
+} walk;
+
+/* Records the file; false when the walk has taken it already. */
+static bool first_visit(walk *w, const struct stat *st)
+{
+    const char *key = arena_printf(&w->a, "%jx:%jx", (uintmax_t)st->st_dev,
+                                   (uintmax_t)st->st_ino);
+    return strmap_put(&w->seen, key, (void *)key) == NULL;
+}
+
+static void scan_dir(walk *w, const char *dir, const struct stat *dir_st);
+
+/* Takes `path` found in a directory (or given): a directory is searched, a
+ * schema file listed. `path` is malloc'd and taken over. */
+static void take_entry(walk *w, char *path, const struct stat *st, bool given)
+{
+    if (S_ISDIR(st->st_mode)) {
+        for (size_t i = 0; i < w->depth; i++) {
+            if (w->open[i].dev == st->st_dev && w->open[i].ino == st->st_ino) {
+                diag_warning(w->d, (src_pos){path, 0, 0},
+                             "remove the link; its files are read once already",
+                             "symlink loop: this leads back to `%s`, a directory being "
+                             "read; skipped",
+                             w->open[i].path);
+                free(path);
+                return;
+            }
+        }
+        if (first_visit(w, st)) {
+            size_t before = w->out->n;
+            scan_dir(w, path, st);
+            if (given && w->out->n == before)
+                diag_error(w->d, (src_pos){path, 0, 0}, "schema files end in .yaml or .yml",
+                           "no schema files in this directory");
+        }
+        free(path);
+    } else if ((given || is_schema_file(path)) && first_visit(w, st)) {
+        path_push(w->out, path);
+    } else {
+        free(path);
+    }
+}
+
+static void scan_dir(walk *w, const char *dir, const struct stat *dir_st)
 {
     DIR *dh = opendir(dir);
     if (!dh) {
-        diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot read directory: %s", strerror(errno));
+        diag_error(w->d, (src_pos){dir, 0, 0}, NULL, "cannot read directory: %s",
+                   strerror(errno));
         return;
     }
     path_list found = {0};
@@ -915,17 +1022,18 @@ static void scan_dir(const char *dir, path_list *out, diag *d)
     closedir(dh);
     if (found.n) /* an empty directory has no array, and qsort takes no NULL */
         qsort(found.items, found.n, sizeof *found.items, compare_paths);
+    w->open = arena_grow(&w->a, w->open, sizeof *w->open, &w->cap, w->depth + 1);
+    w->open[w->depth++] = (open_dir){dir_st->st_dev, dir_st->st_ino, dir};
     for (size_t i = 0; i < found.n; i++) {
         struct stat st;
-        if (stat(found.items[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            scan_dir(found.items[i], out, d);
+        if (stat(found.items[i], &st) == 0)
+            take_entry(w, found.items[i], &st, false);
+        else if (is_schema_file(found.items[i])) /* reported when it is read */
+            path_push(w->out, found.items[i]);
+        else
             free(found.items[i]);
-        } else if (is_schema_file(found.items[i])) {
-            path_push(out, found.items[i]);
-        } else {
-            free(found.items[i]);
-        }
     }
+    w->depth--;
     free(found.items);
 }
 
@@ -933,27 +1041,22 @@ int load_expand_paths(char *const *paths, size_t npaths, char ***out, size_t *no
 {
     path_list list = {0};
     size_t errors = d->errors;
+    walk w = {.a = ARENA_INIT, .out = &list, .d = d};
+    strmap_init(&w.seen, &w.a);
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
             diag_error(d, (src_pos){paths[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
             continue;
         }
-        if (S_ISDIR(st.st_mode)) {
-            size_t before = list.n;
-            scan_dir(paths[i], &list, d);
-            if (list.n == before)
-                diag_error(d, (src_pos){paths[i], 0, 0}, "schema files end in .yaml or .yml",
-                           "no schema files in this directory");
-        } else {
-            size_t n = strlen(paths[i]) + 1;
-            char *p = malloc(n);
-            if (!p)
-                abort();
-            memcpy(p, paths[i], n);
-            path_push(&list, p);
-        }
+        size_t n = strlen(paths[i]) + 1;
+        char *p = malloc(n);
+        if (!p)
+            abort();
+        memcpy(p, paths[i], n);
+        take_entry(&w, p, &st, true);
     }
+    arena_free(&w.a);
     *out = list.items;
     *nout = list.n;
     return d->errors > errors ? -1 : 0;
@@ -1010,7 +1113,7 @@ int load_paths(load_set *out, char *const *paths, size_t npaths, diag *d)
         size_t len;
         char *text = load_read_file(files[i], &len);
         if (!text) {
-            diag_error(d, (src_pos){files[i], 0, 0}, NULL, "cannot read: %s", strerror(errno));
+            load_read_failed(d, files[i], errno);
             continue;
         }
         /* diag keeps the text for caret lines; no copy of a large file. */

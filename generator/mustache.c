@@ -508,6 +508,7 @@ typedef struct renderer {
     unsigned partial_depth, max_partial_depth;
     size_t depth;
     size_t steps, max_steps;
+    size_t out_start, max_output; /* out->len when the render began */
     const char *indent; /* of the partial being rendered */
     size_t indent_len;
 } renderer;
@@ -707,6 +708,16 @@ static int render_nodes(renderer *r, const mustache_template *t, size_t from, si
         }
         if (err < 0)
             return err;
+        /* Checked per node: one node adds at most one value, so the output
+         * overshoots the limit by at most that much. */
+        if (r->max_output && r->out->len - r->out_start > r->max_output) {
+            bool mib = r->max_output % ((size_t)1 << 20) == 0;
+            return diag_error(r->d, pos_at(t, n->offset),
+                              "sections over aliased data repeat the whole anchored value "
+                              "each time; render less of it",
+                              "the output grows past %zu %s, the most a render may write",
+                              mib ? r->max_output >> 20 : r->max_output, mib ? "MiB" : "bytes");
+        }
     }
     return 0;
 }
@@ -724,6 +735,8 @@ int mustache_render(buf *out, const mustache_template *t, const tree *context,
         .d = d,
         .max_partial_depth = opts->max_partial_depth,
         .max_steps = opts->max_steps,
+        .out_start = out->len,
+        .max_output = opts->max_output,
         .indent = "",
     };
     context_frame root = {context, NULL};

@@ -26,6 +26,9 @@ typedef enum mustache_escape {
 /* Defaults of mustache_render_opts. */
 #define MUSTACHE_MAX_PARTIAL_DEPTH 64
 #define MUSTACHE_MAX_STEPS ((size_t)100000000)
+/* 64 MiB: the largest file a thousand-table schema generates is a few MiB;
+ * a render past this is data or partials multiplying themselves. */
+#define MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)
 
 /* Compiles `text` (`len` bytes, copied) into `a`. `name` is the file name
  * diagnostics use. NULL on error, reported to `d` at file:line:col:
@@ -57,10 +60,13 @@ typedef struct mustache_render_opts {
     unsigned max_partial_depth;  /* partials inside partials; deeper is an error */
     size_t max_steps;            /* tags and texts a render may visit; 0: no limit.
                                     Stops runaway recursion that branches. */
+    size_t max_output;           /* bytes a render may append to `out`; 0: no limit.
+                                    Stops data whose aliases fan out. */
 } mustache_render_opts;
 
 #define MUSTACHE_RENDER_OPTS_INIT                                              \
-    {MUSTACHE_ESCAPE_HTML, NULL, MUSTACHE_MAX_PARTIAL_DEPTH, MUSTACHE_MAX_STEPS}
+    {MUSTACHE_ESCAPE_HTML, NULL, MUSTACHE_MAX_PARTIAL_DEPTH, MUSTACHE_MAX_STEPS, \
+     MUSTACHE_MAX_OUTPUT}
 
 /* Appends `t` rendered against `context` to `out` (opts NULL: defaults).
  * A section renders for each item of a non-empty list, once for a map,
@@ -68,8 +74,8 @@ typedef struct mustache_render_opts {
  * false, "" or []; an inverted section renders in exactly those last cases.
  * {{x}} writes null as nothing and booleans as true/false.
  * Returns 0, or -1 after reporting to `d`: a list or map in {{x}}, partials
- * nested deeper than max_partial_depth, more than max_steps, a partial that
- * does not compile. On error `out` holds a partial result. */
+ * nested deeper than max_partial_depth, more than max_steps or max_output,
+ * a partial that does not compile. On error `out` holds a partial result. */
 int mustache_render(buf *out, const mustache_template *t, const tree *context,
                     const mustache_render_opts *opts, diag *d);
 

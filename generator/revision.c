@@ -608,6 +608,14 @@ int revision_parse(arena *a, const char *path, const char *text, size_t len, rev
     diag_add_source(d, path, text, len);
 
     size_t errors = d->errors;
+    /* Statements are C strings: a NUL byte would silently cut one short,
+     * and the server would run other SQL than the file shows. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul)
+        return diag_error(d, revision_position(out, (size_t)(nul - text)),
+                          "a revision file is SQL text; remove the byte (an editor or a "
+                          "conversion from UTF-16 may have written it)",
+                          "the file holds a NUL byte");
     scanner s = {.a = a, .d = d, .path = out->path, .text = out->text, .len = len, .line = 1,
                  .markers = true};
     /* A UTF-8 byte order mark is not part of the first line. */

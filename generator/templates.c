@@ -4,31 +4,21 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "load.h"
 
 char *templates_read_file(arena *a, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char *text = load_read_file(path, len);
+    if (!text)
         return NULL;
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
-    int failed = ferror(f), read_errno = errno;
-    fclose(f);
-    char *text = NULL;
-    if (failed)
-        errno = read_errno ? read_errno : EIO;
-    else
-        text = arena_strndup(a, buf_cstr(&b), b.len);
-    *len = b.len;
-    buf_free(&b);
-    return text;
+    char *copy = arena_strndup(a, text, *len);
+    free(text);
+    return copy;
 }
 
 const char *templates_directory_of(arena *a, const char *path)
@@ -67,6 +57,15 @@ static char *read_template(templates *t, const char *path, size_t *len)
     return text;
 }
 
+/* The refusals of load_read_file (not a regular file, too large) say why. */
+static void report_unreadable(templates *t, const char *path, int err)
+{
+    if (err == EINVAL || err == EFBIG)
+        load_read_failed(t->d, path, err);
+    else
+        diag_error(t->d, (src_pos){path, 0, 0}, NULL, "cannot read template: %s", strerror(err));
+}
+
 /* Finds NAME.mustache in the directories: its text, or NULL (errno ENOENT
  * when no directory has it; any other failure is reported). */
 static char *find(templates *t, const char *name, size_t *len, const char **file)
@@ -84,8 +83,7 @@ static char *find(templates *t, const char *name, size_t *len, const char **file
             return text;
         }
         if (errno != ENOENT) {
-            diag_error(t->d, (src_pos){path, 0, 0}, NULL, "cannot read template: %s",
-                       strerror(errno));
+            report_unreadable(t, path, errno);
             errno = EIO;
             return NULL;
         }
@@ -116,8 +114,7 @@ mustache_template *templates_compile_file(templates *t, const char *path)
     size_t len;
     char *text = read_template(t, path, &len);
     if (!text) {
-        diag_error(t->d, (src_pos){path, 0, 0}, NULL, "cannot read template: %s",
-                   strerror(errno));
+        report_unreadable(t, path, errno);
         return NULL;
     }
     return mustache_compile(t->a, path, text, len, t->d);

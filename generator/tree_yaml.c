@@ -17,6 +17,7 @@ typedef struct frame {
     size_t key_len;
     int *key_lines; /* map: line of each entry's key, for duplicate messages */
     size_t key_lines_cap;
+    size_t height; /* levels of lists and maps in the node, itself included */
 } frame;
 
 typedef struct loader {
@@ -27,6 +28,8 @@ typedef struct loader {
     frame *stack;
     size_t depth, cap;
     tree *anchors; /* name -> node */
+    size_t *anchor_heights; /* by position in `anchors`: the node's height */
+    size_t anchor_heights_cap;
     tree *open_anchors; /* name -> true while its collection is being read */
     tree *root;
     bool failed;
@@ -98,9 +101,23 @@ static void add_key(loader *l, const char *key, size_t len, yaml_mark_t mark)
     f->key_lines[n] = (int)mark.line + 1;
 }
 
-static void add_value(loader *l, tree *node)
+/* Registers `node` under anchor `name`, with its height (0: a scalar). */
+static void set_anchor(loader *l, const char *name, tree *node, size_t height)
+{
+    tree_map_set(l->anchors, name, node);
+    size_t pos = tree_map_find(l->anchors, name, strlen(name));
+    l->anchor_heights = arena_grow(l->a, l->anchor_heights, sizeof *l->anchor_heights,
+                                   &l->anchor_heights_cap, pos + 1);
+    l->anchor_heights[pos] = height;
+}
+
+/* Adds `node`, `height` levels of lists and maps high, to the open
+ * collection (or makes it the root). */
+static void add_value(loader *l, tree *node, size_t height)
 {
     frame *f = top(l);
+    if (f && f->height < height + 1)
+        f->height = height + 1;
     if (!f) {
         l->root = node;
     } else if (tree_kind_of(f->node) == TREE_LIST) {
@@ -131,6 +148,7 @@ static int start_collection(loader *l, tree *node, const yaml_char_t *anchor, ya
     frame *f = &l->stack[l->depth++];
     memset(f, 0, sizeof *f);
     f->node = node;
+    f->height = 1;
     if (anchor) {
         f->anchor = arena_strdup(l->a, (const char *)anchor);
         tree_map_set(l->open_anchors, f->anchor, tree_new_bool(l->a, true));
@@ -143,15 +161,17 @@ static void end_collection(loader *l)
     frame f = l->stack[--l->depth];
     if (f.anchor) {
         tree_map_set(l->open_anchors, f.anchor, tree_new_bool(l->a, false));
-        tree_map_set(l->anchors, f.anchor, f.node);
+        set_anchor(l, f.anchor, f.node, f.height);
     }
-    add_value(l, f.node);
+    add_value(l, f.node, f.height);
 }
 
 static void add_alias(loader *l, const yaml_event_t *ev)
 {
     const char *name = (const char *)ev->data.alias.anchor;
-    tree *node = tree_map_get(l->anchors, name);
+    size_t pos = tree_map_find(l->anchors, name, strlen(name));
+    tree *node = pos == TREE_NOT_FOUND ? NULL : tree_map_value(l->anchors, pos);
+    size_t height = node ? l->anchor_heights[pos] : 0;
     if (tree_bool(tree_map_get(l->open_anchors, name))) {
         diag_error(l->d, mark_pos(l, ev->start_mark), "recursive data cannot be loaded",
                    "alias `*%s` refers to a node that contains it", name);
@@ -162,6 +182,15 @@ static void add_alias(loader *l, const yaml_event_t *ev)
                    "define the anchor with `&name` before the alias", "undefined alias `*%s`",
                    name);
         l->failed = true;
+    } else if (l->depth + height > TREE_YAML_MAX_DEPTH) {
+        /* The alias shares its anchor's node, but whatever walks the tree
+         * goes down through it: the depth limit counts it in full. */
+        diag_error(l->d, mark_pos(l, ev->start_mark),
+                   "an alias repeats its anchor's whole value here; nest them less",
+                   "alias `*%s` nests lists and maps deeper than %d levels", name,
+                   TREE_YAML_MAX_DEPTH);
+        l->failed = true;
+        node = NULL;
     }
     if (expecting_key(l)) {
         if (node && tree_kind_of(node) != TREE_STRING) {
@@ -173,7 +202,7 @@ static void add_alias(loader *l, const yaml_event_t *ev)
         add_key(l, node ? tree_string(node) : "", tree_string_len(node), ev->start_mark);
         return;
     }
-    add_value(l, node ? node : tree_new_null(l->a));
+    add_value(l, node ? node : tree_new_null(l->a), node ? height : 0);
 }
 
 tree *tree_yaml_load(arena *a, const char *file, const char *text, size_t len, diag *d)
@@ -210,15 +239,15 @@ tree *tree_yaml_load(arena *a, const char *file, const char *text, size_t len, d
             const char *v = (const char *)ev.data.scalar.value;
             if (expecting_key(&l)) {
                 if (ev.data.scalar.anchor)
-                    tree_map_set(l.anchors, (const char *)ev.data.scalar.anchor,
-                                 tree_new_string_n(a, v, ev.data.scalar.length));
+                    set_anchor(&l, (const char *)ev.data.scalar.anchor,
+                               tree_new_string_n(a, v, ev.data.scalar.length), 0);
                 add_key(&l, v, ev.data.scalar.length, ev.start_mark);
                 break;
             }
             tree *node = scalar_node(&l, &ev);
             if (ev.data.scalar.anchor)
-                tree_map_set(l.anchors, (const char *)ev.data.scalar.anchor, node);
-            add_value(&l, node);
+                set_anchor(&l, (const char *)ev.data.scalar.anchor, node, 0);
+            add_value(&l, node, 0);
             break;
         }
         case YAML_SEQUENCE_START_EVENT:

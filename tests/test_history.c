@@ -407,6 +407,37 @@ static void test_snapshot_round_trip_and_head_check(void)
     buf_free(&b);
 }
 
+/* A snapshot whose text has errors that load reports but survives (an
+ * unknown key, a column without a type) is refused: `migrate new` once
+ * planned against it, wrote a revision and exited 0 (found by
+ * fuzz_history). */
+static void test_snapshot_with_load_errors_is_refused(void)
+{
+    fresh_dir();
+    write_rev("20261129_0001_base", NULL, NULL);
+    hash_dir();
+    write_file("m/schema.snapshot.yaml",
+               "# schemac snapshot at revision 20261129_0001_base\n"
+               "schemac: 1\nname: shop\ntables:\n  items:\n    columns:\n"
+               "      id: { type: bigint, primary_key: true }\n"
+               "      score: { type:i bigint }\n");
+    diag d;
+    diag_init(&d);
+    history h;
+    CHECK_INT(history_load(&h, "m", HISTORY_VERIFY_SUM, &d), 0);
+    int err;
+    CHECK(history_load_snapshot(&h, &err, &d) == NULL);
+    CHECK_INT(err, -1);
+    CHECK_INT(d.errors, 2);
+    char *out = render(&d);
+    CHECK(strstr(out, "m/schema.snapshot.yaml:8:7: error: column `score` has no `type`\n"));
+    CHECK(strstr(out, "m/schema.snapshot.yaml:8:16: error: unknown key `type:i bigint` in a "
+                      "column\n"));
+    free(out);
+    history_free(&h);
+    diag_free(&d);
+}
+
 int main(void)
 {
     test_chains_by_parent_not_by_name();
@@ -419,5 +450,6 @@ int main(void)
     test_revision_missing_from_sum_and_extra_in_sum();
     test_total_and_malformed_lines();
     test_snapshot_round_trip_and_head_check();
+    test_snapshot_with_load_errors_is_refused();
     return check_report();
 }

@@ -270,6 +270,44 @@ static void test_partial_errors_name_the_partial_file(void)
     arena_free(&a);
 }
 
+/* Data whose aliases fan out: one shared list, iterated by nested
+ * sections, multiplies the output. The render stops at max_output, at the
+ * tag that crossed it, appended after what `out` already held. */
+static void test_output_limit_stops_aliased_fan_out(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    tree *ctx = tree_new_map(&a);
+    tree *l = tree_new_list(&a);
+    tree *s = tree_new_string(&a, "0123456789");
+    for (int i = 0; i < 100; i++)
+        tree_list_push(l, s);
+    tree_map_set(ctx, "l", l);
+    const char *text = "{{#l}}{{#l}}{{#l}}{{.}}{{/l}}{{/l}}{{/l}}";
+    mustache_template *t = mustache_compile(&a, "t", text, strlen(text), &d);
+    mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
+    CHECK(opts.max_output == MUSTACHE_MAX_OUTPUT);
+    opts.max_output = 50000;
+    buf out = BUF_INIT;
+    buf_puts(&out, "before");
+    CHECK_INT(mustache_render(&out, t, ctx, &opts, &d), -1);
+    CHECK(out.len > 50000 && out.len <= strlen("before") + 50000 + 10);
+    char *msg = first_error(&d);
+    CHECK_STR(msg, "t:1:19: the output grows past 50000 bytes, the most a render may write");
+    free(msg);
+    /* Up to the limit it renders. */
+    diag_free(&d);
+    diag_init(&d);
+    opts.max_output = 10000000;
+    buf_clear(&out);
+    CHECK_INT(mustache_render(&out, t, ctx, &opts, &d), 0);
+    CHECK_INT(out.len, 100 * 100 * 100 * 10);
+    buf_free(&out);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 static void test_nesting_limit(void)
 {
     arena a = ARENA_INIT;
@@ -455,6 +493,7 @@ int main(void)
     test_partials_are_looked_up_once();
     test_partial_errors_name_the_partial_file();
     test_nesting_limit();
+    test_output_limit_stops_aliased_fan_out();
     test_step_limit_stops_branching_recursion();
     test_without_partials_partials_render_nothing();
     test_binary_template_text();

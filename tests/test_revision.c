@@ -403,6 +403,28 @@ static void test_bad_files_exact_diagnostics(void)
     }
 }
 
+/* A NUL byte would cut a statement short where the file goes on; it is an
+ * error at its position (found by fuzz_revision). */
+static void test_nul_byte_is_an_error(void)
+{
+    static const char text[] = HEADER "-- +up\nALTER TABLE t DROP CONSTRAINT c\0;\n-- +down\n";
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    revision r;
+    CHECK_INT(revision_parse(&a, "20261129_0001_create_users.sql", text, sizeof text - 1, &r, &d),
+              -1);
+    char *got = render(&d);
+    CHECK_STR(got, "20261129_0001_create_users.sql:5:32: error: the file holds a NUL byte\n"
+                   "     5 | ALTER TABLE t DROP CONSTRAINT c\n"
+                   "       |                                ^\n"
+                   "hint: a revision file is SQL text; remove the byte (an editor or a "
+                   "conversion from UTF-16 may have written it)\n");
+    free(got);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 static void test_slugs(void)
 {
     static const struct {
@@ -526,6 +548,7 @@ int main(void)
     test_byte_order_mark_and_crlf();
     test_splits_sql_like_psql();
     test_bad_files_exact_diagnostics();
+    test_nul_byte_is_an_error();
     test_slugs();
     test_new_ids_count_within_the_utc_day();
     test_clock_is_injected_by_schemac_now();

@@ -1,6 +1,7 @@
 /* Tests for tree (nodes, ordered hashed maps, the YAML writer) and
  * tree_yaml (the loader), including writer -> loader round trips. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "tree.h"
@@ -484,6 +485,42 @@ static void test_load_errors_carry_positions(void)
     buf_free(&deep);
 }
 
+/* Depth counts through aliases: each anchor nests the one before, so a
+ * short document is deeper than any writer's stack. Exactly at the limit
+ * it still loads, and writes out. */
+static void test_load_depth_counts_through_aliases(void)
+{
+    buf chain = BUF_INIT;
+    buf_puts(&chain, "- &a0 []\n");
+    for (int i = 1; i < 200000; i++)
+        buf_printf(&chain, "- &a%d [*a%d]\n", i, i - 1);
+    char want[100];
+    /* Line 512 opens level 2, and a510 holds 511 levels more. */
+    snprintf(want, sizeof want, "%d:%d: alias `*a%d` nests lists and maps deeper than %d levels",
+             TREE_YAML_MAX_DEPTH, (int)strlen("- &a511 [") + 1, TREE_YAML_MAX_DEPTH - 2,
+             TREE_YAML_MAX_DEPTH);
+    expect_load_error(buf_cstr(&chain), want);
+    buf_free(&chain);
+
+    /* In a map, at a deeper start, with a scalar anchor at the bottom. */
+    buf at_limit = BUF_INIT;
+    buf_puts(&at_limit, "s: &s x\nc0: &c0 [*s]\n");
+    for (int i = 1; i < TREE_YAML_MAX_DEPTH - 1; i++)
+        buf_printf(&at_limit, "c%d: &c%d {k: *c%d}\n", i, i, i - 1);
+    arena a = ARENA_INIT;
+    tree *t = load(&a, buf_cstr(&at_limit), NULL);
+    CHECK(t != NULL);
+    char *yaml = t ? write_yaml(t) : NULL;
+    CHECK(yaml != NULL);
+    free(yaml);
+    buf_printf(&at_limit, "over: [*c%d]\n", TREE_YAML_MAX_DEPTH - 2);
+    snprintf(want, sizeof want, "%d:8: alias `*c%d` nests lists and maps deeper than %d levels",
+             TREE_YAML_MAX_DEPTH + 1, TREE_YAML_MAX_DEPTH - 2, TREE_YAML_MAX_DEPTH);
+    expect_load_error(buf_cstr(&at_limit), want);
+    buf_free(&at_limit);
+    arena_free(&a);
+}
+
 /* Several duplicate keys are all reported, not just the first. */
 static void test_load_reports_every_duplicate(void)
 {
@@ -512,6 +549,7 @@ int main(void)
     test_load_scalars();
     test_load_aliases_share_the_anchored_node();
     test_load_errors_carry_positions();
+    test_load_depth_counts_through_aliases();
     test_load_reports_every_duplicate();
     return check_report();
 }
