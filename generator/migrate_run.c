@@ -83,7 +83,8 @@ static int move(int argc, char **argv, const char *name, revision_direction dir)
     if (rc >= 0)
         return s.have_history ? end(&s, rc) : rc;
     const char *target = s.args.npositional ? s.args.positional[0] : NULL;
-    if (dir == REVISION_DOWN && target && (target[0] == '-' || strspn(target, "0") == strlen(target)))
+    if (dir == REVISION_DOWN && target &&
+        (target[0] == '-' || strspn(target, "0") == strlen(target)))
         return usage_error(&s, name,
                            "the number of revisions to revert must be at least 1 (`down N` "
                            "reverts the last N; `down none` reverts all)");

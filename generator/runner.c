@@ -808,8 +808,9 @@ static int drop_invalid_index(runner *r, const revision_stmt *st, diag *d)
     r->quiet = false;
     int err = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err = diag_error(d, (src_pos){0}, NULL, "database error looking for an INVALID index %s: %s",
-                         c.name, trim_message(&r->arena, PQresultErrorMessage(res)));
+        err = diag_error(d, (src_pos){0}, NULL,
+                         "database error looking for an INVALID index %s: %s", c.name,
+                         trim_message(&r->arena, PQresultErrorMessage(res)));
     } else if (PQntuples(res) == 1) {
         const char *index = arena_strdup(&r->arena, PQgetvalue(res, 0, 0));
         fprintf(r->opts.out, "  dropping INVALID index %s, left by an earlier failed build\n",

@@ -786,7 +786,8 @@ static void test_connection_and_usage_errors(void)
     CHECK_INT(p.status, 1);
     CHECK(mt_contains(p.err, "schemac: note: no database named: no --db, and DATABASE_URL is not "
                           "set, so libpq's defaults were used"));
-    const char *note = strstr(p.err, "no database named"), *error = strstr(p.err, "error: cannot connect");
+    const char *note = strstr(p.err, "no database named");
+    const char *error = strstr(p.err, "error: cannot connect");
     CHECK(note && error && note < error);
     CHECK(mt_contains(p.err, "hint: name the database with --db CONNINFO_OR_URL, or set "
                           "DATABASE_URL"));
