@@ -18,8 +18,10 @@ static const migrate_command subcommands[] = {
      MIGRATE_OPT_NEW, -1},
     {"hash", migrate_hash, "hash [--dir DIR]",
      "record the checksums of the revision files in schemac.sum (after a deliberate edit)", 0, 0},
-    {"up", migrate_up, "up [REV] [--dir DIR] [--db CONNINFO] [--dry-run | --sql [--from REV]]",
-     "apply pending revisions (up to and including REV)", MIGRATE_OPT_DB | MIGRATE_OPT_RUN, 1},
+    {"up", migrate_up,
+     "up [REV] [--dir DIR] [--db CONNINFO] [--create-database] [--dry-run | --sql [--from REV]]",
+     "apply pending revisions (up to and including REV)",
+     MIGRATE_OPT_DB | MIGRATE_OPT_RUN | MIGRATE_OPT_CREATE, 1},
     {"down", migrate_down,
      "down [N|REV|none] [--dir DIR] [--db CONNINFO] [--dry-run | --sql --from REV]",
      "revert the last N revisions (default 1), those after REV, or all",
@@ -37,8 +39,8 @@ static const migrate_command subcommands[] = {
     {"repair", migrate_repair, "repair [--dir DIR] [--db CONNINFO] [--dry-run]",
      "accept the edited file of a partly applied revision (its steps not yet applied)",
      MIGRATE_OPT_DB | MIGRATE_OPT_DRY_RUN, 0},
-    {"bootstrap", migrate_bootstrap, "bootstrap [--dir DIR] [--db CONNINFO]",
-     "apply every pending revision, then load seed data", MIGRATE_OPT_DB, 0},
+    {"bootstrap", migrate_bootstrap, "bootstrap [--dir DIR] [--db CONNINFO] [--create-database]",
+     "apply every pending revision, then load seed data", MIGRATE_OPT_DB | MIGRATE_OPT_CREATE, 0},
     {"seed", migrate_seed, "seed [--dir DIR] [--db CONNINFO]", "load seed data",
      MIGRATE_OPT_DB, 0},
 };
@@ -88,6 +90,10 @@ static void help(const migrate_command *cmd)
                "  --concurrent-lock-timeout DURATION\n"
                "                           how long CREATE/DROP INDEX CONCURRENTLY may wait for\n"
                "                           locks and older transactions (default 0 = no limit)\n");
+    if (cmd->options & MIGRATE_OPT_CREATE)
+        printf("  --create-database        create the database when the server says it does\n"
+               "                           not exist (CREATE DATABASE, from the server's\n"
+               "                           postgres database)\n");
     if (cmd->options & MIGRATE_OPT_DRY_RUN)
         printf("  --dry-run                print the SQL that would run; change nothing\n");
     if (cmd->options & MIGRATE_OPT_EXIT_CODE)
@@ -99,6 +105,10 @@ static void help(const migrate_command *cmd)
                "                           is used\n"
                "  --from REV               with --sql: the revision the database is at\n"
                "                           (default none)\n");
+    printf("\nExit status: 0 success; 1 failure%s; 2 usage error.\n",
+           cmd->options & MIGRATE_OPT_EXIT_CODE ? " (and with --exit-code: revisions to apply)"
+           : cmd->options & MIGRATE_OPT_NEW     ? " (and with --check: changes no revision holds)"
+                                                : "");
 }
 
 /* "5s", "250ms", "2min", "0"; a bare number is milliseconds, as PostgreSQL
@@ -192,6 +202,8 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
             out->check = true;
         else if ((o & MIGRATE_OPT_EXIT_CODE) && !strcmp(name, "--exit-code"))
             out->exit_code = true;
+        else if ((o & MIGRATE_OPT_CREATE) && !strcmp(name, "--create-database"))
+            out->db.create_database = true;
         else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--db"))
             out->db.conninfo = value;
         else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--lock-timeout")) {
@@ -223,6 +235,9 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
                  out->positional[cmd->max_positional]);
     if (!*problem && out->dry_run && out->sql)
         snprintf(problem, sizeof problem, "--dry-run and --sql exclude each other");
+    if (!*problem && out->db.create_database && (out->dry_run || out->sql))
+        snprintf(problem, sizeof problem,
+                 "--create-database changes the server; it does not go with --dry-run or --sql");
     if (!*problem && out->from && !out->sql)
         snprintf(problem, sizeof problem,
                  "--from goes with --sql (a database knows its own revision)");

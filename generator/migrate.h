@@ -17,6 +17,7 @@ enum {
     MIGRATE_OPT_NEW = 4,   /* -m, --allow-destructive, --concurrent-indexes, --empty, --check */
     MIGRATE_OPT_DRY_RUN = 8,   /* --dry-run alone */
     MIGRATE_OPT_EXIT_CODE = 16, /* --exit-code */
+    MIGRATE_OPT_CREATE = 32,    /* --create-database */
 };
 
 typedef struct migrate_args {

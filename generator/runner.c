@@ -42,24 +42,81 @@ static const char *trim_message(arena *a, const char *msg)
     return arena_strndup(a, msg, n);
 }
 
+/* Connects with conninfo; `dbname`, when given, replaces the database it
+ * names (libpq reads only the first dbname as a conninfo string). */
+static PGconn *open_connection(const char *conninfo, const char *dbname)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", "client_encoding",
+                          dbname ? "dbname" : NULL, NULL};
+    const char *values[] = {conninfo ? conninfo : "", "schemac migrate", "UTF8", dbname, NULL};
+    return PQconnectdbParams(keys, values, 1);
+}
+
+/* CREATE DATABASE name, from the server's maintenance database (postgres,
+ * else template1) with the same connection options. */
+static int create_database(runner *r, const char *conninfo, const char *name, diag *d)
+{
+    PGconn *c = open_connection(conninfo, "postgres");
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        c = open_connection(conninfo, "template1");
+    }
+    int err = 0;
+    if (PQstatus(c) != CONNECTION_OK) {
+        err = diag_error(d, (src_pos){0}, "create it with createdb, then run the command again",
+                         "cannot connect to the server to create database \"%s\": %s", name,
+                         trim_message(&r->arena, PQerrorMessage(c)));
+    } else {
+        char *quoted = PQescapeIdentifier(c, name, strlen(name));
+        if (!quoted)
+            abort();
+        PGresult *res = PQexec(c, arena_printf(&r->arena, "CREATE DATABASE %s", quoted));
+        PQfreemem(quoted);
+        /* Another runner may have made it meanwhile (42P04): as good. */
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            fprintf(stderr, "schemac: created database \"%s\"\n", name);
+        else if (!state || strcmp(state, "42P04") != 0)
+            err = diag_error(d, (src_pos){0},
+                             "create it with createdb (as a user allowed to), then run the "
+                             "command again",
+                             "cannot create database \"%s\": %s", name,
+                             trim_message(&r->arena, PQresultErrorMessage(res)));
+        PQclear(res);
+    }
+    PQfinish(c);
+    return err;
+}
+
+static bool database_missing(PGconn *c)
+{
+    const char *message = c ? PQerrorMessage(c) : "";
+    const char *at = strstr(message, "database \"");
+    return at && strstr(at, "\" does not exist");
+}
+
 static PGconn *connect_db(runner *r, diag *d)
 {
     const char *conninfo = r->opts.conninfo && *r->opts.conninfo ? r->opts.conninfo
                                                                   : getenv("DATABASE_URL");
-    const char *keys[] = {"dbname", "fallback_application_name", "client_encoding", NULL};
-    const char *values[] = {conninfo ? conninfo : "", "schemac migrate", "UTF8", NULL};
-    PGconn *c = PQconnectdbParams(keys, values, 1);
+    PGconn *c = open_connection(conninfo, NULL);
+    if (c && PQstatus(c) != CONNECTION_OK && database_missing(c) && r->opts.create_database) {
+        const char *name = arena_strdup(&r->arena, PQdb(c) ? PQdb(c) : "");
+        PQfinish(c);
+        if (create_database(r, conninfo, name, d) < 0)
+            return NULL;
+        c = open_connection(conninfo, NULL);
+    }
     if (!c || PQstatus(c) != CONNECTION_OK) {
         const char *message = c ? trim_message(&r->arena, PQerrorMessage(c)) : "out of memory";
-        const char *missing = c ? strstr(message, "database \"") : NULL;
-        if (missing && strstr(missing, "\" does not exist")) {
+        if (database_missing(c)) {
             /* The server is there; the database is not. */
             const char *name = PQdb(c);
             diag_error(d, (src_pos){0},
                        arena_printf(&r->arena,
                                     "create it first: createdb %s (with -h, -p, -U for the "
-                                    "server and user this connection names), then run the "
-                                    "command again",
+                                    "server and user this connection names), or run the "
+                                    "command again with --create-database",
                                     name && *name ? name : "NAME"),
                        "database \"%s\" does not exist on the server", name ? name : "");
         } else {

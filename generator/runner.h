@@ -34,10 +34,11 @@ typedef struct runner_options {
      * CONCURRENTLY, which wait for every older transaction, not only for
      * locks on their table; 0 = no limit */
     int concurrent_lock_timeout_ms;
+    bool create_database;     /* create the database when the server says it does not exist */
     FILE *out;                /* progress and scripts; NULL = stdout */
 } runner_options;
 
-#define RUNNER_OPTIONS_INIT {NULL, 5000, 0, 0, NULL}
+#define RUNNER_OPTIONS_INIT {NULL, 5000, 0, 0, false, NULL}
 
 /* A row of the version table. */
 typedef struct runner_row {

@@ -776,7 +776,27 @@ static void test_connection_and_usage_errors(void)
     CHECK(mt_contains(p.err, "schemac: error: database \"no_such_db_here\" does not exist on the "
                           "server\n"));
     CHECK(mt_contains(p.err, "hint: create it first: createdb no_such_db_here "));
+    CHECK(mt_contains(p.err, "or run the command again with --create-database\n"));
     mt_proc_free(&p);
+    /* --create-database makes it, then migrates it. */
+    mt_testdb db = mt_testdb_create();
+    char created[128];
+    snprintf(created, sizeof created, "%s_new", PQdb(db.conn));
+    buf ci = BUF_INIT;
+    buf_printf(&ci, "%s dbname=%s", db.conninfo, created);
+    p = mt_schemac("migrate", "up", "--create-database", "--dir", m, "--db", buf_cstr(&ci), NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.err, "schemac: created database \""));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", buf_cstr(&ci), NULL);
+    CHECK_STR(p.out, R3 "\n");
+    mt_proc_free(&p);
+    char drop[192];
+    snprintf(drop, sizeof drop, "DROP DATABASE %s", created);
+    pgtest_exec(db.admin, drop);
+    buf_free(&ci);
+    mt_testdb_drop(&db);
     /* No --db and no DATABASE_URL: said first, then libpq's error. */
     char *url = getenv("DATABASE_URL") ? strdup(getenv("DATABASE_URL")) : NULL;
     char *host = getenv("PGHOST") ? strdup(getenv("PGHOST")) : NULL;
