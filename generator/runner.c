@@ -326,9 +326,15 @@ static int check_state(runner *r, const history *h, diag *d)
             continue;
         }
         if (strcmp(rev->checksum, row->checksum) != 0) {
+            bool unfinished = row->steps_done < row->steps_total || row->down_steps_done > 0;
             diag_error(d, (src_pos){rev->path, 0, 0},
-                       "put the file back as it was applied (see its history in version "
-                       "control); to change the schema further, write a new revision",
+                       unfinished ? "it is partly applied or reverted: if you changed only steps "
+                                    "that have not run (the one that failed), accept the file "
+                                    "with `schemac migrate repair`, then run the command again; "
+                                    "else put the file back as it was"
+                                  : "put the file back as it was applied (see its history in "
+                                    "version control); to change the schema further, write a "
+                                    "new revision",
                        "revision %s was edited after it was applied to this database "
                        "(applied checksum %.12s..., file %.12s...)",
                        rev->id, row->checksum, rev->checksum);
@@ -545,8 +551,9 @@ static int plan_down(arena *a, const history *h, size_t applied, const runner_ro
     }
     if (count && last && row_partly_applied(last))
         return diag_error(d, (src_pos){h->revs[applied - 1]->path, 0, 0},
-                          "fix the failing step and finish it with `schemac migrate up`; its "
-                          "down section assumes the whole revision was applied",
+                          "fix the cause and finish it with `schemac migrate up` (if the failed "
+                          "step is wrong: edit it, `schemac migrate hash`, `schemac migrate "
+                          "repair`); its down section assumes the whole revision was applied",
                           "revision %s is only partly applied (%d of %d steps)", last->revision,
                           last->steps_done, last->steps_total);
     for (size_t k = 0; k < count; k++) {
@@ -937,7 +944,8 @@ static void note_state_after_failure(runner *r, const history *h, const unit *u,
     } else if (u->dir == REVISION_UP) {
         diag_note(d, (src_pos){0},
                   "%s is partly applied (%zu of %zu steps); `schemac migrate up` resumes at "
-                  "step %zu",
+                  "step %zu (if that step is wrong: edit it, `schemac migrate hash`, `schemac "
+                  "migrate repair`)",
                   rev->id, u->index, u->count, u->index + 1);
     } else if (u->index == 0) {
         diag_note(d, (src_pos){0},

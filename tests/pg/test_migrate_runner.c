@@ -294,7 +294,7 @@ static void test_nontransactional_step_resumes_after_failure(void)
                           "CREATE INDEX CONCURRENTLY leaves an INVALID index"));
     CHECK(!strstr(p.err, "rolls back the open transaction"));
     CHECK(mt_contains(p.err, "schemac: note: " R2 " is partly applied (1 of 2 steps); `schemac "
-                          "migrate up` resumes at step 2\n"));
+                          "migrate up` resumes at step 2 (if that step is wrong: edit it"));
     mt_proc_free(&p);
     CHECK_STR(mt_value(db.conn, "SELECT steps_done || '/' || steps_total FROM schemac_migrations "
                              "WHERE revision = '" R2 "'"),
@@ -991,6 +991,7 @@ static void test_repair_accepts_the_fixed_step_of_a_partly_applied_revision(void
     p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     CHECK(mt_contains(p.err, "was edited after it was applied to this database"));
+    CHECK(mt_contains(p.err, "accept the file with `schemac migrate repair`"));
     mt_proc_free(&p);
     p = mt_schemac("migrate", "repair", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
