@@ -49,8 +49,7 @@ static int read_state_first(session *s)
 {
     s->drift = runner_load_state(&s->r, &s->h, &s->d) < 0;
     cli_render(&s->d);
-    diag_free(&s->d);
-    diag_init(&s->d);
+    diag_clear(&s->d);
     return s->r.state_read ? 0 : -1;
 }
 
