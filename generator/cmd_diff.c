@@ -11,17 +11,20 @@
 #include "plan.h"
 
 static const char usage[] =
-    "schemac diff --from PATH|empty --to PATH|empty [--down] [--concurrent-indexes]";
+    "schemac diff --from PATH|empty --to PATH|empty [--down] [--concurrent-indexes] "
+    "[--exit-code]";
 
 int cmd_diff(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
-    bool down = false;
+    bool down = false, exit_code = false;
     plan_options opts = PLAN_OPTIONS_INIT;
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             printf("usage: %s\n\nPrints the SQL that turns schema A into schema B; --down prints "
-                   "the reverse\nmigration (B back to A, renames undone). Writes nothing.\n",
+                   "the reverse\nmigration (B back to A, renames undone). Writes nothing.\n\n"
+                   "  --exit-code   exit 1 when the schemas differ, 0 when they do not\n"
+                   "                (as `git diff --exit-code`; errors also exit 1)\n",
                    usage);
             return EXIT_OK;
         }
@@ -31,6 +34,8 @@ int cmd_diff(int argc, char **argv)
             to = argv[++i];
         else if (!strcmp(argv[i], "--down"))
             down = true;
+        else if (!strcmp(argv[i], "--exit-code"))
+            exit_code = true;
         else if (!strcmp(argv[i], "--concurrent-indexes"))
             opts.concurrent_indexes = true;
         else
@@ -62,8 +67,8 @@ int cmd_diff(int argc, char **argv)
                 plan_write_sql(&p, &out);
                 fwrite(out.data ? out.data : "", 1, out.len, stdout);
                 buf_free(&out);
+                rc = exit_code && p.n ? EXIT_INVALID : EXIT_OK;
                 plan_free(&p);
-                rc = EXIT_OK;
             }
             diff_free(&diff);
         }

@@ -12,25 +12,35 @@
 
 static const migrate_command subcommands[] = {
     {"new", migrate_new,
-     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--empty] PATH...",
+     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--empty] PATH...\n"
+     "       schemac migrate new --check [--dir DIR] PATH...",
      "write a revision from the change between the snapshot and the schema files",
      MIGRATE_OPT_NEW, -1},
     {"hash", migrate_hash, "hash [--dir DIR]",
      "record the checksums of the revision files in schemac.sum (after a deliberate edit)", 0, 0},
-    {"up", migrate_up, "up [REV] [--dir DIR] [--db CONNINFO] [--dry-run | --sql [--from REV]]",
-     "apply pending revisions (up to and including REV)", MIGRATE_OPT_DB | MIGRATE_OPT_RUN, 1},
+    {"up", migrate_up,
+     "up [REV] [--dir DIR] [--db CONNINFO] [--create-database] [--dry-run | --sql [--from REV]]",
+     "apply pending revisions (up to and including REV)",
+     MIGRATE_OPT_DB | MIGRATE_OPT_RUN | MIGRATE_OPT_CREATE, 1},
     {"down", migrate_down,
      "down [N|REV|none] [--dir DIR] [--db CONNINFO] [--dry-run | --sql --from REV]",
      "revert the last N revisions (default 1), those after REV, or all",
      MIGRATE_OPT_DB | MIGRATE_OPT_RUN, 1},
-    {"status", migrate_status, "status [--dir DIR] [--db CONNINFO]",
-     "show the current revision, pending revisions and edited applied files", MIGRATE_OPT_DB, 0},
+    {"status", migrate_status, "status [--dir DIR] [--db CONNINFO] [--exit-code]",
+     "show the current revision, pending revisions and edited applied files",
+     MIGRATE_OPT_DB | MIGRATE_OPT_EXIT_CODE, 0},
     {"history", migrate_history, "history [--dir DIR] [--db CONNINFO]",
      "list the revisions in order, with when each was applied", MIGRATE_OPT_DB, 0},
     {"current", migrate_current, "current [--dir DIR] [--db CONNINFO]",
      "print the revision the database is at", MIGRATE_OPT_DB, 0},
-    {"bootstrap", migrate_bootstrap, "bootstrap [--dir DIR] [--db CONNINFO]",
-     "apply every pending revision, then load seed data", MIGRATE_OPT_DB, 0},
+    {"stamp", migrate_stamp, "stamp REV|none [--dir DIR] [--db CONNINFO] [--dry-run]",
+     "record the database as being at REV without running anything",
+     MIGRATE_OPT_DB | MIGRATE_OPT_DRY_RUN, 1},
+    {"repair", migrate_repair, "repair [--dir DIR] [--db CONNINFO] [--dry-run]",
+     "accept the edited file of a partly applied revision (its steps not yet applied)",
+     MIGRATE_OPT_DB | MIGRATE_OPT_DRY_RUN, 0},
+    {"bootstrap", migrate_bootstrap, "bootstrap [--dir DIR] [--db CONNINFO] [--create-database]",
+     "apply every pending revision, then load seed data", MIGRATE_OPT_DB | MIGRATE_OPT_CREATE, 0},
     {"seed", migrate_seed, "seed [--dir DIR] [--db CONNINFO]", "load seed data",
      MIGRATE_OPT_DB, 0},
 };
@@ -67,20 +77,38 @@ static void help(const migrate_command *cmd)
                "  --concurrent-indexes     build indexes on existing tables CONCURRENTLY,\n"
                "                           outside the transaction\n"
                "  --empty                  write a revision with empty sections to fill by hand\n"
-               "                           (then run `schemac migrate hash`)\n");
+               "                           (then run `schemac migrate hash`)\n"
+               "  --check                  write nothing; exit 1 if the schema files have\n"
+               "                           changes that no revision holds (for CI)\n");
     if (cmd->options & MIGRATE_OPT_DB)
         printf("  --db CONNINFO_OR_URL     the database (default: DATABASE_URL, else libpq's\n"
                "                           PGHOST, PGDATABASE, ... variables)\n"
                "  --lock-timeout DURATION  how long a statement may wait for a lock (default\n"
                "                           5s; 0 = no limit); units ms, s, min\n"
                "  --statement-timeout DURATION\n"
-               "                           how long a statement may run (default 0 = no limit)\n");
+               "                           how long a statement may run (default 0 = no limit)\n"
+               "  --concurrent-lock-timeout DURATION\n"
+               "                           how long CREATE/DROP INDEX CONCURRENTLY may wait for\n"
+               "                           locks and older transactions (default 0 = no limit)\n");
+    if (cmd->options & MIGRATE_OPT_CREATE)
+        printf("  --create-database        create the database when the server says it does\n"
+               "                           not exist (CREATE DATABASE, from the server's\n"
+               "                           postgres database)\n");
+    if (cmd->options & MIGRATE_OPT_DRY_RUN)
+        printf("  --dry-run                print the SQL that would run; change nothing\n");
+    if (cmd->options & MIGRATE_OPT_EXIT_CODE)
+        printf("  --exit-code              exit 1 when revisions are pending or one is partly\n"
+               "                           applied or reverted (for CI)\n");
     if (cmd->options & MIGRATE_OPT_RUN)
         printf("  --dry-run                print the SQL that would run; change nothing\n"
                "  --sql                    write a psql script for a DBA to stdout; no database\n"
                "                           is used\n"
                "  --from REV               with --sql: the revision the database is at\n"
                "                           (default none)\n");
+    printf("\nExit status: 0 success; 1 failure%s; 2 usage error.\n",
+           cmd->options & MIGRATE_OPT_EXIT_CODE ? " (and with --exit-code: revisions to apply)"
+           : cmd->options & MIGRATE_OPT_NEW     ? " (and with --check: changes no revision holds)"
+                                                : "");
 }
 
 /* "5s", "250ms", "2min", "0"; a bare number is milliseconds, as PostgreSQL
@@ -115,15 +143,20 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
     out->positional = calloc((size_t)argc + 1, sizeof *out->positional);
     if (!out->positional)
         abort();
-    static const char *const with_value[] = {"--dir",          "-m",
-                                             "--message",      "--db",
-                                             "--lock-timeout", "--statement-timeout",
+    static const char *const with_value[] = {"--dir",
+                                             "-m",
+                                             "--message",
+                                             "--db",
+                                             "--lock-timeout",
+                                             "--statement-timeout",
+                                             "--concurrent-lock-timeout",
                                              "--from"};
     char problem[256] = "";
     bool options_done = false;
     for (int i = 1; i < argc && !*problem; i++) {
         const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || !arg[1]) {
+        /* "-1" is an argument (a count), not an option. */
+        if (options_done || arg[0] != '-' || !arg[1] || isdigit((unsigned char)arg[1])) {
             out->positional[out->npositional++] = argv[i];
             continue;
         }
@@ -165,6 +198,12 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
             out->concurrent_indexes = true;
         else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--empty"))
             out->empty = true;
+        else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--check"))
+            out->check = true;
+        else if ((o & MIGRATE_OPT_EXIT_CODE) && !strcmp(name, "--exit-code"))
+            out->exit_code = true;
+        else if ((o & MIGRATE_OPT_CREATE) && !strcmp(name, "--create-database"))
+            out->db.create_database = true;
         else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--db"))
             out->db.conninfo = value;
         else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--lock-timeout")) {
@@ -176,7 +215,13 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
                 snprintf(problem, sizeof problem,
                          "--statement-timeout: `%.60s` is not a duration (5s, 500ms, 1min, 0)",
                          value);
-        } else if ((o & MIGRATE_OPT_RUN) && !strcmp(name, "--dry-run"))
+        } else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--concurrent-lock-timeout")) {
+            if (parse_duration(value, &out->db.concurrent_lock_timeout_ms) < 0)
+                snprintf(problem, sizeof problem,
+                         "--concurrent-lock-timeout: `%.60s` is not a duration (5s, 500ms, 1min, "
+                         "0)",
+                         value);
+        } else if ((o & (MIGRATE_OPT_RUN | MIGRATE_OPT_DRY_RUN)) && !strcmp(name, "--dry-run"))
             out->dry_run = true;
         else if ((o & MIGRATE_OPT_RUN) && !strcmp(name, "--sql"))
             out->sql = true;
@@ -190,6 +235,9 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
                  out->positional[cmd->max_positional]);
     if (!*problem && out->dry_run && out->sql)
         snprintf(problem, sizeof problem, "--dry-run and --sql exclude each other");
+    if (!*problem && out->db.create_database && (out->dry_run || out->sql))
+        snprintf(problem, sizeof problem,
+                 "--create-database changes the server; it does not go with --dry-run or --sql");
     if (!*problem && out->from && !out->sql)
         snprintf(problem, sizeof problem,
                  "--from goes with --sql (a database knows its own revision)");

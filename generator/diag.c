@@ -51,6 +51,17 @@ void diag_free(diag *d)
     memset(d, 0, sizeof *d);
 }
 
+void diag_clear(diag *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->entries[i].file);
+        free(d->entries[i].message);
+        free(d->entries[i].hint);
+    }
+    d->count = d->errors = d->warnings = d->dropped = 0;
+    d->dropping = false;
+}
+
 static diag_source *find_source(const diag *d, const char *file)
 {
     for (diag_source *s = d->sources; s; s = s->next)

@@ -47,6 +47,9 @@ typedef struct diag {
 
 void diag_init(diag *d);
 void diag_free(diag *d);
+/* Forgets the entries reported so far (once rendered, so that a later
+ * rendering does not repeat them); keeps the sources. */
+void diag_clear(diag *d);
 
 /* Registers the text of `file` so rendering can show its lines (copied);
  * a file registered again gets the new text. */

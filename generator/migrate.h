@@ -14,14 +14,17 @@
 enum {
     MIGRATE_OPT_DB = 1,    /* --db, --lock-timeout, --statement-timeout */
     MIGRATE_OPT_RUN = 2,   /* --dry-run, --sql, --from */
-    MIGRATE_OPT_NEW = 4,   /* -m, --allow-destructive, --concurrent-indexes, --empty */
+    MIGRATE_OPT_NEW = 4,   /* -m, --allow-destructive, --concurrent-indexes, --empty, --check */
+    MIGRATE_OPT_DRY_RUN = 8,   /* --dry-run alone */
+    MIGRATE_OPT_EXIT_CODE = 16, /* --exit-code */
+    MIGRATE_OPT_CREATE = 32,    /* --create-database */
 };
 
 typedef struct migrate_args {
     const char *dir;
     const char *message;
     runner_options db;
-    bool dry_run, sql, allow_destructive, concurrent_indexes, empty;
+    bool dry_run, sql, allow_destructive, concurrent_indexes, empty, check, exit_code;
     const char *from;
     char **positional;
     int npositional;
@@ -53,6 +56,8 @@ int migrate_down(int argc, char **argv);
 int migrate_status(int argc, char **argv);
 int migrate_history(int argc, char **argv);
 int migrate_current(int argc, char **argv);
+int migrate_stamp(int argc, char **argv);
+int migrate_repair(int argc, char **argv);
 int migrate_bootstrap(int argc, char **argv);
 int migrate_seed(int argc, char **argv);
 

@@ -98,12 +98,15 @@ int migrate_new(int argc, char **argv)
     int parsed = migrate_parse(cmd, argc, argv, &args);
     if (parsed)
         return migrate_parse_exit(parsed);
-    if (!args.message || !*args.message || !args.npositional) {
+    if ((!args.check && (!args.message || !*args.message)) || !args.npositional ||
+        (args.check && (args.message || args.empty))) {
         migrate_args_free(&args);
         char usage[512];
         snprintf(usage, sizeof usage, "schemac migrate %s", cmd->usage);
-        return cli_usage_error(usage, args.npositional ? "a message is required (-m \"...\")"
-                                                       : "no schema files given");
+        return cli_usage_error(usage, !args.npositional ? "no schema files given"
+                                      : args.check ? "--check writes nothing: it takes no -m or "
+                                                     "--empty"
+                                                   : "a message is required (-m \"...\")");
     }
 
     diag d;
@@ -155,6 +158,18 @@ int migrate_new(int argc, char **argv)
         printf("no changes: the schema files match the snapshot at revision %s\n",
                history_head(&h) ? history_head(&h)->id : "none");
         rc = EXIT_OK;
+        goto done;
+    }
+    if (args.check) {
+        /* What `migrate new` would write, as an error: CI fails until a
+         * revision holds the change. */
+        plan_build(&up, &up_diff, &opts);
+        diag_error(&d, (src_pos){0},
+                   "write a revision for them: schemac migrate new -m MESSAGE ...",
+                   "the schema files have changes that no revision in %s holds (%zu statement%s)",
+                   args.dir, up.n, up.n == 1 ? "" : "s");
+        for (size_t i = 0; i < up.n; i++)
+            diag_note(&d, (src_pos){0}, "%s", up.stmts[i].sql);
         goto done;
     }
     if (!args.empty) {

@@ -1,5 +1,6 @@
 /* migrate_run: the `schemac migrate` subcommands that use a database — up,
- * down, status, history, current, bootstrap, seed — and the --sql scripts
+ * down, status, history, current, stamp, repair, bootstrap, seed — and the
+ * --sql scripts
  * that stand in for one. The work is runner's; this file parses options
  * and prints. */
 #include <stdio.h>
@@ -17,6 +18,7 @@ typedef struct session {
     history h;
     runner r;
     bool have_history, have_runner;
+    bool drift; /* the version table disagrees with the directory */
 } session;
 
 /* Parses options and loads the history (checked against schemac.sum).
@@ -40,6 +42,17 @@ static int connect_runner(session *s, bool lock)
     return runner_open(&s->r, &s->args.db, lock, &s->d);
 }
 
+/* For the commands that print the state: reads it and renders any problem
+ * before anything is printed. Returns -1 when the version table could not
+ * be read (nothing should be printed then); drift sets s->drift. */
+static int read_state_first(session *s)
+{
+    s->drift = runner_load_state(&s->r, &s->h, &s->d) < 0;
+    cli_render(&s->d);
+    diag_clear(&s->d);
+    return s->r.state_read ? 0 : -1;
+}
+
 static int end(session *s, int rc)
 {
     cli_render(&s->d);
@@ -52,6 +65,16 @@ static int end(session *s, int rc)
     return rc;
 }
 
+/* A usage error found after parsing: prints it with the subcommand's
+ * usage and ends the session. */
+static int usage_error(session *s, const char *name, const char *problem)
+{
+    char usage[512];
+    snprintf(usage, sizeof usage, "schemac migrate %s", migrate_find(name)->usage);
+    cli_usage_error(usage, "%s", problem);
+    return end(s, EXIT_USAGE);
+}
+
 static int move(int argc, char **argv, const char *name, revision_direction dir)
 {
     session s;
@@ -59,6 +82,11 @@ static int move(int argc, char **argv, const char *name, revision_direction dir)
     if (rc >= 0)
         return s.have_history ? end(&s, rc) : rc;
     const char *target = s.args.npositional ? s.args.positional[0] : NULL;
+    if (dir == REVISION_DOWN && target &&
+        (target[0] == '-' || strspn(target, "0") == strlen(target)))
+        return usage_error(&s, name,
+                           "the number of revisions to revert must be at least 1 (`down N` "
+                           "reverts the last N; `down none` reverts all)");
     if (s.args.sql) {
         if (dir == REVISION_DOWN && !s.args.from)
             diag_error(&s.d, (src_pos){0}, "name the revision the database is at",
@@ -100,30 +128,32 @@ int migrate_status(int argc, char **argv)
         return s.have_history ? end(&s, rc) : rc;
     if (connect_runner(&s, false) < 0)
         return end(&s, EXIT_INVALID);
-    /* Problems are reported; the rest is still worth printing. */
-    runner_load_state(&s.r, &s.h, &s.d);
-    const runner_row *last =
-        s.r.applied ? runner_row_for(&s.r, s.h.revs[s.r.applied - 1]->id) : NULL;
+    /* Drift is reported, then the rest is still worth printing; a version
+     * table that cannot be read leaves nothing true to print. */
+    if (read_state_first(&s) < 0)
+        return end(&s, EXIT_INVALID);
+    const runner_row *last = runner_head_row(&s.r);
+    bool unfinished = last && (last->steps_done < last->steps_total || last->down_steps_done);
     printf("database %s: ", PQdb(s.r.conn));
     if (!s.r.table)
         printf("no version table yet (nothing applied)\n");
     else if (!last)
         printf("at revision none\n");
     else
-        printf("at revision %s%s%s\n", last->revision,
-               last->steps_done < last->steps_total || last->down_steps_done ? ", " : "",
-               last->steps_done < last->steps_total || last->down_steps_done
-                   ? row_state(&s.r.arena, last)
-                   : "");
+        printf("at revision %s%s%s%s\n", last->revision, unfinished ? ", " : "",
+               unfinished ? row_state(&s.r.arena, last) : "",
+               history_find(&s.h, last->revision) ? "" : " (its file is not in the directory)");
     size_t pending = s.h.n - s.r.applied;
     printf("directory %s: %zu revision%s, %zu pending\n", s.h.dir, s.h.n, s.h.n == 1 ? "" : "s",
            pending);
     for (size_t i = s.r.applied; i < s.h.n; i++)
         printf("  %s  %s\n", s.h.revs[i]->id, s.h.revs[i]->message);
-    if (diag_has_errors(&s.d))
-        printf("drift: see the errors below; nothing can be applied until they are fixed\n");
+    if (s.drift)
+        printf("drift: see the errors above; nothing can be applied until they are fixed\n");
     fflush(stdout);
-    return end(&s, diag_has_errors(&s.d) ? EXIT_INVALID : EXIT_OK);
+    if (s.drift)
+        return end(&s, EXIT_INVALID);
+    return end(&s, s.args.exit_code && (pending || unfinished) ? EXIT_INVALID : EXIT_OK);
 }
 
 int migrate_history(int argc, char **argv)
@@ -132,9 +162,8 @@ int migrate_history(int argc, char **argv)
     int rc = begin(&s, "history", argc, argv);
     if (rc >= 0)
         return s.have_history ? end(&s, rc) : rc;
-    if (connect_runner(&s, false) < 0)
+    if (connect_runner(&s, false) < 0 || read_state_first(&s) < 0)
         return end(&s, EXIT_INVALID);
-    runner_load_state(&s.r, &s.h, &s.d);
     for (size_t i = 0; i < s.h.n; i++) {
         const revision *rev = s.h.revs[i];
         const runner_row *row = runner_row_for(&s.r, rev->id);
@@ -145,7 +174,7 @@ int migrate_history(int argc, char **argv)
     if (!s.h.n)
         printf("no revisions in %s\n", s.h.dir);
     fflush(stdout);
-    return end(&s, diag_has_errors(&s.d) ? EXIT_INVALID : EXIT_OK);
+    return end(&s, s.drift ? EXIT_INVALID : EXIT_OK);
 }
 
 int migrate_current(int argc, char **argv)
@@ -154,11 +183,9 @@ int migrate_current(int argc, char **argv)
     int rc = begin(&s, "current", argc, argv);
     if (rc >= 0)
         return s.have_history ? end(&s, rc) : rc;
-    if (connect_runner(&s, false) < 0)
+    if (connect_runner(&s, false) < 0 || read_state_first(&s) < 0)
         return end(&s, EXIT_INVALID);
-    int err = runner_load_state(&s.r, &s.h, &s.d);
-    const runner_row *last =
-        s.r.applied ? runner_row_for(&s.r, s.h.revs[s.r.applied - 1]->id) : NULL;
+    const runner_row *last = runner_head_row(&s.r);
     if (!last)
         printf("none\n");
     else if (last->steps_done < last->steps_total || last->down_steps_done)
@@ -166,7 +193,39 @@ int migrate_current(int argc, char **argv)
     else
         printf("%s\n", last->revision);
     fflush(stdout);
-    return end(&s, err ? EXIT_INVALID : EXIT_OK);
+    return end(&s, s.drift ? EXIT_INVALID : EXIT_OK);
+}
+
+int migrate_stamp(int argc, char **argv)
+{
+    session s;
+    int rc = begin(&s, "stamp", argc, argv);
+    if (rc >= 0)
+        return s.have_history ? end(&s, rc) : rc;
+    if (!s.args.npositional)
+        return usage_error(&s, "stamp", "name the revision to stamp (or `none`)");
+    /* An unknown revision is refused before the database is touched. */
+    const char *target = s.args.positional[0];
+    if (strcmp(target, "none") != 0 && !runner_find_revision(&s.h, target, &s.d))
+        return end(&s, EXIT_INVALID);
+    if (connect_runner(&s, !s.args.dry_run) < 0 ||
+        runner_stamp(&s.r, &s.h, s.args.positional[0], s.args.dry_run, &s.d) < 0)
+        return end(&s, EXIT_INVALID);
+    fflush(stdout);
+    return end(&s, EXIT_OK);
+}
+
+int migrate_repair(int argc, char **argv)
+{
+    session s;
+    int rc = begin(&s, "repair", argc, argv);
+    if (rc >= 0)
+        return s.have_history ? end(&s, rc) : rc;
+    if (connect_runner(&s, !s.args.dry_run) < 0 ||
+        runner_repair(&s.r, &s.h, s.args.dry_run, &s.d) < 0)
+        return end(&s, EXIT_INVALID);
+    fflush(stdout);
+    return end(&s, EXIT_OK);
 }
 
 /* Seed data is not part of the schema language yet; this is where it will

@@ -6,7 +6,13 @@
  *   create indexes → add foreign keys → trigger function, triggers →
  *   comments → drop columns → drop tables → drop enums, trigger function.
  * Statements that touch old names (drops before renames) use the old
- * schema's objects; everything after the renames uses the new ones. */
+ * schema's objects; everything after the renames uses the new ones.
+ * With --concurrent-indexes, keys on existing tables are swapped instead:
+ * each new key's index is built CONCURRENTLY under a temporary name after
+ * the columns are altered, and only then, in one transaction, are the old
+ * foreign keys and keys dropped, the new keys attached (which renames their
+ * indexes) and the foreign keys added back NOT VALID; a failed build leaves
+ * every old constraint in place. */
 #include "plan.h"
 
 #include <stdarg.h>
@@ -25,7 +31,11 @@ enum {
     PHASE_CREATE_TABLE,
     PHASE_ADD_COLUMN,
     PHASE_ALTER_COLUMN,
+    PHASE_BUILD_KEY,     /* swap: CREATE UNIQUE INDEX CONCURRENTLY under a temporary name */
+    PHASE_SWAP_DROP_FK,  /* swap: the drops of foreign keys and keys, after the builds */
+    PHASE_SWAP_DROP_KEY,
     PHASE_ADD_KEY,
+    PHASE_SWAP_ADD_FK,   /* swap: foreign keys added back NOT VALID, in the same transaction */
     PHASE_CREATE_INDEX,
     PHASE_ADD_FK,
     PHASE_TRIGGER_FUNCTION,
@@ -53,6 +63,11 @@ typedef struct planner {
     /* Enum values added in this plan: "enum\x1fvalue" → index of the
      * ADD VALUE statement (a size_t). */
     strmap new_enum_values;
+    /* Keys on existing tables are swapped (see the top of the file). */
+    bool swap_keys;
+    /* Tables (new names) that get an index in PHASE_CREATE_INDEX: a foreign
+     * key to them may need it, so it is not added early. */
+    strmap indexed_tables;
 } planner;
 
 #define Q(name) ir_quote_ident(P->a, (name))
@@ -753,6 +768,51 @@ static void add_column(planner *P, const diff_change *c)
 
 /* ---- keys, checks, indexes, foreign keys ---- */
 
+/* The temporary name a swapped key's index is built under: NAME_swap,
+ * NAME cut (at a character boundary) to fit PostgreSQL's 63 bytes. */
+static const char *swap_index_name(planner *P, const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 58) {
+        n = 58;
+        while (n && ((unsigned char)name[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return arena_printf(P->a, "%.*s_swap", (int)n, name);
+}
+
+/* Keys are swapped with --concurrent-indexes unless the revision also
+ * renames, retypes, or makes nullable: those statements run before the
+ * builds and may need the old keys and foreign keys gone first (a column
+ * of a primary key cannot drop NOT NULL), so such a revision keeps the
+ * plain order. */
+static bool can_swap_keys(const planner *P)
+{
+    if (!P->opts->concurrent_indexes)
+        return false;
+    for (size_t i = 0; i < P->diff->n; i++) {
+        const diff_change *c = &P->diff->changes[i];
+        switch (c->kind) {
+        case DIFF_RENAME_TABLE:
+        case DIFF_RENAME_COLUMN:
+        case DIFF_RENAME_ENUM:
+        case DIFF_RENAME_CONSTRAINT:
+        case DIFF_RENAME_INDEX:
+        case DIFF_RENAME_SEQUENCE:
+        case DIFF_ALTER_TYPE:
+        case DIFF_REBUILD_ENUM:
+            return false;
+        case DIFF_ALTER_NULLABLE:
+            if (c->new_column->nullable)
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
 static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
@@ -760,17 +820,19 @@ static void add_key(planner *P, const diff_change *c, bool primary)
     bool concurrent = P->opts->concurrent_indexes;
     /* On an existing table: build the index first, then attach it, so the
      * constraint itself is instant. That is also what lets the build be
-     * concurrent. */
+     * concurrent; swapped, it is built under another name, so that the old
+     * key of that name stays until the new index is valid. */
+    const char *index = P->swap_keys ? swap_index_name(P, k->name) : k->name;
     buf_printf(&P->sql, "CREATE UNIQUE INDEX %s%s ON %s (", concurrent ? "CONCURRENTLY " : "",
-               Q(k->name), table);
+               Q(index), table);
     put_names(P, &k->columns);
     buf_puts(&P->sql, ");");
-    plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    plan_stmt *s = flush(P, P->swap_keys ? PHASE_BUILD_KEY : PHASE_ADD_KEY);
     s->transactional = !concurrent;
     hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
            c->new_table->name);
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
-               primary ? "PRIMARY KEY" : "UNIQUE", Q(k->name));
+               primary ? "PRIMARY KEY" : "UNIQUE", Q(index));
     flush(P, PHASE_ADD_KEY);
 }
 
@@ -796,7 +858,8 @@ static void add_fk(planner *P, const diff_change *c)
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(fk->name));
     put_fk_body(P, fk);
     buf_puts(&P->sql, existing ? " NOT VALID;" : ";");
-    flush(P, PHASE_ADD_FK);
+    bool early = existing && P->swap_keys && !strmap_get(&P->indexed_tables, fk->ref_table_name);
+    flush(P, early ? PHASE_SWAP_ADD_FK : PHASE_ADD_FK);
     if (!existing)
         return;
     /* NOT VALID then VALIDATE: the check of existing rows takes only a
@@ -990,7 +1053,7 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_DROP_UNIQUE:
         buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
                    Q(((const ir_key *)c->old_obj)->name));
-        flush(P, PHASE_DROP_KEY);
+        flush(P, P->swap_keys && c->new_table ? PHASE_SWAP_DROP_KEY : PHASE_DROP_KEY);
         break;
     case DIFF_ADD_CHECK:
         add_check(P, c);
@@ -1006,7 +1069,7 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_DROP_FK:
         buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
                    Q(((const ir_fk *)c->old_obj)->name));
-        flush(P, PHASE_DROP_FK);
+        flush(P, P->swap_keys && c->new_table ? PHASE_SWAP_DROP_FK : PHASE_DROP_FK);
         break;
     case DIFF_RENAME_CONSTRAINT:
         buf_printf(&P->sql, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;", new_table,
@@ -1149,6 +1212,11 @@ void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
     planner P = {.p = out, .diff = diff, .opts = opts ? opts : &defaults, .a = &out->arena};
     strmap_init(&P.inlined_fks, P.a);
     strmap_init(&P.new_enum_values, P.a);
+    strmap_init(&P.indexed_tables, P.a);
+    P.swap_keys = can_swap_keys(&P);
+    for (size_t i = 0; i < diff->n; i++)
+        if (diff->changes[i].kind == DIFF_CREATE_INDEX)
+            strmap_put(&P.indexed_tables, diff->changes[i].new_table->name, (void *)1);
     create_tables(&P);
     for (size_t i = 0; i < diff->n; i++)
         plan_change(&P, &diff->changes[i]);

@@ -42,19 +42,94 @@ static const char *trim_message(arena *a, const char *msg)
     return arena_strndup(a, msg, n);
 }
 
+/* Connects with conninfo; `dbname`, when given, replaces the database it
+ * names (libpq reads only the first dbname as a conninfo string). */
+static PGconn *open_connection(const char *conninfo, const char *dbname)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", "client_encoding",
+                          dbname ? "dbname" : NULL, NULL};
+    const char *values[] = {conninfo ? conninfo : "", "schemac migrate", "UTF8", dbname, NULL};
+    return PQconnectdbParams(keys, values, 1);
+}
+
+/* CREATE DATABASE name, from the server's maintenance database (postgres,
+ * else template1) with the same connection options. */
+static int create_database(runner *r, const char *conninfo, const char *name, diag *d)
+{
+    PGconn *c = open_connection(conninfo, "postgres");
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        c = open_connection(conninfo, "template1");
+    }
+    int err = 0;
+    if (PQstatus(c) != CONNECTION_OK) {
+        err = diag_error(d, (src_pos){0}, "create it with createdb, then run the command again",
+                         "cannot connect to the server to create database \"%s\": %s", name,
+                         trim_message(&r->arena, PQerrorMessage(c)));
+    } else {
+        char *quoted = PQescapeIdentifier(c, name, strlen(name));
+        if (!quoted)
+            abort();
+        PGresult *res = PQexec(c, arena_printf(&r->arena, "CREATE DATABASE %s", quoted));
+        PQfreemem(quoted);
+        /* Another runner may have made it meanwhile (42P04): as good. */
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            fprintf(stderr, "schemac: created database \"%s\"\n", name);
+        else if (!state || strcmp(state, "42P04") != 0)
+            err = diag_error(d, (src_pos){0},
+                             "create it with createdb (as a user allowed to), then run the "
+                             "command again",
+                             "cannot create database \"%s\": %s", name,
+                             trim_message(&r->arena, PQresultErrorMessage(res)));
+        PQclear(res);
+    }
+    PQfinish(c);
+    return err;
+}
+
+static bool database_missing(PGconn *c)
+{
+    const char *message = c ? PQerrorMessage(c) : "";
+    const char *at = strstr(message, "database \"");
+    return at && strstr(at, "\" does not exist");
+}
+
 static PGconn *connect_db(runner *r, diag *d)
 {
     const char *conninfo = r->opts.conninfo && *r->opts.conninfo ? r->opts.conninfo
                                                                   : getenv("DATABASE_URL");
-    const char *keys[] = {"dbname", "fallback_application_name", "client_encoding", NULL};
-    const char *values[] = {conninfo ? conninfo : "", "schemac migrate", "UTF8", NULL};
-    PGconn *c = PQconnectdbParams(keys, values, 1);
+    PGconn *c = open_connection(conninfo, NULL);
+    if (c && PQstatus(c) != CONNECTION_OK && database_missing(c) && r->opts.create_database) {
+        const char *name = arena_strdup(&r->arena, PQdb(c) ? PQdb(c) : "");
+        PQfinish(c);
+        if (create_database(r, conninfo, name, d) < 0)
+            return NULL;
+        c = open_connection(conninfo, NULL);
+    }
     if (!c || PQstatus(c) != CONNECTION_OK) {
-        diag_error(d, (src_pos){0},
-                   "name the database with --db CONNINFO_OR_URL, or set DATABASE_URL (or the "
-                   "PGHOST, PGDATABASE, ... variables)",
-                   "cannot connect to the database: %s",
-                   c ? trim_message(&r->arena, PQerrorMessage(c)) : "out of memory");
+        const char *message = c ? trim_message(&r->arena, PQerrorMessage(c)) : "out of memory";
+        if (database_missing(c)) {
+            /* The server is there; the database is not. */
+            const char *name = PQdb(c);
+            diag_error(d, (src_pos){0},
+                       arena_printf(&r->arena,
+                                    "create it first: createdb %s (with -h, -p, -U for the "
+                                    "server and user this connection names), or run the "
+                                    "command again with --create-database",
+                                    name && *name ? name : "NAME"),
+                       "database \"%s\" does not exist on the server", name ? name : "");
+        } else {
+            if (!conninfo || !*conninfo)
+                diag_note(d, (src_pos){0},
+                          "no database named: no --db, and DATABASE_URL is not set, so libpq's "
+                          "defaults were used (PGHOST, PGPORT, PGDATABASE, PGUSER; else the "
+                          "local socket and a database named after the user)");
+            diag_error(d, (src_pos){0},
+                       "name the database with --db CONNINFO_OR_URL, or set DATABASE_URL (or the "
+                       "PGHOST, PGDATABASE, ... variables)",
+                       "cannot connect to the database: %s", message);
+        }
         PQfinish(c);
         return NULL;
     }
@@ -192,12 +267,13 @@ static bool row_partly_applied(const runner_row *row)
     return row->steps_done < row->steps_total && row->down_steps_done == 0;
 }
 
-int runner_load_state(runner *r, const history *h, diag *d)
+/* Reads the version table into r->rows. */
+static int read_state(runner *r, diag *d)
 {
-    size_t errors = d->errors;
     r->rows = NULL;
     r->nrows = 0;
     r->applied = 0;
+    r->state_read = false;
     strmap_init(&r->row_map, &r->arena);
     if (r->table) {
         const char *sql = arena_printf(
@@ -226,7 +302,15 @@ int runner_load_state(runner *r, const history *h, diag *d)
         }
         PQclear(res);
     }
+    r->state_read = true;
+    return 0;
+}
 
+/* Checks the rows read against the history; sets r->applied. */
+static int check_state(runner *r, const history *h, diag *d)
+{
+    size_t errors = d->errors;
+    r->applied = 0;
     const char *dir_hint = arena_printf(
         &r->arena,
         "restore the file (from version control); if this database was migrated from another "
@@ -242,9 +326,15 @@ int runner_load_state(runner *r, const history *h, diag *d)
             continue;
         }
         if (strcmp(rev->checksum, row->checksum) != 0) {
+            bool unfinished = row->steps_done < row->steps_total || row->down_steps_done > 0;
             diag_error(d, (src_pos){rev->path, 0, 0},
-                       "put the file back as it was applied (see its history in version "
-                       "control); to change the schema further, write a new revision",
+                       unfinished ? "it is partly applied or reverted: if you changed only steps "
+                                    "that have not run (the one that failed), accept the file "
+                                    "with `schemac migrate repair`, then run the command again; "
+                                    "else put the file back as it was"
+                                  : "put the file back as it was applied (see its history in "
+                                    "version control); to change the schema further, write a "
+                                    "new revision",
                        "revision %s was edited after it was applied to this database "
                        "(applied checksum %.12s..., file %.12s...)",
                        rev->id, row->checksum, rev->checksum);
@@ -281,6 +371,35 @@ int runner_load_state(runner *r, const history *h, diag *d)
                        h->revs[i]->id);
     }
     return d->errors > errors ? -1 : 0;
+}
+
+int runner_load_state(runner *r, const history *h, diag *d)
+{
+    if (read_state(r, d) < 0)
+        return -1;
+    return check_state(r, h, d);
+}
+
+const runner_row *runner_head_row(const runner *r)
+{
+    if (!r->nrows)
+        return NULL;
+    arena a = ARENA_INIT;
+    strmap parents;
+    strmap_init(&parents, &a);
+    for (size_t i = 0; i < r->nrows; i++)
+        if (r->rows[i].parent)
+            strmap_put(&parents, r->rows[i].parent, &r->rows[i]);
+    const runner_row *head = NULL;
+    size_t heads = 0;
+    for (size_t i = 0; i < r->nrows; i++)
+        if (!strmap_get(&parents, r->rows[i].revision)) {
+            head = &r->rows[i];
+            heads++;
+        }
+    arena_free(&a);
+    /* A table changed by hand may not be one chain: the latest row. */
+    return heads == 1 ? head : &r->rows[r->nrows - 1];
 }
 
 /* ---------------------------------------------------------------------------
@@ -365,6 +484,11 @@ static const revision *find_target(const history *h, const char *target, diag *d
     return NULL;
 }
 
+const revision *runner_find_revision(const history *h, const char *id, diag *d)
+{
+    return find_target(h, id, d);
+}
+
 /* The units that take a database with `applied` revisions (the last in
  * the state `last`, NULL when fully applied) up to `target`. */
 static int plan_up(arena *a, const history *h, size_t applied, const runner_row *last,
@@ -427,8 +551,9 @@ static int plan_down(arena *a, const history *h, size_t applied, const runner_ro
     }
     if (count && last && row_partly_applied(last))
         return diag_error(d, (src_pos){h->revs[applied - 1]->path, 0, 0},
-                          "fix the failing step and finish it with `schemac migrate up`; its "
-                          "down section assumes the whole revision was applied",
+                          "fix the cause and finish it with `schemac migrate up` (if the failed "
+                          "step is wrong: edit it, `schemac migrate hash`, `schemac migrate "
+                          "repair`); its down section assumes the whole revision was applied",
                           "revision %s is only partly applied (%d of %d steps)", last->revision,
                           last->steps_done, last->steps_total);
     for (size_t k = 0; k < count; k++) {
@@ -493,11 +618,152 @@ static void put_record(buf *b, const char *table, const unit *u, long elapsed_ms
     }
 }
 
-static void put_timeouts(buf *b, const runner_options *o, bool local, const char *sep)
+/* ---------------------------------------------------------------------------
+ * Concurrent index statements. They wait for every transaction older than
+ * themselves, on any table, so they get a lock timeout of their own; and a
+ * failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind, which
+ * the next run drops before building again.
+ */
+
+/* The next token of a statement's head: a word, or a possibly qualified
+ * name ("s"."t", s.t) as written; comments and space skipped. Returns
+ * false at anything else. */
+static bool next_token(const char **p, char *out, size_t cap)
 {
-    buf_printf(b, "SET %slock_timeout = '%dms';%s", local ? "LOCAL " : "", o->lock_timeout_ms, sep);
+    const char *s = *p;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        if (s[0] == '-' && s[1] == '-')
+            s += strcspn(s, "\n");
+        else if (s[0] == '/' && s[1] == '*') {
+            const char *end = strstr(s + 2, "*/");
+            s = end ? end + 2 : s + strlen(s);
+        } else
+            break;
+    }
+    const char *start = s;
+    for (;;) {
+        if (*s == '"') {
+            for (s++; *s && !(s[0] == '"' && s[1] != '"'); s += s[0] == '"' ? 2 : 1)
+                ;
+            if (!*s)
+                return false;
+            s++;
+        } else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+                   (unsigned char)*s >= 0x80) {
+            while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+                   *s == '$' || (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80)
+                s++;
+        } else
+            return false;
+        if (*s != '.')
+            break;
+        s++;
+    }
+    size_t n = (size_t)(s - start);
+    if (n >= cap)
+        return false;
+    memcpy(out, start, n);
+    out[n] = '\0';
+    *p = s;
+    return true;
+}
+
+static bool word_is(const char *token, const char *word)
+{
+    size_t i = 0;
+    for (; token[i] && word[i]; i++)
+        if ((token[i] >= 'a' && token[i] <= 'z' ? token[i] - 32 : token[i]) != word[i])
+            return false;
+    return !token[i] && !word[i];
+}
+
+typedef struct concurrent_stmt {
+    bool concurrent;    /* CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY */
+    bool create;        /* CREATE [UNIQUE] INDEX CONCURRENTLY name ON table */
+    char name[256];     /* the index, as written; "" when unnamed */
+    char table[520];    /* the table, as written */
+} concurrent_stmt;
+
+static concurrent_stmt classify(const char *sql)
+{
+    concurrent_stmt c = {0};
+    char t[520];
+    const char *p = sql;
+    if (!next_token(&p, t, sizeof t))
+        return c;
+    if (word_is(t, "REINDEX")) {
+        for (int i = 0; i < 3 && next_token(&p, t, sizeof t); i++)
+            c.concurrent |= word_is(t, "CONCURRENTLY");
+        return c;
+    }
+    bool create = word_is(t, "CREATE");
+    if (!create && !word_is(t, "DROP"))
+        return c;
+    if (!next_token(&p, t, sizeof t))
+        return c;
+    if (create && word_is(t, "UNIQUE") && !next_token(&p, t, sizeof t))
+        return c;
+    if (!word_is(t, "INDEX") || !next_token(&p, t, sizeof t) || !word_is(t, "CONCURRENTLY"))
+        return c;
+    c.concurrent = true;
+    if (!create || !next_token(&p, t, sizeof t))
+        return c;
+    if (word_is(t, "IF")) {
+        if (!next_token(&p, t, sizeof t) || !word_is(t, "NOT") ||
+            !next_token(&p, t, sizeof t) || !word_is(t, "EXISTS") ||
+            !next_token(&p, t, sizeof t))
+            return c;
+    }
+    if (!word_is(t, "ON")) {
+        snprintf(c.name, sizeof c.name, "%.255s", t);
+        if (!next_token(&p, t, sizeof t) || !word_is(t, "ON"))
+            return c;
+    }
+    if (!next_token(&p, t, sizeof t) || (word_is(t, "ONLY") && !next_token(&p, t, sizeof t)))
+        return c;
+    snprintf(c.table, sizeof c.table, "%s", t);
+    c.create = *c.name != '\0';
+    return c;
+}
+
+/* The name PostgreSQL stores for an identifier as written. */
+static void unquote_identifier(const char *written, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (*written == '"') {
+        for (const char *s = written + 1; *s && n + 1 < cap; s++) {
+            if (*s == '"' && s[1] != '"')
+                break;
+            out[n++] = *s;
+            s += *s == '"';
+        }
+    } else {
+        for (const char *s = written; *s && n + 1 < cap; s++)
+            out[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+    }
+    out[n] = '\0';
+}
+
+static int lock_timeout_for(const runner_options *o, const revision_stmt *st)
+{
+    return st && classify(st->sql).concurrent ? o->concurrent_lock_timeout_ms
+                                              : o->lock_timeout_ms;
+}
+
+static void put_timeouts(buf *b, const runner_options *o, int lock_timeout_ms, bool local,
+                         const char *sep)
+{
+    buf_printf(b, "SET %slock_timeout = '%dms';%s", local ? "LOCAL " : "", lock_timeout_ms, sep);
     buf_printf(b, "SET %sstatement_timeout = '%dms';%s", local ? "LOCAL " : "",
                o->statement_timeout_ms, sep);
+}
+
+/* The unit's statement outside a transaction, or NULL. */
+static const revision_stmt *lone_statement(const unit *u)
+{
+    return u->step && !u->step->transactional && u->step->n ? &u->step->stmts[0] : NULL;
 }
 
 static const char *direction_name(revision_direction dir) { return dir == REVISION_UP ? "up" : "down"; }
@@ -512,10 +778,10 @@ static void write_unit(buf *b, const char *table, const runner_options *o, const
     bool transaction = !u->step || u->step->transactional;
     if (transaction) {
         buf_puts(b, "BEGIN;\n");
-        put_timeouts(b, o, true, "\n");
+        put_timeouts(b, o, o->lock_timeout_ms, true, "\n");
     } else {
         buf_printf(b, "-- step %zu of %zu runs outside a transaction\n", u->index + 1, u->count);
-        put_timeouts(b, o, false, "\n");
+        put_timeouts(b, o, lock_timeout_for(o, lone_statement(u)), false, "\n");
     }
     for (size_t i = 0; u->step && i < u->step->n; i++)
         buf_printf(b, "%s\n", u->step->stmts[i].sql);
@@ -584,6 +850,42 @@ static PGresult *run_statement(runner *r, const char *sql)
     return res;
 }
 
+/* Before a CREATE INDEX CONCURRENTLY: an INVALID index of that name on
+ * that table is what an earlier failed build of it left; drop it so the
+ * build can run again. A valid one is left alone (the build then fails,
+ * or is skipped with IF NOT EXISTS). */
+static int drop_invalid_index(runner *r, const revision_stmt *st, diag *d)
+{
+    concurrent_stmt c = st ? classify(st->sql) : (concurrent_stmt){0};
+    if (!c.create)
+        return 0;
+    char name[256];
+    unquote_identifier(c.name, name, sizeof name);
+    const char *params[] = {c.table, name};
+    r->quiet = true;
+    PGresult *res = PQexecParams(
+        r->conn,
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE i.indrelid = to_regclass($1) AND c.relname = $2 AND NOT i.indisvalid",
+        2, NULL, params, NULL, NULL, 0);
+    r->quiet = false;
+    int err = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err = diag_error(d, (src_pos){0}, NULL,
+                         "database error looking for an INVALID index %s: %s", c.name,
+                         trim_message(&r->arena, PQresultErrorMessage(res)));
+    } else if (PQntuples(res) == 1) {
+        const char *index = arena_strdup(&r->arena, PQgetvalue(res, 0, 0));
+        fprintf(r->opts.out, "  dropping INVALID index %s, left by an earlier failed build\n",
+                index);
+        fflush(r->opts.out);
+        err = command(r, r->conn, arena_printf(&r->arena, "DROP INDEX CONCURRENTLY %s", index), d);
+    }
+    PQclear(res);
+    return err;
+}
+
 static void report_statement_error(runner *r, const unit *u, const revision_stmt *st,
                                    PGresult *res, diag *d)
 {
@@ -597,6 +899,12 @@ static void report_statement_error(runner *r, const unit *u, const revision_stmt
     src_pos pos = {u->rev->path, st->line, st->col};
     if (position && atol(position) > 0)
         pos = revision_position(u->rev, st->offset + char_offset(st->sql, atol(position)));
+    bool concurrent = classify(st->sql).concurrent;
+    if (!hint && sqlstate && !strcmp(sqlstate, "55P03") && concurrent)
+        hint = "a concurrent index statement waits for the locks on its table and for every "
+               "transaction older than itself, on any table; one lasted longer than "
+               "--concurrent-lock-timeout allows (see pg_stat_activity); retry, or allow a "
+               "longer wait";
     if (!hint && sqlstate && !strcmp(sqlstate, "55P03"))
         hint = "another session holds a lock this statement needs; retry when it is done, or "
                "allow a longer wait with --lock-timeout";
@@ -618,11 +926,15 @@ static void note_state_after_failure(runner *r, const history *h, const unit *u,
 {
     const revision *rev = u->rev;
     bool transaction = !u->step || u->step->transactional;
-    if (!transaction)
+    if (!transaction && classify(u->step->stmts[0].sql).create)
+        diag_note(d, (src_pos){0},
+                  "the statement ran outside a transaction; a failed CREATE INDEX CONCURRENTLY "
+                  "leaves an INVALID index, which the next `schemac migrate up` drops before "
+                  "building it again");
+    else if (!transaction)
         diag_note(d, (src_pos){0},
                   "the statement ran outside a transaction and may have left part of its work "
-                  "(CREATE INDEX CONCURRENTLY leaves an INVALID index: drop it with DROP INDEX "
-                  "CONCURRENTLY) before you run it again");
+                  "behind; check before you run it again");
     if (u->dir == REVISION_UP && u->record == RECORD_INSERT) {
         long i = history_index(h, rev->id);
         diag_note(d, (src_pos){0},
@@ -632,7 +944,8 @@ static void note_state_after_failure(runner *r, const history *h, const unit *u,
     } else if (u->dir == REVISION_UP) {
         diag_note(d, (src_pos){0},
                   "%s is partly applied (%zu of %zu steps); `schemac migrate up` resumes at "
-                  "step %zu",
+                  "step %zu (if that step is wrong: edit it, `schemac migrate hash`, `schemac "
+                  "migrate repair`)",
                   rev->id, u->index, u->count, u->index + 1);
     } else if (u->index == 0) {
         diag_note(d, (src_pos){0},
@@ -677,8 +990,10 @@ static int exec_unit(runner *r, const history *h, const unit *u, diag *d)
     long start = now_ms();
     if (transaction && command(r, r->conn, "BEGIN", d) < 0)
         goto done;
-    put_timeouts(&b, &r->opts, transaction, " ");
+    put_timeouts(&b, &r->opts, lock_timeout_for(&r->opts, lone_statement(u)), transaction, " ");
     if (command(r, r->conn, buf_cstr(&b), d) < 0)
+        goto failed;
+    if (!transaction && drop_invalid_index(r, lone_statement(u), d) < 0)
         goto failed;
     for (size_t i = 0; u->step && i < u->step->n; i++) {
         const revision_stmt *st = &u->step->stmts[i];
@@ -712,9 +1027,10 @@ static int exec_unit(runner *r, const history *h, const unit *u, diag *d)
     goto done;
 failed:
     if (PQstatus(r->conn) != CONNECTION_OK)
-        diag_note(d, (src_pos){0},
-                  "the connection to the database was lost; the server rolls back the open "
-                  "transaction");
+        diag_note(d, (src_pos){0}, transaction
+                                       ? "the connection to the database was lost; the server "
+                                         "rolls back the open transaction"
+                                       : "the connection to the database was lost");
     else if (PQtransactionStatus(r->conn) != PQTRANS_IDLE)
         PQclear(PQexec(r->conn, "ROLLBACK"));
     note_state_after_failure(r, h, u, d);
@@ -819,6 +1135,139 @@ int runner_down(runner *r, const history *h, const char *target, bool dry_run, d
     if (plan_down(&r->arena, h, r->applied, last_row(r, h), target, &l, d) < 0)
         return -1;
     return run(r, h, &l, dry_run, "down", d);
+}
+
+/* Runs the statements of `sql` in one transaction, or prints them with
+ * dry_run. */
+static int run_transaction(runner *r, const char *sql, bool dry_run, const char *cmd, diag *d)
+{
+    if (dry_run) {
+        fprintf(r->opts.out,
+                "-- dry run: the SQL `schemac migrate %s` would run; nothing was executed\n",
+                cmd);
+        if (!r->table)
+            fprintf(r->opts.out, "CREATE TABLE IF NOT EXISTS %s%s\n", RUNNER_TABLE, table_columns);
+        fprintf(r->opts.out, "BEGIN;\n%sCOMMIT;\n", sql);
+        return 0;
+    }
+    if (command(r, r->conn, "BEGIN", d) < 0)
+        return -1;
+    if (command(r, r->conn, sql, d) < 0 || command(r, r->conn, "COMMIT", d) < 0) {
+        if (PQtransactionStatus(r->conn) != PQTRANS_IDLE)
+            PQclear(PQexec(r->conn, "ROLLBACK"));
+        diag_note(d, (src_pos){0}, "the transaction was rolled back: the version table is as "
+                                   "it was");
+        return -1;
+    }
+    return 0;
+}
+
+int runner_stamp(runner *r, const history *h, const char *target, bool dry_run, diag *d)
+{
+    /* What the table says now does not matter (stamping is how a table
+     * that is wrong is put right), as long as it can be read. */
+    int err = read_state(r, d);
+    if (err < 0)
+        return -1;
+    size_t keep = 0;
+    if (strcmp(target, "none") != 0) {
+        const revision *rev = find_target(h, target, d);
+        if (!rev)
+            return -1;
+        keep = (size_t)history_index(h, rev->id) + 1;
+    }
+    const char *table = r->table ? r->table : RUNNER_TABLE;
+    buf sql = BUF_INIT;
+    buf_printf(&sql, "DELETE FROM %s", table);
+    for (size_t i = 0; i < keep; i++) {
+        buf_puts(&sql, i ? ", " : " WHERE revision NOT IN (");
+        put_literal(&sql, h->revs[i]->id);
+    }
+    buf_puts(&sql, keep ? ");\n" : ";\n");
+    for (size_t i = 0; i < keep; i++) {
+        const revision *rev = h->revs[i];
+        buf_printf(&sql, "INSERT INTO %s (revision, parent, checksum, duration_ms, steps_done, "
+                         "steps_total) VALUES (",
+                   table);
+        put_literal(&sql, rev->id);
+        buf_puts(&sql, ", ");
+        put_literal(&sql, rev->parent);
+        buf_puts(&sql, ", ");
+        put_literal(&sql, rev->checksum);
+        buf_printf(&sql, ", 0, %zu, %zu) ON CONFLICT (revision) DO UPDATE SET parent = "
+                         "EXCLUDED.parent, checksum = EXCLUDED.checksum, steps_done = "
+                         "EXCLUDED.steps_done, steps_total = EXCLUDED.steps_total, "
+                         "down_steps_done = 0;\n",
+                   rev->nup, rev->nup);
+    }
+    err = run_transaction(r, buf_cstr(&sql), dry_run, "stamp", d);
+    buf_free(&sql);
+    if (err < 0 || dry_run)
+        return err;
+    fprintf(r->opts.out, "stamped: database is at revision %s (%zu revision%s recorded as "
+                         "applied; no revision was run)\n",
+            keep ? h->revs[keep - 1]->id : "none", keep, keep == 1 ? "" : "s");
+    return 0;
+}
+
+int runner_repair(runner *r, const history *h, bool dry_run, diag *d)
+{
+    if (read_state(r, d) < 0)
+        return -1;
+    /* The revision in progress is the chain's last applied one; find it
+     * without the checksum check, which is what repair is for. */
+    size_t n = 0;
+    while (n < h->n && runner_row_for(r, h->revs[n]->id))
+        n++;
+    runner_row *row = n ? (runner_row *)runner_row_for(r, h->revs[n - 1]->id) : NULL;
+    bool partly = row && (row->steps_done < row->steps_total || row->down_steps_done > 0);
+    if (!partly) {
+        diag d2;
+        diag_init(&d2);
+        check_state(r, h, &d2);
+        diag_free(&d2);
+        return diag_error(d, (src_pos){0},
+                          "repair is for a revision whose step failed part-way; an applied "
+                          "revision is never edited: write a new revision",
+                          "nothing to repair: no revision is partly applied or partly reverted "
+                          "(the database is at revision %s)",
+                          runner_head_row(r) ? runner_head_row(r)->revision : "none");
+    }
+    const revision *rev = h->revs[n - 1];
+    const char *old = row->checksum;
+    /* Everything else must hold as it is. */
+    row->checksum = rev->checksum;
+    int err = check_state(r, h, d);
+    row->checksum = old;
+    if (err < 0) {
+        diag_note(d, (src_pos){0}, "repair changes nothing while the errors above stand");
+        return -1;
+    }
+    bool reverting = row->down_steps_done > 0;
+    size_t done = (size_t)(reverting ? row->down_steps_done : row->steps_done);
+    size_t total = reverting ? rev->ndown : rev->nup;
+    if (!strcmp(old, rev->checksum)) {
+        fprintf(r->opts.out, "nothing to repair: %s is recorded as its file is now\n", rev->id);
+        return 0;
+    }
+    buf sql = BUF_INIT;
+    buf_printf(&sql, "UPDATE %s SET checksum = ", r->table);
+    put_literal(&sql, rev->checksum);
+    buf_puts(&sql, " WHERE revision = ");
+    put_literal(&sql, rev->id);
+    buf_puts(&sql, " AND checksum = ");
+    put_literal(&sql, old);
+    buf_puts(&sql, ";\n");
+    err = run_transaction(r, buf_cstr(&sql), dry_run, "repair", d);
+    buf_free(&sql);
+    if (err < 0 || dry_run)
+        return err;
+    fprintf(r->opts.out,
+            "repaired %s: recorded the file as it is now (checksum %.12s...); %zu of %zu %ssteps "
+            "were applied before, and `schemac migrate %s` runs the rest from the file\n",
+            rev->id, rev->checksum, done, total, reverting ? "down " : "",
+            reverting ? "down" : "up");
+    return 0;
 }
 
 int runner_script(const history *h, const char *from, const char *target, revision_direction dir,

@@ -30,10 +30,15 @@ typedef struct runner_options {
     const char *conninfo;     /* a conninfo string or URL; NULL or "": DATABASE_URL, else PG* */
     int lock_timeout_ms;      /* per statement wait for a table lock; 0 = no limit */
     int statement_timeout_ms; /* per statement; 0 = no limit */
+    /* lock_timeout of CREATE/DROP INDEX CONCURRENTLY and REINDEX
+     * CONCURRENTLY, which wait for every older transaction, not only for
+     * locks on their table; 0 = no limit */
+    int concurrent_lock_timeout_ms;
+    bool create_database;     /* create the database when the server says it does not exist */
     FILE *out;                /* progress and scripts; NULL = stdout */
 } runner_options;
 
-#define RUNNER_OPTIONS_INIT {NULL, 5000, 0, NULL}
+#define RUNNER_OPTIONS_INIT {NULL, 5000, 0, 0, false, NULL}
 
 /* A row of the version table. */
 typedef struct runner_row {
@@ -54,6 +59,7 @@ typedef struct runner {
     size_t nrows;
     strmap row_map;    /* revision id → row */
     size_t applied;    /* revisions of the history's chain the database has (a prefix) */
+    bool state_read;   /* runner_load_state could read the version table (or there is none) */
     bool quiet;        /* drop server notices (our own statements) */
 } runner;
 
@@ -71,6 +77,10 @@ void runner_close(runner *r);
  * Reports every problem; returns 0 or -1. Fills r->rows and r->applied
  * either way. */
 int runner_load_state(runner *r, const history *h, diag *d);
+/* The revision the database is at by its own account, whether or not the
+ * directory has its file: the row no other row names as its parent (the
+ * latest row when the table is not one chain). NULL with no rows. */
+const runner_row *runner_head_row(const runner *r);
 /* The row for a revision, or NULL when it is not applied. */
 const runner_row *runner_row_for(const runner *r, const char *id);
 
@@ -81,6 +91,22 @@ int runner_up(runner *r, const history *h, const char *target, bool dry_run, dia
 /* Reverts `target` revisions: a count ("1"), a revision to stay at (the
  * ones after it are reverted), or "none" (everything). */
 int runner_down(runner *r, const history *h, const char *target, bool dry_run, diag *d);
+
+/* The revision `id` of h, or NULL after reporting that there is none,
+ * with "did you mean" when one is close. */
+const revision *runner_find_revision(const history *h, const char *id, diag *d);
+/* Records the database as being at `target` ("none": nothing applied)
+ * without running any revision: in one transaction, removes the rows of
+ * the revisions after it and records those up to it, with their
+ * checksums, as fully applied. With dry_run, prints the SQL. Needs the
+ * lock. Returns 0 or -1. */
+int runner_stamp(runner *r, const history *h, const char *target, bool dry_run, diag *d);
+/* Accepts the edited file of the partly applied (or partly reverted)
+ * revision: records its new checksum, after checking that everything else
+ * holds (the rest of the table, its number of steps). The steps already
+ * applied cannot be checked against the file: the database keeps only a
+ * checksum of the whole file. Needs the lock. Returns 0 or -1. */
+int runner_repair(runner *r, const history *h, bool dry_run, diag *d);
 
 /* The psql script that moves a database at revision `from` (NULL or
  * "none": nothing applied) up to `target` (NULL: head), or down by

@@ -109,8 +109,28 @@ static void test_colour_only_on_a_terminal_that_shows_it(void)
     close(master);
 }
 
+/* After diag_clear, what was rendered is gone and carets still work. */
+static void test_clear_forgets_entries_and_keeps_sources(void)
+{
+    diag d;
+    diag_init(&d);
+    const char *src = "a\nbb\n";
+    diag_add_source(&d, "f", src, strlen(src));
+    diag_error(&d, (src_pos){"f", 1, 1}, NULL, "first");
+    diag_clear(&d);
+    CHECK(!diag_has_errors(&d));
+    diag_error(&d, (src_pos){"f", 2, 2}, NULL, "second");
+    char *out = render(&d);
+    CHECK_STR(out, "f:2:2: error: second\n"
+                   "     2 | bb\n"
+                   "       |  ^\n");
+    free(out);
+    diag_free(&d);
+}
+
 int main(void)
 {
+    test_clear_forgets_entries_and_keeps_sources();
     test_renders_position_caret_and_hint();
     test_sorts_by_file_then_position();
     test_caps_errors_and_counts_the_rest();

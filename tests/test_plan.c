@@ -198,8 +198,13 @@ static void test_unique_key_on_existing_table_builds_index_then_attaches_it(void
     plan_options concurrent = PLAN_OPTIONS_INIT;
     concurrent.concurrent_indexes = true;
     plan_pair(&p, from, users_unique_email, false, &concurrent);
-    CHECK_STR(p.plan.stmts[0].sql,
-              "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);");
+    /* Concurrently, under a temporary name: attaching renames it. */
+    check_statements(&p, (const char *const[]){
+                             "CREATE UNIQUE INDEX CONCURRENTLY users_email_key_swap ON users "
+                             "(email);",
+                             "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING "
+                             "INDEX users_email_key_swap;",
+                             NULL});
     CHECK(!p.plan.stmts[0].transactional);
     planned_free(&p);
 }
@@ -550,6 +555,27 @@ static void test_reordered_unique_key_is_rebuilt_and_its_foreign_keys_too(void)
                 "ALTER TABLE cities ADD CONSTRAINT cities_country_region_fkey FOREIGN KEY "
                 "(country, region) REFERENCES regions (country, code) NOT VALID;",
                 "ALTER TABLE cities VALIDATE CONSTRAINT cities_country_region_fkey;", NULL});
+    planned_free(&p);
+
+    /* Concurrently, nothing is dropped before the new index is valid; then
+     * one transaction drops the foreign key and the key, attaches the new
+     * one and adds the foreign key back. */
+    plan_options concurrent = PLAN_OPTIONS_INIT;
+    concurrent.concurrent_indexes = true;
+    plan_pair(&p, from, to, false, &concurrent);
+    check_statements(
+        &p, (const char *const[]){
+                "CREATE UNIQUE INDEX CONCURRENTLY regions_pkey_swap ON regions (code, country);",
+                "ALTER TABLE cities DROP CONSTRAINT cities_country_region_fkey;",
+                "ALTER TABLE regions DROP CONSTRAINT regions_pkey;",
+                "ALTER TABLE regions ADD CONSTRAINT regions_pkey PRIMARY KEY USING INDEX "
+                "regions_pkey_swap;",
+                "ALTER TABLE cities ADD CONSTRAINT cities_country_region_fkey FOREIGN KEY "
+                "(country, region) REFERENCES regions (country, code) NOT VALID;",
+                "ALTER TABLE cities VALIDATE CONSTRAINT cities_country_region_fkey;", NULL});
+    CHECK(!p.plan.stmts[0].transactional);
+    for (size_t i = 1; i < p.plan.n; i++)
+        CHECK(p.plan.stmts[i].transactional);
     planned_free(&p);
 }
 

@@ -406,6 +406,152 @@ static void test_new_refuses_bad_arguments_and_other_schemas(void)
     free(m);
 }
 
+/* `migrate new --check` and `diff --exit-code` gate CI: exit 1 while the
+ * schema files hold changes no revision has. */
+static void test_check_and_exit_code_fail_on_unrecorded_changes(void)
+{
+    char *m = mt_fresh_migrations();
+    char *y1 = sibling(m, "v1.yaml"), *y2 = sibling(m, "v2.yaml");
+    mt_write_text(y1, v1);
+    mt_write_text(y2, v2);
+    mt_proc p = mt_schemac("migrate", "new", "--check", "--dir", m, y1, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "error: the schema files have changes that no revision in "));
+    CHECK(mt_contains(p.err, "hint: write a revision for them: schemac migrate new -m MESSAGE"));
+    CHECK_INT(count_revisions(m), 0);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "new", "-m", "first", "--dir", m, y1, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    char *before = dir_state(m);
+    p = mt_schemac("migrate", "new", "--check", "--dir", m, y1, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "no changes: the schema files match the snapshot at revision "));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "new", "--check", "--dir", m, y2, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "schemac: note: CREATE TABLE posts"));
+    mt_proc_free(&p);
+    char *after = dir_state(m);
+    CHECK_STR(after, before);
+    p = mt_schemac("migrate", "new", "--check", "-m", "x", "--dir", m, y2, NULL);
+    CHECK_INT(p.status, 2);
+    mt_proc_free(&p);
+    p = mt_schemac("diff", "--exit-code", "--from", y1, "--to", y2, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.out, "CREATE TABLE posts"));
+    mt_proc_free(&p);
+    p = mt_schemac("diff", "--exit-code", "--from", y1, "--to", y1, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK_STR(p.out, "");
+    mt_proc_free(&p);
+    p = mt_schemac("diff", "--from", y1, "--to", y2, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    free(before);
+    free(after);
+    free(y1);
+    free(y2);
+    free(m);
+}
+
+static const char keys_v1[] = "schemac: 1\n"
+                              "name: shop\n"
+                              "tables:\n"
+                              "  accounts:\n"
+                              "    columns:\n"
+                              "      id: { type: integer, primary_key: true }\n"
+                              "      email: text\n"
+                              "  orders:\n"
+                              "    columns:\n"
+                              "      id: { type: integer, primary_key: true }\n"
+                              "      account_id: { type: integer, references: accounts.id }\n";
+
+/* email becomes the primary key; orders still reference id, now unique. */
+static const char keys_v2[] = "schemac: 1\n"
+                              "name: shop\n"
+                              "tables:\n"
+                              "  accounts:\n"
+                              "    columns:\n"
+                              "      id: { type: integer, unique: true }\n"
+                              "      email: { type: text, primary_key: true }\n"
+                              "  orders:\n"
+                              "    columns:\n"
+                              "      id: { type: integer, primary_key: true }\n"
+                              "      account_id: { type: integer, references: accounts.id }\n";
+
+/* --concurrent-indexes swaps keys: the new key's build failing on a
+ * duplicate leaves the old primary key and the foreign keys on it; with
+ * the data fixed, the next up builds again and swaps. */
+static void test_concurrent_key_swap_keeps_old_keys_until_the_new_one_is_valid(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    char *y1 = sibling(m, "k1.yaml"), *y2 = sibling(m, "k2.yaml");
+    mt_write_text(y1, keys_v1);
+    mt_write_text(y2, keys_v2);
+    mt_proc p = mt_schemac("migrate", "new", "-m", "keys", "--dir", m, y1, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    pgtest_exec(db.conn, "INSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x'); "
+                         "INSERT INTO orders VALUES (10, 1), (20, 2)");
+    p = mt_schemac("migrate", "new", "-m", "email key", "--concurrent-indexes", "--dir", m, y2,
+                   NULL);
+    CHECK_INT(p.status, 0);
+    char *path = created_path(p.out);
+    mt_proc_free(&p);
+    size_t len;
+    char *text = load_read_file(path, &len);
+    CHECK(mt_contains(text, "-- +up nontransactional\n"
+                            "-- hazard: unique_build: builds unique index accounts_pkey on table "
+                            "accounts\n"
+                            "CREATE UNIQUE INDEX CONCURRENTLY accounts_pkey_swap ON accounts "
+                            "(email);\n"));
+    CHECK(mt_contains(text, "ALTER TABLE accounts DROP CONSTRAINT accounts_pkey;\n"
+                            "ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING "
+                            "INDEX accounts_pkey_swap;\n"));
+    free(text);
+    const char *keys = "SELECT string_agg(conrelid::regclass::text || ':' || conname || ':' || "
+                       "contype::text || ':' || pg_get_constraintdef(oid), ',' ORDER BY "
+                       "conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace "
+                       "= 'public'::regnamespace AND contype IN ('p', 'u', 'f')";
+    char *keys_before = strdup(mt_value(db.conn, keys));
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "(SQLSTATE 23505)"));
+    mt_proc_free(&p);
+    /* Nothing of the old keys was dropped. */
+    CHECK_STR(mt_value(db.conn, keys), keys_before);
+    CHECK(mt_contains(keys_before, "orders:orders_account_id_fkey:f:FOREIGN KEY (account_id) "
+                                   "REFERENCES accounts(id)"));
+    CHECK(mt_contains(keys_before, "accounts:accounts_pkey:p:PRIMARY KEY (id)"));
+    pgtest_exec(db.conn, "UPDATE accounts SET email = 'b@x' WHERE id = 2");
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "dropping INVALID index public.accounts_pkey_swap"));
+    mt_proc_free(&p);
+    char *want = fresh_catalog(y2);
+    check_catalog(db.conn, want, "after the key swap");
+    free(want);
+    CHECK(mt_contains(mt_value(db.conn, keys), "accounts:accounts_pkey:p:PRIMARY KEY (email)"));
+    /* And back down, also by swapping. */
+    p = mt_schemac("migrate", "down", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    want = fresh_catalog(y1);
+    check_catalog(db.conn, want, "after reverting the key swap");
+    free(want);
+    free(keys_before);
+    free(path);
+    free(y1);
+    free(y2);
+    free(m);
+    mt_testdb_drop(&db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -417,5 +563,7 @@ int main(int argc, char **argv)
     test_new_up_down_up_matches_fresh_databases();
     test_soft_delete_off_is_refused_then_counts_revived_rows();
     test_new_refuses_bad_arguments_and_other_schemas();
+    test_check_and_exit_code_fail_on_unrecorded_changes();
+    test_concurrent_key_swap_keeps_old_keys_until_the_new_one_is_valid();
     return check_report();
 }

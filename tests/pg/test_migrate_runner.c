@@ -283,16 +283,18 @@ static void test_nontransactional_step_resumes_after_failure(void)
     /* Another session holds the table: the concurrent build cannot start. */
     PGconn *blocker = pgtest_connect_to(db.conninfo);
     pgtest_exec(blocker, "BEGIN; LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE;");
-    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, "--lock-timeout", "300ms", NULL);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, "--concurrent-lock-timeout",
+                   "300ms", NULL);
     CHECK_INT(p.status, 1);
     CHECK(mt_contains(p.err, "/" R2 ".sql:7:1: error: up failed: canceling statement due to lock "
                           "timeout (SQLSTATE 55P03)\n"));
-    CHECK(mt_contains(p.err, "hint: another session holds a lock this statement needs; retry when "
-                          "it is done, or allow a longer wait with --lock-timeout\n"));
-    CHECK(mt_contains(p.err, "schemac: note: the statement ran outside a transaction and may have "
-                          "left part of its work"));
+    CHECK(mt_contains(p.err, "hint: a concurrent index statement waits for the locks on its table "
+                          "and for every transaction older than itself"));
+    CHECK(mt_contains(p.err, "schemac: note: the statement ran outside a transaction; a failed "
+                          "CREATE INDEX CONCURRENTLY leaves an INVALID index"));
+    CHECK(!strstr(p.err, "rolls back the open transaction"));
     CHECK(mt_contains(p.err, "schemac: note: " R2 " is partly applied (1 of 2 steps); `schemac "
-                          "migrate up` resumes at step 2\n"));
+                          "migrate up` resumes at step 2 (if that step is wrong: edit it"));
     mt_proc_free(&p);
     CHECK_STR(mt_value(db.conn, "SELECT steps_done || '/' || steps_total FROM schemac_migrations "
                              "WHERE revision = '" R2 "'"),
@@ -373,7 +375,7 @@ static void test_edited_applied_revision_is_reported_not_rerun(void)
     p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 1);
     CHECK(mt_contains(p.err, buf_cstr(&want)));
-    CHECK(mt_contains(p.out, "drift: see the errors below"));
+    CHECK(mt_contains(p.out, "drift: see the errors above"));
     mt_proc_free(&p);
     p = mt_schemac("migrate", "history", "--dir", m, "--db", db.conninfo, NULL);
     CHECK(mt_contains(p.out, "[x] " R1 "  base  applied "));
@@ -419,6 +421,14 @@ static void test_applied_revision_missing_from_directory(void)
     mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 2);
     CHECK_STR(mt_value(db.conn, "SELECT to_regclass('notes')"), "");
+    /* The database is at R2, whose file is gone: say so, not R1. */
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.out, "at revision " R2 " (its file is not in the directory)\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_STR(p.out, R2 "\n");
+    mt_proc_free(&p);
     buf_free(&want);
     buf_free(&path);
     free(m);
@@ -656,7 +666,7 @@ static void test_dry_run_and_sql_change_nothing(void)
     CHECK(mt_contains(p.out, "INSERT INTO schemac_migrations (revision, parent, checksum, "
                           "duration_ms, steps_done, steps_total) VALUES ('" R1 "', NULL, '"));
     CHECK(mt_contains(p.out, "RESET ALL;\n-- step 2 of 2 runs outside a transaction\nSET "
-                          "lock_timeout = '5000ms';\nSET statement_timeout = '0ms';\nCREATE "
+                          "lock_timeout = '0ms';\nSET statement_timeout = '0ms';\nCREATE "
                           "INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\nUPDATE "
                           "schemac_migrations SET steps_done = 2, duration_ms = duration_ms + 0 "
                           "WHERE revision = '" R2 "';\n"));
@@ -760,15 +770,70 @@ static void test_bootstrap_and_seed(void)
 static void test_connection_and_usage_errors(void)
 {
     char *m = three_revisions();
+    /* The server is there (PGHOST, PGPORT from with_pg), the database not. */
     mt_proc p = mt_schemac("migrate", "up", "--dir", m, "--db", "postgresql:///no_such_db_here", NULL);
     CHECK_INT(p.status, 1);
-    CHECK(mt_contains(p.err, "schemac: error: cannot connect to the database: "));
+    CHECK(mt_contains(p.err, "schemac: error: database \"no_such_db_here\" does not exist on the "
+                          "server\n"));
+    CHECK(mt_contains(p.err, "hint: create it first: createdb no_such_db_here "));
+    CHECK(mt_contains(p.err, "or run the command again with --create-database\n"));
+    mt_proc_free(&p);
+    /* --create-database makes it, then migrates it. */
+    mt_testdb db = mt_testdb_create();
+    char created[128];
+    snprintf(created, sizeof created, "%s_new", PQdb(db.conn));
+    buf ci = BUF_INIT;
+    buf_printf(&ci, "%s dbname=%s", db.conninfo, created);
+    p = mt_schemac("migrate", "up", "--create-database", "--dir", m, "--db", buf_cstr(&ci), NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.err, "schemac: created database \""));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "current", "--dir", m, "--db", buf_cstr(&ci), NULL);
+    CHECK_STR(p.out, R3 "\n");
+    mt_proc_free(&p);
+    char drop[192];
+    snprintf(drop, sizeof drop, "DROP DATABASE %s", created);
+    pgtest_exec(db.admin, drop);
+    buf_free(&ci);
+    mt_testdb_drop(&db);
+    /* No --db and no DATABASE_URL: said first, then libpq's error. */
+    char *url = getenv("DATABASE_URL") ? strdup(getenv("DATABASE_URL")) : NULL;
+    char *host = getenv("PGHOST") ? strdup(getenv("PGHOST")) : NULL;
+    unsetenv("DATABASE_URL");
+    setenv("PGHOST", "/nonexistent", 1);
+    p = mt_schemac("migrate", "status", "--dir", m, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "schemac: note: no database named: no --db, and DATABASE_URL is not "
+                          "set, so libpq's defaults were used"));
+    const char *note = strstr(p.err, "no database named");
+    const char *error = strstr(p.err, "error: cannot connect");
+    CHECK(note && error && note < error);
     CHECK(mt_contains(p.err, "hint: name the database with --db CONNINFO_OR_URL, or set "
                           "DATABASE_URL"));
+    CHECK_STR(p.out, "");
     mt_proc_free(&p);
+    if (url)
+        setenv("DATABASE_URL", url, 1);
+    if (host)
+        setenv("PGHOST", host, 1);
+    else
+        unsetenv("PGHOST");
+    free(url);
+    free(host);
     p = mt_schemac("migrate", "up", "--lock-timeout", "soon", "--dir", m, NULL);
     CHECK_INT(p.status, 2);
     CHECK(mt_contains(p.err, "--lock-timeout: `soon` is not a duration"));
+    mt_proc_free(&p);
+    /* Counts below 1 are usage errors, said as such. */
+    p = mt_schemac("migrate", "down", "0", "--dir", m, NULL);
+    CHECK_INT(p.status, 2);
+    CHECK(mt_contains(p.err, "the number of revisions to revert must be at least 1"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "down", "-1", "--dir", m, NULL);
+    CHECK_INT(p.status, 2);
+    CHECK(mt_contains(p.err, "the number of revisions to revert must be at least 1"));
+    CHECK(!strstr(p.err, "unknown option"));
     mt_proc_free(&p);
     p = mt_schemac("migrate", "sideways", NULL);
     CHECK_INT(p.status, 2);
@@ -777,6 +842,294 @@ static void test_connection_and_usage_errors(void)
     CHECK_INT(p.status, 2);
     mt_proc_free(&p);
     free(m);
+}
+
+/* A concurrent build waits for a long transaction on another table; it
+ * does not inherit --lock-timeout, which is meant for DDL. */
+static void test_concurrent_build_waits_for_a_long_transaction(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = three_revisions();
+    mt_proc p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    pgtest_exec(db.conn, "CREATE TABLE unrelated (id int); INSERT INTO unrelated VALUES (1)");
+    PGconn *reader = pgtest_connect_to(db.conninfo);
+    pgtest_exec(reader, "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM unrelated;");
+    char *argv[] = {(char *)mt_schemac_path, "migrate", "up", "--dir", m, "--db", db.conninfo,
+                    "--lock-timeout", "200ms", NULL};
+    char *out = mt_scratch_file("out"), *err = mt_scratch_file("err");
+    pid_t pid = mt_spawn(argv, out, err);
+    bool waiting = false;
+    for (int i = 0; i < 200 && !waiting; i++) {
+        waiting = mt_count(db.conn, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                    "current_database() AND wait_event_type = 'Lock' AND query "
+                                    "LIKE 'CREATE INDEX CONCURRENTLY%'") == 1;
+        if (!waiting)
+            sleep_ms(25);
+    }
+    CHECK(waiting);
+    sleep_ms(600); /* three times --lock-timeout: it still waits */
+    CHECK_INT(mt_count(db.conn, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                "current_database() AND wait_event_type = 'Lock' AND query "
+                                "LIKE 'CREATE INDEX CONCURRENTLY%'"),
+              1);
+    pgtest_exec(reader, "COMMIT");
+    PQfinish(reader);
+    mt_collect(&p, pid, out, err);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+                                "'accounts_email_idx'::regclass"),
+              "t");
+    /* The script and --dry-run show the same timeouts. */
+    p = mt_schemac("migrate", "up", "--sql", "--dir", m, "--concurrent-lock-timeout", "1min", NULL);
+    CHECK(mt_contains(p.out, "-- step 2 of 2 runs outside a transaction\n"
+                             "SET lock_timeout = '60000ms';\n"));
+    CHECK(mt_contains(p.out, "BEGIN;\nSET LOCAL lock_timeout = '5000ms';\n"));
+    mt_proc_free(&p);
+    free(out);
+    free(err);
+    free(m);
+    mt_testdb_drop(&db);
+}
+
+/* A concurrent unique build that fails on a duplicate leaves an INVALID
+ * index; once the data is fixed, the next up drops it and builds again. */
+static void test_failed_concurrent_build_is_rebuilt(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1,
+                      "-- +up nontransactional\n"
+                      "CREATE UNIQUE INDEX CONCURRENTLY \"Accounts_name_key\" ON public.accounts "
+                      "(name);\n"
+                      "-- +down nontransactional\n"
+                      "DROP INDEX CONCURRENTLY \"Accounts_name_key\";\n");
+    mt_hash(m);
+    mt_proc p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc_free(&p);
+    pgtest_exec(db.conn, "INSERT INTO accounts VALUES (2, 'twin'), (3, 'twin')");
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "(SQLSTATE 23505)"));
+    CHECK(mt_contains(p.err, "which the next `schemac migrate up` drops before building it again"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+                                "'\"Accounts_name_key\"'::regclass"),
+              "f");
+    pgtest_exec(db.conn, "DELETE FROM accounts WHERE id = 3");
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "  dropping INVALID index public.\"Accounts_name_key\", left by an "
+                             "earlier failed build\n"));
+    CHECK(mt_contains(p.out, "database is at revision " R2 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+                                "'\"Accounts_name_key\"'::regclass"),
+              "t");
+    free(m);
+    mt_testdb_drop(&db);
+}
+
+/* A lost connection in a step outside a transaction: no transaction to
+ * roll back, and the note does not claim one. */
+static void test_connection_lost_outside_a_transaction(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    mt_write_revision(m, R1, NULL,
+                      "-- +up\nCREATE TABLE t (id int);\n"
+                      "-- +up nontransactional\nSELECT pg_terminate_backend(pg_backend_pid());\n"
+                      "-- +down\nDROP TABLE t;\n");
+    mt_hash(m);
+    mt_proc p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "schemac: note: the connection to the database was lost\n"));
+    CHECK(!strstr(p.err, "rolls back the open transaction"));
+    CHECK(mt_contains(p.err, R1 " is partly applied (1 of 2 steps)"));
+    mt_proc_free(&p);
+    free(m);
+    mt_testdb_drop(&db);
+}
+
+/* A partly applied revision whose failed step is fixed in the file:
+ * `migrate hash`, then `migrate repair`, then `up` resumes. */
+static void test_repair_accepts_the_fixed_step_of_a_partly_applied_revision(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = mt_fresh_migrations();
+    static const char broken[] = "-- +up\n"
+                                 "CREATE TABLE r2_marker (id int);\n"
+                                 "-- +up nontransactional\n"
+                                 "CREATE INDEX CONCURRENTLY accounts_name_idx ON accounts (nme);\n"
+                                 "-- +down nontransactional\n"
+                                 "DROP INDEX CONCURRENTLY accounts_name_idx;\n"
+                                 "-- +down\n"
+                                 "DROP TABLE r2_marker;\n";
+    mt_write_revision(m, R1, NULL, r1_body);
+    mt_write_revision(m, R2, R1, broken);
+    mt_hash(m);
+    mt_proc p = mt_schemac("migrate", "repair", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "error: nothing to repair: no revision is partly applied"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "column \"nme\" does not exist"));
+    mt_proc_free(&p);
+    /* Fix the failed step; the file no longer matches what was applied. */
+    buf fixed = BUF_INIT;
+    buf_puts(&fixed, "-- +up\nCREATE TABLE r2_marker (id int);\n-- +up nontransactional\n"
+                     "CREATE INDEX CONCURRENTLY accounts_name_idx ON accounts (name);\n"
+                     "-- +down nontransactional\nDROP INDEX CONCURRENTLY accounts_name_idx;\n"
+                     "-- +down\nDROP TABLE r2_marker;\n");
+    mt_write_revision(m, R2, R1, buf_cstr(&fixed));
+    mt_hash(m);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "was edited after it was applied to this database"));
+    CHECK(mt_contains(p.err, "accept the file with `schemac migrate repair`"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "repair", "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "UPDATE public.schemac_migrations SET checksum = '"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "repair", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "repaired " R2 ": recorded the file as it is now"));
+    CHECK(mt_contains(p.out, "1 of 2 steps were applied before"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "applying " R2 ": index\n  step 2 of 2, outside a transaction"));
+    CHECK(mt_contains(p.out, "database is at revision " R2 "\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(steps_done || '/' || steps_total, ',' ORDER BY "
+                                "revision) FROM schemac_migrations"),
+              "1/1,2/2");
+    /* An applied revision is never repaired. */
+    p = mt_schemac("migrate", "repair", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "nothing to repair"));
+    mt_proc_free(&p);
+    buf_free(&fixed);
+    free(m);
+    mt_testdb_drop(&db);
+}
+
+/* A database made without the runner is adopted with `stamp`. */
+static void test_stamp_adopts_a_database_without_running_anything(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = three_revisions();
+    pgtest_exec(db.conn, "CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL, "
+                         "email text)");
+    mt_proc p = mt_schemac("migrate", "stamp", "20261129_0002_indx", "--dir", m, "--db",
+                           db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.err, "hint: did you mean " R2 "?\n"));
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('schemac_migrations')"), "");
+    p = mt_schemac("migrate", "stamp", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 2);
+    mt_proc_free(&p);
+    char *before = mt_fingerprint(db.conn);
+    p = mt_schemac("migrate", "stamp", R2, "--dry-run", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "ON CONFLICT (revision) DO UPDATE"));
+    mt_proc_free(&p);
+    char *after = mt_fingerprint(db.conn);
+    CHECK_STR(after, before);
+    free(after);
+    p = mt_schemac("migrate", "stamp", R2, "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK_STR(p.out, "stamped: database is at revision " R2
+                     " (2 revisions recorded as applied; no revision was run)\n");
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('accounts_email_idx')"), "");
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(revision || ':' || steps_done || '/' || "
+                                "steps_total || ':' || length(checksum), ',' ORDER BY revision) "
+                                "FROM schemac_migrations"),
+              R1 ":1/1:64," R2 ":2/2:64");
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(mt_contains(p.out, "at revision " R2 "\n"));
+    CHECK(mt_contains(p.out, "1 pending\n  " R3 "  notes\n"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK(!strstr(p.out, "applying " R1));
+    CHECK(mt_contains(p.out, "applying " R3 ": notes\n"));
+    mt_proc_free(&p);
+    /* Back to R1: the rows after it go; R1's row stays as it was. */
+    const char *applied_at = mt_value(db.conn, "SELECT applied_at::text FROM schemac_migrations "
+                                               "WHERE revision = '" R1 "'");
+    buf r1_at = BUF_INIT;
+    buf_printf(&r1_at, R1 ":%s", applied_at);
+    p = mt_schemac("migrate", "stamp", R1, "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    CHECK_STR(mt_value(db.conn, "SELECT string_agg(revision || ':' || applied_at::text, ',') FROM "
+                                "schemac_migrations"),
+              buf_cstr(&r1_at));
+    CHECK_STR(mt_value(db.conn, "SELECT to_regclass('notes')"), "notes");
+    p = mt_schemac("migrate", "stamp", "none", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    CHECK_STR(p.out, "stamped: database is at revision none (0 revisions recorded as applied; no "
+                     "revision was run)\n");
+    mt_proc_free(&p);
+    CHECK_INT(applied_rows(db.conn), 0);
+    buf_free(&r1_at);
+    free(before);
+    free(m);
+    mt_testdb_drop(&db);
+}
+
+/* status --exit-code gates CI; a version table that cannot be read prints
+ * nothing on stdout, only the error. */
+static void test_status_exit_code_and_unreadable_version_table(void)
+{
+    mt_testdb db = mt_testdb_create();
+    char *m = three_revisions();
+    mt_proc p = mt_schemac("migrate", "up", R1, "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "status", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "status", "--exit-code", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 1);
+    CHECK(mt_contains(p.out, "2 pending"));
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "up", "--dir", m, "--db", db.conninfo, NULL);
+    mt_proc_free(&p);
+    p = mt_schemac("migrate", "status", "--exit-code", "--dir", m, "--db", db.conninfo, NULL);
+    CHECK_INT(p.status, 0);
+    mt_proc_free(&p);
+
+    char role[80], sql[256];
+    snprintf(role, sizeof role, "%s_reader", PQdb(db.conn));
+    snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+    pgtest_exec(db.admin, sql);
+    buf ci = BUF_INIT;
+    buf_printf(&ci, "%s user=%s", db.conninfo, role);
+    const char *cmds[] = {"status", "history", "current"};
+    for (int i = 0; i < 3; i++) {
+        p = mt_schemac("migrate", cmds[i], "--dir", m, "--db", buf_cstr(&ci), NULL);
+        CHECK_INT(p.status, 1);
+        CHECK_STR(p.out, "");
+        CHECK(mt_contains(p.err, "permission denied"));
+        mt_proc_free(&p);
+    }
+    buf_free(&ci);
+    free(m);
+    mt_testdb_drop(&db);
+    snprintf(sql, sizeof sql, "DROP ROLE %s", role);
+    PGconn *admin = pgtest_connect();
+    pgtest_exec(admin, sql);
+    PQfinish(admin);
 }
 
 static void test_lock_keys_are_derived_from_names(void)
@@ -817,5 +1170,11 @@ int main(int argc, char **argv)
     test_dry_run_and_sql_change_nothing();
     test_bootstrap_and_seed();
     test_connection_and_usage_errors();
+    test_concurrent_build_waits_for_a_long_transaction();
+    test_failed_concurrent_build_is_rebuilt();
+    test_connection_lost_outside_a_transaction();
+    test_repair_accepts_the_fixed_step_of_a_partly_applied_revision();
+    test_stamp_adopts_a_database_without_running_anything();
+    test_status_exit_code_and_unreadable_version_table();
     return check_report();
 }
