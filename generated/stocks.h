@@ -72,31 +72,29 @@ typedef struct stocks_db_error {
     char column[64];      /* the column of a not-null violation */
 } stocks_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define STOCKS_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct stocks_db {
     PGconn *conn;     /* the caller's; stocks_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by stocks_db_init. */
-    bool prepared_[55];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[STOCKS_DB_SHAPES];
-    unsigned nshapes_;
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } stocks_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void stocks_db_init(stocks_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void stocks_db_discard(stocks_db *db);
 
 /* ---- Value types ---- */
 

@@ -244,20 +244,29 @@ static void claim_fn(ctx *C, const ir_table *t, const char *suffix)
 
 /* ---- statements ---- */
 
+/* FNV-1a, 64 bits: the runtime's sql_hash, which names the statements it
+ * builds the same way. */
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * UINT64_C(0x100000001b3);
+    return h;
+}
+
 /* Adds a prepared statement and returns its map (id, name, sql...). */
 static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const char *sql)
 {
     tree *m = tree_new_map(C->a);
     put_num(C, m, "index", C->nstatements++);
     put_fmt(C, m, "id", "stmt_%s_%s", t->c_name, suffix);
-    /* The prepared statement's name: its function's, unless longer than
-     * PostgreSQL keeps (NAMEDATALEN - 1), when two names could become one.
-     * PREFIX_N is never a function's name: a table's C name cannot be
-     * all digits. */
-    const char *name = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
-    if (strlen(name) > IR_NAME_MAX)
-        name = arena_printf(C->a, "%s_%zu", C->prefix, C->nstatements - 1);
-    put_str(C, m, "name", name);
+    /* The prepared statement's name: its function's (cut to fit in the 63
+     * bytes PostgreSQL keeps), then a hash of its SQL. A statement prepared
+     * under the name is then this SQL: one of another version of the code,
+     * or prepared by hand, has another name. */
+    const char *function = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
+    put_str(C, m, "name", arena_printf(C->a, "%.*s_%016llx", IR_NAME_MAX - 17, function,
+                                       (unsigned long long)sql_hash(sql)));
     put_str(C, m, "sql", sql);
     put_str(C, m, "sql_c", c_string(C, sql));
     put_str(C, m, "sql_comment", comment_c(C, sql));
@@ -425,6 +434,8 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_str(C, m, "array_cast", array_cast(C, c));
     put_str(C, m, "array_cast_c", c_string(C, array_cast(C, c)));
     put_str(C, m, "elem_oid", ty.oid);
+    /* The type results must have: an enum's OID is the database's own. */
+    put_str(C, m, "result_oid", c->type.kind == IR_ENUM ? "0" : ty.oid);
     put_str(C, m, "c_type", c_type_of(C, c));
     put_str(C, m, "field_decl", decl(C, c, c->c_name, 0));
     put_str(C, m, "codec", codec_of(C, c));
@@ -1125,7 +1136,7 @@ static void claim_table_names(ctx *C, const ir_table *t)
     claim(C, arena_printf(C->a, "%s_%s_ALL_COLUMNS", C->PREFIX, T), t->pos, what);
     claim(C, arena_printf(C->a, "%s_%s_FILTER_INIT", C->PREFIX, T), t->pos, what);
     /* The generated source's static names for the table. */
-    static const char *const statics[] = {"columns", "array_casts", "oids", "param",
+    static const char *const statics[] = {"columns", "array_casts", "oids", "result_oids", "param",
                                           "field", "decode", "table", "filter_view"};
     for (size_t i = 0; i < COUNT(statics); i++)
         claim(C, arena_printf(C->a, "%s_%s", t->c_name, statics[i]), t->pos, what);
@@ -1240,8 +1251,8 @@ static tree *enum_map(ctx *C, const ir_enum *e)
 static void claim_runtime_names(ctx *C, src_pos pos)
 {
     static const char *const lower[] = {"db",       "db_init",        "db_status",
-                                        "db_error", "db_status_name", "bytea",
-                                        "interval"};
+                                        "db_error", "db_status_name", "db_discard",
+                                        "bytea",    "interval"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
         "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H"};
@@ -1433,6 +1444,7 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     put_num(&C, root, "statement_count", C.nstatements);
     /* An array of statement_count flags must have at least one element. */
     put_num(&C, root, "statement_slots", C.nstatements ? C.nstatements : 1);
+    put_num(&C, root, "mask_words", 1);
     put(root, "uses", uses_map(&C, tables));
     put_bool(&C, root, "has_enums", s->nenums > 0);
     put_bool(&C, root, "has_tables", s->ntables > 0);
