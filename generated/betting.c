@@ -21,6 +21,9 @@
  * The helpers are static inline only so that a schema without a column of
  * some type compiles without unused-function warnings. */
 
+/* Words in the widest table's column masks (64 columns a word). */
+#define MASK_WORDS 1
+
 /* PostgreSQL counts dates and times from 2000-01-01; the API from 1970. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_MICROSECONDS INT64_C(946684800000000)
@@ -835,7 +838,7 @@ static inline bool has_sqlstate(const PGresult *res, const char *state)
 /* A statement whose columns a mask chooses, prepared under `name`. */
 typedef struct shape {
     uint32_t statement; /* table number * SHAPE_KINDS + kind */
-    uint64_t columns[1];
+    uint64_t columns[MASK_WORDS];
     bool prepared;
     char name[64];
 } shape;
@@ -959,7 +962,10 @@ typedef struct table {
     const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
-    uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
+    /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
+    int words;
+    const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
@@ -970,17 +976,30 @@ typedef struct table {
     void (*free_row)(void *row);
 } table;
 
-static inline uint64_t all_columns(const table *t)
-{
-    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
-}
+/* Whether column c is in mask. */
+static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
-static inline int column_count(uint64_t mask)
+static inline int column_count(const table *t, const uint64_t *mask)
 {
     int n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
+    for (int w = 0; w < t->words; w++)
+        for (uint64_t m = mask[w]; m; m &= m - 1)
+            n++;
     return n;
+}
+
+/* sent = the columns an insert (with_pk: an upsert) sends when the caller
+ * chooses `columns`: those always sent, and the chosen optional ones.
+ * Whether that is the fixed statement's set. */
+static inline bool sent_columns(uint64_t *sent, const table *t, const uint64_t *columns, bool with_pk)
+{
+    bool fixed = true;
+    for (int w = 0; w < t->words; w++) {
+        uint64_t always = t->insert_always[w] | (with_pk ? t->pk[w] : 0);
+        sent[w] = always | (columns[w] & t->insert_optional[w]);
+        fixed &= sent[w] == always;
+    }
+    return fixed;
 }
 
 /* The name of a type the code decodes, for messages. */
@@ -1012,16 +1031,16 @@ static inline const char *type_name(Oid oid)
 
 static inline bool is_text_type(Oid oid) { return oid == 25 || oid == 1043 || oid == 1042; }
 
-/* Checks that the fields of res, from `first` on, have the types the code
- * decodes for the columns in `mask`, in order (and that they are binary):
+/* Checks that the fields of res have the types the code decodes for the
+ * columns in `mask` (except: those not in it), in order (and that they are binary):
  * a table altered since the code was generated gives an error naming the
  * column instead of a misread. Lengths follow from the types. */
-static inline betting_db_status check_fields(const table *t, const PGresult *res, uint64_t mask, int first,
+static inline betting_db_status check_fields(const table *t, const PGresult *res, const uint64_t *mask, bool except,
                               betting_db_error *err)
 {
-    int field = first, nfields = PQnfields(res);
+    int field = 0, nfields = PQnfields(res);
     for (int c = 0; c < t->ncolumns; c++) {
-        if (!(mask & (UINT64_C(1) << c)))
+        if (has(mask, c) == except)
             continue;
         Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
@@ -1056,10 +1075,10 @@ static inline betting_db_status decoded_one(const table *t, void *out, const dec
 
 /* Copies the columns in `mask` of row into the zeroed out, duplicating
  * what they point to; false when out of memory. */
-static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+static inline bool copy_columns(const table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+        if (has(mask, c) && !t->copy(out, row, c))
             return false;
     return true;
 }
@@ -1068,7 +1087,7 @@ static inline bool copy_columns(const table *t, void *out, const void *row, uint
 static inline betting_db_status copy_row(const table *t, void *out, const void *row, betting_db_error *err)
 {
     memset(out, 0, t->row_size);
-    if (copy_columns(t, out, row, all_columns(t)))
+    if (copy_columns(t, out, row, t->all))
         return BETTING_OK;
     t->free_row(out);
     return fail(err, BETTING_ERROR, "out of memory");
@@ -1098,7 +1117,7 @@ static inline betting_db_status fetch_one(const betting_db *db, const table *t, 
         status = not_found(err);
     else if (!out)
         status = BETTING_OK;
-    else if ((status = check_fields(t, res, all_columns(t), 0, err)) == BETTING_OK)
+    else if ((status = check_fields(t, res, t->all, false, err)) == BETTING_OK)
         status = decode_one(t, res, out, err);
     PQclear(res);
     return status;
@@ -1125,7 +1144,7 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
         return status;
     }
     int rows = PQntuples(res);
-    betting_db_status checked = check_fields(t, res, all_columns(t), 0, err);
+    betting_db_status checked = check_fields(t, res, t->all, false, err);
     if (checked == BETTING_OK && counts && (PQnfields(res) <= t->ncolumns || PQftype(res, t->ncolumns) != 20))
         checked = fail(err, BETTING_ERROR, "a batch's key numbers are not bigint");
     if (checked != BETTING_OK) {
@@ -1133,8 +1152,8 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
         return checked;
     }
     size_t extra = 0;
-    for (int c = 0; t->numeric && c < t->ncolumns; c++)
-        if (t->numeric & (UINT64_C(1) << c))
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c))
             for (int r = 0; r < rows; r++)
                 if (!PQgetisnull(res, r, c))
                     extra += numeric_text_size(value_at(res, r, c), PQgetlength(res, r, c));
@@ -1168,16 +1187,21 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
 
 /* Whether an insert (or upsert) sending `sent` returns the columns it did
  * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
 {
-    return out && (all_columns(t) & ~sent);
+    if (!out)
+        return false;
+    for (int w = 0; w < t->words; w++)
+        if (t->all[w] & ~sent[w])
+            return true;
+    return false;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
  * build_insert); with out, fills it: the sent values copied from row, the
  * rest decoded from the result. */
 static inline betting_db_status fetch_inserted(const betting_db *db, const table *t, query q, const params *p,
-                                void *out, const void *row, uint64_t sent, betting_db_error *err)
+                                void *out, const void *row, const uint64_t *sent, betting_db_error *err)
 {
     if (p->invalid)
         return fail(err, BETTING_ERROR, p->invalid);
@@ -1188,7 +1212,7 @@ static inline betting_db_status fetch_inserted(const betting_db *db, const table
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, BETTING_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, all_columns(t) & ~sent, 0, err)) != BETTING_OK)
+    else if (returns && (status = check_fields(t, res, sent, true, err)) != BETTING_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -1197,7 +1221,7 @@ static inline betting_db_status fetch_inserted(const betting_db *db, const table
             m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
-            if (!(sent & (UINT64_C(1) << c)))
+            if (!has(sent, c))
                 t->decode(out, res, 0, field++, c, &m);
         status = decoded_one(t, out, &m, err);
     }
@@ -1220,6 +1244,26 @@ static inline betting_db_status run_command(const betting_db *db, query q, const
     return status;
 }
 
+/* Parameter arrays for up to n values, in one allocation. */
+static inline bool params_alloc(params *p, size_t n, void **block)
+{
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
+    *block = malloc(size ? size : 1);
+    if (!*block)
+        return false;
+    char *at = *block;
+    p->n = 0;
+    p->invalid = NULL;
+    p->values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    p->scratch = (unsigned char (*)[16])(void *)at;
+    at += n * 16;
+    p->lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    p->formats = (int *)(void *)at;
+    return true;
+}
+
 /* ---- Statements whose columns a mask chooses ---- */
 
 /* _QUIET: without RETURNING, for callers that want no row back. */
@@ -1234,7 +1278,7 @@ static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "
  * record (while there is room; then it runs unprepared). *build is set when
  * the SQL must be built; *name then is where name_shape names it (NULL:
  * it runs unprepared). */
-static inline query shape_query(betting_db *db, const table *t, enum shape_kind kind, uint64_t columns,
+static inline query shape_query(betting_db *db, const table *t, enum shape_kind kind, const uint64_t *columns,
                          bool *build, char **name)
 {
     uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
@@ -1245,7 +1289,8 @@ static inline query shape_query(betting_db *db, const table *t, enum shape_kind 
     if (db->unprepared || !s)
         return q;
     unsigned i = 0;
-    while (i < s->nshapes && !(s->shapes[i].statement == key && s->shapes[i].columns[0] == columns))
+    size_t size = (size_t)t->words * sizeof *columns;
+    while (i < s->nshapes && !(s->shapes[i].statement == key && !memcmp(s->shapes[i].columns, columns, size)))
         i++;
     if (i == s->nshapes) {
         if (i == BETTING_DB_SHAPES)
@@ -1253,7 +1298,7 @@ static inline query shape_query(betting_db *db, const table *t, enum shape_kind 
         s->nshapes++;
         memset(&s->shapes[i], 0, sizeof s->shapes[i]);
         s->shapes[i].statement = key;
-        s->shapes[i].columns[0] = columns;
+        memcpy(s->shapes[i].columns, columns, size);
     }
     q.name = s->shapes[i].name;
     q.prepared = &s->shapes[i].prepared;
@@ -1276,12 +1321,12 @@ static inline void name_shape(char *name, const table *t, enum shape_kind kind, 
     snprintf(name, 64, "%.45s__%016llx", base, (unsigned long long)sql_hash(sql));
 }
 
-/* "a, b, c" for the columns in mask. */
-static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, const char *prefix)
+/* "a, b, c" for the columns in mask (except: not in it). */
+static inline void put_columns(bytes_buf *b, const table *t, const uint64_t *mask, bool except, const char *prefix)
 {
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if (mask & (UINT64_C(1) << c)) {
+        if (has(mask, c) != except) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
@@ -1294,7 +1339,7 @@ static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, cons
 static inline void put_pk_match(bytes_buf *b, const table *t, int first)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
             buf_text(b, t->columns[c]);
@@ -1303,14 +1348,14 @@ static inline void put_pk_match(bytes_buf *b, const table *t, int first)
         }
 }
 
-static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
+static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *sent)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, "");
+    put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if ((sent & ~t->pk) & (UINT64_C(1) << c)) {
+        if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1318,7 +1363,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
             buf_text(b, t->columns[c]);
             first = false;
         }
-    if (t->deleted_at >= 0 && !(sent & (UINT64_C(1) << t->deleted_at))) {
+    if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
         buf_text(b, t->columns[t->deleted_at]);
@@ -1326,7 +1371,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
-            if (t->pk & (UINT64_C(1) << c)) {
+            if (has(t->pk, c)) {
                 buf_text(b, t->columns[c]);
                 buf_text(b, " = EXCLUDED.");
                 buf_text(b, t->columns[c]);
@@ -1337,7 +1382,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1345,9 +1390,9 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
-        put_columns(b, t, sent, "");
+        put_columns(b, t, sent, false, "");
         buf_text(b, ") VALUES (");
-        int n = column_count(sent);
+        int n = column_count(t, sent);
         for (int i = 1; i <= n; i++) {
             if (i > 1)
                 buf_text(b, ", ");
@@ -1359,18 +1404,21 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         put_conflict(b, t, sent);
     if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, all_columns(t) & ~sent, "");
+        put_columns(b, t, sent, true, "");
     }
 }
 
 /* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
 static inline betting_db_status insert_row(betting_db *db, const table *t, bool upsert, void *out,
-                            const void *row, uint64_t sent, betting_db_error *err)
+                            const void *row, const uint64_t *sent, betting_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
+    void *block = NULL; /* the arrays of a table of more columns */
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, BETTING_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
@@ -1390,38 +1438,47 @@ static inline betting_db_status insert_row(betting_db *db, const table *t, bool 
             name_shape(name, t, kind, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c))
+        if (has(sent, c))
             t->param(&p, row, c);
     status = fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline betting_db_status update_row(betting_db *db, const table *t, void *out, const void *row, uint64_t set,
+static inline betting_db_status update_row(betting_db *db, const table *t, void *out, const void *row, const uint64_t *columns,
                             betting_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    set &= t->settable;
-    if (!set)
+    uint64_t set[MASK_WORDS];
+    bool any = false;
+    for (int w = 0; w < t->words; w++) {
+        set[w] = columns[w] & t->settable[w];
+        any |= set[w] != 0;
+    }
+    if (!any)
         return fail(err, BETTING_ERROR, "no column to update");
+    void *block = NULL;
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, BETTING_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, &build, &name);
     betting_db_status status;
     if (build) {
-        int n = column_count(t->pk) + 1;
+        int n = column_count(t, t->pk) + 1;
         buf_text(&sql, "UPDATE ");
         buf_text(&sql, t->name);
         buf_text(&sql, " SET ");
         bool first = true;
         for (int c = 0; c < t->ncolumns; c++)
-            if (set & (UINT64_C(1) << c)) {
+            if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
                 buf_text(&sql, t->columns[c]);
@@ -1446,19 +1503,20 @@ static inline betting_db_status update_row(betting_db *db, const table *t, void 
             name_shape(name, t, SHAPE_UPDATE, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c))
+        if (has(t->pk, c))
             t->param(&p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
-        if (set & (UINT64_C(1) << c))
+        if (has(set, c))
             t->param(&p, row, c);
     status = fetch_one(db, t, q, &p, out, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline betting_db_status upsert_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline betting_db_status upsert_rows(betting_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                              betting_db_error *err)
 {
     if (n == 0)
@@ -1467,11 +1525,17 @@ static inline betting_db_status upsert_rows(betting_db *db, const table *t, cons
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[64];
-    memset(arrays, 0, sizeof arrays);
+    bytes_buf local[64], *arrays = local;
+    void *block = NULL;
+    memset(local, 0, sizeof local);
+    if (t->ncolumns > 64 && (!params_alloc(&p, (size_t)t->ncolumns, &block) ||
+                             !(arrays = calloc((size_t)t->ncolumns, sizeof *arrays)))) {
+        free(block);
+        return fail(err, BETTING_ERROR, "out of memory");
+    }
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c)) {
+        if (has(sent, c)) {
             array_begin(&arrays[k], t->oids[c], n);
             for (size_t i = 0; i < n; i++)
                 t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
@@ -1486,11 +1550,11 @@ static inline betting_db_status upsert_rows(betting_db *db, const table *t, cons
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
         buf_text(&sql, " (");
-        put_columns(&sql, t, sent, "");
+        put_columns(&sql, t, sent, false, "");
         buf_text(&sql, ") SELECT * FROM unnest(");
         int i = 1;
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c)) {
+            if (has(sent, c)) {
                 if (i > 1)
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
@@ -1515,12 +1579,15 @@ static inline betting_db_status upsert_rows(betting_db *db, const table *t, cons
     }
     for (int i = 0; i < k; i++)
         buf_release(&arrays[i]);
+    if (arrays != local)
+        free(arrays);
+    free(block);
     buf_release(&sql);
     return status;
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline betting_db_status copy_rows(betting_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline betting_db_status copy_rows(betting_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                            betting_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
@@ -1532,7 +1599,7 @@ static inline betting_db_status copy_rows(betting_db *db, const table *t, const 
     buf_text(&b, "COPY ");
     buf_text(&b, t->name);
     buf_text(&b, " (");
-    put_columns(&b, t, sent, "");
+    put_columns(&b, t, sent, false, "");
     buf_text(&b, ") FROM STDIN (FORMAT binary)");
     const char *sql = buf_cstr(&b);
     if (!sql)
@@ -1548,7 +1615,7 @@ static inline betting_db_status copy_rows(betting_db *db, const table *t, const 
     PQclear(res);
     b.len = 0;
     buf_append(&b, header, sizeof header);
-    uint16_t fields = (uint16_t)column_count(sent);
+    uint16_t fields = (uint16_t)column_count(t, sent);
     bool sent_ok = true;
     for (size_t i = 0; i < n && !b.error && sent_ok; i++) {
         const void *row = (const char *)rows + i * t->row_size;
@@ -1556,7 +1623,7 @@ static inline betting_db_status copy_rows(betting_db *db, const table *t, const 
         if (count)
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c))
+            if (has(sent, c))
                 t->field(&b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
@@ -1589,9 +1656,9 @@ static inline betting_db_status copy_rows(betting_db *db, const table *t, const 
 
 /* A table's filter, seen without its row type. */
 typedef struct filter_view {
-    uint64_t masks[6]; /* eq, ne, lt, le, gt, ge */
+    const uint64_t *masks[6]; /* eq, ne, lt, le, gt, ge */
     const void *rows[6];
-    uint64_t is_null, is_not_null, order_by;
+    const uint64_t *is_null, *is_not_null, *order_by;
     bool descending, with_deleted;
     size_t limit, offset;
 } filter_view;
@@ -1615,7 +1682,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
-            if (!(f->masks[op] & (UINT64_C(1) << c)))
+            if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
@@ -1629,11 +1696,10 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
             buf_placeholder(b, p->n);
         }
     for (int c = 0; c < t->ncolumns; c++) {
-        uint64_t bit = UINT64_C(1) << c;
-        if ((f->is_null | f->is_not_null) & bit) {
+        if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
-            buf_text(b, f->is_null & bit ? " IS NULL" : " IS NOT NULL");
+            buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
     if (!find)
@@ -1642,7 +1708,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     const char *direction = f->descending ? " DESC" : "";
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
-        if (f->order_by & (UINT64_C(1) << c) && !(t->pk & (UINT64_C(1) << c))) {
+        if (has(f->order_by, c) && !has(t->pk, c)) {
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1650,7 +1716,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         }
     /* Then the primary key, so that the order is total. */
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1667,26 +1733,6 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         param_int8(p, f->offset > INT64_MAX ? INT64_MAX : (int64_t)f->offset);
         buf_placeholder(b, p->n);
     }
-}
-
-/* Parameter arrays for up to n values, in one allocation. */
-static inline bool params_alloc(params *p, size_t n, void **block)
-{
-    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
-    *block = malloc(size ? size : 1);
-    if (!*block)
-        return false;
-    char *at = *block;
-    p->n = 0;
-    p->invalid = NULL;
-    p->values = (const char **)(void *)at;
-    at += n * sizeof(const char *);
-    p->scratch = (unsigned char (*)[16])(void *)at;
-    at += n * 16;
-    p->lengths = (int *)(void *)at;
-    at += n * sizeof(int);
-    p->formats = (int *)(void *)at;
-    return true;
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
@@ -2197,12 +2243,15 @@ static const table users_table = {
     .count_from = "SELECT count(*) FROM users",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0xe),
-    .insert_optional = UINT64_C(0x1f1),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1fe),
-    .numeric = UINT64_C(0x20),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xe) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1f1) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x20) },
+    .any_numeric = true,
     .row_size = sizeof(betting_users),
     .param = users_param,
     .field = users_field,
@@ -2215,11 +2264,12 @@ static const table users_table = {
 static filter_view users_filter_view(const betting_users_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2231,8 +2281,8 @@ static filter_view users_filter_view(const betting_users_filter *f)
 /* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
@@ -2247,7 +2297,8 @@ betting_db_status betting_users_insert(betting_db *db, betting_users *out, const
 /* COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
 betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, false);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
@@ -2293,15 +2344,14 @@ betting_db_status betting_users_update(betting_db *db, betting_users *out, const
 /* UPDATE users SET <columns> WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    return update_row(db, &users_table, out, row, columns, err);
+    return update_row(db, &users_table, out, row, &columns, err);
 }
 
 /* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t fixed = users_table.pk | users_table.insert_always;
-    uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
@@ -2317,7 +2367,8 @@ betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const
 /* INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
 betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, true);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
@@ -2712,12 +2763,15 @@ static const table filters_table = {
     .count_from = "SELECT count(*) FROM filters",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0xde),
-    .insert_optional = UINT64_C(0x721),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x7fe),
-    .numeric = UINT64_C(0xe0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x7ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xde) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x721) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0xe0) },
+    .any_numeric = true,
     .row_size = sizeof(betting_filters),
     .param = filters_param,
     .field = filters_field,
@@ -2730,11 +2784,12 @@ static const table filters_table = {
 static filter_view filters_filter_view(const betting_filters_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2746,8 +2801,8 @@ static filter_view filters_filter_view(const betting_filters_filter *f)
 /* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
-    if (sent != filters_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &filters_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &filters_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
@@ -2765,7 +2820,8 @@ betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, c
 /* COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
 betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = filters_table.insert_always | (columns & filters_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &filters_table, &columns, false);
     return copy_rows(db, &filters_table, rows, n, sent, err);
 }
 
@@ -2826,15 +2882,14 @@ betting_db_status betting_filters_update(betting_db *db, betting_filters *out, c
 /* UPDATE filters SET <columns> WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    return update_row(db, &filters_table, out, row, columns, err);
+    return update_row(db, &filters_table, out, row, &columns, err);
 }
 
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t fixed = filters_table.pk | filters_table.insert_always;
-    uint64_t sent = fixed | (columns & filters_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &filters_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &filters_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -2853,7 +2908,8 @@ betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, c
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
 betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = filters_table.pk | filters_table.insert_always | (columns & filters_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &filters_table, &columns, true);
     return upsert_rows(db, &filters_table, rows, n, sent, err);
 }
 
@@ -3454,12 +3510,15 @@ static const table backtest_jobs_table = {
     .count_from = "SELECT count(*) FROM backtest_jobs",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x1e476),
-    .insert_optional = UINT64_C(0x61b89),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x7fffe),
-    .numeric = UINT64_C(0x80),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x7ffff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x1e476) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x61b89) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x7fffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x80) },
+    .any_numeric = true,
     .row_size = sizeof(betting_backtest_jobs),
     .param = backtest_jobs_param,
     .field = backtest_jobs_field,
@@ -3472,11 +3531,12 @@ static const table backtest_jobs_table = {
 static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -3488,8 +3548,8 @@ static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter 
 /* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
-    if (sent != backtest_jobs_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &backtest_jobs_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &backtest_jobs_table, false, out, row, sent, err);
     const char *values[10];
     int lengths[10], formats[10];
@@ -3511,7 +3571,8 @@ betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_
 /* COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
 betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &backtest_jobs_table, &columns, false);
     return copy_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 
@@ -3556,15 +3617,14 @@ betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_
 /* UPDATE backtest_jobs SET <columns> WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    return update_row(db, &backtest_jobs_table, out, row, columns, err);
+    return update_row(db, &backtest_jobs_table, out, row, &columns, err);
 }
 
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t fixed = backtest_jobs_table.pk | backtest_jobs_table.insert_always;
-    uint64_t sent = fixed | (columns & backtest_jobs_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &backtest_jobs_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &backtest_jobs_table, true, out, row, sent, err);
     const char *values[11];
     int lengths[11], formats[11];
@@ -3587,7 +3647,8 @@ betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */
 betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent = backtest_jobs_table.pk | backtest_jobs_table.insert_always | (columns & backtest_jobs_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &backtest_jobs_table, &columns, true);
     return upsert_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 

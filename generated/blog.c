@@ -21,6 +21,9 @@
  * The helpers are static inline only so that a schema without a column of
  * some type compiles without unused-function warnings. */
 
+/* Words in the widest table's column masks (64 columns a word). */
+#define MASK_WORDS 1
+
 /* PostgreSQL counts dates and times from 2000-01-01; the API from 1970. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_MICROSECONDS INT64_C(946684800000000)
@@ -517,7 +520,7 @@ static inline bool has_sqlstate(const PGresult *res, const char *state)
 /* A statement whose columns a mask chooses, prepared under `name`. */
 typedef struct shape {
     uint32_t statement; /* table number * SHAPE_KINDS + kind */
-    uint64_t columns[1];
+    uint64_t columns[MASK_WORDS];
     bool prepared;
     char name[64];
 } shape;
@@ -641,7 +644,10 @@ typedef struct table {
     const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
-    uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
+    /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
+    int words;
+    const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
@@ -652,17 +658,30 @@ typedef struct table {
     void (*free_row)(void *row);
 } table;
 
-static inline uint64_t all_columns(const table *t)
-{
-    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
-}
+/* Whether column c is in mask. */
+static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
-static inline int column_count(uint64_t mask)
+static inline int column_count(const table *t, const uint64_t *mask)
 {
     int n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
+    for (int w = 0; w < t->words; w++)
+        for (uint64_t m = mask[w]; m; m &= m - 1)
+            n++;
     return n;
+}
+
+/* sent = the columns an insert (with_pk: an upsert) sends when the caller
+ * chooses `columns`: those always sent, and the chosen optional ones.
+ * Whether that is the fixed statement's set. */
+static inline bool sent_columns(uint64_t *sent, const table *t, const uint64_t *columns, bool with_pk)
+{
+    bool fixed = true;
+    for (int w = 0; w < t->words; w++) {
+        uint64_t always = t->insert_always[w] | (with_pk ? t->pk[w] : 0);
+        sent[w] = always | (columns[w] & t->insert_optional[w]);
+        fixed &= sent[w] == always;
+    }
+    return fixed;
 }
 
 /* The name of a type the code decodes, for messages. */
@@ -694,16 +713,16 @@ static inline const char *type_name(Oid oid)
 
 static inline bool is_text_type(Oid oid) { return oid == 25 || oid == 1043 || oid == 1042; }
 
-/* Checks that the fields of res, from `first` on, have the types the code
- * decodes for the columns in `mask`, in order (and that they are binary):
+/* Checks that the fields of res have the types the code decodes for the
+ * columns in `mask` (except: those not in it), in order (and that they are binary):
  * a table altered since the code was generated gives an error naming the
  * column instead of a misread. Lengths follow from the types. */
-static inline blog_db_status check_fields(const table *t, const PGresult *res, uint64_t mask, int first,
+static inline blog_db_status check_fields(const table *t, const PGresult *res, const uint64_t *mask, bool except,
                               blog_db_error *err)
 {
-    int field = first, nfields = PQnfields(res);
+    int field = 0, nfields = PQnfields(res);
     for (int c = 0; c < t->ncolumns; c++) {
-        if (!(mask & (UINT64_C(1) << c)))
+        if (has(mask, c) == except)
             continue;
         Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
@@ -738,10 +757,10 @@ static inline blog_db_status decoded_one(const table *t, void *out, const decode
 
 /* Copies the columns in `mask` of row into the zeroed out, duplicating
  * what they point to; false when out of memory. */
-static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+static inline bool copy_columns(const table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+        if (has(mask, c) && !t->copy(out, row, c))
             return false;
     return true;
 }
@@ -750,7 +769,7 @@ static inline bool copy_columns(const table *t, void *out, const void *row, uint
 static inline blog_db_status copy_row(const table *t, void *out, const void *row, blog_db_error *err)
 {
     memset(out, 0, t->row_size);
-    if (copy_columns(t, out, row, all_columns(t)))
+    if (copy_columns(t, out, row, t->all))
         return BLOG_OK;
     t->free_row(out);
     return fail(err, BLOG_ERROR, "out of memory");
@@ -780,7 +799,7 @@ static inline blog_db_status fetch_one(const blog_db *db, const table *t, query 
         status = not_found(err);
     else if (!out)
         status = BLOG_OK;
-    else if ((status = check_fields(t, res, all_columns(t), 0, err)) == BLOG_OK)
+    else if ((status = check_fields(t, res, t->all, false, err)) == BLOG_OK)
         status = decode_one(t, res, out, err);
     PQclear(res);
     return status;
@@ -807,7 +826,7 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
         return status;
     }
     int rows = PQntuples(res);
-    blog_db_status checked = check_fields(t, res, all_columns(t), 0, err);
+    blog_db_status checked = check_fields(t, res, t->all, false, err);
     if (checked == BLOG_OK && counts && (PQnfields(res) <= t->ncolumns || PQftype(res, t->ncolumns) != 20))
         checked = fail(err, BLOG_ERROR, "a batch's key numbers are not bigint");
     if (checked != BLOG_OK) {
@@ -815,8 +834,8 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
         return checked;
     }
     size_t extra = 0;
-    for (int c = 0; t->numeric && c < t->ncolumns; c++)
-        if (t->numeric & (UINT64_C(1) << c))
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c))
             for (int r = 0; r < rows; r++)
                 if (!PQgetisnull(res, r, c))
                     extra += numeric_text_size(value_at(res, r, c), PQgetlength(res, r, c));
@@ -850,16 +869,21 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
 
 /* Whether an insert (or upsert) sending `sent` returns the columns it did
  * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
 {
-    return out && (all_columns(t) & ~sent);
+    if (!out)
+        return false;
+    for (int w = 0; w < t->words; w++)
+        if (t->all[w] & ~sent[w])
+            return true;
+    return false;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
  * build_insert); with out, fills it: the sent values copied from row, the
  * rest decoded from the result. */
 static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, query q, const params *p,
-                                void *out, const void *row, uint64_t sent, blog_db_error *err)
+                                void *out, const void *row, const uint64_t *sent, blog_db_error *err)
 {
     if (p->invalid)
         return fail(err, BLOG_ERROR, p->invalid);
@@ -870,7 +894,7 @@ static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, q
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, BLOG_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, all_columns(t) & ~sent, 0, err)) != BLOG_OK)
+    else if (returns && (status = check_fields(t, res, sent, true, err)) != BLOG_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -879,7 +903,7 @@ static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, q
             m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
-            if (!(sent & (UINT64_C(1) << c)))
+            if (!has(sent, c))
                 t->decode(out, res, 0, field++, c, &m);
         status = decoded_one(t, out, &m, err);
     }
@@ -902,6 +926,26 @@ static inline blog_db_status run_command(const blog_db *db, query q, const param
     return status;
 }
 
+/* Parameter arrays for up to n values, in one allocation. */
+static inline bool params_alloc(params *p, size_t n, void **block)
+{
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
+    *block = malloc(size ? size : 1);
+    if (!*block)
+        return false;
+    char *at = *block;
+    p->n = 0;
+    p->invalid = NULL;
+    p->values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    p->scratch = (unsigned char (*)[16])(void *)at;
+    at += n * 16;
+    p->lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    p->formats = (int *)(void *)at;
+    return true;
+}
+
 /* ---- Statements whose columns a mask chooses ---- */
 
 /* _QUIET: without RETURNING, for callers that want no row back. */
@@ -916,7 +960,7 @@ static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "
  * record (while there is room; then it runs unprepared). *build is set when
  * the SQL must be built; *name then is where name_shape names it (NULL:
  * it runs unprepared). */
-static inline query shape_query(blog_db *db, const table *t, enum shape_kind kind, uint64_t columns,
+static inline query shape_query(blog_db *db, const table *t, enum shape_kind kind, const uint64_t *columns,
                          bool *build, char **name)
 {
     uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
@@ -927,7 +971,8 @@ static inline query shape_query(blog_db *db, const table *t, enum shape_kind kin
     if (db->unprepared || !s)
         return q;
     unsigned i = 0;
-    while (i < s->nshapes && !(s->shapes[i].statement == key && s->shapes[i].columns[0] == columns))
+    size_t size = (size_t)t->words * sizeof *columns;
+    while (i < s->nshapes && !(s->shapes[i].statement == key && !memcmp(s->shapes[i].columns, columns, size)))
         i++;
     if (i == s->nshapes) {
         if (i == BLOG_DB_SHAPES)
@@ -935,7 +980,7 @@ static inline query shape_query(blog_db *db, const table *t, enum shape_kind kin
         s->nshapes++;
         memset(&s->shapes[i], 0, sizeof s->shapes[i]);
         s->shapes[i].statement = key;
-        s->shapes[i].columns[0] = columns;
+        memcpy(s->shapes[i].columns, columns, size);
     }
     q.name = s->shapes[i].name;
     q.prepared = &s->shapes[i].prepared;
@@ -958,12 +1003,12 @@ static inline void name_shape(char *name, const table *t, enum shape_kind kind, 
     snprintf(name, 64, "%.45s__%016llx", base, (unsigned long long)sql_hash(sql));
 }
 
-/* "a, b, c" for the columns in mask. */
-static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, const char *prefix)
+/* "a, b, c" for the columns in mask (except: not in it). */
+static inline void put_columns(bytes_buf *b, const table *t, const uint64_t *mask, bool except, const char *prefix)
 {
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if (mask & (UINT64_C(1) << c)) {
+        if (has(mask, c) != except) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
@@ -976,7 +1021,7 @@ static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, cons
 static inline void put_pk_match(bytes_buf *b, const table *t, int first)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
             buf_text(b, t->columns[c]);
@@ -985,14 +1030,14 @@ static inline void put_pk_match(bytes_buf *b, const table *t, int first)
         }
 }
 
-static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
+static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *sent)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, "");
+    put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if ((sent & ~t->pk) & (UINT64_C(1) << c)) {
+        if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1000,7 +1045,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
             buf_text(b, t->columns[c]);
             first = false;
         }
-    if (t->deleted_at >= 0 && !(sent & (UINT64_C(1) << t->deleted_at))) {
+    if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
         buf_text(b, t->columns[t->deleted_at]);
@@ -1008,7 +1053,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
-            if (t->pk & (UINT64_C(1) << c)) {
+            if (has(t->pk, c)) {
                 buf_text(b, t->columns[c]);
                 buf_text(b, " = EXCLUDED.");
                 buf_text(b, t->columns[c]);
@@ -1019,7 +1064,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1027,9 +1072,9 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
-        put_columns(b, t, sent, "");
+        put_columns(b, t, sent, false, "");
         buf_text(b, ") VALUES (");
-        int n = column_count(sent);
+        int n = column_count(t, sent);
         for (int i = 1; i <= n; i++) {
             if (i > 1)
                 buf_text(b, ", ");
@@ -1041,18 +1086,21 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         put_conflict(b, t, sent);
     if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, all_columns(t) & ~sent, "");
+        put_columns(b, t, sent, true, "");
     }
 }
 
 /* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
 static inline blog_db_status insert_row(blog_db *db, const table *t, bool upsert, void *out,
-                            const void *row, uint64_t sent, blog_db_error *err)
+                            const void *row, const uint64_t *sent, blog_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
+    void *block = NULL; /* the arrays of a table of more columns */
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, BLOG_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
@@ -1072,38 +1120,47 @@ static inline blog_db_status insert_row(blog_db *db, const table *t, bool upsert
             name_shape(name, t, kind, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c))
+        if (has(sent, c))
             t->param(&p, row, c);
     status = fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline blog_db_status update_row(blog_db *db, const table *t, void *out, const void *row, uint64_t set,
+static inline blog_db_status update_row(blog_db *db, const table *t, void *out, const void *row, const uint64_t *columns,
                             blog_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    set &= t->settable;
-    if (!set)
+    uint64_t set[MASK_WORDS];
+    bool any = false;
+    for (int w = 0; w < t->words; w++) {
+        set[w] = columns[w] & t->settable[w];
+        any |= set[w] != 0;
+    }
+    if (!any)
         return fail(err, BLOG_ERROR, "no column to update");
+    void *block = NULL;
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, BLOG_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, &build, &name);
     blog_db_status status;
     if (build) {
-        int n = column_count(t->pk) + 1;
+        int n = column_count(t, t->pk) + 1;
         buf_text(&sql, "UPDATE ");
         buf_text(&sql, t->name);
         buf_text(&sql, " SET ");
         bool first = true;
         for (int c = 0; c < t->ncolumns; c++)
-            if (set & (UINT64_C(1) << c)) {
+            if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
                 buf_text(&sql, t->columns[c]);
@@ -1128,19 +1185,20 @@ static inline blog_db_status update_row(blog_db *db, const table *t, void *out, 
             name_shape(name, t, SHAPE_UPDATE, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c))
+        if (has(t->pk, c))
             t->param(&p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
-        if (set & (UINT64_C(1) << c))
+        if (has(set, c))
             t->param(&p, row, c);
     status = fetch_one(db, t, q, &p, out, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                              blog_db_error *err)
 {
     if (n == 0)
@@ -1149,11 +1207,17 @@ static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[64];
-    memset(arrays, 0, sizeof arrays);
+    bytes_buf local[64], *arrays = local;
+    void *block = NULL;
+    memset(local, 0, sizeof local);
+    if (t->ncolumns > 64 && (!params_alloc(&p, (size_t)t->ncolumns, &block) ||
+                             !(arrays = calloc((size_t)t->ncolumns, sizeof *arrays)))) {
+        free(block);
+        return fail(err, BLOG_ERROR, "out of memory");
+    }
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c)) {
+        if (has(sent, c)) {
             array_begin(&arrays[k], t->oids[c], n);
             for (size_t i = 0; i < n; i++)
                 t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
@@ -1168,11 +1232,11 @@ static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
         buf_text(&sql, " (");
-        put_columns(&sql, t, sent, "");
+        put_columns(&sql, t, sent, false, "");
         buf_text(&sql, ") SELECT * FROM unnest(");
         int i = 1;
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c)) {
+            if (has(sent, c)) {
                 if (i > 1)
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
@@ -1197,12 +1261,15 @@ static inline blog_db_status upsert_rows(blog_db *db, const table *t, const void
     }
     for (int i = 0; i < k; i++)
         buf_release(&arrays[i]);
+    if (arrays != local)
+        free(arrays);
+    free(block);
     buf_release(&sql);
     return status;
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                            blog_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
@@ -1214,7 +1281,7 @@ static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *
     buf_text(&b, "COPY ");
     buf_text(&b, t->name);
     buf_text(&b, " (");
-    put_columns(&b, t, sent, "");
+    put_columns(&b, t, sent, false, "");
     buf_text(&b, ") FROM STDIN (FORMAT binary)");
     const char *sql = buf_cstr(&b);
     if (!sql)
@@ -1230,7 +1297,7 @@ static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *
     PQclear(res);
     b.len = 0;
     buf_append(&b, header, sizeof header);
-    uint16_t fields = (uint16_t)column_count(sent);
+    uint16_t fields = (uint16_t)column_count(t, sent);
     bool sent_ok = true;
     for (size_t i = 0; i < n && !b.error && sent_ok; i++) {
         const void *row = (const char *)rows + i * t->row_size;
@@ -1238,7 +1305,7 @@ static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *
         if (count)
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c))
+            if (has(sent, c))
                 t->field(&b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
@@ -1271,9 +1338,9 @@ static inline blog_db_status copy_rows(blog_db *db, const table *t, const void *
 
 /* A table's filter, seen without its row type. */
 typedef struct filter_view {
-    uint64_t masks[6]; /* eq, ne, lt, le, gt, ge */
+    const uint64_t *masks[6]; /* eq, ne, lt, le, gt, ge */
     const void *rows[6];
-    uint64_t is_null, is_not_null, order_by;
+    const uint64_t *is_null, *is_not_null, *order_by;
     bool descending, with_deleted;
     size_t limit, offset;
 } filter_view;
@@ -1297,7 +1364,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
-            if (!(f->masks[op] & (UINT64_C(1) << c)))
+            if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
@@ -1311,11 +1378,10 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
             buf_placeholder(b, p->n);
         }
     for (int c = 0; c < t->ncolumns; c++) {
-        uint64_t bit = UINT64_C(1) << c;
-        if ((f->is_null | f->is_not_null) & bit) {
+        if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
-            buf_text(b, f->is_null & bit ? " IS NULL" : " IS NOT NULL");
+            buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
     if (!find)
@@ -1324,7 +1390,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     const char *direction = f->descending ? " DESC" : "";
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
-        if (f->order_by & (UINT64_C(1) << c) && !(t->pk & (UINT64_C(1) << c))) {
+        if (has(f->order_by, c) && !has(t->pk, c)) {
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1332,7 +1398,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         }
     /* Then the primary key, so that the order is total. */
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1349,26 +1415,6 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         param_int8(p, f->offset > INT64_MAX ? INT64_MAX : (int64_t)f->offset);
         buf_placeholder(b, p->n);
     }
-}
-
-/* Parameter arrays for up to n values, in one allocation. */
-static inline bool params_alloc(params *p, size_t n, void **block)
-{
-    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
-    *block = malloc(size ? size : 1);
-    if (!*block)
-        return false;
-    char *at = *block;
-    p->n = 0;
-    p->invalid = NULL;
-    p->values = (const char **)(void *)at;
-    at += n * sizeof(const char *);
-    p->scratch = (unsigned char (*)[16])(void *)at;
-    at += n * 16;
-    p->lengths = (int *)(void *)at;
-    at += n * sizeof(int);
-    p->formats = (int *)(void *)at;
-    return true;
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
@@ -2106,12 +2152,15 @@ static const table posts_table = {
     .count_from = "SELECT count(*) FROM posts",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x17a),
-    .insert_optional = UINT64_C(0x1e85),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1ffe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1fff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x17a) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1e85) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(blog_posts),
     .param = posts_param,
     .field = posts_field,
@@ -2124,11 +2173,12 @@ static const table posts_table = {
 static filter_view posts_filter_view(const blog_posts_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -2140,8 +2190,8 @@ static filter_view posts_filter_view(const blog_posts_filter *f)
 /* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
-    if (sent != posts_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &posts_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &posts_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
@@ -2159,7 +2209,8 @@ blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts 
 /* COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = posts_table.insert_always | (columns & posts_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &posts_table, &columns, false);
     return copy_rows(db, &posts_table, rows, n, sent, err);
 }
 
@@ -2220,15 +2271,14 @@ blog_db_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts 
 /* UPDATE posts SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    return update_row(db, &posts_table, out, row, columns, err);
+    return update_row(db, &posts_table, out, row, &columns, err);
 }
 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t fixed = posts_table.pk | posts_table.insert_always;
-    uint64_t sent = fixed | (columns & posts_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &posts_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &posts_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -2247,7 +2297,8 @@ blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
 blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = posts_table.pk | posts_table.insert_always | (columns & posts_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &posts_table, &columns, true);
     return upsert_rows(db, &posts_table, rows, n, sent, err);
 }
 
@@ -2582,12 +2633,15 @@ static const table tags_table = {
     .count_from = "SELECT count(*) FROM tags",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0xe),
-    .insert_optional = UINT64_C(0x0),
-    .insert_never = UINT64_C(0x1),
-    .settable = UINT64_C(0xe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0xf) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xe) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x0) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x1) },
+    .settable = (const uint64_t[]){ UINT64_C(0xe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(blog_tags),
     .param = tags_param,
     .field = tags_field,
@@ -2600,11 +2654,12 @@ static const table tags_table = {
 static filter_view tags_filter_view(const blog_tags_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2616,8 +2671,8 @@ static filter_view tags_filter_view(const blog_tags_filter *f)
 /* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
-    if (sent != tags_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &tags_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &tags_table, false, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
@@ -2632,7 +2687,8 @@ blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *ro
 /* COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
 blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = tags_table.insert_always | (columns & tags_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &tags_table, &columns, false);
     return copy_rows(db, &tags_table, rows, n, sent, err);
 }
 
@@ -2686,7 +2742,7 @@ blog_db_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *ro
 /* UPDATE tags SET <columns> WHERE id = $1 RETURNING id, name, slug, description */
 blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
-    return update_row(db, &tags_table, out, row, columns, err);
+    return update_row(db, &tags_table, out, row, &columns, err);
 }
 
 /* DELETE FROM tags WHERE id = $1 */
@@ -2930,12 +2986,15 @@ static const table post_tags_table = {
     .count_from = "SELECT count(*) FROM post_tags",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x3),
-    .insert_always = UINT64_C(0x3),
-    .insert_optional = UINT64_C(0x4),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x4),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x7) },
+    .pk = (const uint64_t[]){ UINT64_C(0x3) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x3) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x4) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x4) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(blog_post_tags),
     .param = post_tags_param,
     .field = post_tags_field,
@@ -2948,11 +3007,12 @@ static const table post_tags_table = {
 static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2964,8 +3024,8 @@ static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
 /* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
-    if (sent != post_tags_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &post_tags_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &post_tags_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
@@ -2979,7 +3039,8 @@ blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blo
 /* COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
 blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &post_tags_table, &columns, false);
     return copy_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
@@ -3011,15 +3072,14 @@ blog_db_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blo
 /* UPDATE post_tags SET <columns> WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    return update_row(db, &post_tags_table, out, row, columns, err);
+    return update_row(db, &post_tags_table, out, row, &columns, err);
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t fixed = post_tags_table.pk | post_tags_table.insert_always;
-    uint64_t sent = fixed | (columns & post_tags_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &post_tags_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &post_tags_table, true, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
@@ -3033,7 +3093,8 @@ blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blo
 /* INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
 blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = post_tags_table.pk | post_tags_table.insert_always | (columns & post_tags_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &post_tags_table, &columns, true);
     return upsert_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
@@ -3459,12 +3520,15 @@ static const table comments_table = {
     .count_from = "SELECT count(*) FROM comments",
     .live = "deleted_at IS NULL",
     .deleted_at = 8,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x1e),
-    .insert_optional = UINT64_C(0x1e1),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1fe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x1e) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1e1) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(blog_comments),
     .param = comments_param,
     .field = comments_field,
@@ -3477,11 +3541,12 @@ static const table comments_table = {
 static filter_view comments_filter_view(const blog_comments_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -3493,8 +3558,8 @@ static filter_view comments_filter_view(const blog_comments_filter *f)
 /* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
-    if (sent != comments_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &comments_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &comments_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
@@ -3510,7 +3575,8 @@ blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_
 /* COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
 blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = comments_table.insert_always | (columns & comments_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &comments_table, &columns, false);
     return copy_rows(db, &comments_table, rows, n, sent, err);
 }
 
@@ -3544,15 +3610,14 @@ blog_db_status blog_comments_update(blog_db *db, blog_comments *out, const blog_
 /* UPDATE comments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    return update_row(db, &comments_table, out, row, columns, err);
+    return update_row(db, &comments_table, out, row, &columns, err);
 }
 
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t fixed = comments_table.pk | comments_table.insert_always;
-    uint64_t sent = fixed | (columns & comments_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &comments_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &comments_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -3569,7 +3634,8 @@ blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
 blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = comments_table.pk | comments_table.insert_always | (columns & comments_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &comments_table, &columns, true);
     return upsert_rows(db, &comments_table, rows, n, sent, err);
 }
 
@@ -4154,12 +4220,15 @@ static const table users_table = {
     .count_from = "SELECT count(*) FROM users",
     .live = "deleted_at IS NULL",
     .deleted_at = 13,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x4de),
-    .insert_optional = UINT64_C(0x3b21),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3ffe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3fff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x4de) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x3b21) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(blog_users),
     .param = users_param,
     .field = users_field,
@@ -4172,11 +4241,12 @@ static const table users_table = {
 static filter_view users_filter_view(const blog_users_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -4188,8 +4258,8 @@ static filter_view users_filter_view(const blog_users_filter *f)
 /* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -4208,7 +4278,8 @@ blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users 
 /* COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, false);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
@@ -4269,15 +4340,14 @@ blog_db_status blog_users_update(blog_db *db, blog_users *out, const blog_users 
 /* UPDATE users SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    return update_row(db, &users_table, out, row, columns, err);
+    return update_row(db, &users_table, out, row, &columns, err);
 }
 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t fixed = users_table.pk | users_table.insert_always;
-    uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
@@ -4297,7 +4367,8 @@ blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */
 blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, true);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 

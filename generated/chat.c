@@ -21,6 +21,9 @@
  * The helpers are static inline only so that a schema without a column of
  * some type compiles without unused-function warnings. */
 
+/* Words in the widest table's column masks (64 columns a word). */
+#define MASK_WORDS 1
+
 /* PostgreSQL counts dates and times from 2000-01-01; the API from 1970. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_MICROSECONDS INT64_C(946684800000000)
@@ -609,7 +612,7 @@ static inline bool has_sqlstate(const PGresult *res, const char *state)
 /* A statement whose columns a mask chooses, prepared under `name`. */
 typedef struct shape {
     uint32_t statement; /* table number * SHAPE_KINDS + kind */
-    uint64_t columns[1];
+    uint64_t columns[MASK_WORDS];
     bool prepared;
     char name[64];
 } shape;
@@ -733,7 +736,10 @@ typedef struct table {
     const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
-    uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
+    /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
+    int words;
+    const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
@@ -744,17 +750,30 @@ typedef struct table {
     void (*free_row)(void *row);
 } table;
 
-static inline uint64_t all_columns(const table *t)
-{
-    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
-}
+/* Whether column c is in mask. */
+static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
-static inline int column_count(uint64_t mask)
+static inline int column_count(const table *t, const uint64_t *mask)
 {
     int n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
+    for (int w = 0; w < t->words; w++)
+        for (uint64_t m = mask[w]; m; m &= m - 1)
+            n++;
     return n;
+}
+
+/* sent = the columns an insert (with_pk: an upsert) sends when the caller
+ * chooses `columns`: those always sent, and the chosen optional ones.
+ * Whether that is the fixed statement's set. */
+static inline bool sent_columns(uint64_t *sent, const table *t, const uint64_t *columns, bool with_pk)
+{
+    bool fixed = true;
+    for (int w = 0; w < t->words; w++) {
+        uint64_t always = t->insert_always[w] | (with_pk ? t->pk[w] : 0);
+        sent[w] = always | (columns[w] & t->insert_optional[w]);
+        fixed &= sent[w] == always;
+    }
+    return fixed;
 }
 
 /* The name of a type the code decodes, for messages. */
@@ -786,16 +805,16 @@ static inline const char *type_name(Oid oid)
 
 static inline bool is_text_type(Oid oid) { return oid == 25 || oid == 1043 || oid == 1042; }
 
-/* Checks that the fields of res, from `first` on, have the types the code
- * decodes for the columns in `mask`, in order (and that they are binary):
+/* Checks that the fields of res have the types the code decodes for the
+ * columns in `mask` (except: those not in it), in order (and that they are binary):
  * a table altered since the code was generated gives an error naming the
  * column instead of a misread. Lengths follow from the types. */
-static inline chat_db_status check_fields(const table *t, const PGresult *res, uint64_t mask, int first,
+static inline chat_db_status check_fields(const table *t, const PGresult *res, const uint64_t *mask, bool except,
                               chat_db_error *err)
 {
-    int field = first, nfields = PQnfields(res);
+    int field = 0, nfields = PQnfields(res);
     for (int c = 0; c < t->ncolumns; c++) {
-        if (!(mask & (UINT64_C(1) << c)))
+        if (has(mask, c) == except)
             continue;
         Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
@@ -830,10 +849,10 @@ static inline chat_db_status decoded_one(const table *t, void *out, const decode
 
 /* Copies the columns in `mask` of row into the zeroed out, duplicating
  * what they point to; false when out of memory. */
-static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+static inline bool copy_columns(const table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+        if (has(mask, c) && !t->copy(out, row, c))
             return false;
     return true;
 }
@@ -842,7 +861,7 @@ static inline bool copy_columns(const table *t, void *out, const void *row, uint
 static inline chat_db_status copy_row(const table *t, void *out, const void *row, chat_db_error *err)
 {
     memset(out, 0, t->row_size);
-    if (copy_columns(t, out, row, all_columns(t)))
+    if (copy_columns(t, out, row, t->all))
         return CHAT_OK;
     t->free_row(out);
     return fail(err, CHAT_ERROR, "out of memory");
@@ -872,7 +891,7 @@ static inline chat_db_status fetch_one(const chat_db *db, const table *t, query 
         status = not_found(err);
     else if (!out)
         status = CHAT_OK;
-    else if ((status = check_fields(t, res, all_columns(t), 0, err)) == CHAT_OK)
+    else if ((status = check_fields(t, res, t->all, false, err)) == CHAT_OK)
         status = decode_one(t, res, out, err);
     PQclear(res);
     return status;
@@ -899,7 +918,7 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
         return status;
     }
     int rows = PQntuples(res);
-    chat_db_status checked = check_fields(t, res, all_columns(t), 0, err);
+    chat_db_status checked = check_fields(t, res, t->all, false, err);
     if (checked == CHAT_OK && counts && (PQnfields(res) <= t->ncolumns || PQftype(res, t->ncolumns) != 20))
         checked = fail(err, CHAT_ERROR, "a batch's key numbers are not bigint");
     if (checked != CHAT_OK) {
@@ -907,8 +926,8 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
         return checked;
     }
     size_t extra = 0;
-    for (int c = 0; t->numeric && c < t->ncolumns; c++)
-        if (t->numeric & (UINT64_C(1) << c))
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c))
             for (int r = 0; r < rows; r++)
                 if (!PQgetisnull(res, r, c))
                     extra += numeric_text_size(value_at(res, r, c), PQgetlength(res, r, c));
@@ -942,16 +961,21 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
 
 /* Whether an insert (or upsert) sending `sent` returns the columns it did
  * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
 {
-    return out && (all_columns(t) & ~sent);
+    if (!out)
+        return false;
+    for (int w = 0; w < t->words; w++)
+        if (t->all[w] & ~sent[w])
+            return true;
+    return false;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
  * build_insert); with out, fills it: the sent values copied from row, the
  * rest decoded from the result. */
 static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, query q, const params *p,
-                                void *out, const void *row, uint64_t sent, chat_db_error *err)
+                                void *out, const void *row, const uint64_t *sent, chat_db_error *err)
 {
     if (p->invalid)
         return fail(err, CHAT_ERROR, p->invalid);
@@ -962,7 +986,7 @@ static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, q
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, CHAT_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, all_columns(t) & ~sent, 0, err)) != CHAT_OK)
+    else if (returns && (status = check_fields(t, res, sent, true, err)) != CHAT_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -971,7 +995,7 @@ static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, q
             m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
-            if (!(sent & (UINT64_C(1) << c)))
+            if (!has(sent, c))
                 t->decode(out, res, 0, field++, c, &m);
         status = decoded_one(t, out, &m, err);
     }
@@ -994,6 +1018,26 @@ static inline chat_db_status run_command(const chat_db *db, query q, const param
     return status;
 }
 
+/* Parameter arrays for up to n values, in one allocation. */
+static inline bool params_alloc(params *p, size_t n, void **block)
+{
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
+    *block = malloc(size ? size : 1);
+    if (!*block)
+        return false;
+    char *at = *block;
+    p->n = 0;
+    p->invalid = NULL;
+    p->values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    p->scratch = (unsigned char (*)[16])(void *)at;
+    at += n * 16;
+    p->lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    p->formats = (int *)(void *)at;
+    return true;
+}
+
 /* ---- Statements whose columns a mask chooses ---- */
 
 /* _QUIET: without RETURNING, for callers that want no row back. */
@@ -1008,7 +1052,7 @@ static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "
  * record (while there is room; then it runs unprepared). *build is set when
  * the SQL must be built; *name then is where name_shape names it (NULL:
  * it runs unprepared). */
-static inline query shape_query(chat_db *db, const table *t, enum shape_kind kind, uint64_t columns,
+static inline query shape_query(chat_db *db, const table *t, enum shape_kind kind, const uint64_t *columns,
                          bool *build, char **name)
 {
     uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
@@ -1019,7 +1063,8 @@ static inline query shape_query(chat_db *db, const table *t, enum shape_kind kin
     if (db->unprepared || !s)
         return q;
     unsigned i = 0;
-    while (i < s->nshapes && !(s->shapes[i].statement == key && s->shapes[i].columns[0] == columns))
+    size_t size = (size_t)t->words * sizeof *columns;
+    while (i < s->nshapes && !(s->shapes[i].statement == key && !memcmp(s->shapes[i].columns, columns, size)))
         i++;
     if (i == s->nshapes) {
         if (i == CHAT_DB_SHAPES)
@@ -1027,7 +1072,7 @@ static inline query shape_query(chat_db *db, const table *t, enum shape_kind kin
         s->nshapes++;
         memset(&s->shapes[i], 0, sizeof s->shapes[i]);
         s->shapes[i].statement = key;
-        s->shapes[i].columns[0] = columns;
+        memcpy(s->shapes[i].columns, columns, size);
     }
     q.name = s->shapes[i].name;
     q.prepared = &s->shapes[i].prepared;
@@ -1050,12 +1095,12 @@ static inline void name_shape(char *name, const table *t, enum shape_kind kind, 
     snprintf(name, 64, "%.45s__%016llx", base, (unsigned long long)sql_hash(sql));
 }
 
-/* "a, b, c" for the columns in mask. */
-static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, const char *prefix)
+/* "a, b, c" for the columns in mask (except: not in it). */
+static inline void put_columns(bytes_buf *b, const table *t, const uint64_t *mask, bool except, const char *prefix)
 {
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if (mask & (UINT64_C(1) << c)) {
+        if (has(mask, c) != except) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
@@ -1068,7 +1113,7 @@ static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, cons
 static inline void put_pk_match(bytes_buf *b, const table *t, int first)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
             buf_text(b, t->columns[c]);
@@ -1077,14 +1122,14 @@ static inline void put_pk_match(bytes_buf *b, const table *t, int first)
         }
 }
 
-static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
+static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *sent)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, "");
+    put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if ((sent & ~t->pk) & (UINT64_C(1) << c)) {
+        if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1092,7 +1137,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
             buf_text(b, t->columns[c]);
             first = false;
         }
-    if (t->deleted_at >= 0 && !(sent & (UINT64_C(1) << t->deleted_at))) {
+    if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
         buf_text(b, t->columns[t->deleted_at]);
@@ -1100,7 +1145,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
-            if (t->pk & (UINT64_C(1) << c)) {
+            if (has(t->pk, c)) {
                 buf_text(b, t->columns[c]);
                 buf_text(b, " = EXCLUDED.");
                 buf_text(b, t->columns[c]);
@@ -1111,7 +1156,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1119,9 +1164,9 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
-        put_columns(b, t, sent, "");
+        put_columns(b, t, sent, false, "");
         buf_text(b, ") VALUES (");
-        int n = column_count(sent);
+        int n = column_count(t, sent);
         for (int i = 1; i <= n; i++) {
             if (i > 1)
                 buf_text(b, ", ");
@@ -1133,18 +1178,21 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         put_conflict(b, t, sent);
     if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, all_columns(t) & ~sent, "");
+        put_columns(b, t, sent, true, "");
     }
 }
 
 /* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
 static inline chat_db_status insert_row(chat_db *db, const table *t, bool upsert, void *out,
-                            const void *row, uint64_t sent, chat_db_error *err)
+                            const void *row, const uint64_t *sent, chat_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
+    void *block = NULL; /* the arrays of a table of more columns */
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, CHAT_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
@@ -1164,38 +1212,47 @@ static inline chat_db_status insert_row(chat_db *db, const table *t, bool upsert
             name_shape(name, t, kind, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c))
+        if (has(sent, c))
             t->param(&p, row, c);
     status = fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline chat_db_status update_row(chat_db *db, const table *t, void *out, const void *row, uint64_t set,
+static inline chat_db_status update_row(chat_db *db, const table *t, void *out, const void *row, const uint64_t *columns,
                             chat_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    set &= t->settable;
-    if (!set)
+    uint64_t set[MASK_WORDS];
+    bool any = false;
+    for (int w = 0; w < t->words; w++) {
+        set[w] = columns[w] & t->settable[w];
+        any |= set[w] != 0;
+    }
+    if (!any)
         return fail(err, CHAT_ERROR, "no column to update");
+    void *block = NULL;
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, CHAT_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, &build, &name);
     chat_db_status status;
     if (build) {
-        int n = column_count(t->pk) + 1;
+        int n = column_count(t, t->pk) + 1;
         buf_text(&sql, "UPDATE ");
         buf_text(&sql, t->name);
         buf_text(&sql, " SET ");
         bool first = true;
         for (int c = 0; c < t->ncolumns; c++)
-            if (set & (UINT64_C(1) << c)) {
+            if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
                 buf_text(&sql, t->columns[c]);
@@ -1220,19 +1277,20 @@ static inline chat_db_status update_row(chat_db *db, const table *t, void *out, 
             name_shape(name, t, SHAPE_UPDATE, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c))
+        if (has(t->pk, c))
             t->param(&p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
-        if (set & (UINT64_C(1) << c))
+        if (has(set, c))
             t->param(&p, row, c);
     status = fetch_one(db, t, q, &p, out, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                              chat_db_error *err)
 {
     if (n == 0)
@@ -1241,11 +1299,17 @@ static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[64];
-    memset(arrays, 0, sizeof arrays);
+    bytes_buf local[64], *arrays = local;
+    void *block = NULL;
+    memset(local, 0, sizeof local);
+    if (t->ncolumns > 64 && (!params_alloc(&p, (size_t)t->ncolumns, &block) ||
+                             !(arrays = calloc((size_t)t->ncolumns, sizeof *arrays)))) {
+        free(block);
+        return fail(err, CHAT_ERROR, "out of memory");
+    }
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c)) {
+        if (has(sent, c)) {
             array_begin(&arrays[k], t->oids[c], n);
             for (size_t i = 0; i < n; i++)
                 t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
@@ -1260,11 +1324,11 @@ static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
         buf_text(&sql, " (");
-        put_columns(&sql, t, sent, "");
+        put_columns(&sql, t, sent, false, "");
         buf_text(&sql, ") SELECT * FROM unnest(");
         int i = 1;
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c)) {
+            if (has(sent, c)) {
                 if (i > 1)
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
@@ -1289,12 +1353,15 @@ static inline chat_db_status upsert_rows(chat_db *db, const table *t, const void
     }
     for (int i = 0; i < k; i++)
         buf_release(&arrays[i]);
+    if (arrays != local)
+        free(arrays);
+    free(block);
     buf_release(&sql);
     return status;
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                            chat_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
@@ -1306,7 +1373,7 @@ static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *
     buf_text(&b, "COPY ");
     buf_text(&b, t->name);
     buf_text(&b, " (");
-    put_columns(&b, t, sent, "");
+    put_columns(&b, t, sent, false, "");
     buf_text(&b, ") FROM STDIN (FORMAT binary)");
     const char *sql = buf_cstr(&b);
     if (!sql)
@@ -1322,7 +1389,7 @@ static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *
     PQclear(res);
     b.len = 0;
     buf_append(&b, header, sizeof header);
-    uint16_t fields = (uint16_t)column_count(sent);
+    uint16_t fields = (uint16_t)column_count(t, sent);
     bool sent_ok = true;
     for (size_t i = 0; i < n && !b.error && sent_ok; i++) {
         const void *row = (const char *)rows + i * t->row_size;
@@ -1330,7 +1397,7 @@ static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *
         if (count)
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c))
+            if (has(sent, c))
                 t->field(&b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
@@ -1363,9 +1430,9 @@ static inline chat_db_status copy_rows(chat_db *db, const table *t, const void *
 
 /* A table's filter, seen without its row type. */
 typedef struct filter_view {
-    uint64_t masks[6]; /* eq, ne, lt, le, gt, ge */
+    const uint64_t *masks[6]; /* eq, ne, lt, le, gt, ge */
     const void *rows[6];
-    uint64_t is_null, is_not_null, order_by;
+    const uint64_t *is_null, *is_not_null, *order_by;
     bool descending, with_deleted;
     size_t limit, offset;
 } filter_view;
@@ -1389,7 +1456,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
-            if (!(f->masks[op] & (UINT64_C(1) << c)))
+            if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
@@ -1403,11 +1470,10 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
             buf_placeholder(b, p->n);
         }
     for (int c = 0; c < t->ncolumns; c++) {
-        uint64_t bit = UINT64_C(1) << c;
-        if ((f->is_null | f->is_not_null) & bit) {
+        if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
-            buf_text(b, f->is_null & bit ? " IS NULL" : " IS NOT NULL");
+            buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
     if (!find)
@@ -1416,7 +1482,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     const char *direction = f->descending ? " DESC" : "";
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
-        if (f->order_by & (UINT64_C(1) << c) && !(t->pk & (UINT64_C(1) << c))) {
+        if (has(f->order_by, c) && !has(t->pk, c)) {
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1424,7 +1490,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         }
     /* Then the primary key, so that the order is total. */
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1441,26 +1507,6 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         param_int8(p, f->offset > INT64_MAX ? INT64_MAX : (int64_t)f->offset);
         buf_placeholder(b, p->n);
     }
-}
-
-/* Parameter arrays for up to n values, in one allocation. */
-static inline bool params_alloc(params *p, size_t n, void **block)
-{
-    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
-    *block = malloc(size ? size : 1);
-    if (!*block)
-        return false;
-    char *at = *block;
-    p->n = 0;
-    p->invalid = NULL;
-    p->values = (const char **)(void *)at;
-    at += n * sizeof(const char *);
-    p->scratch = (unsigned char (*)[16])(void *)at;
-    at += n * 16;
-    p->lengths = (int *)(void *)at;
-    at += n * sizeof(int);
-    p->formats = (int *)(void *)at;
-    return true;
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
@@ -2232,12 +2278,15 @@ static const table agents_table = {
     .count_from = "SELECT count(*) FROM agents",
     .live = "deleted_at IS NULL",
     .deleted_at = 13,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x13e),
-    .insert_optional = UINT64_C(0x3ec1),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3ffe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3fff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x13e) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x3ec1) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(chat_agents),
     .param = agents_param,
     .field = agents_field,
@@ -2250,11 +2299,12 @@ static const table agents_table = {
 static filter_view agents_filter_view(const chat_agents_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -2266,8 +2316,8 @@ static filter_view agents_filter_view(const chat_agents_filter *f)
 /* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
-    if (sent != agents_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &agents_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &agents_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
@@ -2285,7 +2335,8 @@ chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agen
 /* COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
 chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = agents_table.insert_always | (columns & agents_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &agents_table, &columns, false);
     return copy_rows(db, &agents_table, rows, n, sent, err);
 }
 
@@ -2335,15 +2386,14 @@ chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agen
 /* UPDATE agents SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    return update_row(db, &agents_table, out, row, columns, err);
+    return update_row(db, &agents_table, out, row, &columns, err);
 }
 
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t fixed = agents_table.pk | agents_table.insert_always;
-    uint64_t sent = fixed | (columns & agents_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &agents_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &agents_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -2362,7 +2412,8 @@ chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agen
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
 chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = agents_table.pk | agents_table.insert_always | (columns & agents_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &agents_table, &columns, true);
     return upsert_rows(db, &agents_table, rows, n, sent, err);
 }
 
@@ -2762,12 +2813,15 @@ static const table conversations_table = {
     .count_from = "SELECT count(*) FROM conversations",
     .live = "deleted_at IS NULL",
     .deleted_at = 9,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x4e),
-    .insert_optional = UINT64_C(0x3b1),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3fe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x4e) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x3b1) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(chat_conversations),
     .param = conversations_param,
     .field = conversations_field,
@@ -2780,11 +2834,12 @@ static const table conversations_table = {
 static filter_view conversations_filter_view(const chat_conversations_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -2796,8 +2851,8 @@ static filter_view conversations_filter_view(const chat_conversations_filter *f)
 /* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
-    if (sent != conversations_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &conversations_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &conversations_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
@@ -2813,7 +2868,8 @@ chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, c
 /* COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = conversations_table.insert_always | (columns & conversations_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &conversations_table, &columns, false);
     return copy_rows(db, &conversations_table, rows, n, sent, err);
 }
 
@@ -2848,15 +2904,14 @@ chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, c
 /* UPDATE conversations SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    return update_row(db, &conversations_table, out, row, columns, err);
+    return update_row(db, &conversations_table, out, row, &columns, err);
 }
 
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t fixed = conversations_table.pk | conversations_table.insert_always;
-    uint64_t sent = fixed | (columns & conversations_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &conversations_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &conversations_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -2873,7 +2928,8 @@ chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, c
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
 chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = conversations_table.pk | conversations_table.insert_always | (columns & conversations_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &conversations_table, &columns, true);
     return upsert_rows(db, &conversations_table, rows, n, sent, err);
 }
 
@@ -3411,12 +3467,15 @@ static const table messages_table = {
     .count_from = "SELECT count(*) FROM messages",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x3fe),
-    .insert_optional = UINT64_C(0x1c00),
-    .insert_never = UINT64_C(0x1),
-    .settable = UINT64_C(0x1ffe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1fff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x3fe) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1c00) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x1) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(chat_messages),
     .param = messages_param,
     .field = messages_field,
@@ -3429,11 +3488,12 @@ static const table messages_table = {
 static filter_view messages_filter_view(const chat_messages_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -3445,8 +3505,8 @@ static filter_view messages_filter_view(const chat_messages_filter *f)
 /* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
-    if (sent != messages_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &messages_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &messages_table, false, out, row, sent, err);
     const char *values[9];
     int lengths[9], formats[9];
@@ -3467,7 +3527,8 @@ chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_
 /* COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
 chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = messages_table.insert_always | (columns & messages_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &messages_table, &columns, false);
     return copy_rows(db, &messages_table, rows, n, sent, err);
 }
 
@@ -3517,7 +3578,7 @@ chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_
 /* UPDATE messages SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
-    return update_row(db, &messages_table, out, row, columns, err);
+    return update_row(db, &messages_table, out, row, &columns, err);
 }
 
 /* UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
@@ -4063,12 +4124,15 @@ static const table tool_calls_table = {
     .count_from = "SELECT count(*) FROM tool_calls",
     .live = "deleted_at IS NULL",
     .deleted_at = 12,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x3ce),
-    .insert_optional = UINT64_C(0x1c31),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1ffe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1fff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x3ce) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1c31) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(chat_tool_calls),
     .param = tool_calls_param,
     .field = tool_calls_field,
@@ -4081,11 +4145,12 @@ static const table tool_calls_table = {
 static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -4097,8 +4162,8 @@ static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
 /* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
-    if (sent != tool_calls_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &tool_calls_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &tool_calls_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -4117,7 +4182,8 @@ chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const c
 /* COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &tool_calls_table, &columns, false);
     return copy_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
@@ -4167,15 +4233,14 @@ chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const c
 /* UPDATE tool_calls SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    return update_row(db, &tool_calls_table, out, row, columns, err);
+    return update_row(db, &tool_calls_table, out, row, &columns, err);
 }
 
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t fixed = tool_calls_table.pk | tool_calls_table.insert_always;
-    uint64_t sent = fixed | (columns & tool_calls_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &tool_calls_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &tool_calls_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
@@ -4195,7 +4260,8 @@ chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const c
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
 chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = tool_calls_table.pk | tool_calls_table.insert_always | (columns & tool_calls_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &tool_calls_table, &columns, true);
     return upsert_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
@@ -4660,12 +4726,15 @@ static const table attachments_table = {
     .count_from = "SELECT count(*) FROM attachments",
     .live = "deleted_at IS NULL",
     .deleted_at = 10,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0xf6),
-    .insert_optional = UINT64_C(0x709),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x7fe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x7ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xf6) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x709) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(chat_attachments),
     .param = attachments_param,
     .field = attachments_field,
@@ -4678,11 +4747,12 @@ static const table attachments_table = {
 static filter_view attachments_filter_view(const chat_attachments_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         f->with_deleted,
         f->limit,
@@ -4694,8 +4764,8 @@ static filter_view attachments_filter_view(const chat_attachments_filter *f)
 /* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
-    if (sent != attachments_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &attachments_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &attachments_table, false, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
@@ -4713,7 +4783,8 @@ chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const
 /* COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
 chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = attachments_table.insert_always | (columns & attachments_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &attachments_table, &columns, false);
     return copy_rows(db, &attachments_table, rows, n, sent, err);
 }
 
@@ -4749,15 +4820,14 @@ chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const
 /* UPDATE attachments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    return update_row(db, &attachments_table, out, row, columns, err);
+    return update_row(db, &attachments_table, out, row, &columns, err);
 }
 
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t fixed = attachments_table.pk | attachments_table.insert_always;
-    uint64_t sent = fixed | (columns & attachments_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &attachments_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &attachments_table, true, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -4776,7 +4846,8 @@ chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */
 chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent = attachments_table.pk | attachments_table.insert_always | (columns & attachments_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &attachments_table, &columns, true);
     return upsert_rows(db, &attachments_table, rows, n, sent, err);
 }
 

@@ -21,6 +21,9 @@
  * The helpers are static inline only so that a schema without a column of
  * some type compiles without unused-function warnings. */
 
+/* Words in the widest table's column masks (64 columns a word). */
+#define MASK_WORDS 1
+
 /* PostgreSQL counts dates and times from 2000-01-01; the API from 1970. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_MICROSECONDS INT64_C(946684800000000)
@@ -525,7 +528,7 @@ static inline bool has_sqlstate(const PGresult *res, const char *state)
 /* A statement whose columns a mask chooses, prepared under `name`. */
 typedef struct shape {
     uint32_t statement; /* table number * SHAPE_KINDS + kind */
-    uint64_t columns[1];
+    uint64_t columns[MASK_WORDS];
     bool prepared;
     char name[64];
 } shape;
@@ -649,7 +652,10 @@ typedef struct table {
     const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
-    uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
+    /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
+    int words;
+    const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
@@ -660,17 +666,30 @@ typedef struct table {
     void (*free_row)(void *row);
 } table;
 
-static inline uint64_t all_columns(const table *t)
-{
-    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
-}
+/* Whether column c is in mask. */
+static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
-static inline int column_count(uint64_t mask)
+static inline int column_count(const table *t, const uint64_t *mask)
 {
     int n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
+    for (int w = 0; w < t->words; w++)
+        for (uint64_t m = mask[w]; m; m &= m - 1)
+            n++;
     return n;
+}
+
+/* sent = the columns an insert (with_pk: an upsert) sends when the caller
+ * chooses `columns`: those always sent, and the chosen optional ones.
+ * Whether that is the fixed statement's set. */
+static inline bool sent_columns(uint64_t *sent, const table *t, const uint64_t *columns, bool with_pk)
+{
+    bool fixed = true;
+    for (int w = 0; w < t->words; w++) {
+        uint64_t always = t->insert_always[w] | (with_pk ? t->pk[w] : 0);
+        sent[w] = always | (columns[w] & t->insert_optional[w]);
+        fixed &= sent[w] == always;
+    }
+    return fixed;
 }
 
 /* The name of a type the code decodes, for messages. */
@@ -702,16 +721,16 @@ static inline const char *type_name(Oid oid)
 
 static inline bool is_text_type(Oid oid) { return oid == 25 || oid == 1043 || oid == 1042; }
 
-/* Checks that the fields of res, from `first` on, have the types the code
- * decodes for the columns in `mask`, in order (and that they are binary):
+/* Checks that the fields of res have the types the code decodes for the
+ * columns in `mask` (except: those not in it), in order (and that they are binary):
  * a table altered since the code was generated gives an error naming the
  * column instead of a misread. Lengths follow from the types. */
-static inline profiles_db_status check_fields(const table *t, const PGresult *res, uint64_t mask, int first,
+static inline profiles_db_status check_fields(const table *t, const PGresult *res, const uint64_t *mask, bool except,
                               profiles_db_error *err)
 {
-    int field = first, nfields = PQnfields(res);
+    int field = 0, nfields = PQnfields(res);
     for (int c = 0; c < t->ncolumns; c++) {
-        if (!(mask & (UINT64_C(1) << c)))
+        if (has(mask, c) == except)
             continue;
         Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
@@ -746,10 +765,10 @@ static inline profiles_db_status decoded_one(const table *t, void *out, const de
 
 /* Copies the columns in `mask` of row into the zeroed out, duplicating
  * what they point to; false when out of memory. */
-static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+static inline bool copy_columns(const table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+        if (has(mask, c) && !t->copy(out, row, c))
             return false;
     return true;
 }
@@ -758,7 +777,7 @@ static inline bool copy_columns(const table *t, void *out, const void *row, uint
 static inline profiles_db_status copy_row(const table *t, void *out, const void *row, profiles_db_error *err)
 {
     memset(out, 0, t->row_size);
-    if (copy_columns(t, out, row, all_columns(t)))
+    if (copy_columns(t, out, row, t->all))
         return PROFILES_OK;
     t->free_row(out);
     return fail(err, PROFILES_ERROR, "out of memory");
@@ -788,7 +807,7 @@ static inline profiles_db_status fetch_one(const profiles_db *db, const table *t
         status = not_found(err);
     else if (!out)
         status = PROFILES_OK;
-    else if ((status = check_fields(t, res, all_columns(t), 0, err)) == PROFILES_OK)
+    else if ((status = check_fields(t, res, t->all, false, err)) == PROFILES_OK)
         status = decode_one(t, res, out, err);
     PQclear(res);
     return status;
@@ -815,7 +834,7 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
         return status;
     }
     int rows = PQntuples(res);
-    profiles_db_status checked = check_fields(t, res, all_columns(t), 0, err);
+    profiles_db_status checked = check_fields(t, res, t->all, false, err);
     if (checked == PROFILES_OK && counts && (PQnfields(res) <= t->ncolumns || PQftype(res, t->ncolumns) != 20))
         checked = fail(err, PROFILES_ERROR, "a batch's key numbers are not bigint");
     if (checked != PROFILES_OK) {
@@ -823,8 +842,8 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
         return checked;
     }
     size_t extra = 0;
-    for (int c = 0; t->numeric && c < t->ncolumns; c++)
-        if (t->numeric & (UINT64_C(1) << c))
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c))
             for (int r = 0; r < rows; r++)
                 if (!PQgetisnull(res, r, c))
                     extra += numeric_text_size(value_at(res, r, c), PQgetlength(res, r, c));
@@ -858,16 +877,21 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
 
 /* Whether an insert (or upsert) sending `sent` returns the columns it did
  * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
 {
-    return out && (all_columns(t) & ~sent);
+    if (!out)
+        return false;
+    for (int w = 0; w < t->words; w++)
+        if (t->all[w] & ~sent[w])
+            return true;
+    return false;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
  * build_insert); with out, fills it: the sent values copied from row, the
  * rest decoded from the result. */
 static inline profiles_db_status fetch_inserted(const profiles_db *db, const table *t, query q, const params *p,
-                                void *out, const void *row, uint64_t sent, profiles_db_error *err)
+                                void *out, const void *row, const uint64_t *sent, profiles_db_error *err)
 {
     if (p->invalid)
         return fail(err, PROFILES_ERROR, p->invalid);
@@ -878,7 +902,7 @@ static inline profiles_db_status fetch_inserted(const profiles_db *db, const tab
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, PROFILES_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, all_columns(t) & ~sent, 0, err)) != PROFILES_OK)
+    else if (returns && (status = check_fields(t, res, sent, true, err)) != PROFILES_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -887,7 +911,7 @@ static inline profiles_db_status fetch_inserted(const profiles_db *db, const tab
             m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
-            if (!(sent & (UINT64_C(1) << c)))
+            if (!has(sent, c))
                 t->decode(out, res, 0, field++, c, &m);
         status = decoded_one(t, out, &m, err);
     }
@@ -910,6 +934,26 @@ static inline profiles_db_status run_command(const profiles_db *db, query q, con
     return status;
 }
 
+/* Parameter arrays for up to n values, in one allocation. */
+static inline bool params_alloc(params *p, size_t n, void **block)
+{
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
+    *block = malloc(size ? size : 1);
+    if (!*block)
+        return false;
+    char *at = *block;
+    p->n = 0;
+    p->invalid = NULL;
+    p->values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    p->scratch = (unsigned char (*)[16])(void *)at;
+    at += n * 16;
+    p->lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    p->formats = (int *)(void *)at;
+    return true;
+}
+
 /* ---- Statements whose columns a mask chooses ---- */
 
 /* _QUIET: without RETURNING, for callers that want no row back. */
@@ -924,7 +968,7 @@ static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "
  * record (while there is room; then it runs unprepared). *build is set when
  * the SQL must be built; *name then is where name_shape names it (NULL:
  * it runs unprepared). */
-static inline query shape_query(profiles_db *db, const table *t, enum shape_kind kind, uint64_t columns,
+static inline query shape_query(profiles_db *db, const table *t, enum shape_kind kind, const uint64_t *columns,
                          bool *build, char **name)
 {
     uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
@@ -935,7 +979,8 @@ static inline query shape_query(profiles_db *db, const table *t, enum shape_kind
     if (db->unprepared || !s)
         return q;
     unsigned i = 0;
-    while (i < s->nshapes && !(s->shapes[i].statement == key && s->shapes[i].columns[0] == columns))
+    size_t size = (size_t)t->words * sizeof *columns;
+    while (i < s->nshapes && !(s->shapes[i].statement == key && !memcmp(s->shapes[i].columns, columns, size)))
         i++;
     if (i == s->nshapes) {
         if (i == PROFILES_DB_SHAPES)
@@ -943,7 +988,7 @@ static inline query shape_query(profiles_db *db, const table *t, enum shape_kind
         s->nshapes++;
         memset(&s->shapes[i], 0, sizeof s->shapes[i]);
         s->shapes[i].statement = key;
-        s->shapes[i].columns[0] = columns;
+        memcpy(s->shapes[i].columns, columns, size);
     }
     q.name = s->shapes[i].name;
     q.prepared = &s->shapes[i].prepared;
@@ -966,12 +1011,12 @@ static inline void name_shape(char *name, const table *t, enum shape_kind kind, 
     snprintf(name, 64, "%.45s__%016llx", base, (unsigned long long)sql_hash(sql));
 }
 
-/* "a, b, c" for the columns in mask. */
-static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, const char *prefix)
+/* "a, b, c" for the columns in mask (except: not in it). */
+static inline void put_columns(bytes_buf *b, const table *t, const uint64_t *mask, bool except, const char *prefix)
 {
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if (mask & (UINT64_C(1) << c)) {
+        if (has(mask, c) != except) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
@@ -984,7 +1029,7 @@ static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, cons
 static inline void put_pk_match(bytes_buf *b, const table *t, int first)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
             buf_text(b, t->columns[c]);
@@ -993,14 +1038,14 @@ static inline void put_pk_match(bytes_buf *b, const table *t, int first)
         }
 }
 
-static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
+static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *sent)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, "");
+    put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if ((sent & ~t->pk) & (UINT64_C(1) << c)) {
+        if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1008,7 +1053,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
             buf_text(b, t->columns[c]);
             first = false;
         }
-    if (t->deleted_at >= 0 && !(sent & (UINT64_C(1) << t->deleted_at))) {
+    if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
         buf_text(b, t->columns[t->deleted_at]);
@@ -1016,7 +1061,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
-            if (t->pk & (UINT64_C(1) << c)) {
+            if (has(t->pk, c)) {
                 buf_text(b, t->columns[c]);
                 buf_text(b, " = EXCLUDED.");
                 buf_text(b, t->columns[c]);
@@ -1027,7 +1072,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1035,9 +1080,9 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
-        put_columns(b, t, sent, "");
+        put_columns(b, t, sent, false, "");
         buf_text(b, ") VALUES (");
-        int n = column_count(sent);
+        int n = column_count(t, sent);
         for (int i = 1; i <= n; i++) {
             if (i > 1)
                 buf_text(b, ", ");
@@ -1049,18 +1094,21 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         put_conflict(b, t, sent);
     if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, all_columns(t) & ~sent, "");
+        put_columns(b, t, sent, true, "");
     }
 }
 
 /* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
 static inline profiles_db_status insert_row(profiles_db *db, const table *t, bool upsert, void *out,
-                            const void *row, uint64_t sent, profiles_db_error *err)
+                            const void *row, const uint64_t *sent, profiles_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
+    void *block = NULL; /* the arrays of a table of more columns */
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, PROFILES_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
@@ -1080,38 +1128,47 @@ static inline profiles_db_status insert_row(profiles_db *db, const table *t, boo
             name_shape(name, t, kind, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c))
+        if (has(sent, c))
             t->param(&p, row, c);
     status = fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline profiles_db_status update_row(profiles_db *db, const table *t, void *out, const void *row, uint64_t set,
+static inline profiles_db_status update_row(profiles_db *db, const table *t, void *out, const void *row, const uint64_t *columns,
                             profiles_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    set &= t->settable;
-    if (!set)
+    uint64_t set[MASK_WORDS];
+    bool any = false;
+    for (int w = 0; w < t->words; w++) {
+        set[w] = columns[w] & t->settable[w];
+        any |= set[w] != 0;
+    }
+    if (!any)
         return fail(err, PROFILES_ERROR, "no column to update");
+    void *block = NULL;
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, PROFILES_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, &build, &name);
     profiles_db_status status;
     if (build) {
-        int n = column_count(t->pk) + 1;
+        int n = column_count(t, t->pk) + 1;
         buf_text(&sql, "UPDATE ");
         buf_text(&sql, t->name);
         buf_text(&sql, " SET ");
         bool first = true;
         for (int c = 0; c < t->ncolumns; c++)
-            if (set & (UINT64_C(1) << c)) {
+            if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
                 buf_text(&sql, t->columns[c]);
@@ -1136,19 +1193,20 @@ static inline profiles_db_status update_row(profiles_db *db, const table *t, voi
             name_shape(name, t, SHAPE_UPDATE, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c))
+        if (has(t->pk, c))
             t->param(&p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
-        if (set & (UINT64_C(1) << c))
+        if (has(set, c))
             t->param(&p, row, c);
     status = fetch_one(db, t, q, &p, out, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                              profiles_db_error *err)
 {
     if (n == 0)
@@ -1157,11 +1215,17 @@ static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, co
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[64];
-    memset(arrays, 0, sizeof arrays);
+    bytes_buf local[64], *arrays = local;
+    void *block = NULL;
+    memset(local, 0, sizeof local);
+    if (t->ncolumns > 64 && (!params_alloc(&p, (size_t)t->ncolumns, &block) ||
+                             !(arrays = calloc((size_t)t->ncolumns, sizeof *arrays)))) {
+        free(block);
+        return fail(err, PROFILES_ERROR, "out of memory");
+    }
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c)) {
+        if (has(sent, c)) {
             array_begin(&arrays[k], t->oids[c], n);
             for (size_t i = 0; i < n; i++)
                 t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
@@ -1176,11 +1240,11 @@ static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, co
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
         buf_text(&sql, " (");
-        put_columns(&sql, t, sent, "");
+        put_columns(&sql, t, sent, false, "");
         buf_text(&sql, ") SELECT * FROM unnest(");
         int i = 1;
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c)) {
+            if (has(sent, c)) {
                 if (i > 1)
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
@@ -1205,12 +1269,15 @@ static inline profiles_db_status upsert_rows(profiles_db *db, const table *t, co
     }
     for (int i = 0; i < k; i++)
         buf_release(&arrays[i]);
+    if (arrays != local)
+        free(arrays);
+    free(block);
     buf_release(&sql);
     return status;
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline profiles_db_status copy_rows(profiles_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline profiles_db_status copy_rows(profiles_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                            profiles_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
@@ -1222,7 +1289,7 @@ static inline profiles_db_status copy_rows(profiles_db *db, const table *t, cons
     buf_text(&b, "COPY ");
     buf_text(&b, t->name);
     buf_text(&b, " (");
-    put_columns(&b, t, sent, "");
+    put_columns(&b, t, sent, false, "");
     buf_text(&b, ") FROM STDIN (FORMAT binary)");
     const char *sql = buf_cstr(&b);
     if (!sql)
@@ -1238,7 +1305,7 @@ static inline profiles_db_status copy_rows(profiles_db *db, const table *t, cons
     PQclear(res);
     b.len = 0;
     buf_append(&b, header, sizeof header);
-    uint16_t fields = (uint16_t)column_count(sent);
+    uint16_t fields = (uint16_t)column_count(t, sent);
     bool sent_ok = true;
     for (size_t i = 0; i < n && !b.error && sent_ok; i++) {
         const void *row = (const char *)rows + i * t->row_size;
@@ -1246,7 +1313,7 @@ static inline profiles_db_status copy_rows(profiles_db *db, const table *t, cons
         if (count)
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c))
+            if (has(sent, c))
                 t->field(&b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
@@ -1279,9 +1346,9 @@ static inline profiles_db_status copy_rows(profiles_db *db, const table *t, cons
 
 /* A table's filter, seen without its row type. */
 typedef struct filter_view {
-    uint64_t masks[6]; /* eq, ne, lt, le, gt, ge */
+    const uint64_t *masks[6]; /* eq, ne, lt, le, gt, ge */
     const void *rows[6];
-    uint64_t is_null, is_not_null, order_by;
+    const uint64_t *is_null, *is_not_null, *order_by;
     bool descending, with_deleted;
     size_t limit, offset;
 } filter_view;
@@ -1305,7 +1372,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
-            if (!(f->masks[op] & (UINT64_C(1) << c)))
+            if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
@@ -1319,11 +1386,10 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
             buf_placeholder(b, p->n);
         }
     for (int c = 0; c < t->ncolumns; c++) {
-        uint64_t bit = UINT64_C(1) << c;
-        if ((f->is_null | f->is_not_null) & bit) {
+        if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
-            buf_text(b, f->is_null & bit ? " IS NULL" : " IS NOT NULL");
+            buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
     if (!find)
@@ -1332,7 +1398,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     const char *direction = f->descending ? " DESC" : "";
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
-        if (f->order_by & (UINT64_C(1) << c) && !(t->pk & (UINT64_C(1) << c))) {
+        if (has(f->order_by, c) && !has(t->pk, c)) {
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1340,7 +1406,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         }
     /* Then the primary key, so that the order is total. */
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1357,26 +1423,6 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         param_int8(p, f->offset > INT64_MAX ? INT64_MAX : (int64_t)f->offset);
         buf_placeholder(b, p->n);
     }
-}
-
-/* Parameter arrays for up to n values, in one allocation. */
-static inline bool params_alloc(params *p, size_t n, void **block)
-{
-    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
-    *block = malloc(size ? size : 1);
-    if (!*block)
-        return false;
-    char *at = *block;
-    p->n = 0;
-    p->invalid = NULL;
-    p->values = (const char **)(void *)at;
-    at += n * sizeof(const char *);
-    p->scratch = (unsigned char (*)[16])(void *)at;
-    at += n * 16;
-    p->lengths = (int *)(void *)at;
-    at += n * sizeof(int);
-    p->formats = (int *)(void *)at;
-    return true;
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
@@ -1800,12 +1846,15 @@ static const table users_table = {
     .count_from = "SELECT count(*) FROM users",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x6),
-    .insert_optional = UINT64_C(0x39),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3e),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3f) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x6) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x39) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3e) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(profiles_users),
     .param = users_param,
     .field = users_field,
@@ -1818,11 +1867,12 @@ static const table users_table = {
 static filter_view users_filter_view(const profiles_users_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -1834,8 +1884,8 @@ static filter_view users_filter_view(const profiles_users_filter *f)
 /* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
-    if (sent != users_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &users_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
@@ -1849,7 +1899,8 @@ profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, c
 /* COPY users (external_id, email) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, false);
     return copy_rows(db, &users_table, rows, n, sent, err);
 }
 
@@ -1892,15 +1943,14 @@ profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, c
 /* UPDATE users SET <columns> WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    return update_row(db, &users_table, out, row, columns, err);
+    return update_row(db, &users_table, out, row, &columns, err);
 }
 
 /* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t fixed = users_table.pk | users_table.insert_always;
-    uint64_t sent = fixed | (columns & users_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &users_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
@@ -1915,7 +1965,8 @@ profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, c
 /* INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
 profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = users_table.pk | users_table.insert_always | (columns & users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &users_table, &columns, true);
     return upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
@@ -2228,12 +2279,15 @@ static const table system_configurations_table = {
     .count_from = "SELECT count(*) FROM system_configurations",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x22),
-    .insert_optional = UINT64_C(0xdd),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0xfe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0xff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x22) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0xdd) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0xfe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(profiles_system_configurations),
     .param = system_configurations_param,
     .field = system_configurations_field,
@@ -2246,11 +2300,12 @@ static const table system_configurations_table = {
 static filter_view system_configurations_filter_view(const profiles_system_configurations_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2262,8 +2317,8 @@ static filter_view system_configurations_filter_view(const profiles_system_confi
 /* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
-    if (sent != system_configurations_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &system_configurations_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &system_configurations_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
@@ -2277,7 +2332,8 @@ profiles_db_status profiles_system_configurations_insert(profiles_db *db, profil
 /* COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &system_configurations_table, &columns, false);
     return copy_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
@@ -2322,15 +2378,14 @@ profiles_db_status profiles_system_configurations_update(profiles_db *db, profil
 /* UPDATE system_configurations SET <columns> WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    return update_row(db, &system_configurations_table, out, row, columns, err);
+    return update_row(db, &system_configurations_table, out, row, &columns, err);
 }
 
 /* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t fixed = system_configurations_table.pk | system_configurations_table.insert_always;
-    uint64_t sent = fixed | (columns & system_configurations_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &system_configurations_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &system_configurations_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
@@ -2345,7 +2400,8 @@ profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profil
 /* INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
 profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = system_configurations_table.pk | system_configurations_table.insert_always | (columns & system_configurations_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &system_configurations_table, &columns, true);
     return upsert_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
@@ -2663,12 +2719,15 @@ static const table module_profiles_table = {
     .count_from = "SELECT count(*) FROM module_profiles",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x6),
-    .insert_optional = UINT64_C(0x1f9),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1fe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x6) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1f9) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(profiles_module_profiles),
     .param = module_profiles_param,
     .field = module_profiles_field,
@@ -2681,11 +2740,12 @@ static const table module_profiles_table = {
 static filter_view module_profiles_filter_view(const profiles_module_profiles_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2697,8 +2757,8 @@ static filter_view module_profiles_filter_view(const profiles_module_profiles_fi
 /* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
-    if (sent != module_profiles_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &module_profiles_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &module_profiles_table, false, out, row, sent, err);
     const char *values[2];
     int lengths[2], formats[2];
@@ -2712,7 +2772,8 @@ profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_mod
 /* COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &module_profiles_table, &columns, false);
     return copy_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
@@ -2759,15 +2820,14 @@ profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_mod
 /* UPDATE module_profiles SET <columns> WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    return update_row(db, &module_profiles_table, out, row, columns, err);
+    return update_row(db, &module_profiles_table, out, row, &columns, err);
 }
 
 /* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t fixed = module_profiles_table.pk | module_profiles_table.insert_always;
-    uint64_t sent = fixed | (columns & module_profiles_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &module_profiles_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &module_profiles_table, true, out, row, sent, err);
     const char *values[3];
     int lengths[3], formats[3];
@@ -2782,7 +2842,8 @@ profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_mod
 /* INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
 profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profiles_table.pk | module_profiles_table.insert_always | (columns & module_profiles_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &module_profiles_table, &columns, true);
     return upsert_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
@@ -3129,12 +3190,15 @@ static const table module_profile_revisions_table = {
     .count_from = "SELECT count(*) FROM module_profile_revisions",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x3),
-    .insert_always = UINT64_C(0x1f),
-    .insert_optional = UINT64_C(0x20),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3c),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3f) },
+    .pk = (const uint64_t[]){ UINT64_C(0x3) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x1f) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x20) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3c) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(profiles_module_profile_revisions),
     .param = module_profile_revisions_param,
     .field = module_profile_revisions_field,
@@ -3147,11 +3211,12 @@ static const table module_profile_revisions_table = {
 static filter_view module_profile_revisions_filter_view(const profiles_module_profile_revisions_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -3163,8 +3228,8 @@ static filter_view module_profile_revisions_filter_view(const profiles_module_pr
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
-    if (sent != module_profile_revisions_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &module_profile_revisions_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &module_profile_revisions_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -3181,7 +3246,8 @@ profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, pro
 /* COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &module_profile_revisions_table, &columns, false);
     return copy_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 
@@ -3216,15 +3282,14 @@ profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, pro
 /* UPDATE module_profile_revisions SET <columns> WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    return update_row(db, &module_profile_revisions_table, out, row, columns, err);
+    return update_row(db, &module_profile_revisions_table, out, row, &columns, err);
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t fixed = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always;
-    uint64_t sent = fixed | (columns & module_profile_revisions_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &module_profile_revisions_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &module_profile_revisions_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -3241,7 +3306,8 @@ profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, pro
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */
 profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent = module_profile_revisions_table.pk | module_profile_revisions_table.insert_always | (columns & module_profile_revisions_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &module_profile_revisions_table, &columns, true);
     return upsert_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 

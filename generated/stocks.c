@@ -21,6 +21,9 @@
  * The helpers are static inline only so that a schema without a column of
  * some type compiles without unused-function warnings. */
 
+/* Words in the widest table's column masks (64 columns a word). */
+#define MASK_WORDS 1
+
 /* PostgreSQL counts dates and times from 2000-01-01; the API from 1970. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_MICROSECONDS INT64_C(946684800000000)
@@ -738,7 +741,7 @@ static inline bool has_sqlstate(const PGresult *res, const char *state)
 /* A statement whose columns a mask chooses, prepared under `name`. */
 typedef struct shape {
     uint32_t statement; /* table number * SHAPE_KINDS + kind */
-    uint64_t columns[1];
+    uint64_t columns[MASK_WORDS];
     bool prepared;
     char name[64];
 } shape;
@@ -862,7 +865,10 @@ typedef struct table {
     const char *count_from;       /* "SELECT count(*) FROM name" */
     const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
-    uint64_t pk, insert_always, insert_optional, insert_never, settable, numeric;
+    /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
+    int words;
+    const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
     void (*field)(bytes_buf *b, const void *row, int column);
@@ -873,17 +879,30 @@ typedef struct table {
     void (*free_row)(void *row);
 } table;
 
-static inline uint64_t all_columns(const table *t)
-{
-    return t->ncolumns == 64 ? ~UINT64_C(0) : (UINT64_C(1) << t->ncolumns) - 1;
-}
+/* Whether column c is in mask. */
+static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
-static inline int column_count(uint64_t mask)
+static inline int column_count(const table *t, const uint64_t *mask)
 {
     int n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
+    for (int w = 0; w < t->words; w++)
+        for (uint64_t m = mask[w]; m; m &= m - 1)
+            n++;
     return n;
+}
+
+/* sent = the columns an insert (with_pk: an upsert) sends when the caller
+ * chooses `columns`: those always sent, and the chosen optional ones.
+ * Whether that is the fixed statement's set. */
+static inline bool sent_columns(uint64_t *sent, const table *t, const uint64_t *columns, bool with_pk)
+{
+    bool fixed = true;
+    for (int w = 0; w < t->words; w++) {
+        uint64_t always = t->insert_always[w] | (with_pk ? t->pk[w] : 0);
+        sent[w] = always | (columns[w] & t->insert_optional[w]);
+        fixed &= sent[w] == always;
+    }
+    return fixed;
 }
 
 /* The name of a type the code decodes, for messages. */
@@ -915,16 +934,16 @@ static inline const char *type_name(Oid oid)
 
 static inline bool is_text_type(Oid oid) { return oid == 25 || oid == 1043 || oid == 1042; }
 
-/* Checks that the fields of res, from `first` on, have the types the code
- * decodes for the columns in `mask`, in order (and that they are binary):
+/* Checks that the fields of res have the types the code decodes for the
+ * columns in `mask` (except: those not in it), in order (and that they are binary):
  * a table altered since the code was generated gives an error naming the
  * column instead of a misread. Lengths follow from the types. */
-static inline stocks_db_status check_fields(const table *t, const PGresult *res, uint64_t mask, int first,
+static inline stocks_db_status check_fields(const table *t, const PGresult *res, const uint64_t *mask, bool except,
                               stocks_db_error *err)
 {
-    int field = first, nfields = PQnfields(res);
+    int field = 0, nfields = PQnfields(res);
     for (int c = 0; c < t->ncolumns; c++) {
-        if (!(mask & (UINT64_C(1) << c)))
+        if (has(mask, c) == except)
             continue;
         Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
@@ -959,10 +978,10 @@ static inline stocks_db_status decoded_one(const table *t, void *out, const deco
 
 /* Copies the columns in `mask` of row into the zeroed out, duplicating
  * what they point to; false when out of memory. */
-static inline bool copy_columns(const table *t, void *out, const void *row, uint64_t mask)
+static inline bool copy_columns(const table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if ((mask & (UINT64_C(1) << c)) && !t->copy(out, row, c))
+        if (has(mask, c) && !t->copy(out, row, c))
             return false;
     return true;
 }
@@ -971,7 +990,7 @@ static inline bool copy_columns(const table *t, void *out, const void *row, uint
 static inline stocks_db_status copy_row(const table *t, void *out, const void *row, stocks_db_error *err)
 {
     memset(out, 0, t->row_size);
-    if (copy_columns(t, out, row, all_columns(t)))
+    if (copy_columns(t, out, row, t->all))
         return STOCKS_OK;
     t->free_row(out);
     return fail(err, STOCKS_ERROR, "out of memory");
@@ -1001,7 +1020,7 @@ static inline stocks_db_status fetch_one(const stocks_db *db, const table *t, qu
         status = not_found(err);
     else if (!out)
         status = STOCKS_OK;
-    else if ((status = check_fields(t, res, all_columns(t), 0, err)) == STOCKS_OK)
+    else if ((status = check_fields(t, res, t->all, false, err)) == STOCKS_OK)
         status = decode_one(t, res, out, err);
     PQclear(res);
     return status;
@@ -1028,7 +1047,7 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
         return status;
     }
     int rows = PQntuples(res);
-    stocks_db_status checked = check_fields(t, res, all_columns(t), 0, err);
+    stocks_db_status checked = check_fields(t, res, t->all, false, err);
     if (checked == STOCKS_OK && counts && (PQnfields(res) <= t->ncolumns || PQftype(res, t->ncolumns) != 20))
         checked = fail(err, STOCKS_ERROR, "a batch's key numbers are not bigint");
     if (checked != STOCKS_OK) {
@@ -1036,8 +1055,8 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
         return checked;
     }
     size_t extra = 0;
-    for (int c = 0; t->numeric && c < t->ncolumns; c++)
-        if (t->numeric & (UINT64_C(1) << c))
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c))
             for (int r = 0; r < rows; r++)
                 if (!PQgetisnull(res, r, c))
                     extra += numeric_text_size(value_at(res, r, c), PQgetlength(res, r, c));
@@ -1071,16 +1090,21 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
 
 /* Whether an insert (or upsert) sending `sent` returns the columns it did
  * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, uint64_t sent, const void *out)
+static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
 {
-    return out && (all_columns(t) & ~sent);
+    if (!out)
+        return false;
+    for (int w = 0; w < t->words; w++)
+        if (t->all[w] & ~sent[w])
+            return true;
+    return false;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
  * build_insert); with out, fills it: the sent values copied from row, the
  * rest decoded from the result. */
 static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *t, query q, const params *p,
-                                void *out, const void *row, uint64_t sent, stocks_db_error *err)
+                                void *out, const void *row, const uint64_t *sent, stocks_db_error *err)
 {
     if (p->invalid)
         return fail(err, STOCKS_ERROR, p->invalid);
@@ -1091,7 +1115,7 @@ static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, STOCKS_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, all_columns(t) & ~sent, 0, err)) != STOCKS_OK)
+    else if (returns && (status = check_fields(t, res, sent, true, err)) != STOCKS_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -1100,7 +1124,7 @@ static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *
             m.error = "out of memory";
         int field = 0;
         for (int c = 0; c < t->ncolumns; c++)
-            if (!(sent & (UINT64_C(1) << c)))
+            if (!has(sent, c))
                 t->decode(out, res, 0, field++, c, &m);
         status = decoded_one(t, out, &m, err);
     }
@@ -1123,6 +1147,26 @@ static inline stocks_db_status run_command(const stocks_db *db, query q, const p
     return status;
 }
 
+/* Parameter arrays for up to n values, in one allocation. */
+static inline bool params_alloc(params *p, size_t n, void **block)
+{
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
+    *block = malloc(size ? size : 1);
+    if (!*block)
+        return false;
+    char *at = *block;
+    p->n = 0;
+    p->invalid = NULL;
+    p->values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    p->scratch = (unsigned char (*)[16])(void *)at;
+    at += n * 16;
+    p->lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    p->formats = (int *)(void *)at;
+    return true;
+}
+
 /* ---- Statements whose columns a mask chooses ---- */
 
 /* _QUIET: without RETURNING, for callers that want no row back. */
@@ -1137,7 +1181,7 @@ static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "
  * record (while there is room; then it runs unprepared). *build is set when
  * the SQL must be built; *name then is where name_shape names it (NULL:
  * it runs unprepared). */
-static inline query shape_query(stocks_db *db, const table *t, enum shape_kind kind, uint64_t columns,
+static inline query shape_query(stocks_db *db, const table *t, enum shape_kind kind, const uint64_t *columns,
                          bool *build, char **name)
 {
     uint32_t key = t->number * SHAPE_KINDS + (uint32_t)kind;
@@ -1148,7 +1192,8 @@ static inline query shape_query(stocks_db *db, const table *t, enum shape_kind k
     if (db->unprepared || !s)
         return q;
     unsigned i = 0;
-    while (i < s->nshapes && !(s->shapes[i].statement == key && s->shapes[i].columns[0] == columns))
+    size_t size = (size_t)t->words * sizeof *columns;
+    while (i < s->nshapes && !(s->shapes[i].statement == key && !memcmp(s->shapes[i].columns, columns, size)))
         i++;
     if (i == s->nshapes) {
         if (i == STOCKS_DB_SHAPES)
@@ -1156,7 +1201,7 @@ static inline query shape_query(stocks_db *db, const table *t, enum shape_kind k
         s->nshapes++;
         memset(&s->shapes[i], 0, sizeof s->shapes[i]);
         s->shapes[i].statement = key;
-        s->shapes[i].columns[0] = columns;
+        memcpy(s->shapes[i].columns, columns, size);
     }
     q.name = s->shapes[i].name;
     q.prepared = &s->shapes[i].prepared;
@@ -1179,12 +1224,12 @@ static inline void name_shape(char *name, const table *t, enum shape_kind kind, 
     snprintf(name, 64, "%.45s__%016llx", base, (unsigned long long)sql_hash(sql));
 }
 
-/* "a, b, c" for the columns in mask. */
-static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, const char *prefix)
+/* "a, b, c" for the columns in mask (except: not in it). */
+static inline void put_columns(bytes_buf *b, const table *t, const uint64_t *mask, bool except, const char *prefix)
 {
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if (mask & (UINT64_C(1) << c)) {
+        if (has(mask, c) != except) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
@@ -1197,7 +1242,7 @@ static inline void put_columns(bytes_buf *b, const table *t, uint64_t mask, cons
 static inline void put_pk_match(bytes_buf *b, const table *t, int first)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
             buf_text(b, t->columns[c]);
@@ -1206,14 +1251,14 @@ static inline void put_pk_match(bytes_buf *b, const table *t, int first)
         }
 }
 
-static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
+static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *sent)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, "");
+    put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
-        if ((sent & ~t->pk) & (UINT64_C(1) << c)) {
+        if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1221,7 +1266,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
             buf_text(b, t->columns[c]);
             first = false;
         }
-    if (t->deleted_at >= 0 && !(sent & (UINT64_C(1) << t->deleted_at))) {
+    if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
         buf_text(b, t->columns[t->deleted_at]);
@@ -1229,7 +1274,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
-            if (t->pk & (UINT64_C(1) << c)) {
+            if (has(t->pk, c)) {
                 buf_text(b, t->columns[c]);
                 buf_text(b, " = EXCLUDED.");
                 buf_text(b, t->columns[c]);
@@ -1240,7 +1285,7 @@ static inline void put_conflict(bytes_buf *b, const table *t, uint64_t sent)
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
  * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, bool upsert, bool returns)
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -1248,9 +1293,9 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
-        put_columns(b, t, sent, "");
+        put_columns(b, t, sent, false, "");
         buf_text(b, ") VALUES (");
-        int n = column_count(sent);
+        int n = column_count(t, sent);
         for (int i = 1; i <= n; i++) {
             if (i > 1)
                 buf_text(b, ", ");
@@ -1262,18 +1307,21 @@ static inline void build_insert(bytes_buf *b, const table *t, uint64_t sent, boo
         put_conflict(b, t, sent);
     if (returns) {
         buf_text(b, " RETURNING ");
-        put_columns(b, t, all_columns(t) & ~sent, "");
+        put_columns(b, t, sent, true, "");
     }
 }
 
 /* Inserts (or upserts: `upsert`) one row with the columns in `sent`. */
 static inline stocks_db_status insert_row(stocks_db *db, const table *t, bool upsert, void *out,
-                            const void *row, uint64_t sent, stocks_db_error *err)
+                            const void *row, const uint64_t *sent, stocks_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
+    void *block = NULL; /* the arrays of a table of more columns */
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, STOCKS_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
@@ -1293,38 +1341,47 @@ static inline stocks_db_status insert_row(stocks_db *db, const table *t, bool up
             name_shape(name, t, kind, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c))
+        if (has(sent, c))
             t->param(&p, row, c);
     status = fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* UPDATE t SET (set) WHERE pk [AND live] RETURNING ... */
-static inline stocks_db_status update_row(stocks_db *db, const table *t, void *out, const void *row, uint64_t set,
+static inline stocks_db_status update_row(stocks_db *db, const table *t, void *out, const void *row, const uint64_t *columns,
                             stocks_db_error *err)
 {
     const char *values[64];
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    set &= t->settable;
-    if (!set)
+    uint64_t set[MASK_WORDS];
+    bool any = false;
+    for (int w = 0; w < t->words; w++) {
+        set[w] = columns[w] & t->settable[w];
+        any |= set[w] != 0;
+    }
+    if (!any)
         return fail(err, STOCKS_ERROR, "no column to update");
+    void *block = NULL;
+    if (t->ncolumns > 64 && !params_alloc(&p, (size_t)t->ncolumns, &block))
+        return fail(err, STOCKS_ERROR, "out of memory");
     bool build;
     char *name;
     bytes_buf sql = {0};
     query q = shape_query(db, t, SHAPE_UPDATE, set, &build, &name);
     stocks_db_status status;
     if (build) {
-        int n = column_count(t->pk) + 1;
+        int n = column_count(t, t->pk) + 1;
         buf_text(&sql, "UPDATE ");
         buf_text(&sql, t->name);
         buf_text(&sql, " SET ");
         bool first = true;
         for (int c = 0; c < t->ncolumns; c++)
-            if (set & (UINT64_C(1) << c)) {
+            if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
                 buf_text(&sql, t->columns[c]);
@@ -1349,19 +1406,20 @@ static inline stocks_db_status update_row(stocks_db *db, const table *t, void *o
             name_shape(name, t, SHAPE_UPDATE, q.sql);
     }
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c))
+        if (has(t->pk, c))
             t->param(&p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
-        if (set & (UINT64_C(1) << c))
+        if (has(set, c))
             t->param(&p, row, c);
     status = fetch_one(db, t, q, &p, out, err);
 done:
     buf_release(&sql);
+    free(block);
     return status;
 }
 
 /* INSERT INTO t (sent) SELECT * FROM unnest($1::type[], ...) ON CONFLICT ... */
-static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                              stocks_db_error *err)
 {
     if (n == 0)
@@ -1370,11 +1428,17 @@ static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const 
     int lengths[64], formats[64];
     unsigned char scratch[64][16];
     params p = {0, values, lengths, formats, scratch, NULL};
-    bytes_buf arrays[64];
-    memset(arrays, 0, sizeof arrays);
+    bytes_buf local[64], *arrays = local;
+    void *block = NULL;
+    memset(local, 0, sizeof local);
+    if (t->ncolumns > 64 && (!params_alloc(&p, (size_t)t->ncolumns, &block) ||
+                             !(arrays = calloc((size_t)t->ncolumns, sizeof *arrays)))) {
+        free(block);
+        return fail(err, STOCKS_ERROR, "out of memory");
+    }
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
-        if (sent & (UINT64_C(1) << c)) {
+        if (has(sent, c)) {
             array_begin(&arrays[k], t->oids[c], n);
             for (size_t i = 0; i < n; i++)
                 t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
@@ -1389,11 +1453,11 @@ static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const 
         buf_text(&sql, "INSERT INTO ");
         buf_text(&sql, t->name);
         buf_text(&sql, " (");
-        put_columns(&sql, t, sent, "");
+        put_columns(&sql, t, sent, false, "");
         buf_text(&sql, ") SELECT * FROM unnest(");
         int i = 1;
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c)) {
+            if (has(sent, c)) {
                 if (i > 1)
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
@@ -1418,12 +1482,15 @@ static inline stocks_db_status upsert_rows(stocks_db *db, const table *t, const 
     }
     for (int i = 0; i < k; i++)
         buf_release(&arrays[i]);
+    if (arrays != local)
+        free(arrays);
+    free(block);
     buf_release(&sql);
     return status;
 }
 
 /* Sends the rows in binary COPY format, a megabyte at a time. */
-static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const void *rows, size_t n, uint64_t sent,
+static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const void *rows, size_t n, const uint64_t *sent,
                            stocks_db_error *err)
 {
     static const unsigned char header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
@@ -1435,7 +1502,7 @@ static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const vo
     buf_text(&b, "COPY ");
     buf_text(&b, t->name);
     buf_text(&b, " (");
-    put_columns(&b, t, sent, "");
+    put_columns(&b, t, sent, false, "");
     buf_text(&b, ") FROM STDIN (FORMAT binary)");
     const char *sql = buf_cstr(&b);
     if (!sql)
@@ -1451,7 +1518,7 @@ static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const vo
     PQclear(res);
     b.len = 0;
     buf_append(&b, header, sizeof header);
-    uint16_t fields = (uint16_t)column_count(sent);
+    uint16_t fields = (uint16_t)column_count(t, sent);
     bool sent_ok = true;
     for (size_t i = 0; i < n && !b.error && sent_ok; i++) {
         const void *row = (const char *)rows + i * t->row_size;
@@ -1459,7 +1526,7 @@ static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const vo
         if (count)
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
-            if (sent & (UINT64_C(1) << c))
+            if (has(sent, c))
                 t->field(&b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
@@ -1492,9 +1559,9 @@ static inline stocks_db_status copy_rows(stocks_db *db, const table *t, const vo
 
 /* A table's filter, seen without its row type. */
 typedef struct filter_view {
-    uint64_t masks[6]; /* eq, ne, lt, le, gt, ge */
+    const uint64_t *masks[6]; /* eq, ne, lt, le, gt, ge */
     const void *rows[6];
-    uint64_t is_null, is_not_null, order_by;
+    const uint64_t *is_null, *is_not_null, *order_by;
     bool descending, with_deleted;
     size_t limit, offset;
 } filter_view;
@@ -1518,7 +1585,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
-            if (!(f->masks[op] & (UINT64_C(1) << c)))
+            if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
@@ -1532,11 +1599,10 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
             buf_placeholder(b, p->n);
         }
     for (int c = 0; c < t->ncolumns; c++) {
-        uint64_t bit = UINT64_C(1) << c;
-        if ((f->is_null | f->is_not_null) & bit) {
+        if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
             buf_text(b, t->columns[c]);
-            buf_text(b, f->is_null & bit ? " IS NULL" : " IS NOT NULL");
+            buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
     if (!find)
@@ -1545,7 +1611,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     const char *direction = f->descending ? " DESC" : "";
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
-        if (f->order_by & (UINT64_C(1) << c) && !(t->pk & (UINT64_C(1) << c))) {
+        if (has(f->order_by, c) && !has(t->pk, c)) {
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1553,7 +1619,7 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         }
     /* Then the primary key, so that the order is total. */
     for (int c = 0; c < t->ncolumns; c++)
-        if (t->pk & (UINT64_C(1) << c)) {
+        if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
             buf_text(b, t->columns[c]);
@@ -1570,26 +1636,6 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
         param_int8(p, f->offset > INT64_MAX ? INT64_MAX : (int64_t)f->offset);
         buf_placeholder(b, p->n);
     }
-}
-
-/* Parameter arrays for up to n values, in one allocation. */
-static inline bool params_alloc(params *p, size_t n, void **block)
-{
-    size_t size = n * (sizeof(const char *) + 2 * sizeof(int) + 16);
-    *block = malloc(size ? size : 1);
-    if (!*block)
-        return false;
-    char *at = *block;
-    p->n = 0;
-    p->invalid = NULL;
-    p->values = (const char **)(void *)at;
-    at += n * sizeof(const char *);
-    p->scratch = (unsigned char (*)[16])(void *)at;
-    at += n * 16;
-    p->lengths = (int *)(void *)at;
-    at += n * sizeof(int);
-    p->formats = (int *)(void *)at;
-    return true;
 }
 
 /* SELECT <columns> FROM t <filter>, unprepared (the shapes are many). */
@@ -2201,12 +2247,15 @@ static const table tracked_stock_table = {
     .count_from = "SELECT count(*) FROM tracked_stock",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x36e),
-    .insert_optional = UINT64_C(0x91),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3fe),
-    .numeric = UINT64_C(0x40),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x36e) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x91) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x40) },
+    .any_numeric = true,
     .row_size = sizeof(stocks_tracked_stock),
     .param = tracked_stock_param,
     .field = tracked_stock_field,
@@ -2219,11 +2268,12 @@ static const table tracked_stock_table = {
 static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2235,8 +2285,8 @@ static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *
 /* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
-    if (sent != tracked_stock_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &tracked_stock_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &tracked_stock_table, false, out, row, sent, err);
     const char *values[7];
     int lengths[7], formats[7];
@@ -2255,7 +2305,8 @@ stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock
 /* COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &tracked_stock_table, &columns, false);
     return copy_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
@@ -2304,15 +2355,14 @@ stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock
 /* UPDATE tracked_stock SET <columns> WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    return update_row(db, &tracked_stock_table, out, row, columns, err);
+    return update_row(db, &tracked_stock_table, out, row, &columns, err);
 }
 
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t fixed = tracked_stock_table.pk | tracked_stock_table.insert_always;
-    uint64_t sent = fixed | (columns & tracked_stock_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &tracked_stock_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &tracked_stock_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
@@ -2332,7 +2382,8 @@ stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = tracked_stock_table.pk | tracked_stock_table.insert_always | (columns & tracked_stock_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &tracked_stock_table, &columns, true);
     return upsert_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
@@ -2672,12 +2723,15 @@ static const table watchlist_entries_table = {
     .count_from = "SELECT count(*) FROM watchlist_entries",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x3),
-    .insert_always = UINT64_C(0x3b),
-    .insert_optional = UINT64_C(0x4),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x3c),
-    .numeric = UINT64_C(0x30),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x3f) },
+    .pk = (const uint64_t[]){ UINT64_C(0x3) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x3b) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x4) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x3c) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x30) },
+    .any_numeric = true,
     .row_size = sizeof(stocks_watchlist_entries),
     .param = watchlist_entries_param,
     .field = watchlist_entries_field,
@@ -2690,11 +2744,12 @@ static const table watchlist_entries_table = {
 static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -2706,8 +2761,8 @@ static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
-    if (sent != watchlist_entries_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &watchlist_entries_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &watchlist_entries_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -2724,7 +2779,8 @@ stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist
 /* COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &watchlist_entries_table, &columns, false);
     return copy_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
@@ -2759,15 +2815,14 @@ stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist
 /* UPDATE watchlist_entries SET <columns> WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    return update_row(db, &watchlist_entries_table, out, row, columns, err);
+    return update_row(db, &watchlist_entries_table, out, row, &columns, err);
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t fixed = watchlist_entries_table.pk | watchlist_entries_table.insert_always;
-    uint64_t sent = fixed | (columns & watchlist_entries_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &watchlist_entries_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &watchlist_entries_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -2784,7 +2839,8 @@ stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
 stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = watchlist_entries_table.pk | watchlist_entries_table.insert_always | (columns & watchlist_entries_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &watchlist_entries_table, &columns, true);
     return upsert_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
@@ -3187,12 +3243,15 @@ static const table stock_data_table = {
     .count_from = "SELECT count(*) FROM stock_data",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x3),
-    .insert_always = UINT64_C(0xff),
-    .insert_optional = UINT64_C(0x100),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1fc),
-    .numeric = UINT64_C(0x7c),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x3) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xff) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x100) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1fc) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x7c) },
+    .any_numeric = true,
     .row_size = sizeof(stocks_stock_data),
     .param = stock_data_param,
     .field = stock_data_field,
@@ -3205,11 +3264,12 @@ static const table stock_data_table = {
 static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -3221,8 +3281,8 @@ static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
-    if (sent != stock_data_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &stock_data_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &stock_data_table, false, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
@@ -3242,7 +3302,8 @@ stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out,
 /* COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &stock_data_table, &columns, false);
     return copy_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
@@ -3280,15 +3341,14 @@ stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out,
 /* UPDATE stock_data SET <columns> WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    return update_row(db, &stock_data_table, out, row, columns, err);
+    return update_row(db, &stock_data_table, out, row, &columns, err);
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t fixed = stock_data_table.pk | stock_data_table.insert_always;
-    uint64_t sent = fixed | (columns & stock_data_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &stock_data_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &stock_data_table, true, out, row, sent, err);
     const char *values[8];
     int lengths[8], formats[8];
@@ -3308,7 +3368,8 @@ stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out,
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
 stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = stock_data_table.pk | stock_data_table.insert_always | (columns & stock_data_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &stock_data_table, &columns, true);
     return upsert_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
@@ -3691,12 +3752,15 @@ static const table app_users_table = {
     .count_from = "SELECT count(*) FROM app_users",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0x2e),
-    .insert_optional = UINT64_C(0x1d1),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0x1fe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0x2e) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x1d1) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(stocks_app_users),
     .param = app_users_param,
     .field = app_users_field,
@@ -3709,11 +3773,12 @@ static const table app_users_table = {
 static filter_view app_users_filter_view(const stocks_app_users_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -3725,8 +3790,8 @@ static filter_view app_users_filter_view(const stocks_app_users_filter *f)
 /* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
-    if (sent != app_users_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &app_users_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &app_users_table, false, out, row, sent, err);
     const char *values[4];
     int lengths[4], formats[4];
@@ -3742,7 +3807,8 @@ stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, c
 /* COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_users_table.insert_always | (columns & app_users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &app_users_table, &columns, false);
     return copy_rows(db, &app_users_table, rows, n, sent, err);
 }
 
@@ -3788,15 +3854,14 @@ stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, c
 /* UPDATE app_users SET <columns> WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    return update_row(db, &app_users_table, out, row, columns, err);
+    return update_row(db, &app_users_table, out, row, &columns, err);
 }
 
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t fixed = app_users_table.pk | app_users_table.insert_always;
-    uint64_t sent = fixed | (columns & app_users_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &app_users_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &app_users_table, true, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -3813,7 +3878,8 @@ stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, c
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
 stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_users_table.pk | app_users_table.insert_always | (columns & app_users_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &app_users_table, &columns, true);
     return upsert_rows(db, &app_users_table, rows, n, sent, err);
 }
 
@@ -4188,12 +4254,15 @@ static const table app_user_sessions_table = {
     .count_from = "SELECT count(*) FROM app_user_sessions",
     .live = NULL,
     .deleted_at = -1,
-    .pk = UINT64_C(0x1),
-    .insert_always = UINT64_C(0xe6),
-    .insert_optional = UINT64_C(0x19),
-    .insert_never = UINT64_C(0x0),
-    .settable = UINT64_C(0xfe),
-    .numeric = UINT64_C(0x0),
+    .words = 1,
+    .all = (const uint64_t[]){ UINT64_C(0xff) },
+    .pk = (const uint64_t[]){ UINT64_C(0x1) },
+    .insert_always = (const uint64_t[]){ UINT64_C(0xe6) },
+    .insert_optional = (const uint64_t[]){ UINT64_C(0x19) },
+    .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
+    .settable = (const uint64_t[]){ UINT64_C(0xfe) },
+    .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .any_numeric = false,
     .row_size = sizeof(stocks_app_user_sessions),
     .param = app_user_sessions_param,
     .field = app_user_sessions_field,
@@ -4206,11 +4275,12 @@ static const table app_user_sessions_table = {
 static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_filter *f)
 {
     filter_view v = {
-        {f->eq, f->ne, f->lt, f->le, f->gt, f->ge},
+        { &f->eq, &f->ne, &f->lt,
+         &f->le, &f->gt, &f->ge},
         {&f->value, &f->value, &f->high, &f->high, &f->low, &f->low},
-        f->is_null,
-        f->is_not_null,
-        f->order_by,
+        &f->is_null,
+        &f->is_not_null,
+        &f->order_by,
         f->descending,
         false,
         f->limit,
@@ -4222,8 +4292,8 @@ static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_
 /* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
-    if (sent != app_user_sessions_table.insert_always || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &app_user_sessions_table, &columns, false) || !out) /* its own statement */
         return insert_row(db, &app_user_sessions_table, false, out, row, sent, err);
     const char *values[5];
     int lengths[5], formats[5];
@@ -4240,7 +4310,8 @@ stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_
 /* COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &app_user_sessions_table, &columns, false);
     return copy_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
@@ -4287,15 +4358,14 @@ stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_
 /* UPDATE app_user_sessions SET <columns> WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    return update_row(db, &app_user_sessions_table, out, row, columns, err);
+    return update_row(db, &app_user_sessions_table, out, row, &columns, err);
 }
 
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t fixed = app_user_sessions_table.pk | app_user_sessions_table.insert_always;
-    uint64_t sent = fixed | (columns & app_user_sessions_table.insert_optional);
-    if (sent != fixed || !out) /* its own statement */
+    uint64_t sent[1];
+    if (!sent_columns(sent, &app_user_sessions_table, &columns, true) || !out) /* its own statement */
         return insert_row(db, &app_user_sessions_table, true, out, row, sent, err);
     const char *values[6];
     int lengths[6], formats[6];
@@ -4313,7 +4383,8 @@ stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */
 stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent = app_user_sessions_table.pk | app_user_sessions_table.insert_always | (columns & app_user_sessions_table.insert_optional);
+    uint64_t sent[1];
+    sent_columns(sent, &app_user_sessions_table, &columns, true);
     return upsert_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
