@@ -170,16 +170,18 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Text safe inside a C block comment: no comment end, no line breaks. */
+/* Text safe inside a C block comment: no comment end, no comment start
+ * (which -Wcomment reports), no line breaks. */
 static const char *comment_c(ctx *C, const char *s)
 {
     if (!s)
         return NULL;
     buf b = BUF_INIT;
     for (const char *p = s; *p; p++) {
-        if (*p == '*' && p[1] == '/')
-            buf_puts(&b, "* ");
-        else if (*p == '\n' || *p == '\r' || *p == '\t')
+        char last = b.len ? b.data[b.len - 1] : '\0';
+        if ((*p == '/' && last == '*') || (*p == '*' && last == '/'))
+            buf_putc(&b, ' '); /* "* /", "/ *" */
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             buf_putc(&b, ' ');
         else
             buf_putc(&b, *p);
