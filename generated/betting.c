@@ -965,6 +965,7 @@ typedef struct table {
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    const uint64_t *ordered;      /* columns with = and an order: not json */
     bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
@@ -1692,6 +1693,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
                 continue;
             }
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no =, <> or order (PostgreSQL has none): filter it "
+                             "with is_null or is_not_null, or make it jsonb";
             buf_text(b, filter_ops[op]);
             buf_placeholder(b, p->n);
         }
@@ -1709,6 +1713,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(f->order_by, c) && !has(t->pk, c)) {
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no order (PostgreSQL has none): order by another "
+                             "column, or make it jsonb";
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -2251,6 +2258,7 @@ static const table users_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x20) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
     .any_numeric = true,
     .row_size = sizeof(betting_users),
     .param = users_param,
@@ -2771,6 +2779,7 @@ static const table filters_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0xe0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x7ff) },
     .any_numeric = true,
     .row_size = sizeof(betting_filters),
     .param = filters_param,
@@ -3518,6 +3527,7 @@ static const table backtest_jobs_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x7fffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x80) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x7ffff) },
     .any_numeric = true,
     .row_size = sizeof(betting_backtest_jobs),
     .param = backtest_jobs_param,

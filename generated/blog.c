@@ -647,6 +647,7 @@ typedef struct table {
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    const uint64_t *ordered;      /* columns with = and an order: not json */
     bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
@@ -1374,6 +1375,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
                 continue;
             }
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no =, <> or order (PostgreSQL has none): filter it "
+                             "with is_null or is_not_null, or make it jsonb";
             buf_text(b, filter_ops[op]);
             buf_placeholder(b, p->n);
         }
@@ -1391,6 +1395,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(f->order_by, c) && !has(t->pk, c)) {
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no order (PostgreSQL has none): order by another "
+                             "column, or make it jsonb";
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -2160,6 +2167,7 @@ static const table posts_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1fff) },
     .any_numeric = false,
     .row_size = sizeof(blog_posts),
     .param = posts_param,
@@ -2641,6 +2649,7 @@ static const table tags_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x1) },
     .settable = (const uint64_t[]){ UINT64_C(0xe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0xf) },
     .any_numeric = false,
     .row_size = sizeof(blog_tags),
     .param = tags_param,
@@ -2994,6 +3003,7 @@ static const table post_tags_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x4) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x7) },
     .any_numeric = false,
     .row_size = sizeof(blog_post_tags),
     .param = post_tags_param,
@@ -3528,6 +3538,7 @@ static const table comments_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
     .any_numeric = false,
     .row_size = sizeof(blog_comments),
     .param = comments_param,
@@ -4228,6 +4239,7 @@ static const table users_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3fff) },
     .any_numeric = false,
     .row_size = sizeof(blog_users),
     .param = users_param,

@@ -739,6 +739,7 @@ typedef struct table {
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    const uint64_t *ordered;      /* columns with = and an order: not json */
     bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
@@ -1466,6 +1467,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
                 continue;
             }
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no =, <> or order (PostgreSQL has none): filter it "
+                             "with is_null or is_not_null, or make it jsonb";
             buf_text(b, filter_ops[op]);
             buf_placeholder(b, p->n);
         }
@@ -1483,6 +1487,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(f->order_by, c) && !has(t->pk, c)) {
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no order (PostgreSQL has none): order by another "
+                             "column, or make it jsonb";
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -2286,6 +2293,7 @@ static const table agents_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3fff) },
     .any_numeric = false,
     .row_size = sizeof(chat_agents),
     .param = agents_param,
@@ -2821,6 +2829,7 @@ static const table conversations_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3ff) },
     .any_numeric = false,
     .row_size = sizeof(chat_conversations),
     .param = conversations_param,
@@ -3475,6 +3484,7 @@ static const table messages_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x1) },
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1dff) },
     .any_numeric = false,
     .row_size = sizeof(chat_messages),
     .param = messages_param,
@@ -4132,6 +4142,7 @@ static const table tool_calls_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1fff) },
     .any_numeric = false,
     .row_size = sizeof(chat_tool_calls),
     .param = tool_calls_param,
@@ -4734,6 +4745,7 @@ static const table attachments_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x7ff) },
     .any_numeric = false,
     .row_size = sizeof(chat_attachments),
     .param = attachments_param,

@@ -655,6 +655,7 @@ typedef struct table {
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    const uint64_t *ordered;      /* columns with = and an order: not json */
     bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
@@ -1382,6 +1383,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
                 continue;
             }
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no =, <> or order (PostgreSQL has none): filter it "
+                             "with is_null or is_not_null, or make it jsonb";
             buf_text(b, filter_ops[op]);
             buf_placeholder(b, p->n);
         }
@@ -1399,6 +1403,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(f->order_by, c) && !has(t->pk, c)) {
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no order (PostgreSQL has none): order by another "
+                             "column, or make it jsonb";
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -1854,6 +1861,7 @@ static const table users_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3e) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
     .any_numeric = false,
     .row_size = sizeof(profiles_users),
     .param = users_param,
@@ -2287,6 +2295,7 @@ static const table system_configurations_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0xfe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0xff) },
     .any_numeric = false,
     .row_size = sizeof(profiles_system_configurations),
     .param = system_configurations_param,
@@ -2727,6 +2736,7 @@ static const table module_profiles_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
     .any_numeric = false,
     .row_size = sizeof(profiles_module_profiles),
     .param = module_profiles_param,
@@ -3198,6 +3208,7 @@ static const table module_profile_revisions_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3c) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
     .any_numeric = false,
     .row_size = sizeof(profiles_module_profile_revisions),
     .param = module_profile_revisions_param,

@@ -868,6 +868,7 @@ typedef struct table {
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
+    const uint64_t *ordered;      /* columns with = and an order: not json */
     bool any_numeric;
     size_t row_size;
     void (*param)(params *p, const void *row, int column);
@@ -1595,6 +1596,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
                 continue;
             }
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no =, <> or order (PostgreSQL has none): filter it "
+                             "with is_null or is_not_null, or make it jsonb";
             buf_text(b, filter_ops[op]);
             buf_placeholder(b, p->n);
         }
@@ -1612,6 +1616,9 @@ static inline void build_filter(bytes_buf *b, params *p, const table *t, const f
     bool any = false;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(f->order_by, c) && !has(t->pk, c)) {
+            if (!has(t->ordered, c))
+                p->invalid = "a json column has no order (PostgreSQL has none): order by another "
+                             "column, or make it jsonb";
             buf_text(b, t->columns[c]);
             buf_text(b, direction);
             any = true;
@@ -2255,6 +2262,7 @@ static const table tracked_stock_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x40) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3ff) },
     .any_numeric = true,
     .row_size = sizeof(stocks_tracked_stock),
     .param = tracked_stock_param,
@@ -2731,6 +2739,7 @@ static const table watchlist_entries_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x3c) },
     .numeric = (const uint64_t[]){ UINT64_C(0x30) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
     .any_numeric = true,
     .row_size = sizeof(stocks_watchlist_entries),
     .param = watchlist_entries_param,
@@ -3251,6 +3260,7 @@ static const table stock_data_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1fc) },
     .numeric = (const uint64_t[]){ UINT64_C(0x7c) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
     .any_numeric = true,
     .row_size = sizeof(stocks_stock_data),
     .param = stock_data_param,
@@ -3760,6 +3770,7 @@ static const table app_users_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
     .any_numeric = false,
     .row_size = sizeof(stocks_app_users),
     .param = app_users_param,
@@ -4262,6 +4273,7 @@ static const table app_user_sessions_table = {
     .insert_never = (const uint64_t[]){ UINT64_C(0x0) },
     .settable = (const uint64_t[]){ UINT64_C(0xfe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
+    .ordered = (const uint64_t[]){ UINT64_C(0xff) },
     .any_numeric = false,
     .row_size = sizeof(stocks_app_user_sessions),
     .param = app_user_sessions_param,

@@ -354,7 +354,7 @@ static tree *comment_statement(ctx *C, const char *sql)
 typedef struct table_info {
     const ir_table *t;
     colset all, pk, insert_always, insert_optional, insert_never, updatable, settable, owned,
-        numeric;
+        numeric, ordered;
     size_t words;          /* of its masks */
     const char *mask_type; /* "uint64_t", or PREFIX_TABLE_mask */
     int deleted_at; /* column index, or -1 */
@@ -630,6 +630,8 @@ static void compute_masks(table_info *ti)
             cs_add(&ti->owned, i);
         if (c->type.kind == IR_NUMERIC)
             cs_add(&ti->numeric, i);
+        if (c->type.kind != IR_JSON) /* json has no =, < or ORDER BY */
+            cs_add(&ti->ordered, i);
         if (c->origin == IR_ORIGIN_SOFT_DELETE)
             ti->deleted_at = (int)i;
     }
@@ -1274,6 +1276,7 @@ static tree *table_map(ctx *C, table_info *ti)
         {"owned", &ti->owned},
         {"insert_never", &ti->insert_never},
         {"numeric", &ti->numeric},
+        {"ordered", &ti->ordered},
     };
     for (size_t i = 0; i < COUNT(named); i++) {
         put_str(C, masks, named[i].name, mask_literal(C, named[i].set, ti->words, ti->mask_type));

@@ -1418,6 +1418,45 @@ static void test_numerics_of_more_than_32767_digits_round_trip(void)
     free(text);
 }
 
+/* json has no =, <> or order in PostgreSQL: find and count refuse them
+ * before sending anything (so a transaction goes on); IS NULL tests and
+ * jsonb's comparisons work. */
+static void test_json_columns_are_not_compared_or_ordered(void)
+{
+    rt_db_error err;
+    rt_things_array rows;
+    rt_things_filter f = RT_THINGS_FILTER_INIT;
+    int64_t n;
+    exec_sql("BEGIN");
+    f.eq = RT_THINGS_COL_J;
+    f.value.j = "{}";
+    CHECK(rt_things_find(&db, &rows, &f, &err) == RT_ERROR);
+    CHECK(strstr(err.message, "json") != NULL && err.sqlstate[0] == '\0');
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.order_by = RT_THINGS_COL_J;
+    CHECK(rt_things_find(&db, &rows, &f, &err) == RT_ERROR);
+    CHECK(strstr(err.message, "json") != NULL && err.sqlstate[0] == '\0');
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.gt = RT_THINGS_COL_N_J;
+    f.low.has_n_j = true;
+    f.low.n_j = "1";
+    CHECK(rt_things_count(&db, &n, &f, &err) == RT_ERROR);
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.is_not_null = RT_THINGS_COL_N_J;
+    CHECK_OK(rt_things_find(&db, &rows, &f, &err));
+    rt_things_array_free(&rows);
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.eq = RT_THINGS_COL_N_J; /* has_n_j false: IS NULL */
+    CHECK_OK(rt_things_count(&db, &n, &f, &err));
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.eq = RT_THINGS_COL_JB;
+    f.value.jb = "{}";
+    f.order_by = RT_THINGS_COL_JB;
+    CHECK_OK(rt_things_find(&db, &rows, &f, &err));
+    rt_things_array_free(&rows);
+    exec_sql("COMMIT");
+}
+
 /* A table altered under the generated code: reads fail with a clear error
  * naming the column (prepared statements included, after "cached plan
  * must not change result type"), and read nothing out of bounds. Alters
@@ -1498,6 +1537,7 @@ int main(int argc, char **argv)
     test_a_statement_prepared_by_hand_under_a_clashing_name_is_ignored(conninfo);
     test_numeric_inputs_are_read_alike_by_insert_copy_and_unnest();
     test_numerics_of_more_than_32767_digits_round_trip();
+    test_json_columns_are_not_compared_or_ordered();
     test_columns_whose_type_changed_give_a_clear_error();
 
     PQfinish(conn);
