@@ -667,10 +667,10 @@ static inline void decode_bool(bool *out, const PGresult *res, int r, int c, dec
 }
 
 /* `len` bytes at `v` as a string of the row's. */
-static inline char *decoded_string(const char *v, size_t len, decoder *m)
+static inline const char *decoded_string(const char *v, size_t len, decoder *m)
 {
     if (!m->copy)
-        return (char *)(uintptr_t)v;
+        return v;
     char *s = malloc(len + 1);
     if (!s) {
         m->error = "out of memory";
@@ -681,12 +681,12 @@ static inline char *decoded_string(const char *v, size_t len, decoder *m)
     return s;
 }
 
-static inline void decode_text(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_text(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     *out = decoded_string(PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c), m);
 }
 
-static inline void decode_jsonb(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_jsonb(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const char *v = PQgetvalue(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -698,7 +698,7 @@ static inline void decode_jsonb(char **out, const PGresult *res, int r, int c, d
     *out = decoded_string(v + 1, (size_t)len - 1, m);
 }
 
-static inline void decode_numeric(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_numeric(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const unsigned char *v = value_at(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -1809,17 +1809,18 @@ static inline betting_db_status count_all(const betting_db *db, query q, int64_t
 }
 
 /* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
-static inline bool copy_string(char **out, const char *s)
+static inline bool copy_string(const char **out, const char *s)
 {
     if (!s) {
         *out = NULL;
         return true;
     }
     size_t len = strlen(s);
-    *out = malloc(len + 1);
-    if (!*out)
+    char *copy = malloc(len + 1);
+    if (!copy)
         return false;
-    memcpy(*out, s, len + 1);
+    memcpy(copy, s, len + 1);
+    *out = copy;
     return true;
 }
 
@@ -2436,11 +2437,11 @@ void betting_users_free(betting_users *row)
 {
     if (!row)
         return;
-    free(row->email);
-    free(row->display_name);
-    free(row->password_hash);
-    free(row->currency);
-    free(row->bankroll);
+    free((void *)(uintptr_t)row->email); /* its own copy */
+    free((void *)(uintptr_t)row->display_name); /* its own copy */
+    free((void *)(uintptr_t)row->password_hash); /* its own copy */
+    free((void *)(uintptr_t)row->currency); /* its own copy */
+    free((void *)(uintptr_t)row->bankroll); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3013,12 +3014,12 @@ void betting_filters_free(betting_filters *row)
 {
     if (!row)
         return;
-    free(row->name);
-    free(row->description);
-    free(row->rules);
-    free(row->stake);
-    free(row->min_odds);
-    free(row->max_odds);
+    free((void *)(uintptr_t)row->name); /* its own copy */
+    free((void *)(uintptr_t)row->description); /* its own copy */
+    free((void *)(uintptr_t)row->rules); /* its own copy */
+    free((void *)(uintptr_t)row->stake); /* its own copy */
+    free((void *)(uintptr_t)row->min_odds); /* its own copy */
+    free((void *)(uintptr_t)row->max_odds); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3793,11 +3794,11 @@ void betting_backtest_jobs_free(betting_backtest_jobs *row)
 {
     if (!row)
         return;
-    free(row->rules_snapshot);
-    free(row->initial_bankroll);
-    free(row->worker_id);
-    free(row->error_message);
-    free(row->result);
+    free((void *)(uintptr_t)row->rules_snapshot); /* its own copy */
+    free((void *)(uintptr_t)row->initial_bankroll); /* its own copy */
+    free((void *)(uintptr_t)row->worker_id); /* its own copy */
+    free((void *)(uintptr_t)row->error_message); /* its own copy */
+    free((void *)(uintptr_t)row->result); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 

@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -135,15 +135,15 @@ typedef struct betting_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255) */
-    char *email;
+    const char *email;
     /* varchar(100) */
-    char *display_name;
+    const char *display_name;
     /* text */
-    char *password_hash;
+    const char *password_hash;
     /* char(3), default 'EUR'. ISO 4217 code that stakes and bankroll are counted in. */
-    char *currency;
+    const char *currency;
     /* numeric(12,2) (exact decimal text), default 0 */
-    char *bankroll;
+    const char *bankroll;
     /* boolean, default true */
     bool is_active;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -271,20 +271,20 @@ typedef struct betting_filters {
     /* bigint */
     int64_t user_id;
     /* varchar(100) */
-    char *name;
+    const char *name;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* jsonb (JSON text). Rule tree evaluated against each market, e.g. {"all": [{"odds": {"between": [1.8, 2.5]}}]}. */
-    char *rules;
+    const char *rules;
     /* numeric(10,2) (exact decimal text), default 0 */
-    char *stake;
+    const char *stake;
     /* numeric(8,3) (exact decimal text), nullable */
     bool has_min_odds;
-    char *min_odds;
+    const char *min_odds;
     /* numeric(8,3) (exact decimal text), nullable */
     bool has_max_odds;
-    char *max_odds;
+    const char *max_odds;
     /* boolean, default false */
     bool is_archived;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -437,16 +437,16 @@ typedef struct betting_backtest_jobs {
     /* date (days since 1970-01-01) */
     int32_t period_end;
     /* jsonb (JSON text). The filter's rules when the job was queued; later edits do not change a result. */
-    char *rules_snapshot;
+    const char *rules_snapshot;
     /* numeric (exact decimal text), default 1000 */
-    char *initial_bankroll;
+    const char *initial_bankroll;
     /* smallint, default 0 */
     int16_t priority;
     /* smallint, default 0 */
     int16_t attempts;
     /* text, nullable. Worker that claimed the job. */
     bool has_worker_id;
-    char *worker_id;
+    const char *worker_id;
     /* interval, default interval '15 minutes' */
     betting_interval time_limit;
     /* real, default 0. Fraction of the period processed, 0 to 1. */
@@ -459,10 +459,10 @@ typedef struct betting_backtest_jobs {
     int64_t finished_at;
     /* text, nullable */
     bool has_error_message;
-    char *error_message;
+    const char *error_message;
     /* jsonb (JSON text), nullable. Summary: bets placed, won, profit, ROI, max drawdown. */
     bool has_result;
-    char *result;
+    const char *result;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */

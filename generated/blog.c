@@ -395,10 +395,10 @@ static inline void decode_bool(bool *out, const PGresult *res, int r, int c, dec
 }
 
 /* `len` bytes at `v` as a string of the row's. */
-static inline char *decoded_string(const char *v, size_t len, decoder *m)
+static inline const char *decoded_string(const char *v, size_t len, decoder *m)
 {
     if (!m->copy)
-        return (char *)(uintptr_t)v;
+        return v;
     char *s = malloc(len + 1);
     if (!s) {
         m->error = "out of memory";
@@ -409,12 +409,12 @@ static inline char *decoded_string(const char *v, size_t len, decoder *m)
     return s;
 }
 
-static inline void decode_text(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_text(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     *out = decoded_string(PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c), m);
 }
 
-static inline void decode_jsonb(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_jsonb(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const char *v = PQgetvalue(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -1491,17 +1491,18 @@ static inline blog_db_status count_all(const blog_db *db, query q, int64_t *out,
 }
 
 /* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
-static inline bool copy_string(char **out, const char *s)
+static inline bool copy_string(const char **out, const char *s)
 {
     if (!s) {
         *out = NULL;
         return true;
     }
     size_t len = strlen(s);
-    *out = malloc(len + 1);
-    if (!*out)
+    char *copy = malloc(len + 1);
+    if (!copy)
         return false;
-    memcpy(*out, s, len + 1);
+    memcpy(copy, s, len + 1);
+    *out = copy;
     return true;
 }
 
@@ -2458,11 +2459,11 @@ void blog_posts_free(blog_posts *row)
 {
     if (!row)
         return;
-    free(row->slug);
-    free(row->title);
-    free(row->subtitle);
-    free(row->body);
-    free(row->metadata);
+    free((void *)(uintptr_t)row->slug); /* its own copy */
+    free((void *)(uintptr_t)row->title); /* its own copy */
+    free((void *)(uintptr_t)row->subtitle); /* its own copy */
+    free((void *)(uintptr_t)row->body); /* its own copy */
+    free((void *)(uintptr_t)row->metadata); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -2845,9 +2846,9 @@ void blog_tags_free(blog_tags *row)
 {
     if (!row)
         return;
-    free(row->name);
-    free(row->slug);
-    free(row->description);
+    free((void *)(uintptr_t)row->name); /* its own copy */
+    free((void *)(uintptr_t)row->slug); /* its own copy */
+    free((void *)(uintptr_t)row->description); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3833,7 +3834,7 @@ void blog_comments_free(blog_comments *row)
 {
     if (!row)
         return;
-    free(row->body);
+    free((void *)(uintptr_t)row->body); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -4462,13 +4463,13 @@ void blog_users_free(blog_users *row)
 {
     if (!row)
         return;
-    free(row->email);
-    free(row->username);
-    free(row->display_name);
-    free(row->password_hash);
-    free(row->bio);
-    free(row->avatar_url);
-    free(row->settings);
+    free((void *)(uintptr_t)row->email); /* its own copy */
+    free((void *)(uintptr_t)row->username); /* its own copy */
+    free((void *)(uintptr_t)row->display_name); /* its own copy */
+    free((void *)(uintptr_t)row->password_hash); /* its own copy */
+    free((void *)(uintptr_t)row->bio); /* its own copy */
+    free((void *)(uintptr_t)row->avatar_url); /* its own copy */
+    free((void *)(uintptr_t)row->settings); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 

@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -150,16 +150,16 @@ typedef struct blog_posts {
     /* post_status, default 'draft' */
     blog_post_status status;
     /* varchar(200) */
-    char *slug;
+    const char *slug;
     /* text */
-    char *title;
+    const char *title;
     /* text, nullable */
     bool has_subtitle;
-    char *subtitle;
+    const char *subtitle;
     /* text */
-    char *body;
+    const char *body;
     /* jsonb (JSON text), default '{}'::jsonb. SEO fields, cover image, reading time: whatever the front end needs. */
-    char *metadata;
+    const char *metadata;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
     bool has_published_at;
     int64_t published_at;
@@ -330,12 +330,12 @@ typedef struct blog_tags {
     /* integer, identity always: made by the server */
     int32_t id;
     /* varchar(50) */
-    char *name;
+    const char *name;
     /* varchar(50) */
-    char *slug;
+    const char *slug;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
 } blog_tags;
 
 /* Column bits of blog_tags, for the `columns` of insert, upsert and
@@ -593,7 +593,7 @@ typedef struct blog_comments {
     bool has_parent_id;
     int64_t parent_id;
     /* text */
-    char *body;
+    const char *body;
     /* boolean, default false */
     bool is_approved;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -761,23 +761,23 @@ typedef struct blog_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255). Login address; unique among accounts that are not deleted. */
-    char *email;
+    const char *email;
     /* varchar(50). Public handle shown in URLs. */
-    char *username;
+    const char *username;
     /* varchar(100) */
-    char *display_name;
+    const char *display_name;
     /* text. Argon2id hash in PHC string format. */
-    char *password_hash;
+    const char *password_hash;
     /* user_role, default 'reader' */
     blog_user_role role;
     /* text, nullable */
     bool has_bio;
-    char *bio;
+    const char *bio;
     /* text, nullable */
     bool has_avatar_url;
-    char *avatar_url;
+    const char *avatar_url;
     /* jsonb (JSON text), default '{}'::jsonb. UI preferences; free-form. */
-    char *settings;
+    const char *settings;
     /* boolean, default false */
     bool email_verified;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */

@@ -453,10 +453,10 @@ static inline void decode_float8(double *out, const PGresult *res, int r, int c,
 }
 
 /* `len` bytes at `v` as a string of the row's. */
-static inline char *decoded_string(const char *v, size_t len, decoder *m)
+static inline const char *decoded_string(const char *v, size_t len, decoder *m)
 {
     if (!m->copy)
-        return (char *)(uintptr_t)v;
+        return v;
     char *s = malloc(len + 1);
     if (!s) {
         m->error = "out of memory";
@@ -467,12 +467,12 @@ static inline char *decoded_string(const char *v, size_t len, decoder *m)
     return s;
 }
 
-static inline void decode_text(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_text(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     *out = decoded_string(PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c), m);
 }
 
-static inline void decode_jsonb(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_jsonb(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const char *v = PQgetvalue(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -1583,17 +1583,18 @@ static inline chat_db_status count_all(const chat_db *db, query q, int64_t *out,
 }
 
 /* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
-static inline bool copy_string(char **out, const char *s)
+static inline bool copy_string(const char **out, const char *s)
 {
     if (!s) {
         *out = NULL;
         return true;
     }
     size_t len = strlen(s);
-    *out = malloc(len + 1);
-    if (!*out)
+    char *copy = malloc(len + 1);
+    if (!copy)
         return false;
-    memcpy(*out, s, len + 1);
+    memcpy(copy, s, len + 1);
+    *out = copy;
     return true;
 }
 
@@ -2503,12 +2504,12 @@ void chat_agents_free(chat_agents *row)
 {
     if (!row)
         return;
-    free(row->slug);
-    free(row->name);
-    free(row->description);
-    free(row->model);
-    free(row->system_prompt);
-    free(row->tools);
+    free((void *)(uintptr_t)row->slug); /* its own copy */
+    free((void *)(uintptr_t)row->name); /* its own copy */
+    free((void *)(uintptr_t)row->description); /* its own copy */
+    free((void *)(uintptr_t)row->model); /* its own copy */
+    free((void *)(uintptr_t)row->system_prompt); /* its own copy */
+    free((void *)(uintptr_t)row->tools); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3055,9 +3056,9 @@ void chat_conversations_free(chat_conversations *row)
 {
     if (!row)
         return;
-    free(row->user_ref);
-    free(row->title);
-    free(row->metadata);
+    free((void *)(uintptr_t)row->user_ref); /* its own copy */
+    free((void *)(uintptr_t)row->title); /* its own copy */
+    free((void *)(uintptr_t)row->metadata); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3739,9 +3740,9 @@ void chat_messages_free(chat_messages *row)
 {
     if (!row)
         return;
-    free(row->content);
-    free(row->model);
-    free(row->raw_response);
+    free((void *)(uintptr_t)row->content); /* its own copy */
+    free((void *)(uintptr_t)row->model); /* its own copy */
+    free((void *)(uintptr_t)row->raw_response); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -4389,11 +4390,11 @@ void chat_tool_calls_free(chat_tool_calls *row)
 {
     if (!row)
         return;
-    free(row->call_ref);
-    free(row->tool_name);
-    free(row->arguments);
-    free(row->result);
-    free(row->error);
+    free((void *)(uintptr_t)row->call_ref); /* its own copy */
+    free((void *)(uintptr_t)row->tool_name); /* its own copy */
+    free((void *)(uintptr_t)row->arguments); /* its own copy */
+    free((void *)(uintptr_t)row->result); /* its own copy */
+    free((void *)(uintptr_t)row->error); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -4976,11 +4977,11 @@ void chat_attachments_free(chat_attachments *row)
 {
     if (!row)
         return;
-    free(row->file_name);
-    free(row->content_type);
+    free((void *)(uintptr_t)row->file_name); /* its own copy */
+    free((void *)(uintptr_t)row->content_type); /* its own copy */
     free(row->sha256.data);
     free(row->data.data);
-    free(row->url);
+    free((void *)(uintptr_t)row->url); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 

@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -148,16 +148,16 @@ typedef struct chat_agents {
     /* uuid, default gen_random_uuid() */
     uint8_t id[16];
     /* varchar(64). Stable handle used by API clients; unique among live agents. */
-    char *slug;
+    const char *slug;
     /* varchar(100) */
-    char *name;
+    const char *name;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* varchar(100). Provider model id. */
-    char *model;
+    const char *model;
     /* text */
-    char *system_prompt;
+    const char *system_prompt;
     /* real, default 0.7 */
     float temperature;
     /* double precision, default 1 */
@@ -166,7 +166,7 @@ typedef struct chat_agents {
     bool has_max_output_tokens;
     int32_t max_output_tokens;
     /* jsonb (JSON text), default '[]'::jsonb. Tool definitions: name, description and the JSON Schema of the arguments. */
-    char *tools;
+    const char *tools;
     /* interval, default interval '60 seconds' */
     chat_interval tool_timeout;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -312,12 +312,12 @@ typedef struct chat_conversations {
     /* uuid */
     uint8_t agent_id[16];
     /* varchar(255). The end user's subject in the calling application. */
-    char *user_ref;
+    const char *user_ref;
     /* text, nullable. Set by the agent after the first exchange. */
     bool has_title;
-    char *title;
+    const char *title;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *metadata;
+    const char *metadata;
     /* integer, default 0 */
     int32_t message_count;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
@@ -474,13 +474,13 @@ typedef struct chat_messages {
     chat_message_role role;
     /* text, nullable. NULL for an assistant turn that only calls tools. */
     bool has_content;
-    char *content;
+    const char *content;
     /* bigint, nullable. For role tool - the call this message answers. */
     bool has_tool_call_id;
     int64_t tool_call_id;
     /* varchar(100), nullable. Model that wrote an assistant message. */
     bool has_model;
-    char *model;
+    const char *model;
     /* integer, nullable */
     bool has_prompt_tokens;
     int32_t prompt_tokens;
@@ -489,7 +489,7 @@ typedef struct chat_messages {
     int32_t completion_tokens;
     /* json (JSON text), nullable. Provider response as received; json, not jsonb, keeps it byte for byte. */
     bool has_raw_response;
-    char *raw_response;
+    const char *raw_response;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -643,19 +643,19 @@ typedef struct chat_tool_calls {
     /* bigint. The assistant message that requested the call. */
     int64_t message_id;
     /* varchar(64). The provider's id for the call (call_...). */
-    char *call_ref;
+    const char *call_ref;
     /* varchar(100) */
-    char *tool_name;
+    const char *tool_name;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *arguments;
+    const char *arguments;
     /* tool_call_status, default 'pending' */
     chat_tool_call_status status;
     /* jsonb (JSON text), nullable */
     bool has_result;
-    char *result;
+    const char *result;
     /* text, nullable */
     bool has_error;
-    char *error;
+    const char *error;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
     bool has_started_at;
     int64_t started_at;
@@ -815,9 +815,9 @@ typedef struct chat_attachments {
     /* bigint */
     int64_t message_id;
     /* varchar(255) */
-    char *file_name;
+    const char *file_name;
     /* varchar(255), default 'application/octet-stream' */
-    char *content_type;
+    const char *content_type;
     /* bigint */
     int64_t size_bytes;
     /* bytea, nullable */
@@ -828,7 +828,7 @@ typedef struct chat_attachments {
     chat_bytea data;
     /* text, nullable. Object-store URL for large files. */
     bool has_url;
-    char *url;
+    const char *url;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */

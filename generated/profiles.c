@@ -397,10 +397,10 @@ static inline void decode_bool(bool *out, const PGresult *res, int r, int c, dec
 }
 
 /* `len` bytes at `v` as a string of the row's. */
-static inline char *decoded_string(const char *v, size_t len, decoder *m)
+static inline const char *decoded_string(const char *v, size_t len, decoder *m)
 {
     if (!m->copy)
-        return (char *)(uintptr_t)v;
+        return v;
     char *s = malloc(len + 1);
     if (!s) {
         m->error = "out of memory";
@@ -411,12 +411,12 @@ static inline char *decoded_string(const char *v, size_t len, decoder *m)
     return s;
 }
 
-static inline void decode_text(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_text(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     *out = decoded_string(PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c), m);
 }
 
-static inline void decode_jsonb(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_jsonb(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const char *v = PQgetvalue(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -1499,17 +1499,18 @@ static inline profiles_db_status count_all(const profiles_db *db, query q, int64
 }
 
 /* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
-static inline bool copy_string(char **out, const char *s)
+static inline bool copy_string(const char **out, const char *s)
 {
     if (!s) {
         *out = NULL;
         return true;
     }
     size_t len = strlen(s);
-    *out = malloc(len + 1);
-    if (!*out)
+    char *copy = malloc(len + 1);
+    if (!copy)
         return false;
-    memcpy(*out, s, len + 1);
+    memcpy(copy, s, len + 1);
+    *out = copy;
     return true;
 }
 
@@ -2034,9 +2035,9 @@ void profiles_users_free(profiles_users *row)
 {
     if (!row)
         return;
-    free(row->external_id);
-    free(row->email);
-    free(row->locale);
+    free((void *)(uintptr_t)row->external_id); /* its own copy */
+    free((void *)(uintptr_t)row->email); /* its own copy */
+    free((void *)(uintptr_t)row->locale); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -2470,9 +2471,9 @@ void profiles_system_configurations_free(profiles_system_configurations *row)
 {
     if (!row)
         return;
-    free(row->module_name);
-    free(row->settings);
-    free(row->description);
+    free((void *)(uintptr_t)row->module_name); /* its own copy */
+    free((void *)(uintptr_t)row->settings); /* its own copy */
+    free((void *)(uintptr_t)row->description); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -2983,9 +2984,9 @@ void profiles_module_profiles_free(profiles_module_profiles *row)
 {
     if (!row)
         return;
-    free(row->module_name);
-    free(row->data);
-    free(row->config);
+    free((void *)(uintptr_t)row->module_name); /* its own copy */
+    free((void *)(uintptr_t)row->data); /* its own copy */
+    free((void *)(uintptr_t)row->config); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3450,8 +3451,8 @@ void profiles_module_profile_revisions_free(profiles_module_profile_revisions *r
 {
     if (!row)
         return;
-    free(row->data);
-    free(row->config);
+    free((void *)(uintptr_t)row->data); /* its own copy */
+    free((void *)(uintptr_t)row->config); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 

@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -119,12 +119,12 @@ typedef struct profiles_users {
     /* uuid, default gen_random_uuid() */
     uint8_t id[16];
     /* varchar(255). Subject (sub claim) issued by the identity provider. */
-    char *external_id;
+    const char *external_id;
     /* varchar(255), nullable */
     bool has_email;
-    char *email;
+    const char *email;
     /* varchar(35), default 'en'. BCP 47 language tag. */
-    char *locale;
+    const char *locale;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -245,16 +245,16 @@ typedef struct profiles_system_configurations {
     /* integer, identity */
     int32_t id;
     /* varchar(64) */
-    char *module_name;
+    const char *module_name;
     /* integer, default 1. Version of the profile format the module writes now. */
     int32_t version;
     /* boolean, default true */
     bool is_active;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *settings;
+    const char *settings;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -379,11 +379,11 @@ typedef struct profiles_module_profiles {
     /* uuid */
     uint8_t user_id[16];
     /* varchar(64) */
-    char *module_name;
+    const char *module_name;
     /* jsonb (JSON text), default '{}'::jsonb. What the module knows about the user. */
-    char *data;
+    const char *data;
     /* jsonb (JSON text), default '{}'::jsonb. The user's overrides of the module's settings. */
-    char *config;
+    const char *config;
     /* integer, default 1. Profile format version that data was written in. */
     int32_t format_version;
     /* integer, default 1. Bumped on every write; used for optimistic locking. */
@@ -535,9 +535,9 @@ typedef struct profiles_module_profile_revisions {
     /* integer */
     int32_t revision;
     /* jsonb (JSON text) */
-    char *data;
+    const char *data;
     /* jsonb (JSON text) */
-    char *config;
+    const char *config;
     /* uuid, nullable. NULL when changed by the system. */
     bool has_changed_by;
     uint8_t changed_by[16];

@@ -598,10 +598,10 @@ static inline void decode_bool(bool *out, const PGresult *res, int r, int c, dec
 }
 
 /* `len` bytes at `v` as a string of the row's. */
-static inline char *decoded_string(const char *v, size_t len, decoder *m)
+static inline const char *decoded_string(const char *v, size_t len, decoder *m)
 {
     if (!m->copy)
-        return (char *)(uintptr_t)v;
+        return v;
     char *s = malloc(len + 1);
     if (!s) {
         m->error = "out of memory";
@@ -612,12 +612,12 @@ static inline char *decoded_string(const char *v, size_t len, decoder *m)
     return s;
 }
 
-static inline void decode_text(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_text(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     *out = decoded_string(PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c), m);
 }
 
-static inline void decode_numeric(char **out, const PGresult *res, int r, int c, decoder *m)
+static inline void decode_numeric(const char **out, const PGresult *res, int r, int c, decoder *m)
 {
     const unsigned char *v = value_at(res, r, c);
     int len = PQgetlength(res, r, c);
@@ -1712,17 +1712,18 @@ static inline stocks_db_status count_all(const stocks_db *db, query q, int64_t *
 }
 
 /* Copies `len` bytes for TABLE_copy_column; false when out of memory. */
-static inline bool copy_string(char **out, const char *s)
+static inline bool copy_string(const char **out, const char *s)
 {
     if (!s) {
         *out = NULL;
         return true;
     }
     size_t len = strlen(s);
-    *out = malloc(len + 1);
-    if (!*out)
+    char *copy = malloc(len + 1);
+    if (!copy)
         return false;
-    memcpy(*out, s, len + 1);
+    memcpy(copy, s, len + 1);
+    *out = copy;
     return true;
 }
 
@@ -2486,11 +2487,11 @@ void stocks_tracked_stock_free(stocks_tracked_stock *row)
 {
     if (!row)
         return;
-    free(row->symbol);
-    free(row->exchange);
-    free(row->name);
-    free(row->currency);
-    free(row->market_cap);
+    free((void *)(uintptr_t)row->symbol); /* its own copy */
+    free((void *)(uintptr_t)row->exchange); /* its own copy */
+    free((void *)(uintptr_t)row->name); /* its own copy */
+    free((void *)(uintptr_t)row->currency); /* its own copy */
+    free((void *)(uintptr_t)row->market_cap); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -2981,9 +2982,9 @@ void stocks_watchlist_entries_free(stocks_watchlist_entries *row)
 {
     if (!row)
         return;
-    free(row->notes);
-    free(row->alert_above);
-    free(row->alert_below);
+    free((void *)(uintptr_t)row->notes); /* its own copy */
+    free((void *)(uintptr_t)row->alert_above); /* its own copy */
+    free((void *)(uintptr_t)row->alert_below); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3476,11 +3477,11 @@ void stocks_stock_data_free(stocks_stock_data *row)
 {
     if (!row)
         return;
-    free(row->open);
-    free(row->high);
-    free(row->low);
-    free(row->close);
-    free(row->adjusted_close);
+    free((void *)(uintptr_t)row->open); /* its own copy */
+    free((void *)(uintptr_t)row->high); /* its own copy */
+    free((void *)(uintptr_t)row->low); /* its own copy */
+    free((void *)(uintptr_t)row->close); /* its own copy */
+    free((void *)(uintptr_t)row->adjusted_close); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -3985,10 +3986,10 @@ void stocks_app_users_free(stocks_app_users *row)
 {
     if (!row)
         return;
-    free(row->email);
-    free(row->password_hash);
-    free(row->display_name);
-    free(row->time_zone);
+    free((void *)(uintptr_t)row->email); /* its own copy */
+    free((void *)(uintptr_t)row->password_hash); /* its own copy */
+    free((void *)(uintptr_t)row->display_name); /* its own copy */
+    free((void *)(uintptr_t)row->time_zone); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 
@@ -4491,9 +4492,9 @@ void stocks_app_user_sessions_free(stocks_app_user_sessions *row)
 {
     if (!row)
         return;
-    free(row->token);
-    free(row->user_agent);
-    free(row->ip_address);
+    free((void *)(uintptr_t)row->token); /* its own copy */
+    free((void *)(uintptr_t)row->user_agent); /* its own copy */
+    free((void *)(uintptr_t)row->ip_address); /* its own copy */
     memset(row, 0, sizeof *row);
 }
 

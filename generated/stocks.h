@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -135,18 +135,18 @@ typedef struct stocks_tracked_stock {
     /* serial */
     int32_t id;
     /* varchar(16). Data-provider symbol, exchange suffix included (AAPL, VOD.L, SAP.DE). */
-    char *symbol;
+    const char *symbol;
     /* varchar(16). ISO 10383 market identifier code of the primary listing (XNAS). */
-    char *exchange;
+    const char *exchange;
     /* varchar(200) */
-    char *name;
+    const char *name;
     /* security_type, default 'common_stock' */
     stocks_security_type security_type;
     /* char(3) */
-    char *currency;
+    const char *currency;
     /* numeric(20) (exact decimal text), nullable */
     bool has_market_cap;
-    char *market_cap;
+    const char *market_cap;
     /* boolean, default true. False once delisted; history is kept. */
     bool is_active;
     /* date (days since 1970-01-01), nullable. Oldest bar fetched so far. */
@@ -290,13 +290,13 @@ typedef struct stocks_watchlist_entries {
     int64_t added_at;
     /* text, nullable */
     bool has_notes;
-    char *notes;
+    const char *notes;
     /* numeric(12,4) (exact decimal text), nullable */
     bool has_alert_above;
-    char *alert_above;
+    const char *alert_above;
     /* numeric(12,4) (exact decimal text), nullable */
     bool has_alert_below;
-    char *alert_below;
+    const char *alert_below;
 } stocks_watchlist_entries;
 
 /* Column bits of stocks_watchlist_entries, for the `columns` of insert, upsert and
@@ -433,16 +433,16 @@ typedef struct stocks_stock_data {
     /* date (days since 1970-01-01). Trading day in the exchange's time zone. */
     int32_t date;
     /* numeric(12,4) (exact decimal text) */
-    char *open;
+    const char *open;
     /* numeric(12,4) (exact decimal text) */
-    char *high;
+    const char *high;
     /* numeric(12,4) (exact decimal text) */
-    char *low;
+    const char *low;
     /* numeric(12,4) (exact decimal text) */
-    char *close;
+    const char *close;
     /* numeric(12,4) (exact decimal text), nullable. Close adjusted for splits and dividends. */
     bool has_adjusted_close;
-    char *adjusted_close;
+    const char *adjusted_close;
     /* bigint */
     int64_t volume;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -573,14 +573,14 @@ typedef struct stocks_app_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255) */
-    char *email;
+    const char *email;
     /* text */
-    char *password_hash;
+    const char *password_hash;
     /* varchar(100), nullable */
     bool has_display_name;
-    char *display_name;
+    const char *display_name;
     /* text, default 'UTC'. IANA zone name used to show dates and send the digest. */
-    char *time_zone;
+    const char *time_zone;
     /* time (microseconds since midnight), nullable. Local time of the daily e-mail digest; NULL for none. */
     bool has_digest_at;
     int64_t digest_at;
@@ -721,7 +721,7 @@ typedef struct stocks_app_user_sessions {
     /* bigint */
     int64_t user_id;
     /* char(64). Hex SHA-256 of the bearer token. */
-    char *token;
+    const char *token;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() + interval '30 days' */
@@ -731,10 +731,10 @@ typedef struct stocks_app_user_sessions {
     int64_t last_seen_at;
     /* text, nullable */
     bool has_user_agent;
-    char *user_agent;
+    const char *user_agent;
     /* varchar(45), nullable. IPv4 or IPv6 text form. */
     bool has_ip_address;
-    char *ip_address;
+    const char *ip_address;
 } stocks_app_user_sessions;
 
 /* Column bits of stocks_app_user_sessions, for the `columns` of insert, upsert and

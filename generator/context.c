@@ -410,9 +410,9 @@ static const char *decl(ctx *C, const ir_column *c, const char *name, int form)
             return arena_printf(C->a, "const uint8_t %s[16]", name);
         return arena_printf(C->a, "const uint8_t *%s", name); /* n * 16 bytes */
     }
-    if (string) {
+    if (string) { /* const: the API never writes a row's text */
         if (form == 0)
-            return arena_printf(C->a, "char *%s", name);
+            return arena_printf(C->a, "const char *%s", name);
         if (form == 1)
             return arena_printf(C->a, "const char *%s", name);
         return arena_printf(C->a, "const char *const *%s", name);

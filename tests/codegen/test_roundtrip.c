@@ -152,12 +152,12 @@ static void make_thing(rt_things *t, int k)
     t->i64 = i64s[k % 4];
     t->f32 = f32s[k % 4];
     t->f64 = f64s[k % 4];
-    t->num = (char *)numerics[k % NNUMERICS];
-    t->num_scaled = (char *)scaled[k % NSCALED];
+    t->num = numerics[k % NNUMERICS];
+    t->num_scaled = scaled[k % NSCALED];
     t->flag = k % 2;
-    t->txt = k == 3 ? big_text : (char *)hostile[k % NHOSTILE];
-    t->vc = (char *)(k % 2 ? "" : "vc ' \\ ü");
-    t->ch = (char *)(k % 2 ? "ab   " : "éü'\\ ");
+    t->txt = k == 3 ? big_text : hostile[k % NHOSTILE];
+    t->vc = (k % 2 ? "" : "vc ' \\ ü");
+    t->ch = (k % 2 ? "ab   " : "éü'\\ ");
     t->d = dates[k % NDATES];
     t->t = k % 2 ? INT64_C(86399999999) : 0;
     t->ts = timestamps[(k + 1) % NTIMESTAMPS];
@@ -166,8 +166,8 @@ static void make_thing(rt_things *t, int k)
     for (int i = 0; i < 16; i++)
         uuids[k % 64][i] = (uint8_t)(k * 31 + i * 7);
     memcpy(t->u, uuids[k % 64], 16);
-    t->j = (char *)(k % 2 ? "{\"b\": 1,  \"a\": [1, 2, \"x\"]}" : "[]");
-    t->jb = (char *)(k % 2 ? "{\"a\": [1, 2, \"x\"], \"b\": \"'); --\"}" : "{}");
+    t->j = (k % 2 ? "{\"b\": 1,  \"a\": [1, 2, \"x\"]}" : "[]");
+    t->jb = (k % 2 ? "{\"a\": [1, 2, \"x\"], \"b\": \"'); --\"}" : "{}");
     t->b = (rt_bytea){(uint8_t *)bytes_with_zeros, k % 2 ? sizeof bytes_with_zeros : 0};
     t->m = moods[k % 4];
     if (k % 2 == 0) {
@@ -181,25 +181,25 @@ static void make_thing(rt_things *t, int k)
         t->n_i64 = -k;
         t->n_f32 = 0.5f;
         t->n_f64 = 0.25;
-        t->n_num = (char *)numerics[(k + 2) % NNUMERICS];
+        t->n_num = numerics[(k + 2) % NNUMERICS];
         t->n_flag = false;
-        t->n_txt = (char *)""; /* empty, not NULL */
-        t->n_vc = (char *)"";
-        t->n_ch = (char *)"     ";
+        t->n_txt = ""; /* empty, not NULL */
+        t->n_vc = "";
+        t->n_ch = "     ";
         t->n_d = 0;
         t->n_t = 0;
         t->n_ts = 0;
         t->n_tstz = 0;
         t->n_iv = (rt_interval){0, 0, 0};
         memset(t->n_u, 0, 16);
-        t->n_j = (char *)"null";
-        t->n_jb = (char *)"null";
+        t->n_j = "null";
+        t->n_jb = "null";
         t->n_b = (rt_bytea){NULL, 0}; /* empty, not NULL */
         t->n_m = RT_MOOD_HAPPY;
         t->nd_i32 = 0;
     }
     t->def_i32 = -5;
-    t->def_txt = (char *)"given";
+    t->def_txt = "given";
     t->def_m = RT_MOOD_HAPPY;
 }
 
@@ -364,12 +364,12 @@ static void test_values_mean_what_the_server_means(void)
     in.ts = -1;                   /* 1969-12-31 23:59:59.999999 */
     in.tstz = INT64_C(1700000000123456);
     in.iv = (rt_interval){14, -3, 5000000};
-    in.txt = (char *)"'); DROP TABLE things; --";
-    in.n_txt = (char *)"";
+    in.txt = "'); DROP TABLE things; --";
+    in.n_txt = "";
     in.has_n_vc = false;
     for (int i = 0; i < 16; i++)
         in.u[i] = (uint8_t)(0xa0 + i);
-    in.num = (char *)"-12345678901234567890.1234567890";
+    in.num = "-12345678901234567890.1234567890";
     CHECK_OK(rt_things_insert(&db, &out, &in, THINGS_GIVEN, &err));
     char sql[512];
 #define Q(expr, want)                                                                       \
@@ -444,7 +444,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     rt_things_free(&out);
     /* Empty is not NULL. */
     in.has_n_txt = true;
-    in.n_txt = (char *)"";
+    in.n_txt = "";
     in.has_n_b = true;
     in.n_b = (rt_bytea){NULL, 0};
     CHECK_OK(rt_things_insert(&db, &out, &in, 0, &err));
@@ -469,7 +469,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     /* A whole-row update writes every column. */
     out.i32 = 5;
     out.has_n_txt = true;
-    out.n_txt = (char *)"now set";
+    out.n_txt = "now set";
     rt_things updated;
     CHECK_OK(rt_things_update(&db, &updated, &out, &err));
     CHECK(updated.i32 == 5 && same_str(updated.n_txt, "now set"));
@@ -490,7 +490,7 @@ static void test_insert_reads_back_only_server_made_values(void)
     make_thing(&in, 3);
     char txt[] = "sent text";
     in.txt = txt;
-    in.num_scaled = (char *)"1.5";
+    in.num_scaled = "1.5";
     CHECK_OK(rt_things_insert(&db, &out, &in, RT_THINGS_COL_DEF_I32, &err));
     CHECK(out.txt != txt);
     txt[0] = 'X';
@@ -502,7 +502,7 @@ static void test_insert_reads_back_only_server_made_values(void)
     CHECK_OK(rt_things_get(&db, &stored, out.id, &err));
     CHECK_STR(stored.num_scaled, "1.5000000000");
     CHECK_STR(stored.txt, "sent text");
-    char *stored_num = stored.num_scaled;
+    const char *stored_num = stored.num_scaled;
     stored.num_scaled = out.num_scaled; /* the one value that differs */
     in.id = out.id;
     in.txt = out.txt;
@@ -552,12 +552,12 @@ static void test_insert_reads_back_only_server_made_values(void)
      * row as it was, not from the defaults. */
     rt_owners o, o_out;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"kept rank";
+    o.name = "kept rank";
     o.rank = 9;
     CHECK_OK(rt_owners_insert(&db, &o_out, &o, RT_OWNERS_COL_RANK, &err));
     o.id = o_out.id;
     rt_owners_free(&o_out);
-    o.name = (char *)"kept rank, renamed";
+    o.name = "kept rank, renamed";
     CHECK_OK(rt_owners_upsert(&db, &o_out, &o, 0, &err));
     CHECK(o_out.id == o.id && o_out.rank == 9 && same_str(o_out.name, "kept rank, renamed"));
     CHECK(o_out.created_at > 0 && !o_out.has_deleted_at);
@@ -569,7 +569,7 @@ static void test_errors_map_to_their_codes(void)
     rt_owners o, out;
     rt_db_error err;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"unique-one";
+    o.name = "unique-one";
     CHECK_OK(rt_owners_insert(&db, &out, &o, 0, &err));
     int64_t owner = out.id;
     rt_owners_free(&out);
@@ -579,7 +579,7 @@ static void test_errors_map_to_their_codes(void)
     CHECK_STR(err.constraint, "owners_name_key");
     CHECK_STR(err.table, "owners");
 
-    o.name = (char *)"";
+    o.name = "";
     CHECK(rt_owners_insert(&db, NULL, &o, 0, &err) == RT_CHECK_VIOLATION);
     CHECK_STR(err.constraint, "name_not_empty");
 
@@ -606,14 +606,14 @@ static void test_errors_map_to_their_codes(void)
 
     /* Bad input the server rejects: a generic error with the SQLSTATE. */
     t.i32 = 1;
-    t.num = (char *)"twelve";
+    t.num = "twelve";
     CHECK(rt_things_insert(&db, NULL, &t, 0, &err) == RT_ERROR);
     CHECK_STR(err.sqlstate, "22P02");
     /* The same value through COPY is caught before it is sent. */
     CHECK(rt_things_insert_many(&db, &t, 1, 0, &err) == RT_ERROR);
     CHECK(strstr(err.message, "numeric") != NULL);
     /* A value outside an enum. */
-    t.num = (char *)"1";
+    t.num = "1";
     t.m = (rt_mood)77;
     CHECK(rt_things_insert(&db, NULL, &t, 0, &err) == RT_ERROR);
     CHECK(strstr(err.message, "mood") != NULL);
@@ -632,9 +632,9 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     rt_owners o, out;
     rt_db_error err;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"soft";
+    o.name = "soft";
     o.has_email = true;
-    o.email = (char *)"soft@example.com";
+    o.email = "soft@example.com";
     CHECK_OK(rt_owners_insert(&db, &out, &o, 0, &err));
     int64_t id = out.id;
     CHECK(!out.has_deleted_at && out.created_at > 0 && out.updated_at == out.created_at);
@@ -648,7 +648,7 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     CHECK(rt_owners_get_by_email(&db, &out, "soft@example.com", &err) == RT_NOT_FOUND);
     CHECK(rt_owners_get_by_name(&db, &out, "soft", &err) == RT_NOT_FOUND);
     o.id = id;
-    o.name = (char *)"renamed";
+    o.name = "renamed";
     CHECK(rt_owners_update(&db, NULL, &o, &err) == RT_NOT_FOUND);
     int64_t after;
     CHECK_OK(rt_owners_count(&db, &after, NULL, &err));
@@ -671,9 +671,9 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     /* The email is free again among live rows (partial unique index). */
     rt_owners other;
     memset(&other, 0, sizeof other);
-    other.name = (char *)"soft 2";
+    other.name = "soft 2";
     other.has_email = true;
-    other.email = (char *)"soft@example.com";
+    other.email = "soft@example.com";
     CHECK_OK(rt_owners_insert(&db, &out, &other, 0, &err));
     int64_t other_id = out.id;
     rt_owners_free(&out);
@@ -689,7 +689,7 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     /* Upsert restores a deleted row. */
     CHECK_OK(rt_owners_delete(&db, id, &err));
     o.id = id;
-    o.name = (char *)"soft again";
+    o.name = "soft again";
     CHECK_OK(rt_owners_upsert(&db, &out, &o, 0, &err));
     CHECK(out.id == id && !out.has_deleted_at && same_str(out.name, "soft again"));
     rt_owners_free(&out);
@@ -710,7 +710,7 @@ static void test_keyset_pagination_visits_every_row_once(void)
         pages[i].page = i / 7;
         if (i % 3) {
             pages[i].has_body = true;
-            pages[i].body = (char *)hostile[i % NHOSTILE];
+            pages[i].body = hostile[i % NHOSTILE];
         }
     }
     CHECK_OK(rt_pages_insert_many(&db, pages, N, 0, &err));
@@ -765,7 +765,7 @@ static void test_find_matches_a_hand_written_query(void)
         make_thing(&rows[i], i % 2 ? 5 : 6);
         rows[i].i32 = rnd_below(10);
         rows[i].i64 = rnd_below(5) - 2;
-        rows[i].txt = (char *)words[rnd_below(6)];
+        rows[i].txt = words[rnd_below(6)];
         rows[i].tstz = (int64_t)rnd_below(4) * 1000000 - 1;
         rows[i].has_n_i32 = rnd_below(3) != 0;
         rows[i].n_i32 = rnd_below(4);
@@ -798,7 +798,7 @@ static void test_find_matches_a_hand_written_query(void)
                 snprintf(cond, sizeof cond, " AND i64 %s %" PRId64, ops[op], v->i64);
             } else if (col == 2 && !(taken & RT_THINGS_COL_TXT)) {
                 int w = rnd_below(6);
-                v->txt = (char *)words[w];
+                v->txt = words[w];
                 *mask |= RT_THINGS_COL_TXT;
                 snprintf(cond, sizeof cond, " AND txt %s '%s'", ops[op], w == 3 ? "it''s" : words[w]);
             } else if (col == 3 && !(taken & RT_THINGS_COL_TSTZ)) {
@@ -997,7 +997,7 @@ static void test_batch_list_by_equals_per_parent_calls(void)
         rt_notes out;
         note.book = 1;
         note.page = i % 2;
-        note.note = (char *)"n";
+        note.note = "n";
         CHECK_OK(rt_notes_insert(&db, &out, &note, 0, &err));
         note_ids[i] = out.id;
         rt_notes_free(&out);
@@ -1057,19 +1057,19 @@ static void test_copy_and_upsert_many_round_trip_every_type(void)
     rt_owners o, out;
     memset(&o, 0, sizeof o);
     o.id = 424242;
-    o.name = (char *)"upserted";
+    o.name = "upserted";
     o.rank = 3;
     CHECK_OK(rt_owners_upsert(&db, &out, &o, RT_OWNERS_COL_RANK, &err));
     CHECK(out.id == 424242 && out.rank == 3);
     rt_owners_free(&out);
-    o.name = (char *)"upserted twice";
+    o.name = "upserted twice";
     CHECK_OK(rt_owners_upsert(&db, &out, &o, 0, &err));
     CHECK(out.id == 424242 && out.rank == 3 && same_str(out.name, "upserted twice"));
     rt_owners_free(&out);
     /* Tables of only a key and defaults. */
     rt_tags tag, tag_out;
     memset(&tag, 0, sizeof tag);
-    tag.label = (char *)"upsert tag";
+    tag.label = "upsert tag";
     for (int i = 0; i < 16; i++)
         tag.id[i] = (uint8_t)i;
     CHECK_OK(rt_tags_upsert(&db, &tag_out, &tag, 0, &err));
@@ -1109,7 +1109,7 @@ static void test_masks_choose_columns_and_many_shapes_work(void)
         rt_things change = out;
         change.i16 = (int16_t)shape;
         change.has_n_txt = true;
-        change.n_txt = (char *)"shape";
+        change.n_txt = "shape";
         rt_things updated;
         CHECK_OK(rt_things_update_columns(&db, &updated, &change, (uint64_t)shape * RT_THINGS_COL_I16 | RT_THINGS_COL_N_TXT, &err));
         CHECK(same_str(updated.n_txt, "shape"));
@@ -1129,7 +1129,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     rt_db_error err;
     rt_owners o, out;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"unprepared";
+    o.name = "unprepared";
     CHECK_OK(rt_owners_insert(&plain, &out, &o, RT_OWNERS_COL_RANK, &err));
     int64_t id = out.id;
     rt_owners_free(&out);
@@ -1137,7 +1137,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     CHECK_STR(out.name, "unprepared");
     rt_owners_free(&out);
     o.id = id;
-    o.name = (char *)"unprepared 2";
+    o.name = "unprepared 2";
     CHECK_OK(rt_owners_update_columns(&plain, &out, &o, RT_OWNERS_COL_NAME, &err));
     CHECK_STR(out.name, "unprepared 2");
     rt_owners_free(&out);
@@ -1147,7 +1147,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     rt_owners_array_free(&rows);
     rt_owners_filter f = RT_OWNERS_FILTER_INIT;
     f.eq = RT_OWNERS_COL_NAME;
-    f.value.name = (char *)"unprepared 2";
+    f.value.name = "unprepared 2";
     CHECK_OK(rt_owners_find(&plain, &rows, &f, &err));
     CHECK(rows.n == 1);
     rt_owners_array_free(&rows);
@@ -1169,12 +1169,12 @@ static void test_long_statement_names_do_not_collide(void)
     rt_db_error err;
     rt_owners o, owner;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"long names";
+    o.name = "long names";
     CHECK_OK(rt_owners_insert(&db, &owner, &o, 0, &err));
     long_row r, out;
     memset(&r, 0, sizeof r);
     r.owner_id = owner.id;
-    r.label = (char *)"given";
+    r.label = "given";
     CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(
         &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
     CHECK_STR(out.label, "given");
@@ -1190,7 +1190,7 @@ static void test_long_statement_names_do_not_collide(void)
     if (one.n == 2) {
         CHECK_STR(one.items[1].label, "x");
         r = one.items[1];
-        r.label = (char *)"changed";
+        r.label = "changed";
         CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_update_columns(
             &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
         CHECK_STR(out.label, "changed");
@@ -1366,7 +1366,7 @@ static void test_numeric_inputs_are_read_alike_by_insert_copy_and_unnest(void)
     rt_db_error err;
     exec_sql("DELETE FROM amounts");
     for (int i = 0; i < N; i++) {
-        rt_amounts row = {.id = i, .has_v = true, .v = (char *)inputs[i]};
+        rt_amounts row = {.id = i, .has_v = true, .v = inputs[i]};
         rt_db_status one = rt_amounts_insert(&db, NULL, &row, 0, &err);
         row.id = 1000 + i;
         rt_db_status copy = rt_amounts_insert_many(&db, &row, 1, 0, &err);

@@ -24,9 +24,9 @@ static wide_db db;
         CHECK(check_st_ == WIDE_OK);                                                       \
     } while (0)
 
-static char *const texts[] = {"alpha", "", "\xc3\xbc'\"\\", "0123456789"};
+static const char *const texts[] = {"alpha", "", "\xc3\xbc'\"\\", "0123456789"};
 #define NTEXTS 4
-static char *const numerics[] = {"1.5", "-0.25", "12345678901234567890"};
+static const char *const numerics[] = {"1.5", "-0.25", "12345678901234567890"};
 #define NNUMERICS 3
 
 static int in_mask(const uint64_t *words, int i) { return words && (words[i / 64] >> (i % 64) & 1); }
