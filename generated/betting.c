@@ -844,7 +844,7 @@ typedef struct shape {
 } shape;
 
 typedef struct conn_state {
-    bool prepared[33]; /* the fixed statements, by index */
+    bool prepared[39]; /* the fixed statements, by index */
     shape shapes[BETTING_DB_SHAPES];
     unsigned nshapes;
 } conn_state;
@@ -1186,34 +1186,43 @@ static inline betting_db_status fetch_all(const betting_db *db, const table *t, 
     return BETTING_OK;
 }
 
-/* Whether an insert (or upsert) sending `sent` returns the columns it did
- * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
+/* What an insert (or upsert) sending `sent` returns: nothing when the
+ * caller wants no row; by default the row as stored; with db.out_as_sent
+ * the columns not sent (nothing when it sends them all). */
+enum returning { RETURNING_NOTHING, RETURNING_UNSENT, RETURNING_ALL };
+
+static inline enum returning insert_returns(const betting_db *db, const table *t, const uint64_t *sent,
+                                     const void *out)
 {
     if (!out)
-        return false;
+        return RETURNING_NOTHING;
+    if (!db->out_as_sent)
+        return RETURNING_ALL;
     for (int w = 0; w < t->words; w++)
         if (t->all[w] & ~sent[w])
-            return true;
-    return false;
+            return RETURNING_UNSENT;
+    return RETURNING_NOTHING;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
- * build_insert); with out, fills it: the sent values copied from row, the
- * rest decoded from the result. */
+ * build_insert); with out, fills it: with the row as stored, or (out_as_sent)
+ * the sent values copied from row and the rest decoded from the result. */
 static inline betting_db_status fetch_inserted(const betting_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, const uint64_t *sent, betting_db_error *err)
 {
     if (p->invalid)
         return fail(err, BETTING_ERROR, p->invalid);
-    bool returns = insert_returns(t, sent, out);
+    enum returning returns = insert_returns(db, t, sent, out);
     PGresult *res = run(db, q, p);
     betting_db_status status = BETTING_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, BETTING_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, sent, true, err)) != BETTING_OK)
+    else if (returns == RETURNING_ALL) {
+        if ((status = check_fields(t, res, t->all, false, err)) == BETTING_OK)
+            status = decode_one(t, res, out, err);
+    } else if (returns && (status = check_fields(t, res, sent, true, err)) != BETTING_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -1267,13 +1276,17 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-/* _QUIET: without RETURNING, for callers that want no row back. */
+/* _QUIET: without RETURNING, for callers that want no row back; _SENT:
+ * RETURNING the columns not sent (db.out_as_sent); the others RETURNING
+ * every column. */
 enum shape_kind {
     SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_INSERT_SENT, SHAPE_UPSERT_SENT,
     SHAPE_KINDS
 };
 static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
-                                                     "update_columns", "upsert_many"};
+                                                     "update_columns", "upsert_many", "insert_sent",
+                                                     "upsert_sent"};
 
 /* A statement of shape `kind` for `columns`, remembered in the connection's
  * record (while there is room; then it runs unprepared). *build is set when
@@ -1381,13 +1394,13 @@ static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *se
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
- * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert,
+                                enum returning returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
-    if (!sent) {
+    if (column_count(t, sent) == 0) {
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
@@ -1403,7 +1416,10 @@ static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *se
     }
     if (upsert)
         put_conflict(b, t, sent);
-    if (returns) {
+    if (returns == RETURNING_ALL) {
+        buf_text(b, " RETURNING ");
+        buf_text(b, t->select_list);
+    } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
     }
@@ -1423,9 +1439,12 @@ static inline betting_db_status insert_row(betting_db *db, const table *t, bool 
     bool build;
     char *name;
     bytes_buf sql = {0};
-    bool returns = insert_returns(t, sent, out);
-    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
-                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
+    enum returning returns = insert_returns(db, t, sent, out);
+    static const enum shape_kind kinds[2][3] = {
+        {SHAPE_INSERT_QUIET, SHAPE_INSERT_SENT, SHAPE_INSERT},
+        {SHAPE_UPSERT_QUIET, SHAPE_UPSERT_SENT, SHAPE_UPSERT},
+    };
+    enum shape_kind kind = kinds[upsert][returns];
     query q = shape_query(db, t, kind, sent, &build, &name);
     betting_db_status status;
     if (build) {
@@ -1865,20 +1884,24 @@ void betting_db_discard(betting_db *db)
 /* ---- Prepared statements: one per fixed function, by index ---- */
 
 enum {
+    stmt_users_insert_sent,
     stmt_users_insert,
     stmt_users_get,
     stmt_users_get_by_email,
     stmt_users_update,
+    stmt_users_upsert_sent,
     stmt_users_upsert,
     stmt_users_delete,
     stmt_users_list,
     stmt_users_list_after,
     stmt_users_count,
+    stmt_filters_insert_sent,
     stmt_filters_insert,
     stmt_filters_get,
     stmt_filters_get_by_user_id_and_name,
     stmt_filters_get_by_user_id_and_id,
     stmt_filters_update,
+    stmt_filters_upsert_sent,
     stmt_filters_upsert,
     stmt_filters_delete,
     stmt_filters_list,
@@ -1886,9 +1909,11 @@ enum {
     stmt_filters_count,
     stmt_filters_list_by_user_id,
     stmt_filters_list_by_user_id_many,
+    stmt_backtest_jobs_insert_sent,
     stmt_backtest_jobs_insert,
     stmt_backtest_jobs_get,
     stmt_backtest_jobs_update,
+    stmt_backtest_jobs_upsert_sent,
     stmt_backtest_jobs_upsert,
     stmt_backtest_jobs_delete,
     stmt_backtest_jobs_list,
@@ -1904,31 +1929,37 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"betting_users_insert_b40cc8664c625623", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_insert_sent_b40cc8664c625623", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_insert_9178140d97df83f5", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
     {"betting_users_get_4c06a555f36f0956", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1"},
     {"betting_users_get_by_email_6e81625dd308e52f", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1"},
     {"betting_users_update_c165e6b1ddeab233", "UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_upsert_3a83aeac150c31f7", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_upsert_sent_3a83aeac150c31f7", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at"},
+    {"betting_users_upsert_0fd67ee6598be08e", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
     {"betting_users_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
     {"betting_users_list_e3761da1335f9c7c", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
     {"betting_users_list_after_37cffc617236ee26", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"betting_users_count_6981fd78260a90f9", "SELECT count(*) FROM users"},
-    {"betting_filters_insert_16d864b77fae53fe", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at"},
+    {"betting_filters_insert_sent_16d864b77fae53fe", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at"},
+    {"betting_filters_insert_1951dc16aa2d23f3", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
     {"betting_filters_get_399812050ec7dbc0", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1"},
     {"betting_filters_get_by_user_id_and_name_badb3eeab016a2dd", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2"},
     {"betting_filters_get_by_user_id_and_id_19e6f16d61fb7c3f", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2"},
     {"betting_filters_update_994b5a470c757233", "UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
-    {"betting_filters_upsert_2926d7fef4fdb6fe", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at"},
+    {"betting_filters_upsert_sent_2926d7fef4fdb6fe", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at"},
+    {"betting_filters_upsert_6af649781fb3eb90", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
     {"betting_filters_delete_b18f61b847352473", "DELETE FROM filters WHERE id = $1"},
     {"betting_filters_list_23ecead482ee0f9a", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters ORDER BY id LIMIT $1"},
     {"betting_filters_list_after_4691bc32cbd8983c", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2"},
     {"betting_filters_count_24802965968f0b4a", "SELECT count(*) FROM filters"},
     {"betting_filters_list_by_user_id_4fc68fc917436d38", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id"},
     {"betting_filters_list_by_user_id_many_5c83e6c8c5242258", "SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-    {"betting_backtest_jobs_insert_1f3fcec0a7b365e6", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
+    {"betting_backtest_jobs_insert_sent_1f3fcec0a7b365e6", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
+    {"betting_backtest_jobs_insert_d81f5c4d333247e0", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
     {"betting_backtest_jobs_get_1bdca2de0f7cfa21", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1"},
     {"betting_backtest_jobs_update_d8275a5545df3916", "UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
-    {"betting_backtest_jobs_upsert_1b352b44ba6017f9", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
+    {"betting_backtest_jobs_upsert_sent_1b352b44ba6017f9", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
+    {"betting_backtest_jobs_upsert_981bfeff1161c3b6", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
     {"betting_backtest_jobs_delete_2a98411205c57410", "DELETE FROM backtest_jobs WHERE id = $1"},
     {"betting_backtest_jobs_list_09d99a4ffa125c59", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1"},
     {"betting_backtest_jobs_list_after_60c62de02062e05b", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -2287,7 +2318,7 @@ static filter_view users_filter_view(const betting_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at */
+/* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -2300,7 +2331,7 @@ betting_db_status betting_users_insert(betting_db *db, betting_users *out, const
     users_param(&p, row, 1); /* email */
     users_param(&p, row, 2); /* display_name */
     users_param(&p, row, 3); /* password_hash */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
@@ -2356,7 +2387,7 @@ betting_db_status betting_users_update_columns(betting_db *db, betting_users *ou
     return update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at */
+/* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -2370,7 +2401,7 @@ betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const
     users_param(&p, row, 1); /* email */
     users_param(&p, row, 2); /* display_name */
     users_param(&p, row, 3); /* password_hash */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
@@ -2808,7 +2839,7 @@ static filter_view filters_filter_view(const betting_filters_filter *f)
     return v;
 }
 
-/* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at */
+/* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -2824,7 +2855,7 @@ betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, c
     filters_param(&p, row, 4); /* rules */
     filters_param(&p, row, 6); /* min_odds */
     filters_param(&p, row, 7); /* max_odds */
-    return fetch_inserted(db, &filters_table, fixed_query(db, stmt_filters_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &filters_table, fixed_query(db, db->out_as_sent ? stmt_filters_insert_sent : stmt_filters_insert), &p, out, row, sent, err);
 }
 
 /* COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
@@ -2895,7 +2926,7 @@ betting_db_status betting_filters_update_columns(betting_db *db, betting_filters
     return update_row(db, &filters_table, out, row, &columns, err);
 }
 
-/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at */
+/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -2912,7 +2943,7 @@ betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, c
     filters_param(&p, row, 4); /* rules */
     filters_param(&p, row, 6); /* min_odds */
     filters_param(&p, row, 7); /* max_odds */
-    return fetch_inserted(db, &filters_table, fixed_query(db, stmt_filters_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &filters_table, fixed_query(db, db->out_as_sent ? stmt_filters_upsert_sent : stmt_filters_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
@@ -3556,7 +3587,7 @@ static filter_view backtest_jobs_filter_view(const betting_backtest_jobs_filter 
     return v;
 }
 
-/* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+/* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -3576,7 +3607,7 @@ betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_
     backtest_jobs_param(&p, row, 14); /* finished_at */
     backtest_jobs_param(&p, row, 15); /* error_message */
     backtest_jobs_param(&p, row, 16); /* result */
-    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, db->out_as_sent ? stmt_backtest_jobs_insert_sent : stmt_backtest_jobs_insert), &p, out, row, sent, err);
 }
 
 /* COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
@@ -3631,7 +3662,7 @@ betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_b
     return update_row(db, &backtest_jobs_table, out, row, &columns, err);
 }
 
-/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -3652,7 +3683,7 @@ betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_
     backtest_jobs_param(&p, row, 14); /* finished_at */
     backtest_jobs_param(&p, row, 15); /* error_message */
     backtest_jobs_param(&p, row, 16); /* result */
-    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &backtest_jobs_table, fixed_query(db, db->out_as_sent ? stmt_backtest_jobs_upsert_sent : stmt_backtest_jobs_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */

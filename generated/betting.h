@@ -85,6 +85,9 @@ typedef struct betting_db {
     PGconn *conn;     /* the caller's; betting_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
     void *state_;     /* private: the connection's record, freed by PQfinish */
 } betting_db;
 
@@ -192,11 +195,12 @@ typedef struct betting_users_filter {
 
 #define BETTING_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, currency, bankroll, is_active, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at */
+ * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -225,7 +229,7 @@ betting_db_status betting_users_update_columns(betting_db *db, betting_users *ou
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at */
+ * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -335,11 +339,12 @@ typedef struct betting_filters_filter {
 
 #define BETTING_FILTERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, stake, is_archived, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at */
+ * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -372,7 +377,7 @@ betting_db_status betting_filters_update_columns(betting_db *db, betting_filters
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at */
+ * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -519,11 +524,12 @@ typedef struct betting_backtest_jobs_filter {
 
 #define BETTING_BACKTEST_JOBS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+ * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -548,7 +554,7 @@ betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_b
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+ * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

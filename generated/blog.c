@@ -526,7 +526,7 @@ typedef struct shape {
 } shape;
 
 typedef struct conn_state {
-    bool prepared[67]; /* the fixed statements, by index */
+    bool prepared[76]; /* the fixed statements, by index */
     shape shapes[BLOG_DB_SHAPES];
     unsigned nshapes;
 } conn_state;
@@ -868,34 +868,43 @@ static inline blog_db_status fetch_all(const blog_db *db, const table *t, query 
     return BLOG_OK;
 }
 
-/* Whether an insert (or upsert) sending `sent` returns the columns it did
- * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
+/* What an insert (or upsert) sending `sent` returns: nothing when the
+ * caller wants no row; by default the row as stored; with db.out_as_sent
+ * the columns not sent (nothing when it sends them all). */
+enum returning { RETURNING_NOTHING, RETURNING_UNSENT, RETURNING_ALL };
+
+static inline enum returning insert_returns(const blog_db *db, const table *t, const uint64_t *sent,
+                                     const void *out)
 {
     if (!out)
-        return false;
+        return RETURNING_NOTHING;
+    if (!db->out_as_sent)
+        return RETURNING_ALL;
     for (int w = 0; w < t->words; w++)
         if (t->all[w] & ~sent[w])
-            return true;
-    return false;
+            return RETURNING_UNSENT;
+    return RETURNING_NOTHING;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
- * build_insert); with out, fills it: the sent values copied from row, the
- * rest decoded from the result. */
+ * build_insert); with out, fills it: with the row as stored, or (out_as_sent)
+ * the sent values copied from row and the rest decoded from the result. */
 static inline blog_db_status fetch_inserted(const blog_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, const uint64_t *sent, blog_db_error *err)
 {
     if (p->invalid)
         return fail(err, BLOG_ERROR, p->invalid);
-    bool returns = insert_returns(t, sent, out);
+    enum returning returns = insert_returns(db, t, sent, out);
     PGresult *res = run(db, q, p);
     blog_db_status status = BLOG_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, BLOG_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, sent, true, err)) != BLOG_OK)
+    else if (returns == RETURNING_ALL) {
+        if ((status = check_fields(t, res, t->all, false, err)) == BLOG_OK)
+            status = decode_one(t, res, out, err);
+    } else if (returns && (status = check_fields(t, res, sent, true, err)) != BLOG_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -949,13 +958,17 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-/* _QUIET: without RETURNING, for callers that want no row back. */
+/* _QUIET: without RETURNING, for callers that want no row back; _SENT:
+ * RETURNING the columns not sent (db.out_as_sent); the others RETURNING
+ * every column. */
 enum shape_kind {
     SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_INSERT_SENT, SHAPE_UPSERT_SENT,
     SHAPE_KINDS
 };
 static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
-                                                     "update_columns", "upsert_many"};
+                                                     "update_columns", "upsert_many", "insert_sent",
+                                                     "upsert_sent"};
 
 /* A statement of shape `kind` for `columns`, remembered in the connection's
  * record (while there is room; then it runs unprepared). *build is set when
@@ -1063,13 +1076,13 @@ static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *se
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
- * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert,
+                                enum returning returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
-    if (!sent) {
+    if (column_count(t, sent) == 0) {
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
@@ -1085,7 +1098,10 @@ static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *se
     }
     if (upsert)
         put_conflict(b, t, sent);
-    if (returns) {
+    if (returns == RETURNING_ALL) {
+        buf_text(b, " RETURNING ");
+        buf_text(b, t->select_list);
+    } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
     }
@@ -1105,9 +1121,12 @@ static inline blog_db_status insert_row(blog_db *db, const table *t, bool upsert
     bool build;
     char *name;
     bytes_buf sql = {0};
-    bool returns = insert_returns(t, sent, out);
-    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
-                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
+    enum returning returns = insert_returns(db, t, sent, out);
+    static const enum shape_kind kinds[2][3] = {
+        {SHAPE_INSERT_QUIET, SHAPE_INSERT_SENT, SHAPE_INSERT},
+        {SHAPE_UPSERT_QUIET, SHAPE_UPSERT_SENT, SHAPE_UPSERT},
+    };
+    enum shape_kind kind = kinds[upsert][returns];
     query q = shape_query(db, t, kind, sent, &build, &name);
     blog_db_status status;
     if (build) {
@@ -1547,11 +1566,13 @@ void blog_db_discard(blog_db *db)
 /* ---- Prepared statements: one per fixed function, by index ---- */
 
 enum {
+    stmt_posts_insert_sent,
     stmt_posts_insert,
     stmt_posts_get,
     stmt_posts_get_by_author_id_and_title,
     stmt_posts_get_by_slug,
     stmt_posts_update,
+    stmt_posts_upsert_sent,
     stmt_posts_upsert,
     stmt_posts_delete,
     stmt_posts_restore,
@@ -1561,6 +1582,7 @@ enum {
     stmt_posts_count,
     stmt_posts_list_by_author_id,
     stmt_posts_list_by_author_id_many,
+    stmt_tags_insert_sent,
     stmt_tags_insert,
     stmt_tags_get,
     stmt_tags_get_by_name,
@@ -1570,9 +1592,11 @@ enum {
     stmt_tags_list,
     stmt_tags_list_after,
     stmt_tags_count,
+    stmt_post_tags_insert_sent,
     stmt_post_tags_insert,
     stmt_post_tags_get,
     stmt_post_tags_update,
+    stmt_post_tags_upsert_sent,
     stmt_post_tags_upsert,
     stmt_post_tags_delete,
     stmt_post_tags_list,
@@ -1582,9 +1606,11 @@ enum {
     stmt_post_tags_list_by_post_id_many,
     stmt_post_tags_list_by_tag_id,
     stmt_post_tags_list_by_tag_id_many,
+    stmt_comments_insert_sent,
     stmt_comments_insert,
     stmt_comments_get,
     stmt_comments_update,
+    stmt_comments_upsert_sent,
     stmt_comments_upsert,
     stmt_comments_delete,
     stmt_comments_restore,
@@ -1598,11 +1624,13 @@ enum {
     stmt_comments_list_by_author_id_many,
     stmt_comments_list_by_parent_id,
     stmt_comments_list_by_parent_id_many,
+    stmt_users_insert_sent,
     stmt_users_insert,
     stmt_users_get,
     stmt_users_get_by_email,
     stmt_users_get_by_username,
     stmt_users_update,
+    stmt_users_upsert_sent,
     stmt_users_upsert,
     stmt_users_delete,
     stmt_users_restore,
@@ -1620,12 +1648,14 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"blog_posts_insert_1a04c065c81fcc9b", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_insert_sent_1a04c065c81fcc9b", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_insert_bfb37fafaa5c05c5", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
     {"blog_posts_get_293228cc19bf1772", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_posts_get_by_author_id_and_title_780f9a87c4d8fdaa", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL"},
     {"blog_posts_get_by_slug_c9c97e0a2d4cb720", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL"},
     {"blog_posts_update_a096f4f179b1ddc7", "UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_upsert_e08e5f5768cf7480", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_upsert_sent_e08e5f5768cf7480", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at"},
+    {"blog_posts_upsert_9b5a57c59335ee1b", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
     {"blog_posts_delete_4ef087d9e3311f01", "UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_posts_restore_f0dcd9070b2be74e", "UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_posts_hard_delete_7364613693c4f7eb", "DELETE FROM posts WHERE id = $1"},
@@ -1634,7 +1664,8 @@ static const struct {
     {"blog_posts_count_fc0435e374082965", "SELECT count(*) FROM posts WHERE deleted_at IS NULL"},
     {"blog_posts_list_by_author_id_b17c7ea7250181f0", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"blog_posts_list_by_author_id_many_fec38e565e874040", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_tags_insert_338bcc0b73da61ee", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id"},
+    {"blog_tags_insert_sent_338bcc0b73da61ee", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id"},
+    {"blog_tags_insert_0cec6dc869ab82fc", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description"},
     {"blog_tags_get_04bd002ed72696bb", "SELECT id, name, slug, description FROM tags WHERE id = $1"},
     {"blog_tags_get_by_name_6a22beb786d644e9", "SELECT id, name, slug, description FROM tags WHERE name = $1"},
     {"blog_tags_get_by_slug_f588662859f27225", "SELECT id, name, slug, description FROM tags WHERE slug = $1"},
@@ -1643,10 +1674,12 @@ static const struct {
     {"blog_tags_list_d50ede19fa7d7397", "SELECT id, name, slug, description FROM tags ORDER BY id LIMIT $1"},
     {"blog_tags_list_after_e977f577d3c84721", "SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2"},
     {"blog_tags_count_14f1f9ca0a390826", "SELECT count(*) FROM tags"},
-    {"blog_post_tags_insert_6abf3fb3c5b35965", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at"},
+    {"blog_post_tags_insert_sent_6abf3fb3c5b35965", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at"},
+    {"blog_post_tags_insert_8e48fde3b3d3faf9", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at"},
     {"blog_post_tags_get_aaef45b2268aaac0", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
     {"blog_post_tags_update_601c31d2d15ef273", "UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at"},
-    {"blog_post_tags_upsert_bad925b27c24e678", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at"},
+    {"blog_post_tags_upsert_sent_bad925b27c24e678", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at"},
+    {"blog_post_tags_upsert_c296e37d6476304a", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at"},
     {"blog_post_tags_delete_942ed55dc578865b", "DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
     {"blog_post_tags_list_164592db3fbbad06", "SELECT post_id, tag_id, tagged_at FROM post_tags ORDER BY post_id, tag_id LIMIT $1"},
     {"blog_post_tags_list_after_e108d4fd631cb4d2", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3"},
@@ -1655,10 +1688,12 @@ static const struct {
     {"blog_post_tags_list_by_post_id_many_cb9e4ac8d7ed0e21", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
     {"blog_post_tags_list_by_tag_id_a921129949f591e7", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id"},
     {"blog_post_tags_list_by_tag_id_many_72767808813151c0", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
-    {"blog_comments_insert_2a27f4421499c678", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_insert_sent_2a27f4421499c678", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_insert_106d43555cfe1d6f", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
     {"blog_comments_get_35419e510032686e", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_comments_update_5dea0f7807dcd245", "UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_upsert_9921220500a28919", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_upsert_sent_9921220500a28919", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at"},
+    {"blog_comments_upsert_8c3e694edc948e99", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
     {"blog_comments_delete_01faa67a1f56d814", "UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_comments_restore_56edf8e454c8d481", "UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_comments_hard_delete_0c4e76c94db04682", "DELETE FROM comments WHERE id = $1"},
@@ -1671,12 +1706,14 @@ static const struct {
     {"blog_comments_list_by_author_id_many_fe90f4ce05a76e08", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
     {"blog_comments_list_by_parent_id_e266c337048b4969", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"blog_comments_list_by_parent_id_many_0f84bf11060e1367", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_users_insert_a074c70f6beb874e", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at"},
+    {"blog_users_insert_sent_a074c70f6beb874e", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at"},
+    {"blog_users_insert_07d8224310380ce9", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
     {"blog_users_get_e46be898d6db3fc0", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_users_get_by_email_f6fde13f24c21eed", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL"},
     {"blog_users_get_by_username_ba24e8ef10ed95ad", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL"},
     {"blog_users_update_011c577b815f537f", "UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
-    {"blog_users_upsert_43ad079a39690731", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at"},
+    {"blog_users_upsert_sent_43ad079a39690731", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at"},
+    {"blog_users_upsert_8f09202a6a6163a7", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
     {"blog_users_delete_ff21ec62114806c6", "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"blog_users_restore_4bb72c1e6afab227", "UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"blog_users_hard_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
@@ -2196,7 +2233,7 @@ static filter_view posts_filter_view(const blog_posts_filter *f)
     return v;
 }
 
-/* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at */
+/* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -2212,7 +2249,7 @@ blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts 
     posts_param(&p, row, 5); /* subtitle */
     posts_param(&p, row, 6); /* body */
     posts_param(&p, row, 8); /* published_at */
-    return fetch_inserted(db, &posts_table, fixed_query(db, stmt_posts_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &posts_table, fixed_query(db, db->out_as_sent ? stmt_posts_insert_sent : stmt_posts_insert), &p, out, row, sent, err);
 }
 
 /* COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
@@ -2283,7 +2320,7 @@ blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blo
     return update_row(db, &posts_table, out, row, &columns, err);
 }
 
-/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at */
+/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -2300,7 +2337,7 @@ blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts 
     posts_param(&p, row, 5); /* subtitle */
     posts_param(&p, row, 6); /* body */
     posts_param(&p, row, 8); /* published_at */
-    return fetch_inserted(db, &posts_table, fixed_query(db, stmt_posts_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &posts_table, fixed_query(db, db->out_as_sent ? stmt_posts_upsert_sent : stmt_posts_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
@@ -2678,7 +2715,7 @@ static filter_view tags_filter_view(const blog_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id */
+/* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -2691,7 +2728,7 @@ blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *ro
     tags_param(&p, row, 1); /* name */
     tags_param(&p, row, 2); /* slug */
     tags_param(&p, row, 3); /* description */
-    return fetch_inserted(db, &tags_table, fixed_query(db, stmt_tags_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &tags_table, fixed_query(db, db->out_as_sent ? stmt_tags_insert_sent : stmt_tags_insert), &p, out, row, sent, err);
 }
 
 /* COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
@@ -3032,7 +3069,7 @@ static filter_view post_tags_filter_view(const blog_post_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at */
+/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -3044,7 +3081,7 @@ blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blo
     params p = {0, values, lengths, formats, scratch, NULL};
     post_tags_param(&p, row, 0); /* post_id */
     post_tags_param(&p, row, 1); /* tag_id */
-    return fetch_inserted(db, &post_tags_table, fixed_query(db, stmt_post_tags_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &post_tags_table, fixed_query(db, db->out_as_sent ? stmt_post_tags_insert_sent : stmt_post_tags_insert), &p, out, row, sent, err);
 }
 
 /* COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
@@ -3086,7 +3123,7 @@ blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, c
     return update_row(db, &post_tags_table, out, row, &columns, err);
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at */
+/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -3098,7 +3135,7 @@ blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blo
     params p = {0, values, lengths, formats, scratch, NULL};
     post_tags_param(&p, row, 0); /* post_id */
     post_tags_param(&p, row, 1); /* tag_id */
-    return fetch_inserted(db, &post_tags_table, fixed_query(db, stmt_post_tags_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &post_tags_table, fixed_query(db, db->out_as_sent ? stmt_post_tags_upsert_sent : stmt_post_tags_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
@@ -3567,7 +3604,7 @@ static filter_view comments_filter_view(const blog_comments_filter *f)
     return v;
 }
 
-/* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at */
+/* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -3581,7 +3618,7 @@ blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_
     comments_param(&p, row, 2); /* author_id */
     comments_param(&p, row, 3); /* parent_id */
     comments_param(&p, row, 4); /* body */
-    return fetch_inserted(db, &comments_table, fixed_query(db, stmt_comments_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &comments_table, fixed_query(db, db->out_as_sent ? stmt_comments_insert_sent : stmt_comments_insert), &p, out, row, sent, err);
 }
 
 /* COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
@@ -3625,7 +3662,7 @@ blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, con
     return update_row(db, &comments_table, out, row, &columns, err);
 }
 
-/* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at */
+/* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -3640,7 +3677,7 @@ blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_
     comments_param(&p, row, 2); /* author_id */
     comments_param(&p, row, 3); /* parent_id */
     comments_param(&p, row, 4); /* body */
-    return fetch_inserted(db, &comments_table, fixed_query(db, stmt_comments_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &comments_table, fixed_query(db, db->out_as_sent ? stmt_comments_upsert_sent : stmt_comments_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
@@ -4268,7 +4305,7 @@ static filter_view users_filter_view(const blog_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at */
+/* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -4285,7 +4322,7 @@ blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users 
     users_param(&p, row, 6); /* bio */
     users_param(&p, row, 7); /* avatar_url */
     users_param(&p, row, 10); /* last_login_at */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
@@ -4356,7 +4393,7 @@ blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blo
     return update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at */
+/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -4374,7 +4411,7 @@ blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users 
     users_param(&p, row, 6); /* bio */
     users_param(&p, row, 7); /* avatar_url */
     users_param(&p, row, 10); /* last_login_at */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */

@@ -85,6 +85,9 @@ typedef struct blog_db {
     PGconn *conn;     /* the caller's; blog_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
     void *state_;     /* private: the connection's record, freed by PQfinish */
 } blog_db;
 
@@ -219,11 +222,12 @@ typedef struct blog_posts_filter {
 
 #define BLOG_POSTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, status, metadata, view_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -256,7 +260,7 @@ blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blo
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -373,9 +377,10 @@ typedef struct blog_tags_filter {
 
 #define BLOG_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
- * SQL: INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id */
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
+ * SQL: INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -490,11 +495,12 @@ typedef struct blog_post_tags_filter {
 
 #define BLOG_POST_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (tagged_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at */
+ * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -519,7 +525,7 @@ blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, c
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at */
+ * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -646,11 +652,12 @@ typedef struct blog_comments_filter {
 
 #define BLOG_COMMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, is_approved, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -675,7 +682,7 @@ blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, con
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -838,11 +845,12 @@ typedef struct blog_users_filter {
 
 #define BLOG_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, role, settings, email_verified, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -875,7 +883,7 @@ blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blo
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

@@ -618,7 +618,7 @@ typedef struct shape {
 } shape;
 
 typedef struct conn_state {
-    bool prepared[62]; /* the fixed statements, by index */
+    bool prepared[71]; /* the fixed statements, by index */
     shape shapes[CHAT_DB_SHAPES];
     unsigned nshapes;
 } conn_state;
@@ -960,34 +960,43 @@ static inline chat_db_status fetch_all(const chat_db *db, const table *t, query 
     return CHAT_OK;
 }
 
-/* Whether an insert (or upsert) sending `sent` returns the columns it did
- * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
+/* What an insert (or upsert) sending `sent` returns: nothing when the
+ * caller wants no row; by default the row as stored; with db.out_as_sent
+ * the columns not sent (nothing when it sends them all). */
+enum returning { RETURNING_NOTHING, RETURNING_UNSENT, RETURNING_ALL };
+
+static inline enum returning insert_returns(const chat_db *db, const table *t, const uint64_t *sent,
+                                     const void *out)
 {
     if (!out)
-        return false;
+        return RETURNING_NOTHING;
+    if (!db->out_as_sent)
+        return RETURNING_ALL;
     for (int w = 0; w < t->words; w++)
         if (t->all[w] & ~sent[w])
-            return true;
-    return false;
+            return RETURNING_UNSENT;
+    return RETURNING_NOTHING;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
- * build_insert); with out, fills it: the sent values copied from row, the
- * rest decoded from the result. */
+ * build_insert); with out, fills it: with the row as stored, or (out_as_sent)
+ * the sent values copied from row and the rest decoded from the result. */
 static inline chat_db_status fetch_inserted(const chat_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, const uint64_t *sent, chat_db_error *err)
 {
     if (p->invalid)
         return fail(err, CHAT_ERROR, p->invalid);
-    bool returns = insert_returns(t, sent, out);
+    enum returning returns = insert_returns(db, t, sent, out);
     PGresult *res = run(db, q, p);
     chat_db_status status = CHAT_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, CHAT_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, sent, true, err)) != CHAT_OK)
+    else if (returns == RETURNING_ALL) {
+        if ((status = check_fields(t, res, t->all, false, err)) == CHAT_OK)
+            status = decode_one(t, res, out, err);
+    } else if (returns && (status = check_fields(t, res, sent, true, err)) != CHAT_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -1041,13 +1050,17 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-/* _QUIET: without RETURNING, for callers that want no row back. */
+/* _QUIET: without RETURNING, for callers that want no row back; _SENT:
+ * RETURNING the columns not sent (db.out_as_sent); the others RETURNING
+ * every column. */
 enum shape_kind {
     SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_INSERT_SENT, SHAPE_UPSERT_SENT,
     SHAPE_KINDS
 };
 static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
-                                                     "update_columns", "upsert_many"};
+                                                     "update_columns", "upsert_many", "insert_sent",
+                                                     "upsert_sent"};
 
 /* A statement of shape `kind` for `columns`, remembered in the connection's
  * record (while there is room; then it runs unprepared). *build is set when
@@ -1155,13 +1168,13 @@ static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *se
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
- * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert,
+                                enum returning returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
-    if (!sent) {
+    if (column_count(t, sent) == 0) {
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
@@ -1177,7 +1190,10 @@ static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *se
     }
     if (upsert)
         put_conflict(b, t, sent);
-    if (returns) {
+    if (returns == RETURNING_ALL) {
+        buf_text(b, " RETURNING ");
+        buf_text(b, t->select_list);
+    } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
     }
@@ -1197,9 +1213,12 @@ static inline chat_db_status insert_row(chat_db *db, const table *t, bool upsert
     bool build;
     char *name;
     bytes_buf sql = {0};
-    bool returns = insert_returns(t, sent, out);
-    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
-                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
+    enum returning returns = insert_returns(db, t, sent, out);
+    static const enum shape_kind kinds[2][3] = {
+        {SHAPE_INSERT_QUIET, SHAPE_INSERT_SENT, SHAPE_INSERT},
+        {SHAPE_UPSERT_QUIET, SHAPE_UPSERT_SENT, SHAPE_UPSERT},
+    };
+    enum shape_kind kind = kinds[upsert][returns];
     query q = shape_query(db, t, kind, sent, &build, &name);
     chat_db_status status;
     if (build) {
@@ -1653,10 +1672,12 @@ void chat_db_discard(chat_db *db)
 /* ---- Prepared statements: one per fixed function, by index ---- */
 
 enum {
+    stmt_agents_insert_sent,
     stmt_agents_insert,
     stmt_agents_get,
     stmt_agents_get_by_slug,
     stmt_agents_update,
+    stmt_agents_upsert_sent,
     stmt_agents_upsert,
     stmt_agents_delete,
     stmt_agents_restore,
@@ -1664,9 +1685,11 @@ enum {
     stmt_agents_list,
     stmt_agents_list_after,
     stmt_agents_count,
+    stmt_conversations_insert_sent,
     stmt_conversations_insert,
     stmt_conversations_get,
     stmt_conversations_update,
+    stmt_conversations_upsert_sent,
     stmt_conversations_upsert,
     stmt_conversations_delete,
     stmt_conversations_restore,
@@ -1676,6 +1699,7 @@ enum {
     stmt_conversations_count,
     stmt_conversations_list_by_agent_id,
     stmt_conversations_list_by_agent_id_many,
+    stmt_messages_insert_sent,
     stmt_messages_insert,
     stmt_messages_get,
     stmt_messages_get_by_conversation_id_and_seq,
@@ -1690,10 +1714,12 @@ enum {
     stmt_messages_list_by_conversation_id_many,
     stmt_messages_list_by_tool_call_id,
     stmt_messages_list_by_tool_call_id_many,
+    stmt_tool_calls_insert_sent,
     stmt_tool_calls_insert,
     stmt_tool_calls_get,
     stmt_tool_calls_get_by_message_id_and_call_ref,
     stmt_tool_calls_update,
+    stmt_tool_calls_upsert_sent,
     stmt_tool_calls_upsert,
     stmt_tool_calls_delete,
     stmt_tool_calls_restore,
@@ -1703,9 +1729,11 @@ enum {
     stmt_tool_calls_count,
     stmt_tool_calls_list_by_message_id,
     stmt_tool_calls_list_by_message_id_many,
+    stmt_attachments_insert_sent,
     stmt_attachments_insert,
     stmt_attachments_get,
     stmt_attachments_update,
+    stmt_attachments_upsert_sent,
     stmt_attachments_upsert,
     stmt_attachments_delete,
     stmt_attachments_restore,
@@ -1721,21 +1749,25 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"chat_agents_insert_c961887b32b62dff", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_insert_sent_c961887b32b62dff", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_insert_d0625491c7cd322d", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
     {"chat_agents_get_e42f6082028833f2", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_agents_get_by_slug_2b04892902c7c7a0", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL"},
     {"chat_agents_update_2054fcc003700861", "UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_upsert_18a9ef94af6bad3a", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_upsert_sent_18a9ef94af6bad3a", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
+    {"chat_agents_upsert_7a0ef73f9453f443", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
     {"chat_agents_delete_d9f2c35a1081cc08", "UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_agents_restore_e6c8c67745aebc0d", "UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_agents_hard_delete_28dcf689e814c11a", "DELETE FROM agents WHERE id = $1"},
     {"chat_agents_list_575d778009e4fb6a", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
     {"chat_agents_list_after_bd02563db2b82b9a", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
     {"chat_agents_count_7805caee8a82a808", "SELECT count(*) FROM agents WHERE deleted_at IS NULL"},
-    {"chat_conversations_insert_25bd1c07f5a15d03", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at"},
+    {"chat_conversations_insert_sent_25bd1c07f5a15d03", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at"},
+    {"chat_conversations_insert_a923b907c905c54b", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
     {"chat_conversations_get_700712ce62fd1cc3", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_conversations_update_64c68bcc7f477153", "UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
-    {"chat_conversations_upsert_719d9fe86ac56916", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at"},
+    {"chat_conversations_upsert_sent_719d9fe86ac56916", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at"},
+    {"chat_conversations_upsert_23b5b18f4bd7b0f5", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
     {"chat_conversations_delete_b8f8166b6d5367ba", "UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_conversations_restore_f03b0d4d03d214e3", "UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_conversations_hard_delete_c334cf7ee5f54d14", "DELETE FROM conversations WHERE id = $1"},
@@ -1744,7 +1776,8 @@ static const struct {
     {"chat_conversations_count_e8adcade44eda8d4", "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"},
     {"chat_conversations_list_by_agent_id_e5d5bc379726523b", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_conversations_list_by_agent_id_many_8c0cb3acc9d4960b", "SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_messages_insert_17986428061afd3d", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at"},
+    {"chat_messages_insert_sent_17986428061afd3d", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at"},
+    {"chat_messages_insert_ded1eccfa3d71d0a", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
     {"chat_messages_get_b6352a9ee128a25a", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_messages_get_by_conversation_id_and_seq_d602f0496f72133b", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL"},
     {"chat_messages_update_39ffe040b3c1c144", "UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
@@ -1758,11 +1791,13 @@ static const struct {
     {"chat_messages_list_by_conversation_id_many_4929bcf8c2c968bc", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
     {"chat_messages_list_by_tool_call_id_afc1a8f1875c0d44", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_messages_list_by_tool_call_id_many_0ea57a7928d142fe", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_tool_calls_insert_a3fabb5d055adeae", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_insert_sent_a3fabb5d055adeae", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_insert_249fdee2dd8a74d1", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
     {"chat_tool_calls_get_054d33febe3b5134", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_tool_calls_get_by_message_id_and_call_ref_9cd98cf64c1dd75c", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL"},
     {"chat_tool_calls_update_2da15ec5ead0d832", "UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_upsert_e9d7ebd6682e27af", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_upsert_sent_e9d7ebd6682e27af", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at"},
+    {"chat_tool_calls_upsert_33463986672b3637", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
     {"chat_tool_calls_delete_bf28af0f14fc796a", "UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_tool_calls_restore_b6bd7e51ad1fb9d3", "UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_tool_calls_hard_delete_8a8d1e686b726850", "DELETE FROM tool_calls WHERE id = $1"},
@@ -1771,10 +1806,12 @@ static const struct {
     {"chat_tool_calls_count_cce89857fe7bfb82", "SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL"},
     {"chat_tool_calls_list_by_message_id_cd63ed9f5ca69a16", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id"},
     {"chat_tool_calls_list_by_message_id_many_03105bbf4cd72824", "SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_attachments_insert_f2fff3c2d45e5b02", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at"},
+    {"chat_attachments_insert_sent_f2fff3c2d45e5b02", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at"},
+    {"chat_attachments_insert_9cffee36f69ccb40", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
     {"chat_attachments_get_e22ce839796eb401", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_attachments_update_7c788e4dd51eb89e", "UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
-    {"chat_attachments_upsert_4260909c27464693", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at"},
+    {"chat_attachments_upsert_sent_4260909c27464693", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at"},
+    {"chat_attachments_upsert_d6d5f9c7f43a77fc", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
     {"chat_attachments_delete_aa84e6cb7cd27bf4", "UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
     {"chat_attachments_restore_ac9a1d3dd0a6f621", "UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
     {"chat_attachments_hard_delete_baaadc21ddf9b3da", "DELETE FROM attachments WHERE id = $1"},
@@ -2322,7 +2359,7 @@ static filter_view agents_filter_view(const chat_agents_filter *f)
     return v;
 }
 
-/* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+/* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2338,7 +2375,7 @@ chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agen
     agents_param(&p, row, 4); /* model */
     agents_param(&p, row, 5); /* system_prompt */
     agents_param(&p, row, 8); /* max_output_tokens */
-    return fetch_inserted(db, &agents_table, fixed_query(db, stmt_agents_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &agents_table, fixed_query(db, db->out_as_sent ? stmt_agents_insert_sent : stmt_agents_insert), &p, out, row, sent, err);
 }
 
 /* COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
@@ -2398,7 +2435,7 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
     return update_row(db, &agents_table, out, row, &columns, err);
 }
 
-/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2415,7 +2452,7 @@ chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agen
     agents_param(&p, row, 4); /* model */
     agents_param(&p, row, 5); /* system_prompt */
     agents_param(&p, row, 8); /* max_output_tokens */
-    return fetch_inserted(db, &agents_table, fixed_query(db, stmt_agents_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &agents_table, fixed_query(db, db->out_as_sent ? stmt_agents_upsert_sent : stmt_agents_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
@@ -2858,7 +2895,7 @@ static filter_view conversations_filter_view(const chat_conversations_filter *f)
     return v;
 }
 
-/* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
+/* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2872,7 +2909,7 @@ chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, c
     conversations_param(&p, row, 2); /* user_ref */
     conversations_param(&p, row, 3); /* title */
     conversations_param(&p, row, 6); /* last_message_at */
-    return fetch_inserted(db, &conversations_table, fixed_query(db, stmt_conversations_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &conversations_table, fixed_query(db, db->out_as_sent ? stmt_conversations_insert_sent : stmt_conversations_insert), &p, out, row, sent, err);
 }
 
 /* COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
@@ -2917,7 +2954,7 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
     return update_row(db, &conversations_table, out, row, &columns, err);
 }
 
-/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
+/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2932,7 +2969,7 @@ chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, c
     conversations_param(&p, row, 2); /* user_ref */
     conversations_param(&p, row, 3); /* title */
     conversations_param(&p, row, 6); /* last_message_at */
-    return fetch_inserted(db, &conversations_table, fixed_query(db, stmt_conversations_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &conversations_table, fixed_query(db, db->out_as_sent ? stmt_conversations_upsert_sent : stmt_conversations_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
@@ -3513,7 +3550,7 @@ static filter_view messages_filter_view(const chat_messages_filter *f)
     return v;
 }
 
-/* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
+/* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -3532,7 +3569,7 @@ chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_
     messages_param(&p, row, 7); /* prompt_tokens */
     messages_param(&p, row, 8); /* completion_tokens */
     messages_param(&p, row, 9); /* raw_response */
-    return fetch_inserted(db, &messages_table, fixed_query(db, stmt_messages_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &messages_table, fixed_query(db, db->out_as_sent ? stmt_messages_insert_sent : stmt_messages_insert), &p, out, row, sent, err);
 }
 
 /* COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
@@ -4171,7 +4208,7 @@ static filter_view tool_calls_filter_view(const chat_tool_calls_filter *f)
     return v;
 }
 
-/* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
+/* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -4188,7 +4225,7 @@ chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const c
     tool_calls_param(&p, row, 7); /* error */
     tool_calls_param(&p, row, 8); /* started_at */
     tool_calls_param(&p, row, 9); /* finished_at */
-    return fetch_inserted(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &tool_calls_table, fixed_query(db, db->out_as_sent ? stmt_tool_calls_insert_sent : stmt_tool_calls_insert), &p, out, row, sent, err);
 }
 
 /* COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
@@ -4248,7 +4285,7 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
     return update_row(db, &tool_calls_table, out, row, &columns, err);
 }
 
-/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
+/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -4266,7 +4303,7 @@ chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const c
     tool_calls_param(&p, row, 7); /* error */
     tool_calls_param(&p, row, 8); /* started_at */
     tool_calls_param(&p, row, 9); /* finished_at */
-    return fetch_inserted(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &tool_calls_table, fixed_query(db, db->out_as_sent ? stmt_tool_calls_upsert_sent : stmt_tool_calls_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
@@ -4774,7 +4811,7 @@ static filter_view attachments_filter_view(const chat_attachments_filter *f)
     return v;
 }
 
-/* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
+/* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -4790,7 +4827,7 @@ chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const
     attachments_param(&p, row, 5); /* sha256 */
     attachments_param(&p, row, 6); /* data */
     attachments_param(&p, row, 7); /* url */
-    return fetch_inserted(db, &attachments_table, fixed_query(db, stmt_attachments_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &attachments_table, fixed_query(db, db->out_as_sent ? stmt_attachments_insert_sent : stmt_attachments_insert), &p, out, row, sent, err);
 }
 
 /* COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
@@ -4836,7 +4873,7 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
     return update_row(db, &attachments_table, out, row, &columns, err);
 }
 
-/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
+/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -4853,7 +4890,7 @@ chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const
     attachments_param(&p, row, 5); /* sha256 */
     attachments_param(&p, row, 6); /* data */
     attachments_param(&p, row, 7); /* url */
-    return fetch_inserted(db, &attachments_table, fixed_query(db, stmt_attachments_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &attachments_table, fixed_query(db, db->out_as_sent ? stmt_attachments_upsert_sent : stmt_attachments_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */

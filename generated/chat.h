@@ -85,6 +85,9 @@ typedef struct chat_db {
     PGconn *conn;     /* the caller's; chat_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
     void *state_;     /* private: the connection's record, freed by PQfinish */
 } chat_db;
 
@@ -224,11 +227,12 @@ typedef struct chat_agents_filter {
 
 #define CHAT_AGENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -257,7 +261,7 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -374,11 +378,12 @@ typedef struct chat_conversations_filter {
 
 #define CHAT_CONVERSATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -403,7 +408,7 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -544,11 +549,12 @@ typedef struct chat_messages_filter {
 
 #define CHAT_MESSAGES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -716,11 +722,12 @@ typedef struct chat_tool_calls_filter {
 
 #define CHAT_TOOL_CALLS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -749,7 +756,7 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -881,11 +888,12 @@ typedef struct chat_attachments_filter {
 
 #define CHAT_ATTACHMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -910,7 +918,7 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

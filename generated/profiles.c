@@ -534,7 +534,7 @@ typedef struct shape {
 } shape;
 
 typedef struct conn_state {
-    bool prepared[43]; /* the fixed statements, by index */
+    bool prepared[51]; /* the fixed statements, by index */
     shape shapes[PROFILES_DB_SHAPES];
     unsigned nshapes;
 } conn_state;
@@ -876,34 +876,43 @@ static inline profiles_db_status fetch_all(const profiles_db *db, const table *t
     return PROFILES_OK;
 }
 
-/* Whether an insert (or upsert) sending `sent` returns the columns it did
- * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
+/* What an insert (or upsert) sending `sent` returns: nothing when the
+ * caller wants no row; by default the row as stored; with db.out_as_sent
+ * the columns not sent (nothing when it sends them all). */
+enum returning { RETURNING_NOTHING, RETURNING_UNSENT, RETURNING_ALL };
+
+static inline enum returning insert_returns(const profiles_db *db, const table *t, const uint64_t *sent,
+                                     const void *out)
 {
     if (!out)
-        return false;
+        return RETURNING_NOTHING;
+    if (!db->out_as_sent)
+        return RETURNING_ALL;
     for (int w = 0; w < t->words; w++)
         if (t->all[w] & ~sent[w])
-            return true;
-    return false;
+            return RETURNING_UNSENT;
+    return RETURNING_NOTHING;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
- * build_insert); with out, fills it: the sent values copied from row, the
- * rest decoded from the result. */
+ * build_insert); with out, fills it: with the row as stored, or (out_as_sent)
+ * the sent values copied from row and the rest decoded from the result. */
 static inline profiles_db_status fetch_inserted(const profiles_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, const uint64_t *sent, profiles_db_error *err)
 {
     if (p->invalid)
         return fail(err, PROFILES_ERROR, p->invalid);
-    bool returns = insert_returns(t, sent, out);
+    enum returning returns = insert_returns(db, t, sent, out);
     PGresult *res = run(db, q, p);
     profiles_db_status status = PROFILES_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, PROFILES_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, sent, true, err)) != PROFILES_OK)
+    else if (returns == RETURNING_ALL) {
+        if ((status = check_fields(t, res, t->all, false, err)) == PROFILES_OK)
+            status = decode_one(t, res, out, err);
+    } else if (returns && (status = check_fields(t, res, sent, true, err)) != PROFILES_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -957,13 +966,17 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-/* _QUIET: without RETURNING, for callers that want no row back. */
+/* _QUIET: without RETURNING, for callers that want no row back; _SENT:
+ * RETURNING the columns not sent (db.out_as_sent); the others RETURNING
+ * every column. */
 enum shape_kind {
     SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_INSERT_SENT, SHAPE_UPSERT_SENT,
     SHAPE_KINDS
 };
 static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
-                                                     "update_columns", "upsert_many"};
+                                                     "update_columns", "upsert_many", "insert_sent",
+                                                     "upsert_sent"};
 
 /* A statement of shape `kind` for `columns`, remembered in the connection's
  * record (while there is room; then it runs unprepared). *build is set when
@@ -1071,13 +1084,13 @@ static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *se
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
- * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert,
+                                enum returning returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
-    if (!sent) {
+    if (column_count(t, sent) == 0) {
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
@@ -1093,7 +1106,10 @@ static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *se
     }
     if (upsert)
         put_conflict(b, t, sent);
-    if (returns) {
+    if (returns == RETURNING_ALL) {
+        buf_text(b, " RETURNING ");
+        buf_text(b, t->select_list);
+    } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
     }
@@ -1113,9 +1129,12 @@ static inline profiles_db_status insert_row(profiles_db *db, const table *t, boo
     bool build;
     char *name;
     bytes_buf sql = {0};
-    bool returns = insert_returns(t, sent, out);
-    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
-                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
+    enum returning returns = insert_returns(db, t, sent, out);
+    static const enum shape_kind kinds[2][3] = {
+        {SHAPE_INSERT_QUIET, SHAPE_INSERT_SENT, SHAPE_INSERT},
+        {SHAPE_UPSERT_QUIET, SHAPE_UPSERT_SENT, SHAPE_UPSERT},
+    };
+    enum shape_kind kind = kinds[upsert][returns];
     query q = shape_query(db, t, kind, sent, &build, &name);
     profiles_db_status status;
     if (build) {
@@ -1555,28 +1574,34 @@ void profiles_db_discard(profiles_db *db)
 /* ---- Prepared statements: one per fixed function, by index ---- */
 
 enum {
+    stmt_users_insert_sent,
     stmt_users_insert,
     stmt_users_get,
     stmt_users_get_by_external_id,
     stmt_users_update,
+    stmt_users_upsert_sent,
     stmt_users_upsert,
     stmt_users_delete,
     stmt_users_list,
     stmt_users_list_after,
     stmt_users_count,
+    stmt_system_configurations_insert_sent,
     stmt_system_configurations_insert,
     stmt_system_configurations_get,
     stmt_system_configurations_get_by_module_name,
     stmt_system_configurations_update,
+    stmt_system_configurations_upsert_sent,
     stmt_system_configurations_upsert,
     stmt_system_configurations_delete,
     stmt_system_configurations_list,
     stmt_system_configurations_list_after,
     stmt_system_configurations_count,
+    stmt_module_profiles_insert_sent,
     stmt_module_profiles_insert,
     stmt_module_profiles_get,
     stmt_module_profiles_get_by_user_id_and_module_name,
     stmt_module_profiles_update,
+    stmt_module_profiles_upsert_sent,
     stmt_module_profiles_upsert,
     stmt_module_profiles_delete,
     stmt_module_profiles_list,
@@ -1586,9 +1611,11 @@ enum {
     stmt_module_profiles_list_by_user_id_many,
     stmt_module_profiles_list_by_module_name,
     stmt_module_profiles_list_by_module_name_many,
+    stmt_module_profile_revisions_insert_sent,
     stmt_module_profile_revisions_insert,
     stmt_module_profile_revisions_get,
     stmt_module_profile_revisions_update,
+    stmt_module_profile_revisions_upsert_sent,
     stmt_module_profile_revisions_upsert,
     stmt_module_profile_revisions_delete,
     stmt_module_profile_revisions_list,
@@ -1604,29 +1631,35 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"profiles_users_insert_710fca010c1924a6", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at"},
+    {"profiles_users_insert_sent_710fca010c1924a6", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at"},
+    {"profiles_users_insert_2c4bd7801be303ad", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at"},
     {"profiles_users_get_4ca34997295f1858", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1"},
     {"profiles_users_get_by_external_id_70982926566fbb66", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1"},
     {"profiles_users_update_c6469232e3f796e4", "UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at"},
-    {"profiles_users_upsert_e7e13230e6abd3e0", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at"},
+    {"profiles_users_upsert_sent_e7e13230e6abd3e0", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at"},
+    {"profiles_users_upsert_2fd2fbf3f089f96a", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at"},
     {"profiles_users_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
     {"profiles_users_list_b3d52a46f1dd3842", "SELECT id, external_id, email, locale, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
     {"profiles_users_list_after_9dfee5a78004e614", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"profiles_users_count_6981fd78260a90f9", "SELECT count(*) FROM users"},
-    {"profiles_system_configurations_insert_6d8a8ecd37d85b8c", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at"},
+    {"profiles_system_configurations_insert_sent_6d8a8ecd37d85b8c", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at"},
+    {"profiles_system_configurations_insert_d18222cd752ba208", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
     {"profiles_system_configurations_get_6e2aa0686eec236c", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1"},
     {"profiles_system_configurations_get_by_module_n_173f2dd8cb91d4df", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1"},
     {"profiles_system_configurations_update_15877ece62ab6270", "UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
-    {"profiles_system_configurations_upsert_590adc3fdded9084", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at"},
+    {"profiles_system_configurations_upsert_sent_590adc3fdded9084", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at"},
+    {"profiles_system_configurations_upsert_e271dd59da1ae635", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
     {"profiles_system_configurations_delete_55336844b39a5985", "DELETE FROM system_configurations WHERE id = $1"},
     {"profiles_system_configurations_list_0042011f38a95a0e", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations ORDER BY id LIMIT $1"},
     {"profiles_system_configurations_list_after_b7ffb591e08f8ae0", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2"},
     {"profiles_system_configurations_count_5d136b9b0f517584", "SELECT count(*) FROM system_configurations"},
-    {"profiles_module_profiles_insert_c3867c54d87d04be", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_insert_sent_c3867c54d87d04be", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_insert_fa951aea67847293", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
     {"profiles_module_profiles_get_840b77cb43502bde", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1"},
     {"profiles_module_profiles_get_by_user_id_and_mo_e0f7033a7573ecb2", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2"},
     {"profiles_module_profiles_update_7793725f8a3a9d14", "UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_upsert_e184a5e5b055d068", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_upsert_sent_e184a5e5b055d068", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at"},
+    {"profiles_module_profiles_upsert_7317eb1d34214934", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
     {"profiles_module_profiles_delete_a6f9cc4c3d9a71cb", "DELETE FROM module_profiles WHERE id = $1"},
     {"profiles_module_profiles_list_eb1c5008873e0314", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles ORDER BY id LIMIT $1"},
     {"profiles_module_profiles_list_after_d0a3ebc128abd48e", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -1635,10 +1668,12 @@ static const struct {
     {"profiles_module_profiles_list_by_user_id_many_cb2404d1243591d6", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
     {"profiles_module_profiles_list_by_module_name_e02ab84a5a2233a3", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id"},
     {"profiles_module_profiles_list_by_module_name_m_68584b841d3c65b9", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id"},
-    {"profiles_module_profile_revisions_insert_3dbb4b4b7c59305a", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at"},
+    {"profiles_module_profile_revisions_insert_sent_3dbb4b4b7c59305a", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at"},
+    {"profiles_module_profile_revisions_insert_b4a7ad69dbef832e", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at"},
     {"profiles_module_profile_revisions_get_d899c27ce0b8f3c9", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
     {"profiles_module_profile_revisions_update_8cb93d22bdd88c18", "UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at"},
-    {"profiles_module_profile_revisions_upsert_3f8690c462e9795b", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at"},
+    {"profiles_module_profile_revisions_upsert_sent_3f8690c462e9795b", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at"},
+    {"profiles_module_profile_revisions_upsert_93afb68258223b87", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at"},
     {"profiles_module_profile_revisions_delete_18bf65d05aecade0", "DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
     {"profiles_module_profile_revisions_list_882c96a6abcd1851", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions ORDER BY profile_id, revision LIMIT $1"},
     {"profiles_module_profile_revisions_list_after_913591bb37de6731", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3"},
@@ -1890,7 +1925,7 @@ static filter_view users_filter_view(const profiles_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
+/* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1902,7 +1937,7 @@ profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, c
     params p = {0, values, lengths, formats, scratch, NULL};
     users_param(&p, row, 1); /* external_id */
     users_param(&p, row, 2); /* email */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY users (external_id, email) FROM STDIN (FORMAT binary) */
@@ -1955,7 +1990,7 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
     return update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
+/* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1968,7 +2003,7 @@ profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, c
     users_param(&p, row, 0); /* id */
     users_param(&p, row, 1); /* external_id */
     users_param(&p, row, 2); /* email */
-    return fetch_inserted(db, &users_table, fixed_query(db, stmt_users_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
@@ -2324,7 +2359,7 @@ static filter_view system_configurations_filter_view(const profiles_system_confi
     return v;
 }
 
-/* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
+/* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -2336,7 +2371,7 @@ profiles_db_status profiles_system_configurations_insert(profiles_db *db, profil
     params p = {0, values, lengths, formats, scratch, NULL};
     system_configurations_param(&p, row, 1); /* module_name */
     system_configurations_param(&p, row, 5); /* description */
-    return fetch_inserted(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &system_configurations_table, fixed_query(db, db->out_as_sent ? stmt_system_configurations_insert_sent : stmt_system_configurations_insert), &p, out, row, sent, err);
 }
 
 /* COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
@@ -2391,7 +2426,7 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
     return update_row(db, &system_configurations_table, out, row, &columns, err);
 }
 
-/* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
+/* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -2404,7 +2439,7 @@ profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profil
     system_configurations_param(&p, row, 0); /* id */
     system_configurations_param(&p, row, 1); /* module_name */
     system_configurations_param(&p, row, 5); /* description */
-    return fetch_inserted(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &system_configurations_table, fixed_query(db, db->out_as_sent ? stmt_system_configurations_upsert_sent : stmt_system_configurations_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
@@ -2765,7 +2800,7 @@ static filter_view module_profiles_filter_view(const profiles_module_profiles_fi
     return v;
 }
 
-/* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
+/* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -2777,7 +2812,7 @@ profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_mod
     params p = {0, values, lengths, formats, scratch, NULL};
     module_profiles_param(&p, row, 1); /* user_id */
     module_profiles_param(&p, row, 2); /* module_name */
-    return fetch_inserted(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &module_profiles_table, fixed_query(db, db->out_as_sent ? stmt_module_profiles_insert_sent : stmt_module_profiles_insert), &p, out, row, sent, err);
 }
 
 /* COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
@@ -2834,7 +2869,7 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
     return update_row(db, &module_profiles_table, out, row, &columns, err);
 }
 
-/* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
+/* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -2847,7 +2882,7 @@ profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_mod
     module_profiles_param(&p, row, 0); /* id */
     module_profiles_param(&p, row, 1); /* user_id */
     module_profiles_param(&p, row, 2); /* module_name */
-    return fetch_inserted(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &module_profiles_table, fixed_query(db, db->out_as_sent ? stmt_module_profiles_upsert_sent : stmt_module_profiles_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
@@ -3237,7 +3272,7 @@ static filter_view module_profile_revisions_filter_view(const profiles_module_pr
     return v;
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
+/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -3252,7 +3287,7 @@ profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, pro
     module_profile_revisions_param(&p, row, 2); /* data */
     module_profile_revisions_param(&p, row, 3); /* config */
     module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, db->out_as_sent ? stmt_module_profile_revisions_insert_sent : stmt_module_profile_revisions_insert), &p, out, row, sent, err);
 }
 
 /* COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
@@ -3297,7 +3332,7 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
     return update_row(db, &module_profile_revisions_table, out, row, &columns, err);
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
+/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -3312,7 +3347,7 @@ profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, pro
     module_profile_revisions_param(&p, row, 2); /* data */
     module_profile_revisions_param(&p, row, 3); /* config */
     module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, db->out_as_sent ? stmt_module_profile_revisions_upsert_sent : stmt_module_profile_revisions_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */

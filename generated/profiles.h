@@ -85,6 +85,9 @@ typedef struct profiles_db {
     PGconn *conn;     /* the caller's; profiles_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
     void *state_;     /* private: the connection's record, freed by PQfinish */
 } profiles_db;
 
@@ -168,11 +171,12 @@ typedef struct profiles_users_filter {
 
 #define PROFILES_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, locale, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
+ * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -201,7 +205,7 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
+ * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -300,11 +304,12 @@ typedef struct profiles_system_configurations_filter {
 
 #define PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -333,7 +338,7 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -434,11 +439,12 @@ typedef struct profiles_module_profiles_filter {
 
 #define PROFILES_MODULE_PROFILES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -467,7 +473,7 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -582,11 +588,12 @@ typedef struct profiles_module_profile_revisions_filter {
 
 #define PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (changed_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -611,7 +618,7 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

@@ -747,7 +747,7 @@ typedef struct shape {
 } shape;
 
 typedef struct conn_state {
-    bool prepared[55]; /* the fixed statements, by index */
+    bool prepared[65]; /* the fixed statements, by index */
     shape shapes[STOCKS_DB_SHAPES];
     unsigned nshapes;
 } conn_state;
@@ -1089,34 +1089,43 @@ static inline stocks_db_status fetch_all(const stocks_db *db, const table *t, qu
     return STOCKS_OK;
 }
 
-/* Whether an insert (or upsert) sending `sent` returns the columns it did
- * not send: only when there are some and the caller wants the row. */
-static inline bool insert_returns(const table *t, const uint64_t *sent, const void *out)
+/* What an insert (or upsert) sending `sent` returns: nothing when the
+ * caller wants no row; by default the row as stored; with db.out_as_sent
+ * the columns not sent (nothing when it sends them all). */
+enum returning { RETURNING_NOTHING, RETURNING_UNSENT, RETURNING_ALL };
+
+static inline enum returning insert_returns(const stocks_db *db, const table *t, const uint64_t *sent,
+                                     const void *out)
 {
     if (!out)
-        return false;
+        return RETURNING_NOTHING;
+    if (!db->out_as_sent)
+        return RETURNING_ALL;
     for (int w = 0; w < t->words; w++)
         if (t->all[w] & ~sent[w])
-            return true;
-    return false;
+            return RETURNING_UNSENT;
+    return RETURNING_NOTHING;
 }
 
 /* Runs an insert (or upsert) of the columns in `sent` of row (see
- * build_insert); with out, fills it: the sent values copied from row, the
- * rest decoded from the result. */
+ * build_insert); with out, fills it: with the row as stored, or (out_as_sent)
+ * the sent values copied from row and the rest decoded from the result. */
 static inline stocks_db_status fetch_inserted(const stocks_db *db, const table *t, query q, const params *p,
                                 void *out, const void *row, const uint64_t *sent, stocks_db_error *err)
 {
     if (p->invalid)
         return fail(err, STOCKS_ERROR, p->invalid);
-    bool returns = insert_returns(t, sent, out);
+    enum returning returns = insert_returns(db, t, sent, out);
     PGresult *res = run(db, q, p);
     stocks_db_status status = STOCKS_OK;
     if (PQresultStatus(res) != (returns ? PGRES_TUPLES_OK : PGRES_COMMAND_OK))
         status = result_error(err, res, db->conn);
     else if (returns ? PQntuples(res) != 1 : strcmp(PQcmdTuples(res), "1") != 0)
         status = fail(err, STOCKS_ERROR, "an insert that did not insert one row");
-    else if (returns && (status = check_fields(t, res, sent, true, err)) != STOCKS_OK)
+    else if (returns == RETURNING_ALL) {
+        if ((status = check_fields(t, res, t->all, false, err)) == STOCKS_OK)
+            status = decode_one(t, res, out, err);
+    } else if (returns && (status = check_fields(t, res, sent, true, err)) != STOCKS_OK)
         ;
     else if (out) {
         decoder m = {true, NULL, NULL};
@@ -1170,13 +1179,17 @@ static inline bool params_alloc(params *p, size_t n, void **block)
 
 /* ---- Statements whose columns a mask chooses ---- */
 
-/* _QUIET: without RETURNING, for callers that want no row back. */
+/* _QUIET: without RETURNING, for callers that want no row back; _SENT:
+ * RETURNING the columns not sent (db.out_as_sent); the others RETURNING
+ * every column. */
 enum shape_kind {
     SHAPE_INSERT, SHAPE_INSERT_QUIET, SHAPE_UPSERT, SHAPE_UPSERT_QUIET, SHAPE_UPDATE, SHAPE_UPSERT_MANY,
+    SHAPE_INSERT_SENT, SHAPE_UPSERT_SENT,
     SHAPE_KINDS
 };
 static const char *const shape_names[SHAPE_KINDS] = {"insert", "insert_quiet", "upsert", "upsert_quiet",
-                                                     "update_columns", "upsert_many"};
+                                                     "update_columns", "upsert_many", "insert_sent",
+                                                     "upsert_sent"};
 
 /* A statement of shape `kind` for `columns`, remembered in the connection's
  * record (while there is room; then it runs unprepared). *build is set when
@@ -1284,13 +1297,13 @@ static inline void put_conflict(bytes_buf *b, const table *t, const uint64_t *se
     }
 }
 
-/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING unsent]:
- * the row the caller passed has the values it sent. */
-static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert, bool returns)
+/* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
+static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *sent, bool upsert,
+                                enum returning returns)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
-    if (!sent) {
+    if (column_count(t, sent) == 0) {
         buf_text(b, " DEFAULT VALUES");
     } else {
         buf_text(b, " (");
@@ -1306,7 +1319,10 @@ static inline void build_insert(bytes_buf *b, const table *t, const uint64_t *se
     }
     if (upsert)
         put_conflict(b, t, sent);
-    if (returns) {
+    if (returns == RETURNING_ALL) {
+        buf_text(b, " RETURNING ");
+        buf_text(b, t->select_list);
+    } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
     }
@@ -1326,9 +1342,12 @@ static inline stocks_db_status insert_row(stocks_db *db, const table *t, bool up
     bool build;
     char *name;
     bytes_buf sql = {0};
-    bool returns = insert_returns(t, sent, out);
-    enum shape_kind kind = upsert ? (returns ? SHAPE_UPSERT : SHAPE_UPSERT_QUIET)
-                                  : (returns ? SHAPE_INSERT : SHAPE_INSERT_QUIET);
+    enum returning returns = insert_returns(db, t, sent, out);
+    static const enum shape_kind kinds[2][3] = {
+        {SHAPE_INSERT_QUIET, SHAPE_INSERT_SENT, SHAPE_INSERT},
+        {SHAPE_UPSERT_QUIET, SHAPE_UPSERT_SENT, SHAPE_UPSERT},
+    };
+    enum shape_kind kind = kinds[upsert][returns];
     query q = shape_query(db, t, kind, sent, &build, &name);
     stocks_db_status status;
     if (build) {
@@ -1768,18 +1787,22 @@ void stocks_db_discard(stocks_db *db)
 /* ---- Prepared statements: one per fixed function, by index ---- */
 
 enum {
+    stmt_tracked_stock_insert_sent,
     stmt_tracked_stock_insert,
     stmt_tracked_stock_get,
     stmt_tracked_stock_get_by_symbol,
     stmt_tracked_stock_update,
+    stmt_tracked_stock_upsert_sent,
     stmt_tracked_stock_upsert,
     stmt_tracked_stock_delete,
     stmt_tracked_stock_list,
     stmt_tracked_stock_list_after,
     stmt_tracked_stock_count,
+    stmt_watchlist_entries_insert_sent,
     stmt_watchlist_entries_insert,
     stmt_watchlist_entries_get,
     stmt_watchlist_entries_update,
+    stmt_watchlist_entries_upsert_sent,
     stmt_watchlist_entries_upsert,
     stmt_watchlist_entries_delete,
     stmt_watchlist_entries_list,
@@ -1789,9 +1812,11 @@ enum {
     stmt_watchlist_entries_list_by_user_id_many,
     stmt_watchlist_entries_list_by_tracked_stock_id,
     stmt_watchlist_entries_list_by_tracked_stock_id_many,
+    stmt_stock_data_insert_sent,
     stmt_stock_data_insert,
     stmt_stock_data_get,
     stmt_stock_data_update,
+    stmt_stock_data_upsert_sent,
     stmt_stock_data_upsert,
     stmt_stock_data_delete,
     stmt_stock_data_list,
@@ -1799,19 +1824,23 @@ enum {
     stmt_stock_data_count,
     stmt_stock_data_list_by_tracked_stock_id,
     stmt_stock_data_list_by_tracked_stock_id_many,
+    stmt_app_users_insert_sent,
     stmt_app_users_insert,
     stmt_app_users_get,
     stmt_app_users_get_by_email,
     stmt_app_users_update,
+    stmt_app_users_upsert_sent,
     stmt_app_users_upsert,
     stmt_app_users_delete,
     stmt_app_users_list,
     stmt_app_users_list_after,
     stmt_app_users_count,
+    stmt_app_user_sessions_insert_sent,
     stmt_app_user_sessions_insert,
     stmt_app_user_sessions_get,
     stmt_app_user_sessions_get_by_token,
     stmt_app_user_sessions_update,
+    stmt_app_user_sessions_upsert_sent,
     stmt_app_user_sessions_upsert,
     stmt_app_user_sessions_delete,
     stmt_app_user_sessions_list,
@@ -1829,19 +1858,23 @@ static const struct {
     const char *name;
     const char *sql;
 } statements[] = {
-    {"stocks_tracked_stock_insert_aaaf4a3f6df16689", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active"},
+    {"stocks_tracked_stock_insert_sent_aaaf4a3f6df16689", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active"},
+    {"stocks_tracked_stock_insert_e4f3eb2037e829ee", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
     {"stocks_tracked_stock_get_546155437fc5a89e", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1"},
     {"stocks_tracked_stock_get_by_symbol_bbff4e7bbb144365", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1"},
     {"stocks_tracked_stock_update_4bedf6a8fdd7b070", "UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
-    {"stocks_tracked_stock_upsert_554014ff0450b741", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active"},
+    {"stocks_tracked_stock_upsert_sent_554014ff0450b741", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active"},
+    {"stocks_tracked_stock_upsert_a509903dc0aac135", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
     {"stocks_tracked_stock_delete_4bd8ae3c0ac2ef6b", "DELETE FROM tracked_stock WHERE id = $1"},
     {"stocks_tracked_stock_list_30e2de89c20e49d4", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock ORDER BY id LIMIT $1"},
     {"stocks_tracked_stock_list_after_05d0d3d2abaed3ce", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2"},
     {"stocks_tracked_stock_count_4325c69a094ca8ea", "SELECT count(*) FROM tracked_stock"},
-    {"stocks_watchlist_entries_insert_f32f751092ee8eee", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at"},
+    {"stocks_watchlist_entries_insert_sent_f32f751092ee8eee", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at"},
+    {"stocks_watchlist_entries_insert_08a018176c2582db", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
     {"stocks_watchlist_entries_get_97ae1b5c09137781", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
     {"stocks_watchlist_entries_update_ae0f23cf4a0ebdaf", "UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
-    {"stocks_watchlist_entries_upsert_46df13c6a2861c23", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at"},
+    {"stocks_watchlist_entries_upsert_sent_46df13c6a2861c23", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at"},
+    {"stocks_watchlist_entries_upsert_9f9992a0fb59440e", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
     {"stocks_watchlist_entries_delete_b632c129aed01afb", "DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
     {"stocks_watchlist_entries_list_260ab3881d5f5061", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries ORDER BY user_id, tracked_stock_id LIMIT $1"},
     {"stocks_watchlist_entries_list_after_9f679fd7f352fba5", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3"},
@@ -1850,30 +1883,36 @@ static const struct {
     {"stocks_watchlist_entries_list_by_user_id_many_d057f0d5fadee927", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
     {"stocks_watchlist_entries_list_by_tracked_stock_8dc99e582c347faf", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id"},
     {"stocks_watchlist_entries_list_by_tracked_stock_a319ae0cae499a24", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
-    {"stocks_stock_data_insert_a4e59a2a4f3c3c96", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at"},
+    {"stocks_stock_data_insert_sent_a4e59a2a4f3c3c96", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at"},
+    {"stocks_stock_data_insert_18a17dbd97f6daca", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
     {"stocks_stock_data_get_d83ec85703a2f647", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
     {"stocks_stock_data_update_d6d590ab098bda21", "UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
-    {"stocks_stock_data_upsert_7e53a1f191679a27", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at"},
+    {"stocks_stock_data_upsert_sent_7e53a1f191679a27", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at"},
+    {"stocks_stock_data_upsert_44490413d92aa0ff", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
     {"stocks_stock_data_delete_fe42f5f43f9f3575", "DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
     {"stocks_stock_data_list_11b2d6179f7dff35", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data ORDER BY tracked_stock_id, date LIMIT $1"},
     {"stocks_stock_data_list_after_33ac3e1caff500c4", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3"},
     {"stocks_stock_data_count_eee140392b374b18", "SELECT count(*) FROM stock_data"},
     {"stocks_stock_data_list_by_tracked_stock_id_eb7012c6050bac4b", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date"},
     {"stocks_stock_data_list_by_tracked_stock_id_man_b064e6cc79bd4f68", "SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date"},
-    {"stocks_app_users_insert_75f5a016a1650f8a", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at"},
+    {"stocks_app_users_insert_sent_75f5a016a1650f8a", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at"},
+    {"stocks_app_users_insert_7b77f1c905bf6436", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
     {"stocks_app_users_get_28757bd5548d4a11", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1"},
     {"stocks_app_users_get_by_email_9927e5e4609deefe", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1"},
     {"stocks_app_users_update_63f6cd74fea08ef9", "UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
-    {"stocks_app_users_upsert_a7faf79e682d0258", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at"},
+    {"stocks_app_users_upsert_sent_a7faf79e682d0258", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at"},
+    {"stocks_app_users_upsert_74755466133d7ae5", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
     {"stocks_app_users_delete_88d03b576c4514d8", "DELETE FROM app_users WHERE id = $1"},
     {"stocks_app_users_list_76358bd0dc433f09", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users ORDER BY id LIMIT $1"},
     {"stocks_app_users_list_after_b900c97507ffd80b", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2"},
     {"stocks_app_users_count_b650e708b2c91511", "SELECT count(*) FROM app_users"},
-    {"stocks_app_user_sessions_insert_55b290cda83e5fd6", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at"},
+    {"stocks_app_user_sessions_insert_sent_55b290cda83e5fd6", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at"},
+    {"stocks_app_user_sessions_insert_a1db59be2f5935c5", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
     {"stocks_app_user_sessions_get_91289e888d944260", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1"},
     {"stocks_app_user_sessions_get_by_token_1fe993f1a69bf906", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1"},
     {"stocks_app_user_sessions_update_0ad7c8ae409e89f6", "UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
-    {"stocks_app_user_sessions_upsert_60082610bf0e6db0", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at"},
+    {"stocks_app_user_sessions_upsert_sent_60082610bf0e6db0", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at"},
+    {"stocks_app_user_sessions_upsert_633aed5ab5072c5a", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
     {"stocks_app_user_sessions_delete_2d8ff05108643a49", "DELETE FROM app_user_sessions WHERE id = $1"},
     {"stocks_app_user_sessions_list_fc7b7e39f4f3197a", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions ORDER BY id LIMIT $1"},
     {"stocks_app_user_sessions_list_after_7925495f2ba9745c", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2"},
@@ -2291,7 +2330,7 @@ static filter_view tracked_stock_filter_view(const stocks_tracked_stock_filter *
     return v;
 }
 
-/* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
+/* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -2308,7 +2347,7 @@ stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock
     tracked_stock_param(&p, row, 6); /* market_cap */
     tracked_stock_param(&p, row, 8); /* first_date */
     tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, db->out_as_sent ? stmt_tracked_stock_insert_sent : stmt_tracked_stock_insert), &p, out, row, sent, err);
 }
 
 /* COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
@@ -2367,7 +2406,7 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
     return update_row(db, &tracked_stock_table, out, row, &columns, err);
 }
 
-/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
+/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -2385,7 +2424,7 @@ stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock
     tracked_stock_param(&p, row, 6); /* market_cap */
     tracked_stock_param(&p, row, 8); /* first_date */
     tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &tracked_stock_table, fixed_query(db, db->out_as_sent ? stmt_tracked_stock_upsert_sent : stmt_tracked_stock_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
@@ -2768,7 +2807,7 @@ static filter_view watchlist_entries_filter_view(const stocks_watchlist_entries_
     return v;
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
+/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -2783,7 +2822,7 @@ stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist
     watchlist_entries_param(&p, row, 3); /* notes */
     watchlist_entries_param(&p, row, 4); /* alert_above */
     watchlist_entries_param(&p, row, 5); /* alert_below */
-    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, db->out_as_sent ? stmt_watchlist_entries_insert_sent : stmt_watchlist_entries_insert), &p, out, row, sent, err);
 }
 
 /* COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
@@ -2828,7 +2867,7 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
     return update_row(db, &watchlist_entries_table, out, row, &columns, err);
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
+/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -2843,7 +2882,7 @@ stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist
     watchlist_entries_param(&p, row, 3); /* notes */
     watchlist_entries_param(&p, row, 4); /* alert_above */
     watchlist_entries_param(&p, row, 5); /* alert_below */
-    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &watchlist_entries_table, fixed_query(db, db->out_as_sent ? stmt_watchlist_entries_upsert_sent : stmt_watchlist_entries_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
@@ -3289,7 +3328,7 @@ static filter_view stock_data_filter_view(const stocks_stock_data_filter *f)
     return v;
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
+/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -3307,7 +3346,7 @@ stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out,
     stock_data_param(&p, row, 5); /* close */
     stock_data_param(&p, row, 6); /* adjusted_close */
     stock_data_param(&p, row, 7); /* volume */
-    return fetch_inserted(db, &stock_data_table, fixed_query(db, stmt_stock_data_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &stock_data_table, fixed_query(db, db->out_as_sent ? stmt_stock_data_insert_sent : stmt_stock_data_insert), &p, out, row, sent, err);
 }
 
 /* COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
@@ -3355,7 +3394,7 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
     return update_row(db, &stock_data_table, out, row, &columns, err);
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
+/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -3373,7 +3412,7 @@ stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out,
     stock_data_param(&p, row, 5); /* close */
     stock_data_param(&p, row, 6); /* adjusted_close */
     stock_data_param(&p, row, 7); /* volume */
-    return fetch_inserted(db, &stock_data_table, fixed_query(db, stmt_stock_data_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &stock_data_table, fixed_query(db, db->out_as_sent ? stmt_stock_data_upsert_sent : stmt_stock_data_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
@@ -3799,7 +3838,7 @@ static filter_view app_users_filter_view(const stocks_app_users_filter *f)
     return v;
 }
 
-/* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
+/* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -3813,7 +3852,7 @@ stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, c
     app_users_param(&p, row, 2); /* password_hash */
     app_users_param(&p, row, 3); /* display_name */
     app_users_param(&p, row, 5); /* digest_at */
-    return fetch_inserted(db, &app_users_table, fixed_query(db, stmt_app_users_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &app_users_table, fixed_query(db, db->out_as_sent ? stmt_app_users_insert_sent : stmt_app_users_insert), &p, out, row, sent, err);
 }
 
 /* COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
@@ -3869,7 +3908,7 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
     return update_row(db, &app_users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
+/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -3884,7 +3923,7 @@ stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, c
     app_users_param(&p, row, 2); /* password_hash */
     app_users_param(&p, row, 3); /* display_name */
     app_users_param(&p, row, 5); /* digest_at */
-    return fetch_inserted(db, &app_users_table, fixed_query(db, stmt_app_users_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &app_users_table, fixed_query(db, db->out_as_sent ? stmt_app_users_upsert_sent : stmt_app_users_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
@@ -4302,7 +4341,7 @@ static filter_view app_user_sessions_filter_view(const stocks_app_user_sessions_
     return v;
 }
 
-/* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
+/* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -4317,7 +4356,7 @@ stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_
     app_user_sessions_param(&p, row, 5); /* last_seen_at */
     app_user_sessions_param(&p, row, 6); /* user_agent */
     app_user_sessions_param(&p, row, 7); /* ip_address */
-    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_insert), &p, out, row, sent, err);
+    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, db->out_as_sent ? stmt_app_user_sessions_insert_sent : stmt_app_user_sessions_insert), &p, out, row, sent, err);
 }
 
 /* COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
@@ -4374,7 +4413,7 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
     return update_row(db, &app_user_sessions_table, out, row, &columns, err);
 }
 
-/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
+/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -4390,7 +4429,7 @@ stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_
     app_user_sessions_param(&p, row, 5); /* last_seen_at */
     app_user_sessions_param(&p, row, 6); /* user_agent */
     app_user_sessions_param(&p, row, 7); /* ip_address */
-    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_upsert), &p, out, row, sent, err);
+    return fetch_inserted(db, &app_user_sessions_table, fixed_query(db, db->out_as_sent ? stmt_app_user_sessions_upsert_sent : stmt_app_user_sessions_upsert), &p, out, row, sent, err);
 }
 
 /* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */

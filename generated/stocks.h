@@ -85,6 +85,9 @@ typedef struct stocks_db {
     PGconn *conn;     /* the caller's; stocks_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
     void *state_;     /* private: the connection's record, freed by PQfinish */
 } stocks_db;
 
@@ -198,11 +201,12 @@ typedef struct stocks_tracked_stock_filter {
 
 #define STOCKS_TRACKED_STOCK_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, security_type, is_active)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
+ * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -231,7 +235,7 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
+ * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -336,11 +340,12 @@ typedef struct stocks_watchlist_entries_filter {
 
 #define STOCKS_WATCHLIST_ENTRIES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (added_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -365,7 +370,7 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -489,11 +494,12 @@ typedef struct stocks_stock_data_filter {
 
 #define STOCKS_STOCK_DATA_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (fetched_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -518,7 +524,7 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -632,11 +638,12 @@ typedef struct stocks_app_users_filter {
 
 #define STOCKS_APP_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -665,7 +672,7 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -776,11 +783,12 @@ typedef struct stocks_app_user_sessions_filter {
 
 #define STOCKS_APP_USER_SESSIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, created_at, expires_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
+ * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -809,7 +817,7 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
+ * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

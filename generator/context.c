@@ -718,8 +718,16 @@ static void add_insert(ctx *C, table_info *ti, tree *tm)
             buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
         buf_putc(&b, ')');
     }
+    /* out as stored (RETURNING every column), and as sent (db.out_as_sent:
+     * RETURNING only the columns the server made). */
+    size_t head = b.len;
     put_returning_unsent(C, &b, ti, ti->insert_always);
+    tree *as_sent = add_statement(C, t, "insert_sent", buf_cstr(&b));
+    b.len = head;
+    b.data[head] = '\0';
+    buf_printf(&b, " RETURNING %s", ti->select_list);
     tree *st = add_statement(C, t, "insert", buf_cstr(&b));
+    put_str(C, st, "sent_id", tree_string(tree_map_get(as_sent, "id")));
     put(st, "params", column_list(C, ti, ti->insert_always));
     put_nparams(C, st, n);
     put(tm, "insert", st);
@@ -910,8 +918,14 @@ static void add_upsert(ctx *C, table_info *ti, tree *tm)
         buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
     buf_putc(&b, ')');
     put_conflict(C, &b, ti, sent);
+    size_t head = b.len;
     put_returning_unsent(C, &b, ti, sent);
+    tree *as_sent = add_statement(C, t, "upsert_sent", buf_cstr(&b));
+    b.len = head;
+    b.data[head] = '\0';
+    buf_printf(&b, " RETURNING %s", ti->select_list);
     tree *st = add_statement(C, t, "upsert", buf_cstr(&b));
+    put_str(C, st, "sent_id", tree_string(tree_map_get(as_sent, "id")));
     put(st, "params", column_list(C, ti, sent));
     put_nparams(C, st, n);
     put(tm, "upsert", st);

@@ -481,10 +481,11 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     CHECK(rt_things_update_columns(&db, NULL, &change, RT_THINGS_COL_I32, &err) == RT_NOT_FOUND);
 }
 
-/* An insert reads back only what the server made (key, defaults); the
- * values sent come back as sent, copied into out. */
+/* With out_as_sent, an insert reads back only what the server made (key,
+ * defaults); the values sent come back as sent, copied into out. */
 static void test_insert_reads_back_only_server_made_values(void)
 {
+    db.out_as_sent = true;
     rt_db_error err;
     rt_things in, out, stored;
     make_thing(&in, 3);
@@ -562,6 +563,52 @@ static void test_insert_reads_back_only_server_made_values(void)
     CHECK(o_out.id == o.id && o_out.rank == 9 && same_str(o_out.name, "kept rank, renamed"));
     CHECK(o_out.created_at > 0 && !o_out.has_deleted_at);
     rt_owners_free(&o_out);
+    db.out_as_sent = false;
+}
+
+/* By default insert's and upsert's out is the row as stored: numeric
+ * rounded to its scale, char(n) padded, jsonb normalised, what a trigger
+ * changed. */
+static void test_insert_out_is_the_row_as_stored(void)
+{
+    rt_db_error err;
+    rt_things in, out, stored;
+    make_thing(&in, 2);
+    in.num_scaled = "1.00500000004";
+    in.ch = "ab";
+    in.jb = "{\"b\": 1,   \"a\": [2]}";
+    CHECK_OK(rt_things_insert(&db, &out, &in, RT_THINGS_COL_DEF_I32, &err));
+    CHECK_STR(out.num_scaled, "1.0050000000");
+    CHECK_STR(out.ch, "ab   ");
+    CHECK_STR(out.jb, "{\"a\": [2], \"b\": 1}");
+    CHECK_OK(rt_things_get(&db, &stored, out.id, &err));
+    CHECK(compare_things(&out, &stored, "insert's out") == 0);
+    rt_things_free(&stored);
+    /* upsert, fixed and chosen columns alike */
+    in.id = out.id;
+    in.num_scaled = "2.25";
+    rt_things_free(&out);
+    CHECK_OK(rt_things_upsert(&db, &out, &in, 0, &err));
+    CHECK_STR(out.num_scaled, "2.2500000000");
+    rt_things_free(&out);
+    CHECK_OK(rt_things_upsert(&db, &out, &in, RT_THINGS_COL_DEF_TXT, &err));
+    CHECK_STR(out.ch, "ab   ");
+    rt_things_free(&out);
+    /* A trigger's change shows. */
+    exec_sql("CREATE FUNCTION mark_label() RETURNS trigger LANGUAGE plpgsql AS "
+             "$$BEGIN IF NEW.label LIKE 'trig%' THEN NEW.label := NEW.label || '!'; END IF; "
+             "RETURN NEW; END$$;"
+             "CREATE TRIGGER mark_label BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION mark_label()");
+    rt_tags tag = {.label = "trig"}, tag_out;
+    CHECK_OK(rt_tags_insert(&db, &tag_out, &tag, 0, &err));
+    CHECK_STR(tag_out.label, "trig!");
+    rt_tags_free(&tag_out);
+    for (int i = 0; i < 16; i++)
+        tag.id[i] = (uint8_t)(0xA0 + i);
+    tag.label = "trig 2";
+    CHECK_OK(rt_tags_insert(&db, &tag_out, &tag, RT_TAGS_COL_ID, &err));
+    CHECK_STR(tag_out.label, "trig 2!");
+    rt_tags_free(&tag_out);
 }
 
 static void test_errors_map_to_their_codes(void)
@@ -1522,6 +1569,7 @@ int main(int argc, char **argv)
     test_values_mean_what_the_server_means();
     test_null_empty_and_not_given_stay_distinct();
     test_insert_reads_back_only_server_made_values();
+    test_insert_out_is_the_row_as_stored();
     test_errors_map_to_their_codes();
     test_soft_deleted_rows_are_hidden_and_restore_brings_them_back();
     test_keyset_pagination_visits_every_row_once();
