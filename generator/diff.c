@@ -571,11 +571,52 @@ static void diff_checks(differ *D, const ir_table *f, const ir_table *t,
             pair_change(D, DIFF_DROP_CHECK, f, t, f->checks[j], NULL);
 }
 
+/* Do two indexes have the same elements: the same columns (mapped through
+ * m) or expressions, each ordered and compared alike? */
+static bool same_index_elems(const column_match *m, const ir_index *a, const ir_index *b)
+{
+    if (a->columns.n != b->columns.n || !a->cols || !b->cols)
+        return false;
+    for (size_t i = 0; i < a->columns.n; i++) {
+        const ir_index_elem *x = ir_index_elem_at(a, i), *y = ir_index_elem_at(b, i);
+        if (!same_string(x->expression, y->expression) || x->desc != y->desc ||
+            x->nulls != y->nulls || !same_string(x->opclass, y->opclass) ||
+            !same_string(x->collation, y->collation))
+            return false;
+        if (!x->expression && (!a->cols[i] || m->from_col[a->cols[i]->index] != b->cols[i]))
+            return false;
+    }
+    return true;
+}
+
 static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
 {
-    return a->unique == b->unique && !strcmp(a->method, b->method) &&
-           same_string(a->where, b->where) &&
-           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n);
+    return a->unique == b->unique && a->nulls_not_distinct == b->nulls_not_distinct &&
+           !strcmp(a->method, b->method) && same_string(a->where, b->where) &&
+           same_index_elems(m, a, b) &&
+           (a->include.n == 0 ? b->include.n == 0
+                              : same_cols(m, a->include_cols, a->include.n, b->include_cols,
+                                          b->include.n));
+}
+
+/* Does a retyped column reach an index other than as a plain key column
+ * (which ALTER COLUMN TYPE rebuilds by itself)? Its predicate, an
+ * expression, or an element with an operator class or collation for the
+ * old type. */
+static bool index_mentions_retyped(const ir_table *t, const ir_index *ix,
+                                   const unsigned char *retyped)
+{
+    if (mentions_retyped(ix->where, t, retyped))
+        return true;
+    for (size_t i = 0; ix->elems && i < ix->columns.n; i++) {
+        const ir_index_elem *e = &ix->elems[i];
+        if (mentions_retyped(e->expression, t, retyped))
+            return true;
+        if ((e->opclass || e->collation) && ix->cols && ix->cols[i] &&
+            retyped[ix->cols[i]->index])
+            return true;
+    }
+    return false;
 }
 
 static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
@@ -590,7 +631,7 @@ static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const 
         for (size_t i = 0; i < t->nindexes; i++)
             for (size_t j = 0; j < f->nindexes && !match[i]; j++)
                 if (!used[j] && same_index(m, f->indexes[j], t->indexes[i]) &&
-                    !mentions_retyped(t->indexes[i]->where, t, retyped) &&
+                    !index_mentions_retyped(t, t->indexes[i], retyped) &&
                     (pass || !strcmp(f->indexes[j]->name, t->indexes[i]->name))) {
                     used[j] = true;
                     match[i] = f->indexes[j];

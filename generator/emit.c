@@ -302,6 +302,48 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     arena_free(&scratch);
 }
 
+/* An index's elements: a plain column as its name, one with options (or
+ * an expression) as a map. */
+static void emit_index_columns(buf *out, const ir_index *ix)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const ir_index_elem *e = ir_index_elem_at(ix, i);
+        if (i)
+            buf_puts(out, ", ");
+        if (!e->expression && !e->desc && !e->nulls && !e->opclass && !e->collation) {
+            emit_scalar(out, ix->columns.names[i], true);
+            continue;
+        }
+        field_writer w = {out, true};
+        if (e->expression) {
+            field(&w, "expression");
+            emit_sql(out, e->expression);
+        } else {
+            field(&w, "column");
+            emit_scalar(out, ix->columns.names[i], true);
+        }
+        if (e->desc) {
+            field(&w, "order");
+            buf_puts(out, "desc");
+        }
+        if (e->nulls) {
+            field(&w, "nulls");
+            buf_puts(out, e->nulls == IR_NULLS_FIRST ? "first" : "last");
+        }
+        if (e->opclass) {
+            field(&w, "opclass");
+            emit_scalar(out, e->opclass, true);
+        }
+        if (e->collation) {
+            field(&w, "collation");
+            emit_scalar(out, e->collation, true);
+        }
+        buf_puts(out, " }");
+    }
+    buf_putc(out, ']');
+}
+
 static void emit_table(buf *out, const ir_table *t)
 {
     buf_puts(out, "  ");
@@ -349,9 +391,15 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, "    indexes:\n");
         any = true;
         buf_puts(out, "      - { columns: ");
-        emit_name_list(out, &ix->columns);
+        emit_index_columns(out, ix);
+        if (ix->include.n) {
+            buf_puts(out, ", include: ");
+            emit_name_list(out, &ix->include);
+        }
         if (ix->unique)
             buf_puts(out, ", unique: true");
+        if (ix->nulls_not_distinct)
+            buf_puts(out, ", nulls_not_distinct: true");
         if (strcmp(ix->method, "btree") != 0)
             buf_printf(out, ", using: %s", ix->method);
         if (ix->where) {

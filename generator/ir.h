@@ -105,17 +105,43 @@ typedef struct ir_key {
     bool is_inline;   /* from a column's `primary_key: true` / `unique: true` */
 } ir_key;
 
+typedef enum ir_nulls { IR_NULLS_DEFAULT, IR_NULLS_FIRST, IR_NULLS_LAST } ir_nulls;
+
+/* How one element of an index is indexed. The element is a column
+ * (columns.names[i], cols[i]) or, when `expression` is set, an SQL
+ * expression (columns.names[i] and cols[i] are NULL then). */
+typedef struct ir_index_elem {
+    const char *expression;
+    bool desc;
+    ir_nulls nulls;        /* DEFAULT: PostgreSQL's (LAST for ASC, FIRST for DESC) */
+    const char *opclass;   /* operator class, or NULL for the type's default */
+    const char *collation; /* or NULL for the column's */
+    src_pos pos;
+} ir_index_elem;
+
 typedef struct ir_index {
     const char *name; /* given or derived */
     bool name_given;
     ir_name_list columns;
     ir_column **cols;
+    ir_index_elem *elems; /* columns.n of them, or NULL: plain columns */
+    bool has_expression;  /* some element is an expression */
+    ir_name_list include; /* INCLUDE columns (n = 0: none) */
+    ir_column **include_cols;
     bool unique;
+    bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
     const char *method; /* btree, hash, gin, gist, brin, spgist */
     const char *where;  /* partial index predicate, or NULL */
     src_pos pos;
     bool for_fk; /* derived: indexes a foreign key's columns */
 } ir_index;
+
+/* Element i of an index; a plain column's (all defaults) when it has no
+ * options. */
+const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i);
+/* Is element i a column without opclass or collation, so the index can
+ * serve lookups on that column as a key's index does? */
+bool ir_index_elem_is_plain(const ir_index *ix, size_t i);
 
 typedef struct ir_fk {
     const char *name; /* given or derived */

@@ -443,7 +443,149 @@ static void load_columns(loader *L, ir_table *t, const ynode *cols)
     }
 }
 
-static const char *const index_keys[] = {"columns", "unique", "using", "where", "name"};
+static const char *const index_elem_keys[] = {"column", "expression", "order", "nulls",
+                                               "opclass", "collation"};
+enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION };
+
+/* A word of a fixed set (`order: desc`); reports any other value. */
+static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
+                    size_t nwords)
+{
+    const char *text = get_string(L, n, what);
+    if (!text)
+        return -1;
+    for (size_t i = 0; i < nwords; i++)
+        if (!strcmp(text, words[i]))
+            return (int)i;
+    const char *near = diag_suggest(text, words, nwords);
+    char hint[100];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean `%s`?", near);
+    else
+        snprintf(hint, sizeof hint, "write %s or %s", words[0], words[1]);
+    diag_error(L->d, pos_of(L, n), hint, "%s must be %s or %s, not %s", what, words[0], words[1],
+               describe(L, n));
+    return -1;
+}
+
+/* An operator class or collation name: written into SQL as it is (an
+ * operator class may be schema-qualified), so only identifier characters. */
+static const char *get_sql_name(loader *L, const ynode *n, const char *what)
+{
+    const char *text = get_string(L, n, what);
+    if (!text)
+        return NULL;
+    bool ok = *text != '\0';
+    for (const char *p = text; *p && ok; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-' ||
+             (unsigned char)*p >= 0x80;
+    if (!ok) {
+        diag_error(L->d, pos_of(L, n), "letters, digits, `_`, `-` and `.` only",
+                   "%s `%s` is not a name", what, text);
+        return NULL;
+    }
+    return text;
+}
+
+/* One element of an index's `columns`: a column name, or a map with a
+ * `column` or an `expression` and how it is ordered and compared. */
+static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n)
+{
+    ir_index_elem *e = &ix->elems[i];
+    e->pos = pos_of(L, n);
+    if (n->kind != YNODE_MAP) {
+        const char *name = get_string(L, n, "an index column");
+        ix->columns.names[i] = name;
+        ix->columns.pos[i] = e->pos;
+        return name != NULL;
+    }
+    const ynode *column = NULL, *expression = NULL;
+    bool ok = true;
+    for (size_t j = 0; j < n->n; j++) {
+        const ynode *k = YNODE_KEY(n, j), *v = YNODE_VALUE(n, j);
+        switch (key_index(L, k, index_elem_keys, COUNT(index_elem_keys), "an index column")) {
+        case EK_COLUMN:
+            ok &= (ix->columns.names[i] = get_string(L, v, "`column`")) != NULL;
+            ix->columns.pos[i] = pos_of(L, v);
+            column = k;
+            break;
+        case EK_EXPRESSION:
+            ok &= (e->expression = get_string(L, v, "`expression`")) != NULL;
+            if (e->expression && !*e->expression) {
+                diag_error(L->d, pos_of(L, v), "write the SQL expression to index",
+                           "`expression` is empty");
+                ok = false;
+            }
+            expression = k;
+            break;
+        case EK_ORDER: {
+            static const char *const orders[] = {"asc", "desc"};
+            int o = get_word(L, v, "`order`", orders, COUNT(orders));
+            ok &= o >= 0;
+            e->desc = o == 1;
+            break;
+        }
+        case EK_NULLS: {
+            static const char *const nulls[] = {"first", "last"};
+            int o = get_word(L, v, "`nulls`", nulls, COUNT(nulls));
+            ok &= o >= 0;
+            e->nulls = o == 0 ? IR_NULLS_FIRST : o == 1 ? IR_NULLS_LAST : IR_NULLS_DEFAULT;
+            break;
+        }
+        case EK_OPCLASS:
+            ok &= (e->opclass = get_sql_name(L, v, "`opclass`")) != NULL;
+            break;
+        case EK_COLLATION:
+            ok &= (e->collation = get_sql_name(L, v, "`collation`")) != NULL;
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (ok && column && expression) {
+        diag_error(L->d, pos_of(L, expression), "index either a `column` or an `expression`",
+                   "an index column has both `column` and `expression`");
+        ok = false;
+    } else if (ok && !column && !expression) {
+        diag_error(L->d, e->pos, "add `column: name` or `expression: \"...\"`",
+                   "an index column needs a `column` or an `expression`");
+        ok = false;
+    }
+    /* NULLS LAST is ASC's default and NULLS FIRST DESC's: one spelling. */
+    if (e->nulls == (e->desc ? IR_NULLS_FIRST : IR_NULLS_LAST))
+        e->nulls = IR_NULLS_DEFAULT;
+    ix->has_expression |= expression != NULL;
+    return ok;
+}
+
+static bool load_index_columns(loader *L, ir_index *ix, const ynode *n)
+{
+    if (n->kind == YNODE_SCALAR && !ynode_is_null(n))
+        return get_name_list(L, n, "`columns`", true, &ix->columns);
+    if (!expect(L, n, YNODE_SEQ, "`columns`"))
+        return false;
+    if (n->n == 0) {
+        diag_error(L->d, pos_of(L, n), NULL, "`columns` must name at least one column");
+        return false;
+    }
+    arena *a = &L->s->arena;
+    ix->columns.names = arena_alloc(a, n->n * sizeof *ix->columns.names);
+    ix->columns.pos = arena_alloc(a, n->n * sizeof *ix->columns.pos);
+    ix->columns.n = n->n;
+    ix->elems = arena_alloc(a, n->n * sizeof *ix->elems);
+    bool ok = true, options = false;
+    for (size_t i = 0; i < n->n; i++) {
+        ok &= load_index_elem(L, ix, i, n->items[i]);
+        options |= n->items[i]->kind == YNODE_MAP;
+    }
+    if (!options)
+        ix->elems = NULL;
+    return ok;
+}
+
+static const char *const index_keys[] = {"columns", "include", "unique", "nulls_not_distinct",
+                                         "using", "where", "name"};
+enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME };
 
 static void load_indexes(loader *L, ir_table *t, const ynode *list)
 {
@@ -460,13 +602,19 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
         for (size_t j = 0; j < item->n; j++) {
             const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
             switch (key_index(L, k, index_keys, COUNT(index_keys), "an index")) {
-            case 0:
-                ok &= has_columns = get_name_list(L, v, "`columns`", true, &ix->columns);
+            case IK_COLUMNS:
+                ok &= has_columns = load_index_columns(L, ix, v);
                 break;
-            case 1:
+            case IK_INCLUDE:
+                ok &= get_name_list(L, v, "`include`", true, &ix->include);
+                break;
+            case IK_UNIQUE:
                 ok &= get_bool(L, v, "`unique`", &ix->unique);
                 break;
-            case 2: {
+            case IK_NULLS_NOT_DISTINCT:
+                ok &= get_bool(L, v, "`nulls_not_distinct`", &ix->nulls_not_distinct);
+                break;
+            case IK_USING: {
                 static const char *const methods[] = {"btree", "hash", "gin", "gist", "brin",
                                                       "spgist"};
                 const char *m = get_string(L, v, "`using`");
@@ -492,7 +640,7 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                 }
                 break;
             }
-            case 3:
+            case IK_WHERE:
                 ok &= (ix->where = get_string(L, v, "`where`")) != NULL;
                 if (ix->where && !*ix->where) {
                     diag_error(L->d, pos_of(L, v), "remove `where` for an index on every row",
@@ -500,7 +648,7 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                     ok = false;
                 }
                 break;
-            case 4:
+            case IK_NAME:
                 ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
                 ix->name_given = ix->name != NULL;
                 break;

@@ -808,6 +808,29 @@ static void add_fk(planner *P, const diff_change *c)
            c->new_table->name);
 }
 
+/* An index's elements: `col`, `(expression)`, each with its collation,
+ * operator class, order and nulls placement, in PostgreSQL's order. */
+static void put_index_elems(planner *P, const ir_index *ix)
+{
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const ir_index_elem *e = ir_index_elem_at(ix, i);
+        if (i)
+            buf_puts(&P->sql, ", ");
+        if (e->expression)
+            buf_printf(&P->sql, "(%s)", e->expression);
+        else
+            buf_puts(&P->sql, Q(ix->columns.names[i]));
+        if (e->collation)
+            buf_printf(&P->sql, " COLLATE %s", Q(e->collation));
+        if (e->opclass)
+            buf_printf(&P->sql, " %s", e->opclass);
+        if (e->desc)
+            buf_puts(&P->sql, " DESC");
+        if (e->nulls)
+            buf_puts(&P->sql, e->nulls == IR_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+    }
+}
+
 static void create_index(planner *P, const diff_change *c)
 {
     const ir_index *ix = c->new_obj;
@@ -818,8 +841,15 @@ static void create_index(planner *P, const diff_change *c)
     if (strcmp(ix->method, "btree") != 0)
         buf_printf(&P->sql, " USING %s", ix->method);
     buf_puts(&P->sql, " (");
-    put_names(P, &ix->columns);
+    put_index_elems(P, ix);
     buf_putc(&P->sql, ')');
+    if (ix->include.n) {
+        buf_puts(&P->sql, " INCLUDE (");
+        put_names(P, &ix->include);
+        buf_putc(&P->sql, ')');
+    }
+    if (ix->nulls_not_distinct)
+        buf_puts(&P->sql, " NULLS NOT DISTINCT");
     if (ix->where)
         buf_printf(&P->sql, " WHERE %s", ix->where);
     buf_putc(&P->sql, ';');
@@ -1075,9 +1105,14 @@ static const plan_expression *created_expressions(planner *P, size_t *n)
             if (c->kind == DIFF_ADD_CHECK) {
                 const ir_check *check = c->new_obj;
                 add_expression(P, exprs, n, check->expr, "check", check->name);
-            } else if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where) {
+            } else if (c->kind == DIFF_CREATE_INDEX) {
                 const ir_index *index = c->new_obj;
-                add_expression(P, exprs, n, index->where, "index", index->name);
+                if (index->where)
+                    add_expression(P, exprs, n, index->where, "index", index->name);
+                for (size_t i = 0; index->elems && i < index->columns.n; i++)
+                    if (index->elems[i].expression)
+                        add_expression(P, exprs, n, index->elems[i].expression, "index",
+                                       index->name);
             } else if (c->kind == DIFF_CREATE_TABLE) {
                 for (size_t i = 0; i < c->new_table->nchecks; i++)
                     add_expression(P, exprs, n, c->new_table->checks[i]->expr, "check",

@@ -652,6 +652,77 @@ static void test_every_hazard_has_a_name_an_explanation_and_a_doc_entry(void)
     free(doc);
 }
 
+/* ---- index options ---- */
+
+static const char people_v1[] = "schemac: 1\nname: club\ntables:\n  people:\n    columns:\n"
+                                "      id: { type: bigint, primary_key: true }\n"
+                                "      email: text\n      code: varchar(20)\n"
+                                "      score: integer\n";
+
+static void test_index_elements_are_written_in_postgresql_order(void)
+{
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    indexes:\n"
+             "      - { columns: [{ column: code, order: desc, nulls: last, opclass: "
+             "varchar_pattern_ops, collation: C }], include: [score] }\n"
+             "      - { columns: [{ expression: \"lower(email)\" }], unique: true, "
+             "nulls_not_distinct: true, name: people_email_key }\n",
+             people_v1);
+    planned p;
+    plan_pair(&p, people_v1, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "CREATE INDEX people_code_score_idx ON people (code COLLATE \"C\" "
+                             "varchar_pattern_ops DESC NULLS LAST) INCLUDE (score);",
+                             "CREATE UNIQUE INDEX people_email_key ON people ((lower(email))) "
+                             "NULLS NOT DISTINCT;",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[1], HAZARD_UNIQUE_BUILD));
+    planned_free(&p);
+}
+
+static void test_changed_index_option_drops_and_rebuilds_the_index(void)
+{
+    char from[1024], to[1024];
+    snprintf(from, sizeof from, "%s    indexes:\n      - { columns: [score] }\n", people_v1);
+    snprintf(to, sizeof to,
+             "%s    indexes:\n      - { columns: [{ column: score, order: desc }] }\n",
+             people_v1);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){"DROP INDEX people_score_idx;",
+                                               "CREATE INDEX people_score_idx ON people (score "
+                                               "DESC);",
+                                               NULL});
+    planned_free(&p);
+    /* NULLS FIRST is DESC's default: the same index, nothing to do. */
+    snprintf(from, sizeof from,
+             "%s    indexes:\n      - { columns: [{ column: score, order: desc, nulls: first }] }\n",
+             people_v1);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 0);
+    planned_free(&p);
+}
+
+static void test_expression_index_over_a_retyped_column_is_rebuilt(void)
+{
+    const char *idx = "    indexes:\n"
+                      "      - { columns: [{ expression: \"code || email\" }], name: people_ce }\n"
+                      "      - { columns: [email] }\n";
+    char from[1024], to[1024];
+    snprintf(from, sizeof from, "%s%s", people_v1, idx);
+    snprintf(to, sizeof to, "%s%s", people_v1, idx);
+    char *at = strstr(to, "code: varchar(20)");
+    memcpy(at, "code: text       ", strlen("code: varchar(20)"));
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "DROP INDEX people_ce;",
+                             "ALTER TABLE people ALTER COLUMN code TYPE text;",
+                             "CREATE INDEX people_ce ON people ((code || email));", NULL});
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_dropping_a_table_is_destructive();
@@ -678,5 +749,8 @@ int main(void)
     test_new_enum_value_used_in_the_same_plan_is_flagged();
     test_only_a_volatile_default_rewrites_the_table();
     test_every_hazard_has_a_name_an_explanation_and_a_doc_entry();
+    test_index_elements_are_written_in_postgresql_order();
+    test_changed_index_option_drops_and_rebuilds_the_index();
+    test_expression_index_over_a_retyped_column_is_rebuilt();
     return check_report();
 }
