@@ -455,6 +455,14 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
                 used[j] = true;
                 fk = f->uniques[j];
             }
+        if (fk && (fk->nulls_not_distinct != tk->nulls_not_distinct ||
+                   fk->deferrable != tk->deferrable)) {
+            /* PostgreSQL alters the deferrability of foreign keys only. */
+            pair_change(D, DIFF_DROP_UNIQUE, f, t, fk, NULL);
+            strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)fk),
+                       (void *)fk);
+            fk = NULL;
+        }
         if (fk)
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fk, tk, fk->name, tk->name);
         else
@@ -717,8 +725,11 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
         bool key_dropped =
             key && strmap_get(dropped_keys, arena_printf(&D->scratch, "%p", key)) != NULL;
         if (ff && ff->on_delete == tf->on_delete && ff->on_update == tf->on_update &&
-            !key_dropped && !fk_retyped(t, tf, retyped_by_table)) {
+            ff->match_full == tf->match_full && !key_dropped &&
+            !fk_retyped(t, tf, retyped_by_table)) {
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, ff, tf, ff->name, tf->name);
+            if (ff->deferrable != tf->deferrable)
+                pair_change(D, DIFF_ALTER_FK_DEFERRABLE, f, t, ff, tf);
             continue;
         }
         if (ff)
@@ -911,6 +922,9 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "add foreign key %s", ((const ir_fk *)c->new_obj)->name);
     case DIFF_DROP_FK:
         return arena_printf(a, "drop foreign key %s", ((const ir_fk *)c->old_obj)->name);
+    case DIFF_ALTER_FK_DEFERRABLE:
+        return arena_printf(a, "alter deferrability of foreign key %s",
+                            ((const ir_fk *)c->new_obj)->name);
     case DIFF_RENAME_CONSTRAINT:
         return arena_printf(a, "rename constraint %s to %s", c->old_name, c->new_name);
     case DIFF_CREATE_INDEX:

@@ -193,7 +193,7 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1)
+            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable)
             return t->fks[i];
     return NULL;
 }
@@ -207,7 +207,8 @@ static bool fk_is_inline(const ir_table *t, const ir_fk *fk)
 static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
-        if (single_column(&t->uniques[i]->columns, c))
+        if (single_column(&t->uniques[i]->columns, c) && !t->uniques[i]->nulls_not_distinct &&
+            !t->uniques[i]->deferrable)
             return t->uniques[i];
     return NULL;
 }
@@ -302,6 +303,29 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     arena_free(&scratch);
 }
 
+static void emit_deferrable(buf *out, ir_deferrable d)
+{
+    if (d)
+        buf_puts(out, d == IR_INITIALLY_DEFERRED ? ", deferrable: initially_deferred"
+                                                 : ", deferrable: true");
+}
+
+/* A unique key of the table's list: its columns, or the long form when it
+ * has options. */
+static void emit_unique(buf *out, const ir_key *k)
+{
+    if (!k->nulls_not_distinct && !k->deferrable) {
+        emit_name_list(out, &k->columns);
+        return;
+    }
+    buf_puts(out, "{ columns: ");
+    emit_name_list(out, &k->columns);
+    if (k->nulls_not_distinct)
+        buf_puts(out, ", nulls_not_distinct: true");
+    emit_deferrable(out, k->deferrable);
+    buf_puts(out, " }");
+}
+
 /* An index's elements: a plain column as its name, one with options (or
  * an expression) as a map. */
 static void emit_index_columns(buf *out, const ir_index *ix)
@@ -378,7 +402,7 @@ static void emit_table(buf *out, const ir_table *t)
             continue;
         buf_puts(out, any ? ", " : "    unique: [");
         any = true;
-        emit_name_list(out, &t->uniques[i]->columns);
+        emit_unique(out, t->uniques[i]);
     }
     if (any)
         buf_puts(out, "]\n");
@@ -434,10 +458,13 @@ static void emit_table(buf *out, const ir_table *t)
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
         emit_reference(out, fk);
+        if (fk->match_full)
+            buf_puts(out, ", match: full");
         if (fk->on_delete)
             buf_printf(out, ", on_delete: %s", ir_fk_action_name(fk->on_delete));
         if (fk->on_update)
             buf_printf(out, ", on_update: %s", ir_fk_action_name(fk->on_update));
+        emit_deferrable(out, fk->deferrable);
         if (fk->name_given) {
             buf_puts(out, ", name: ");
             emit_scalar(out, fk->name, true);

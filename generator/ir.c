@@ -94,6 +94,13 @@ const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i)
     return ix->elems ? &ix->elems[i] : &plain;
 }
 
+const char *ir_deferrable_sql(ir_deferrable d)
+{
+    return d == IR_INITIALLY_DEFERRED ? " DEFERRABLE INITIALLY DEFERRED"
+           : d == IR_DEFERRABLE        ? " DEFERRABLE"
+                                       : "";
+}
+
 bool ir_index_elem_is_plain(const ir_index *ix, size_t i)
 {
     const ir_index_elem *e = ir_index_elem_at(ix, i);

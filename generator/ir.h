@@ -97,12 +97,23 @@ struct ir_column {
     size_t index; /* position in table->columns */
 };
 
+/* When a deferrable constraint is checked: DEFERRABLE (INITIALLY
+ * IMMEDIATE) can be put off with SET CONSTRAINTS; INITIALLY DEFERRED is
+ * checked at commit unless set otherwise. */
+typedef enum ir_deferrable {
+    IR_NOT_DEFERRABLE,
+    IR_DEFERRABLE,
+    IR_INITIALLY_DEFERRED,
+} ir_deferrable;
+
 typedef struct ir_key {
     const char *name; /* derived constraint name */
     ir_name_list columns;
     ir_column **cols; /* resolved */
     src_pos pos;
     bool is_inline;   /* from a column's `primary_key: true` / `unique: true` */
+    bool nulls_not_distinct;  /* unique keys: UNIQUE NULLS NOT DISTINCT */
+    ir_deferrable deferrable; /* unique keys */
 } ir_key;
 
 typedef enum ir_nulls { IR_NULLS_DEFAULT, IR_NULLS_FIRST, IR_NULLS_LAST } ir_nulls;
@@ -155,6 +166,8 @@ typedef struct ir_fk {
     ir_fk_action on_delete, on_update;
     src_pos pos;
     bool is_inline; /* from a column's `references` */
+    bool match_full; /* MATCH FULL: all referencing columns NULL, or none */
+    ir_deferrable deferrable;
 } ir_fk;
 
 typedef struct ir_check {
@@ -251,6 +264,9 @@ bool ir_type_is_integer(ir_type_kind k);
 /* The type a foreign key pointing at a column of this type must have. */
 ir_type_kind ir_type_reference_kind(ir_type_kind k);
 
+/* "" for IR_NOT_DEFERRABLE, else " DEFERRABLE" or " DEFERRABLE INITIALLY
+ * DEFERRED", to append to a constraint. */
+const char *ir_deferrable_sql(ir_deferrable d);
 const char *ir_fk_action_name(ir_fk_action a); /* schema spelling: "cascade" */
 const char *ir_fk_action_sql(ir_fk_action a);  /* "CASCADE" */
 int ir_fk_action_parse(const char *text, ir_fk_action *out);

@@ -663,7 +663,34 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const fk_keys[] = {"columns", "references", "on_delete", "on_update", "name"};
+/* `deferrable: true | false | initially_deferred` of a unique key or
+ * foreign key. */
+static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out)
+{
+    bool on;
+    if (n->kind == YNODE_SCALAR && n->plain && !strcmp(n->text, "initially_deferred")) {
+        *out = IR_INITIALLY_DEFERRED;
+        return true;
+    }
+    if (ynode_bool(n, &on) == 0) {
+        *out = on ? IR_DEFERRABLE : IR_NOT_DEFERRABLE;
+        return true;
+    }
+    const char *near = NULL;
+    if (n->kind == YNODE_SCALAR) {
+        static const char *const words[] = {"initially_deferred"};
+        near = diag_suggest(n->text, words, COUNT(words));
+    }
+    diag_error(L->d, pos_of(L, n),
+               near ? "did you mean `initially_deferred`?"
+                    : "write true (DEFERRABLE INITIALLY IMMEDIATE) or initially_deferred",
+               "`deferrable` must be true, false or initially_deferred, not %s", describe(L, n));
+    return false;
+}
+
+static const char *const fk_keys[] = {"columns",   "references", "match", "on_delete",
+                                      "on_update", "deferrable", "name"};
+enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME };
 
 static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
 {
@@ -679,20 +706,30 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
         for (size_t j = 0; j < item->n; j++) {
             const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
             switch (key_index(L, k, fk_keys, COUNT(fk_keys), "a foreign key")) {
-            case 0:
+            case FK_COLUMNS:
                 ok &= has_columns = get_name_list(L, v, "`columns`", true, &fk->columns);
                 break;
-            case 1:
+            case FK_REFERENCES:
                 ok &= has_ref = expect(L, v, YNODE_SCALAR, "`references`") &&
                                 parse_reference(L, v, &fk->ref_table_name, &fk->ref_columns);
                 break;
-            case 2:
+            case FK_MATCH: {
+                static const char *const matches[] = {"simple", "full"};
+                int w = get_word(L, v, "`match`", matches, COUNT(matches));
+                ok &= w >= 0;
+                fk->match_full = w == 1;
+                break;
+            }
+            case FK_ON_DELETE:
                 ok &= get_fk_action(L, v, "on_delete", &fk->on_delete);
                 break;
-            case 3:
+            case FK_ON_UPDATE:
                 ok &= get_fk_action(L, v, "on_update", &fk->on_update);
                 break;
-            case 4:
+            case FK_DEFERRABLE:
+                ok &= get_deferrable(L, v, &fk->deferrable);
+                break;
+            case FK_NAME:
                 ok &= (fk->name = get_string(L, v, "`name`")) != NULL;
                 fk->name_given = fk->name != NULL;
                 break;
@@ -708,6 +745,36 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
     }
 }
 
+static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable"};
+enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE };
+
+/* A unique key in the long form: `{ columns: [a, b], deferrable: true }`. */
+static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
+{
+    bool ok = true, has_columns = false;
+    for (size_t j = 0; j < item->n; j++) {
+        const ynode *key = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+        switch (key_index(L, key, unique_keys, COUNT(unique_keys), "a unique key")) {
+        case UK_COLUMNS:
+            ok &= has_columns = get_name_list(L, v, "`columns`", true, &k->columns);
+            break;
+        case UK_NULLS_NOT_DISTINCT:
+            ok &= get_bool(L, v, "`nulls_not_distinct`", &k->nulls_not_distinct);
+            break;
+        case UK_DEFERRABLE:
+            ok &= get_deferrable(L, v, &k->deferrable);
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (ok && !has_columns) {
+        diag_error(L->d, k->pos, "add `columns: [...]`", "unique key has no `columns`");
+        ok = false;
+    }
+    return ok;
+}
+
 static void load_uniques(loader *L, ir_table *t, const ynode *list)
 {
     if (!expect(L, list, YNODE_SEQ, "`unique`"))
@@ -715,7 +782,10 @@ static void load_uniques(loader *L, ir_table *t, const ynode *list)
     for (size_t i = 0; i < list->n; i++) {
         ir_key *k = arena_alloc(&L->s->arena, sizeof *k);
         k->pos = pos_of(L, list->items[i]);
-        if (get_name_list(L, list->items[i], "a unique key", true, &k->columns))
+        bool ok = list->items[i]->kind == YNODE_MAP
+                      ? load_unique_map(L, k, list->items[i])
+                      : get_name_list(L, list->items[i], "a unique key", true, &k->columns);
+        if (ok)
             ir_table_add_unique(L->s, t, k);
     }
 }

@@ -248,10 +248,13 @@ static void put_fk_body(planner *P, const ir_fk *fk)
     buf_printf(&P->sql, ") REFERENCES %s (", Q(fk->ref_table->name));
     put_cols(P, fk->ref_cols, fk->ref_columns.n);
     buf_putc(&P->sql, ')');
+    if (fk->match_full)
+        buf_puts(&P->sql, " MATCH FULL");
     if (fk->on_update)
         buf_printf(&P->sql, " ON UPDATE %s", ir_fk_action_sql(fk->on_update));
     if (fk->on_delete)
         buf_printf(&P->sql, " ON DELETE %s", ir_fk_action_sql(fk->on_delete));
+    buf_puts(&P->sql, ir_deferrable_sql(fk->deferrable));
 }
 
 static const char *trigger_function(planner *P)
@@ -411,9 +414,12 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
         buf_putc(&P->sql, ')');
     }
     for (size_t i = 0; i < t->nuniques; i++) {
-        buf_printf(&P->sql, ",\n    CONSTRAINT %s UNIQUE (", Q(t->uniques[i]->name));
-        put_names(P, &t->uniques[i]->columns);
+        const ir_key *k = t->uniques[i];
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s UNIQUE %s(", Q(k->name),
+                   k->nulls_not_distinct ? "NULLS NOT DISTINCT " : "");
+        put_names(P, &k->columns);
         buf_putc(&P->sql, ')');
+        buf_puts(&P->sql, ir_deferrable_sql(k->deferrable));
     }
     for (size_t i = 0; i < t->nchecks; i++)
         buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
@@ -764,13 +770,14 @@ static void add_key(planner *P, const diff_change *c, bool primary)
     buf_printf(&P->sql, "CREATE UNIQUE INDEX %s%s ON %s (", concurrent ? "CONCURRENTLY " : "",
                Q(k->name), table);
     put_names(P, &k->columns);
-    buf_puts(&P->sql, ");");
+    buf_puts(&P->sql, k->nulls_not_distinct ? ") NULLS NOT DISTINCT;" : ");");
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
     s->transactional = !concurrent;
     hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
            c->new_table->name);
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
-               primary ? "PRIMARY KEY" : "UNIQUE", Q(k->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s%s;", table,
+               Q(k->name), primary ? "PRIMARY KEY" : "UNIQUE", Q(k->name),
+               ir_deferrable_sql(k->deferrable));
     flush(P, PHASE_ADD_KEY);
 }
 
@@ -1038,6 +1045,16 @@ static void plan_change(planner *P, const diff_change *c)
                    Q(((const ir_fk *)c->old_obj)->name));
         flush(P, PHASE_DROP_FK);
         break;
+    case DIFF_ALTER_FK_DEFERRABLE: {
+        const ir_fk *fk = c->new_obj;
+        /* Spelled out: the other attribute would take its default. */
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER CONSTRAINT %s %s;", new_table, Q(fk->name),
+                   fk->deferrable == IR_INITIALLY_DEFERRED ? "DEFERRABLE INITIALLY DEFERRED"
+                   : fk->deferrable                       ? "DEFERRABLE INITIALLY IMMEDIATE"
+                                                          : "NOT DEFERRABLE");
+        flush(P, PHASE_ADD_FK);
+        break;
+    }
     case DIFF_RENAME_CONSTRAINT:
         buf_printf(&P->sql, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;", new_table,
                    Q(c->old_name), Q(c->new_name));

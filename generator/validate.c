@@ -705,6 +705,16 @@ static bool is_key_of(const ir_table *t, ir_column **cols, size_t n)
     return false;
 }
 
+/* The deferrable unique key of `t` on exactly these columns, if any. */
+static const ir_key *deferrable_key_of(const ir_table *t, ir_column **cols, size_t n)
+{
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (t->uniques[i]->deferrable && t->uniques[i]->cols &&
+            same_columns(cols, n, t->uniques[i]->cols, t->uniques[i]->columns.n, true))
+            return t->uniques[i];
+    return NULL;
+}
+
 static bool types_compatible(const ir_type *from, const ir_type *to)
 {
     if (from->invalid || to->invalid)
@@ -776,6 +786,15 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
                    "referenced column%s (%s) of `%s` %s not a primary or unique key",
                    fk->ref_columns.n == 1 ? "" : "s", joined_list(C, &fk->ref_columns),
                    fk->ref_table->name, fk->ref_columns.n == 1 ? "is" : "are");
+    else if (deferrable_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n)) {
+        /* PostgreSQL needs the key checked at once to check the reference. */
+        diag_error(C->d, ref_pos, "remove `deferrable` from that key, or reference another one",
+                   "foreign key references a deferrable unique key of `%s`",
+                   fk->ref_table->name);
+        diag_note(C->d,
+                  deferrable_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n)->pos,
+                  "the deferrable key");
+    }
     if (fk->on_delete == IR_FK_SET_NULL || fk->on_update == IR_FK_SET_NULL)
         for (size_t i = 0; i < fk->columns.n; i++)
             if (!fk->cols[i]->nullable)

@@ -723,6 +723,76 @@ static void test_expression_index_over_a_retyped_column_is_rebuilt(void)
     planned_free(&p);
 }
 
+/* ---- deferrable keys, MATCH FULL ---- */
+
+static const char teams_v1[] = "schemac: 1\nname: club\ntables:\n  teams:\n    columns:\n"
+                               "      id: { type: bigint, primary_key: true }\n"
+                               "      league: integer\n      code: text\n"
+                               "  players:\n    columns:\n"
+                               "      id: { type: bigint, primary_key: true }\n"
+                               "      team_id: bigint\n";
+
+static void test_changed_fk_deferrability_alters_the_constraint(void)
+{
+    char from[1024], to[1024];
+    snprintf(from, sizeof from,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id }\n",
+             teams_v1);
+    snprintf(to, sizeof to,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id, "
+             "deferrable: initially_deferred }\n",
+             teams_v1);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TABLE players ALTER CONSTRAINT "
+                                               "players_team_id_fkey DEFERRABLE INITIALLY "
+                                               "DEFERRED;",
+                                               NULL});
+    planned_free(&p);
+    plan_pair(&p, from, to, true, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TABLE players ALTER CONSTRAINT "
+                                               "players_team_id_fkey NOT DEFERRABLE;",
+                                               NULL});
+    planned_free(&p);
+}
+
+static void test_changed_unique_key_options_drop_and_add_the_key(void)
+{
+    const char *head = "schemac: 1\nname: club\ntables:\n  teams:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n"
+                       "      league: integer\n      code: { type: text, nullable: true }\n";
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s    unique: [[league, code]]\n", head);
+    snprintf(to, sizeof to,
+             "%s    unique: [{ columns: [league, code], nulls_not_distinct: true, deferrable: "
+             "true }]\n",
+             head);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE teams DROP CONSTRAINT teams_league_code_key;",
+                             "CREATE UNIQUE INDEX teams_league_code_key ON teams (league, code) "
+                             "NULLS NOT DISTINCT;",
+                             "ALTER TABLE teams ADD CONSTRAINT teams_league_code_key UNIQUE USING "
+                             "INDEX teams_league_code_key DEFERRABLE;",
+                             NULL});
+    planned_free(&p);
+}
+
+static void test_match_full_is_written_before_the_actions(void)
+{
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id, match: "
+             "full, on_delete: cascade, deferrable: true }\n",
+             teams_v1);
+    planned p;
+    plan_pair(&p, NULL, to, false, NULL);
+    const plan_stmt *s = find_statement(&p, "CREATE TABLE players");
+    CHECK(s && strstr(s->sql, "REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE"));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_dropping_a_table_is_destructive();
@@ -752,5 +822,8 @@ int main(void)
     test_index_elements_are_written_in_postgresql_order();
     test_changed_index_option_drops_and_rebuilds_the_index();
     test_expression_index_over_a_retyped_column_is_rebuilt();
+    test_changed_fk_deferrability_alters_the_constraint();
+    test_changed_unique_key_options_drop_and_add_the_key();
+    test_match_full_is_written_before_the_actions();
     return check_report();
 }
