@@ -656,6 +656,61 @@ static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const 
             pair_change(D, DIFF_DROP_INDEX, f, t, f->indexes[j], NULL);
 }
 
+/* ---- exclusion constraints ---- */
+
+static bool same_exclusion(const column_match *m, const ir_exclusion *a, const ir_exclusion *b)
+{
+    if (strcmp(a->index.method, b->index.method) != 0 ||
+        !same_string(a->index.where, b->index.where) || a->deferrable != b->deferrable ||
+        !same_index_elems(m, &a->index, &b->index))
+        return false;
+    for (size_t i = 0; i < a->index.columns.n; i++)
+        if (strcmp(a->operators[i], b->operators[i]) != 0)
+            return false;
+    return true;
+}
+
+/* A retyped column in an exclusion constraint: its operators are the old
+ * type's, so the constraint is rebuilt whatever the change. */
+static bool exclusion_retyped(const ir_table *t, const ir_exclusion *x,
+                              const unsigned char *retyped)
+{
+    if (index_mentions_retyped(t, &x->index, retyped))
+        return true;
+    for (size_t i = 0; x->index.cols && i < x->index.columns.n; i++)
+        if (x->index.cols[i] && retyped[x->index.cols[i]->index])
+            return true;
+    return false;
+}
+
+static void diff_exclusions(differ *D, const ir_table *f, const ir_table *t,
+                            const column_match *m, const unsigned char *retyped)
+{
+    bool *used = arena_alloc(&D->scratch, f->nexclusions + 1);
+    const ir_exclusion **match =
+        arena_alloc(&D->scratch, (t->nexclusions + 1) * sizeof *match);
+    /* Same definition and name first, then under another name: a rename. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nexclusions; i++)
+            for (size_t j = 0; j < f->nexclusions && !match[i]; j++)
+                if (!used[j] && same_exclusion(m, f->exclusions[j], t->exclusions[i]) &&
+                    !exclusion_retyped(t, t->exclusions[i], retyped) &&
+                    (pass || !strcmp(f->exclusions[j]->name, t->exclusions[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->exclusions[j];
+                }
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        const ir_exclusion *tx = t->exclusions[i], *fx = match[i];
+        if (fx)
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fx, tx, fx->name, tx->name);
+        else
+            pair_change(D, DIFF_ADD_EXCLUSION, f, t, NULL, tx);
+    }
+    for (size_t j = 0; j < f->nexclusions; j++)
+        if (!used[j])
+            pair_change(D, DIFF_DROP_EXCLUSION, f, t, f->exclusions[j], NULL);
+}
+
 /* The key of `fk->ref_table` that a foreign key leans on. */
 static const void *fk_target_key(const ir_fk *fk)
 {
@@ -825,6 +880,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         retyped_by_table[i] = retyped;
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);
+        diff_exclusions(&D, f, t, m, retyped);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
@@ -922,6 +978,12 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "add foreign key %s", ((const ir_fk *)c->new_obj)->name);
     case DIFF_DROP_FK:
         return arena_printf(a, "drop foreign key %s", ((const ir_fk *)c->old_obj)->name);
+    case DIFF_ADD_EXCLUSION:
+        return arena_printf(a, "add exclusion constraint %s on %s",
+                            ((const ir_exclusion *)c->new_obj)->name, nt);
+    case DIFF_DROP_EXCLUSION:
+        return arena_printf(a, "drop exclusion constraint %s on %s",
+                            ((const ir_exclusion *)c->old_obj)->name, ot);
     case DIFF_ALTER_FK_DEFERRABLE:
         return arena_printf(a, "alter deferrability of foreign key %s",
                             ((const ir_fk *)c->new_obj)->name);

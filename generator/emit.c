@@ -328,14 +328,15 @@ static void emit_unique(buf *out, const ir_key *k)
 
 /* An index's elements: a plain column as its name, one with options (or
  * an expression) as a map. */
-static void emit_index_columns(buf *out, const ir_index *ix)
+static void emit_index_columns(buf *out, const ir_index *ix, const char *const *operators)
 {
     buf_putc(out, '[');
     for (size_t i = 0; i < ix->columns.n; i++) {
         const ir_index_elem *e = ir_index_elem_at(ix, i);
         if (i)
             buf_puts(out, ", ");
-        if (!e->expression && !e->desc && !e->nulls && !e->opclass && !e->collation) {
+        if (!operators && !e->expression && !e->desc && !e->nulls && !e->opclass &&
+            !e->collation) {
             emit_scalar(out, ix->columns.names[i], true);
             continue;
         }
@@ -363,9 +364,36 @@ static void emit_index_columns(buf *out, const ir_index *ix)
             field(&w, "collation");
             emit_scalar(out, e->collation, true);
         }
+        if (operators) {
+            field(&w, "with");
+            emit_quoted(out, operators[i]);
+        }
         buf_puts(out, " }");
     }
     buf_putc(out, ']');
+}
+
+static void emit_exclusions(buf *out, const ir_table *t)
+{
+    if (t->nexclusions)
+        buf_puts(out, "    exclude:\n");
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        const ir_exclusion *x = t->exclusions[i];
+        buf_puts(out, "      - { elements: ");
+        emit_index_columns(out, &x->index, x->operators);
+        if (strcmp(x->index.method, "gist") != 0)
+            buf_printf(out, ", using: %s", x->index.method);
+        if (x->index.where) {
+            buf_puts(out, ", where: ");
+            emit_sql(out, x->index.where);
+        }
+        emit_deferrable(out, x->deferrable);
+        if (x->name_given) {
+            buf_puts(out, ", name: ");
+            emit_scalar(out, x->name, true);
+        }
+        buf_puts(out, " }\n");
+    }
 }
 
 static void emit_table(buf *out, const ir_table *t)
@@ -415,7 +443,7 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, "    indexes:\n");
         any = true;
         buf_puts(out, "      - { columns: ");
-        emit_index_columns(out, ix);
+        emit_index_columns(out, ix, NULL);
         if (ix->include.n) {
             buf_puts(out, ", include: ");
             emit_name_list(out, &ix->include);
@@ -471,6 +499,7 @@ static void emit_table(buf *out, const ir_table *t)
         }
         buf_puts(out, " }\n");
     }
+    emit_exclusions(out, t);
 }
 
 static void emit_enum(buf *out, const ir_enum *e)

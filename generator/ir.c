@@ -88,6 +88,11 @@ ir_column *ir_table_add_column(ir_schema *s, ir_table *t, ir_column *c)
 void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k) { APPEND_SMALL(s, t->uniques, t->nuniques, k); }
 void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix) { APPEND_SMALL(s, t->indexes, t->nindexes, ix); }
 
+void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x)
+{
+    APPEND_SMALL(s, t->exclusions, t->nexclusions, x);
+}
+
 const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i)
 {
     static const ir_index_elem plain;

@@ -176,6 +176,18 @@ typedef struct ir_check {
     src_pos pos;
 } ir_check;
 
+/* EXCLUDE USING method (element WITH operator, ...) [WHERE (...)]: no two
+ * rows whose elements all compare true under their operators. */
+typedef struct ir_exclusion {
+    const char *name; /* given or derived */
+    bool name_given;
+    ir_index index;         /* its elements, method and predicate (the name and
+                             * `unique` of this index are unused) */
+    const char **operators; /* by element: the `with` operator */
+    ir_deferrable deferrable;
+    src_pos pos;
+} ir_exclusion;
+
 struct ir_table {
     const char *name;
     const char *c_name;
@@ -195,6 +207,8 @@ struct ir_table {
     size_t nfks;
     ir_check **checks;
     size_t nchecks;
+    ir_exclusion **exclusions;
+    size_t nexclusions;
     strmap column_map;
     size_t index; /* position in schema->tables */
 };
@@ -246,6 +260,7 @@ void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k);
 void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix);
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk);
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c);
+void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x);
 
 ir_table *ir_find_table(const ir_schema *s, const char *name);
 ir_enum *ir_find_enum(const ir_schema *s, const char *name);

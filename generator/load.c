@@ -444,8 +444,8 @@ static void load_columns(loader *L, ir_table *t, const ynode *cols)
 }
 
 static const char *const index_elem_keys[] = {"column", "expression", "order", "nulls",
-                                               "opclass", "collation"};
-enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION };
+                                               "opclass", "collation", "with"};
+enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION, EK_WITH };
 
 /* A word of a fixed set (`order: desc`); reports any other value. */
 static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
@@ -458,13 +458,17 @@ static int get_word(loader *L, const ynode *n, const char *what, const char *con
         if (!strcmp(text, words[i]))
             return (int)i;
     const char *near = diag_suggest(text, words, nwords);
-    char hint[100];
+    char list[100];
+    size_t len = 0;
+    for (size_t i = 0; i < nwords && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                i == 0 ? "" : i + 1 < nwords ? ", " : " or ", words[i]);
+    char hint[120];
     if (near)
         snprintf(hint, sizeof hint, "did you mean `%s`?", near);
     else
-        snprintf(hint, sizeof hint, "write %s or %s", words[0], words[1]);
-    diag_error(L->d, pos_of(L, n), hint, "%s must be %s or %s, not %s", what, words[0], words[1],
-               describe(L, n));
+        snprintf(hint, sizeof hint, "write %s", list);
+    diag_error(L->d, pos_of(L, n), hint, "%s must be %s, not %s", what, list, describe(L, n));
     return -1;
 }
 
@@ -487,9 +491,28 @@ static const char *get_sql_name(loader *L, const ynode *n, const char *what)
     return text;
 }
 
+/* The operator of an exclusion element's `with` (`&&`, `=`): operator
+ * characters only, since it is written into SQL as it is. */
+static const char *get_operator(loader *L, const ynode *n)
+{
+    const char *text = get_string(L, n, "`with`");
+    if (!text)
+        return NULL;
+    bool ok = *text != '\0';
+    for (const char *p = text; *p && ok; p++)
+        ok = strchr("+-*/<>=~!@#%^&|`?", *p) != NULL;
+    if (!ok)
+        diag_error(L->d, pos_of(L, n), "write an operator such as \"&&\" or \"=\", quoted",
+                   "`with` `%s` is not an operator", text);
+    return ok ? text : NULL;
+}
+
 /* One element of an index's `columns`: a column name, or a map with a
- * `column` or an `expression` and how it is ordered and compared. */
-static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n)
+ * `column` or an `expression` and how it is ordered and compared. An
+ * exclusion constraint's element (`with` not NULL) is always a map and
+ * also takes the operator `with`. */
+static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n,
+                            const char **with)
 {
     ir_index_elem *e = &ix->elems[i];
     e->pos = pos_of(L, n);
@@ -501,9 +524,11 @@ static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n)
     }
     const ynode *column = NULL, *expression = NULL;
     bool ok = true;
+    size_t nkeys = with ? COUNT(index_elem_keys) : COUNT(index_elem_keys) - 1;
+    const char *what = with ? "an exclusion element" : "an index column";
     for (size_t j = 0; j < n->n; j++) {
         const ynode *k = YNODE_KEY(n, j), *v = YNODE_VALUE(n, j);
-        switch (key_index(L, k, index_elem_keys, COUNT(index_elem_keys), "an index column")) {
+        switch (key_index(L, k, index_elem_keys, nkeys, what)) {
         case EK_COLUMN:
             ok &= (ix->columns.names[i] = get_string(L, v, "`column`")) != NULL;
             ix->columns.pos[i] = pos_of(L, v);
@@ -538,9 +563,17 @@ static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n)
         case EK_COLLATION:
             ok &= (e->collation = get_sql_name(L, v, "`collation`")) != NULL;
             break;
+        case EK_WITH:
+            ok &= (*with = get_operator(L, v)) != NULL;
+            break;
         default:
             ok = false;
         }
+    }
+    if (ok && with && !*with) {
+        diag_error(L->d, e->pos, "add e.g. `with: \"&&\"` (overlaps) or `with: \"=\"`",
+                   "an exclusion element needs the operator `with`");
+        ok = false;
     }
     if (ok && column && expression) {
         diag_error(L->d, pos_of(L, expression), "index either a `column` or an `expression`",
@@ -575,7 +608,7 @@ static bool load_index_columns(loader *L, ir_index *ix, const ynode *n)
     ix->elems = arena_alloc(a, n->n * sizeof *ix->elems);
     bool ok = true, options = false;
     for (size_t i = 0; i < n->n; i++) {
-        ok &= load_index_elem(L, ix, i, n->items[i]);
+        ok &= load_index_elem(L, ix, i, n->items[i], NULL);
         options |= n->items[i]->kind == YNODE_MAP;
     }
     if (!options)
@@ -745,6 +778,91 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
     }
 }
 
+static const char *const exclusion_keys[] = {"elements", "using", "where", "deferrable", "name"};
+enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME };
+
+static bool load_exclusion_elements(loader *L, ir_exclusion *x, const ynode *n)
+{
+    if (!expect(L, n, YNODE_SEQ, "`elements`"))
+        return false;
+    if (n->n == 0) {
+        diag_error(L->d, pos_of(L, n), NULL, "`elements` must name at least one element");
+        return false;
+    }
+    arena *a = &L->s->arena;
+    ir_index *ix = &x->index;
+    ix->columns.names = arena_alloc(a, n->n * sizeof *ix->columns.names);
+    ix->columns.pos = arena_alloc(a, n->n * sizeof *ix->columns.pos);
+    ix->columns.n = n->n;
+    ix->elems = arena_alloc(a, n->n * sizeof *ix->elems);
+    x->operators = arena_alloc(a, n->n * sizeof *x->operators);
+    bool ok = true;
+    for (size_t i = 0; i < n->n; i++) {
+        if (!expect(L, n->items[i], YNODE_MAP, "an exclusion element")) {
+            ok = false;
+            continue;
+        }
+        ok &= load_index_elem(L, ix, i, n->items[i], &x->operators[i]);
+    }
+    return ok;
+}
+
+/* `exclude`: a list of exclusion constraints. */
+static void load_exclusions(loader *L, ir_table *t, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`exclude`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const ynode *item = list->items[i];
+        if (!expect(L, item, YNODE_MAP, "an exclusion constraint"))
+            continue;
+        ir_exclusion *x = arena_alloc(&L->s->arena, sizeof *x);
+        x->pos = pos_of(L, item);
+        x->index.pos = x->pos;
+        x->index.method = "gist";
+        bool has_elements = false, ok = true;
+        for (size_t j = 0; j < item->n; j++) {
+            const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+            switch (key_index(L, k, exclusion_keys, COUNT(exclusion_keys),
+                              "an exclusion constraint")) {
+            case XK_ELEMENTS:
+                ok &= has_elements = load_exclusion_elements(L, x, v);
+                break;
+            case XK_USING: {
+                static const char *const methods[] = {"gist", "spgist", "btree", "hash"};
+                int m = get_word(L, v, "`using`", methods, COUNT(methods));
+                ok &= m >= 0;
+                if (m >= 0)
+                    x->index.method = methods[m];
+                break;
+            }
+            case XK_WHERE:
+                ok &= (x->index.where = get_string(L, v, "`where`")) != NULL;
+                if (x->index.where && !*x->index.where) {
+                    diag_error(L->d, pos_of(L, v), "remove `where` to constrain every row",
+                               "`where` is empty");
+                    ok = false;
+                }
+                break;
+            case XK_DEFERRABLE:
+                ok &= get_deferrable(L, v, &x->deferrable);
+                break;
+            case XK_NAME:
+                ok &= (x->name = get_string(L, v, "`name`")) != NULL;
+                x->name_given = x->name != NULL;
+                break;
+            default:
+                ok = false;
+            }
+        }
+        if (!has_elements && ok)
+            diag_error(L->d, x->pos, "add `elements: [{ column: c, with: \"=\" }, ...]`",
+                       "exclusion constraint has no `elements`");
+        if (has_elements && ok)
+            ir_table_add_exclusion(L->s, t, x);
+    }
+}
+
 static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable"};
 enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE };
 
@@ -806,7 +924,7 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
 
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
-    "primary_key", "unique", "indexes", "checks", "foreign_keys",
+    "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude",
 };
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
@@ -823,7 +941,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     }
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
         return;
-    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL;
+    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL, *exclude = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
@@ -858,6 +976,9 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         case 9:
             fks = v;
             break;
+        case 10:
+            exclude = v;
+            break;
         }
     }
     if (!columns) {
@@ -871,6 +992,8 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         load_uniques(L, t, uniques);
     if (fks)
         load_foreign_keys(L, t, fks);
+    if (exclude)
+        load_exclusions(L, t, exclude);
     if (pk) {
         ir_key *k = arena_alloc(&s->arena, sizeof *k);
         k->pos = pos_of(L, pk);

@@ -99,6 +99,11 @@ static const struct {
                              "builds a unique index on an existing table, blocking writes unless "
                              "concurrent; fails on duplicate values",
                              false},
+    [HAZARD_EXCLUSION_BUILD] = {"exclusion_build",
+                                "adds an exclusion constraint to an existing table: builds its "
+                                "index under an ACCESS EXCLUSIVE lock; fails if existing rows "
+                                "conflict",
+                                false},
     [HAZARD_VALIDATE_CONSTRAINT] = {"validate_constraint",
                                     "validates a constraint against existing rows; fails if a "
                                     "row violates it",
@@ -401,6 +406,8 @@ static void rebuild_enum(planner *P, const diff_change *c)
 
 /* ---- tables ---- */
 
+static void put_exclusion_body(planner *P, const ir_exclusion *x); /* keys, below */
+
 static void create_table(planner *P, const ir_table *t, const bool *created)
 {
     buf_printf(&P->sql, "CREATE TABLE %s (", Q(t->name));
@@ -424,6 +431,10 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
     for (size_t i = 0; i < t->nchecks; i++)
         buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
                    t->checks[i]->expr);
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s ", Q(t->exclusions[i]->name));
+        put_exclusion_body(P, t->exclusions[i]);
+    }
     /* Foreign keys to tables this plan has created by now go inline; the
      * rest (cycles, forward references) are added once every table exists.
      * So are those to tables that existed before: their key may be one this
@@ -816,8 +827,9 @@ static void add_fk(planner *P, const diff_change *c)
 }
 
 /* An index's elements: `col`, `(expression)`, each with its collation,
- * operator class, order and nulls placement, in PostgreSQL's order. */
-static void put_index_elems(planner *P, const ir_index *ix)
+ * operator class, order and nulls placement, in PostgreSQL's order; an
+ * exclusion constraint's also with `WITH operator`. */
+static void put_index_elems(planner *P, const ir_index *ix, const char *const *operators)
 {
     for (size_t i = 0; i < ix->columns.n; i++) {
         const ir_index_elem *e = ir_index_elem_at(ix, i);
@@ -835,7 +847,31 @@ static void put_index_elems(planner *P, const ir_index *ix)
             buf_puts(&P->sql, " DESC");
         if (e->nulls)
             buf_puts(&P->sql, e->nulls == IR_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+        if (operators)
+            buf_printf(&P->sql, " WITH %s", operators[i]);
     }
+}
+
+/* EXCLUDE USING method (elements) [WHERE (predicate)] [DEFERRABLE ...] */
+static void put_exclusion_body(planner *P, const ir_exclusion *x)
+{
+    buf_printf(&P->sql, "EXCLUDE USING %s (", x->index.method);
+    put_index_elems(P, &x->index, x->operators);
+    buf_putc(&P->sql, ')');
+    if (x->index.where)
+        buf_printf(&P->sql, " WHERE (%s)", x->index.where);
+    buf_puts(&P->sql, ir_deferrable_sql(x->deferrable));
+}
+
+static void add_exclusion(planner *P, const diff_change *c)
+{
+    const ir_exclusion *x = c->new_obj;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(x->name));
+    put_exclusion_body(P, x);
+    buf_putc(&P->sql, ';');
+    plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    hazard(P, s, HAZARD_EXCLUSION_BUILD, "adds exclusion constraint %s on table %s", x->name,
+           c->new_table->name);
 }
 
 static void create_index(planner *P, const diff_change *c)
@@ -848,7 +884,7 @@ static void create_index(planner *P, const diff_change *c)
     if (strcmp(ix->method, "btree") != 0)
         buf_printf(&P->sql, " USING %s", ix->method);
     buf_puts(&P->sql, " (");
-    put_index_elems(P, ix);
+    put_index_elems(P, ix, NULL);
     buf_putc(&P->sql, ')');
     if (ix->include.n) {
         buf_puts(&P->sql, " INCLUDE (");
@@ -1044,6 +1080,14 @@ static void plan_change(planner *P, const diff_change *c)
         buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
                    Q(((const ir_fk *)c->old_obj)->name));
         flush(P, PHASE_DROP_FK);
+        break;
+    case DIFF_ADD_EXCLUSION:
+        add_exclusion(P, c);
+        break;
+    case DIFF_DROP_EXCLUSION:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
+                   Q(((const ir_exclusion *)c->old_obj)->name));
+        flush(P, PHASE_DROP_KEY);
         break;
     case DIFF_ALTER_FK_DEFERRABLE: {
         const ir_fk *fk = c->new_obj;

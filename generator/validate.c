@@ -823,7 +823,7 @@ static bool index_covers(ir_column **lead, size_t nlead, ir_column **cols, size_
 
 /* Resolves an index's column elements (expressions have no name) and its
  * INCLUDE columns. */
-static bool resolve_index_columns(checker *C, ir_table *t, ir_index *ix)
+static bool resolve_index_columns(checker *C, ir_table *t, ir_index *ix, const char *what)
 {
     size_t n = ix->columns.n;
     ir_column **cols = arena_alloc(C->a, (n ? n : 1) * sizeof *cols);
@@ -833,7 +833,7 @@ static bool resolve_index_columns(checker *C, ir_table *t, ir_index *ix)
             continue;
         ir_name_list one = {&ix->columns.names[i], &ix->columns.pos[i], 1};
         ir_column **found;
-        if (!resolve_columns(C, t, &one, &found, "index")) {
+        if (!resolve_columns(C, t, &one, &found, what)) {
             ok = false;
             continue;
         }
@@ -841,7 +841,7 @@ static bool resolve_index_columns(checker *C, ir_table *t, ir_index *ix)
         for (size_t j = 0; j < i; j++)
             if (cols[j] == cols[i] && ir_index_elem_is_plain(ix, j) &&
                 ir_index_elem_is_plain(ix, i)) {
-                diag_error(C->d, ix->columns.pos[i], NULL, "index lists column `%s` twice",
+                diag_error(C->d, ix->columns.pos[i], NULL, "%s lists column `%s` twice", what,
                            cols[i]->name);
                 ok = false;
                 break;
@@ -873,7 +873,8 @@ static bool collatable(const ir_type *t)
 /* What PostgreSQL would refuse in an index's elements, INCLUDE and NULLS
  * NOT DISTINCT: options the method does not have, a collation on a type
  * without one. */
-static void check_index_options(checker *C, const ir_index *ix)
+/* `noun`: "index" or "exclusion constraint" (both take "an"). */
+static void check_index_options(checker *C, const ir_index *ix, const char *noun)
 {
     bool ordered = !strcmp(ix->method, "btree");
     for (size_t i = 0; i < ix->columns.n; i++) {
@@ -891,9 +892,11 @@ static void check_index_options(checker *C, const ir_index *ix)
         for (size_t i = 0; i < ix->columns.n; i++)
             if (ir_index_elem_at(ix, i)->expression) {
                 diag_error(C->d, ir_index_elem_at(ix, i)->pos,
-                           "add a `name:` to the index; PostgreSQL's name for it would depend "
-                           "on how the expression is spelled",
-                           "an index on an expression needs a `name`");
+                           arena_printf(C->a,
+                                        "add a `name:` to the %s; PostgreSQL's name for it would "
+                                        "depend on how the expression is spelled",
+                                        noun),
+                           "an %s on an expression needs a `name`", noun);
                 break;
             }
     }
@@ -909,7 +912,7 @@ static void check_index_options(checker *C, const ir_index *ix)
 
 static void check_index(checker *C, ir_table *t, ir_index *ix)
 {
-    if (!resolve_index_columns(C, t, ix))
+    if (!resolve_index_columns(C, t, ix, "index"))
         return;
     bool named = true;
     if (!ix->name_given)
@@ -918,7 +921,7 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
                                                        "idx");
     else
         named = check_identifier(C, ix->name, ix->pos, "index");
-    check_index_options(C, ix);
+    check_index_options(C, ix, "index");
     /* The method checks below are about a column type's default operator
      * class: an expression or an explicit opclass is PostgreSQL's to judge. */
     if (!strcmp(ix->method, "gin")) {
@@ -962,6 +965,29 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
     if (named && ix->name)
         claim_relation(C, ix->name, ix->pos, "an index",
                        ix->name_given ? "choose another `name`" : "give the index a `name`");
+}
+
+/* ---- exclusion constraints ---- */
+
+static void check_exclusion(checker *C, ir_table *t, ir_exclusion *x, strmap *constraints)
+{
+    ir_index *ix = &x->index;
+    if (!resolve_index_columns(C, t, ix, "exclusion constraint"))
+        return;
+    ix->name_given = x->name_given;
+    check_index_options(C, ix, "exclusion constraint");
+    if (!x->name_given) {
+        if (ix->has_expression)
+            return; /* reported: it needs a name */
+        x->name = ir_object_name(C->a, t->name, index_name_columns(C, ix), "excl");
+    } else if (!check_identifier(C, x->name, x->pos, "exclusion constraint")) {
+        return;
+    }
+    ix->name = x->name;
+    const char *hint = x->name_given ? "choose another `name`" : "give the constraint a `name`";
+    /* The constraint and the index behind it share the name. */
+    claim_name(C, constraints, x->name, x->pos, "an exclusion constraint", hint);
+    claim_relation(C, x->name, x->pos, "an exclusion constraint's index", hint);
 }
 
 /* Does an index lead with the columns `lead`, each as a plain column (no
@@ -1461,7 +1487,8 @@ int validate_schema(ir_schema *s, diag *d)
      * its keys' and indexes', and an index per FK): no growth garbage. */
     size_t relations = 0;
     for (size_t i = 0; i < s->ntables; i++)
-        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks;
+        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks +
+                     s->tables[i]->nexclusions;
     strmap_reserve(&C.relations, relations);
     if (!is_c_identifier(s->name) || strlen(s->name) > 40)
         diag_error(d, s->name_pos, "use letters, digits and _, starting with a letter",
@@ -1513,6 +1540,8 @@ int validate_schema(ir_schema *s, diag *d)
             if (check_identifier(&C, c->name, c->pos, "check"))
                 claim_name(&C, &constraints[i], c->name, c->pos, "a check", "choose another name");
         }
+        for (size_t j = 0; j < t->nexclusions; j++)
+            check_exclusion(&C, t, t->exclusions[j], &constraints[i]);
         for (size_t j = 0; j < t->nindexes; j++)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);

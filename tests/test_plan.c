@@ -793,6 +793,34 @@ static void test_match_full_is_written_before_the_actions(void)
     planned_free(&p);
 }
 
+/* ---- exclusion constraints ---- */
+
+static void test_exclusion_on_existing_table_is_one_statement_with_a_hazard(void)
+{
+    const char *from = "schemac: 1\nname: rooms\ntables:\n  bookings:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                       "      low: integer\n      high: integer\n";
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    exclude:\n      - { elements: [{ column: room, with: \"=\" }, { expression: "
+             "\"int4range(low, high)\", with: \"&&\" }], where: \"room > 0\", deferrable: "
+             "true, name: bookings_no_overlap }\n",
+             from);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE "
+                             "USING gist (room WITH =, (int4range(low, high)) WITH &&) WHERE "
+                             "(room > 0) DEFERRABLE;",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_EXCLUSION_BUILD));
+    planned_free(&p);
+    plan_pair(&p, from, to, true, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap;", NULL});
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_dropping_a_table_is_destructive();
@@ -825,5 +853,6 @@ int main(void)
     test_changed_fk_deferrability_alters_the_constraint();
     test_changed_unique_key_options_drop_and_add_the_key();
     test_match_full_is_written_before_the_actions();
+    test_exclusion_on_existing_table_is_one_statement_with_a_hazard();
     return check_report();
 }
