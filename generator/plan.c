@@ -1154,6 +1154,17 @@ static void add_expression(planner *P, plan_expression *out, size_t *n, const ch
     ++*n;
 }
 
+static void add_exclusion_expressions(planner *P, plan_expression *out, size_t *n,
+                                      const ir_exclusion *x)
+{
+    if (x->index.where)
+        add_expression(P, out, n, x->index.where, "exclusion constraint", x->name);
+    for (size_t i = 0; i < x->index.columns.n; i++)
+        if (x->index.elems[i].expression)
+            add_expression(P, out, n, x->index.elems[i].expression, "exclusion constraint",
+                           x->name);
+}
+
 /* The checks and index predicates this plan creates, in change order; an
  * array of *n in the plan's arena (counted first, then filled). */
 static const plan_expression *created_expressions(planner *P, size_t *n)
@@ -1178,6 +1189,10 @@ static const plan_expression *created_expressions(planner *P, size_t *n)
                 for (size_t i = 0; i < c->new_table->nchecks; i++)
                     add_expression(P, exprs, n, c->new_table->checks[i]->expr, "check",
                                    c->new_table->checks[i]->name);
+                for (size_t i = 0; i < c->new_table->nexclusions; i++)
+                    add_exclusion_expressions(P, exprs, n, c->new_table->exclusions[i]);
+            } else if (c->kind == DIFF_ADD_EXCLUSION) {
+                add_exclusion_expressions(P, exprs, n, c->new_obj);
             }
         }
         if (!pass)
