@@ -472,19 +472,22 @@ static int get_word(loader *L, const ynode *n, const char *what, const char *con
     return -1;
 }
 
-/* An operator class or collation name: written into SQL as it is (an
- * operator class may be schema-qualified), so only identifier characters. */
-static const char *get_sql_name(loader *L, const ynode *n, const char *what)
+/* An operator class or collation name: only identifier characters. An
+ * operator class is written into SQL as it is (it may be schema-qualified);
+ * a collation is quoted, so it may also have `-` (`en-x-icu`). */
+static const char *get_sql_name(loader *L, const ynode *n, const char *what, bool dash)
 {
     const char *text = get_string(L, n, what);
     if (!text)
         return NULL;
     bool ok = *text != '\0';
     for (const char *p = text; *p && ok; p++)
-        ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-' ||
+        ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || (dash && *p == '-') ||
              (unsigned char)*p >= 0x80;
     if (!ok) {
-        diag_error(L->d, pos_of(L, n), "letters, digits, `_`, `-` and `.` only",
+        diag_error(L->d, pos_of(L, n),
+                   dash ? "letters, digits, `_`, `-` and `.` only"
+                        : "letters, digits, `_` and `.` only",
                    "%s `%s` is not a name", what, text);
         return NULL;
     }
@@ -558,10 +561,10 @@ static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n,
             break;
         }
         case EK_OPCLASS:
-            ok &= (e->opclass = get_sql_name(L, v, "`opclass`")) != NULL;
+            ok &= (e->opclass = get_sql_name(L, v, "`opclass`", false)) != NULL;
             break;
         case EK_COLLATION:
-            ok &= (e->collation = get_sql_name(L, v, "`collation`")) != NULL;
+            ok &= (e->collation = get_sql_name(L, v, "`collation`", true)) != NULL;
             break;
         case EK_WITH:
             ok &= (*with = get_operator(L, v)) != NULL;

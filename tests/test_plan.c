@@ -821,6 +821,25 @@ static void test_exclusion_on_existing_table_is_one_statement_with_a_hazard(void
     planned_free(&p);
 }
 
+static void test_derived_exclusion_name_follows_a_table_rename(void)
+{
+    const char *from = "schemac: 1\nname: rooms\ntables:\n  bookings:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                       "    exclude:\n      - { elements: [{ column: room, with: \"=\" }] }\n";
+    const char *to = "schemac: 1\nname: rooms\ntables:\n  reservations:\n"
+                     "    renamed_from: bookings\n    columns:\n"
+                     "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                     "    exclude:\n      - { elements: [{ column: room, with: \"=\" }] }\n";
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    const plan_stmt *s =
+        find_statement(&p, "ALTER TABLE reservations RENAME CONSTRAINT bookings_room_excl");
+    CHECK(s && !strcmp(s->sql, "ALTER TABLE reservations RENAME CONSTRAINT bookings_room_excl "
+                               "TO reservations_room_excl;"));
+    CHECK(!find_statement(&p, "ALTER TABLE reservations ADD CONSTRAINT"));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_dropping_a_table_is_destructive();
@@ -854,5 +873,6 @@ int main(void)
     test_changed_unique_key_options_drop_and_add_the_key();
     test_match_full_is_written_before_the_actions();
     test_exclusion_on_existing_table_is_one_statement_with_a_hazard();
+    test_derived_exclusion_name_follows_a_table_rename();
     return check_report();
 }
