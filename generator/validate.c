@@ -872,8 +872,8 @@ static bool collatable(const ir_type *t)
 
 /* What PostgreSQL would refuse in an index's elements, INCLUDE and NULLS
  * NOT DISTINCT: options the method does not have, a collation on a type
- * without one. */
-/* `noun`: "index" or "exclusion constraint" (both take "an"). */
+ * without one; and an expression without a name. `noun` is "index" or
+ * "exclusion constraint" (both take "an"). */
 static void check_index_options(checker *C, const ir_index *ix, const char *noun)
 {
     bool ordered = !strcmp(ix->method, "btree");
