@@ -825,6 +825,8 @@ static void add_gets(ctx *C, table_info *ti, tree *tm)
              * generated reads see). */
             if (!ix->unique || (ix->where && !(t->soft_delete && is_live_predicate(ix->where))))
                 continue;
+            if (ix->has_expression) /* no column values to look a row up by */
+                continue;
             cols = ix->cols;
             n = ix->columns.n;
         }

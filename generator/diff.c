@@ -455,6 +455,14 @@ static void diff_keys(differ *D, const ir_table *f, const ir_table *t, const col
                 used[j] = true;
                 fk = f->uniques[j];
             }
+        if (fk && (fk->nulls_not_distinct != tk->nulls_not_distinct ||
+                   fk->deferrable != tk->deferrable)) {
+            /* PostgreSQL alters the deferrability of foreign keys only. */
+            pair_change(D, DIFF_DROP_UNIQUE, f, t, fk, NULL);
+            strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)fk),
+                       (void *)fk);
+            fk = NULL;
+        }
         if (fk)
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fk, tk, fk->name, tk->name);
         else
@@ -571,11 +579,52 @@ static void diff_checks(differ *D, const ir_table *f, const ir_table *t,
             pair_change(D, DIFF_DROP_CHECK, f, t, f->checks[j], NULL);
 }
 
+/* Do two indexes have the same elements: the same columns (mapped through
+ * m) or expressions, each ordered and compared alike? */
+static bool same_index_elems(const column_match *m, const ir_index *a, const ir_index *b)
+{
+    if (a->columns.n != b->columns.n || !a->cols || !b->cols)
+        return false;
+    for (size_t i = 0; i < a->columns.n; i++) {
+        const ir_index_elem *x = ir_index_elem_at(a, i), *y = ir_index_elem_at(b, i);
+        if (!same_string(x->expression, y->expression) || x->desc != y->desc ||
+            x->nulls != y->nulls || !same_string(x->opclass, y->opclass) ||
+            !same_string(x->collation, y->collation))
+            return false;
+        if (!x->expression && (!a->cols[i] || m->from_col[a->cols[i]->index] != b->cols[i]))
+            return false;
+    }
+    return true;
+}
+
 static bool same_index(const column_match *m, const ir_index *a, const ir_index *b)
 {
-    return a->unique == b->unique && !strcmp(a->method, b->method) &&
-           same_string(a->where, b->where) &&
-           same_cols(m, a->cols, a->columns.n, b->cols, b->columns.n);
+    return a->unique == b->unique && a->nulls_not_distinct == b->nulls_not_distinct &&
+           !strcmp(a->method, b->method) && same_string(a->where, b->where) &&
+           same_index_elems(m, a, b) &&
+           (a->include.n == 0 ? b->include.n == 0
+                              : same_cols(m, a->include_cols, a->include.n, b->include_cols,
+                                          b->include.n));
+}
+
+/* Does a retyped column reach an index other than as a plain key column
+ * (which ALTER COLUMN TYPE rebuilds by itself)? Its predicate, an
+ * expression, or an element with an operator class or collation for the
+ * old type. */
+static bool index_mentions_retyped(const ir_table *t, const ir_index *ix,
+                                   const unsigned char *retyped)
+{
+    if (mentions_retyped(ix->where, t, retyped))
+        return true;
+    for (size_t i = 0; ix->elems && i < ix->columns.n; i++) {
+        const ir_index_elem *e = &ix->elems[i];
+        if (mentions_retyped(e->expression, t, retyped))
+            return true;
+        if ((e->opclass || e->collation) && ix->cols && ix->cols[i] &&
+            retyped[ix->cols[i]->index])
+            return true;
+    }
+    return false;
 }
 
 static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const column_match *m,
@@ -590,7 +639,7 @@ static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const 
         for (size_t i = 0; i < t->nindexes; i++)
             for (size_t j = 0; j < f->nindexes && !match[i]; j++)
                 if (!used[j] && same_index(m, f->indexes[j], t->indexes[i]) &&
-                    !mentions_retyped(t->indexes[i]->where, t, retyped) &&
+                    !index_mentions_retyped(t, t->indexes[i], retyped) &&
                     (pass || !strcmp(f->indexes[j]->name, t->indexes[i]->name))) {
                     used[j] = true;
                     match[i] = f->indexes[j];
@@ -605,6 +654,61 @@ static void diff_indexes(differ *D, const ir_table *f, const ir_table *t, const 
     for (size_t j = 0; j < f->nindexes; j++)
         if (!used[j])
             pair_change(D, DIFF_DROP_INDEX, f, t, f->indexes[j], NULL);
+}
+
+/* ---- exclusion constraints ---- */
+
+static bool same_exclusion(const column_match *m, const ir_exclusion *a, const ir_exclusion *b)
+{
+    if (strcmp(a->index.method, b->index.method) != 0 ||
+        !same_string(a->index.where, b->index.where) || a->deferrable != b->deferrable ||
+        !same_index_elems(m, &a->index, &b->index))
+        return false;
+    for (size_t i = 0; i < a->index.columns.n; i++)
+        if (strcmp(a->operators[i], b->operators[i]) != 0)
+            return false;
+    return true;
+}
+
+/* A retyped column in an exclusion constraint: its operators are the old
+ * type's, so the constraint is rebuilt whatever the change. */
+static bool exclusion_retyped(const ir_table *t, const ir_exclusion *x,
+                              const unsigned char *retyped)
+{
+    if (index_mentions_retyped(t, &x->index, retyped))
+        return true;
+    for (size_t i = 0; x->index.cols && i < x->index.columns.n; i++)
+        if (x->index.cols[i] && retyped[x->index.cols[i]->index])
+            return true;
+    return false;
+}
+
+static void diff_exclusions(differ *D, const ir_table *f, const ir_table *t,
+                            const column_match *m, const unsigned char *retyped)
+{
+    bool *used = arena_alloc(&D->scratch, f->nexclusions + 1);
+    const ir_exclusion **match =
+        arena_alloc(&D->scratch, (t->nexclusions + 1) * sizeof *match);
+    /* Same definition and name first, then under another name: a rename. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->nexclusions; i++)
+            for (size_t j = 0; j < f->nexclusions && !match[i]; j++)
+                if (!used[j] && same_exclusion(m, f->exclusions[j], t->exclusions[i]) &&
+                    !exclusion_retyped(t, t->exclusions[i], retyped) &&
+                    (pass || !strcmp(f->exclusions[j]->name, t->exclusions[i]->name))) {
+                    used[j] = true;
+                    match[i] = f->exclusions[j];
+                }
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        const ir_exclusion *tx = t->exclusions[i], *fx = match[i];
+        if (fx)
+            rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, fx, tx, fx->name, tx->name);
+        else
+            pair_change(D, DIFF_ADD_EXCLUSION, f, t, NULL, tx);
+    }
+    for (size_t j = 0; j < f->nexclusions; j++)
+        if (!used[j])
+            pair_change(D, DIFF_DROP_EXCLUSION, f, t, f->exclusions[j], NULL);
 }
 
 /* The key of `fk->ref_table` that a foreign key leans on. */
@@ -676,8 +780,11 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
         bool key_dropped =
             key && strmap_get(dropped_keys, arena_printf(&D->scratch, "%p", key)) != NULL;
         if (ff && ff->on_delete == tf->on_delete && ff->on_update == tf->on_update &&
-            !key_dropped && !fk_retyped(t, tf, retyped_by_table)) {
+            ff->match_full == tf->match_full && !key_dropped &&
+            !fk_retyped(t, tf, retyped_by_table)) {
             rename_constraint(D, DIFF_RENAME_CONSTRAINT, f, t, ff, tf, ff->name, tf->name);
+            if (ff->deferrable != tf->deferrable)
+                pair_change(D, DIFF_ALTER_FK_DEFERRABLE, f, t, ff, tf);
             continue;
         }
         if (ff)
@@ -773,6 +880,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         retyped_by_table[i] = retyped;
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);
+        diff_exclusions(&D, f, t, m, retyped);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
@@ -870,6 +978,15 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "add foreign key %s", ((const ir_fk *)c->new_obj)->name);
     case DIFF_DROP_FK:
         return arena_printf(a, "drop foreign key %s", ((const ir_fk *)c->old_obj)->name);
+    case DIFF_ADD_EXCLUSION:
+        return arena_printf(a, "add exclusion constraint %s on %s",
+                            ((const ir_exclusion *)c->new_obj)->name, nt);
+    case DIFF_DROP_EXCLUSION:
+        return arena_printf(a, "drop exclusion constraint %s on %s",
+                            ((const ir_exclusion *)c->old_obj)->name, ot);
+    case DIFF_ALTER_FK_DEFERRABLE:
+        return arena_printf(a, "alter deferrability of foreign key %s",
+                            ((const ir_fk *)c->new_obj)->name);
     case DIFF_RENAME_CONSTRAINT:
         return arena_printf(a, "rename constraint %s to %s", c->old_name, c->new_name);
     case DIFF_CREATE_INDEX:

@@ -39,6 +39,9 @@ typedef enum diff_kind {
     DIFF_DROP_CHECK,
     DIFF_ADD_FK,
     DIFF_DROP_FK,
+    DIFF_ALTER_FK_DEFERRABLE, /* ALTER CONSTRAINT: only the deferrability changes */
+    DIFF_ADD_EXCLUSION,
+    DIFF_DROP_EXCLUSION,
     DIFF_RENAME_CONSTRAINT, /* old_name → new_name on new_table */
     DIFF_CREATE_INDEX,
     DIFF_DROP_INDEX,

@@ -193,7 +193,7 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1)
+            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable)
             return t->fks[i];
     return NULL;
 }
@@ -207,7 +207,8 @@ static bool fk_is_inline(const ir_table *t, const ir_fk *fk)
 static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
-        if (single_column(&t->uniques[i]->columns, c))
+        if (single_column(&t->uniques[i]->columns, c) && !t->uniques[i]->nulls_not_distinct &&
+            !t->uniques[i]->deferrable)
             return t->uniques[i];
     return NULL;
 }
@@ -302,6 +303,99 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     arena_free(&scratch);
 }
 
+static void emit_deferrable(buf *out, ir_deferrable d)
+{
+    if (d)
+        buf_puts(out, d == IR_INITIALLY_DEFERRED ? ", deferrable: initially_deferred"
+                                                 : ", deferrable: true");
+}
+
+/* A unique key of the table's list: its columns, or the long form when it
+ * has options. */
+static void emit_unique(buf *out, const ir_key *k)
+{
+    if (!k->nulls_not_distinct && !k->deferrable) {
+        emit_name_list(out, &k->columns);
+        return;
+    }
+    buf_puts(out, "{ columns: ");
+    emit_name_list(out, &k->columns);
+    if (k->nulls_not_distinct)
+        buf_puts(out, ", nulls_not_distinct: true");
+    emit_deferrable(out, k->deferrable);
+    buf_puts(out, " }");
+}
+
+/* An index's elements: a plain column as its name, one with options (or
+ * an expression) as a map. */
+static void emit_index_columns(buf *out, const ir_index *ix, const char *const *operators)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const ir_index_elem *e = ir_index_elem_at(ix, i);
+        if (i)
+            buf_puts(out, ", ");
+        if (!operators && !e->expression && !e->desc && !e->nulls && !e->opclass &&
+            !e->collation) {
+            emit_scalar(out, ix->columns.names[i], true);
+            continue;
+        }
+        field_writer w = {out, true};
+        if (e->expression) {
+            field(&w, "expression");
+            emit_sql(out, e->expression);
+        } else {
+            field(&w, "column");
+            emit_scalar(out, ix->columns.names[i], true);
+        }
+        if (e->desc) {
+            field(&w, "order");
+            buf_puts(out, "desc");
+        }
+        if (e->nulls) {
+            field(&w, "nulls");
+            buf_puts(out, e->nulls == IR_NULLS_FIRST ? "first" : "last");
+        }
+        if (e->opclass) {
+            field(&w, "opclass");
+            emit_scalar(out, e->opclass, true);
+        }
+        if (e->collation) {
+            field(&w, "collation");
+            emit_scalar(out, e->collation, true);
+        }
+        if (operators) {
+            field(&w, "with");
+            emit_quoted(out, operators[i]);
+        }
+        buf_puts(out, " }");
+    }
+    buf_putc(out, ']');
+}
+
+static void emit_exclusions(buf *out, const ir_table *t)
+{
+    if (t->nexclusions)
+        buf_puts(out, "    exclude:\n");
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        const ir_exclusion *x = t->exclusions[i];
+        buf_puts(out, "      - { elements: ");
+        emit_index_columns(out, &x->index, x->operators);
+        if (strcmp(x->index.method, "gist") != 0)
+            buf_printf(out, ", using: %s", x->index.method);
+        if (x->index.where) {
+            buf_puts(out, ", where: ");
+            emit_sql(out, x->index.where);
+        }
+        emit_deferrable(out, x->deferrable);
+        if (x->name_given) {
+            buf_puts(out, ", name: ");
+            emit_scalar(out, x->name, true);
+        }
+        buf_puts(out, " }\n");
+    }
+}
+
 static void emit_table(buf *out, const ir_table *t)
 {
     buf_puts(out, "  ");
@@ -336,7 +430,7 @@ static void emit_table(buf *out, const ir_table *t)
             continue;
         buf_puts(out, any ? ", " : "    unique: [");
         any = true;
-        emit_name_list(out, &t->uniques[i]->columns);
+        emit_unique(out, t->uniques[i]);
     }
     if (any)
         buf_puts(out, "]\n");
@@ -349,9 +443,15 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, "    indexes:\n");
         any = true;
         buf_puts(out, "      - { columns: ");
-        emit_name_list(out, &ix->columns);
+        emit_index_columns(out, ix, NULL);
+        if (ix->include.n) {
+            buf_puts(out, ", include: ");
+            emit_name_list(out, &ix->include);
+        }
         if (ix->unique)
             buf_puts(out, ", unique: true");
+        if (ix->nulls_not_distinct)
+            buf_puts(out, ", nulls_not_distinct: true");
         if (strcmp(ix->method, "btree") != 0)
             buf_printf(out, ", using: %s", ix->method);
         if (ix->where) {
@@ -386,16 +486,20 @@ static void emit_table(buf *out, const ir_table *t)
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
         emit_reference(out, fk);
+        if (fk->match_full)
+            buf_puts(out, ", match: full");
         if (fk->on_delete)
             buf_printf(out, ", on_delete: %s", ir_fk_action_name(fk->on_delete));
         if (fk->on_update)
             buf_printf(out, ", on_update: %s", ir_fk_action_name(fk->on_update));
+        emit_deferrable(out, fk->deferrable);
         if (fk->name_given) {
             buf_puts(out, ", name: ");
             emit_scalar(out, fk->name, true);
         }
         buf_puts(out, " }\n");
     }
+    emit_exclusions(out, t);
 }
 
 static void emit_enum(buf *out, const ir_enum *e)

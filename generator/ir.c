@@ -87,6 +87,30 @@ ir_column *ir_table_add_column(ir_schema *s, ir_table *t, ir_column *c)
 
 void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k) { APPEND_SMALL(s, t->uniques, t->nuniques, k); }
 void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix) { APPEND_SMALL(s, t->indexes, t->nindexes, ix); }
+
+void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x)
+{
+    APPEND_SMALL(s, t->exclusions, t->nexclusions, x);
+}
+
+const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i)
+{
+    static const ir_index_elem plain;
+    return ix->elems ? &ix->elems[i] : &plain;
+}
+
+const char *ir_deferrable_sql(ir_deferrable d)
+{
+    return d == IR_INITIALLY_DEFERRED ? " DEFERRABLE INITIALLY DEFERRED"
+           : d == IR_DEFERRABLE        ? " DEFERRABLE"
+                                       : "";
+}
+
+bool ir_index_elem_is_plain(const ir_index *ix, size_t i)
+{
+    const ir_index_elem *e = ir_index_elem_at(ix, i);
+    return !e->expression && !e->opclass && !e->collation;
+}
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk) { APPEND_SMALL(s, t->fks, t->nfks, fk); }
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c) { APPEND_SMALL(s, t->checks, t->nchecks, c); }
 

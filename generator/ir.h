@@ -97,25 +97,62 @@ struct ir_column {
     size_t index; /* position in table->columns */
 };
 
+/* When a deferrable constraint is checked: DEFERRABLE (INITIALLY
+ * IMMEDIATE) can be put off with SET CONSTRAINTS; INITIALLY DEFERRED is
+ * checked at commit unless set otherwise. */
+typedef enum ir_deferrable {
+    IR_NOT_DEFERRABLE,
+    IR_DEFERRABLE,
+    IR_INITIALLY_DEFERRED,
+} ir_deferrable;
+
 typedef struct ir_key {
     const char *name; /* derived constraint name */
     ir_name_list columns;
     ir_column **cols; /* resolved */
     src_pos pos;
     bool is_inline;   /* from a column's `primary_key: true` / `unique: true` */
+    bool nulls_not_distinct;  /* unique keys: UNIQUE NULLS NOT DISTINCT */
+    ir_deferrable deferrable; /* unique keys */
 } ir_key;
+
+typedef enum ir_nulls { IR_NULLS_DEFAULT, IR_NULLS_FIRST, IR_NULLS_LAST } ir_nulls;
+
+/* How one element of an index is indexed. The element is a column
+ * (columns.names[i], cols[i]) or, when `expression` is set, an SQL
+ * expression (columns.names[i] and cols[i] are NULL then). */
+typedef struct ir_index_elem {
+    const char *expression;
+    bool desc;
+    ir_nulls nulls;        /* DEFAULT: PostgreSQL's (LAST for ASC, FIRST for DESC) */
+    const char *opclass;   /* operator class, or NULL for the type's default */
+    const char *collation; /* or NULL for the column's */
+    src_pos pos;
+} ir_index_elem;
 
 typedef struct ir_index {
     const char *name; /* given or derived */
     bool name_given;
     ir_name_list columns;
     ir_column **cols;
+    ir_index_elem *elems; /* columns.n of them, or NULL: plain columns */
+    bool has_expression;  /* some element is an expression */
+    ir_name_list include; /* INCLUDE columns (n = 0: none) */
+    ir_column **include_cols;
     bool unique;
+    bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
     const char *method; /* btree, hash, gin, gist, brin, spgist */
     const char *where;  /* partial index predicate, or NULL */
     src_pos pos;
     bool for_fk; /* derived: indexes a foreign key's columns */
 } ir_index;
+
+/* Element i of an index; a plain column's (all defaults) when it has no
+ * options. */
+const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i);
+/* Is element i a column without opclass or collation, so the index can
+ * serve lookups on that column as a key's index does? */
+bool ir_index_elem_is_plain(const ir_index *ix, size_t i);
 
 typedef struct ir_fk {
     const char *name; /* given or derived */
@@ -129,6 +166,8 @@ typedef struct ir_fk {
     ir_fk_action on_delete, on_update;
     src_pos pos;
     bool is_inline; /* from a column's `references` */
+    bool match_full; /* MATCH FULL: all referencing columns NULL, or none */
+    ir_deferrable deferrable;
 } ir_fk;
 
 typedef struct ir_check {
@@ -136,6 +175,18 @@ typedef struct ir_check {
     const char *expr;
     src_pos pos;
 } ir_check;
+
+/* EXCLUDE USING method (element WITH operator, ...) [WHERE (...)]: no two
+ * rows whose elements all compare true under their operators. */
+typedef struct ir_exclusion {
+    const char *name; /* given or derived */
+    bool name_given;
+    ir_index index;         /* its elements, method and predicate (the name and
+                             * `unique` of this index are unused) */
+    const char **operators; /* by element: the `with` operator */
+    ir_deferrable deferrable;
+    src_pos pos;
+} ir_exclusion;
 
 struct ir_table {
     const char *name;
@@ -156,6 +207,8 @@ struct ir_table {
     size_t nfks;
     ir_check **checks;
     size_t nchecks;
+    ir_exclusion **exclusions;
+    size_t nexclusions;
     strmap column_map;
     size_t index; /* position in schema->tables */
 };
@@ -207,6 +260,7 @@ void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k);
 void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix);
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk);
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c);
+void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x);
 
 ir_table *ir_find_table(const ir_schema *s, const char *name);
 ir_enum *ir_find_enum(const ir_schema *s, const char *name);
@@ -225,6 +279,9 @@ bool ir_type_is_integer(ir_type_kind k);
 /* The type a foreign key pointing at a column of this type must have. */
 ir_type_kind ir_type_reference_kind(ir_type_kind k);
 
+/* "" for IR_NOT_DEFERRABLE, else " DEFERRABLE" or " DEFERRABLE INITIALLY
+ * DEFERRED", to append to a constraint. */
+const char *ir_deferrable_sql(ir_deferrable d);
 const char *ir_fk_action_name(ir_fk_action a); /* schema spelling: "cascade" */
 const char *ir_fk_action_sql(ir_fk_action a);  /* "CASCADE" */
 int ir_fk_action_parse(const char *text, ir_fk_action *out);

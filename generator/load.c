@@ -445,7 +445,185 @@ static void load_columns(loader *L, ir_table *t, const ynode *cols)
     }
 }
 
-static const char *const index_keys[] = {"columns", "unique", "using", "where", "name"};
+static const char *const index_elem_keys[] = {"column", "expression", "order", "nulls",
+                                               "opclass", "collation", "with"};
+enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION, EK_WITH };
+
+/* A word of a fixed set (`order: desc`); reports any other value. */
+static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
+                    size_t nwords)
+{
+    const char *text = get_string(L, n, what);
+    if (!text)
+        return -1;
+    for (size_t i = 0; i < nwords; i++)
+        if (!strcmp(text, words[i]))
+            return (int)i;
+    const char *near = diag_suggest(text, words, nwords);
+    char list[100];
+    size_t len = 0;
+    for (size_t i = 0; i < nwords && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                i == 0 ? "" : i + 1 < nwords ? ", " : " or ", words[i]);
+    char hint[120];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean `%s`?", near);
+    else
+        snprintf(hint, sizeof hint, "write %s", list);
+    diag_error(L->d, pos_of(L, n), hint, "%s must be %s, not %s", what, list, describe(L, n));
+    return -1;
+}
+
+/* An operator class or collation name: only identifier characters. An
+ * operator class is written into SQL as it is (it may be schema-qualified);
+ * a collation is quoted, so it may also have `-` (`en-x-icu`). */
+static const char *get_sql_name(loader *L, const ynode *n, const char *what, bool dash)
+{
+    const char *text = get_string(L, n, what);
+    if (!text)
+        return NULL;
+    bool ok = *text != '\0';
+    for (const char *p = text; *p && ok; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || (dash && *p == '-') ||
+             (unsigned char)*p >= 0x80;
+    if (!ok) {
+        diag_error(L->d, pos_of(L, n),
+                   dash ? "letters, digits, `_`, `-` and `.` only"
+                        : "letters, digits, `_` and `.` only",
+                   "%s `%s` is not a name", what, text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The operator of an exclusion element's `with` (`&&`, `=`): operator
+ * characters only, since it is written into SQL as it is. */
+static const char *get_operator(loader *L, const ynode *n)
+{
+    const char *text = get_string(L, n, "`with`");
+    if (!text)
+        return NULL;
+    bool ok = *text != '\0';
+    for (const char *p = text; *p && ok; p++)
+        ok = strchr("+-*/<>=~!@#%^&|`?", *p) != NULL;
+    if (!ok)
+        diag_error(L->d, pos_of(L, n), "write an operator such as \"&&\" or \"=\", quoted",
+                   "`with` `%s` is not an operator", text);
+    return ok ? text : NULL;
+}
+
+/* One element of an index's `columns`: a column name, or a map with a
+ * `column` or an `expression` and how it is ordered and compared. An
+ * exclusion constraint's element (`with` not NULL) is always a map and
+ * also takes the operator `with`. */
+static bool load_index_elem(loader *L, ir_index *ix, size_t i, const ynode *n,
+                            const char **with)
+{
+    ir_index_elem *e = &ix->elems[i];
+    e->pos = pos_of(L, n);
+    if (n->kind != YNODE_MAP) {
+        const char *name = get_string(L, n, "an index column");
+        ix->columns.names[i] = name;
+        ix->columns.pos[i] = e->pos;
+        return name != NULL;
+    }
+    const ynode *column = NULL, *expression = NULL;
+    bool ok = true;
+    size_t nkeys = with ? COUNT(index_elem_keys) : COUNT(index_elem_keys) - 1;
+    const char *what = with ? "an exclusion element" : "an index column";
+    for (size_t j = 0; j < n->n; j++) {
+        const ynode *k = YNODE_KEY(n, j), *v = YNODE_VALUE(n, j);
+        switch (key_index(L, k, index_elem_keys, nkeys, what)) {
+        case EK_COLUMN:
+            ok &= (ix->columns.names[i] = get_string(L, v, "`column`")) != NULL;
+            ix->columns.pos[i] = pos_of(L, v);
+            column = k;
+            break;
+        case EK_EXPRESSION:
+            ok &= (e->expression = get_string(L, v, "`expression`")) != NULL;
+            if (e->expression && !*e->expression) {
+                diag_error(L->d, pos_of(L, v), "write the SQL expression to index",
+                           "`expression` is empty");
+                ok = false;
+            }
+            expression = k;
+            break;
+        case EK_ORDER: {
+            static const char *const orders[] = {"asc", "desc"};
+            int o = get_word(L, v, "`order`", orders, COUNT(orders));
+            ok &= o >= 0;
+            e->desc = o == 1;
+            break;
+        }
+        case EK_NULLS: {
+            static const char *const nulls[] = {"first", "last"};
+            int o = get_word(L, v, "`nulls`", nulls, COUNT(nulls));
+            ok &= o >= 0;
+            e->nulls = o == 0 ? IR_NULLS_FIRST : o == 1 ? IR_NULLS_LAST : IR_NULLS_DEFAULT;
+            break;
+        }
+        case EK_OPCLASS:
+            ok &= (e->opclass = get_sql_name(L, v, "`opclass`", false)) != NULL;
+            break;
+        case EK_COLLATION:
+            ok &= (e->collation = get_sql_name(L, v, "`collation`", true)) != NULL;
+            break;
+        case EK_WITH:
+            ok &= (*with = get_operator(L, v)) != NULL;
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (ok && with && !*with) {
+        diag_error(L->d, e->pos, "add e.g. `with: \"&&\"` (overlaps) or `with: \"=\"`",
+                   "an exclusion element needs the operator `with`");
+        ok = false;
+    }
+    if (ok && column && expression) {
+        diag_error(L->d, pos_of(L, expression), "index either a `column` or an `expression`",
+                   "an index column has both `column` and `expression`");
+        ok = false;
+    } else if (ok && !column && !expression) {
+        diag_error(L->d, e->pos, "add `column: name` or `expression: \"...\"`",
+                   "an index column needs a `column` or an `expression`");
+        ok = false;
+    }
+    /* NULLS LAST is ASC's default and NULLS FIRST DESC's: one spelling. */
+    if (e->nulls == (e->desc ? IR_NULLS_FIRST : IR_NULLS_LAST))
+        e->nulls = IR_NULLS_DEFAULT;
+    ix->has_expression |= expression != NULL;
+    return ok;
+}
+
+static bool load_index_columns(loader *L, ir_index *ix, const ynode *n)
+{
+    if (n->kind == YNODE_SCALAR && !ynode_is_null(n))
+        return get_name_list(L, n, "`columns`", true, &ix->columns);
+    if (!expect(L, n, YNODE_SEQ, "`columns`"))
+        return false;
+    if (n->n == 0) {
+        diag_error(L->d, pos_of(L, n), NULL, "`columns` must name at least one column");
+        return false;
+    }
+    arena *a = &L->s->arena;
+    ix->columns.names = arena_alloc(a, n->n * sizeof *ix->columns.names);
+    ix->columns.pos = arena_alloc(a, n->n * sizeof *ix->columns.pos);
+    ix->columns.n = n->n;
+    ix->elems = arena_alloc(a, n->n * sizeof *ix->elems);
+    bool ok = true, options = false;
+    for (size_t i = 0; i < n->n; i++) {
+        ok &= load_index_elem(L, ix, i, n->items[i], NULL);
+        options |= n->items[i]->kind == YNODE_MAP;
+    }
+    if (!options)
+        ix->elems = NULL;
+    return ok;
+}
+
+static const char *const index_keys[] = {"columns", "include", "unique", "nulls_not_distinct",
+                                         "using", "where", "name"};
+enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME };
 
 static void load_indexes(loader *L, ir_table *t, const ynode *list)
 {
@@ -462,13 +640,19 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
         for (size_t j = 0; j < item->n; j++) {
             const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
             switch (key_index(L, k, index_keys, COUNT(index_keys), "an index")) {
-            case 0:
-                ok &= has_columns = get_name_list(L, v, "`columns`", true, &ix->columns);
+            case IK_COLUMNS:
+                ok &= has_columns = load_index_columns(L, ix, v);
                 break;
-            case 1:
+            case IK_INCLUDE:
+                ok &= get_name_list(L, v, "`include`", true, &ix->include);
+                break;
+            case IK_UNIQUE:
                 ok &= get_bool(L, v, "`unique`", &ix->unique);
                 break;
-            case 2: {
+            case IK_NULLS_NOT_DISTINCT:
+                ok &= get_bool(L, v, "`nulls_not_distinct`", &ix->nulls_not_distinct);
+                break;
+            case IK_USING: {
                 static const char *const methods[] = {"btree", "hash", "gin", "gist", "brin",
                                                       "spgist"};
                 const char *m = get_string(L, v, "`using`");
@@ -494,7 +678,7 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                 }
                 break;
             }
-            case 3:
+            case IK_WHERE:
                 ok &= (ix->where = get_string(L, v, "`where`")) != NULL;
                 if (ix->where && !*ix->where) {
                     diag_error(L->d, pos_of(L, v), "remove `where` for an index on every row",
@@ -502,7 +686,7 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                     ok = false;
                 }
                 break;
-            case 4:
+            case IK_NAME:
                 ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
                 ix->name_given = ix->name != NULL;
                 break;
@@ -517,7 +701,34 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const fk_keys[] = {"columns", "references", "on_delete", "on_update", "name"};
+/* `deferrable: true | false | initially_deferred` of a unique key or
+ * foreign key. */
+static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out)
+{
+    bool on;
+    if (n->kind == YNODE_SCALAR && n->plain && !strcmp(n->text, "initially_deferred")) {
+        *out = IR_INITIALLY_DEFERRED;
+        return true;
+    }
+    if (ynode_bool(n, &on) == 0) {
+        *out = on ? IR_DEFERRABLE : IR_NOT_DEFERRABLE;
+        return true;
+    }
+    const char *near = NULL;
+    if (n->kind == YNODE_SCALAR) {
+        static const char *const words[] = {"initially_deferred"};
+        near = diag_suggest(n->text, words, COUNT(words));
+    }
+    diag_error(L->d, pos_of(L, n),
+               near ? "did you mean `initially_deferred`?"
+                    : "write true (DEFERRABLE INITIALLY IMMEDIATE) or initially_deferred",
+               "`deferrable` must be true, false or initially_deferred, not %s", describe(L, n));
+    return false;
+}
+
+static const char *const fk_keys[] = {"columns",   "references", "match", "on_delete",
+                                      "on_update", "deferrable", "name"};
+enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME };
 
 static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
 {
@@ -533,20 +744,30 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
         for (size_t j = 0; j < item->n; j++) {
             const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
             switch (key_index(L, k, fk_keys, COUNT(fk_keys), "a foreign key")) {
-            case 0:
+            case FK_COLUMNS:
                 ok &= has_columns = get_name_list(L, v, "`columns`", true, &fk->columns);
                 break;
-            case 1:
+            case FK_REFERENCES:
                 ok &= has_ref = expect(L, v, YNODE_SCALAR, "`references`") &&
                                 parse_reference(L, v, &fk->ref_table_name, &fk->ref_columns);
                 break;
-            case 2:
+            case FK_MATCH: {
+                static const char *const matches[] = {"simple", "full"};
+                int w = get_word(L, v, "`match`", matches, COUNT(matches));
+                ok &= w >= 0;
+                fk->match_full = w == 1;
+                break;
+            }
+            case FK_ON_DELETE:
                 ok &= get_fk_action(L, v, "on_delete", &fk->on_delete);
                 break;
-            case 3:
+            case FK_ON_UPDATE:
                 ok &= get_fk_action(L, v, "on_update", &fk->on_update);
                 break;
-            case 4:
+            case FK_DEFERRABLE:
+                ok &= get_deferrable(L, v, &fk->deferrable);
+                break;
+            case FK_NAME:
                 ok &= (fk->name = get_string(L, v, "`name`")) != NULL;
                 fk->name_given = fk->name != NULL;
                 break;
@@ -562,6 +783,121 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
     }
 }
 
+static const char *const exclusion_keys[] = {"elements", "using", "where", "deferrable", "name"};
+enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME };
+
+static bool load_exclusion_elements(loader *L, ir_exclusion *x, const ynode *n)
+{
+    if (!expect(L, n, YNODE_SEQ, "`elements`"))
+        return false;
+    if (n->n == 0) {
+        diag_error(L->d, pos_of(L, n), NULL, "`elements` must name at least one element");
+        return false;
+    }
+    arena *a = &L->s->arena;
+    ir_index *ix = &x->index;
+    ix->columns.names = arena_alloc(a, n->n * sizeof *ix->columns.names);
+    ix->columns.pos = arena_alloc(a, n->n * sizeof *ix->columns.pos);
+    ix->columns.n = n->n;
+    ix->elems = arena_alloc(a, n->n * sizeof *ix->elems);
+    x->operators = arena_alloc(a, n->n * sizeof *x->operators);
+    bool ok = true;
+    for (size_t i = 0; i < n->n; i++) {
+        if (!expect(L, n->items[i], YNODE_MAP, "an exclusion element")) {
+            ok = false;
+            continue;
+        }
+        ok &= load_index_elem(L, ix, i, n->items[i], &x->operators[i]);
+    }
+    return ok;
+}
+
+/* `exclude`: a list of exclusion constraints. */
+static void load_exclusions(loader *L, ir_table *t, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`exclude`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const ynode *item = list->items[i];
+        if (!expect(L, item, YNODE_MAP, "an exclusion constraint"))
+            continue;
+        ir_exclusion *x = arena_alloc(&L->s->arena, sizeof *x);
+        x->pos = pos_of(L, item);
+        x->index.pos = x->pos;
+        x->index.method = "gist";
+        bool has_elements = false, ok = true;
+        for (size_t j = 0; j < item->n; j++) {
+            const ynode *k = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+            switch (key_index(L, k, exclusion_keys, COUNT(exclusion_keys),
+                              "an exclusion constraint")) {
+            case XK_ELEMENTS:
+                ok &= has_elements = load_exclusion_elements(L, x, v);
+                break;
+            case XK_USING: {
+                static const char *const methods[] = {"gist", "spgist", "btree", "hash"};
+                int m = get_word(L, v, "`using`", methods, COUNT(methods));
+                ok &= m >= 0;
+                if (m >= 0)
+                    x->index.method = methods[m];
+                break;
+            }
+            case XK_WHERE:
+                ok &= (x->index.where = get_string(L, v, "`where`")) != NULL;
+                if (x->index.where && !*x->index.where) {
+                    diag_error(L->d, pos_of(L, v), "remove `where` to constrain every row",
+                               "`where` is empty");
+                    ok = false;
+                }
+                break;
+            case XK_DEFERRABLE:
+                ok &= get_deferrable(L, v, &x->deferrable);
+                break;
+            case XK_NAME:
+                ok &= (x->name = get_string(L, v, "`name`")) != NULL;
+                x->name_given = x->name != NULL;
+                break;
+            default:
+                ok = false;
+            }
+        }
+        if (!has_elements && ok)
+            diag_error(L->d, x->pos, "add `elements: [{ column: c, with: \"=\" }, ...]`",
+                       "exclusion constraint has no `elements`");
+        if (has_elements && ok)
+            ir_table_add_exclusion(L->s, t, x);
+    }
+}
+
+static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable"};
+enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE };
+
+/* A unique key in the long form: `{ columns: [a, b], deferrable: true }`. */
+static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
+{
+    bool ok = true, has_columns = false;
+    for (size_t j = 0; j < item->n; j++) {
+        const ynode *key = YNODE_KEY(item, j), *v = YNODE_VALUE(item, j);
+        switch (key_index(L, key, unique_keys, COUNT(unique_keys), "a unique key")) {
+        case UK_COLUMNS:
+            ok &= has_columns = get_name_list(L, v, "`columns`", true, &k->columns);
+            break;
+        case UK_NULLS_NOT_DISTINCT:
+            ok &= get_bool(L, v, "`nulls_not_distinct`", &k->nulls_not_distinct);
+            break;
+        case UK_DEFERRABLE:
+            ok &= get_deferrable(L, v, &k->deferrable);
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (ok && !has_columns) {
+        diag_error(L->d, k->pos, "add `columns: [...]`", "unique key has no `columns`");
+        ok = false;
+    }
+    return ok;
+}
+
 static void load_uniques(loader *L, ir_table *t, const ynode *list)
 {
     if (!expect(L, list, YNODE_SEQ, "`unique`"))
@@ -569,7 +905,10 @@ static void load_uniques(loader *L, ir_table *t, const ynode *list)
     for (size_t i = 0; i < list->n; i++) {
         ir_key *k = arena_alloc(&L->s->arena, sizeof *k);
         k->pos = pos_of(L, list->items[i]);
-        if (get_name_list(L, list->items[i], "a unique key", true, &k->columns))
+        bool ok = list->items[i]->kind == YNODE_MAP
+                      ? load_unique_map(L, k, list->items[i])
+                      : get_name_list(L, list->items[i], "a unique key", true, &k->columns);
+        if (ok)
             ir_table_add_unique(L->s, t, k);
     }
 }
@@ -590,7 +929,7 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
 
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
-    "primary_key", "unique", "indexes", "checks", "foreign_keys",
+    "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude",
 };
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
@@ -607,7 +946,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     }
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
         return;
-    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL;
+    const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL, *exclude = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
@@ -642,6 +981,9 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         case 9:
             fks = v;
             break;
+        case 10:
+            exclude = v;
+            break;
         }
     }
     if (!columns) {
@@ -655,6 +997,8 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         load_uniques(L, t, uniques);
     if (fks)
         load_foreign_keys(L, t, fks);
+    if (exclude)
+        load_exclusions(L, t, exclude);
     if (pk) {
         ir_key *k = arena_alloc(&s->arena, sizeof *k);
         k->pos = pos_of(L, pk);

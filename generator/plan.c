@@ -114,6 +114,11 @@ static const struct {
                              "builds a unique index on an existing table, blocking writes unless "
                              "concurrent; fails on duplicate values",
                              false},
+    [HAZARD_EXCLUSION_BUILD] = {"exclusion_build",
+                                "adds an exclusion constraint to an existing table: builds its "
+                                "index under an ACCESS EXCLUSIVE lock; fails if existing rows "
+                                "conflict",
+                                false},
     [HAZARD_VALIDATE_CONSTRAINT] = {"validate_constraint",
                                     "validates a constraint against existing rows; fails if a "
                                     "row violates it",
@@ -263,10 +268,13 @@ static void put_fk_body(planner *P, const ir_fk *fk)
     buf_printf(&P->sql, ") REFERENCES %s (", Q(fk->ref_table->name));
     put_cols(P, fk->ref_cols, fk->ref_columns.n);
     buf_putc(&P->sql, ')');
+    if (fk->match_full)
+        buf_puts(&P->sql, " MATCH FULL");
     if (fk->on_update)
         buf_printf(&P->sql, " ON UPDATE %s", ir_fk_action_sql(fk->on_update));
     if (fk->on_delete)
         buf_printf(&P->sql, " ON DELETE %s", ir_fk_action_sql(fk->on_delete));
+    buf_puts(&P->sql, ir_deferrable_sql(fk->deferrable));
 }
 
 static const char *trigger_function(planner *P)
@@ -413,6 +421,8 @@ static void rebuild_enum(planner *P, const diff_change *c)
 
 /* ---- tables ---- */
 
+static void put_exclusion_body(planner *P, const ir_exclusion *x); /* keys, below */
+
 static void create_table(planner *P, const ir_table *t, const bool *created)
 {
     buf_printf(&P->sql, "CREATE TABLE %s (", Q(t->name));
@@ -426,13 +436,20 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
         buf_putc(&P->sql, ')');
     }
     for (size_t i = 0; i < t->nuniques; i++) {
-        buf_printf(&P->sql, ",\n    CONSTRAINT %s UNIQUE (", Q(t->uniques[i]->name));
-        put_names(P, &t->uniques[i]->columns);
+        const ir_key *k = t->uniques[i];
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s UNIQUE %s(", Q(k->name),
+                   k->nulls_not_distinct ? "NULLS NOT DISTINCT " : "");
+        put_names(P, &k->columns);
         buf_putc(&P->sql, ')');
+        buf_puts(&P->sql, ir_deferrable_sql(k->deferrable));
     }
     for (size_t i = 0; i < t->nchecks; i++)
         buf_printf(&P->sql, ",\n    CONSTRAINT %s CHECK (%s)", Q(t->checks[i]->name),
                    t->checks[i]->expr);
+    for (size_t i = 0; i < t->nexclusions; i++) {
+        buf_printf(&P->sql, ",\n    CONSTRAINT %s ", Q(t->exclusions[i]->name));
+        put_exclusion_body(P, t->exclusions[i]);
+    }
     /* Foreign keys to tables this plan has created by now go inline; the
      * rest (cycles, forward references) are added once every table exists.
      * So are those to tables that existed before: their key may be one this
@@ -826,13 +843,14 @@ static void add_key(planner *P, const diff_change *c, bool primary)
     buf_printf(&P->sql, "CREATE UNIQUE INDEX %s%s ON %s (", concurrent ? "CONCURRENTLY " : "",
                Q(index), table);
     put_names(P, &k->columns);
-    buf_puts(&P->sql, ");");
+    buf_puts(&P->sql, k->nulls_not_distinct ? ") NULLS NOT DISTINCT;" : ");");
     plan_stmt *s = flush(P, P->swap_keys ? PHASE_BUILD_KEY : PHASE_ADD_KEY);
     s->transactional = !concurrent;
     hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
            c->new_table->name);
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;", table, Q(k->name),
-               primary ? "PRIMARY KEY" : "UNIQUE", Q(index));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s%s;", table,
+               Q(k->name), primary ? "PRIMARY KEY" : "UNIQUE", Q(index),
+               ir_deferrable_sql(k->deferrable));
     flush(P, PHASE_ADD_KEY);
 }
 
@@ -871,6 +889,54 @@ static void add_fk(planner *P, const diff_change *c)
            c->new_table->name);
 }
 
+/* An index's elements: `col`, `(expression)`, each with its collation,
+ * operator class, order and nulls placement, in PostgreSQL's order; an
+ * exclusion constraint's also with `WITH operator`. */
+static void put_index_elems(planner *P, const ir_index *ix, const char *const *operators)
+{
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const ir_index_elem *e = ir_index_elem_at(ix, i);
+        if (i)
+            buf_puts(&P->sql, ", ");
+        if (e->expression)
+            buf_printf(&P->sql, "(%s)", e->expression);
+        else
+            buf_puts(&P->sql, Q(ix->columns.names[i]));
+        if (e->collation)
+            buf_printf(&P->sql, " COLLATE %s", Q(e->collation));
+        if (e->opclass)
+            buf_printf(&P->sql, " %s", e->opclass);
+        if (e->desc)
+            buf_puts(&P->sql, " DESC");
+        if (e->nulls)
+            buf_puts(&P->sql, e->nulls == IR_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+        if (operators)
+            buf_printf(&P->sql, " WITH %s", operators[i]);
+    }
+}
+
+/* EXCLUDE USING method (elements) [WHERE (predicate)] [DEFERRABLE ...] */
+static void put_exclusion_body(planner *P, const ir_exclusion *x)
+{
+    buf_printf(&P->sql, "EXCLUDE USING %s (", x->index.method);
+    put_index_elems(P, &x->index, x->operators);
+    buf_putc(&P->sql, ')');
+    if (x->index.where)
+        buf_printf(&P->sql, " WHERE (%s)", x->index.where);
+    buf_puts(&P->sql, ir_deferrable_sql(x->deferrable));
+}
+
+static void add_exclusion(planner *P, const diff_change *c)
+{
+    const ir_exclusion *x = c->new_obj;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(x->name));
+    put_exclusion_body(P, x);
+    buf_putc(&P->sql, ';');
+    plan_stmt *s = flush(P, PHASE_ADD_KEY);
+    hazard(P, s, HAZARD_EXCLUSION_BUILD, "adds exclusion constraint %s on table %s", x->name,
+           c->new_table->name);
+}
+
 static void create_index(planner *P, const diff_change *c)
 {
     const ir_index *ix = c->new_obj;
@@ -881,8 +947,15 @@ static void create_index(planner *P, const diff_change *c)
     if (strcmp(ix->method, "btree") != 0)
         buf_printf(&P->sql, " USING %s", ix->method);
     buf_puts(&P->sql, " (");
-    put_names(P, &ix->columns);
+    put_index_elems(P, ix, NULL);
     buf_putc(&P->sql, ')');
+    if (ix->include.n) {
+        buf_puts(&P->sql, " INCLUDE (");
+        put_names(P, &ix->include);
+        buf_putc(&P->sql, ')');
+    }
+    if (ix->nulls_not_distinct)
+        buf_puts(&P->sql, " NULLS NOT DISTINCT");
     if (ix->where)
         buf_printf(&P->sql, " WHERE %s", ix->where);
     buf_putc(&P->sql, ';');
@@ -1071,6 +1144,24 @@ static void plan_change(planner *P, const diff_change *c)
                    Q(((const ir_fk *)c->old_obj)->name));
         flush(P, P->swap_keys && c->new_table ? PHASE_SWAP_DROP_FK : PHASE_DROP_FK);
         break;
+    case DIFF_ADD_EXCLUSION:
+        add_exclusion(P, c);
+        break;
+    case DIFF_DROP_EXCLUSION:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP CONSTRAINT %s;", old_table,
+                   Q(((const ir_exclusion *)c->old_obj)->name));
+        flush(P, PHASE_DROP_KEY);
+        break;
+    case DIFF_ALTER_FK_DEFERRABLE: {
+        const ir_fk *fk = c->new_obj;
+        /* Spelled out: the other attribute would take its default. */
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER CONSTRAINT %s %s;", new_table, Q(fk->name),
+                   fk->deferrable == IR_INITIALLY_DEFERRED ? "DEFERRABLE INITIALLY DEFERRED"
+                   : fk->deferrable                       ? "DEFERRABLE INITIALLY IMMEDIATE"
+                                                          : "NOT DEFERRABLE");
+        flush(P, PHASE_ADD_FK);
+        break;
+    }
     case DIFF_RENAME_CONSTRAINT:
         buf_printf(&P->sql, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;", new_table,
                    Q(c->old_name), Q(c->new_name));
@@ -1126,6 +1217,17 @@ static void add_expression(planner *P, plan_expression *out, size_t *n, const ch
     ++*n;
 }
 
+static void add_exclusion_expressions(planner *P, plan_expression *out, size_t *n,
+                                      const ir_exclusion *x)
+{
+    if (x->index.where)
+        add_expression(P, out, n, x->index.where, "exclusion constraint", x->name);
+    for (size_t i = 0; i < x->index.columns.n; i++)
+        if (x->index.elems[i].expression)
+            add_expression(P, out, n, x->index.elems[i].expression, "exclusion constraint",
+                           x->name);
+}
+
 /* The checks and index predicates this plan creates, in change order; an
  * array of *n in the plan's arena (counted first, then filled). */
 static const plan_expression *created_expressions(planner *P, size_t *n)
@@ -1138,13 +1240,22 @@ static const plan_expression *created_expressions(planner *P, size_t *n)
             if (c->kind == DIFF_ADD_CHECK) {
                 const ir_check *check = c->new_obj;
                 add_expression(P, exprs, n, check->expr, "check", check->name);
-            } else if (c->kind == DIFF_CREATE_INDEX && ((const ir_index *)c->new_obj)->where) {
+            } else if (c->kind == DIFF_CREATE_INDEX) {
                 const ir_index *index = c->new_obj;
-                add_expression(P, exprs, n, index->where, "index", index->name);
+                if (index->where)
+                    add_expression(P, exprs, n, index->where, "index", index->name);
+                for (size_t i = 0; index->elems && i < index->columns.n; i++)
+                    if (index->elems[i].expression)
+                        add_expression(P, exprs, n, index->elems[i].expression, "index",
+                                       index->name);
             } else if (c->kind == DIFF_CREATE_TABLE) {
                 for (size_t i = 0; i < c->new_table->nchecks; i++)
                     add_expression(P, exprs, n, c->new_table->checks[i]->expr, "check",
                                    c->new_table->checks[i]->name);
+                for (size_t i = 0; i < c->new_table->nexclusions; i++)
+                    add_exclusion_expressions(P, exprs, n, c->new_table->exclusions[i]);
+            } else if (c->kind == DIFF_ADD_EXCLUSION) {
+                add_exclusion_expressions(P, exprs, n, c->new_obj);
             }
         }
         if (!pass)

@@ -24,6 +24,7 @@ typedef enum plan_hazard_code {
     HAZARD_SET_NOT_NULL,
     HAZARD_NOT_NULL_NO_DEFAULT,
     HAZARD_UNIQUE_BUILD,
+    HAZARD_EXCLUSION_BUILD,
     HAZARD_VALIDATE_CONSTRAINT,
     HAZARD_ENUM_VALUE_IN_TRANSACTION,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */

@@ -705,6 +705,16 @@ static bool is_key_of(const ir_table *t, ir_column **cols, size_t n)
     return false;
 }
 
+/* The deferrable unique key of `t` on exactly these columns, if any. */
+static const ir_key *deferrable_key_of(const ir_table *t, ir_column **cols, size_t n)
+{
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (t->uniques[i]->deferrable && t->uniques[i]->cols &&
+            same_columns(cols, n, t->uniques[i]->cols, t->uniques[i]->columns.n, true))
+            return t->uniques[i];
+    return NULL;
+}
+
 static bool types_compatible(const ir_type *from, const ir_type *to)
 {
     if (from->invalid || to->invalid)
@@ -776,6 +786,15 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
                    "referenced column%s (%s) of `%s` %s not a primary or unique key",
                    fk->ref_columns.n == 1 ? "" : "s", joined_list(C, &fk->ref_columns),
                    fk->ref_table->name, fk->ref_columns.n == 1 ? "is" : "are");
+    else if (deferrable_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n)) {
+        /* PostgreSQL needs the key checked at once to check the reference. */
+        diag_error(C->d, ref_pos, "remove `deferrable` from that key, or reference another one",
+                   "foreign key references a deferrable unique key of `%s`",
+                   fk->ref_table->name);
+        diag_note(C->d,
+                  deferrable_key_of(fk->ref_table, fk->ref_cols, fk->ref_columns.n)->pos,
+                  "the deferrable key");
+    }
     if (fk->on_delete == IR_FK_SET_NULL || fk->on_update == IR_FK_SET_NULL)
         for (size_t i = 0; i < fk->columns.n; i++)
             if (!fk->cols[i]->nullable)
@@ -802,19 +821,114 @@ static bool index_covers(ir_column **lead, size_t nlead, ir_column **cols, size_
     return true;
 }
 
+/* Resolves an index's column elements (expressions have no name) and its
+ * INCLUDE columns. */
+static bool resolve_index_columns(checker *C, ir_table *t, ir_index *ix, const char *what)
+{
+    size_t n = ix->columns.n;
+    ir_column **cols = arena_alloc(C->a, (n ? n : 1) * sizeof *cols);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!ix->columns.names[i])
+            continue;
+        ir_name_list one = {&ix->columns.names[i], &ix->columns.pos[i], 1};
+        ir_column **found;
+        if (!resolve_columns(C, t, &one, &found, what)) {
+            ok = false;
+            continue;
+        }
+        cols[i] = found[0];
+        for (size_t j = 0; j < i; j++)
+            if (cols[j] == cols[i] && ir_index_elem_is_plain(ix, j) &&
+                ir_index_elem_is_plain(ix, i)) {
+                diag_error(C->d, ix->columns.pos[i], NULL, "%s lists column `%s` twice", what,
+                           cols[i]->name);
+                ok = false;
+                break;
+            }
+    }
+    ix->cols = ok ? cols : NULL;
+    if (ix->include.n && !resolve_columns(C, t, &ix->include, &ix->include_cols, "`include`"))
+        ok = false;
+    return ok;
+}
+
+/* Key columns then INCLUDE columns joined with '_', as PostgreSQL derives
+ * an index name (an expression index has a given name). */
+static const char *index_name_columns(checker *C, const ir_index *ix)
+{
+    size_t n = ix->columns.n + ix->include.n;
+    ir_name_list all = {arena_alloc(C->a, n * sizeof(char *)), NULL, n};
+    for (size_t i = 0; i < n; i++)
+        all.names[i] =
+            i < ix->columns.n ? ix->columns.names[i] : ix->include.names[i - ix->columns.n];
+    return joined_names(C, &all);
+}
+
+static bool collatable(const ir_type *t)
+{
+    return t->kind == IR_TEXT || t->kind == IR_VARCHAR || t->kind == IR_CHAR;
+}
+
+/* What PostgreSQL would refuse in an index's elements, INCLUDE and NULLS
+ * NOT DISTINCT: options the method does not have, a collation on a type
+ * without one; and an expression without a name. `noun` is "index" or
+ * "exclusion constraint" (both take "an"). */
+static void check_index_options(checker *C, const ir_index *ix, const char *noun)
+{
+    bool ordered = !strcmp(ix->method, "btree");
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const ir_index_elem *e = ir_index_elem_at(ix, i);
+        if ((e->desc || e->nulls) && !ordered)
+            diag_error(C->d, e->pos, "remove `order` and `nulls`, or use btree",
+                       "%s indexes have no order; `order` and `nulls` need btree", ix->method);
+        const ir_column *c = ix->cols[i];
+        if (e->collation && c && type_known(&c->type) && !collatable(&c->type))
+            diag_error(C->d, e->pos, "remove `collation`",
+                       "column `%s` is %s, which has no collation", c->name,
+                       ir_type_string(C->a, &c->type));
+    }
+    if (ix->has_expression && !ix->name_given) {
+        for (size_t i = 0; i < ix->columns.n; i++)
+            if (ir_index_elem_at(ix, i)->expression) {
+                diag_error(C->d, ir_index_elem_at(ix, i)->pos,
+                           arena_printf(C->a,
+                                        "add a `name:` to the %s; PostgreSQL's name for it would "
+                                        "depend on how the expression is spelled",
+                                        noun),
+                           "an %s on an expression needs a `name`", noun);
+                break;
+            }
+    }
+    if (ix->include.n && strcmp(ix->method, "btree") != 0 && strcmp(ix->method, "gist") != 0 &&
+        strcmp(ix->method, "spgist") != 0)
+        diag_error(C->d, ix->include.pos[0], "remove `include`, or use btree",
+                   "%s indexes cannot have `include` columns (btree, gist and spgist can)",
+                   ix->method);
+    if (ix->nulls_not_distinct && !ix->unique)
+        diag_error(C->d, ix->pos, "add `unique: true`, or remove `nulls_not_distinct`",
+                   "`nulls_not_distinct` needs a unique index");
+}
+
 static void check_index(checker *C, ir_table *t, ir_index *ix)
 {
-    if (!resolve_columns(C, t, &ix->columns, &ix->cols, "index"))
+    if (!resolve_index_columns(C, t, ix, "index"))
         return;
     bool named = true;
     if (!ix->name_given)
-        ix->name = ir_object_name(C->a, t->name, joined_names(C, &ix->columns), "idx");
+        ix->name = ix->has_expression ? NULL
+                                      : ir_object_name(C->a, t->name, index_name_columns(C, ix),
+                                                       "idx");
     else
         named = check_identifier(C, ix->name, ix->pos, "index");
+    check_index_options(C, ix, "index");
+    /* The method checks below are about a column type's default operator
+     * class: an expression or an explicit opclass is PostgreSQL's to judge. */
     if (!strcmp(ix->method, "gin")) {
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_JSONB)
-                diag_error(C->d, ix->pos, "use btree, or index a jsonb column",
+            if (ir_index_elem_is_plain(ix, i) && type_known(&ix->cols[i]->type) &&
+                ix->cols[i]->type.kind != IR_JSONB)
+                diag_error(C->d, ix->pos, "use btree, index a jsonb column, or give an `opclass`",
                            "a gin index needs jsonb columns; `%s` is %s", ix->cols[i]->name,
                            ir_type_string(C->a, &ix->cols[i]->type));
     } else if (!strcmp(ix->method, "hash")) {
@@ -823,14 +937,20 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
         if (ix->columns.n > 1)
             diag_error(C->d, ix->pos, "use btree", "hash indexes have a single column");
     } else if (!strcmp(ix->method, "gist")) {
-        diag_error(C->d, ix->pos, "use btree, or gin for jsonb",
-                   "none of the schema's types has a gist operator class");
+        for (size_t i = 0; i < ix->columns.n; i++)
+            if (ir_index_elem_is_plain(ix, i)) {
+                diag_error(C->d, ix->pos,
+                           "use btree, gin for jsonb, or index an expression (a range) or give "
+                           "an `opclass`",
+                           "none of the schema's types has a gist operator class");
+                break;
+            }
     } else if (!strcmp(ix->method, "spgist")) {
         if (ix->columns.n > 1)
             diag_error(C->d, ix->pos, "use btree", "spgist indexes have a single column");
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (type_known(&ix->cols[i]->type) && ix->cols[i]->type.kind != IR_TEXT &&
-                ix->cols[i]->type.kind != IR_VARCHAR)
+            if (ir_index_elem_is_plain(ix, i) && type_known(&ix->cols[i]->type) &&
+                ix->cols[i]->type.kind != IR_TEXT && ix->cols[i]->type.kind != IR_VARCHAR)
                 diag_error(C->d, ix->pos, "use btree",
                            "an spgist index needs text columns; `%s` is %s", ix->cols[i]->name,
                            ir_type_string(C->a, &ix->cols[i]->type));
@@ -839,12 +959,47 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
     }
     if (!strcmp(ix->method, "btree") || !strcmp(ix->method, "hash"))
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ix->cols[i]->type.kind == IR_JSON)
+            if (ir_index_elem_is_plain(ix, i) && ix->cols[i]->type.kind == IR_JSON)
                 diag_error(C->d, ix->pos, "use jsonb", "json columns cannot be indexed by %s",
                            ix->method);
-    if (named)
+    if (named && ix->name)
         claim_relation(C, ix->name, ix->pos, "an index",
                        ix->name_given ? "choose another `name`" : "give the index a `name`");
+}
+
+/* ---- exclusion constraints ---- */
+
+static void check_exclusion(checker *C, ir_table *t, ir_exclusion *x, strmap *constraints)
+{
+    ir_index *ix = &x->index;
+    if (!resolve_index_columns(C, t, ix, "exclusion constraint"))
+        return;
+    ix->name_given = x->name_given;
+    check_index_options(C, ix, "exclusion constraint");
+    if (!x->name_given) {
+        if (ix->has_expression)
+            return; /* reported: it needs a name */
+        x->name = ir_object_name(C->a, t->name, index_name_columns(C, ix), "excl");
+    } else if (!check_identifier(C, x->name, x->pos, "exclusion constraint")) {
+        return;
+    }
+    ix->name = x->name;
+    const char *hint = x->name_given ? "choose another `name`" : "give the constraint a `name`";
+    /* The constraint and the index behind it share the name. */
+    claim_name(C, constraints, x->name, x->pos, "an exclusion constraint", hint);
+    claim_relation(C, x->name, x->pos, "an exclusion constraint's index", hint);
+}
+
+/* Does an index lead with the columns `lead`, each as a plain column (no
+ * expression, opclass or collation), so it serves equality lookups? */
+static bool index_leads_with(const ir_index *ix, ir_column **lead, size_t nlead)
+{
+    if (!ix->cols || ix->columns.n < nlead)
+        return false;
+    for (size_t i = 0; i < nlead; i++)
+        if (!ir_index_elem_is_plain(ix, i) || ix->cols[i] != lead[i])
+            return false;
+    return true;
 }
 
 /* An index for every foreign key not already led by another index or key. */
@@ -866,10 +1021,10 @@ static void add_fk_indexes(checker *C, ir_table *t)
          * a partial index does not see every row. */
         for (size_t j = 0; j < t->nindexes && !covered; j++) {
             const ir_index *ix = t->indexes[j];
-            covered = ix->cols && !ix->where &&
+            covered = !ix->where &&
                       (!strcmp(ix->method, "btree") ||
                        (!strcmp(ix->method, "hash") && ix->columns.n == fk->columns.n)) &&
-                      index_covers(fk->cols, fk->columns.n, ix->cols, ix->columns.n);
+                      index_leads_with(ix, fk->cols, fk->columns.n);
         }
         if (covered)
             continue;
@@ -1047,7 +1202,7 @@ static void name_key_functions(namer *N, const ir_table *t)
                                                         t->uniques[i]->columns.n)),
                             NULL, t->uniques[i]->pos);
     for (size_t i = 0; i < t->nindexes; i++)
-        if (t->indexes[i]->unique && t->indexes[i]->cols)
+        if (t->indexes[i]->unique && t->indexes[i]->cols && !t->indexes[i]->has_expression)
             name_batch_pair(N, t,
                             arena_printf(N->a, "get_by_%s",
                                          joined_c_names(N, t->indexes[i]->cols,
@@ -1332,7 +1487,8 @@ int validate_schema(ir_schema *s, diag *d)
      * its keys' and indexes', and an index per FK): no growth garbage. */
     size_t relations = 0;
     for (size_t i = 0; i < s->ntables; i++)
-        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks;
+        relations += 2 + s->tables[i]->nuniques + s->tables[i]->nindexes + s->tables[i]->nfks +
+                     s->tables[i]->nexclusions;
     strmap_reserve(&C.relations, relations);
     if (!is_c_identifier(s->name) || strlen(s->name) > 40)
         diag_error(d, s->name_pos, "use letters, digits and _, starting with a letter",
@@ -1384,6 +1540,8 @@ int validate_schema(ir_schema *s, diag *d)
             if (check_identifier(&C, c->name, c->pos, "check"))
                 claim_name(&C, &constraints[i], c->name, c->pos, "a check", "choose another name");
         }
+        for (size_t j = 0; j < t->nexclusions; j++)
+            check_exclusion(&C, t, t->exclusions[j], &constraints[i]);
         for (size_t j = 0; j < t->nindexes; j++)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);

@@ -244,6 +244,36 @@ static void test_every_field_is_documented(tree *blog, tree *rt)
     arena_free(&a);
 }
 
+/* A unique index over an expression has no column values to look a row
+ * up by: no get_by for it; one over columns with options still has one. */
+static void test_expression_unique_index_makes_no_get_by(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    ir_schema *s;
+    tree *ctx = build(&a, "expr.yaml",
+                      "schemac: 1\nname: shop\ntables:\n  users:\n    columns:\n"
+                      "      id: { type: integer, primary_key: true }\n      email: text\n"
+                      "      nick: text\n    indexes:\n"
+                      "      - { columns: [{ expression: \"lower(email)\" }], unique: true, name: "
+                      "users_email_lower_key }\n"
+                      "      - { columns: [{ column: nick, order: desc }], unique: true, "
+                      "include: [email] }\n",
+                      &d, &s);
+    CHECK(ctx != NULL);
+    if (ctx) {
+        tree *get_by = tree_map_get(tree_list_at(tree_map_get(ctx, "tables"), 0), "get_by");
+        CHECK_INT(tree_len(get_by), 1);
+        CHECK(find_by(get_by, "function", "shop_users_get_by_nick") != NULL);
+    } else {
+        diag_render(&d, stderr, false);
+    }
+    ir_schema_free(s);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
     arena a = ARENA_INIT;
@@ -264,6 +294,7 @@ int main(void)
         diag_render(&d, stderr, false);
     }
     test_awkward_names_are_quoted_and_escaped();
+    test_expression_unique_index_makes_no_get_by();
     test_clashing_identifiers_are_errors();
     test_more_than_64_columns_is_an_error();
     load_set_free(&blog_set);

@@ -287,8 +287,79 @@ static void test_emits_only_what_a_file_declared(void)
     diag_free(&d);
 }
 
+/* Index elements: options at their default go, a plain column is its
+ * name, and the rest is a map in canonical key order. */
+static void test_index_elements_take_their_shortest_form(void)
+{
+    static const char text[] =
+        "schemac: 1\nname: shop\ntables:\n  users:\n    columns:\n"
+        "      id: { type: bigint, primary_key: true }\n      email: text\n"
+        "      age: { type: integer, nullable: true }\n"
+        "    indexes:\n"
+        "      - { columns: [{ column: email, order: asc, nulls: last }, { nulls: first, "
+        "column: age }], include: id }\n"
+        "      - { name: users_email_key, nulls_not_distinct: true, unique: true, columns: "
+        "[{ collation: C, opclass: text_pattern_ops, expression: lower(email), order: desc }] }\n";
+    static const char want[] =
+        "schemac: 1\nname: shop\ntables:\n  users:\n    columns:\n"
+        "      id: { type: bigint, primary_key: true }\n      email: text\n"
+        "      age: { type: integer, nullable: true }\n"
+        "    indexes:\n"
+        "      - { columns: [email, { column: age, nulls: first }], include: [id] }\n"
+        "      - { columns: [{ expression: \"lower(email)\", order: desc, opclass: "
+        "text_pattern_ops, collation: C }], unique: true, nulls_not_distinct: true, name: "
+        "users_email_key }\n";
+    ir_schema *s = load_valid(text);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    buf out = BUF_INIT;
+    emit_schema(s, NULL, &out);
+    CHECK_STR(buf_cstr(&out), want);
+    buf_free(&out);
+    ir_schema_free(s);
+}
+
+/* A unique key or foreign key with options stays at the table, in the
+ * long form; without them it goes on its column. */
+static void test_keys_with_options_stay_at_the_table(void)
+{
+    static const char text[] =
+        "schemac: 1\nname: shop\ntables:\n  users:\n    columns:\n"
+        "      id: { type: bigint, primary_key: true }\n      email: text\n"
+        "      nick: { type: text, nullable: true }\n"
+        "    unique: [{ columns: nick, deferrable: false }, { deferrable: initially_deferred, "
+        "columns: [email], nulls_not_distinct: true }]\n"
+        "  orders:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+        "      user_id: bigint\n      other_id: bigint\n"
+        "    foreign_keys:\n"
+        "      - { columns: [user_id], references: users.id, deferrable: true, match: full }\n"
+        "      - { columns: [other_id], references: users.id, match: simple }\n";
+    static const char want[] =
+        "schemac: 1\nname: shop\ntables:\n  users:\n    columns:\n"
+        "      id: { type: bigint, primary_key: true }\n      email: text\n"
+        "      nick: { type: text, nullable: true, unique: true }\n"
+        "    unique: [{ columns: [email], nulls_not_distinct: true, deferrable: "
+        "initially_deferred }]\n"
+        "  orders:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+        "      user_id: bigint\n      other_id: { type: bigint, references: users.id }\n"
+        "    foreign_keys:\n"
+        "      - { columns: [user_id], references: users.id, match: full, deferrable: true }\n";
+    ir_schema *s = load_valid(text);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    buf out = BUF_INIT;
+    emit_schema(s, NULL, &out);
+    CHECK_STR(buf_cstr(&out), want);
+    buf_free(&out);
+    ir_schema_free(s);
+}
+
 int main(void)
 {
+    test_index_elements_take_their_shortest_form();
+    test_keys_with_options_stay_at_the_table();
     test_scalars_read_back_as_the_same_text();
     test_scalars_are_quoted_only_when_needed();
     test_emits_the_canonical_form();

@@ -678,6 +678,194 @@ static void test_every_hazard_has_a_name_an_explanation_and_a_doc_entry(void)
     free(doc);
 }
 
+/* ---- index options ---- */
+
+static const char people_v1[] = "schemac: 1\nname: club\ntables:\n  people:\n    columns:\n"
+                                "      id: { type: bigint, primary_key: true }\n"
+                                "      email: text\n      code: varchar(20)\n"
+                                "      score: integer\n";
+
+static void test_index_elements_are_written_in_postgresql_order(void)
+{
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    indexes:\n"
+             "      - { columns: [{ column: code, order: desc, nulls: last, opclass: "
+             "varchar_pattern_ops, collation: C }], include: [score] }\n"
+             "      - { columns: [{ expression: \"lower(email)\" }], unique: true, "
+             "nulls_not_distinct: true, name: people_email_key }\n",
+             people_v1);
+    planned p;
+    plan_pair(&p, people_v1, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "CREATE INDEX people_code_score_idx ON people (code COLLATE \"C\" "
+                             "varchar_pattern_ops DESC NULLS LAST) INCLUDE (score);",
+                             "CREATE UNIQUE INDEX people_email_key ON people ((lower(email))) "
+                             "NULLS NOT DISTINCT;",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[1], HAZARD_UNIQUE_BUILD));
+    planned_free(&p);
+}
+
+static void test_changed_index_option_drops_and_rebuilds_the_index(void)
+{
+    char from[1024], to[1024];
+    snprintf(from, sizeof from, "%s    indexes:\n      - { columns: [score] }\n", people_v1);
+    snprintf(to, sizeof to,
+             "%s    indexes:\n      - { columns: [{ column: score, order: desc }] }\n",
+             people_v1);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){"DROP INDEX people_score_idx;",
+                                               "CREATE INDEX people_score_idx ON people (score "
+                                               "DESC);",
+                                               NULL});
+    planned_free(&p);
+    /* NULLS FIRST is DESC's default: the same index, nothing to do. */
+    snprintf(from, sizeof from,
+             "%s    indexes:\n      - { columns: [{ column: score, order: desc, nulls: first }] }\n",
+             people_v1);
+    plan_pair(&p, from, to, false, NULL);
+    CHECK(p.plan.n == 0);
+    planned_free(&p);
+}
+
+static void test_expression_index_over_a_retyped_column_is_rebuilt(void)
+{
+    const char *idx = "    indexes:\n"
+                      "      - { columns: [{ expression: \"code || email\" }], name: people_ce }\n"
+                      "      - { columns: [email] }\n";
+    char from[1024], to[1024];
+    snprintf(from, sizeof from, "%s%s", people_v1, idx);
+    snprintf(to, sizeof to, "%s%s", people_v1, idx);
+    char *at = strstr(to, "code: varchar(20)");
+    memcpy(at, "code: text       ", strlen("code: varchar(20)"));
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "DROP INDEX people_ce;",
+                             "ALTER TABLE people ALTER COLUMN code TYPE text;",
+                             "CREATE INDEX people_ce ON people ((code || email));", NULL});
+    planned_free(&p);
+}
+
+/* ---- deferrable keys, MATCH FULL ---- */
+
+static const char teams_v1[] = "schemac: 1\nname: club\ntables:\n  teams:\n    columns:\n"
+                               "      id: { type: bigint, primary_key: true }\n"
+                               "      league: integer\n      code: text\n"
+                               "  players:\n    columns:\n"
+                               "      id: { type: bigint, primary_key: true }\n"
+                               "      team_id: bigint\n";
+
+static void test_changed_fk_deferrability_alters_the_constraint(void)
+{
+    char from[1024], to[1024];
+    snprintf(from, sizeof from,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id }\n",
+             teams_v1);
+    snprintf(to, sizeof to,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id, "
+             "deferrable: initially_deferred }\n",
+             teams_v1);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TABLE players ALTER CONSTRAINT "
+                                               "players_team_id_fkey DEFERRABLE INITIALLY "
+                                               "DEFERRED;",
+                                               NULL});
+    planned_free(&p);
+    plan_pair(&p, from, to, true, NULL);
+    check_statements(&p, (const char *const[]){"ALTER TABLE players ALTER CONSTRAINT "
+                                               "players_team_id_fkey NOT DEFERRABLE;",
+                                               NULL});
+    planned_free(&p);
+}
+
+static void test_changed_unique_key_options_drop_and_add_the_key(void)
+{
+    const char *head = "schemac: 1\nname: club\ntables:\n  teams:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n"
+                       "      league: integer\n      code: { type: text, nullable: true }\n";
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s    unique: [[league, code]]\n", head);
+    snprintf(to, sizeof to,
+             "%s    unique: [{ columns: [league, code], nulls_not_distinct: true, deferrable: "
+             "true }]\n",
+             head);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE teams DROP CONSTRAINT teams_league_code_key;",
+                             "CREATE UNIQUE INDEX teams_league_code_key ON teams (league, code) "
+                             "NULLS NOT DISTINCT;",
+                             "ALTER TABLE teams ADD CONSTRAINT teams_league_code_key UNIQUE USING "
+                             "INDEX teams_league_code_key DEFERRABLE;",
+                             NULL});
+    planned_free(&p);
+}
+
+static void test_match_full_is_written_before_the_actions(void)
+{
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    foreign_keys:\n      - { columns: [team_id], references: teams.id, match: "
+             "full, on_delete: cascade, deferrable: true }\n",
+             teams_v1);
+    planned p;
+    plan_pair(&p, NULL, to, false, NULL);
+    const plan_stmt *s = find_statement(&p, "CREATE TABLE players");
+    CHECK(s && strstr(s->sql, "REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE"));
+    planned_free(&p);
+}
+
+/* ---- exclusion constraints ---- */
+
+static void test_exclusion_on_existing_table_is_one_statement_with_a_hazard(void)
+{
+    const char *from = "schemac: 1\nname: rooms\ntables:\n  bookings:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                       "      low: integer\n      high: integer\n";
+    char to[1024];
+    snprintf(to, sizeof to,
+             "%s    exclude:\n      - { elements: [{ column: room, with: \"=\" }, { expression: "
+             "\"int4range(low, high)\", with: \"&&\" }], where: \"room > 0\", deferrable: "
+             "true, name: bookings_no_overlap }\n",
+             from);
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE "
+                             "USING gist (room WITH =, (int4range(low, high)) WITH &&) WHERE "
+                             "(room > 0) DEFERRABLE;",
+                             NULL});
+    CHECK(has_hazard(&p.plan.stmts[0], HAZARD_EXCLUSION_BUILD));
+    planned_free(&p);
+    plan_pair(&p, from, to, true, NULL);
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap;", NULL});
+    planned_free(&p);
+}
+
+static void test_derived_exclusion_name_follows_a_table_rename(void)
+{
+    const char *from = "schemac: 1\nname: rooms\ntables:\n  bookings:\n    columns:\n"
+                       "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                       "    exclude:\n      - { elements: [{ column: room, with: \"=\" }] }\n";
+    const char *to = "schemac: 1\nname: rooms\ntables:\n  reservations:\n"
+                     "    renamed_from: bookings\n    columns:\n"
+                     "      id: { type: bigint, primary_key: true }\n      room: integer\n"
+                     "    exclude:\n      - { elements: [{ column: room, with: \"=\" }] }\n";
+    planned p;
+    plan_pair(&p, from, to, false, NULL);
+    const plan_stmt *s =
+        find_statement(&p, "ALTER TABLE reservations RENAME CONSTRAINT bookings_room_excl");
+    CHECK(s && !strcmp(s->sql, "ALTER TABLE reservations RENAME CONSTRAINT bookings_room_excl "
+                               "TO reservations_room_excl;"));
+    CHECK(!find_statement(&p, "ALTER TABLE reservations ADD CONSTRAINT"));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_dropping_a_table_is_destructive();
@@ -704,5 +892,13 @@ int main(void)
     test_new_enum_value_used_in_the_same_plan_is_flagged();
     test_only_a_volatile_default_rewrites_the_table();
     test_every_hazard_has_a_name_an_explanation_and_a_doc_entry();
+    test_index_elements_are_written_in_postgresql_order();
+    test_changed_index_option_drops_and_rebuilds_the_index();
+    test_expression_index_over_a_retyped_column_is_rebuilt();
+    test_changed_fk_deferrability_alters_the_constraint();
+    test_changed_unique_key_options_drop_and_add_the_key();
+    test_match_full_is_written_before_the_actions();
+    test_exclusion_on_existing_table_is_one_statement_with_a_hazard();
+    test_derived_exclusion_name_follows_a_table_rename();
     return check_report();
 }
