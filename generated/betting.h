@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -72,31 +72,32 @@ typedef struct betting_db_error {
     char column[64];      /* the column of a not-null violation */
 } betting_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define BETTING_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct betting_db {
     PGconn *conn;     /* the caller's; betting_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by betting_db_init. */
-    bool prepared_[33];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[BETTING_DB_SHAPES];
-    unsigned nshapes_;
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } betting_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void betting_db_init(betting_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void betting_db_discard(betting_db *db);
 
 /* ---- Value types ---- */
 
@@ -137,15 +138,15 @@ typedef struct betting_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255) */
-    char *email;
+    const char *email;
     /* varchar(100) */
-    char *display_name;
+    const char *display_name;
     /* text */
-    char *password_hash;
+    const char *password_hash;
     /* char(3), default 'EUR'. ISO 4217 code that stakes and bankroll are counted in. */
-    char *currency;
+    const char *currency;
     /* numeric(12,2) (exact decimal text), default 0 */
-    char *bankroll;
+    const char *bankroll;
     /* boolean, default true */
     bool is_active;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -194,11 +195,12 @@ typedef struct betting_users_filter {
 
 #define BETTING_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, currency, bankroll, is_active, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at */
+ * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -227,7 +229,7 @@ betting_db_status betting_users_update_columns(betting_db *db, betting_users *ou
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at */
+ * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -273,20 +275,20 @@ typedef struct betting_filters {
     /* bigint */
     int64_t user_id;
     /* varchar(100) */
-    char *name;
+    const char *name;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* jsonb (JSON text). Rule tree evaluated against each market, e.g. {"all": [{"odds": {"between": [1.8, 2.5]}}]}. */
-    char *rules;
+    const char *rules;
     /* numeric(10,2) (exact decimal text), default 0 */
-    char *stake;
+    const char *stake;
     /* numeric(8,3) (exact decimal text), nullable */
     bool has_min_odds;
-    char *min_odds;
+    const char *min_odds;
     /* numeric(8,3) (exact decimal text), nullable */
     bool has_max_odds;
-    char *max_odds;
+    const char *max_odds;
     /* boolean, default false */
     bool is_archived;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -337,11 +339,12 @@ typedef struct betting_filters_filter {
 
 #define BETTING_FILTERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, stake, is_archived, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at */
+ * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -374,7 +377,7 @@ betting_db_status betting_filters_update_columns(betting_db *db, betting_filters
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at */
+ * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -439,16 +442,16 @@ typedef struct betting_backtest_jobs {
     /* date (days since 1970-01-01) */
     int32_t period_end;
     /* jsonb (JSON text). The filter's rules when the job was queued; later edits do not change a result. */
-    char *rules_snapshot;
+    const char *rules_snapshot;
     /* numeric (exact decimal text), default 1000 */
-    char *initial_bankroll;
+    const char *initial_bankroll;
     /* smallint, default 0 */
     int16_t priority;
     /* smallint, default 0 */
     int16_t attempts;
     /* text, nullable. Worker that claimed the job. */
     bool has_worker_id;
-    char *worker_id;
+    const char *worker_id;
     /* interval, default interval '15 minutes' */
     betting_interval time_limit;
     /* real, default 0. Fraction of the period processed, 0 to 1. */
@@ -461,10 +464,10 @@ typedef struct betting_backtest_jobs {
     int64_t finished_at;
     /* text, nullable */
     bool has_error_message;
-    char *error_message;
+    const char *error_message;
     /* jsonb (JSON text), nullable. Summary: bets placed, won, profit, ROI, max drawdown. */
     bool has_result;
-    char *result;
+    const char *result;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -521,11 +524,12 @@ typedef struct betting_backtest_jobs_filter {
 
 #define BETTING_BACKTEST_JOBS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+ * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -550,7 +554,7 @@ betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_b
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at */
+ * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

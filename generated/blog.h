@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -72,31 +72,32 @@ typedef struct blog_db_error {
     char column[64];      /* the column of a not-null violation */
 } blog_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define BLOG_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct blog_db {
     PGconn *conn;     /* the caller's; blog_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by blog_db_init. */
-    bool prepared_[67];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[BLOG_DB_SHAPES];
-    unsigned nshapes_;
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } blog_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void blog_db_init(blog_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void blog_db_discard(blog_db *db);
 
 /* ---- Value types ---- */
 
@@ -152,16 +153,16 @@ typedef struct blog_posts {
     /* post_status, default 'draft' */
     blog_post_status status;
     /* varchar(200) */
-    char *slug;
+    const char *slug;
     /* text */
-    char *title;
+    const char *title;
     /* text, nullable */
     bool has_subtitle;
-    char *subtitle;
+    const char *subtitle;
     /* text */
-    char *body;
+    const char *body;
     /* jsonb (JSON text), default '{}'::jsonb. SEO fields, cover image, reading time: whatever the front end needs. */
-    char *metadata;
+    const char *metadata;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
     bool has_published_at;
     int64_t published_at;
@@ -221,11 +222,12 @@ typedef struct blog_posts_filter {
 
 #define BLOG_POSTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, status, metadata, view_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -258,7 +260,7 @@ blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blo
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -332,12 +334,12 @@ typedef struct blog_tags {
     /* integer, identity always: made by the server */
     int32_t id;
     /* varchar(50) */
-    char *name;
+    const char *name;
     /* varchar(50) */
-    char *slug;
+    const char *slug;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
 } blog_tags;
 
 /* Column bits of blog_tags, for the `columns` of insert, upsert and
@@ -375,9 +377,10 @@ typedef struct blog_tags_filter {
 
 #define BLOG_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
- * SQL: INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id */
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
+ * SQL: INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -492,11 +495,12 @@ typedef struct blog_post_tags_filter {
 
 #define BLOG_POST_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (tagged_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at */
+ * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -521,7 +525,7 @@ blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, c
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at */
+ * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -595,7 +599,7 @@ typedef struct blog_comments {
     bool has_parent_id;
     int64_t parent_id;
     /* text */
-    char *body;
+    const char *body;
     /* boolean, default false */
     bool is_approved;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -648,11 +652,12 @@ typedef struct blog_comments_filter {
 
 #define BLOG_COMMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, is_approved, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -677,7 +682,7 @@ blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, con
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -763,23 +768,23 @@ typedef struct blog_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255). Login address; unique among accounts that are not deleted. */
-    char *email;
+    const char *email;
     /* varchar(50). Public handle shown in URLs. */
-    char *username;
+    const char *username;
     /* varchar(100) */
-    char *display_name;
+    const char *display_name;
     /* text. Argon2id hash in PHC string format. */
-    char *password_hash;
+    const char *password_hash;
     /* user_role, default 'reader' */
     blog_user_role role;
     /* text, nullable */
     bool has_bio;
-    char *bio;
+    const char *bio;
     /* text, nullable */
     bool has_avatar_url;
-    char *avatar_url;
+    const char *avatar_url;
     /* jsonb (JSON text), default '{}'::jsonb. UI preferences; free-form. */
-    char *settings;
+    const char *settings;
     /* boolean, default false */
     bool email_verified;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
@@ -840,11 +845,12 @@ typedef struct blog_users_filter {
 
 #define BLOG_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, role, settings, email_verified, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -877,7 +883,7 @@ blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blo
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -72,31 +72,32 @@ typedef struct chat_db_error {
     char column[64];      /* the column of a not-null violation */
 } chat_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define CHAT_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct chat_db {
     PGconn *conn;     /* the caller's; chat_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by chat_db_init. */
-    bool prepared_[62];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[CHAT_DB_SHAPES];
-    unsigned nshapes_;
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } chat_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void chat_db_init(chat_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void chat_db_discard(chat_db *db);
 
 /* ---- Value types ---- */
 
@@ -150,16 +151,16 @@ typedef struct chat_agents {
     /* uuid, default gen_random_uuid() */
     uint8_t id[16];
     /* varchar(64). Stable handle used by API clients; unique among live agents. */
-    char *slug;
+    const char *slug;
     /* varchar(100) */
-    char *name;
+    const char *name;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* varchar(100). Provider model id. */
-    char *model;
+    const char *model;
     /* text */
-    char *system_prompt;
+    const char *system_prompt;
     /* real, default 0.7 */
     float temperature;
     /* double precision, default 1 */
@@ -168,7 +169,7 @@ typedef struct chat_agents {
     bool has_max_output_tokens;
     int32_t max_output_tokens;
     /* jsonb (JSON text), default '[]'::jsonb. Tool definitions: name, description and the JSON Schema of the arguments. */
-    char *tools;
+    const char *tools;
     /* interval, default interval '60 seconds' */
     chat_interval tool_timeout;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -226,11 +227,12 @@ typedef struct chat_agents_filter {
 
 #define CHAT_AGENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -259,7 +261,7 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -314,12 +316,12 @@ typedef struct chat_conversations {
     /* uuid */
     uint8_t agent_id[16];
     /* varchar(255). The end user's subject in the calling application. */
-    char *user_ref;
+    const char *user_ref;
     /* text, nullable. Set by the agent after the first exchange. */
     bool has_title;
-    char *title;
+    const char *title;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *metadata;
+    const char *metadata;
     /* integer, default 0 */
     int32_t message_count;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
@@ -376,11 +378,12 @@ typedef struct chat_conversations_filter {
 
 #define CHAT_CONVERSATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -405,7 +408,7 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -476,13 +479,13 @@ typedef struct chat_messages {
     chat_message_role role;
     /* text, nullable. NULL for an assistant turn that only calls tools. */
     bool has_content;
-    char *content;
+    const char *content;
     /* bigint, nullable. For role tool - the call this message answers. */
     bool has_tool_call_id;
     int64_t tool_call_id;
     /* varchar(100), nullable. Model that wrote an assistant message. */
     bool has_model;
-    char *model;
+    const char *model;
     /* integer, nullable */
     bool has_prompt_tokens;
     int32_t prompt_tokens;
@@ -491,7 +494,7 @@ typedef struct chat_messages {
     int32_t completion_tokens;
     /* json (JSON text), nullable. Provider response as received; json, not jsonb, keeps it byte for byte. */
     bool has_raw_response;
-    char *raw_response;
+    const char *raw_response;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -546,11 +549,12 @@ typedef struct chat_messages_filter {
 
 #define CHAT_MESSAGES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -645,19 +649,19 @@ typedef struct chat_tool_calls {
     /* bigint. The assistant message that requested the call. */
     int64_t message_id;
     /* varchar(64). The provider's id for the call (call_...). */
-    char *call_ref;
+    const char *call_ref;
     /* varchar(100) */
-    char *tool_name;
+    const char *tool_name;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *arguments;
+    const char *arguments;
     /* tool_call_status, default 'pending' */
     chat_tool_call_status status;
     /* jsonb (JSON text), nullable */
     bool has_result;
-    char *result;
+    const char *result;
     /* text, nullable */
     bool has_error;
-    char *error;
+    const char *error;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), nullable */
     bool has_started_at;
     int64_t started_at;
@@ -718,11 +722,12 @@ typedef struct chat_tool_calls_filter {
 
 #define CHAT_TOOL_CALLS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -751,7 +756,7 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -817,9 +822,9 @@ typedef struct chat_attachments {
     /* bigint */
     int64_t message_id;
     /* varchar(255) */
-    char *file_name;
+    const char *file_name;
     /* varchar(255), default 'application/octet-stream' */
-    char *content_type;
+    const char *content_type;
     /* bigint */
     int64_t size_bytes;
     /* bytea, nullable */
@@ -830,7 +835,7 @@ typedef struct chat_attachments {
     chat_bytea data;
     /* text, nullable. Object-store URL for large files. */
     bool has_url;
-    char *url;
+    const char *url;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -883,11 +888,12 @@ typedef struct chat_attachments_filter {
 
 #define CHAT_ATTACHMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -912,7 +918,7 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
  * columns sent and restores it if it was deleted. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at */
+ * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

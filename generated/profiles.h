@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -72,31 +72,32 @@ typedef struct profiles_db_error {
     char column[64];      /* the column of a not-null violation */
 } profiles_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define PROFILES_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct profiles_db {
     PGconn *conn;     /* the caller's; profiles_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by profiles_db_init. */
-    bool prepared_[43];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[PROFILES_DB_SHAPES];
-    unsigned nshapes_;
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } profiles_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void profiles_db_init(profiles_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void profiles_db_discard(profiles_db *db);
 
 /* ---- Value types ---- */
 
@@ -121,12 +122,12 @@ typedef struct profiles_users {
     /* uuid, default gen_random_uuid() */
     uint8_t id[16];
     /* varchar(255). Subject (sub claim) issued by the identity provider. */
-    char *external_id;
+    const char *external_id;
     /* varchar(255), nullable */
     bool has_email;
-    char *email;
+    const char *email;
     /* varchar(35), default 'en'. BCP 47 language tag. */
-    char *locale;
+    const char *locale;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -170,11 +171,12 @@ typedef struct profiles_users_filter {
 
 #define PROFILES_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, locale, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at */
+ * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -203,7 +205,7 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at */
+ * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -247,16 +249,16 @@ typedef struct profiles_system_configurations {
     /* integer, identity */
     int32_t id;
     /* varchar(64) */
-    char *module_name;
+    const char *module_name;
     /* integer, default 1. Version of the profile format the module writes now. */
     int32_t version;
     /* boolean, default true */
     bool is_active;
     /* jsonb (JSON text), default '{}'::jsonb */
-    char *settings;
+    const char *settings;
     /* text, nullable */
     bool has_description;
-    char *description;
+    const char *description;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -302,11 +304,12 @@ typedef struct profiles_system_configurations_filter {
 
 #define PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -335,7 +338,7 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at */
+ * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -381,11 +384,11 @@ typedef struct profiles_module_profiles {
     /* uuid */
     uint8_t user_id[16];
     /* varchar(64) */
-    char *module_name;
+    const char *module_name;
     /* jsonb (JSON text), default '{}'::jsonb. What the module knows about the user. */
-    char *data;
+    const char *data;
     /* jsonb (JSON text), default '{}'::jsonb. The user's overrides of the module's settings. */
-    char *config;
+    const char *config;
     /* integer, default 1. Profile format version that data was written in. */
     int32_t format_version;
     /* integer, default 1. Bumped on every write; used for optimistic locking. */
@@ -436,11 +439,12 @@ typedef struct profiles_module_profiles_filter {
 
 #define PROFILES_MODULE_PROFILES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -469,7 +473,7 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at */
+ * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -537,9 +541,9 @@ typedef struct profiles_module_profile_revisions {
     /* integer */
     int32_t revision;
     /* jsonb (JSON text) */
-    char *data;
+    const char *data;
     /* jsonb (JSON text) */
-    char *config;
+    const char *config;
     /* uuid, nullable. NULL when changed by the system. */
     bool has_changed_by;
     uint8_t changed_by[16];
@@ -584,11 +588,12 @@ typedef struct profiles_module_profile_revisions_filter {
 
 #define PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (changed_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -613,7 +618,7 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at */
+ * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

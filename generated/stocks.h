@@ -11,9 +11,9 @@
  * C types of the columns:
  *   smallint, integer, bigint      int16_t, int32_t, int64_t
  *   real, double precision         float, double
- *   numeric                        char *: exact decimal text ("-12.50")
+ *   numeric                        const char *: exact decimal text ("-12.50")
  *   boolean                        bool
- *   text, varchar, char, json(b)   char *: UTF-8 text (json as its text)
+ *   text, varchar, char, json(b)   const char *: UTF-8 text (json as its text)
  *   date                           int32_t: days since 1970-01-01
  *   time                           int64_t: microseconds since midnight
  *   timestamp, timestamptz         int64_t: microseconds since 1970-01-01
@@ -72,31 +72,32 @@ typedef struct stocks_db_error {
     char column[64];      /* the column of a not-null violation */
 } stocks_db_error;
 
-/* Number of prepared-statement shapes a handle remembers for the calls
+/* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
 #define STOCKS_DB_SHAPES 32
 
-/* A connection handle: the PGconn and the statements it has prepared.
- * One per connection, used by one thread at a time (as the PGconn).
- * Statements are prepared on first use, once per connection. */
+/* A connection handle: the PGconn, and a link to what it has prepared.
+ * Used by one thread at a time (as the PGconn). Statements are prepared on
+ * first use, once per connection: the record of them is kept on the PGconn
+ * itself, so any number of handles on one connection share it, and PQreset
+ * clears it. */
 typedef struct stocks_db {
     PGconn *conn;     /* the caller's; stocks_db never closes it */
     bool unprepared;  /* true: never prepare (connection poolers that cannot
                          keep prepared statements); each call sends its SQL */
-    /* Private bookkeeping, reset by stocks_db_init. */
-    bool prepared_[55];
-    struct {
-        uint32_t statement;
-        uint64_t columns;
-        bool prepared;
-        char name[64]; /* what it is prepared under */
-    } shapes_[STOCKS_DB_SHAPES];
-    unsigned nshapes_;
+    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
+                         sent and asks the server only for those it made
+                         (faster); false: `out` is the row as stored */
+    void *state_;     /* private: the connection's record, freed by PQfinish */
 } stocks_db;
 
-/* Makes `db` a handle for `conn`, which stays the caller's. Call it again
- * right after PQreset or DISCARD ALL, which drop the prepared statements. */
+/* Makes `db` a handle for `conn`, which stays the caller's. Any number of
+ * handles may share a connection, made at any time (in a transaction too). */
 void stocks_db_init(stocks_db *db, PGconn *conn);
+
+/* Forgets what db's connection has prepared: call it after running DISCARD
+ * ALL or DEALLOCATE ALL on the connection yourself (PQreset needs nothing). */
+void stocks_db_discard(stocks_db *db);
 
 /* ---- Value types ---- */
 
@@ -137,18 +138,18 @@ typedef struct stocks_tracked_stock {
     /* serial */
     int32_t id;
     /* varchar(16). Data-provider symbol, exchange suffix included (AAPL, VOD.L, SAP.DE). */
-    char *symbol;
+    const char *symbol;
     /* varchar(16). ISO 10383 market identifier code of the primary listing (XNAS). */
-    char *exchange;
+    const char *exchange;
     /* varchar(200) */
-    char *name;
+    const char *name;
     /* security_type, default 'common_stock' */
     stocks_security_type security_type;
     /* char(3) */
-    char *currency;
+    const char *currency;
     /* numeric(20) (exact decimal text), nullable */
     bool has_market_cap;
-    char *market_cap;
+    const char *market_cap;
     /* boolean, default true. False once delisted; history is kept. */
     bool is_active;
     /* date (days since 1970-01-01), nullable. Oldest bar fetched so far. */
@@ -200,11 +201,12 @@ typedef struct stocks_tracked_stock_filter {
 
 #define STOCKS_TRACKED_STOCK_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, security_type, is_active)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active */
+ * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -233,7 +235,7 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active */
+ * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -292,13 +294,13 @@ typedef struct stocks_watchlist_entries {
     int64_t added_at;
     /* text, nullable */
     bool has_notes;
-    char *notes;
+    const char *notes;
     /* numeric(12,4) (exact decimal text), nullable */
     bool has_alert_above;
-    char *alert_above;
+    const char *alert_above;
     /* numeric(12,4) (exact decimal text), nullable */
     bool has_alert_below;
-    char *alert_below;
+    const char *alert_below;
 } stocks_watchlist_entries;
 
 /* Column bits of stocks_watchlist_entries, for the `columns` of insert, upsert and
@@ -338,11 +340,12 @@ typedef struct stocks_watchlist_entries_filter {
 
 #define STOCKS_WATCHLIST_ENTRIES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (added_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -367,7 +370,7 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at */
+ * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -435,16 +438,16 @@ typedef struct stocks_stock_data {
     /* date (days since 1970-01-01). Trading day in the exchange's time zone. */
     int32_t date;
     /* numeric(12,4) (exact decimal text) */
-    char *open;
+    const char *open;
     /* numeric(12,4) (exact decimal text) */
-    char *high;
+    const char *high;
     /* numeric(12,4) (exact decimal text) */
-    char *low;
+    const char *low;
     /* numeric(12,4) (exact decimal text) */
-    char *close;
+    const char *close;
     /* numeric(12,4) (exact decimal text), nullable. Close adjusted for splits and dividends. */
     bool has_adjusted_close;
-    char *adjusted_close;
+    const char *adjusted_close;
     /* bigint */
     int64_t volume;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
@@ -491,11 +494,12 @@ typedef struct stocks_stock_data_filter {
 
 #define STOCKS_STOCK_DATA_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (fetched_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -520,7 +524,7 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at */
+ * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -575,14 +579,14 @@ typedef struct stocks_app_users {
     /* bigint, identity */
     int64_t id;
     /* varchar(255) */
-    char *email;
+    const char *email;
     /* text */
-    char *password_hash;
+    const char *password_hash;
     /* varchar(100), nullable */
     bool has_display_name;
-    char *display_name;
+    const char *display_name;
     /* text, default 'UTC'. IANA zone name used to show dates and send the digest. */
-    char *time_zone;
+    const char *time_zone;
     /* time (microseconds since midnight), nullable. Local time of the daily e-mail digest; NULL for none. */
     bool has_digest_at;
     int64_t digest_at;
@@ -634,11 +638,12 @@ typedef struct stocks_app_users_filter {
 
 #define STOCKS_APP_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -667,7 +672,7 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at */
+ * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).
@@ -723,7 +728,7 @@ typedef struct stocks_app_user_sessions {
     /* bigint */
     int64_t user_id;
     /* char(64). Hex SHA-256 of the bearer token. */
-    char *token;
+    const char *token;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() */
     int64_t created_at;
     /* timestamptz (microseconds since 1970-01-01 00:00 UTC), default now() + interval '30 days' */
@@ -733,10 +738,10 @@ typedef struct stocks_app_user_sessions {
     int64_t last_seen_at;
     /* text, nullable */
     bool has_user_agent;
-    char *user_agent;
+    const char *user_agent;
     /* varchar(45), nullable. IPv4 or IPv6 text form. */
     bool has_ip_address;
-    char *ip_address;
+    const char *ip_address;
 } stocks_app_user_sessions;
 
 /* Column bits of stocks_app_user_sessions, for the `columns` of insert, upsert and
@@ -778,11 +783,12 @@ typedef struct stocks_app_user_sessions_filter {
 
 #define STOCKS_APP_USER_SESSIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with copies of the values
- * sent and the values the server made (only those are returned).
+/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
+ * (with db->out_as_sent: copies of the values sent, and only the values the
+ * server made returned).
  * Columns with a server value (id, created_at, expires_at)
  * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at */
+ * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Inserts n rows in one COPY (columns as for insert; nothing is returned).
@@ -811,7 +817,7 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
  * columns sent. Columns are sent as for insert,
  * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
  * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at */
+ * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 
 /* Upserts n rows in one statement (no two may share a primary key).

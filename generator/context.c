@@ -99,6 +99,7 @@ typedef struct ctx {
     diag *d;
     const ir_schema *s;
     const char *prefix, *PREFIX;
+    bool long_strings; /* a C string literal is longer than ISO C's minimum */
     tree *statements;
     size_t nstatements;
     strmap names; /* generated identifier → owner, for clash checks */
@@ -170,16 +171,18 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Text safe inside a C block comment: no comment end, no line breaks. */
+/* Text safe inside a C block comment: no comment end, no comment start
+ * (which -Wcomment reports), no line breaks. */
 static const char *comment_c(ctx *C, const char *s)
 {
     if (!s)
         return NULL;
     buf b = BUF_INIT;
     for (const char *p = s; *p; p++) {
-        if (*p == '*' && p[1] == '/')
-            buf_puts(&b, "* ");
-        else if (*p == '\n' || *p == '\r' || *p == '\t')
+        char last = b.len ? b.data[b.len - 1] : '\0';
+        if ((*p == '/' && last == '*') || (*p == '*' && last == '/'))
+            buf_putc(&b, ' '); /* "* /", "/ *" */
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             buf_putc(&b, ' ');
         else
             buf_putc(&b, *p);
@@ -210,14 +213,76 @@ static const char *c_string(ctx *C, const char *s)
     buf_putc(&b, '"');
     const char *r = arena_strndup(C->a, buf_cstr(&b), b.len);
     buf_free(&b);
+    /* ISO C asks compilers to support strings of 4095 characters. */
+    if (strlen(s) > 4095)
+        C->long_strings = true;
     return r;
 }
 
 static const char *Q(ctx *C, const char *name) { return ir_quote_ident(C->a, name); }
 
-static const char *mask_literal(ctx *C, uint64_t mask)
+/* ---- column sets ---- */
+
+/* A set of a table's columns, by index: what the generated code's masks
+ * hold (one uint64_t per 64 columns). */
+typedef struct colset {
+    uint64_t w[CONTEXT_MASK_WORDS];
+} colset;
+
+static bool cs_has(const colset *s, size_t i) { return s->w[i / 64] >> (i % 64) & 1; }
+static void cs_add(colset *s, size_t i) { s->w[i / 64] |= UINT64_C(1) << (i % 64); }
+
+static colset cs_or(colset a, const colset *b)
 {
-    return arena_printf(C->a, "UINT64_C(0x%llx)", (unsigned long long)mask);
+    for (size_t i = 0; i < CONTEXT_MASK_WORDS; i++)
+        a.w[i] |= b->w[i];
+    return a;
+}
+
+/* a without the columns of b. */
+static colset cs_minus(colset a, const colset *b)
+{
+    for (size_t i = 0; i < CONTEXT_MASK_WORDS; i++)
+        a.w[i] &= ~b->w[i];
+    return a;
+}
+
+static bool cs_empty(const colset *s)
+{
+    for (size_t i = 0; i < CONTEXT_MASK_WORDS; i++)
+        if (s->w[i])
+            return false;
+    return true;
+}
+
+static size_t mask_words(size_t ncolumns) { return ncolumns ? (ncolumns + 63) / 64 : 1; }
+
+/* The words of a mask as a C initializer list: "UINT64_C(0x3), UINT64_C(0x0)". */
+static const char *mask_words_c(ctx *C, const colset *s, size_t words)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < words; i++)
+        buf_printf(&b, "%sUINT64_C(0x%llx)", i ? ", " : "", (unsigned long long)s->w[i]);
+    const char *r = arena_strndup(C->a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* A mask constant as the API spells it: a uint64_t for a table of up to 64
+ * columns, else a compound literal of the table's mask type. */
+static const char *mask_literal(ctx *C, const colset *s, size_t words, const char *mask_type)
+{
+    if (words == 1)
+        return mask_words_c(C, s, 1);
+    /* Only the words that are not zero, designated: "{{[1] = UINT64_C(0x40)}}". */
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < words; i++)
+        if (s->w[i])
+            buf_printf(&b, "%s[%zu] = UINT64_C(0x%llx)", b.len ? ", " : "", i,
+                       (unsigned long long)s->w[i]);
+    const char *r = arena_printf(C->a, "((%s){{%s}})", mask_type, b.len ? buf_cstr(&b) : "0");
+    buf_free(&b);
+    return r;
 }
 
 /* ---- identifier clashes ---- */
@@ -245,20 +310,29 @@ static void claim_fn(ctx *C, const ir_table *t, const char *suffix)
 
 /* ---- statements ---- */
 
+/* FNV-1a, 64 bits: the runtime's sql_hash, which names the statements it
+ * builds the same way. */
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * UINT64_C(0x100000001b3);
+    return h;
+}
+
 /* Adds a prepared statement and returns its map (id, name, sql...). */
 static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const char *sql)
 {
     tree *m = tree_new_map(C->a);
     put_num(C, m, "index", C->nstatements++);
     put_fmt(C, m, "id", "stmt_%s_%s", t->c_name, suffix);
-    /* The prepared statement's name: its function's, unless longer than
-     * PostgreSQL keeps (NAMEDATALEN - 1), when two names could become one.
-     * PREFIX_N is never a function's name: a table's C name cannot be
-     * all digits. */
-    const char *name = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
-    if (strlen(name) > IR_NAME_MAX)
-        name = arena_printf(C->a, "%s_%zu", C->prefix, C->nstatements - 1);
-    put_str(C, m, "name", name);
+    /* The prepared statement's name: its function's (cut to fit in the 63
+     * bytes PostgreSQL keeps), then a hash of its SQL. A statement prepared
+     * under the name is then this SQL: one of another version of the code,
+     * or prepared by hand, has another name. */
+    const char *function = arena_printf(C->a, "%s_%s_%s", C->prefix, t->c_name, suffix);
+    put_str(C, m, "name", arena_printf(C->a, "%.*s_%016llx", IR_NAME_MAX - 17, function,
+                                       (unsigned long long)sql_hash(sql)));
     put_str(C, m, "sql", sql);
     put_str(C, m, "sql_c", c_string(C, sql));
     put_str(C, m, "sql_comment", comment_c(C, sql));
@@ -280,8 +354,10 @@ static tree *comment_statement(ctx *C, const char *sql)
 
 typedef struct table_info {
     const ir_table *t;
-    uint64_t all, pk, insert_always, insert_optional, insert_never, updatable, settable, owned,
-        numeric;
+    colset all, pk, insert_always, insert_optional, insert_never, updatable, settable, owned,
+        numeric, ordered;
+    size_t words;          /* of its masks */
+    const char *mask_type; /* "uint64_t", or PREFIX_TABLE_mask */
     int deleted_at; /* column index, or -1 */
     const char *select_list, *select_list_t, *live, *live_t;
     tree *columns; /* the list of column maps, by index */
@@ -335,9 +411,9 @@ static const char *decl(ctx *C, const ir_column *c, const char *name, int form)
             return arena_printf(C->a, "const uint8_t %s[16]", name);
         return arena_printf(C->a, "const uint8_t *%s", name); /* n * 16 bytes */
     }
-    if (string) {
+    if (string) { /* const: the API never writes a row's text */
         if (form == 0)
-            return arena_printf(C->a, "char *%s", name);
+            return arena_printf(C->a, "const char *%s", name);
         if (form == 1)
             return arena_printf(C->a, "const char *%s", name);
         return arena_printf(C->a, "const char *const *%s", name);
@@ -414,20 +490,23 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     tree *m = tree_new_map(C->a);
     type_info ty = type_of(c->type.kind);
     bool pk = in_key(t->primary_key, c);
-    uint64_t bit = UINT64_C(1) << c->index;
+    colset bit = {{0}};
+    cs_add(&bit, c->index);
     put_str(C, m, "name", c->name);
     put_str(C, m, "sql_name", Q(C, c->name));
     put_str(C, m, "sql_name_c", c_string(C, Q(C, c->name)));
     put_str(C, m, "c_name", c->c_name);
     put_str(C, m, "C_NAME", upper(C, c->c_name));
     put_fmt(C, m, "mask", "%s_%s_COL_%s", C->PREFIX, upper(C, t->c_name), upper(C, c->c_name));
-    put_str(C, m, "bit", mask_literal(C, bit));
+    put_str(C, m, "bit", mask_literal(C, &bit, ti->words, ti->mask_type));
     put_num(C, m, "index", c->index);
     put_str(C, m, "type", ir_type_string(C->a, &c->type));
     put_str(C, m, "sql_type", ir_type_sql(C->a, &c->type));
     put_str(C, m, "array_cast", array_cast(C, c));
     put_str(C, m, "array_cast_c", c_string(C, array_cast(C, c)));
     put_str(C, m, "elem_oid", ty.oid);
+    /* The type results must have: an enum's OID is the database's own. */
+    put_str(C, m, "result_oid", c->type.kind == IR_ENUM ? "0" : ty.oid);
     put_str(C, m, "c_type", c_type_of(C, c));
     put_str(C, m, "field_decl", decl(C, c, c->c_name, 0));
     put_str(C, m, "codec", codec_of(C, c));
@@ -453,8 +532,10 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
                                                     : "");
     put_bool(C, m, "server_value", is_server_valued(c));
     put_str(C, m, "insert",
-            (ti->insert_never & bit) ? "never" : (ti->insert_optional & bit) ? "optional" : "always");
-    put_bool(C, m, "updatable", (ti->updatable & bit) != 0);
+            cs_has(&ti->insert_never, c->index)      ? "never"
+            : cs_has(&ti->insert_optional, c->index) ? "optional"
+                                                     : "always");
+    put_bool(C, m, "updatable", cs_has(&ti->updatable, c->index));
     put_bool(C, m, "in_primary_key", pk);
     put_str(C, m, "origin",
             c->origin == IR_ORIGIN_TIMESTAMPS    ? "timestamps"
@@ -533,26 +614,27 @@ static void compute_masks(table_info *ti)
     ti->deleted_at = -1;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *c = t->columns[i];
-        uint64_t bit = UINT64_C(1) << i;
-        ti->all |= bit;
+        cs_add(&ti->all, i);
         bool pk = in_key(t->primary_key, c);
         if (pk)
-            ti->pk |= bit;
+            cs_add(&ti->pk, i);
         if (c->identity == IR_IDENTITY_ALWAYS)
-            ti->insert_never |= bit;
+            cs_add(&ti->insert_never, i);
         else if (is_server_valued(c))
-            ti->insert_optional |= bit;
+            cs_add(&ti->insert_optional, i);
         else
-            ti->insert_always |= bit;
+            cs_add(&ti->insert_always, i);
         if (!pk && c->identity != IR_IDENTITY_ALWAYS) {
-            ti->settable |= bit;
+            cs_add(&ti->settable, i);
             if (c->origin == IR_ORIGIN_USER)
-                ti->updatable |= bit;
+                cs_add(&ti->updatable, i);
         }
         if (type_of(c->type.kind).owned)
-            ti->owned |= bit;
+            cs_add(&ti->owned, i);
         if (c->type.kind == IR_NUMERIC)
-            ti->numeric |= bit;
+            cs_add(&ti->numeric, i);
+        if (c->type.kind != IR_JSON) /* json has no =, < or ORDER BY */
+            cs_add(&ti->ordered, i);
         if (c->origin == IR_ORIGIN_SOFT_DELETE)
             ti->deleted_at = (int)i;
     }
@@ -576,11 +658,11 @@ static void select_lists(ctx *C, table_info *ti)
 }
 
 /* Columns in `mask`, in table order. */
-static size_t cols_in(const ir_table *t, uint64_t mask, ir_column **out)
+static size_t cols_in(const ir_table *t, colset mask, ir_column **out)
 {
     size_t n = 0;
     for (size_t i = 0; i < t->ncolumns; i++)
-        if (mask & (UINT64_C(1) << i))
+        if (cs_has(&mask, i))
             out[n++] = t->columns[i];
     return n;
 }
@@ -595,11 +677,11 @@ static tree *map_copy(ctx *C, const tree *m)
 }
 
 /* The columns of `mask`, each with first/last and `position` in this list. */
-static tree *column_list(ctx *C, table_info *ti, uint64_t mask)
+static tree *column_list(ctx *C, table_info *ti, colset mask)
 {
     tree *l = tree_new_list(C->a);
     for (size_t i = 0; i < ti->t->ncolumns; i++)
-        if (mask & (UINT64_C(1) << i)) {
+        if (cs_has(&mask, i)) {
             tree *m = map_copy(C, tree_list_at(ti->columns, i));
             put_num(C, m, "position", tree_len(l));
             put_num(C, m, "placeholder", tree_len(l) + 1);
@@ -612,10 +694,10 @@ static tree *column_list(ctx *C, table_info *ti, uint64_t mask)
 /* " RETURNING c, ..." for the columns an insert sending `sent` leaves to
  * the server (identity, defaults, timestamps), or nothing when it sends
  * them all: the caller's row already has every value it sent. */
-static void put_returning_unsent(ctx *C, buf *b, table_info *ti, uint64_t sent)
+static void put_returning_unsent(ctx *C, buf *b, table_info *ti, colset sent)
 {
     ir_column *cols[CONTEXT_MAX_COLUMNS];
-    size_t n = cols_in(ti->t, ti->all & ~sent, cols);
+    size_t n = cols_in(ti->t, cs_minus(ti->all, &sent), cols);
     if (n == 0)
         return;
     buf_puts(b, " RETURNING ");
@@ -639,8 +721,16 @@ static void add_insert(ctx *C, table_info *ti, tree *tm)
             buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
         buf_putc(&b, ')');
     }
+    /* out as stored (RETURNING every column), and as sent (db.out_as_sent:
+     * RETURNING only the columns the server made). */
+    size_t head = b.len;
     put_returning_unsent(C, &b, ti, ti->insert_always);
+    tree *as_sent = add_statement(C, t, "insert_sent", buf_cstr(&b));
+    b.len = head;
+    b.data[head] = '\0';
+    buf_printf(&b, " RETURNING %s", ti->select_list);
     tree *st = add_statement(C, t, "insert", buf_cstr(&b));
+    put_str(C, st, "sent_id", tree_string(tree_map_get(as_sent, "id")));
     put(st, "params", column_list(C, ti, ti->insert_always));
     put_nparams(C, st, n);
     put(tm, "insert", st);
@@ -795,14 +885,14 @@ static void add_update(ctx *C, table_info *ti, tree *tm)
 }
 
 /* The ON CONFLICT clause of an upsert sending `sent`. */
-static void put_conflict(ctx *C, buf *b, table_info *ti, uint64_t sent)
+static void put_conflict(ctx *C, buf *b, table_info *ti, colset sent)
 {
     const ir_table *t = ti->t;
     buf_puts(b, " ON CONFLICT (");
     put_col_list(C, b, "", t->primary_key->cols, t->primary_key->columns.n);
     buf_puts(b, ") DO UPDATE SET ");
     ir_column *cols[CONTEXT_MAX_COLUMNS];
-    size_t n = cols_in(t, sent & ~ti->pk, cols);
+    size_t n = cols_in(t, cs_minus(sent, &ti->pk), cols);
     for (size_t i = 0; i < n; i++)
         buf_printf(b, "%s%s = EXCLUDED.%s", i ? ", " : "", Q(C, cols[i]->name),
                    Q(C, cols[i]->name));
@@ -816,11 +906,13 @@ static void put_conflict(ctx *C, buf *b, table_info *ti, uint64_t sent)
 static void add_upsert(ctx *C, table_info *ti, tree *tm)
 {
     const ir_table *t = ti->t;
-    bool possible = (ti->pk & ti->insert_never) == 0;
+    bool possible = true;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        possible &= !(cs_has(&ti->pk, i) && cs_has(&ti->insert_never, i));
     put_bool(C, tm, "has_upsert", possible);
     if (!possible)
         return;
-    uint64_t sent = ti->pk | ti->insert_always;
+    colset sent = cs_or(ti->pk, &ti->insert_always);
     ir_column *cols[CONTEXT_MAX_COLUMNS];
     size_t n = cols_in(t, sent, cols);
     buf b = BUF_INIT;
@@ -831,8 +923,14 @@ static void add_upsert(ctx *C, table_info *ti, tree *tm)
         buf_printf(&b, "%s$%zu", i ? ", " : "", i + 1);
     buf_putc(&b, ')');
     put_conflict(C, &b, ti, sent);
+    size_t head = b.len;
     put_returning_unsent(C, &b, ti, sent);
+    tree *as_sent = add_statement(C, t, "upsert_sent", buf_cstr(&b));
+    b.len = head;
+    b.data[head] = '\0';
+    buf_printf(&b, " RETURNING %s", ti->select_list);
     tree *st = add_statement(C, t, "upsert", buf_cstr(&b));
+    put_str(C, st, "sent_id", tree_string(tree_map_get(as_sent, "id")));
     put(st, "params", column_list(C, ti, sent));
     put_nparams(C, st, n);
     put(tm, "upsert", st);
@@ -1130,7 +1228,7 @@ static void claim_table_names(ctx *C, const ir_table *t)
     claim(C, arena_printf(C->a, "%s_%s_ALL_COLUMNS", C->PREFIX, T), t->pos, what);
     claim(C, arena_printf(C->a, "%s_%s_FILTER_INIT", C->PREFIX, T), t->pos, what);
     /* The generated source's static names for the table. */
-    static const char *const statics[] = {"columns", "array_casts", "oids", "param",
+    static const char *const statics[] = {"columns", "array_casts", "oids", "result_oids", "param",
                                           "field", "decode", "table", "filter_view"};
     for (size_t i = 0; i < COUNT(statics); i++)
         claim(C, arena_printf(C->a, "%s_%s", t->c_name, statics[i]), t->pos, what);
@@ -1174,20 +1272,40 @@ static tree *table_map(ctx *C, table_info *ti)
     put_str(C, m, "live_c", t->soft_delete ? c_string(C, ti->live) : "NULL");
     put_fmt(C, m, "deleted_at_index", "%d", ti->deleted_at);
 
-    tree *masks = tree_new_map(C->a);
-    put_str(C, masks, "all", mask_literal(C, ti->all));
-    put_str(C, masks, "primary_key", mask_literal(C, ti->pk));
-    put_str(C, masks, "insert_always", mask_literal(C, ti->insert_always));
-    put_str(C, masks, "insert_optional", mask_literal(C, ti->insert_optional));
-    put_str(C, masks, "updatable", mask_literal(C, ti->updatable));
-    put_str(C, masks, "settable", mask_literal(C, ti->settable));
-    put_str(C, masks, "owned", mask_literal(C, ti->owned));
-    put_str(C, masks, "insert_never", mask_literal(C, ti->insert_never));
-    put_str(C, masks, "numeric", mask_literal(C, ti->numeric));
+    /* Masks: `masks` as the API spells them (a uint64_t, or the table's
+     * mask type), `mask_words` as the words of a uint64_t array. */
+    put_str(C, m, "mask_type", ti->mask_type);
+    /* A mask's words as a const uint64_t *: &mask, or mask.words. */
+    put_str(C, m, "mask_addr", ti->words > 1 ? "" : "&");
+    put_str(C, m, "mask_member", ti->words > 1 ? ".words" : "");
+    put_bool(C, m, "has_numeric", !cs_empty(&ti->numeric));
+    put_bool(C, m, "wide", ti->words > 1);
+    put_num(C, m, "words", ti->words);
+    tree *masks = tree_new_map(C->a), *words = tree_new_map(C->a);
+    const struct {
+        const char *name;
+        const colset *set;
+    } named[] = {
+        {"all", &ti->all},
+        {"primary_key", &ti->pk},
+        {"insert_always", &ti->insert_always},
+        {"insert_optional", &ti->insert_optional},
+        {"updatable", &ti->updatable},
+        {"settable", &ti->settable},
+        {"owned", &ti->owned},
+        {"insert_never", &ti->insert_never},
+        {"numeric", &ti->numeric},
+        {"ordered", &ti->ordered},
+    };
+    for (size_t i = 0; i < COUNT(named); i++) {
+        put_str(C, masks, named[i].name, mask_literal(C, named[i].set, ti->words, ti->mask_type));
+        put_str(C, words, named[i].name, mask_words_c(C, named[i].set, ti->words));
+    }
     put(m, "masks", masks);
+    put(m, "mask_words", words);
     put(m, "owned_columns", column_list(C, ti, ti->owned));
     put(m, "insert_optional_columns", column_list(C, ti, ti->insert_optional));
-    put_bool(C, m, "has_insert_optional", ti->insert_optional != 0);
+    put_bool(C, m, "has_insert_optional", !cs_empty(&ti->insert_optional));
     put(m, "updatable_columns", column_list(C, ti, ti->updatable));
 
     tree *pk = tree_new_map(C->a);
@@ -1245,8 +1363,8 @@ static tree *enum_map(ctx *C, const ir_enum *e)
 static void claim_runtime_names(ctx *C, src_pos pos)
 {
     static const char *const lower[] = {"db",       "db_init",        "db_status",
-                                        "db_error", "db_status_name", "bytea",
-                                        "interval"};
+                                        "db_error", "db_status_name", "db_discard",
+                                        "bytea",    "interval"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
         "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H"};
@@ -1351,13 +1469,17 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     C.statements = tree_new_list(a);
     strmap_init(&C.names, a);
 
-    for (size_t i = 0; i < s->ntables; i++)
+    size_t max_words = 1;
+    for (size_t i = 0; i < s->ntables; i++) {
         if (s->tables[i]->ncolumns > CONTEXT_MAX_COLUMNS) {
             diag_error(d, s->tables[i]->pos, "split the table",
-                       "table `%s` has %zu columns; generated C handles at most %d",
+                       "table `%s` has %zu columns; PostgreSQL allows at most %d",
                        s->tables[i]->name, s->tables[i]->ncolumns, CONTEXT_MAX_COLUMNS);
             return NULL;
         }
+        if (mask_words(s->tables[i]->ncolumns) > max_words)
+            max_words = mask_words(s->tables[i]->ncolumns);
+    }
 
     tree *root = tree_new_map(a);
     put_str(&C, root, "schemac_version", version);
@@ -1375,6 +1497,11 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     for (size_t i = 0; i < s->ntables; i++) {
         table_info *ti = &infos[i];
         ti->t = s->tables[i];
+        ti->words = mask_words(ti->t->ncolumns);
+        ti->mask_type = ti->words == 1 ? "uint64_t"
+                                       : arena_printf(a, "%s_%s_mask", C.prefix, ti->t->c_name);
+        if (ti->words > 1)
+            claim(&C, ti->mask_type, ti->t->pos, arena_printf(a, "table `%s`", ti->t->name));
         compute_masks(ti);
         select_lists(&C, ti);
         ti->columns = tree_new_list(a);
@@ -1438,8 +1565,10 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     put_num(&C, root, "statement_count", C.nstatements);
     /* An array of statement_count flags must have at least one element. */
     put_num(&C, root, "statement_slots", C.nstatements ? C.nstatements : 1);
+    put_num(&C, root, "mask_words", max_words);
     put(root, "uses", uses_map(&C, tables));
     put_bool(&C, root, "has_enums", s->nenums > 0);
     put_bool(&C, root, "has_tables", s->ntables > 0);
+    put_bool(&C, root, "long_strings", C.long_strings);
     return C.failed ? NULL : root;
 }

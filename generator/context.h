@@ -12,8 +12,10 @@
 #include "ir.h"
 #include "tree.h"
 
-/* Most columns a table may have in generated C: column masks are uint64_t. */
-#define CONTEXT_MAX_COLUMNS 64
+/* Most columns a table may have: PostgreSQL's own limit. Column masks are
+ * one uint64_t for tables of up to 64 columns, arrays of them beyond. */
+#define CONTEXT_MAX_COLUMNS 1600
+#define CONTEXT_MASK_WORDS ((CONTEXT_MAX_COLUMNS + 63) / 64)
 
 /* The context of `s` (which must be valid), allocated in `a`. `version` is
  * the schemac version named in the banner. NULL after reporting to `d` when

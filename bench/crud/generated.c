@@ -37,13 +37,13 @@ static void *generated_open(PGconn *conn, const crud_row *rows, size_t nrows)
     for (size_t i = 0; i < nrows; i++) {
         /* The API only reads rows the caller fills. */
         g->rows[i] = (bench_bench_users){
-            .email = (char *)rows[i].email,
-            .name = (char *)rows[i].name,
+            .email = rows[i].email,
+            .name = rows[i].name,
             .has_age = rows[i].has_age,
             .age = rows[i].age,
-            .balance = (char *)rows[i].balance,
+            .balance = rows[i].balance,
             .is_active = rows[i].is_active,
-            .profile = (char *)rows[i].profile,
+            .profile = rows[i].profile,
         };
     }
     g->nrows = nrows;

@@ -54,8 +54,8 @@ int main(void)
     const char *slugs[3] = {"hello", "pointers", "arenas"};
     for (int i = 0; i < 3; i++) {
         posts[i].author_id = stored.id;
-        posts[i].slug = (char *)slugs[i];
-        posts[i].title = (char *)titles[i];
+        posts[i].slug = slugs[i];
+        posts[i].title = titles[i];
         posts[i].body = "...";
     }
     st = blog_posts_insert_many(&db, posts, 3, 0, &err);

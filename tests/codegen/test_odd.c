@@ -33,9 +33,9 @@ static void test_quoted_names_work_in_every_statement(void)
     odd_db_error err;
     odd_Order_Items in, out;
     memset(&in, 0, sizeof in);
-    in.user = (char *)"o'brien \"the\" user";
+    in.user = "o'brien \"the\" user";
     in.has_e_mail = true;
-    in.e_mail = (char *)"x@y";
+    in.e_mail = "x@y";
     in.Sort = ODD_SORT_ORDER_IT_S__QUOTED_____;
     in._2fa = true;
     CHECK_OK(odd_Order_Items_insert(&db, &out, &in, ODD_ORDER_ITEMS_COL_SORT | ODD_ORDER_ITEMS_COL__2FA, &err));
@@ -51,7 +51,7 @@ static void test_quoted_names_work_in_every_statement(void)
     odd_Order_Items many[3];
     for (int i = 0; i < 3; i++) {
         memset(&many[i], 0, sizeof many[i]);
-        many[i].user = (char *)"many";
+        many[i].user = "many";
         many[i].Sort = sorts[i];
         many[i].int_ = 100 + i;
     }
@@ -99,7 +99,7 @@ static void test_self_referencing_many_to_many(void)
     for (int i = 0; i < 3; i++) {
         odd_people p;
         memset(&p, 0, sizeof p);
-        p.out = (char *)names[i];
+        p.out = names[i];
         CHECK_OK(odd_people_insert(&db, NULL, &p, 0, &err));
     }
     odd_people got;
@@ -110,12 +110,12 @@ static void test_self_referencing_many_to_many(void)
     const char *links[][2] = {{"alice", "bob"}, {"alice", "carol"}, {"bob", "carol"}};
     for (int i = 0; i < 3; i++) {
         odd_follows f;
-        f.follower = (char *)links[i][0];
-        f.followee = (char *)links[i][1];
+        f.follower = links[i][0];
+        f.followee = links[i][1];
         CHECK_OK(odd_follows_insert(&db, NULL, &f, 0, &err));
     }
     /* A table of only key columns: upsert of an existing row returns it. */
-    odd_follows again = {(char *)"alice", (char *)"bob"}, back;
+    odd_follows again = {"alice", "bob"}, back;
     CHECK_OK(odd_follows_upsert(&db, &back, &again, 0, &err));
     CHECK_STR(back.followee, "bob");
     odd_follows_free(&back);

@@ -152,12 +152,12 @@ static void make_thing(rt_things *t, int k)
     t->i64 = i64s[k % 4];
     t->f32 = f32s[k % 4];
     t->f64 = f64s[k % 4];
-    t->num = (char *)numerics[k % NNUMERICS];
-    t->num_scaled = (char *)scaled[k % NSCALED];
+    t->num = numerics[k % NNUMERICS];
+    t->num_scaled = scaled[k % NSCALED];
     t->flag = k % 2;
-    t->txt = k == 3 ? big_text : (char *)hostile[k % NHOSTILE];
-    t->vc = (char *)(k % 2 ? "" : "vc ' \\ ü");
-    t->ch = (char *)(k % 2 ? "ab   " : "éü'\\ ");
+    t->txt = k == 3 ? big_text : hostile[k % NHOSTILE];
+    t->vc = (k % 2 ? "" : "vc ' \\ ü");
+    t->ch = (k % 2 ? "ab   " : "éü'\\ ");
     t->d = dates[k % NDATES];
     t->t = k % 2 ? INT64_C(86399999999) : 0;
     t->ts = timestamps[(k + 1) % NTIMESTAMPS];
@@ -166,8 +166,8 @@ static void make_thing(rt_things *t, int k)
     for (int i = 0; i < 16; i++)
         uuids[k % 64][i] = (uint8_t)(k * 31 + i * 7);
     memcpy(t->u, uuids[k % 64], 16);
-    t->j = (char *)(k % 2 ? "{\"b\": 1,  \"a\": [1, 2, \"x\"]}" : "[]");
-    t->jb = (char *)(k % 2 ? "{\"a\": [1, 2, \"x\"], \"b\": \"'); --\"}" : "{}");
+    t->j = (k % 2 ? "{\"b\": 1,  \"a\": [1, 2, \"x\"]}" : "[]");
+    t->jb = (k % 2 ? "{\"a\": [1, 2, \"x\"], \"b\": \"'); --\"}" : "{}");
     t->b = (rt_bytea){(uint8_t *)bytes_with_zeros, k % 2 ? sizeof bytes_with_zeros : 0};
     t->m = moods[k % 4];
     if (k % 2 == 0) {
@@ -181,25 +181,25 @@ static void make_thing(rt_things *t, int k)
         t->n_i64 = -k;
         t->n_f32 = 0.5f;
         t->n_f64 = 0.25;
-        t->n_num = (char *)numerics[(k + 2) % NNUMERICS];
+        t->n_num = numerics[(k + 2) % NNUMERICS];
         t->n_flag = false;
-        t->n_txt = (char *)""; /* empty, not NULL */
-        t->n_vc = (char *)"";
-        t->n_ch = (char *)"     ";
+        t->n_txt = ""; /* empty, not NULL */
+        t->n_vc = "";
+        t->n_ch = "     ";
         t->n_d = 0;
         t->n_t = 0;
         t->n_ts = 0;
         t->n_tstz = 0;
         t->n_iv = (rt_interval){0, 0, 0};
         memset(t->n_u, 0, 16);
-        t->n_j = (char *)"null";
-        t->n_jb = (char *)"null";
+        t->n_j = "null";
+        t->n_jb = "null";
         t->n_b = (rt_bytea){NULL, 0}; /* empty, not NULL */
         t->n_m = RT_MOOD_HAPPY;
         t->nd_i32 = 0;
     }
     t->def_i32 = -5;
-    t->def_txt = (char *)"given";
+    t->def_txt = "given";
     t->def_m = RT_MOOD_HAPPY;
 }
 
@@ -364,12 +364,12 @@ static void test_values_mean_what_the_server_means(void)
     in.ts = -1;                   /* 1969-12-31 23:59:59.999999 */
     in.tstz = INT64_C(1700000000123456);
     in.iv = (rt_interval){14, -3, 5000000};
-    in.txt = (char *)"'); DROP TABLE things; --";
-    in.n_txt = (char *)"";
+    in.txt = "'); DROP TABLE things; --";
+    in.n_txt = "";
     in.has_n_vc = false;
     for (int i = 0; i < 16; i++)
         in.u[i] = (uint8_t)(0xa0 + i);
-    in.num = (char *)"-12345678901234567890.1234567890";
+    in.num = "-12345678901234567890.1234567890";
     CHECK_OK(rt_things_insert(&db, &out, &in, THINGS_GIVEN, &err));
     char sql[512];
 #define Q(expr, want)                                                                       \
@@ -444,7 +444,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     rt_things_free(&out);
     /* Empty is not NULL. */
     in.has_n_txt = true;
-    in.n_txt = (char *)"";
+    in.n_txt = "";
     in.has_n_b = true;
     in.n_b = (rt_bytea){NULL, 0};
     CHECK_OK(rt_things_insert(&db, &out, &in, 0, &err));
@@ -469,7 +469,7 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     /* A whole-row update writes every column. */
     out.i32 = 5;
     out.has_n_txt = true;
-    out.n_txt = (char *)"now set";
+    out.n_txt = "now set";
     rt_things updated;
     CHECK_OK(rt_things_update(&db, &updated, &out, &err));
     CHECK(updated.i32 == 5 && same_str(updated.n_txt, "now set"));
@@ -481,16 +481,17 @@ static void test_null_empty_and_not_given_stay_distinct(void)
     CHECK(rt_things_update_columns(&db, NULL, &change, RT_THINGS_COL_I32, &err) == RT_NOT_FOUND);
 }
 
-/* An insert reads back only what the server made (key, defaults); the
- * values sent come back as sent, copied into out. */
+/* With out_as_sent, an insert reads back only what the server made (key,
+ * defaults); the values sent come back as sent, copied into out. */
 static void test_insert_reads_back_only_server_made_values(void)
 {
+    db.out_as_sent = true;
     rt_db_error err;
     rt_things in, out, stored;
     make_thing(&in, 3);
     char txt[] = "sent text";
     in.txt = txt;
-    in.num_scaled = (char *)"1.5";
+    in.num_scaled = "1.5";
     CHECK_OK(rt_things_insert(&db, &out, &in, RT_THINGS_COL_DEF_I32, &err));
     CHECK(out.txt != txt);
     txt[0] = 'X';
@@ -502,7 +503,7 @@ static void test_insert_reads_back_only_server_made_values(void)
     CHECK_OK(rt_things_get(&db, &stored, out.id, &err));
     CHECK_STR(stored.num_scaled, "1.5000000000");
     CHECK_STR(stored.txt, "sent text");
-    char *stored_num = stored.num_scaled;
+    const char *stored_num = stored.num_scaled;
     stored.num_scaled = out.num_scaled; /* the one value that differs */
     in.id = out.id;
     in.txt = out.txt;
@@ -552,16 +553,62 @@ static void test_insert_reads_back_only_server_made_values(void)
      * row as it was, not from the defaults. */
     rt_owners o, o_out;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"kept rank";
+    o.name = "kept rank";
     o.rank = 9;
     CHECK_OK(rt_owners_insert(&db, &o_out, &o, RT_OWNERS_COL_RANK, &err));
     o.id = o_out.id;
     rt_owners_free(&o_out);
-    o.name = (char *)"kept rank, renamed";
+    o.name = "kept rank, renamed";
     CHECK_OK(rt_owners_upsert(&db, &o_out, &o, 0, &err));
     CHECK(o_out.id == o.id && o_out.rank == 9 && same_str(o_out.name, "kept rank, renamed"));
     CHECK(o_out.created_at > 0 && !o_out.has_deleted_at);
     rt_owners_free(&o_out);
+    db.out_as_sent = false;
+}
+
+/* By default insert's and upsert's out is the row as stored: numeric
+ * rounded to its scale, char(n) padded, jsonb normalised, what a trigger
+ * changed. */
+static void test_insert_out_is_the_row_as_stored(void)
+{
+    rt_db_error err;
+    rt_things in, out, stored;
+    make_thing(&in, 2);
+    in.num_scaled = "1.00500000004";
+    in.ch = "ab";
+    in.jb = "{\"b\": 1,   \"a\": [2]}";
+    CHECK_OK(rt_things_insert(&db, &out, &in, RT_THINGS_COL_DEF_I32, &err));
+    CHECK_STR(out.num_scaled, "1.0050000000");
+    CHECK_STR(out.ch, "ab   ");
+    CHECK_STR(out.jb, "{\"a\": [2], \"b\": 1}");
+    CHECK_OK(rt_things_get(&db, &stored, out.id, &err));
+    CHECK(compare_things(&out, &stored, "insert's out") == 0);
+    rt_things_free(&stored);
+    /* upsert, fixed and chosen columns alike */
+    in.id = out.id;
+    in.num_scaled = "2.25";
+    rt_things_free(&out);
+    CHECK_OK(rt_things_upsert(&db, &out, &in, 0, &err));
+    CHECK_STR(out.num_scaled, "2.2500000000");
+    rt_things_free(&out);
+    CHECK_OK(rt_things_upsert(&db, &out, &in, RT_THINGS_COL_DEF_TXT, &err));
+    CHECK_STR(out.ch, "ab   ");
+    rt_things_free(&out);
+    /* A trigger's change shows. */
+    exec_sql("CREATE FUNCTION mark_label() RETURNS trigger LANGUAGE plpgsql AS "
+             "$$BEGIN IF NEW.label LIKE 'trig%' THEN NEW.label := NEW.label || '!'; END IF; "
+             "RETURN NEW; END$$;"
+             "CREATE TRIGGER mark_label BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION mark_label()");
+    rt_tags tag = {.label = "trig"}, tag_out;
+    CHECK_OK(rt_tags_insert(&db, &tag_out, &tag, 0, &err));
+    CHECK_STR(tag_out.label, "trig!");
+    rt_tags_free(&tag_out);
+    for (int i = 0; i < 16; i++)
+        tag.id[i] = (uint8_t)(0xA0 + i);
+    tag.label = "trig 2";
+    CHECK_OK(rt_tags_insert(&db, &tag_out, &tag, RT_TAGS_COL_ID, &err));
+    CHECK_STR(tag_out.label, "trig 2!");
+    rt_tags_free(&tag_out);
 }
 
 static void test_errors_map_to_their_codes(void)
@@ -569,7 +616,7 @@ static void test_errors_map_to_their_codes(void)
     rt_owners o, out;
     rt_db_error err;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"unique-one";
+    o.name = "unique-one";
     CHECK_OK(rt_owners_insert(&db, &out, &o, 0, &err));
     int64_t owner = out.id;
     rt_owners_free(&out);
@@ -579,7 +626,7 @@ static void test_errors_map_to_their_codes(void)
     CHECK_STR(err.constraint, "owners_name_key");
     CHECK_STR(err.table, "owners");
 
-    o.name = (char *)"";
+    o.name = "";
     CHECK(rt_owners_insert(&db, NULL, &o, 0, &err) == RT_CHECK_VIOLATION);
     CHECK_STR(err.constraint, "name_not_empty");
 
@@ -606,14 +653,14 @@ static void test_errors_map_to_their_codes(void)
 
     /* Bad input the server rejects: a generic error with the SQLSTATE. */
     t.i32 = 1;
-    t.num = (char *)"twelve";
+    t.num = "twelve";
     CHECK(rt_things_insert(&db, NULL, &t, 0, &err) == RT_ERROR);
     CHECK_STR(err.sqlstate, "22P02");
     /* The same value through COPY is caught before it is sent. */
     CHECK(rt_things_insert_many(&db, &t, 1, 0, &err) == RT_ERROR);
     CHECK(strstr(err.message, "numeric") != NULL);
     /* A value outside an enum. */
-    t.num = (char *)"1";
+    t.num = "1";
     t.m = (rt_mood)77;
     CHECK(rt_things_insert(&db, NULL, &t, 0, &err) == RT_ERROR);
     CHECK(strstr(err.message, "mood") != NULL);
@@ -632,9 +679,9 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     rt_owners o, out;
     rt_db_error err;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"soft";
+    o.name = "soft";
     o.has_email = true;
-    o.email = (char *)"soft@example.com";
+    o.email = "soft@example.com";
     CHECK_OK(rt_owners_insert(&db, &out, &o, 0, &err));
     int64_t id = out.id;
     CHECK(!out.has_deleted_at && out.created_at > 0 && out.updated_at == out.created_at);
@@ -648,7 +695,7 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     CHECK(rt_owners_get_by_email(&db, &out, "soft@example.com", &err) == RT_NOT_FOUND);
     CHECK(rt_owners_get_by_name(&db, &out, "soft", &err) == RT_NOT_FOUND);
     o.id = id;
-    o.name = (char *)"renamed";
+    o.name = "renamed";
     CHECK(rt_owners_update(&db, NULL, &o, &err) == RT_NOT_FOUND);
     int64_t after;
     CHECK_OK(rt_owners_count(&db, &after, NULL, &err));
@@ -671,9 +718,9 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     /* The email is free again among live rows (partial unique index). */
     rt_owners other;
     memset(&other, 0, sizeof other);
-    other.name = (char *)"soft 2";
+    other.name = "soft 2";
     other.has_email = true;
-    other.email = (char *)"soft@example.com";
+    other.email = "soft@example.com";
     CHECK_OK(rt_owners_insert(&db, &out, &other, 0, &err));
     int64_t other_id = out.id;
     rt_owners_free(&out);
@@ -689,7 +736,7 @@ static void test_soft_deleted_rows_are_hidden_and_restore_brings_them_back(void)
     /* Upsert restores a deleted row. */
     CHECK_OK(rt_owners_delete(&db, id, &err));
     o.id = id;
-    o.name = (char *)"soft again";
+    o.name = "soft again";
     CHECK_OK(rt_owners_upsert(&db, &out, &o, 0, &err));
     CHECK(out.id == id && !out.has_deleted_at && same_str(out.name, "soft again"));
     rt_owners_free(&out);
@@ -710,7 +757,7 @@ static void test_keyset_pagination_visits_every_row_once(void)
         pages[i].page = i / 7;
         if (i % 3) {
             pages[i].has_body = true;
-            pages[i].body = (char *)hostile[i % NHOSTILE];
+            pages[i].body = hostile[i % NHOSTILE];
         }
     }
     CHECK_OK(rt_pages_insert_many(&db, pages, N, 0, &err));
@@ -765,7 +812,7 @@ static void test_find_matches_a_hand_written_query(void)
         make_thing(&rows[i], i % 2 ? 5 : 6);
         rows[i].i32 = rnd_below(10);
         rows[i].i64 = rnd_below(5) - 2;
-        rows[i].txt = (char *)words[rnd_below(6)];
+        rows[i].txt = words[rnd_below(6)];
         rows[i].tstz = (int64_t)rnd_below(4) * 1000000 - 1;
         rows[i].has_n_i32 = rnd_below(3) != 0;
         rows[i].n_i32 = rnd_below(4);
@@ -798,7 +845,7 @@ static void test_find_matches_a_hand_written_query(void)
                 snprintf(cond, sizeof cond, " AND i64 %s %" PRId64, ops[op], v->i64);
             } else if (col == 2 && !(taken & RT_THINGS_COL_TXT)) {
                 int w = rnd_below(6);
-                v->txt = (char *)words[w];
+                v->txt = words[w];
                 *mask |= RT_THINGS_COL_TXT;
                 snprintf(cond, sizeof cond, " AND txt %s '%s'", ops[op], w == 3 ? "it''s" : words[w]);
             } else if (col == 3 && !(taken & RT_THINGS_COL_TSTZ)) {
@@ -997,7 +1044,7 @@ static void test_batch_list_by_equals_per_parent_calls(void)
         rt_notes out;
         note.book = 1;
         note.page = i % 2;
-        note.note = (char *)"n";
+        note.note = "n";
         CHECK_OK(rt_notes_insert(&db, &out, &note, 0, &err));
         note_ids[i] = out.id;
         rt_notes_free(&out);
@@ -1057,19 +1104,19 @@ static void test_copy_and_upsert_many_round_trip_every_type(void)
     rt_owners o, out;
     memset(&o, 0, sizeof o);
     o.id = 424242;
-    o.name = (char *)"upserted";
+    o.name = "upserted";
     o.rank = 3;
     CHECK_OK(rt_owners_upsert(&db, &out, &o, RT_OWNERS_COL_RANK, &err));
     CHECK(out.id == 424242 && out.rank == 3);
     rt_owners_free(&out);
-    o.name = (char *)"upserted twice";
+    o.name = "upserted twice";
     CHECK_OK(rt_owners_upsert(&db, &out, &o, 0, &err));
     CHECK(out.id == 424242 && out.rank == 3 && same_str(out.name, "upserted twice"));
     rt_owners_free(&out);
     /* Tables of only a key and defaults. */
     rt_tags tag, tag_out;
     memset(&tag, 0, sizeof tag);
-    tag.label = (char *)"upsert tag";
+    tag.label = "upsert tag";
     for (int i = 0; i < 16; i++)
         tag.id[i] = (uint8_t)i;
     CHECK_OK(rt_tags_upsert(&db, &tag_out, &tag, 0, &err));
@@ -1109,14 +1156,15 @@ static void test_masks_choose_columns_and_many_shapes_work(void)
         rt_things change = out;
         change.i16 = (int16_t)shape;
         change.has_n_txt = true;
-        change.n_txt = (char *)"shape";
+        change.n_txt = "shape";
         rt_things updated;
         CHECK_OK(rt_things_update_columns(&db, &updated, &change, (uint64_t)shape * RT_THINGS_COL_I16 | RT_THINGS_COL_N_TXT, &err));
         CHECK(same_str(updated.n_txt, "shape"));
         rt_things_free(&updated);
         rt_things_free(&out);
     }
-    CHECK(db.nshapes_ == RT_DB_SHAPES);
+    /* The connection remembers RT_DB_SHAPES shapes (named ..._kind__hash). */
+    check_query("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE '%\\_\\_%'", "32");
 }
 
 static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo)
@@ -1128,7 +1176,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     rt_db_error err;
     rt_owners o, out;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"unprepared";
+    o.name = "unprepared";
     CHECK_OK(rt_owners_insert(&plain, &out, &o, RT_OWNERS_COL_RANK, &err));
     int64_t id = out.id;
     rt_owners_free(&out);
@@ -1136,7 +1184,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     CHECK_STR(out.name, "unprepared");
     rt_owners_free(&out);
     o.id = id;
-    o.name = (char *)"unprepared 2";
+    o.name = "unprepared 2";
     CHECK_OK(rt_owners_update_columns(&plain, &out, &o, RT_OWNERS_COL_NAME, &err));
     CHECK_STR(out.name, "unprepared 2");
     rt_owners_free(&out);
@@ -1146,7 +1194,7 @@ static void test_unprepared_mode_works_and_prepares_nothing(const char *conninfo
     rt_owners_array_free(&rows);
     rt_owners_filter f = RT_OWNERS_FILTER_INIT;
     f.eq = RT_OWNERS_COL_NAME;
-    f.value.name = (char *)"unprepared 2";
+    f.value.name = "unprepared 2";
     CHECK_OK(rt_owners_find(&plain, &rows, &f, &err));
     CHECK(rows.n == 1);
     rt_owners_array_free(&rows);
@@ -1168,12 +1216,12 @@ static void test_long_statement_names_do_not_collide(void)
     rt_db_error err;
     rt_owners o, owner;
     memset(&o, 0, sizeof o);
-    o.name = (char *)"long names";
+    o.name = "long names";
     CHECK_OK(rt_owners_insert(&db, &owner, &o, 0, &err));
     long_row r, out;
     memset(&r, 0, sizeof r);
     r.owner_id = owner.id;
-    r.label = (char *)"given";
+    r.label = "given";
     CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_insert(
         &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
     CHECK_STR(out.label, "given");
@@ -1189,7 +1237,7 @@ static void test_long_statement_names_do_not_collide(void)
     if (one.n == 2) {
         CHECK_STR(one.items[1].label, "x");
         r = one.items[1];
-        r.label = (char *)"changed";
+        r.label = "changed";
         CHECK_OK(rt_a_table_with_a_rather_long_name_to_test_statement_names_update_columns(
             &db, &out, &r, RT_A_TABLE_WITH_A_RATHER_LONG_NAME_TO_TEST_STATEMENT_NAMES_COL_LABEL, &err));
         CHECK_STR(out.label, "changed");
@@ -1226,9 +1274,9 @@ static void test_prepared_statements_survive_discard_all(void)
     rt_db_init(&second, conn);
     CHECK_OK(rt_owners_get(&second, &out, id, &err));
     rt_owners_free(&out);
-    /* The documented way: init the handle again right after DISCARD ALL. */
+    /* The documented way: tell the handle right after DISCARD ALL. */
     exec_sql("DISCARD ALL");
-    rt_db_init(&db, conn);
+    rt_db_discard(&db);
     /* Inside a transaction everything works too, and rolls back. */
     exec_sql("BEGIN");
     CHECK_OK(rt_owners_delete(&db, id, &err));
@@ -1236,6 +1284,264 @@ static void test_prepared_statements_survive_discard_all(void)
     exec_sql("ROLLBACK");
     CHECK_OK(rt_owners_get(&db, &out, id, &err));
     rt_owners_free(&out);
+}
+
+/* ---- handles, connections, drift ---- */
+
+/* Two handles on one connection share what it has prepared: the second
+ * prepares nothing again, so inside BEGIN ... COMMIT nothing aborts. */
+static void test_two_handles_on_one_connection_work_inside_a_transaction(const char *conninfo)
+{
+    PGconn *c = pgtest_connect_to(conninfo);
+    rt_db first, second;
+    rt_db_init(&first, c);
+    rt_db_init(&second, c);
+    rt_db_error err;
+    rt_owners o, out;
+    memset(&o, 0, sizeof o);
+    o.name = "two handles";
+    CHECK(pgtest_exec(c, "BEGIN") == 0);
+    CHECK_OK(rt_owners_insert(&first, &out, &o, 0, &err));
+    int64_t id = out.id;
+    rt_owners_free(&out);
+    CHECK_OK(rt_owners_get(&first, &out, id, &err));
+    rt_owners_free(&out);
+    CHECK_OK(rt_owners_get(&second, &out, id, &err));
+    rt_owners_free(&out);
+    o.id = id;
+    o.rank = 5;
+    CHECK_OK(rt_owners_update_columns(&first, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    o.rank = 6;
+    CHECK_OK(rt_owners_update_columns(&second, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    o.name = "two handles 2";
+    CHECK_OK(rt_owners_insert(&second, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    CHECK(pgtest_exec(c, "COMMIT") == 0);
+    check_query("SELECT string_agg(rank::text, ',' ORDER BY name) FROM owners WHERE name LIKE 'two handles%'",
+                "6,6");
+    /* A third handle made mid-transaction finds them too. */
+    CHECK(pgtest_exec(c, "BEGIN") == 0);
+    rt_db third;
+    rt_db_init(&third, c);
+    CHECK_OK(rt_owners_get(&third, &out, id, &err));
+    rt_owners_free(&out);
+    CHECK_OK(rt_owners_update_columns(&third, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    CHECK(pgtest_exec(c, "COMMIT") == 0);
+    PQfinish(c);
+}
+
+/* PQreset drops the prepared statements; the next calls prepare again,
+ * even inside a transaction. */
+static void test_calls_after_pqreset_prepare_again(const char *conninfo)
+{
+    PGconn *c = pgtest_connect_to(conninfo);
+    rt_db h;
+    rt_db_init(&h, c);
+    rt_db_error err;
+    rt_owners o, out;
+    memset(&o, 0, sizeof o);
+    o.name = "reset";
+    CHECK_OK(rt_owners_insert(&h, &out, &o, RT_OWNERS_COL_RANK, &err));
+    int64_t id = out.id;
+    rt_owners_free(&out);
+    CHECK_OK(rt_owners_get(&h, &out, id, &err));
+    rt_owners_free(&out);
+    PQreset(c);
+    CHECK(PQstatus(c) == CONNECTION_OK);
+    CHECK(pgtest_exec(c, "BEGIN") == 0);
+    CHECK_OK(rt_owners_get(&h, &out, id, &err));
+    rt_owners_free(&out);
+    o.id = id;
+    o.rank = 9;
+    CHECK_OK(rt_owners_update_columns(&h, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    o.name = "reset 2";
+    CHECK_OK(rt_owners_insert(&h, NULL, &o, RT_OWNERS_COL_RANK, &err));
+    CHECK(pgtest_exec(c, "COMMIT") == 0);
+    check_query("SELECT string_agg(rank::text, ',' ORDER BY name) FROM owners WHERE name LIKE 'reset%'",
+                "9,9");
+    PQfinish(c);
+}
+
+/* A statement prepared by hand under a function's name, with other SQL, is
+ * not taken for the function's. */
+static void test_a_statement_prepared_by_hand_under_a_clashing_name_is_ignored(const char *conninfo)
+{
+    PGconn *c = pgtest_connect_to(conninfo);
+    static const char *const names[] = {"rt_owners_get", "rt_owners_insert",
+                                        "rt_owners_update_columns_2", "rt_0", "rt_1"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        PGresult *res = PQprepare(c, names[i], "SELECT 1", 0, NULL);
+        CHECK(PQresultStatus(res) == PGRES_COMMAND_OK);
+        PQclear(res);
+    }
+    rt_db h;
+    rt_db_init(&h, c);
+    rt_db_error err;
+    rt_owners o, out;
+    memset(&o, 0, sizeof o);
+    o.name = "clash";
+    CHECK_OK(rt_owners_insert(&h, &out, &o, 0, &err));
+    int64_t id = out.id;
+    rt_owners_free(&out);
+    CHECK_OK(rt_owners_get(&h, &out, id, &err));
+    CHECK_STR(out.name, "clash");
+    rt_owners_free(&out);
+    CHECK(pgtest_exec(c, "BEGIN") == 0);
+    rt_tags_array tags;
+    CHECK_OK(rt_tags_list(&h, &tags, NULL, 0, &err));
+    rt_tags_array_free(&tags);
+    CHECK_OK(rt_owners_get(&h, &out, id, &err));
+    CHECK_STR(out.name, "clash");
+    rt_owners_free(&out);
+    CHECK(pgtest_exec(c, "COMMIT") == 0);
+    PQfinish(c);
+}
+
+/* numeric text that insert sends as text is read alike by COPY and unnest:
+ * each input is accepted by all three paths or refused by all, and stored
+ * alike. */
+static void test_numeric_inputs_are_read_alike_by_insert_copy_and_unnest(void)
+{
+    static const char *const inputs[] = {
+        " 42 ", "nan", "NaN", "NAN", "inf", "-inf", "+inf", "INF", "Infinity", "-Infinity",
+        "+Infinity", "infinity", "-INFINITY", "\t7\n", " \r\v\f8", ".5", "5.", "-.5", "+3", "1e3",
+        "1E-3", "1.5e+2", "1e 5", "0e200000", "00012.3400", "-0", "-0.000", "1e-16383",
+        /* refused */
+        "", " ", "-NaN", "+nan", "nanx", "infinit", "Infinityy", "-", "+", ".", "-.", "1.2.3",
+        "1e", "1e+", "e5", "1 2", "abc", "0x1F", "1e-16384", "1e200000", "--1", "1,5",
+    };
+    enum { N = sizeof inputs / sizeof *inputs };
+    rt_db_error err;
+    exec_sql("DELETE FROM amounts");
+    for (int i = 0; i < N; i++) {
+        rt_amounts row = {.id = i, .has_v = true, .v = inputs[i]};
+        rt_db_status one = rt_amounts_insert(&db, NULL, &row, 0, &err);
+        row.id = 1000 + i;
+        rt_db_status copy = rt_amounts_insert_many(&db, &row, 1, 0, &err);
+        row.id = 2000 + i;
+        rt_db_status unnest = rt_amounts_upsert_many(&db, &row, 1, 0, &err);
+        if (one != copy || one != unnest)
+            fprintf(stderr, "  numeric input \"%s\": insert %s, insert_many %s, upsert_many %s\n",
+                    inputs[i], rt_db_status_name(one), rt_db_status_name(copy),
+                    rt_db_status_name(unnest));
+        CHECK(one == copy && one == unnest);
+    }
+    check_query("SELECT count(*) FROM amounts a JOIN amounts b ON b.id = a.id + 1000 "
+                "JOIN amounts c ON c.id = a.id + 2000 "
+                "WHERE a.id < 1000 AND a.v IS NOT DISTINCT FROM b.v AND a.v IS NOT DISTINCT FROM c.v",
+                "28");
+    check_query("SELECT count(*) FROM amounts WHERE id < 1000", "28");
+}
+
+/* PostgreSQL's largest numerics (131072 digits before the point, 16383
+ * after: more than 32767 base-10000 digits) are written and read back. */
+static void test_numerics_of_more_than_32767_digits_round_trip(void)
+{
+    size_t nint = 131072, nfrac = 16383;
+    char *text = malloc(nint + 1 + nfrac + 1);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    for (size_t i = 0; i < nint; i++)
+        text[i] = (char)('1' + i % 9);
+    text[nint] = '.';
+    for (size_t i = 0; i < nfrac; i++)
+        text[nint + 1 + i] = (char)('1' + i % 9);
+    text[nint + 1 + nfrac] = '\0';
+    rt_db_error err;
+    rt_amounts row = {.id = 5000, .has_v = true, .v = text}, out;
+    CHECK_OK(rt_amounts_insert(&db, NULL, &row, 0, &err));
+    CHECK_OK(rt_amounts_get(&db, &out, 5000, &err));
+    CHECK(out.v && !strcmp(out.v, text));
+    rt_amounts_free(&out);
+    row.id = 5001;
+    CHECK_OK(rt_amounts_insert_many(&db, &row, 1, 0, &err));
+    rt_amounts_array all;
+    CHECK_OK(rt_amounts_list(&db, &all, &(rt_amounts){.id = 4999}, 2, &err));
+    CHECK(all.n == 2);
+    for (size_t i = 0; i < all.n; i++)
+        CHECK(all.items[i].v && !strcmp(all.items[i].v, text));
+    rt_amounts_array_free(&all);
+    check_query("SELECT count(DISTINCT v) FROM amounts WHERE id IN (5000, 5001)", "1");
+    free(text);
+}
+
+/* json has no =, <> or order in PostgreSQL: find and count refuse them
+ * before sending anything (so a transaction goes on); IS NULL tests and
+ * jsonb's comparisons work. */
+static void test_json_columns_are_not_compared_or_ordered(void)
+{
+    rt_db_error err;
+    rt_things_array rows;
+    rt_things_filter f = RT_THINGS_FILTER_INIT;
+    int64_t n;
+    exec_sql("BEGIN");
+    f.eq = RT_THINGS_COL_J;
+    f.value.j = "{}";
+    CHECK(rt_things_find(&db, &rows, &f, &err) == RT_ERROR);
+    CHECK(strstr(err.message, "json") != NULL && err.sqlstate[0] == '\0');
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.order_by = RT_THINGS_COL_J;
+    CHECK(rt_things_find(&db, &rows, &f, &err) == RT_ERROR);
+    CHECK(strstr(err.message, "json") != NULL && err.sqlstate[0] == '\0');
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.gt = RT_THINGS_COL_N_J;
+    f.low.has_n_j = true;
+    f.low.n_j = "1";
+    CHECK(rt_things_count(&db, &n, &f, &err) == RT_ERROR);
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.is_not_null = RT_THINGS_COL_N_J;
+    CHECK_OK(rt_things_find(&db, &rows, &f, &err));
+    rt_things_array_free(&rows);
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.eq = RT_THINGS_COL_N_J; /* has_n_j false: IS NULL */
+    CHECK_OK(rt_things_count(&db, &n, &f, &err));
+    f = (rt_things_filter)RT_THINGS_FILTER_INIT;
+    f.eq = RT_THINGS_COL_JB;
+    f.value.jb = "{}";
+    f.order_by = RT_THINGS_COL_JB;
+    CHECK_OK(rt_things_find(&db, &rows, &f, &err));
+    rt_things_array_free(&rows);
+    exec_sql("COMMIT");
+}
+
+/* A table altered under the generated code: reads fail with a clear error
+ * naming the column (prepared statements included, after "cached plan
+ * must not change result type"), and read nothing out of bounds. Alters
+ * things: runs last. */
+static void test_columns_whose_type_changed_give_a_clear_error(void)
+{
+    rt_db_error err;
+    rt_things_array rows;
+    CHECK_OK(rt_things_list(&db, &rows, NULL, 1, &err));
+    CHECK(rows.n == 1);
+    int64_t id = rows.n ? rows.items[0].id : 0;
+    rt_things_array_free(&rows);
+    rt_things one;
+    CHECK_OK(rt_things_get(&db, &one, id, &err));
+    rt_things_free(&one);
+    exec_sql("ALTER TABLE things ALTER COLUMN u TYPE text USING 'x', "
+             "ALTER COLUMN i64 TYPE integer USING 1");
+    rt_db_status st = rt_things_get(&db, &one, id, &err);
+    CHECK(st == RT_ERROR);
+    CHECK(strstr(err.message, "column i64 of things") != NULL);
+    fprintf(stderr, "  drift: %s\n", err.message);
+    st = rt_things_list(&db, &rows, NULL, 10, &err);
+    CHECK(st == RT_ERROR && rows.n == 0);
+    CHECK(strstr(err.message, "column i64 of things") != NULL);
+    rt_things_filter f = RT_THINGS_FILTER_INIT;
+    st = rt_things_find(&db, &rows, &f, &err);
+    CHECK(st == RT_ERROR && rows.n == 0);
+    CHECK(strstr(err.message, "column i64 of things") != NULL);
+    exec_sql("ALTER TABLE things ALTER COLUMN i64 TYPE bigint");
+    st = rt_things_get(&db, &one, id, &err);
+    CHECK(st == RT_ERROR);
+    CHECK(strstr(err.message, "column u of things") != NULL);
+    /* Inside a transaction the error is the same, and the connection lives. */
+    exec_sql("BEGIN");
+    st = rt_things_get(&db, &one, id, &err);
+    CHECK(st == RT_ERROR);
+    exec_sql("ROLLBACK");
+    check_query("SELECT 1", "1");
 }
 
 int main(int argc, char **argv)
@@ -1263,6 +1569,7 @@ int main(int argc, char **argv)
     test_values_mean_what_the_server_means();
     test_null_empty_and_not_given_stay_distinct();
     test_insert_reads_back_only_server_made_values();
+    test_insert_out_is_the_row_as_stored();
     test_errors_map_to_their_codes();
     test_soft_deleted_rows_are_hidden_and_restore_brings_them_back();
     test_keyset_pagination_visits_every_row_once();
@@ -1273,6 +1580,13 @@ int main(int argc, char **argv)
     test_long_statement_names_do_not_collide();
     test_unprepared_mode_works_and_prepares_nothing(conninfo);
     test_prepared_statements_survive_discard_all();
+    test_two_handles_on_one_connection_work_inside_a_transaction(conninfo);
+    test_calls_after_pqreset_prepare_again(conninfo);
+    test_a_statement_prepared_by_hand_under_a_clashing_name_is_ignored(conninfo);
+    test_numeric_inputs_are_read_alike_by_insert_copy_and_unnest();
+    test_numerics_of_more_than_32767_digits_round_trip();
+    test_json_columns_are_not_compared_or_ordered();
+    test_columns_whose_type_changed_give_a_clear_error();
 
     PQfinish(conn);
     pgtest_drop_database(admin, conninfo);
