@@ -1058,29 +1058,31 @@ static void add_fk_indexes(checker *C, ir_table *t)
  * the runtime (templates/c/runtime.mustache) and source.mustache. A table's
  * static helpers (users_columns...) must not take one. */
 static const char *const runtime_names[] = {
-    "NUMERIC_NAN", "NUMERIC_NEG", "NUMERIC_NINF", "NUMERIC_PINF", "NUMERIC_POS",
-    "PG_EPOCH_DAYS", "PG_EPOCH_MICROSECONDS", "SHAPE_INSERT", "SHAPE_INSERT_QUIET",
-    "SHAPE_KINDS", "SHAPE_UPDATE", "SHAPE_UPSERT", "SHAPE_UPSERT_MANY", "SHAPE_UPSERT_QUIET",
+    "MASK_WORDS", "NUMERIC_NAN", "NUMERIC_NEG", "NUMERIC_NINF", "NUMERIC_PINF", "NUMERIC_POS",
+    "PG_EPOCH_DAYS", "PG_EPOCH_MICROSECONDS", "RETURNING_ALL", "RETURNING_NOTHING",
+    "RETURNING_UNSENT", "SHAPE_INSERT", "SHAPE_INSERT_QUIET", "SHAPE_INSERT_SENT", "SHAPE_KINDS",
+    "SHAPE_UPDATE", "SHAPE_UPSERT", "SHAPE_UPSERT_MANY", "SHAPE_UPSERT_QUIET", "SHAPE_UPSERT_SENT",
     "all_columns", "array_begin", "buf_append", "buf_cstr", "buf_extend", "buf_placeholder",
-    "buf_release", "buf_text", "build_filter", "build_insert", "bytes_buf", "column_count",
-    "copy_bytes", "copy_columns", "copy_row", "copy_rows", "copy_string", "copy_text",
-    "count_all", "count_rows", "date_from_pg", "date_to_pg", "decode_bool", "decode_bytea",
-    "decode_date", "decode_float4", "decode_float8", "decode_int2", "decode_int4", "decode_int8",
-    "decode_interval", "decode_jsonb", "decode_numeric", "decode_one", "decode_text",
-    "decode_timestamp", "decode_uuid", "decoded_one", "decoded_string", "decoder", "fail",
-    "fetch_all", "fetch_inserted", "fetch_one", "field_bool", "field_bytea", "field_bytes",
-    "field_date", "field_float4", "field_float8", "field_int2", "field_int4", "field_int8",
-    "field_interval", "field_jsonb", "field_null", "field_numeric", "field_text",
-    "field_timestamp", "field_uuid", "filter_ops", "filter_view", "find_rows", "fixed_query",
-    "get_be16", "get_be32", "get_be64", "has_sqlstate", "insert_returns", "insert_row",
-    "not_found", "numeric_from_text", "numeric_text_size", "numeric_to_text", "param_array",
-    "param_binary", "param_bool", "param_bytea", "param_date", "param_float4", "param_float8",
-    "param_int2", "param_int4", "param_int8", "param_interval", "param_jsonb", "param_null",
-    "param_numeric", "param_scratch", "param_text", "param_timestamp", "param_uuid", "params",
-    "params_alloc", "put_be16", "put_be32", "put_be64", "put_columns", "put_condition_start",
-    "put_conflict", "put_pk_match", "query", "result_error", "run", "run_command", "shape_kind",
-    "shape_names", "shape_query", "statement", "statements", "table", "timestamp_from_pg",
-    "timestamp_to_pg", "to_int16", "to_int32", "to_int64", "update_row", "upsert_rows",
+    "buf_release", "buf_text", "build_filter", "build_insert", "bytes_buf", "check_fields",
+    "column_count", "conn_event", "conn_state", "conn_state_clear", "conn_state_of", "copy_bytes",
+    "copy_columns", "copy_row", "copy_rows", "copy_string", "copy_text", "count_all", "count_rows",
+    "date_from_pg", "date_to_pg", "decode_bool", "decode_bytea", "decode_date", "decode_float4",
+    "decode_float8", "decode_int2", "decode_int4", "decode_int8", "decode_interval", "decode_jsonb",
+    "decode_numeric", "decode_one", "decode_text", "decode_timestamp", "decode_uuid", "decoded_one",
+    "decoded_string", "decoder", "fail", "fetch_all", "fetch_inserted", "fetch_one", "field_bool",
+    "field_bytea", "field_bytes", "field_date", "field_float4", "field_float8", "field_int2",
+    "field_int4", "field_int8", "field_interval", "field_jsonb", "field_null", "field_numeric",
+    "field_text", "field_timestamp", "field_uuid", "filter_ops", "filter_view", "find_rows",
+    "fixed_query", "get_be16", "get_be32", "get_be64", "has", "has_sqlstate", "insert_returns",
+    "insert_row", "is_text_type", "name_shape", "not_found", "numeric_from_text",
+    "numeric_text_size", "numeric_to_text", "param_array", "param_binary", "param_bool",
+    "param_bytea", "param_date", "param_float4", "param_float8", "param_int2", "param_int4",
+    "param_int8", "param_interval", "param_jsonb", "param_null", "param_numeric", "param_scratch",
+    "param_text", "param_timestamp", "param_uuid", "params", "params_alloc", "put_be16", "put_be32",
+    "put_be64", "put_columns", "put_condition_start", "put_conflict", "put_pk_match", "query",
+    "result_error", "run", "run_command", "sent_columns", "shape", "shape_kind", "shape_names",
+    "shape_query", "sql_hash", "statement", "statements", "table", "timestamp_from_pg",
+    "timestamp_to_pg", "to_int16", "to_int32", "to_int64", "type_name", "update_row", "upsert_rows",
     "value_at",
 };
 bool validate_is_runtime_name(const char *name)
@@ -1096,12 +1098,14 @@ static const char *const schema_names[] = {
     "%p_db", "%p_db_init", "%p_db_status", "%p_db_status_name", "%p_db_error", "%p_bytea",
     "%p_interval", "%P_OK", "%P_NOT_FOUND", "%P_UNIQUE_VIOLATION", "%P_FOREIGN_KEY_VIOLATION",
     "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_DB_SHAPES",
+    "%p_db_discard",
 };
 /* A table's types, macros and static helpers (%t its C name, %T upper). */
 static const char *const table_names[] = {
     "%p_%t", "%p_%t_array", "%p_%t_filter", "%P_%T_ALL_COLUMNS", "%P_%T_FILTER_INIT",
     "%t_columns", "%t_array_casts", "%t_oids", "%t_param", "%t_field", "%t_decode",
     "%t_decode_row", "%t_copy_column", "%t_free_row", "%t_table", "%t_filter_view",
+    "%t_result_oids",
 };
 /* A table's functions: PREFIX_TABLE_SUFFIX, and the statement id
  * stmt_TABLE_SUFFIX of each in the source. get_by_, list_by_ and their
@@ -1111,8 +1115,9 @@ static const char *const table_functions[] = {
     "delete", "restore", "hard_delete", "list", "count", "find", "free", "array_free", "copy",
 };
 /* Statement ids (stmt_TABLE_SUFFIX) whose function is named otherwise
- * (list_after is the statement of PREFIX_TABLE_list). */
-static const char *const table_statements[] = {"list_after"};
+ * (list_after is the statement of PREFIX_TABLE_list; insert_sent and
+ * upsert_sent those of insert and upsert under db.out_as_sent). */
+static const char *const table_statements[] = {"list_after", "insert_sent", "upsert_sent"};
 /* An enum's type, functions and the source's codec helpers (%e, %E). */
 static const char *const enum_names[] = {
     "%p_%e", "%p_%e_to_string", "%p_%e_from_string",

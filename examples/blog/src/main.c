@@ -102,8 +102,8 @@ static int add_user(demo *d, int64_t *id, const char *username, const char *name
     snprintf(email, sizeof email, "%s@example.com", username);
     blog_users row = {
         .email = email,
-        .username = (char *)username,
-        .display_name = (char *)name,
+        .username = username,
+        .display_name = name,
         .password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
         .role = role,
     };
@@ -126,8 +126,8 @@ static int add_post(demo *d, int64_t *id, int64_t author, const char *slug, cons
     blog_posts row = {
         .author_id = author,
         .status = published ? BLOG_POST_STATUS_PUBLISHED : BLOG_POST_STATUS_DRAFT,
-        .slug = (char *)slug,
-        .title = (char *)title,
+        .slug = slug,
+        .title = title,
         .body = "Lorem ipsum.",
         .has_published_at = published,
         .published_at = published ? now_us() : 0,
