@@ -4,31 +4,7 @@
 # is close); `fmt --check` names the first line that is not canonical, as
 # FILE:LINE: with the line fmt would write and the line there is.
 # usage: commands.sh SCHEMAC
-set -u
-schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # the test runs elsewhere
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export NO_COLOR=1
-failed=0
-
-fail() {
-    echo "FAIL $*" >&2
-    failed=1
-}
-
-# run NAME WANT_STATUS ARGS...: runs schemac; output in out, err.
-run() {
-    name=$1
-    want=$2
-    shift 2
-    "$schemac" "$@" >out 2>err
-    got=$?
-    [ "$got" -eq "$want" ] && return 0
-    fail "$name: exit status $got, want $want"
-    cat err >&2
-    return 1
-}
+. "$(dirname "$0")/lib.sh"
 
 for typo in genrate:generate migrat:migrate vlaidate:validate fmtt:fmt ini:init nwe:new; do
     run "typo ${typo%%:*}" 2 "${typo%%:*}"

@@ -5,48 +5,8 @@
 # schema or revision files, and data whose aliases fan out. Links that do
 # not loop keep working.
 # usage: hostile_inputs.sh SCHEMAC SOURCE_ROOT
-set -u
-schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # the test runs elsewhere
 root=$(cd "$2" && pwd)
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export NO_COLOR=1
-failed=0
-
-fail() {
-    echo "FAIL $*" >&2
-    failed=1
-}
-
-# run NAME WANT_STATUS ARGS...: runs schemac for at most 20 s (a hang
-# fails, it does not stall the suite); output in out, err.
-run() {
-    name=$1
-    want=$2
-    shift 2
-    timeout 20 "$schemac" "$@" >out 2>err
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        fail "$name: exit status $got, want $want"
-        cat err >&2
-        return 1
-    fi
-    return 0
-}
-
-stderr_is() { # NAME TEXT: stderr is exactly TEXT
-    printf '%s\n' "$2" >want
-    cmp -s want err || { fail "$1: unexpected stderr"; diff want err >&2; }
-}
-
-stderr_empty() { # NAME
-    [ -s err ] && { fail "$1: unexpected stderr"; cat err >&2; }
-}
-
-stdout_empty() { # NAME
-    [ -s out ] && { fail "$1: wrote to stdout"; head -c 300 out >&2; }
-}
+. "$(dirname "$0")/lib.sh"
 
 # A models directory with the blog's two files.
 models() { # DIR

@@ -3,30 +3,7 @@
 # under the name it derives; it refuses to overwrite any file, writing
 # nothing then. (tests/pg/starter_project.sh builds and runs the project.)
 # usage: init.sh SCHEMAC
-set -u
-schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # the test runs elsewhere
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export NO_COLOR=1
-failed=0
-
-fail() {
-    echo "FAIL $*" >&2
-    failed=1
-}
-
-run() { # NAME WANT_STATUS ARGS...: runs schemac; output in out, err.
-    name=$1
-    want=$2
-    shift 2
-    "$schemac" "$@" >out 2>err
-    got=$?
-    [ "$got" -eq "$want" ] && return 0
-    fail "$name: exit status $got, want $want"
-    cat err >&2
-    return 1
-}
+. "$(dirname "$0")/lib.sh"
 
 files='meson.build meson_options.txt models/notes.yaml src/main.c README.md .gitignore'
 

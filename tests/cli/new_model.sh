@@ -3,37 +3,7 @@
 # and is already canonical; refuses bad columns and existing files, writing
 # nothing then.
 # usage: new_model.sh SCHEMAC
-set -u
-schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # the test runs elsewhere
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export NO_COLOR=1
-failed=0
-
-fail() {
-    echo "FAIL $*" >&2
-    failed=1
-}
-
-# run NAME WANT_STATUS ARGS...: runs schemac; output in out, err.
-run() {
-    name=$1
-    want=$2
-    shift 2
-    "$schemac" "$@" >out 2>err
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        fail "$name: exit status $got, want $want"
-        cat err >&2
-        return 1
-    fi
-    return 0
-}
-
-stderr_has() { # NAME TEXT
-    grep -qF -- "$2" err || { fail "$1: stderr lacks '$2'"; cat err >&2; }
-}
+. "$(dirname "$0")/lib.sh"
 
 # The first model of a schema names the schema; nullable and unique columns.
 run first 0 new model posts title:text 'subtitle:text?' 'slug:varchar(200):unique' \
