@@ -75,6 +75,17 @@ const char *cli_closest(const char *word, const char *const *names, size_t n)
     return best && best_distance <= allowed ? best : NULL;
 }
 
+void cli_unknown(const char *who, const char *what, const char *word, const char *const *names,
+                 size_t n)
+{
+    const char *near = cli_closest(word, names, n);
+    fprintf(stderr, "%s: unknown %s '%s'", who, what, word);
+    if (near)
+        fprintf(stderr, "; did you mean '%s'?\n", near);
+    else
+        fputs("\n", stderr);
+}
+
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d)
 {
     int err = load_paths(set, paths, n, d);

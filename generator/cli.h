@@ -16,6 +16,10 @@ int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 /* The name in `names` closest to `word` by edit distance, for "did you
  * mean"; NULL when none is close enough to be a likely typo. */
 const char *cli_closest(const char *word, const char *const *names, size_t n);
+/* Prints "WHO: unknown WHAT 'word'", with "; did you mean 'x'?" when a
+ * name in `names` is close (cli_closest). */
+void cli_unknown(const char *who, const char *what, const char *word, const char *const *names,
+                 size_t n);
 /* Loads and validates every schema named by paths. Returns 0 or -1. */
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
 /* As cli_load_schemas, for commands that take exactly one schema. */

@@ -262,7 +262,10 @@ int cmd_migrate(int argc, char **argv)
     }
     const migrate_command *cmd = migrate_find(argv[1]);
     if (!cmd) {
-        fprintf(stderr, "schemac migrate: unknown subcommand '%s'\n", argv[1]);
+        const char *names[sizeof subcommands / sizeof *subcommands];
+        for (size_t i = 0; i < nsubcommands; i++)
+            names[i] = subcommands[i].name;
+        cli_unknown("schemac migrate", "subcommand", argv[1], names, nsubcommands);
         usage(stderr);
         return EXIT_USAGE;
     }

@@ -42,12 +42,7 @@ int main(int argc, char **argv)
     const char *names[sizeof commands / sizeof commands[0]];
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         names[i] = commands[i].name;
-    const char *near = cli_closest(name, names, sizeof names / sizeof names[0]);
-    fprintf(stderr, "schemac: unknown command '%s'", name);
-    if (near)
-        fprintf(stderr, "; did you mean '%s'?\n", near);
-    else
-        fputs("\n", stderr);
+    cli_unknown("schemac", "command", name, names, sizeof names / sizeof names[0]);
     usage(stderr);
     return EXIT_USAGE;
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # commands: what the command line says when it is used wrong. An unknown
-# command gets the closest command as "did you mean" (and none when nothing
-# is close); `fmt --check` names the first line that is not canonical, as
-# FILE:LINE: with the line fmt would write and the line there is.
+# command or migrate subcommand gets the closest one as "did you mean" (and
+# none when nothing is close); `fmt --check` names the first line that is
+# not canonical, as FILE:LINE: with the line fmt would write and the line
+# there is.
 # usage: commands.sh SCHEMAC
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +14,15 @@ for typo in genrate:generate migrat:migrate vlaidate:validate fmtt:fmt ini:init 
 done
 run "far" 2 frobnicate
 grep -qxF "schemac: unknown command 'frobnicate'" err || { fail "far: suggested something"; cat err >&2; }
+# The same for migrate's subcommands.
+for typo in stauts:status uo:up dwon:down histroy:history stmap:stamp; do
+    run "migrate typo ${typo%%:*}" 2 migrate "${typo%%:*}"
+    grep -qxF "schemac migrate: unknown subcommand '${typo%%:*}'; did you mean '${typo#*:}'?" err ||
+        { fail "migrate typo ${typo%%:*}: no 'did you mean ${typo#*:}'"; cat err >&2; }
+done
+run "migrate far" 2 migrate frobnicate
+grep -qxF "schemac migrate: unknown subcommand 'frobnicate'" err ||
+    { fail "migrate far: suggested something"; cat err >&2; }
 
 mkdir models
 cat >models/notes.yaml <<'YAML'
