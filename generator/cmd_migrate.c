@@ -39,10 +39,14 @@ static const migrate_command subcommands[] = {
     {"repair", migrate_repair, "repair [--dir DIR] [--db CONNINFO] [--dry-run]",
      "accept the edited file of a partly applied revision (its steps not yet applied)",
      MIGRATE_OPT_DB | MIGRATE_OPT_DRY_RUN, 0},
-    {"bootstrap", migrate_bootstrap, "bootstrap [--dir DIR] [--db CONNINFO] [--create-database]",
-     "apply every pending revision, then load seed data", MIGRATE_OPT_DB | MIGRATE_OPT_CREATE, 0},
-    {"seed", migrate_seed, "seed [--dir DIR] [--db CONNINFO]", "load seed data",
-     MIGRATE_OPT_DB, 0},
+    {"bootstrap", migrate_bootstrap,
+     "bootstrap [--dir DIR] [--db CONNINFO] [--create-database] [--allow-destructive] [PATH...]",
+     "apply every pending revision, then load seed data",
+     MIGRATE_OPT_DB | MIGRATE_OPT_CREATE | MIGRATE_OPT_SEED, -1},
+    {"seed", migrate_seed,
+     "seed [--dir DIR] [--db CONNINFO] [--dry-run] [--allow-destructive] [PATH...]",
+     "load the seed data of the schema files (default: of the snapshot)",
+     MIGRATE_OPT_DB | MIGRATE_OPT_SEED, -1},
 };
 
 static const size_t nsubcommands = sizeof subcommands / sizeof *subcommands;
@@ -94,6 +98,15 @@ static void help(const migrate_command *cmd)
         printf("  --create-database        create the database when the server says it does\n"
                "                           not exist (CREATE DATABASE, from the server's\n"
                "                           postgres database)\n");
+    if (cmd->options & MIGRATE_OPT_SEED)
+        printf("  PATH...                  the schema files (or directories) whose seed data to\n"
+               "                           load; default: the snapshot in DIR, the schema as\n"
+               "                           of the last revision\n"
+               "  --allow-destructive      let a `sync` seed delete the rows it no longer lists\n"
+               "%s",
+               cmd->options & MIGRATE_OPT_CREATE
+                   ? ""
+                   : "  --dry-run                seed, report, then roll back: change nothing\n");
     if (cmd->options & MIGRATE_OPT_DRY_RUN)
         printf("  --dry-run                print the SQL that would run; change nothing\n");
     if (cmd->options & MIGRATE_OPT_EXIT_CODE)
@@ -192,7 +205,7 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
             out->dir = value;
         else if ((o & MIGRATE_OPT_NEW) && (!strcmp(name, "-m") || !strcmp(name, "--message")))
             out->message = value;
-        else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--allow-destructive"))
+        else if ((o & (MIGRATE_OPT_NEW | MIGRATE_OPT_SEED)) && !strcmp(name, "--allow-destructive"))
             out->allow_destructive = true;
         else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--concurrent-indexes"))
             out->concurrent_indexes = true;
@@ -221,7 +234,8 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
                          "--concurrent-lock-timeout: `%.60s` is not a duration (5s, 500ms, 1min, "
                          "0)",
                          value);
-        } else if ((o & (MIGRATE_OPT_RUN | MIGRATE_OPT_DRY_RUN)) && !strcmp(name, "--dry-run"))
+        } else if ((o & (MIGRATE_OPT_RUN | MIGRATE_OPT_DRY_RUN | MIGRATE_OPT_SEED)) &&
+                   !strcmp(name, "--dry-run"))
             out->dry_run = true;
         else if ((o & MIGRATE_OPT_RUN) && !strcmp(name, "--sql"))
             out->sql = true;
@@ -233,6 +247,10 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
     if (!*problem && cmd->max_positional >= 0 && out->npositional > cmd->max_positional)
         snprintf(problem, sizeof problem, "unexpected argument '%.100s'",
                  out->positional[cmd->max_positional]);
+    if (!*problem && out->dry_run && !strcmp(cmd->name, "bootstrap"))
+        snprintf(problem, sizeof problem,
+                 "bootstrap has no --dry-run; see `migrate up --dry-run` and `migrate seed "
+                 "--dry-run`");
     if (!*problem && out->dry_run && out->sql)
         snprintf(problem, sizeof problem, "--dry-run and --sql exclude each other");
     if (!*problem && out->db.create_database && (out->dry_run || out->sql))

@@ -396,6 +396,35 @@ static void emit_exclusions(buf *out, const ir_table *t)
     }
 }
 
+/* Seed rows as flow maps, one a line, in the order written. A value keeps
+ * its YAML form, as a default does. */
+static void emit_seed(buf *out, const ir_seed *seed)
+{
+    static const char *const policies[] = {"insert_missing", "upsert", "sync"};
+    buf_printf(out, "    seed:\n      policy: %s\n", policies[seed->policy]);
+    if (seed->key.n) {
+        buf_puts(out, "      key: ");
+        emit_name_list(out, &seed->key);
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, seed->nrows ? "      rows:\n" : "      rows: []\n");
+    for (size_t i = 0; i < seed->nrows; i++) {
+        const ir_seed_row *row = &seed->rows[i];
+        buf_puts(out, "        - {");
+        for (size_t j = 0; j < row->n; j++) {
+            const ir_seed_value *v = &row->values[j];
+            buf_puts(out, j ? ", " : " ");
+            emit_scalar(out, v->column, true);
+            buf_puts(out, ": ");
+            if (!v->text)
+                buf_puts(out, "null");
+            else
+                emit_default(out, &(ir_default){IR_DEFAULT_LITERAL, v->text, v->quoted, v->pos});
+        }
+        buf_puts(out, row->n ? " }\n" : "}\n");
+    }
+}
+
 static void emit_table(buf *out, const ir_table *t)
 {
     buf_puts(out, "  ");
@@ -500,6 +529,8 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);
+    if (t->seed)
+        emit_seed(out, t->seed);
 }
 
 static void emit_enum(buf *out, const ir_enum *e)

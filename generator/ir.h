@@ -188,6 +188,40 @@ typedef struct ir_exclusion {
     src_pos pos;
 } ir_exclusion;
 
+/* Seed data (docs/schema.md §seed): rows `schemac migrate seed` makes
+ * sure the table holds, matched by `key`. */
+typedef enum ir_seed_policy {
+    IR_SEED_INSERT_MISSING, /* ON CONFLICT (key) DO NOTHING */
+    IR_SEED_UPSERT,         /* ON CONFLICT (key) DO UPDATE */
+    IR_SEED_SYNC,           /* upsert, and delete the rows no longer listed */
+} ir_seed_policy;
+
+typedef struct ir_seed_value {
+    const char *column; /* as written */
+    src_pos pos;        /* of the column name */
+    src_pos value_pos;
+    const char *text;   /* NULL: SQL NULL */
+    bool quoted;        /* a quoted YAML string */
+    ir_column *col;     /* resolved by seed_validate */
+} ir_seed_value;
+
+typedef struct ir_seed_row {
+    ir_seed_value *values;
+    size_t n;
+    src_pos pos;
+    bool invalid; /* load reported a value; validate skips the row */
+} ir_seed_row;
+
+typedef struct ir_seed {
+    src_pos pos;
+    ir_seed_policy policy;
+    ir_name_list key; /* as written; empty: the primary key */
+    ir_column **key_cols; /* resolved by seed_validate */
+    size_t nkey;
+    ir_seed_row *rows;
+    size_t nrows;
+} ir_seed;
+
 struct ir_table {
     const char *name;
     const char *c_name;
@@ -209,6 +243,7 @@ struct ir_table {
     size_t nchecks;
     ir_exclusion **exclusions;
     size_t nexclusions;
+    ir_seed *seed; /* NULL: no seed data */
     strmap column_map;
     size_t index; /* position in schema->tables */
 };

@@ -927,9 +927,89 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
     }
 }
 
+static const char *const seed_keys[] = {"policy", "key", "rows"};
+static const char *const seed_policies[] = {"insert_missing", "upsert", "sync"};
+
+/* One row of seed data: a map of column to scalar (null for SQL NULL). */
+static bool load_seed_row(loader *L, ir_seed_row *row, const ynode *map)
+{
+    row->pos = pos_of(L, map);
+    if (!expect(L, map, YNODE_MAP, "a seed row"))
+        return false;
+    row->n = map->n;
+    row->values = arena_alloc(&L->s->arena, (map->n + 1) * sizeof *row->values);
+    bool ok = true;
+    for (size_t i = 0; i < map->n; i++) {
+        const ynode *k = YNODE_KEY(map, i), *v = YNODE_VALUE(map, i);
+        ir_seed_value *sv = &row->values[i];
+        sv->column = copy_text(L, k);
+        sv->pos = pos_of(L, k);
+        sv->value_pos = pos_of(L, v);
+        if (v->kind != YNODE_SCALAR) {
+            diag_error(L->d, pos_of(L, v), "write JSON as a quoted string",
+                       "the value of `%s` in a seed row must be a scalar, not %s", sv->column,
+                       describe(L, v));
+            ok = false;
+        } else if (!ynode_is_null(v)) {
+            sv->text = copy_text(L, v);
+            sv->quoted = !v->plain;
+        }
+    }
+    return ok;
+}
+
+static void load_seed(loader *L, ir_table *t, const ynode *key, const ynode *val)
+{
+    if (!expect(L, val, YNODE_MAP, "`seed`"))
+        return;
+    ir_seed *seed = arena_alloc(&L->s->arena, sizeof *seed);
+    seed->pos = pos_of(L, key);
+    const ynode *rows = NULL;
+    bool ok = true, has_policy = false;
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        switch (key_index(L, k, seed_keys, COUNT(seed_keys), "`seed`")) {
+        case 0: {
+            int p = get_word(L, v, "`policy`", seed_policies, COUNT(seed_policies));
+            ok &= p >= 0;
+            seed->policy = p < 0 ? IR_SEED_INSERT_MISSING : (ir_seed_policy)p;
+            has_policy = true;
+            break;
+        }
+        case 1:
+            ok &= get_name_list(L, v, "`key`", true, &seed->key);
+            break;
+        case 2:
+            rows = v;
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (!has_policy) {
+        diag_error(L->d, seed->pos, "add `policy: insert_missing`, `upsert` or `sync`",
+                   "`seed` of table `%s` has no `policy`", t->name);
+        ok = false;
+    }
+    if (!rows) {
+        diag_error(L->d, seed->pos, "add `rows: [...]`", "`seed` of table `%s` has no `rows`",
+                   t->name);
+        ok = false;
+    } else if (expect(L, rows, YNODE_SEQ, "`rows`")) {
+        seed->nrows = rows->n;
+        seed->rows = arena_alloc(&L->s->arena, (rows->n + 1) * sizeof *seed->rows);
+        for (size_t i = 0; i < rows->n; i++)
+            seed->rows[i].invalid = !load_seed_row(L, &seed->rows[i], rows->items[i]);
+    } else {
+        ok = false;
+    }
+    if (ok) /* with rows that failed to load marked: the others are still checked */
+        t->seed = seed;
+}
+
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
-    "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude",
+    "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude", "seed",
 };
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
@@ -947,6 +1027,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
         return;
     const ynode *columns = NULL, *pk = NULL, *uniques = NULL, *fks = NULL, *exclude = NULL;
+    const ynode *seed = NULL, *seed_key = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, table_keys, COUNT(table_keys), "a table")) {
@@ -984,6 +1065,10 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         case 10:
             exclude = v;
             break;
+        case 11:
+            seed_key = k;
+            seed = v;
+            break;
         }
     }
     if (!columns) {
@@ -999,6 +1084,8 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         load_foreign_keys(L, t, fks);
     if (exclude)
         load_exclusions(L, t, exclude);
+    if (seed)
+        load_seed(L, t, seed_key, seed);
     if (pk) {
         ir_key *k = arena_alloc(&s->arena, sizeof *k);
         k->pos = pos_of(L, pk);

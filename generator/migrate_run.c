@@ -5,12 +5,14 @@
  * and prints. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "history.h"
 #include "migrate.h"
 #include "runner.h"
+#include "seed.h"
 
 typedef struct session {
     migrate_args args;
@@ -228,24 +230,44 @@ int migrate_repair(int argc, char **argv)
     return end(&s, EXIT_OK);
 }
 
-/* Seed data is not part of the schema language yet; this is where it will
- * be loaded. */
-static int seed(const migrate_args *args)
+/* Loads the seed data of the schema files given, else of the snapshot,
+ * and applies it on the runner's connection. */
+static int seed(session *s)
 {
-    (void)args;
-    printf("no seed data defined\n");
-    return EXIT_OK;
+    load_set set = {0};
+    ir_schema *schema = NULL;
+    int err = 0;
+    if (s->args.npositional) {
+        schema = cli_load_one_schema(s->args.positional, (size_t)s->args.npositional, &set, &s->d);
+        err = schema ? 0 : -1;
+    } else if (access(history_path(&s->h, HISTORY_SNAPSHOT_FILE), F_OK) == 0) {
+        schema = history_load_snapshot(&s->h, &err, &s->d);
+    }
+    if (!err && !schema)
+        printf("no seed data defined (no snapshot in %s; pass the schema files to seed from "
+               "them)\n",
+               s->h.dir);
+    if (!err && schema) {
+        seed_options o = {s->args.dry_run, s->args.allow_destructive, stdout};
+        err = seed_apply(s->r.conn, schema, &o, &s->d);
+    }
+    if (s->args.npositional)
+        load_set_free(&set);
+    else
+        ir_schema_free(schema);
+    fflush(stdout);
+    return err ? EXIT_INVALID : EXIT_OK;
 }
 
 int migrate_seed(int argc, char **argv)
 {
-    migrate_args args;
-    int parsed = migrate_parse(migrate_find("seed"), argc, argv, &args);
-    if (parsed)
-        return migrate_parse_exit(parsed);
-    int rc = seed(&args);
-    migrate_args_free(&args);
-    return rc;
+    session s;
+    int rc = begin(&s, "seed", argc, argv);
+    if (rc >= 0)
+        return s.have_history ? end(&s, rc) : rc;
+    if (connect_runner(&s, true) < 0)
+        return end(&s, EXIT_INVALID);
+    return end(&s, seed(&s));
 }
 
 int migrate_bootstrap(int argc, char **argv)
@@ -257,5 +279,5 @@ int migrate_bootstrap(int argc, char **argv)
     if (connect_runner(&s, true) < 0 || runner_up(&s.r, &s.h, NULL, false, &s.d) < 0)
         return end(&s, EXIT_INVALID);
     fflush(stdout);
-    return end(&s, seed(&s.args));
+    return end(&s, seed(&s));
 }

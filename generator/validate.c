@@ -3,6 +3,7 @@
 #include "validate.h"
 
 #include "buf.h"
+#include "seed.h"
 #include "ydoc.h"
 
 #include <ctype.h>
@@ -1551,6 +1552,9 @@ int validate_schema(ir_schema *s, diag *d)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
     }
+    /* Seed rows after the keys and indexes they are matched by. */
+    for (size_t i = 0; i < s->ntables; i++)
+        seed_validate(s->tables[i], C.a, d);
     set_c_names(&C, errors);
     return d->errors > errors ? -1 : 0;
 }

@@ -756,11 +756,11 @@ static void test_bootstrap_and_seed(void)
     char *m = three_revisions();
     mt_proc p = mt_schemac("migrate", "bootstrap", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK(mt_contains(p.out, "database is at revision " R3 "\nno seed data defined\n"));
+    CHECK(mt_contains(p.out, "database is at revision " R3 "\nno seed data defined (no snapshot in "));
     mt_proc_free(&p);
     p = mt_schemac("migrate", "seed", "--dir", m, "--db", db.conninfo, NULL);
     CHECK_INT(p.status, 0);
-    CHECK_STR(p.out, "no seed data defined\n");
+    CHECK(mt_contains(p.out, "no seed data defined (no snapshot in "));
     mt_proc_free(&p);
     CHECK_INT(applied_rows(db.conn), 3);
     free(m);

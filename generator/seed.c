@@ -1,0 +1,509 @@
+/* seed: checking and applying seed data; see seed.h. */
+#include "seed.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "strmap.h"
+#include "validate.h"
+
+static const char *const policy_names[] = {"insert_missing", "upsert", "sync"};
+
+static bool is_serial(ir_type_kind k) { return k == IR_SERIAL || k == IR_BIGSERIAL; }
+
+/* The columns a key names, when they are those of a unique constraint or
+ * index ON CONFLICT can use: the primary key, a unique key that is not
+ * deferrable, or a unique index over plain columns with no predicate. */
+static bool same_columns(ir_column *const *cols, size_t n, ir_column *const *want, size_t nwant)
+{
+    if (!cols || n != nwant)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < n && !found; j++)
+            found = cols[i] == want[j];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool is_conflict_key(const ir_table *t, ir_column *const *cols, size_t n)
+{
+    if (t->primary_key && same_columns(t->primary_key->cols, t->primary_key->columns.n, cols, n))
+        return true;
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (t->uniques[i]->deferrable == IR_NOT_DEFERRABLE &&
+            same_columns(t->uniques[i]->cols, t->uniques[i]->columns.n, cols, n))
+            return true;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *ix = t->indexes[i];
+        if (ix->unique && !ix->where && !ix->has_expression &&
+            same_columns(ix->cols, ix->columns.n, cols, n))
+            return true;
+    }
+    return false;
+}
+
+static bool resolve_key(ir_table *t, ir_seed *seed, arena *a, diag *d)
+{
+    if (!seed->key.n) {
+        if (!t->primary_key || !t->primary_key->cols)
+            return false; /* reported by validate */
+        seed->key_cols = t->primary_key->cols;
+        seed->nkey = t->primary_key->columns.n;
+        return true;
+    }
+    seed->nkey = seed->key.n;
+    seed->key_cols = arena_alloc(a, seed->nkey * sizeof *seed->key_cols);
+    for (size_t i = 0; i < seed->key.n; i++) {
+        seed->key_cols[i] = ir_find_column(t, seed->key.names[i]);
+        if (!seed->key_cols[i]) {
+            diag_error(d, seed->key.pos[i], NULL, "seed key column `%s` is not a column of `%s`",
+                       seed->key.names[i], t->name);
+            return false;
+        }
+    }
+    if (is_conflict_key(t, seed->key_cols, seed->nkey))
+        return true;
+    diag_error(d, seed->key.pos[0],
+               "make it unique (`unique: true`, a unique key or a unique index without "
+               "`where`), or leave `key` out to use the primary key",
+               "the seed key of table `%s` is not its primary key or a unique key that is not "
+               "deferrable; ON CONFLICT needs one",
+               t->name);
+    return false;
+}
+
+/* Why `text` is not a value of column c, or NULL. */
+static const char *value_problem(const ir_column *c, const ir_seed_value *v, arena *a)
+{
+    ir_type type = c->type;
+    if (type.kind == IR_SERIAL)
+        type.kind = IR_INTEGER;
+    else if (type.kind == IR_BIGSERIAL)
+        type.kind = IR_BIGINT;
+    ir_default def = {IR_DEFAULT_LITERAL, v->text, v->quoted, v->pos};
+    const char *why = validate_default(a, &type, &def);
+    if (why && !strncmp(why, "evaluated once", 14))
+        return "not a fixed value (seed rows hold values, not expressions)";
+    return why;
+}
+
+/* A row must give every NOT NULL column the server cannot fill. */
+static bool server_fills(const ir_column *c)
+{
+    return c->nullable || c->def.kind != IR_DEFAULT_NONE || c->identity != IR_IDENTITY_NONE ||
+           is_serial(c->type.kind) || c->origin != IR_ORIGIN_USER;
+}
+
+static void check_row(ir_table *t, ir_seed *seed, ir_seed_row *row, strmap *keys, arena *a,
+                      diag *d)
+{
+    for (size_t i = 0; i < row->n; i++) {
+        ir_seed_value *v = &row->values[i];
+        v->col = ir_find_column(t, v->column);
+        if (!v->col) {
+            const char **names = arena_alloc(a, (t->ncolumns + 1) * sizeof *names);
+            for (size_t j = 0; j < t->ncolumns; j++)
+                names[j] = t->columns[j]->name;
+            const char *near = diag_suggest(v->column, names, t->ncolumns);
+            diag_error(d, v->pos, near ? arena_printf(a, "did you mean `%s`?", near) : NULL,
+                       "table `%s` has no column `%s`", t->name, v->column);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (row->values[j].col == v->col)
+                diag_error(d, v->pos, NULL, "column `%s` is given twice in this seed row",
+                           v->column);
+        const char *why = NULL;
+        if (!v->text && !v->col->nullable)
+            why = "null, but the column is NOT NULL";
+        else if (v->text)
+            why = value_problem(v->col, v, a);
+        if (why) {
+            diag_error(d, v->value_pos, NULL, "seed value `%s` for column `%s` is %s",
+                       v->text ? v->text : "null", v->column, why);
+        }
+    }
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *c = t->columns[i];
+        bool given = false;
+        for (size_t j = 0; j < row->n && !given; j++)
+            given = row->values[j].col == c;
+        bool in_key = false;
+        for (size_t j = 0; j < seed->nkey && !in_key; j++)
+            in_key = seed->key_cols[j] == c;
+        if (!given && (in_key || !server_fills(c))) {
+            diag_error(d, row->pos, in_key ? "rows are matched by the key: give it in every row"
+                                           : "give it, or a default to the column",
+                       "this seed row of table `%s` has no value for %s column `%s`", t->name,
+                       in_key ? "key" : "NOT NULL", c->name);
+        }
+    }
+    /* Two rows with one key would be one row twice. */
+    buf k = BUF_INIT;
+    size_t found = 0;
+    for (size_t i = 0; i < seed->nkey; i++)
+        for (size_t j = 0; j < row->n; j++)
+            if (row->values[j].col == seed->key_cols[i] && row->values[j].text) {
+                buf_printf(&k, "%s\x1f", row->values[j].text);
+                found++;
+            }
+    if (found < seed->nkey) {
+        buf_free(&k);
+        return;
+    }
+    ir_seed_row *first = strmap_get(keys, buf_cstr(&k));
+    if (first) {
+        diag_error(d, row->pos, "remove one of them", "seed rows of table `%s` repeat a key",
+                   t->name);
+        diag_note(d, first->pos, "the first row with that key");
+    } else {
+        strmap_put(keys, arena_strdup(a, buf_cstr(&k)), row);
+    }
+    buf_free(&k);
+}
+
+void seed_validate(ir_table *t, arena *a, diag *d)
+{
+    ir_seed *seed = t->seed;
+    if (!seed || !resolve_key(t, seed, a, d))
+        return;
+    strmap keys;
+    strmap_init(&keys, a);
+    for (size_t i = 0; i < seed->nrows; i++)
+        if (!seed->rows[i].invalid)
+            check_row(t, seed, &seed->rows[i], &keys, a, d);
+}
+
+bool seed_any(const ir_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->seed)
+            return true;
+    return false;
+}
+
+/* ---- applying ---- */
+
+typedef struct seeder {
+    PGconn *c;
+    const seed_options *o;
+    arena a;
+    diag *d;
+} seeder;
+
+/* The type a parameter is cast to (serial columns hold integers). */
+static const char *cast_type(arena *a, const ir_type *t)
+{
+    ir_type plain = *t;
+    if (plain.kind == IR_SERIAL)
+        plain.kind = IR_INTEGER;
+    else if (plain.kind == IR_BIGSERIAL)
+        plain.kind = IR_BIGINT;
+    return ir_type_sql(a, &plain);
+}
+
+static bool in_key(const ir_seed *seed, const ir_column *c)
+{
+    for (size_t i = 0; i < seed->nkey; i++)
+        if (seed->key_cols[i] == c)
+            return true;
+    return false;
+}
+
+/* Runs sql with text parameters; on error reports it at `at`. */
+static PGresult *run(seeder *S, const char *sql, int n, const char *const *values, src_pos at,
+                     const char *what)
+{
+    PGresult *res = PQexecParams(S->c, sql, n, NULL, values, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return res;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(S->c);
+    size_t len = strlen(msg);
+    while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+        len--;
+    diag_error(S->d, at, NULL, "%s: database error: %.*s", what, (int)len, msg);
+    PQclear(res);
+    return NULL;
+}
+
+/* Equality that every type has: json has no =, so it compares as text. */
+static const char *comparable(arena *a, const char *expr, const ir_column *c)
+{
+    return c->type.kind == IR_JSON ? arena_printf(a, "%s::text", expr) : expr;
+}
+
+/* INSERT ... ON CONFLICT for one row; RETURNING (xmax = 0) tells an insert
+ * from an update, and no row comes back when nothing changed. */
+static void row_statement(seeder *S, const ir_table *t, const ir_seed *seed,
+                          const ir_seed_row *row, buf *sql)
+{
+    const char *qt = ir_quote_ident(&S->a, t->name);
+    buf_printf(sql, "INSERT INTO %s AS seeded (", qt);
+    bool overriding = false;
+    for (size_t i = 0; i < row->n; i++) {
+        buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, row->values[i].col->name));
+        overriding |= row->values[i].col->identity == IR_IDENTITY_ALWAYS;
+    }
+    buf_puts(sql, overriding ? ") OVERRIDING SYSTEM VALUE VALUES (" : ") VALUES (");
+    for (size_t i = 0; i < row->n; i++)
+        buf_printf(sql, "%s$%zu::%s", i ? ", " : "", i + 1,
+                   cast_type(&S->a, &row->values[i].col->type));
+    buf_puts(sql, ") ON CONFLICT (");
+    for (size_t i = 0; i < seed->nkey; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, seed->key_cols[i]->name));
+    buf_puts(sql, ") DO ");
+    buf set = BUF_INIT, old = BUF_INIT, new = BUF_INIT;
+    if (seed->policy != IR_SEED_INSERT_MISSING)
+        for (size_t i = 0; i < row->n; i++) {
+            const ir_column *c = row->values[i].col;
+            if (in_key(seed, c) || c->identity == IR_IDENTITY_ALWAYS)
+                continue;
+            const char *q = ir_quote_ident(&S->a, c->name);
+            const char *sep = set.len ? ", " : "";
+            buf_printf(&set, "%s%s = EXCLUDED.%s", sep, q, q);
+            buf_printf(&old, "%s%s", sep,
+                       comparable(&S->a, arena_printf(&S->a, "seeded.%s", q), c));
+            buf_printf(&new, "%s%s", sep,
+                       comparable(&S->a, arena_printf(&S->a, "EXCLUDED.%s", q), c));
+        }
+    if (set.len)
+        buf_printf(sql, "UPDATE SET %s WHERE ROW(%s) IS DISTINCT FROM ROW(%s)", buf_cstr(&set),
+                   buf_cstr(&old), buf_cstr(&new));
+    else
+        buf_puts(sql, "NOTHING");
+    buf_puts(sql, " RETURNING (xmax = 0)");
+    buf_free(&set);
+    buf_free(&old);
+    buf_free(&new);
+}
+
+typedef struct table_counts {
+    long inserted, updated, unchanged, deleted;
+} table_counts;
+
+static int seed_rows(seeder *S, const ir_table *t, table_counts *n)
+{
+    const ir_seed *seed = t->seed;
+    for (size_t r = 0; r < seed->nrows; r++) {
+        const ir_seed_row *row = &seed->rows[r];
+        buf sql = BUF_INIT;
+        row_statement(S, t, seed, row, &sql);
+        const char **values = arena_alloc(&S->a, (row->n + 1) * sizeof *values);
+        for (size_t i = 0; i < row->n; i++)
+            values[i] = row->values[i].text;
+        PGresult *res = run(S, buf_cstr(&sql), (int)row->n, values, row->pos,
+                            arena_printf(&S->a, "seed row of table `%s`", t->name));
+        buf_free(&sql);
+        if (!res)
+            return -1;
+        if (PQntuples(res) == 0)
+            n->unchanged++;
+        else if (!strcmp(PQgetvalue(res, 0, 0), "t"))
+            n->inserted++;
+        else
+            n->updated++;
+        PQclear(res);
+    }
+    return 0;
+}
+
+/* An array literal of the key column's values, for unnest. */
+static const char *key_array(arena *a, const ir_seed *seed, const ir_column *key)
+{
+    buf b = BUF_INIT;
+    buf_putc(&b, '{');
+    for (size_t r = 0; r < seed->nrows; r++)
+        for (size_t i = 0; i < seed->rows[r].n; i++) {
+            if (seed->rows[r].values[i].col != key)
+                continue;
+            buf_puts(&b, r ? ",\"" : "\"");
+            for (const char *p = seed->rows[r].values[i].text; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                    buf_putc(&b, '\\');
+                buf_putc(&b, *p);
+            }
+            buf_putc(&b, '"');
+        }
+    buf_putc(&b, '}');
+    const char *r = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+/* sync: deletes the rows whose key no seed row lists. */
+static int delete_unlisted(seeder *S, const ir_table *t, table_counts *n)
+{
+    const ir_seed *seed = t->seed;
+    buf sql = BUF_INIT, cols = BUF_INIT, arrays = BUF_INIT;
+    const char **values = arena_alloc(&S->a, (seed->nkey + 1) * sizeof *values);
+    for (size_t i = 0; i < seed->nkey; i++) {
+        const ir_column *c = seed->key_cols[i];
+        buf_printf(&cols, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, c->name));
+        buf_printf(&arrays, "%s$%zu::%s[]", i ? ", " : "", i + 1, cast_type(&S->a, &c->type));
+        values[i] = key_array(&S->a, seed, c);
+    }
+    buf_printf(&sql, "DELETE FROM %s WHERE (%s) NOT IN (SELECT * FROM unnest(%s))",
+               ir_quote_ident(&S->a, t->name), buf_cstr(&cols), buf_cstr(&arrays));
+    PGresult *res = run(S, buf_cstr(&sql), (int)seed->nkey, values, seed->pos,
+                        arena_printf(&S->a, "deleting the unlisted rows of table `%s`", t->name));
+    buf_free(&sql);
+    buf_free(&cols);
+    buf_free(&arrays);
+    if (!res)
+        return -1;
+    n->deleted = atol(PQcmdTuples(res));
+    PQclear(res);
+    return 0;
+}
+
+/* Moves the sequence of each identity or serial column the rows give past
+ * the largest value now in the table, so the next insert does not collide
+ * with a seeded id. */
+static int advance_sequences(seeder *S, const ir_table *t)
+{
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *c = t->columns[i];
+        if (c->identity == IR_IDENTITY_NONE && !is_serial(c->type.kind))
+            continue;
+        bool given = false;
+        for (size_t r = 0; r < t->seed->nrows && !given; r++)
+            for (size_t j = 0; j < t->seed->rows[r].n && !given; j++)
+                given = t->seed->rows[r].values[j].col == c;
+        if (!given)
+            continue;
+        const char *qt = ir_quote_ident(&S->a, t->name);
+        const char *sql = arena_printf(
+            &S->a,
+            "SELECT setval(x.s, x.m) FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS s, "
+            "(SELECT max(%s) FROM %s) AS m) x JOIN pg_sequence q ON q.seqrelid = x.s "
+            "WHERE x.m >= COALESCE(pg_sequence_last_value(x.s) + q.seqincrement, q.seqstart)",
+            ir_quote_ident(&S->a, c->name), qt);
+        const char *values[] = {qt, c->name};
+        PGresult *res = run(S, sql, 2, values, t->seed->pos,
+                            arena_printf(&S->a, "moving the sequence of `%s.%s`", t->name,
+                                         c->name));
+        if (!res)
+            return -1;
+        PQclear(res);
+    }
+    return 0;
+}
+
+/* The seeded tables, parents before the tables that reference them (a
+ * cycle keeps source order). */
+static size_t seed_order(const ir_schema *s, const ir_table **out)
+{
+    size_t n = 0, left = 0;
+    bool *done = calloc(s->ntables + 1, 1);
+    if (!done)
+        abort();
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->seed)
+            left++;
+        else
+            done[i] = true;
+    while (left) {
+        bool progress = false;
+        for (size_t i = 0; i < s->ntables; i++) {
+            const ir_table *t = s->tables[i];
+            if (done[i])
+                continue;
+            bool ready = true;
+            for (size_t j = 0; j < t->nfks && ready; j++)
+                ready = !t->fks[j]->ref_table || t->fks[j]->ref_table == t ||
+                        done[t->fks[j]->ref_table->index];
+            if (!ready)
+                continue;
+            out[n++] = t;
+            done[i] = true;
+            left--;
+            progress = true;
+        }
+        for (size_t i = 0; !progress && i < s->ntables; i++)
+            if (!done[i]) {
+                out[n++] = s->tables[i];
+                done[i] = true;
+                left--;
+                progress = true;
+            }
+    }
+    free(done);
+    return n;
+}
+
+static int seed_all(seeder *S, const ir_schema *s)
+{
+    const ir_table **order = arena_alloc(&S->a, (s->ntables + 1) * sizeof *order);
+    size_t n = seed_order(s, order);
+    table_counts *counts = arena_alloc(&S->a, (n + 1) * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        if (seed_rows(S, order[i], &counts[i]) < 0)
+            return -1;
+    long refused = 0;
+    for (size_t i = n; i-- > 0;) {
+        if (order[i]->seed->policy != IR_SEED_SYNC)
+            continue;
+        if (delete_unlisted(S, order[i], &counts[i]) < 0)
+            return -1;
+        if (counts[i].deleted && !S->o->allow_destructive) {
+            diag_error(S->d, order[i]->seed->pos,
+                       "pass --allow-destructive to delete them, or list them in `rows`",
+                       "seed data of table `%s` (policy sync) would delete %ld row%s it no "
+                       "longer lists",
+                       order[i]->name, counts[i].deleted, counts[i].deleted == 1 ? "" : "s");
+            refused++;
+        }
+    }
+    if (refused)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (advance_sequences(S, order[i]) < 0)
+            return -1;
+    const char *would = S->o->dry_run ? "would be " : "";
+    for (size_t i = 0; i < n; i++) {
+        const table_counts *c = &counts[i];
+        fprintf(S->o->out, "seed %s (%s): %ld %sinserted, %ld %supdated, %ld unchanged",
+                order[i]->name, policy_names[order[i]->seed->policy], c->inserted, would,
+                c->updated, would, c->unchanged);
+        if (order[i]->seed->policy == IR_SEED_SYNC)
+            fprintf(S->o->out, ", %ld %sdeleted", c->deleted, would);
+        fputc('\n', S->o->out);
+    }
+    return 0;
+}
+
+int seed_apply(PGconn *c, const ir_schema *s, const seed_options *o, diag *d)
+{
+    seeder S = {c, o, ARENA_INIT, d};
+    if (!seed_any(s)) {
+        fprintf(o->out, "no seed data defined\n");
+        return 0;
+    }
+    PGresult *res = PQexec(c, "BEGIN");
+    bool began = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    int err = began ? seed_all(&S, s) : -1;
+    if (!began)
+        diag_error(d, (src_pos){0}, NULL, "cannot start the seed transaction: %s",
+                   PQerrorMessage(c));
+    if (began) {
+        bool commit = !err && !o->dry_run;
+        res = PQexec(c, commit ? "COMMIT" : "ROLLBACK");
+        if (commit && PQresultStatus(res) != PGRES_COMMAND_OK) {
+            diag_error(d, (src_pos){0}, NULL, "seed: COMMIT failed: %s", PQerrorMessage(c));
+            err = -1;
+        }
+        PQclear(res);
+        if (err)
+            diag_note(d, (src_pos){0}, "the seed transaction was rolled back: nothing changed");
+        else if (o->dry_run)
+            fprintf(o->out, "dry run: rolled back, nothing changed\n");
+    }
+    arena_free(&S.a);
+    return err;
+}
