@@ -237,30 +237,41 @@ static const char *comparable(arena *a, const char *expr, const ir_column *c)
     return c->type.kind == IR_JSON ? arena_printf(a, "%s::text", expr) : expr;
 }
 
-/* INSERT ... ON CONFLICT for one row; RETURNING (xmax = 0) tells an insert
- * from an update, and no row comes back when nothing changed. */
-static void row_statement(seeder *S, const ir_table *t, const ir_seed *seed,
-                          const ir_seed_row *row, buf *sql)
+/* The columns a row gives, in the row's order. */
+static ir_column **row_columns(arena *a, const ir_seed_row *row)
 {
-    const char *qt = ir_quote_ident(&S->a, t->name);
-    buf_printf(sql, "INSERT INTO %s AS seeded (", qt);
-    bool overriding = false;
-    for (size_t i = 0; i < row->n; i++) {
-        buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, row->values[i].col->name));
-        overriding |= row->values[i].col->identity == IR_IDENTITY_ALWAYS;
-    }
-    buf_puts(sql, overriding ? ") OVERRIDING SYSTEM VALUE VALUES (" : ") VALUES (");
+    ir_column **cols = arena_alloc(a, (row->n + 1) * sizeof *cols);
     for (size_t i = 0; i < row->n; i++)
-        buf_printf(sql, "%s$%zu::%s", i ? ", " : "", i + 1,
-                   cast_type(&S->a, &row->values[i].col->type));
-    buf_puts(sql, ") ON CONFLICT (");
+        cols[i] = row->values[i].col;
+    return cols;
+}
+
+/* INSERT INTO t AS seeded (cols) [OVERRIDING SYSTEM VALUE]: the head of
+ * both forms of the statement. */
+static void insert_head(seeder *S, const ir_table *t, ir_column *const *cols, size_t n, buf *sql)
+{
+    buf_printf(sql, "INSERT INTO %s AS seeded (", ir_quote_ident(&S->a, t->name));
+    bool overriding = false;
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, cols[i]->name));
+        overriding |= cols[i]->identity == IR_IDENTITY_ALWAYS;
+    }
+    buf_puts(sql, overriding ? ") OVERRIDING SYSTEM VALUE " : ") ");
+}
+
+/* ON CONFLICT (key) DO ... RETURNING (xmax = 0): true for an insert, false
+ * for an update, and no row when the row was there already as listed. */
+static void conflict_tail(seeder *S, const ir_seed *seed, ir_column *const *cols, size_t n,
+                          buf *sql)
+{
+    buf_puts(sql, " ON CONFLICT (");
     for (size_t i = 0; i < seed->nkey; i++)
         buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, seed->key_cols[i]->name));
     buf_puts(sql, ") DO ");
     buf set = BUF_INIT, old = BUF_INIT, new = BUF_INIT;
     if (seed->policy != IR_SEED_INSERT_MISSING)
-        for (size_t i = 0; i < row->n; i++) {
-            const ir_column *c = row->values[i].col;
+        for (size_t i = 0; i < n; i++) {
+            const ir_column *c = cols[i];
             if (in_key(seed, c) || c->identity == IR_IDENTITY_ALWAYS)
                 continue;
             const char *q = ir_quote_ident(&S->a, c->name);
@@ -276,7 +287,7 @@ static void row_statement(seeder *S, const ir_table *t, const ir_seed *seed,
                    buf_cstr(&old), buf_cstr(&new));
     else
         buf_puts(sql, "NOTHING");
-    buf_puts(sql, " RETURNING (xmax = 0)");
+    buf_puts(sql, " RETURNING (xmax = 0) AS inserted");
     buf_free(&set);
     buf_free(&old);
     buf_free(&new);
@@ -286,13 +297,21 @@ typedef struct table_counts {
     long inserted, updated, unchanged, deleted;
 } table_counts;
 
+/* Row by row, each reported at its line when the server refuses it: the
+ * way to find the row when the bulk form fails. */
 static int seed_rows(seeder *S, const ir_table *t, table_counts *n)
 {
     const ir_seed *seed = t->seed;
     for (size_t r = 0; r < seed->nrows; r++) {
         const ir_seed_row *row = &seed->rows[r];
+        ir_column **cols = row_columns(&S->a, row);
         buf sql = BUF_INIT;
-        row_statement(S, t, seed, row, &sql);
+        insert_head(S, t, cols, row->n, &sql);
+        buf_puts(&sql, "VALUES (");
+        for (size_t i = 0; i < row->n; i++)
+            buf_printf(&sql, "%s$%zu::%s", i ? ", " : "", i + 1, cast_type(&S->a, &cols[i]->type));
+        buf_putc(&sql, ')');
+        conflict_tail(S, seed, cols, row->n, &sql);
         const char **values = arena_alloc(&S->a, (row->n + 1) * sizeof *values);
         for (size_t i = 0; i < row->n; i++)
             values[i] = row->values[i].text;
@@ -310,6 +329,216 @@ static int seed_rows(seeder *S, const ir_table *t, table_counts *n)
         PQclear(res);
     }
     return 0;
+}
+
+/* ---- the bulk form: COPY into a temporary table, then one INSERT ...
+ * SELECT per set of columns the rows give (usually one) ---- */
+
+/* Appends `text` as a field of COPY's text format. */
+static void copy_field(buf *b, const char *text)
+{
+    if (!text) {
+        buf_puts(b, "\\N");
+        return;
+    }
+    for (const char *p = text; *p; p++) {
+        const char *escape = *p == '\\'   ? "\\\\"
+                             : *p == '\n' ? "\\n"
+                             : *p == '\r' ? "\\r"
+                             : *p == '\t' ? "\\t"
+                                          : NULL;
+        if (escape)
+            buf_puts(b, escape);
+        else
+            buf_putc(b, *p);
+    }
+}
+
+/* Rows grouped by the columns they give: group[r] for row r, and for each
+ * group its columns in table order. */
+typedef struct row_groups {
+    size_t *group, n;
+    ir_column ***cols;
+    size_t *ncols;
+    bool *used; /* columns any row gives, by column index */
+} row_groups;
+
+static void group_rows(arena *a, const ir_table *t, row_groups *g)
+{
+    const ir_seed *seed = t->seed;
+    g->group = arena_alloc(a, (seed->nrows + 1) * sizeof *g->group);
+    g->cols = arena_alloc(a, (seed->nrows + 1) * sizeof *g->cols);
+    g->ncols = arena_alloc(a, (seed->nrows + 1) * sizeof *g->ncols);
+    g->used = arena_alloc(a, t->ncolumns + 1);
+    g->n = 0;
+    strmap seen;
+    strmap_init(&seen, a);
+    char *sig = arena_alloc(a, t->ncolumns + 1);
+    for (size_t r = 0; r < seed->nrows; r++) {
+        memset(sig, '0', t->ncolumns);
+        sig[t->ncolumns] = '\0';
+        for (size_t i = 0; i < seed->rows[r].n; i++)
+            sig[seed->rows[r].values[i].col->index] = '1';
+        size_t *known = strmap_get(&seen, sig);
+        if (known) {
+            g->group[r] = *known;
+            continue;
+        }
+        size_t *id = arena_alloc(a, sizeof *id);
+        *id = g->group[r] = g->n;
+        strmap_put(&seen, arena_strdup(a, sig), id);
+        g->cols[g->n] = arena_alloc(a, (t->ncolumns + 1) * sizeof **g->cols);
+        g->ncols[g->n] = 0;
+        for (size_t i = 0; i < t->ncolumns; i++)
+            if (sig[i] == '1') {
+                g->cols[g->n][g->ncols[g->n]++] = t->columns[i];
+                g->used[i] = true;
+            }
+        g->n++;
+    }
+}
+
+static int copy_rows(seeder *S, const ir_table *t, const row_groups *g, const char *temp)
+{
+    buf sql = BUF_INIT, data = BUF_INIT;
+    buf_printf(&sql, "COPY %s (", temp);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (g->used[i])
+            buf_printf(&sql, "%s, ", ir_quote_ident(&S->a, t->columns[i]->name));
+    buf_puts(&sql, "schemac_group) FROM STDIN");
+    PGresult *res = PQexec(S->c, buf_cstr(&sql));
+    buf_free(&sql);
+    bool copying = PQresultStatus(res) == PGRES_COPY_IN;
+    if (!copying)
+        diag_error(S->d, t->seed->pos, NULL, "loading the seed rows of table `%s`: %s", t->name,
+                   PQresultErrorMessage(res));
+    PQclear(res);
+    if (!copying)
+        return -1;
+    int ok = 1;
+    for (size_t r = 0; r < t->seed->nrows && ok == 1; r++) {
+        const ir_seed_row *row = &t->seed->rows[r];
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            if (!g->used[i])
+                continue;
+            const char *text = NULL;
+            for (size_t j = 0; j < row->n; j++)
+                if (row->values[j].col == t->columns[i])
+                    text = row->values[j].text;
+            copy_field(&data, text);
+            buf_putc(&data, '\t');
+        }
+        buf_printf(&data, "%zu\n", g->group[r]);
+        if (data.len >= 1 << 16 || r + 1 == t->seed->nrows) {
+            ok = PQputCopyData(S->c, data.data, (int)data.len);
+            buf_clear(&data);
+        }
+    }
+    buf_free(&data);
+    if (PQputCopyEnd(S->c, ok == 1 ? NULL : "schemac: sending failed") != 1)
+        ok = -1;
+    res = PQgetResult(S->c);
+    bool done = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!done)
+        diag_error(S->d, t->seed->pos, NULL, "loading the seed rows of table `%s`: %s", t->name,
+                   res ? PQresultErrorMessage(res) : PQerrorMessage(S->c));
+    PQclear(res);
+    while ((res = PQgetResult(S->c)))
+        PQclear(res);
+    return done && ok == 1 ? 0 : -1;
+}
+
+static int insert_group(seeder *S, const ir_table *t, const row_groups *g, size_t group,
+                        const char *temp, table_counts *n)
+{
+    ir_column *const *cols = g->cols[group];
+    size_t ncols = g->ncols[group];
+    buf sql = BUF_INIT;
+    buf_puts(&sql, "WITH w AS (");
+    insert_head(S, t, cols, ncols, &sql);
+    buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < ncols; i++)
+        buf_printf(&sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, cols[i]->name));
+    buf_printf(&sql, " FROM %s WHERE schemac_group = %zu", temp, group);
+    conflict_tail(S, t->seed, cols, ncols, &sql);
+    buf_puts(&sql, ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT "
+                   "inserted) FROM w");
+    PGresult *res = run(S, buf_cstr(&sql), 0, NULL, t->seed->pos,
+                        arena_printf(&S->a, "seed rows of table `%s`", t->name));
+    buf_free(&sql);
+    if (!res)
+        return -1;
+    long inserted = atol(PQgetvalue(res, 0, 0)), updated = atol(PQgetvalue(res, 0, 1));
+    PQclear(res);
+    size_t rows = 0;
+    for (size_t r = 0; r < t->seed->nrows; r++)
+        rows += g->group[r] == group;
+    n->inserted += inserted;
+    n->updated += updated;
+    n->unchanged += (long)rows - inserted - updated;
+    return 0;
+}
+
+static int seed_bulk(seeder *S, const ir_table *t, table_counts *n)
+{
+    row_groups g;
+    group_rows(&S->a, t, &g);
+    const char *temp = arena_printf(&S->a, "pg_temp.schemac_seed_%zu", t->index);
+    buf sql = BUF_INIT;
+    buf_printf(&sql, "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT ",
+               arena_printf(&S->a, "schemac_seed_%zu", t->index));
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (g.used[i])
+            buf_printf(&sql, "%s, ", ir_quote_ident(&S->a, t->columns[i]->name));
+    buf_printf(&sql, "0::bigint AS schemac_group FROM %s WITH NO DATA",
+               ir_quote_ident(&S->a, t->name));
+    PGresult *res = run(S, buf_cstr(&sql), 0, NULL, t->seed->pos,
+                        arena_printf(&S->a, "seed data of table `%s`", t->name));
+    buf_free(&sql);
+    if (!res || copy_rows(S, t, &g, temp) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    for (size_t i = 0; i < g.n; i++)
+        if (insert_group(S, t, &g, i, temp, n) < 0)
+            return -1;
+    res = run(S, arena_printf(&S->a, "DROP TABLE %s", temp), 0, NULL, t->seed->pos,
+              "dropping the seed rows' temporary table");
+    PQclear(res);
+    return res ? 0 : -1;
+}
+
+static int command(seeder *S, const char *sql)
+{
+    PGresult *res = PQexec(S->c, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        diag_error(S->d, (src_pos){0}, NULL, "seed: `%s` failed: %s", sql, PQerrorMessage(S->c));
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+/* The bulk form; when the server refuses it, row by row from the same
+ * point, which names the row (or, when rows that compare equal only on the
+ * server collide in one statement, seeds them one after the other). */
+static int seed_table(seeder *S, const ir_table *t, table_counts *n)
+{
+    if (command(S, "SAVEPOINT schemac_seed") < 0)
+        return -1;
+    diag quiet;
+    diag_init(&quiet);
+    diag *d = S->d;
+    S->d = &quiet;
+    int err = seed_bulk(S, t, n);
+    S->d = d;
+    diag_free(&quiet);
+    if (!err)
+        return command(S, "RELEASE SAVEPOINT schemac_seed");
+    *n = (table_counts){0};
+    if (command(S, "ROLLBACK TO SAVEPOINT schemac_seed") < 0)
+        return -1;
+    return seed_rows(S, t, n);
 }
 
 /* An array literal of the key column's values, for unnest. */
@@ -442,7 +671,7 @@ static int seed_all(seeder *S, const ir_schema *s)
     size_t n = seed_order(s, order);
     table_counts *counts = arena_alloc(&S->a, (n + 1) * sizeof *counts);
     for (size_t i = 0; i < n; i++)
-        if (seed_rows(S, order[i], &counts[i]) < 0)
+        if (seed_table(S, order[i], &counts[i]) < 0)
             return -1;
     long refused = 0;
     for (size_t i = n; i-- > 0;) {
