@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "load.h"
+#include "plan.h"
 
 /* -h / --help */
 bool cli_is_help(const char *arg);
@@ -25,9 +26,10 @@ int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
 /* As cli_load_schemas, for commands that take exactly one schema. */
 ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag *d);
 /* Appends the script that creates `s` in an empty database: the plan of
- * diff(empty, s), under a one-line banner. What `schemac sql` prints and
- * `schemac generate` writes to NAME.sql. Returns 0, or -1 after reporting. */
-int cli_create_script(const ir_schema *s, buf *out, diag *d);
+ * diff(empty, s) with `opts` (NULL: the defaults), under a one-line
+ * banner. What `schemac sql` prints and `schemac generate` writes to
+ * NAME.sql. Returns 0, or -1 after reporting. */
+int cli_create_script(const ir_schema *s, const plan_options *opts, buf *out, diag *d);
 /* One side of a two-schema command (diff, migrate new): `path` is schema
  * files or a directory, or "empty" for a schema with no objects. */
 typedef struct cli_side {

@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "schemac diff --from PATH|empty --to PATH|empty [--down] [--concurrent-indexes] "
-    "[--exit-code]";
+    "[--create-roles] [--exit-code]";
 
 int cmd_diff(int argc, char **argv)
 {
@@ -38,6 +38,8 @@ int cmd_diff(int argc, char **argv)
             exit_code = true;
         else if (!strcmp(argv[i], "--concurrent-indexes"))
             opts.concurrent_indexes = true;
+        else if (!strcmp(argv[i], "--create-roles"))
+            opts.create_roles = true;
         else
             return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
     }

@@ -144,7 +144,7 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
     if (render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
         0)
         return -1;
-    return cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
+    return cli_create_script(s, NULL, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
 }
 
 static void write_depfile(generator *g, buf *b, const load_set *set, char *const *paths,

@@ -12,7 +12,8 @@
 
 static const migrate_command subcommands[] = {
     {"new", migrate_new,
-     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--empty] PATH...\n"
+     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--create-roles]\n"
+     "       [--empty] PATH...\n"
      "       schemac migrate new --check [--dir DIR] PATH...",
      "write a revision from the change between the snapshot and the schema files",
      MIGRATE_OPT_NEW, -1},
@@ -78,6 +79,8 @@ static void help(const migrate_command *cmd)
     if (cmd->options & MIGRATE_OPT_NEW)
         printf("  -m, --message TEXT       what the revision does (names the file)\n"
                "  --allow-destructive      write it even if it drops tables, columns or data\n"
+               "  --create-roles           create the roles grants name (NOLOGIN) when missing,\n"
+               "                           instead of failing\n"
                "  --concurrent-indexes     build indexes on existing tables CONCURRENTLY,\n"
                "                           outside the transaction\n"
                "  --empty                  write a revision with empty sections to fill by hand\n"
@@ -207,6 +210,8 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
             out->message = value;
         else if ((o & (MIGRATE_OPT_NEW | MIGRATE_OPT_SEED)) && !strcmp(name, "--allow-destructive"))
             out->allow_destructive = true;
+        else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--create-roles"))
+            out->create_roles = true;
         else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--concurrent-indexes"))
             out->concurrent_indexes = true;
         else if ((o & MIGRATE_OPT_NEW) && !strcmp(name, "--empty"))

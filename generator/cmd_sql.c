@@ -1,18 +1,27 @@
 /* cmd_sql: `schemac sql PATHS...` prints the script that creates the schema
  * from nothing: the plan of diff(empty, schema). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "commands.h"
 
-static const char usage[] = "schemac sql PATH...";
+static const char usage[] = "schemac sql [--create-roles] PATH...";
 
 int cmd_sql(int argc, char **argv)
 {
     if (argc > 1 && cli_is_help(argv[1])) {
-        printf("usage: %s\n\nPrints the SQL that creates the schema in an empty database.\n",
+        printf("usage: %s\n\nPrints the SQL that creates the schema in an empty database.\n\n"
+               "  --create-roles   create the roles grants name (NOLOGIN) when missing,\n"
+               "                   instead of failing\n",
                usage);
         return EXIT_OK;
+    }
+    plan_options opts = PLAN_OPTIONS_INIT;
+    if (argc > 1 && !strcmp(argv[1], "--create-roles")) {
+        opts.create_roles = true;
+        argc--;
+        argv++;
     }
     if (argc < 2)
         return cli_usage_error(usage, "no schema files given");
@@ -22,7 +31,7 @@ int cmd_sql(int argc, char **argv)
     ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), &set, &d);
     int rc = EXIT_INVALID;
     buf out = BUF_INIT;
-    if (s && cli_create_script(s, &out, &d) == 0) {
+    if (s && cli_create_script(s, &opts, &out, &d) == 0) {
         fwrite(out.data, 1, out.len, stdout);
         rc = EXIT_OK;
     }

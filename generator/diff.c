@@ -3,6 +3,8 @@
  * so a hint never steals an object that still exists under its own name. */
 #include "diff.h"
 
+#include "access.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,19 +26,21 @@ typedef struct differ {
     bool failed;
 } differ;
 
-static diff_change *add(differ *D, diff_kind kind)
+diff_change *diff_append(diff_result *r, diff_change c)
 {
-    diff_result *r = D->out;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 64;
         r->changes = realloc(r->changes, r->cap * sizeof *r->changes);
         if (!r->changes)
             abort();
     }
-    diff_change *c = &r->changes[r->n++];
-    memset(c, 0, sizeof *c);
-    c->kind = kind;
-    return c;
+    r->changes[r->n] = c;
+    return &r->changes[r->n++];
+}
+
+static diff_change *add(differ *D, diff_kind kind)
+{
+    return diff_append(D->out, (diff_change){.kind = kind});
 }
 
 static bool same_string(const char *a, const char *b)
@@ -904,6 +908,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     }
     if (fn_from && !fn_to)
         add(&D, DIFF_DROP_TRIGGER_FUNCTION);
+    access_diff(from, to, out);
     arena_free(&D.scratch);
     return D.failed ? -1 : 0;
 }
@@ -1003,6 +1008,37 @@ const char *diff_describe(arena *a, const diff_change *c)
         return "create the updated_at trigger function";
     case DIFF_DROP_TRIGGER_FUNCTION:
         return "drop the updated_at trigger function";
+    case DIFF_ENSURE_ROLES:
+        return arena_printf(a, "require roles %s", c->new_name);
+    case DIFF_GRANT:
+    case DIFF_REVOKE:
+    case DIFF_GRANT_SEQUENCE:
+    case DIFF_REVOKE_SEQUENCE:
+    case DIFF_DEFAULT_GRANT:
+    case DIFF_DEFAULT_REVOKE:
+    case DIFF_DEFAULT_GRANT_SEQUENCES:
+    case DIFF_DEFAULT_REVOKE_SEQUENCES: {
+        const access_delta *d = c->new_obj;
+        bool grant = c->kind == DIFF_GRANT || c->kind == DIFF_GRANT_SEQUENCE ||
+                     c->kind == DIFF_DEFAULT_GRANT || c->kind == DIFF_DEFAULT_GRANT_SEQUENCES;
+        const char *on = c->kind == DIFF_GRANT_SEQUENCE || c->kind == DIFF_REVOKE_SEQUENCE
+                             ? arena_printf(a, "USAGE on sequence %s", d->privileges)
+                         : c->kind == DIFF_DEFAULT_GRANT_SEQUENCES ||
+                                 c->kind == DIFF_DEFAULT_REVOKE_SEQUENCES
+                             ? "USAGE on future sequences"
+                         : nt ? arena_printf(a, "%s on %s", d->privileges, nt)
+                              : arena_printf(a, "%s on future tables", d->privileges);
+        return arena_printf(a, "%s %s %s %s", grant ? "grant" : "revoke", on,
+                            grant ? "to" : "from", d->role);
+    }
+    case DIFF_SET_ROW_SECURITY:
+        return arena_printf(a, "%s row-level security on %s",
+                            c->new_table->rls ? "set" : "disable", nt);
+    case DIFF_CREATE_POLICY:
+        return arena_printf(a, "create policy %s on %s", ((const ir_policy *)c->new_obj)->name,
+                            nt);
+    case DIFF_DROP_POLICY:
+        return arena_printf(a, "drop policy %s on %s", ((const ir_policy *)c->old_obj)->name, ot);
     }
     return "?";
 }

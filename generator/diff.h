@@ -50,6 +50,19 @@ typedef enum diff_kind {
     DIFF_DROP_TIMESTAMP_TRIGGER,
     DIFF_CREATE_TRIGGER_FUNCTION,
     DIFF_DROP_TRIGGER_FUNCTION,
+    /* Access (access.c); these come last, after every table change. */
+    DIFF_ENSURE_ROLES,    /* new_name: the roles, comma-separated */
+    DIFF_GRANT,           /* new_obj: an access_delta, on new_table */
+    DIFF_REVOKE,
+    DIFF_GRANT_SEQUENCE,  /* USAGE on the sequence the delta names */
+    DIFF_REVOKE_SEQUENCE,
+    DIFF_DEFAULT_GRANT,   /* default privileges on future tables */
+    DIFF_DEFAULT_REVOKE,
+    DIFF_DEFAULT_GRANT_SEQUENCES,
+    DIFF_DEFAULT_REVOKE_SEQUENCES,
+    DIFF_SET_ROW_SECURITY, /* ENABLE/DISABLE, FORCE/NO FORCE: old_table's to new_table's */
+    DIFF_CREATE_POLICY,   /* new_obj: ir_policy */
+    DIFF_DROP_POLICY,     /* old_obj: ir_policy, on old_table */
 } diff_kind;
 
 typedef struct diff_change {
@@ -79,6 +92,8 @@ typedef struct diff_result {
 int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
                  diff_result *out, diag *d);
 void diff_free(diff_result *r);
+/* Appends a change (for the modules that diff their own objects). */
+diff_change *diff_append(diff_result *r, diff_change c);
 
 /* One line describing a change ("add column posts.subtitle"), for reports. */
 const char *diff_describe(arena *a, const diff_change *c);

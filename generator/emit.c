@@ -396,6 +396,113 @@ static void emit_exclusions(buf *out, const ir_table *t)
     }
 }
 
+static const char *const privilege_names[IR_PRIV_COUNT] = {
+    "select", "insert", "update", "delete", "truncate", "references", "trigger",
+};
+
+/* `  role: [select, { update: [a, b] }]`, or `all`, at `indent`. */
+static void emit_grants(buf *out, const char *indent, ir_grant *const *grants, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ir_grant *g = grants[i];
+        buf_printf(out, "%s", indent);
+        emit_scalar(out, g->role, false);
+        if (g->privileges == (1u << IR_PRIV_COUNT) - 1 && !g->ncolumns) {
+            buf_puts(out, ": all\n");
+            continue;
+        }
+        buf_puts(out, ": [");
+        bool first = true;
+        for (int b = 0; b < IR_PRIV_COUNT; b++)
+            if (g->privileges & (1u << b)) {
+                buf_printf(out, "%s%s", first ? "" : ", ", privilege_names[b]);
+                first = false;
+            }
+        for (size_t j = 0; j < g->ncolumns; j++) {
+            int b = 0;
+            while (!(g->columns[j].privilege & (1u << b)))
+                b++;
+            buf_printf(out, "%s{ %s: ", first ? "" : ", ", privilege_names[b]);
+            emit_name_list(out, &g->columns[j].columns);
+            buf_puts(out, " }");
+            first = false;
+        }
+        buf_puts(out, "]\n");
+    }
+}
+
+static void emit_row_security(buf *out, const ir_table *t)
+{
+    const ir_row_security *r = t->rls;
+    if (!r->owner_column && !r->force) {
+        buf_puts(out, "    row_level_security: true\n");
+        return;
+    }
+    buf_puts(out, "    row_level_security: {");
+    const char *sep = " ";
+    if (r->owner_column) {
+        buf_puts(out, " owner_column: ");
+        emit_scalar(out, r->owner_column, true);
+        buf_puts(out, ", setting: ");
+        emit_scalar(out, r->setting, true);
+        sep = ", ";
+    }
+    if (r->force) {
+        buf_printf(out, "%sforce: true", sep);
+        sep = ", ";
+    }
+    if (r->roles.n) {
+        buf_printf(out, "%sroles: ", sep);
+        emit_name_list(out, &r->roles);
+    }
+    buf_puts(out, " }\n");
+}
+
+static void emit_policies(buf *out, const ir_table *t)
+{
+    bool any = false;
+    for (size_t i = 0; i < t->npolicies; i++) {
+        const ir_policy *p = t->policies[i];
+        if (p->derived)
+            continue;
+        if (!any)
+            buf_puts(out, "    policies:\n");
+        any = true;
+        buf_puts(out, "      ");
+        emit_scalar(out, p->name, false);
+        buf_puts(out, ": {");
+        const char *sep = " ";
+        if (strcmp(p->command, "ALL")) {
+            char lower[8];
+            size_t n = 0;
+            for (; p->command[n] && n < sizeof lower - 1; n++)
+                lower[n] = (char)tolower((unsigned char)p->command[n]);
+            lower[n] = '\0';
+            buf_printf(out, " command: %s", lower);
+            sep = ", ";
+        }
+        if (p->restrictive) {
+            buf_printf(out, "%srestrictive: true", sep);
+            sep = ", ";
+        }
+        if (p->roles.n) {
+            buf_printf(out, "%sroles: ", sep);
+            emit_name_list(out, &p->roles);
+            sep = ", ";
+        }
+        if (p->using_expr) {
+            buf_printf(out, "%susing: ", sep);
+            emit_sql(out, p->using_expr);
+            sep = ", ";
+        }
+        if (p->check_expr) {
+            buf_printf(out, "%swith_check: ", sep);
+            emit_sql(out, p->check_expr);
+        }
+        buf_puts(out, " }\n");
+    }
+}
+
 /* Seed rows as flow maps, one a line, in the order written. A value keeps
  * its YAML form, as a default does. */
 static void emit_seed(buf *out, const ir_seed *seed)
@@ -529,6 +636,13 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);
+    if (t->ngrants) {
+        buf_puts(out, "    grants:\n");
+        emit_grants(out, "      ", t->grants, t->ngrants);
+    }
+    if (t->rls)
+        emit_row_security(out, t);
+    emit_policies(out, t);
     if (t->seed)
         emit_seed(out, t->seed);
 }
@@ -572,7 +686,44 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         emit_scalar(out, s->comment, false);
         buf_putc(out, '\n');
     }
-    bool any = false;
+    /* Roles: a list, or a map when one has a comment. */
+    bool any = false, commented = false;
+    for (size_t i = 0; i < s->nroles; i++)
+        commented |= from_file(s->roles[i]->pos, file) && s->roles[i]->comment;
+    for (size_t i = 0; !commented && i < s->nroles; i++)
+        if (from_file(s->roles[i]->pos, file)) {
+            buf_puts(out, any ? ", " : "roles: [");
+            any = true;
+            emit_scalar(out, s->roles[i]->name, true);
+        }
+    if (any)
+        buf_puts(out, "]\n");
+    any = false;
+    for (size_t i = 0; commented && i < s->nroles; i++) {
+        const ir_role *r = s->roles[i];
+        if (!from_file(r->pos, file))
+            continue;
+        buf_puts(out, any ? "  " : "roles:\n  ");
+        any = true;
+        emit_scalar(out, r->name, false);
+        if (r->comment) {
+            buf_puts(out, ": { comment: ");
+            emit_scalar(out, r->comment, true);
+            buf_puts(out, " }\n");
+        } else {
+            buf_puts(out, ": {}\n");
+        }
+    }
+    any = false;
+    for (size_t i = 0; i < s->ngrants; i++) {
+        if (!from_file(s->grants[i]->pos, file))
+            continue;
+        if (!any)
+            buf_puts(out, "grants:\n");
+        any = true;
+        emit_grants(out, "  ", &s->grants[i], 1);
+    }
+    any = false;
     for (size_t i = 0; i < s->nenums; i++) {
         if (!from_file(s->enums[i]->pos, file))
             continue;

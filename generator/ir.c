@@ -114,6 +114,14 @@ bool ir_index_elem_is_plain(const ir_index *ix, size_t i)
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk) { APPEND_SMALL(s, t->fks, t->nfks, fk); }
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c) { APPEND_SMALL(s, t->checks, t->nchecks, c); }
 
+void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g) { APPEND_SMALL(s, t->grants, t->ngrants, g); }
+void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p)
+{
+    APPEND_SMALL(s, t->policies, t->npolicies, p);
+}
+void ir_schema_add_grant(ir_schema *s, ir_grant *g) { APPEND_SMALL(s, s->grants, s->ngrants, g); }
+void ir_schema_add_role(ir_schema *s, ir_role *r) { APPEND_SMALL(s, s->roles, s->nroles, r); }
+
 ir_table *ir_find_table(const ir_schema *s, const char *name) { return strmap_get(&s->table_map, name); }
 ir_enum *ir_find_enum(const ir_schema *s, const char *name) { return strmap_get(&s->enum_map, name); }
 ir_column *ir_find_column(const ir_table *t, const char *name)

@@ -222,6 +222,64 @@ typedef struct ir_seed {
     size_t nrows;
 } ir_seed;
 
+/* Privileges a role may hold on a table (docs/schema.md, "Access"). */
+enum {
+    IR_PRIV_SELECT = 1,
+    IR_PRIV_INSERT = 2,
+    IR_PRIV_UPDATE = 4,
+    IR_PRIV_DELETE = 8,
+    IR_PRIV_TRUNCATE = 16,
+    IR_PRIV_REFERENCES = 32,
+    IR_PRIV_TRIGGER = 64,
+};
+#define IR_PRIV_COUNT 7
+/* The privileges PostgreSQL can grant on single columns. */
+#define IR_PRIV_COLUMN_KINDS (IR_PRIV_SELECT | IR_PRIV_INSERT | IR_PRIV_UPDATE | IR_PRIV_REFERENCES)
+
+/* One privilege on some columns: `{ update: [title, body] }`. */
+typedef struct ir_column_grant {
+    unsigned privilege; /* one IR_PRIV_ bit */
+    ir_name_list columns;
+    src_pos pos;
+} ir_column_grant;
+
+/* What one role may do: on a table, or (schema-level) on every table of
+ * the schema, now and created later. */
+typedef struct ir_grant {
+    const char *role;
+    src_pos pos;
+    unsigned privileges; /* IR_PRIV_ bits on the whole table */
+    ir_column_grant *columns;
+    size_t ncolumns;
+} ir_grant;
+
+typedef struct ir_role {
+    const char *name;
+    src_pos pos;
+    const char *comment;
+} ir_role;
+
+/* A row-level security policy. */
+typedef struct ir_policy {
+    const char *name;
+    src_pos pos;
+    const char *command; /* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
+    bool restrictive;
+    ir_name_list roles;  /* empty: PUBLIC */
+    const char *using_expr, *check_expr; /* NULL when absent */
+    bool derived;        /* made from row_level_security's owner_column */
+} ir_policy;
+
+typedef struct ir_row_security {
+    src_pos pos;
+    bool force;               /* applies to the table's owner too */
+    const char *owner_column; /* NULL: no ownership policy */
+    src_pos owner_pos;
+    const char *setting;      /* the setting holding the current owner: app.user_id */
+    src_pos setting_pos;
+    ir_name_list roles;       /* the ownership policy's roles; empty: PUBLIC */
+} ir_row_security;
+
 struct ir_table {
     const char *name;
     const char *c_name;
@@ -244,6 +302,11 @@ struct ir_table {
     ir_exclusion **exclusions;
     size_t nexclusions;
     ir_seed *seed; /* NULL: no seed data */
+    ir_grant **grants;
+    size_t ngrants;
+    ir_row_security *rls; /* NULL: row-level security off */
+    ir_policy **policies; /* written, then the derived ownership policy */
+    size_t npolicies;
     strmap column_map;
     size_t index; /* position in schema->tables */
 };
@@ -277,6 +340,10 @@ typedef struct ir_schema {
     ir_table **tables;
     size_t ntables;
     strmap table_map, enum_map;
+    ir_role **roles;
+    size_t nroles;
+    ir_grant **grants; /* on every table of the schema (and default privileges) */
+    size_t ngrants;
     /* Source files, in load order. */
     const char **files;
     size_t nfiles;
@@ -296,6 +363,10 @@ void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix);
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk);
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c);
 void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x);
+void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g);
+void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p);
+void ir_schema_add_grant(ir_schema *s, ir_grant *g);
+void ir_schema_add_role(ir_schema *s, ir_role *r);
 
 ir_table *ir_find_table(const ir_schema *s, const char *name);
 ir_enum *ir_find_enum(const ir_schema *s, const char *name);

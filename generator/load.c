@@ -1007,9 +1007,192 @@ static void load_seed(loader *L, ir_table *t, const ynode *key, const ynode *val
         t->seed = seed;
 }
 
+/* ---- access: roles, grants, row-level security ---- */
+
+static const char *const privilege_names[IR_PRIV_COUNT] = {
+    "select", "insert", "update", "delete", "truncate", "references", "trigger",
+};
+
+/* A privilege's bit, or 0 after reporting. */
+static unsigned get_privilege(loader *L, const ynode *n)
+{
+    int i = get_word(L, n, "a privilege", privilege_names, IR_PRIV_COUNT);
+    return i < 0 ? 0 : 1u << i;
+}
+
+/* `role: [select, insert, { update: [a, b] }]`, or `role: all`. */
+static ir_grant *load_grant(loader *L, const ynode *key, const ynode *val)
+{
+    ir_grant *g = arena_alloc(&L->s->arena, sizeof *g);
+    g->role = copy_text(L, key);
+    g->pos = pos_of(L, key);
+    if (val->kind == YNODE_SCALAR && !strcmp(val->text, "all")) {
+        g->privileges = (1u << IR_PRIV_COUNT) - 1;
+        return g;
+    }
+    if (!expect(L, val, YNODE_SEQ, arena_printf(L->tmp, "the grants of `%s`", g->role)))
+        return NULL;
+    g->columns = arena_alloc(&L->s->arena, (val->n + 1) * sizeof *g->columns);
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *item = val->items[i];
+        if (item->kind != YNODE_MAP) {
+            g->privileges |= get_privilege(L, item);
+            continue;
+        }
+        for (size_t j = 0; j < item->n; j++) {
+            ir_column_grant *c = &g->columns[g->ncolumns];
+            c->pos = pos_of(L, YNODE_KEY(item, j));
+            c->privilege = get_privilege(L, YNODE_KEY(item, j));
+            if (c->privilege &&
+                get_name_list(L, YNODE_VALUE(item, j), "the columns of a grant", true, &c->columns))
+                g->ncolumns++;
+        }
+    }
+    return g;
+}
+
+static void load_grants(loader *L, ir_table *t, const ynode *map)
+{
+    if (!expect(L, map, YNODE_MAP, "`grants`"))
+        return;
+    for (size_t i = 0; i < map->n; i++) {
+        ir_grant *g = load_grant(L, YNODE_KEY(map, i), YNODE_VALUE(map, i));
+        if (g && t)
+            ir_table_add_grant(L->s, t, g);
+        else if (g)
+            ir_schema_add_grant(L->s, g);
+    }
+}
+
+/* `roles: [app, reporting]` or `roles: { app: { comment: ... } }`. */
+static void load_roles(loader *L, const ynode *val)
+{
+    bool list = val->kind == YNODE_SEQ;
+    if (!list && !expect(L, val, YNODE_MAP, "`roles`"))
+        return;
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *k = list ? val->items[i] : YNODE_KEY(val, i);
+        if (!expect(L, k, YNODE_SCALAR, "a role"))
+            continue;
+        ir_role *r = arena_alloc(&L->s->arena, sizeof *r);
+        r->name = copy_text(L, k);
+        r->pos = pos_of(L, k);
+        const ynode *v = list ? NULL : YNODE_VALUE(val, i);
+        if (v && !ynode_is_null(v) && expect(L, v, YNODE_MAP, "a role")) {
+            static const char *const role_keys[] = {"comment"};
+            for (size_t j = 0; j < v->n; j++)
+                if (key_index(L, YNODE_KEY(v, j), role_keys, 1, "a role") == 0)
+                    r->comment = get_string(L, YNODE_VALUE(v, j), "`comment`");
+        }
+        ir_schema_add_role(L->s, r);
+    }
+}
+
+static const char *const rls_keys[] = {"owner_column", "setting", "force", "roles"};
+
+/* `row_level_security: true`, or the ownership form. */
+static void load_row_security(loader *L, ir_table *t, const ynode *key, const ynode *val)
+{
+    ir_row_security *r = arena_alloc(&L->s->arena, sizeof *r);
+    r->pos = pos_of(L, key);
+    if (val->kind != YNODE_MAP) {
+        bool on;
+        if (get_bool(L, val, "`row_level_security`", &on) && on)
+            t->rls = r;
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < val->n; i++) {
+        const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        switch (key_index(L, k, rls_keys, COUNT(rls_keys), "`row_level_security`")) {
+        case 0:
+            ok &= (r->owner_column = get_string(L, v, "`owner_column`")) != NULL;
+            r->owner_pos = pos_of(L, v);
+            break;
+        case 1:
+            ok &= (r->setting = get_string(L, v, "`setting`")) != NULL;
+            r->setting_pos = pos_of(L, v);
+            break;
+        case 2:
+            ok &= get_bool(L, v, "`force`", &r->force);
+            break;
+        case 3:
+            ok &= get_name_list(L, v, "`roles`", true, &r->roles);
+            break;
+        default:
+            ok = false;
+        }
+    }
+    if (ok && !r->owner_column != !r->setting) {
+        diag_error(L->d, r->pos, "give both, or neither for hand-written `policies` only",
+                   "`row_level_security` of table `%s` needs `owner_column` and `setting` "
+                   "together",
+                   t->name);
+        ok = false;
+    }
+    if (ok)
+        t->rls = r;
+}
+
+static const char *const policy_keys[] = {"command", "restrictive", "roles", "using",
+                                          "with_check"};
+static const char *const policy_commands[] = {"all", "select", "insert", "update", "delete"};
+static const char *const policy_commands_sql[] = {"ALL", "SELECT", "INSERT", "UPDATE", "DELETE"};
+
+static void load_policies(loader *L, ir_table *t, const ynode *map)
+{
+    if (!expect(L, map, YNODE_MAP, "`policies`"))
+        return;
+    for (size_t i = 0; i < map->n; i++) {
+        const ynode *v = YNODE_VALUE(map, i);
+        ir_policy *p = arena_alloc(&L->s->arena, sizeof *p);
+        p->name = copy_text(L, YNODE_KEY(map, i));
+        p->pos = pos_of(L, YNODE_KEY(map, i));
+        p->command = "ALL";
+        if (!expect(L, v, YNODE_MAP, arena_printf(L->tmp, "policy `%s`", p->name)))
+            continue;
+        bool ok = true;
+        for (size_t j = 0; j < v->n; j++) {
+            const ynode *k = YNODE_KEY(v, j), *pv = YNODE_VALUE(v, j);
+            switch (key_index(L, k, policy_keys, COUNT(policy_keys), "a policy")) {
+            case 0: {
+                int c = get_word(L, pv, "`command`", policy_commands, COUNT(policy_commands));
+                ok &= c >= 0;
+                if (c >= 0)
+                    p->command = policy_commands_sql[c];
+                break;
+            }
+            case 1:
+                ok &= get_bool(L, pv, "`restrictive`", &p->restrictive);
+                break;
+            case 2:
+                ok &= get_name_list(L, pv, "`roles`", true, &p->roles);
+                break;
+            case 3:
+                ok &= (p->using_expr = get_string(L, pv, "`using`")) != NULL;
+                break;
+            case 4:
+                ok &= (p->check_expr = get_string(L, pv, "`with_check`")) != NULL;
+                break;
+            default:
+                ok = false;
+            }
+        }
+        if (ok && !p->using_expr && !p->check_expr) {
+            diag_error(L->d, p->pos, "add `using:` (rows it may see) or `with_check:` (rows it "
+                                     "may write)",
+                       "policy `%s` has neither `using` nor `with_check`", p->name);
+            ok = false;
+        }
+        if (ok)
+            ir_table_add_policy(L->s, t, p);
+    }
+}
+
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
     "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude", "seed",
+    "grants", "row_level_security", "policies",
 };
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
@@ -1068,6 +1251,15 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
         case 11:
             seed_key = k;
             seed = v;
+            break;
+        case 12:
+            load_grants(L, t, v);
+            break;
+        case 13:
+            load_row_security(L, t, k, v);
+            break;
+        case 14:
+            load_policies(L, t, v);
             break;
         }
     }
@@ -1163,7 +1355,8 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
     }
 }
 
-static const char *const top_keys[] = {"schemac", "name", "comment", "enums", "tables"};
+static const char *const top_keys[] = {"schemac", "name",  "comment", "enums",
+                                       "tables",  "roles", "grants"};
 
 /* Chooses the schema a file with this `name` loads into (creating it when
  * needed), or NULL when the file may not join (reported by the chooser). */
@@ -1249,6 +1442,12 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
             if (expect(&L, v, YNODE_MAP, "`tables`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        case 5:
+            load_roles(&L, v);
+            break;
+        case 6:
+            load_grants(&L, NULL, v);
             break;
         default:
             break;

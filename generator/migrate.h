@@ -26,6 +26,7 @@ typedef struct migrate_args {
     const char *message;
     runner_options db;
     bool dry_run, sql, allow_destructive, concurrent_indexes, empty, check, exit_code;
+    bool create_roles;
     const char *from;
     char **positional;
     int npositional;

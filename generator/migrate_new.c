@@ -150,6 +150,7 @@ int migrate_new(int argc, char **argv)
 
     plan_options opts = PLAN_OPTIONS_INIT;
     opts.concurrent_indexes = args.concurrent_indexes;
+    opts.create_roles = args.create_roles;
     planned = true;
     if (diff_schemas(from, yaml, false, &up_diff, &d) < 0 ||
         diff_schemas(yaml, from, true, &down_diff, &d) < 0)

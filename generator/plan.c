@@ -1,10 +1,11 @@
 /* plan: turns diff changes into SQL. Statements are sorted by phase so
  * every one is valid where it stands:
- *   drop foreign keys → drop keys/indexes/checks → drop triggers → set aside
- *   dropped objects whose names are reused → renames →
- *   enums → create tables → add columns → alter columns → add keys/checks →
- *   create indexes → add foreign keys → trigger function, triggers →
- *   comments → drop columns → drop tables → drop enums, trigger function.
+ *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
+ *   → drop triggers → set aside dropped objects whose names are reused →
+ *   renames → enums → create tables → add columns → alter columns → add
+ *   keys/checks → create indexes → add foreign keys → trigger function,
+ *   triggers → grants, revokes, row-level security, policies → comments →
+ *   drop columns → drop tables → drop enums, trigger function.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
  * With --concurrent-indexes, keys on existing tables are swapped instead:
@@ -15,12 +16,16 @@
  * every old constraint in place. */
 #include "plan.h"
 
+#include "access.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
+    PHASE_ROLES,         /* the roles grants name exist: fail before any change */
+    PHASE_DROP_POLICY,   /* before the columns its expressions use change */
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
@@ -40,6 +45,7 @@ enum {
     PHASE_ADD_FK,
     PHASE_TRIGGER_FUNCTION,
     PHASE_ADD_TRIGGER,
+    PHASE_ACCESS,        /* grants, revokes, row-level security, policies */
     PHASE_COMMENT,
     PHASE_DROP_COLUMN,
     PHASE_DROP_TABLE,
@@ -127,6 +133,14 @@ static const struct {
                                           "uses an enum value added in the same transaction, "
                                           "which PostgreSQL refuses; split the migration",
                                           false},
+    [HAZARD_REVOKE] = {"revoke",
+                       "takes a privilege away: code running as the role that uses it fails",
+                       false},
+    [HAZARD_ENABLE_ROW_SECURITY] = {"enable_row_security",
+                                    "turns on row-level security on an existing table: roles "
+                                    "no policy admits see no rows from then on (the owner too "
+                                    "with FORCE)",
+                                    false},
 };
 
 const char *plan_hazard_name(plan_hazard_code code) { return hazards[code].name; }
@@ -1199,6 +1213,37 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_DROP_TRIGGER_FUNCTION:
         buf_printf(&P->sql, "DROP FUNCTION %s();", trigger_function(P));
         flush(P, PHASE_DROP_TYPE);
+        break;
+    case DIFF_ENSURE_ROLES:
+        buf_puts(&P->sql, access_sql(P->a, c, P->opts->create_roles));
+        flush(P, PHASE_ROLES);
+        break;
+    case DIFF_DROP_POLICY:
+        buf_puts(&P->sql, access_sql(P->a, c, false));
+        flush(P, PHASE_DROP_POLICY);
+        break;
+    case DIFF_REVOKE:
+    case DIFF_REVOKE_SEQUENCE:
+    case DIFF_DEFAULT_REVOKE:
+    case DIFF_DEFAULT_REVOKE_SEQUENCES:
+        buf_puts(&P->sql, access_sql(P->a, c, false));
+        s = flush(P, PHASE_ACCESS);
+        hazard(P, s, HAZARD_REVOKE, "%s", diff_describe(P->a, c));
+        break;
+    case DIFF_SET_ROW_SECURITY:
+        buf_puts(&P->sql, access_sql(P->a, c, false));
+        s = flush(P, PHASE_ACCESS);
+        if (c->old_table && !c->old_table->rls && c->new_table->rls)
+            hazard(P, s, HAZARD_ENABLE_ROW_SECURITY, "turns on row-level security on table %s",
+                   c->new_table->name);
+        break;
+    case DIFF_GRANT:
+    case DIFF_GRANT_SEQUENCE:
+    case DIFF_DEFAULT_GRANT:
+    case DIFF_DEFAULT_GRANT_SEQUENCES:
+    case DIFF_CREATE_POLICY:
+        buf_puts(&P->sql, access_sql(P->a, c, false));
+        flush(P, PHASE_ACCESS);
         break;
     }
 }

@@ -27,6 +27,8 @@ typedef enum plan_hazard_code {
     HAZARD_EXCLUSION_BUILD,
     HAZARD_VALIDATE_CONSTRAINT,
     HAZARD_ENUM_VALUE_IN_TRANSACTION,
+    HAZARD_REVOKE,
+    HAZARD_ENABLE_ROW_SECURITY,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 
@@ -46,9 +48,10 @@ typedef struct plan_stmt {
 
 typedef struct plan_options {
     bool concurrent_indexes; /* CREATE INDEX CONCURRENTLY on existing tables, outside the transaction */
+    bool create_roles;       /* create missing roles NOLOGIN instead of failing */
 } plan_options;
 
-#define PLAN_OPTIONS_INIT {false}
+#define PLAN_OPTIONS_INIT {false, false}
 
 typedef struct plan {
     arena arena;

@@ -2,6 +2,7 @@
  * that order, so later checks can rely on what earlier ones resolved. */
 #include "validate.h"
 
+#include "access.h"
 #include "buf.h"
 #include "seed.h"
 #include "ydoc.h"
@@ -1552,6 +1553,7 @@ int validate_schema(ir_schema *s, diag *d)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
     }
+    access_validate(s, d);
     /* Seed rows after the keys and indexes they are matched by. */
     for (size_t i = 0; i < s->ntables; i++)
         seed_validate(s->tables[i], C.a, d);

@@ -59,4 +59,37 @@ SELECT line FROM (
   SELECT 'comment table ' || c.relname || ' ' || obj_description(c.oid, 'pg_class')
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'public' AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NOT NULL
+  UNION ALL
+  -- Privileges other than the owner's own (which a table has implicitly,
+  -- and explicitly once anything was granted and revoked).
+  SELECT 'grant ' || c.relname || ' ' || coalesce(r.rolname, 'public') || ' ' || x.privilege_type
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL aclexplode(c.relacl) x
+    LEFT JOIN pg_roles r ON r.oid = x.grantee
+   WHERE n.nspname = 'public' AND x.grantee <> c.relowner
+     AND c.relname NOT IN ('schemac_migrations', 'schemac_migrations_id_seq')
+  UNION ALL
+  SELECT 'grant ' || c.relname || '.' || a.attname || ' ' || coalesce(r.rolname, 'public') || ' '
+         || x.privilege_type
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL aclexplode(a.attacl) x
+    LEFT JOIN pg_roles r ON r.oid = x.grantee
+   WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'default grant ' || d.defaclobjtype::text || ' ' || coalesce(r.rolname, 'public') || ' '
+         || x.privilege_type
+    FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace
+    CROSS JOIN LATERAL aclexplode(d.defaclacl) x
+    LEFT JOIN pg_roles r ON r.oid = x.grantee
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'row level security ' || c.relname || CASE WHEN c.relforcerowsecurity THEN ' forced' ELSE '' END
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relrowsecurity
+  UNION ALL
+  SELECT 'policy ' || p.tablename || ' ' || p.policyname || ' ' || p.permissive || ' ' || p.cmd
+         || ' ' || p.roles::text || coalesce(' using ' || p.qual, '')
+         || coalesce(' check ' || p.with_check, '')
+    FROM pg_policies p WHERE p.schemaname = 'public'
 ) lines ORDER BY line;

@@ -10,25 +10,8 @@
 # files given, the snapshot's seed data is used.
 #
 # usage (under tests/pg/with_pg): seed_data.sh SCHEMAC
-set -u
-schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d) || exit 1
-db=schemac_seed_$$
-cleanup() {
-    psql -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp" || exit 1
-export NO_COLOR=1
-failed=0
-fail() {
-    echo "FAIL $*" >&2
-    failed=1
-}
-psql -X -q -c "CREATE DATABASE $db" || exit 1
-url=$(psql -X -Atc "SELECT 'dbname=$db'")
-q() { psql -X -q -At -d "$db" -c "$1"; }
+db_name=schemac_seed
+. "$(dirname "$0")/lib.sh"
 run() { # NAME WANT_STATUS ARGS...: schemac; output in out, err
     name=$1 want=$2
     shift 2

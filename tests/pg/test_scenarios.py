@@ -8,7 +8,8 @@ step the migrated catalog must equal the fresh one, down must restore the
 previous catalog, up again must match the first up, and the plan from a
 version to itself must be empty. Optional vN.seed.sql runs once vN is
 reached; vN.check.sql (DO blocks that raise on failure) runs after the step
-that reaches vN, proving rows survived.
+that reaches vN, proving rows survived. Roles the schemas grant to are
+created (--create-roles): they belong to the cluster, not the database.
 
 Speed: scenarios run in worker processes (SCHEMAC_SCENARIO_JOBS, default the
 number of CPUs). A worker talks to the server through libpq (ctypes) over
@@ -147,10 +148,11 @@ def run(scenario, fresh_db, mig):
         fresh = []
         for v in vs:
             fresh_db.exec(RESET_SQL)
-            fresh_db.exec(schemac("sql", v), "schemac sql " + v)
+            fresh_db.exec(schemac("sql", "--create-roles", v), "schemac sql " + v)
             fresh.append(catalog(fresh_db))
         mig.exec(RESET_SQL)
-        mig.exec(schemac("diff", "--from", "empty", "--to", vs[0]), "diff empty -> v1")
+        mig.exec(schemac("diff", "--create-roles", "--from", "empty", "--to", vs[0]),
+                 "diff empty -> v1")
         got = catalog(mig)
         r.check(got == fresh[0], "%s: v1 from empty equals schemac sql\n%s" % (name, show_difference(got, fresh[0])))
         if extra(scenario, 1, "seed"):
@@ -158,8 +160,8 @@ def run(scenario, fresh_db, mig):
         for i in range(1, len(vs)):
             a, b = vs[i - 1], vs[i]
             step = "%s: v%d -> v%d" % (name, i, i + 1)
-            up = schemac("diff", "--from", a, "--to", b)
-            down = schemac("diff", "--from", a, "--to", b, "--down")
+            up = schemac("diff", "--create-roles", "--from", a, "--to", b)
+            down = schemac("diff", "--create-roles", "--from", a, "--to", b, "--down")
             r.check(up.strip() != "", step + ": the plan is not empty")
             mig.exec(up, step + " up:\n" + up)
             got = catalog(mig)
