@@ -398,14 +398,18 @@ static void group_rows(arena *a, const ir_table *t, row_groups *g)
     }
 }
 
-static int copy_rows(seeder *S, const ir_table *t, const row_groups *g, const char *temp)
+/* COPY of the rows into `target`: the temporary table, with each row's
+ * group, or (group = false) the table itself. */
+static int copy_rows(seeder *S, const ir_table *t, const row_groups *g, const char *target,
+                     bool group)
 {
     buf sql = BUF_INIT, data = BUF_INIT;
-    buf_printf(&sql, "COPY %s (", temp);
+    buf_printf(&sql, "COPY %s (", target);
     for (size_t i = 0; i < t->ncolumns; i++)
         if (g->used[i])
             buf_printf(&sql, "%s, ", ir_quote_ident(&S->a, t->columns[i]->name));
-    buf_puts(&sql, "schemac_group) FROM STDIN");
+    sql.len -= 2;
+    buf_puts(&sql, group ? ", schemac_group) FROM STDIN" : ") FROM STDIN");
     PGresult *res = PQexec(S->c, buf_cstr(&sql));
     buf_free(&sql);
     bool copying = PQresultStatus(res) == PGRES_COPY_IN;
@@ -425,10 +429,13 @@ static int copy_rows(seeder *S, const ir_table *t, const row_groups *g, const ch
             for (size_t j = 0; j < row->n; j++)
                 if (row->values[j].col == t->columns[i])
                     text = row->values[j].text;
+            if (data.len && data.data[data.len - 1] != '\n')
+                buf_putc(&data, '\t');
             copy_field(&data, text);
-            buf_putc(&data, '\t');
         }
-        buf_printf(&data, "%zu\n", g->group[r]);
+        if (group)
+            buf_printf(&data, "\t%zu", g->group[r]);
+        buf_putc(&data, '\n');
         if (data.len >= 1 << 16 || r + 1 == t->seed->nrows) {
             ok = PQputCopyData(S->c, data.data, (int)data.len);
             buf_clear(&data);
@@ -479,10 +486,34 @@ static int insert_group(seeder *S, const ir_table *t, const row_groups *g, size_
     return 0;
 }
 
+/* An empty table takes the rows as they are: there is nothing to conflict
+ * with (no two rows share a key), so the bulk form is one COPY. */
+static int copy_into_empty(seeder *S, const ir_table *t, const row_groups *g, table_counts *n)
+{
+    const char *qt = ir_quote_ident(&S->a, t->name);
+    PGresult *res = run(S, arena_printf(&S->a, "SELECT EXISTS (SELECT FROM %s)", qt), 0, NULL,
+                        t->seed->pos, arena_printf(&S->a, "seed data of table `%s`", t->name));
+    if (!res)
+        return -1;
+    bool empty = !strcmp(PQgetvalue(res, 0, 0), "f");
+    PQclear(res);
+    if (!empty)
+        return 1;
+    if (copy_rows(S, t, g, qt, false) < 0)
+        return -1;
+    n->inserted = (long)t->seed->nrows;
+    return 0;
+}
+
 static int seed_bulk(seeder *S, const ir_table *t, table_counts *n)
 {
     row_groups g;
     group_rows(&S->a, t, &g);
+    if (g.n == 1) {
+        int done = copy_into_empty(S, t, &g, n);
+        if (done <= 0)
+            return done;
+    }
     const char *temp = arena_printf(&S->a, "pg_temp.schemac_seed_%zu", t->index);
     buf sql = BUF_INIT;
     buf_printf(&sql, "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT ",
@@ -495,7 +526,7 @@ static int seed_bulk(seeder *S, const ir_table *t, table_counts *n)
     PGresult *res = run(S, buf_cstr(&sql), 0, NULL, t->seed->pos,
                         arena_printf(&S->a, "seed data of table `%s`", t->name));
     buf_free(&sql);
-    if (!res || copy_rows(S, t, &g, temp) < 0) {
+    if (!res || copy_rows(S, t, &g, temp, true) < 0) {
         PQclear(res);
         return -1;
     }

@@ -119,6 +119,16 @@ has server_error err 'bad.yaml:27:11: error: seed row of table `plans`: database
 has server_error err 'the seed transaction was rolled back'
 [ "$(q "SELECT name FROM plans WHERE code = 'pro'" | cut -c1-4)" = back ] || fail "server error: a change was committed"
 
+# The same into an empty table (which takes one COPY): still the row's line.
+q "TRUNCATE plans CASCADE" >/dev/null
+run empty_error 1 migrate seed --db "$url" bad.yaml
+has empty_error err 'bad.yaml:27:11: error: seed row of table `plans`: database error: ERROR:  new row for relation "plans" violates check constraint "price_not_negative"'
+[ "$(q "SELECT count(*) FROM plans")" = 0 ] || fail "empty_error: rows were committed"
+run refill 0 migrate seed --db "$url" --allow-destructive shop.yaml
+has refill out 'seed plans (upsert): 2 inserted, 0 updated, 0 unchanged'
+[ "$(q "SELECT name FROM plans WHERE code = 'pro'")" = 'back\slash "quoted" ünï' ] ||
+    fail "COPY did not store the escapes verbatim"
+
 # No files: the snapshot's seed data (the schema as of the last revision).
 q "DELETE FROM tags" >/dev/null
 run snapshot 0 migrate seed --db "$url"
