@@ -18,6 +18,7 @@ enum {
     MIGRATE_OPT_DRY_RUN = 8,   /* --dry-run alone */
     MIGRATE_OPT_EXIT_CODE = 16, /* --exit-code */
     MIGRATE_OPT_CREATE = 32,    /* --create-database */
+    MIGRATE_OPT_LIVE = 64,      /* --db alone: the live database instead of the snapshot */
 };
 
 typedef struct migrate_args {
