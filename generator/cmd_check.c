@@ -62,8 +62,9 @@ int cmd_check(int argc, char **argv)
     if (diff_schemas(sides.live.schema, model, false, &diff, &d) < 0)
         goto done;
     if (diff.n == 0) {
-        printf("the database matches the models (%zu table%s, %zu enum%s)\n", model->ntables,
-               model->ntables == 1 ? "" : "s", model->nenums, model->nenums == 1 ? "" : "s");
+        printf("the database matches the models (%zu table%s, %zu enum%s; %zu queries)\n",
+               model->ntables, model->ntables == 1 ? "" : "s", model->nenums,
+               model->nenums == 1 ? "" : "s", db.queries);
         rc = EXIT_OK;
         goto done;
     }

@@ -145,9 +145,11 @@ int cmd_inspect(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++) {
         buf_clear(&text);
         emit_schema(s, files[i], &text);
-        if (output_write_atomic(files[i], text.data, text.len, &d) < 0)
+        if (output_write_unsynced(files[i], text.data, text.len, &d) < 0)
             goto done;
     }
+    if (output_sync_dir(dir, &d) < 0)
+        goto done;
     fprintf(stderr, "schemac: wrote %zu table%s and %zu enum%s of schema %s to %s (%zu queries)\n",
             s->ntables, s->ntables == 1 ? "" : "s", s->nenums, s->nenums == 1 ? "" : "s", s->name,
             dir, db.queries);

@@ -10,7 +10,9 @@ inspect, check, the online diff, migrate new --db and adoption.
 - drift cases: each is hand-written SQL against a migrated blog database;
   `check` exits 1 and reports the difference, the SQL it prints repairs it
   (`check` exits 0 afterwards);
-- warnings name what the language cannot express;
+- warnings name what the language cannot express; three sample databases
+  written in SQL (tests/live/samples) round-trip through inspect and
+  `schemac sql`, compared with pg_dump;
 - adoption: a database made by hand is inspected, a baseline revision is
   written from it, stamped, then a change migrates with `migrate up`;
 - passwords never reach the output.
@@ -256,6 +258,65 @@ def test_warnings():
                "unsupported: the rest of the table is written")
 
 
+# ---- sample databases written in SQL ----
+
+def dump(db, tables, uncovered=()):
+    """pg_dump --schema-only of the tables as a sorted list of statements
+    (creation order is the planner's), without comments, SET lines, psql's
+    \\restrict keys, lines naming what is not covered, and trailing commas
+    (a left-out last column moves the comma)."""
+    args = ["pg_dump", "--schema-only", "--no-owner", "-d", url(db)]
+    for t in tables:
+        args += ["-t", "public." + t]
+    r = subprocess.run(args, capture_output=True, text=True, check=True)
+    statements, cur = [], []
+    for l in r.stdout.splitlines():
+        if (not l.strip() or l.startswith(("--", "SET ", "SELECT pg_catalog.set_config", "\\")) or
+                any(u in l for u in uncovered)):
+            continue
+        cur.append(l.rstrip(","))
+        if l.endswith(";"):
+            statements.append("\n".join(cur))
+            cur = []
+    return sorted(statements + ["\n".join(cur)] if cur else statements)
+
+
+def test_samples():
+    """Each sample: inspected, turned back into SQL, applied; pg_dump of the
+    covered tables is the same (NAME.uncovered lists the text of what the
+    warnings name inside them), and the warnings are exactly NAME.warnings."""
+    folder = os.path.join(ROOT, "tests", "live", "samples")
+    for sample in sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".sql")):
+        base = os.path.join(folder, sample)
+        db, rt = "sample_" + sample, "sample_rt_" + sample
+        fresh(db)
+        with open(base + ".sql") as f:
+            psql(db, f.read())
+        out = os.path.join(TMP, "sample_" + sample)
+        r = schemac("inspect", "--db", url(db), "-o", out)
+        expect(r.returncode == 0, "sample %s: inspect" % sample, r.stderr)
+        got = sorted(l.split("warning: ", 1)[1] for l in r.stderr.splitlines() if "warning: " in l)
+        with open(base + ".warnings") as f:
+            want = sorted(l for l in f.read().splitlines() if l)
+        expect(got == want, "sample %s: the warnings name exactly what is left out" % sample,
+               "got:\n  " + "\n  ".join(got) + "\nwant:\n  " + "\n  ".join(want))
+        fresh(rt)
+        apply_schema(rt, out)
+        tables = [f[:-5] for f in os.listdir(out) if f != "enums.yaml"]
+        with open(base + ".uncovered") as f:
+            uncovered = [l for l in f.read().splitlines() if l]
+        original, again = dump(db, tables, uncovered), dump(rt, tables)
+        import difflib
+        expect(original == again, "sample %s: pg_dump of the covered objects is the same" % sample,
+               "\n".join(difflib.unified_diff("\n".join(original).splitlines(),
+                                              "\n".join(again).splitlines(), "original",
+                                              "round trip", lineterm="")))
+        r = schemac("check", "--db", url(db), out)
+        expect(r.returncode == 0, "sample %s: check of the original is clean" % sample,
+               r.stdout + r.stderr)
+        psql("postgres", "DROP DATABASE %s; DROP DATABASE %s" % (db, rt))
+
+
 # ---- adoption ----
 
 HAND_MADE = """
@@ -346,6 +407,7 @@ try:
     test_no_false_drift()
     test_drift()
     test_warnings()
+    test_samples()
     test_adoption()
     test_passwords()
 finally:
