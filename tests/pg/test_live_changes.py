@@ -6,8 +6,8 @@ database; then the old database's catalog (tests/pg/catalog.sql) must
 equal the new one's, and `schemac check` of the old database against the
 inspected YAML must be clean.
 
-Each worker makes its two databases once; each pair resets their public
-schema.
+Each worker makes its two databases once and keeps a connection to each
+(test_scenarios.Conn); each pair resets their public schema.
 
 usage: test_live_changes.py SCHEMAC CATALOG_SQL
 """
@@ -21,6 +21,8 @@ import sys
 import tempfile
 
 SCHEMAC, CATALOG = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_scenarios import Conn  # noqa: E402  (libpq through ctypes: no psql per step)
 BASE = os.environ["DATABASE_URL"]
 with open(CATALOG) as f:
     CATALOG_SQL = f.read()
@@ -176,22 +178,22 @@ def schemac(*args):
     return subprocess.run([SCHEMAC] + list(args), capture_output=True, text=True)
 
 
-def run_pair(job):
+def run_pair(conns, worker, kind, old, new):
     """One kind of change on this worker's two databases; None or the problem."""
-    worker, (kind, old, new) = job
     old_db, new_db = "pairs_old_%d" % worker, "pairs_new_%d" % worker
     out = tempfile.mkdtemp(prefix="schemac-pair-")
     try:
-        psql(old_db, SCHEMA + old + ";")
-        new_catalog = psql(new_db, SCHEMA + new + ";\n" + CATALOG_SQL)
+        conns[old_db].exec(SCHEMA + old + ";")
+        conns[new_db].exec(SCHEMA + new + ";")
+        new_catalog = conns[new_db].exec(CATALOG_SQL)
         r = schemac("inspect", "--db", url(new_db), "--name", "pairs", "-o", out)
         if r.returncode or "warning" in r.stderr:
             return kind, "inspect: " + r.stderr
         r = schemac("diff", "--from", "db:" + url(old_db), "--to", out)
         if r.returncode:
             return kind, "diff: " + r.stderr
-        # The migration's own output (setval's row) stays out of the catalog.
-        migrated = psql(old_db, "\\o /dev/null\n" + r.stdout + "\n\\o\n" + CATALOG_SQL)
+        conns[old_db].exec(r.stdout)
+        migrated = conns[old_db].exec(CATALOG_SQL)
         if migrated != new_catalog:
             return kind, "catalogs differ:\n" + "\n".join(difflib.unified_diff(
                 new_catalog.splitlines(), migrated.splitlines(), "new", "migrated old",
@@ -205,10 +207,12 @@ def run_pair(job):
 
 
 def run_worker(worker, pairs):
+    conns = {}
     for db in ("pairs_old_%d" % worker, "pairs_new_%d" % worker):
         psql("postgres", "DROP DATABASE IF EXISTS %s" % db)
         psql("postgres", "CREATE DATABASE %s" % db)
-    return [run_pair((worker, p)) for p in pairs]
+        conns[db] = Conn(url(db))
+    return [run_pair(conns, worker, *p) for p in pairs]
 
 
 def main():
