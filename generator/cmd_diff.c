@@ -1,18 +1,72 @@
 /* cmd_diff: `schemac diff --from A --to B [--down]` prints the SQL that
  * migrates schema A to schema B (or, with --down, back from B to A).
- * A and B are schema files, directories, snapshots, or `empty`. Writes
- * nothing. */
+ * A and B are schema files, directories, snapshots, `empty`, or one of
+ * them `db:URL`, a live database (compared as `schemac check` does).
+ * Writes nothing. */
 #include <stdio.h>
 #include <string.h>
 
+#include "drift.h"
 #include "cli.h"
 #include "commands.h"
 #include "diff.h"
 #include "plan.h"
 
 static const char usage[] =
-    "schemac diff --from PATH|empty --to PATH|empty [--down] [--concurrent-indexes] "
-    "[--create-roles] [--exit-code]";
+    "schemac diff --from PATH|empty|db:URL --to PATH|empty|db:URL [--down] "
+    "[--concurrent-indexes] [--create-roles] [--exit-code]";
+
+/* Prints the plan of a diff; returns the exit code. */
+static int print_plan(const diff_result *diff, const plan_options *opts, bool exit_code)
+{
+    plan p;
+    plan_build(&p, diff, opts);
+    buf out = BUF_INIT;
+    plan_write_sql(&p, &out);
+    fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    buf_free(&out);
+    int rc = exit_code && p.n ? EXIT_INVALID : EXIT_OK;
+    plan_free(&p);
+    return rc;
+}
+
+/* One side is a live database: the other side's files are normalised
+ * against it, then diffed in the direction asked for. */
+static int diff_live(const char *url, const char *path, bool db_first, bool down,
+                     const plan_options *opts, bool exit_code)
+{
+    diag d;
+    diag_init(&d);
+    load_set set = {0};
+    live_db db = {0};
+    drift_sides sides = {0};
+    diff_result diff = {0};
+    bool diffed = false;
+    int rc = EXIT_INVALID;
+    char *paths[] = {(char *)path};
+    ir_schema *model = cli_load_one_schema(paths, 1, &set, &d);
+    if (!model || live_connect(&db, url, &d) < 0 ||
+        drift_prepare(&db, model, NULL, 0, &sides, &d) < 0)
+        goto done;
+    diffed = true;
+    ir_schema *live = sides.live.schema;
+    /* from → to, or with --down to → from (hints taken from the side they
+     * were written on: the files). */
+    bool from_live = db_first != down;
+    int err = from_live ? diff_schemas(live, model, down, &diff, &d)
+                        : diff_schemas(model, live, !down, &diff, &d);
+    if (err == 0)
+        rc = print_plan(&diff, opts, exit_code);
+done:
+    cli_render(&d);
+    if (diffed)
+        diff_free(&diff);
+    drift_free(&sides);
+    live_close(&db);
+    load_set_free(&set);
+    diag_free(&d);
+    return rc;
+}
 
 int cmd_diff(int argc, char **argv)
 {
@@ -45,6 +99,12 @@ int cmd_diff(int argc, char **argv)
     }
     if (!from || !to)
         return cli_usage_error(usage, "both --from and --to are required");
+    bool from_db = !strncmp(from, "db:", 3), to_db = !strncmp(to, "db:", 3);
+    if (from_db && to_db)
+        return cli_usage_error(usage, "at most one side can be a database");
+    if (from_db || to_db)
+        return diff_live(from_db ? from + 3 : to + 3, from_db ? to : from, from_db, down, &opts,
+                         exit_code);
     cli_side sa = {.path = from}, sb = {.path = to};
     int rc = EXIT_INVALID;
     if (cli_load_pair(&sa, &sb) == 0) {
@@ -62,16 +122,8 @@ int cmd_diff(int argc, char **argv)
             diff_result diff;
             int err = down ? diff_schemas(b, a, true, &diff, &sa.diag)
                            : diff_schemas(a, b, false, &diff, &sa.diag);
-            if (err == 0) {
-                plan p;
-                plan_build(&p, &diff, &opts);
-                buf out = BUF_INIT;
-                plan_write_sql(&p, &out);
-                fwrite(out.data ? out.data : "", 1, out.len, stdout);
-                buf_free(&out);
-                rc = exit_code && p.n ? EXIT_INVALID : EXIT_OK;
-                plan_free(&p);
-            }
+            if (err == 0)
+                rc = print_plan(&diff, &opts, exit_code);
             diff_free(&diff);
         }
     }

@@ -12,11 +12,11 @@
 
 static const migrate_command subcommands[] = {
     {"new", migrate_new,
-     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--create-roles]\n"
-     "       [--empty] PATH...\n"
-     "       schemac migrate new --check [--dir DIR] PATH...",
+     "new -m MESSAGE [--dir DIR] [--db URL] [--allow-destructive] [--concurrent-indexes]\n"
+     "       [--create-roles] [--empty] PATH...\n"
+     "       schemac migrate new --check [--dir DIR] [--db URL] PATH...",
      "write a revision from the change between the snapshot and the schema files",
-     MIGRATE_OPT_NEW, -1},
+     MIGRATE_OPT_NEW | MIGRATE_OPT_LIVE, -1},
     {"hash", migrate_hash, "hash [--dir DIR]",
      "record the checksums of the revision files in schemac.sum (after a deliberate edit)", 0, 0},
     {"up", migrate_up,
@@ -87,6 +87,9 @@ static void help(const migrate_command *cmd)
                "                           (then run `schemac migrate hash`)\n"
                "  --check                  write nothing; exit 1 if the schema files have\n"
                "                           changes that no revision holds (for CI)\n");
+    if (cmd->options & MIGRATE_OPT_LIVE)
+        printf("  --db CONNINFO_OR_URL     start from the live database instead of the\n"
+               "                           snapshot (and say where the two disagree)\n");
     if (cmd->options & MIGRATE_OPT_DB)
         printf("  --db CONNINFO_OR_URL     the database (default: DATABASE_URL, else libpq's\n"
                "                           PGHOST, PGDATABASE, ... variables)\n"
@@ -222,7 +225,7 @@ int migrate_parse(const migrate_command *cmd, int argc, char **argv, migrate_arg
             out->exit_code = true;
         else if ((o & MIGRATE_OPT_CREATE) && !strcmp(name, "--create-database"))
             out->db.create_database = true;
-        else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--db"))
+        else if ((o & (MIGRATE_OPT_DB | MIGRATE_OPT_LIVE)) && !strcmp(name, "--db"))
             out->db.conninfo = value;
         else if ((o & MIGRATE_OPT_DB) && !strcmp(name, "--lock-timeout")) {
             if (parse_duration(value, &out->db.lock_timeout_ms) < 0)

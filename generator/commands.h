@@ -23,7 +23,9 @@ typedef struct command {
     COMMAND(generate, "write the C API and SQL of schemas (NAME.h, NAME.c, NAME.sql)") \
     COMMAND(context, "print the template context of a schema as YAML")                 \
     COMMAND(init, "write a starter meson project that generates its C API")            \
-    COMMAND(new, "add a model (one table) to a schema directory")
+    COMMAND(new, "add a model (one table) to a schema directory")                       \
+    COMMAND(inspect, "write the schema of a live database as YAML")                      \
+    COMMAND(check, "compare a live database with the schema files (drift)")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

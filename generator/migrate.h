@@ -19,6 +19,7 @@ enum {
     MIGRATE_OPT_EXIT_CODE = 16, /* --exit-code */
     MIGRATE_OPT_CREATE = 32,    /* --create-database */
     MIGRATE_OPT_SEED = 64,      /* --allow-destructive, --dry-run: seed data */
+    MIGRATE_OPT_LIVE = 128,     /* --db alone: the live database instead of the snapshot */
 };
 
 typedef struct migrate_args {

@@ -1,7 +1,7 @@
 /* migrate_new: `schemac migrate new` writes a revision from the difference
- * between the snapshot at the head revision and the schema files, with the
- * new snapshot and schemac.sum; `schemac migrate hash` rewrites schemac.sum
- * after a deliberate edit. Nothing here talks to a database. */
+ * between the snapshot at the head revision (or, with --db, the live
+ * database) and the schema files, with the new snapshot and schemac.sum;
+ * `schemac migrate hash` rewrites schemac.sum after a deliberate edit. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "drift.h"
 #include "cli.h"
 #include "commands.h"
 #include "diff.h"
@@ -121,6 +122,9 @@ int migrate_new(int argc, char **argv)
     buf text = BUF_INIT, snap_text = BUF_INIT, sum_text = BUF_INIT;
     arena a = ARENA_INIT;
     int rc = EXIT_INVALID;
+    live_db db = {0};
+    drift_sides sides = {0};
+    load_set live_set = {0};
 
     yaml = cli_load_one_schema(args.positional, (size_t)args.npositional, &set, &d);
     if (!yaml)
@@ -148,16 +152,46 @@ int migrate_new(int argc, char **argv)
         goto done;
     }
 
+    const ir_schema *snapshot_from = from; /* what an empty revision leaves */
+    const ir_schema *target = yaml;
+    if (args.db.conninfo) {
+        /* The files once more, to be normalised against the database: the
+         * snapshot is written from them as they are. */
+        ir_schema *normalized = cli_load_one_schema(args.positional, (size_t)args.npositional,
+                                                    &live_set, &d);
+        if (!normalized || live_connect(&db, args.db.conninfo, &d) < 0 ||
+            drift_prepare(&db, normalized, NULL, 0, &sides, &d) < 0)
+            goto done;
+        if (snapshot && drift_normalize(&db, &sides, snapshot, &d) < 0)
+            goto done;
+        diff_result drift = {0};
+        if (snapshot && diff_schemas(snapshot, sides.live.schema, false, &drift, &d) == 0 &&
+            drift.n) {
+            printf("note: the database differs from the snapshot at revision %s in %zu place%s; "
+                   "the revision starts from the database:\n",
+                   history_head(&h) ? history_head(&h)->id : "none", drift.n,
+                   drift.n == 1 ? "" : "s");
+            drift_write_report(&drift, stdout);
+        }
+        if (snapshot)
+            diff_free(&drift);
+        from = sides.live.schema;
+        target = normalized;
+    }
+
     plan_options opts = PLAN_OPTIONS_INIT;
     opts.concurrent_indexes = args.concurrent_indexes;
     opts.create_roles = args.create_roles;
     planned = true;
-    if (diff_schemas(from, yaml, false, &up_diff, &d) < 0 ||
-        diff_schemas(yaml, from, true, &down_diff, &d) < 0)
+    if (diff_schemas(from, target, false, &up_diff, &d) < 0 ||
+        diff_schemas(target, from, true, &down_diff, &d) < 0)
         goto done;
     if (up_diff.n == 0 && !args.empty) {
-        printf("no changes: the schema files match the snapshot at revision %s\n",
-               history_head(&h) ? history_head(&h)->id : "none");
+        if (args.db.conninfo)
+            printf("no changes: the schema files match the database\n");
+        else
+            printf("no changes: the schema files match the snapshot at revision %s\n",
+                   history_head(&h) ? history_head(&h)->id : "none");
         rc = EXIT_OK;
         goto done;
     }
@@ -230,7 +264,7 @@ int migrate_new(int argc, char **argv)
         goto done;
     }
     /* An empty revision changes nothing yet: the snapshot stays as it was. */
-    history_format_snapshot(args.empty ? from : yaml, id, &snap_text);
+    history_format_snapshot(args.empty ? snapshot_from : yaml, id, &snap_text);
     history_format_sum(&h, &rev, &sum_text);
 
     /* The revision first; the snapshot and the sum last, so a failure never
@@ -263,6 +297,9 @@ done:
     if (have_history)
         history_free(&h);
     load_set_free(&set);
+    drift_free(&sides);
+    live_close(&db);
+    load_set_free(&live_set);
     arena_free(&a);
     diag_free(&d);
     migrate_args_free(&args);

@@ -1,4 +1,5 @@
 /* output: atomic file writes; see output.h. */
+#define _GNU_SOURCE /* syncfs */
 #include "output.h"
 
 #include <errno.h>
@@ -15,7 +16,8 @@
 /* Writes data to a new temporary file beside `path` (mode: the old file's,
  * or 0644), flushed to disk. Returns 0 and the name in tmp, or -1 after
  * reporting (nothing left behind). */
-static int write_temp(const char *path, const char *data, size_t len, buf *tmp, diag *d)
+static int write_temp(const char *path, const char *data, size_t len, bool sync, buf *tmp,
+                      diag *d)
 {
     buf_printf(tmp, "%s.tmp.%ld", path, (long)getpid());
     mode_t mode = 0644;
@@ -38,7 +40,7 @@ static int write_temp(const char *path, const char *data, size_t len, buf *tmp, 
         }
         off += (size_t)n;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if ((sync && fsync(fd) != 0) || close(fd) != 0) {
         diag_error(d, (src_pos){path, 0, 0}, NULL, "cannot write: %s", strerror(errno));
         unlink(buf_cstr(tmp));
         return -1;
@@ -46,10 +48,10 @@ static int write_temp(const char *path, const char *data, size_t len, buf *tmp, 
     return 0;
 }
 
-int output_write_atomic(const char *path, const char *data, size_t len, diag *d)
+static int write_atomic(const char *path, const char *data, size_t len, bool sync, diag *d)
 {
     buf tmp = BUF_INIT;
-    int err = write_temp(path, data, len, &tmp, d);
+    int err = write_temp(path, data, len, sync, &tmp, d);
     if (err < 0)
         goto done;
     if (rename(buf_cstr(&tmp), path) != 0) {
@@ -61,10 +63,34 @@ done:
     return err;
 }
 
+int output_write_atomic(const char *path, const char *data, size_t len, diag *d)
+{
+    return write_atomic(path, data, len, true, d);
+}
+
+int output_write_unsynced(const char *path, const char *data, size_t len, diag *d)
+{
+    return write_atomic(path, data, len, false, d);
+}
+
+int output_sync_dir(const char *dir, diag *d)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || syncfs(fd) != 0 || fsync(fd) != 0) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        return diag_error(d, (src_pos){dir, 0, 0}, NULL, "cannot flush to disk: %s",
+                          strerror(err));
+    }
+    close(fd);
+    return 0;
+}
+
 int output_write_new(const char *path, const char *data, size_t len, diag *d)
 {
     buf tmp = BUF_INIT;
-    int err = write_temp(path, data, len, &tmp, d);
+    int err = write_temp(path, data, len, true, &tmp, d);
     if (err < 0)
         goto done;
     /* link() never replaces its target: the check and the write are one step. */

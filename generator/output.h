@@ -12,6 +12,13 @@
 /* Writes `data` to `path` atomically. Returns 0, or -1 after reporting. */
 int output_write_atomic(const char *path, const char *data, size_t len, diag *d);
 
+/* Many files at once: each written as output_write_atomic does, but not
+ * flushed on its own; output_sync_dir then flushes the file system of
+ * `dir` once (one flush instead of one per file). Returns 0, or -1 after
+ * reporting. */
+int output_write_unsynced(const char *path, const char *data, size_t len, diag *d);
+int output_sync_dir(const char *dir, diag *d);
+
 /* Writes a file that must not exist yet, atomically: an existing file is
  * reported and left alone, never replaced. Returns 0, or -1 after reporting. */
 int output_write_new(const char *path, const char *data, size_t len, diag *d);

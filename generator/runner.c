@@ -6,6 +6,8 @@
  * by --sql, so what is shown is what runs. */
 #include "runner.h"
 
+#include "live.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +67,8 @@ static int create_database(runner *r, const char *conninfo, const char *name, di
     if (PQstatus(c) != CONNECTION_OK) {
         err = diag_error(d, (src_pos){0}, "create it with createdb, then run the command again",
                          "cannot connect to the server to create database \"%s\": %s", name,
-                         trim_message(&r->arena, PQerrorMessage(c)));
+                         live_mask(&r->arena, trim_message(&r->arena, PQerrorMessage(c)),
+                                   conninfo));
     } else {
         char *quoted = PQescapeIdentifier(c, name, strlen(name));
         if (!quoted)
@@ -108,7 +111,9 @@ static PGconn *connect_db(runner *r, diag *d)
         c = open_connection(conninfo, NULL);
     }
     if (!c || PQstatus(c) != CONNECTION_OK) {
-        const char *message = c ? trim_message(&r->arena, PQerrorMessage(c)) : "out of memory";
+        const char *message =
+            c ? live_mask(&r->arena, trim_message(&r->arena, PQerrorMessage(c)), conninfo)
+              : "out of memory";
         if (database_missing(c)) {
             /* The server is there; the database is not. */
             const char *name = PQdb(c);

@@ -1,0 +1,166 @@
+/* cmd_inspect: `schemac inspect --db URL [--schema NAME]... -o DIR` writes
+ * the schema of a live database as canonical YAML: one file per table
+ * (TABLE.yaml) and enums.yaml for the enums. What the language cannot
+ * express is named in a warning on stderr; nothing is written when the
+ * result would not validate. */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "emit.h"
+#include "inspect.h"
+#include "output.h"
+
+static const char usage[] = "schemac inspect --db URL [--schema NAME]... [--name NAME] -o DIR";
+
+/* A file name for a table: its name with anything but letters, digits,
+ * '_', '-' and '.' as '_', unique in the directory even where case does
+ * not count. */
+static const char *file_for(arena *a, strmap *taken, const char *dir, const char *name)
+{
+    char *base = arena_strdup(a, name);
+    for (char *p = base; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+            *p = '_';
+    if (base[0] == '.')
+        base[0] = '_';
+    for (int n = 1;; n++) {
+        const char *candidate = n == 1 ? base : arena_printf(a, "%s_%d", base, n);
+        char *lower = arena_strdup(a, candidate);
+        for (char *p = lower; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (!strmap_put(taken, lower, (void *)candidate))
+            return arena_printf(a, "%s/%s.yaml", dir, candidate);
+    }
+}
+
+/* Schema files in dir that this run would not overwrite: loading the
+ * directory later would mix them in. */
+static int check_directory(const char *dir, const strmap *written, arena *a, diag *d)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return 0;
+    int err = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t n = strlen(e->d_name);
+        bool yaml = (n > 5 && !strcmp(e->d_name + n - 5, ".yaml")) ||
+                    (n > 4 && !strcmp(e->d_name + n - 4, ".yml"));
+        const char *path = arena_printf(a, "%s/%s", dir, e->d_name);
+        if (yaml && e->d_name[0] != '.' && !strmap_get(written, path))
+            err = diag_error(d, (src_pos){path, 0, 0},
+                             "inspect into an empty directory, or remove the old files",
+                             "schema file from elsewhere in the output directory");
+    }
+    closedir(dp);
+    return err;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    const char *db_url = NULL, *dir = NULL;
+    inspect_options opts = INSPECT_OPTIONS_INIT;
+    opts.literal_defaults = true;
+    const char **schemas = calloc((size_t)argc, sizeof *schemas);
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            printf("usage: %s\n\nWrites the schema of a live database as canonical YAML: one "
+                   "file per table\nand enums.yaml. Objects the schema language cannot "
+                   "express are named in\nwarnings on stderr.\n\n"
+                   "  --db URL       the database (conninfo or URL; default DATABASE_URL)\n"
+                   "  --schema NAME  a PostgreSQL schema to read (repeatable; default public)\n"
+                   "  --name NAME    the schema's `name` (default: from its updated_at trigger\n"
+                   "                 function, else the database's name)\n"
+                   "  -o DIR         the directory to write\n\n"
+                   "Exit status: 0 written (warnings or not); 1 database or validation error; "
+                   "2 usage.\n",
+                   usage);
+            free(schemas);
+            return EXIT_OK;
+        }
+        bool more = i + 1 < argc;
+        if (!strcmp(argv[i], "--db") && more)
+            db_url = argv[++i];
+        else if (!strcmp(argv[i], "--schema") && more)
+            schemas[opts.nschemas++] = argv[++i];
+        else if (!strcmp(argv[i], "--name") && more)
+            opts.name = argv[++i];
+        else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && more)
+            dir = argv[++i];
+        else {
+            free(schemas);
+            return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
+        }
+    }
+    opts.schemas = schemas;
+    if (!dir) {
+        free(schemas);
+        return cli_usage_error(usage, "-o DIR is required");
+    }
+    diag d;
+    diag_init(&d);
+    live_db db;
+    inspect_result res = {0};
+    int rc = EXIT_USAGE;
+    arena a = ARENA_INIT;
+    buf text = BUF_INIT;
+    if (live_connect(&db, db_url, &d) < 0)
+        goto done;
+    rc = EXIT_INVALID;
+    if (inspect_database(&db, &opts, &res, &d) < 0)
+        goto done;
+    ir_schema *s = res.schema;
+    /* Each object's file, then every file at once. */
+    strmap taken, written;
+    strmap_init(&taken, &a);
+    strmap_init(&written, &a);
+    strmap_put(&taken, "enums", "enums");
+    const char *enums_file = arena_printf(&a, "%s/enums.yaml", dir);
+    for (size_t i = 0; i < s->nenums; i++)
+        s->enums[i]->pos.file = enums_file;
+    if (s->nenums)
+        strmap_put(&written, enums_file, (void *)enums_file);
+    const char **files = arena_alloc(&a, (s->ntables + 1) * sizeof *files);
+    size_t nfiles = 0;
+    if (s->nenums)
+        files[nfiles++] = enums_file;
+    for (size_t i = 0; i < s->ntables; i++) {
+        const char *f = file_for(&a, &taken, dir, s->tables[i]->name);
+        s->tables[i]->pos.file = f;
+        strmap_put(&written, f, (void *)f);
+        files[nfiles++] = f;
+    }
+    if (!nfiles) {
+        diag_warning(&d, (src_pos){0}, NULL, "the database has no tables or enums to write");
+        rc = EXIT_OK;
+        goto done;
+    }
+    if (output_make_dirs(dir, &d) < 0 || check_directory(dir, &written, &a, &d) < 0)
+        goto done;
+    for (size_t i = 0; i < nfiles; i++) {
+        buf_clear(&text);
+        emit_schema(s, files[i], &text);
+        if (output_write_unsynced(files[i], text.data, text.len, &d) < 0)
+            goto done;
+    }
+    if (output_sync_dir(dir, &d) < 0)
+        goto done;
+    fprintf(stderr, "schemac: wrote %zu table%s and %zu enum%s of schema %s to %s (%zu queries)\n",
+            s->ntables, s->ntables == 1 ? "" : "s", s->nenums, s->nenums == 1 ? "" : "s", s->name,
+            dir, db.queries);
+    rc = EXIT_OK;
+done:
+    cli_render(&d);
+    ir_schema_free(res.schema);
+    live_close(&db);
+    buf_free(&text);
+    arena_free(&a);
+    diag_free(&d);
+    free(schemas);
+    return rc;
+}

@@ -1,0 +1,972 @@
+/* inspect: catalog → IR; see inspect.h. Five queries, each over every
+ * table of the schemas asked for, in this order:
+ *   1. tables and their columns (types, defaults, identity, serial
+ *      sequences, comments);
+ *   2. enum types and their labels;
+ *   3. index elements (column or expression, order, opclass, collation),
+ *      one row per element of every index;
+ *   4. constraints (keys, foreign keys, checks, exclusions);
+ *   5. everything else there is (views, functions, triggers, policies,
+ *      rules, sequences, types, extensions), to recognise the timestamps
+ *      trigger and to warn about the rest.
+ * Rows become the IR as load would make it; validate then derives what
+ * the language derives, so inspect and load agree by construction. */
+#include "inspect.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "validate.h"
+
+/* A table being read: its IR and its columns by attnum (NULL: left out). */
+typedef struct rel {
+    const char *oid, *nspname;
+    ir_table *t;
+    ir_column **att;
+    int natt;
+    bool skipped;
+    const char *pk_name;          /* the database's names, for exact_names */
+    const char **unique_names;
+    bool has_trigger;             /* set_updated_at calls the schema's function */
+} rel;
+
+/* An index as query 3 reads it. */
+typedef struct live_index {
+    const char *oid, *name, *table_oid, *method, *where;
+    bool unique, primary, nulls_not_distinct, valid;
+    int nkey, n;
+    size_t cap;
+    int *atts;           /* by element: attnum, 0 for an expression */
+    ir_index_elem *elems;
+    bool used;           /* backs a constraint */
+} live_index;
+
+typedef struct inspector {
+    live_db *db;
+    const inspect_options *o;
+    diag *d;
+    ir_schema *s;
+    arena *a;
+    const char *nsp_array; /* ARRAY['public', ...]::name[] */
+    rel *rels;
+    size_t nrels;
+    strmap rel_map;   /* oid → rel */
+    live_index *indexes;
+    size_t nindexes;
+    strmap index_map; /* oid → live_index */
+    strmap live_index_names;
+    strmap table_names; /* tables read so far, before they join the schema */
+    const char *trigger_function; /* NAME_set_updated_at of the schema, if any */
+} inspector;
+
+static const char *value(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static const char *dup(inspector *I, PGresult *r, int row, int col)
+{
+    const char *v = value(r, row, col);
+    return v ? arena_strdup(I->a, v) : NULL;
+}
+
+static bool yes(PGresult *r, int row, int col)
+{
+    const char *v = value(r, row, col);
+    return v && v[0] == 't';
+}
+
+static void warn(inspector *I, const char *fmt, const char *a, const char *b, const char *c)
+{
+    diag_warning(I->d, (src_pos){I->o->file, 0, 0}, NULL, fmt, a, b ? b : "", c ? c : "");
+}
+
+/* "public.users" when several schemas are read or the schema is not
+ * public, else "users". */
+static const char *qualified(inspector *I, const char *nsp, const char *name)
+{
+    if (I->o->nschemas <= 1 && !strcmp(nsp, "public"))
+        return name;
+    return arena_printf(I->a, "%s.%s", nsp, name);
+}
+
+static src_pos pos(inspector *I) { return (src_pos){I->o->file, 0, 0}; }
+
+/* ---- 1. tables and columns ---- */
+
+/* Joins rather than obj_description() and subqueries per row: those run a
+ * query each, which is most of the time on a thousand tables. */
+static const char columns_sql[] =
+    "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition, td.description, "
+    "a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, "
+    "t.typname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+    "cd.description, a.attcollation <> t.typcollation, seq.relname, c.relrowsecurity, "
+    "EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid), a.attndims "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass "
+    "  AND td.objsubid = 0 "
+    "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+    "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+    "LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace "
+    "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
+    "LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass "
+    "  AND cd.objsubid = a.attnum "
+    "LEFT JOIN (SELECT dp.refobjid, dp.refobjsubid, s.relname FROM pg_depend dp "
+    "  JOIN pg_class s ON s.oid = dp.objid AND s.relkind = 'S' "
+    "  WHERE dp.classid = 'pg_class'::regclass AND dp.refclassid = 'pg_class'::regclass "
+    "    AND dp.deptype = 'a') seq ON seq.refobjid = c.oid AND seq.refobjsubid = a.attnum "
+    "WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p') AND c.relname <> 'schemac_migrations' "
+    "ORDER BY c.oid, a.attnum";
+
+/* `'it''s'::text` → it's, when the cast is to `type` (or none); NULL when
+ * the text is not one quoted literal. */
+static const char *unquote_literal(arena *a, const char *sql, const char *type)
+{
+    if (sql[0] != '\'')
+        return NULL;
+    buf b = BUF_INIT;
+    const char *p = sql + 1;
+    for (;; p++) {
+        if (!*p) {
+            buf_free(&b);
+            return NULL;
+        }
+        if (*p == '\'') {
+            if (p[1] != '\'')
+                break;
+            p++;
+        }
+        buf_putc(&b, *p);
+    }
+    p++;
+    const char *result = NULL;
+    if (!*p || (!strncmp(p, "::", 2) && !strcmp(p + 2, type)))
+        result = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return result;
+}
+
+/* The literal a server default stands for, when the language can write it
+ * as `default:` and it validates; else the SQL text stays. */
+static void set_default(inspector *I, ir_column *c, const char *sql, const char *format_type)
+{
+    c->def.kind = IR_DEFAULT_SQL;
+    c->def.text = sql;
+    if (!I->o->literal_defaults)
+        return;
+    ir_default lit = {IR_DEFAULT_LITERAL, NULL, false, c->pos};
+    switch (c->type.kind) {
+    case IR_SMALLINT:
+    case IR_INTEGER:
+    case IR_BIGINT:
+    case IR_NUMERIC:
+    case IR_REAL:
+    case IR_DOUBLE: {
+        const char *p = sql + (sql[0] == '-');
+        if (isdigit((unsigned char)*p) && strspn(p, "0123456789.") == strlen(p))
+            lit.text = sql;
+        break;
+    }
+    case IR_BOOLEAN:
+        if (!strcmp(sql, "true") || !strcmp(sql, "false"))
+            lit.text = sql;
+        break;
+    case IR_TEXT:
+    case IR_VARCHAR:
+    case IR_CHAR:
+    case IR_ENUM: {
+        const char *cast = c->type.kind == IR_TEXT      ? "text"
+                           : c->type.kind == IR_VARCHAR ? "character varying"
+                           : c->type.kind == IR_CHAR    ? "bpchar"
+                                                        : ir_quote_ident(I->a, format_type);
+        lit.text = unquote_literal(I->a, sql, cast);
+        /* An enum label is written plain unless YAML would read it as
+         * something else; text stays a quoted string. */
+        lit.quoted = c->type.kind != IR_ENUM || (lit.text && (!strcmp(lit.text, "true") ||
+                                                              !strcmp(lit.text, "false") ||
+                                                              strtod(lit.text, NULL) != 0 ||
+                                                              isdigit((unsigned char)lit.text[0])));
+        break;
+    }
+    default:
+        break;
+    }
+    if (lit.text && !validate_default(I->a, &c->type, &lit))
+        c->def = lit;
+}
+
+/* Fills c->type from the catalog; false when the language lacks the type. */
+static bool read_type(inspector *I, ir_column *c, const char *format, const char *typtype,
+                      const char *typnsp, const char *typname, int ndims)
+{
+    if (ndims > 0)
+        return false;
+    if (!strcmp(typtype, "e")) {
+        bool inspected = false;
+        for (size_t i = 0; i < I->o->nschemas; i++)
+            inspected |= !strcmp(I->o->schemas[i], typnsp);
+        if (!inspected && !(I->o->nschemas == 0 && !strcmp(typnsp, "public")))
+            return false;
+        c->type.kind = IR_ENUM;
+        c->type.enum_name = arena_strdup(I->a, typname);
+        return true;
+    }
+    if (strcmp(typtype, "b") != 0 || strcmp(typnsp, "pg_catalog") != 0)
+        return false;
+    const char *why;
+    return ir_type_parse(format, &c->type, &why) == 0 && c->type.kind != IR_SERIAL &&
+           c->type.kind != IR_BIGSERIAL;
+}
+
+static rel *find_rel(inspector *I, const char *oid) { return strmap_get(&I->rel_map, oid); }
+
+static int read_columns(inspector *I)
+{
+    PGresult *r = live_query(I->db, arena_printf(I->a, columns_sql, I->nsp_array), I->d);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    I->rels = arena_alloc(I->a, (size_t)(n + 1) * sizeof *I->rels);
+    strmap_reserve(&I->rel_map, (size_t)n);
+    rel *cur = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *oid = value(r, i, 0);
+        if (!cur || strcmp(cur->oid, oid) != 0) {
+            cur = &I->rels[I->nrels++];
+            cur->oid = arena_strdup(I->a, oid);
+            cur->nspname = dup(I, r, i, 1);
+            const char *name = dup(I, r, i, 2);
+            strmap_put(&I->rel_map, cur->oid, cur);
+            const char *shown = qualified(I, cur->nspname, name);
+            if (value(r, i, 3)[0] == 'p' || yes(r, i, 4) || yes(r, i, 20)) {
+                warn(I,
+                     "table %s: %s are not in the schema language; left out",
+                     shown, value(r, i, 3)[0] == 'p' ? "partitioned tables"
+                            : yes(r, i, 4)            ? "partitions"
+                                                      : "inherited tables",
+                     NULL);
+                cur->skipped = true;
+                continue;
+            }
+            if (strmap_get(&I->table_names, name)) {
+                warn(I, "table %s: a table of that name is read from another schema already; "
+                        "left out", shown, NULL, NULL);
+                cur->skipped = true;
+                continue;
+            }
+            ir_table *t = arena_alloc(I->a, sizeof *t);
+            t->name = name;
+            t->pos = pos(I);
+            t->comment = dup(I, r, i, 5);
+            strmap_put(&I->table_names, name, t);
+            cur->t = t;
+            if (yes(r, i, 19))
+                warn(I, "table %s: row-level security is not in the schema language; not "
+                        "enabled by the YAML", shown, NULL, NULL);
+        }
+        if (cur->skipped || !value(r, i, 6))
+            continue;
+        int attnum = atoi(value(r, i, 6));
+        if (attnum >= cur->natt) {
+            size_t cap = (size_t)cur->natt;
+            cur->att = arena_grow(I->a, cur->att, sizeof *cur->att, &cap, (size_t)attnum + 1);
+            cur->natt = (int)cap;
+        }
+        ir_column *c = arena_alloc(I->a, sizeof *c);
+        c->name = dup(I, r, i, 7);
+        c->pos = c->type_pos = pos(I);
+        const char *where = arena_printf(I->a, "%s.%s", qualified(I, cur->nspname, cur->t->name),
+                                         c->name);
+        if (value(r, i, 15)[0]) {
+            warn(I, "column %s: generated columns are not in the schema language; left out",
+                 where, NULL, NULL);
+            continue;
+        }
+        if (!read_type(I, c, value(r, i, 8), value(r, i, 9), value(r, i, 10), value(r, i, 11),
+                       atoi(value(r, i, 21)))) {
+            warn(I, "column %s: type %s is not in the schema language; left out", where,
+                 value(r, i, 8), NULL);
+            continue;
+        }
+        c->nullable = !yes(r, i, 12);
+        c->comment = dup(I, r, i, 16);
+        const char *identity = value(r, i, 14), *seq = value(r, i, 18), *def = value(r, i, 13);
+        if (identity[0])
+            c->identity = identity[0] == 'a' ? IR_IDENTITY_ALWAYS : IR_IDENTITY_BY_DEFAULT;
+        if (def && seq) {
+            /* A serial: its own sequence as default. */
+            const char *expected = arena_printf(
+                I->a, "nextval('%s'::regclass)",
+                ir_quote_ident(I->a, ir_object_name(I->a, cur->t->name, c->name, "seq")));
+            if (c->type.kind == IR_SMALLINT || strcmp(def, expected) != 0) {
+                warn(I, "column %s: a sequence default other than serial's (%s) is not in the "
+                        "schema language; left out", where, def, NULL);
+                continue;
+            }
+            c->type.kind = c->type.kind == IR_INTEGER ? IR_SERIAL : IR_BIGSERIAL;
+        } else if (def) {
+            set_default(I, c, arena_strdup(I->a, def), value(r, i, 11));
+        }
+        if (yes(r, i, 17))
+            warn(I, "column %s: a column collation is not in the schema language; the YAML "
+                    "uses the type's", where, NULL, NULL);
+        cur->att[attnum] = c;
+        ir_table_add_column(I->s, cur->t, c);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ---- 2. enums ---- */
+
+static const char enums_sql[] =
+    "SELECT n.nspname, t.typname, e.enumlabel, td.description "
+    "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+    "JOIN pg_enum e ON e.enumtypid = t.oid "
+    "LEFT JOIN pg_description td ON td.objoid = t.oid AND td.classoid = 'pg_type'::regclass "
+    "  AND td.objsubid = 0 "
+    "WHERE n.nspname = ANY (%s) ORDER BY n.nspname, t.typname, e.enumsortorder";
+
+static int read_enums(inspector *I)
+{
+    PGresult *r = live_query(I->db, arena_printf(I->a, enums_sql, I->nsp_array), I->d);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    ir_enum *cur = NULL;
+    const char *cur_nsp = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < n; i++) {
+        const char *nsp = value(r, i, 0), *name = value(r, i, 1);
+        if (!cur || strcmp(cur->name, name) != 0 || strcmp(cur_nsp, nsp) != 0) {
+            cur_nsp = dup(I, r, i, 0);
+            cur = arena_alloc(I->a, sizeof *cur);
+            cur->name = dup(I, r, i, 1);
+            cur->pos = pos(I);
+            cur->comment = dup(I, r, i, 3);
+            cap = 0;
+            if (ir_schema_add_enum(I->s, cur) != cur) {
+                warn(I, "enum %s: an enum of that name is read from another schema already; "
+                        "left out", qualified(I, nsp, name), NULL, NULL);
+                cur->values = NULL;
+            }
+        }
+        cur->values = arena_grow(I->a, cur->values, sizeof *cur->values, &cap, cur->nvalues + 1);
+        ir_enum_value *v = &cur->values[cur->nvalues++];
+        v->name = dup(I, r, i, 2);
+        v->pos = pos(I);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ---- 3. indexes ---- */
+
+static const char indexes_sql[] =
+    "SELECT i.indexrelid, ic.relname, i.indrelid, am.amname, i.indisunique, i.indisprimary, "
+    "i.indnullsnotdistinct, i.indisvalid, i.indnkeyatts, pg_get_expr(i.indpred, i.indrelid, true), "
+    "x.n, x.att, CASE WHEN x.att = 0 THEN pg_get_indexdef(i.indexrelid, x.n::int, true) END, "
+    "i.indoption[x.n - 1], "
+    "CASE WHEN NOT oc.opcdefault THEN CASE WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname "
+    "  ELSE ocn.nspname || '.' || oc.opcname END END, "
+    "CASE WHEN i.indcollation[x.n - 1] <> 0 AND i.indcollation[x.n - 1] <> "
+    "  coalesce(a.attcollation, 100) THEN co.collname END "
+    "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+    "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_am am ON am.oid = ic.relam "
+    "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY x(att, n) "
+    "LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[x.n - 1] "
+    "LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace "
+    "LEFT JOIN pg_collation co ON co.oid = i.indcollation[x.n - 1] "
+    "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.att AND x.att > 0 "
+    "WHERE n.nspname = ANY (%s) AND c.relname <> 'schemac_migrations' "
+    "ORDER BY i.indexrelid, x.n";
+
+static int read_indexes(inspector *I)
+{
+    PGresult *r = live_query(I->db, arena_printf(I->a, indexes_sql, I->nsp_array), I->d);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    I->indexes = arena_alloc(I->a, (size_t)(n + 1) * sizeof *I->indexes);
+    strmap_reserve(&I->index_map, (size_t)n);
+    live_index *cur = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!cur || strcmp(cur->oid, value(r, i, 0)) != 0) {
+            cur = &I->indexes[I->nindexes++];
+            cur->oid = dup(I, r, i, 0);
+            cur->name = dup(I, r, i, 1);
+            cur->table_oid = dup(I, r, i, 2);
+            cur->method = dup(I, r, i, 3);
+            cur->unique = yes(r, i, 4);
+            cur->primary = yes(r, i, 5);
+            cur->nulls_not_distinct = yes(r, i, 6);
+            cur->valid = yes(r, i, 7);
+            cur->nkey = atoi(value(r, i, 8));
+            cur->where = dup(I, r, i, 9);
+            strmap_put(&I->index_map, cur->oid, cur);
+            strmap_put(&I->live_index_names, cur->name, cur);
+        }
+        int k = atoi(value(r, i, 10)) - 1;
+        size_t cap = cur->cap;
+        cur->atts = arena_grow(I->a, cur->atts, sizeof *cur->atts, &cap, (size_t)k + 1);
+        cur->elems = arena_grow(I->a, cur->elems, sizeof *cur->elems, &cur->cap, (size_t)k + 1);
+        cur->n = k + 1;
+        cur->atts[k] = atoi(value(r, i, 11));
+        ir_index_elem *e = &cur->elems[k];
+        memset(e, 0, sizeof *e);
+        e->expression = dup(I, r, i, 12);
+        int option = value(r, i, 13) ? atoi(value(r, i, 13)) : 0;
+        e->desc = option & 1;
+        bool nulls_first = option & 2;
+        if (nulls_first != e->desc)
+            e->nulls = nulls_first ? IR_NULLS_FIRST : IR_NULLS_LAST;
+        e->opclass = dup(I, r, i, 14);
+        e->collation = dup(I, r, i, 15);
+        e->pos = pos(I);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* The IR of a live index's elements on table `R`; false (after a warning
+ * naming `what`) when one is a column that was left out. */
+static bool index_elements(inspector *I, rel *R, const live_index *li, ir_index *ix,
+                           const char *what)
+{
+    ix->method = li->method;
+    ix->where = li->where;
+    ix->pos = pos(I);
+    size_t nkey = (size_t)li->nkey;
+    ix->columns.n = nkey;
+    ix->columns.names = arena_alloc(I->a, nkey * sizeof *ix->columns.names);
+    ix->columns.pos = arena_alloc(I->a, nkey * sizeof *ix->columns.pos);
+    ix->elems = arena_alloc(I->a, nkey * sizeof *ix->elems);
+    bool options = false;
+    for (size_t k = 0; k < (size_t)li->n; k++) {
+        int att = li->atts[k];
+        ir_column *c = att > 0 && att < R->natt ? R->att[att] : NULL;
+        if (att > 0 && !c) {
+            warn(I, "%s: uses a column that was left out; left out too", what, NULL, NULL);
+            return false;
+        }
+        if (k >= nkey) {
+            ir_name_list *inc = &ix->include;
+            size_t cap = inc->n;
+            inc->names = arena_grow(I->a, inc->names, sizeof *inc->names, &cap, inc->n + 1);
+            cap = inc->n;
+            inc->pos = arena_grow(I->a, inc->pos, sizeof *inc->pos, &cap, inc->n + 1);
+            inc->pos[inc->n] = pos(I);
+            inc->names[inc->n++] = c->name;
+            continue;
+        }
+        ix->elems[k] = li->elems[k];
+        ix->columns.names[k] = c ? c->name : NULL;
+        ix->columns.pos[k] = pos(I);
+        const ir_index_elem *e = &li->elems[k];
+        options |= e->expression || e->desc || e->nulls || e->opclass || e->collation;
+        ix->has_expression |= e->expression != NULL;
+    }
+    if (!options)
+        ix->elems = NULL;
+    return true;
+}
+
+/* "a_b" for the derived names of keys and indexes. */
+static const char *joined(inspector *I, const ir_name_list *l, const ir_name_list *more)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < l->n; i++)
+        buf_printf(&b, "%s%s", i ? "_" : "", l->names[i] ? l->names[i] : "expr");
+    for (size_t i = 0; more && i < more->n; i++)
+        buf_printf(&b, "_%s", more->names[i]);
+    const char *s = arena_strdup(I->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* ---- 4. constraints ---- */
+
+static const char constraints_sql[] =
+    "SELECT k.conrelid, k.conname, k.contype, k.condeferrable, k.condeferred, k.convalidated, "
+    "array_to_string(k.conkey, ' '), k.confrelid, array_to_string(k.confkey, ' '), "
+    "k.confupdtype, k.confdeltype, k.confmatchtype, "
+    "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid, true) END, k.conindid, "
+    "k.connoinherit, (SELECT string_agg(o.oprname, ' ' ORDER BY x.n) "
+    "  FROM unnest(k.conexclop) WITH ORDINALITY x(op, n) JOIN pg_operator o ON o.oid = x.op), "
+    "k.confdelsetcols IS NOT NULL "
+    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = ANY (%s) AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
+    "AND c.relname <> 'schemac_migrations' "
+    "ORDER BY k.conrelid, k.contype, k.conname";
+
+/* Column names of "1 2 3" on R; false when one was left out. */
+static bool attnames(inspector *I, rel *R, const char *list, ir_name_list *out)
+{
+    size_t n = 0;
+    for (const char *p = list; *p; p++)
+        n += *p == ' ';
+    n += *list != '\0';
+    out->n = n;
+    out->names = arena_alloc(I->a, (n + 1) * sizeof *out->names);
+    out->pos = arena_alloc(I->a, (n + 1) * sizeof *out->pos);
+    char *end;
+    const char *p = list;
+    for (size_t i = 0; i < n; i++, p = end) {
+        long att = strtol(p, &end, 10);
+        if (!R || R->skipped || att <= 0 || att >= R->natt || !R->att[att])
+            return false;
+        out->names[i] = R->att[att]->name;
+        out->pos[i] = pos(I);
+    }
+    return true;
+}
+
+static ir_fk_action fk_action(char c)
+{
+    switch (c) {
+    case 'r':
+        return IR_FK_RESTRICT;
+    case 'c':
+        return IR_FK_CASCADE;
+    case 'n':
+        return IR_FK_SET_NULL;
+    case 'd':
+        return IR_FK_SET_DEFAULT;
+    default:
+        return IR_FK_NO_ACTION;
+    }
+}
+
+static ir_deferrable deferrable(PGresult *r, int i)
+{
+    return !yes(r, i, 3) ? IR_NOT_DEFERRABLE : yes(r, i, 4) ? IR_INITIALLY_DEFERRED
+                                                            : IR_DEFERRABLE;
+}
+
+static void read_constraint(inspector *I, PGresult *r, int i)
+{
+    rel *R = find_rel(I, value(r, i, 0));
+    if (!R || R->skipped)
+        return;
+    ir_table *t = R->t;
+    const char *name = dup(I, r, i, 1);
+    char type = value(r, i, 2)[0];
+    const char *what = arena_printf(I->a, "constraint %s of table %s", name,
+                                    qualified(I, R->nspname, t->name));
+    live_index *li = value(r, i, 13) ? strmap_get(&I->index_map, value(r, i, 13)) : NULL;
+    if (li && type != 'f')
+        li->used = true;
+    if (!yes(r, i, 5))
+        warn(I, "%s: NOT VALID is not in the schema language; the YAML holds it valid", what,
+             NULL, NULL);
+    ir_name_list cols = {0};
+    bool have_cols = type == 'c' || attnames(I, R, value(r, i, 6) ? value(r, i, 6) : "", &cols);
+    if (type != 'c' && type != 'x' && !have_cols) {
+        warn(I, "%s: uses a column that was left out; left out too", what, NULL, NULL);
+        return;
+    }
+    if (type == 'p' || type == 'u') {
+        ir_key *k = arena_alloc(I->a, sizeof *k);
+        k->columns = cols;
+        k->pos = pos(I);
+        k->deferrable = deferrable(r, i);
+        k->nulls_not_distinct = li && li->nulls_not_distinct;
+        const char *derived = type == 'p' ? ir_object_name(I->a, t->name, NULL, "pkey")
+                                          : ir_object_name(I->a, t->name, joined(I, &cols, NULL),
+                                                           "key");
+        if (strcmp(derived, name) != 0 && !I->o->exact_names)
+            warn(I, "%s: the schema language names it %s", what, derived, NULL);
+        if (type == 'p') {
+            if (k->deferrable)
+                warn(I, "%s: a deferrable primary key is not in the schema language; the YAML "
+                        "makes it immediate", what, NULL, NULL);
+            k->deferrable = IR_NOT_DEFERRABLE;
+            t->primary_key = k;
+            R->pk_name = name;
+        } else {
+            size_t cap = t->nuniques;
+            R->unique_names = arena_grow(I->a, R->unique_names, sizeof *R->unique_names, &cap,
+                                         t->nuniques + 1);
+            R->unique_names[t->nuniques] = name;
+            ir_table_add_unique(I->s, t, k);
+        }
+    } else if (type == 'f') {
+        rel *to = find_rel(I, value(r, i, 7));
+        ir_fk *fk = arena_alloc(I->a, sizeof *fk);
+        if (!to || to->skipped || !attnames(I, to, value(r, i, 8), &fk->ref_columns)) {
+            warn(I, "%s: references a table or column that is not read or was left out; left "
+                    "out", what, NULL, NULL);
+            return;
+        }
+        fk->columns = cols;
+        fk->ref_table_name = to->t->name;
+        fk->on_update = fk_action(value(r, i, 9)[0]);
+        fk->on_delete = fk_action(value(r, i, 10)[0]);
+        char match = value(r, i, 11)[0];
+        if (match == 'p')
+            warn(I, "%s: MATCH PARTIAL is not in the schema language; the YAML says MATCH SIMPLE",
+                 what, NULL, NULL);
+        fk->match_full = match == 'f';
+        fk->deferrable = deferrable(r, i);
+        if (yes(r, i, 16))
+            warn(I, "%s: ON DELETE SET NULL/DEFAULT of some columns is not in the schema "
+                    "language; the YAML sets all of them", what, NULL, NULL);
+        fk->name = name;
+        fk->name_given =
+            strcmp(name, ir_object_name(I->a, t->name, joined(I, &cols, NULL), "fkey")) != 0;
+        fk->pos = pos(I);
+        ir_table_add_fk(I->s, t, fk);
+    } else if (type == 'c') {
+        if (yes(r, i, 14))
+            warn(I, "%s: NO INHERIT is not in the schema language; left as a plain check", what,
+                 NULL, NULL);
+        ir_check *c = arena_alloc(I->a, sizeof *c);
+        c->name = name;
+        c->expr = dup(I, r, i, 12);
+        c->pos = pos(I);
+        ir_table_add_check(I->s, t, c);
+    } else if (type == 'x' && li) {
+        ir_exclusion *x = arena_alloc(I->a, sizeof *x);
+        if (!index_elements(I, R, li, &x->index, what))
+            return;
+        x->operators = arena_alloc(I->a, ((size_t)li->nkey + 1) * sizeof *x->operators);
+        const char *ops = value(r, i, 15) ? value(r, i, 15) : "";
+        for (int k = 0; k < li->nkey; k++) {
+            size_t len = strcspn(ops, " ");
+            x->operators[k] = arena_strndup(I->a, ops, len);
+            ops += len + (ops[len] == ' ');
+        }
+        if (!x->index.elems) {
+            x->index.elems = arena_alloc(I->a, (size_t)li->nkey * sizeof *x->index.elems);
+            memcpy(x->index.elems, li->elems, (size_t)li->nkey * sizeof *li->elems);
+        }
+        x->name = name;
+        x->name_given = x->index.has_expression ||
+                        strcmp(name, ir_object_name(I->a, t->name,
+                                                    joined(I, &x->index.columns, NULL),
+                                                    "excl")) != 0;
+        x->deferrable = deferrable(r, i);
+        x->pos = pos(I);
+        ir_table_add_exclusion(I->s, t, x);
+    }
+}
+
+static int read_constraints(inspector *I)
+{
+    PGresult *r = live_query(I->db, arena_printf(I->a, constraints_sql, I->nsp_array), I->d);
+    if (!r)
+        return -1;
+    /* Primary keys first: a table without one is left out, and so is
+     * every foreign key to it. */
+    for (int i = 0; i < PQntuples(r); i++)
+        if (value(r, i, 2)[0] == 'p')
+            read_constraint(I, r, i);
+    for (size_t i = 0; i < I->nrels; i++) {
+        rel *R = &I->rels[i];
+        if (R->skipped)
+            continue;
+        if (R->t->primary_key) {
+            ir_schema_add_table(I->s, R->t);
+            continue;
+        }
+        warn(I, "table %s: has no primary key, which the schema language requires; left out",
+             qualified(I, R->nspname, R->t->name), NULL, NULL);
+        R->skipped = true;
+    }
+    for (int i = 0; i < PQntuples(r); i++)
+        if (value(r, i, 2)[0] != 'p')
+            read_constraint(I, r, i);
+    PQclear(r);
+    return 0;
+}
+
+/* Is li the index validate would add for one of t's foreign keys, and
+ * nothing else would serve that key? */
+static bool is_derived_fk_index(inspector *I, const ir_table *t, const live_index *li,
+                                const ir_index *ix)
+{
+    if (ix->unique || ix->where || ix->elems || ix->include.n || strcmp(ix->method, "btree"))
+        return false;
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_name_list *c = &t->fks[i]->columns;
+        if (c->n != ix->columns.n)
+            continue;
+        bool same = true;
+        for (size_t k = 0; k < c->n && same; k++)
+            same = !strcmp(c->names[k], ix->columns.names[k]);
+        if (same && !strcmp(li->name, ir_object_name(I->a, t->name, joined(I, c, NULL), "idx")))
+            return true;
+    }
+    return false;
+}
+
+/* Secondary indexes: those no constraint owns. */
+static void add_indexes(inspector *I)
+{
+    for (size_t i = 0; i < I->nindexes; i++) {
+        live_index *li = &I->indexes[i];
+        rel *R = find_rel(I, li->table_oid);
+        if (li->used || li->primary || !R || R->skipped)
+            continue;
+        const char *what = arena_printf(I->a, "index %s", qualified(I, R->nspname, li->name));
+        if (!li->valid) {
+            warn(I, "%s: is invalid (a failed concurrent build); left out", what, NULL, NULL);
+            continue;
+        }
+        ir_index *ix = arena_alloc(I->a, sizeof *ix);
+        if (!index_elements(I, R, li, ix, what))
+            continue;
+        ix->unique = li->unique;
+        ix->nulls_not_distinct = li->nulls_not_distinct;
+        ix->name = li->name;
+        ix->name_given =
+            ix->has_expression ||
+            strcmp(li->name, ir_object_name(I->a, R->t->name, joined(I, &ix->columns, &ix->include),
+                                            "idx")) != 0;
+        if (is_derived_fk_index(I, R->t, li, ix))
+            continue; /* validate adds it again */
+        ir_table_add_index(I->s, R->t, ix);
+    }
+}
+
+/* ---- 5. everything else ---- */
+
+static const char others_sql[] =
+    "SELECT 'view', n.nspname || '.' || c.relname, CASE c.relkind WHEN 'v' THEN 'views' "
+    "  WHEN 'm' THEN 'materialized views' WHEN 'f' THEN 'foreign tables' "
+    "  ELSE 'composite types' END, NULL "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = ANY (%1$s) AND c.relkind IN ('v', 'm', 'f', 'c') "
+    "UNION ALL SELECT 'sequence', n.nspname || '.' || c.relname, 'sequences of their own', NULL "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = ANY (%1$s) AND c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+    "  WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+    "  AND d.refclassid = 'pg_class'::regclass) "
+    "UNION ALL SELECT 'function', n.nspname || '.' || p.proname || '(' || "
+    "  pg_get_function_identity_arguments(p.oid) || ')', 'functions', p.prosrc "
+    "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+    "WHERE n.nspname = ANY (%1$s) AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+    "  WHERE d.objid = p.oid AND d.deptype = 'e') "
+    /* The timestamps trigger is "set_updated_at" BEFORE UPDATE (2 | 16) FOR
+     * EACH ROW (1) without arguments, columns or WHEN, calling a function
+     * of the same schema: "OID yes FUNCTION" then, else "OID no". */
+    "UNION ALL SELECT 'trigger', g.tgname || ' on ' || n.nspname || '.' || c.relname, "
+    "  'triggers', c.oid || CASE WHEN g.tgname = 'set_updated_at' AND g.tgtype = 19 "
+    "    AND g.tgnargs = 0 AND g.tgqual IS NULL AND g.tgattr = ''::int2vector "
+    "    AND p.pronamespace = c.relnamespace THEN ' yes ' || p.proname ELSE ' no' END "
+    "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = g.tgfoid "
+    "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal "
+    "UNION ALL SELECT 'rule', r.rulename || ' on ' || n.nspname || '.' || c.relname, 'rules', NULL "
+    "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = ANY (%1$s) AND r.rulename <> '_RETURN' "
+    "UNION ALL SELECT 'policy', p.polname || ' on ' || n.nspname || '.' || c.relname, "
+    "  'row-level security policies', NULL "
+    "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY (%1$s) "
+    "UNION ALL SELECT 'type', n.nspname || '.' || t.typname, CASE t.typtype WHEN 'd' THEN "
+    "  'domains' WHEN 'r' THEN 'range types' ELSE 'base types' END, "
+    "  NULL "
+    "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+    "WHERE n.nspname = ANY (%1$s) AND t.typtype IN ('d', 'r', 'b') AND t.typelem = 0 "
+    "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') "
+    "UNION ALL SELECT 'extension', e.extname, 'extensions', NULL FROM pg_extension e "
+    "WHERE e.extname <> 'plpgsql' "
+    "ORDER BY 1, 2";
+
+static const char trigger_body[] = "\nBEGIN\n    NEW.updated_at := now();\n    RETURN NEW;\nEND\n";
+
+/* "blog" of a function "public.blog_set_updated_at()" with schemac's body. */
+static const char *trigger_prefix(inspector *I, const char *name, const char *body)
+{
+    const char *dot = strchr(name, '.');
+    const char *suffix = "_set_updated_at()";
+    size_t n = strlen(name), ns = strlen(suffix);
+    if (!dot || n < ns || strcmp(name + n - ns, suffix) != 0 || !body ||
+        strcmp(body, trigger_body) != 0)
+        return NULL;
+    return arena_strndup(I->a, dot + 1, (size_t)(name + n - ns - dot - 1));
+}
+
+static int read_others(inspector *I)
+{
+    PGresult *r = live_query(I->db, arena_printf(I->a, others_sql, I->nsp_array), I->d);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    /* The trigger function first: the triggers name it. */
+    for (int i = 0; i < n; i++)
+        if (!strcmp(value(r, i, 0), "function") && !I->trigger_function) {
+            const char *prefix = trigger_prefix(I, value(r, i, 1), value(r, i, 3));
+            if (prefix && (!I->o->name || !strcmp(prefix, I->o->name))) {
+                if (!I->s->name)
+                    I->s->name = prefix;
+                I->trigger_function = arena_printf(I->a, "%s_set_updated_at", prefix);
+            }
+        }
+    for (int i = 0; i < n; i++) {
+        const char *kind = value(r, i, 0), *name = value(r, i, 1), *text = value(r, i, 3);
+        if (!strcmp(kind, "function") && I->trigger_function &&
+            trigger_prefix(I, name, text) &&
+            !strcmp(strchr(name, '.') + 1, arena_printf(I->a, "%s()", I->trigger_function)))
+            continue;
+        if (!strcmp(kind, "trigger") && I->trigger_function) {
+            const char *space = strchr(text, ' ');
+            rel *R = find_rel(I, arena_strndup(I->a, text, (size_t)(space - text)));
+            if (R && !R->skipped && !strncmp(space, " yes ", 5) &&
+                !strcmp(space + 5, I->trigger_function)) {
+                R->has_trigger = true;
+                continue;
+            }
+        }
+        warn(I, "%s %s: %s are not in the schema language; left out", kind, name,
+             value(r, i, 2));
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ---- timestamps and soft_delete ---- */
+
+static bool is_now_column(const ir_column *c)
+{
+    return c && c->type.kind == IR_TIMESTAMPTZ && !c->nullable && !c->comment &&
+           c->def.kind == IR_DEFAULT_SQL && !strcmp(c->def.text, "now()");
+}
+
+/* Removes column c from t (it is made by a table flag instead). */
+static void remove_column(ir_table *t, const ir_column *c)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i] != c)
+            t->columns[j++] = t->columns[i];
+    t->ncolumns = j;
+}
+
+static void recognise_flags(inspector *I, rel *R)
+{
+    ir_table *t = R->t;
+    ir_column *created = ir_find_column(t, "created_at"), *updated = ir_find_column(t, "updated_at");
+    ir_column *deleted = ir_find_column(t, "deleted_at");
+    if (R->has_trigger && is_now_column(created) && is_now_column(updated)) {
+        t->timestamps = true;
+        remove_column(t, created);
+        remove_column(t, updated);
+    } else if (R->has_trigger) {
+        warn(I, "trigger set_updated_at on %s: the table lacks schemac's created_at and "
+                "updated_at columns; left out", qualified(I, R->nspname, t->name), NULL, NULL);
+    }
+    if (deleted && deleted->type.kind == IR_TIMESTAMPTZ && deleted->nullable &&
+        deleted->def.kind == IR_DEFAULT_NONE && !deleted->comment) {
+        t->soft_delete = true;
+        remove_column(t, deleted);
+    }
+    /* The column map still holds them: validate adds them back under the
+     * same names, so start the map afresh. */
+    strmap_init(&t->column_map, &I->s->arena);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        t->columns[i]->index = i;
+        strmap_put(&t->column_map, t->columns[i]->name, t->columns[i]);
+    }
+}
+
+/* ---- the whole ---- */
+
+/* "ARRAY['public']::name[]" with each name quoted by the server's rules. */
+static const char *schema_array(inspector *I)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "ARRAY[");
+    size_t n = I->o->nschemas ? I->o->nschemas : 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = I->o->nschemas ? I->o->schemas[i] : "public";
+        char *q = PQescapeLiteral(I->db->conn, name, strlen(name));
+        buf_printf(&b, "%s%s", i ? ", " : "", q ? q : "''");
+        PQfreemem(q);
+    }
+    buf_puts(&b, "]::name[]");
+    const char *s = arena_strdup(I->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* A name the language accepts, from the database's name. */
+static const char *name_from_database(inspector *I)
+{
+    const char *db = PQdb(I->db->conn);
+    char *name = arena_strdup(I->a, db && *db ? db : "schema");
+    for (char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            *p = '_';
+    if (isdigit((unsigned char)name[0]))
+        name = arena_printf(I->a, "db_%s", name);
+    if (strlen(name) > 40)
+        name[40] = '\0';
+    return name;
+}
+
+int inspect_database(live_db *db, const inspect_options *opts, inspect_result *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    ir_schema *s = ir_schema_new();
+    s->version = 1;
+    s->name = opts->name;
+    inspector I = {.db = db, .o = opts, .d = d, .s = s, .a = &s->arena};
+    strmap_init(&I.rel_map, I.a);
+    strmap_init(&I.index_map, I.a);
+    strmap_init(&I.live_index_names, I.a);
+    strmap_init(&I.table_names, I.a);
+    strmap_init(&out->table_oids, I.a);
+    I.nsp_array = schema_array(&I);
+    if (read_enums(&I) < 0 || read_columns(&I) < 0 || read_indexes(&I) < 0 ||
+        read_constraints(&I) < 0 || read_others(&I) < 0)
+        goto fail;
+    if (!s->name)
+        s->name = name_from_database(&I);
+    add_indexes(&I);
+    for (size_t i = 0; i < I.nrels; i++) {
+        rel *R = &I.rels[i];
+        if (R->skipped)
+            continue;
+        strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
+        recognise_flags(&I, R);
+    }
+    if (validate_schema(s, d) < 0)
+        goto fail;
+    for (size_t i = 0; i < I.nrels; i++) {
+        rel *R = &I.rels[i];
+        if (R->skipped)
+            continue;
+        ir_table *t = R->t;
+        /* A derived FK index the database lacks. */
+        size_t j = 0;
+        for (size_t k = 0; k < t->nindexes; k++) {
+            ir_index *ix = t->indexes[k];
+            bool missing = ix->for_fk && !strmap_get(&I.live_index_names, ix->name);
+            if (missing && !opts->exact_names)
+                warn(&I, "table %s: the database has no index %s for a foreign key; the schema "
+                         "language adds one",
+                     qualified(&I, R->nspname, t->name), ix->name, NULL);
+            if (!missing || !opts->exact_names)
+                t->indexes[j++] = ix;
+        }
+        t->nindexes = j;
+        if (opts->exact_names) {
+            if (t->primary_key && R->pk_name)
+                t->primary_key->name = R->pk_name;
+            for (size_t k = 0; k < t->nuniques; k++)
+                t->uniques[k]->name = R->unique_names[k];
+        }
+    }
+    out->schema = s;
+    return 0;
+fail:
+    ir_schema_free(s);
+    return -1;
+}

@@ -1,0 +1,38 @@
+/* inspect: a live database → IR, through a handful of catalog queries over
+ * all tables at once (never one per table). What the schema language
+ * cannot express is named in a warning and left out, never dropped
+ * silently. The IR is validated, so it is what loading YAML would give. */
+#ifndef SCHEMAC_INSPECT_H
+#define SCHEMAC_INSPECT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "ir.h"
+#include "live.h"
+
+typedef struct inspect_options {
+    const char *const *schemas; /* PostgreSQL schemas to read; none: public */
+    size_t nschemas;
+    const char *name; /* the schema's `name`; NULL: from the trigger function, else the database */
+    /* For YAML: `'draft'::post_status` becomes `default: draft`. Off for
+     * comparisons, which want the server's text. */
+    bool literal_defaults;
+    /* For comparisons: keep the database's own key names (the language
+     * derives them) and leave out FK indexes the database lacks. */
+    bool exact_names;
+    const char *file; /* pos.file of every object (YAML output sets its own) */
+} inspect_options;
+
+#define INSPECT_OPTIONS_INIT {NULL, 0, NULL, false, false, NULL}
+
+typedef struct inspect_result {
+    ir_schema *schema; /* NULL after an error */
+    strmap table_oids; /* table name → its oid, as text (in schema's arena) */
+} inspect_result;
+
+/* Reads the database. Returns 0, or -1 after reporting (a database error,
+ * or a schema that does not validate). Warnings go to d. */
+int inspect_database(live_db *db, const inspect_options *opts, inspect_result *out, diag *d);
+
+#endif

@@ -1,0 +1,209 @@
+/* live: connections for inspect, check and the online diff; see live.h. */
+#include "live.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* Appends text with every occurrence of `secret` replaced by ****. */
+static void replace_all(buf *out, const char *text, const char *secret)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    for (const char *p = text; *p;) {
+        const char *at = n ? strstr(p, secret) : NULL;
+        if (!at) {
+            buf_puts(out, p);
+            return;
+        }
+        buf_add(out, p, (size_t)(at - p));
+        buf_puts(out, "****");
+        p = at + n;
+    }
+}
+
+/* Hides what follows `password=` (quoted or up to a space) and the secret
+ * of `scheme://user:secret@`. */
+static void mask_patterns(buf *out, const char *text)
+{
+    for (const char *p = text; *p;) {
+        if (!strncmp(p, "password", 8)) {
+            const char *q = p + 8;
+            while (*q == ' ')
+                q++;
+            if (*q == '=') {
+                q++;
+                while (*q == ' ')
+                    q++;
+                buf_add(out, p, (size_t)(q - p));
+                buf_puts(out, "****");
+                if (*q == '\'') {
+                    for (q++; *q && *q != '\''; q++)
+                        if (*q == '\\' && q[1])
+                            q++;
+                    if (*q)
+                        q++;
+                } else {
+                    while (*q && *q != ' ' && *q != '"' && *q != '&')
+                        q++;
+                }
+                p = q;
+                continue;
+            }
+        }
+        if (!strncmp(p, "://", 3)) {
+            const char *start = p + 3, *end = start + strcspn(start, "/?#@ \"");
+            const char *colon = memchr(start, ':', (size_t)(end - start));
+            if (*end == '@' && colon) {
+                buf_add(out, p, (size_t)(colon + 1 - p));
+                buf_puts(out, "****");
+                p = end;
+                continue;
+            }
+        }
+        buf_putc(out, *p++);
+    }
+}
+
+static int hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                                : -1;
+}
+
+const char *live_mask(arena *a, const char *text, const char *conninfo)
+{
+    const char *secrets[3] = {NULL, NULL, NULL};
+    char *err = NULL;
+    PQconninfoOption *opts = conninfo && *conninfo ? PQconninfoParse(conninfo, &err) : NULL;
+    PQfreemem(err);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (!strcmp(o->keyword, "password") && o->val && *o->val)
+            secrets[0] = arena_strdup(a, o->val);
+    PQconninfoFree(opts);
+    /* The URL's own spelling of it, percent-encoded or not. */
+    const char *scheme = conninfo ? strstr(conninfo, "://") : NULL;
+    if (scheme) {
+        const char *start = scheme + 3, *end = start + strcspn(start, "/?#@");
+        const char *colon = memchr(start, ':', (size_t)(end - start));
+        if (*end == '@' && colon && end > colon + 1) {
+            secrets[1] = arena_strndup(a, colon + 1, (size_t)(end - colon - 1));
+            char *decoded = arena_strdup(a, secrets[1]), *w = decoded;
+            for (const char *r = secrets[1]; *r; r++)
+                if (*r == '%' && hex(r[1]) >= 0 && hex(r[2]) >= 0) {
+                    *w++ = (char)(hex(r[1]) * 16 + hex(r[2]));
+                    r += 2;
+                } else {
+                    *w++ = *r;
+                }
+            *w = '\0';
+            secrets[2] = decoded;
+        }
+    }
+    buf cur = BUF_INIT, next = BUF_INIT;
+    mask_patterns(&cur, text);
+    for (int i = 0; i < 3; i++) {
+        if (!secrets[i] || !*secrets[i])
+            continue;
+        buf_clear(&next);
+        replace_all(&next, buf_cstr(&cur), secrets[i]);
+        buf tmp = cur;
+        cur = next;
+        next = tmp;
+    }
+    const char *result = strcmp(buf_cstr(&cur), text) ? arena_strdup(a, buf_cstr(&cur)) : text;
+    buf_free(&cur);
+    buf_free(&next);
+    return result;
+}
+
+static const char *trimmed(arena *a, const char *msg)
+{
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    return arena_strndup(a, msg, n);
+}
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+int live_connect(live_db *db, const char *conninfo, diag *d)
+{
+    memset(db, 0, sizeof *db);
+    db->conninfo = conninfo && *conninfo ? conninfo : getenv("DATABASE_URL");
+    const char *keys[] = {"dbname", "fallback_application_name", "client_encoding", NULL};
+    const char *values[] = {db->conninfo ? db->conninfo : "", "schemac", "UTF8", NULL};
+    db->conn = PQconnectdbParams(keys, values, 1);
+    if (db->conn && PQstatus(db->conn) == CONNECTION_OK) {
+        PQsetNoticeProcessor(db->conn, quiet, NULL);
+        return 0;
+    }
+    const char *message = db->conn ? trimmed(&db->arena, PQerrorMessage(db->conn))
+                                   : "out of memory";
+    return diag_error(d, (src_pos){0},
+                      "name the database with --db CONNINFO_OR_URL, or set DATABASE_URL",
+                      "cannot connect to the database: %s",
+                      live_mask(&db->arena, message, db->conninfo));
+}
+
+void live_close(live_db *db)
+{
+    PQfinish(db->conn);
+    db->conn = NULL;
+    arena_free(&db->arena);
+}
+
+static int report(live_db *db, PGresult *res, const char *sql, diag *d)
+{
+    const char *nl = strchr(sql, '\n');
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+    return diag_error(d, (src_pos){0}, NULL, "database error in `%.*s`: %s",
+                      nl ? (int)(nl - sql) : (int)strlen(sql), sql,
+                      live_mask(&db->arena, trimmed(&db->arena, msg), db->conninfo));
+}
+
+PGresult *live_query(live_db *db, const char *sql, diag *d)
+{
+    db->queries++;
+    PGresult *res = PQexec(db->conn, sql);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK)
+        return res;
+    report(db, res, sql, d);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *live_script(live_db *db, const char *sql, diag *d)
+{
+    db->queries++;
+    if (!PQsendQuery(db->conn, sql)) {
+        report(db, NULL, sql, d);
+        return NULL;
+    }
+    PGresult *rows = NULL, *res;
+    bool failed = false;
+    while ((res = PQgetResult(db->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (!failed && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            failed = true;
+            report(db, res, sql, d);
+        }
+        if (st == PGRES_TUPLES_OK && !failed) {
+            PQclear(rows);
+            rows = res;
+        } else {
+            PQclear(res);
+        }
+    }
+    if (failed) {
+        PQclear(rows);
+        return NULL;
+    }
+    return rows;
+}

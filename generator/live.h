@@ -1,0 +1,39 @@
+/* live: what inspect, check and the online diff share to reach a live
+ * database: one connection, queries counted (the benchmark reports them),
+ * and passwords masked in everything that is printed about a connection. */
+#ifndef SCHEMAC_LIVE_H
+#define SCHEMAC_LIVE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct live_db {
+    PGconn *conn;
+    const char *conninfo; /* as given (NULL: DATABASE_URL, else libpq's PG* defaults) */
+    size_t queries;       /* round trips sent */
+    arena arena;
+} live_db;
+
+/* Connects with a conninfo string or URL (NULL or "": DATABASE_URL, else
+ * libpq's defaults). Returns 0, or -1 after reporting with the password
+ * masked; live_close is needed either way. */
+int live_connect(live_db *db, const char *conninfo, diag *d);
+void live_close(live_db *db);
+
+/* Runs one statement that returns rows. NULL after reporting. */
+PGresult *live_query(live_db *db, const char *sql, diag *d);
+/* Sends a script of several statements in one round trip and returns the
+ * result of its last statement that returned rows (NULL after reporting
+ * the first failure). */
+PGresult *live_script(live_db *db, const char *sql, diag *d);
+
+/* `text` with every password hidden: the password of `conninfo` (as given
+ * and percent-decoded), `user:secret@` in URLs and `password=secret` in
+ * conninfo strings, each replaced by ****. Returns `text` itself when
+ * nothing needs hiding, else a copy in `a`. */
+const char *live_mask(arena *a, const char *text, const char *conninfo);
+
+#endif

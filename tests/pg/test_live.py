@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Live databases against a real PostgreSQL (DATABASE_URL, from with_pg):
+inspect, check, the online diff, migrate new --db and adoption.
+
+- every example schema: applied, `check` exits 0, `diff --from db:` is
+  empty; inspected, the inspected YAML checks clean too, and `schemac sql`
+  of it builds a database with the same catalog (tests/pg/catalog.sql);
+- a no-false-drift schema (tests/live/no_false_drift.yaml) and its
+  inspected YAML check clean;
+- drift cases: each is hand-written SQL against a migrated blog database;
+  `check` exits 1 and reports the difference, the SQL it prints repairs it
+  (`check` exits 0 afterwards);
+- warnings name what the language cannot express; three sample databases
+  written in SQL (tests/live/samples) round-trip through inspect and
+  `schemac sql`, compared with pg_dump;
+- adoption: a database made by hand is inspected, a baseline revision is
+  written from it, stamped, then a change migrates with `migrate up`;
+- passwords never reach the output.
+
+usage: test_live.py SCHEMAC CATALOG_SQL SOURCE_ROOT
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SCHEMAC, CATALOG, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
+BASE = os.environ["DATABASE_URL"]
+with open(CATALOG) as f:
+    CATALOG_SQL = f.read()
+TMP = tempfile.mkdtemp(prefix="schemac-live-")
+failures = []
+
+
+def url(db):
+    """DATABASE_URL with another database name."""
+    return re.sub(r"^(postgresql://[^/]*/)[^?]*", r"\g<1>" + db, BASE)
+
+
+def psql(db, sql):
+    r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url(db)],
+                       input=sql, capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError("psql on %s failed: %s\n%s" % (db, r.stderr, sql[:2000]))
+    return r.stdout
+
+
+def schemac(*args):
+    return subprocess.run([SCHEMAC] + list(args), capture_output=True, text=True)
+
+
+def fresh(db, template=None):
+    psql("postgres", "DROP DATABASE IF EXISTS %s" % db)
+    psql("postgres", "CREATE DATABASE %s%s" % (db, " TEMPLATE " + template if template else ""))
+
+
+def apply_schema(db, path):
+    r = schemac("sql", path)
+    if r.returncode:
+        raise RuntimeError("schemac sql %s: %s" % (path, r.stderr))
+    psql(db, r.stdout)
+
+
+def catalog(db):
+    return psql(db, CATALOG_SQL)
+
+
+def expect(cond, what, detail=""):
+    if not cond:
+        failures.append(what + ("\n" + detail if detail else ""))
+        print("FAIL", what, file=sys.stderr)
+        if detail:
+            print(detail, file=sys.stderr)
+
+
+def repair_sql(check_output):
+    return check_output.split("-- SQL that brings the database to the models:\n", 1)[1]
+
+
+# ---- every example schema ----
+
+def test_examples():
+    for name in sorted(os.listdir(os.path.join(ROOT, "schemas"))):
+        path = os.path.join(ROOT, "schemas", name)
+        db, rt = "ex_" + name, "rt_" + name
+        fresh(db)
+        apply_schema(db, path)
+        r = schemac("check", "--db", url(db), path)
+        expect(r.returncode == 0, "example %s: check exits 0" % name, r.stdout + r.stderr)
+        r = schemac("diff", "--from", "db:" + url(db), "--to", path)
+        expect(r.returncode == 0 and r.stdout == "", "example %s: diff --from db: is empty" % name,
+               r.stdout + r.stderr)
+        out = os.path.join(TMP, "inspected_" + name)
+        r = schemac("inspect", "--db", url(db), "-o", out)
+        expect(r.returncode == 0 and "warning" not in r.stderr,
+               "example %s: inspect writes without warnings" % name, r.stderr)
+        r = schemac("check", "--db", url(db), out)
+        expect(r.returncode == 0, "example %s: the inspected YAML checks clean" % name,
+               r.stdout + r.stderr)
+        r = schemac("fmt", "--check", out)
+        expect(r.returncode == 0, "example %s: inspect writes canonical YAML" % name,
+               r.stdout + r.stderr)
+        fresh(rt)
+        apply_schema(rt, out)
+        expect(catalog(db) == catalog(rt),
+               "example %s: sql of the inspected YAML makes the same catalog" % name)
+        psql("postgres", "DROP DATABASE %s; DROP DATABASE %s" % (db, rt))
+
+
+def test_no_false_drift():
+    path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
+    fresh("nfd")
+    apply_schema("nfd", path)
+    r = schemac("check", "--db", url("nfd"), path)
+    expect(r.returncode == 0 and "matches" in r.stdout, "no false drift: check exits 0",
+           r.stdout + r.stderr)
+    out = os.path.join(TMP, "inspected_nfd")
+    r = schemac("inspect", "--db", url("nfd"), "-o", out)
+    expect(r.returncode == 0, "no false drift: inspect", r.stderr)
+    r = schemac("check", "--db", url("nfd"), out)
+    expect(r.returncode == 0, "no false drift: the inspected YAML checks clean",
+           r.stdout + r.stderr)
+    r = schemac("diff", "--from", path, "--to", "db:" + url("nfd"))
+    expect(r.returncode == 0 and r.stdout == "", "no false drift: diff --to db: is empty",
+           r.stdout + r.stderr)
+
+
+# ---- drift made by hand ----
+
+# (what is done out of band, SQL, what the report must say)
+DRIFT = [
+    ("dropped index", "DROP INDEX posts_metadata_idx", "create index posts_metadata_idx"),
+    ("changed default", "ALTER TABLE posts ALTER COLUMN view_count SET DEFAULT 1",
+     "change default of posts.view_count (database: 1; models: 0)"),
+    ("dropped default", "ALTER TABLE users ALTER COLUMN role DROP DEFAULT",
+     "change default of users.role (database: none"),
+    ("extra column", "ALTER TABLE users ADD COLUMN extra integer", "drop column users.extra"),
+    ("dropped column", "ALTER TABLE posts DROP COLUMN subtitle", "add column posts.subtitle"),
+    ("extra table", "CREATE TABLE stray (id integer PRIMARY KEY)", "drop table stray"),
+    ("dropped table", "DROP TABLE post_tags", "create table post_tags"),
+    ("changed FK action",
+     "ALTER TABLE comments DROP CONSTRAINT comments_post_id_fkey, ADD CONSTRAINT "
+     "comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE RESTRICT",
+     "add foreign key comments_post_id_fkey"),
+    ("dropped FK", "ALTER TABLE post_tags DROP CONSTRAINT post_tags_tag_id_fkey",
+     "add foreign key post_tags_tag_id_fkey"),
+    ("deferrable FK",
+     "ALTER TABLE comments ALTER CONSTRAINT comments_author_id_fkey DEFERRABLE",
+     "alter deferrability of foreign key comments_author_id_fkey"),
+    ("nullable column", "ALTER TABLE posts ALTER COLUMN body DROP NOT NULL",
+     "make posts.body NOT NULL"),
+    ("not null column", "ALTER TABLE users ALTER COLUMN bio SET NOT NULL",
+     "make users.bio nullable"),
+    ("enum value added", "ALTER TYPE post_status ADD VALUE 'hidden'",
+     "rebuild enum post_status"),
+    ("extra enum", "CREATE TYPE mood AS ENUM ('calm')", "drop enum mood"),
+    ("renamed check", "ALTER TABLE posts RENAME CONSTRAINT title_not_empty TO tne",
+     "rename constraint tne to title_not_empty"),
+    ("renamed unique key", "ALTER TABLE tags RENAME CONSTRAINT tags_slug_key TO tags_slug_uq",
+     "rename constraint tags_slug_uq to tags_slug_key"),
+    ("changed partial-index predicate",
+     "DROP INDEX users_live_email_key; CREATE UNIQUE INDEX users_live_email_key ON users "
+     "(email) WHERE deleted_at IS NOT NULL",
+     "create index users_live_email_key (models: WHERE deleted_at IS NULL)"),
+    ("unique index made plain",
+     "DROP INDEX posts_live_slug_key; CREATE INDEX posts_live_slug_key ON posts (slug) "
+     "WHERE deleted_at IS NULL", "drop index posts_live_slug_key"),
+    ("dropped trigger", "DROP TRIGGER set_updated_at ON posts", "add updated_at trigger on posts"),
+    ("changed table comment", "COMMENT ON TABLE tags IS 'labels'",
+     "change comment of table tags (database: labels;"),
+    ("changed column comment", "COMMENT ON COLUMN users.bio IS 'about me'",
+     "change comment of users.bio (database: about me; models: none)"),
+    ("changed enum comment", "COMMENT ON TYPE user_role IS 'who'",
+     "change comment of enum user_role"),
+    ("changed type", "ALTER TABLE tags ALTER COLUMN description TYPE varchar(10)",
+     "change type of tags.description from varchar(10) to text"),
+    ("dropped check", "ALTER TABLE comments DROP CONSTRAINT not_own_parent",
+     "add check not_own_parent on comments"),
+    ("changed check",
+     "ALTER TABLE posts DROP CONSTRAINT view_count_not_negative, ADD CONSTRAINT "
+     "view_count_not_negative CHECK (view_count > -5)",
+     "drop check view_count_not_negative on posts (database: CHECK (view_count > '-5'::integer))"),
+    ("dropped unique key", "ALTER TABLE tags DROP CONSTRAINT tags_slug_key",
+     "add unique key tags_slug_key"),
+    ("extra index", "CREATE INDEX stray_idx ON posts (title)", "drop index stray_idx"),
+    ("renamed index", "ALTER INDEX posts_metadata_idx RENAME TO pm",
+     "rename index pm to posts_metadata_idx"),
+    ("dropped foreign-key index", "DROP INDEX comments_post_id_idx",
+     "create index comments_post_id_idx"),
+    ("identity changed", "ALTER TABLE tags ALTER COLUMN id SET GENERATED BY DEFAULT",
+     "change identity of tags.id"),
+]
+
+
+def test_drift():
+    blog = os.path.join(ROOT, "schemas", "blog")
+    # One database for every case: the repair of each brings it back to the
+    # models, which the next check proves, so the next case starts clean.
+    fresh("drift")
+    apply_schema("drift", blog)
+    for what, sql, said in DRIFT:
+        psql("drift", sql)
+        r = schemac("check", "--db", url("drift"), blog)
+        ok = r.returncode == 1 and said in r.stdout and "SQL that brings" in r.stdout
+        expect(ok, "drift %s: reported (%s)" % (what, said), r.stdout + r.stderr)
+        if not ok:
+            fresh("drift")
+            apply_schema("drift", blog)
+            continue
+        # Each line of the report names a place in the models or says it is
+        # the database's alone.
+        report = r.stdout.split("\n\n", 1)[0].splitlines()[1:]
+        expect(all(re.match(r"^(\S+/schemas/blog/\w+\.yaml:\d+|\(database only\)): ", l)
+                   for l in report), "drift %s: every line has its file:line" % what, r.stdout)
+        psql("drift", repair_sql(r.stdout))
+        r = schemac("check", "--db", url("drift"), blog)
+        expect(r.returncode == 0, "drift %s: the printed SQL repairs it" % what,
+               r.stdout + r.stderr)
+    print("%d drift cases" % len(DRIFT))
+
+
+# ---- what the language cannot express ----
+
+UNSUPPORTED = """
+CREATE TABLE t (id integer PRIMARY KEY, tags text[], total integer GENERATED ALWAYS AS (id * 2) STORED);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TABLE nopk (x integer);
+CREATE TABLE parted (id integer, at date) PARTITION BY RANGE (at);
+CREATE SEQUENCE loose;
+CREATE RULE r AS ON INSERT TO nopk DO INSTEAD NOTHING;
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (id > 0);
+CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+"""
+
+
+def test_warnings():
+    fresh("unsupported")
+    psql("unsupported", UNSUPPORTED)
+    out = os.path.join(TMP, "unsupported")
+    r = schemac("inspect", "--db", url("unsupported"), "-o", out)
+    expect(r.returncode == 0, "unsupported: inspect exits 0 with warnings", r.stderr)
+    warnings = [l for l in r.stderr.splitlines() if "warning:" in l]
+    for name in ["column t.tags: type text[]", "column t.total: generated columns",
+                 "view public.v", "function public.f()", "type public.posint: domains",
+                 "table nopk: has no primary key", "table parted: partitioned tables",
+                 "sequence public.loose", "rule r on public.nopk",
+                 "table t: row-level security", "policy p on public.t", "trigger tr on public.t"]:
+        expect(any(name in w for w in warnings), "unsupported: a warning names %s" % name,
+               r.stderr)
+    expect(len(warnings) == 12, "unsupported: one warning per object, no more", r.stderr)
+    with open(os.path.join(out, "t.yaml")) as f:
+        expect("id: { type: integer, primary_key: true }" in f.read(),
+               "unsupported: the rest of the table is written")
+
+
+# ---- sample databases written in SQL ----
+
+def dump(db, tables, uncovered=()):
+    """pg_dump --schema-only of the tables as a sorted list of statements
+    (creation order is the planner's), without comments, SET lines, psql's
+    \\restrict keys, lines naming what is not covered, and trailing commas
+    (a left-out last column moves the comma)."""
+    args = ["pg_dump", "--schema-only", "--no-owner", "-d", url(db)]
+    for t in tables:
+        args += ["-t", "public." + t]
+    r = subprocess.run(args, capture_output=True, text=True, check=True)
+    statements, cur = [], []
+    for l in r.stdout.splitlines():
+        if (not l.strip() or l.startswith(("--", "SET ", "SELECT pg_catalog.set_config", "\\")) or
+                any(u in l for u in uncovered)):
+            continue
+        cur.append(l.rstrip(","))
+        if l.endswith(";"):
+            statements.append("\n".join(cur))
+            cur = []
+    return sorted(statements + ["\n".join(cur)] if cur else statements)
+
+
+def test_samples():
+    """Each sample: inspected, turned back into SQL, applied; pg_dump of the
+    covered tables is the same (NAME.uncovered lists the text of what the
+    warnings name inside them), and the warnings are exactly NAME.warnings."""
+    folder = os.path.join(ROOT, "tests", "live", "samples")
+    for sample in sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".sql")):
+        base = os.path.join(folder, sample)
+        db, rt = "sample_" + sample, "sample_rt_" + sample
+        fresh(db)
+        with open(base + ".sql") as f:
+            psql(db, f.read())
+        out = os.path.join(TMP, "sample_" + sample)
+        r = schemac("inspect", "--db", url(db), "-o", out)
+        expect(r.returncode == 0, "sample %s: inspect" % sample, r.stderr)
+        got = sorted(l.split("warning: ", 1)[1] for l in r.stderr.splitlines() if "warning: " in l)
+        with open(base + ".warnings") as f:
+            want = sorted(l for l in f.read().splitlines() if l)
+        expect(got == want, "sample %s: the warnings name exactly what is left out" % sample,
+               "got:\n  " + "\n  ".join(got) + "\nwant:\n  " + "\n  ".join(want))
+        fresh(rt)
+        apply_schema(rt, out)
+        tables = [f[:-5] for f in os.listdir(out) if f != "enums.yaml"]
+        with open(base + ".uncovered") as f:
+            uncovered = [l for l in f.read().splitlines() if l]
+        original, again = dump(db, tables, uncovered), dump(rt, tables)
+        import difflib
+        expect(original == again, "sample %s: pg_dump of the covered objects is the same" % sample,
+               "\n".join(difflib.unified_diff("\n".join(original).splitlines(),
+                                              "\n".join(again).splitlines(), "original",
+                                              "round trip", lineterm="")))
+        r = schemac("check", "--db", url(db), out)
+        expect(r.returncode == 0, "sample %s: check of the original is clean" % sample,
+               r.stdout + r.stderr)
+        psql("postgres", "DROP DATABASE %s; DROP DATABASE %s" % (db, rt))
+
+
+# ---- adoption ----
+
+HAND_MADE = """
+CREATE TYPE level AS ENUM ('low', 'high');
+CREATE TABLE teams (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE);
+CREATE TABLE members (
+  team_id bigint NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+  login varchar(40) NOT NULL,
+  lvl level NOT NULL DEFAULT 'low',
+  boss_login varchar(40),
+  PRIMARY KEY (team_id, login),
+  FOREIGN KEY (team_id, boss_login) REFERENCES members (team_id, login),
+  CHECK (login <> '')
+);
+CREATE INDEX members_lower_login ON members (lower(login));
+CREATE INDEX ON members (team_id, boss_login);
+COMMENT ON TABLE members IS 'Who is in which team.';
+INSERT INTO teams (name) VALUES ('core');
+INSERT INTO members VALUES (1, 'ann', 'high', NULL);
+"""
+
+
+def test_adoption():
+    fresh("adopt")
+    psql("adopt", HAND_MADE)
+    models = os.path.join(TMP, "adopt_models")
+    migrations = os.path.join(TMP, "adopt_migrations")
+    r = schemac("inspect", "--db", url("adopt"), "--name", "club", "-o", models)
+    expect(r.returncode == 0, "adoption: inspect", r.stderr)
+    r = schemac("migrate", "new", "--dir", migrations, "-m", "baseline", models)
+    expect(r.returncode == 0, "adoption: migrate new writes the baseline", r.stdout + r.stderr)
+    baseline = r.stdout.split()[1] if r.stdout.startswith("created ") else ""
+    rev = os.path.basename(baseline)[:-4]
+    r = schemac("migrate", "stamp", rev, "--dir", migrations, "--db", url("adopt"))
+    expect(r.returncode == 0, "adoption: stamp the baseline", r.stdout + r.stderr)
+    r = schemac("migrate", "new", "--dir", migrations, "--db", url("adopt"), "--check", models)
+    expect(r.returncode == 0, "adoption: migrate new --db sees no change", r.stdout + r.stderr)
+    # A change to the models, migrated on the adopted database.
+    path = os.path.join(models, "members.yaml")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace("      boss_login:", "      nickname: { type: text, nullable: true }\n"
+                                                  "      boss_login:"))
+    r = schemac("migrate", "new", "--dir", migrations, "--db", url("adopt"), "-m", "nickname",
+                models)
+    expect(r.returncode == 0 and "note:" not in r.stdout,
+           "adoption: migrate new --db writes the change", r.stdout + r.stderr)
+    r = schemac("migrate", "up", "--dir", migrations, "--db", url("adopt"))
+    expect(r.returncode == 0, "adoption: migrate up", r.stdout + r.stderr)
+    r = schemac("check", "--db", url("adopt"), models)
+    expect(r.returncode == 0, "adoption: check is clean afterwards", r.stdout + r.stderr)
+    expect(psql("adopt", "SELECT login || lvl FROM members").strip() == "annhigh",
+           "adoption: the rows are kept")
+    # The database moves on its own: migrate new --db says so.
+    psql("adopt", "ALTER TABLE teams ADD COLUMN motto text")
+    r = schemac("migrate", "new", "--dir", migrations, "--db", url("adopt"), "-m", "drop motto",
+                "--allow-destructive", models)
+    expect(r.returncode == 0 and "differs from the snapshot" in r.stdout and
+           "add column teams.motto" in r.stdout,
+           "adoption: migrate new --db says where the snapshot and the database disagree",
+           r.stdout + r.stderr)
+
+
+# ---- passwords ----
+
+def test_passwords():
+    for conninfo in ["postgresql://ann:Se%21cret@127.0.0.1:1/x?connect_timeout=2",
+                     "host=127.0.0.1 port=1 user=ann password=Se!cret connect_timeout=2",
+                     "postgresql://ann:Se!cret@127.0.0.1:1/x?bogus=1"]:
+        for args in [["check", "--db", conninfo, os.path.join(ROOT, "schemas", "blog")],
+                     ["inspect", "--db", conninfo, "-o", os.path.join(TMP, "never")],
+                     ["diff", "--from", "db:" + conninfo, "--to",
+                      os.path.join(ROOT, "schemas", "blog")],
+                     ["migrate", "status", "--dir", os.path.join(TMP, "adopt_migrations"),
+                      "--db", conninfo]]:
+            r = schemac(*args)
+            text = r.stdout + r.stderr
+            expect(r.returncode != 0 and "Se!cret" not in text and "Se%21cret" not in text,
+                   "passwords: %s %s hides the password" % (args[0], conninfo), text)
+    r = schemac("check", "--db", "postgresql://127.0.0.1:1/x?connect_timeout=2",
+                os.path.join(ROOT, "schemas", "blog"))
+    expect(r.returncode == 2, "check: exit 2 when it cannot connect", r.stderr)
+
+
+try:
+    test_examples()
+    test_no_false_drift()
+    test_drift()
+    test_warnings()
+    test_samples()
+    test_adoption()
+    test_passwords()
+finally:
+    shutil.rmtree(TMP, ignore_errors=True)
+if failures:
+    print("%d failure(s)" % len(failures), file=sys.stderr)
+    sys.exit(1)
+print("all live-database tests passed")
