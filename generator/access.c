@@ -77,10 +77,10 @@ static void check_policy(checker *C, const ir_table *t, const ir_policy *p)
     if (p->using_expr && !strcmp(p->command, "INSERT"))
         diag_error(C->d, p->pos, "use `with_check` for the rows it may insert",
                    "an INSERT policy cannot have `using` (policy `%s`)", p->name);
-    if (!t->rls)
-        diag_error(C->d, p->pos, "add `row_level_security: true` to the table",
-                   "policy `%s` has no effect: table `%s` has no row-level security", p->name,
-                   t->name);
+    if (!t->rls) /* PostgreSQL allows it: a policy made ready before RLS is on */
+        diag_warning(C->d, p->pos, "add `row_level_security: true` to the table",
+                     "policy `%s` has no effect: table `%s` has no row-level security", p->name,
+                     t->name);
     if (strlen(p->name) > IR_NAME_MAX)
         diag_error(C->d, p->pos, NULL, "policy name `%s` is longer than %d bytes", p->name,
                    IR_NAME_MAX);

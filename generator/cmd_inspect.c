@@ -1,6 +1,7 @@
 /* cmd_inspect: `schemac inspect --db URL [--schema NAME]... -o DIR` writes
  * the schema of a live database as canonical YAML: one file per table
- * (TABLE.yaml) and enums.yaml for the enums. What the language cannot
+ * (TABLE.yaml), enums.yaml for the enums and access.yaml for the roles and
+ * the grants on every table. What the language cannot
  * express is named in a warning on stderr; nothing is written when the
  * result would not validate. */
 #include <ctype.h>
@@ -120,15 +121,23 @@ int cmd_inspect(int argc, char **argv)
     strmap_init(&taken, &a);
     strmap_init(&written, &a);
     strmap_put(&taken, "enums", "enums");
+    strmap_put(&taken, "access", "access");
     const char *enums_file = arena_printf(&a, "%s/enums.yaml", dir);
+    const char *access_file = arena_printf(&a, "%s/access.yaml", dir);
     for (size_t i = 0; i < s->nenums; i++)
         s->enums[i]->pos.file = enums_file;
-    if (s->nenums)
-        strmap_put(&written, enums_file, (void *)enums_file);
-    const char **files = arena_alloc(&a, (s->ntables + 1) * sizeof *files);
+    for (size_t i = 0; i < s->nroles; i++)
+        s->roles[i]->pos.file = access_file;
+    for (size_t i = 0; i < s->ngrants; i++)
+        s->grants[i]->pos.file = access_file;
+    const char **files = arena_alloc(&a, (s->ntables + 3) * sizeof *files);
     size_t nfiles = 0;
     if (s->nenums)
         files[nfiles++] = enums_file;
+    if (s->nroles || s->ngrants)
+        files[nfiles++] = access_file;
+    for (size_t i = 0; i < nfiles; i++)
+        strmap_put(&written, files[i], (void *)files[i]);
     for (size_t i = 0; i < s->ntables; i++) {
         const char *f = file_for(&a, &taken, dir, s->tables[i]->name);
         s->tables[i]->pos.file = f;

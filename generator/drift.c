@@ -12,9 +12,9 @@
 #include "buf.h"
 #include "plan.h"
 
-typedef enum norm_kind { NORM_DEFAULT, NORM_CHECK, NORM_WHERE, NORM_ELEMENT } norm_kind;
+typedef enum norm_kind { NORM_DEFAULT, NORM_CHECK, NORM_WHERE, NORM_ELEMENT, NORM_POLICY } norm_kind;
 
-static const char *const kind_names[] = {"default", "check", "where", "element"};
+static const char *const kind_names[] = {"default", "check", "where", "element", "policy"};
 
 /* One distinct expression to normalise, and the places that use it. */
 typedef struct request {
@@ -118,6 +118,11 @@ static const char normalize_function[] =
     "    SELECT pg_get_expr(conbin, conrelid, true) INTO r FROM pg_constraint\n"
     "      WHERE conrelid = ('pg_temp.' || t)::regclass AND conname = 'schemac_c';\n"
     "    EXECUTE format('ALTER TABLE pg_temp.%I DROP CONSTRAINT schemac_c', t);\n"
+    "  ELSIF kind = 'policy' THEN\n"
+    "    EXECUTE format('CREATE POLICY schemac_p ON pg_temp.%I USING (%s)', t, expr);\n"
+    "    SELECT pg_get_expr(polqual, polrelid) INTO r FROM pg_policy\n"
+    "      WHERE polrelid = ('pg_temp.' || t)::regclass AND polname = 'schemac_p';\n"
+    "    EXECUTE format('DROP POLICY schemac_p ON pg_temp.%I', t);\n"
     "  ELSE\n"
     "    IF kind = 'where' THEN\n"
     "      EXECUTE format('CREATE INDEX schemac_i ON pg_temp.%I ((1)) WHERE %s', t, expr);\n"
@@ -180,6 +185,36 @@ static int run_requests(live_db *db, normalizer *N, diag *d)
     return 0;
 }
 
+/* A role the models declare and the database has, but no grant names,
+ * is not drift: the live side declares it too. */
+static int known_roles(live_db *db, ir_schema *live, const ir_schema *model, diag *d)
+{
+    buf sql = BUF_INIT;
+    for (size_t i = 0; i < model->nroles; i++) {
+        bool listed = false;
+        for (size_t j = 0; j < live->nroles && !listed; j++)
+            listed = !strcmp(live->roles[j]->name, model->roles[i]->name);
+        if (listed)
+            continue;
+        buf_puts(&sql, sql.len ? ", " : "SELECT rolname FROM pg_roles WHERE rolname IN (");
+        put_literal(&sql, db->conn, model->roles[i]->name);
+    }
+    if (!sql.len)
+        return 0;
+    buf_putc(&sql, ')');
+    PGresult *r = live_query(db, buf_cstr(&sql), d);
+    buf_free(&sql);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        ir_role *role = arena_alloc(&live->arena, sizeof *role);
+        role->name = arena_strdup(&live->arena, PQgetvalue(r, i, 0));
+        ir_schema_add_role(live, role);
+    }
+    PQclear(r);
+    return 0;
+}
+
 int drift_prepare(live_db *db, ir_schema *model, const char *const *schemas, size_t nschemas,
                   drift_sides *out, diag *d)
 {
@@ -215,6 +250,10 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
             remember_index(&N, rel, t->indexes[j]);
         for (size_t j = 0; j < t->nexclusions; j++)
             remember_index(&N, rel, &t->exclusions[j]->index);
+        for (size_t j = 0; j < t->npolicies; j++) {
+            remember_live(&N, NORM_POLICY, rel, t->policies[j]->using_expr);
+            remember_live(&N, NORM_POLICY, rel, t->policies[j]->check_expr);
+        }
     }
     /* What the models say, where it differs in text. */
     for (size_t i = 0; i < model->ntables; i++) {
@@ -241,8 +280,13 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
             ask_index(&N, rel, t->indexes[j]);
         for (size_t j = 0; j < t->nexclusions; j++)
             ask_index(&N, rel, &t->exclusions[j]->index);
+        for (size_t j = 0; j < t->npolicies; j++)
+            if (!t->policies[j]->derived) { /* derived ones match derived ones */
+                ask(&N, NORM_POLICY, rel, NULL, &t->policies[j]->using_expr);
+                ask(&N, NORM_POLICY, rel, NULL, &t->policies[j]->check_expr);
+            }
     }
-    if (run_requests(db, &N, d) < 0)
+    if (run_requests(db, &N, d) < 0 || known_roles(db, sides->live.schema, model, d) < 0)
         return -1;
     for (size_t i = 0; i < N.n; i++)
         if (N.reqs[i].result) {

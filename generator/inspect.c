@@ -6,9 +6,11 @@
  *   3. index elements (column or expression, order, opclass, collation),
  *      one row per element of every index;
  *   4. constraints (keys, foreign keys, checks, exclusions);
- *   5. everything else there is (views, functions, triggers, policies,
- *      rules, sequences, types, extensions), to recognise the timestamps
- *      trigger and to warn about the rest.
+ *   5. everything else there is (views, functions, triggers, rules,
+ *      sequences, types, extensions), to recognise the timestamps trigger
+ *      and to warn about the rest;
+ *   6. privileges, default privileges, row-level security and policies
+ *      (inspect_access.c).
  * Rows become the IR as load would make it; validate then derives what
  * the language derives, so inspect and load agree by construction. */
 #include "inspect.h"
@@ -262,9 +264,6 @@ static int read_columns(inspector *I)
             t->comment = dup(I, r, i, 5);
             strmap_put(&I->table_names, name, t);
             cur->t = t;
-            if (yes(r, i, 19))
-                warn(I, "table %s: row-level security is not in the schema language; not "
-                        "enabled by the YAML", shown, NULL, NULL);
         }
         if (cur->skipped || !value(r, i, 6))
             continue;
@@ -765,10 +764,6 @@ static const char others_sql[] =
     "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%1$s) AND r.rulename <> '_RETURN' "
-    "UNION ALL SELECT 'policy', p.polname || ' on ' || n.nspname || '.' || c.relname, "
-    "  'row-level security policies', NULL "
-    "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
-    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY (%1$s) "
     "UNION ALL SELECT 'type', n.nspname || '.' || t.typname, CASE t.typtype WHEN 'd' THEN "
     "  'domains' WHEN 'r' THEN 'range types' ELSE 'base types' END, "
     "  NULL "
@@ -937,6 +932,8 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
         strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
         recognise_flags(&I, R);
     }
+    if (inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0)
+        goto fail;
     if (validate_schema(s, d) < 0)
         goto fail;
     for (size_t i = 0; i < I.nrels; i++) {

@@ -35,4 +35,12 @@ typedef struct inspect_result {
  * or a schema that does not validate). Warnings go to d. */
 int inspect_database(live_db *db, const inspect_options *opts, inspect_result *out, diag *d);
 
+/* Adds to s (its tables read, by table_oids) the grants on them, the
+ * schemas' default privileges on tables as schema-level grants, row-level
+ * security (the ownership policy recognised as such) and the other
+ * policies, and declares the roles they name. nsp_array is the SQL array
+ * of schema names. One query. Returns 0 or -1 after reporting. */
+int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strmap *table_oids,
+                   diag *d);
+
 #endif

@@ -1,6 +1,6 @@
 -- A forum with schemac's conventions written by hand (the timestamps
 -- trigger, soft delete) and things the language lacks: an array column, a
--- generated column, row-level security, a rule, a table without a key.
+-- generated column, a rule, a table without a key; row-level security.
 CREATE TYPE role AS ENUM ('member', 'moderator');
 CREATE FUNCTION forum_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
