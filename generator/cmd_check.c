@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drift.h"
 #include "cli.h"
+#include "cli_live.h"
 #include "commands.h"
 #include "plan.h"
 
@@ -49,22 +49,19 @@ int cmd_check(int argc, char **argv)
     }
     diag d;
     diag_init(&d);
-    load_set set = {0};
-    live_db db = {0};
-    drift_sides sides = {0};
+    cli_live l;
     diff_result diff = {0};
     bool diffed = false;
-    ir_schema *model = cli_load_one_schema(paths, npaths, &set, &d);
-    if (!model || live_connect(&db, db_url, &d) < 0 ||
-        drift_prepare(&db, model, schemas, nschemas, &sides, &d) < 0)
+    if (cli_live_open(&l, paths, npaths, db_url, schemas, nschemas, &d) < 0)
         goto done;
+    ir_schema *model = l.model;
     diffed = true;
-    if (diff_schemas(sides.live.schema, model, false, &diff, &d) < 0)
+    if (diff_schemas(l.sides.live.schema, model, false, &diff, &d) < 0)
         goto done;
     if (diff.n == 0) {
         printf("the database matches the models (%zu table%s, %zu enum%s; %zu queries)\n",
                model->ntables, model->ntables == 1 ? "" : "s", model->nenums,
-               model->nenums == 1 ? "" : "s", db.queries);
+               model->nenums == 1 ? "" : "s", l.db.queries);
         rc = EXIT_OK;
         goto done;
     }
@@ -83,9 +80,7 @@ done:
     cli_render(&d);
     if (diffed)
         diff_free(&diff);
-    drift_free(&sides);
-    live_close(&db);
-    load_set_free(&set);
+    cli_live_close(&l);
     diag_free(&d);
 out:
     free(schemas);

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "drift.h"
 #include "cli.h"
+#include "cli_live.h"
 #include "commands.h"
 #include "diff.h"
 #include "plan.h"
@@ -37,19 +37,15 @@ static int diff_live(const char *url, const char *path, bool db_first, bool down
 {
     diag d;
     diag_init(&d);
-    load_set set = {0};
-    live_db db = {0};
-    drift_sides sides = {0};
+    cli_live l;
     diff_result diff = {0};
     bool diffed = false;
     int rc = EXIT_INVALID;
     char *paths[] = {(char *)path};
-    ir_schema *model = cli_load_one_schema(paths, 1, &set, &d);
-    if (!model || live_connect(&db, url, &d) < 0 ||
-        drift_prepare(&db, model, NULL, 0, &sides, &d) < 0)
+    if (cli_live_open(&l, paths, 1, url, NULL, 0, &d) < 0)
         goto done;
     diffed = true;
-    ir_schema *live = sides.live.schema;
+    ir_schema *live = l.sides.live.schema, *model = l.model;
     /* from → to, or with --down to → from (hints taken from the side they
      * were written on: the files). */
     bool from_live = db_first != down;
@@ -61,9 +57,7 @@ done:
     cli_render(&d);
     if (diffed)
         diff_free(&diff);
-    drift_free(&sides);
-    live_close(&db);
-    load_set_free(&set);
+    cli_live_close(&l);
     diag_free(&d);
     return rc;
 }

@@ -354,6 +354,14 @@ static const char *detail(arena *a, const diff_change *c)
                                         ix->where)
                          : NULL;
     }
+    case DIFF_ADD_FK:
+    case DIFF_DROP_FK: {
+        const ir_fk *fk = c->kind == DIFF_ADD_FK ? c->new_obj : c->old_obj;
+        return arena_printf(a, "%s: REFERENCES %s ON DELETE %s ON UPDATE %s%s%s",
+                            c->kind == DIFF_ADD_FK ? "models" : "database", fk->ref_table_name,
+                            ir_fk_action_sql(fk->on_delete), ir_fk_action_sql(fk->on_update),
+                            fk->match_full ? " MATCH FULL" : "", ir_deferrable_sql(fk->deferrable));
+    }
     case DIFF_TABLE_COMMENT:
     case DIFF_COLUMN_COMMENT: {
         bool table = c->kind == DIFF_TABLE_COMMENT;

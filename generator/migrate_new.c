@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "drift.h"
 #include "cli.h"
+#include "cli_live.h"
 #include "commands.h"
 #include "diff.h"
 #include "history.h"
@@ -122,9 +122,8 @@ int migrate_new(int argc, char **argv)
     buf text = BUF_INIT, snap_text = BUF_INIT, sum_text = BUF_INIT;
     arena a = ARENA_INIT;
     int rc = EXIT_INVALID;
-    live_db db = {0};
-    drift_sides sides = {0};
-    load_set live_set = {0};
+    cli_live l;
+    memset(&l, 0, sizeof l);
 
     yaml = cli_load_one_schema(args.positional, (size_t)args.npositional, &set, &d);
     if (!yaml)
@@ -157,15 +156,12 @@ int migrate_new(int argc, char **argv)
     if (args.db.conninfo) {
         /* The files once more, to be normalised against the database: the
          * snapshot is written from them as they are. */
-        ir_schema *normalized = cli_load_one_schema(args.positional, (size_t)args.npositional,
-                                                    &live_set, &d);
-        if (!normalized || live_connect(&db, args.db.conninfo, &d) < 0 ||
-            drift_prepare(&db, normalized, NULL, 0, &sides, &d) < 0)
-            goto done;
-        if (snapshot && drift_normalize(&db, &sides, snapshot, &d) < 0)
+        if (cli_live_open(&l, args.positional, (size_t)args.npositional, args.db.conninfo, NULL,
+                          0, &d) < 0 ||
+            (snapshot && drift_normalize(&l.db, &l.sides, snapshot, &d) < 0))
             goto done;
         diff_result drift = {0};
-        if (snapshot && diff_schemas(snapshot, sides.live.schema, false, &drift, &d) == 0 &&
+        if (snapshot && diff_schemas(snapshot, l.sides.live.schema, false, &drift, &d) == 0 &&
             drift.n) {
             printf("note: the database differs from the snapshot at revision %s in %zu place%s; "
                    "the revision starts from the database:\n",
@@ -175,8 +171,8 @@ int migrate_new(int argc, char **argv)
         }
         if (snapshot)
             diff_free(&drift);
-        from = sides.live.schema;
-        target = normalized;
+        from = l.sides.live.schema;
+        target = l.model;
     }
 
     plan_options opts = PLAN_OPTIONS_INIT;
@@ -297,9 +293,7 @@ done:
     if (have_history)
         history_free(&h);
     load_set_free(&set);
-    drift_free(&sides);
-    live_close(&db);
-    load_set_free(&live_set);
+    cli_live_close(&l);
     arena_free(&a);
     diag_free(&d);
     migrate_args_free(&args);

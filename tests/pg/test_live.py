@@ -143,7 +143,7 @@ DRIFT = [
     ("changed FK action",
      "ALTER TABLE comments DROP CONSTRAINT comments_post_id_fkey, ADD CONSTRAINT "
      "comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE RESTRICT",
-     "add foreign key comments_post_id_fkey"),
+     "drop foreign key comments_post_id_fkey (database: REFERENCES posts ON DELETE RESTRICT"),
     ("dropped FK", "ALTER TABLE post_tags DROP CONSTRAINT post_tags_tag_id_fkey",
      "add foreign key post_tags_tag_id_fkey"),
     ("deferrable FK",

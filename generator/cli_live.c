@@ -1,0 +1,26 @@
+/* cli_live: schema files beside a live database; see cli_live.h. */
+#include "cli_live.h"
+
+#include <string.h>
+
+#include "cli.h"
+
+int cli_live_open(cli_live *out, char *const *paths, size_t npaths, const char *url,
+                  const char *const *schemas, size_t nschemas, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    out->model = cli_load_one_schema(paths, npaths, &out->set, d);
+    if (!out->model)
+        return -1;
+    if (live_connect(&out->db, url, d) < 0 ||
+        drift_prepare(&out->db, out->model, schemas, nschemas, &out->sides, d) < 0)
+        return -2;
+    return 0;
+}
+
+void cli_live_close(cli_live *l)
+{
+    drift_free(&l->sides);
+    live_close(&l->db);
+    load_set_free(&l->set);
+}
