@@ -12,10 +12,11 @@
 
 static const migrate_command subcommands[] = {
     {"new", migrate_new,
-     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--empty] PATH...\n"
-     "       schemac migrate new --check [--dir DIR] PATH...",
+     "new -m MESSAGE [--dir DIR] [--allow-destructive] [--concurrent-indexes] [--empty] "
+     "[--db CONNINFO] PATH...\n"
+     "       schemac migrate new --check [--dir DIR] [--db CONNINFO] PATH...",
      "write a revision from the change between the snapshot and the schema files",
-     MIGRATE_OPT_NEW, -1},
+     MIGRATE_OPT_NEW | MIGRATE_OPT_DB, -1},
     {"hash", migrate_hash, "hash [--dir DIR]",
      "record the checksums of the revision files in schemac.sum (after a deliberate edit)", 0, 0},
     {"up", migrate_up,

@@ -24,9 +24,10 @@ typedef struct differ {
     bool failed;
 } differ;
 
-static diff_change *add(differ *D, diff_kind kind)
+static diff_change *add(differ *D, diff_kind kind) { return diff_push(D->out, kind); }
+
+diff_change *diff_push(diff_result *r, diff_kind kind)
 {
-    diff_result *r = D->out;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 64;
         r->changes = realloc(r->changes, r->cap * sizeof *r->changes);
@@ -904,6 +905,8 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     }
     if (fn_from && !fn_to)
         add(&D, DIFF_DROP_TRIGGER_FUNCTION);
+    if (diff_objects(out, d) < 0)
+        D.failed = true;
     arena_free(&D.scratch);
     return D.failed ? -1 : 0;
 }
@@ -1003,6 +1006,17 @@ const char *diff_describe(arena *a, const diff_change *c)
         return "create the updated_at trigger function";
     case DIFF_DROP_TRIGGER_FUNCTION:
         return "drop the updated_at trigger function";
+    case DIFF_CREATE_FUNCTION:
+    case DIFF_REPLACE_FUNCTION:
+    case DIFF_DROP_FUNCTION:
+    case DIFF_CREATE_VIEW:
+    case DIFF_DROP_VIEW:
+    case DIFF_CREATE_VIEW_INDEX:
+    case DIFF_DROP_VIEW_INDEX:
+    case DIFF_CREATE_TRIGGER:
+    case DIFF_DROP_TRIGGER:
+    case DIFF_OBJECT_COMMENT:
+        return diff_describe_object(a, c);
     }
     return "?";
 }

@@ -50,6 +50,20 @@ typedef enum diff_kind {
     DIFF_DROP_TIMESTAMP_TRIGGER,
     DIFF_CREATE_TRIGGER_FUNCTION,
     DIFF_DROP_TRIGGER_FUNCTION,
+    /* Views, functions, triggers (diff_objects.c). old_obj / new_obj are
+     * the ir_view, ir_function, ir_trigger or (view index) ir_index. */
+    DIFF_CREATE_FUNCTION,
+    DIFF_REPLACE_FUNCTION, /* CREATE OR REPLACE: same arguments and result */
+    DIFF_DROP_FUNCTION,
+    DIFF_CREATE_VIEW,
+    DIFF_DROP_VIEW,
+    DIFF_CREATE_VIEW_INDEX, /* new_name: the materialized view */
+    DIFF_DROP_VIEW_INDEX,
+    DIFF_CREATE_TRIGGER,
+    DIFF_DROP_TRIGGER,
+    /* COMMENT ON old_name (the SQL kind: "VIEW") new_name (the target, as
+     * SQL) IS new_obj (the text, a const char *; NULL: IS NULL). */
+    DIFF_OBJECT_COMMENT,
 } diff_kind;
 
 typedef struct diff_change {
@@ -79,6 +93,13 @@ typedef struct diff_result {
 int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
                  diff_result *out, diag *d);
 void diff_free(diff_result *r);
+
+/* Appends a change to r (for diff_objects.c). */
+diff_change *diff_push(diff_result *r, diff_kind kind);
+/* The changes of views, functions and triggers, once those of tables are
+ * in `out` (a column retyped under a view recreates the view). */
+int diff_objects(diff_result *out, diag *d);
+const char *diff_describe_object(arena *a, const diff_change *c);
 
 /* One line describing a change ("add column posts.subtitle"), for reports. */
 const char *diff_describe(arena *a, const diff_change *c);

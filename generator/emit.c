@@ -119,7 +119,7 @@ void emit_scalar(buf *out, const char *text, bool flow)
 }
 
 /* SQL text is always quoted: it reads as code, not as YAML. */
-static void emit_sql(buf *out, const char *text)
+void emit_sql(buf *out, const char *text)
 {
     emit_quoted(out, text);
 }
@@ -396,6 +396,32 @@ static void emit_exclusions(buf *out, const ir_table *t)
     }
 }
 
+/* One index of an `indexes` list, as a flow map on its line. */
+void emit_index(buf *out, const ir_index *ix)
+{
+    buf_puts(out, "      - { columns: ");
+    emit_index_columns(out, ix, NULL);
+    if (ix->include.n) {
+        buf_puts(out, ", include: ");
+        emit_name_list(out, &ix->include);
+    }
+    if (ix->unique)
+        buf_puts(out, ", unique: true");
+    if (ix->nulls_not_distinct)
+        buf_puts(out, ", nulls_not_distinct: true");
+    if (strcmp(ix->method, "btree") != 0)
+        buf_printf(out, ", using: %s", ix->method);
+    if (ix->where) {
+        buf_puts(out, ", where: ");
+        emit_sql(out, ix->where);
+    }
+    if (ix->name_given) {
+        buf_puts(out, ", name: ");
+        emit_scalar(out, ix->name, true);
+    }
+    buf_puts(out, " }\n");
+}
+
 static void emit_table(buf *out, const ir_table *t)
 {
     buf_puts(out, "  ");
@@ -442,27 +468,7 @@ static void emit_table(buf *out, const ir_table *t)
         if (!any)
             buf_puts(out, "    indexes:\n");
         any = true;
-        buf_puts(out, "      - { columns: ");
-        emit_index_columns(out, ix, NULL);
-        if (ix->include.n) {
-            buf_puts(out, ", include: ");
-            emit_name_list(out, &ix->include);
-        }
-        if (ix->unique)
-            buf_puts(out, ", unique: true");
-        if (ix->nulls_not_distinct)
-            buf_puts(out, ", nulls_not_distinct: true");
-        if (strcmp(ix->method, "btree") != 0)
-            buf_printf(out, ", using: %s", ix->method);
-        if (ix->where) {
-            buf_puts(out, ", where: ");
-            emit_sql(out, ix->where);
-        }
-        if (ix->name_given) {
-            buf_puts(out, ", name: ");
-            emit_scalar(out, ix->name, true);
-        }
-        buf_puts(out, " }\n");
+        emit_index(out, ix);
     }
     if (t->nchecks) {
         buf_puts(out, "    checks:\n");
@@ -559,4 +565,5 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         any = true;
         emit_table(out, s->tables[i]);
     }
+    emit_objects(s, file, out);
 }

@@ -242,6 +242,12 @@ typedef struct ir_schema {
     ir_table **tables;
     size_t ntables;
     strmap table_map, enum_map;
+    /* Views, functions and triggers (ir_objects.h), in declaration order. */
+    struct ir_view **views;
+    struct ir_function **functions;
+    struct ir_trigger **triggers;
+    size_t nviews, nfunctions, ntriggers;
+    bool dependencies_found; /* the views' reads were asked of a server */
     /* Source files, in load order. */
     const char **files;
     size_t nfiles;

@@ -11,22 +11,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "load_internal.h"
 #include "strmap.h"
-#include "ydoc.h"
 
-typedef struct loader {
-    ir_schema *s;
-    diag *d;
-    const char *file; /* the path as stored in the schema's arena */
-    arena *tmp;       /* freed when the file is loaded: messages, the tree */
-} loader;
-
-static src_pos pos_of(const loader *L, const ynode *n)
+src_pos pos_of(const loader *L, const ynode *n)
 {
     return (src_pos){L->file, n->line, n->col};
 }
 
-static const char *copy_text(loader *L, const ynode *n)
+const char *copy_text(loader *L, const ynode *n)
 {
     return arena_strndup(&L->s->arena, n->text, n->len);
 }
@@ -48,7 +41,7 @@ static void unknown_key(loader *L, const ynode *key, const char *const *known, s
 }
 
 /* What a node is, for "must be X, not Y": a scalar shows its text. */
-static const char *describe(loader *L, const ynode *n)
+const char *describe(loader *L, const ynode *n)
 {
     if (n->kind != YNODE_SCALAR || ynode_is_null(n))
         return ynode_kind_name(n);
@@ -62,7 +55,7 @@ static const char *describe(loader *L, const ynode *n)
                         len < n->len ? "..." : "", quote);
 }
 
-static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
+bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
 {
     if (n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n)))
         return true;
@@ -72,14 +65,14 @@ static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
     return false;
 }
 
-static const char *get_string(loader *L, const ynode *n, const char *what)
+const char *get_string(loader *L, const ynode *n, const char *what)
 {
     if (!expect(L, n, YNODE_SCALAR, what))
         return NULL;
     return copy_text(L, n);
 }
 
-static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
+bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
 {
     if (ynode_bool(n, out) == 0)
         return true;
@@ -91,7 +84,7 @@ static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
 }
 
 /* Index of `key` in `known`, or -1 after reporting it. */
-static int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
+int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
                      const char *where)
 {
     for (size_t i = 0; i < n; i++)
@@ -450,7 +443,7 @@ static const char *const index_elem_keys[] = {"column", "expression", "order", "
 enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION, EK_WITH };
 
 /* A word of a fixed set (`order: desc`); reports any other value. */
-static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
+int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
                     size_t nwords)
 {
     const char *text = get_string(L, n, what);
@@ -625,7 +618,7 @@ static const char *const index_keys[] = {"columns", "include", "unique", "nulls_
                                          "using", "where", "name"};
 enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME };
 
-static void load_indexes(loader *L, ir_table *t, const ynode *list)
+void load_indexes(loader *L, ir_table *t, const ynode *list)
 {
     if (!expect(L, list, YNODE_SEQ, "`indexes`"))
         return;
@@ -1076,7 +1069,8 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
     }
 }
 
-static const char *const top_keys[] = {"schemac", "name", "comment", "enums", "tables"};
+static const char *const top_keys[] = {"schemac",   "name",      "comment",  "enums",
+                                        "tables",    "views",     "functions", "triggers"};
 
 /* Chooses the schema a file with this `name` loads into (creating it when
  * needed), or NULL when the file may not join (reported by the chooser). */
@@ -1162,6 +1156,11 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
             if (expect(&L, v, YNODE_MAP, "`tables`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        case 5:
+        case 6:
+        case 7:
+            load_objects(&L, k->text, v);
             break;
         default:
             break;

@@ -151,6 +151,10 @@ int migrate_new(int argc, char **argv)
     plan_options opts = PLAN_OPTIONS_INIT;
     opts.concurrent_indexes = args.concurrent_indexes;
     planned = true;
+    /* What views read, from the server; snapshot and schema files alike. */
+    if (cli_find_dependencies((ir_schema *[]){(ir_schema *)from, yaml}, 2, args.db.conninfo,
+                              &d) < 0)
+        goto done;
     if (diff_schemas(from, yaml, false, &up_diff, &d) < 0 ||
         diff_schemas(yaml, from, true, &down_diff, &d) < 0)
         goto done;

@@ -3,7 +3,8 @@
  *   drop foreign keys → drop keys/indexes/checks → drop triggers → set aside
  *   dropped objects whose names are reused → renames →
  *   enums → create tables → add columns → alter columns → add keys/checks →
- *   create indexes → add foreign keys → trigger function, triggers →
+ *   create indexes → add foreign keys → functions → views (with their
+ *   indexes) → trigger function, triggers →
  *   comments → drop columns → drop tables → drop enums, trigger function.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
@@ -15,12 +16,15 @@
  * every old constraint in place. */
 #include "plan.h"
 
+#include "ir_objects.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
+    PHASE_DROP_OBJECT, /* views, functions, triggers (diff_objects.c orders them) */
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
@@ -38,6 +42,8 @@ enum {
     PHASE_SWAP_ADD_FK,   /* swap: foreign keys added back NOT VALID, in the same transaction */
     PHASE_CREATE_INDEX,
     PHASE_ADD_FK,
+    PHASE_FUNCTION,
+    PHASE_VIEW,
     PHASE_TRIGGER_FUNCTION,
     PHASE_ADD_TRIGGER,
     PHASE_COMMENT,
@@ -127,6 +133,11 @@ static const struct {
                                           "uses an enum value added in the same transaction, "
                                           "which PostgreSQL refuses; split the migration",
                                           false},
+    [HAZARD_MATERIALIZED_VIEW_FILL] = {"materialized_view_fill",
+                                       "fills a materialized view by running its query now, "
+                                       "holding an ACCESS EXCLUSIVE lock on it; a recreated "
+                                       "one loses the contents of its last REFRESH",
+                                       false},
 };
 
 const char *plan_hazard_name(plan_hazard_code code) { return hazards[code].name; }
@@ -1008,6 +1019,36 @@ static void comment(planner *P, const char *what, const char *target, const char
     flush(P, PHASE_COMMENT);
 }
 
+/* ---- views, functions, triggers ---- */
+
+static void object_change(planner *P, const diff_change *c)
+{
+    static const int phases[] = {[PLAN_OBJECT_DROP] = PHASE_DROP_OBJECT,
+                                 [PLAN_OBJECT_FUNCTION] = PHASE_FUNCTION,
+                                 [PLAN_OBJECT_VIEW] = PHASE_VIEW,
+                                 [PLAN_OBJECT_TRIGGER] = PHASE_ADD_TRIGGER};
+    if (c->kind == DIFF_OBJECT_COMMENT) {
+        comment(P, c->old_name, c->new_name, c->new_obj);
+        return;
+    }
+    if (c->kind == DIFF_CREATE_VIEW_INDEX) {
+        /* As a table's new index, after its view is created. */
+        const ir_index *ix = c->new_obj;
+        ir_table holder = {.name = c->new_name};
+        create_index(P, &(diff_change){.kind = DIFF_CREATE_INDEX, .new_table = &holder,
+                                       .new_obj = ix});
+        P->p->stmts[P->p->n - 1].phase = PHASE_VIEW;
+        return;
+    }
+    plan_object_stmt o = plan_object_change(P->a, c);
+    plan_stmt *s = emit(P, phases[o.when], o.sql);
+    const ir_view *v = c->new_obj;
+    const ir_schema *from = P->diff->from;
+    if (c->kind == DIFF_CREATE_VIEW && v->materialized && (from->ntables || from->nviews))
+        hazard(P, s, HAZARD_MATERIALIZED_VIEW_FILL, "fills materialized view %s%s", v->name,
+               ir_find_view(from, v->name) ? " again (recreated)" : "");
+}
+
 /* ---- the plan ---- */
 
 static void plan_change(planner *P, const diff_change *c)
@@ -1199,6 +1240,18 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_DROP_TRIGGER_FUNCTION:
         buf_printf(&P->sql, "DROP FUNCTION %s();", trigger_function(P));
         flush(P, PHASE_DROP_TYPE);
+        break;
+    case DIFF_CREATE_FUNCTION:
+    case DIFF_REPLACE_FUNCTION:
+    case DIFF_DROP_FUNCTION:
+    case DIFF_CREATE_VIEW:
+    case DIFF_DROP_VIEW:
+    case DIFF_CREATE_VIEW_INDEX:
+    case DIFF_DROP_VIEW_INDEX:
+    case DIFF_CREATE_TRIGGER:
+    case DIFF_DROP_TRIGGER:
+    case DIFF_OBJECT_COMMENT:
+        object_change(P, c);
         break;
     }
 }
