@@ -125,7 +125,7 @@ static int create_views(PGconn *c, ir_schema *s, diag *d)
             buf_clear(&sql);
             buf_printf(&sql, "SAVEPOINT view; CREATE %sVIEW %s AS\n", v->materialized ? "MATERIALIZED " : "",
                        ir_quote_ident(&s->arena, v->name));
-            size_t prefix = sql.len - strlen("SAVEPOINT view; ");
+            size_t prefix = sql.len; /* positions count from the start of the query */
             buf_printf(&sql, "%s%s; RELEASE SAVEPOINT view;", v->sql,
                        v->materialized ? "\nWITH NO DATA" : "");
             bool ok;
