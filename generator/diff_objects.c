@@ -6,7 +6,8 @@
  * trigger when it, its function or its view is. The changes are appended
  * in the order they must run: drops (triggers, views with their dependents
  * first, functions), functions, views (each after what it reads), their
- * indexes, triggers, comments. */
+ * indexes, triggers, comments. The comments of tables' indexes and
+ * constraints are made here too, once the table changes are known. */
 #include <stdint.h>
 #include <string.h>
 
@@ -131,12 +132,15 @@ static bool same_trigger(const ir_trigger *a, const ir_trigger *b)
            !strcmp(a->function, b->function);
 }
 
-/* Two indexes are the same when their canonical YAML lines are. */
+/* Two indexes are the same when their canonical YAML lines are, comments
+ * aside (a comment changes with COMMENT ON). */
 static bool same_index(const ir_index *x, const ir_index *y)
 {
+    ir_index a = *x, b = *y;
+    a.comment = b.comment = NULL;
     buf bx = BUF_INIT, by = BUF_INIT;
-    emit_index(&bx, x);
-    emit_index(&by, y);
+    emit_index(&bx, &a);
+    emit_index(&by, &b);
     bool equal = !strcmp(buf_cstr(&bx), buf_cstr(&by));
     buf_free(&bx);
     buf_free(&by);
@@ -236,9 +240,12 @@ static void create_views(objects *O, bool *create)
             }
             const ir_view *v = t->views[i];
             push(O, DIFF_CREATE_VIEW, NULL, v);
-            for (size_t k = 0; k < v->index_holder->nindexes; k++)
-                push(O, DIFF_CREATE_VIEW_INDEX, NULL, v->index_holder->indexes[k])->new_name =
-                    v->name;
+            for (size_t k = 0; k < v->index_holder->nindexes; k++) {
+                const ir_index *ix = v->index_holder->indexes[k];
+                push(O, DIFF_CREATE_VIEW_INDEX, NULL, ix)->new_name = v->name;
+                if (ix->comment)
+                    comment(O, "INDEX", Q(ix->name), ix->comment);
+            }
             create[i] = false;
         }
     }
@@ -254,18 +261,104 @@ static void diff_view_indexes(objects *O, const ir_view *f, const ir_view *t, bo
         for (size_t j = 0; j < there->nindexes && !other; j++)
             if (!strcmp(there->indexes[j]->name, mine->name))
                 other = there->indexes[j];
-        if (other && same_index(mine, other))
-            continue;
-        if (drops)
+        bool kept = other && same_index(mine, other);
+        if (drops && !kept)
             push(O, DIFF_DROP_VIEW_INDEX, mine, NULL);
-        else
+        if (!drops && !kept)
             push(O, DIFF_CREATE_VIEW_INDEX, NULL, mine)->new_name = t->name;
+        if (!drops && !same(kept ? other->comment : NULL, mine->comment))
+            comment(O, "INDEX", Q(mine->name), mine->comment);
     }
 }
+
+/* ---- comments of indexes and constraints ---- */
+
+/* One commentable object of a table: its kind, name and comment. */
+typedef struct commented {
+    bool index; /* else a constraint */
+    const char *name, *comment;
+    const void *obj;
+} commented;
+
+/* The indexes and constraints of t that can have a comment; n set. */
+static commented *commentable(arena *a, const ir_table *t, size_t *n)
+{
+    commented *c = arena_alloc(a, (t->nindexes + t->nuniques + t->nchecks + t->nfks +
+                                   t->nexclusions + 1) * sizeof *c);
+    *n = 0;
+    for (size_t i = 0; i < t->nindexes; i++)
+        c[(*n)++] = (commented){true, t->indexes[i]->name, t->indexes[i]->comment, t->indexes[i]};
+    for (size_t i = 0; i < t->nuniques; i++)
+        c[(*n)++] = (commented){false, t->uniques[i]->name, t->uniques[i]->comment, t->uniques[i]};
+    for (size_t i = 0; i < t->nchecks; i++)
+        c[(*n)++] = (commented){false, t->checks[i]->name, t->checks[i]->comment, t->checks[i]};
+    for (size_t i = 0; i < t->nfks; i++)
+        c[(*n)++] = (commented){false, t->fks[i]->name, t->fks[i]->comment, t->fks[i]};
+    for (size_t i = 0; i < t->nexclusions; i++)
+        c[(*n)++] = (commented){false, t->exclusions[i]->name, t->exclusions[i]->comment,
+                                t->exclusions[i]};
+    return c;
+}
+
+/* COMMENT ON INDEX / CONSTRAINT for each index and constraint whose
+ * comment differs from its old one: none when the diff creates it (a new
+ * object has no comment), else that of the old object it was renamed from
+ * or keeps the name of. */
+static void constraint_comments(objects *O)
+{
+    strmap fresh, renamed, old_tables;
+    strmap_init(&fresh, O->a);
+    strmap_init(&renamed, O->a);
+    strmap_init(&old_tables, O->a);
+    for (size_t i = 0; i < O->from->ntables; i++)
+        strmap_put(&old_tables, O->from->tables[i]->name, O->from->tables[i]);
+    for (size_t i = 0; i < O->out->n; i++) {
+        const diff_change *c = &O->out->changes[i];
+        if (c->kind == DIFF_CREATE_TABLE)
+            strmap_put(&fresh, arena_printf(O->a, "t%p", (const void *)c->new_table), (void *)1);
+        else if (c->kind == DIFF_RENAME_TABLE)
+            strmap_put(&old_tables, c->new_table->name, (void *)c->old_table);
+        else if ((c->kind == DIFF_CREATE_INDEX || c->kind == DIFF_ADD_UNIQUE ||
+                  c->kind == DIFF_ADD_CHECK || c->kind == DIFF_ADD_FK ||
+                  c->kind == DIFF_ADD_EXCLUSION) && c->new_obj)
+            strmap_put(&fresh, arena_printf(O->a, "o%p", c->new_obj), (void *)1);
+        else if (c->kind == DIFF_RENAME_INDEX || c->kind == DIFF_RENAME_CONSTRAINT)
+            strmap_put(&renamed, arena_printf(O->a, "%s\x1f%s", c->new_table->name, c->new_name),
+                       (void *)c->old_name);
+    }
+    for (size_t i = 0; i < O->to->ntables; i++) {
+        const ir_table *t = O->to->tables[i];
+        bool new_table = strmap_get(&fresh, arena_printf(O->a, "t%p", (const void *)t)) != NULL;
+        const ir_table *f = new_table ? NULL : strmap_get(&old_tables, t->name);
+        size_t n, nold = 0;
+        commented *mine = commentable(O->a, t, &n), *old = f ? commentable(O->a, f, &nold) : NULL;
+        for (size_t k = 0; k < n; k++) {
+            const char *was = NULL;
+            if (f && !strmap_get(&fresh, arena_printf(O->a, "o%p", mine[k].obj))) {
+                const char *old_name =
+                    strmap_get(&renamed, arena_printf(O->a, "%s\x1f%s", t->name, mine[k].name));
+                old_name = old_name ? old_name : mine[k].name;
+                for (size_t j = 0; j < nold; j++)
+                    if (old[j].index == mine[k].index && !strcmp(old[j].name, old_name))
+                        was = old[j].comment;
+            }
+            if (same(was, mine[k].comment))
+                continue;
+            comment(O, mine[k].index ? "INDEX" : "CONSTRAINT",
+                    mine[k].index ? Q(mine[k].name)
+                                  : arena_printf(O->a, "%s ON %s", Q(mine[k].name), Q(t->name)),
+                    mine[k].comment);
+        }
+    }
+}
+
+/* ---- views, functions, triggers ---- */
 
 int diff_objects(diff_result *out, diag *d)
 {
     const ir_schema *from = out->from, *to = out->to;
+    objects state = {.out = out, .from = from, .to = to, .a = &out->arena}, *O = &state;
+    constraint_comments(O);
     if (!from->nviews && !to->nviews && !from->nfunctions && !to->nfunctions &&
         !from->ntriggers && !to->ntriggers)
         return 0;
@@ -276,7 +369,6 @@ int diff_objects(diff_result *out, diag *d)
                    s->name);
         return -1;
     }
-    objects state = {.out = out, .from = from, .to = to, .a = &out->arena}, *O = &state;
     strmap_init(&O->touched, O->a);
     strmap_init(&O->function_recreated, O->a);
     O->view_recreated = arena_alloc(O->a, from->nviews + 1);

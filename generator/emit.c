@@ -193,7 +193,8 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable)
+            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable &&
+            !t->fks[i]->comment)
             return t->fks[i];
     return NULL;
 }
@@ -208,7 +209,7 @@ static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
         if (single_column(&t->uniques[i]->columns, c) && !t->uniques[i]->nulls_not_distinct &&
-            !t->uniques[i]->deferrable)
+            !t->uniques[i]->deferrable && !t->uniques[i]->comment)
             return t->uniques[i];
     return NULL;
 }
@@ -303,6 +304,15 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     arena_free(&scratch);
 }
 
+/* `, comment: text` inside a flow map, when there is one. */
+static void emit_flow_comment(buf *out, const char *comment)
+{
+    if (comment) {
+        buf_puts(out, ", comment: ");
+        emit_scalar(out, comment, true);
+    }
+}
+
 static void emit_deferrable(buf *out, ir_deferrable d)
 {
     if (d)
@@ -314,7 +324,7 @@ static void emit_deferrable(buf *out, ir_deferrable d)
  * has options. */
 static void emit_unique(buf *out, const ir_key *k)
 {
-    if (!k->nulls_not_distinct && !k->deferrable) {
+    if (!k->nulls_not_distinct && !k->deferrable && !k->comment) {
         emit_name_list(out, &k->columns);
         return;
     }
@@ -323,6 +333,7 @@ static void emit_unique(buf *out, const ir_key *k)
     if (k->nulls_not_distinct)
         buf_puts(out, ", nulls_not_distinct: true");
     emit_deferrable(out, k->deferrable);
+    emit_flow_comment(out, k->comment);
     buf_puts(out, " }");
 }
 
@@ -392,6 +403,7 @@ static void emit_exclusions(buf *out, const ir_table *t)
             buf_puts(out, ", name: ");
             emit_scalar(out, x->name, true);
         }
+        emit_flow_comment(out, x->comment);
         buf_puts(out, " }\n");
     }
 }
@@ -419,6 +431,7 @@ void emit_index(buf *out, const ir_index *ix)
         buf_puts(out, ", name: ");
         emit_scalar(out, ix->name, true);
     }
+    emit_flow_comment(out, ix->comment);
     buf_puts(out, " }\n");
 }
 
@@ -475,9 +488,10 @@ static void emit_table(buf *out, const ir_table *t)
         for (size_t i = 0; i < t->nchecks; i++) {
             buf_puts(out, "      ");
             emit_scalar(out, t->checks[i]->name, false);
-            buf_puts(out, ": ");
+            buf_puts(out, t->checks[i]->comment ? ": { expression: " : ": ");
             emit_sql(out, t->checks[i]->expr);
-            buf_putc(out, '\n');
+            emit_flow_comment(out, t->checks[i]->comment);
+            buf_puts(out, t->checks[i]->comment ? " }\n" : "\n");
         }
     }
     any = false;
@@ -503,6 +517,7 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, ", name: ");
             emit_scalar(out, fk->name, true);
         }
+        emit_flow_comment(out, fk->comment);
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);

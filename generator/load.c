@@ -615,8 +615,9 @@ static bool load_index_columns(loader *L, ir_index *ix, const ynode *n)
 }
 
 static const char *const index_keys[] = {"columns", "include", "unique", "nulls_not_distinct",
-                                         "using", "where", "name"};
-enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME };
+                                         "using", "where", "name", "comment"};
+enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME,
+       IK_COMMENT };
 
 void load_indexes(loader *L, ir_table *t, const ynode *list)
 {
@@ -683,6 +684,9 @@ void load_indexes(loader *L, ir_table *t, const ynode *list)
                 ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
                 ix->name_given = ix->name != NULL;
                 break;
+            case IK_COMMENT:
+                ok &= (ix->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -720,8 +724,9 @@ static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out)
 }
 
 static const char *const fk_keys[] = {"columns",   "references", "match", "on_delete",
-                                      "on_update", "deferrable", "name"};
-enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME };
+                                      "on_update", "deferrable", "name",  "comment"};
+enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME,
+       FK_COMMENT };
 
 static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
 {
@@ -764,6 +769,9 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
                 ok &= (fk->name = get_string(L, v, "`name`")) != NULL;
                 fk->name_given = fk->name != NULL;
                 break;
+            case FK_COMMENT:
+                ok &= (fk->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -776,8 +784,9 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const exclusion_keys[] = {"elements", "using", "where", "deferrable", "name"};
-enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME };
+static const char *const exclusion_keys[] = {"elements",   "using", "where",
+                                             "deferrable", "name",  "comment"};
+enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME, XK_COMMENT };
 
 static bool load_exclusion_elements(loader *L, ir_exclusion *x, const ynode *n)
 {
@@ -849,6 +858,9 @@ static void load_exclusions(loader *L, ir_table *t, const ynode *list)
                 ok &= (x->name = get_string(L, v, "`name`")) != NULL;
                 x->name_given = x->name != NULL;
                 break;
+            case XK_COMMENT:
+                ok &= (x->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -861,8 +873,9 @@ static void load_exclusions(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable"};
-enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE };
+static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable",
+                                          "comment"};
+enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE, UK_COMMENT };
 
 /* A unique key in the long form: `{ columns: [a, b], deferrable: true }`. */
 static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
@@ -879,6 +892,9 @@ static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
             break;
         case UK_DEFERRABLE:
             ok &= get_deferrable(L, v, &k->deferrable);
+            break;
+        case UK_COMMENT:
+            ok &= (k->comment = get_string(L, v, "`comment`")) != NULL;
             break;
         default:
             ok = false;
@@ -914,8 +930,24 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
         ir_check *c = arena_alloc(&L->s->arena, sizeof *c);
         c->name = copy_text(L, YNODE_KEY(map, i));
         c->pos = pos_of(L, YNODE_KEY(map, i));
-        if ((c->expr = get_string(L, YNODE_VALUE(map, i),
-                                  arena_printf(L->tmp, "check `%s`", c->name))))
+        const ynode *v = YNODE_VALUE(map, i), *expression = v;
+        if (v->kind == YNODE_MAP) { /* the long form: { expression: "...", comment: ... } */
+            static const char *const keys[] = {"expression", "comment"};
+            expression = NULL;
+            for (size_t j = 0; j < v->n; j++) {
+                int w = key_index(L, YNODE_KEY(v, j), keys, COUNT(keys), "a check");
+                if (w == 0)
+                    expression = YNODE_VALUE(v, j);
+                else if (w == 1)
+                    c->comment = get_string(L, YNODE_VALUE(v, j), "`comment`");
+            }
+            if (!expression) {
+                diag_error(L->d, c->pos, "add `expression: \"...\"`",
+                           "check `%s` has no `expression`", c->name);
+                continue;
+            }
+        }
+        if ((c->expr = get_string(L, expression, arena_printf(L->tmp, "check `%s`", c->name))))
             ir_table_add_check(L->s, t, c);
     }
 }

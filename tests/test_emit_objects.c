@@ -146,8 +146,52 @@ static void test_every_body_reads_back_exactly(void)
     }
 }
 
+static const char commented[] =
+    "schemac: 1\n"
+    "name: notes\n"
+    "tables:\n"
+    "  authors:\n"
+    "    columns:\n"
+    "      id: { type: bigint, primary_key: true }\n"
+    "      handle: text\n"
+    "    unique: [{ columns: [handle], comment: One each. }]\n"
+    "  posts:\n"
+    "    columns:\n"
+    "      id: { type: bigint, primary_key: true }\n"
+    "      author_id: bigint\n"
+    "      words: integer\n"
+    "    indexes:\n"
+    "      - { columns: [words], name: posts_words_idx, comment: \"For sorting, mostly.\" }\n"
+    "    checks:\n"
+    "      plain: \"words > 0\"\n"
+    "      long: { expression: \"words < 100000\", comment: Novels go elsewhere. }\n"
+    "    foreign_keys:\n"
+    "      - { columns: [author_id], references: authors.id, comment: Who wrote it. }\n"
+    "    exclude:\n"
+    "      - { elements: [{ column: words, with: \"=\" }], using: btree, name: posts_words_excl, "
+    "comment: Odd. }\n";
+
+/* A commented key or foreign key stays at the table (the column's short
+ * forms have no comment), and every comment reads back. */
+static void test_commented_constraints_keep_their_long_forms(void)
+{
+    ir_schema *s = load_valid(commented);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    buf out = BUF_INIT;
+    emit_schema(s, NULL, &out);
+    CHECK_STR(buf_cstr(&out), commented);
+    const ir_table *posts = ir_find_table(s, "posts");
+    CHECK(posts && posts->nchecks == 2 && !posts->checks[0]->comment &&
+          posts->checks[1]->comment && !strcmp(posts->checks[1]->comment, "Novels go elsewhere."));
+    buf_free(&out);
+    ir_schema_free(s);
+}
+
 int main(void)
 {
+    test_commented_constraints_keep_their_long_forms();
     test_objects_take_their_canonical_form_once();
     test_every_body_reads_back_exactly();
     return check_report();
