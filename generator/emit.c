@@ -547,7 +547,7 @@ static void emit_enum(buf *out, const ir_enum *e)
     }
 }
 
-static bool from_file(src_pos pos, const char *file)
+bool emit_from_file(src_pos pos, const char *file)
 {
     return !file || (pos.file && !strcmp(pos.file, file));
 }
@@ -564,7 +564,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     }
     bool any = false;
     for (size_t i = 0; i < s->nenums; i++) {
-        if (!from_file(s->enums[i]->pos, file))
+        if (!emit_from_file(s->enums[i]->pos, file))
             continue;
         if (!any)
             buf_puts(out, "enums:\n");
@@ -573,7 +573,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     }
     any = false;
     for (size_t i = 0; i < s->ntables; i++) {
-        if (!from_file(s->tables[i]->pos, file))
+        if (!emit_from_file(s->tables[i]->pos, file))
             continue;
         if (!any)
             buf_puts(out, "tables:\n");

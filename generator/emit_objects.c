@@ -119,30 +119,25 @@ static void emit_trigger(buf *out, const ir_trigger *t)
     buf_putc(out, '\n');
 }
 
-static bool from_file(src_pos pos, const char *file)
-{
-    return !file || (pos.file && !strcmp(pos.file, file));
-}
-
 void emit_objects(const ir_schema *s, const char *file, buf *out)
 {
     bool any = false;
     for (size_t i = 0; i < s->nviews; i++)
-        if (from_file(s->views[i]->pos, file)) {
+        if (emit_from_file(s->views[i]->pos, file)) {
             buf_puts(out, any ? "" : "views:\n");
             any = true;
             emit_view(out, s->views[i]);
         }
     any = false;
     for (size_t i = 0; i < s->nfunctions; i++)
-        if (from_file(s->functions[i]->pos, file)) {
+        if (emit_from_file(s->functions[i]->pos, file)) {
             buf_puts(out, any ? "" : "functions:\n");
             any = true;
             emit_function(out, s->functions[i]);
         }
     any = false;
     for (size_t i = 0; i < s->ntriggers; i++)
-        if (from_file(s->triggers[i]->pos, file)) {
+        if (emit_from_file(s->triggers[i]->pos, file)) {
             buf_puts(out, any ? "" : "triggers:\n");
             any = true;
             emit_trigger(out, s->triggers[i]);
