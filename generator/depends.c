@@ -106,8 +106,9 @@ static const char *line_at(arena *a, const char *sql, long at)
                         start);
 }
 
-/* Creates the views in rounds; reports those that never could be. */
-static int create_views(PGconn *c, ir_schema *s, diag *d)
+/* Creates the views in rounds; reports those that never could be.
+ * created[i]: view i exists now. */
+static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
 {
     size_t n = s->nviews, left = n;
     bool *done = calloc(n + 1, 1);
@@ -131,7 +132,7 @@ static int create_views(PGconn *c, ir_schema *s, diag *d)
             bool ok;
             PGresult *r = run(c, buf_cstr(&sql), &ok);
             if (ok) {
-                done[i] = progress = true;
+                done[i] = created[i] = progress = true;
                 left--;
             } else {
                 const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -170,6 +171,57 @@ static int create_views(PGconn *c, ir_schema *s, diag *d)
     free(done);
     free(why);
     free(where);
+    return err;
+}
+
+/* The materialized views' indexes, so that an index on a column the view
+ * does not have is reported at the index, before any migration runs. Their
+ * SQL is the planner's, of a change list holding just them. */
+static int create_view_indexes(PGconn *c, ir_schema *s, diag *d, const bool *created)
+{
+    ir_schema *empty = ir_schema_new();
+    empty->name = s->name;
+    diff_result changes = {.from = empty, .to = s};
+    const ir_index **owner = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < s->nviews; i++)
+        for (size_t k = 0; created[i] && k < s->views[i]->index_holder->nindexes; k++) {
+            diff_change *ch = diff_push(&changes, DIFF_CREATE_VIEW_INDEX);
+            ch->new_obj = s->views[i]->index_holder->indexes[k];
+            ch->new_name = s->views[i]->name;
+            n++;
+        }
+    int err = 0;
+    if (n) {
+        plan p;
+        plan_build(&p, &changes, NULL);
+        owner = calloc(n, sizeof *owner);
+        if (!owner)
+            abort();
+        for (size_t i = 0; i < changes.n; i++)
+            owner[i] = changes.changes[i].new_obj;
+        for (size_t i = 0; i < p.n && i < n; i++) {
+            /* One statement per index, in change order (one phase). */
+            const ir_index *ix = owner[p.stmts[i].seq];
+            char *sql = arena_printf(&s->arena, "SAVEPOINT ix; %s RELEASE SAVEPOINT ix;",
+                                     p.stmts[i].sql);
+            bool ok;
+            PGresult *r = run(c, sql, &ok);
+            if (!ok) {
+                diag_error(d, ix->pos, NULL, "index `%s`: %s", ix->name,
+                           trim(&s->arena, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                                               ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                                               : PQerrorMessage(c)));
+                err = -1;
+                exec_ok(c, "ROLLBACK TO SAVEPOINT ix;");
+            }
+            PQclear(r);
+        }
+        plan_free(&p);
+    }
+    free(owner);
+    diff_free(&changes);
+    ir_schema_free(empty);
     return err;
 }
 
@@ -227,7 +279,13 @@ static int find_one(PGconn *c, ir_schema *s, diag *d)
                    trim(&s->arena, PQerrorMessage(c)));
         goto done;
     }
-    if (create_views(c, s, d) == 0 && read_dependencies(c, s, d) == 0) {
+    bool *created = calloc(s->nviews + 1, 1);
+    if (!created)
+        abort();
+    int views = create_views(c, s, d, created);
+    int indexes = create_view_indexes(c, s, d, created);
+    free(created);
+    if (views == 0 && indexes == 0 && read_dependencies(c, s, d) == 0) {
         s->dependencies_found = true;
         err = 0;
     }

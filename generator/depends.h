@@ -2,7 +2,7 @@
  * transaction that is always rolled back, it creates the schema's enums,
  * tables and functions in a scratch namespace (schemac_depends), then the
  * views, in rounds, until each exists (a view fails with undefined_table
- * until the views it reads are there), and reads pg_depend and
+ * until the views it reads are there) and their indexes, and reads pg_depend and
  * pg_get_viewdef. schemac never parses the views' SQL itself. Any database
  * serves: nothing is left behind. */
 #ifndef SCHEMAC_DEPENDS_H

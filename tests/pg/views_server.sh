@@ -1,7 +1,7 @@
 #!/bin/sh
 # What views read comes from the server (depends.c), through the commands:
 # views declared before what they read still create; an error in a view's
-# SQL is the server's, at the view; without a server the command says so;
+# SQL (or a materialized view's index) is the server's, at the view; without a server the command says so;
 # respelling a view plans nothing; `migrate new` carries views in its
 # snapshot and diffs them.
 # usage (under with_pg): views_server.sh SCHEMAC DIR (tests/pg/views)
@@ -40,6 +40,8 @@ check "with the line the server points at" \
     grep -q "hint: the server points here: FROM orders WHERE totl > 100" "$tmp/err"
 check "a view reading a missing table is reported once the others are tried" \
     grep -q "broken.yaml:16:10: error: view \`loop_b\`: relation \"missing_table\" does not exist" "$tmp/err"
+check "an index on a column a materialized view lacks, at the index" \
+    grep -q "broken.yaml:21:9: error: index \`totals_id_idx\`: column \"id\" does not exist" "$tmp/err"
 
 DATABASE_URL="postgresql:///nowhere?host=/nonexistent" NO_COLOR=1 "$schemac" sql "$dir/reports.yaml" \
     >"$tmp/out" 2>"$tmp/err"
