@@ -3,7 +3,8 @@
  * functions and triggers by what the YAML says. A view is recreated (drop,
  * then create) when its definition changes, when something it reads is
  * retyped, dropped or renamed, or when a view it reads is recreated; a
- * trigger when it, its function or its view is. The changes are appended
+ * trigger when it, its function or its view is, or, if it has a WHEN, when
+ * a column of its table is retyped, dropped or renamed. The changes are appended
  * in the order they must run: drops (triggers, views with their dependents
  * first, functions), functions, views (each after what it reads), their
  * indexes, triggers, comments. The comments of tables' indexes and
@@ -46,6 +47,8 @@ static void collect_touched(objects *O)
         case DIFF_RENAME_COLUMN:
         case DIFF_ALTER_TYPE:
             touch(O, arena_printf(O->a, "%s\x1f%s", c->old_table->name, c->old_column->name));
+            /* A trigger's WHEN may use it: PostgreSQL would refuse. */
+            touch(O, arena_printf(O->a, "%s\x1f*", c->old_table->name));
             break;
         case DIFF_REBUILD_ENUM:
         case DIFF_DROP_ENUM:
@@ -390,9 +393,13 @@ int diff_objects(diff_result *out, diag *d)
             if (!strcmp(to->triggers[j]->name, f->name))
                 t = to->triggers[j];
         const ir_view *on = ir_find_view(from, f->on);
+        /* schemac does not parse a WHEN: any column of its table changing
+         * under it recreates the trigger. */
+        bool when_touched =
+            f->when && strmap_get(&O->touched, arena_printf(O->a, "%s\x1f*", f->on));
         trigger_recreated[i] = !t || !same_trigger(f, t) ||
                                strmap_get(&O->function_recreated, f->function) ||
-                               (on && O->view_recreated[on->index]);
+                               (on && O->view_recreated[on->index]) || when_touched;
         if (trigger_recreated[i])
             push(O, DIFF_DROP_TRIGGER, f, NULL);
     }

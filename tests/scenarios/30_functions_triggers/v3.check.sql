@@ -1,6 +1,7 @@
 DO $$ BEGIN
-  ASSERT (SELECT count(*) FROM accounts) = 2, 'accounts survive';
-  UPDATE accounts SET email = 'X' WHERE id = 2;
-  ASSERT (SELECT email FROM accounts WHERE id = 2) = 'X', 'no trigger is left';
-  UPDATE accounts SET email = 'bob@example.com' WHERE id = 2;
+  ASSERT (SELECT balance FROM accounts WHERE id = 1) = 150.00, 'balances survive the retype';
+  UPDATE accounts SET balance = balance + 1 WHERE id = 1;
+  UPDATE accounts SET balance = balance - 1 WHERE id = 1;
+  ASSERT (SELECT count(*) FROM audit) = 2, 'the trigger with a WHEN came back';
+  DELETE FROM audit;
 END $$;
