@@ -102,8 +102,8 @@ static const char *line_at(arena *a, const char *sql, long at)
     const char *p = sql + at - 1, *start = p, *end = strchr(p, '\n');
     while (start > sql && start[-1] != '\n')
         start--;
-    return arena_printf(a, "the server points here: %.*s", (int)(end ? end - start : (long)strlen(start)),
-                        start);
+    int len = (int)(end ? end - start : (long)strlen(start));
+    return arena_printf(a, "the server points here: %.*s", len, start);
 }
 
 /* Creates the views in rounds; reports those that never could be.
@@ -124,8 +124,8 @@ static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
             if (done[i])
                 continue;
             buf_clear(&sql);
-            buf_printf(&sql, "SAVEPOINT view; CREATE %sVIEW %s AS\n", v->materialized ? "MATERIALIZED " : "",
-                       ir_quote_ident(&s->arena, v->name));
+            buf_printf(&sql, "SAVEPOINT view; CREATE %sVIEW %s AS\n",
+                       v->materialized ? "MATERIALIZED " : "", ir_quote_ident(&s->arena, v->name));
             size_t prefix = sql.len; /* positions count from the start of the query */
             buf_printf(&sql, "%s%s; RELEASE SAVEPOINT view;", v->sql,
                        v->materialized ? "\nWITH NO DATA" : "");
@@ -154,7 +154,8 @@ static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
             }
             PQclear(r);
             if (!ok && !exec_ok(c, "ROLLBACK TO SAVEPOINT view;")) {
-                diag_error(d, v->pos, NULL, "view `%s`: %s", v->name, trim(&s->arena, PQerrorMessage(c)));
+                diag_error(d, v->pos, NULL, "view `%s`: %s", v->name,
+                           trim(&s->arena, PQerrorMessage(c)));
                 err = -1;
                 left = 0;
                 break;

@@ -26,7 +26,10 @@ void ir_schema_add_view(ir_schema *s, ir_view *v)
     APPEND(s, s->views, s->nviews, v);
 }
 
-void ir_schema_add_function(ir_schema *s, ir_function *f) { APPEND(s, s->functions, s->nfunctions, f); }
+void ir_schema_add_function(ir_schema *s, ir_function *f)
+{
+    APPEND(s, s->functions, s->nfunctions, f);
+}
 
 void ir_schema_add_trigger(ir_schema *s, ir_trigger *t) { APPEND(s, s->triggers, s->ntriggers, t); }
 
