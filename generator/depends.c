@@ -127,7 +127,8 @@ static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
             buf_printf(&sql, "SAVEPOINT view; CREATE %sVIEW %s AS\n",
                        v->materialized ? "MATERIALIZED " : "", ir_quote_ident(&s->arena, v->name));
             size_t prefix = sql.len; /* positions count from the start of the query */
-            buf_printf(&sql, "%s%s; RELEASE SAVEPOINT view;", v->sql,
+            /* On lines of their own: the SQL may end in a `--` comment. */
+            buf_printf(&sql, "%s%s\n; RELEASE SAVEPOINT view;", v->sql,
                        v->materialized ? "\nWITH NO DATA" : "");
             bool ok;
             PGresult *r = run(c, buf_cstr(&sql), &ok);

@@ -27,6 +27,14 @@ static const char *trimmed(arena *a, const char *sql)
     return arena_strndup(a, sql, n);
 }
 
+/* What ends a view's statement: `;`, on a line of its own when the SQL's
+ * last line has a `--` comment (which would swallow it). */
+static const char *statement_end(const char *sql)
+{
+    const char *last = strrchr(sql, '\n');
+    return strstr(last ? last : sql, "--") ? "\n;" : ";";
+}
+
 static const char *create_function(arena *a, const ir_function *f, bool replace)
 {
     const char *tag = dollar_tag(a, f->body);
@@ -67,8 +75,9 @@ plan_object_stmt plan_object_change(arena *a, const diff_change *c)
         break;
     case DIFF_CREATE_VIEW:
         s.when = PLAN_OBJECT_VIEW;
-        s.sql = arena_printf(a, "CREATE %sVIEW %s AS\n%s;", nv->materialized ? "MATERIALIZED " : "",
-                             Q(nv->name), trimmed(a, nv->sql));
+        s.sql = arena_printf(a, "CREATE %sVIEW %s AS\n%s%s",
+                             nv->materialized ? "MATERIALIZED " : "", Q(nv->name),
+                             trimmed(a, nv->sql), statement_end(trimmed(a, nv->sql)));
         break;
     case DIFF_DROP_VIEW:
         s.sql = arena_printf(a, "DROP %sVIEW %s;", ov->materialized ? "MATERIALIZED " : "",
