@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "commands.h"
+#include "depends.h"
 #include "diff.h"
 #include "plan.h"
 #include "validate.h"
@@ -129,6 +131,11 @@ int cli_create_script(const ir_schema *s, const plan_options *opts, buf *out, di
     diff_free(&diff);
     ir_schema_free(empty);
     return err;
+}
+
+int cli_find_dependencies(ir_schema *const *schemas, size_t n, const char *db, diag *d)
+{
+    return depends_find(schemas, n, db ? db : getenv("DATABASE_URL"), d);
 }
 
 void cli_render(diag *d) { diag_render(d, stderr, diag_use_color(stderr)); }

@@ -30,6 +30,10 @@ ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag
  * banner. What `schemac sql` prints and `schemac generate` writes to
  * NAME.sql. Returns 0, or -1 after reporting. */
 int cli_create_script(const ir_schema *s, const plan_options *opts, buf *out, diag *d);
+/* Asks the server what the views of the schemas read (depends.h), over
+ * `db` or else $DATABASE_URL; does nothing for schemas without views.
+ * Commands that plan call it before diff_schemas. Returns 0 or -1. */
+int cli_find_dependencies(ir_schema *const *schemas, size_t n, const char *db, diag *d);
 /* One side of a two-schema command (diff, migrate new): `path` is schema
  * files or a directory, or "empty" for a schema with no objects. */
 typedef struct cli_side {

@@ -12,7 +12,9 @@ int cli_live_open(cli_live *out, char *const *paths, size_t npaths, const char *
     out->model = cli_load_one_schema(paths, npaths, &out->set, d);
     if (!out->model)
         return -1;
+    /* The models' views are ordered by asking the same server. */
     if (live_connect(&out->db, url, d) < 0 ||
+        cli_find_dependencies(&out->model, 1, url, d) < 0 ||
         drift_prepare(&out->db, out->model, schemas, nschemas, &out->sides, d) < 0)
         return -2;
     return 0;

@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "schemac diff --from PATH|empty|db:URL --to PATH|empty|db:URL [--down] "
-    "[--concurrent-indexes] [--create-roles] [--exit-code]";
+    "[--concurrent-indexes] [--create-roles] [--exit-code] [--db CONNINFO]";
 
 /* Prints the plan of a diff; returns the exit code. */
 static int print_plan(const diff_result *diff, const plan_options *opts, bool exit_code)
@@ -64,7 +64,7 @@ done:
 
 int cmd_diff(int argc, char **argv)
 {
-    const char *from = NULL, *to = NULL;
+    const char *from = NULL, *to = NULL, *db = NULL;
     bool down = false, exit_code = false;
     plan_options opts = PLAN_OPTIONS_INIT;
     for (int i = 1; i < argc; i++) {
@@ -72,7 +72,9 @@ int cmd_diff(int argc, char **argv)
             printf("usage: %s\n\nPrints the SQL that turns schema A into schema B; --down prints "
                    "the reverse\nmigration (B back to A, renames undone). Writes nothing.\n\n"
                    "  --exit-code   exit 1 when the schemas differ, 0 when they do not\n"
-                   "                (as `git diff --exit-code`; errors also exit 1)\n",
+                   "                (as `git diff --exit-code`; errors also exit 1)\n"
+                   "  --db CONNINFO a server to ask what views read (default: DATABASE_URL);\n"
+                   "                needed only when a schema has views\n",
                    usage);
             return EXIT_OK;
         }
@@ -80,6 +82,8 @@ int cmd_diff(int argc, char **argv)
             from = argv[++i];
         else if (!strcmp(argv[i], "--to") && i + 1 < argc)
             to = argv[++i];
+        else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db = argv[++i];
         else if (!strcmp(argv[i], "--down"))
             down = true;
         else if (!strcmp(argv[i], "--exit-code"))
@@ -112,7 +116,7 @@ int cmd_diff(int argc, char **argv)
         } else if (strcmp(a->name, b->name) != 0) {
             diag_error(&sa.diag, (src_pos){0}, "diff two versions of the same schema",
                        "the schemas have different names: %s and %s", a->name, b->name);
-        } else {
+        } else if (cli_find_dependencies((ir_schema *[]){a, b}, 2, db, &sa.diag) == 0) {
             diff_result diff;
             int err = down ? diff_schemas(b, a, true, &diff, &sa.diag)
                            : diff_schemas(a, b, false, &diff, &sa.diag);

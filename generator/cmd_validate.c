@@ -20,6 +20,10 @@ static void print_summary(const ir_schema *s)
            "(%zu file%s)\n",
            s->name, s->ntables, s->ntables == 1 ? "" : "s", s->nenums, s->nenums == 1 ? "" : "s",
            columns, indexes, fks, s->nfiles, s->nfiles == 1 ? "" : "s");
+    if (s->nviews || s->nfunctions || s->ntriggers)
+        printf("  and %zu view%s, %zu function%s, %zu trigger%s\n", s->nviews,
+               s->nviews == 1 ? "" : "s", s->nfunctions, s->nfunctions == 1 ? "" : "s",
+               s->ntriggers, s->ntriggers == 1 ? "" : "s");
     if (s->ntables > 50)
         return;
     for (size_t i = 0; i < s->ntables; i++) {

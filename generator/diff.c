@@ -38,10 +38,12 @@ diff_change *diff_append(diff_result *r, diff_change c)
     return &r->changes[r->n++];
 }
 
-static diff_change *add(differ *D, diff_kind kind)
+diff_change *diff_push(diff_result *r, diff_kind kind)
 {
-    return diff_append(D->out, (diff_change){.kind = kind});
+    return diff_append(r, (diff_change){.kind = kind});
 }
+
+static diff_change *add(differ *D, diff_kind kind) { return diff_push(D->out, kind); }
 
 static bool same_string(const char *a, const char *b)
 {
@@ -908,6 +910,8 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     }
     if (fn_from && !fn_to)
         add(&D, DIFF_DROP_TRIGGER_FUNCTION);
+    if (diff_objects(out, d) < 0)
+        D.failed = true;
     access_diff(from, to, out);
     arena_free(&D.scratch);
     return D.failed ? -1 : 0;
@@ -1008,6 +1012,17 @@ const char *diff_describe(arena *a, const diff_change *c)
         return "create the updated_at trigger function";
     case DIFF_DROP_TRIGGER_FUNCTION:
         return "drop the updated_at trigger function";
+    case DIFF_CREATE_FUNCTION:
+    case DIFF_REPLACE_FUNCTION:
+    case DIFF_DROP_FUNCTION:
+    case DIFF_CREATE_VIEW:
+    case DIFF_DROP_VIEW:
+    case DIFF_CREATE_VIEW_INDEX:
+    case DIFF_DROP_VIEW_INDEX:
+    case DIFF_CREATE_TRIGGER:
+    case DIFF_DROP_TRIGGER:
+    case DIFF_OBJECT_COMMENT:
+        return diff_describe_object(a, c);
     case DIFF_ENSURE_ROLES:
         return arena_printf(a, "require roles %s", c->new_name);
     case DIFF_GRANT:

@@ -50,6 +50,20 @@ typedef enum diff_kind {
     DIFF_DROP_TIMESTAMP_TRIGGER,
     DIFF_CREATE_TRIGGER_FUNCTION,
     DIFF_DROP_TRIGGER_FUNCTION,
+    /* Views, functions, triggers (diff_objects.c). old_obj / new_obj are
+     * the ir_view, ir_function, ir_trigger or (view index) ir_index. */
+    DIFF_CREATE_FUNCTION,
+    DIFF_REPLACE_FUNCTION, /* CREATE OR REPLACE: same arguments and result */
+    DIFF_DROP_FUNCTION,
+    DIFF_CREATE_VIEW,
+    DIFF_DROP_VIEW,
+    DIFF_CREATE_VIEW_INDEX, /* new_name: the materialized view */
+    DIFF_DROP_VIEW_INDEX,
+    DIFF_CREATE_TRIGGER,
+    DIFF_DROP_TRIGGER,
+    /* COMMENT ON old_name (the SQL kind: "VIEW") new_name (the target, as
+     * SQL) IS new_obj (the text, a const char *; NULL: IS NULL). */
+    DIFF_OBJECT_COMMENT,
     /* Access (access.c); these come last, after every table change. */
     DIFF_ENSURE_ROLES,    /* new_name: the roles, comma-separated */
     DIFF_GRANT,           /* new_obj: an access_delta, on new_table */
@@ -92,8 +106,14 @@ typedef struct diff_result {
 int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_from,
                  diff_result *out, diag *d);
 void diff_free(diff_result *r);
-/* Appends a change (for the modules that diff their own objects). */
+/* Appends a change to r (for the modules that diff their own objects:
+ * access.c, diff_objects.c); diff_push appends one of `kind`, zeroed. */
 diff_change *diff_append(diff_result *r, diff_change c);
+diff_change *diff_push(diff_result *r, diff_kind kind);
+/* The changes of views, functions and triggers, once those of tables are
+ * in `out` (a column retyped under a view recreates the view). */
+int diff_objects(diff_result *out, diag *d);
+const char *diff_describe_object(arena *a, const diff_change *c);
 
 /* One line describing a change ("add column posts.subtitle"), for reports. */
 const char *diff_describe(arena *a, const diff_change *c);

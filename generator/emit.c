@@ -119,7 +119,7 @@ void emit_scalar(buf *out, const char *text, bool flow)
 }
 
 /* SQL text is always quoted: it reads as code, not as YAML. */
-static void emit_sql(buf *out, const char *text)
+void emit_sql(buf *out, const char *text)
 {
     emit_quoted(out, text);
 }
@@ -193,7 +193,8 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable)
+            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable &&
+            !t->fks[i]->comment)
             return t->fks[i];
     return NULL;
 }
@@ -208,7 +209,7 @@ static const ir_key *inline_unique(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nuniques; i++)
         if (single_column(&t->uniques[i]->columns, c) && !t->uniques[i]->nulls_not_distinct &&
-            !t->uniques[i]->deferrable)
+            !t->uniques[i]->deferrable && !t->uniques[i]->comment)
             return t->uniques[i];
     return NULL;
 }
@@ -303,6 +304,15 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     arena_free(&scratch);
 }
 
+/* `, comment: text` inside a flow map, when there is one. */
+static void emit_flow_comment(buf *out, const char *comment)
+{
+    if (comment) {
+        buf_puts(out, ", comment: ");
+        emit_scalar(out, comment, true);
+    }
+}
+
 static void emit_deferrable(buf *out, ir_deferrable d)
 {
     if (d)
@@ -314,7 +324,7 @@ static void emit_deferrable(buf *out, ir_deferrable d)
  * has options. */
 static void emit_unique(buf *out, const ir_key *k)
 {
-    if (!k->nulls_not_distinct && !k->deferrable) {
+    if (!k->nulls_not_distinct && !k->deferrable && !k->comment) {
         emit_name_list(out, &k->columns);
         return;
     }
@@ -323,6 +333,7 @@ static void emit_unique(buf *out, const ir_key *k)
     if (k->nulls_not_distinct)
         buf_puts(out, ", nulls_not_distinct: true");
     emit_deferrable(out, k->deferrable);
+    emit_flow_comment(out, k->comment);
     buf_puts(out, " }");
 }
 
@@ -392,6 +403,7 @@ static void emit_exclusions(buf *out, const ir_table *t)
             buf_puts(out, ", name: ");
             emit_scalar(out, x->name, true);
         }
+        emit_flow_comment(out, x->comment);
         buf_puts(out, " }\n");
     }
 }
@@ -532,6 +544,33 @@ static void emit_seed(buf *out, const ir_seed *seed)
     }
 }
 
+/* One index of an `indexes` list, as a flow map on its line. */
+void emit_index(buf *out, const ir_index *ix)
+{
+    buf_puts(out, "      - { columns: ");
+    emit_index_columns(out, ix, NULL);
+    if (ix->include.n) {
+        buf_puts(out, ", include: ");
+        emit_name_list(out, &ix->include);
+    }
+    if (ix->unique)
+        buf_puts(out, ", unique: true");
+    if (ix->nulls_not_distinct)
+        buf_puts(out, ", nulls_not_distinct: true");
+    if (strcmp(ix->method, "btree") != 0)
+        buf_printf(out, ", using: %s", ix->method);
+    if (ix->where) {
+        buf_puts(out, ", where: ");
+        emit_sql(out, ix->where);
+    }
+    if (ix->name_given) {
+        buf_puts(out, ", name: ");
+        emit_scalar(out, ix->name, true);
+    }
+    emit_flow_comment(out, ix->comment);
+    buf_puts(out, " }\n");
+}
+
 static void emit_table(buf *out, const ir_table *t)
 {
     buf_puts(out, "  ");
@@ -578,36 +617,17 @@ static void emit_table(buf *out, const ir_table *t)
         if (!any)
             buf_puts(out, "    indexes:\n");
         any = true;
-        buf_puts(out, "      - { columns: ");
-        emit_index_columns(out, ix, NULL);
-        if (ix->include.n) {
-            buf_puts(out, ", include: ");
-            emit_name_list(out, &ix->include);
-        }
-        if (ix->unique)
-            buf_puts(out, ", unique: true");
-        if (ix->nulls_not_distinct)
-            buf_puts(out, ", nulls_not_distinct: true");
-        if (strcmp(ix->method, "btree") != 0)
-            buf_printf(out, ", using: %s", ix->method);
-        if (ix->where) {
-            buf_puts(out, ", where: ");
-            emit_sql(out, ix->where);
-        }
-        if (ix->name_given) {
-            buf_puts(out, ", name: ");
-            emit_scalar(out, ix->name, true);
-        }
-        buf_puts(out, " }\n");
+        emit_index(out, ix);
     }
     if (t->nchecks) {
         buf_puts(out, "    checks:\n");
         for (size_t i = 0; i < t->nchecks; i++) {
             buf_puts(out, "      ");
             emit_scalar(out, t->checks[i]->name, false);
-            buf_puts(out, ": ");
+            buf_puts(out, t->checks[i]->comment ? ": { expression: " : ": ");
             emit_sql(out, t->checks[i]->expr);
-            buf_putc(out, '\n');
+            emit_flow_comment(out, t->checks[i]->comment);
+            buf_puts(out, t->checks[i]->comment ? " }\n" : "\n");
         }
     }
     any = false;
@@ -633,6 +653,7 @@ static void emit_table(buf *out, const ir_table *t)
             buf_puts(out, ", name: ");
             emit_scalar(out, fk->name, true);
         }
+        emit_flow_comment(out, fk->comment);
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);
@@ -671,7 +692,7 @@ static void emit_enum(buf *out, const ir_enum *e)
     }
 }
 
-static bool from_file(src_pos pos, const char *file)
+bool emit_from_file(src_pos pos, const char *file)
 {
     return !file || (pos.file && !strcmp(pos.file, file));
 }
@@ -689,9 +710,9 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     /* Roles: a list, or a map when one has a comment. */
     bool any = false, commented = false;
     for (size_t i = 0; i < s->nroles; i++)
-        commented |= from_file(s->roles[i]->pos, file) && s->roles[i]->comment;
+        commented |= emit_from_file(s->roles[i]->pos, file) && s->roles[i]->comment;
     for (size_t i = 0; !commented && i < s->nroles; i++)
-        if (from_file(s->roles[i]->pos, file)) {
+        if (emit_from_file(s->roles[i]->pos, file)) {
             buf_puts(out, any ? ", " : "roles: [");
             any = true;
             emit_scalar(out, s->roles[i]->name, true);
@@ -701,7 +722,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     any = false;
     for (size_t i = 0; commented && i < s->nroles; i++) {
         const ir_role *r = s->roles[i];
-        if (!from_file(r->pos, file))
+        if (!emit_from_file(r->pos, file))
             continue;
         buf_puts(out, any ? "  " : "roles:\n  ");
         any = true;
@@ -716,7 +737,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     }
     any = false;
     for (size_t i = 0; i < s->ngrants; i++) {
-        if (!from_file(s->grants[i]->pos, file))
+        if (!emit_from_file(s->grants[i]->pos, file))
             continue;
         if (!any)
             buf_puts(out, "grants:\n");
@@ -725,7 +746,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     }
     any = false;
     for (size_t i = 0; i < s->nenums; i++) {
-        if (!from_file(s->enums[i]->pos, file))
+        if (!emit_from_file(s->enums[i]->pos, file))
             continue;
         if (!any)
             buf_puts(out, "enums:\n");
@@ -734,11 +755,12 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
     }
     any = false;
     for (size_t i = 0; i < s->ntables; i++) {
-        if (!from_file(s->tables[i]->pos, file))
+        if (!emit_from_file(s->tables[i]->pos, file))
             continue;
         if (!any)
             buf_puts(out, "tables:\n");
         any = true;
         emit_table(out, s->tables[i]);
     }
+    emit_objects(s, file, out);
 }

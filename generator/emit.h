@@ -14,4 +14,12 @@ void emit_schema(const ir_schema *s, const char *file, buf *out);
  * stands inside [...] or {...}. */
 void emit_scalar(buf *out, const char *text, bool flow);
 
+/* For emit_objects.c: SQL text, always double-quoted; one index line. */
+void emit_sql(buf *out, const char *text);
+void emit_index(buf *out, const ir_index *ix);
+/* Did `file` declare what is at pos? (NULL: every file.) */
+bool emit_from_file(src_pos pos, const char *file);
+/* Appends the views, functions and triggers `file` declared (NULL: all). */
+void emit_objects(const ir_schema *s, const char *file, buf *out);
+
 #endif

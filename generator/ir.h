@@ -114,6 +114,7 @@ typedef struct ir_key {
     bool is_inline;   /* from a column's `primary_key: true` / `unique: true` */
     bool nulls_not_distinct;  /* unique keys: UNIQUE NULLS NOT DISTINCT */
     ir_deferrable deferrable; /* unique keys */
+    const char *comment;      /* unique keys: COMMENT ON CONSTRAINT */
 } ir_key;
 
 typedef enum ir_nulls { IR_NULLS_DEFAULT, IR_NULLS_FIRST, IR_NULLS_LAST } ir_nulls;
@@ -145,6 +146,7 @@ typedef struct ir_index {
     const char *where;  /* partial index predicate, or NULL */
     src_pos pos;
     bool for_fk; /* derived: indexes a foreign key's columns */
+    const char *comment;
 } ir_index;
 
 /* Element i of an index; a plain column's (all defaults) when it has no
@@ -168,12 +170,14 @@ typedef struct ir_fk {
     bool is_inline; /* from a column's `references` */
     bool match_full; /* MATCH FULL: all referencing columns NULL, or none */
     ir_deferrable deferrable;
+    const char *comment;
 } ir_fk;
 
 typedef struct ir_check {
     const char *name;
     const char *expr;
     src_pos pos;
+    const char *comment;
 } ir_check;
 
 /* EXCLUDE USING method (element WITH operator, ...) [WHERE (...)]: no two
@@ -186,6 +190,7 @@ typedef struct ir_exclusion {
     const char **operators; /* by element: the `with` operator */
     ir_deferrable deferrable;
     src_pos pos;
+    const char *comment;
 } ir_exclusion;
 
 /* Seed data (docs/schema.md §seed): rows `schemac migrate seed` makes
@@ -344,6 +349,12 @@ typedef struct ir_schema {
     size_t nroles;
     ir_grant **grants; /* on every table of the schema (and default privileges) */
     size_t ngrants;
+    /* Views, functions and triggers (ir_objects.h), in declaration order. */
+    struct ir_view **views;
+    struct ir_function **functions;
+    struct ir_trigger **triggers;
+    size_t nviews, nfunctions, ntriggers;
+    bool dependencies_found; /* the views' reads were asked of a server */
     /* Source files, in load order. */
     const char **files;
     size_t nfiles;

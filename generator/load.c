@@ -11,22 +11,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "load_internal.h"
 #include "strmap.h"
-#include "ydoc.h"
 
-typedef struct loader {
-    ir_schema *s;
-    diag *d;
-    const char *file; /* the path as stored in the schema's arena */
-    arena *tmp;       /* freed when the file is loaded: messages, the tree */
-} loader;
-
-static src_pos pos_of(const loader *L, const ynode *n)
+src_pos pos_of(const loader *L, const ynode *n)
 {
     return (src_pos){L->file, n->line, n->col};
 }
 
-static const char *copy_text(loader *L, const ynode *n)
+const char *copy_text(loader *L, const ynode *n)
 {
     return arena_strndup(&L->s->arena, n->text, n->len);
 }
@@ -48,7 +41,7 @@ static void unknown_key(loader *L, const ynode *key, const char *const *known, s
 }
 
 /* What a node is, for "must be X, not Y": a scalar shows its text. */
-static const char *describe(loader *L, const ynode *n)
+const char *describe(loader *L, const ynode *n)
 {
     if (n->kind != YNODE_SCALAR || ynode_is_null(n))
         return ynode_kind_name(n);
@@ -62,7 +55,7 @@ static const char *describe(loader *L, const ynode *n)
                         len < n->len ? "..." : "", quote);
 }
 
-static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
+bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
 {
     if (n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n)))
         return true;
@@ -72,14 +65,14 @@ static bool expect(loader *L, const ynode *n, ynode_kind kind, const char *what)
     return false;
 }
 
-static const char *get_string(loader *L, const ynode *n, const char *what)
+const char *get_string(loader *L, const ynode *n, const char *what)
 {
     if (!expect(L, n, YNODE_SCALAR, what))
         return NULL;
     return copy_text(L, n);
 }
 
-static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
+bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
 {
     if (ynode_bool(n, out) == 0)
         return true;
@@ -91,7 +84,7 @@ static bool get_bool(loader *L, const ynode *n, const char *what, bool *out)
 }
 
 /* Index of `key` in `known`, or -1 after reporting it. */
-static int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
+int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
                      const char *where)
 {
     for (size_t i = 0; i < n; i++)
@@ -450,7 +443,7 @@ static const char *const index_elem_keys[] = {"column", "expression", "order", "
 enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION, EK_WITH };
 
 /* A word of a fixed set (`order: desc`); reports any other value. */
-static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
+int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
                     size_t nwords)
 {
     const char *text = get_string(L, n, what);
@@ -622,10 +615,11 @@ static bool load_index_columns(loader *L, ir_index *ix, const ynode *n)
 }
 
 static const char *const index_keys[] = {"columns", "include", "unique", "nulls_not_distinct",
-                                         "using", "where", "name"};
-enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME };
+                                         "using", "where", "name", "comment"};
+enum { IK_COLUMNS, IK_INCLUDE, IK_UNIQUE, IK_NULLS_NOT_DISTINCT, IK_USING, IK_WHERE, IK_NAME,
+       IK_COMMENT };
 
-static void load_indexes(loader *L, ir_table *t, const ynode *list)
+void load_indexes(loader *L, ir_table *t, const ynode *list)
 {
     if (!expect(L, list, YNODE_SEQ, "`indexes`"))
         return;
@@ -690,6 +684,9 @@ static void load_indexes(loader *L, ir_table *t, const ynode *list)
                 ok &= (ix->name = get_string(L, v, "`name`")) != NULL;
                 ix->name_given = ix->name != NULL;
                 break;
+            case IK_COMMENT:
+                ok &= (ix->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -727,8 +724,9 @@ static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out)
 }
 
 static const char *const fk_keys[] = {"columns",   "references", "match", "on_delete",
-                                      "on_update", "deferrable", "name"};
-enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME };
+                                      "on_update", "deferrable", "name",  "comment"};
+enum { FK_COLUMNS, FK_REFERENCES, FK_MATCH, FK_ON_DELETE, FK_ON_UPDATE, FK_DEFERRABLE, FK_NAME,
+       FK_COMMENT };
 
 static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
 {
@@ -771,6 +769,9 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
                 ok &= (fk->name = get_string(L, v, "`name`")) != NULL;
                 fk->name_given = fk->name != NULL;
                 break;
+            case FK_COMMENT:
+                ok &= (fk->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -783,8 +784,9 @@ static void load_foreign_keys(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const exclusion_keys[] = {"elements", "using", "where", "deferrable", "name"};
-enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME };
+static const char *const exclusion_keys[] = {"elements",   "using", "where",
+                                             "deferrable", "name",  "comment"};
+enum { XK_ELEMENTS, XK_USING, XK_WHERE, XK_DEFERRABLE, XK_NAME, XK_COMMENT };
 
 static bool load_exclusion_elements(loader *L, ir_exclusion *x, const ynode *n)
 {
@@ -856,6 +858,9 @@ static void load_exclusions(loader *L, ir_table *t, const ynode *list)
                 ok &= (x->name = get_string(L, v, "`name`")) != NULL;
                 x->name_given = x->name != NULL;
                 break;
+            case XK_COMMENT:
+                ok &= (x->comment = get_string(L, v, "`comment`")) != NULL;
+                break;
             default:
                 ok = false;
             }
@@ -868,8 +873,9 @@ static void load_exclusions(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable"};
-enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE };
+static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable",
+                                          "comment"};
+enum { UK_COLUMNS, UK_NULLS_NOT_DISTINCT, UK_DEFERRABLE, UK_COMMENT };
 
 /* A unique key in the long form: `{ columns: [a, b], deferrable: true }`. */
 static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
@@ -886,6 +892,9 @@ static bool load_unique_map(loader *L, ir_key *k, const ynode *item)
             break;
         case UK_DEFERRABLE:
             ok &= get_deferrable(L, v, &k->deferrable);
+            break;
+        case UK_COMMENT:
+            ok &= (k->comment = get_string(L, v, "`comment`")) != NULL;
             break;
         default:
             ok = false;
@@ -921,8 +930,24 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
         ir_check *c = arena_alloc(&L->s->arena, sizeof *c);
         c->name = copy_text(L, YNODE_KEY(map, i));
         c->pos = pos_of(L, YNODE_KEY(map, i));
-        if ((c->expr = get_string(L, YNODE_VALUE(map, i),
-                                  arena_printf(L->tmp, "check `%s`", c->name))))
+        const ynode *v = YNODE_VALUE(map, i), *expression = v;
+        if (v->kind == YNODE_MAP) { /* the long form: { expression: "...", comment: ... } */
+            static const char *const keys[] = {"expression", "comment"};
+            expression = NULL;
+            for (size_t j = 0; j < v->n; j++) {
+                int w = key_index(L, YNODE_KEY(v, j), keys, COUNT(keys), "a check");
+                if (w == 0)
+                    expression = YNODE_VALUE(v, j);
+                else if (w == 1)
+                    c->comment = get_string(L, YNODE_VALUE(v, j), "`comment`");
+            }
+            if (!expression) {
+                diag_error(L->d, c->pos, "add `expression: \"...\"`",
+                           "check `%s` has no `expression`", c->name);
+                continue;
+            }
+        }
+        if ((c->expr = get_string(L, expression, arena_printf(L->tmp, "check `%s`", c->name))))
             ir_table_add_check(L->s, t, c);
     }
 }
@@ -1355,8 +1380,8 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
     }
 }
 
-static const char *const top_keys[] = {"schemac", "name",  "comment", "enums",
-                                       "tables",  "roles", "grants"};
+static const char *const top_keys[] = {"schemac",  "name",      "comment",  "enums", "tables",
+                                       "views",    "functions", "triggers", "roles", "grants"};
 
 /* Chooses the schema a file with this `name` loads into (creating it when
  * needed), or NULL when the file may not join (reported by the chooser). */
@@ -1444,9 +1469,14 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
                     load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
             break;
         case 5:
+        case 6:
+        case 7:
+            load_objects(&L, k->text, v);
+            break;
+        case 8:
             load_roles(&L, v);
             break;
-        case 6:
+        case 9:
             load_grants(&L, NULL, v);
             break;
         default:

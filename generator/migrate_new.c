@@ -179,6 +179,10 @@ int migrate_new(int argc, char **argv)
     opts.concurrent_indexes = args.concurrent_indexes;
     opts.create_roles = args.create_roles;
     planned = true;
+    /* What views read, from the server; both sides alike. */
+    if (cli_find_dependencies((ir_schema *[]){(ir_schema *)from, (ir_schema *)target}, 2,
+                              args.db.conninfo, &d) < 0)
+        goto done;
     if (diff_schemas(from, target, false, &up_diff, &d) < 0 ||
         diff_schemas(target, from, true, &down_diff, &d) < 0)
         goto done;

@@ -3,9 +3,10 @@
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
  *   renames → enums → create tables → add columns → alter columns → add
- *   keys/checks → create indexes → add foreign keys → trigger function,
- *   triggers → grants, revokes, row-level security, policies → comments →
- *   drop columns → drop tables → drop enums, trigger function.
+ *   keys/checks → create indexes → add foreign keys → functions → views (with
+ *   their indexes) → trigger function, triggers → grants, revokes, row-level
+ *   security, policies → comments → drop columns → drop tables → drop enums,
+ *   trigger function.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
  * With --concurrent-indexes, keys on existing tables are swapped instead:
@@ -17,6 +18,7 @@
 #include "plan.h"
 
 #include "access.h"
+#include "ir_objects.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -26,6 +28,7 @@
 enum {
     PHASE_ROLES,         /* the roles grants name exist: fail before any change */
     PHASE_DROP_POLICY,   /* before the columns its expressions use change */
+    PHASE_DROP_OBJECT, /* views, functions, triggers (diff_objects.c orders them) */
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
@@ -43,6 +46,8 @@ enum {
     PHASE_SWAP_ADD_FK,   /* swap: foreign keys added back NOT VALID, in the same transaction */
     PHASE_CREATE_INDEX,
     PHASE_ADD_FK,
+    PHASE_FUNCTION,
+    PHASE_VIEW,
     PHASE_TRIGGER_FUNCTION,
     PHASE_ADD_TRIGGER,
     PHASE_ACCESS,        /* grants, revokes, row-level security, policies */
@@ -141,6 +146,11 @@ static const struct {
                                     "no policy admits see no rows from then on (the owner too "
                                     "with FORCE)",
                                     false},
+    [HAZARD_MATERIALIZED_VIEW_FILL] = {"materialized_view_fill",
+                                       "fills a materialized view by running its query now, "
+                                       "holding an ACCESS EXCLUSIVE lock on it; a recreated "
+                                       "one loses the contents of its last REFRESH",
+                                       false},
 };
 
 const char *plan_hazard_name(plan_hazard_code code) { return hazards[code].name; }
@@ -1022,6 +1032,36 @@ static void comment(planner *P, const char *what, const char *target, const char
     flush(P, PHASE_COMMENT);
 }
 
+/* ---- views, functions, triggers ---- */
+
+static void object_change(planner *P, const diff_change *c)
+{
+    static const int phases[] = {[PLAN_OBJECT_DROP] = PHASE_DROP_OBJECT,
+                                 [PLAN_OBJECT_FUNCTION] = PHASE_FUNCTION,
+                                 [PLAN_OBJECT_VIEW] = PHASE_VIEW,
+                                 [PLAN_OBJECT_TRIGGER] = PHASE_ADD_TRIGGER};
+    if (c->kind == DIFF_OBJECT_COMMENT) {
+        comment(P, c->old_name, c->new_name, c->new_obj);
+        return;
+    }
+    if (c->kind == DIFF_CREATE_VIEW_INDEX) {
+        /* As a table's new index, after its view is created. */
+        const ir_index *ix = c->new_obj;
+        ir_table holder = {.name = c->new_name};
+        create_index(P, &(diff_change){.kind = DIFF_CREATE_INDEX, .new_table = &holder,
+                                       .new_obj = ix});
+        P->p->stmts[P->p->n - 1].phase = PHASE_VIEW;
+        return;
+    }
+    plan_object_stmt o = plan_object_change(P->a, c);
+    plan_stmt *s = emit(P, phases[o.when], o.sql);
+    const ir_view *v = c->new_obj;
+    const ir_schema *from = P->diff->from;
+    if (c->kind == DIFF_CREATE_VIEW && v->materialized && (from->ntables || from->nviews))
+        hazard(P, s, HAZARD_MATERIALIZED_VIEW_FILL, "fills materialized view %s%s", v->name,
+               ir_find_view(from, v->name) ? " again (recreated)" : "");
+}
+
 /* ---- the plan ---- */
 
 static void plan_change(planner *P, const diff_change *c)
@@ -1213,6 +1253,18 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_DROP_TRIGGER_FUNCTION:
         buf_printf(&P->sql, "DROP FUNCTION %s();", trigger_function(P));
         flush(P, PHASE_DROP_TYPE);
+        break;
+    case DIFF_CREATE_FUNCTION:
+    case DIFF_REPLACE_FUNCTION:
+    case DIFF_DROP_FUNCTION:
+    case DIFF_CREATE_VIEW:
+    case DIFF_DROP_VIEW:
+    case DIFF_CREATE_VIEW_INDEX:
+    case DIFF_DROP_VIEW_INDEX:
+    case DIFF_CREATE_TRIGGER:
+    case DIFF_DROP_TRIGGER:
+    case DIFF_OBJECT_COMMENT:
+        object_change(P, c);
         break;
     case DIFF_ENSURE_ROLES:
         buf_puts(&P->sql, access_sql(P->a, c, P->opts->create_roles));

@@ -29,6 +29,7 @@ typedef enum plan_hazard_code {
     HAZARD_ENUM_VALUE_IN_TRANSACTION,
     HAZARD_REVOKE,
     HAZARD_ENABLE_ROW_SECURITY,
+    HAZARD_MATERIALIZED_VIEW_FILL,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 
@@ -74,6 +75,20 @@ bool plan_hazard_is_destructive(plan_hazard_code code);
 /* Appends the statements as a script: hazards as `-- hazard: code: message`
  * comments above their statement. */
 void plan_write_sql(const plan *p, buf *out);
+
+/* For plan_objects.c: one statement of a view, function or trigger, and
+ * when it runs among the phases of plan.c. */
+typedef enum plan_object_when {
+    PLAN_OBJECT_DROP, /* before everything: triggers, view indexes, views, functions */
+    PLAN_OBJECT_FUNCTION, /* once the tables are complete */
+    PLAN_OBJECT_VIEW,     /* after the functions */
+    PLAN_OBJECT_TRIGGER,
+} plan_object_when;
+typedef struct plan_object_stmt {
+    plan_object_when when;
+    const char *sql; /* NULL: not one of plan_objects.c's */
+} plan_object_stmt;
+plan_object_stmt plan_object_change(arena *a, const diff_change *c);
 
 /* SQL literal for a default of `type` (quoted and cast as needed). */
 const char *plan_default_sql(arena *a, const ir_type *type, const ir_default *def);

@@ -1,6 +1,7 @@
 /* validate: names, types, defaults, keys, references and collisions, in
  * that order, so later checks can rely on what earlier ones resolved. */
 #include "validate.h"
+#include "validate_internal.h"
 
 #include "access.h"
 #include "buf.h"
@@ -16,19 +17,11 @@
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-typedef struct checker {
-    ir_schema *s;
-    diag *d;
-    arena *a;
-    strmap relations; /* pg_class names: tables, indexes, sequences */
-    strmap types;     /* pg_type names: enums and tables' row types */
-} checker;
-
 /* ---- identifiers ---- */
 
 /* Reports a name PostgreSQL would not keep as written. A bad name takes
  * no part in collision checks: its own error is the one that matters. */
-static bool check_identifier(checker *C, const char *name, src_pos pos, const char *what)
+bool check_identifier(checker *C, const char *name, src_pos pos, const char *what)
 {
     size_t n = strlen(name);
     if (n == 0)
@@ -43,16 +36,10 @@ static bool check_identifier(checker *C, const char *name, src_pos pos, const ch
     return true;
 }
 
-/* Who holds a name in a namespace, for "has the same name as" messages.
- * `what` has its article ("an index"); messages drop it as a subject. */
-typedef struct claim {
-    const char *what;
-    src_pos pos;
-} claim;
 
 /* Claims `name` in `names` (relations, or one table's constraints); a
  * taken name is reported at `pos`, with a note at the holder. */
-static bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
+bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
                        const char *hint)
 {
     claim *mine = arena_alloc(C->a, sizeof *mine);
@@ -1553,6 +1540,7 @@ int validate_schema(ir_schema *s, diag *d)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
     }
+    validate_objects(&C);
     access_validate(s, d);
     /* Seed rows after the keys and indexes they are matched by. */
     for (size_t i = 0; i < s->ntables; i++)

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "diff.h"
+#include "ir_objects.h"
 #include "load.h"
 #include "plan.h"
 #include "validate.h"
@@ -866,8 +867,124 @@ static void test_derived_exclusion_name_follows_a_table_rename(void)
     planned_free(&p);
 }
 
+
+/* ---- views, functions, triggers (diff_objects.c, plan_objects.c) ---- */
+
+/* What depends.c would learn from a server: view `v` reads `name`
+ * (a relation, or its `column`). */
+static void reads(ir_schema *s, const char *view, const char *name, const char *column)
+{
+    ir_view *v = ir_find_view(s, view);
+    CHECK(v != NULL);
+    if (v)
+        ir_view_add_read(s, v, (ir_read){column ? IR_READS_COLUMN : IR_READS_RELATION, name,
+                                         column});
+    s->dependencies_found = true;
+}
+
+static const char views_v1[] =
+    "schemac: 1\nname: s\n"
+    "tables:\n  t:\n    columns:\n      id: { type: bigint, primary_key: true }\n      c: text\n"
+    "views:\n"
+    "  outer_v: { sql: SELECT c FROM inner_v }\n"
+    "  inner_v: { sql: SELECT c FROM t }\n"
+    "  other: { sql: SELECT id FROM t }\n";
+
+/* Retyping t.c recreates inner_v (which reads it) and outer_v (which reads
+ * inner_v), around the ALTER, each after what it reads; `other` stays. */
+static void test_a_retyped_column_recreates_the_views_over_it_in_order(void)
+{
+    planned p = {0};
+    p.from = schema(views_v1);
+    char *v2 = strdup(views_v1);
+    memcpy(strstr(v2, "c: text"), "c: uuid", 7);
+    p.to = schema(v2);
+    free(v2);
+    if (!p.from || !p.to)
+        return;
+    for (int side = 0; side < 2; side++) {
+        ir_schema *s = side ? p.to : p.from;
+        reads(s, "outer_v", "inner_v", "c");
+        reads(s, "inner_v", "t", "c");
+        reads(s, "other", "t", "id");
+    }
+    diag d;
+    diag_init(&d);
+    CHECK(diff_schemas(p.from, p.to, false, &p.diff, &d) == 0);
+    diag_free(&d);
+    plan_build(&p.plan, &p.diff, NULL);
+    const char *want[] = {"DROP VIEW outer_v;", "DROP VIEW inner_v;",
+                          "ALTER TABLE t ALTER COLUMN c TYPE uuid USING c::uuid;",
+                          "CREATE VIEW inner_v AS\nSELECT c FROM t;",
+                          "CREATE VIEW outer_v AS\nSELECT c FROM inner_v;", NULL};
+    check_statements(&p, want);
+    planned_free(&p);
+}
+
+/* Without what the views read, diff refuses rather than guess an order. */
+static void test_views_need_their_dependencies_asked_first(void)
+{
+    planned p;
+    plan_pair(&p, NULL, views_v1, false, NULL);
+    CHECK(p.diff_status == -1);
+    planned_free(&p);
+}
+
+static const char functions_v1[] =
+    "schemac: 1\nname: s\n"
+    "tables:\n  t:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+    "functions:\n"
+    "  touch: { returns: trigger, language: plpgsql, body: \"BEGIN RETURN NEW; END\" }\n"
+    "  two: { returns: integer, language: sql, body: SELECT 2 }\n"
+    "triggers:\n"
+    "  t_touch: { table: t, timing: before, events: [update], function: touch }\n";
+
+/* A new body is CREATE OR REPLACE, which leaves the trigger running the
+ * function alone; a new result type is a drop and a create. */
+static void test_functions_are_replaced_or_recreated(void)
+{
+    char *body = strdup(functions_v1);
+    memcpy(strstr(body, "SELECT 2"), "SELECT 3", 8);
+    planned p;
+    plan_pair(&p, functions_v1, body, false, NULL);
+    const char *replaced[] = {
+        "CREATE OR REPLACE FUNCTION two() RETURNS integer LANGUAGE sql AS $function$\n"
+        "SELECT 3\n$function$;",
+        NULL};
+    check_statements(&p, replaced);
+    planned_free(&p);
+    free(body);
+
+    char *result = strdup(functions_v1);
+    char *at = strstr(result, "returns: trigger, language: plpgsql, body: \"BEGIN");
+    memcpy(strstr(at, "RETURN NEW"), "RETURN OLD", 10);
+    plan_pair(&p, functions_v1, result, false, NULL);
+    const char *body_only[] = {
+        "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$\n"
+        "BEGIN RETURN OLD; END\n$function$;",
+        NULL};
+    check_statements(&p, body_only);
+    planned_free(&p);
+    free(result);
+
+    char *signature = strdup(functions_v1);
+    char *two = strstr(signature, "two: { returns: integer");
+    memcpy(two, "two: { returns: bigint, ", 24);
+    plan_pair(&p, functions_v1, signature, false, NULL);
+    const char *recreated[] = {
+        "DROP FUNCTION two;",
+        "CREATE FUNCTION two() RETURNS bigint LANGUAGE sql AS $function$\nSELECT 2\n$function$;",
+        NULL};
+    check_statements(&p, recreated);
+    planned_free(&p);
+    free(signature);
+}
+
 int main(void)
 {
+    test_a_retyped_column_recreates_the_views_over_it_in_order();
+    test_views_need_their_dependencies_asked_first();
+    test_functions_are_replaced_or_recreated();
     test_dropping_a_table_is_destructive();
     test_adding_a_nullable_column_is_not_destructive();
     test_foreign_key_on_existing_table_is_added_not_valid_then_validated();

@@ -1,10 +1,11 @@
 -- An order-insensitive description of everything schemac creates in the
 -- public schema: two databases with the same schema print the same lines.
--- Column order (attnum) is left out on purpose: ADD COLUMN appends.
+-- Column order (attnum) is left out on purpose: ADD COLUMN appends (a
+-- view's columns are in its definition, which is compared whole).
 SELECT line FROM (
   SELECT 'relation ' || c.relname || ' ' || c.relkind::text AS line
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i', 'p')
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i', 'p', 'v', 'm')
      AND c.relname <> 'schemac_migrations' AND c.relname <> 'schemac_migrations_pkey'
   UNION ALL
   SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
@@ -16,11 +17,12 @@ SELECT line FROM (
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-   WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
      AND c.relname <> 'schemac_migrations'
   UNION ALL
   SELECT 'constraint ' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
          || CASE WHEN k.convalidated THEN '' ELSE ' not valid' END
+         || coalesce(' comment ' || obj_description(k.oid, 'pg_constraint'), '')
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'public' AND c.relname <> 'schemac_migrations'
@@ -48,17 +50,29 @@ SELECT line FROM (
    WHERE n.nspname = 'public' GROUP BY t.oid, t.typname
   UNION ALL
   SELECT 'trigger ' || pg_get_triggerdef(g.oid)
+         || coalesce(' comment ' || obj_description(g.oid, 'pg_trigger'), '')
     FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'public' AND NOT g.tgisinternal
   UNION ALL
-  SELECT 'function ' || p.proname || ' ' || md5(p.prosrc)
+  SELECT 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid)
+         || ') returns ' || pg_get_function_result(p.oid) || ' language ' || l.lanname
+         || ' volatility ' || p.provolatile::text || ' body ' || md5(p.prosrc)
+         || coalesce(' comment ' || obj_description(p.oid, 'pg_proc'), '')
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    JOIN pg_language l ON l.oid = p.prolang
    WHERE n.nspname = 'public'
   UNION ALL
-  SELECT 'comment table ' || c.relname || ' ' || obj_description(c.oid, 'pg_class')
+  SELECT 'comment relation ' || c.relname || ' ' || c.relkind::text || ' ' || obj_description(c.oid, 'pg_class')
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NOT NULL
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'i', 'S')
+     AND obj_description(c.oid, 'pg_class') IS NOT NULL
+  UNION ALL
+  -- A view's definition as the server prints it; a materialized view's
+  -- contents are data, left to the scenarios' checks.
+  SELECT 'view ' || c.relname || ' ' || c.relkind::text || ' ' || pg_get_viewdef(c.oid)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')
   UNION ALL
   -- Privileges other than the owner's own (which a table has implicitly,
   -- and explicitly once anything was granted and revoked).

@@ -1,0 +1,35 @@
+/* validate_internal: what validate.c shares with validate_objects.c (views,
+ * functions, triggers). Not for other modules. */
+#ifndef SCHEMAC_VALIDATE_INTERNAL_H
+#define SCHEMAC_VALIDATE_INTERNAL_H
+
+#include "diag.h"
+#include "ir.h"
+#include "strmap.h"
+
+typedef struct checker {
+    ir_schema *s;
+    diag *d;
+    arena *a;
+    strmap relations; /* pg_class names: tables, views, indexes, sequences */
+    strmap types;     /* pg_type names: enums and tables' row types */
+} checker;
+
+/* Who holds a name in a namespace, for "has the same name as" messages.
+ * `what` has its article ("an index"); messages drop it as a subject. */
+typedef struct claim {
+    const char *what;
+    src_pos pos;
+} claim;
+
+/* Reports a name PostgreSQL would not keep as written; false then. */
+bool check_identifier(checker *C, const char *name, src_pos pos, const char *what);
+/* Claims `name` in `names`; a taken name is reported at `pos`, with a note
+ * at the holder, and false returned. */
+bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
+                const char *hint);
+
+/* Views, functions and triggers, after the tables (validate_objects.c). */
+void validate_objects(checker *C);
+
+#endif
