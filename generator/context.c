@@ -73,6 +73,24 @@ static type_info type_of(ir_type_kind k)
         return (type_info){NULL, "bytea", "bytea", "17", true, NULL};
     case IR_ENUM:
         return (type_info){NULL, NULL, NULL, "25", false, NULL};
+    case IR_INET:
+    case IR_CIDR:
+    case IR_MACADDR:
+    case IR_MACADDR8:
+    case IR_TSVECTOR:
+    case IR_TSQUERY:
+    case IR_XML:
+    case IR_INT4RANGE:
+    case IR_INT8RANGE:
+    case IR_NUMRANGE:
+    case IR_TSRANGE:
+    case IR_TSTZRANGE:
+    case IR_DATERANGE:
+    case IR_BIT:
+    case IR_VARBIT:
+    case IR_DOMAIN:
+    case IR_EXTENSION_TYPE:
+        return (type_info){"char *", "text", "text", "25", true, "exact text"};
     }
     return (type_info){0};
 }
@@ -1410,7 +1428,7 @@ static tree *schema_map(ctx *C, const char *version)
 static tree *uses_map(ctx *C, tree *tables)
 {
     const ir_schema *s = C->s;
-    bool kinds[IR_ENUM + 1] = {false};
+    bool kinds[IR_TYPE_KIND_COUNT] = {false};
     bool nullable = false, strings = false;
     for (size_t i = 0; i < s->ntables; i++)
         for (size_t j = 0; j < s->tables[i]->ncolumns; j++) {
@@ -1470,6 +1488,16 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     strmap_init(&C.names, a);
 
     size_t max_words = 1;
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t j = 0; j < s->tables[i]->ncolumns; j++) {
+            const ir_column *c = s->tables[i]->columns[j];
+            if ((c->type.kind > IR_BYTEA && c->type.kind != IR_ENUM) || c->type.array_dims) {
+                diag_error(d, c->type_pos, "leave the table out of the schema given to generate",
+                           "`generate` cannot map column `%s` of type %s to C yet",
+                           c->name, ir_type_string(a, &c->type));
+                return NULL;
+            }
+        }
     for (size_t i = 0; i < s->ntables; i++) {
         if (s->tables[i]->ncolumns > CONTEXT_MAX_COLUMNS) {
             diag_error(d, s->tables[i]->pos, "split the table",

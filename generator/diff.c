@@ -239,8 +239,11 @@ static const ir_enum *matched_enum(const differ *D, const ir_enum *from_enum)
 static bool same_type(const differ *D, const ir_type *a, const ir_type *b)
 {
     if (a->kind != b->kind || a->length != b->length || a->precision != b->precision ||
-        a->scale != b->scale)
+        a->scale != b->scale || a->array_dims != b->array_dims ||
+        a->has_precision != b->has_precision || a->fields != b->fields)
         return false;
+    if (a->kind == IR_DOMAIN || a->kind == IR_EXTENSION_TYPE)
+        return !strcmp(a->enum_name, b->enum_name);
     if (a->kind != IR_ENUM)
         return true;
     const ir_enum *m = matched_enum(D, a->enum_type);
@@ -328,6 +331,57 @@ static void diff_enums(differ *D)
     for (size_t j = 0; j < D->from->nenums; j++)
         if (!D->from_enum[j])
             add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
+}
+
+static void diff_extensions(differ *D)
+{
+    for (size_t i = 0; i < D->to->nextensions; i++)
+        if (!ir_find_extension(D->from, D->to->extensions[i]->name))
+            add(D, DIFF_CREATE_EXTENSION)->new_name = D->to->extensions[i]->name;
+    for (size_t i = 0; i < D->from->nextensions; i++)
+        if (!ir_find_extension(D->to, D->from->extensions[i]->name))
+            add(D, DIFF_DROP_EXTENSION)->old_name = D->from->extensions[i]->name;
+}
+
+static bool same_checks(const ir_domain *a, const ir_domain *b)
+{
+    if (a->nchecks != b->nchecks)
+        return false;
+    for (size_t i = 0; i < a->nchecks; i++)
+        if (strcmp(a->checks[i]->name, b->checks[i]->name) ||
+            strcmp(a->checks[i]->expr, b->checks[i]->expr))
+            return false;
+    return true;
+}
+
+/* Domains are matched by name. A new base type makes a new domain; the
+ * rest is altered in place. */
+static void diff_domains(differ *D)
+{
+    ir_column dummy_a = {0}, dummy_b = {0};
+    for (size_t i = 0; i < D->to->ndomains; i++) {
+        const ir_domain *t = D->to->domains[i], *f = ir_find_domain(D->from, t->name);
+        diff_change *c;
+        if (!f) {
+            add(D, DIFF_CREATE_DOMAIN)->new_obj = t;
+            continue;
+        }
+        dummy_a.type = f->type, dummy_a.def = f->def;
+        dummy_b.type = t->type, dummy_b.def = t->def;
+        if (!same_type(D, &f->type, &t->type)) {
+            c = add(D, DIFF_REBUILD_DOMAIN);
+        } else if (f->not_null != t->not_null || !same_default(D, &dummy_a, &dummy_b) ||
+                   !same_checks(f, t) || !same_string(f->comment, t->comment)) {
+            c = add(D, DIFF_ALTER_DOMAIN);
+        } else {
+            continue;
+        }
+        c->old_obj = f;
+        c->new_obj = t;
+    }
+    for (size_t i = 0; i < D->from->ndomains; i++)
+        if (!ir_find_domain(D->to, D->from->domains[i]->name))
+            add(D, DIFF_DROP_DOMAIN)->old_obj = D->from->domains[i];
 }
 
 static bool has_sequence(const ir_column *c)
@@ -837,7 +891,9 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
+    diff_extensions(&D);
     diff_enums(&D);
+    diff_domains(&D);
 
     bool fn_from = needs_trigger_function(from), fn_to = needs_trigger_function(to);
     if (fn_to && !fn_from)
@@ -920,6 +976,19 @@ const char *diff_describe(arena *a, const diff_change *c)
     const char *ot = c->old_table ? c->old_table->name : NULL;
     const char *nt = c->new_table ? c->new_table->name : NULL;
     switch (c->kind) {
+    case DIFF_CREATE_EXTENSION:
+        return arena_printf(a, "create extension %s", c->new_name);
+    case DIFF_DROP_EXTENSION:
+        return arena_printf(a, "drop extension %s", c->old_name);
+    case DIFF_CREATE_DOMAIN:
+        return arena_printf(a, "create domain %s", ((const ir_domain *)c->new_obj)->name);
+    case DIFF_DROP_DOMAIN:
+        return arena_printf(a, "drop domain %s", ((const ir_domain *)c->old_obj)->name);
+    case DIFF_REBUILD_DOMAIN:
+        return arena_printf(a, "rebuild domain %s (its type changes)",
+                            ((const ir_domain *)c->new_obj)->name);
+    case DIFF_ALTER_DOMAIN:
+        return arena_printf(a, "alter domain %s", ((const ir_domain *)c->new_obj)->name);
     case DIFF_CREATE_ENUM:
         return arena_printf(a, "create enum %s", c->new_enum->name);
     case DIFF_DROP_ENUM:

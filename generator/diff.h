@@ -12,6 +12,12 @@
 #include "ir.h"
 
 typedef enum diff_kind {
+    DIFF_CREATE_EXTENSION, /* new_name */
+    DIFF_DROP_EXTENSION,   /* old_name */
+    DIFF_CREATE_DOMAIN,    /* new_obj: an ir_domain */
+    DIFF_DROP_DOMAIN,      /* old_obj */
+    DIFF_REBUILD_DOMAIN,   /* the base type changes: a new domain, columns moved over */
+    DIFF_ALTER_DOMAIN,     /* default, NOT NULL, checks or comment change */
     DIFF_CREATE_ENUM,
     DIFF_DROP_ENUM,
     DIFF_RENAME_ENUM,

@@ -531,6 +531,51 @@ static bool from_file(src_pos pos, const char *file)
     return !file || (pos.file && !strcmp(pos.file, file));
 }
 
+static void emit_domain(buf *out, const ir_domain *d)
+{
+    arena scratch = ARENA_INIT;
+    const char *type = ir_type_string(&scratch, &d->type);
+    buf_puts(out, "  ");
+    emit_scalar(out, d->name, false);
+    if (!d->not_null && d->def.kind == IR_DEFAULT_NONE && !d->nchecks && !d->comment) {
+        buf_puts(out, ": ");
+        emit_scalar(out, type, false);
+        buf_putc(out, '\n');
+        arena_free(&scratch);
+        return;
+    }
+    buf_puts(out, ":\n    type: ");
+    emit_scalar(out, type, false);
+    buf_putc(out, '\n');
+    if (d->not_null)
+        buf_puts(out, "    not_null: true\n");
+    if (d->def.kind == IR_DEFAULT_LITERAL) {
+        buf_puts(out, "    default: ");
+        emit_default(out, &d->def);
+        buf_putc(out, '\n');
+    } else if (d->def.kind == IR_DEFAULT_SQL) {
+        buf_puts(out, "    default_sql: ");
+        emit_sql(out, d->def.text);
+        buf_putc(out, '\n');
+    }
+    if (d->nchecks) {
+        buf_puts(out, "    checks:\n");
+        for (size_t i = 0; i < d->nchecks; i++) {
+            buf_puts(out, "      ");
+            emit_scalar(out, d->checks[i]->name, false);
+            buf_puts(out, ": ");
+            emit_sql(out, d->checks[i]->expr);
+            buf_putc(out, '\n');
+        }
+    }
+    if (d->comment) {
+        buf_puts(out, "    comment: ");
+        emit_scalar(out, d->comment, false);
+        buf_putc(out, '\n');
+    }
+    arena_free(&scratch);
+}
+
 void emit_schema(const ir_schema *s, const char *file, buf *out)
 {
     buf_printf(out, "schemac: %d\nname: ", s->version ? s->version : 1);
@@ -542,6 +587,16 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         buf_putc(out, '\n');
     }
     bool any = false;
+    for (size_t i = 0; i < s->nextensions; i++) {
+        if (!from_file(s->extensions[i]->pos, file))
+            continue;
+        buf_puts(out, any ? ", " : "extensions: [");
+        any = true;
+        emit_scalar(out, s->extensions[i]->name, true);
+    }
+    if (any)
+        buf_puts(out, "]\n");
+    any = false;
     for (size_t i = 0; i < s->nenums; i++) {
         if (!from_file(s->enums[i]->pos, file))
             continue;
@@ -549,6 +604,15 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
             buf_puts(out, "enums:\n");
         any = true;
         emit_enum(out, s->enums[i]);
+    }
+    any = false;
+    for (size_t i = 0; i < s->ndomains; i++) {
+        if (!from_file(s->domains[i]->pos, file))
+            continue;
+        if (!any)
+            buf_puts(out, "domains:\n");
+        any = true;
+        emit_domain(out, s->domains[i]);
     }
     any = false;
     for (size_t i = 0; i < s->ntables; i++) {

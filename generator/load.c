@@ -225,9 +225,16 @@ static bool get_type(loader *L, const ynode *n, ir_type *out)
         return false;
     }
     if (r == -1) {
-        /* Not a built-in: an enum of the schema, checked by validate. */
+        /* Not a built-in: an enum or domain of the schema, checked by
+         * validate; `[]` after it was counted into array_dims. */
         out->kind = IR_ENUM;
-        out->enum_name = copy_text(L, n);
+        char *name = (char *)copy_text(L, n), *bracket = strchr(name, '[');
+        if (bracket) {
+            while (bracket > name && bracket[-1] == ' ')
+                bracket--;
+            *bracket = '\0';
+        }
+        out->enum_name = name;
     }
     return true;
 }
@@ -239,6 +246,32 @@ static bool type_cut_at_comma(const ynode *type, const ynode *key, const ynode *
     return type && type->kind == YNODE_SCALAR && type->plain && strchr(type->text, '(') &&
            !strchr(type->text, ')') && key->plain && key->len && key->text[key->len - 1] == ')' &&
            ynode_is_null(val);
+}
+
+/* `default: literal` or `default_sql: expression` (key k, value v) of a
+ * column or a domain (`what`). */
+static void get_default(loader *L, const ynode *k, const ynode *v, const char *what,
+                        ir_default *def)
+{
+    bool sql = !strcmp(k->text, "default_sql");
+    if (!sql && v->kind != YNODE_SCALAR) {
+        expect(L, v, YNODE_SCALAR, "`default`");
+        return;
+    }
+    if (!sql && ynode_is_null(v)) {
+        diag_error(L->d, pos_of(L, v),
+                   "a nullable column without a default is already NULL; remove `default`",
+                   "`default` may not be null");
+        return;
+    }
+    const char *text = sql ? get_string(L, v, "`default_sql`") : copy_text(L, v);
+    if (!text)
+        return;
+    if (def->kind == (sql ? IR_DEFAULT_LITERAL : IR_DEFAULT_SQL))
+        diag_error(L->d, pos_of(L, k), "keep one of them",
+                   "%s has either `default` or `default_sql`, not both", what);
+    *def = (ir_default){sql ? IR_DEFAULT_SQL : IR_DEFAULT_LITERAL, text, !sql && !v->plain,
+                        pos_of(L, v)};
 }
 
 static const char *const column_keys[] = {
@@ -289,30 +322,9 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             get_bool(L, v, "`nullable`", &c->nullable);
             break;
         case CK_DEFAULT:
-            if (v->kind != YNODE_SCALAR) {
-                expect(L, v, YNODE_SCALAR, "`default`");
-            } else if (ynode_is_null(v)) {
-                diag_error(L->d, pos_of(L, v),
-                           "a nullable column without a default is already NULL; remove `default`",
-                           "`default` may not be null");
-            } else {
-                if (c->def.kind == IR_DEFAULT_SQL)
-                    diag_error(L->d, pos_of(L, k), "keep one of them",
-                               "a column has either `default` or `default_sql`, not both");
-                c->def = (ir_default){IR_DEFAULT_LITERAL, copy_text(L, v), !v->plain,
-                                      pos_of(L, v)};
-            }
+        case CK_DEFAULT_SQL:
+            get_default(L, k, v, "a column", &c->def);
             break;
-        case CK_DEFAULT_SQL: {
-            const char *sql = get_string(L, v, "`default_sql`");
-            if (!sql)
-                break;
-            if (c->def.kind == IR_DEFAULT_LITERAL)
-                diag_error(L->d, pos_of(L, k), "keep one of them",
-                           "a column has either `default` or `default_sql`, not both");
-            c->def = (ir_default){IR_DEFAULT_SQL, sql, false, pos_of(L, v)};
-            break;
-        }
         case CK_PRIMARY_KEY:
             /* A bad value was meant as a key; assuming so spares the table a
              * second error for having no primary key. */
@@ -913,7 +925,8 @@ static void load_uniques(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static void load_checks(loader *L, ir_table *t, const ynode *map)
+/* A table's or a domain's `checks` (one of t, d). */
+static void load_checks(loader *L, ir_table *t, ir_domain *d, const ynode *map)
 {
     if (!expect(L, map, YNODE_MAP, "`checks`"))
         return;
@@ -921,9 +934,13 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
         ir_check *c = arena_alloc(&L->s->arena, sizeof *c);
         c->name = copy_text(L, YNODE_KEY(map, i));
         c->pos = pos_of(L, YNODE_KEY(map, i));
-        if ((c->expr = get_string(L, YNODE_VALUE(map, i),
-                                  arena_printf(L->tmp, "check `%s`", c->name))))
+        if (!(c->expr = get_string(L, YNODE_VALUE(map, i),
+                                   arena_printf(L->tmp, "check `%s`", c->name))))
+            continue;
+        if (t)
             ir_table_add_check(L->s, t, c);
+        else
+            ir_domain_add_check(L->s, d, c);
     }
 }
 
@@ -976,7 +993,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             load_indexes(L, t, v);
             break;
         case 8:
-            load_checks(L, t, v);
+            load_checks(L, t, NULL, v);
             break;
         case 9:
             fks = v;
@@ -1076,7 +1093,75 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
     }
 }
 
-static const char *const top_keys[] = {"schemac", "name", "comment", "enums", "tables"};
+static void load_domain(loader *L, const ynode *key, const ynode *val)
+{
+    ir_schema *s = L->s;
+    ir_domain *d = arena_alloc(&s->arena, sizeof *d);
+    d->name = copy_text(L, key);
+    d->pos = pos_of(L, key);
+    ir_domain *prev = ir_schema_add_domain(s, d);
+    if (prev != d) {
+        diag_error(L->d, d->pos, NULL, "duplicate domain `%s`", d->name);
+        diag_note(L->d, prev->pos, "`%s` first defined here", d->name);
+        return;
+    }
+    const ynode *type = val;
+    if (val->kind == YNODE_MAP) {
+        static const char *const keys[] = {"type",   "not_null", "default",
+                                           "default_sql", "checks", "comment"};
+        type = NULL;
+        for (size_t i = 0; i < val->n; i++) {
+            const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+            switch (key_index(L, k, keys, COUNT(keys), "a domain")) {
+            case 0:
+                type = v;
+                break;
+            case 1:
+                get_bool(L, v, "`not_null`", &d->not_null);
+                break;
+            case 2:
+            case 3:
+                get_default(L, k, v, "a domain", &d->def);
+                break;
+            case 4:
+                load_checks(L, NULL, d, v);
+                break;
+            case 5:
+                d->comment = get_string(L, v, "`comment`");
+                break;
+            }
+        }
+    }
+    d->type_pos = type ? pos_of(L, type) : d->pos;
+    if (!type) {
+        diag_error(L->d, d->pos, "add e.g. `type: text`", "domain `%s` has no `type`", d->name);
+        d->type.invalid = true;
+    } else {
+        get_type(L, type, &d->type);
+    }
+}
+
+static void load_extensions(loader *L, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`extensions`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const char *name = get_string(L, list->items[i], "an extension");
+        if (!name)
+            continue;
+        ir_extension *x = arena_alloc(&L->s->arena, sizeof *x);
+        x->name = name;
+        x->pos = pos_of(L, list->items[i]);
+        ir_extension *prev = ir_schema_add_extension(L->s, x);
+        if (prev != x) {
+            diag_error(L->d, x->pos, "list it once", "duplicate extension `%s`", name);
+            diag_note(L->d, prev->pos, "`%s` first listed here", name);
+        }
+    }
+}
+
+static const char *const top_keys[] = {"schemac", "name",    "comment", "extensions",
+                                       "enums",   "domains", "tables"};
 
 /* Chooses the schema a file with this `name` loads into (creating it when
  * needed), or NULL when the file may not join (reported by the chooser). */
@@ -1154,11 +1239,19 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
                 result->comment_file = L.file;
             break;
         case 3:
+            load_extensions(&L, v);
+            break;
+        case 4:
             if (expect(&L, v, YNODE_MAP, "`enums`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_enum(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
             break;
-        case 4:
+        case 5:
+            if (expect(&L, v, YNODE_MAP, "`domains`"))
+                for (size_t j = 0; j < v->n; j++)
+                    load_domain(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        case 6:
             if (expect(&L, v, YNODE_MAP, "`tables`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));

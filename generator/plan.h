@@ -27,6 +27,7 @@ typedef enum plan_hazard_code {
     HAZARD_EXCLUSION_BUILD,
     HAZARD_VALIDATE_CONSTRAINT,
     HAZARD_ENUM_VALUE_IN_TRANSACTION,
+    HAZARD_DROP_EXTENSION,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 

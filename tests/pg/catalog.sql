@@ -47,6 +47,21 @@ SELECT line FROM (
     JOIN pg_namespace n ON n.oid = t.typnamespace
    WHERE n.nspname = 'public' GROUP BY t.oid, t.typname
   UNION ALL
+  SELECT 'domain ' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod)
+         || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
+         || coalesce(' default ' || t.typdefault, '')
+         || coalesce(' comment ' || obj_description(t.oid, 'pg_type'), '')
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+   WHERE n.nspname = 'public' AND t.typtype = 'd'
+  UNION ALL
+  SELECT 'domain constraint ' || t.typname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+         || CASE WHEN k.convalidated THEN '' ELSE ' not valid' END
+    FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'extension ' || x.extname FROM pg_extension x WHERE x.extname <> 'plpgsql'
+  UNION ALL
   SELECT 'trigger ' || pg_get_triggerdef(g.oid)
     FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
