@@ -385,7 +385,7 @@ static bool is_server_valued(const ir_column *c)
 {
     return c->def.kind != IR_DEFAULT_NONE || c->identity != IR_IDENTITY_NONE ||
            c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL ||
-           c->origin == IR_ORIGIN_SOFT_DELETE;
+           c->origin == IR_ORIGIN_SOFT_DELETE || c->generated;
 }
 
 static bool in_key(const ir_key *k, const ir_column *c)
@@ -636,13 +636,14 @@ static void compute_masks(table_info *ti)
         bool pk = in_key(t->primary_key, c);
         if (pk)
             cs_add(&ti->pk, i);
-        if (c->identity == IR_IDENTITY_ALWAYS)
+        /* Generated columns are read-only: the server computes them. */
+        if (c->identity == IR_IDENTITY_ALWAYS || c->generated)
             cs_add(&ti->insert_never, i);
         else if (is_server_valued(c))
             cs_add(&ti->insert_optional, i);
         else
             cs_add(&ti->insert_always, i);
-        if (!pk && c->identity != IR_IDENTITY_ALWAYS) {
+        if (!pk && c->identity != IR_IDENTITY_ALWAYS && !c->generated) {
             cs_add(&ti->settable, i);
             if (c->origin == IR_ORIGIN_USER)
                 cs_add(&ti->updatable, i);

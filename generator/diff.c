@@ -384,6 +384,42 @@ static void diff_domains(differ *D)
             add(D, DIFF_DROP_DOMAIN)->old_obj = D->from->domains[i];
 }
 
+static bool same_sequence(const ir_column *a, const ir_column *b)
+{
+    if (a->sequence.set != b->sequence.set || a->sequence.cycle != b->sequence.cycle)
+        return false;
+    for (int i = 0; i < IR_SEQ_COUNT; i++)
+        if ((a->sequence.set >> i & 1) && a->sequence.value[i] != b->sequence.value[i])
+            return false;
+    return true;
+}
+
+/* A new generation expression (or one on a plain column): PostgreSQL 15
+ * cannot change it in place, so the column is dropped and added. */
+static bool generated_replaced(const ir_column *f, const ir_column *t)
+{
+    return t->generated && !same_string(f->generated, t->generated);
+}
+
+/* Is the column in a key, a foreign key or an exclusion constraint of its
+ * table, or referenced by a foreign key? Those the drop would take along. */
+static bool column_constrained(const ir_schema *s, const ir_table *t, const ir_column *c)
+{
+    bool in = t->primary_key && t->primary_key->cols && ir_key_has(t->primary_key, c);
+    for (size_t i = 0; i < t->nuniques && !in; i++)
+        in = t->uniques[i]->cols && ir_key_has(t->uniques[i], c);
+    for (size_t i = 0; i < t->nexclusions && !in; i++)
+        for (size_t j = 0; j < t->exclusions[i]->index.columns.n && !in; j++)
+            in = t->exclusions[i]->index.cols && t->exclusions[i]->index.cols[j] == c;
+    for (size_t i = 0; i < s->ntables && !in; i++)
+        for (size_t j = 0; j < s->tables[i]->nfks && !in; j++) {
+            const ir_fk *fk = s->tables[i]->fks[j];
+            for (size_t k = 0; k < fk->columns.n && !in; k++)
+                in = (fk->cols && fk->cols[k] == c) || (fk->ref_cols && fk->ref_cols[k] == c);
+        }
+    return in;
+}
+
 static bool has_sequence(const ir_column *c)
 {
     return c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL || c->identity;
@@ -419,6 +455,25 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
             D->out->changes[D->out->n - 1].old_name = fc->name;
             D->out->changes[D->out->n - 1].new_name = tc->name;
         }
+        if (generated_replaced(fc, tc)) {
+            if (column_constrained(D->to, t, tc) || column_constrained(D->from, f, fc)) {
+                D->failed = true;
+                diag_error(D->d, tc->generated_pos,
+                           "drop the constraint in one migration, change the column in the next",
+                           "cannot change the expression of generated column `%s.%s`: "
+                           "PostgreSQL 15 drops and adds the column, and a key or foreign key "
+                           "uses it",
+                           t->name, tc->name);
+            }
+            /* The new column has the new type, nullability and collation. */
+            COLUMN_CHANGE(DIFF_REPLACE_GENERATED);
+            if (tc->comment)
+                COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
+            continue;
+        }
+        /* First: the rest may then treat it as a plain column. */
+        if (fc->generated && !tc->generated)
+            COLUMN_CHANGE(DIFF_DROP_EXPRESSION);
         bool type_changed = !same_type(D, &fc->type, &tc->type);
         if (type_changed)
             COLUMN_CHANGE(DIFF_ALTER_TYPE);
@@ -432,8 +487,11 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
         /* A type change re-sets the default itself. */
         if (!type_changed && !same_default(D, fc, tc))
             COLUMN_CHANGE(DIFF_ALTER_DEFAULT);
-        if (fc->identity != tc->identity && !identity_goes)
+        if (!identity_goes &&
+            (fc->identity != tc->identity || (tc->identity && !same_sequence(fc, tc))))
             COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
+        if (!same_string(fc->collation, tc->collation) && !type_changed)
+            COLUMN_CHANGE(DIFF_ALTER_COLLATION);
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
         /* Also when the sequence goes in this step: its DROP (or the set
@@ -560,6 +618,9 @@ enum {
      * family, an enum, a rebuilt enum), so the constraint between the
      * column and one not yet changed cannot be kept either. */
     RETYPE_OPERATORS,
+    /* The column is dropped and added (a new generation expression): every
+     * index on it goes too. */
+    RETYPE_REPLACED,
 };
 
 /* By column of `t`: how its type changes (RETYPE_*). serial ↔ integer of
@@ -574,6 +635,10 @@ static unsigned char *retyped_columns(differ *D, const ir_table *t, const column
         const ir_column *tc = t->columns[i], *fc = m->to_col[i];
         if (!fc)
             continue;
+        if (generated_replaced(fc, tc)) {
+            retyped[i] = RETYPE_REPLACED;
+            continue;
+        }
         if (key_family(fc->type.kind) != key_family(tc->type.kind)) {
             retyped[i] = RETYPE_OPERATORS;
             continue;
@@ -678,6 +743,12 @@ static bool index_mentions_retyped(const ir_table *t, const ir_index *ix,
             retyped[ix->cols[i]->index])
             return true;
     }
+    for (size_t i = 0; ix->cols && i < ix->columns.n; i++)
+        if (ix->cols[i] && retyped[ix->cols[i]->index] == RETYPE_REPLACED)
+            return true;
+    for (size_t i = 0; ix->include_cols && i < ix->include.n; i++)
+        if (retyped[ix->include_cols[i]->index] == RETYPE_REPLACED)
+            return true;
     return false;
 }
 
@@ -805,8 +876,8 @@ static bool fk_retyped(const ir_table *t, const ir_fk *fk,
     const unsigned char *here = retyped_by_table[t->index],
                         *there = retyped_by_table[fk->ref_table->index];
     for (size_t k = 0; k < fk->columns.n; k++)
-        if ((here && here[fk->cols[k]->index] == RETYPE_OPERATORS) ||
-            (there && there[fk->ref_cols[k]->index] == RETYPE_OPERATORS))
+        if ((here && here[fk->cols[k]->index] >= RETYPE_OPERATORS) ||
+            (there && there[fk->ref_cols[k]->index] >= RETYPE_OPERATORS))
             return true;
     return false;
 }
@@ -1027,6 +1098,12 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "change default of %s.%s", nt, c->new_column->name);
     case DIFF_ALTER_IDENTITY:
         return arena_printf(a, "change identity of %s.%s", nt, c->new_column->name);
+    case DIFF_ALTER_COLLATION:
+        return arena_printf(a, "change collation of %s.%s", nt, c->new_column->name);
+    case DIFF_REPLACE_GENERATED:
+        return arena_printf(a, "recreate generated column %s.%s", nt, c->new_column->name);
+    case DIFF_DROP_EXPRESSION:
+        return arena_printf(a, "make %s.%s a plain column", nt, c->new_column->name);
     case DIFF_COLUMN_COMMENT:
         return arena_printf(a, "change comment of %s.%s", nt, c->new_column->name);
     case DIFF_RENAME_SEQUENCE:

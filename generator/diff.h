@@ -34,7 +34,10 @@ typedef enum diff_kind {
     DIFF_ALTER_TYPE,
     DIFF_ALTER_NULLABLE,
     DIFF_ALTER_DEFAULT,
-    DIFF_ALTER_IDENTITY,
+    DIFF_ALTER_IDENTITY, /* kind or sequence options */
+    DIFF_ALTER_COLLATION,
+    DIFF_REPLACE_GENERATED, /* a new generation expression: drop and add the column */
+    DIFF_DROP_EXPRESSION,   /* generated → plain, values kept */
     DIFF_COLUMN_COMMENT,
     DIFF_RENAME_SEQUENCE, /* serial/identity sequence follows its table/column */
     DIFF_ADD_PRIMARY_KEY,

@@ -247,7 +247,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     emit_scalar(out, c->name, false);
     buf_puts(out, ": ");
     if (!c->nullable && c->def.kind == IR_DEFAULT_NONE && !pk && !c->identity && !unique && !fk &&
-        !c->comment && !c->renamed_from) {
+        !c->comment && !c->renamed_from && !c->generated && !c->collation) {
         emit_scalar(out, type, false);
         buf_putc(out, '\n');
         arena_free(&scratch);
@@ -267,11 +267,35 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
         field(&w, "default_sql");
         emit_sql(out, c->def.text);
     }
+    if (c->generated) {
+        field(&w, "generated");
+        emit_sql(out, c->generated);
+    }
+    if (c->collation) {
+        field(&w, "collation");
+        emit_scalar(out, c->collation, true);
+    }
     if (pk) {
         field(&w, "primary_key");
         buf_puts(out, "true");
     }
-    if (c->identity) {
+    if (c->identity && (c->sequence.set || c->sequence.cycle)) {
+        static const char *const keys[] = {"start", "increment", "min", "max", "cache"};
+        field(&w, "identity");
+        const char *sep = "{ ";
+        if (c->identity == IR_IDENTITY_ALWAYS) {
+            buf_puts(out, "{ always: true");
+            sep = ", ";
+        }
+        for (int i = 0; i < IR_SEQ_COUNT; i++)
+            if (c->sequence.set >> i & 1) {
+                buf_printf(out, "%s%s: %lld", sep, keys[i], c->sequence.value[i]);
+                sep = ", ";
+            }
+        if (c->sequence.cycle)
+            buf_printf(out, "%scycle: true", sep);
+        buf_puts(out, " }");
+    } else if (c->identity) {
         field(&w, "identity");
         buf_puts(out, c->identity == IR_IDENTITY_ALWAYS ? "always" : "true");
     }

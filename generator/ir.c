@@ -115,6 +115,14 @@ void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x)
     APPEND_SMALL(s, t->exclusions, t->nexclusions, x);
 }
 
+bool ir_key_has(const ir_key *k, const ir_column *c)
+{
+    for (size_t i = 0; k->cols && i < k->columns.n; i++)
+        if (k->cols[i] == c)
+            return true;
+    return false;
+}
+
 const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i)
 {
     static const ir_index_elem plain;

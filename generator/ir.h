@@ -97,6 +97,15 @@ typedef enum ir_fk_action {
     IR_FK_SET_DEFAULT,
 } ir_fk_action;
 
+/* The sequence options of an identity column; `set` has bit IR_SEQ_* for
+ * each one given (the others take PostgreSQL's defaults). */
+enum { IR_SEQ_START, IR_SEQ_INCREMENT, IR_SEQ_MIN, IR_SEQ_MAX, IR_SEQ_CACHE, IR_SEQ_COUNT };
+typedef struct ir_sequence_options {
+    long long value[IR_SEQ_COUNT];
+    unsigned set;
+    bool cycle;
+} ir_sequence_options;
+
 /* Where a column came from: written by the user or added by a table flag. */
 typedef enum ir_origin { IR_ORIGIN_USER, IR_ORIGIN_TIMESTAMPS, IR_ORIGIN_SOFT_DELETE } ir_origin;
 
@@ -115,6 +124,11 @@ struct ir_column {
     bool nullable;
     ir_default def;
     ir_identity identity;
+    ir_sequence_options sequence; /* of the identity */
+    const char *generated;        /* GENERATED ALWAYS AS (expr) STORED, or NULL */
+    src_pos generated_pos;
+    const char *collation; /* COLLATE, or NULL: the type's */
+    src_pos collation_pos;
     const char *comment;
     const char *renamed_from;
     src_pos renamed_from_pos;
@@ -172,6 +186,9 @@ typedef struct ir_index {
     src_pos pos;
     bool for_fk; /* derived: indexes a foreign key's columns */
 } ir_index;
+
+/* Is the column one of the key's (resolved) columns? */
+bool ir_key_has(const ir_key *k, const ir_column *c);
 
 /* Element i of an index; a plain column's (all defaults) when it has no
  * options. */

@@ -275,13 +275,45 @@ static void get_default(loader *L, const ynode *k, const ynode *v, const char *w
 }
 
 static const char *const column_keys[] = {
-    "type", "nullable", "default", "default_sql", "primary_key", "identity", "unique",
-    "references", "on_delete", "on_update", "comment", "renamed_from",
+    "type", "nullable", "default", "default_sql", "generated", "collation", "primary_key",
+    "identity", "unique", "references", "on_delete", "on_update", "comment", "renamed_from",
 };
 enum {
-    CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_PRIMARY_KEY, CK_IDENTITY, CK_UNIQUE,
-    CK_REFERENCES, CK_ON_DELETE, CK_ON_UPDATE, CK_COMMENT, CK_RENAMED_FROM,
+    CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_GENERATED, CK_COLLATION, CK_PRIMARY_KEY,
+    CK_IDENTITY, CK_UNIQUE, CK_REFERENCES, CK_ON_DELETE, CK_ON_UPDATE, CK_COMMENT, CK_RENAMED_FROM,
 };
+
+/* `identity: { always: true, start: 100, increment: 10, min: 1, max: 1000,
+ * cycle: true, cache: 20 }`. */
+static void get_identity_options(loader *L, const ynode *map, ir_column *c)
+{
+    static const char *const keys[] = {"start", "increment", "min", "max", "cache", "always",
+                                       "cycle"};
+    c->identity = IR_IDENTITY_BY_DEFAULT;
+    for (size_t i = 0; i < map->n; i++) {
+        const ynode *k = YNODE_KEY(map, i), *v = YNODE_VALUE(map, i);
+        int which = key_index(L, k, keys, COUNT(keys), "an identity");
+        bool on = false;
+        if (which == 5 || which == 6) {
+            get_bool(L, v, which == 5 ? "`always`" : "`cycle`", &on);
+            if (which == 5)
+                c->identity = on ? IR_IDENTITY_ALWAYS : IR_IDENTITY_BY_DEFAULT;
+            else
+                c->sequence.cycle = on;
+        } else if (which >= 0) {
+            char *end = NULL;
+            errno = 0;
+            long long n = v->kind == YNODE_SCALAR && v->plain ? strtoll(v->text, &end, 10) : 0;
+            if (!end || end == v->text || *end || errno) {
+                diag_error(L->d, pos_of(L, v), NULL, "`%s` must be a 64-bit integer",
+                           keys[which]);
+                continue;
+            }
+            c->sequence.value[which] = n;
+            c->sequence.set |= 1u << which;
+        }
+    }
+}
 
 typedef struct inline_flags {
     bool primary_key, unique;
@@ -332,9 +364,19 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                 flags->primary_key = true;
             flags->primary_key_node = k;
             break;
+        case CK_GENERATED:
+            c->generated = get_string(L, v, "`generated`");
+            c->generated_pos = pos_of(L, v);
+            break;
+        case CK_COLLATION:
+            c->collation = get_string(L, v, "`collation`");
+            c->collation_pos = pos_of(L, v);
+            break;
         case CK_IDENTITY: {
             bool on;
-            if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "always"))
+            if (v->kind == YNODE_MAP)
+                get_identity_options(L, v, c);
+            else if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "always"))
                 c->identity = IR_IDENTITY_ALWAYS;
             else if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "by_default"))
                 c->identity = IR_IDENTITY_BY_DEFAULT;

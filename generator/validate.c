@@ -533,6 +533,59 @@ static bool has_default_gist(const ir_type *t)
     }
 }
 
+/* Can values of the type have a collation (text types, also in a domain
+ * or an array)? */
+static bool collatable(const ir_type *t)
+{
+    if (t->kind == IR_DOMAIN)
+        return t->domain && collatable(&t->domain->type);
+    return t->kind == IR_TEXT || t->kind == IR_VARCHAR || t->kind == IR_CHAR ||
+           (t->kind == IR_EXTENSION_TYPE && !strcmp(t->enum_name, "citext"));
+}
+
+/* `generated`, `collation` and identity options. */
+static void check_column_v2(checker *C, const ir_column *c)
+{
+    if (c->generated) {
+        const char *other = c->def.kind != IR_DEFAULT_NONE ? "a default"
+                            : c->identity                   ? "an identity"
+                            : (c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL)
+                                ? "a serial type"
+                                : NULL;
+        if (other)
+            diag_error(C->d, c->generated_pos, "keep one of them",
+                       "generated column `%s` cannot also have %s", c->name, other);
+        if (!*c->generated)
+            diag_error(C->d, c->generated_pos, NULL, "`generated` is empty");
+    }
+    if (c->collation) {
+        if (!*c->collation)
+            diag_error(C->d, c->collation_pos, NULL, "`collation` is empty");
+        else if (type_known(&c->type) && !collatable(&c->type))
+            diag_error(C->d, c->collation_pos, "remove `collation`",
+                       "column `%s` is %s, which has no collation", c->name,
+                       ir_type_string(C->a, &c->type));
+    }
+    const ir_sequence_options *o = &c->sequence;
+    if ((o->set || o->cycle) && !c->identity) {
+        diag_error(C->d, c->pos, "add `identity: true`, or remove the sequence options",
+                   "column `%s` has sequence options but is not an identity", c->name);
+        return;
+    }
+    if ((o->set >> IR_SEQ_INCREMENT & 1) && o->value[IR_SEQ_INCREMENT] == 0)
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `increment` cannot be 0", c->name);
+    if ((o->set >> IR_SEQ_CACHE & 1) && o->value[IR_SEQ_CACHE] < 1)
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `cache` must be at least 1", c->name);
+    if ((o->set >> IR_SEQ_MIN & 1) && (o->set >> IR_SEQ_MAX & 1) &&
+        o->value[IR_SEQ_MIN] >= o->value[IR_SEQ_MAX])
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `min` must be below `max`", c->name);
+    if ((o->set >> IR_SEQ_START & 1) &&
+        (((o->set >> IR_SEQ_MIN & 1) && o->value[IR_SEQ_START] < o->value[IR_SEQ_MIN]) ||
+         ((o->set >> IR_SEQ_MAX & 1) && o->value[IR_SEQ_START] > o->value[IR_SEQ_MAX])))
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `start` must be between `min` and `max`",
+                   c->name);
+}
+
 /* A rejected literal that was probably meant as SQL: a call, or an
  * operator where the type's literals have no spaces. */
 static bool looks_like_sql(const ir_type *t, const char *text)
@@ -601,6 +654,7 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
     }
     if (c->def.kind == IR_DEFAULT_SQL && !*c->def.text)
         diag_error(C->d, c->def.pos, NULL, "`default_sql` is empty");
+    check_column_v2(C, c);
 }
 
 static void check_domain(checker *C, ir_domain *dom)
@@ -981,11 +1035,6 @@ static const char *index_name_columns(checker *C, const ir_index *ix)
         all.names[i] =
             i < ix->columns.n ? ix->columns.names[i] : ix->include.names[i - ix->columns.n];
     return joined_names(C, &all);
-}
-
-static bool collatable(const ir_type *t)
-{
-    return t->kind == IR_TEXT || t->kind == IR_VARCHAR || t->kind == IR_CHAR;
 }
 
 /* What PostgreSQL would refuse in an index's elements, INCLUDE and NULLS

@@ -11,10 +11,14 @@ SELECT line FROM (
          || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
          || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
          || CASE a.attidentity WHEN 'a' THEN ' identity always' WHEN 'd' THEN ' identity by default' ELSE '' END
+         || CASE a.attgenerated WHEN 's' THEN ' stored' ELSE '' END
+         || CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                 THEN ' collate ' || (SELECT collname FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
          || coalesce(' comment ' || col_description(c.oid, a.attnum), '')
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
    WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
      AND c.relname <> 'schemac_migrations'
@@ -31,7 +35,8 @@ SELECT line FROM (
    WHERE n.nspname = 'public' AND c.relname <> 'schemac_migrations'
   UNION ALL
   SELECT 'sequence ' || c.relname || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqmin
-         || ' ' || s.seqmax || ' ' || s.seqincrement
+         || ' ' || s.seqmax || ' ' || s.seqincrement || ' start ' || s.seqstart
+         || ' cache ' || s.seqcache || CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END
          || coalesce(' owned by ' || oc.relname || '.' || oa.attname, '')
     FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
