@@ -193,7 +193,7 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable)
+            t->fks[i]->ref_columns.n == 1)
             return t->fks[i];
     return NULL;
 }
@@ -306,6 +306,10 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     if (fk) {
         field(&w, "references");
         emit_reference(out, fk);
+        if (fk->match_full) {
+            field(&w, "match");
+            buf_puts(out, "full");
+        }
         if (fk->on_delete) {
             field(&w, "on_delete");
             buf_puts(out, ir_fk_action_name(fk->on_delete));
@@ -313,6 +317,10 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
         if (fk->on_update) {
             field(&w, "on_update");
             buf_puts(out, ir_fk_action_name(fk->on_update));
+        }
+        if (fk->deferrable) {
+            field(&w, "deferrable");
+            buf_puts(out, fk->deferrable == IR_INITIALLY_DEFERRED ? "initially_deferred" : "true");
         }
     }
     if (c->comment) {

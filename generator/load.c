@@ -275,13 +275,19 @@ static void get_default(loader *L, const ynode *k, const ynode *v, const char *w
 }
 
 static const char *const column_keys[] = {
-    "type", "nullable", "default", "default_sql", "generated", "collation", "primary_key",
-    "identity", "unique", "references", "on_delete", "on_update", "comment", "renamed_from",
+    "type",     "nullable",  "default",    "default_sql", "generated", "collation",
+    "primary_key", "identity", "unique",   "references", "match",      "on_delete",
+    "on_update", "deferrable", "comment",  "renamed_from",
 };
 enum {
     CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_GENERATED, CK_COLLATION, CK_PRIMARY_KEY,
-    CK_IDENTITY, CK_UNIQUE, CK_REFERENCES, CK_ON_DELETE, CK_ON_UPDATE, CK_COMMENT, CK_RENAMED_FROM,
+    CK_IDENTITY, CK_UNIQUE, CK_REFERENCES, CK_MATCH, CK_ON_DELETE, CK_ON_UPDATE, CK_DEFERRABLE,
+    CK_COMMENT, CK_RENAMED_FROM,
 };
+
+static int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
+                    size_t nwords);
+static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out);
 
 /* `identity: { always: true, start: 100, increment: 10, min: 1, max: 1000,
  * cycle: true, cache: 20 }`. */
@@ -339,6 +345,7 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
         return;
     }
     const ynode *type = NULL, *references = NULL, *on_delete = NULL, *on_update = NULL;
+    const ynode *match = NULL, *deferrable = NULL;
     const ynode *type_tail = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
@@ -401,6 +408,12 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
         case CK_ON_UPDATE:
             on_update = v;
             break;
+        case CK_MATCH:
+            match = v;
+            break;
+        case CK_DEFERRABLE:
+            deferrable = v;
+            break;
         case CK_COMMENT:
             c->comment = get_string(L, v, "`comment`");
             break;
@@ -442,12 +455,18 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                 get_fk_action(L, on_delete, "on_delete", &fk->on_delete);
             if (on_update)
                 get_fk_action(L, on_update, "on_update", &fk->on_update);
+            static const char *const matches[] = {"simple", "full"};
+            if (match)
+                fk->match_full = get_word(L, match, "`match`", matches, COUNT(matches)) == 1;
+            if (deferrable)
+                get_deferrable(L, deferrable, &fk->deferrable);
             ir_table_add_fk(s, t, fk);
         }
-    } else if (on_delete || on_update) {
-        const ynode *n = on_delete ? on_delete : on_update;
+    } else if (on_delete || on_update || match || deferrable) {
+        const ynode *n = on_delete ? on_delete : on_update ? on_update : match ? match : deferrable;
         diag_error(L->d, pos_of(L, n), "add `references: table.column`",
-                   "`%s` without `references`", on_delete ? "on_delete" : "on_update");
+                   "`%s` without `references`",
+                   on_delete ? "on_delete" : on_update ? "on_update" : match ? "match" : "deferrable");
     }
 add:
     if (ir_table_add_column(s, t, c) != c)
