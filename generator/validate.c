@@ -1685,6 +1685,8 @@ int validate_schema(ir_schema *s, diag *d)
                            IR_NAME_MAX);
         }
     }
+    for (size_t i = 0; i < s->nextensions; i++)
+        check_identifier(&C, s->extensions[i]->name, s->extensions[i]->pos, "extension");
     for (size_t i = 0; i < s->ndomains; i++)
         check_domain(&C, s->domains[i]);
     for (size_t i = 0; i < s->ntables; i++) {

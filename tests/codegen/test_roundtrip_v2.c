@@ -7,30 +7,12 @@
 #include <string.h>
 
 #include "check.h"
+#include "load.h"
 #include "pgtest.h"
 #include "rt2.h"
 
 static PGconn *conn;
 static rt2_db db;
-
-static char *read_whole_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text)
-        text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 static rt2_lines a_line(void)
 {
@@ -125,7 +107,8 @@ int main(int argc, char **argv)
     if (!conninfo)
         return 1;
     conn = pgtest_connect_to(conninfo);
-    char *sql = read_whole_file(argv[1]);
+    size_t len;
+    char *sql = load_read_file(argv[1], &len);
     CHECK(sql && pgtest_exec(conn, sql) == 0);
     free(sql);
     rt2_db_init(&db, conn);
