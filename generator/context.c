@@ -486,6 +486,8 @@ static const char *column_doc(ctx *C, const ir_column *c)
         buf_puts(&b, ", identity");
     if (c->def.kind != IR_DEFAULT_NONE)
         buf_printf(&b, ", default %s", plan_default_sql(C->a, &c->type, &c->def));
+    if (c->generated)
+        buf_printf(&b, ", generated: %s, computed by the server", c->generated);
     if (c->comment)
         buf_printf(&b, ". %s", c->comment);
     const char *r = comment_c(C, buf_cstr(&b));
