@@ -53,7 +53,7 @@ static bool is_identifier(const char *s)
 /* The hint for an unknown type: the nearest built-in type or enum. */
 static const char *type_hint(arena *a, const char *type, const ir_schema *s)
 {
-    const char *candidates[IR_ENUM + 64];
+    const char *candidates[IR_TYPE_KIND_COUNT + 64];
     size_t n = 0;
     for (int k = 0; k < IR_ENUM; k++)
         candidates[n++] = ir_type_kind_name((ir_type_kind)k);

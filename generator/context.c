@@ -73,8 +73,34 @@ static type_info type_of(ir_type_kind k)
         return (type_info){NULL, "bytea", "bytea", "17", true, NULL};
     case IR_ENUM:
         return (type_info){NULL, NULL, NULL, "25", false, NULL};
+    case IR_INET:
+    case IR_CIDR:
+    case IR_MACADDR:
+    case IR_MACADDR8:
+    case IR_TSVECTOR:
+    case IR_TSQUERY:
+    case IR_XML:
+    case IR_INT4RANGE:
+    case IR_INT8RANGE:
+    case IR_NUMRANGE:
+    case IR_TSRANGE:
+    case IR_TSTZRANGE:
+    case IR_DATERANGE:
+    case IR_BIT:
+    case IR_VARBIT:
+    case IR_DOMAIN:
+    case IR_EXTENSION_TYPE:
+        return (type_info){"char *", "text", "text", "25", true, "exact text"};
     }
     return (type_info){0};
+}
+
+/* The type C code sees: a domain's values are its type's. */
+static const ir_type *c_view(const ir_column *c)
+{
+    return c->type.kind == IR_DOMAIN && c->type.domain && !c->type.array_dims
+               ? &c->type.domain->type
+               : &c->type;
 }
 
 /* Names that generated functions use for their own parameters and locals,
@@ -366,8 +392,9 @@ typedef struct table_info {
 static bool is_server_valued(const ir_column *c)
 {
     return c->def.kind != IR_DEFAULT_NONE || c->identity != IR_IDENTITY_NONE ||
-           c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL ||
-           c->origin == IR_ORIGIN_SOFT_DELETE;
+           c_view(c)->kind == IR_SERIAL || c_view(c)->kind == IR_BIGSERIAL ||
+           c->origin == IR_ORIGIN_SOFT_DELETE || c->generated ||
+           (c->type.kind == IR_DOMAIN && c->type.domain && c->type.domain->def.kind);
 }
 
 static bool in_key(const ir_key *k, const ir_column *c)
@@ -381,21 +408,21 @@ static bool in_key(const ir_key *k, const ir_column *c)
 /* The C type name of a column's value ("int64_t", "char *", "blog_bytea"). */
 static const char *c_type_of(ctx *C, const ir_column *c)
 {
-    type_info ti = type_of(c->type.kind);
-    if (c->type.kind == IR_ENUM)
-        return arena_printf(C->a, "%s_%s", C->prefix, c->type.enum_type->c_name);
-    if (c->type.kind == IR_BYTEA)
+    type_info ti = type_of(c_view(c)->kind);
+    if (c_view(c)->kind == IR_ENUM)
+        return arena_printf(C->a, "%s_%s", C->prefix, c_view(c)->enum_type->c_name);
+    if (c_view(c)->kind == IR_BYTEA)
         return arena_printf(C->a, "%s_bytea", C->prefix);
-    if (c->type.kind == IR_INTERVAL)
+    if (c_view(c)->kind == IR_INTERVAL)
         return arena_printf(C->a, "%s_interval", C->prefix);
     return ti.c_type;
 }
 
 static const char *codec_of(ctx *C, const ir_column *c)
 {
-    if (c->type.kind == IR_ENUM)
-        return arena_printf(C->a, "%s_%s", C->prefix, c->type.enum_type->c_name);
-    return type_of(c->type.kind).codec;
+    if (c_view(c)->kind == IR_ENUM)
+        return arena_printf(C->a, "%s_%s", C->prefix, c_view(c)->enum_type->c_name);
+    return type_of(c_view(c)->kind).codec;
 }
 
 /* Declarations of a column as struct member, scalar argument and array
@@ -404,7 +431,7 @@ static const char *decl(ctx *C, const ir_column *c, const char *name, int form)
 {
     const char *ct = c_type_of(C, c);
     bool string = !strcmp(ct, "char *");
-    if (c->type.kind == IR_UUID) {
+    if (c_view(c)->kind == IR_UUID) {
         if (form == 0)
             return arena_printf(C->a, "uint8_t %s[16]", name);
         if (form == 1)
@@ -438,9 +465,9 @@ static const char *arg_name(ctx *C, const ir_column *c)
 
 static const char *array_cast(ctx *C, const ir_column *c)
 {
-    if (c->type.kind == IR_ENUM)
-        return arena_printf(C->a, "text[]::%s[]", Q(C, c->type.enum_type->name));
-    return arena_printf(C->a, "%s[]", type_of(c->type.kind).array_type);
+    if (c_view(c)->kind == IR_ENUM)
+        return arena_printf(C->a, "text[]::%s[]", Q(C, c_view(c)->enum_type->name));
+    return arena_printf(C->a, "%s[]", type_of(c_view(c)->kind).array_type);
 }
 
 /* A one-line description: type, nullability, default, comment. */
@@ -448,7 +475,7 @@ static const char *column_doc(ctx *C, const ir_column *c)
 {
     buf b = BUF_INIT;
     buf_puts(&b, ir_type_string(C->a, &c->type));
-    type_info ti = type_of(c->type.kind);
+    type_info ti = type_of(c_view(c)->kind);
     if (ti.unit)
         buf_printf(&b, " (%s)", ti.unit);
     if (c->nullable)
@@ -459,6 +486,8 @@ static const char *column_doc(ctx *C, const ir_column *c)
         buf_puts(&b, ", identity");
     if (c->def.kind != IR_DEFAULT_NONE)
         buf_printf(&b, ", default %s", plan_default_sql(C->a, &c->type, &c->def));
+    if (c->generated)
+        buf_printf(&b, ", generated: %s, computed by the server", c->generated);
     if (c->comment)
         buf_printf(&b, ". %s", c->comment);
     const char *r = comment_c(C, buf_cstr(&b));
@@ -488,7 +517,7 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
 {
     const ir_table *t = ti->t;
     tree *m = tree_new_map(C->a);
-    type_info ty = type_of(c->type.kind);
+    type_info ty = type_of(c_view(c)->kind);
     bool pk = in_key(t->primary_key, c);
     colset bit = {{0}};
     cs_add(&bit, c->index);
@@ -506,7 +535,7 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_str(C, m, "array_cast_c", c_string(C, array_cast(C, c)));
     put_str(C, m, "elem_oid", ty.oid);
     /* The type results must have: an enum's OID is the database's own. */
-    put_str(C, m, "result_oid", c->type.kind == IR_ENUM ? "0" : ty.oid);
+    put_str(C, m, "result_oid", c_view(c)->kind == IR_ENUM ? "0" : ty.oid);
     put_str(C, m, "c_type", c_type_of(C, c));
     put_str(C, m, "field_decl", decl(C, c, c->c_name, 0));
     put_str(C, m, "codec", codec_of(C, c));
@@ -515,13 +544,13 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_fmt(C, m, "param_fn", "param_%s", codec_of(C, c));
     put_fmt(C, m, "field_fn", "field_%s", codec_of(C, c));
     put_fmt(C, m, "decode_fn", "decode_%s", codec_of(C, c));
-    put_str(C, m, "param_format", param_is_text(c->type.kind) ? "text" : "binary");
+    put_str(C, m, "param_format", param_is_text(c_view(c)->kind) ? "text" : "binary");
     put_bool(C, m, "owned", ty.owned);
     put_bool(C, m, "is_string", !strcmp(c_type_of(C, c), "char *"));
-    put_bool(C, m, "is_bytes", c->type.kind == IR_BYTEA);
-    put_bool(C, m, "is_numeric", c->type.kind == IR_NUMERIC);
-    put_bool(C, m, "is_uuid", c->type.kind == IR_UUID);
-    put_bool(C, m, "is_enum", c->type.kind == IR_ENUM);
+    put_bool(C, m, "is_bytes", c_view(c)->kind == IR_BYTEA);
+    put_bool(C, m, "is_numeric", c_view(c)->kind == IR_NUMERIC);
+    put_bool(C, m, "is_uuid", c_view(c)->kind == IR_UUID);
+    put_bool(C, m, "is_enum", c_view(c)->kind == IR_ENUM);
     put_bool(C, m, "nullable", c->nullable);
     put_bool(C, m, "has_default", c->def.kind != IR_DEFAULT_NONE);
     put_str(C, m, "default_sql",
@@ -557,7 +586,7 @@ static tree *key_map(ctx *C, table_info *ti, const ir_column *c, size_t position
     put_str(C, m, "arg_decl", decl(C, c, arg, 1));
     put_str(C, m, "array_arg_decl", decl(C, c, arg, 2));
     /* Element i of the array argument, as a field_ helper takes it. */
-    put_str(C, m, "array_elem", c->type.kind == IR_UUID ? arena_printf(C->a, "%s + 16 * i", arg)
+    put_str(C, m, "array_elem", c_view(c)->kind == IR_UUID ? arena_printf(C->a, "%s + 16 * i", arg)
                                                         : arena_printf(C->a, "%s[i]", arg));
     put_num(C, m, "position", position);
     put_num(C, m, "placeholder", position + 1);
@@ -618,22 +647,23 @@ static void compute_masks(table_info *ti)
         bool pk = in_key(t->primary_key, c);
         if (pk)
             cs_add(&ti->pk, i);
-        if (c->identity == IR_IDENTITY_ALWAYS)
+        /* Generated columns are read-only: the server computes them. */
+        if (c->identity == IR_IDENTITY_ALWAYS || c->generated)
             cs_add(&ti->insert_never, i);
         else if (is_server_valued(c))
             cs_add(&ti->insert_optional, i);
         else
             cs_add(&ti->insert_always, i);
-        if (!pk && c->identity != IR_IDENTITY_ALWAYS) {
+        if (!pk && c->identity != IR_IDENTITY_ALWAYS && !c->generated) {
             cs_add(&ti->settable, i);
             if (c->origin == IR_ORIGIN_USER)
                 cs_add(&ti->updatable, i);
         }
-        if (type_of(c->type.kind).owned)
+        if (type_of(c_view(c)->kind).owned)
             cs_add(&ti->owned, i);
-        if (c->type.kind == IR_NUMERIC)
+        if (c_view(c)->kind == IR_NUMERIC)
             cs_add(&ti->numeric, i);
-        if (c->type.kind != IR_JSON) /* json has no =, < or ORDER BY */
+        if (c_view(c)->kind != IR_JSON) /* json has no =, < or ORDER BY */
             cs_add(&ti->ordered, i);
         if (c->origin == IR_ORIGIN_SOFT_DELETE)
             ti->deleted_at = (int)i;
@@ -1337,7 +1367,7 @@ static tree *enum_map(ctx *C, const ir_enum *e)
     bool used = false;
     for (size_t i = 0; i < C->s->ntables && !used; i++)
         for (size_t j = 0; j < C->s->tables[i]->ncolumns && !used; j++)
-            used = C->s->tables[i]->columns[j]->type.enum_type == e;
+            used = c_view(C->s->tables[i]->columns[j])->enum_type == e;
     put_bool(C, m, "used", used);
     claim(C, arena_printf(C->a, "%s_%s", C->prefix, e->c_name), e->pos, what);
     claim(C, arena_printf(C->a, "%s_%s_to_string", C->prefix, e->c_name), e->pos, what);
@@ -1410,14 +1440,14 @@ static tree *schema_map(ctx *C, const char *version)
 static tree *uses_map(ctx *C, tree *tables)
 {
     const ir_schema *s = C->s;
-    bool kinds[IR_ENUM + 1] = {false};
+    bool kinds[IR_TYPE_KIND_COUNT] = {false};
     bool nullable = false, strings = false;
     for (size_t i = 0; i < s->ntables; i++)
         for (size_t j = 0; j < s->tables[i]->ncolumns; j++) {
             const ir_column *c = s->tables[i]->columns[j];
-            kinds[c->type.kind] = true;
+            kinds[c_view(c)->kind] = true;
             nullable |= c->nullable;
-            strings |= type_of(c->type.kind).owned && c->type.kind != IR_BYTEA;
+            strings |= type_of(c_view(c)->kind).owned && c_view(c)->kind != IR_BYTEA;
         }
     bool text = kinds[IR_TEXT] || kinds[IR_VARCHAR] || kinds[IR_CHAR] || kinds[IR_JSON];
     bool update = false, upsert = false, arrays = false;
@@ -1470,6 +1500,17 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     strmap_init(&C.names, a);
 
     size_t max_words = 1;
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t j = 0; j < s->tables[i]->ncolumns; j++) {
+            const ir_column *c = s->tables[i]->columns[j];
+            const ir_type *ct = c_view(c);
+            if ((ct->kind > IR_BYTEA && ct->kind != IR_ENUM) || ct->array_dims) {
+                diag_error(d, c->type_pos, "leave the table out of the schema given to generate",
+                           "`generate` cannot map column `%s` of type %s to C yet",
+                           c->name, ir_type_string(a, &c->type));
+                return NULL;
+            }
+        }
     for (size_t i = 0; i < s->ntables; i++) {
         if (s->tables[i]->ncolumns > CONTEXT_MAX_COLUMNS) {
             diag_error(d, s->tables[i]->pos, "split the table",

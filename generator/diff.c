@@ -245,8 +245,11 @@ static const ir_enum *matched_enum(const differ *D, const ir_enum *from_enum)
 static bool same_type(const differ *D, const ir_type *a, const ir_type *b)
 {
     if (a->kind != b->kind || a->length != b->length || a->precision != b->precision ||
-        a->scale != b->scale)
+        a->scale != b->scale || a->array_dims != b->array_dims ||
+        a->has_precision != b->has_precision || a->fields != b->fields)
         return false;
+    if (a->kind == IR_DOMAIN || a->kind == IR_EXTENSION_TYPE)
+        return !strcmp(a->enum_name, b->enum_name);
     if (a->kind != IR_ENUM)
         return true;
     const ir_enum *m = matched_enum(D, a->enum_type);
@@ -336,6 +339,93 @@ static void diff_enums(differ *D)
             add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
 }
 
+static void diff_extensions(differ *D)
+{
+    for (size_t i = 0; i < D->to->nextensions; i++)
+        if (!ir_find_extension(D->from, D->to->extensions[i]->name))
+            add(D, DIFF_CREATE_EXTENSION)->new_name = D->to->extensions[i]->name;
+    for (size_t i = 0; i < D->from->nextensions; i++)
+        if (!ir_find_extension(D->to, D->from->extensions[i]->name))
+            add(D, DIFF_DROP_EXTENSION)->old_name = D->from->extensions[i]->name;
+}
+
+static bool same_checks(const ir_domain *a, const ir_domain *b)
+{
+    if (a->nchecks != b->nchecks)
+        return false;
+    for (size_t i = 0; i < a->nchecks; i++)
+        if (strcmp(a->checks[i]->name, b->checks[i]->name) ||
+            strcmp(a->checks[i]->expr, b->checks[i]->expr))
+            return false;
+    return true;
+}
+
+/* Domains are matched by name. A new base type makes a new domain; the
+ * rest is altered in place. */
+static void diff_domains(differ *D)
+{
+    ir_column dummy_a = {0}, dummy_b = {0};
+    for (size_t i = 0; i < D->to->ndomains; i++) {
+        const ir_domain *t = D->to->domains[i], *f = ir_find_domain(D->from, t->name);
+        diff_change *c;
+        if (!f) {
+            add(D, DIFF_CREATE_DOMAIN)->new_obj = t;
+            continue;
+        }
+        dummy_a.type = f->type, dummy_a.def = f->def;
+        dummy_b.type = t->type, dummy_b.def = t->def;
+        if (!same_type(D, &f->type, &t->type)) {
+            c = add(D, DIFF_REBUILD_DOMAIN);
+        } else if (f->not_null != t->not_null || !same_default(D, &dummy_a, &dummy_b) ||
+                   !same_checks(f, t) || !same_string(f->comment, t->comment)) {
+            c = add(D, DIFF_ALTER_DOMAIN);
+        } else {
+            continue;
+        }
+        c->old_obj = f;
+        c->new_obj = t;
+    }
+    for (size_t i = 0; i < D->from->ndomains; i++)
+        if (!ir_find_domain(D->to, D->from->domains[i]->name))
+            add(D, DIFF_DROP_DOMAIN)->old_obj = D->from->domains[i];
+}
+
+static bool same_sequence(const ir_column *a, const ir_column *b)
+{
+    if (a->sequence.set != b->sequence.set || a->sequence.cycle != b->sequence.cycle)
+        return false;
+    for (int i = 0; i < IR_SEQ_COUNT; i++)
+        if ((a->sequence.set >> i & 1) && a->sequence.value[i] != b->sequence.value[i])
+            return false;
+    return true;
+}
+
+/* A new generation expression (or one on a plain column): PostgreSQL 15
+ * cannot change it in place, so the column is dropped and added. */
+static bool generated_replaced(const ir_column *f, const ir_column *t)
+{
+    return t->generated && !same_string(f->generated, t->generated);
+}
+
+/* Is the column in a key, a foreign key or an exclusion constraint of its
+ * table, or referenced by a foreign key? Those the drop would take along. */
+static bool column_constrained(const ir_schema *s, const ir_table *t, const ir_column *c)
+{
+    bool in = t->primary_key && t->primary_key->cols && ir_key_has(t->primary_key, c);
+    for (size_t i = 0; i < t->nuniques && !in; i++)
+        in = t->uniques[i]->cols && ir_key_has(t->uniques[i], c);
+    for (size_t i = 0; i < t->nexclusions && !in; i++)
+        for (size_t j = 0; j < t->exclusions[i]->index.columns.n && !in; j++)
+            in = t->exclusions[i]->index.cols && t->exclusions[i]->index.cols[j] == c;
+    for (size_t i = 0; i < s->ntables && !in; i++)
+        for (size_t j = 0; j < s->tables[i]->nfks && !in; j++) {
+            const ir_fk *fk = s->tables[i]->fks[j];
+            for (size_t k = 0; k < fk->columns.n && !in; k++)
+                in = (fk->cols && fk->cols[k] == c) || (fk->ref_cols && fk->ref_cols[k] == c);
+        }
+    return in;
+}
+
 static bool has_sequence(const ir_column *c)
 {
     return c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL || c->identity;
@@ -371,6 +461,25 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
             D->out->changes[D->out->n - 1].old_name = fc->name;
             D->out->changes[D->out->n - 1].new_name = tc->name;
         }
+        if (generated_replaced(fc, tc)) {
+            if (column_constrained(D->to, t, tc) || column_constrained(D->from, f, fc)) {
+                D->failed = true;
+                diag_error(D->d, tc->generated_pos,
+                           "drop the constraint in one migration, change the column in the next",
+                           "cannot change the expression of generated column `%s.%s`: "
+                           "PostgreSQL 15 drops and adds the column, and a key or foreign key "
+                           "uses it",
+                           t->name, tc->name);
+            }
+            /* The new column has the new type, nullability and collation. */
+            COLUMN_CHANGE(DIFF_REPLACE_GENERATED);
+            if (tc->comment)
+                COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
+            continue;
+        }
+        /* First: the rest may then treat it as a plain column. */
+        if (fc->generated && !tc->generated)
+            COLUMN_CHANGE(DIFF_DROP_EXPRESSION);
         bool type_changed = !same_type(D, &fc->type, &tc->type);
         if (type_changed)
             COLUMN_CHANGE(DIFF_ALTER_TYPE);
@@ -384,8 +493,11 @@ static void diff_columns(differ *D, const ir_table *f, const ir_table *t, const 
         /* A type change re-sets the default itself. */
         if (!type_changed && !same_default(D, fc, tc))
             COLUMN_CHANGE(DIFF_ALTER_DEFAULT);
-        if (fc->identity != tc->identity && !identity_goes)
+        if (!identity_goes &&
+            (fc->identity != tc->identity || (tc->identity && !same_sequence(fc, tc))))
             COLUMN_CHANGE(DIFF_ALTER_IDENTITY);
+        if (!same_string(fc->collation, tc->collation) && !type_changed)
+            COLUMN_CHANGE(DIFF_ALTER_COLLATION);
         if (!same_string(fc->comment, tc->comment))
             COLUMN_CHANGE(DIFF_COLUMN_COMMENT);
         /* Also when the sequence goes in this step: its DROP (or the set
@@ -512,6 +624,9 @@ enum {
      * family, an enum, a rebuilt enum), so the constraint between the
      * column and one not yet changed cannot be kept either. */
     RETYPE_OPERATORS,
+    /* The column is dropped and added (a new generation expression): every
+     * index on it goes too. */
+    RETYPE_REPLACED,
 };
 
 /* By column of `t`: how its type changes (RETYPE_*). serial ↔ integer of
@@ -526,6 +641,10 @@ static unsigned char *retyped_columns(differ *D, const ir_table *t, const column
         const ir_column *tc = t->columns[i], *fc = m->to_col[i];
         if (!fc)
             continue;
+        if (generated_replaced(fc, tc)) {
+            retyped[i] = RETYPE_REPLACED;
+            continue;
+        }
         if (key_family(fc->type.kind) != key_family(tc->type.kind)) {
             retyped[i] = RETYPE_OPERATORS;
             continue;
@@ -630,6 +749,12 @@ static bool index_mentions_retyped(const ir_table *t, const ir_index *ix,
             retyped[ix->cols[i]->index])
             return true;
     }
+    for (size_t i = 0; ix->cols && i < ix->columns.n; i++)
+        if (ix->cols[i] && retyped[ix->cols[i]->index] == RETYPE_REPLACED)
+            return true;
+    for (size_t i = 0; ix->include_cols && i < ix->include.n; i++)
+        if (retyped[ix->include_cols[i]->index] == RETYPE_REPLACED)
+            return true;
     return false;
 }
 
@@ -757,8 +882,8 @@ static bool fk_retyped(const ir_table *t, const ir_fk *fk,
     const unsigned char *here = retyped_by_table[t->index],
                         *there = retyped_by_table[fk->ref_table->index];
     for (size_t k = 0; k < fk->columns.n; k++)
-        if ((here && here[fk->cols[k]->index] == RETYPE_OPERATORS) ||
-            (there && there[fk->ref_cols[k]->index] == RETYPE_OPERATORS))
+        if ((here && here[fk->cols[k]->index] >= RETYPE_OPERATORS) ||
+            (there && there[fk->ref_cols[k]->index] >= RETYPE_OPERATORS))
             return true;
     return false;
 }
@@ -843,7 +968,9 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
+    diff_extensions(&D);
     diff_enums(&D);
+    diff_domains(&D);
 
     bool fn_from = needs_trigger_function(from), fn_to = needs_trigger_function(to);
     if (fn_to && !fn_from)
@@ -929,6 +1056,19 @@ const char *diff_describe(arena *a, const diff_change *c)
     const char *ot = c->old_table ? c->old_table->name : NULL;
     const char *nt = c->new_table ? c->new_table->name : NULL;
     switch (c->kind) {
+    case DIFF_CREATE_EXTENSION:
+        return arena_printf(a, "create extension %s", c->new_name);
+    case DIFF_DROP_EXTENSION:
+        return arena_printf(a, "drop extension %s", c->old_name);
+    case DIFF_CREATE_DOMAIN:
+        return arena_printf(a, "create domain %s", ((const ir_domain *)c->new_obj)->name);
+    case DIFF_DROP_DOMAIN:
+        return arena_printf(a, "drop domain %s", ((const ir_domain *)c->old_obj)->name);
+    case DIFF_REBUILD_DOMAIN:
+        return arena_printf(a, "rebuild domain %s (its type changes)",
+                            ((const ir_domain *)c->new_obj)->name);
+    case DIFF_ALTER_DOMAIN:
+        return arena_printf(a, "alter domain %s", ((const ir_domain *)c->new_obj)->name);
     case DIFF_CREATE_ENUM:
         return arena_printf(a, "create enum %s", c->new_enum->name);
     case DIFF_DROP_ENUM:
@@ -967,6 +1107,12 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "change default of %s.%s", nt, c->new_column->name);
     case DIFF_ALTER_IDENTITY:
         return arena_printf(a, "change identity of %s.%s", nt, c->new_column->name);
+    case DIFF_ALTER_COLLATION:
+        return arena_printf(a, "change collation of %s.%s", nt, c->new_column->name);
+    case DIFF_REPLACE_GENERATED:
+        return arena_printf(a, "recreate generated column %s.%s", nt, c->new_column->name);
+    case DIFF_DROP_EXPRESSION:
+        return arena_printf(a, "make %s.%s a plain column", nt, c->new_column->name);
     case DIFF_COLUMN_COMMENT:
         return arena_printf(a, "change comment of %s.%s", nt, c->new_column->name);
     case DIFF_RENAME_SEQUENCE:

@@ -12,6 +12,12 @@
 #include "ir.h"
 
 typedef enum diff_kind {
+    DIFF_CREATE_EXTENSION, /* new_name */
+    DIFF_DROP_EXTENSION,   /* old_name */
+    DIFF_CREATE_DOMAIN,    /* new_obj: an ir_domain */
+    DIFF_DROP_DOMAIN,      /* old_obj */
+    DIFF_REBUILD_DOMAIN,   /* the base type changes: a new domain, columns moved over */
+    DIFF_ALTER_DOMAIN,     /* default, NOT NULL, checks or comment change */
     DIFF_CREATE_ENUM,
     DIFF_DROP_ENUM,
     DIFF_RENAME_ENUM,
@@ -28,7 +34,10 @@ typedef enum diff_kind {
     DIFF_ALTER_TYPE,
     DIFF_ALTER_NULLABLE,
     DIFF_ALTER_DEFAULT,
-    DIFF_ALTER_IDENTITY,
+    DIFF_ALTER_IDENTITY, /* kind or sequence options */
+    DIFF_ALTER_COLLATION,
+    DIFF_REPLACE_GENERATED, /* a new generation expression: drop and add the column */
+    DIFF_DROP_EXPRESSION,   /* generated → plain, values kept */
     DIFF_COLUMN_COMMENT,
     DIFF_RENAME_SEQUENCE, /* serial/identity sequence follows its table/column */
     DIFF_ADD_PRIMARY_KEY,

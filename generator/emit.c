@@ -193,8 +193,7 @@ static const ir_fk *inline_fk(const ir_table *t, const ir_column *c)
 {
     for (size_t i = 0; i < t->nfks; i++)
         if (!t->fks[i]->name_given && single_column(&t->fks[i]->columns, c) &&
-            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->match_full && !t->fks[i]->deferrable &&
-            !t->fks[i]->comment)
+            t->fks[i]->ref_columns.n == 1 && !t->fks[i]->comment)
             return t->fks[i];
     return NULL;
 }
@@ -248,7 +247,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     emit_scalar(out, c->name, false);
     buf_puts(out, ": ");
     if (!c->nullable && c->def.kind == IR_DEFAULT_NONE && !pk && !c->identity && !unique && !fk &&
-        !c->comment && !c->renamed_from) {
+        !c->comment && !c->renamed_from && !c->generated && !c->collation) {
         emit_scalar(out, type, false);
         buf_putc(out, '\n');
         arena_free(&scratch);
@@ -268,11 +267,35 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
         field(&w, "default_sql");
         emit_sql(out, c->def.text);
     }
+    if (c->generated) {
+        field(&w, "generated");
+        emit_sql(out, c->generated);
+    }
+    if (c->collation) {
+        field(&w, "collation");
+        emit_scalar(out, c->collation, true);
+    }
     if (pk) {
         field(&w, "primary_key");
         buf_puts(out, "true");
     }
-    if (c->identity) {
+    if (c->identity && (c->sequence.set || c->sequence.cycle)) {
+        static const char *const keys[] = {"start", "increment", "min", "max", "cache"};
+        field(&w, "identity");
+        const char *sep = "{ ";
+        if (c->identity == IR_IDENTITY_ALWAYS) {
+            buf_puts(out, "{ always: true");
+            sep = ", ";
+        }
+        for (int i = 0; i < IR_SEQ_COUNT; i++)
+            if (c->sequence.set >> i & 1) {
+                buf_printf(out, "%s%s: %lld", sep, keys[i], c->sequence.value[i]);
+                sep = ", ";
+            }
+        if (c->sequence.cycle)
+            buf_printf(out, "%scycle: true", sep);
+        buf_puts(out, " }");
+    } else if (c->identity) {
         field(&w, "identity");
         buf_puts(out, c->identity == IR_IDENTITY_ALWAYS ? "always" : "true");
     }
@@ -283,6 +306,10 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     if (fk) {
         field(&w, "references");
         emit_reference(out, fk);
+        if (fk->match_full) {
+            field(&w, "match");
+            buf_puts(out, "full");
+        }
         if (fk->on_delete) {
             field(&w, "on_delete");
             buf_puts(out, ir_fk_action_name(fk->on_delete));
@@ -290,6 +317,10 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
         if (fk->on_update) {
             field(&w, "on_update");
             buf_puts(out, ir_fk_action_name(fk->on_update));
+        }
+        if (fk->deferrable) {
+            field(&w, "deferrable");
+            buf_puts(out, fk->deferrable == IR_INITIALLY_DEFERRED ? "initially_deferred" : "true");
         }
     }
     if (c->comment) {
@@ -697,6 +728,51 @@ bool emit_from_file(src_pos pos, const char *file)
     return !file || (pos.file && !strcmp(pos.file, file));
 }
 
+static void emit_domain(buf *out, const ir_domain *d)
+{
+    arena scratch = ARENA_INIT;
+    const char *type = ir_type_string(&scratch, &d->type);
+    buf_puts(out, "  ");
+    emit_scalar(out, d->name, false);
+    if (!d->not_null && d->def.kind == IR_DEFAULT_NONE && !d->nchecks && !d->comment) {
+        buf_puts(out, ": ");
+        emit_scalar(out, type, false);
+        buf_putc(out, '\n');
+        arena_free(&scratch);
+        return;
+    }
+    buf_puts(out, ":\n    type: ");
+    emit_scalar(out, type, false);
+    buf_putc(out, '\n');
+    if (d->not_null)
+        buf_puts(out, "    not_null: true\n");
+    if (d->def.kind == IR_DEFAULT_LITERAL) {
+        buf_puts(out, "    default: ");
+        emit_default(out, &d->def);
+        buf_putc(out, '\n');
+    } else if (d->def.kind == IR_DEFAULT_SQL) {
+        buf_puts(out, "    default_sql: ");
+        emit_sql(out, d->def.text);
+        buf_putc(out, '\n');
+    }
+    if (d->nchecks) {
+        buf_puts(out, "    checks:\n");
+        for (size_t i = 0; i < d->nchecks; i++) {
+            buf_puts(out, "      ");
+            emit_scalar(out, d->checks[i]->name, false);
+            buf_puts(out, ": ");
+            emit_sql(out, d->checks[i]->expr);
+            buf_putc(out, '\n');
+        }
+    }
+    if (d->comment) {
+        buf_puts(out, "    comment: ");
+        emit_scalar(out, d->comment, false);
+        buf_putc(out, '\n');
+    }
+    arena_free(&scratch);
+}
+
 void emit_schema(const ir_schema *s, const char *file, buf *out)
 {
     buf_printf(out, "schemac: %d\nname: ", s->version ? s->version : 1);
@@ -707,8 +783,19 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         emit_scalar(out, s->comment, false);
         buf_putc(out, '\n');
     }
+    bool any = false;
+    for (size_t i = 0; i < s->nextensions; i++) {
+        if (!emit_from_file(s->extensions[i]->pos, file))
+            continue;
+        buf_puts(out, any ? ", " : "extensions: [");
+        any = true;
+        emit_scalar(out, s->extensions[i]->name, true);
+    }
+    if (any)
+        buf_puts(out, "]\n");
+    any = false;
     /* Roles: a list, or a map when one has a comment. */
-    bool any = false, commented = false;
+    bool commented = false;
     for (size_t i = 0; i < s->nroles; i++)
         commented |= emit_from_file(s->roles[i]->pos, file) && s->roles[i]->comment;
     for (size_t i = 0; !commented && i < s->nroles; i++)
@@ -752,6 +839,15 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
             buf_puts(out, "enums:\n");
         any = true;
         emit_enum(out, s->enums[i]);
+    }
+    any = false;
+    for (size_t i = 0; i < s->ndomains; i++) {
+        if (!emit_from_file(s->domains[i]->pos, file))
+            continue;
+        if (!any)
+            buf_puts(out, "domains:\n");
+        any = true;
+        emit_domain(out, s->domains[i]);
     }
     any = false;
     for (size_t i = 0; i < s->ntables; i++) {

@@ -1,6 +1,8 @@
 /* ir: construction, lookup, types and naming rules of the schema model. */
 #include "ir.h"
 
+#include "buf.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@ ir_schema *ir_schema_new(void)
     s->arena = a;
     strmap_init(&s->table_map, &s->arena);
     strmap_init(&s->enum_map, &s->arena);
+    strmap_init(&s->domain_map, &s->arena);
+    strmap_init(&s->extension_map, &s->arena);
     return s;
 }
 
@@ -51,6 +55,24 @@ ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e)
         return prev;
     APPEND(s, s->enums, s->nenums, s->cap_enums, e);
     return e;
+}
+
+ir_domain *ir_schema_add_domain(ir_schema *s, ir_domain *d)
+{
+    ir_domain *prev = strmap_put(&s->domain_map, d->name, d);
+    if (prev)
+        return prev;
+    APPEND(s, s->domains, s->ndomains, s->cap_domains, d);
+    return d;
+}
+
+ir_extension *ir_schema_add_extension(ir_schema *s, ir_extension *x)
+{
+    ir_extension *prev = strmap_put(&s->extension_map, x->name, x);
+    if (prev)
+        return prev;
+    APPEND(s, s->extensions, s->nextensions, s->cap_extensions, x);
+    return x;
 }
 
 /* Per-table arrays are small; capacity is recomputed from the count (powers
@@ -93,6 +115,14 @@ void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x)
     APPEND_SMALL(s, t->exclusions, t->nexclusions, x);
 }
 
+bool ir_key_has(const ir_key *k, const ir_column *c)
+{
+    for (size_t i = 0; k->cols && i < k->columns.n; i++)
+        if (k->cols[i] == c)
+            return true;
+    return false;
+}
+
 const ir_index_elem *ir_index_elem_at(const ir_index *ix, size_t i)
 {
     static const ir_index_elem plain;
@@ -113,6 +143,7 @@ bool ir_index_elem_is_plain(const ir_index *ix, size_t i)
 }
 void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk) { APPEND_SMALL(s, t->fks, t->nfks, fk); }
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c) { APPEND_SMALL(s, t->checks, t->nchecks, c); }
+void ir_domain_add_check(ir_schema *s, ir_domain *d, ir_check *c) { APPEND_SMALL(s, d->checks, d->nchecks, c); }
 
 void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g) { APPEND_SMALL(s, t->grants, t->ngrants, g); }
 void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p)
@@ -124,6 +155,11 @@ void ir_schema_add_role(ir_schema *s, ir_role *r) { APPEND_SMALL(s, s->roles, s-
 
 ir_table *ir_find_table(const ir_schema *s, const char *name) { return strmap_get(&s->table_map, name); }
 ir_enum *ir_find_enum(const ir_schema *s, const char *name) { return strmap_get(&s->enum_map, name); }
+ir_domain *ir_find_domain(const ir_schema *s, const char *name) { return strmap_get(&s->domain_map, name); }
+ir_extension *ir_find_extension(const ir_schema *s, const char *name)
+{
+    return strmap_get(&s->extension_map, name);
+}
 ir_column *ir_find_column(const ir_table *t, const char *name)
 {
     return t->column_map.arena ? strmap_get(&t->column_map, name) : NULL;
@@ -139,7 +175,12 @@ static const char *const type_names[] = {
     [IR_DATE] = "date",               [IR_TIME] = "time",         [IR_TIMESTAMP] = "timestamp",
     [IR_TIMESTAMPTZ] = "timestamptz", [IR_INTERVAL] = "interval", [IR_UUID] = "uuid",
     [IR_JSON] = "json",               [IR_JSONB] = "jsonb",       [IR_BYTEA] = "bytea",
-    [IR_ENUM] = "enum",
+    [IR_INET] = "inet",               [IR_CIDR] = "cidr",         [IR_MACADDR] = "macaddr",
+    [IR_MACADDR8] = "macaddr8",       [IR_TSVECTOR] = "tsvector", [IR_TSQUERY] = "tsquery",
+    [IR_XML] = "xml",                 [IR_INT4RANGE] = "int4range", [IR_INT8RANGE] = "int8range",
+    [IR_NUMRANGE] = "numrange",       [IR_TSRANGE] = "tsrange",   [IR_TSTZRANGE] = "tstzrange",
+    [IR_DATERANGE] = "daterange",     [IR_BIT] = "bit",           [IR_VARBIT] = "varbit",
+    [IR_ENUM] = "enum",               [IR_DOMAIN] = "domain",     [IR_EXTENSION_TYPE] = "extension",
 };
 
 static const struct {
@@ -161,9 +202,36 @@ static const struct {
     {"timestamp with time zone", IR_TIMESTAMPTZ},
     {"timestamp without time zone", IR_TIMESTAMP},
     {"time without time zone", IR_TIME},
+    {"bit varying", IR_VARBIT},
+};
+
+/* Types that extensions shipped with PostgreSQL define, by extension. A
+ * column may use one when the schema lists its extension. */
+static const struct {
+    const char *type, *extension;
+} extension_types[] = {
+    {"citext", "citext"}, {"hstore", "hstore"}, {"ltree", "ltree"}, {"lquery", "ltree"},
+    {"ltxtquery", "ltree"}, {"cube", "cube"},   {"seg", "seg"},     {"isbn", "isn"},
+    {"isbn13", "isn"},    {"issn", "isn"},      {"issn13", "isn"},  {"ismn", "isn"},
+    {"ismn13", "isn"},    {"ean13", "isn"},     {"upc", "isn"},
+};
+
+/* The fields an interval may be limited to, as PostgreSQL spells them. */
+static const char *const interval_fields[] = {
+    "year",          "month",          "day",           "hour",           "minute",
+    "second",        "year to month",  "day to hour",   "day to minute",  "day to second",
+    "hour to minute", "hour to second", "minute to second",
 };
 
 const char *ir_type_kind_name(ir_type_kind k) { return type_names[k]; }
+
+const char *ir_extension_of_type(const char *type)
+{
+    for (size_t i = 0; i < sizeof extension_types / sizeof *extension_types; i++)
+        if (!strcmp(extension_types[i].type, type))
+            return extension_types[i].extension;
+    return NULL;
+}
 
 bool ir_type_is_integer(ir_type_kind k)
 {
@@ -178,6 +246,11 @@ ir_type_kind ir_type_reference_kind(ir_type_kind k)
     if (k == IR_BIGSERIAL)
         return IR_BIGINT;
     return k;
+}
+
+bool ir_type_is_named(ir_type_kind k)
+{
+    return k == IR_ENUM || k == IR_DOMAIN || k == IR_EXTENSION_TYPE;
 }
 
 /* Reads "(n)" or "(p,s)" after a type name. Returns the number of values
@@ -220,6 +293,52 @@ static int parse_params(const char *p, long v[2])
     }
 }
 
+/* Strips trailing "[]" pairs from `lower` (in place) and counts them;
+ * -1 when a bracket holds a size or is unbalanced. */
+static int strip_array(char *lower)
+{
+    int dims = 0;
+    size_t n = strlen(lower);
+    for (;;) {
+        while (n && lower[n - 1] == ' ')
+            n--;
+        if (!n || lower[n - 1] != ']')
+            break;
+        size_t open = n - 1;
+        while (open && lower[open - 1] != '[')
+            open--;
+        if (!open || open != n - 1)
+            return -1;
+        n = open - 1;
+        dims++;
+    }
+    lower[n] = '\0';
+    return strchr(lower, '[') || strchr(lower, ']') ? -1 : dims;
+}
+
+/* `timestamp(3) with time zone`: moves the words after the parameters
+ * before them, so the name reads `timestamp with time zone(3)`. */
+static void move_zone_words(char *lower)
+{
+    char *open = strchr(lower, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!close || !close[1])
+        return;
+    const char *tail = close + 1;
+    while (*tail == ' ')
+        tail++;
+    if (strncmp(tail, "with", 4) != 0)
+        return;
+    char moved[80];
+    snprintf(moved, sizeof moved, "%.*s %s%.*s", (int)(open - lower), lower, tail,
+             (int)(close + 1 - open), open);
+    strcpy(lower, moved);
+}
+
+static bool word_is(const char *p, size_t n, const char *word)
+{
+    return strlen(word) == n && !memcmp(p, word, n);
+}
+
 int ir_type_parse(const char *text, ir_type *out, const char **why)
 {
     memset(out, 0, sizeof *out);
@@ -229,24 +348,61 @@ int ir_type_parse(const char *text, ir_type *out, const char **why)
         return -1;
     for (size_t i = 0; i <= n; i++)
         lower[i] = (char)tolower((unsigned char)text[i]);
+    int dims = strip_array(lower);
+    if (dims < 0) {
+        *why = "PostgreSQL does not enforce array sizes; write [] for each dimension";
+        return -2;
+    }
+    if (dims > 6) {
+        *why = "arrays have at most 6 dimensions";
+        return -2;
+    }
+    out->array_dims = dims;
+    move_zone_words(lower);
     /* Split the name from its parameters. */
     char *paren = strchr(lower, '(');
-    size_t name_len = paren ? (size_t)(paren - lower) : n;
+    size_t name_len = paren ? (size_t)(paren - lower) : strlen(lower);
     while (name_len && lower[name_len - 1] == ' ')
         name_len--;
+    size_t params_at = name_len;
+    /* `interval day to second`: the fields follow the name. */
+    if (name_len > 9 && !memcmp(lower, "interval ", 9)) {
+        for (size_t i = 0; i < sizeof interval_fields / sizeof *interval_fields; i++)
+            if (word_is(lower + 9, name_len - 9, interval_fields[i]))
+                out->fields = interval_fields[i];
+        if (!out->fields) {
+            *why = "unknown interval fields; write e.g. interval day to second or interval "
+                   "year to month";
+            return -2;
+        }
+        name_len = 8;
+    }
     int kind = -1;
-    for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
-        if (i != IR_ENUM && strlen(type_names[i]) == name_len &&
-            !memcmp(type_names[i], lower, name_len))
+    for (size_t i = 0; i < IR_ENUM; i++)
+        if (word_is(lower, name_len, type_names[i]))
             kind = (int)i;
     for (size_t i = 0; kind < 0 && i < sizeof type_aliases / sizeof *type_aliases; i++)
-        if (strlen(type_aliases[i].name) == name_len && !memcmp(type_aliases[i].name, lower, name_len))
+        if (word_is(lower, name_len, type_aliases[i].name))
             kind = (int)type_aliases[i].kind;
+    if (kind < 0 && word_is(lower, name_len, "money")) {
+        *why = "not supported: its text follows the server's lc_monetary, so values do not "
+               "round-trip between servers; use numeric(p,2) and a currency column";
+        return -2;
+    }
+    for (size_t i = 0; kind < 0 && i < sizeof extension_types / sizeof *extension_types; i++)
+        if (word_is(lower, name_len, extension_types[i].type)) {
+            kind = IR_EXTENSION_TYPE;
+            out->enum_name = extension_types[i].type;
+        }
     if (kind < 0)
         return -1;
     out->kind = (ir_type_kind)kind;
+    if (dims && (kind == IR_SERIAL || kind == IR_BIGSERIAL)) {
+        *why = "serial has no array type; use integer[] or bigint[]";
+        return -2;
+    }
     long v[2] = {0, 0};
-    int np = parse_params(lower + name_len, v);
+    int np = parse_params(lower + params_at, v);
     if (np < 0) {
         *why = "malformed type parameters; write e.g. varchar(255) or numeric(10,2)";
         return -2;
@@ -264,6 +420,18 @@ int ir_type_parse(const char *text, ir_type *out, const char **why)
         }
         out->length = np ? (int)v[0] : (out->kind == IR_CHAR ? 1 : 0);
         return 0;
+    case IR_BIT:
+    case IR_VARBIT:
+        if (np > 1) {
+            *why = "takes one length parameter";
+            return -2;
+        }
+        if (np == 1 && (v[0] < 1 || v[0] > 83886080)) {
+            *why = "length must be between 1 and 83886080";
+            return -2;
+        }
+        out->length = np ? (int)v[0] : (out->kind == IR_BIT ? 1 : 0);
+        return 0;
     case IR_NUMERIC:
         if (np >= 1 && (v[0] < 1 || v[0] > 1000)) {
             *why = "precision must be between 1 and 1000";
@@ -276,6 +444,25 @@ int ir_type_parse(const char *text, ir_type *out, const char **why)
         out->precision = np >= 1 ? (int)v[0] : 0;
         out->scale = np == 2 ? (int)v[1] : 0;
         return 0;
+    case IR_TIME:
+    case IR_TIMESTAMP:
+    case IR_TIMESTAMPTZ:
+    case IR_INTERVAL:
+        if (np > 1) {
+            *why = "takes one precision parameter (digits of fractional seconds)";
+            return -2;
+        }
+        if (np == 1 && (v[0] < 0 || v[0] > 6)) {
+            *why = "precision must be between 0 and 6";
+            return -2;
+        }
+        if (np == 1 && out->fields && !strstr(out->fields, "second")) {
+            *why = "a precision needs fields ending in second";
+            return -2;
+        }
+        out->has_precision = np == 1;
+        out->precision = np ? (int)v[0] : 0;
+        return 0;
     default:
         if (np != 0) {
             *why = "takes no parameters";
@@ -285,45 +472,99 @@ int ir_type_parse(const char *text, ir_type *out, const char **why)
     }
 }
 
-const char *ir_type_string(arena *a, const ir_type *t)
+/* The name with its parameters, `zone` written after them
+ * (`timestamp(3) with time zone`). */
+static const char *with_precision(arena *a, const ir_type *t, const char *name, const char *zone)
+{
+    if (t->fields)
+        return t->has_precision ? arena_printf(a, "%s %s(%d)", name, t->fields, t->precision)
+                                : arena_printf(a, "%s %s", name, t->fields);
+    if (t->has_precision)
+        return arena_printf(a, "%s(%d)%s", name, t->precision, zone);
+    return zone[0] ? arena_printf(a, "%s%s", name, zone) : name;
+}
+
+static const char *with_dims(arena *a, const ir_type *t, const char *base)
+{
+    if (!t->array_dims)
+        return base;
+    buf b = BUF_INIT;
+    buf_puts(&b, base);
+    for (int i = 0; i < t->array_dims; i++)
+        buf_puts(&b, "[]");
+    const char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* The type without its array dimensions, as written in schema files. */
+static const char *base_type_string(arena *a, const ir_type *t)
 {
     switch (t->kind) {
     case IR_VARCHAR:
         return t->length ? arena_printf(a, "varchar(%d)", t->length) : "varchar";
     case IR_CHAR:
         return arena_printf(a, "char(%d)", t->length ? t->length : 1);
+    case IR_BIT:
+        return arena_printf(a, "bit(%d)", t->length ? t->length : 1);
+    case IR_VARBIT:
+        return t->length ? arena_printf(a, "varbit(%d)", t->length) : "varbit";
     case IR_NUMERIC:
         if (!t->precision)
             return "numeric";
         if (!t->scale)
             return arena_printf(a, "numeric(%d)", t->precision);
         return arena_printf(a, "numeric(%d,%d)", t->precision, t->scale);
+    case IR_TIME:
+    case IR_TIMESTAMP:
+    case IR_TIMESTAMPTZ:
+    case IR_INTERVAL:
+        return with_precision(a, t, type_names[t->kind], "");
     case IR_ENUM:
+    case IR_DOMAIN:
+    case IR_EXTENSION_TYPE:
         return t->enum_name;
     default:
         return type_names[t->kind];
     }
 }
 
+const char *ir_type_string(arena *a, const ir_type *t)
+{
+    return with_dims(a, t, base_type_string(a, t));
+}
+
 const char *ir_type_sql(arena *a, const ir_type *t)
 {
+    const char *base;
     switch (t->kind) {
     case IR_VARCHAR:
-        return t->length ? arena_printf(a, "character varying(%d)", t->length)
+        base = t->length ? arena_printf(a, "character varying(%d)", t->length)
                          : "character varying";
+        break;
     case IR_CHAR:
-        return arena_printf(a, "character(%d)", t->length ? t->length : 1);
+        base = arena_printf(a, "character(%d)", t->length ? t->length : 1);
+        break;
+    case IR_VARBIT:
+        base = t->length ? arena_printf(a, "bit varying(%d)", t->length) : "bit varying";
+        break;
     case IR_TIME:
-        return "time without time zone";
+        base = with_precision(a, t, "time", " without time zone");
+        break;
     case IR_TIMESTAMP:
-        return "timestamp without time zone";
+        base = with_precision(a, t, "timestamp", " without time zone");
+        break;
     case IR_TIMESTAMPTZ:
-        return "timestamp with time zone";
+        base = with_precision(a, t, "timestamp", " with time zone");
+        break;
     case IR_ENUM:
-        return ir_quote_ident(a, t->enum_name);
+    case IR_DOMAIN:
+        base = ir_quote_ident(a, t->enum_name);
+        break;
     default:
-        return ir_type_string(a, t);
+        base = base_type_string(a, t);
     }
+    return with_dims(a, t, base);
 }
 
 /* ---- foreign key actions ---- */

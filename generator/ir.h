@@ -36,19 +36,45 @@ typedef enum ir_type_kind {
     IR_JSON,
     IR_JSONB,
     IR_BYTEA,
-    IR_ENUM,
+    IR_INET,
+    IR_CIDR,
+    IR_MACADDR,
+    IR_MACADDR8,
+    IR_TSVECTOR,
+    IR_TSQUERY,
+    IR_XML,
+    IR_INT4RANGE,
+    IR_INT8RANGE,
+    IR_NUMRANGE,
+    IR_TSRANGE,
+    IR_TSTZRANGE,
+    IR_DATERANGE,
+    IR_BIT,
+    IR_VARBIT,
+    IR_ENUM,      /* a named type: an enum until validate finds a domain or */
+    IR_DOMAIN,    /* an extension's type of that name */
+    IR_EXTENSION_TYPE,
 } ir_type_kind;
+#define IR_TYPE_KIND_COUNT (IR_EXTENSION_TYPE + 1)
 
 typedef struct ir_enum ir_enum;
 typedef struct ir_table ir_table;
 typedef struct ir_column ir_column;
 
+typedef struct ir_domain ir_domain;
+
 typedef struct ir_type {
     ir_type_kind kind;
-    int length;           /* varchar(n), char(n); 0 = unbounded */
+    int length;           /* varchar(n), char(n), bit(n), varbit(n); 0 = unbounded */
     int precision, scale; /* numeric(p,s); precision 0 = unconstrained */
-    const char *enum_name;
-    ir_enum *enum_type; /* resolved by validate */
+    /* time(p), timestamp(p), timestamptz(p), interval(p): fractional digits
+     * of seconds in `precision` when has_precision. */
+    bool has_precision;
+    const char *fields; /* interval fields ("day to second"), or NULL: all */
+    int array_dims;     /* text[] is 1, integer[][] 2; 0: not an array */
+    const char *enum_name; /* a named type's name: enum, domain or extension type */
+    ir_enum *enum_type;    /* resolved by validate */
+    ir_domain *domain;     /* resolved by validate */
     bool invalid;       /* missing or malformed in the source (load reported it) */
 } ir_type;
 
@@ -71,6 +97,15 @@ typedef enum ir_fk_action {
     IR_FK_SET_DEFAULT,
 } ir_fk_action;
 
+/* The sequence options of an identity column; `set` has bit IR_SEQ_* for
+ * each one given (the others take PostgreSQL's defaults). */
+enum { IR_SEQ_START, IR_SEQ_INCREMENT, IR_SEQ_MIN, IR_SEQ_MAX, IR_SEQ_CACHE, IR_SEQ_COUNT };
+typedef struct ir_sequence_options {
+    long long value[IR_SEQ_COUNT];
+    unsigned set;
+    bool cycle;
+} ir_sequence_options;
+
 /* Where a column came from: written by the user or added by a table flag. */
 typedef enum ir_origin { IR_ORIGIN_USER, IR_ORIGIN_TIMESTAMPS, IR_ORIGIN_SOFT_DELETE } ir_origin;
 
@@ -89,6 +124,11 @@ struct ir_column {
     bool nullable;
     ir_default def;
     ir_identity identity;
+    ir_sequence_options sequence; /* of the identity */
+    const char *generated;        /* GENERATED ALWAYS AS (expr) STORED, or NULL */
+    src_pos generated_pos;
+    const char *collation; /* COLLATE, or NULL: the type's */
+    src_pos collation_pos;
     const char *comment;
     const char *renamed_from;
     src_pos renamed_from_pos;
@@ -148,6 +188,9 @@ typedef struct ir_index {
     bool for_fk; /* derived: indexes a foreign key's columns */
     const char *comment;
 } ir_index;
+
+/* Is the column one of the key's (resolved) columns? */
+bool ir_key_has(const ir_key *k, const ir_column *c);
 
 /* Element i of an index; a plain column's (all defaults) when it has no
  * options. */
@@ -333,6 +376,26 @@ struct ir_enum {
     size_t nvalues;
 };
 
+/* CREATE DOMAIN name AS type [DEFAULT ...] [NOT NULL] [CHECK ...]: a type
+ * with rules, usable as a column's type. Its checks say VALUE. */
+struct ir_domain {
+    const char *name;
+    src_pos pos;
+    ir_type type;
+    src_pos type_pos;
+    bool not_null;
+    ir_default def;
+    ir_check **checks;
+    size_t nchecks;
+    const char *comment;
+};
+
+/* An extension the schema needs: CREATE EXTENSION IF NOT EXISTS. */
+typedef struct ir_extension {
+    const char *name;
+    src_pos pos;
+} ir_extension;
+
 typedef struct ir_schema {
     arena arena;
     int version;
@@ -344,7 +407,11 @@ typedef struct ir_schema {
     size_t nenums;
     ir_table **tables;
     size_t ntables;
-    strmap table_map, enum_map;
+    ir_domain **domains;
+    size_t ndomains;
+    ir_extension **extensions;
+    size_t nextensions;
+    strmap table_map, enum_map, domain_map, extension_map;
     ir_role **roles;
     size_t nroles;
     ir_grant **grants; /* on every table of the schema (and default privileges) */
@@ -358,7 +425,7 @@ typedef struct ir_schema {
     /* Source files, in load order. */
     const char **files;
     size_t nfiles;
-    size_t cap_enums, cap_tables, cap_files; /* growth bookkeeping */
+    size_t cap_enums, cap_tables, cap_files, cap_domains, cap_extensions; /* growth bookkeeping */
 } ir_schema;
 
 ir_schema *ir_schema_new(void);
@@ -368,6 +435,9 @@ void ir_schema_free(ir_schema *s);
  * returns the existing node and adds nothing. */
 ir_table *ir_schema_add_table(ir_schema *s, ir_table *t);
 ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e);
+ir_domain *ir_schema_add_domain(ir_schema *s, ir_domain *d);
+ir_extension *ir_schema_add_extension(ir_schema *s, ir_extension *x);
+void ir_domain_add_check(ir_schema *s, ir_domain *d, ir_check *c);
 ir_column *ir_table_add_column(ir_schema *s, ir_table *t, ir_column *c);
 void ir_table_add_unique(ir_schema *s, ir_table *t, ir_key *k);
 void ir_table_add_index(ir_schema *s, ir_table *t, ir_index *ix);
@@ -381,6 +451,8 @@ void ir_schema_add_role(ir_schema *s, ir_role *r);
 
 ir_table *ir_find_table(const ir_schema *s, const char *name);
 ir_enum *ir_find_enum(const ir_schema *s, const char *name);
+ir_domain *ir_find_domain(const ir_schema *s, const char *name);
+ir_extension *ir_find_extension(const ir_schema *s, const char *name);
 ir_column *ir_find_column(const ir_table *t, const char *name);
 
 /* Type helpers. */
@@ -393,6 +465,11 @@ const char *ir_type_sql(arena *a, const ir_type *t);
  * parameter error returns -2 and sets *why. */
 int ir_type_parse(const char *text, ir_type *out, const char **why);
 bool ir_type_is_integer(ir_type_kind k);
+/* An enum, domain or extension type: known by its name (enum_name). */
+bool ir_type_is_named(ir_type_kind k);
+/* The extension that defines a type schemac knows (`citext` → "citext"),
+ * or NULL. */
+const char *ir_extension_of_type(const char *type);
 /* The type a foreign key pointing at a column of this type must have. */
 ir_type_kind ir_type_reference_kind(ir_type_kind k);
 

@@ -218,9 +218,16 @@ static bool get_type(loader *L, const ynode *n, ir_type *out)
         return false;
     }
     if (r == -1) {
-        /* Not a built-in: an enum of the schema, checked by validate. */
+        /* Not a built-in: an enum or domain of the schema, checked by
+         * validate; `[]` after it was counted into array_dims. */
         out->kind = IR_ENUM;
-        out->enum_name = copy_text(L, n);
+        char *name = (char *)copy_text(L, n), *bracket = strchr(name, '[');
+        if (bracket) {
+            while (bracket > name && bracket[-1] == ' ')
+                bracket--;
+            *bracket = '\0';
+        }
+        out->enum_name = name;
     }
     return true;
 }
@@ -234,14 +241,76 @@ static bool type_cut_at_comma(const ynode *type, const ynode *key, const ynode *
            ynode_is_null(val);
 }
 
+/* `default: literal` or `default_sql: expression` (key k, value v) of a
+ * column or a domain (`what`). */
+static void get_default(loader *L, const ynode *k, const ynode *v, const char *what,
+                        ir_default *def)
+{
+    bool sql = !strcmp(k->text, "default_sql");
+    if (!sql && v->kind != YNODE_SCALAR) {
+        expect(L, v, YNODE_SCALAR, "`default`");
+        return;
+    }
+    if (!sql && ynode_is_null(v)) {
+        diag_error(L->d, pos_of(L, v),
+                   "a nullable column without a default is already NULL; remove `default`",
+                   "`default` may not be null");
+        return;
+    }
+    const char *text = sql ? get_string(L, v, "`default_sql`") : copy_text(L, v);
+    if (!text)
+        return;
+    if (def->kind == (sql ? IR_DEFAULT_LITERAL : IR_DEFAULT_SQL))
+        diag_error(L->d, pos_of(L, k), "keep one of them",
+                   "%s has either `default` or `default_sql`, not both", what);
+    *def = (ir_default){sql ? IR_DEFAULT_SQL : IR_DEFAULT_LITERAL, text, !sql && !v->plain,
+                        pos_of(L, v)};
+}
+
 static const char *const column_keys[] = {
-    "type", "nullable", "default", "default_sql", "primary_key", "identity", "unique",
-    "references", "on_delete", "on_update", "comment", "renamed_from",
+    "type",     "nullable",  "default",    "default_sql", "generated", "collation",
+    "primary_key", "identity", "unique",   "references", "match",      "on_delete",
+    "on_update", "deferrable", "comment",  "renamed_from",
 };
 enum {
-    CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_PRIMARY_KEY, CK_IDENTITY, CK_UNIQUE,
-    CK_REFERENCES, CK_ON_DELETE, CK_ON_UPDATE, CK_COMMENT, CK_RENAMED_FROM,
+    CK_TYPE, CK_NULLABLE, CK_DEFAULT, CK_DEFAULT_SQL, CK_GENERATED, CK_COLLATION, CK_PRIMARY_KEY,
+    CK_IDENTITY, CK_UNIQUE, CK_REFERENCES, CK_MATCH, CK_ON_DELETE, CK_ON_UPDATE, CK_DEFERRABLE,
+    CK_COMMENT, CK_RENAMED_FROM,
 };
+
+static bool get_deferrable(loader *L, const ynode *n, ir_deferrable *out);
+
+/* `identity: { always: true, start: 100, increment: 10, min: 1, max: 1000,
+ * cycle: true, cache: 20 }`. */
+static void get_identity_options(loader *L, const ynode *map, ir_column *c)
+{
+    static const char *const keys[] = {"start", "increment", "min", "max", "cache", "always",
+                                       "cycle"};
+    c->identity = IR_IDENTITY_BY_DEFAULT;
+    for (size_t i = 0; i < map->n; i++) {
+        const ynode *k = YNODE_KEY(map, i), *v = YNODE_VALUE(map, i);
+        int which = key_index(L, k, keys, COUNT(keys), "an identity");
+        bool on = false;
+        if (which == 5 || which == 6) {
+            get_bool(L, v, which == 5 ? "`always`" : "`cycle`", &on);
+            if (which == 5)
+                c->identity = on ? IR_IDENTITY_ALWAYS : IR_IDENTITY_BY_DEFAULT;
+            else
+                c->sequence.cycle = on;
+        } else if (which >= 0) {
+            char *end = NULL;
+            errno = 0;
+            long long n = v->kind == YNODE_SCALAR && v->plain ? strtoll(v->text, &end, 10) : 0;
+            if (!end || end == v->text || *end || errno) {
+                diag_error(L->d, pos_of(L, v), NULL, "`%s` must be a 64-bit integer",
+                           keys[which]);
+                continue;
+            }
+            c->sequence.value[which] = n;
+            c->sequence.set |= 1u << which;
+        }
+    }
+}
 
 typedef struct inline_flags {
     bool primary_key, unique;
@@ -267,6 +336,7 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
         return;
     }
     const ynode *type = NULL, *references = NULL, *on_delete = NULL, *on_update = NULL;
+    const ynode *match = NULL, *deferrable = NULL;
     const ynode *type_tail = NULL;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
@@ -282,30 +352,9 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             get_bool(L, v, "`nullable`", &c->nullable);
             break;
         case CK_DEFAULT:
-            if (v->kind != YNODE_SCALAR) {
-                expect(L, v, YNODE_SCALAR, "`default`");
-            } else if (ynode_is_null(v)) {
-                diag_error(L->d, pos_of(L, v),
-                           "a nullable column without a default is already NULL; remove `default`",
-                           "`default` may not be null");
-            } else {
-                if (c->def.kind == IR_DEFAULT_SQL)
-                    diag_error(L->d, pos_of(L, k), "keep one of them",
-                               "a column has either `default` or `default_sql`, not both");
-                c->def = (ir_default){IR_DEFAULT_LITERAL, copy_text(L, v), !v->plain,
-                                      pos_of(L, v)};
-            }
+        case CK_DEFAULT_SQL:
+            get_default(L, k, v, "a column", &c->def);
             break;
-        case CK_DEFAULT_SQL: {
-            const char *sql = get_string(L, v, "`default_sql`");
-            if (!sql)
-                break;
-            if (c->def.kind == IR_DEFAULT_LITERAL)
-                diag_error(L->d, pos_of(L, k), "keep one of them",
-                           "a column has either `default` or `default_sql`, not both");
-            c->def = (ir_default){IR_DEFAULT_SQL, sql, false, pos_of(L, v)};
-            break;
-        }
         case CK_PRIMARY_KEY:
             /* A bad value was meant as a key; assuming so spares the table a
              * second error for having no primary key. */
@@ -313,9 +362,19 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                 flags->primary_key = true;
             flags->primary_key_node = k;
             break;
+        case CK_GENERATED:
+            c->generated = get_string(L, v, "`generated`");
+            c->generated_pos = pos_of(L, v);
+            break;
+        case CK_COLLATION:
+            c->collation = get_string(L, v, "`collation`");
+            c->collation_pos = pos_of(L, v);
+            break;
         case CK_IDENTITY: {
             bool on;
-            if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "always"))
+            if (v->kind == YNODE_MAP)
+                get_identity_options(L, v, c);
+            else if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "always"))
                 c->identity = IR_IDENTITY_ALWAYS;
             else if (v->kind == YNODE_SCALAR && v->plain && !strcmp(v->text, "by_default"))
                 c->identity = IR_IDENTITY_BY_DEFAULT;
@@ -339,6 +398,12 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
             break;
         case CK_ON_UPDATE:
             on_update = v;
+            break;
+        case CK_MATCH:
+            match = v;
+            break;
+        case CK_DEFERRABLE:
+            deferrable = v;
             break;
         case CK_COMMENT:
             c->comment = get_string(L, v, "`comment`");
@@ -381,12 +446,18 @@ static void load_column(loader *L, ir_table *t, const ynode *key, const ynode *v
                 get_fk_action(L, on_delete, "on_delete", &fk->on_delete);
             if (on_update)
                 get_fk_action(L, on_update, "on_update", &fk->on_update);
+            static const char *const matches[] = {"simple", "full"};
+            if (match)
+                fk->match_full = get_word(L, match, "`match`", matches, COUNT(matches)) == 1;
+            if (deferrable)
+                get_deferrable(L, deferrable, &fk->deferrable);
             ir_table_add_fk(s, t, fk);
         }
-    } else if (on_delete || on_update) {
-        const ynode *n = on_delete ? on_delete : on_update;
+    } else if (on_delete || on_update || match || deferrable) {
+        const ynode *n = on_delete ? on_delete : on_update ? on_update : match ? match : deferrable;
         diag_error(L->d, pos_of(L, n), "add `references: table.column`",
-                   "`%s` without `references`", on_delete ? "on_delete" : "on_update");
+                   "`%s` without `references`",
+                   on_delete ? "on_delete" : on_update ? "on_update" : match ? "match" : "deferrable");
     }
 add:
     if (ir_table_add_column(s, t, c) != c)
@@ -443,8 +514,7 @@ static const char *const index_elem_keys[] = {"column", "expression", "order", "
 enum { EK_COLUMN, EK_EXPRESSION, EK_ORDER, EK_NULLS, EK_OPCLASS, EK_COLLATION, EK_WITH };
 
 /* A word of a fixed set (`order: desc`); reports any other value. */
-int get_word(loader *L, const ynode *n, const char *what, const char *const *words,
-                    size_t nwords)
+int get_word(loader *L, const ynode *n, const char *what, const char *const *words, size_t nwords)
 {
     const char *text = get_string(L, n, what);
     if (!text)
@@ -922,7 +992,8 @@ static void load_uniques(loader *L, ir_table *t, const ynode *list)
     }
 }
 
-static void load_checks(loader *L, ir_table *t, const ynode *map)
+/* A table's or a domain's `checks` (one of t, d). */
+static void load_checks(loader *L, ir_table *t, ir_domain *d, const ynode *map)
 {
     if (!expect(L, map, YNODE_MAP, "`checks`"))
         return;
@@ -947,8 +1018,17 @@ static void load_checks(loader *L, ir_table *t, const ynode *map)
                 continue;
             }
         }
-        if ((c->expr = get_string(L, expression, arena_printf(L->tmp, "check `%s`", c->name))))
+        if (!(c->expr = get_string(L, expression, arena_printf(L->tmp, "check `%s`", c->name))))
+            continue;
+        if (d && c->comment) {
+            diag_error(L->d, c->pos, "remove the comment; the domain's own `comment` describes it",
+                       "a check of a domain takes no comment");
+            continue;
+        }
+        if (t)
             ir_table_add_check(L->s, t, c);
+        else
+            ir_domain_add_check(L->s, d, c);
     }
 }
 
@@ -1265,7 +1345,7 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             load_indexes(L, t, v);
             break;
         case 8:
-            load_checks(L, t, v);
+            load_checks(L, t, NULL, v);
             break;
         case 9:
             fks = v;
@@ -1380,8 +1460,83 @@ static void load_enum(loader *L, const ynode *key, const ynode *val)
     }
 }
 
-static const char *const top_keys[] = {"schemac",  "name",      "comment",  "enums", "tables",
-                                       "views",    "functions", "triggers", "roles", "grants"};
+static void load_domain(loader *L, const ynode *key, const ynode *val)
+{
+    ir_schema *s = L->s;
+    ir_domain *d = arena_alloc(&s->arena, sizeof *d);
+    d->name = copy_text(L, key);
+    d->pos = pos_of(L, key);
+    ir_domain *prev = ir_schema_add_domain(s, d);
+    if (prev != d) {
+        diag_error(L->d, d->pos, NULL, "duplicate domain `%s`", d->name);
+        diag_note(L->d, prev->pos, "`%s` first defined here", d->name);
+        return;
+    }
+    const ynode *type = val;
+    if (val->kind == YNODE_MAP) {
+        static const char *const keys[] = {"type",   "not_null", "default",
+                                           "default_sql", "checks", "comment"};
+        type = NULL;
+        for (size_t i = 0; i < val->n; i++) {
+            const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+            switch (key_index(L, k, keys, COUNT(keys), "a domain")) {
+            case 0:
+                type = v;
+                break;
+            case 1:
+                get_bool(L, v, "`not_null`", &d->not_null);
+                break;
+            case 2:
+            case 3:
+                get_default(L, k, v, "a domain", &d->def);
+                break;
+            case 4:
+                load_checks(L, NULL, d, v);
+                break;
+            case 5:
+                d->comment = get_string(L, v, "`comment`");
+                break;
+            }
+        }
+    }
+    d->type_pos = type ? pos_of(L, type) : d->pos;
+    if (!type) {
+        diag_error(L->d, d->pos, "add e.g. `type: text`", "domain `%s` has no `type`", d->name);
+        d->type.invalid = true;
+    } else {
+        get_type(L, type, &d->type);
+    }
+}
+
+static void load_extensions(loader *L, const ynode *list)
+{
+    if (!expect(L, list, YNODE_SEQ, "`extensions`"))
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        const char *name = get_string(L, list->items[i], "an extension");
+        if (!name)
+            continue;
+        ir_extension *x = arena_alloc(&L->s->arena, sizeof *x);
+        x->name = name;
+        x->pos = pos_of(L, list->items[i]);
+        ir_extension *prev = ir_schema_add_extension(L->s, x);
+        if (prev != x) {
+            diag_error(L->d, x->pos, "list it once", "duplicate extension `%s`", name);
+            diag_note(L->d, prev->pos, "`%s` first listed here", name);
+        }
+    }
+}
+
+enum {
+    TK_SCHEMAC, TK_NAME, TK_COMMENT, TK_EXTENSIONS, TK_ENUMS, TK_DOMAINS, TK_TABLES,
+    TK_VIEWS, TK_FUNCTIONS, TK_TRIGGERS, TK_ROLES, TK_GRANTS,
+};
+static const char *const top_keys[] = {
+    [TK_SCHEMAC] = "schemac", [TK_NAME] = "name",         [TK_COMMENT] = "comment",
+    [TK_EXTENSIONS] = "extensions", [TK_ENUMS] = "enums", [TK_DOMAINS] = "domains",
+    [TK_TABLES] = "tables",   [TK_VIEWS] = "views",       [TK_FUNCTIONS] = "functions",
+    [TK_TRIGGERS] = "triggers", [TK_ROLES] = "roles",     [TK_GRANTS] = "grants",
+};
 
 /* Chooses the schema a file with this `name` loads into (creating it when
  * needed), or NULL when the file may not join (reported by the chooser). */
@@ -1451,35 +1606,43 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
     for (size_t i = 0; i < root->n; i++) {
         const ynode *k = YNODE_KEY(root, i), *v = YNODE_VALUE(root, i);
         switch (key_index(&L, k, top_keys, COUNT(top_keys), "a schema file")) {
-        case 2:
+        case TK_COMMENT:
             if (result->comment)
                 diag_error(d, pos_of(&L, k), "keep the comment in one file",
                            "schema `%s` has a comment already", result->name);
             else if ((result->comment = get_string(&L, v, "`comment`")))
                 result->comment_file = L.file;
             break;
-        case 3:
+        case TK_EXTENSIONS:
+            load_extensions(&L, v);
+            break;
+        case TK_ENUMS:
             if (expect(&L, v, YNODE_MAP, "`enums`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_enum(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
             break;
-        case 4:
+        case TK_DOMAINS:
+            if (expect(&L, v, YNODE_MAP, "`domains`"))
+                for (size_t j = 0; j < v->n; j++)
+                    load_domain(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
+            break;
+        case TK_TABLES:
             if (expect(&L, v, YNODE_MAP, "`tables`"))
                 for (size_t j = 0; j < v->n; j++)
                     load_table(&L, YNODE_KEY(v, j), YNODE_VALUE(v, j));
             break;
-        case 5:
-        case 6:
-        case 7:
+        case TK_VIEWS:
+        case TK_FUNCTIONS:
+        case TK_TRIGGERS:
             load_objects(&L, k->text, v);
             break;
-        case 8:
+        case TK_ROLES:
             load_roles(&L, v);
             break;
-        case 9:
+        case TK_GRANTS:
             load_grants(&L, NULL, v);
             break;
-        default:
+        default: /* schemac and name: read above */
             break;
         }
     }

@@ -2,11 +2,12 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   renames → enums → create tables → add columns → alter columns → add
- *   keys/checks → create indexes → add foreign keys → functions → views (with
- *   their indexes) → trigger function, triggers → grants, revokes, row-level
- *   security, policies → comments → drop columns → drop tables → drop enums,
- *   trigger function.
+ *   renames → extensions → enums → domains → create tables → add columns →
+ *   alter columns → add keys/checks → create indexes → add foreign keys →
+ *   functions → views (with their indexes) → trigger function, triggers →
+ *   grants, revokes, row-level security, policies → comments → drop columns
+ *   → drop tables → drop domains → drop enums, trigger function → drop
+ *   extensions.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
  * With --concurrent-indexes, keys on existing tables are swapped instead:
@@ -35,7 +36,9 @@ enum {
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
+    PHASE_EXTENSION,
     PHASE_ENUM,
+    PHASE_DOMAIN,
     PHASE_CREATE_TABLE,
     PHASE_ADD_COLUMN,
     PHASE_ALTER_COLUMN,
@@ -54,7 +57,9 @@ enum {
     PHASE_COMMENT,
     PHASE_DROP_COLUMN,
     PHASE_DROP_TABLE,
+    PHASE_DROP_DOMAIN,
     PHASE_DROP_TYPE,
+    PHASE_DROP_EXTENSION,
 };
 
 typedef struct planner {
@@ -151,6 +156,10 @@ static const struct {
                                        "holding an ACCESS EXCLUSIVE lock on it; a recreated "
                                        "one loses the contents of its last REFRESH",
                                        false},
+    [HAZARD_DROP_EXTENSION] = {"drop_extension",
+                                "drops an extension; fails while objects outside the schema "
+                                "use it, and other applications may rely on it",
+                                false},
 };
 
 const char *plan_hazard_name(plan_hazard_code code) { return hazards[code].name; }
@@ -231,7 +240,9 @@ const char *plan_default_sql(arena *a, const ir_type *type, const ir_default *de
 {
     if (def->kind == IR_DEFAULT_SQL)
         return def->text;
-    switch (type->kind) {
+    if (type->kind == IR_DOMAIN && type->domain && !type->array_dims)
+        return plan_default_sql(a, &type->domain->type, def);
+    switch (type->array_dims ? IR_TEXT : type->kind) {
     case IR_SMALLINT:
     case IR_INTEGER:
     case IR_BIGINT:
@@ -269,14 +280,66 @@ static void put_cols(planner *P, ir_column *const *cols, size_t n)
     }
 }
 
+static void put_collation(planner *P, const ir_column *c)
+{
+    if (c->collation) {
+        buf_puts(&P->sql, " COLLATE ");
+        buf_puts(&P->sql, Q(c->collation));
+    }
+}
+
+/* An identity's options: in CREATE (" (START WITH 10 CACHE 5)", only those
+ * given) or in ALTER COLUMN (" SET START WITH 10 ...", all of them, the
+ * ones not given at PostgreSQL's defaults). */
+static void put_sequence_options(planner *P, const ir_sequence_options *o, bool alter)
+{
+    static const char *const sql[] = {"START WITH", "INCREMENT BY", "MINVALUE", "MAXVALUE",
+                                      "CACHE"};
+    if (!alter && !o->set && !o->cycle)
+        return;
+    const char *sep = alter ? " SET " : " (";
+    long long increment = o->set >> IR_SEQ_INCREMENT & 1 ? o->value[IR_SEQ_INCREMENT] : 1;
+    for (int i = 0; i < IR_SEQ_COUNT; i++) {
+        bool given = o->set >> i & 1;
+        if (!given && !alter)
+            continue;
+        buf_puts(&P->sql, sep);
+        sep = alter ? " SET " : " ";
+        if (given)
+            buf_printf(&P->sql, "%s %lld", sql[i], o->value[i]);
+        else if (i == IR_SEQ_MIN || i == IR_SEQ_MAX)
+            buf_printf(&P->sql, "NO %s", sql[i]);
+        else if (i == IR_SEQ_START) /* the bound it counts away from */
+            buf_printf(&P->sql, "START WITH %lld",
+                       increment > 0 ? (o->set >> IR_SEQ_MIN & 1 ? o->value[IR_SEQ_MIN] : 1)
+                                     : (o->set >> IR_SEQ_MAX & 1 ? o->value[IR_SEQ_MAX] : -1));
+        else
+            buf_printf(&P->sql, "%s 1", sql[i]);
+    }
+    if (o->cycle || alter) {
+        buf_puts(&P->sql, sep);
+        buf_puts(&P->sql, o->cycle ? "CYCLE" : "NO CYCLE");
+    }
+    if (!alter)
+        buf_putc(&P->sql, ')');
+}
+
 static void put_column_definition(planner *P, const ir_column *c)
 {
     buf_puts(&P->sql, Q(c->name));
     buf_putc(&P->sql, ' ');
     buf_puts(&P->sql, ir_type_sql(P->a, &c->type));
-    if (c->identity)
+    put_collation(P, c);
+    if (c->identity) {
         buf_puts(&P->sql, c->identity == IR_IDENTITY_ALWAYS ? " GENERATED ALWAYS AS IDENTITY"
                                                             : " GENERATED BY DEFAULT AS IDENTITY");
+        put_sequence_options(P, &c->sequence, false);
+    }
+    if (c->generated) {
+        buf_puts(&P->sql, " GENERATED ALWAYS AS (");
+        buf_puts(&P->sql, c->generated);
+        buf_puts(&P->sql, ") STORED");
+    }
     if (!c->nullable)
         buf_puts(&P->sql, " NOT NULL");
     if (c->def.kind != IR_DEFAULT_NONE) {
@@ -381,6 +444,20 @@ static const char *aside_name(planner *P, const char *name)
     return ir_object_name(P->a, name, NULL, "_schemac_old");
 }
 
+/* Is the column of the new schema added (or given its type) by this plan,
+ * rather than existing already? */
+static bool made_by_plan(planner *P, const ir_table *t, const ir_column *col)
+{
+    for (size_t k = 0; k < P->diff->n; k++) {
+        const diff_change *d = &P->diff->changes[k];
+        if ((d->kind == DIFF_ADD_COLUMN && d->new_column == col) ||
+            (d->kind == DIFF_CREATE_TABLE && d->new_table == t) ||
+            (d->kind == DIFF_ALTER_TYPE && d->new_column == col))
+            return true;
+    }
+    return false;
+}
+
 /* Values removed or reordered: build the new type beside the old one,
  * move every column over through text, drop the old type. */
 static void rebuild_enum(planner *P, const diff_change *c)
@@ -410,16 +487,8 @@ static void rebuild_enum(planner *P, const diff_change *c)
         const ir_table *tt = to->tables[i];
         for (size_t j = 0; j < tt->ncolumns; j++) {
             const ir_column *col = tt->columns[j];
-            if (col->type.kind != IR_ENUM || col->type.enum_type != t)
-                continue;
-            bool added = false;
-            for (size_t k = 0; k < P->diff->n && !added; k++) {
-                const diff_change *d = &P->diff->changes[k];
-                added = (d->kind == DIFF_ADD_COLUMN && d->new_column == col) ||
-                        (d->kind == DIFF_CREATE_TABLE && d->new_table == tt) ||
-                        (d->kind == DIFF_ALTER_TYPE && d->new_column == col);
-            }
-            if (added)
+            if (col->type.kind != IR_ENUM || col->type.enum_type != t ||
+                made_by_plan(P, tt, col))
                 continue;
             /* The old default (if any, perhaps one this plan removes) is
              * of the old type and cannot be cast: drop it always. */
@@ -441,6 +510,121 @@ static void rebuild_enum(planner *P, const diff_change *c)
      * use the old type until then. */
     buf_printf(&P->sql, "DROP TYPE %s;", Q(old_name));
     flush(P, PHASE_DROP_TYPE);
+}
+
+/* ---- domains ---- */
+
+static void put_domain_check(planner *P, const ir_check *c)
+{
+    buf_printf(&P->sql, " CONSTRAINT %s CHECK (%s)", Q(c->name), c->expr);
+}
+
+static void create_domain(planner *P, const ir_domain *d)
+{
+    buf_printf(&P->sql, "CREATE DOMAIN %s AS %s", Q(d->name), ir_type_sql(P->a, &d->type));
+    if (d->def.kind != IR_DEFAULT_NONE)
+        buf_printf(&P->sql, " DEFAULT %s", plan_default_sql(P->a, &d->type, &d->def));
+    if (d->not_null)
+        buf_puts(&P->sql, " NOT NULL");
+    for (size_t i = 0; i < d->nchecks; i++)
+        put_domain_check(P, d->checks[i]);
+    buf_putc(&P->sql, ';');
+    flush(P, PHASE_DOMAIN);
+    if (d->comment)
+        comment(P, "DOMAIN", Q(d->name), d->comment);
+}
+
+static const ir_check *find_check(const ir_domain *d, const char *name)
+{
+    for (size_t i = 0; i < d->nchecks; i++)
+        if (!strcmp(d->checks[i]->name, name))
+            return d->checks[i];
+    return NULL;
+}
+
+/* Default, NOT NULL, checks and comment, each by its own ALTER DOMAIN. A
+ * changed check is dropped and added again NOT VALID, then validated. */
+static void alter_domain(planner *P, const diff_change *c)
+{
+    const ir_domain *f = c->old_obj, *t = c->new_obj;
+    const char *name = Q(t->name);
+    const char *fd = f->def.kind ? plan_default_sql(P->a, &f->type, &f->def) : NULL;
+    const char *td = t->def.kind ? plan_default_sql(P->a, &t->type, &t->def) : NULL;
+    if (!fd != !td || (fd && strcmp(fd, td) != 0)) {
+        if (td)
+            buf_printf(&P->sql, "ALTER DOMAIN %s SET DEFAULT %s;", name, td);
+        else
+            buf_printf(&P->sql, "ALTER DOMAIN %s DROP DEFAULT;", name);
+        flush(P, PHASE_DOMAIN);
+    }
+    for (size_t i = 0; i < f->nchecks; i++) {
+        const ir_check *k = find_check(t, f->checks[i]->name);
+        if (k && !strcmp(k->expr, f->checks[i]->expr))
+            continue;
+        buf_printf(&P->sql, "ALTER DOMAIN %s DROP CONSTRAINT %s;", name, Q(f->checks[i]->name));
+        flush(P, PHASE_DROP_KEY);
+    }
+    for (size_t i = 0; i < t->nchecks; i++) {
+        const ir_check *k = find_check(f, t->checks[i]->name);
+        if (k && !strcmp(k->expr, t->checks[i]->expr))
+            continue;
+        buf_printf(&P->sql, "ALTER DOMAIN %s ADD", name);
+        put_domain_check(P, t->checks[i]);
+        buf_puts(&P->sql, " NOT VALID;");
+        flush(P, PHASE_ADD_KEY);
+        buf_printf(&P->sql, "ALTER DOMAIN %s VALIDATE CONSTRAINT %s;", name,
+                   Q(t->checks[i]->name));
+        plan_stmt *s = flush(P, PHASE_ADD_KEY);
+        hazard(P, s, HAZARD_VALIDATE_CONSTRAINT,
+               "validates check %s of domain %s against every column of the domain",
+               t->checks[i]->name, t->name);
+    }
+    if (f->not_null != t->not_null) {
+        buf_printf(&P->sql, "ALTER DOMAIN %s %s NOT NULL;", name, t->not_null ? "SET" : "DROP");
+        plan_stmt *s = flush(P, t->not_null ? PHASE_ADD_KEY : PHASE_DOMAIN);
+        if (t->not_null)
+            hazard(P, s, HAZARD_SET_NOT_NULL, "sets domain %s NOT NULL: scans every column of it",
+                   t->name);
+    }
+    if ((f->comment || t->comment) &&
+        (!f->comment || !t->comment || strcmp(f->comment, t->comment) != 0))
+        comment(P, "DOMAIN", name, t->comment);
+}
+
+/* A new base type: the new domain is built beside the old one and every
+ * existing column of it moves over through text, as for enums. */
+static void rebuild_domain(planner *P, const diff_change *c)
+{
+    const ir_domain *t = c->new_obj;
+    const char *old_name = aside_name(P, t->name);
+    buf_printf(&P->sql, "ALTER DOMAIN %s RENAME TO %s;", Q(t->name), Q(old_name));
+    plan_stmt *first = flush(P, PHASE_DOMAIN);
+    hazard(P, first, HAZARD_TABLE_REWRITE, "rewrites every table with a column of domain %s",
+           t->name);
+    hazard(P, first, HAZARD_NARROW_TYPE,
+           "changes the type of domain %s: values that do not convert fail", t->name);
+    create_domain(P, t);
+    const ir_schema *to = P->diff->to;
+    for (size_t i = 0; i < to->ntables; i++) {
+        const ir_table *tt = to->tables[i];
+        for (size_t j = 0; j < tt->ncolumns; j++) {
+            const ir_column *col = tt->columns[j];
+            if (col->type.kind != IR_DOMAIN || col->type.domain != t || made_by_plan(P, tt, col))
+                continue;
+            const char *type_sql = ir_type_sql(P->a, &col->type);
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+                       Q(col->name));
+            buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
+                       type_sql, Q(col->name), type_sql);
+            if (col->def.kind != IR_DEFAULT_NONE)
+                buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", Q(col->name),
+                           plan_default_sql(P->a, &col->type, &col->def));
+            buf_putc(&P->sql, ';');
+            flush(P, PHASE_DOMAIN);
+        }
+    }
+    buf_printf(&P->sql, "DROP DOMAIN %s;", Q(old_name));
+    flush(P, PHASE_DROP_DOMAIN);
 }
 
 /* ---- tables ---- */
@@ -555,6 +739,36 @@ static bool is_serial(ir_type_kind k) { return k == IR_SERIAL || k == IR_BIGSERI
 /* Does PostgreSQL change the type without touching the rows? */
 static bool binary_coercible(const ir_type *from, const ir_type *to)
 {
+    /* A domain is stored as its type (moving onto one checks its rules). */
+    if (from->kind == IR_DOMAIN && from->domain && !from->array_dims)
+        return binary_coercible(&from->domain->type, to);
+    if (to->kind == IR_DOMAIN && to->domain && !to->array_dims)
+        return binary_coercible(from, &to->domain->type);
+    if (from->kind == to->kind && !ir_type_is_named(from->kind) && from->length == to->length &&
+        from->precision == to->precision && from->scale == to->scale &&
+        from->array_dims == to->array_dims && from->has_precision == to->has_precision &&
+        from->fields == to->fields)
+        return true;
+    /* Arrays keep no dimensions in their type: text[] is text[][]. */
+    if (from->array_dims || to->array_dims) {
+        if (!from->array_dims || !to->array_dims)
+            return false;
+        ir_type fe = *from, te = *to;
+        fe.array_dims = te.array_dims = 0;
+        return (fe.kind == te.kind && fe.length == te.length && fe.precision == te.precision &&
+                fe.scale == te.scale && fe.has_precision == te.has_precision &&
+                fe.fields == te.fields && !ir_type_is_named(fe.kind)) ||
+               binary_coercible(&fe, &te);
+    }
+    /* More fractional digits (or none: up to 6) keep every value. */
+    if ((from->kind == IR_TIMESTAMP || from->kind == IR_TIMESTAMPTZ || from->kind == IR_TIME ||
+         from->kind == IR_INTERVAL) &&
+        to->kind == from->kind && to->fields == from->fields)
+        return !to->has_precision || (from->has_precision && to->precision >= from->precision);
+    if (from->kind == IR_VARBIT && to->kind == IR_VARBIT)
+        return !to->length || (from->length && to->length >= from->length);
+    if (from->kind == IR_CIDR && to->kind == IR_INET)
+        return true;
     if ((from->kind == IR_VARCHAR || from->kind == IR_TEXT) &&
         (to->kind == IR_TEXT || (to->kind == IR_VARCHAR && to->length == 0)))
         return true;
@@ -564,6 +778,14 @@ static bool binary_coercible(const ir_type *from, const ir_type *to)
         return to->precision == 0 ||
                (from->precision && to->precision >= from->precision && to->scale == from->scale);
     return false;
+}
+
+/* Network types convert into each other directly (macaddr8 → macaddr
+ * only when the middle bytes are ff:fe, which its text cannot say). */
+static bool has_direct_cast(ir_type_kind a, ir_type_kind b)
+{
+    return (a == IR_INET && b == IR_CIDR) || (a == IR_CIDR && b == IR_INET) ||
+           (a == IR_MACADDR && b == IR_MACADDR8) || (a == IR_MACADDR8 && b == IR_MACADDR);
 }
 
 static bool is_string(ir_type_kind k)
@@ -589,6 +811,22 @@ static int integer_rank(ir_type_kind k)
 
 static bool narrows(const ir_type *from, const ir_type *to)
 {
+    if (from->array_dims && !to->array_dims)
+        return true; /* keeps the first element */
+    if (!from->array_dims && to->array_dims)
+        return false;
+    if (to->kind == IR_DOMAIN && to->domain && (to->domain->nchecks || to->domain->not_null))
+        return true;
+    if (from->kind == to->kind &&
+        (to->kind == IR_TIMESTAMP || to->kind == IR_TIMESTAMPTZ || to->kind == IR_TIME ||
+         to->kind == IR_INTERVAL))
+        return !binary_coercible(from, to);
+    if (from->kind == to->kind && (to->kind == IR_BIT || to->kind == IR_VARBIT))
+        return !binary_coercible(from, to);
+    if (from->kind != to->kind && (from->kind >= IR_INET || to->kind >= IR_INET))
+        return !(from->kind == IR_CIDR && to->kind == IR_INET) &&
+               !(from->kind == IR_MACADDR && to->kind == IR_MACADDR8) &&
+               !is_string(to->kind);
     int rf = integer_rank(from->kind), rt = integer_rank(to->kind);
     if (rf && rt)
         return rt < rf;
@@ -646,8 +884,9 @@ static ir_type stored_type(const ir_type *t)
 static bool same_stored_type(const ir_type *a, const ir_type *b)
 {
     ir_type x = stored_type(a), y = stored_type(b);
-    return x.kind == y.kind && x.kind != IR_ENUM && x.length == y.length &&
-           x.precision == y.precision && x.scale == y.scale;
+    return x.kind == y.kind && !ir_type_is_named(x.kind) && x.length == y.length &&
+           x.precision == y.precision && x.scale == y.scale && x.array_dims == y.array_dims &&
+           x.has_precision == y.has_precision && x.fields == y.fields;
 }
 
 /* Renames the column's sequence out of the way so a new one can take its
@@ -686,14 +925,43 @@ static void alter_type(planner *P, const diff_change *c)
         buf_printf(&P->sql, "ALTER TABLE %s ", table);
         if (drop_default)
             buf_printf(&P->sql, "ALTER COLUMN %s DROP DEFAULT%s", col, retype ? ", " : "");
-        if (retype)
+        if (retype) {
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s", col, type_sql);
+            put_collation(P, t);
+        }
         /* Every type converts to a string type by an assignment cast, which
          * fails on a value too long; an explicit `USING col::varchar(n)`
          * would cut it silently. So no USING towards strings. */
-        bool assignment_cast = is_string(t->type.kind);
-        if (retype && !assignment_cast &&
-            (f->type.kind == IR_ENUM || t->type.kind == IR_ENUM))
+        /* A generated column takes no USING: it is computed again. */
+        bool assignment_cast = (is_string(t->type.kind) && !t->type.array_dims) || t->generated;
+        /* bit(n) and varbit(n) too: an explicit cast would pad or cut. */
+        assignment_cast |= f->type.kind == t->type.kind && !f->type.array_dims &&
+                           !t->type.array_dims &&
+                           (t->type.kind == IR_BIT || t->type.kind == IR_VARBIT);
+        if (retype && !t->generated && !f->type.array_dims && t->type.array_dims) {
+            buf_printf(&P->sql, " USING ");
+            for (int i = 0; i < t->type.array_dims; i++)
+                buf_puts(&P->sql, "ARRAY[");
+            buf_printf(&P->sql, "%s::%s", col, ir_type_sql(P->a, &(ir_type){
+                                                   .kind = target.kind,
+                                                   .length = target.length,
+                                                   .precision = target.precision,
+                                                   .scale = target.scale,
+                                                   .has_precision = target.has_precision,
+                                                   .fields = target.fields,
+                                                   .enum_name = target.enum_name}));
+            for (int i = 0; i < t->type.array_dims; i++)
+                buf_putc(&P->sql, ']');
+        } else if (retype && !t->generated && f->type.array_dims && !t->type.array_dims) {
+            buf_printf(&P->sql, " USING (%s", col);
+            for (int i = 0; i < f->type.array_dims; i++)
+                buf_puts(&P->sql, "[1]");
+            buf_printf(&P->sql, ")::text::%s", type_sql);
+        } else if (retype && !assignment_cast && !binary_coercible(&f->type, &t->type) &&
+                   !has_direct_cast(f->type.kind, t->type.kind) &&
+                   (ir_type_is_named(f->type.kind) || ir_type_is_named(t->type.kind) ||
+                    (f->type.kind != t->type.kind &&
+                     (f->type.kind >= IR_INET || t->type.kind >= IR_INET))))
             buf_printf(&P->sql, " USING %s::text::%s", col, type_sql);
         else if (retype && !assignment_cast && !binary_coercible(&f->type, &t->type))
             buf_printf(&P->sql, " USING %s::%s", col, type_sql);
@@ -720,8 +988,10 @@ static void alter_type(planner *P, const diff_change *c)
     } else if (from_serial && t->identity) {
         /* The identity's sequence takes the serial's name and position. */
         const char *aside = set_sequence_aside(P, seq);
-        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", table,
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY", table,
                    col, t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+        put_sequence_options(P, &t->sequence, false);
+        buf_putc(&P->sql, ';');
         flush(P, PHASE_ALTER_COLUMN);
         continue_sequence(P, seq, aside);
         buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(aside));
@@ -765,12 +1035,17 @@ static void alter_identity(planner *P, const diff_change *c)
     buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
     if (!t->identity)
         buf_puts(&P->sql, "DROP IDENTITY;");
-    else if (!f->identity)
-        buf_printf(&P->sql, "ADD GENERATED %s AS IDENTITY;",
+    else if (!f->identity) {
+        buf_printf(&P->sql, "ADD GENERATED %s AS IDENTITY",
                    t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
-    else
-        buf_printf(&P->sql, "SET GENERATED %s;",
+        put_sequence_options(P, &t->sequence, false);
+        buf_putc(&P->sql, ';');
+    } else {
+        buf_printf(&P->sql, "SET GENERATED %s",
                    t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+        put_sequence_options(P, &t->sequence, true);
+        buf_putc(&P->sql, ';');
+    }
     flush(P, PHASE_ALTER_COLUMN);
     if (t->identity && !f->identity) {
         /* Start after the values the column holds already. */
@@ -1070,6 +1345,29 @@ static void plan_change(planner *P, const diff_change *c)
     const char *new_table = c->new_table ? Q(c->new_table->name) : NULL;
     plan_stmt *s;
     switch (c->kind) {
+    case DIFF_CREATE_EXTENSION:
+        buf_printf(&P->sql, "CREATE EXTENSION IF NOT EXISTS %s;", Q(c->new_name));
+        flush(P, PHASE_EXTENSION);
+        break;
+    case DIFF_DROP_EXTENSION:
+        /* RESTRICT: fails while anything outside the schema uses it. */
+        buf_printf(&P->sql, "DROP EXTENSION IF EXISTS %s;", Q(c->old_name));
+        s = flush(P, PHASE_DROP_EXTENSION);
+        hazard(P, s, HAZARD_DROP_EXTENSION, "drops extension %s", c->old_name);
+        break;
+    case DIFF_CREATE_DOMAIN:
+        create_domain(P, c->new_obj);
+        break;
+    case DIFF_DROP_DOMAIN:
+        buf_printf(&P->sql, "DROP DOMAIN %s;", Q(((const ir_domain *)c->old_obj)->name));
+        flush(P, PHASE_DROP_DOMAIN);
+        break;
+    case DIFF_REBUILD_DOMAIN:
+        rebuild_domain(P, c);
+        break;
+    case DIFF_ALTER_DOMAIN:
+        alter_domain(P, c);
+        break;
     case DIFF_CREATE_ENUM:
         create_enum(P, c->new_enum);
         break;
@@ -1160,6 +1458,35 @@ static void plan_change(planner *P, const diff_change *c)
         break;
     case DIFF_ALTER_IDENTITY:
         alter_identity(P, c);
+        break;
+    case DIFF_ALTER_COLLATION:
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", new_table,
+                   Q(c->new_column->name), ir_type_sql(P->a, &c->new_column->type));
+        buf_puts(&P->sql, c->new_column->collation ? "" : " COLLATE \"default\"");
+        put_collation(P, c->new_column);
+        buf_putc(&P->sql, ';');
+        s = flush(P, PHASE_ALTER_COLUMN);
+        hazard(P, s, HAZARD_LOCKS_WRITES, "rebuilds the indexes on %s.%s for the new collation",
+               c->new_table->name, c->new_column->name);
+        break;
+    case DIFF_REPLACE_GENERATED:
+        buf_printf(&P->sql, "ALTER TABLE %s DROP COLUMN %s, ADD COLUMN ", new_table,
+                   Q(c->new_column->name));
+        put_column_definition(P, c->new_column);
+        buf_putc(&P->sql, ';');
+        s = flush(P, PHASE_ALTER_COLUMN);
+        hazard(P, s, HAZARD_TABLE_REWRITE, "rewrites table %s to compute %s.%s again",
+               c->new_table->name, c->new_table->name, c->new_column->name);
+        if (!c->old_column->generated)
+            hazard(P, s, HAZARD_DROP_COLUMN, "replaces the values of %s.%s by computed ones",
+                   c->new_table->name, c->new_column->name);
+        break;
+    case DIFF_DROP_EXPRESSION:
+        buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION;", new_table,
+                   Q(c->new_column->name));
+        /* Before the columns it read are altered (PostgreSQL refuses to
+         * alter a column a generated one uses). */
+        flush(P, PHASE_ADD_COLUMN);
         break;
     case DIFF_COLUMN_COMMENT:
         comment(P, "COLUMN",

@@ -30,6 +30,7 @@ typedef enum plan_hazard_code {
     HAZARD_REVOKE,
     HAZARD_ENABLE_ROW_SECURITY,
     HAZARD_MATERIALIZED_VIEW_FILL,
+    HAZARD_DROP_EXTENSION,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 

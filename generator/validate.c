@@ -308,7 +308,40 @@ static const char *json_value(const char *p, int depth)
 const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
 {
     const char *text = def->text;
+    if (t->array_dims) {
+        size_t n = strlen(text);
+        return n >= 2 && text[0] == '{' && text[n - 1] == '}'
+                   ? NULL
+                   : "not an array literal ({...}); use default_sql for ARRAY[...]";
+    }
     switch (t->kind) {
+    case IR_BIT:
+    case IR_VARBIT: {
+        size_t n = strspn(text, "01");
+        if (text[n])
+            return "not a bit string (only 0 and 1)";
+        if (t->kind == IR_BIT ? n != (size_t)t->length : t->length && n > (size_t)t->length)
+            return arena_printf(a, "not %s %d bits long", t->kind == IR_BIT ? "exactly" : "at most",
+                               t->length);
+        return NULL;
+    }
+    case IR_DOMAIN:
+        return t->domain ? validate_default(a, &t->domain->type, def) : NULL;
+    case IR_INET:
+    case IR_CIDR:
+    case IR_MACADDR:
+    case IR_MACADDR8:
+    case IR_TSVECTOR:
+    case IR_TSQUERY:
+    case IR_XML:
+    case IR_INT4RANGE:
+    case IR_INT8RANGE:
+    case IR_NUMRANGE:
+    case IR_TSRANGE:
+    case IR_TSTZRANGE:
+    case IR_DATERANGE:
+    case IR_EXTENSION_TYPE:
+        return NULL; /* the server parses it when the default is set */
     case IR_SMALLINT:
         return parse_int(text, INT16_MIN, INT16_MAX) ? NULL : "not a smallint (-32768..32767)";
     case IR_INTEGER:
@@ -406,41 +439,140 @@ const char *validate_default(arena *a, const ir_type *t, const ir_default *def)
 static const char *const type_candidates[] = {
     "smallint", "integer", "bigint", "serial", "bigserial", "real", "double precision",
     "numeric", "boolean", "text", "varchar", "char", "date", "time", "timestamp",
-    "timestamptz", "interval", "uuid", "json", "jsonb", "bytea",
+    "timestamptz", "interval", "uuid", "json", "jsonb", "bytea", "inet", "cidr", "macaddr",
+    "macaddr8", "tsvector", "tsquery", "xml", "int4range", "int8range", "numrange", "tsrange",
+    "tstzrange", "daterange", "bit", "varbit",
 };
 
-/* A type later checks can rely on: well-formed, and a declared enum. */
+/* A type later checks can rely on: well-formed, and a declared enum or
+ * domain. */
 static bool type_known(const ir_type *t)
 {
-    return !t->invalid && (t->kind != IR_ENUM || t->enum_type);
+    return !t->invalid && (t->kind != IR_ENUM || t->enum_type) &&
+           (t->kind != IR_DOMAIN || t->domain);
 }
 
-static void resolve_type(checker *C, ir_column *c)
+/* Resolves a named type: an enum or a domain of the schema, or an
+ * extension's type, whose extension the schema must list. */
+static void resolve_type(checker *C, ir_type *type, src_pos pos)
 {
-    if (c->type.kind != IR_ENUM || c->type.invalid)
+    if (type->invalid)
         return;
-    c->type.enum_type = ir_find_enum(C->s, c->type.enum_name);
-    if (c->type.enum_type)
+    if (type->kind == IR_EXTENSION_TYPE) {
+        const char *ext = ir_extension_of_type(type->enum_name);
+        if (!ir_find_extension(C->s, ext))
+            diag_error(C->d, pos, arena_printf(C->a, "add `%s` to the schema's `extensions:`", ext),
+                       "type `%s` comes from the extension `%s`, which the schema does not list",
+                       type->enum_name, ext);
         return;
-    const char *cands[COUNT(type_candidates) + 64];
+    }
+    if (type->kind != IR_ENUM)
+        return;
+    type->enum_type = ir_find_enum(C->s, type->enum_name);
+    if (type->enum_type)
+        return;
+    type->domain = ir_find_domain(C->s, type->enum_name);
+    if (type->domain) {
+        type->kind = IR_DOMAIN;
+        return;
+    }
+    const char *cands[COUNT(type_candidates) + 128];
     size_t n = 0;
     for (size_t i = 0; i < COUNT(type_candidates); i++)
         cands[n++] = type_candidates[i];
-    for (size_t i = 0; i < C->s->nenums && n < COUNT(cands); i++)
+    for (size_t i = 0; i < C->s->nenums && n < COUNT(type_candidates) + 64; i++)
         cands[n++] = C->s->enums[i]->name;
+    for (size_t i = 0; i < C->s->ndomains && n < COUNT(cands); i++)
+        cands[n++] = C->s->domains[i]->name;
     /* Suggest by the name alone: `varchr(80)` is near `varchar`. */
-    const char *name = c->type.enum_name;
+    const char *name = type->enum_name;
     const char *paren = strchr(name, '(');
     if (paren)
         name = arena_strndup(C->a, name, (size_t)(paren - name));
     const char *near = diag_suggest(name, cands, n);
-    const char *hint = "use a built-in type or declare the enum under `enums:`";
-    size_t len = strlen(name);
-    if (len > 2 && !strcmp(name + len - 2, "[]"))
-        hint = "array types are not supported yet";
-    else if (near)
-        hint = arena_printf(C->a, "did you mean `%s`?", near);
-    diag_error(C->d, c->type_pos, hint, "unknown type `%s`", c->type.enum_name);
+    const char *hint = near ? arena_printf(C->a, "did you mean `%s`?", near)
+                            : "use a built-in type or declare it under `enums:` or `domains:`";
+    diag_error(C->d, pos, hint, "unknown type `%s`", type->enum_name);
+}
+
+/* Ranges and full-text values have a default gist operator class (so do
+ * extension types such as cube and ltree; citext and isn's do not). */
+static bool has_default_gist(const ir_type *t)
+{
+    if (t->array_dims)
+        return false;
+    switch (t->kind) {
+    case IR_INT4RANGE:
+    case IR_INT8RANGE:
+    case IR_NUMRANGE:
+    case IR_TSRANGE:
+    case IR_TSTZRANGE:
+    case IR_DATERANGE:
+    case IR_TSVECTOR:
+    case IR_TSQUERY:
+        return true;
+    case IR_EXTENSION_TYPE: {
+        const char *ext = ir_extension_of_type(t->enum_name);
+        return strcmp(ext, "citext") != 0 && strcmp(ext, "isn") != 0;
+    }
+    case IR_DOMAIN:
+        return t->domain && has_default_gist(&t->domain->type);
+    default:
+        return false;
+    }
+}
+
+/* Can values of the type have a collation (text types, also in a domain
+ * or an array)? */
+static bool collatable(const ir_type *t)
+{
+    if (t->kind == IR_DOMAIN)
+        return t->domain && collatable(&t->domain->type);
+    return t->kind == IR_TEXT || t->kind == IR_VARCHAR || t->kind == IR_CHAR ||
+           (t->kind == IR_EXTENSION_TYPE && !strcmp(t->enum_name, "citext"));
+}
+
+/* `generated`, `collation` and identity options. */
+static void check_column_v2(checker *C, const ir_column *c)
+{
+    if (c->generated) {
+        const char *other = c->def.kind != IR_DEFAULT_NONE ? "a default"
+                            : c->identity                   ? "an identity"
+                            : (c->type.kind == IR_SERIAL || c->type.kind == IR_BIGSERIAL)
+                                ? "a serial type"
+                                : NULL;
+        if (other)
+            diag_error(C->d, c->generated_pos, "keep one of them",
+                       "generated column `%s` cannot also have %s", c->name, other);
+        if (!*c->generated)
+            diag_error(C->d, c->generated_pos, NULL, "`generated` is empty");
+    }
+    if (c->collation) {
+        if (!*c->collation)
+            diag_error(C->d, c->collation_pos, NULL, "`collation` is empty");
+        else if (type_known(&c->type) && !collatable(&c->type))
+            diag_error(C->d, c->collation_pos, "remove `collation`",
+                       "column `%s` is %s, which has no collation", c->name,
+                       ir_type_string(C->a, &c->type));
+    }
+    const ir_sequence_options *o = &c->sequence;
+    if ((o->set || o->cycle) && !c->identity) {
+        diag_error(C->d, c->pos, "add `identity: true`, or remove the sequence options",
+                   "column `%s` has sequence options but is not an identity", c->name);
+        return;
+    }
+    if ((o->set >> IR_SEQ_INCREMENT & 1) && o->value[IR_SEQ_INCREMENT] == 0)
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `increment` cannot be 0", c->name);
+    if ((o->set >> IR_SEQ_CACHE & 1) && o->value[IR_SEQ_CACHE] < 1)
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `cache` must be at least 1", c->name);
+    if ((o->set >> IR_SEQ_MIN & 1) && (o->set >> IR_SEQ_MAX & 1) &&
+        o->value[IR_SEQ_MIN] >= o->value[IR_SEQ_MAX])
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `min` must be below `max`", c->name);
+    if ((o->set >> IR_SEQ_START & 1) &&
+        (((o->set >> IR_SEQ_MIN & 1) && o->value[IR_SEQ_START] < o->value[IR_SEQ_MIN]) ||
+         ((o->set >> IR_SEQ_MAX & 1) && o->value[IR_SEQ_START] > o->value[IR_SEQ_MAX])))
+        diag_error(C->d, c->pos, NULL, "identity of `%s`: `start` must be between `min` and `max`",
+                   c->name);
 }
 
 /* A rejected literal that was probably meant as SQL: a call, or an
@@ -467,10 +599,10 @@ static bool looks_like_sql(const ir_type *t, const char *text)
 static void check_column(checker *C, ir_table *t, ir_column *c)
 {
     check_identifier(C, c->name, c->pos, "column");
-    resolve_type(C, c);
+    resolve_type(C, &c->type, c->type_pos);
     if (c->identity) {
-        if (type_known(&c->type) && c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER &&
-            c->type.kind != IR_BIGINT)
+        if (type_known(&c->type) && ((c->type.kind != IR_SMALLINT && c->type.kind != IR_INTEGER &&
+                                      c->type.kind != IR_BIGINT) || c->type.array_dims))
             diag_error(C->d, c->type_pos, "use smallint, integer or bigint",
                        "identity column `%s` must have an integer type, not %s", c->name,
                        ir_type_string(C->a, &c->type));
@@ -511,6 +643,43 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
     }
     if (c->def.kind == IR_DEFAULT_SQL && !*c->def.text)
         diag_error(C->d, c->def.pos, NULL, "`default_sql` is empty");
+    check_column_v2(C, c);
+}
+
+static void check_domain(checker *C, ir_domain *dom)
+{
+    if (check_identifier(C, dom->name, dom->pos, "domain")) {
+        const ir_enum *e = strmap_get(&C->types, dom->name);
+        if (e) {
+            diag_error(C->d, dom->pos, "rename the domain or the enum",
+                       "domain `%s` has the name of an enum", dom->name);
+            diag_note(C->d, e->pos, "the enum");
+        }
+    }
+    resolve_type(C, &dom->type, dom->type_pos);
+    if (dom->type.kind == IR_DOMAIN || dom->type.kind == IR_SERIAL ||
+        dom->type.kind == IR_BIGSERIAL) {
+        diag_error(C->d, dom->type_pos,
+                   dom->type.kind == IR_DOMAIN ? "give it the other domain's type and checks"
+                                               : "use integer or bigint",
+                   "a domain's type cannot be %s", dom->type.kind == IR_DOMAIN ? "a domain"
+                                                                            : "serial");
+        dom->type.invalid = true;
+    }
+    if (dom->def.kind == IR_DEFAULT_LITERAL && type_known(&dom->type)) {
+        const char *why = validate_default(C->a, &dom->type, &dom->def);
+        if (why)
+            diag_error(C->d, dom->def.pos, NULL, "default `%s` for domain `%s` is %s",
+                       dom->def.text, dom->name, why);
+    }
+    if (dom->def.kind == IR_DEFAULT_SQL && !*dom->def.text)
+        diag_error(C->d, dom->def.pos, NULL, "`default_sql` is empty");
+    for (size_t i = 0; i < dom->nchecks; i++) {
+        ir_check *c = dom->checks[i];
+        check_identifier(C, c->name, c->pos, "check");
+        if (!*c->expr)
+            diag_error(C->d, c->pos, NULL, "check `%s` has an empty expression", c->name);
+    }
 }
 
 /* Adds the columns `timestamps` and `soft_delete` stand for. */
@@ -709,11 +878,14 @@ static bool types_compatible(const ir_type *from, const ir_type *to)
     if (from->invalid || to->invalid)
         return true; /* reported by load */
     ir_type_kind a = ir_type_reference_kind(from->kind), b = ir_type_reference_kind(to->kind);
-    if (a != b)
+    if (a != b || from->array_dims != to->array_dims || from->has_precision != to->has_precision ||
+        from->fields != to->fields)
         return false;
-    if (a == IR_ENUM)
+    if (from->has_precision && from->precision != to->precision)
+        return false;
+    if (ir_type_is_named(a))
         return !strcmp(from->enum_name, to->enum_name);
-    if (a == IR_VARCHAR || a == IR_CHAR)
+    if (a == IR_VARCHAR || a == IR_CHAR || a == IR_BIT || a == IR_VARBIT)
         return from->length == to->length;
     if (a == IR_NUMERIC)
         return from->precision == to->precision && from->scale == to->scale;
@@ -854,11 +1026,6 @@ static const char *index_name_columns(checker *C, const ir_index *ix)
     return joined_names(C, &all);
 }
 
-static bool collatable(const ir_type *t)
-{
-    return t->kind == IR_TEXT || t->kind == IR_VARCHAR || t->kind == IR_CHAR;
-}
-
 /* What PostgreSQL would refuse in an index's elements, INCLUDE and NULLS
  * NOT DISTINCT: options the method does not have, a collation on a type
  * without one; and an expression without a name. `noun` is "index" or
@@ -916,9 +1083,11 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
     if (!strcmp(ix->method, "gin")) {
         for (size_t i = 0; i < ix->columns.n; i++)
             if (ir_index_elem_is_plain(ix, i) && type_known(&ix->cols[i]->type) &&
-                ix->cols[i]->type.kind != IR_JSONB)
+                ix->cols[i]->type.kind != IR_JSONB && ix->cols[i]->type.kind != IR_TSVECTOR &&
+                !ix->cols[i]->type.array_dims)
                 diag_error(C->d, ix->pos, "use btree, index a jsonb column, or give an `opclass`",
-                           "a gin index needs jsonb columns; `%s` is %s", ix->cols[i]->name,
+                           "a gin index needs jsonb, tsvector or array columns; `%s` is %s",
+                           ix->cols[i]->name,
                            ir_type_string(C->a, &ix->cols[i]->type));
     } else if (!strcmp(ix->method, "hash")) {
         if (ix->unique)
@@ -927,11 +1096,13 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
             diag_error(C->d, ix->pos, "use btree", "hash indexes have a single column");
     } else if (!strcmp(ix->method, "gist")) {
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ir_index_elem_is_plain(ix, i)) {
+            if (ir_index_elem_is_plain(ix, i) && type_known(&ix->cols[i]->type) &&
+                !has_default_gist(&ix->cols[i]->type)) {
                 diag_error(C->d, ix->pos,
                            "use btree, gin for jsonb, or index an expression (a range) or give "
                            "an `opclass`",
-                           "none of the schema's types has a gist operator class");
+                           "`%s` (%s) has no default gist operator class", ix->cols[i]->name,
+                           ir_type_string(C->a, &ix->cols[i]->type));
                 break;
             }
     } else if (!strcmp(ix->method, "spgist")) {
@@ -948,9 +1119,12 @@ static void check_index(checker *C, ir_table *t, ir_index *ix)
     }
     if (!strcmp(ix->method, "btree") || !strcmp(ix->method, "hash"))
         for (size_t i = 0; i < ix->columns.n; i++)
-            if (ir_index_elem_is_plain(ix, i) && ix->cols[i]->type.kind == IR_JSON)
-                diag_error(C->d, ix->pos, "use jsonb", "json columns cannot be indexed by %s",
-                           ix->method);
+            if (ir_index_elem_is_plain(ix, i) &&
+                (ix->cols[i]->type.kind == IR_JSON || ix->cols[i]->type.kind == IR_XML))
+                diag_error(C->d, ix->pos,
+                           ix->cols[i]->type.kind == IR_JSON ? "use jsonb" : "index an expression",
+                           "%s columns cannot be indexed by %s",
+                           ix->cols[i]->type.kind == IR_JSON ? "json" : "xml", ix->method);
     if (named && ix->name)
         claim_relation(C, ix->name, ix->pos, "an index",
                        ix->name_given ? "choose another `name`" : "give the index a `name`");
@@ -1500,8 +1674,17 @@ int validate_schema(ir_schema *s, diag *d)
                            IR_NAME_MAX);
         }
     }
+    for (size_t i = 0; i < s->nextensions; i++)
+        check_identifier(&C, s->extensions[i]->name, s->extensions[i]->pos, "extension");
+    for (size_t i = 0; i < s->ndomains; i++)
+        check_domain(&C, s->domains[i]);
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
+        if (ir_find_domain(s, t->name))
+            diag_error(d, t->pos, "rename the table or the domain",
+                       "table `%s` has the name of a domain; PostgreSQL gives each table a type "
+                       "of the same name",
+                       t->name);
         if (check_identifier(&C, t->name, t->pos, "table") &&
             claim_relation(&C, t->name, t->pos, "a table", "rename one of them") &&
             strmap_get(&C.types, t->name))

@@ -321,8 +321,9 @@ static void test_index_elements_take_their_shortest_form(void)
     ir_schema_free(s);
 }
 
-/* A unique key or foreign key with options stays at the table, in the
- * long form; without them it goes on its column. */
+/* A unique key with options stays at the table, in the long form;
+ * without them it goes on its column. A single-column foreign key goes on
+ * its column with its options (match, deferrable). */
 static void test_keys_with_options_stay_at_the_table(void)
 {
     static const char text[] =
@@ -343,9 +344,8 @@ static void test_keys_with_options_stay_at_the_table(void)
         "    unique: [{ columns: [email], nulls_not_distinct: true, deferrable: "
         "initially_deferred }]\n"
         "  orders:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
-        "      user_id: bigint\n      other_id: { type: bigint, references: users.id }\n"
-        "    foreign_keys:\n"
-        "      - { columns: [user_id], references: users.id, match: full, deferrable: true }\n";
+        "      user_id: { type: bigint, references: users.id, match: full, deferrable: true }\n"
+        "      other_id: { type: bigint, references: users.id }\n";
     ir_schema *s = load_valid(text);
     CHECK(s != NULL);
     if (!s)

@@ -195,6 +195,43 @@ static void test_type_parse_reads_names_and_aliases(void)
     }
 }
 
+/* Each spelling of a v2 type reads to a type whose canonical (schema) and
+ * SQL spellings are these, and the canonical one reads back the same. */
+static void test_type_spellings_round_trip(void)
+{
+    static const struct {
+        const char *text, *canonical, *sql;
+    } cases[] = {
+        {"text[]", "text[]", "text[]"},
+        {"INTEGER [] []", "integer[][]", "integer[][]"},
+        {"varchar(20)[]", "varchar(20)[]", "character varying(20)[]"},
+        {"timestamp(3) with time zone", "timestamptz(3)", "timestamp(3) with time zone"},
+        {"timestamptz(0)[]", "timestamptz(0)[]", "timestamp(0) with time zone[]"},
+        {"time(2)", "time(2)", "time(2) without time zone"},
+        {"interval", "interval", "interval"},
+        {"interval(4)", "interval(4)", "interval(4)"},
+        {"Interval Day To Second(3)", "interval day to second(3)", "interval day to second(3)"},
+        {"interval year to month", "interval year to month", "interval year to month"},
+        {"bit", "bit(1)", "bit(1)"},
+        {"bit varying(5)", "varbit(5)", "bit varying(5)"},
+        {"varbit", "varbit", "bit varying"},
+        {"inet", "inet", "inet"},
+        {"tstzrange[]", "tstzrange[]", "tstzrange[]"},
+        {"CITEXT", "citext", "citext"},
+    };
+    arena a = ARENA_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ir_type t, again;
+        const char *why = NULL;
+        CHECK_INT(ir_type_parse(cases[i].text, &t, &why), 0);
+        CHECK_STR(ir_type_string(&a, &t), cases[i].canonical);
+        CHECK_STR(ir_type_sql(&a, &t), cases[i].sql);
+        CHECK_INT(ir_type_parse(ir_type_string(&a, &t), &again, &why), 0);
+        CHECK_STR(ir_type_string(&a, &again), cases[i].canonical);
+    }
+    arena_free(&a);
+}
+
 static void test_type_parse_reads_parameters(void)
 {
     ir_type t;
@@ -336,6 +373,7 @@ int main(void)
     test_c_name_avoids_library_and_reserved_names();
     test_type_parse_reads_names_and_aliases();
     test_type_parse_reads_parameters();
+    test_type_spellings_round_trip();
     test_type_parse_reports_bad_parameters();
     test_type_parse_returns_minus_one_for_unknown_names();
     test_type_string_is_the_canonical_spelling();

@@ -980,11 +980,85 @@ static void test_functions_are_replaced_or_recreated(void)
     free(signature);
 }
 
+/* A new generation expression drops and adds the column, with its hazard;
+ * refused while a key uses the column. */
+static void test_generated_expression_change_recreates_the_column(void)
+{
+    static const char v1[] = "schemac: 1\nname: shop\ntables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n"
+                             "      a: integer\n      b: { type: integer, generated: \"a * 2\" }\n";
+    static const char v2[] = "schemac: 1\nname: shop\ntables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n"
+                             "      a: integer\n      b: { type: integer, generated: \"a * 3\" }\n";
+    static const char v2_key[] = "schemac: 1\nname: shop\ntables:\n  t:\n    columns:\n"
+                                 "      id: { type: integer, primary_key: true }\n      a: integer\n"
+                                 "      b: { type: integer, generated: \"a * 3\", unique: true }\n";
+    static const char v1_key[] = "schemac: 1\nname: shop\ntables:\n  t:\n    columns:\n"
+                                 "      id: { type: integer, primary_key: true }\n      a: integer\n"
+                                 "      b: { type: integer, generated: \"a * 2\", unique: true }\n";
+    planned p;
+    plan_pair(&p, v1, v2, false, NULL);
+    static const char *const want[] = {
+        "ALTER TABLE t DROP COLUMN b, ADD COLUMN b integer GENERATED ALWAYS AS (a * 3) STORED "
+        "NOT NULL;",
+        NULL};
+    check_statements(&p, want);
+    CHECK(has_hazard(find_statement(&p, "ALTER TABLE t DROP COLUMN b"), HAZARD_TABLE_REWRITE));
+    planned_free(&p);
+    plan_pair(&p, v1_key, v2_key, false, NULL);
+    CHECK(p.diff_status < 0);
+    planned_free(&p);
+}
+
+/* Domains: options are altered in place; a new type rebuilds the domain. */
+static void test_domain_changes_alter_or_rebuild(void)
+{
+    static const char v1[] = "schemac: 1\nname: shop\ndomains:\n  qty: integer\n"
+                             "  code: varchar(5)\ntables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n      c: code\n";
+    static const char v2[] = "schemac: 1\nname: shop\ndomains:\n"
+                             "  qty: { type: integer, default: 1, not_null: true }\n"
+                             "  code: text\ntables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n      c: code\n";
+    planned p;
+    plan_pair(&p, v1, v2, false, NULL);
+    static const char *const want[] = {
+        "ALTER DOMAIN qty SET DEFAULT 1;",
+        "ALTER DOMAIN code RENAME TO code__schemac_old;",
+        "CREATE DOMAIN code AS text;",
+        "ALTER TABLE t ALTER COLUMN c DROP DEFAULT, ALTER COLUMN c TYPE code USING c::text::code;",
+        "ALTER DOMAIN qty SET NOT NULL;",
+        "DROP DOMAIN code__schemac_old;",
+        NULL};
+    check_statements(&p, want);
+    CHECK(has_hazard(find_statement(&p, "ALTER DOMAIN qty SET NOT NULL"), HAZARD_SET_NOT_NULL));
+    planned_free(&p);
+}
+
+/* Extensions come first and go last; the drop carries its hazard. */
+static void test_extensions_are_created_first_and_dropped_last(void)
+{
+    static const char v1[] = "schemac: 1\nname: shop\nextensions: [citext]\ntables:\n  t:\n"
+                             "    columns:\n      id: { type: integer, primary_key: true }\n"
+                             "      e: citext\n";
+    planned p;
+    plan_pair(&p, NULL, v1, false, NULL);
+    CHECK(p.plan.n > 0 && !strcmp(p.plan.stmts[0].sql, "CREATE EXTENSION IF NOT EXISTS citext;"));
+    planned_free(&p);
+    plan_pair(&p, NULL, v1, true, NULL);
+    CHECK(p.plan.n > 0 && !strcmp(p.plan.stmts[p.plan.n - 1].sql, "DROP EXTENSION IF EXISTS citext;"));
+    CHECK(p.plan.n > 0 && has_hazard(&p.plan.stmts[p.plan.n - 1], HAZARD_DROP_EXTENSION));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_a_retyped_column_recreates_the_views_over_it_in_order();
     test_views_need_their_dependencies_asked_first();
     test_functions_are_replaced_or_recreated();
+    test_generated_expression_change_recreates_the_column();
+    test_domain_changes_alter_or_rebuild();
+    test_extensions_are_created_first_and_dropped_last();
     test_dropping_a_table_is_destructive();
     test_adding_a_nullable_column_is_not_destructive();
     test_foreign_key_on_existing_table_is_added_not_valid_then_validated();

@@ -46,4 +46,21 @@ sed 's/title: { type: text }/title: text/' edited >models/notes.yaml && echo >>m
 run trailing 1 fmt --check models
 grep -qxF '  expected: (end of file)' out || { fail "trailing: no end of file"; cat out >&2; }
 
+# generate refuses a type it has no C mapping for, at the column's type,
+# and writes nothing.
+mkdir arrays
+cat >arrays/tags.yaml <<'YAML'
+schemac: 1
+name: shop
+tables:
+  notes:
+    columns:
+      id: { type: bigint, primary_key: true }
+      tags: "text[]"
+YAML
+run no_c_arrays 1 generate -o gen arrays
+grep -qF 'arrays/tags.yaml:7:13: error: `generate` cannot map column `tags` of type text[] to C yet' err ||
+    { fail "no_c_arrays: diagnostic"; cat err >&2; }
+[ ! -e gen/shop.h ] || fail "no_c_arrays: wrote gen/shop.h"
+
 exit "$failed"

@@ -12,10 +12,14 @@ SELECT line FROM (
          || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
          || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
          || CASE a.attidentity WHEN 'a' THEN ' identity always' WHEN 'd' THEN ' identity by default' ELSE '' END
+         || CASE a.attgenerated WHEN 's' THEN ' stored' ELSE '' END
+         || CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                 THEN ' collate ' || (SELECT collname FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
          || coalesce(' comment ' || col_description(c.oid, a.attnum), '')
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
      AND c.relname <> 'schemac_migrations'
@@ -33,7 +37,8 @@ SELECT line FROM (
    WHERE n.nspname = 'public' AND c.relname <> 'schemac_migrations'
   UNION ALL
   SELECT 'sequence ' || c.relname || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqmin
-         || ' ' || s.seqmax || ' ' || s.seqincrement
+         || ' ' || s.seqmax || ' ' || s.seqincrement || ' start ' || s.seqstart
+         || ' cache ' || s.seqcache || CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END
          || coalesce(' owned by ' || oc.relname || '.' || oa.attname, '')
     FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -48,6 +53,21 @@ SELECT line FROM (
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
     JOIN pg_namespace n ON n.oid = t.typnamespace
    WHERE n.nspname = 'public' GROUP BY t.oid, t.typname
+  UNION ALL
+  SELECT 'domain ' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod)
+         || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
+         || coalesce(' default ' || t.typdefault, '')
+         || coalesce(' comment ' || obj_description(t.oid, 'pg_type'), '')
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+   WHERE n.nspname = 'public' AND t.typtype = 'd'
+  UNION ALL
+  SELECT 'domain constraint ' || t.typname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+         || CASE WHEN k.convalidated THEN '' ELSE ' not valid' END
+    FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'extension ' || x.extname FROM pg_extension x WHERE x.extname <> 'plpgsql'
   UNION ALL
   SELECT 'trigger ' || pg_get_triggerdef(g.oid)
          || coalesce(' comment ' || obj_description(g.oid, 'pg_trigger'), '')

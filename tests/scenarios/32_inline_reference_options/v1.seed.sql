@@ -1,0 +1,2 @@
+INSERT INTO users VALUES (1), (2);
+INSERT INTO posts VALUES (10, 1, 2), (11, 2, NULL);
