@@ -82,8 +82,12 @@ static void base_script(const ir_schema *s, buf *out)
     diag quiet; /* from nothing no rename hint is ambiguous */
     diag_init(&quiet);
     if (diff_schemas(empty, &base, false, &diff, &quiet) == 0) {
+        /* Missing roles are made, not refused: the transaction is rolled
+         * back, and the grants only have to run. */
+        plan_options opts = PLAN_OPTIONS_INIT;
+        opts.create_roles = true;
         plan p;
-        plan_build(&p, &diff, NULL);
+        plan_build(&p, &diff, &opts);
         plan_write_sql(&p, out);
         plan_free(&p);
     }
