@@ -40,6 +40,8 @@
 
 #include <libpq-fe.h>
 
+#include "schemac_runtime.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -61,35 +63,21 @@ typedef enum chat_db_status {
 /* The name of a status, "CHAT_NOT_FOUND". */
 const char *chat_db_status_name(chat_db_status status);
 
-/* Why a call failed. Fixed-size: nothing to free. Texts are truncated to
- * fit, at a UTF-8 character boundary; a field that does not apply is "". */
-typedef struct chat_db_error {
-    char sqlstate[6];     /* "23505"; "" when the failure is not the server's */
-    char message[256];    /* the primary message */
-    char detail[256];     /* the server's DETAIL line */
-    char constraint[64];  /* the violated constraint */
-    char table[64];       /* the table the error is about */
-    char column[64];      /* the column of a not-null violation */
-} chat_db_error;
+/* Why a call failed: sqlstate, message, detail, constraint, table, column
+ * (schemac_runtime.h). Fixed-size: nothing to free. */
+typedef schemac_rt_error chat_db_error;
 
 /* Number of prepared-statement shapes a connection remembers for the calls
  * whose columns a mask chooses; further shapes run unprepared. */
-#define CHAT_DB_SHAPES 32
+#define CHAT_DB_SHAPES SCHEMAC_RT_SHAPES
 
-/* A connection handle: the PGconn, and a link to what it has prepared.
- * Used by one thread at a time (as the PGconn). Statements are prepared on
- * first use, once per connection: the record of them is kept on the PGconn
- * itself, so any number of handles on one connection share it, and PQreset
- * clears it. */
-typedef struct chat_db {
-    PGconn *conn;     /* the caller's; chat_db never closes it */
-    bool unprepared;  /* true: never prepare (connection poolers that cannot
-                         keep prepared statements); each call sends its SQL */
-    bool out_as_sent; /* true: the `out` of insert and upsert copies the values
-                         sent and asks the server only for those it made
-                         (faster); false: `out` is the row as stored */
-    void *state_;     /* private: the connection's record, freed by PQfinish */
-} chat_db;
+/* A connection handle (schemac_rt_db in schemac_runtime.h): the PGconn
+ * `conn`, the flags `unprepared` and `out_as_sent`, and a link to what the
+ * connection has prepared. Used by one thread at a time (as the PGconn).
+ * Statements are prepared on first use, once per connection: the record of
+ * them is kept on the PGconn itself, so any number of handles on one
+ * connection, of this schema or another, share it, and PQreset clears it. */
+typedef schemac_rt_db chat_db;
 
 /* Makes `db` a handle for `conn`, which stays the caller's. Any number of
  * handles may share a connection, made at any time (in a transaction too). */
@@ -102,18 +90,12 @@ void chat_db_discard(chat_db *db);
 /* ---- Value types ---- */
 
 /* A bytea value: `len` bytes at `data`. */
-typedef struct chat_bytea {
-    uint8_t *data;
-    size_t len;
-} chat_bytea;
+typedef schemac_rt_bytea chat_bytea;
 
-/* An interval, in PostgreSQL's three separate parts (a month is not a
- * fixed number of days, nor a day of microseconds across DST changes). */
-typedef struct chat_interval {
-    int32_t months;
-    int32_t days;
-    int64_t microseconds;
-} chat_interval;
+/* An interval: months, days, microseconds (PostgreSQL's three separate
+ * parts: a month is not a fixed number of days, nor a day of microseconds
+ * across DST changes). */
+typedef schemac_rt_interval chat_interval;
 
 /* ---- Enums ---- */
 

@@ -512,9 +512,10 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_str(C, m, "codec", codec_of(C, c));
     /* The runtime helpers for it: a parameter, a COPY/array field, a
      * binary result value. */
-    put_fmt(C, m, "param_fn", "param_%s", codec_of(C, c));
-    put_fmt(C, m, "field_fn", "field_%s", codec_of(C, c));
-    put_fmt(C, m, "decode_fn", "decode_%s", codec_of(C, c));
+    const char *rt = c->type.kind == IR_ENUM ? "" : "schemac_rt_"; /* enums: the schema's own */
+    put_fmt(C, m, "param_fn", "%sparam_%s", rt, codec_of(C, c));
+    put_fmt(C, m, "field_fn", "%sfield_%s", rt, codec_of(C, c));
+    put_fmt(C, m, "decode_fn", "%sdecode_%s", rt, codec_of(C, c));
     put_str(C, m, "param_format", param_is_text(c->type.kind) ? "text" : "binary");
     put_bool(C, m, "owned", ty.owned);
     put_bool(C, m, "is_string", !strcmp(c_type_of(C, c), "char *"));

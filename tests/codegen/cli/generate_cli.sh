@@ -19,7 +19,7 @@ fail() {
 
 # Outputs.
 "$schemac" generate -o "$tmp/out" --depfile "$tmp/out.d" "$schema" 2>"$tmp/err" || fail "generate failed: $(cat "$tmp/err")"
-for f in blog.h blog.c blog.sql; do
+for f in blog.h blog.c blog.sql schemac_runtime.h schemac_runtime.c; do
     [ -s "$tmp/out/$f" ] || fail "missing $f"
 done
 grep -q 'Do not edit' "$tmp/out/blog.h" || fail "no banner in blog.h"
@@ -36,10 +36,25 @@ grep -q stale "$tmp/out/blog.c" && fail "blog.c still stale"
 
 # The depfile: every output, every schema file and template read.
 d=$(cat "$tmp/out.d")
-case "$d" in "$tmp/out/blog.h $tmp/out/blog.c $tmp/out/blog.sql:"*) ;; *) fail "depfile targets: $d" ;; esac
-for dep in users.yaml content.yaml header.mustache source.mustache runtime.mustache table_header.mustache; do
+case "$d" in "$tmp/out/blog.h $tmp/out/blog.c $tmp/out/blog.sql $tmp/out/schemac_runtime.h $tmp/out/schemac_runtime.c:"*) ;; *) fail "depfile targets: $d" ;; esac
+for dep in users.yaml content.yaml header.mustache source.mustache runtime_header.mustache runtime_source.mustache table_header.mustache; do
     echo "$d" | grep -q "$dep" || fail "depfile lacks $dep"
 done
+
+# The runtime: the same bytes whatever the schema; --runtime-only writes it
+# alone, --no-runtime everything else.
+printf 'schemac: 1\nname: other\ntables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >"$tmp/other.yaml"
+"$schemac" generate -o "$tmp/other" "$tmp/other.yaml" || fail "generate other failed"
+for f in schemac_runtime.h schemac_runtime.c; do
+    cmp -s "$tmp/other/$f" "$tmp/out/$f" || fail "$f differs between two schemas"
+done
+"$schemac" generate -o "$tmp/rt" --runtime-only || fail "--runtime-only failed"
+[ "$(ls "$tmp/rt" | tr '\n' ' ')" = "schemac_runtime.c schemac_runtime.h " ] || fail "--runtime-only wrote: $(ls "$tmp/rt")"
+cmp -s "$tmp/rt/schemac_runtime.c" "$tmp/out/schemac_runtime.c" || fail "--runtime-only wrote another runtime"
+"$schemac" generate -o "$tmp/nort" --no-runtime "$schema" || fail "--no-runtime failed"
+[ "$(ls "$tmp/nort" | tr '\n' ' ')" = "blog.c blog.h blog.sql " ] || fail "--no-runtime wrote: $(ls "$tmp/nort")"
+"$schemac" generate -o "$tmp/x" --runtime-only "$schema" 2>/dev/null
+[ $? -eq 2 ] || fail "--runtime-only with a schema is not a usage error"
 
 # User templates override by file name, partials included; the rest fall
 # back to the built-in ones.
