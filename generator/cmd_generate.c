@@ -1,8 +1,11 @@
 /* cmd_generate: `schemac generate -o DIR [--templates DIR] [--depfile FILE]
- * PATHS...` writes, for each schema, DIR/NAME.h and DIR/NAME.c (the C API,
- * rendered from templates) and DIR/NAME.sql (the script that creates the
- * schema), and once DIR/schemac_runtime.h and .c, which every schema's code
- * shares (their bytes do not depend on the schemas). Everything is rendered before anything is written, so a bad
+ * PATHS...` writes, for each schema, the C API rendered from templates
+ * (DIR/NAME.h, which includes everything; DIR/NAME.c; DIR/NAME_base.h, the
+ * status codes, handle and enums; and per schema file FILE.yaml the header
+ * and source of its tables, DIR/NAME.FILE.h and .c) and DIR/NAME.sql (the
+ * script that creates the schema), and once DIR/schemac_runtime.h and .c,
+ * which every schema's code shares (their bytes do not depend on the
+ * schemas). Everything is rendered before anything is written, so a bad
  * template or schema writes nothing; files whose content is unchanged are
  * left alone, so builds do not cascade. */
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include "commands.h"
 #include "config.h"
 #include "context.h"
+#include "context_files.h"
 #include "mustache.h"
 #include "output.h"
 #include "templates.h"
@@ -111,7 +115,8 @@ typedef struct generator {
     arena a;
     diag d;
     templates set;
-    mustache_template *header, *source, *runtime_header, *runtime_source;
+    mustache_template *header, *base_header, *source, *model_header, *model_source;
+    mustache_template *runtime_header, *runtime_source;
     output_file *outputs;
     size_t noutputs, cap_outputs;
 } generator;
@@ -146,13 +151,31 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
     tree *context = context_build(&g->a, s, SCHEMAC_VERSION, &g->d);
     if (!context)
         return -1;
+    /* In the order a build declares them: NAME.h, NAME.c and NAME.sql
+     * first, as before the split. */
     if (render(g, g->header, context, add_output(g, dir, arena_printf(&g->a, "%s.h", s->name))) <
-        0)
+            0 ||
+        render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
+            0 ||
+        cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d) <
+            0 ||
+        render(g, g->base_header, context,
+               add_output(g, dir, arena_printf(&g->a, "%s_base.h", s->name))) < 0)
         return -1;
-    if (render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
-        0)
-        return -1;
-    return cli_create_script(s, add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
+    /* Per schema file: its tables' header and source, rendered with the
+     * file's entry of model_files as `model`. */
+    tree *files = tree_map_get(context, "model_files");
+    for (size_t i = 0; i < tree_len(files); i++) {
+        tree *model = tree_list_at(files, i);
+        tree_map_set(model, "tables", context_model_tables(&g->a, context, model));
+        tree_map_set(context, "model", model);
+        if (render(g, g->model_header, context,
+                   add_output(g, dir, tree_string(tree_map_get(model, "header_file")))) < 0 ||
+            render(g, g->model_source, context,
+                   add_output(g, dir, tree_string(tree_map_get(model, "source_file")))) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* schemac_runtime.h and .c: rendered without a schema, so the same for all. */
@@ -265,10 +288,14 @@ int cmd_generate(int argc, char **argv)
     templates_init(&g.set, &g.a, &g.d, dirs, ndirs);
     /* All are compiled, so one run reports the errors of all. */
     g.header = templates_compile(&g.set, "header");
+    g.base_header = templates_compile(&g.set, "base_header");
     g.source = templates_compile(&g.set, "source");
+    g.model_header = templates_compile(&g.set, "model_header");
+    g.model_source = templates_compile(&g.set, "model_source");
     g.runtime_header = templates_compile(&g.set, "runtime_header");
     g.runtime_source = templates_compile(&g.set, "runtime_source");
-    if (!g.header || !g.source || !g.runtime_header || !g.runtime_source)
+    if (!g.header || !g.base_header || !g.source || !g.model_header || !g.model_source ||
+        !g.runtime_header || !g.runtime_source)
         goto done;
 
     for (size_t i = 0; i < set.n; i++)

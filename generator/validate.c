@@ -1100,7 +1100,7 @@ bool validate_is_runtime_name(const char *name)
 static const char *const schema_names[] = {
     "%p_db", "%p_db_init", "%p_db_status", "%p_db_status_name", "%p_db_error", "%p_bytea",
     "%p_interval", "%P_OK", "%P_NOT_FOUND", "%P_UNIQUE_VIOLATION", "%P_FOREIGN_KEY_VIOLATION",
-    "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_DB_SHAPES",
+    "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_BASE_H", "%P_DB_SHAPES",
     "%p_db_discard",
 };
 /* A table's types, macros and static helpers (%t its C name, %T upper). */
@@ -1246,6 +1246,11 @@ void validate_each_c_name(const ir_schema *s, arena *a, validate_c_name_fn *fn, 
         fn(arg, runtime_names[i], runtime, (src_pos){0});
     for (size_t i = 0; i < COUNT(schema_names); i++)
         name_pattern(&N, schema_names[i], NULL, runtime, (src_pos){0});
+    /* The include guard of each schema file's header (NAME.FILE.h). */
+    for (size_t i = 0; i < s->nfiles; i++)
+        fn(arg, ir_file_guard(a, s->name, s->files[i]),
+           arena_printf(a, "the header made from schema file %s", s->files[i]),
+           (src_pos){s->files[i], 1, 1});
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = s->enums[i];
         const char *owner = arena_printf(a, "enum `%s`", e->name);
