@@ -31,8 +31,10 @@ static const char usage[] =
 
 static const char help_text[] =
     "\n"
-    "Writes the C API of each schema (DIR/NAME.h, DIR/NAME.c), the SQL that\n"
-    "creates it (DIR/NAME.sql) and the runtime the code of every schema shares\n"
+    "Writes the C API of each schema (DIR/NAME.h, which includes the rest;\n"
+    "DIR/NAME.c; DIR/NAME_base.h; per schema file STEM.yaml DIR/NAME.STEM.h and\n"
+    "DIR/NAME.STEM.c with its tables), the SQL that creates the schema\n"
+    "(DIR/NAME.sql) and the runtime the code of every schema shares\n"
     "(DIR/schemac_runtime.h, DIR/schemac_runtime.c: the same bytes whatever the\n"
     "schema; a program compiles it once). Files whose content would not change\n"
     "are not touched.\n"
