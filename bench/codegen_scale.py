@@ -5,20 +5,25 @@ For each size it writes a synthetic schema (gen_schema.py), then:
   generate  `schemac generate -o DIR`: wall and CPU seconds, peak memory, the
             largest output file and peak / largest (the memory model's figure);
   code      bytes and lines of C (.c and .h) per table: the total divided by
-            the tables, and the median over per-table files when the layout
-            has them;
+            the tables, and the median over the schema files' C (NAME.FILE.h
+            and .c, divided by the file's tables) when the layout has them;
   compile   `CC -O2 -c` of every .c in DIR, JOBS at a time, as a build would:
             wall seconds and the largest peak memory of one compiler process;
   edit      one column added to one table, generate again, and recompile
             only the objects whose inputs changed (the .d files gcc writes
             tell which, as ninja does): wall seconds and objects rebuilt;
   include   a file that includes the header of one table compiled alone
-            (the umbrella header where there is no per-table one).
+            (its schema file's header, else the umbrella bench.h).
 It also compiles bench/crud/baseline.c (hand-written libpq CRUD of one table)
 in the same run and prints compile seconds per table as a ratio to it, which
 the machine's load disturbs less than seconds.
 
   codegen_scale.py SCHEMAC [--sizes 100,300,1000] [--jobs 2] [--cc gcc] [--keep DIR]
+                   [--tables-per-file N]
+
+--tables-per-file N writes the schema as files of N tables (gen_schema.py
+--files), as a project of that size would be split; 0 (the default) is one
+file.
 """
 import argparse
 import concurrent.futures
@@ -90,11 +95,11 @@ def stale_objects(srcs, objdir):
     return stale
 
 
-def code_size(outdir, tables):
-    """Totals of the C output and the per-table median where files are per table."""
+def code_size(outdir, tables, tables_of_file):
+    """Totals of the C output, and per table the bytes of its schema file's
+    C (NAME.FILE.h and .c) over the file's tables, where the layout has them."""
     total_bytes = total_lines = 0
-    per_table = []
-    names = set(tables)
+    per_file = {}
     for name in sorted(os.listdir(outdir)):
         if not name.endswith((".c", ".h")):
             continue
@@ -102,16 +107,25 @@ def code_size(outdir, tables):
             data = f.read()
         total_bytes += len(data)
         total_lines += data.count(b"\n")
-        stem = name.rsplit(".", 1)[0]
-        if any(stem.endswith(t) for t in names):
-            per_table.append((len(data), data.count(b"\n")))
+        parts = name.split(".")
+        if len(parts) == 3 and parts[1] in tables_of_file:
+            b, l = per_file.get(parts[1], (0, 0))
+            per_file[parts[1]] = (b + len(data), l + data.count(b"\n"))
+    per_table = []
+    for stem, (b, l) in per_file.items():
+        n = tables_of_file[stem]
+        if n:
+            per_table += [(b / n, l / n)] * n
     return total_bytes, total_lines, per_table
 
 
-def add_column(schema_file, table):
-    with open(schema_file) as f:
-        text = f.read()
+def add_column(schema_files, table):
     marker = f"  {table}:\n"
+    for schema_file in schema_files:
+        with open(schema_file) as f:
+            text = f.read()
+        if marker in text:
+            break
     start = text.index(marker)
     columns = text.index("    columns:\n", start) + len("    columns:\n")
     text = text[:columns] + "      edited_note: { type: text, nullable: true }\n" + text[columns:]
@@ -126,6 +140,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cc", default=os.environ.get("CC", "gcc"))
     parser.add_argument("--keep", help="keep the generated projects under this directory")
+    parser.add_argument("--tables-per-file", type=int, default=0)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     tmp = args.keep or tempfile.mkdtemp(prefix="schemac-scale-")
@@ -149,22 +164,34 @@ def main():
         objs = os.path.join(work, "obj")
         os.makedirs(out)
         os.makedirs(objs)
-        schema = os.path.join(work, "schema.yaml")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_schema.py"), str(n), schema],
-                       check=True)
-        with open(schema) as f:
-            tables = re.findall(r"^  (t\d{5}_\w+):$", f.read(), re.M)
+        if args.tables_per_file:
+            schema = os.path.join(work, "schema")
+            files = -(-n // args.tables_per_file)
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_schema.py"), str(n), schema,
+                            "--files", str(files)], check=True)
+            schema_files = sorted(os.path.join(schema, f) for f in os.listdir(schema))
+        else:
+            schema = os.path.join(work, "schema.yaml")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_schema.py"), str(n), schema],
+                           check=True)
+            schema_files = [schema]
+        tables, tables_of_file = [], {}
+        for path in schema_files:
+            with open(path) as f:
+                found = re.findall(r"^  (t\d{5}_\w+):$", f.read(), re.M)
+            tables += found
+            tables_of_file[os.path.basename(path).rsplit(".", 1)[0]] = len(found)
         gen = [args.schemac, "generate", "-o", out, schema]
         g_wall, g_mb, _ = run(gen)
         largest = max(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) / 2**20
-        total_bytes, total_lines, per_table = code_size(out, tables)
+        total_bytes, total_lines, per_table = code_size(out, tables, tables_of_file)
         median = statistics.median(b for b, _ in per_table) if per_table else 0
         srcs = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".c"))
         cflags = flags + ["-I", out]
         c_wall, c_mb = compile_all(args.cc, cflags, srcs, objs, args.jobs)
 
         time.sleep(0.01)  # file times must move past the build's
-        add_column(schema, tables[n // 2])
+        add_column(schema_files, tables[n // 2])
         start = time.perf_counter()
         run(gen)
         stale = stale_objects(srcs, objs)
@@ -173,8 +200,9 @@ def main():
         e_wall = time.perf_counter() - start
 
         headers = sorted(f for f in os.listdir(out) if f.endswith(".h"))
-        one = next((h for h in headers if tables[0] in h), None) or min(
-            headers, key=lambda h: os.path.getsize(os.path.join(out, h)))
+        first_stem = next(stem for stem, k in tables_of_file.items() if k)
+        one = next((h for h in headers if tables[0] in h), None) or next(
+            (h for h in headers if h == f"bench.{first_stem}.h"), "bench.h")
         user = os.path.join(work, "user.c")
         with open(user, "w") as f:
             f.write(f'#include "{one}"\nint user_file(void) {{ return 0; }}\n')

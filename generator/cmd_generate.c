@@ -1,7 +1,11 @@
 /* cmd_generate: `schemac generate -o DIR [--templates DIR] [--depfile FILE]
- * PATHS...` writes, for each schema, DIR/NAME.h and DIR/NAME.c (the C API,
- * rendered from templates) and DIR/NAME.sql (the script that creates the
- * schema). Everything is rendered before anything is written, so a bad
+ * PATHS...` writes, for each schema, the C API rendered from templates
+ * (DIR/NAME.h, which includes everything; DIR/NAME.c; DIR/NAME_base.h, the
+ * status codes, handle and enums; and per schema file FILE.yaml the header
+ * and source of its tables, DIR/NAME.FILE.h and .c) and DIR/NAME.sql (the
+ * script that creates the schema), and once DIR/schemac_runtime.h and .c,
+ * which every schema's code shares (their bytes do not depend on the
+ * schemas). Everything is rendered before anything is written, so a bad
  * template or schema writes nothing; files whose content is unchanged are
  * left alone, so builds do not cascade. */
 #include <errno.h>
@@ -16,23 +20,33 @@
 #include "commands.h"
 #include "config.h"
 #include "context.h"
+#include "context_files.h"
 #include "mustache.h"
 #include "output.h"
 #include "templates.h"
 
-static const char usage[] = "schemac generate -o DIR [--templates DIR] [--depfile FILE] PATH...";
+static const char usage[] =
+    "schemac generate -o DIR [--templates DIR] [--depfile FILE] [--no-runtime] PATH...\n"
+    "       schemac generate -o DIR [--templates DIR] --runtime-only";
 
 static const char help_text[] =
     "\n"
-    "Writes the C API of each schema (DIR/NAME.h, DIR/NAME.c) and the SQL that\n"
-    "creates it (DIR/NAME.sql). Files whose content would not change are not\n"
-    "touched.\n"
+    "Writes the C API of each schema (DIR/NAME.h, which includes the rest;\n"
+    "DIR/NAME.c; DIR/NAME_base.h; per schema file STEM.yaml DIR/NAME.STEM.h and\n"
+    "DIR/NAME.STEM.c with its tables), the SQL that creates the schema\n"
+    "(DIR/NAME.sql) and the runtime the code of every schema shares\n"
+    "(DIR/schemac_runtime.h, DIR/schemac_runtime.c: the same bytes whatever the\n"
+    "schema; a program compiles it once). Files whose content would not change\n"
+    "are not touched.\n"
     "\n"
     "  -o, --output DIR   where to write (created if missing; required)\n"
     "  --templates DIR    templates that replace the built-in ones of the same\n"
     "                     file name (header.mustache, source.mustache, partials)\n"
     "  --depfile FILE     write a Makefile-style depfile: every output depends on\n"
     "                     every schema file and template read\n"
+    "  --no-runtime       do not write schemac_runtime.h and .c (a build that\n"
+    "                     generates several schemas makes them once)\n"
+    "  --runtime-only     write only schemac_runtime.h and .c (no PATH)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 written (or already up to date), 1 invalid schema or\n"
@@ -103,7 +117,8 @@ typedef struct generator {
     arena a;
     diag d;
     templates set;
-    mustache_template *header, *source;
+    mustache_template *header, *base_header, *source, *model_header, *model_source;
+    mustache_template *runtime_header, *runtime_source;
     output_file *outputs;
     size_t noutputs, cap_outputs;
 } generator;
@@ -133,23 +148,55 @@ static int render(generator *g, const mustache_template *t, const tree *context,
     return 0;
 }
 
+/* NAME.sql. Views, functions and triggers are not generated yet
+ * (docs/c-api.md): it is the tables' script, made without a server. */
+static int create_script(generator *g, const ir_schema *s, const char *dir)
+{
+    ir_schema tables_only = *s;
+    tables_only.nviews = tables_only.nfunctions = tables_only.ntriggers = 0;
+    return cli_create_script(&tables_only, NULL,
+                             add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
+}
+
 static int generate_schema(generator *g, const ir_schema *s, const char *dir)
 {
     tree *context = context_build(&g->a, s, SCHEMAC_VERSION, &g->d);
     if (!context)
         return -1;
+    /* In the order a build declares them: NAME.h, NAME.c and NAME.sql
+     * first, as before the split. */
     if (render(g, g->header, context, add_output(g, dir, arena_printf(&g->a, "%s.h", s->name))) <
-        0)
+            0 ||
+        render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
+            0 ||
+        create_script(g, s, dir) < 0 ||
+        render(g, g->base_header, context,
+               add_output(g, dir, arena_printf(&g->a, "%s_base.h", s->name))) < 0)
         return -1;
-    if (render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
-        0)
+    /* Per schema file: its tables' header and source, rendered with the
+     * file's entry of model_files as `model`. */
+    tree *files = tree_map_get(context, "model_files");
+    for (size_t i = 0; i < tree_len(files); i++) {
+        tree *model = tree_list_at(files, i);
+        tree_map_set(model, "tables", context_model_tables(&g->a, context, model));
+        tree_map_set(context, "model", model);
+        if (render(g, g->model_header, context,
+                   add_output(g, dir, tree_string(tree_map_get(model, "header_file")))) < 0 ||
+            render(g, g->model_source, context,
+                   add_output(g, dir, tree_string(tree_map_get(model, "source_file")))) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* schemac_runtime.h and .c: rendered without a schema, so the same for all. */
+static int generate_runtime(generator *g, const char *dir)
+{
+    tree *context = tree_new_map(&g->a);
+    tree_map_set(context, "schemac_version", tree_new_string(&g->a, SCHEMAC_VERSION));
+    if (render(g, g->runtime_header, context, add_output(g, dir, "schemac_runtime.h")) < 0)
         return -1;
-    /* Views, functions and triggers are not generated yet (docs/c-api.md):
-     * NAME.sql is the tables' script, made without a server. */
-    ir_schema tables_only = *s;
-    tables_only.nviews = tables_only.nfunctions = tables_only.ntriggers = 0;
-    return cli_create_script(&tables_only, NULL,
-                             add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
+    return render(g, g->runtime_source, context, add_output(g, dir, "schemac_runtime.c"));
 }
 
 static void write_depfile(generator *g, buf *b, const load_set *set, char *const *paths,
@@ -186,6 +233,7 @@ static void write_depfile(generator *g, buf *b, const load_set *set, char *const
 int cmd_generate(int argc, char **argv)
 {
     const char *out_dir = NULL, *user_templates = NULL, *depfile = NULL;
+    bool runtime = true, runtime_only = false;
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         const char *arg = argv[first];
@@ -204,6 +252,10 @@ int cmd_generate(int argc, char **argv)
             target = &user_templates;
         else if (!strcmp(arg, "--depfile"))
             target = &depfile;
+        else if (!strcmp(arg, "--no-runtime"))
+            runtime = false;
+        else if (!strcmp(arg, "--runtime-only"))
+            runtime_only = true;
         else if (!strncmp(arg, "--output=", 9))
             out_dir = arg + 9;
         else if (!strncmp(arg, "--templates=", 12))
@@ -220,18 +272,22 @@ int cmd_generate(int argc, char **argv)
     }
     if (!out_dir)
         return cli_usage_error(usage, "missing -o DIR");
-    if (first == argc)
+    if (runtime_only && !runtime)
+        return cli_usage_error(usage, "--runtime-only and --no-runtime exclude each other");
+    if (runtime_only && first < argc)
+        return cli_usage_error(usage, "--runtime-only takes no schema files");
+    if (first == argc && !runtime_only)
         return cli_usage_error(usage, "no schema files given");
     if (user_templates && !templates_is_dir(user_templates))
         return cli_usage_error(usage, "--templates %s is not a directory", user_templates);
 
     generator g = {.a = ARENA_INIT};
     diag_init(&g.d);
-    load_set set;
+    load_set set = {0};
     int rc = EXIT_INVALID;
     char *const *paths = argv + first;
     size_t npaths = (size_t)(argc - first);
-    if (cli_load_schemas(paths, npaths, &set, &g.d) < 0)
+    if (!runtime_only && cli_load_schemas(paths, npaths, &set, &g.d) < 0)
         goto done;
 
     const char *builtin = arena_printf(&g.a, "%s/c", builtin_template_dir());
@@ -241,15 +297,23 @@ int cmd_generate(int argc, char **argv)
         dirs[ndirs++] = user_templates;
     dirs[ndirs++] = builtin;
     templates_init(&g.set, &g.a, &g.d, dirs, ndirs);
-    /* Both are compiled, so one run reports the errors of both. */
+    /* All are compiled, so one run reports the errors of all. */
     g.header = templates_compile(&g.set, "header");
+    g.base_header = templates_compile(&g.set, "base_header");
     g.source = templates_compile(&g.set, "source");
-    if (!g.header || !g.source)
+    g.model_header = templates_compile(&g.set, "model_header");
+    g.model_source = templates_compile(&g.set, "model_source");
+    g.runtime_header = templates_compile(&g.set, "runtime_header");
+    g.runtime_source = templates_compile(&g.set, "runtime_source");
+    if (!g.header || !g.base_header || !g.source || !g.model_header || !g.model_source ||
+        !g.runtime_header || !g.runtime_source)
         goto done;
 
     for (size_t i = 0; i < set.n; i++)
         if (generate_schema(&g, set.schemas[i], out_dir) < 0)
             goto done;
+    if (runtime && generate_runtime(&g, out_dir) < 0)
+        goto done;
     if (diag_has_errors(&g.d))
         goto done;
 

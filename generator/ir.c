@@ -806,3 +806,24 @@ const char *ir_c_name(arena *a, const char *name)
         *w++ = '_', *w = '\0';
     return c;
 }
+
+const char *ir_file_stem(arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *stem = arena_strndup(a, base, len);
+    for (char *p = stem; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+            *p = '_';
+    return stem;
+}
+
+const char *ir_file_guard(arena *a, const char *schema_name, const char *path)
+{
+    char *guard = arena_printf(a, "%s_%s_H", schema_name, ir_file_stem(a, path));
+    for (char *p = guard; *p; p++)
+        *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+    return guard;
+}

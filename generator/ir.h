@@ -493,4 +493,11 @@ const char *ir_quote_ident(arena *a, const char *name);
  * `name`), else a copy in a. */
 const char *ir_c_name(arena *a, const char *name);
 
+/* The stem of a schema file's path (".../users.yaml" -> "users"), with what
+ * is not a letter, digit, '_' or '-' made '_': the generated C of the
+ * file's tables is NAME.STEM.h and NAME.STEM.c, guarded by NAME_STEM_H. */
+const char *ir_file_stem(arena *a, const char *path);
+/* That guard, NAME_STEM_H upper-cased with '-' made '_'. */
+const char *ir_file_guard(arena *a, const char *schema_name, const char *path);
+
 #endif

@@ -1217,36 +1217,39 @@ static void add_fk_indexes(checker *C, ir_table *t)
  * makes a new identifier adds it here; tests/codegen/test_c_names.c checks
  * generated code against this list. */
 
-/* File-scope names of the generated source that come from no schema name:
- * the runtime (templates/c/runtime.mustache) and source.mustache. A table's
- * static helpers (users_columns...) must not take one. */
+/* File-scope names of the generated code that come from no schema name:
+ * those of schemac_runtime.h (runtime_header.mustache), which every
+ * generated file includes, and the schema source's own helpers
+ * (source.mustache). A table's static helpers (users_columns...) must not
+ * take one. */
 static const char *const runtime_names[] = {
-    "MASK_WORDS", "NUMERIC_NAN", "NUMERIC_NEG", "NUMERIC_NINF", "NUMERIC_PINF", "NUMERIC_POS",
-    "PG_EPOCH_DAYS", "PG_EPOCH_MICROSECONDS", "RETURNING_ALL", "RETURNING_NOTHING",
-    "RETURNING_UNSENT", "SHAPE_INSERT", "SHAPE_INSERT_QUIET", "SHAPE_INSERT_SENT", "SHAPE_KINDS",
-    "SHAPE_UPDATE", "SHAPE_UPSERT", "SHAPE_UPSERT_MANY", "SHAPE_UPSERT_QUIET", "SHAPE_UPSERT_SENT",
-    "all_columns", "array_begin", "buf_append", "buf_cstr", "buf_extend", "buf_placeholder",
-    "buf_release", "buf_text", "build_filter", "build_insert", "bytes_buf", "check_fields",
-    "column_count", "conn_event", "conn_state", "conn_state_clear", "conn_state_of", "copy_bytes",
-    "copy_columns", "copy_row", "copy_rows", "copy_string", "copy_text", "count_all", "count_rows",
-    "date_from_pg", "date_to_pg", "decode_bool", "decode_bytea", "decode_date", "decode_float4",
-    "decode_float8", "decode_int2", "decode_int4", "decode_int8", "decode_interval", "decode_jsonb",
-    "decode_numeric", "decode_one", "decode_text", "decode_timestamp", "decode_uuid", "decoded_one",
-    "decoded_string", "decoder", "fail", "fetch_all", "fetch_inserted", "fetch_one", "field_bool",
-    "field_bytea", "field_bytes", "field_date", "field_float4", "field_float8", "field_int2",
-    "field_int4", "field_int8", "field_interval", "field_jsonb", "field_null", "field_numeric",
-    "field_text", "field_timestamp", "field_uuid", "filter_ops", "filter_view", "find_rows",
-    "fixed_query", "get_be16", "get_be32", "get_be64", "has", "has_sqlstate", "insert_returns",
-    "insert_row", "is_text_type", "name_shape", "not_found", "numeric_from_text",
-    "numeric_text_size", "numeric_to_text", "param_array", "param_binary", "param_bool",
-    "param_bytea", "param_date", "param_float4", "param_float8", "param_int2", "param_int4",
-    "param_int8", "param_interval", "param_jsonb", "param_null", "param_numeric", "param_scratch",
-    "param_text", "param_timestamp", "param_uuid", "params", "params_alloc", "put_be16", "put_be32",
-    "put_be64", "put_columns", "put_condition_start", "put_conflict", "put_pk_match", "query",
-    "result_error", "run", "run_command", "sent_columns", "shape", "shape_kind", "shape_names",
-    "shape_query", "sql_hash", "statement", "statements", "table", "timestamp_from_pg",
-    "timestamp_to_pg", "to_int16", "to_int32", "to_int64", "type_name", "update_row", "upsert_rows",
-    "value_at",
+    "SCHEMAC_RT_CHECK_VIOLATION", "SCHEMAC_RT_ERROR", "SCHEMAC_RT_FOREIGN_KEY_VIOLATION",
+    "SCHEMAC_RT_NOT_FOUND", "SCHEMAC_RT_NOT_NULL_VIOLATION", "SCHEMAC_RT_OK", "SCHEMAC_RT_SHAPES",
+    "SCHEMAC_RT_UNIQUE_VIOLATION", "SCHEMAC_RUNTIME_H", "fixed_query", "schemac_rt_array_begin",
+    "schemac_rt_buf", "schemac_rt_buf_release", "schemac_rt_bytea", "schemac_rt_conn_state_clear",
+    "schemac_rt_conn_state_of", "schemac_rt_copy_bytes", "schemac_rt_copy_row",
+    "schemac_rt_copy_rows", "schemac_rt_copy_string", "schemac_rt_count_all",
+    "schemac_rt_count_rows", "schemac_rt_db", "schemac_rt_decode_bool", "schemac_rt_decode_bytea",
+    "schemac_rt_decode_date", "schemac_rt_decode_float4", "schemac_rt_decode_float8",
+    "schemac_rt_decode_int2", "schemac_rt_decode_int4", "schemac_rt_decode_int8",
+    "schemac_rt_decode_interval", "schemac_rt_decode_jsonb", "schemac_rt_decode_numeric",
+    "schemac_rt_decode_text", "schemac_rt_decode_timestamp", "schemac_rt_decode_uuid",
+    "schemac_rt_decoder", "schemac_rt_error", "schemac_rt_fetch_all", "schemac_rt_fetch_inserted",
+    "schemac_rt_fetch_one", "schemac_rt_field_bool", "schemac_rt_field_bytea",
+    "schemac_rt_field_date", "schemac_rt_field_float4", "schemac_rt_field_float8",
+    "schemac_rt_field_int2", "schemac_rt_field_int4", "schemac_rt_field_int8",
+    "schemac_rt_field_interval", "schemac_rt_field_jsonb", "schemac_rt_field_null",
+    "schemac_rt_field_numeric", "schemac_rt_field_text", "schemac_rt_field_timestamp",
+    "schemac_rt_field_uuid", "schemac_rt_filter", "schemac_rt_find_rows", "schemac_rt_fixed_query",
+    "schemac_rt_insert_row", "schemac_rt_interval", "schemac_rt_param_array",
+    "schemac_rt_param_bool", "schemac_rt_param_bytea", "schemac_rt_param_date",
+    "schemac_rt_param_float4", "schemac_rt_param_float8", "schemac_rt_param_int2",
+    "schemac_rt_param_int4", "schemac_rt_param_int8", "schemac_rt_param_interval",
+    "schemac_rt_param_jsonb", "schemac_rt_param_null", "schemac_rt_param_numeric",
+    "schemac_rt_param_text", "schemac_rt_param_timestamp", "schemac_rt_param_uuid",
+    "schemac_rt_params", "schemac_rt_query", "schemac_rt_run_command", "schemac_rt_sent_columns",
+    "schemac_rt_statement", "schemac_rt_status", "schemac_rt_table", "schemac_rt_update_row",
+    "schemac_rt_upsert_rows", "statements",
 };
 bool validate_is_runtime_name(const char *name)
 {
@@ -1260,7 +1263,7 @@ bool validate_is_runtime_name(const char *name)
 static const char *const schema_names[] = {
     "%p_db", "%p_db_init", "%p_db_status", "%p_db_status_name", "%p_db_error", "%p_bytea",
     "%p_interval", "%P_OK", "%P_NOT_FOUND", "%P_UNIQUE_VIOLATION", "%P_FOREIGN_KEY_VIOLATION",
-    "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_DB_SHAPES",
+    "%P_NOT_NULL_VIOLATION", "%P_CHECK_VIOLATION", "%P_ERROR", "%P_H", "%P_BASE_H", "%P_DB_SHAPES",
     "%p_db_discard",
 };
 /* A table's types, macros and static helpers (%t its C name, %T upper). */
@@ -1406,6 +1409,11 @@ void validate_each_c_name(const ir_schema *s, arena *a, validate_c_name_fn *fn, 
         fn(arg, runtime_names[i], runtime, (src_pos){0});
     for (size_t i = 0; i < COUNT(schema_names); i++)
         name_pattern(&N, schema_names[i], NULL, runtime, (src_pos){0});
+    /* The include guard of each schema file's header (NAME.FILE.h). */
+    for (size_t i = 0; i < s->nfiles; i++)
+        fn(arg, ir_file_guard(a, s->name, s->files[i]),
+           arena_printf(a, "the header made from schema file %s", s->files[i]),
+           (src_pos){s->files[i], 1, 1});
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = s->enums[i];
         const char *owner = arena_printf(a, "enum `%s`", e->name);

@@ -74,12 +74,14 @@ done >"$tmp/missing"
 
 # The starter's README goes on: a new model, rebuilt, a second revision.
 if ! { schemac new model tags 'name:varchar(50):unique' 'color:text?' &&
+    sed -i "s|files('models/notes.yaml')|files('models/notes.yaml', 'models/tags.yaml')|" meson.build &&
     ninja -C build && schemac migrate new -m "add tags" models/ &&
     DATABASE_URL=postgresql:///shop schemac migrate up; } >more.log 2>&1; then
     cat more.log >&2
     fail "a second model: rebuild or migration failed"
 fi
-grep -q 'shop_tags_get_by_name' build/shop.h || fail "a second model: no API for tags"
+grep -q 'shop_tags_get_by_name' build/shop.tags.h || fail "a second model: no API for tags"
+grep -q '#include "shop.tags.h"' build/shop.h || fail "a second model: shop.h does not include shop.tags.h"
 [ "$(psql -X -At -d shop -c "SELECT to_regclass('tags') IS NOT NULL")" = t ] ||
     fail "a second model: migrate up did not create tags"
 DATABASE_URL=postgresql:///shop ./build/shop >out 2>err || { fail "after tags: exit status $?"; cat err >&2; }

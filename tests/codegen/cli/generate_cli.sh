@@ -19,7 +19,10 @@ fail() {
 
 # Outputs.
 "$schemac" generate -o "$tmp/out" --depfile "$tmp/out.d" "$schema" 2>"$tmp/err" || fail "generate failed: $(cat "$tmp/err")"
-for f in blog.h blog.c blog.sql; do
+outputs="blog.h blog.c blog.sql blog_base.h blog.content.h blog.content.c blog.users.h blog.users.c schemac_runtime.h schemac_runtime.c"
+[ "$(ls "$tmp/out" | sort | tr '\n' ' ')" = "$(printf '%s\n' $outputs | sort | tr '\n' ' ')" ] ||
+    fail "outputs: $(ls "$tmp/out" | tr '\n' ' ')"
+for f in $outputs; do
     [ -s "$tmp/out/$f" ] || fail "missing $f"
 done
 grep -q 'Do not edit' "$tmp/out/blog.h" || fail "no banner in blog.h"
@@ -36,10 +39,46 @@ grep -q stale "$tmp/out/blog.c" && fail "blog.c still stale"
 
 # The depfile: every output, every schema file and template read.
 d=$(cat "$tmp/out.d")
-case "$d" in "$tmp/out/blog.h $tmp/out/blog.c $tmp/out/blog.sql:"*) ;; *) fail "depfile targets: $d" ;; esac
-for dep in users.yaml content.yaml header.mustache source.mustache runtime.mustache table_header.mustache; do
+targets=$(for f in $outputs; do printf '%s ' "$tmp/out/$f"; done)
+case "$d" in "${targets% }:"*) ;; *) fail "depfile targets: $d" ;; esac
+for dep in users.yaml content.yaml header.mustache base_header.mustache source.mustache model_header.mustache \
+    model_source.mustache runtime_header.mustache runtime_source.mustache table_header.mustache; do
     echo "$d" | grep -q "$dep" || fail "depfile lacks $dep"
 done
+
+# The runtime: the same bytes whatever the schema; --runtime-only writes it
+# alone, --no-runtime everything else.
+printf 'schemac: 1\nname: other\ntables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >"$tmp/other.yaml"
+"$schemac" generate -o "$tmp/other" "$tmp/other.yaml" || fail "generate other failed"
+for f in schemac_runtime.h schemac_runtime.c; do
+    cmp -s "$tmp/other/$f" "$tmp/out/$f" || fail "$f differs between two schemas"
+done
+"$schemac" generate -o "$tmp/rt" --runtime-only || fail "--runtime-only failed"
+[ "$(ls "$tmp/rt" | tr '\n' ' ')" = "schemac_runtime.c schemac_runtime.h " ] || fail "--runtime-only wrote: $(ls "$tmp/rt")"
+cmp -s "$tmp/rt/schemac_runtime.c" "$tmp/out/schemac_runtime.c" || fail "--runtime-only wrote another runtime"
+"$schemac" generate -o "$tmp/nort" --no-runtime "$schema" || fail "--no-runtime failed"
+ls "$tmp/nort" | grep -q schemac_runtime && fail "--no-runtime wrote the runtime"
+[ "$(ls "$tmp/nort" | wc -l)" -eq 8 ] || fail "--no-runtime wrote: $(ls "$tmp/nort")"
+"$schemac" generate -o "$tmp/x" --runtime-only "$schema" 2>/dev/null
+[ $? -eq 2 ] || fail "--runtime-only with a schema is not a usage error"
+
+# Per schema file: an edit to users.yaml changes blog.users.c and .h only
+# (and nothing of the runtime).
+cp -r "$schema" "$tmp/edit"
+"$schemac" generate -o "$tmp/edit-out" "$tmp/edit" || fail "generate of the copy failed"
+touch -d '2000-01-01' "$tmp/edit-out"/*
+sed -i 's/^    columns:$/&\n      edited_note: { type: text, nullable: true }/' "$tmp/edit/users.yaml"
+"$schemac" generate -o "$tmp/edit-out" "$tmp/edit" || fail "generate after the edit failed"
+changed=$(cd "$tmp/edit-out" && find . -newermt '2001-01-01' -type f | sed 's#^./##' | sort | tr '\n' ' ')
+[ "$changed" = "blog.sql blog.users.c blog.users.h " ] || fail "an edit of users.yaml rewrote: $changed"
+
+# Two schema files that would make the same file names: an error.
+mkdir -p "$tmp/dup/a" "$tmp/dup/b"
+printf 'schemac: 1\nname: d\ntables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >"$tmp/dup/a/m.yaml"
+printf 'schemac: 1\nname: d\ntables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n' >"$tmp/dup/b/m.yaml"
+"$schemac" generate -o "$tmp/dup-out" "$tmp/dup" 2>"$tmp/err" && fail "two m.yaml accepted"
+grep -q 'both make the C identifier `D_M_H`' "$tmp/err" || fail "two m.yaml: $(cat "$tmp/err")"
+[ ! -e "$tmp/dup-out" ] || fail "two m.yaml: wrote output"
 
 # User templates override by file name, partials included; the rest fall
 # back to the built-in ones.
