@@ -34,7 +34,7 @@ for c in $subcommands; do
 done
 
 if [ ! -e "$root/docs/design.md" ] && [ ! -e "$root/design.md" ]; then
-    cited=$(cd "$root" && grep -rliF 'design.md' README.md docs examples generator/init 2>/dev/null)
+    cited=$(cd "$root" && grep -rliF 'design.md' README.md docs examples generator/cli/init 2>/dev/null)
     [ -z "$cited" ] || fail "these cite a design.md that is not in the repository: $cited"
 fi
 

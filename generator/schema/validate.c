@@ -1207,7 +1207,7 @@ static void add_fk_indexes(checker *C, ir_table *t)
 /* ---- C names ----
  *
  * The one list of the identifiers the C templates (templates/c/NAME.mustache,
- * through generator/context.c) make from a schema's names: per schema,
+ * through generator/codegen/context.c) make from a schema's names: per schema,
  * table, column, enum and enum value, each with the object it is made for.
  * validate reserves every one, so two objects that would make the same
  * identifier are an error at the YAML position of the second, never a
