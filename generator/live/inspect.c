@@ -101,24 +101,29 @@ static src_pos pos(inspector *I) { return (src_pos){I->o->file, 0, 0}; }
 /* Joins rather than obj_description() and subqueries per row: those run a
  * query each, which is most of the time on a thousand tables. */
 static const char columns_sql[] =
-    "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition, td.description, "
+    /* Lookups are scalar subqueries on unique indexes: joins here get
+     * quadratic plans while the catalog statistics are stale (a database
+     * just made), and a column owned by two sequences stays one row. */
+    "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition, "
+    "(SELECT td.description FROM pg_description td WHERE td.objoid = c.oid "
+    "  AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0), "
     "a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, "
-    "t.typname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
-    "cd.description, a.attcollation <> t.typcollation, seq.relname, c.relrowsecurity, "
+    "t.typname, a.attnotnull, "
+    "(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+    "  WHERE d.adrelid = c.oid AND d.adnum = a.attnum), a.attidentity, a.attgenerated, "
+    "(SELECT cd.description FROM pg_description cd WHERE cd.objoid = c.oid "
+    "  AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum), "
+    "a.attcollation <> t.typcollation, "
+    "a.atthasdef AND EXISTS (SELECT 1 FROM pg_depend dp "
+    "  JOIN pg_class s ON s.oid = dp.objid AND s.relkind = 'S' "
+    "  WHERE dp.refclassid = 'pg_class'::regclass AND dp.refobjid = c.oid "
+    "    AND dp.refobjsubid = a.attnum AND dp.classid = 'pg_class'::regclass "
+    "    AND dp.deptype = 'a'), c.relrowsecurity, "
     "EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid), a.attndims "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "LEFT JOIN pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass "
-    "  AND td.objsubid = 0 "
     "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
     "LEFT JOIN pg_type t ON t.oid = a.atttypid "
     "LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace "
-    "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
-    "LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass "
-    "  AND cd.objsubid = a.attnum "
-    "LEFT JOIN (SELECT dp.refobjid, dp.refobjsubid, s.relname FROM pg_depend dp "
-    "  JOIN pg_class s ON s.oid = dp.objid AND s.relkind = 'S' "
-    "  WHERE dp.classid = 'pg_class'::regclass AND dp.refclassid = 'pg_class'::regclass "
-    "    AND dp.deptype = 'a') seq ON seq.refobjid = c.oid AND seq.refobjsubid = a.attnum "
     "WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p') AND c.relname <> 'schemac_migrations' "
     "ORDER BY c.oid, a.attnum";
 
@@ -291,10 +296,10 @@ static int read_columns(inspector *I)
         }
         c->nullable = !yes(r, i, 12);
         c->comment = dup(I, r, i, 16);
-        const char *identity = value(r, i, 14), *seq = value(r, i, 18), *def = value(r, i, 13);
+        const char *identity = value(r, i, 14), *def = value(r, i, 13);
         if (identity[0])
             c->identity = identity[0] == 'a' ? IR_IDENTITY_ALWAYS : IR_IDENTITY_BY_DEFAULT;
-        if (def && seq) {
+        if (def && yes(r, i, 18)) {
             /* A serial: its own sequence as default. */
             const char *expected = arena_printf(
                 I->a, "nextval('%s'::regclass)",
