@@ -39,14 +39,10 @@ static const char access_sql[] =
     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY (%1$s) "
     "ORDER BY 1, 2, 3, 4, 6";
 
-static const char *const privilege_sql[IR_PRIV_COUNT] = {
-    "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
-};
-
 static unsigned privilege_bit(const char *sql)
 {
     for (int b = 0; b < IR_PRIV_COUNT; b++)
-        if (!strcmp(sql, privilege_sql[b]))
+        if (!strcmp(sql, ir_privilege_sql[b]))
             return 1u << b;
     return 0;
 }

@@ -7,10 +7,6 @@
 #include "buf.h"
 #include "strmap.h"
 
-static const char *const privilege_sql[IR_PRIV_COUNT] = {
-    "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
-};
-
 /* ---- validation ---- */
 
 /* Role names go into SQL literals and dollar-quoted blocks: letters,
@@ -226,7 +222,7 @@ static void add_grant(arena *a, privilege_set *p, const diff_result *r, const ir
 {
     for (int b = 0; b < IR_PRIV_COUNT; b++)
         if (g->privileges & (1u << b))
-            set_add(a, p, arena_printf(a, "T\x1f%s\x1f%s", g->role, privilege_sql[b]));
+            set_add(a, p, arena_printf(a, "T\x1f%s\x1f%s", g->role, ir_privilege_sql[b]));
     for (size_t i = 0; i < g->ncolumns; i++) {
         const ir_column_grant *cg = &g->columns[i];
         int b = 0;
@@ -235,7 +231,7 @@ static void add_grant(arena *a, privilege_set *p, const diff_result *r, const ir
         for (size_t j = 0; j < cg->columns.n; j++) {
             const char *col = t == now ? cg->columns.names[j]
                                        : new_column_name(r, t, cg->columns.names[j]);
-            set_add(a, p, arena_printf(a, "C\x1f%s\x1f%s\x1f%s", g->role, privilege_sql[b], col));
+            set_add(a, p, arena_printf(a, "C\x1f%s\x1f%s\x1f%s", g->role, ir_privilege_sql[b], col));
         }
     }
     if (!(g->privileges & IR_PRIV_INSERT))
@@ -281,7 +277,7 @@ static void default_privileges(arena *a, privilege_set *p, const ir_schema *s)
         for (int b = 0; b < IR_PRIV_COUNT; b++)
             if (s->grants[i]->privileges & (1u << b)) {
                 set_add(a, p, arena_printf(a, "D\x1f%s\x1f%s", s->grants[i]->role,
-                                           privilege_sql[b]));
+                                           ir_privilege_sql[b]));
                 if (1u << b == IR_PRIV_INSERT)
                     set_add(a, p, arena_printf(a, "Q\x1f%s", s->grants[i]->role));
             }

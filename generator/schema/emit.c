@@ -439,10 +439,6 @@ static void emit_exclusions(buf *out, const ir_table *t)
     }
 }
 
-static const char *const privilege_names[IR_PRIV_COUNT] = {
-    "select", "insert", "update", "delete", "truncate", "references", "trigger",
-};
-
 /* `  role: [select, { update: [a, b] }]`, or `all`, at `indent`. */
 static void emit_grants(buf *out, const char *indent, ir_grant *const *grants, size_t n)
 {
@@ -458,14 +454,14 @@ static void emit_grants(buf *out, const char *indent, ir_grant *const *grants, s
         bool first = true;
         for (int b = 0; b < IR_PRIV_COUNT; b++)
             if (g->privileges & (1u << b)) {
-                buf_printf(out, "%s%s", first ? "" : ", ", privilege_names[b]);
+                buf_printf(out, "%s%s", first ? "" : ", ", ir_privilege_names[b]);
                 first = false;
             }
         for (size_t j = 0; j < g->ncolumns; j++) {
             int b = 0;
             while (!(g->columns[j].privilege & (1u << b)))
                 b++;
-            buf_printf(out, "%s{ %s: ", first ? "" : ", ", privilege_names[b]);
+            buf_printf(out, "%s{ %s: ", first ? "" : ", ", ir_privilege_names[b]);
             emit_name_list(out, &g->columns[j].columns);
             buf_puts(out, " }");
             first = false;
@@ -550,8 +546,7 @@ static void emit_policies(buf *out, const ir_table *t)
  * its YAML form, as a default does. */
 static void emit_seed(buf *out, const ir_seed *seed)
 {
-    static const char *const policies[] = {"insert_missing", "upsert", "sync"};
-    buf_printf(out, "    seed:\n      policy: %s\n", policies[seed->policy]);
+    buf_printf(out, "    seed:\n      policy: %s\n", ir_seed_policy_names[seed->policy]);
     if (seed->key.n) {
         buf_puts(out, "      key: ");
         emit_name_list(out, &seed->key);

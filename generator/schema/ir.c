@@ -145,6 +145,14 @@ void ir_table_add_fk(ir_schema *s, ir_table *t, ir_fk *fk) { APPEND_SMALL(s, t->
 void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c) { APPEND_SMALL(s, t->checks, t->nchecks, c); }
 void ir_domain_add_check(ir_schema *s, ir_domain *d, ir_check *c) { APPEND_SMALL(s, d->checks, d->nchecks, c); }
 
+const char *const ir_privilege_names[IR_PRIV_COUNT] = {
+    "select", "insert", "update", "delete", "truncate", "references", "trigger",
+};
+const char *const ir_privilege_sql[IR_PRIV_COUNT] = {
+    "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
+};
+const char *const ir_seed_policy_names[3] = {"insert_missing", "upsert", "sync"};
+
 void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g) { APPEND_SMALL(s, t->grants, t->ngrants, g); }
 void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p)
 {

@@ -243,6 +243,8 @@ typedef enum ir_seed_policy {
     IR_SEED_UPSERT,         /* ON CONFLICT (key) DO UPDATE */
     IR_SEED_SYNC,           /* upsert, and delete the rows no longer listed */
 } ir_seed_policy;
+/* The schema's spelling of each policy, by ir_seed_policy. */
+extern const char *const ir_seed_policy_names[3];
 
 typedef struct ir_seed_value {
     const char *column; /* as written */
@@ -283,6 +285,10 @@ enum {
 #define IR_PRIV_COUNT 7
 /* The privileges PostgreSQL can grant on single columns. */
 #define IR_PRIV_COLUMN_KINDS (IR_PRIV_SELECT | IR_PRIV_INSERT | IR_PRIV_UPDATE | IR_PRIV_REFERENCES)
+/* Privilege b (the bit 1 << b) as the schema spells it ("select") and as
+ * SQL does ("SELECT"). */
+extern const char *const ir_privilege_names[IR_PRIV_COUNT];
+extern const char *const ir_privilege_sql[IR_PRIV_COUNT];
 
 /* One privilege on some columns: `{ update: [title, body] }`. */
 typedef struct ir_column_grant {

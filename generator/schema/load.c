@@ -1033,7 +1033,6 @@ static void load_checks(loader *L, ir_table *t, ir_domain *d, const ynode *map)
 }
 
 static const char *const seed_keys[] = {"policy", "key", "rows"};
-static const char *const seed_policies[] = {"insert_missing", "upsert", "sync"};
 
 /* One row of seed data: a map of column to scalar (null for SQL NULL). */
 static bool load_seed_row(loader *L, ir_seed_row *row, const ynode *map)
@@ -1075,7 +1074,7 @@ static void load_seed(loader *L, ir_table *t, const ynode *key, const ynode *val
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
         switch (key_index(L, k, seed_keys, COUNT(seed_keys), "`seed`")) {
         case 0: {
-            int p = get_word(L, v, "`policy`", seed_policies, COUNT(seed_policies));
+            int p = get_word(L, v, "`policy`", ir_seed_policy_names, COUNT(ir_seed_policy_names));
             ok &= p >= 0;
             seed->policy = p < 0 ? IR_SEED_INSERT_MISSING : (ir_seed_policy)p;
             has_policy = true;
@@ -1114,14 +1113,10 @@ static void load_seed(loader *L, ir_table *t, const ynode *key, const ynode *val
 
 /* ---- access: roles, grants, row-level security ---- */
 
-static const char *const privilege_names[IR_PRIV_COUNT] = {
-    "select", "insert", "update", "delete", "truncate", "references", "trigger",
-};
-
 /* A privilege's bit, or 0 after reporting. */
 static unsigned get_privilege(loader *L, const ynode *n)
 {
-    int i = get_word(L, n, "a privilege", privilege_names, IR_PRIV_COUNT);
+    int i = get_word(L, n, "a privilege", ir_privilege_names, IR_PRIV_COUNT);
     return i < 0 ? 0 : 1u << i;
 }
 

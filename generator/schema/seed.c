@@ -8,7 +8,6 @@
 #include "strmap.h"
 #include "validate.h"
 
-static const char *const policy_names[] = {"insert_missing", "upsert", "sync"};
 
 static bool is_serial(ir_type_kind k) { return k == IR_SERIAL || k == IR_BIGSERIAL; }
 
@@ -728,7 +727,7 @@ static int seed_all(seeder *S, const ir_schema *s)
     for (size_t i = 0; i < n; i++) {
         const table_counts *c = &counts[i];
         fprintf(S->o->out, "seed %s (%s): %ld %sinserted, %ld %supdated, %ld unchanged",
-                order[i]->name, policy_names[order[i]->seed->policy], c->inserted, would,
+                order[i]->name, ir_seed_policy_names[order[i]->seed->policy], c->inserted, would,
                 c->updated, would, c->unchanged);
         if (order[i]->seed->policy == IR_SEED_SYNC)
             fprintf(S->o->out, ", %ld %sdeleted", c->deleted, would);
