@@ -1,7 +1,8 @@
 /* cmd_inspect: `schemac inspect --db URL [--schema NAME]... -o DIR` writes
  * the schema of a live database as canonical YAML: one file per table
- * (TABLE.yaml), enums.yaml for the enums and access.yaml for the roles and
- * the grants on every table. What the language cannot
+ * (TABLE.yaml), enums.yaml for the enums, types.yaml for the extensions and
+ * domains, views.yaml, functions.yaml for the functions and triggers, and
+ * access.yaml for the roles and the grants on every table. What the language cannot
  * express is named in a warning on stderr; nothing is written when the
  * result would not validate. */
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include "commands.h"
 #include "emit.h"
 #include "inspect.h"
+#include "ir_objects.h"
 #include "output.h"
 
 static const char usage[] = "schemac inspect --db URL [--schema NAME]... [--name NAME] -o DIR";
@@ -122,18 +124,40 @@ int cmd_inspect(int argc, char **argv)
     strmap_init(&written, &a);
     strmap_put(&taken, "enums", "enums");
     strmap_put(&taken, "access", "access");
+    strmap_put(&taken, "types", "types");
+    strmap_put(&taken, "views", "views");
+    strmap_put(&taken, "functions", "functions");
     const char *enums_file = arena_printf(&a, "%s/enums.yaml", dir);
     const char *access_file = arena_printf(&a, "%s/access.yaml", dir);
+    const char *types_file = arena_printf(&a, "%s/types.yaml", dir);
+    const char *views_file = arena_printf(&a, "%s/views.yaml", dir);
+    const char *functions_file = arena_printf(&a, "%s/functions.yaml", dir);
+    for (size_t i = 0; i < s->nextensions; i++)
+        s->extensions[i]->pos.file = types_file;
+    for (size_t i = 0; i < s->ndomains; i++)
+        s->domains[i]->pos.file = types_file;
+    for (size_t i = 0; i < s->nviews; i++)
+        s->views[i]->pos.file = views_file;
+    for (size_t i = 0; i < s->nfunctions; i++)
+        s->functions[i]->pos.file = functions_file;
+    for (size_t i = 0; i < s->ntriggers; i++)
+        s->triggers[i]->pos.file = functions_file;
     for (size_t i = 0; i < s->nenums; i++)
         s->enums[i]->pos.file = enums_file;
     for (size_t i = 0; i < s->nroles; i++)
         s->roles[i]->pos.file = access_file;
     for (size_t i = 0; i < s->ngrants; i++)
         s->grants[i]->pos.file = access_file;
-    const char **files = arena_alloc(&a, (s->ntables + 3) * sizeof *files);
+    const char **files = arena_alloc(&a, (s->ntables + 6) * sizeof *files);
     size_t nfiles = 0;
     if (s->nenums)
         files[nfiles++] = enums_file;
+    if (s->nextensions || s->ndomains)
+        files[nfiles++] = types_file;
+    if (s->nviews)
+        files[nfiles++] = views_file;
+    if (s->nfunctions || s->ntriggers)
+        files[nfiles++] = functions_file;
     if (s->nroles || s->ngrants)
         files[nfiles++] = access_file;
     for (size_t i = 0; i < nfiles; i++)

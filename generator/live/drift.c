@@ -7,14 +7,30 @@
  *   4. put the server's spelling back into the models. */
 #include "drift.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "ir_objects.h"
 #include "plan.h"
 
-typedef enum norm_kind { NORM_DEFAULT, NORM_CHECK, NORM_WHERE, NORM_ELEMENT, NORM_POLICY } norm_kind;
+typedef enum norm_kind {
+    NORM_DEFAULT,
+    NORM_CHECK,
+    NORM_WHERE,
+    NORM_ELEMENT,
+    NORM_POLICY,
+    NORM_GENERATED,    /* type: the column's */
+    NORM_DOMAIN_CHECK, /* type: the domain's base type */
+    NORM_ARGUMENTS,    /* type: the function's result */
+    NORM_RESULT,       /* type: the function's arguments */
+    NORM_WHEN,         /* type: "BEFORE UPDATE FOR EACH ROW" */
+} norm_kind;
 
-static const char *const kind_names[] = {"default", "check", "where", "element", "policy"};
+static const char *const kind_names[] = {"default",   "check",        "where",
+                                         "element",   "policy",       "generated",
+                                         "domain",    "arguments",    "result",
+                                         "when"};
 
 /* One distinct expression to normalise, and the places that use it. */
 typedef struct request {
@@ -93,6 +109,64 @@ static void ask_index(normalizer *N, const char *rel, ir_index *ix)
         ask(N, NORM_ELEMENT, rel, ix->method, &ix->elems[k].expression);
 }
 
+/* The texts of the database's domains, functions and triggers. */
+static void remember_objects(normalizer *N, const ir_schema *live, const strmap *oids)
+{
+    for (size_t i = 0; i < live->ntables; i++) {
+        const ir_table *t = live->tables[i];
+        for (size_t j = 0; j < t->ncolumns; j++)
+            remember_live(N, NORM_GENERATED, strmap_get(oids, t->name), t->columns[j]->generated);
+    }
+    for (size_t i = 0; i < live->ndomains; i++)
+        for (size_t j = 0; j < live->domains[i]->nchecks; j++)
+            remember_live(N, NORM_DOMAIN_CHECK, NULL, live->domains[i]->checks[j]->expr);
+    for (size_t i = 0; i < live->nfunctions; i++) {
+        remember_live(N, NORM_ARGUMENTS, NULL, live->functions[i]->arguments);
+        remember_live(N, NORM_RESULT, NULL, live->functions[i]->returns);
+    }
+    for (size_t i = 0; i < live->ntriggers; i++)
+        remember_live(N, NORM_WHEN, strmap_get(oids, live->triggers[i]->on),
+                      live->triggers[i]->when);
+}
+
+/* The models' domains, functions and triggers where the database has one
+ * of that name. */
+static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
+                        const strmap *oids)
+{
+    static const char *const timings[] = {"BEFORE", "AFTER", "INSTEAD OF"};
+    for (size_t i = 0; i < model->ndomains; i++) {
+        ir_domain *dom = model->domains[i];
+        if (!ir_find_domain(live, dom->name))
+            continue;
+        for (size_t j = 0; j < dom->nchecks; j++)
+            ask(N, NORM_DOMAIN_CHECK, NULL, ir_type_sql(N->a, &dom->type), &dom->checks[j]->expr);
+    }
+    for (size_t i = 0; i < model->nfunctions; i++) {
+        ir_function *f = model->functions[i];
+        if (!ir_find_function(live, f->name))
+            continue;
+        /* The server keeps the body as the plan sends it: trimmed at its end. */
+        size_t n = strlen(f->body);
+        while (n && strchr(" \t\r\n", f->body[n - 1]))
+            n--;
+        f->body = arena_strndup(N->a, f->body, n);
+        const char *arguments = f->arguments, *returns = f->returns;
+        ask(N, NORM_ARGUMENTS, NULL, returns, &f->arguments);
+        ask(N, NORM_RESULT, NULL, arguments, &f->returns);
+    }
+    for (size_t i = 0; i < model->ntriggers; i++) {
+        ir_trigger *g = model->triggers[i];
+        const char *rel = strmap_get(oids, g->on);
+        if (rel && g->when)
+            ask(N, NORM_WHEN, rel,
+                arena_printf(N->a, "%s %s ON $TABLE FOR EACH %s", timings[g->timing],
+                             ir_trigger_events_sql(N->a, g->events),
+                             g->for_each_row ? "ROW" : "STATEMENT"),
+                &g->when);
+    }
+}
+
 /* The function runs each request in its own subtransaction (the EXCEPTION
  * block): a model expression the server refuses stays as written, and
  * then shows as a difference. Tables are LIKE copies of the live ones, so
@@ -109,6 +183,26 @@ static const char normalize_function[] =
     "    DROP TABLE pg_temp.schemac_d;\n"
     "    RETURN r;\n"
     "  END IF;\n"
+    "  IF kind = 'domain' THEN\n"
+    "    EXECUTE format('CREATE DOMAIN pg_temp.schemac_dom AS %s CHECK (%s)', typ, expr);\n"
+    "    SELECT pg_get_expr(conbin, 0, true) INTO r FROM pg_constraint\n"
+    "      WHERE contypid = to_regtype('pg_temp.schemac_dom');\n"
+    "    DROP DOMAIN pg_temp.schemac_dom;\n"
+    "    RETURN r;\n"
+    "  END IF;\n"
+    "  IF kind IN ('arguments', 'result') THEN\n"
+    "    IF kind = 'arguments' THEN\n"
+    "      EXECUTE format('CREATE FUNCTION pg_temp.schemac_f(%s) RETURNS %s LANGUAGE plpgsql '\n"
+    "        'AS $$BEGIN END$$', expr, typ);\n"
+    "      SELECT pg_get_function_arguments(to_regproc('pg_temp.schemac_f')) INTO r;\n"
+    "    ELSE\n"
+    "      EXECUTE format('CREATE FUNCTION pg_temp.schemac_f(%s) RETURNS %s LANGUAGE plpgsql '\n"
+    "        'AS $$BEGIN END$$', typ, expr);\n"
+    "      SELECT pg_get_function_result(to_regproc('pg_temp.schemac_f')) INTO r;\n"
+    "    END IF;\n"
+    "    DROP FUNCTION pg_temp.schemac_f;\n"
+    "    RETURN r;\n"
+    "  END IF;\n"
     "  IF to_regclass('pg_temp.' || t) IS NULL THEN\n"
     "    EXECUTE format('CREATE TEMP TABLE %I (LIKE %s)', t, rel::regclass);\n"
     "  END IF;\n"
@@ -118,6 +212,20 @@ static const char normalize_function[] =
     "    SELECT pg_get_expr(conbin, conrelid, true) INTO r FROM pg_constraint\n"
     "      WHERE conrelid = ('pg_temp.' || t)::regclass AND conname = 'schemac_c';\n"
     "    EXECUTE format('ALTER TABLE pg_temp.%I DROP CONSTRAINT schemac_c', t);\n"
+    "  ELSIF kind = 'generated' THEN\n"
+    "    EXECUTE format('ALTER TABLE pg_temp.%I ADD COLUMN schemac_g %s GENERATED ALWAYS AS (%s) '\n"
+    "      'STORED', t, typ, expr);\n"
+    "    SELECT pg_get_expr(d.adbin, d.adrelid) INTO r FROM pg_attrdef d JOIN pg_attribute a\n"
+    "      ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+    "      WHERE d.adrelid = ('pg_temp.' || t)::regclass AND a.attname = 'schemac_g';\n"
+    "    EXECUTE format('ALTER TABLE pg_temp.%I DROP COLUMN schemac_g', t);\n"
+    "  ELSIF kind = 'when' THEN\n"
+    "    EXECUTE 'CREATE TRIGGER schemac_t ' || replace(typ, '$TABLE', format('pg_temp.%I', t))\n"
+    "      || ' WHEN (' || expr || ') EXECUTE FUNCTION pg_temp.schemac_trigger()';\n"
+    "    SELECT substring(pg_get_triggerdef(oid, true) FROM ' WHEN \\((.*)\\) EXECUTE FUNCTION ')\n"
+    "      INTO r FROM pg_trigger WHERE tgrelid = ('pg_temp.' || t)::regclass\n"
+    "      AND tgname = 'schemac_t';\n"
+    "    EXECUTE format('DROP TRIGGER schemac_t ON pg_temp.%I', t);\n"
     "  ELSIF kind = 'policy' THEN\n"
     "    EXECUTE format('CREATE POLICY schemac_p ON pg_temp.%I USING (%s)', t, expr);\n"
     "    SELECT pg_get_expr(polqual, polrelid) INTO r FROM pg_policy\n"
@@ -158,6 +266,8 @@ static int run_requests(live_db *db, normalizer *N, diag *d)
     buf sql = BUF_INIT;
     buf_puts(&sql, "BEGIN;\n");
     buf_puts(&sql, normalize_function);
+    buf_puts(&sql, "CREATE FUNCTION pg_temp.schemac_trigger() RETURNS trigger LANGUAGE plpgsql "
+                   "AS $$BEGIN RETURN NULL; END$$;\n");
     buf_puts(&sql, "SELECT pg_temp.schemac_normalize(kind, rel, typ, expr) FROM (VALUES\n");
     for (size_t i = 0; i < N->n; i++) {
         request *r = &N->reqs[i];
@@ -172,6 +282,7 @@ static int run_requests(live_db *db, normalizer *N, diag *d)
         buf_putc(&sql, ')');
     }
     buf_puts(&sql, ") v(i, kind, rel, typ, expr) ORDER BY i;\nROLLBACK;\n");
+    if (getenv("SCHEMAC_DEBUG_NORM")) fputs(buf_cstr(&sql), stderr);
     PGresult *res = live_script(db, buf_cstr(&sql), d);
     buf_free(&sql);
     if (!res) {
@@ -255,6 +366,7 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
             remember_live(&N, NORM_POLICY, rel, t->policies[j]->check_expr);
         }
     }
+    remember_objects(&N, live, oids);
     /* What the models say, where it differs in text. */
     for (size_t i = 0; i < model->ntables; i++) {
         ir_table *t = model->tables[i];
@@ -274,6 +386,12 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
             c->def.text = mine;
             ask(&N, NORM_DEFAULT, NULL, ir_type_sql(N.a, &c->type), &c->def.text);
         }
+        for (size_t j = 0; j < t->ncolumns; j++)
+            if (t->columns[j]->identity)
+                inspect_sequence_canonical(&t->columns[j]->sequence, t->columns[j]->type.kind);
+        for (size_t j = 0; j < t->ncolumns; j++)
+            ask(&N, NORM_GENERATED, rel, ir_type_sql(N.a, &t->columns[j]->type),
+                &t->columns[j]->generated);
         for (size_t j = 0; j < t->nchecks; j++)
             ask(&N, NORM_CHECK, rel, NULL, &t->checks[j]->expr);
         for (size_t j = 0; j < t->nindexes; j++)
@@ -286,6 +404,7 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
                 ask(&N, NORM_POLICY, rel, NULL, &t->policies[j]->check_expr);
             }
     }
+    ask_objects(&N, model, live, oids);
     if (run_requests(db, &N, d) < 0 || known_roles(db, sides->live.schema, model, d) < 0)
         return -1;
     for (size_t i = 0; i < N.n; i++)

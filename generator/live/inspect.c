@@ -29,6 +29,7 @@ typedef struct rel {
     ir_column **att;
     int natt;
     bool skipped;
+    bool view;                    /* a materialized view: t holds its indexes */
     const char *pk_name;          /* the database's names, for exact_names */
     const char **unique_names;
     bool has_trigger;             /* set_updated_at calls the schema's function */
@@ -36,7 +37,7 @@ typedef struct rel {
 
 /* An index as query 3 reads it. */
 typedef struct live_index {
-    const char *oid, *name, *table_oid, *method, *where;
+    const char *oid, *name, *table_oid, *method, *where, *comment;
     bool unique, primary, nulls_not_distinct, valid;
     int nkey, n;
     size_t cap;
@@ -113,18 +114,31 @@ static const char columns_sql[] =
     "  WHERE d.adrelid = c.oid AND d.adnum = a.attnum), a.attidentity, a.attgenerated, "
     "(SELECT cd.description FROM pg_description cd WHERE cd.objoid = c.oid "
     "  AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum), "
-    "a.attcollation <> t.typcollation, "
+    "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co "
+    "  WHERE co.oid = a.attcollation) END, "
     "a.atthasdef AND EXISTS (SELECT 1 FROM pg_depend dp "
     "  JOIN pg_class s ON s.oid = dp.objid AND s.relkind = 'S' "
     "  WHERE dp.refclassid = 'pg_class'::regclass AND dp.refobjid = c.oid "
     "    AND dp.refobjsubid = a.attnum AND dp.classid = 'pg_class'::regclass "
     "    AND dp.deptype = 'a'), c.relrowsecurity, "
-    "EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid), a.attndims "
+    "EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid), a.attndims, "
+    /* An identity's sequence: start, increment, min, max, cache, cycle. */
+    "CASE WHEN a.attidentity <> '' THEN (SELECT concat_ws(' ', q.seqstart, q.seqincrement, "
+    "  q.seqmin, q.seqmax, q.seqcache, q.seqcycle) FROM pg_depend dq "
+    "  JOIN pg_sequence q ON q.seqrelid = dq.objid "
+    "  WHERE dq.refclassid = 'pg_class'::regclass AND dq.refobjid = c.oid "
+    "    AND dq.refobjsubid = a.attnum AND dq.classid = 'pg_class'::regclass "
+    "    AND dq.deptype = 'i') END, "
+    "at.typcategory = 'A' "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-    "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+    /* t: the type, or an array's element type. */
+    "LEFT JOIN pg_type at ON at.oid = a.atttypid "
+    "LEFT JOIN pg_type t ON t.oid = CASE WHEN at.typcategory = 'A' THEN at.typelem "
+    "  ELSE at.oid END "
     "LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace "
-    "WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p') AND c.relname <> 'schemac_migrations' "
+    "WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p', 'm') "
+    "AND c.relname <> 'schemac_migrations' "
     "ORDER BY c.oid, a.attnum";
 
 /* `'it''s'::text` → it's, when the cast is to `type` (or none); NULL when
@@ -204,27 +218,85 @@ static void set_default(inspector *I, ir_column *c, const char *sql, const char 
         c->def = lit;
 }
 
-/* Fills c->type from the catalog; false when the language lacks the type. */
-static bool read_type(inspector *I, ir_column *c, const char *format, const char *typtype,
-                      const char *typnsp, const char *typname, int ndims)
+/* Is nsp one of the PostgreSQL schemas read? */
+static bool inspected_namespace(const inspect_options *o, const char *nsp)
 {
-    if (ndims > 0)
-        return false;
-    if (!strcmp(typtype, "e")) {
-        bool inspected = false;
-        for (size_t i = 0; i < I->o->nschemas; i++)
-            inspected |= !strcmp(I->o->schemas[i], typnsp);
-        if (!inspected && !(I->o->nschemas == 0 && !strcmp(typnsp, "public")))
+    for (size_t i = 0; i < o->nschemas; i++)
+        if (!strcmp(o->schemas[i], nsp))
+            return true;
+    return o->nschemas == 0 && !strcmp(nsp, "public");
+}
+
+bool inspect_type(const inspect_options *o, arena *a, const inspect_type_row *row, ir_type *out)
+{
+    int dims = row->array ? (row->ndims > 0 ? row->ndims : 1) : 0;
+    memset(out, 0, sizeof *out);
+    if (!strcmp(row->typtype, "e") || !strcmp(row->typtype, "d")) {
+        /* An enum or a domain: validate tells which by the name. */
+        if (!inspected_namespace(o, row->nsp))
             return false;
-        c->type.kind = IR_ENUM;
-        c->type.enum_name = arena_strdup(I->a, typname);
+        out->kind = IR_ENUM;
+        out->enum_name = arena_strdup(a, row->name);
+        out->array_dims = dims;
         return true;
     }
-    if (strcmp(typtype, "b") != 0 || strcmp(typnsp, "pg_catalog") != 0)
+    if (strcmp(row->typtype, "b") != 0 && strcmp(row->typtype, "r") != 0)
         return false;
+    if (strcmp(row->nsp, "pg_catalog") != 0) {
+        /* A type of an extension schemac knows (citext, ...). */
+        if (!ir_extension_of_type(row->name) || !inspected_namespace(o, row->nsp))
+            return false;
+        out->kind = IR_EXTENSION_TYPE;
+        out->enum_name = arena_strdup(a, row->name);
+        out->array_dims = dims;
+        return true;
+    }
     const char *why;
-    return ir_type_parse(format, &c->type, &why) == 0 && c->type.kind != IR_SERIAL &&
-           c->type.kind != IR_BIGSERIAL;
+    if (ir_type_parse(row->format, out, &why) != 0 || out->kind == IR_SERIAL ||
+        out->kind == IR_BIGSERIAL || ir_type_is_named(out->kind))
+        return false;
+    out->array_dims = dims;
+    return true;
+}
+
+void inspect_sequence_canonical(ir_sequence_options *o, ir_type_kind kind)
+{
+    long long type_max = kind == IR_SMALLINT ? 32767LL : kind == IR_INTEGER ? 2147483647LL
+                                                                             : 9223372036854775807LL;
+    long long *v = o->value;
+    bool given[IR_SEQ_COUNT];
+    for (int i = 0; i < IR_SEQ_COUNT; i++)
+        given[i] = o->set >> i & 1;
+    if (!given[IR_SEQ_INCREMENT])
+        v[IR_SEQ_INCREMENT] = 1;
+    long long inc = v[IR_SEQ_INCREMENT];
+    long long defaults[IR_SEQ_COUNT] = {0, 1, inc > 0 ? 1 : -type_max - 1, inc > 0 ? type_max : -1,
+                                        1};
+    for (int i = IR_SEQ_INCREMENT; i < IR_SEQ_COUNT; i++)
+        if (!given[i])
+            v[i] = defaults[i];
+    defaults[IR_SEQ_START] = inc > 0 ? v[IR_SEQ_MIN] : v[IR_SEQ_MAX];
+    if (!given[IR_SEQ_START])
+        v[IR_SEQ_START] = defaults[IR_SEQ_START];
+    o->set = 0;
+    for (int i = 0; i < IR_SEQ_COUNT; i++)
+        if (v[i] != defaults[i])
+            o->set |= 1u << i;
+}
+
+/* The identity options of "start increment min max cache cycle". */
+static void read_sequence_options(ir_sequence_options *o, ir_type_kind kind, const char *text)
+{
+    char cycle[8] = "";
+    memset(o, 0, sizeof *o);
+    long long *v = o->value;
+    if (!text || sscanf(text, "%lld %lld %lld %lld %lld %7s", &v[IR_SEQ_START],
+                        &v[IR_SEQ_INCREMENT], &v[IR_SEQ_MIN], &v[IR_SEQ_MAX], &v[IR_SEQ_CACHE],
+                        cycle) != 6)
+        return;
+    o->set = (1u << IR_SEQ_COUNT) - 1;
+    o->cycle = cycle[0] == 't';
+    inspect_sequence_canonical(o, kind);
 }
 
 static rel *find_rel(inspector *I, const char *oid) { return strmap_get(&I->rel_map, oid); }
@@ -269,6 +341,7 @@ static int read_columns(inspector *I)
             t->comment = dup(I, r, i, 5);
             strmap_put(&I->table_names, name, t);
             cur->t = t;
+            cur->view = value(r, i, 3)[0] == 'm';
         }
         if (cur->skipped || !value(r, i, 6))
             continue;
@@ -283,39 +356,50 @@ static int read_columns(inspector *I)
         c->pos = c->type_pos = pos(I);
         const char *where = arena_printf(I->a, "%s.%s", qualified(I, cur->nspname, cur->t->name),
                                          c->name);
-        if (value(r, i, 15)[0]) {
-            warn(I, "column %s: generated columns are not in the schema language; left out",
-                 where, NULL, NULL);
+        if (cur->view) {
+            cur->att[attnum] = c; /* only its name, for the view's indexes */
             continue;
         }
-        if (!read_type(I, c, value(r, i, 8), value(r, i, 9), value(r, i, 10), value(r, i, 11),
-                       atoi(value(r, i, 21)))) {
+        inspect_type_row type = {value(r, i, 8), value(r, i, 9), value(r, i, 10),
+                                 value(r, i, 11), atoi(value(r, i, 21)), yes(r, i, 23)};
+        if (!inspect_type(I->o, I->a, &type, &c->type)) {
             warn(I, "column %s: type %s is not in the schema language; left out", where,
                  value(r, i, 8), NULL);
             continue;
         }
         c->nullable = !yes(r, i, 12);
         c->comment = dup(I, r, i, 16);
+        c->collation = dup(I, r, i, 17);
         const char *identity = value(r, i, 14), *def = value(r, i, 13);
-        if (identity[0])
+        if (identity[0]) {
             c->identity = identity[0] == 'a' ? IR_IDENTITY_ALWAYS : IR_IDENTITY_BY_DEFAULT;
-        if (def && yes(r, i, 18)) {
+            read_sequence_options(&c->sequence, c->type.kind, value(r, i, 22));
+        }
+        if (value(r, i, 15)[0] == 's') {
+            c->generated = arena_strdup(I->a, def ? def : "");
+        } else if (value(r, i, 15)[0]) {
+            warn(I, "column %s: virtual generated columns are not in the schema language; left "
+                    "out", where, NULL, NULL);
+            continue;
+        } else if (def && yes(r, i, 18)) {
             /* A serial: its own sequence as default. */
             const char *expected = arena_printf(
                 I->a, "nextval('%s'::regclass)",
                 ir_quote_ident(I->a, ir_object_name(I->a, cur->t->name, c->name, "seq")));
-            if (c->type.kind == IR_SMALLINT || strcmp(def, expected) != 0) {
+            if ((c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT) ||
+                c->type.array_dims || strcmp(def, expected) != 0) {
                 warn(I, "column %s: a sequence default other than serial's (%s) is not in the "
                         "schema language; left out", where, def, NULL);
                 continue;
             }
             c->type.kind = c->type.kind == IR_INTEGER ? IR_SERIAL : IR_BIGSERIAL;
+        } else if (def && (c->type.array_dims || !strcmp(value(r, i, 9), "d"))) {
+            /* Literals of arrays and domains stay SQL: the cast says what they are. */
+            c->def.kind = IR_DEFAULT_SQL;
+            c->def.text = arena_strdup(I->a, def);
         } else if (def) {
             set_default(I, c, arena_strdup(I->a, def), value(r, i, 11));
         }
-        if (yes(r, i, 17))
-            warn(I, "column %s: a column collation is not in the schema language; the YAML "
-                    "uses the type's", where, NULL, NULL);
         cur->att[attnum] = c;
         ir_table_add_column(I->s, cur->t, c);
     }
@@ -373,10 +457,14 @@ static const char indexes_sql[] =
     "i.indnullsnotdistinct, i.indisvalid, i.indnkeyatts, pg_get_expr(i.indpred, i.indrelid, true), "
     "x.n, x.att, CASE WHEN x.att = 0 THEN pg_get_indexdef(i.indexrelid, x.n::int, true) END, "
     "i.indoption[x.n - 1], "
-    "CASE WHEN NOT oc.opcdefault THEN CASE WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname "
+    "CASE WHEN NOT oc.opcdefault THEN CASE WHEN ocn.nspname = 'pg_catalog' "
+    "  OR ocn.nspname = ANY (%1$s) THEN oc.opcname "
     "  ELSE ocn.nspname || '.' || oc.opcname END END, "
     "CASE WHEN i.indcollation[x.n - 1] <> 0 AND i.indcollation[x.n - 1] <> "
-    "  coalesce(a.attcollation, 100) THEN co.collname END "
+    "  coalesce(a.attcollation, 100) THEN co.collname END, "
+    "CASE WHEN x.n = 1 THEN (SELECT dc.description FROM pg_description dc "
+    "  WHERE dc.objoid = i.indexrelid AND dc.classoid = 'pg_class'::regclass "
+    "    AND dc.objsubid = 0) END "
     "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
     "JOIN pg_am am ON am.oid = ic.relam "
@@ -385,7 +473,7 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace "
     "LEFT JOIN pg_collation co ON co.oid = i.indcollation[x.n - 1] "
     "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.att AND x.att > 0 "
-    "WHERE n.nspname = ANY (%s) AND c.relname <> 'schemac_migrations' "
+    "WHERE n.nspname = ANY (%1$s) AND c.relname <> 'schemac_migrations' "
     "ORDER BY i.indexrelid, x.n";
 
 static int read_indexes(inspector *I)
@@ -410,6 +498,7 @@ static int read_indexes(inspector *I)
             cur->valid = yes(r, i, 7);
             cur->nkey = atoi(value(r, i, 8));
             cur->where = dup(I, r, i, 9);
+            cur->comment = dup(I, r, i, 16);
             strmap_put(&I->index_map, cur->oid, cur);
             strmap_put(&I->live_index_names, cur->name, cur);
         }
@@ -500,7 +589,9 @@ static const char constraints_sql[] =
     "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid, true) END, k.conindid, "
     "k.connoinherit, (SELECT string_agg(o.oprname, ' ' ORDER BY x.n) "
     "  FROM unnest(k.conexclop) WITH ORDINALITY x(op, n) JOIN pg_operator o ON o.oid = x.op), "
-    "k.confdelsetcols IS NOT NULL "
+    "k.confdelsetcols IS NOT NULL, (SELECT dk.description FROM pg_description dk "
+    "  WHERE dk.objoid = k.oid AND dk.classoid = 'pg_constraint'::regclass "
+    "    AND dk.objsubid = 0) "
     "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%s) AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
@@ -579,6 +670,7 @@ static void read_constraint(inspector *I, PGresult *r, int i)
         k->pos = pos(I);
         k->deferrable = deferrable(r, i);
         k->nulls_not_distinct = li && li->nulls_not_distinct;
+        k->comment = dup(I, r, i, 17);
         const char *derived = type == 'p' ? ir_object_name(I->a, t->name, NULL, "pkey")
                                           : ir_object_name(I->a, t->name, joined(I, &cols, NULL),
                                                            "key");
@@ -589,6 +681,10 @@ static void read_constraint(inspector *I, PGresult *r, int i)
                 warn(I, "%s: a deferrable primary key is not in the schema language; the YAML "
                         "makes it immediate", what, NULL, NULL);
             k->deferrable = IR_NOT_DEFERRABLE;
+            if (k->comment)
+                warn(I, "%s: a comment on a primary key is not in the schema language; left out",
+                     what, NULL, NULL);
+            k->comment = NULL;
             t->primary_key = k;
             R->pk_name = name;
         } else {
@@ -623,6 +719,7 @@ static void read_constraint(inspector *I, PGresult *r, int i)
         fk->name_given =
             strcmp(name, ir_object_name(I->a, t->name, joined(I, &cols, NULL), "fkey")) != 0;
         fk->pos = pos(I);
+        fk->comment = dup(I, r, i, 17);
         ir_table_add_fk(I->s, t, fk);
     } else if (type == 'c') {
         if (yes(r, i, 14))
@@ -631,6 +728,7 @@ static void read_constraint(inspector *I, PGresult *r, int i)
         ir_check *c = arena_alloc(I->a, sizeof *c);
         c->name = name;
         c->expr = dup(I, r, i, 12);
+        c->comment = dup(I, r, i, 17);
         c->pos = pos(I);
         ir_table_add_check(I->s, t, c);
     } else if (type == 'x' && li) {
@@ -654,6 +752,7 @@ static void read_constraint(inspector *I, PGresult *r, int i)
                                                     joined(I, &x->index.columns, NULL),
                                                     "excl")) != 0;
         x->deferrable = deferrable(r, i);
+        x->comment = dup(I, r, i, 17);
         x->pos = pos(I);
         ir_table_add_exclusion(I->s, t, x);
     }
@@ -671,7 +770,7 @@ static int read_constraints(inspector *I)
             read_constraint(I, r, i);
     for (size_t i = 0; i < I->nrels; i++) {
         rel *R = &I->rels[i];
-        if (R->skipped)
+        if (R->skipped || R->view)
             continue;
         if (R->t->primary_key) {
             ir_schema_add_table(I->s, R->t);
@@ -725,13 +824,15 @@ static void add_indexes(inspector *I)
         if (!index_elements(I, R, li, ix, what))
             continue;
         ix->unique = li->unique;
+        ix->comment = li->comment;
         ix->nulls_not_distinct = li->nulls_not_distinct;
         ix->name = li->name;
         ix->name_given =
             ix->has_expression ||
             strcmp(li->name, ir_object_name(I->a, R->t->name, joined(I, &ix->columns, &ix->include),
                                             "idx")) != 0;
-        if (is_derived_fk_index(I, R->t, li, ix))
+        ix->name_given |= R->view; /* the language asks for a view's index names */
+        if (!R->view && is_derived_fk_index(I, R->t, li, ix))
             continue; /* validate adds it again */
         ir_table_add_index(I->s, R->t, ix);
     }
@@ -740,11 +841,10 @@ static void add_indexes(inspector *I)
 /* ---- 5. everything else ---- */
 
 static const char others_sql[] =
-    "SELECT 'view', n.nspname || '.' || c.relname, CASE c.relkind WHEN 'v' THEN 'views' "
-    "  WHEN 'm' THEN 'materialized views' WHEN 'f' THEN 'foreign tables' "
-    "  ELSE 'composite types' END, NULL "
+    "SELECT 'view', n.nspname || '.' || c.relname, CASE c.relkind "
+    "  WHEN 'f' THEN 'foreign tables' ELSE 'composite types' END, NULL "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = ANY (%1$s) AND c.relkind IN ('v', 'm', 'f', 'c') "
+    "WHERE n.nspname = ANY (%1$s) AND c.relkind IN ('f', 'c') "
     "UNION ALL SELECT 'sequence', n.nspname || '.' || c.relname, 'sequences of their own', NULL "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%1$s) AND c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
@@ -769,14 +869,12 @@ static const char others_sql[] =
     "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%1$s) AND r.rulename <> '_RETURN' "
-    "UNION ALL SELECT 'type', n.nspname || '.' || t.typname, CASE t.typtype WHEN 'd' THEN "
-    "  'domains' WHEN 'r' THEN 'range types' ELSE 'base types' END, "
+    "UNION ALL SELECT 'type', n.nspname || '.' || t.typname, CASE t.typtype "
+    "  WHEN 'r' THEN 'range types' ELSE 'base types' END, "
     "  NULL "
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-    "WHERE n.nspname = ANY (%1$s) AND t.typtype IN ('d', 'r', 'b') AND t.typelem = 0 "
+    "WHERE n.nspname = ANY (%1$s) AND t.typtype IN ('r', 'b') AND t.typelem = 0 "
     "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') "
-    "UNION ALL SELECT 'extension', e.extname, 'extensions', NULL FROM pg_extension e "
-    "WHERE e.extname <> 'plpgsql' "
     "ORDER BY 1, 2";
 
 static const char trigger_body[] = "\nBEGIN\n    NEW.updated_at := now();\n    RETURN NEW;\nEND\n";
@@ -824,8 +922,9 @@ static int read_others(inspector *I)
                 continue;
             }
         }
-        warn(I, "%s %s: %s are not in the schema language; left out", kind, name,
-             value(r, i, 2));
+        if (strcmp(kind, "function") != 0 && strcmp(kind, "trigger") != 0) /* inspect_objects */
+            warn(I, "%s %s: %s are not in the schema language; left out", kind, name,
+                 value(r, i, 2));
     }
     PQclear(r);
     return 0;
@@ -930,20 +1029,25 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
     if (!s->name)
         s->name = name_from_database(&I);
     add_indexes(&I);
+    strmap view_indexes;
+    strmap_init(&view_indexes, I.a);
     for (size_t i = 0; i < I.nrels; i++) {
         rel *R = &I.rels[i];
-        if (R->skipped)
+        if (R->view)
+            strmap_put(&view_indexes, R->t->name, R->t);
+        if (R->skipped || R->view)
             continue;
         strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
         recognise_flags(&I, R);
     }
-    if (inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0)
+    if (inspect_objects(db, opts, s, I.nsp_array, &view_indexes, I.trigger_function, d) < 0 ||
+        inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0)
         goto fail;
     if (validate_schema(s, d) < 0)
         goto fail;
     for (size_t i = 0; i < I.nrels; i++) {
         rel *R = &I.rels[i];
-        if (R->skipped)
+        if (R->skipped || R->view)
             continue;
         ir_table *t = R->t;
         /* A derived FK index the database lacks. */

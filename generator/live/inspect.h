@@ -43,4 +43,28 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
 int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strmap *table_oids,
                    diag *d);
 
+/* A column's or domain's type as the catalog gives it: format_type, and
+ * the type's (an array's element's) typtype, namespace and name. */
+typedef struct inspect_type_row {
+    const char *format, *typtype, *nsp, *name;
+    int ndims;  /* attndims or typndims */
+    bool array;
+} inspect_type_row;
+
+/* The language's type for row; false when the language lacks it. */
+bool inspect_type(const inspect_options *o, arena *a, const inspect_type_row *row, ir_type *out);
+
+/* Sets in o only the identity options that differ from PostgreSQL's
+ * defaults for a column of `kind` (so `increment: 1` is no option). */
+void inspect_sequence_canonical(ir_sequence_options *o, ir_type_kind kind);
+
+/* Adds to s the extensions, domains, views (with what they read, and the
+ * materialized views' indexes from view_indexes: view name → a table
+ * holding them), functions and triggers of the schemas in nsp_array, and
+ * their comments; warns about what the language lacks. Leaves out the
+ * timestamps trigger of tables with timestamps and `trigger_function`.
+ * One round trip. Returns 0 or -1 after reporting. */
+int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const char *nsp_array,
+                    const strmap *view_indexes, const char *trigger_function, diag *d);
+
 #endif

@@ -207,3 +207,31 @@ PGresult *live_script(live_db *db, const char *sql, diag *d)
     }
     return rows;
 }
+
+int live_results(live_db *db, const char *sql, PGresult **out, size_t n, diag *d)
+{
+    db->queries++;
+    memset(out, 0, n * sizeof *out);
+    if (!PQsendQuery(db->conn, sql))
+        return report(db, NULL, sql, d);
+    PGresult *res;
+    size_t got = 0;
+    bool failed = false;
+    while ((res = PQgetResult(db->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (!failed && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            failed = true;
+            report(db, res, sql, d);
+        }
+        if (st == PGRES_TUPLES_OK && !failed && got < n)
+            out[got++] = res;
+        else
+            PQclear(res);
+    }
+    if (!failed)
+        return 0;
+    for (size_t i = 0; i < got; i++)
+        PQclear(out[i]);
+    memset(out, 0, n * sizeof *out);
+    return -1;
+}

@@ -30,6 +30,12 @@ PGresult *live_query(live_db *db, const char *sql, diag *d);
  * the first failure). */
 PGresult *live_script(live_db *db, const char *sql, diag *d);
 
+/* Sends several statements in one round trip; out[i] is the result of
+ * the i-th statement that returned rows (at most n; the caller clears
+ * them). Returns 0, or -1 after reporting the first failure (out is then
+ * cleared). */
+int live_results(live_db *db, const char *sql, PGresult **out, size_t n, diag *d);
+
 /* `text` with every password hidden: the password of `conninfo` (as given
  * and percent-decoded), `user:secret@` in URLs and `password=secret` in
  * conninfo strings, each replaced by ****. Returns `text` itself when
