@@ -7,7 +7,6 @@
  *   4. put the server's spelling back into the models. */
 #include "drift.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -137,8 +136,17 @@ static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
     static const char *const timings[] = {"BEFORE", "AFTER", "INSTEAD OF"};
     for (size_t i = 0; i < model->ndomains; i++) {
         ir_domain *dom = model->domains[i];
-        if (!ir_find_domain(live, dom->name))
+        const ir_domain *ld = ir_find_domain(live, dom->name);
+        if (!ld)
             continue;
+        if (dom->def.kind != IR_DEFAULT_NONE && ld->def.kind != IR_DEFAULT_NONE) {
+            const char *mine = plan_default_sql(N->a, &dom->type, &dom->def);
+            if (strcmp(mine, plan_default_sql(N->a, &ld->type, &ld->def)) != 0) {
+                dom->def.kind = IR_DEFAULT_SQL;
+                dom->def.text = mine;
+                ask(N, NORM_DEFAULT, NULL, ir_type_sql(N->a, &dom->type), &dom->def.text);
+            }
+        }
         for (size_t j = 0; j < dom->nchecks; j++)
             ask(N, NORM_DOMAIN_CHECK, NULL, ir_type_sql(N->a, &dom->type), &dom->checks[j]->expr);
     }
@@ -282,7 +290,6 @@ static int run_requests(live_db *db, normalizer *N, diag *d)
         buf_putc(&sql, ')');
     }
     buf_puts(&sql, ") v(i, kind, rel, typ, expr) ORDER BY i;\nROLLBACK;\n");
-    if (getenv("SCHEMAC_DEBUG_NORM")) fputs(buf_cstr(&sql), stderr);
     PGresult *res = live_script(db, buf_cstr(&sql), d);
     buf_free(&sql);
     if (!res) {
@@ -407,12 +414,21 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
     ask_objects(&N, model, live, oids);
     if (run_requests(db, &N, d) < 0 || known_roles(db, sides->live.schema, model, d) < 0)
         return -1;
-    for (size_t i = 0; i < N.n; i++)
-        if (N.reqs[i].result) {
+    for (size_t i = 0; i < N.n; i++) {
+        request *r = &N.reqs[i];
+        /* The server's spelling replaces the models' only where it is the
+         * database's: a difference keeps the text as written, for the
+         * report and for the repair (the server's spelling, parsed again,
+         * is not always spelled back the same). */
+        if (r->result && r->kind != NORM_DEFAULT &&
+            !strmap_get(&N.live_texts, key(&N, r->kind, r->rel, NULL, r->result)))
+            r->result = NULL;
+        if (r->result) {
             sides->normalized++;
             for (size_t k = 0; k < N.reqs[i].ntargets; k++)
                 *N.reqs[i].targets[k] = N.reqs[i].result;
         }
+    }
     return 0;
 }
 
@@ -439,7 +455,19 @@ src_pos drift_change_pos(const diff_change *c)
         case DIFF_ADD_EXCLUSION:
             return ((const ir_exclusion *)c->new_obj)->pos;
         case DIFF_CREATE_INDEX:
+        case DIFF_CREATE_VIEW_INDEX:
             return ((const ir_index *)c->new_obj)->pos;
+        case DIFF_CREATE_DOMAIN:
+        case DIFF_ALTER_DOMAIN:
+        case DIFF_REBUILD_DOMAIN:
+            return ((const ir_domain *)c->new_obj)->pos;
+        case DIFF_CREATE_VIEW:
+            return ((const ir_view *)c->new_obj)->pos;
+        case DIFF_CREATE_FUNCTION:
+        case DIFF_REPLACE_FUNCTION:
+            return ((const ir_function *)c->new_obj)->pos;
+        case DIFF_CREATE_TRIGGER:
+            return ((const ir_trigger *)c->new_obj)->pos;
         default:
             break;
         }
@@ -451,10 +479,87 @@ src_pos drift_change_pos(const diff_change *c)
     return (src_pos){0};
 }
 
+/* "what" when old and new differ in it, else "". */
+static const char *differs(arena *a, const char *so_far, bool differ, const char *what)
+{
+    return differ ? arena_printf(a, "%s%s%s", so_far, *so_far ? ", " : "", what) : so_far;
+}
+
+static bool same_text(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+/* What differs in a domain, a function or a view the database has too. */
+static const char *object_detail(arena *a, const diff_result *diff, const diff_change *c)
+{
+    const char *what = "";
+    if (c->kind == DIFF_ALTER_DOMAIN) {
+        const ir_domain *o = c->old_obj, *n = c->new_obj;
+        bool same_checks = o->nchecks == n->nchecks;
+        for (size_t i = 0; same_checks && i < o->nchecks; i++)
+            same_checks = !strcmp(o->checks[i]->name, n->checks[i]->name) &&
+                          !strcmp(o->checks[i]->expr, n->checks[i]->expr);
+        what = differs(a, what, o->not_null != n->not_null, "NOT NULL");
+        what = differs(a, what,
+                       !same_text(o->def.kind ? plan_default_sql(a, &o->type, &o->def) : NULL,
+                                  n->def.kind ? plan_default_sql(a, &n->type, &n->def) : NULL),
+                       "default");
+        what = differs(a, what, !same_checks, "checks");
+        what = differs(a, what, !same_text(o->comment, n->comment), "comment");
+    } else if (c->kind == DIFF_REPLACE_FUNCTION) {
+        const ir_function *o = c->old_obj, *n = c->new_obj;
+        what = differs(a, what, strcmp(o->body, n->body) != 0, "body");
+        what = differs(a, what, strcmp(o->language, n->language) != 0, "language");
+        what = differs(a, what, o->volatility != n->volatility, "volatility");
+    } else if (c->kind == DIFF_CREATE_FUNCTION && ir_find_function(diff->from,
+                   ((const ir_function *)c->new_obj)->name)) {
+        what = "arguments or result";
+    } else if (c->kind == DIFF_CREATE_VIEW) {
+        const ir_view *n = c->new_obj, *o = ir_find_view(diff->from, n->name);
+        if (o)
+            what = o->materialized != n->materialized ? "materialized"
+                   : same_text(o->definition, n->definition)
+                       ? "recreated around a change of what it reads"
+                       : "definition";
+    } else if (c->kind == DIFF_CREATE_TRIGGER) {
+        const ir_trigger *n = c->new_obj;
+        for (size_t i = 0; i < diff->from->ntriggers; i++) {
+            const ir_trigger *o = diff->from->triggers[i];
+            if (strcmp(o->name, n->name) != 0)
+                continue;
+            what = "recreated around a change of its table";
+            what = differs(a, "", strcmp(o->on, n->on) != 0, "table");
+            what = differs(a, what, o->timing != n->timing, "timing");
+            what = differs(a, what, o->events != n->events, "events");
+            what = differs(a, what, o->for_each_row != n->for_each_row, "for each");
+            what = differs(a, what, !same_text(o->when, n->when), "when");
+            what = differs(a, what, strcmp(o->function, n->function) != 0, "function");
+            if (!*what)
+                what = "recreated around a change of its table";
+        }
+    }
+    return *what ? arena_printf(a, "differs: %s", what) : NULL;
+}
+
 /* What differs, for the changes where the description does not say. */
-static const char *detail(arena *a, const diff_change *c)
+static const char *detail(arena *a, const diff_result *diff, const diff_change *c)
 {
     switch (c->kind) {
+    case DIFF_ALTER_DOMAIN:
+    case DIFF_REPLACE_FUNCTION:
+    case DIFF_CREATE_FUNCTION:
+    case DIFF_CREATE_VIEW:
+    case DIFF_CREATE_TRIGGER:
+        return object_detail(a, diff, c);
+    case DIFF_REPLACE_GENERATED:
+        return arena_printf(a, "database: %s; models: %s",
+                            c->old_column->generated ? c->old_column->generated : "not generated",
+                            c->new_column->generated);
+    case DIFF_ALTER_COLLATION:
+        return arena_printf(a, "database: %s; models: %s",
+                            c->old_column->collation ? c->old_column->collation : "the type's",
+                            c->new_column->collation ? c->new_column->collation : "the type's");
     case DIFF_ALTER_DEFAULT: {
         const ir_column *o = c->old_column, *n = c->new_column;
         return arena_printf(a, "database: %s; models: %s",
@@ -500,7 +605,11 @@ void drift_write_report(const diff_result *diff, FILE *out)
     for (size_t i = 0; i < diff->n; i++) {
         const diff_change *c = &diff->changes[i];
         src_pos p = drift_change_pos(c);
-        const char *what = diff_describe(&a, c), *more = detail(&a, c);
+        const char *what = diff_describe(&a, c), *more = detail(&a, diff, c);
+        if (c->kind == DIFF_CREATE_EXTENSION)
+            for (size_t k = 0; k < diff->to->nextensions; k++)
+                if (!strcmp(diff->to->extensions[k]->name, c->new_name))
+                    p = diff->to->extensions[k]->pos;
         if (p.file && p.line)
             fprintf(out, "%s:%d: %s", p.file, p.line, what);
         else if (p.file)

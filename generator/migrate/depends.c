@@ -110,6 +110,35 @@ static const char *line_at(arena *a, const char *sql, long at)
     return arena_printf(a, "the server points here: %.*s", len, start);
 }
 
+/* A check to run right after a view is made: when it read a relation
+ * outside the scratch namespace named as one of the schema's views (the
+ * database may have them already, and search_path finds them once the
+ * scratch one is missing), it fails as if that view were missing, so the
+ * view is made again in a later round, over the scratch copy. */
+static const char *reads_outside(PGconn *c, arena *a, const ir_schema *s, const char *view)
+{
+    buf names = BUF_INIT;
+    for (size_t i = 0; i < s->nviews; i++) {
+        char *q = PQescapeLiteral(c, s->views[i]->name, strlen(s->views[i]->name));
+        buf_printf(&names, "%s%s", i ? ", " : "", q ? q : "''");
+        PQfreemem(q);
+    }
+    char *v = PQescapeLiteral(c, view, strlen(view));
+    const char *sql = arena_printf(
+        a,
+        "DO $schemac$ BEGIN IF EXISTS (SELECT 1 FROM pg_rewrite w JOIN pg_depend d "
+        "ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid "
+        "AND d.refclassid = 'pg_class'::regclass JOIN pg_class r ON r.oid = d.refobjid "
+        "WHERE w.ev_class = to_regclass('" SCRATCH ".' || quote_ident(%s)) "
+        "AND r.relnamespace <> '" SCRATCH "'::regnamespace AND r.relname = ANY (ARRAY[%s]::name[])) "
+        "THEN RAISE EXCEPTION 'reads a view not made yet' USING ERRCODE = 'undefined_table'; "
+        "END IF; END $schemac$;",
+        v ? v : "''", buf_cstr(&names));
+    PQfreemem(v);
+    buf_free(&names);
+    return sql;
+}
+
 /* Creates the views in rounds; reports those that never could be.
  * created[i]: view i exists now. */
 static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
@@ -132,8 +161,9 @@ static int create_views(PGconn *c, ir_schema *s, diag *d, bool *created)
                        v->materialized ? "MATERIALIZED " : "", ir_quote_ident(&s->arena, v->name));
             size_t prefix = sql.len; /* positions count from the start of the query */
             /* On lines of their own: the SQL may end in a `--` comment. */
-            buf_printf(&sql, "%s%s\n; RELEASE SAVEPOINT view;", v->sql,
-                       v->materialized ? "\nWITH NO DATA" : "");
+            buf_printf(&sql, "%s%s\n; %s RELEASE SAVEPOINT view;", v->sql,
+                       v->materialized ? "\nWITH NO DATA" : "",
+                       reads_outside(c, &s->arena, s, v->name));
             bool ok;
             PGresult *r = run(c, buf_cstr(&sql), &ok);
             if (ok) {

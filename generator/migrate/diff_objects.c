@@ -46,6 +46,7 @@ static void collect_touched(objects *O)
         case DIFF_DROP_COLUMN:
         case DIFF_RENAME_COLUMN:
         case DIFF_ALTER_TYPE:
+        case DIFF_REPLACE_GENERATED: /* dropped and added again */
             touch(O, arena_printf(O->a, "%s\x1f%s", c->old_table->name, c->old_column->name));
             /* A trigger's WHEN may use it: PostgreSQL would refuse. */
             touch(O, arena_printf(O->a, "%s\x1f*", c->old_table->name));

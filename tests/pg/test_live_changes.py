@@ -14,16 +14,16 @@ usage: test_live_changes.py SCHEMAC CATALOG_SQL
 import difflib
 import multiprocessing
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
 SCHEMAC, CATALOG = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_scenarios import Conn  # noqa: E402  (libpq through ctypes: no psql per step)
-BASE = os.environ["DATABASE_URL"]
+import livelib  # noqa: E402
+from livelib import psql, schemac, url  # noqa: E402
+livelib.SCHEMAC = SCHEMAC
 with open(CATALOG) as f:
     CATALOG_SQL = f.read()
 MARK = "-- catalog --"
@@ -160,22 +160,6 @@ PAIRS = [
     ("quoted names", "", "CREATE TABLE \"Order Items\" (\"select\" integer PRIMARY KEY, "
      "\"Mixed\" text)"),
 ]
-
-
-def url(db):
-    return re.sub(r"^(postgresql://[^/]*/)[^?]*", r"\g<1>" + db, BASE)
-
-
-def psql(db, sql):
-    r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url(db)],
-                       input=sql, capture_output=True, text=True)
-    if r.returncode:
-        raise RuntimeError("psql on %s failed: %s" % (db, r.stderr))
-    return r.stdout
-
-
-def schemac(*args):
-    return subprocess.run([SCHEMAC] + list(args), capture_output=True, text=True)
 
 
 def run_pair(conns, worker, kind, old, new):
