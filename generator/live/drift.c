@@ -152,13 +152,15 @@ static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
     }
     for (size_t i = 0; i < model->nfunctions; i++) {
         ir_function *f = model->functions[i];
-        if (!ir_find_function(live, f->name))
+        const ir_function *lf = ir_find_function(live, f->name);
+        if (!lf)
             continue;
         /* The server keeps the body as the plan sends it: trimmed at its end. */
-        size_t n = strlen(f->body);
+        size_t n = strcmp(f->body, lf->body) ? strlen(f->body) : 0;
         while (n && strchr(" \t\r\n", f->body[n - 1]))
             n--;
-        f->body = arena_strndup(N->a, f->body, n);
+        if (n)
+            f->body = arena_strndup(N->a, f->body, n);
         const char *arguments = f->arguments, *returns = f->returns;
         ask(N, NORM_ARGUMENTS, NULL, returns, &f->arguments);
         ask(N, NORM_RESULT, NULL, arguments, &f->returns);
