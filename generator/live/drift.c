@@ -1,10 +1,14 @@
 /* drift: models × live database; see drift.h. The order of the work:
- *   1. inspect the database (five queries), keeping its names;
+ *   1. inspect the database (seven queries), keeping its names;
  *   2. collect the models' expressions whose text is not already the
- *      database's, one request per distinct (kind, table, type, text);
+ *      database's, one request per distinct (kind, table, type, text):
+ *      defaults, checks, index expressions and predicates, policies,
+ *      generation expressions, domain checks, function arguments and
+ *      results, trigger conditions;
  *   3. send them all in one script: a temporary function, one SELECT over
  *      the requests, ROLLBACK (one round trip);
- *   4. put the server's spelling back into the models. */
+ *   4. put the server's spelling back into the models where it is the
+ *      database's (elsewhere the models' text stays, for the report). */
 #include "drift.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* inspect: catalog → IR; see inspect.h. Five queries, each over every
+/* inspect: catalog → IR; see inspect.h. Seven queries, each over every
  * table of the schemas asked for, in this order:
  *   1. tables and their columns (types, defaults, identity, serial
  *      sequences, comments);
@@ -6,10 +6,12 @@
  *   3. index elements (column or expression, order, opclass, collation),
  *      one row per element of every index;
  *   4. constraints (keys, foreign keys, checks, exclusions);
- *   5. everything else there is (views, functions, triggers, rules,
- *      sequences, types, extensions), to recognise the timestamps trigger
- *      and to warn about the rest;
- *   6. privileges, default privileges, row-level security and policies
+ *   5. everything else there is (functions and triggers, rules,
+ *      sequences, foreign tables, types), to recognise the timestamps
+ *      trigger and to warn about the rest;
+ *   6. extensions, domains, views, functions and triggers, in one round
+ *      trip (inspect_objects.c);
+ *   7. privileges, default privileges, row-level security and policies
  *      (inspect_access.c).
  * Rows become the IR as load would make it; validate then derives what
  * the language derives, so inspect and load agree by construction. */
@@ -110,8 +112,8 @@ static const char columns_sql[] =
     "  AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0), "
     "a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, "
     "t.typname, a.attnotnull, "
-    "(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
-    "  WHERE d.adrelid = c.oid AND d.adnum = a.attnum), a.attidentity, a.attgenerated, "
+    "CASE WHEN a.atthasdef THEN (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+    "  WHERE d.adrelid = c.oid AND d.adnum = a.attnum) END, a.attidentity, a.attgenerated, "
     "(SELECT cd.description FROM pg_description cd WHERE cd.objoid = c.oid "
     "  AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum), "
     "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co "

@@ -101,21 +101,10 @@ typedef struct reader {
     strmap domains_by_oid, views_by_oid;
 } reader;
 
-static const char *value(PGresult *r, int row, int col)
-{
-    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
-}
-
 static const char *dup(reader *R, PGresult *r, int row, int col)
 {
-    const char *v = value(r, row, col);
+    const char *v = live_value(r, row, col);
     return v ? arena_strdup(R->a, v) : NULL;
-}
-
-static bool yes(PGresult *r, int row, int col)
-{
-    const char *v = value(r, row, col);
-    return v && v[0] == 't';
 }
 
 static src_pos pos(reader *R) { return (src_pos){R->o->file, 0, 0}; }
@@ -141,16 +130,16 @@ static void read_extensions(reader *R, PGresult *r)
 static void read_domains(reader *R, PGresult *r, PGresult *checks)
 {
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *nsp = value(r, i, 1), *name = value(r, i, 2);
+        const char *nsp = live_value(r, i, 1), *name = live_value(r, i, 2);
         ir_domain *dom = arena_alloc(R->a, sizeof *dom);
         dom->name = dup(R, r, i, 2);
         dom->pos = dom->type_pos = pos(R);
-        inspect_type_row type = {value(r, i, 3), value(r, i, 4), value(r, i, 5), value(r, i, 6),
-                                 atoi(value(r, i, 7)), yes(r, i, 8)};
+        inspect_type_row type = {live_value(r, i, 3), live_value(r, i, 4), live_value(r, i, 5), live_value(r, i, 6),
+                                 atoi(live_value(r, i, 7)), live_yes(r, i, 8)};
         if (!inspect_type(R->o, R->a, &type, &dom->type)) {
             warn(R, "domain", nsp, name,
                  arena_printf(R->a, "its type %s is not in the schema language; left out",
-                              value(r, i, 3)));
+                              live_value(r, i, 3)));
             continue;
         }
         if (ir_find_domain(R->s, dom->name)) {
@@ -158,29 +147,29 @@ static void read_domains(reader *R, PGresult *r, PGresult *checks)
                  "a domain of that name is read from another schema already; left out");
             continue;
         }
-        dom->not_null = yes(r, i, 9);
-        if (value(r, i, 10)) {
+        dom->not_null = live_yes(r, i, 9);
+        if (live_value(r, i, 10)) {
             dom->def.kind = IR_DEFAULT_SQL;
             dom->def.text = dup(R, r, i, 10);
             dom->def.pos = pos(R);
         }
         dom->comment = dup(R, r, i, 11);
-        if (yes(r, i, 12))
+        if (live_yes(r, i, 12))
             warn(R, "domain", nsp, name,
                  "a domain collation is not in the schema language; the YAML uses the type's");
         ir_schema_add_domain(R->s, dom);
         strmap_put(&R->domains_by_oid, dup(R, r, i, 0), dom);
     }
     for (int i = 0; i < PQntuples(checks); i++) {
-        ir_domain *dom = strmap_get(&R->domains_by_oid, value(checks, i, 0));
+        ir_domain *dom = strmap_get(&R->domains_by_oid, live_value(checks, i, 0));
         if (!dom)
             continue;
-        if (!yes(checks, i, 3) || value(checks, i, 4))
+        if (!live_yes(checks, i, 3) || live_value(checks, i, 4))
             diag_warning(R->d, pos(R), NULL,
                          "check %s of domain %s: %s is not in the schema language; %s",
-                         value(checks, i, 1), dom->name,
-                         yes(checks, i, 3) ? "a comment" : "NOT VALID",
-                         yes(checks, i, 3) ? "left out" : "the YAML holds it valid");
+                         live_value(checks, i, 1), dom->name,
+                         live_yes(checks, i, 3) ? "a comment" : "NOT VALID",
+                         live_yes(checks, i, 3) ? "left out" : "the YAML holds it valid");
         ir_check *c = arena_alloc(R->a, sizeof *c);
         c->name = dup(R, checks, i, 1);
         c->expr = dup(R, checks, i, 2);
@@ -204,7 +193,7 @@ static const char *view_sql(arena *a, const char *def)
 static void read_views(reader *R, PGresult *r, PGresult *reads, const strmap *view_indexes)
 {
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *nsp = value(r, i, 1), *name = value(r, i, 2);
+        const char *nsp = live_value(r, i, 1), *name = live_value(r, i, 2);
         if (ir_find_view(R->s, name) || ir_find_table(R->s, name)) {
             warn(R, "view", nsp, name,
                  "a table or view of that name is read from another schema already; left out");
@@ -213,11 +202,11 @@ static void read_views(reader *R, PGresult *r, PGresult *reads, const strmap *vi
         ir_view *v = arena_alloc(R->a, sizeof *v);
         v->name = dup(R, r, i, 2);
         v->pos = v->sql_pos = pos(R);
-        v->materialized = value(r, i, 3)[0] == 'm';
+        v->materialized = live_value(r, i, 3)[0] == 'm';
         v->definition = dup(R, r, i, 4);
         v->sql = view_sql(R->a, v->definition);
         v->comment = dup(R, r, i, 5);
-        if (yes(r, i, 6))
+        if (live_yes(r, i, 6))
             warn(R, v->materialized ? "materialized view" : "view", nsp, name,
                  "view options (WITH ... or CHECK OPTION) are not in the schema language; left "
                  "out of the YAML");
@@ -232,10 +221,10 @@ static void read_views(reader *R, PGresult *r, PGresult *reads, const strmap *vi
         strmap_put(&R->views_by_oid, dup(R, r, i, 0), v);
     }
     for (int i = 0; i < PQntuples(reads); i++) {
-        ir_view *v = strmap_get(&R->views_by_oid, value(reads, i, 0));
+        ir_view *v = strmap_get(&R->views_by_oid, live_value(reads, i, 0));
         if (!v)
             continue;
-        char kind = value(reads, i, 1)[0];
+        char kind = live_value(reads, i, 1)[0];
         ir_read read = {.name = dup(R, reads, i, 2), .column = dup(R, reads, i, 3)};
         read.kind = kind == 'r'   ? IR_READS_RELATION
                     : kind == 'c' ? IR_READS_COLUMN
@@ -260,11 +249,11 @@ static const char *function_body(arena *a, const char *src)
 static void read_functions(reader *R, PGresult *r, const char *trigger_function)
 {
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *nsp = value(r, i, 1), *name = value(r, i, 2);
-        const char *shown = arena_printf(R->a, "%s(%s)", name, value(r, i, 3));
-        if (trigger_function && !strcmp(name, trigger_function) && !strcmp(value(r, i, 3), ""))
+        const char *nsp = live_value(r, i, 1), *name = live_value(r, i, 2);
+        const char *shown = arena_printf(R->a, "%s(%s)", name, live_value(r, i, 3));
+        if (trigger_function && !strcmp(name, trigger_function) && !strcmp(live_value(r, i, 3), ""))
             continue; /* the timestamps trigger's, read with its tables */
-        const char *kind = value(r, i, 9), *language = value(r, i, 5);
+        const char *kind = live_value(r, i, 9), *language = live_value(r, i, 5);
         if (kind[0] != 'f') {
             warn(R, "function", nsp, shown,
                  kind[0] == 'p' ? "procedures are not in the schema language; left out"
@@ -289,11 +278,11 @@ static void read_functions(reader *R, PGresult *r, const char *trigger_function)
         f->arguments = dup(R, r, i, 3);
         f->returns = dup(R, r, i, 4);
         f->language = dup(R, r, i, 5);
-        char vol = value(r, i, 6)[0];
+        char vol = live_value(r, i, 6)[0];
         f->volatility = vol == 'i' ? IR_IMMUTABLE : vol == 's' ? IR_STABLE : IR_VOLATILE;
-        f->body = function_body(R->a, value(r, i, 7));
+        f->body = function_body(R->a, live_value(r, i, 7));
         f->comment = dup(R, r, i, 8);
-        if (yes(r, i, 10))
+        if (live_yes(r, i, 10))
             warn(R, "function", nsp, shown,
                  "SECURITY DEFINER, STRICT, LEAKPROOF, PARALLEL and SET are not in the schema "
                  "language; the YAML leaves them out");
@@ -315,9 +304,9 @@ static bool find_trigger(const ir_schema *s, const char *name)
 static void read_triggers(reader *R, PGresult *r)
 {
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *table = value(r, i, 0), *nsp = value(r, i, 1), *name = value(r, i, 2);
+        const char *table = live_value(r, i, 0), *nsp = live_value(r, i, 1), *name = live_value(r, i, 2);
         const char *shown = arena_printf(R->a, "%s on %s", name, table);
-        if (yes(r, i, 11))
+        if (live_yes(r, i, 11))
             continue; /* a partition's clone of its parent's trigger */
         ir_table *t = ir_find_table(R->s, table);
         if (t && t->timestamps && !strcmp(name, "set_updated_at"))
@@ -326,11 +315,11 @@ static void read_triggers(reader *R, PGresult *r)
             warn(R, "trigger", nsp, shown, "its table was left out; left out too");
             continue;
         }
-        const char *why = atoi(value(r, i, 4)) ? "arguments to the trigger function"
-                          : yes(r, i, 5) ? "UPDATE OF columns, constraint triggers and "
+        const char *why = atoi(live_value(r, i, 4)) ? "arguments to the trigger function"
+                          : live_yes(r, i, 5) ? "UPDATE OF columns, constraint triggers and "
                                            "transition tables"
-                          : strcmp(value(r, i, 7), "pg_catalog") &&
-                                  !ir_find_function(R->s, value(r, i, 6))
+                          : strcmp(live_value(r, i, 7), "pg_catalog") &&
+                                  !ir_find_function(R->s, live_value(r, i, 6))
                               ? "a function of another schema"
                               : NULL;
         if (why) {
@@ -344,7 +333,7 @@ static void read_triggers(reader *R, PGresult *r)
                  "names triggers per schema); left out");
             continue;
         }
-        int type = atoi(value(r, i, 3));
+        int type = atoi(live_value(r, i, 3));
         ir_trigger *g = arena_alloc(R->a, sizeof *g);
         g->name = dup(R, r, i, 2);
         g->pos = g->on_pos = g->events_pos = g->function_pos = pos(R);
@@ -357,7 +346,7 @@ static void read_triggers(reader *R, PGresult *r)
         g->when = dup(R, r, i, 8);
         g->function = dup(R, r, i, 6);
         g->comment = dup(R, r, i, 9);
-        if (yes(r, i, 10))
+        if (live_yes(r, i, 10))
             warn(R, "trigger", nsp, shown,
                  "a disabled trigger is not in the schema language; the YAML enables it");
         ir_schema_add_trigger(R->s, g);

@@ -5,6 +5,7 @@
 #define SCHEMAC_LIVE_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -29,6 +30,11 @@ PGresult *live_query(live_db *db, const char *sql, diag *d);
  * result of its last statement that returned rows (NULL after reporting
  * the first failure). */
 PGresult *live_script(live_db *db, const char *sql, diag *d);
+
+/* A value of a result: NULL for SQL NULL. */
+const char *live_value(PGresult *r, int row, int col);
+/* Is a boolean value true? */
+bool live_yes(PGresult *r, int row, int col);
 
 /* Sends several statements in one round trip; out[i] is the result of
  * the i-th statement that returned rows (at most n; the caller clears

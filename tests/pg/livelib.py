@@ -1,6 +1,7 @@
 """What the live-database tests share (test_live.py, test_live_changes.py,
 test_live_v2.py): databases named on the server of DATABASE_URL, psql,
 and the schemac under test (set SCHEMAC before calling schemac())."""
+import difflib
 import os
 import re
 import subprocess
@@ -42,3 +43,36 @@ def apply_schema(db, path):
 def repair_sql(check_output):
     """The SQL part of a `schemac check` report."""
     return check_output.split("-- SQL that brings the database to the models:\n", 1)[1]
+
+
+def round_trip(expect, what, path, db, rt, out, catalog_sql):
+    """A schema applied to db: `check` exits 0 and the online diff both ways
+    is empty; inspected into out without warnings, the inspected YAML
+    checks clean and is canonical, and its `schemac sql` makes, in rt, the
+    same catalog (catalog_sql) as db. expect(cond, what, detail) records."""
+    fresh(db)
+    apply_schema(db, path)
+    r = schemac("check", "--db", url(db), path)
+    expect(r.returncode == 0 and "matches" in r.stdout, "%s: check exits 0" % what,
+           r.stdout + r.stderr)
+    r = schemac("diff", "--from", "db:" + url(db), "--to", path)
+    expect(r.returncode == 0 and r.stdout == "", "%s: diff --from db: is empty" % what,
+           r.stdout + r.stderr)
+    r = schemac("diff", "--from", path, "--to", "db:" + url(db))
+    expect(r.returncode == 0 and r.stdout == "", "%s: diff --to db: is empty" % what,
+           r.stdout + r.stderr)
+    r = schemac("inspect", "--db", url(db), "-o", out)
+    expect(r.returncode == 0 and "warning" not in r.stderr,
+           "%s: inspect writes without warnings" % what, r.stderr)
+    if r.returncode:
+        return
+    r = schemac("check", "--db", url(db), out)
+    expect(r.returncode == 0, "%s: the inspected YAML checks clean" % what, r.stdout + r.stderr)
+    r = schemac("fmt", "--check", out)
+    expect(r.returncode == 0, "%s: inspect writes canonical YAML" % what, r.stdout + r.stderr)
+    fresh(rt)
+    apply_schema(rt, out)
+    a, b = psql(db, catalog_sql), psql(rt, catalog_sql)
+    expect(a == b, "%s: sql of the inspected YAML makes the same catalog" % what,
+           "\n".join(difflib.unified_diff(a.splitlines(), b.splitlines(), "inspected",
+                                          "rebuilt", lineterm="")))

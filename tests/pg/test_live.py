@@ -55,30 +55,10 @@ def expect(cond, what, detail=""):
 
 def test_examples():
     for name in sorted(os.listdir(os.path.join(ROOT, "schemas"))):
-        path = os.path.join(ROOT, "schemas", name)
         db, rt = "ex_" + name, "rt_" + name
-        fresh(db)
-        apply_schema(db, path)
-        r = schemac("check", "--db", url(db), path)
-        expect(r.returncode == 0, "example %s: check exits 0" % name, r.stdout + r.stderr)
-        r = schemac("diff", "--from", "db:" + url(db), "--to", path)
-        expect(r.returncode == 0 and r.stdout == "", "example %s: diff --from db: is empty" % name,
-               r.stdout + r.stderr)
-        out = os.path.join(TMP, "inspected_" + name)
-        r = schemac("inspect", "--db", url(db), "-o", out)
-        expect(r.returncode == 0 and "warning" not in r.stderr,
-               "example %s: inspect writes without warnings" % name, r.stderr)
-        r = schemac("check", "--db", url(db), out)
-        expect(r.returncode == 0, "example %s: the inspected YAML checks clean" % name,
-               r.stdout + r.stderr)
-        r = schemac("fmt", "--check", out)
-        expect(r.returncode == 0, "example %s: inspect writes canonical YAML" % name,
-               r.stdout + r.stderr)
-        fresh(rt)
-        apply_schema(rt, out)
-        expect(catalog(db) == catalog(rt),
-               "example %s: sql of the inspected YAML makes the same catalog" % name)
-        psql("postgres", "DROP DATABASE %s; DROP DATABASE %s" % (db, rt))
+        livelib.round_trip(expect, "example " + name, os.path.join(ROOT, "schemas", name), db, rt,
+                           os.path.join(TMP, "inspected_" + name), CATALOG_SQL)
+        psql("postgres", "DROP DATABASE IF EXISTS %s; DROP DATABASE IF EXISTS %s" % (db, rt))
 
 
 def test_no_false_drift():

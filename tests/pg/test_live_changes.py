@@ -159,6 +159,41 @@ PAIRS = [
      "ADD COLUMN t10 interval, ADD COLUMN t11 uuid, ADD COLUMN t12 json, ADD COLUMN t13 bytea"),
     ("quoted names", "", "CREATE TABLE \"Order Items\" (\"select\" integer PRIMARY KEY, "
      "\"Mixed\" text)"),
+    # What schema language v2 added.
+    ("array columns", "", "ALTER TABLE a ADD COLUMN tags text[] NOT NULL DEFAULT '{}', "
+     "ADD COLUMN grid integer[][], ADD COLUMN moods mood[]"),
+    ("v2 scalar types", "", "ALTER TABLE a ADD COLUMN ip inet, ADD COLUMN net cidr, "
+     "ADD COLUMN mac macaddr, ADD COLUMN doc tsvector, ADD COLUMN x xml, ADD COLUMN r int4range, "
+     "ADD COLUMN t timestamptz(3), ADD COLUMN iv interval hour to minute, ADD COLUMN f bit(4), "
+     "ADD COLUMN v varbit(8)"),
+    ("domain", "", "CREATE DOMAIN pos AS integer NOT NULL DEFAULT 1 CHECK (VALUE > 0); "
+     "ALTER TABLE a ADD COLUMN p pos"),
+    ("domain check", "CREATE DOMAIN pos AS integer CONSTRAINT pos_check CHECK (VALUE > 0); "
+     "ALTER TABLE a ADD COLUMN p pos", "CREATE DOMAIN pos AS integer CONSTRAINT pos_check "
+     "CHECK (VALUE >= 0); ALTER TABLE a ADD COLUMN p pos"),
+    ("extension and its type", "", "CREATE EXTENSION citext; ALTER TABLE a ADD COLUMN e citext"),
+    ("generated column", "", "ALTER TABLE a ADD COLUMN twice integer GENERATED ALWAYS AS "
+     "(n * 2) STORED"),
+    ("generation expression", "ALTER TABLE a ADD COLUMN twice integer GENERATED ALWAYS AS "
+     "(n * 2) STORED", "ALTER TABLE a ADD COLUMN twice integer GENERATED ALWAYS AS (n * 3) STORED"),
+    ("column collation", "", "ALTER TABLE a ALTER COLUMN name TYPE text COLLATE \"C\""),
+    ("identity options", "", "ALTER TABLE a ALTER COLUMN id SET INCREMENT BY 10 SET MAXVALUE 5000"),
+    ("view", "", "CREATE VIEW av AS SELECT id, name FROM a WHERE n > 0; "
+     "COMMENT ON VIEW av IS 'positive'"),
+    ("view body", "CREATE VIEW av AS SELECT id FROM a", "CREATE VIEW av AS SELECT id, name FROM a"),
+    ("materialized view and its index", "", "CREATE MATERIALIZED VIEW am AS SELECT m, count(*) "
+     "AS c FROM a GROUP BY m; CREATE UNIQUE INDEX am_m_key ON am (m)"),
+    ("function", "", "CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql IMMUTABLE "
+     "AS $$\nSELECT x * 2\n$$; COMMENT ON FUNCTION twice(integer) IS 'doubles'"),
+    ("function body", "CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql AS "
+     "$$\nSELECT x * 2\n$$", "CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql "
+     "AS $$\nSELECT x + x\n$$"),
+    ("trigger", "", "CREATE FUNCTION fill() RETURNS trigger LANGUAGE plpgsql AS "
+     "$$\nBEGIN NEW.n := 1; RETURN NEW; END\n$$; CREATE TRIGGER a_fill BEFORE INSERT OR UPDATE "
+     "ON a FOR EACH ROW WHEN (NEW.n IS NULL) EXECUTE FUNCTION fill()"),
+    ("index and constraint comments", "", "CREATE INDEX a_n_idx ON a (n); "
+     "COMMENT ON INDEX a_n_idx IS 'by n'; ALTER TABLE a ADD CONSTRAINT n_positive CHECK (n > 0); "
+     "COMMENT ON CONSTRAINT n_positive ON a IS 'positive'"),
 ]
 
 

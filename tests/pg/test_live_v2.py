@@ -18,7 +18,6 @@ functions, triggers, comments), against a real PostgreSQL:
 
 usage: test_live_v2.py SCHEMAC CATALOG_SQL SOURCE_ROOT
 """
-import difflib
 import os
 import shutil
 import sys
@@ -60,34 +59,8 @@ def versions(scenario):
 
 
 def round_trip(what, path):
-    db, rt = "v2_src", "v2_rt"
-    fresh(db)
-    apply_schema(db, path)
-    r = schemac("check", "--db", url(db), path)
-    expect(r.returncode == 0 and "matches" in r.stdout, "%s: check exits 0" % what,
-           r.stdout + r.stderr)
-    r = schemac("diff", "--from", "db:" + url(db), "--to", path)
-    expect(r.returncode == 0 and r.stdout == "", "%s: diff --from db: is empty" % what,
-           r.stdout + r.stderr)
-    r = schemac("diff", "--from", path, "--to", "db:" + url(db))
-    expect(r.returncode == 0 and r.stdout == "", "%s: diff --to db: is empty" % what,
-           r.stdout + r.stderr)
-    out = os.path.join(TMP, what.replace("/", "_"))
-    r = schemac("inspect", "--db", url(db), "-o", out)
-    expect(r.returncode == 0 and "warning" not in r.stderr,
-           "%s: inspect writes without warnings" % what, r.stderr)
-    if r.returncode:
-        return
-    r = schemac("check", "--db", url(db), out)
-    expect(r.returncode == 0, "%s: the inspected YAML checks clean" % what, r.stdout + r.stderr)
-    r = schemac("fmt", "--check", out)
-    expect(r.returncode == 0, "%s: inspect writes canonical YAML" % what, r.stdout + r.stderr)
-    fresh(rt)
-    apply_schema(rt, out)
-    a, b = psql(db, CATALOG_SQL), psql(rt, CATALOG_SQL)
-    expect(a == b, "%s: sql of the inspected YAML makes the same catalog" % what,
-           "\n".join(difflib.unified_diff(a.splitlines(), b.splitlines(), "inspected",
-                                          "rebuilt", lineterm="")))
+    livelib.round_trip(expect, what, path, "v2_src", "v2_rt",
+                       os.path.join(TMP, what.replace("/", "_")), CATALOG_SQL)
 
 
 def test_round_trips():
