@@ -73,8 +73,9 @@ int cmd_inspect(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             printf("usage: %s\n\nWrites the schema of a live database as canonical YAML: one "
-                   "file per table\nand enums.yaml. Objects the schema language cannot "
-                   "express are named in\nwarnings on stderr.\n\n"
+                   "file per table,\nenums.yaml, types.yaml (extensions, domains), views.yaml, "
+                   "functions.yaml\n(functions, triggers) and access.yaml. Objects the schema "
+                   "language cannot\nexpress are named in warnings on stderr.\n\n"
                    "  --db URL       the database (conninfo or URL; default DATABASE_URL)\n"
                    "  --schema NAME  a PostgreSQL schema to read (repeatable; default public)\n"
                    "  --name NAME    the schema's `name` (default: from its updated_at trigger\n"

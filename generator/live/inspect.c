@@ -463,7 +463,11 @@ static const char indexes_sql[] =
     "  OR ocn.nspname = ANY (%1$s) THEN oc.opcname "
     "  ELSE ocn.nspname || '.' || oc.opcname END END, "
     "CASE WHEN i.indcollation[x.n - 1] <> 0 AND i.indcollation[x.n - 1] <> "
-    "  coalesce(a.attcollation, 100) THEN co.collname END, "
+    "  coalesce(a.attcollation, 100) "
+    /* An expression's own collation (lower(code) of a "C" column is "C")
+     * is no option: pg_get_indexdef says COLLATE only for another. */
+    "  AND (x.att <> 0 OR position(' COLLATE ' IN pg_get_indexdef(i.indexrelid)) > 0) "
+    "  THEN co.collname END, "
     "CASE WHEN x.n = 1 THEN (SELECT dc.description FROM pg_description dc "
     "  WHERE dc.objoid = i.indexrelid AND dc.classoid = 'pg_class'::regclass "
     "    AND dc.objsubid = 0) END "

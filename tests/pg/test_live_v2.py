@@ -4,8 +4,8 @@ new types, domains, extensions, generated columns, collations, identity
 options, index and constraint options, views, materialized views,
 functions, triggers, comments), against a real PostgreSQL:
 
-- every version of every scenario using them (the three sample databases
-  among them) and tests/live/v2.yaml: applied, `check` exits 0 and
+- every version of the three sample databases (tests/scenarios/4*), the
+  last version of every other scenario using them, and tests/live/v2.yaml: applied, `check` exits 0 and
   `diff --from db:` is empty; inspected without warnings, the inspected
   YAML checks clean, is canonical, and its `schemac sql` builds a database
   with the same catalog (tests/pg/catalog.sql);
@@ -66,7 +66,8 @@ def round_trip(what, path):
 def test_round_trips():
     n = 0
     for scenario in SCENARIOS:
-        for path in versions(scenario):
+        # Every version of the sample databases, the last of the others.
+        for path in versions(scenario)[0 if scenario.startswith("4") else -1:]:
             round_trip("%s/%s" % (scenario, os.path.basename(path)), path)
             n += 1
     round_trip("tests/live/v2.yaml", V2)
@@ -79,26 +80,26 @@ OPEN_BOOKINGS = ("CREATE VIEW open_bookings AS SELECT b.id, r.name AS room, b.to
 # (what is done out of band, SQL, what the report must say)
 DRIFT = [
     ("changed view body", "CREATE OR REPLACE " + OPEN_BOOKINGS[7:] + "WHERE b.state = 'open'",
-     "v2.yaml:75: create view open_bookings (differs: definition)"),
-    ("dropped view", "DROP VIEW open_bookings", "v2.yaml:75: create view open_bookings\n"),
+     "v2.yaml:76: create view open_bookings (differs: definition)"),
+    ("dropped view", "DROP VIEW open_bookings", "v2.yaml:76: create view open_bookings\n"),
     ("extra view", "CREATE VIEW stray_v AS SELECT 1 AS one", "(database only): drop view stray_v"),
     ("changed view comment", "COMMENT ON VIEW open_bookings IS 'x'",
      "change comment of VIEW open_bookings"),
     ("dropped materialized view index", "DROP INDEX room_totals_room_key",
-     "v2.yaml:86: create index room_totals_room_key on view room_totals"),
+     "v2.yaml:87: create index room_totals_room_key on view room_totals"),
     ("dropped trigger", "DROP TRIGGER bookings_touch ON bookings",
-     "v2.yaml:104: create trigger bookings_touch on bookings\n"),
+     "v2.yaml:105: create trigger bookings_touch on bookings\n"),
     ("changed trigger condition",
      "DROP TRIGGER bookings_touch ON bookings; CREATE TRIGGER bookings_touch BEFORE INSERT OR "
      "UPDATE ON bookings FOR EACH ROW WHEN (NEW.state = 'open') EXECUTE FUNCTION touch_booking(); "
      "COMMENT ON TRIGGER bookings_touch ON bookings IS 'Fills the code.'",
-     "v2.yaml:104: create trigger bookings_touch on bookings (differs: when)"),
+     "v2.yaml:105: create trigger bookings_touch on bookings (differs: when)"),
     ("changed function body",
      "CREATE OR REPLACE FUNCTION touch_booking() RETURNS trigger LANGUAGE plpgsql "
      "AS $$BEGIN RETURN NEW; END$$",
-     "v2.yaml:95: replace function touch_booking (differs: body)"),
+     "v2.yaml:96: replace function touch_booking (differs: body)"),
     ("changed function volatility", "ALTER FUNCTION booking_total(integer, numeric) VOLATILE",
-     "v2.yaml:88: replace function booking_total (differs: volatility)"),
+     "v2.yaml:89: replace function booking_total (differs: volatility)"),
     ("extra function", "CREATE FUNCTION stray() RETURNS integer LANGUAGE sql AS 'SELECT 1'",
      "(database only): drop function stray"),
     ("changed function comment", "COMMENT ON FUNCTION booking_total(integer, numeric) IS 'x'",
@@ -114,7 +115,7 @@ DRIFT = [
     ("changed generated expression",
      "ALTER TABLE bookings DROP COLUMN doubled, ADD COLUMN doubled integer "
      "GENERATED ALWAYS AS (qty * 3) STORED NOT NULL",
-     "v2.yaml:65: recreate generated column bookings.doubled (database: (qty * 3); models: "
+     "v2.yaml:66: recreate generated column bookings.doubled (database: (qty * 3); models: "
      "qty * 2::smallint)"),
     ("changed collation", "ALTER TABLE rooms ALTER COLUMN code TYPE varchar(20) COLLATE \"POSIX\"",
      "v2.yaml:35: change collation of rooms.code (database: POSIX; models: C)"),
@@ -123,7 +124,7 @@ DRIFT = [
     ("changed exclusion constraint",
      "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap, ADD CONSTRAINT "
      "bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&)",
-     "v2.yaml:73: add exclusion constraint bookings_no_overlap"),
+     "v2.yaml:74: add exclusion constraint bookings_no_overlap"),
     ("changed identity options", "ALTER TABLE rooms ALTER COLUMN id SET INCREMENT BY 5",
      "v2.yaml:33: change identity of rooms.id"),
     ("changed array type", "ALTER TABLE rooms ALTER COLUMN tags TYPE varchar(30)[]",
