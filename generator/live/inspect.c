@@ -793,24 +793,80 @@ static int read_constraints(inspector *I)
     return 0;
 }
 
-/* Is li the index validate would add for one of t's foreign keys, and
- * nothing else would serve that key? */
-static bool is_derived_fk_index(inspector *I, const ir_table *t, const live_index *li,
-                                const ir_index *ix)
+/* Do the names `cols` lead with `lead`? */
+static bool names_lead(const ir_name_list *cols, const ir_name_list *lead)
+{
+    if (cols->n < lead->n)
+        return false;
+    for (size_t k = 0; k < lead->n; k++)
+        if (!cols->names[k] || strcmp(cols->names[k], lead->names[k]))
+            return false;
+    return true;
+}
+
+/* Does ix serve lookups on `c` as validate's add_fk_indexes judges it? */
+static bool index_serves(const ir_index *ix, const ir_name_list *c)
+{
+    if (ix->where || !(!strcmp(ix->method, "btree") ||
+                       (!strcmp(ix->method, "hash") && ix->columns.n == c->n)))
+        return false;
+    for (size_t k = 0; k < c->n && k < ix->columns.n; k++)
+        if (!ir_index_elem_is_plain(ix, k))
+            return false;
+    return names_lead(&ix->columns, c);
+}
+
+/* Does a key of t, or an index of t other than ix, serve lookups on c? */
+static bool served_elsewhere(const ir_table *t, const ir_index *ix, const ir_name_list *c)
+{
+    if (t->primary_key && names_lead(&t->primary_key->columns, c))
+        return true;
+    for (size_t j = 0; j < t->nuniques; j++)
+        if (names_lead(&t->uniques[j]->columns, c))
+            return true;
+    for (size_t j = 0; j < t->nindexes; j++)
+        if (t->indexes[j] != ix && index_serves(t->indexes[j], c))
+            return true;
+    return false;
+}
+
+/* Is ix the index validate would add for one of t's foreign keys, with
+ * nothing else serving that key and ix serving no other? Only then does
+ * leaving it out give it back whatever order validate meets the keys in:
+ * validate skips a key some index already serves, so an index that also
+ * serves a second key, or a key served twice, must stay written. */
+static bool is_derived_fk_index(inspector *I, const ir_table *t, const ir_index *ix)
 {
     if (ix->unique || ix->where || ix->elems || ix->include.n || strcmp(ix->method, "btree"))
         return false;
+    const ir_name_list *own = NULL;
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_name_list *c = &t->fks[i]->columns;
-        if (c->n != ix->columns.n)
-            continue;
-        bool same = true;
-        for (size_t k = 0; k < c->n && same; k++)
-            same = !strcmp(c->names[k], ix->columns.names[k]);
-        if (same && !strcmp(li->name, ir_object_name(I->a, t->name, joined(I, c, NULL), "idx")))
-            return true;
+        if (c->n == ix->columns.n && names_lead(&ix->columns, c) &&
+            !strcmp(ix->name, ir_object_name(I->a, t->name, joined(I, c, NULL), "idx")))
+            own = c;
+        else if (index_serves(ix, c))
+            return false;
     }
-    return false;
+    return own && !served_elsewhere(t, ix, own);
+}
+
+/* Leaves out of each table the foreign key indexes validate adds again. */
+static void drop_derived_fk_indexes(inspector *I)
+{
+    for (size_t r = 0; r < I->nrels; r++) {
+        ir_table *t = I->rels[r].t;
+        if (I->rels[r].view || I->rels[r].skipped || !t)
+            continue;
+        bool *derived = arena_alloc(I->a, (t->nindexes ? t->nindexes : 1) * sizeof *derived);
+        for (size_t j = 0; j < t->nindexes; j++)
+            derived[j] = is_derived_fk_index(I, t, t->indexes[j]);
+        size_t kept = 0;
+        for (size_t j = 0; j < t->nindexes; j++)
+            if (!derived[j])
+                t->indexes[kept++] = t->indexes[j];
+        t->nindexes = kept;
+    }
 }
 
 /* Secondary indexes: those no constraint owns. */
@@ -838,10 +894,9 @@ static void add_indexes(inspector *I)
             strcmp(li->name, ir_object_name(I->a, R->t->name, joined(I, &ix->columns, &ix->include),
                                             "idx")) != 0;
         ix->name_given |= R->view; /* the language asks for a view's index names */
-        if (!R->view && is_derived_fk_index(I, R->t, li, ix))
-            continue; /* validate adds it again */
         ir_table_add_index(I->s, R->t, ix);
     }
+    drop_derived_fk_indexes(I);
 }
 
 /* ---- 5. everything else ---- */

@@ -61,6 +61,15 @@ def test_examples():
         psql("postgres", "DROP DATABASE IF EXISTS %s; DROP DATABASE IF EXISTS %s" % (db, rt))
 
 
+def test_fk_indexes():
+    # Inspect leaves out the indexes validate makes for foreign keys; where
+    # keys lead one another it must keep those validate would not make again.
+    path = os.path.join(ROOT, "tests", "live", "fk_indexes.yaml")
+    livelib.round_trip(expect, "fk_indexes", path, "fki_src", "fki_rt",
+                       os.path.join(TMP, "inspected_fk_indexes"), CATALOG_SQL)
+    psql("postgres", "DROP DATABASE IF EXISTS fki_src; DROP DATABASE IF EXISTS fki_rt")
+
+
 def test_no_false_drift():
     path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
     fresh("nfd")
@@ -412,6 +421,7 @@ def test_passwords():
 
 try:
     test_examples()
+    test_fk_indexes()
     test_no_false_drift()
     test_drift()
     test_access()
