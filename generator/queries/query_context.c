@@ -105,7 +105,15 @@ static const char *comment_sql(qctx *C, const char *s)
         if (space && b.len)
             buf_putc(&b, ' ');
         space = false;
-        if (*p == '/' && b.len && b.data[b.len - 1] == '*')
+        if (p[0] == '-' && p[1] == '-') { /* a note: not part of the one line */
+            while (p[1] && p[1] != '\n')
+                p++;
+            space = b.len > 0;
+            continue;
+        }
+        /* Neither end of a C comment may appear inside one. */
+        if ((*p == '/' && b.len && b.data[b.len - 1] == '*') ||
+            (*p == '*' && b.len && b.data[b.len - 1] == '/'))
             buf_putc(&b, ' ');
         buf_putc(&b, *p);
     }

@@ -179,8 +179,10 @@ static bool never_nulled(const PGresult *plan, const char *name)
         const char *type = PQgetvalue(plan, r, 0);
         bool nullable = PQgetvalue(plan, r, 2)[0] == 't';
         /* A CTE, subquery or function on a nullable side hides what it reads. */
-        if (nullable && (!strcmp(type, "CTE Scan") || !strcmp(type, "Subquery Scan") ||
-                         !strcmp(type, "Function Scan") || !strcmp(type, "WorkTable Scan")))
+        /* A CTE's plan is not under the scan that reads it: on a nullable
+         * side, it hides which tables it nulls. (A subquery's plan is under
+         * its scan, so the walk already marks it.) */
+        if (nullable && (!strcmp(type, "CTE Scan") || !strcmp(type, "WorkTable Scan")))
             return false;
         if (!PQgetisnull(plan, r, 1) && !strcmp(PQgetvalue(plan, r, 1), name)) {
             if (nullable)

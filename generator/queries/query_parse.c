@@ -385,7 +385,9 @@ int query_parse(query_set *set, arena *a, const char *file, const char *text, di
                 return diag_error(d, pos, "start each query with `-- name: NAME :kind`",
                                   "SQL before the first `-- name:` line");
             }
-            in_header = false;
+            /* Other comments (notes on the query) keep the header open. */
+            if (strncmp(skip_spaces(line), "--", 2))
+                in_header = false;
         }
         line = *end ? end + 1 : end;
     }
