@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "live.h"
-#include "output.h"
 #include "query_cache.h"
 #include "query_describe.h"
 
@@ -89,8 +88,9 @@ static char *read_file(const char *path)
 }
 
 int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, query_set *set,
-                         arena *a, diag *d)
+                         arena *a, const char **cache_path_out, buf *cache_text, diag *d)
 {
+    *cache_path_out = NULL;
     if (query_load_dir(set, a, dir, d) < 0)
         return -1;
     buf script = BUF_INIT;
@@ -124,10 +124,7 @@ int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, qu
     queries_session_close(&q);
     if (err)
         return -1;
-    buf text = BUF_INIT;
-    query_cache_format(set, key, &text);
-    bool changed;
-    err = output_write_if_changed(cache_path, buf_cstr(&text), text.len, &changed, d);
-    buf_free(&text);
-    return err;
+    query_cache_format(set, key, cache_text);
+    *cache_path_out = cache_path;
+    return 0;
 }

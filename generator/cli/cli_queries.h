@@ -27,9 +27,11 @@ void queries_session_close(queries_session *q);
 
 /* The queries of `dir` for schema s, described: from dir's cache when it
  * holds these queries for this schema, else on a server (`db`, or a
- * throwaway one), rewriting the cache. Returns 0, or -1 after reporting. */
+ * throwaway one). In the second case *cache_path is set and cache_text
+ * holds the new cache, for the caller to write once everything else
+ * succeeded. Returns 0, or -1 after reporting. */
 int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, query_set *set,
-                         arena *a, diag *d);
+                         arena *a, const char **cache_path, buf *cache_text, diag *d);
 
 /* The SQL that creates s for describing queries: its tables' script. */
 int cli_queries_script(const ir_schema *s, buf *out, diag *d);

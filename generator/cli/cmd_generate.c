@@ -130,6 +130,8 @@ typedef struct generator {
     mustache_template *runtime_header, *runtime_source;
     mustache_template *queries_header, *queries_source;
     query_set queries;
+    const char *cache_path; /* a new description cache to write, or NULL */
+    buf cache_text;
     output_file *outputs;
     size_t noutputs, cap_outputs;
 } generator;
@@ -204,7 +206,8 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
 static int generate_queries(generator *g, const ir_schema *s, const char *queries_dir,
                             const char *db, const char *dir)
 {
-    if (cli_describe_queries(s, queries_dir, db, &g->queries, &g->a, &g->d) < 0)
+    if (cli_describe_queries(s, queries_dir, db, &g->queries, &g->a, &g->cache_path,
+                             &g->cache_text, &g->d) < 0)
         return -1;
     tree *context = query_context(&g->a, s, &g->queries, SCHEMAC_VERSION, &g->d);
     if (!context)
@@ -378,6 +381,13 @@ int cmd_generate(int argc, char **argv)
                                     g.outputs[i].text.len, &changed, &g.d) < 0)
             goto done;
     }
+    /* The cache last: it is not a build output (not in the depfile). */
+    if (g.cache_path) {
+        bool changed;
+        if (output_write_if_changed(g.cache_path, buf_cstr(&g.cache_text), g.cache_text.len,
+                                    &changed, &g.d) < 0)
+            goto done;
+    }
     if (depfile) {
         buf b = BUF_INIT;
         bool changed;
@@ -392,6 +402,7 @@ done:
     cli_render(&g.d);
     for (size_t i = 0; i < g.noutputs; i++)
         buf_free(&g.outputs[i].text);
+    buf_free(&g.cache_text);
     load_set_free(&set);
     diag_free(&g.d);
     arena_free(&g.a);
