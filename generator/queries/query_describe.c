@@ -44,7 +44,7 @@ static const char plan_walk[] =
     "  OR (n.node->>'Join Type' = 'Right' AND c->>'Parent Relationship' = 'Outer')"
     " FROM n, jsonb_array_elements(n.node->'Plans') c)"
     " SELECT node->>'Node Type', node->>'Relation Name', nullable, node ? 'Grouping Sets',"
-    "  node->>'Filter' FROM n";
+    "  node->>'Filter', node ? 'Index Cond' OR node ? 'Recheck Cond' FROM n";
 
 PGresult *query_plan_nodes(PGconn *conn, const char *name, size_t nparams, diag *d)
 {

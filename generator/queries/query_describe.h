@@ -29,7 +29,7 @@ int query_report_error(const query *q, const PGresult *res, diag *d, bool warnin
 /* The generic plan of prepared statement `name` (n parameters) as
  * EXPLAIN (VERBOSE, FORMAT JSON) gives it, flattened: one row per plan node
  * with columns node type, relation, nullable side (t/f), has grouping
- * sets (t/f), filter. NULL after reporting. */
+ * sets (t/f), filter, has an index condition (t/f). NULL after reporting. */
 PGresult *query_plan_nodes(PGconn *conn, const char *name, size_t nparams, diag *d);
 
 #endif
