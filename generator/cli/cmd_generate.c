@@ -130,6 +130,7 @@ typedef struct generator {
     mustache_template *runtime_header, *runtime_source;
     mustache_template *queries_header, *queries_source;
     query_set queries;
+    const char *queries_dir;
     const char *cache_path; /* a new description cache to write, or NULL */
     buf cache_text;
     output_file *outputs;
@@ -206,6 +207,7 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
 static int generate_queries(generator *g, const ir_schema *s, const char *queries_dir,
                             const char *db, const char *dir)
 {
+    g->queries_dir = queries_dir;
     if (cli_describe_queries(s, queries_dir, db, &g->queries, &g->a, &g->cache_path,
                              &g->cache_text, &g->d) < 0)
         return -1;
@@ -250,6 +252,10 @@ static void write_depfile(generator *g, buf *b, const load_set *set, char *const
             put_dep_path(b, set->schemas[i]->files[j]);
         }
     /* The queries, their directory (a file added) and the models. */
+    if (g->queries_dir) {
+        buf_puts(b, " \\\n  ");
+        put_dep_path(b, g->queries_dir);
+    }
     for (size_t i = 0; i < g->queries.nfiles; i++) {
         buf_puts(b, " \\\n  ");
         put_dep_path(b, g->queries.files[i]);
