@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "live.h"
+#include "load.h"
 #include "query_cache.h"
 #include "query_describe.h"
 
@@ -72,21 +73,6 @@ void queries_session_close(queries_session *q)
     query_server_stop(&q->server);
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(f);
-    buf_cstr(&b);
-    return buf_detach(&b);
-}
-
 int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, query_set *set,
                          arena *a, const char **cache_path_out, buf *cache_text, diag *d)
 {
@@ -102,7 +88,8 @@ int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, qu
     query_cache_key(set, buf_cstr(&script), key);
     buf_free(&script);
     const char *cache_path = arena_printf(a, "%s/%s", dir, QUERY_CACHE_FILE);
-    char *cached = read_file(cache_path);
+    size_t cached_len;
+    char *cached = load_read_file(cache_path, &cached_len);
     bool had_cache = cached != NULL;
     int found = cached ? query_cache_apply(set, a, cache_path, cached, key, d) : 0;
     free(cached);

@@ -11,7 +11,6 @@
  *     models.
  * Everything runs in one transaction on a throwaway server (or --db), in
  * scratch schemas, rolled back. Exit 0 when nothing is found, 1 otherwise. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,31 +45,6 @@ static char *beside(arena *a, const char *path, const char *name)
     return arena_printf(a, "%s/%s", *p ? p : "/", name);
 }
 
-/* The offset of keyword `word` in sql outside strings, quoted names and
- * comments; -1 when absent. */
-static long find_word(const char *sql, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *s = sql; *s; s++) {
-        if (*s == '\'' || *s == '"') {
-            char quote = *s;
-            for (s++; *s && *s != quote; s++)
-                ;
-            if (!*s)
-                break;
-        } else if (s[0] == '-' && s[1] == '-') {
-            while (*s && *s != '\n')
-                s++;
-            if (!*s)
-                break;
-        } else if (!strncasecmp(s, word, n) && (s == sql || !isalnum((unsigned char)s[-1])) &&
-                   !isalnum((unsigned char)s[n]) && s[n] != '_') {
-            return s - sql;
-        }
-    }
-    return -1;
-}
-
 static bool prepare(PGconn *conn, const char *name, const query *q, PGresult **error)
 {
     PQclear(PQexec(conn, "SAVEPOINT schemac_vet"));
@@ -97,14 +71,14 @@ static size_t vet_plan(PGconn *conn, const query *q, const char *name, diag *d)
 {
     size_t found = 0;
     if (q->select_star) {
-        long at = find_word(q->sql, "select");
+        long at = query_find_word(q->sql, "select");
         diag_warning(d, query_position(q, at < 0 ? 0 : (size_t)at),
                      "list the columns: a column added to the table changes the row",
                      "query `%s` uses SELECT *", q->name);
         found++;
     }
-    long limit = find_word(q->sql, "limit");
-    if (limit >= 0 && find_word(q->sql, "order") < 0) {
+    long limit = query_find_word(q->sql, "limit");
+    if (limit >= 0 && query_find_word(q->sql, "order") < 0) {
         diag_warning(d, query_position(q, (size_t)limit),
                      "add ORDER BY: without it, which rows LIMIT keeps is up to the plan",
                      "query `%s` has LIMIT without ORDER BY", q->name);

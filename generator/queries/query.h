@@ -93,6 +93,10 @@ int query_load_dir(query_set *set, arena *a, const char *dir, diag *d);
 /* One file's text (for tests and load_dir). */
 int query_parse(query_set *set, arena *a, const char *file, const char *text, diag *d);
 
+/* The offset of keyword `word` (case-insensitive, a whole word) in sql,
+ * outside strings, quoted names and -- comments; -1 when absent. */
+long query_find_word(const char *sql, const char *word);
+
 /* The file position of byte `offset` of q->sql (server positions are in
  * characters: see query_char_offset). */
 src_pos query_position(const query *q, size_t offset);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "query.h"
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -248,17 +249,46 @@ static int parse_overrides(parser *p, const char *s, const char *end, bool nulla
     return 0;
 }
 
+/* The last character of the string, quoted name or -- comment that starts
+ * at s, or s itself when none does. */
+static const char *skip_literal(const char *s)
+{
+    if (*s == '\'' || *s == '"') {
+        char quote = *s;
+        for (s++; *s && *s != quote; s++)
+            ;
+        return *s ? s : s - 1;
+    }
+    if (s[0] == '-' && s[1] == '-') {
+        while (s[1] && s[1] != '\n')
+            s++;
+    }
+    return s;
+}
+
+long query_find_word(const char *sql, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *s = sql; *s; s++) {
+        const char *end = skip_literal(s);
+        if (end != s) {
+            s = end;
+            continue;
+        }
+        if (!strncasecmp(s, word, n) && (s == sql || !ident_char(s[-1])) && !ident_char(s[n]))
+            return s - sql;
+    }
+    return -1;
+}
+
 /* Whether the SQL selects `*` (a lone star after SELECT or a comma, or
  * `alias.*`), outside strings and comments: vet reports it. */
 static bool selects_star(const char *sql)
 {
     for (const char *s = sql; *s; s++) {
-        if (*s == '\'' || *s == '"') {
-            char quote = *s;
-            for (s++; *s && *s != quote; s++)
-                ;
-            if (!*s)
-                break;
+        const char *end = skip_literal(s);
+        if (end != s) {
+            s = end;
         } else if (*s == '*') {
             const char *b = s;
             while (b > sql && (b[-1] == ' ' || b[-1] == '\n' || b[-1] == '\t'))
@@ -266,10 +296,12 @@ static bool selects_star(const char *sql)
             const char *a = s + 1;
             while (*a == ' ' || *a == '\n' || *a == '\t')
                 a++;
-            bool after_list = (b - sql >= 6 && !strncasecmp(b - 6, "select", 6)) || b[-1] == ',' ||
-                              (b[-1] == '.' && b - sql >= 2);
+            if (b == sql)
+                continue;
+            bool after_list = (b - sql >= 6 && !strncasecmp(b - 6, "select", 6)) ||
+                              b[-1] == ',' || (b[-1] == '.' && b - sql >= 2);
             bool ends_item = *a == ',' || !strncasecmp(a, "from", 4) || *a == '\0' || *a == ')';
-            if (after_list && ends_item && !(b[-1] == '(' ))
+            if (after_list && ends_item)
                 return true;
         }
     }
@@ -401,27 +433,6 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    buf_cstr(&b);
-    return buf_detach(&b);
-}
-
 int query_load_dir(query_set *set, arena *a, const char *dir, diag *d)
 {
     DIR *dh = opendir(dir);
@@ -442,10 +453,9 @@ int query_load_dir(query_set *set, arena *a, const char *dir, diag *d)
     int err = 0;
     for (size_t i = 0; i < set->nfiles && !err; i++) {
         size_t len;
-        char *text = read_all(set->files[i], &len);
+        char *text = load_read_file(set->files[i], &len);
         if (!text) {
-            err = diag_error(d, (src_pos){set->files[i], 0, 0}, NULL, "cannot read: %s",
-                             strerror(errno));
+            err = load_read_failed(d, set->files[i], errno);
             break;
         }
         char *copy = arena_strndup(a, text, len);

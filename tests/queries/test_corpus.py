@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-SCHEMAC, ROOT = sys.argv[1], sys.argv[2]
+SCHEMAC, ROOT = os.path.abspath(sys.argv[1]), sys.argv[2]
 URL = os.environ["DATABASE_URL"]
 CORPORA = [("blog", "examples/blog/models"), ("stocks", "schemas/stocks")]
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)

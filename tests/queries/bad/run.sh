@@ -5,7 +5,8 @@
 # status must be 1 and nothing may be written.
 # usage: run.sh SCHEMAC SOURCE_ROOT [--update]
 set -u
-schemac=$1 root=$2 update=${3:-}
+schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: we cd below
+root=$2 update=${3:-}
 dir=$root/tests/queries/bad
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

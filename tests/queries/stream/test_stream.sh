@@ -2,7 +2,8 @@
 # Builds test_stream.c over the generated query code and runs it (under
 # with_pg). usage: test_stream.sh SCHEMAC SOURCE_ROOT
 set -eu
-schemac=$1 root=$2
+schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: we cd below
+root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r "$root/tests/queries/stream/queries" "$tmp/queries"

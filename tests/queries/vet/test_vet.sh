@@ -5,7 +5,8 @@
 # still the old schema) the query it breaks. A query with no finding is
 # not reported. usage: test_vet.sh SCHEMAC SOURCE_ROOT
 set -eu
-schemac=$1 root=$2
+schemac=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: we cd below
+root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r "$root/examples/blog/models" "$tmp/models"
