@@ -79,6 +79,8 @@ int cli_describe_queries(const ir_schema *s, const char *dir, const char *db, qu
     *cache_path_out = NULL;
     if (query_load_dir(set, a, dir, d) < 0)
         return -1;
+    if (set->n == 0) /* nothing to describe: no server, no cache */
+        return 0;
     buf script = BUF_INIT;
     if (cli_queries_script(s, &script, d) < 0) {
         buf_free(&script);
