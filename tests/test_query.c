@@ -190,8 +190,34 @@ static void test_cache_round_trip_and_key(void)
     arena_free(&a);
 }
 
+static void test_copyfrom_reads_table_and_columns(void)
+{
+    arena a = ARENA_INIT;
+    diag d;
+    query_set set = parse(&a, &d,
+                          "-- name: c :copyfrom\n"
+                          "insert into app.\"Tags\" (name, \"Slug\") values (@name, @slug);\n");
+    CHECK_INT(d.errors, 0);
+    CHECK_STR(set.items[0]->copy_table, "app.\"Tags\"");
+    CHECK_STR(set.items[0]->copy_columns[1], "\"Slug\"");
+    diag_free(&d);
+    static const char *const bad[] = {
+        "-- name: c :copyfrom\nINSERT INTO t (a) VALUES (@a, @b)\n",
+        "-- name: c :copyfrom\nINSERT INTO t (a, b) VALUES (@b, @a + 1)\n",
+        "-- name: c :copyfrom\nINSERT INTO t (a) VALUES (@a) RETURNING id\n",
+        "-- name: c :copyfrom\nUPDATE t SET a = @a\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        parse(&a, &d, bad[i]);
+        CHECK(d.errors > 0);
+        diag_free(&d);
+    }
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_copyfrom_reads_table_and_columns();
     test_named_parameters_become_numbers_in_order();
     test_no_parameters_inside_literals_and_comments();
     test_positional_parameters_are_named_pN();

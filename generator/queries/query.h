@@ -75,6 +75,10 @@ typedef struct query {
     query_column *columns; /* described */
     size_t ncolumns;
     bool select_star;      /* `*` in a select list (for vet) */
+    /* :copyfrom: the table and its columns as written in
+     * `INSERT INTO table (columns) VALUES ($1, ...)`, one per parameter. */
+    const char *copy_table;
+    const char **copy_columns;
 } query;
 
 typedef struct query_set {

@@ -235,6 +235,20 @@ static void put_masks(qctx *C, tree *m, const query *q, const bool *numeric)
     buf_free(&num);
 }
 
+/* A mask literal with the first n bits set, in (n + 63) / 64 words. */
+static const char *mask_of(qctx *C, size_t n)
+{
+    buf b = BUF_INIT;
+    for (size_t w = 0; w == 0 || w * 64 < n; w++) {
+        size_t bits = n - w * 64 < 64 ? n - w * 64 : 64;
+        unsigned long long m = bits == 64 ? ~0ULL : (1ULL << bits) - 1;
+        buf_printf(&b, "%sUINT64_C(0x%llx)", w ? ", " : "", m);
+    }
+    const char *out = arena_strdup(C->a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
 static tree *query_map(qctx *C, const query *q)
 {
     tree *m = tree_new_map(C->a);
@@ -261,7 +275,11 @@ static tree *query_map(qctx *C, const query *q)
         if (!is_c_identifier(name))
             name = arena_printf(C->a, "p%zu", i + 1);
         put_str(C, pm, "c_name", name);
+        put_str(C, pm, "index", arena_printf(C->a, "%zu", i));
         put_bool(C, pm, "nullable", p->nullable);
+        if (p->type.array && q->kind == QUERY_COPYFROM)
+            err = diag_error(C->d, p->pos, "COPY sends scalars here: insert arrays with :exec",
+                             "query `%s`: a :copyfrom parameter cannot be an array", q->name);
         if (put_type(C, pm, &p->type, name, q, p->pos, true) < 0)
             err = -1;
         if (p->type.array)
@@ -307,9 +325,13 @@ static tree *query_map(qctx *C, const query *q)
         err = diag_error(C->d, q->pos, "use :exec or :execrows for a statement without rows",
                          "query `%s` is :%s but returns no columns", q->name,
                          query_kind_name(q->kind));
-    if (q->kind == QUERY_COPYFROM)
-        err = diag_error(C->d, q->pos, "write it as :exec and call it per row, or use the table's insert_many",
-                         "query `%s`: :copyfrom is not generated yet", q->name);
+    if (q->kind == QUERY_COPYFROM) {
+        put_str(C, m, "copy_table", c_string(C, q->copy_table));
+        for (size_t i = 0; i < q->nparams; i++)
+            put_str(C, tree_list_at(params, i), "copy_column", c_string(C, q->copy_columns[i]));
+        put_str(C, m, "copy_mask", mask_of(C, q->nparams));
+        put_str(C, m, "copy_words", arena_printf(C->a, "%zu", q->nparams ? (q->nparams + 63) / 64 : 1));
+    }
     return err < 0 ? NULL : m;
 }
 

@@ -308,6 +308,91 @@ static bool selects_star(const char *sql)
     return false;
 }
 
+/* s past blanks and comments. */
+static const char *skip_blanks(const char *s)
+{
+    for (;;) {
+        while (isspace((unsigned char)*s))
+            s++;
+        if (s[0] != '-' || s[1] != '-')
+            return s;
+        while (*s && *s != '\n')
+            s++;
+    }
+}
+
+/* s after keyword `word` (and blanks), or NULL. */
+static const char *expect_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    s = skip_blanks(s);
+    return !strncasecmp(s, word, n) && !ident_char(s[n]) ? skip_blanks(s + n) : NULL;
+}
+
+/* The end of an identifier (plain, "quoted" or schema-qualified) at s. */
+static const char *identifier_end(const char *s)
+{
+    for (;;) {
+        if (*s == '"')
+            s = strchr(s + 1, '"') ? strchr(s + 1, '"') + 1 : s + strlen(s);
+        else
+            while (ident_char(*s))
+                s++;
+        if (*s != '.')
+            return s;
+        s++;
+    }
+}
+
+/* :copyfrom reads its table and columns from `INSERT INTO t (a, b) VALUES
+ * ($1, $2)`: that form exactly, one parameter per column in order (COPY
+ * sends the rows, not the statement). */
+static int parse_copyfrom(parser *p, query *q)
+{
+    const char *s = expect_word(q->sql, "insert");
+    if (s)
+        s = expect_word(s, "into");
+    const char *table = s, *end = s ? identifier_end(s) : NULL;
+    if (!s || end == table)
+        goto bad;
+    q->copy_table = arena_strndup(p->a, table, (size_t)(end - table));
+    s = skip_blanks(end);
+    if (*s++ != '(')
+        goto bad;
+    q->copy_columns = arena_alloc(p->a, (q->nparams + 1) * sizeof *q->copy_columns);
+    for (size_t i = 0;; i++) {
+        s = skip_blanks(s);
+        end = identifier_end(s);
+        if (end == s || i >= q->nparams)
+            goto bad;
+        q->copy_columns[i] = arena_strndup(p->a, s, (size_t)(end - s));
+        s = skip_blanks(end);
+        if (*s == ')' && i + 1 == q->nparams)
+            break;
+        if (*s++ != ',')
+            goto bad;
+    }
+    s = expect_word(s + 1, "values");
+    if (!s || *s++ != '(')
+        goto bad;
+    for (size_t i = 0; i < q->nparams; i++) {
+        s = skip_blanks(s);
+        char *after;
+        if (*s != '$' || strtoul(s + 1, &after, 10) != i + 1)
+            goto bad;
+        s = skip_blanks(after);
+        if (*s++ != (i + 1 == q->nparams ? ')' : ','))
+            goto bad;
+    }
+    if (*skip_blanks(s) == '\0')
+        return 0;
+bad:
+    return diag_error(p->d, q->pos,
+                      "write it as INSERT INTO table (a, b) VALUES (@a, @b): a parameter per "
+                      "column, nothing else",
+                      "query `%s` is :copyfrom but not a plain INSERT ... VALUES", q->name);
+}
+
 static int finish_query(parser *p, query_set *set, size_t start, size_t end)
 {
     query *q = p->q;
@@ -334,6 +419,8 @@ static int finish_query(parser *p, query_set *set, size_t start, size_t end)
         named_param(p, arena_printf(p->a, "p%d", i), strlen(arena_printf(p->a, "p%d", i)),
                     false, start);
     q->select_star = selects_star(q->sql);
+    if (q->kind == QUERY_COPYFROM && parse_copyfrom(p, q) < 0)
+        return -1;
     for (size_t i = 0; i < set->n; i++)
         if (!strcmp(set->items[i]->name, q->name)) {
             diag_error(p->d, q->pos, "give each query its own name", "query `%s` is defined twice",

@@ -170,6 +170,16 @@ def driver(prefix, queries, args):
             out.append("    putchar('\\n');\n}\n")
         out.append("static void run_%s(%s_db *db)\n{\n    %s_db_error err;\n    %s_db_status st;" % (n, prefix, prefix, prefix))
         pa = ""
+        if q["kind"] == "copyfrom":
+            out.append("    %s_params rows[%d];\n    memset(rows, 0, sizeof rows);" % (cn, len(a)))
+            for i, row in enumerate(a):
+                for p, v in zip(q["params"], row):
+                    out.append("    rows[%d].%s = %s;" % (i, p["name"], c_value(prefix, p, v)))
+            out.append('    printf("== %s\\n");' % n)
+            out.append("    st = %s(db, rows, %d, &err);\n    if (st == 0) puts(\"OK\");" % (cn, len(a)))
+            out.append('    if (st != 0) printf("error %d: %s %s\\n", (int)st, err.sqlstate, err.message);\n}\n')
+            calls.append("    run_%s(&db);" % n)
+            continue
         if q["params"]:
             out.append("    %s_params p;\n    memset(&p, 0, sizeof p);" % cn)
             for p, v in zip(q["params"], a):
@@ -231,6 +241,10 @@ def from_psql(c, v):
 
 
 def psql_output(db, q, sql, a):
+    if q["kind"] == "copyfrom":  # the same rows, one INSERT each
+        for row in a:
+            psql_output(db, dict(q, kind="exec"), sql, row)
+        return ["OK"]
     values = ", ".join(sql_value(p, v) for p, v in zip(q["params"], a))
     execute = "EXECUTE q" + ("(%s)" % values if q["params"] else "")
     text = psql(db, "SET TimeZone = 'UTC'", "PREPARE q AS " + sql, execute)
@@ -281,6 +295,10 @@ def check_corpus(tmp, name, models, prefix):
     queries = parse_cache(os.path.join(qdir, "schemac-queries.cache"))
     args = parse_args(qdir)
     sql = statements(open(os.path.join(out, prefix + ".queries.c")).read())
+    # :copyfrom has no prepared statement: its SQL is in the comment.
+    for m in re.finditer(r"/\* (INSERT INTO .*?): by COPY .*\*/\n\w+ " + prefix + r"_(\w+)\(",
+                         open(os.path.join(out, prefix + ".queries.c")).read()):
+        sql[m.group(2)] = m.group(1)
     for q in queries:
         first = re.sub(r"^(\s*--[^\n]*\n)*", "", sql[q["name"]])
         q["read_only"] = not re.match(r"\s*(INSERT|UPDATE|DELETE)", first, re.I)

@@ -26,3 +26,10 @@ DELETE FROM comments WHERE id = $1 RETURNING id, post_id, body;
 -- name: bump_views :execrows
 -- args: [1, 3]
 UPDATE posts SET view_count = view_count + 1 WHERE id = ANY(@ids::bigint[]);
+
+-- name: add_tags :copyfrom
+-- args: ['go', 'go'], ['zig', 'zig-lang']
+INSERT INTO tags (name, slug) VALUES (@name, @slug);
+
+-- name: tags_after_copy :many
+SELECT name, slug FROM tags ORDER BY name;
