@@ -14,6 +14,8 @@ server at hand: from the committed cache it writes the same files, and with
 a query edited it fails, naming the stale cache.
 
 usage: test_corpus.py SCHEMAC SOURCE_ROOT   (under tests/pg/with_pg)
+SCHEMAC_TEST_CC overrides the compiler of the driver and generated code
+("clang -fsanitize=address,undefined" for a sanitized run).
 """
 import ast
 import datetime
@@ -308,7 +310,7 @@ def check_corpus(tmp, name, models, prefix):
     exe = os.path.join(work, "driver")
     sources = [os.path.join(out, f) for f in os.listdir(out) if f.endswith(".c")]
     cflags = run(["pkg-config", "--cflags", "libpq"]).stdout.split() or ["-I/usr/include/postgresql"]
-    r = run(["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", out] + cflags +
+    r = run(os.environ.get("SCHEMAC_TEST_CC", "cc").split() + ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", out] + cflags +
             [os.path.join(work, "driver.c")] + sources + ["-o", exe, "-lpq"])
     if r.returncode:
         return fail("%s: the driver does not compile:\n%s" % (name, r.stderr))
