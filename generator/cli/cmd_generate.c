@@ -51,7 +51,7 @@ static const char help_text[] =
     "                     generates several schemas makes them once)\n"
     "  --runtime-only     write only schemac_runtime.h and .c (no PATH)\n"
     "  --queries DIR      also the typed queries of DIR/*.sql (one schema only):\n"
-    "                     DIR/../NAME.queries.h and .c in the output directory\n"
+    "                     NAME.queries.h and .c in the output directory\n"
     "                     (docs/queries.md); their types come from DIR's cache,\n"
     "                     or when it is stale from a server, rewriting the cache\n"
     "  --db URL           the server that describes the queries (default: a\n"
