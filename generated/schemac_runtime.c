@@ -1914,3 +1914,136 @@ bool schemac_rt_copy_bytes(schemac_rt_bytea *out, schemac_rt_bytea v)
         memcpy(out->data, v.data, v.len);
     return true;
 }
+
+/* ---- For the code of queries ---- */
+
+schemac_rt_status schemac_rt_exec_rows(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p, int64_t *rows,
+                                   schemac_rt_error *err)
+{
+    if (rows)
+        *rows = 0;
+    if (p->invalid)
+        return fail(err, SCHEMAC_RT_ERROR, p->invalid);
+    PGresult *res = run(db, q, p);
+    schemac_rt_status status = SCHEMAC_RT_OK;
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        status = result_error(err, res, db->conn);
+    else if (rows)
+        *rows = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return status;
+}
+
+/* Sends q with p without waiting, prepared first as run() prepares. */
+static inline schemac_rt_status send_query(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p,
+                                    schemac_rt_error *err)
+{
+    int sent;
+    if (db->unprepared || !q.name || !q.prepared) {
+        sent = PQsendQueryParams(db->conn, q.sql, p->n, NULL, p->values, p->lengths, p->formats, 1);
+    } else {
+        if (!*q.prepared) {
+            PGresult *res = PQprepare(db->conn, q.name, q.sql, 0, NULL);
+            bool ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+                      (has_sqlstate(res, "42P05") && PQtransactionStatus(db->conn) == PQTRANS_IDLE);
+            if (!ok) {
+                schemac_rt_status status = result_error(err, res, db->conn);
+                PQclear(res);
+                return status;
+            }
+            PQclear(res);
+            *q.prepared = true;
+        }
+        sent = PQsendQueryPrepared(db->conn, q.name, p->n, p->values, p->lengths, p->formats, 1);
+    }
+    if (!sent || !PQsetSingleRowMode(db->conn))
+        return result_error(err, NULL, db->conn);
+    return SCHEMAC_RT_OK;
+}
+
+schemac_rt_status schemac_rt_stream_open(schemac_rt_stream *s, const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p,
+                                     schemac_rt_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->db = db;
+    s->done = true;
+    if (p->invalid)
+        return fail(err, SCHEMAC_RT_ERROR, p->invalid);
+    schemac_rt_status status = send_query(db, q, p, err);
+    if (status == SCHEMAC_RT_OK)
+        s->done = false;
+    return status;
+}
+
+/* Reads what is left of the statement's results. */
+static inline void stream_drain(schemac_rt_stream *s)
+{
+    PGresult *res;
+    while ((res = PQgetResult(s->db->conn)))
+        PQclear(res);
+    s->done = true;
+}
+
+schemac_rt_status schemac_rt_stream_next(schemac_rt_stream *s, const schemac_rt_table *t, void *row, schemac_rt_error *err)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    if (s->done)
+        return not_found(err);
+    PGresult *res = PQgetResult(s->db->conn);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK) { /* the end: no more rows */
+        PQclear(res);
+        stream_drain(s);
+        return not_found(err);
+    }
+    if (st != PGRES_SINGLE_TUPLE) {
+        schemac_rt_status status = result_error(err, res, s->db->conn);
+        PQclear(res);
+        stream_drain(s);
+        return status;
+    }
+    s->res = res;
+    if (!s->checked) {
+        schemac_rt_status status = check_fields(t, res, t->all, false, err);
+        if (status != SCHEMAC_RT_OK) {
+            schemac_rt_stream_close(s);
+            return status;
+        }
+        s->checked = true;
+    }
+    size_t extra = 0;
+    for (int c = 0; t->any_numeric && c < t->ncolumns; c++)
+        if (has(t->numeric, c) && !PQgetisnull(res, 0, c))
+            extra += numeric_text_size(value_at(res, 0, c), PQgetlength(res, 0, c));
+    if (extra > s->block_size) {
+        char *grown = realloc(s->block, extra);
+        if (!grown) {
+            schemac_rt_stream_close(s);
+            return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+        }
+        s->block = grown;
+        s->block_size = extra;
+    }
+    schemac_rt_decoder m = {false, s->block, NULL};
+    memset(row, 0, t->row_size);
+    t->decode_row(row, res, 0, &m);
+    if (m.error) {
+        schemac_rt_stream_close(s);
+        return fail(err, SCHEMAC_RT_ERROR, m.error);
+    }
+    return SCHEMAC_RT_OK;
+}
+
+void schemac_rt_stream_close(schemac_rt_stream *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    /* The rest is read, not cancelled: a cancel would abort a transaction. */
+    if (!s->done && s->db)
+        stream_drain(s);
+    free(s->block);
+    s->block = NULL;
+    s->block_size = 0;
+}

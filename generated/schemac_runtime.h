@@ -228,6 +228,29 @@ void schemac_rt_conn_state_clear(void *state);
 /* Statement st, prepared on db's connection on first use. */
 schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_rt_statement *st);
 
+/* ---- For the code of queries (queries/NAME.sql) ---- */
+
+/* A :many query's rows streamed one at a time (libpq's single-row mode):
+ * memory stays that of one row whatever the number of rows. The
+ * connection runs nothing else until the stream is closed. */
+typedef struct schemac_rt_stream {
+    const schemac_rt_db *db;
+    PGresult *res;        /* the current row's result */
+    char *block;          /* the current row's numerics */
+    size_t block_size;
+    bool checked, done;
+} schemac_rt_stream;
+
+/* Runs a statement that returns no rows (or ignores them); *rows (may be
+ * NULL) = the number of rows it changed. */
+schemac_rt_status schemac_rt_exec_rows(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p, int64_t *rows, schemac_rt_error *err);
+schemac_rt_status schemac_rt_stream_open(schemac_rt_stream *s, const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p, schemac_rt_error *err);
+/* The next row into the zeroed row (its strings valid until the next call
+ * or close); NOT_FOUND after the last. */
+schemac_rt_status schemac_rt_stream_next(schemac_rt_stream *s, const schemac_rt_table *t, void *row, schemac_rt_error *err);
+/* Ends the stream, reading (not cancelling) the rows not yet read. */
+void schemac_rt_stream_close(schemac_rt_stream *s);
+
 #ifdef __cplusplus
 }
 #endif

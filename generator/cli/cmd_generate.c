@@ -21,12 +21,15 @@
 #include "config.h"
 #include "context.h"
 #include "context_files.h"
+#include "cli_queries.h"
+#include "query_context.h"
 #include "mustache.h"
 #include "output.h"
 #include "templates.h"
 
 static const char usage[] =
-    "schemac generate -o DIR [--templates DIR] [--depfile FILE] [--no-runtime] PATH...\n"
+    "schemac generate -o DIR [--templates DIR] [--depfile FILE] [--no-runtime]\n"
+    "                 [--queries DIR [--db URL]] PATH...\n"
     "       schemac generate -o DIR [--templates DIR] --runtime-only";
 
 static const char help_text[] =
@@ -47,6 +50,12 @@ static const char help_text[] =
     "  --no-runtime       do not write schemac_runtime.h and .c (a build that\n"
     "                     generates several schemas makes them once)\n"
     "  --runtime-only     write only schemac_runtime.h and .c (no PATH)\n"
+    "  --queries DIR      also the typed queries of DIR/*.sql (one schema only):\n"
+    "                     NAME.queries.h and .c in the output directory\n"
+    "                     (docs/queries.md); their types come from DIR's cache,\n"
+    "                     or when it is stale from a server, rewriting the cache\n"
+    "  --db URL           the server that describes the queries (default: a\n"
+    "                     throwaway one schemac starts)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 written (or already up to date), 1 invalid schema or\n"
@@ -119,6 +128,11 @@ typedef struct generator {
     templates set;
     mustache_template *header, *base_header, *source, *model_header, *model_source;
     mustache_template *runtime_header, *runtime_source;
+    mustache_template *queries_header, *queries_source;
+    query_set queries;
+    const char *queries_dir;
+    const char *cache_path; /* a new description cache to write, or NULL */
+    buf cache_text;
     output_file *outputs;
     size_t noutputs, cap_outputs;
 } generator;
@@ -189,6 +203,24 @@ static int generate_schema(generator *g, const ir_schema *s, const char *dir)
     return 0;
 }
 
+/* NAME.queries.h and .c: the typed queries of schema s, described. */
+static int generate_queries(generator *g, const ir_schema *s, const char *queries_dir,
+                            const char *db, const char *dir)
+{
+    g->queries_dir = queries_dir;
+    if (cli_describe_queries(s, queries_dir, db, &g->queries, &g->a, &g->cache_path,
+                             &g->cache_text, &g->d) < 0)
+        return -1;
+    tree *context = query_context(&g->a, s, &g->queries, SCHEMAC_VERSION, &g->d);
+    if (!context)
+        return -1;
+    if (render(g, g->queries_header, context,
+               add_output(g, dir, arena_printf(&g->a, "%s.queries.h", s->name))) < 0)
+        return -1;
+    return render(g, g->queries_source, context,
+                  add_output(g, dir, arena_printf(&g->a, "%s.queries.c", s->name)));
+}
+
 /* schemac_runtime.h and .c: rendered without a schema, so the same for all. */
 static int generate_runtime(generator *g, const char *dir)
 {
@@ -219,6 +251,15 @@ static void write_depfile(generator *g, buf *b, const load_set *set, char *const
             buf_puts(b, " \\\n  ");
             put_dep_path(b, set->schemas[i]->files[j]);
         }
+    /* The queries, their directory (a file added) and the models. */
+    if (g->queries_dir) {
+        buf_puts(b, " \\\n  ");
+        put_dep_path(b, g->queries_dir);
+    }
+    for (size_t i = 0; i < g->queries.nfiles; i++) {
+        buf_puts(b, " \\\n  ");
+        put_dep_path(b, g->queries.files[i]);
+    }
     if (user_templates) {
         buf_puts(b, " \\\n  ");
         put_dep_path(b, user_templates);
@@ -233,6 +274,7 @@ static void write_depfile(generator *g, buf *b, const load_set *set, char *const
 int cmd_generate(int argc, char **argv)
 {
     const char *out_dir = NULL, *user_templates = NULL, *depfile = NULL;
+    const char *queries_dir = NULL, *db = NULL;
     bool runtime = true, runtime_only = false;
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
@@ -252,6 +294,10 @@ int cmd_generate(int argc, char **argv)
             target = &user_templates;
         else if (!strcmp(arg, "--depfile"))
             target = &depfile;
+        else if (!strcmp(arg, "--queries"))
+            target = &queries_dir;
+        else if (!strcmp(arg, "--db"))
+            target = &db;
         else if (!strcmp(arg, "--no-runtime"))
             runtime = false;
         else if (!strcmp(arg, "--runtime-only"))
@@ -278,6 +324,8 @@ int cmd_generate(int argc, char **argv)
         return cli_usage_error(usage, "--runtime-only takes no schema files");
     if (first == argc && !runtime_only)
         return cli_usage_error(usage, "no schema files given");
+    if (db && !queries_dir)
+        return cli_usage_error(usage, "--db is for --queries");
     if (user_templates && !templates_is_dir(user_templates))
         return cli_usage_error(usage, "--templates %s is not a directory", user_templates);
 
@@ -305,6 +353,12 @@ int cmd_generate(int argc, char **argv)
     g.model_source = templates_compile(&g.set, "model_source");
     g.runtime_header = templates_compile(&g.set, "runtime_header");
     g.runtime_source = templates_compile(&g.set, "runtime_source");
+    if (queries_dir) {
+        g.queries_header = templates_compile(&g.set, "queries_header");
+        g.queries_source = templates_compile(&g.set, "queries_source");
+        if (!g.queries_header || !g.queries_source)
+            goto done;
+    }
     if (!g.header || !g.base_header || !g.source || !g.model_header || !g.model_source ||
         !g.runtime_header || !g.runtime_source)
         goto done;
@@ -312,6 +366,13 @@ int cmd_generate(int argc, char **argv)
     for (size_t i = 0; i < set.n; i++)
         if (generate_schema(&g, set.schemas[i], out_dir) < 0)
             goto done;
+    if (queries_dir && set.n != 1) {
+        diag_error(&g.d, (src_pos){queries_dir, 0, 0}, "generate one schema at a time with --queries",
+                   "--queries needs exactly one schema");
+        goto done;
+    }
+    if (queries_dir && generate_queries(&g, set.schemas[0], queries_dir, db, out_dir) < 0)
+        goto done;
     if (runtime && generate_runtime(&g, out_dir) < 0)
         goto done;
     if (diag_has_errors(&g.d))
@@ -324,6 +385,13 @@ int cmd_generate(int argc, char **argv)
         bool changed;
         if (output_write_if_changed(g.outputs[i].path, buf_cstr(&g.outputs[i].text),
                                     g.outputs[i].text.len, &changed, &g.d) < 0)
+            goto done;
+    }
+    /* The cache last: it is not a build output (not in the depfile). */
+    if (g.cache_path) {
+        bool changed;
+        if (output_write_if_changed(g.cache_path, buf_cstr(&g.cache_text), g.cache_text.len,
+                                    &changed, &g.d) < 0)
             goto done;
     }
     if (depfile) {
@@ -340,6 +408,7 @@ done:
     cli_render(&g.d);
     for (size_t i = 0; i < g.noutputs; i++)
         buf_free(&g.outputs[i].text);
+    buf_free(&g.cache_text);
     load_set_free(&set);
     diag_free(&g.d);
     arena_free(&g.a);

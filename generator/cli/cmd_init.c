@@ -1,7 +1,8 @@
 /* cmd_init: `schemac init DIR` writes a starter meson project: a model in
  * models/, a meson.build that runs `schemac generate` at build time (with a
  * depfile, so ninja reruns it when a schema or template changes), a
- * src/main.c that uses the generated API, and a README. It never
+ * src/main.c that uses the generated API, a queries/ directory for typed
+ * queries (with a README saying how), and a README. It never
  * overwrites: if any of its files exists, it writes none. */
 #include <ctype.h>
 #include <stdio.h>
@@ -135,7 +136,8 @@ int cmd_init(int argc, char **argv)
     }
 
     if (output_make_dirs(arena_printf(&a, "%s/models", dir), &d) < 0 ||
-        output_make_dirs(arena_printf(&a, "%s/src", dir), &d) < 0)
+        output_make_dirs(arena_printf(&a, "%s/src", dir), &d) < 0 ||
+        output_make_dirs(arena_printf(&a, "%s/queries", dir), &d) < 0)
         goto done;
     for (size_t i = 0; i < NFILES; i++)
         if (output_write_new(paths[i], texts[i].data, texts[i].len, &d) < 0)

@@ -25,7 +25,8 @@ typedef struct command {
     COMMAND(init, "write a starter meson project that generates its C API")            \
     COMMAND(new, "add a model (one table) to a schema directory")                       \
     COMMAND(inspect, "write the schema of a live database as YAML")                      \
-    COMMAND(check, "compare a live database with the schema files (drift)")
+    COMMAND(check, "compare a live database with the schema files (drift)")              \
+    COMMAND(vet, "report likely mistakes in the queries (queries/NAME.sql)")
 
 #define COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 COMMAND_LIST

@@ -1234,7 +1234,8 @@ static const char *const runtime_names[] = {
     "schemac_rt_decode_int2", "schemac_rt_decode_int4", "schemac_rt_decode_int8",
     "schemac_rt_decode_interval", "schemac_rt_decode_jsonb", "schemac_rt_decode_numeric",
     "schemac_rt_decode_text", "schemac_rt_decode_timestamp", "schemac_rt_decode_uuid",
-    "schemac_rt_decoder", "schemac_rt_error", "schemac_rt_fetch_all", "schemac_rt_fetch_inserted",
+    "schemac_rt_decoder", "schemac_rt_error", "schemac_rt_exec_rows", "schemac_rt_fetch_all",
+    "schemac_rt_fetch_inserted",
     "schemac_rt_fetch_one", "schemac_rt_field_bool", "schemac_rt_field_bytea",
     "schemac_rt_field_date", "schemac_rt_field_float4", "schemac_rt_field_float8",
     "schemac_rt_field_int2", "schemac_rt_field_int4", "schemac_rt_field_int8",
@@ -1248,7 +1249,8 @@ static const char *const runtime_names[] = {
     "schemac_rt_param_jsonb", "schemac_rt_param_null", "schemac_rt_param_numeric",
     "schemac_rt_param_text", "schemac_rt_param_timestamp", "schemac_rt_param_uuid",
     "schemac_rt_params", "schemac_rt_query", "schemac_rt_run_command", "schemac_rt_sent_columns",
-    "schemac_rt_statement", "schemac_rt_status", "schemac_rt_table", "schemac_rt_update_row",
+    "schemac_rt_statement", "schemac_rt_status", "schemac_rt_stream", "schemac_rt_stream_close",
+    "schemac_rt_stream_next", "schemac_rt_stream_open", "schemac_rt_table", "schemac_rt_update_row",
     "schemac_rt_upsert_rows", "statements",
 };
 bool validate_is_runtime_name(const char *name)

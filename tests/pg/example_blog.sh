@@ -85,6 +85,7 @@ for line in \
     '  a second ada@example.com: BLOG_UNIQUE_VIOLATION (SQLSTATE 23505, constraint users_live_email_key)' \
     '  username "Not Valid!": BLOG_CHECK_VIOLATION (constraint username_format)' \
     '  a post by user #999999: BLOG_FOREIGN_KEY_VIOLATION (constraint posts_author_id_fkey)' \
+    '  published_posts: "The first actual bug" by Grace Hopper, 0 comments' \
     'clean up: hard-deleted 5 posts, 2 tags and 3 users'; do
     grep -qxF -- "$line" "$tmp/out" || fail "run: output lacks: $line"
 done
@@ -110,6 +111,10 @@ for f in "$src/models/users.yaml" "$src/models/content.yaml" "$src/models"; do
     printf '%s\n' "$deps" | grep -qxF "    $f" || fail "depfile: blog.h does not depend on $f"
 done
 printf '%s\n' "$deps" | grep -q 'header.mustache$' || fail "depfile: no template listed"
+# And the query files, and their directory (a query file added).
+for f in "$src/queries/posts.sql" "$src/queries"; do
+    printf '%s\n' "$deps" | grep -qxF "    $f" || fail "depfile: blog.h does not depend on $f"
+done
 
 # Touching a model reruns generate, which leaves its outputs alone when their
 # content is the same, so nothing is recompiled (and ninja, restat, is then
@@ -145,7 +150,7 @@ grep -qF 'Generating models' "$ninja_log" || fail "edit: schemac generate did no
 grep -q 'has_twitter' "$build/blog.users.h" || fail "edit: blog.users.h has no twitter column"
 for o in $(objects); do
     case "$o" in
-    *schemac_runtime.c.o | *_blog.c.o | *_blog.content.c.o)
+    *schemac_runtime.c.o | *_blog.c.o | *_blog.content.c.o | *_blog.queries.c.o)
         [ "$o" -nt "$tmp/stamp" ] && fail "edit: $o was rebuilt" ;;
     *) [ "$o" -nt "$tmp/stamp" ] || fail "edit: $o was not rebuilt" ;;
     esac

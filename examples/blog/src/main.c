@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "blog.h"
+#include "blog.queries.h"
 
 /* Prints why a call failed; true when it did not. */
 static bool ok(blog_db_status status, const blog_db_error *err, const char *what)
@@ -262,6 +263,23 @@ static int read_rows(demo *d)
     return 0;
 }
 
+/* A typed query (queries/posts.sql): a join with an aggregate, its row a
+ * struct of the result's columns. */
+static int typed_query(demo *d)
+{
+    blog_published_posts_params params = {.max_posts = 3};
+    blog_published_posts_rows rows;
+    if (!ok(blog_published_posts(&d->db, &rows, &params, &d->err), &d->err,
+            "query published_posts"))
+        return -1;
+    printf("\na typed query (queries/posts.sql):\n");
+    for (size_t i = 0; i < rows.n; i++)
+        printf("  published_posts: \"%s\" by %s, %" PRId64 " comments\n", rows.items[i].title,
+               rows.items[i].author, rows.items[i].comments);
+    blog_published_posts_rows_free(&rows);
+    return 0;
+}
+
 static int change_rows(demo *d)
 {
     printf("\nupdate only the columns named:\n");
@@ -377,7 +395,8 @@ int main(void)
         fprintf(stderr, "blog: the users table has rows; run the example on an empty database\n");
         goto done;
     }
-    int failed = create_rows(&d) < 0 || read_rows(&d) < 0 || change_rows(&d) < 0 ||
+    int failed = create_rows(&d) < 0 || read_rows(&d) < 0 || typed_query(&d) < 0 ||
+                 change_rows(&d) < 0 ||
                  break_rules(&d) < 0;
     if (clean_up(&d) == 0 && !failed)
         rc = 0;

@@ -1,0 +1,2 @@
+-- name: ids :one
+SELECT array_agg(id) AS ids FROM users;

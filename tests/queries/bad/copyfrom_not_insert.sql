@@ -1,0 +1,2 @@
+-- name: add_tags :copyfrom
+INSERT INTO tags (name, slug) SELECT @name, @slug;

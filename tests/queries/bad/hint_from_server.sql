@@ -1,0 +1,2 @@
+-- name: wrong_function :one
+SELECT lenght(username) AS n FROM users;

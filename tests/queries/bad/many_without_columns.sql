@@ -1,0 +1,2 @@
+-- name: touch :many
+UPDATE users SET bio = NULL WHERE id = @id;

@@ -1,0 +1,2 @@
+-- name: mixed :one
+SELECT id FROM users WHERE id = $1 AND email = @email;

@@ -1,0 +1,3 @@
+-- name: counted :one
+-- not null: total
+SELECT count(*) AS n FROM users;

@@ -1,0 +1,2 @@
+-- name: greeting :one
+SELECT 'héllo wörld' AS greeting, missing_column FROM users;

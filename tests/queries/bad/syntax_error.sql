@@ -1,0 +1,2 @@
+-- name: broken :many
+SELECT id FROM users WHERE;

@@ -1,0 +1,4 @@
+-- name: post_titles :many
+SELECT id,
+       titel
+FROM posts;

@@ -1,0 +1,2 @@
+-- name: all_users :all
+SELECT id FROM users;

@@ -1,0 +1,2 @@
+-- name: unnamed :one
+SELECT id, 1 + 1 FROM users;
