@@ -2515,13 +2515,22 @@ bool schemac_rt_numeric_from_double(char *out, size_t size, double value, schema
         return put_text(out, size, "NaN", err);
     if (isinf(value))
         return put_text(out, size, value < 0 ? "-Infinity" : "Infinity", err);
-    char text[64];
-    for (int digits = 1; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, value);
+    /* The fewest significant digits that read back as value, then plain
+     * digits for exponents -5 to 16 ("100", "0.001"), an exponent beyond. */
+    char text[400];
+    int digits = 1;
+    for (;; digits++) {
+        snprintf(text, sizeof text, "%.*e", digits - 1, value);
         bool ok;
         if (c_strtod(text, strlen(text), &ok) == value || digits == 17)
             break;
     }
+    const char *e = strchr(text, 'e');
+    long exponent = e ? strtol(e + 1, NULL, 10) : 0;
+    if (exponent >= -5 && exponent < 17)
+        snprintf(text, sizeof text, "%.*f", (int)(digits - 1 - exponent > 0 ? digits - 1 - exponent : 0), value);
+    else
+        snprintf(text, sizeof text, "%.*g", digits, value);
     /* Back to C's point from the locale's. */
     const char *point = localeconv()->decimal_point;
     char *at = point && *point && strcmp(point, ".") ? strstr(text, point) : NULL;
