@@ -84,6 +84,26 @@ betting_db_status betting_db_set_config(betting_db *db, const char *name, const 
     return (betting_db_status)schemac_rt_set_config(db, name, value, local, err);
 }
 
+betting_db_status betting_db_batch_begin(betting_db *db, betting_db_batch *batch, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+betting_db_status betting_db_batch_run(betting_db *db, betting_db_batch *batch, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+betting_db_status betting_db_batch_status(const betting_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (betting_db_status)batch->status[i] : BETTING_ERROR;
+}
+
+void betting_db_batch_free(betting_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void betting_db_init(betting_db *db, PGconn *conn)
 {

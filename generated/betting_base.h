@@ -143,6 +143,27 @@ betting_db_status betting_db_transact(betting_db *db, const betting_db_tx_option
 betting_db_status betting_db_set_config(betting_db *db, const char *name, const char *value, bool local,
                               betting_db_error *err);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * BETTING_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch betting_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+betting_db_status betting_db_batch_begin(betting_db *db, betting_db_batch *batch, betting_db_error *err);
+/* Runs the queued calls: BETTING_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+betting_db_status betting_db_batch_run(betting_db *db, betting_db_batch *batch, betting_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+betting_db_status betting_db_batch_status(const betting_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void betting_db_batch_free(betting_db_batch *batch);
+
 /* ---- Enums ---- */
 
 /* job_status: Life cycle of a backtest job; queued and running jobs are still open. */

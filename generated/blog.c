@@ -84,6 +84,26 @@ blog_db_status blog_db_set_config(blog_db *db, const char *name, const char *val
     return (blog_db_status)schemac_rt_set_config(db, name, value, local, err);
 }
 
+blog_db_status blog_db_batch_begin(blog_db *db, blog_db_batch *batch, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+blog_db_status blog_db_batch_run(blog_db *db, blog_db_batch *batch, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+blog_db_status blog_db_batch_status(const blog_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (blog_db_status)batch->status[i] : BLOG_ERROR;
+}
+
+void blog_db_batch_free(blog_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void blog_db_init(blog_db *db, PGconn *conn)
 {

@@ -143,6 +143,27 @@ blog_db_status blog_db_transact(blog_db *db, const blog_db_tx_options *o, blog_d
 blog_db_status blog_db_set_config(blog_db *db, const char *name, const char *value, bool local,
                               blog_db_error *err);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * BLOG_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch blog_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+blog_db_status blog_db_batch_begin(blog_db *db, blog_db_batch *batch, blog_db_error *err);
+/* Runs the queued calls: BLOG_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+blog_db_status blog_db_batch_run(blog_db *db, blog_db_batch *batch, blog_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+blog_db_status blog_db_batch_status(const blog_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void blog_db_batch_free(blog_db_batch *batch);
+
 /* ---- Enums ---- */
 
 /* post_status */

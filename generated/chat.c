@@ -84,6 +84,26 @@ chat_db_status chat_db_set_config(chat_db *db, const char *name, const char *val
     return (chat_db_status)schemac_rt_set_config(db, name, value, local, err);
 }
 
+chat_db_status chat_db_batch_begin(chat_db *db, chat_db_batch *batch, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+chat_db_status chat_db_batch_run(chat_db *db, chat_db_batch *batch, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+chat_db_status chat_db_batch_status(const chat_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (chat_db_status)batch->status[i] : CHAT_ERROR;
+}
+
+void chat_db_batch_free(chat_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void chat_db_init(chat_db *db, PGconn *conn)
 {

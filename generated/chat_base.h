@@ -143,6 +143,27 @@ chat_db_status chat_db_transact(chat_db *db, const chat_db_tx_options *o, chat_d
 chat_db_status chat_db_set_config(chat_db *db, const char *name, const char *value, bool local,
                               chat_db_error *err);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * CHAT_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch chat_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+chat_db_status chat_db_batch_begin(chat_db *db, chat_db_batch *batch, chat_db_error *err);
+/* Runs the queued calls: CHAT_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+chat_db_status chat_db_batch_run(chat_db *db, chat_db_batch *batch, chat_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+chat_db_status chat_db_batch_status(const chat_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void chat_db_batch_free(chat_db_batch *batch);
+
 /* ---- Enums ---- */
 
 /* message_role */

@@ -84,6 +84,26 @@ profiles_db_status profiles_db_set_config(profiles_db *db, const char *name, con
     return (profiles_db_status)schemac_rt_set_config(db, name, value, local, err);
 }
 
+profiles_db_status profiles_db_batch_begin(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+profiles_db_status profiles_db_batch_run(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+profiles_db_status profiles_db_batch_status(const profiles_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (profiles_db_status)batch->status[i] : PROFILES_ERROR;
+}
+
+void profiles_db_batch_free(profiles_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void profiles_db_init(profiles_db *db, PGconn *conn)
 {

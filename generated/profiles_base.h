@@ -143,6 +143,27 @@ profiles_db_status profiles_db_transact(profiles_db *db, const profiles_db_tx_op
 profiles_db_status profiles_db_set_config(profiles_db *db, const char *name, const char *value, bool local,
                               profiles_db_error *err);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * PROFILES_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch profiles_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+profiles_db_status profiles_db_batch_begin(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err);
+/* Runs the queued calls: PROFILES_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+profiles_db_status profiles_db_batch_run(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+profiles_db_status profiles_db_batch_status(const profiles_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void profiles_db_batch_free(profiles_db_batch *batch);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1020,6 +1020,9 @@ schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_r
 typedef struct conn_extra {
     schemac_rt_trace trace;
     unsigned long savepoints; /* savepoints made so far: they name the next */
+    schemac_rt_batch *batch;  /* the batch open on the connection: calls are queued */
+    bool replaying;           /* batch_run is handing the calls their results: */
+    PGresult *replay;         /* the next one, which run() returns */
 } conn_extra;
 
 static int extra_event(PGEventId id, void *info, void *pass_through)
@@ -1085,12 +1088,11 @@ static inline int64_t trace_now(const schemac_rt_trace *t)
 }
 
 /* Calls t's hook for the statement that made res (NULL: libpq made no
- * result), sent at `start`. */
-static void trace_result(const schemac_rt_trace *t, const char *kind, const char *name, const char *sql,
-                         const schemac_rt_params *p, int64_t start, const PGresult *res, PGconn *conn)
+ * result), which took `duration` nanoseconds. */
+static void trace_event(const schemac_rt_trace *t, const char *kind, const char *name, const char *sql,
+                        const schemac_rt_params *p, int64_t duration, const PGresult *res, PGconn *conn)
 {
-    schemac_rt_trace_event e = {kind, name, sql ? sql : "", 0, -1, SCHEMAC_RT_OK, "", "", 0, NULL, NULL, NULL};
-    e.duration_ns = trace_now(t) - start;
+    schemac_rt_trace_event e = {kind, name, sql ? sql : "", duration, -1, SCHEMAC_RT_OK, "", "", 0, NULL, NULL, NULL};
     schemac_rt_error error;
     ExecStatusType st = PQresultStatus(res);
     if (res && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_COPY_IN ||
@@ -1112,6 +1114,13 @@ static void trace_result(const schemac_rt_trace *t, const char *kind, const char
         e.formats = p->formats;
     }
     t->hook(&e, t->ctx);
+}
+
+/* The same for a statement sent at `start` whose result just came. */
+static inline void trace_result(const schemac_rt_trace *t, const char *kind, const char *name, const char *sql,
+                                const schemac_rt_params *p, int64_t start, const PGresult *res, PGconn *conn)
+{
+    trace_event(t, kind, name, sql, p, trace_now(t) - start, res, conn);
 }
 
 /* libpq's calls, traced when tr is not NULL. */
@@ -1200,7 +1209,13 @@ void schemac_rt_trace_to_file(const schemac_rt_trace_event *e, void *ctx)
 /* Runs q with p, asking for binary results. */
 static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p)
 {
-    const schemac_rt_trace *tr = trace_of(db);
+    conn_extra *x = extra_of(db->conn, false);
+    if (x && (x->batch || x->replaying)) { /* a batch's: queued, or its result */
+        PGresult *res = x->replay;
+        x->replay = NULL;
+        return res;
+    }
+    const schemac_rt_trace *tr = x && x->trace.hook ? &x->trace : NULL;
     if (db->unprepared || !q.name || !q.prepared)
         return traced_params(db, tr, q.sql, p);
     for (int attempt = 0;; attempt++) {
@@ -1239,6 +1254,26 @@ static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const s
     }
 }
 
+
+/* A call queued in a batch: what it needs to read its result later. */
+enum batch_kind { BATCH_ONE, BATCH_INSERTED, BATCH_COMMAND };
+typedef struct batch_call {
+    enum batch_kind kind;
+    const schemac_rt_table *t;
+    void *out;
+    const void *row;
+    const uint64_t *sent;
+} batch_call;
+
+static schemac_rt_status batch_add(const schemac_rt_db *db, const batch_call *call, schemac_rt_query q,
+                                   const schemac_rt_params *p, schemac_rt_error *err);
+
+/* Whether db's calls are queued in a batch now. */
+static inline bool batching(const schemac_rt_db *db)
+{
+    const conn_extra *x = extra_of(db->conn, false);
+    return x && x->batch && !x->replaying;
+}
 
 /* Whether column c is in mask. */
 static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
@@ -1371,6 +1406,10 @@ static inline schemac_rt_status decode_one(const schemac_rt_table *t, const PGre
 schemac_rt_status schemac_rt_fetch_one(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_params *p, void *out,
                            schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_ONE, t, out, NULL, NULL};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -1399,6 +1438,8 @@ schemac_rt_status schemac_rt_fetch_all(const schemac_rt_db *db, const schemac_rt
     *result = NULL;
     if (counts)
         memset(counts, 0, ncounts * sizeof *counts);
+    if (batching(db)) /* the caller reads *items when this returns */
+        return fail(err, SCHEMAC_RT_ERROR, "list, list_by and find do not batch: call them outside the batch");
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -1473,6 +1514,10 @@ static inline enum returning insert_returns(const schemac_rt_db *db, const schem
 schemac_rt_status schemac_rt_fetch_inserted(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_params *p,
                                 void *out, const void *row, const uint64_t *sent, schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_INSERTED, t, out, row, sent};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     enum returning returns = insert_returns(db, t, sent, out);
@@ -1505,6 +1550,10 @@ schemac_rt_status schemac_rt_fetch_inserted(const schemac_rt_db *db, const schem
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
 schemac_rt_status schemac_rt_run_command(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p, schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_COMMAND, NULL, NULL, NULL, NULL};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -2738,4 +2787,276 @@ bool schemac_rt_timestamp_from_iso(int64_t *out, const char *text, schemac_rt_er
         return refuse(err, "out of range of the API's timestamps");
     *out = us;
     return true;
+}
+
+/* ---- Pipelined batches ----
+ *
+ * batch_begin marks the connection as batching: fetch_one,
+ * fetch_inserted and run_command then queue their statement (the SQL,
+ * name and a copy of the parameters) with the arguments they need to read
+ * its result, and return OK. batch_run sends every statement in libpq's
+ * pipeline mode (blocking writes: libpq reads results meanwhile, so a long
+ * batch cannot deadlock), reads all the results, then calls each queued
+ * function again with run() handing it its result: every call reads its
+ * result exactly as it would alone. Outside a transaction each statement
+ * is followed by a sync, so each is its own transaction as when called
+ * alone; inside one, a failure aborts the transaction and the statements
+ * after it are not run (25P02). */
+
+typedef struct batch_item {
+    batch_call call;
+    schemac_rt_error *err;
+    const char *name;    /* NULL: unprepared */
+    const char *sql;     /* NULL when not needed (prepared, untraced) */
+    bool prepare;        /* send the statement's prepare first */
+    schemac_rt_params p; /* its arrays and values in `block` */
+    void *block;
+    PGresult *result;
+    int64_t done_ns;     /* for the trace: when its result came */
+} batch_item;
+
+static void batch_items_free(schemac_rt_batch *b)
+{
+    batch_item *items = b->items_;
+    for (size_t i = 0; i < b->n; i++) {
+        free(items[i].block);
+        PQclear(items[i].result);
+    }
+    free(items);
+    b->items_ = NULL; /* n stays: the number of statuses */
+    b->cap_ = 0;
+}
+
+void schemac_rt_batch_free(schemac_rt_batch *b)
+{
+    if (b->items_)
+        batch_items_free(b);
+    free(b->status);
+    b->status = NULL;
+    b->n = 0;
+}
+
+schemac_rt_status schemac_rt_batch_begin(const schemac_rt_db *db, schemac_rt_batch *b, schemac_rt_error *err)
+{
+    memset(b, 0, sizeof *b);
+    conn_extra *x = extra_of(db->conn, true);
+    if (!x)
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    if (x->batch)
+        return fail(err, SCHEMAC_RT_ERROR, "a batch is already open on this connection");
+    x->batch = b;
+    return SCHEMAC_RT_OK;
+}
+
+/* Bytes of parameter i's value, its NUL included for text. */
+static inline size_t param_size(const schemac_rt_params *p, int i)
+{
+    if (!p->values[i])
+        return 0;
+    return p->formats[i] == 1 ? (size_t)p->lengths[i] : strlen(p->values[i]) + 1;
+}
+
+static schemac_rt_status batch_add(const schemac_rt_db *db, const batch_call *call, schemac_rt_query q,
+                                   const schemac_rt_params *p, schemac_rt_error *err)
+{
+    conn_extra *x = extra_of(db->conn, false);
+    schemac_rt_batch *b = x->batch;
+    if (b->n == b->cap_) {
+        size_t cap = b->cap_ ? 2 * b->cap_ : 64;
+        batch_item *grown = realloc(b->items_, cap * sizeof *grown);
+        if (!grown)
+            return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+        b->items_ = grown;
+        b->cap_ = cap;
+    }
+    bool named = !db->unprepared && q.name && q.prepared;
+    bool prepare = named && !*q.prepared;
+    bool with_sql = q.sql && (!named || prepare || x->trace.hook);
+    size_t words = call->sent ? (size_t)call->t->words : 0, n = (size_t)p->n;
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int)) + words * sizeof(uint64_t) +
+                  (named ? strlen(q.name) + 1 : 0) + (with_sql ? strlen(q.sql) + 1 : 0);
+    for (int i = 0; i < p->n; i++)
+        size += param_size(p, i);
+    char *block = malloc(size ? size : 1), *at = block;
+    if (!block)
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    batch_item *item = (batch_item *)b->items_ + b->n;
+    memset(item, 0, sizeof *item);
+    item->call = *call;
+    item->err = err;
+    item->prepare = prepare;
+    item->block = block;
+    /* Pointers first, then what needs no alignment. */
+    item->p.n = p->n;
+    item->p.invalid = p->invalid;
+    item->p.values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    if (words) {
+        memcpy(at, call->sent, words * sizeof(uint64_t));
+        item->call.sent = (const uint64_t *)(void *)at;
+        at += words * sizeof(uint64_t);
+    }
+    item->p.lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    item->p.formats = (int *)(void *)at;
+    at += n * sizeof(int);
+    for (int i = 0; i < p->n; i++) {
+        size_t len = param_size(p, i);
+        item->p.lengths[i] = p->lengths[i];
+        item->p.formats[i] = p->formats[i];
+        item->p.values[i] = p->values[i] ? at : NULL;
+        if (len)
+            memcpy(at, p->values[i], len);
+        at += len;
+    }
+    if (named) {
+        item->name = strcpy(at, q.name);
+        at += strlen(q.name) + 1;
+    }
+    if (with_sql)
+        item->sql = strcpy(at, q.sql);
+    if (prepare)
+        *q.prepared = true; /* once per batch: the later calls only execute it */
+    b->n++;
+    return SCHEMAC_RT_OK;
+}
+
+/* Reads the results of one statement: the first is kept in *out (unless
+ * *out has one already), the rest up to its end (NULL) dropped. */
+static void read_statement(PGconn *conn, PGresult **out)
+{
+    PGresult *res = PQgetResult(conn);
+    if (!res)
+        return;
+    if (*out)
+        PQclear(res);
+    else
+        *out = res;
+    while ((res = PQgetResult(conn)) != NULL)
+        PQclear(res);
+}
+
+/* Reads a sync's result. */
+static void read_sync(PGconn *conn)
+{
+    PGresult *res = PQgetResult(conn);
+    PQclear(res);
+}
+
+/* The queued function again, with run() handing it `res`. */
+static schemac_rt_status batch_replay(const schemac_rt_db *db, conn_extra *x, batch_item *item, PGresult *res,
+                                      schemac_rt_error *err)
+{
+    schemac_rt_query q = {item->name, item->sql ? item->sql : "", NULL};
+    const batch_call *c = &item->call;
+    x->replay = res;
+    schemac_rt_status status;
+    switch (c->kind) {
+    case BATCH_ONE:
+        status = schemac_rt_fetch_one(db, c->t, q, &item->p, c->out, err);
+        break;
+    case BATCH_INSERTED:
+        status = schemac_rt_fetch_inserted(db, c->t, q, &item->p, c->out, c->row, c->sent, err);
+        break;
+    default:
+        status = schemac_rt_run_command(db, q, &item->p, err);
+        break;
+    }
+    PQclear(x->replay); /* not taken: the call failed before running it */
+    x->replay = NULL;
+    return status;
+}
+
+schemac_rt_status schemac_rt_batch_run(const schemac_rt_db *db, schemac_rt_batch *b, schemac_rt_error *err)
+{
+    conn_extra *x = extra_of(db->conn, false);
+    if (!x || x->batch != b)
+        return fail(err, SCHEMAC_RT_ERROR, "this batch is not open on this connection");
+    x->batch = NULL;
+    free(b->status);
+    b->status = calloc(b->n ? b->n : 1, sizeof *b->status);
+    if (!b->status) {
+        batch_items_free(b);
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    }
+    batch_item *items = b->items_;
+    PGconn *conn = db->conn;
+    const schemac_rt_trace *tr = x->trace.hook ? &x->trace : NULL;
+    int64_t start = tr ? trace_now(tr) : 0;
+    bool in_transaction = PQtransactionStatus(conn) != PQTRANS_IDLE;
+    bool ok = b->n == 0 || PQenterPipelineMode(conn) == 1;
+    size_t sent = 0;
+    for (; ok && sent < b->n; sent++) {
+        batch_item *it = &items[sent];
+        if (it->p.invalid)
+            continue;
+        if (it->prepare)
+            ok = PQsendPrepare(conn, it->name, it->sql, 0, NULL) == 1;
+        if (ok && it->name)
+            ok = PQsendQueryPrepared(conn, it->name, it->p.n, it->p.values, it->p.lengths, it->p.formats, 1) == 1;
+        else if (ok)
+            ok = PQsendQueryParams(conn, it->sql, it->p.n, NULL, it->p.values, it->p.lengths, it->p.formats, 1) == 1;
+        if (ok && !in_transaction)
+            ok = PQpipelineSync(conn) == 1;
+    }
+    if (!ok && sent > 0)
+        sent--; /* the last one was not (all) sent */
+    if (b->n && in_transaction && sent)
+        PQpipelineSync(conn);
+    bool prepare_failed = false;
+    for (size_t i = 0; i < sent; i++) {
+        batch_item *it = &items[i];
+        if (it->p.invalid)
+            continue;
+        if (it->prepare) {
+            read_statement(conn, &it->result);
+            if (PQresultStatus(it->result) == PGRES_COMMAND_OK) {
+                PQclear(it->result);
+                it->result = NULL;
+            } else {
+                prepare_failed = true;
+            }
+        }
+        read_statement(conn, &it->result);
+        if (tr)
+            it->done_ns = trace_now(tr);
+        if (!in_transaction)
+            read_sync(conn);
+    }
+    if (b->n && in_transaction && sent)
+        read_sync(conn);
+    if (b->n)
+        PQexitPipelineMode(conn);
+    /* A prepare failed: which statements are prepared is not known for
+     * sure any more; they are prepared again on their next use. */
+    if (prepare_failed && db->state_)
+        schemac_rt_conn_state_clear(db->state_);
+    schemac_rt_status first = SCHEMAC_RT_OK;
+    x->replaying = true;
+    for (size_t i = 0; i < b->n; i++) {
+        batch_item *it = &items[i];
+        schemac_rt_error e;
+        PGresult *res = it->result;
+        it->result = NULL;
+        if (tr && i < sent && !it->p.invalid) /* its duration: from the batch's start */
+            trace_event(tr, "pipeline", it->name, it->sql, &it->p, it->done_ns - start, res, conn);
+        if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+            PQclear(res);
+            b->status[i] = fail_state(&e, "25P02", "not run: an earlier call of the batch failed in its transaction");
+        } else {
+            b->status[i] = batch_replay(db, x, it, i < sent ? res : NULL, &e);
+        }
+        if (b->status[i] != SCHEMAC_RT_OK) {
+            if (it->err)
+                *it->err = e;
+            if (first == SCHEMAC_RT_OK) {
+                first = b->status[i];
+                if (err)
+                    *err = e;
+            }
+        }
+    }
+    x->replaying = false;
+    batch_items_free(b);
+    return first;
 }

@@ -158,6 +158,23 @@ bool schemac_rt_set_trace(const schemac_rt_db *db, const schemac_rt_trace *trace
  * with " params: $1=..." when the trace passes them (binary ones in hex). */
 void schemac_rt_trace_to_file(const schemac_rt_trace_event *event, void *ctx);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run, the calls of a connection that return
+ * one row or nothing (insert, get, get_by, update, update_columns, upsert,
+ * delete, restore, hard_delete) are queued
+ * rather than run: each returns OK at once, and batch_run sends them all
+ * in one round trip (libpq's pipeline mode), then fills each call's `out`
+ * and `err` as the call itself would have, and its status into
+ * status[i] (i: the calls in order). Rows and outs a call was given must
+ * stay valid until batch_run. */
+typedef struct schemac_rt_batch {
+    size_t n;                  /* calls queued */
+    schemac_rt_status *status; /* after batch_run: each call's status */
+    void *items_;              /* private */
+    size_t cap_;
+} schemac_rt_batch;
+
 /* ---- Value helpers ----
  *
  * Numeric text to and from an integer scaled by 10^scale (cents: scale 2)
@@ -345,6 +362,10 @@ schemac_rt_status schemac_rt_savepoint_release(const schemac_rt_db *db, const sc
 schemac_rt_status schemac_rt_savepoint_rollback(const schemac_rt_db *db, const schemac_rt_savepoint *sp, schemac_rt_error *err);
 schemac_rt_status schemac_rt_transact(schemac_rt_db *db, const schemac_rt_tx_options *o, schemac_rt_tx_fn fn, void *ctx, schemac_rt_error *err);
 schemac_rt_status schemac_rt_set_config(const schemac_rt_db *db, const char *name, const char *value, bool local, schemac_rt_error *err);
+/* Batches: each schema's PREFIX_db_batch_begin... */
+schemac_rt_status schemac_rt_batch_begin(const schemac_rt_db *db, schemac_rt_batch *batch, schemac_rt_error *err);
+schemac_rt_status schemac_rt_batch_run(const schemac_rt_db *db, schemac_rt_batch *batch, schemac_rt_error *err);
+void schemac_rt_batch_free(schemac_rt_batch *batch);
 /* Statement st, prepared on db's connection on first use. */
 schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_rt_statement *st);
 

@@ -84,6 +84,26 @@ stocks_db_status stocks_db_set_config(stocks_db *db, const char *name, const cha
     return (stocks_db_status)schemac_rt_set_config(db, name, value, local, err);
 }
 
+stocks_db_status stocks_db_batch_begin(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+stocks_db_status stocks_db_batch_run(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+stocks_db_status stocks_db_batch_status(const stocks_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (stocks_db_status)batch->status[i] : STOCKS_ERROR;
+}
+
+void stocks_db_batch_free(stocks_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void stocks_db_init(stocks_db *db, PGconn *conn)
 {

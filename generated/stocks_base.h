@@ -143,6 +143,27 @@ stocks_db_status stocks_db_transact(stocks_db *db, const stocks_db_tx_options *o
 stocks_db_status stocks_db_set_config(stocks_db *db, const char *name, const char *value, bool local,
                               stocks_db_error *err);
 
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * STOCKS_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch stocks_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+stocks_db_status stocks_db_batch_begin(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err);
+/* Runs the queued calls: STOCKS_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+stocks_db_status stocks_db_batch_run(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+stocks_db_status stocks_db_batch_status(const stocks_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void stocks_db_batch_free(stocks_db_batch *batch);
+
 /* ---- Enums ---- */
 
 /* security_type */

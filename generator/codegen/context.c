@@ -1409,7 +1409,9 @@ static void claim_runtime_names(ctx *C, src_pos pos)
                                         "db_begin", "db_commit", "db_rollback",
                                         "db_savepoint", "db_savepoint_begin",
                                         "db_savepoint_release", "db_savepoint_rollback",
-                                        "db_tx_fn", "db_transact", "db_set_config"};
+                                        "db_tx_fn", "db_transact", "db_set_config",
+                                        "db_batch", "db_batch_begin", "db_batch_run",
+                                        "db_batch_status", "db_batch_free"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
         "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H",

@@ -1229,6 +1229,7 @@ static const char *const runtime_names[] = {
     "SCHEMAC_RT_SERIALIZABLE", "SCHEMAC_RT_SHAPES", "SCHEMAC_RT_TX_ABORTED", "SCHEMAC_RT_TX_ACTIVE",
     "SCHEMAC_RT_TX_IDLE", "SCHEMAC_RT_TX_OPTIONS_INIT", "SCHEMAC_RT_TX_UNKNOWN",
     "SCHEMAC_RT_UNIQUE_VIOLATION", "SCHEMAC_RUNTIME_H", "fixed_query", "schemac_rt_array_begin",
+    "schemac_rt_batch", "schemac_rt_batch_begin", "schemac_rt_batch_free", "schemac_rt_batch_run",
     "schemac_rt_begin", "schemac_rt_buf", "schemac_rt_buf_release", "schemac_rt_bytea",
     "schemac_rt_commit", "schemac_rt_conn_state_clear", "schemac_rt_conn_state_of",
     "schemac_rt_copy_bytes", "schemac_rt_copy_row", "schemac_rt_copy_rows",
@@ -1280,6 +1281,7 @@ static const char *const schema_names[] = {
     "%p_db_discard", "%p_db_tx_options", "%P_DB_TX_OPTIONS_INIT", "%p_db_begin", "%p_db_commit",
     "%p_db_rollback", "%p_db_savepoint", "%p_db_savepoint_begin", "%p_db_savepoint_release",
     "%p_db_savepoint_rollback", "%p_db_tx_fn", "%p_db_transact", "%p_db_set_config",
+    "%p_db_batch", "%p_db_batch_begin", "%p_db_batch_run", "%p_db_batch_status", "%p_db_batch_free",
 };
 /* A table's types, macros and static helpers (%t its C name, %T upper). */
 static const char *const table_names[] = {

@@ -10,7 +10,9 @@
  *     exact durations from an injected clock, parameters only on request;
  *   - set_config and row-level security: an application role sees and
  *     changes only its own rows through get/list/update/delete; hostile
- *     settings change nothing; the owner bypasses only without force.
+ *     settings change nothing; the owner bypasses only without force;
+ *   - pipelined batches: each queued call's status, out and err, outside a
+ *     transaction (each call its own) and inside one (aborted after a failure).
  * Run by meson under with_pg:  test_tx TX.SQL RLS.SQL */
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +386,123 @@ static void test_trace(void)
     PQfinish(c);
 }
 
+/* ---- Pipelined batches ---- */
+
+static void test_batches(void)
+{
+    PGconn *c = pgtest_connect_to(conninfo);
+    tx_db db;
+    tx_db_error err, errs[10];
+    tx_db_init(&db, c);
+    CHECK(pgtest_exec(c, "INSERT INTO counters VALUES (10, 0), (11, 0)") == 0);
+    tx_db_batch batch;
+    tx_units rows[3] = {{0}, {0}, {0}}, outs[3] = {{0}, {0}, {0}}, got = {0}, missing = {0}, upserted = {0};
+    rows[0].name = "batch 1";
+    rows[1].name = "batch 2";
+    rows[1].has_amount = true;
+    rows[1].amount = "12.50";
+    rows[2].name = "committed"; /* a duplicate */
+    tx_counters ten = {10, 7}, updated = {0};
+    tx_counters_array all = {0};
+    seen s = {0};
+    int64_t now = 0;
+    schemac_rt_trace trace = {record_event, &s, false, fake_clock, &now};
+    CHECK(schemac_rt_set_trace(&db, &trace));
+
+    CHECK(tx_db_batch_begin(&db, &batch, &err) == TX_OK);
+    CHECK(tx_db_batch_begin(&db, &batch, &err) == TX_ERROR); /* one at a time */
+    CHECK(tx_db_batch_begin(&db, &batch, &err) == TX_ERROR);
+    for (int i = 0; i < 3; i++) /* queued: OK now, the real status later */
+        CHECK(tx_units_insert(&db, &outs[i], &rows[i], TX_UNITS_COL_AMOUNT, &errs[i]) == TX_OK);
+    CHECK_INT(s.n, 0); /* nothing sent yet */
+    tx_units_get(&db, &got, 1, &errs[3]);
+    tx_units_get(&db, &missing, 999999, &errs[4]);
+    tx_counters_update(&db, &updated, &ten, &errs[5]);
+    tx_units up = {0};
+    up.name = "batch up";
+    tx_units_upsert(&db, &upserted, &up, 0, &errs[6]);
+    tx_units_delete(&db, 999999, &errs[7]);
+    CHECK(tx_counters_list(&db, &all, NULL, 0, &errs[8]) == TX_ERROR); /* not batched */
+    CHECK(all.items == NULL && all.n == 0);
+    CHECK_INT(batch.n, 8);
+    CHECK(tx_db_batch_run(&db, &batch, &err) == TX_UNIQUE_VIOLATION); /* the first failure */
+    CHECK_STR(err.constraint, "units_name_key");
+    CHECK(tx_db_batch_status(&batch, 0) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 1) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 2) == TX_UNIQUE_VIOLATION);
+    CHECK_STR(errs[2].sqlstate, "23505");
+    CHECK(tx_db_batch_status(&batch, 3) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 4) == TX_NOT_FOUND);
+    CHECK(tx_db_batch_status(&batch, 5) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 6) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 7) == TX_NOT_FOUND);
+    CHECK(tx_db_batch_status(&batch, 8) == TX_ERROR); /* no such call */
+    CHECK_STR(outs[0].name, "batch 1");
+    CHECK(!outs[0].has_amount);
+    CHECK(outs[1].has_amount);
+    CHECK_STR(outs[1].amount, "12.50");
+    CHECK(outs[1].id == outs[0].id + 1);
+    CHECK_INT(got.id, 1);
+    CHECK_INT(updated.v, 7);
+    CHECK_STR(upserted.name, "batch up");
+    /* Outside a transaction each call is its own: the failure undid no other. */
+    CHECK_INT(count_of(conn, "SELECT count(*) FROM units WHERE name IN ('batch 1', 'batch 2', 'batch up')"), 3);
+    CHECK_INT(count_of(conn, "SELECT v FROM counters WHERE k = 10"), 7);
+    /* Traced: one event per call, all sent before the first result was read
+     * (each duration counts from the batch's start: 1.5 us per clock reading). */
+    CHECK_INT(s.n, 8);
+    CHECK_STR(s.e[0].kind, "pipeline");
+    CHECK(s.e[2].status == SCHEMAC_RT_UNIQUE_VIOLATION);
+    CHECK_INT(s.e[0].duration_ns, 1500);
+    CHECK_INT(s.e[7].duration_ns, 8 * 1500);
+    CHECK_INT(s.e[4].rows, 0);
+    tx_db_batch_free(&batch);
+    for (int i = 0; i < 2; i++)
+        tx_units_free(&outs[i]);
+    tx_units_free(&got);
+    tx_units_free(&upserted);
+    tx_counters_array_free(&all);
+    CHECK(schemac_rt_set_trace(&db, NULL));
+
+    /* In a transaction: a failure aborts it, and the calls after it do not run. */
+    CHECK(tx_db_begin(&db, NULL, &err) == TX_OK);
+    CHECK(tx_db_batch_begin(&db, &batch, &err) == TX_OK);
+    tx_units a = {0}, dup = {0}, b = {0};
+    a.name = "batch tx a";
+    dup.name = "committed";
+    b.name = "batch tx b";
+    tx_units_insert(&db, NULL, &a, 0, &errs[0]);
+    tx_units_insert(&db, NULL, &dup, 0, &errs[1]);
+    tx_units_insert(&db, NULL, &b, 0, &errs[2]);
+    CHECK(tx_db_batch_run(&db, &batch, &err) == TX_UNIQUE_VIOLATION);
+    CHECK(tx_db_batch_status(&batch, 0) == TX_OK);
+    CHECK(tx_db_batch_status(&batch, 1) == TX_UNIQUE_VIOLATION);
+    CHECK(tx_db_batch_status(&batch, 2) == TX_ERROR);
+    CHECK_STR(errs[2].sqlstate, "25P02");
+    CHECK(schemac_rt_tx_state_of(&db) == SCHEMAC_RT_TX_ABORTED);
+    CHECK(tx_db_commit(&db, &err) == TX_ERROR);
+    tx_db_batch_free(&batch);
+    CHECK_INT(count_of(conn, "SELECT count(*) FROM units WHERE name LIKE 'batch tx %'"), 0);
+
+    /* A large batch in a transaction: every call committed once. */
+    enum { N = 5000 };
+    static tx_units many[N];
+    static char names[N][24];
+    CHECK(tx_db_begin(&db, NULL, &err) == TX_OK);
+    CHECK(tx_db_batch_begin(&db, &batch, &err) == TX_OK);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "bulk %d", i);
+        memset(&many[i], 0, sizeof many[i]);
+        many[i].name = names[i];
+        tx_units_insert(&db, NULL, &many[i], 0, NULL);
+    }
+    CHECK(tx_db_batch_run(&db, &batch, &err) == TX_OK);
+    tx_db_batch_free(&batch);
+    CHECK(tx_db_commit(&db, &err) == TX_OK);
+    CHECK_INT(count_of(conn, "SELECT count(*) FROM units WHERE name LIKE 'bulk %'"), N);
+    PQfinish(c);
+}
+
 /* ---- Settings and row-level security ---- */
 
 /* A connection as `role` (SET ROLE), with app.user_id set to user (NULL: unset). */
@@ -520,6 +639,7 @@ int main(int argc, char **argv)
     test_transact_retries_serialization_failures();
     test_transact_other_errors();
     test_trace();
+    test_batches();
     test_row_level_security();
     PQfinish(other);
     PQfinish(conn);
