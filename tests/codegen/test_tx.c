@@ -6,6 +6,7 @@
  *   - two connections provoke serialization failures (SERIALIZABLE write
  *     skew) and transact commits each unit exactly once (counted in the
  *     database), with the waits asked of an injected sleep, bounded tries;
+ *     a deadlock (40P01) between them is retried too;
  *   - the trace hook sees prepares, executions, commands and COPY with
  *     exact durations from an injected clock, parameters only on request;
  *   - set_config and row-level security: an application role sees and
@@ -235,6 +236,55 @@ static void test_transact_retries_serialization_failures(void)
     CHECK(schemac_rt_tx_state_of(&a) == SCHEMAC_RT_TX_IDLE);
     CHECK(pgtest_exec(conn, "DELETE FROM units WHERE name = 'unit b2'; "
                             "ALTER TABLE units ADD CONSTRAINT units_name_key UNIQUE (name)") == 0);
+}
+
+/* A deadlock: a holds counter 20 and asks for 21, which `other` holds
+ * while it asks (without waiting for the answer) for 20. a's short
+ * deadlock_timeout makes a the victim (40P01); transact retries, and the
+ * second try first lets `other` finish. */
+typedef struct deadlock_work {
+    int calls;
+} deadlock_work;
+
+static tx_db_status deadlocking(tx_db *db, void *ctx, tx_db_error *err)
+{
+    deadlock_work *w = ctx;
+    tx_counters first = {20, 1}, second = {21, 1};
+    if (++w->calls == 2) { /* other's update waited for a's rollback */
+        PGresult *res;
+        while ((res = PQgetResult(other)) != NULL)
+            PQclear(res);
+        CHECK(pgtest_exec(other, "COMMIT") == 0);
+    }
+    tx_db_status status = tx_counters_update(db, NULL, &first, err);
+    if (status != TX_OK)
+        return status;
+    if (w->calls == 1) {
+        CHECK(pgtest_exec(other, "BEGIN; UPDATE counters SET v = 2 WHERE k = 21") == 0);
+        CHECK(PQsendQuery(other, "UPDATE counters SET v = 2 WHERE k = 20") == 1);
+    }
+    return tx_counters_update(db, NULL, &second, err);
+}
+
+static void test_transact_retries_deadlocks(void)
+{
+    tx_db db;
+    tx_db_error err;
+    tx_db_init(&db, conn);
+    CHECK(pgtest_exec(conn, "INSERT INTO counters VALUES (20, 0), (21, 0); SET deadlock_timeout = '10ms'") == 0);
+    CHECK(pgtest_exec(other, "SET deadlock_timeout = '60s'") == 0);
+    deadlock_work w = {0};
+    waits slept = {{0}, 0};
+    tx_db_tx_options o = TX_DB_TX_OPTIONS_INIT;
+    o.sleep = record_wait;
+    o.sleep_ctx = &slept;
+    CHECK(tx_db_transact(&db, &o, deadlocking, &w, &err) == TX_OK);
+    CHECK_INT(w.calls, 2);
+    CHECK_INT(slept.n, 1);
+    /* other's updates committed first, a's second try over them. */
+    CHECK_INT(count_of(conn, "SELECT sum(v) FROM counters WHERE k IN (20, 21)"), 2);
+    CHECK(pgtest_exec(conn, "RESET deadlock_timeout") == 0);
+    CHECK(pgtest_exec(other, "RESET deadlock_timeout") == 0);
 }
 
 static tx_db_status duplicate(tx_db *db, void *ctx, tx_db_error *err)
@@ -637,6 +687,7 @@ int main(int argc, char **argv)
     test_error_aborts_until_rollback();
     test_nested_savepoints();
     test_transact_retries_serialization_failures();
+    test_transact_retries_deadlocks();
     test_transact_other_errors();
     test_trace();
     test_batches();
