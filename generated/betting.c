@@ -27,6 +27,83 @@ const char *betting_db_status_name(betting_db_status status)
     return "unknown status";
 }
 
+/* ---- Transactions and settings: the runtime's, under the schema's types ---- */
+
+betting_db_status betting_db_begin(betting_db *db, const betting_db_tx_options *o, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_begin(db, o, err);
+}
+
+betting_db_status betting_db_commit(betting_db *db, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_commit(db, err);
+}
+
+betting_db_status betting_db_rollback(betting_db *db, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_rollback(db, err);
+}
+
+betting_db_status betting_db_savepoint_begin(betting_db *db, betting_db_savepoint *out, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_savepoint_begin(db, out, err);
+}
+
+betting_db_status betting_db_savepoint_release(betting_db *db, const betting_db_savepoint *sp, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_savepoint_release(db, sp, err);
+}
+
+betting_db_status betting_db_savepoint_rollback(betting_db *db, const betting_db_savepoint *sp, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_savepoint_rollback(db, sp, err);
+}
+
+/* The caller's function and its context, for transact_call. */
+typedef struct transact_work {
+    betting_db_tx_fn fn;
+    void *ctx;
+} transact_work;
+
+static schemac_rt_status transact_call(schemac_rt_db *db, void *ctx, schemac_rt_error *err)
+{
+    const transact_work *work = ctx;
+    return (schemac_rt_status)work->fn(db, work->ctx, err);
+}
+
+betting_db_status betting_db_transact(betting_db *db, const betting_db_tx_options *o, betting_db_tx_fn fn, void *ctx,
+                            betting_db_error *err)
+{
+    transact_work work = {fn, ctx};
+    return (betting_db_status)schemac_rt_transact(db, o, transact_call, &work, err);
+}
+
+betting_db_status betting_db_set_config(betting_db *db, const char *name, const char *value, bool local,
+                              betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_set_config(db, name, value, local, err);
+}
+
+betting_db_status betting_db_batch_begin(betting_db *db, betting_db_batch *batch, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+betting_db_status betting_db_batch_run(betting_db *db, betting_db_batch *batch, betting_db_error *err)
+{
+    return (betting_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+betting_db_status betting_db_batch_status(const betting_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (betting_db_status)batch->status[i] : BETTING_ERROR;
+}
+
+void betting_db_batch_free(betting_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void betting_db_init(betting_db *db, PGconn *conn)
 {

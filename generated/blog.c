@@ -27,6 +27,83 @@ const char *blog_db_status_name(blog_db_status status)
     return "unknown status";
 }
 
+/* ---- Transactions and settings: the runtime's, under the schema's types ---- */
+
+blog_db_status blog_db_begin(blog_db *db, const blog_db_tx_options *o, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_begin(db, o, err);
+}
+
+blog_db_status blog_db_commit(blog_db *db, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_commit(db, err);
+}
+
+blog_db_status blog_db_rollback(blog_db *db, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_rollback(db, err);
+}
+
+blog_db_status blog_db_savepoint_begin(blog_db *db, blog_db_savepoint *out, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_savepoint_begin(db, out, err);
+}
+
+blog_db_status blog_db_savepoint_release(blog_db *db, const blog_db_savepoint *sp, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_savepoint_release(db, sp, err);
+}
+
+blog_db_status blog_db_savepoint_rollback(blog_db *db, const blog_db_savepoint *sp, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_savepoint_rollback(db, sp, err);
+}
+
+/* The caller's function and its context, for transact_call. */
+typedef struct transact_work {
+    blog_db_tx_fn fn;
+    void *ctx;
+} transact_work;
+
+static schemac_rt_status transact_call(schemac_rt_db *db, void *ctx, schemac_rt_error *err)
+{
+    const transact_work *work = ctx;
+    return (schemac_rt_status)work->fn(db, work->ctx, err);
+}
+
+blog_db_status blog_db_transact(blog_db *db, const blog_db_tx_options *o, blog_db_tx_fn fn, void *ctx,
+                            blog_db_error *err)
+{
+    transact_work work = {fn, ctx};
+    return (blog_db_status)schemac_rt_transact(db, o, transact_call, &work, err);
+}
+
+blog_db_status blog_db_set_config(blog_db *db, const char *name, const char *value, bool local,
+                              blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_set_config(db, name, value, local, err);
+}
+
+blog_db_status blog_db_batch_begin(blog_db *db, blog_db_batch *batch, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+blog_db_status blog_db_batch_run(blog_db *db, blog_db_batch *batch, blog_db_error *err)
+{
+    return (blog_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+blog_db_status blog_db_batch_status(const blog_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (blog_db_status)batch->status[i] : BLOG_ERROR;
+}
+
+void blog_db_batch_free(blog_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void blog_db_init(blog_db *db, PGconn *conn)
 {

@@ -27,6 +27,83 @@ const char *chat_db_status_name(chat_db_status status)
     return "unknown status";
 }
 
+/* ---- Transactions and settings: the runtime's, under the schema's types ---- */
+
+chat_db_status chat_db_begin(chat_db *db, const chat_db_tx_options *o, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_begin(db, o, err);
+}
+
+chat_db_status chat_db_commit(chat_db *db, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_commit(db, err);
+}
+
+chat_db_status chat_db_rollback(chat_db *db, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_rollback(db, err);
+}
+
+chat_db_status chat_db_savepoint_begin(chat_db *db, chat_db_savepoint *out, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_savepoint_begin(db, out, err);
+}
+
+chat_db_status chat_db_savepoint_release(chat_db *db, const chat_db_savepoint *sp, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_savepoint_release(db, sp, err);
+}
+
+chat_db_status chat_db_savepoint_rollback(chat_db *db, const chat_db_savepoint *sp, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_savepoint_rollback(db, sp, err);
+}
+
+/* The caller's function and its context, for transact_call. */
+typedef struct transact_work {
+    chat_db_tx_fn fn;
+    void *ctx;
+} transact_work;
+
+static schemac_rt_status transact_call(schemac_rt_db *db, void *ctx, schemac_rt_error *err)
+{
+    const transact_work *work = ctx;
+    return (schemac_rt_status)work->fn(db, work->ctx, err);
+}
+
+chat_db_status chat_db_transact(chat_db *db, const chat_db_tx_options *o, chat_db_tx_fn fn, void *ctx,
+                            chat_db_error *err)
+{
+    transact_work work = {fn, ctx};
+    return (chat_db_status)schemac_rt_transact(db, o, transact_call, &work, err);
+}
+
+chat_db_status chat_db_set_config(chat_db *db, const char *name, const char *value, bool local,
+                              chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_set_config(db, name, value, local, err);
+}
+
+chat_db_status chat_db_batch_begin(chat_db *db, chat_db_batch *batch, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+chat_db_status chat_db_batch_run(chat_db *db, chat_db_batch *batch, chat_db_error *err)
+{
+    return (chat_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+chat_db_status chat_db_batch_status(const chat_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (chat_db_status)batch->status[i] : CHAT_ERROR;
+}
+
+void chat_db_batch_free(chat_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void chat_db_init(chat_db *db, PGconn *conn)
 {

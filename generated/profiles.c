@@ -27,6 +27,83 @@ const char *profiles_db_status_name(profiles_db_status status)
     return "unknown status";
 }
 
+/* ---- Transactions and settings: the runtime's, under the schema's types ---- */
+
+profiles_db_status profiles_db_begin(profiles_db *db, const profiles_db_tx_options *o, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_begin(db, o, err);
+}
+
+profiles_db_status profiles_db_commit(profiles_db *db, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_commit(db, err);
+}
+
+profiles_db_status profiles_db_rollback(profiles_db *db, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_rollback(db, err);
+}
+
+profiles_db_status profiles_db_savepoint_begin(profiles_db *db, profiles_db_savepoint *out, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_savepoint_begin(db, out, err);
+}
+
+profiles_db_status profiles_db_savepoint_release(profiles_db *db, const profiles_db_savepoint *sp, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_savepoint_release(db, sp, err);
+}
+
+profiles_db_status profiles_db_savepoint_rollback(profiles_db *db, const profiles_db_savepoint *sp, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_savepoint_rollback(db, sp, err);
+}
+
+/* The caller's function and its context, for transact_call. */
+typedef struct transact_work {
+    profiles_db_tx_fn fn;
+    void *ctx;
+} transact_work;
+
+static schemac_rt_status transact_call(schemac_rt_db *db, void *ctx, schemac_rt_error *err)
+{
+    const transact_work *work = ctx;
+    return (schemac_rt_status)work->fn(db, work->ctx, err);
+}
+
+profiles_db_status profiles_db_transact(profiles_db *db, const profiles_db_tx_options *o, profiles_db_tx_fn fn, void *ctx,
+                            profiles_db_error *err)
+{
+    transact_work work = {fn, ctx};
+    return (profiles_db_status)schemac_rt_transact(db, o, transact_call, &work, err);
+}
+
+profiles_db_status profiles_db_set_config(profiles_db *db, const char *name, const char *value, bool local,
+                              profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_set_config(db, name, value, local, err);
+}
+
+profiles_db_status profiles_db_batch_begin(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+profiles_db_status profiles_db_batch_run(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err)
+{
+    return (profiles_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+profiles_db_status profiles_db_batch_status(const profiles_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (profiles_db_status)batch->status[i] : PROFILES_ERROR;
+}
+
+void profiles_db_batch_free(profiles_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void profiles_db_init(profiles_db *db, PGconn *conn)
 {

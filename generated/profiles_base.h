@@ -99,6 +99,71 @@ typedef schemac_rt_bytea profiles_bytea;
  * across DST changes). */
 typedef schemac_rt_interval profiles_interval;
 
+/* ---- Transactions and settings ----
+ *
+ * Every call above runs in whatever transaction the connection is in. An
+ * error in a transaction aborts it (schemac_rt_tx_state_of says
+ * SCHEMAC_RT_TX_ABORTED): later calls fail until a rollback, and commit
+ * refuses it (rolls back and returns PROFILES_ERROR, SQLSTATE 25P02). */
+
+/* Isolation level, READ ONLY, DEFERRABLE, and transact's tries and waits;
+ * start from PROFILES_DB_TX_OPTIONS_INIT. */
+typedef schemac_rt_tx_options profiles_db_tx_options;
+#define PROFILES_DB_TX_OPTIONS_INIT SCHEMAC_RT_TX_OPTIONS_INIT
+
+/* BEGIN with options o (NULL: the server's defaults). Fails (25001) in a transaction. */
+profiles_db_status profiles_db_begin(profiles_db *db, const profiles_db_tx_options *o, profiles_db_error *err);
+/* COMMIT. An aborted transaction is rolled back instead, and that is an error (25P02). */
+profiles_db_status profiles_db_commit(profiles_db *db, profiles_db_error *err);
+/* ROLLBACK (nothing outside a transaction). */
+profiles_db_status profiles_db_rollback(profiles_db *db, profiles_db_error *err);
+
+/* A savepoint: a transaction nested in the current one. */
+typedef schemac_rt_savepoint profiles_db_savepoint;
+/* SAVEPOINT: starts a nested transaction in *out. */
+profiles_db_status profiles_db_savepoint_begin(profiles_db *db, profiles_db_savepoint *out, profiles_db_error *err);
+/* RELEASE SAVEPOINT: keeps its work in the enclosing transaction. */
+profiles_db_status profiles_db_savepoint_release(profiles_db *db, const profiles_db_savepoint *sp, profiles_db_error *err);
+/* ROLLBACK TO SAVEPOINT, RELEASE: undoes its work; an aborted transaction goes on from there. */
+profiles_db_status profiles_db_savepoint_rollback(profiles_db *db, const profiles_db_savepoint *sp, profiles_db_error *err);
+
+/* The work of a transaction: PROFILES_OK to commit, anything else to roll back. */
+typedef profiles_db_status (*profiles_db_tx_fn)(profiles_db *db, void *ctx, profiles_db_error *err);
+/* BEGIN (o), fn(db, ctx, err), COMMIT; the whole again after a
+ * serialization failure (40001) or a deadlock (40P01), in fn or at COMMIT,
+ * up to o->max_attempts tries with waits doubling from o->backoff_us.
+ * Returns fn's status, or COMMIT's. fn must not commit or roll back. */
+profiles_db_status profiles_db_transact(profiles_db *db, const profiles_db_tx_options *o, profiles_db_tx_fn fn, void *ctx,
+                            profiles_db_error *err);
+
+/* SELECT set_config(name, value, local): sets a setting such as the
+ * app.user_id of a row-level security policy, as parameters (never pasted
+ * into SQL). local: for the current transaction only (SET LOCAL; fails
+ * outside one); else for the connection's session. */
+profiles_db_status profiles_db_set_config(profiles_db *db, const char *name, const char *value, bool local,
+                              profiles_db_error *err);
+
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run the calls on db's connection that
+ * return one row or nothing (insert, get, get_by, update, update_columns,
+ * upsert, delete, restore, hard_delete) are queued and return
+ * PROFILES_OK at once (list, list_by and find fail: call them outside a
+ * batch); batch_run sends them in one round trip and fills each call's
+ * `out` and `err` as the call would have. The rows and outs given must
+ * stay valid until then. */
+typedef schemac_rt_batch profiles_db_batch;
+
+/* Starts queueing db's calls into *batch. */
+profiles_db_status profiles_db_batch_begin(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err);
+/* Runs the queued calls: PROFILES_OK when every one succeeded, else the
+ * first failure's status and error (each call's in its own err). */
+profiles_db_status profiles_db_batch_run(profiles_db *db, profiles_db_batch *batch, profiles_db_error *err);
+/* The status of call i (0: the first queued) after batch_run. */
+profiles_db_status profiles_db_batch_status(const profiles_db_batch *batch, size_t i);
+/* Frees what the batch holds (not the rows its calls filled). */
+void profiles_db_batch_free(profiles_db_batch *batch);
+
 #ifdef __cplusplus
 }
 #endif

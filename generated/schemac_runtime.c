@@ -7,15 +7,24 @@
  * fixed statement is prepared once per connection under its function's
  * name; statements whose columns a mask chooses are built from the table's
  * fixed fragments (never from values) and prepared per mask. */
+/* clock_gettime and nanosleep, for tracing and transact's waits. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
 #include "schemac_runtime.h"
 
 #include <libpq-events.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Words in the widest column masks: PostgreSQL's 1600 columns. */
 #define MASK_WORDS 25
@@ -1000,14 +1009,218 @@ schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_r
     return q;
 }
 
+/* ---- Tracing: a connection's hook ----
+ *
+ * Kept, like the record of prepared statements, on the PGconn as libpq
+ * instance data (of extra_event), so every handle on a connection shares
+ * it and PQfinish frees it. The same record numbers the connection's
+ * savepoints. A connection without a trace pays one PQinstanceData lookup
+ * per statement. */
+
+typedef struct conn_extra {
+    schemac_rt_trace trace;
+    unsigned long savepoints; /* savepoints made so far: they name the next */
+    schemac_rt_batch *batch;  /* the batch open on the connection: calls are queued */
+    bool replaying;           /* batch_run is handing the calls their results: */
+    PGresult *replay;         /* the next one, which run() returns */
+} conn_extra;
+
+static int extra_event(PGEventId id, void *info, void *pass_through)
+{
+    (void)pass_through;
+    if (id == PGEVT_REGISTER) {
+        PGconn *conn = ((PGEventRegister *)info)->conn;
+        conn_extra *x = calloc(1, sizeof *x);
+        if (x && PQsetInstanceData(conn, extra_event, x))
+            return 1;
+        free(x);
+        return 0;
+    }
+    if (id == PGEVT_CONNDESTROY)
+        free(PQinstanceData(((PGEventConnDestroy *)info)->conn, extra_event));
+    return 1;
+}
+
+/* conn's record; made when `make` and missing (NULL: out of memory). */
+static conn_extra *extra_of(PGconn *conn, bool make)
+{
+    if (!conn)
+        return NULL;
+    conn_extra *x = PQinstanceData(conn, extra_event);
+    if (!x && make && PQregisterEventProc(conn, extra_event, "schemac trace", NULL))
+        x = PQinstanceData(conn, extra_event);
+    return x;
+}
+
+/* The trace of db's connection; NULL when it has none. */
+static inline const schemac_rt_trace *trace_of(const schemac_rt_db *db)
+{
+    const conn_extra *x = extra_of(db->conn, false);
+    return x && x->trace.hook ? &x->trace : NULL;
+}
+
+bool schemac_rt_set_trace(const schemac_rt_db *db, const schemac_rt_trace *trace)
+{
+    conn_extra *x = extra_of(db->conn, trace && trace->hook);
+    if (x) {
+        static const schemac_rt_trace off = {NULL, NULL, false, NULL, NULL};
+        x->trace = trace ? *trace : off;
+    }
+    return x || !trace || !trace->hook;
+}
+
+/* Nanoseconds of a clock that never goes back (the wall clock where C11
+ * alone is all there is). */
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts = {0, 0};
+#ifdef CLOCK_MONOTONIC
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+#else
+    timespec_get(&ts, TIME_UTC);
+#endif
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static inline int64_t trace_now(const schemac_rt_trace *t)
+{
+    return t->clock ? t->clock(t->clock_ctx) : monotonic_ns();
+}
+
+/* Calls t's hook for the statement that made res (NULL: libpq made no
+ * result), which took `duration` nanoseconds. */
+static void trace_event(const schemac_rt_trace *t, const char *kind, const char *name, const char *sql,
+                        const schemac_rt_params *p, int64_t duration, const PGresult *res, PGconn *conn)
+{
+    schemac_rt_trace_event e = {kind, name, sql ? sql : "", duration, -1, SCHEMAC_RT_OK, "", "", 0, NULL, NULL, NULL};
+    schemac_rt_error error;
+    ExecStatusType st = PQresultStatus(res);
+    if (res && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_COPY_IN ||
+                st == PGRES_SINGLE_TUPLE || st == PGRES_PIPELINE_SYNC)) {
+        const char *changed = PQcmdTuples((PGresult *)res);
+        if (st == PGRES_TUPLES_OK || st == PGRES_SINGLE_TUPLE)
+            e.rows = PQntuples(res);
+        else if (*changed)
+            e.rows = strtoll(changed, NULL, 10);
+    } else {
+        e.status = result_error(&error, res, conn);
+        e.sqlstate = error.sqlstate;
+        e.message = error.message;
+    }
+    if (t->params && p) {
+        e.nparams = p->n;
+        e.values = p->values;
+        e.lengths = p->lengths;
+        e.formats = p->formats;
+    }
+    t->hook(&e, t->ctx);
+}
+
+/* The same for a statement sent at `start` whose result just came. */
+static inline void trace_result(const schemac_rt_trace *t, const char *kind, const char *name, const char *sql,
+                                const schemac_rt_params *p, int64_t start, const PGresult *res, PGconn *conn)
+{
+    trace_event(t, kind, name, sql, p, trace_now(t) - start, res, conn);
+}
+
+/* libpq's calls, traced when tr is not NULL. */
+static inline PGresult *traced_exec(const schemac_rt_db *db, const schemac_rt_trace *tr, const char *sql)
+{
+    int64_t start = tr ? trace_now(tr) : 0;
+    PGresult *res = PQexec(db->conn, sql);
+    if (tr)
+        trace_result(tr, "command", NULL, sql, NULL, start, res, db->conn);
+    return res;
+}
+
+static inline PGresult *traced_params(const schemac_rt_db *db, const schemac_rt_trace *tr, const char *sql,
+                                      const schemac_rt_params *p)
+{
+    int64_t start = tr ? trace_now(tr) : 0;
+    PGresult *res = PQexecParams(db->conn, sql, p->n, NULL, p->values, p->lengths, p->formats, 1);
+    if (tr)
+        trace_result(tr, "execute", NULL, sql, p, start, res, db->conn);
+    return res;
+}
+
+static inline PGresult *traced_prepare(const schemac_rt_db *db, const schemac_rt_trace *tr, schemac_rt_query q)
+{
+    int64_t start = tr ? trace_now(tr) : 0;
+    PGresult *res = PQprepare(db->conn, q.name, q.sql, 0, NULL);
+    if (tr)
+        trace_result(tr, "prepare", q.name, q.sql, NULL, start, res, db->conn);
+    return res;
+}
+
+static inline PGresult *traced_prepared(const schemac_rt_db *db, const schemac_rt_trace *tr, schemac_rt_query q,
+                                        const schemac_rt_params *p)
+{
+    int64_t start = tr ? trace_now(tr) : 0;
+    PGresult *res = PQexecPrepared(db->conn, q.name, p->n, p->values, p->lengths, p->formats, 1);
+    if (tr)
+        trace_result(tr, "execute", q.name, q.sql, p, start, res, db->conn);
+    return res;
+}
+
+/* Writes `len` bytes of `s` for a log line: text as is between quotes
+ * (quotes doubled, control characters as \xNN), binary in hex. */
+static void log_value(FILE *f, const char *s, int len, bool binary)
+{
+    if (binary) {
+        fputs("\\x", f);
+        for (int i = 0; i < len; i++)
+            fprintf(f, "%02x", (unsigned char)s[i]);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("''", f);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\x%02x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+void schemac_rt_trace_to_file(const schemac_rt_trace_event *e, void *ctx)
+{
+    FILE *f = ctx;
+    fprintf(f, "%s %s %" PRId64 ".%03d ms", e->kind, e->name ? e->name : "-", e->duration_ns / 1000000,
+            (int)(e->duration_ns / 1000 % 1000));
+    if (e->rows >= 0)
+        fprintf(f, " rows=%" PRId64, e->rows);
+    if (e->status == SCHEMAC_RT_OK)
+        fputs(" OK", f);
+    else
+        fprintf(f, " ERROR %s %s", e->sqlstate[0] ? e->sqlstate : "-----", e->message);
+    fprintf(f, ": %s", e->sql);
+    for (int i = 0; i < e->nparams; i++) {
+        fprintf(f, i ? ", $%d=" : " params: $%d=", i + 1);
+        if (!e->values[i])
+            fputs("NULL", f);
+        else
+            log_value(f, e->values[i], e->lengths[i], e->formats[i] == 1);
+    }
+    fputc('\n', f);
+}
+
 /* Runs q with p, asking for binary results. */
 static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p)
 {
+    conn_extra *x = extra_of(db->conn, false);
+    if (x && (x->batch || x->replaying)) { /* a batch's: queued, or its result */
+        PGresult *res = x->replay;
+        x->replay = NULL;
+        return res;
+    }
+    const schemac_rt_trace *tr = x && x->trace.hook ? &x->trace : NULL;
     if (db->unprepared || !q.name || !q.prepared)
-        return PQexecParams(db->conn, q.sql, p->n, NULL, p->values, p->lengths, p->formats, 1);
+        return traced_params(db, tr, q.sql, p);
     for (int attempt = 0;; attempt++) {
         if (!*q.prepared) {
-            PGresult *res = PQprepare(db->conn, q.name, q.sql, 0, NULL);
+            PGresult *res = traced_prepare(db, tr, q);
             /* Prepared already, by code this record does not know of (another
              * copy of this code): the name says it is the same SQL. */
             bool ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
@@ -1017,7 +1230,7 @@ static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const s
             PQclear(res);
             *q.prepared = true;
         }
-        PGresult *res = PQexecPrepared(db->conn, q.name, p->n, p->values, p->lengths, p->formats, 1);
+        PGresult *res = traced_prepared(db, tr, q, p);
         /* Outside a transaction, a statement the server forgot (DISCARD ALL,
          * a pooler's new connection: 26000) or whose result type changed
          * (ALTER TABLE: 0A000, "cached plan must not change result type")
@@ -1031,7 +1244,7 @@ static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const s
                 if (retyped) {
                     char sql[96];
                     snprintf(sql, sizeof sql, "DEALLOCATE \"%s\"", q.name);
-                    PQclear(PQexec(db->conn, sql));
+                    PQclear(traced_exec(db, tr, sql));
                 }
                 *q.prepared = false;
                 continue;
@@ -1041,6 +1254,26 @@ static inline PGresult *run(const schemac_rt_db *db, schemac_rt_query q, const s
     }
 }
 
+
+/* A call queued in a batch: what it needs to read its result later. */
+enum batch_kind { BATCH_ONE, BATCH_INSERTED, BATCH_COMMAND };
+typedef struct batch_call {
+    enum batch_kind kind;
+    const schemac_rt_table *t;
+    void *out;
+    const void *row;
+    const uint64_t *sent;
+} batch_call;
+
+static schemac_rt_status batch_add(const schemac_rt_db *db, const batch_call *call, schemac_rt_query q,
+                                   const schemac_rt_params *p, schemac_rt_error *err);
+
+/* Whether db's calls are queued in a batch now. */
+static inline bool batching(const schemac_rt_db *db)
+{
+    const conn_extra *x = extra_of(db->conn, false);
+    return x && x->batch && !x->replaying;
+}
 
 /* Whether column c is in mask. */
 static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
@@ -1173,6 +1406,10 @@ static inline schemac_rt_status decode_one(const schemac_rt_table *t, const PGre
 schemac_rt_status schemac_rt_fetch_one(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_params *p, void *out,
                            schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_ONE, t, out, NULL, NULL};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -1201,6 +1438,8 @@ schemac_rt_status schemac_rt_fetch_all(const schemac_rt_db *db, const schemac_rt
     *result = NULL;
     if (counts)
         memset(counts, 0, ncounts * sizeof *counts);
+    if (batching(db)) /* the caller reads *items when this returns */
+        return fail(err, SCHEMAC_RT_ERROR, "list, list_by and find do not batch: call them outside the batch");
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -1275,6 +1514,10 @@ static inline enum returning insert_returns(const schemac_rt_db *db, const schem
 schemac_rt_status schemac_rt_fetch_inserted(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_params *p,
                                 void *out, const void *row, const uint64_t *sent, schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_INSERTED, t, out, row, sent};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     enum returning returns = insert_returns(db, t, sent, out);
@@ -1307,6 +1550,10 @@ schemac_rt_status schemac_rt_fetch_inserted(const schemac_rt_db *db, const schem
 /* Runs a statement that returns no rows; NOT_FOUND when it changed none. */
 schemac_rt_status schemac_rt_run_command(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_params *p, schemac_rt_error *err)
 {
+    if (batching(db)) {
+        batch_call call = {BATCH_COMMAND, NULL, NULL, NULL, NULL};
+        return batch_add(db, &call, q, p, err);
+    }
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -1384,6 +1631,8 @@ static inline schemac_rt_query shape_query(schemac_rt_db *db, const schemac_rt_t
     *build = !*q.prepared;
     if (*build)
         *name = s->shapes[i].name;
+    else if (trace_of(db))
+        *build = true; /* built again only for the trace to show it */
     return q;
 }
 
@@ -1689,15 +1938,22 @@ schemac_rt_status schemac_rt_copy_rows(schemac_rt_db *db, const schemac_rt_table
     const char *sql = buf_cstr(&b);
     if (!sql)
         return fail(err, SCHEMAC_RT_ERROR, b.error);
+    const schemac_rt_trace *tr = trace_of(db);
+    int64_t start = tr ? trace_now(tr) : 0;
     PGresult *res = PQexec(db->conn, sql);
     schemac_rt_status status = SCHEMAC_RT_OK;
     if (PQresultStatus(res) != PGRES_COPY_IN) {
+        if (tr)
+            trace_result(tr, "copy", NULL, sql, NULL, start, res, db->conn);
         status = result_error(err, res, db->conn);
         PQclear(res);
         schemac_rt_buf_release(&b);
         return status;
     }
     PQclear(res);
+    schemac_rt_buf traced_sql = {0}; /* b is the data from here on */
+    if (tr)
+        buf_text(&traced_sql, sql);
     b.len = 0;
     buf_append(&b, header, sizeof header);
     uint16_t fields = (uint16_t)column_count(t, sent);
@@ -1724,7 +1980,10 @@ schemac_rt_status schemac_rt_copy_rows(schemac_rt_db *db, const schemac_rt_table
     if (PQputCopyEnd(db->conn, abort_reason) != 1)
         sent_ok = false;
     /* The COPY's own result, then nothing. */
-    while ((res = PQgetResult(db->conn)) != NULL) {
+    for (bool first = true; (res = PQgetResult(db->conn)) != NULL; first = false) {
+        if (tr && first)
+            trace_result(tr, "copy", NULL, traced_sql.data ? buf_cstr(&traced_sql) : "COPY", NULL, start, res,
+                         db->conn);
         if (status == SCHEMAC_RT_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
             status = result_error(err, res, db->conn);
         PQclear(res);
@@ -1734,6 +1993,7 @@ schemac_rt_status schemac_rt_copy_rows(schemac_rt_db *db, const schemac_rt_table
     else if (status == SCHEMAC_RT_OK && !sent_ok)
         status = result_error(err, NULL, db->conn);
     schemac_rt_buf_release(&b);
+    schemac_rt_buf_release(&traced_sql);
     return status;
 }
 
@@ -2046,4 +2306,890 @@ void schemac_rt_stream_close(schemac_rt_stream *s)
     free(s->block);
     s->block = NULL;
     s->block_size = 0;
+}
+
+/* ---- Transactions ----
+ *
+ * BEGIN, COMMIT and ROLLBACK from fixed words, never from values. COMMIT
+ * of an aborted transaction is refused (the server would answer ROLLBACK
+ * and no error), so a failure inside a transaction is never mistaken for
+ * a commit. Savepoints are named schemac_sp_N, N counted per connection. */
+
+/* Runs a command of fixed text. */
+static schemac_rt_status command(const schemac_rt_db *db, const char *sql, schemac_rt_error *err)
+{
+    PGresult *res = traced_exec(db, trace_of(db), sql);
+    schemac_rt_status status = PQresultStatus(res) == PGRES_COMMAND_OK ? SCHEMAC_RT_OK : result_error(err, res, db->conn);
+    PQclear(res);
+    return status;
+}
+
+/* An error of SQLSTATE `state` that the API, not the server, reports. */
+static schemac_rt_status fail_state(schemac_rt_error *err, const char *state, const char *message)
+{
+    fail(err, SCHEMAC_RT_ERROR, message);
+    if (err)
+        copy_text(err->sqlstate, sizeof err->sqlstate, state);
+    return SCHEMAC_RT_ERROR;
+}
+
+schemac_rt_tx_state schemac_rt_tx_state_of(const schemac_rt_db *db)
+{
+    switch (PQtransactionStatus(db->conn)) {
+    case PQTRANS_IDLE:
+        return SCHEMAC_RT_TX_IDLE;
+    case PQTRANS_INTRANS:
+        return SCHEMAC_RT_TX_ACTIVE;
+    case PQTRANS_INERROR:
+        return SCHEMAC_RT_TX_ABORTED;
+    default:
+        return SCHEMAC_RT_TX_UNKNOWN;
+    }
+}
+
+/* BEGIN [ISOLATION LEVEL ...] [READ ONLY] [DEFERRABLE] */
+schemac_rt_status schemac_rt_begin(const schemac_rt_db *db, const schemac_rt_tx_options *o, schemac_rt_error *err)
+{
+    static const char *const levels[] = {"", " ISOLATION LEVEL READ COMMITTED", " ISOLATION LEVEL REPEATABLE READ",
+                                         " ISOLATION LEVEL SERIALIZABLE"};
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return fail_state(err, "25001", "already in a transaction (a savepoint nests one)");
+    char sql[96];
+    unsigned level = o ? (unsigned)o->isolation : 0;
+    if (level >= sizeof levels / sizeof *levels)
+        return fail(err, SCHEMAC_RT_ERROR, "no such isolation level");
+    snprintf(sql, sizeof sql, "BEGIN%s%s%s", levels[level], o && o->read_only ? " READ ONLY" : "",
+             o && o->deferrable ? " DEFERRABLE" : "");
+    return command(db, sql, err);
+}
+
+/* COMMIT: an error, and a rollback, when an earlier statement failed. */
+schemac_rt_status schemac_rt_commit(const schemac_rt_db *db, schemac_rt_error *err)
+{
+    PGTransactionStatusType state = PQtransactionStatus(db->conn);
+    if (state == PQTRANS_IDLE)
+        return fail_state(err, "25P01", "no transaction to commit");
+    if (state == PQTRANS_INERROR) {
+        command(db, "ROLLBACK", NULL);
+        return fail_state(err, "25P02", "the transaction was aborted by an earlier error: rolled back, not committed");
+    }
+    PGresult *res = traced_exec(db, trace_of(db), "COMMIT");
+    schemac_rt_status status = SCHEMAC_RT_OK;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        status = result_error(err, res, db->conn);
+    else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+        status = fail_state(err, "25P02", "the server rolled the transaction back instead of committing it");
+    PQclear(res);
+    return status;
+}
+
+/* ROLLBACK; nothing to do outside a transaction. */
+schemac_rt_status schemac_rt_rollback(const schemac_rt_db *db, schemac_rt_error *err)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        return SCHEMAC_RT_OK;
+    return command(db, "ROLLBACK", err);
+}
+
+/* SAVEPOINT schemac_sp_N */
+schemac_rt_status schemac_rt_savepoint_begin(const schemac_rt_db *db, schemac_rt_savepoint *out, schemac_rt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    PGTransactionStatusType state = PQtransactionStatus(db->conn);
+    if (state == PQTRANS_IDLE)
+        return fail_state(err, "25P01", "a savepoint needs a transaction");
+    if (state == PQTRANS_INERROR)
+        return fail_state(err, "25P02", "the transaction is aborted: roll back (to a savepoint) first");
+    conn_extra *x = extra_of(db->conn, true);
+    if (!x)
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    snprintf(out->name, sizeof out->name, "schemac_sp_%lu", ++x->savepoints);
+    char sql[64];
+    snprintf(sql, sizeof sql, "SAVEPOINT %s", out->name);
+    return command(db, sql, err);
+}
+
+/* RELEASE SAVEPOINT: keeps what was done since, ends the savepoint (and
+ * those made after it). */
+schemac_rt_status schemac_rt_savepoint_release(const schemac_rt_db *db, const schemac_rt_savepoint *sp, schemac_rt_error *err)
+{
+    if (strncmp(sp->name, "schemac_sp_", 11) != 0)
+        return fail(err, SCHEMAC_RT_ERROR, "not a savepoint made by savepoint_begin");
+    char sql[64];
+    snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", sp->name);
+    return command(db, sql, err);
+}
+
+/* ROLLBACK TO SAVEPOINT, then RELEASE: undoes what was done since, ends
+ * the savepoint, and leaves an aborted transaction usable again. */
+schemac_rt_status schemac_rt_savepoint_rollback(const schemac_rt_db *db, const schemac_rt_savepoint *sp,
+                                                   schemac_rt_error *err)
+{
+    if (strncmp(sp->name, "schemac_sp_", 11) != 0)
+        return fail(err, SCHEMAC_RT_ERROR, "not a savepoint made by savepoint_begin");
+    char sql[64];
+    snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT %s", sp->name);
+    schemac_rt_status status = command(db, sql, err);
+    if (status != SCHEMAC_RT_OK)
+        return status;
+    snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", sp->name);
+    return command(db, sql, err);
+}
+
+static void sleep_us(void *ctx, int64_t us)
+{
+    (void)ctx;
+#ifdef CLOCK_MONOTONIC
+    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+#else
+    (void)us; /* C11 alone cannot wait: retry at once */
+#endif
+}
+
+static inline bool retryable(const schemac_rt_error *err)
+{
+    return !strcmp(err->sqlstate, "40001") || !strcmp(err->sqlstate, "40P01");
+}
+
+/* BEGIN, fn, COMMIT; all again after a serialization failure or a
+ * deadlock (in fn or at COMMIT), up to o->max_attempts times in all. */
+schemac_rt_status schemac_rt_transact(schemac_rt_db *db, const schemac_rt_tx_options *o, schemac_rt_tx_fn fn, void *ctx,
+                                      schemac_rt_error *err)
+{
+    static const schemac_rt_tx_options defaults = SCHEMAC_RT_TX_OPTIONS_INIT;
+    schemac_rt_error local;
+    if (!o)
+        o = &defaults;
+    if (!err)
+        err = &local;
+    int64_t wait = o->backoff_us;
+    for (int attempt = 1;; attempt++) {
+        schemac_rt_status status = schemac_rt_begin(db, o, err);
+        if (status != SCHEMAC_RT_OK)
+            return status;
+        memset(err, 0, sizeof *err);
+        status = fn(db, ctx, err);
+        if (status == SCHEMAC_RT_OK)
+            status = schemac_rt_commit(db, err);
+        else
+            schemac_rt_rollback(db, NULL); /* err keeps fn's error */
+        if (status == SCHEMAC_RT_OK || attempt >= o->max_attempts || !retryable(err))
+            return status;
+        if (wait > 0)
+            (o->sleep ? o->sleep : sleep_us)(o->sleep_ctx, wait);
+        wait = wait > o->max_backoff_us / 2 ? o->max_backoff_us : wait * 2;
+    }
+}
+
+/* ---- Settings: SELECT set_config($1, $2, $3) ---- */
+
+schemac_rt_status schemac_rt_set_config(const schemac_rt_db *db, const char *name, const char *value, bool local,
+                                        schemac_rt_error *err)
+{
+    static const schemac_rt_statement st = {"schemac_set_config_8b43c3b234d6617f", "SELECT set_config($1, $2, $3)"};
+    if (!name || !value)
+        return fail(err, SCHEMAC_RT_ERROR, "a setting needs a name and a value");
+    if (local && PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+        return fail_state(err, "25P01", "a setting for the transaction only needs a transaction");
+    const char *values[3] = {name, value, local ? "true" : "false"};
+    int lengths[3] = {0, 0, 0}, formats[3] = {0, 0, 0};
+    schemac_rt_params p = {3, values, lengths, formats, NULL, NULL};
+    PGresult *res = run(db, schemac_rt_fixed_query(db, &st), &p);
+    schemac_rt_status status = PQresultStatus(res) == PGRES_TUPLES_OK ? SCHEMAC_RT_OK : result_error(err, res, db->conn);
+    PQclear(res);
+    return status;
+}
+
+/* ---- Value helpers: numeric text, dates and timestamps ---- */
+
+/* false, with `message` in *err. */
+static bool refuse(schemac_rt_error *err, const char *message)
+{
+    fail(err, SCHEMAC_RT_ERROR, message);
+    return false;
+}
+
+/* The parts of a numeric text: sign, the digits around the point, and the
+ * exponent (numeric's own syntax: spaces around, "1.5e3", ".5"). False
+ * when it is not that. */
+typedef struct decimal {
+    bool negative;
+    const char *digits; /* nint digits, then the point (if any), then nfrac */
+    size_t nint, nfrac;
+    long exponent;
+} decimal;
+
+static bool parse_decimal(decimal *d, const char *s)
+{
+    memset(d, 0, sizeof *d);
+    while (is_space(*s))
+        s++;
+    if (*s == '+' || *s == '-')
+        d->negative = *s++ == '-';
+    d->digits = s;
+    while (s[d->nint] >= '0' && s[d->nint] <= '9')
+        d->nint++;
+    const char *p = s + d->nint;
+    if (*p == '.') {
+        p++;
+        while (p[d->nfrac] >= '0' && p[d->nfrac] <= '9')
+            d->nfrac++;
+        p += d->nfrac;
+    }
+    if (d->nint + d->nfrac == 0)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        char *after;
+        errno = 0;
+        d->exponent = strtol(p + 1, &after, 10);
+        if (after == p + 1 || errno || d->exponent > 100000 || d->exponent < -100000)
+            return false;
+        p = after;
+    }
+    while (is_space(*p))
+        p++;
+    return *p == '\0';
+}
+
+/* Mantissa digit i of d (0 = the first), its point skipped. */
+static inline int decimal_digit(const decimal *d, size_t i)
+{
+    return (i < d->nint ? d->digits[i] : d->digits[i + 1]) - '0';
+}
+
+bool schemac_rt_numeric_to_scaled(int64_t *out, const char *text, int scale, schemac_rt_error *err)
+{
+    decimal d;
+    *out = 0;
+    if (scale < 0 || scale > 18)
+        return refuse(err, "a scale must be 0 to 18");
+    if (!text || !parse_decimal(&d, text))
+        return refuse(err, "not a number");
+    /* Digit i stands for 10^(nint - 1 - i + exponent + scale) scaled units:
+     * Horner's rule down to the last digit, then its power of ten. */
+    uint64_t limit = d.negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, magnitude = 0;
+    size_t total = d.nint + d.nfrac;
+    long power = 0;
+    for (size_t i = 0; i < total; i++) {
+        unsigned digit = (unsigned)decimal_digit(&d, i);
+        power = (long)d.nint - 1 - (long)i + d.exponent + scale;
+        if (power < 0) {
+            if (digit)
+                return refuse(err, "more decimals than the scale");
+            continue;
+        }
+        if (magnitude > (limit - digit) / 10)
+            return refuse(err, "out of range of a 64-bit integer");
+        magnitude = magnitude * 10 + digit;
+    }
+    for (long k = 0; magnitude && k < power; k++) {
+        if (magnitude > limit / 10)
+            return refuse(err, "out of range of a 64-bit integer");
+        magnitude *= 10;
+    }
+    *out = d.negative && magnitude ? -(int64_t)(magnitude - 1) - 1 : (int64_t)magnitude;
+    return true;
+}
+
+/* Writes s into out[size]; false (and an error) when it does not fit. */
+static bool put_text(char *out, size_t size, const char *s, schemac_rt_error *err)
+{
+    size_t len = strlen(s);
+    if (len >= size) {
+        if (size)
+            out[0] = '\0';
+        return refuse(err, "the buffer is too small");
+    }
+    memcpy(out, s, len + 1);
+    return true;
+}
+
+bool schemac_rt_numeric_from_scaled(char *out, size_t size, int64_t value, int scale, schemac_rt_error *err)
+{
+    if (scale < 0 || scale > 18)
+        return refuse(err, "a scale must be 0 to 18");
+    uint64_t magnitude = value < 0 ? (uint64_t)-(value + 1) + 1 : (uint64_t)value;
+    char digits[24], text[48];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude || n <= scale);
+    char *w = text;
+    if (value < 0)
+        *w++ = '-';
+    while (n > 0) {
+        if (n == scale)
+            *w++ = '.';
+        *w++ = digits[--n];
+    }
+    *w = '\0';
+    return put_text(out, size, text, err);
+}
+
+/* strtod of C text in any locale: the point becomes the locale's. */
+static double c_strtod(const char *s, size_t len, bool *ok)
+{
+    const char *point = localeconv()->decimal_point;
+    size_t plen = point && *point ? strlen(point) : 1;
+    char local[128], *text = len + plen < sizeof local ? local : malloc(len + plen + 1);
+    *ok = text != NULL;
+    if (!text)
+        return 0;
+    char *w = text;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '.' && point && *point) {
+            memcpy(w, point, plen);
+            w += plen;
+        } else {
+            *w++ = s[i];
+        }
+    *w = '\0';
+    errno = 0;
+    char *end;
+    double v = strtod(text, &end);
+    *ok = *end == '\0' || is_space(*end);
+    if (text != local)
+        free(text);
+    return v;
+}
+
+bool schemac_rt_numeric_to_double(double *out, const char *text, schemac_rt_error *err)
+{
+    *out = 0;
+    if (!text)
+        return refuse(err, "not a number");
+    const char *p = text;
+    while (is_space(*p))
+        p++;
+    const char *q = p + (*p == '+' || *p == '-');
+    const char *rest = starts_nocase(p, "nan") ? p + 3 : starts_nocase(q, "infinity") ? q + 8 : starts_nocase(q, "inf") ? q + 3 : NULL;
+    if (rest) {
+        while (is_space(*rest))
+            rest++;
+        if (*rest)
+            return refuse(err, "not a number");
+        *out = starts_nocase(p, "nan") ? (double)NAN : *p == '-' ? -(double)INFINITY : (double)INFINITY;
+        return true;
+    }
+    decimal d;
+    if (!parse_decimal(&d, text))
+        return refuse(err, "not a number");
+    bool ok, zero = true;
+    for (size_t i = 0; i < d.nint + d.nfrac && zero; i++)
+        zero = decimal_digit(&d, i) == 0;
+    double v = c_strtod(p, strlen(p), &ok);
+    if (!ok)
+        return refuse(err, "not a number");
+    if (isinf(v))
+        return refuse(err, "out of range of a double");
+    if (v == 0 && !zero)
+        return refuse(err, "too small for a double (it would be 0)");
+    *out = v;
+    return true;
+}
+
+bool schemac_rt_numeric_from_double(char *out, size_t size, double value, schemac_rt_error *err)
+{
+    if (isnan(value))
+        return put_text(out, size, "NaN", err);
+    if (isinf(value))
+        return put_text(out, size, value < 0 ? "-Infinity" : "Infinity", err);
+    /* The fewest significant digits that read back as value, then plain
+     * digits for exponents -5 to 16 ("100", "0.001"), an exponent beyond. */
+    char text[400];
+    int digits = 1;
+    for (;; digits++) {
+        snprintf(text, sizeof text, "%.*e", digits - 1, value);
+        bool ok;
+        if (c_strtod(text, strlen(text), &ok) == value || digits == 17)
+            break;
+    }
+    const char *e = strchr(text, 'e');
+    long exponent = e ? strtol(e + 1, NULL, 10) : 0;
+    if (exponent >= -5 && exponent < 17)
+        snprintf(text, sizeof text, "%.*f", (int)(digits - 1 - exponent > 0 ? digits - 1 - exponent : 0), value);
+    else
+        snprintf(text, sizeof text, "%.*g", digits, value);
+    /* Back to C's point from the locale's. */
+    const char *point = localeconv()->decimal_point;
+    char *at = point && *point && strcmp(point, ".") ? strstr(text, point) : NULL;
+    if (at) {
+        *at = '.';
+        memmove(at + 1, at + strlen(point), strlen(at + strlen(point)) + 1);
+    }
+    return put_text(out, size, text, err);
+}
+
+/* Days since 1970-01-01 <-> proleptic Gregorian year, month, day (Howard
+ * Hinnant's algorithms, exact for every int32 day). */
+static void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = yoe + era * 400 + (*month <= 2);
+}
+
+static int64_t days_from_civil(int64_t year, int month, int day)
+{
+    year -= month <= 2;
+    int64_t era = (year >= 0 ? year : year - 399) / 400;
+    int64_t yoe = year - era * 400;
+    int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static inline int days_in_month(int64_t year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* Appends "YYYY-MM-DD" of day z to w. */
+static char *put_date(char *w, int64_t z)
+{
+    int64_t year;
+    int month, day;
+    civil_from_days(z, &year, &month, &day);
+    if (year < 0)
+        return w + sprintf(w, "-%04" PRId64 "-%02d-%02d", -year, month, day);
+    return w + sprintf(w, "%04" PRId64 "-%02d-%02d", year, month, day);
+}
+
+bool schemac_rt_date_to_iso(char *out, size_t size, int32_t days, schemac_rt_error *err)
+{
+    char text[32];
+    if (days == INT32_MIN || days == INT32_MAX)
+        return put_text(out, size, days == INT32_MIN ? "-infinity" : "infinity", err);
+    put_date(text, days);
+    return put_text(out, size, text, err);
+}
+
+/* Reads n digits (exactly) at *s into *v. */
+static bool read_digits(const char **s, int n, int64_t *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++, (*s)++) {
+        if (**s < '0' || **s > '9')
+            return false;
+        *v = *v * 10 + (**s - '0');
+    }
+    return true;
+}
+
+/* Reads "[-]YYYY[Y...]-MM-DD" into days since 1970. */
+static bool read_date(const char **s, int64_t *days)
+{
+    bool negative = **s == '-';
+    *s += negative || **s == '+';
+    int64_t year = 0, month, day;
+    int n = 0;
+    for (; **s >= '0' && **s <= '9' && n < 7; (*s)++, n++)
+        year = year * 10 + (**s - '0');
+    if (n < 4 || **s != '-')
+        return false;
+    (*s)++;
+    if (!read_digits(s, 2, &month) || **s != '-')
+        return false;
+    (*s)++;
+    if (!read_digits(s, 2, &day))
+        return false;
+    if (negative)
+        year = -year;
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, (int)month))
+        return false;
+    *days = days_from_civil(year, (int)month, (int)day);
+    return true;
+}
+
+bool schemac_rt_date_from_iso(int32_t *out, const char *text, schemac_rt_error *err)
+{
+    *out = 0;
+    int64_t days;
+    if (text && !strcmp(text, "infinity")) {
+        *out = INT32_MAX;
+        return true;
+    }
+    if (text && !strcmp(text, "-infinity")) {
+        *out = INT32_MIN;
+        return true;
+    }
+    if (!text || !read_date(&text, &days) || *text)
+        return refuse(err, "not a date YYYY-MM-DD");
+    if (days <= INT32_MIN || days >= INT32_MAX)
+        return refuse(err, "out of range of the API's dates");
+    *out = (int32_t)days;
+    return true;
+}
+
+#define US_PER_DAY INT64_C(86400000000)
+
+bool schemac_rt_timestamp_to_iso(char *out, size_t size, int64_t us, schemac_rt_error *err)
+{
+    if (us == INT64_MIN || us == INT64_MAX)
+        return put_text(out, size, us == INT64_MIN ? "-infinity" : "infinity", err);
+    int64_t days = us / US_PER_DAY, rest = us % US_PER_DAY;
+    if (rest < 0) {
+        days--;
+        rest += US_PER_DAY;
+    }
+    char text[64], *w = put_date(text, days);
+    int64_t seconds = rest / 1000000, fraction = rest % 1000000;
+    w += sprintf(w, "T%02d:%02d:%02d", (int)(seconds / 3600), (int)(seconds / 60 % 60), (int)(seconds % 60));
+    if (fraction) {
+        w += sprintf(w, ".%06d", (int)fraction);
+        while (w[-1] == '0')
+            w--;
+    }
+    strcpy(w, "Z");
+    return put_text(out, size, text, err);
+}
+
+bool schemac_rt_timestamp_from_iso(int64_t *out, const char *text, schemac_rt_error *err)
+{
+    static const char *const bad = "not a timestamp YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|+HH[:MM]]";
+    *out = 0;
+    if (text && !strcmp(text, "infinity")) {
+        *out = INT64_MAX;
+        return true;
+    }
+    if (text && !strcmp(text, "-infinity")) {
+        *out = INT64_MIN;
+        return true;
+    }
+    const char *s = text;
+    int64_t days, hour, minute, second = 0, fraction = 0, offset = 0;
+    if (!s || !read_date(&s, &days) || (*s != 'T' && *s != 't' && *s != ' '))
+        return refuse(err, bad);
+    s++;
+    if (!read_digits(&s, 2, &hour) || *s++ != ':' || !read_digits(&s, 2, &minute))
+        return refuse(err, bad);
+    if (*s == ':') {
+        s++;
+        if (!read_digits(&s, 2, &second))
+            return refuse(err, bad);
+        if (*s == '.' || *s == ',') {
+            s++;
+            int n = 0;
+            for (; *s >= '0' && *s <= '9'; s++, n++) {
+                if (n >= 6 && *s != '0')
+                    return refuse(err, "more than 6 decimals of a second (microseconds)");
+                if (n < 6)
+                    fraction = fraction * 10 + (*s - '0');
+            }
+            if (n == 0)
+                return refuse(err, bad);
+            for (; n < 6; n++)
+                fraction *= 10;
+        }
+    }
+    if (hour > 23 || minute > 59 || second > 59)
+        return refuse(err, "no such time of day");
+    if (*s == 'Z' || *s == 'z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        int sign = *s++ == '-' ? -1 : 1;
+        int64_t oh, om = 0;
+        if (!read_digits(&s, 2, &oh))
+            return refuse(err, bad);
+        if (*s == ':')
+            s++;
+        if (*s >= '0' && *s <= '9' && !read_digits(&s, 2, &om))
+            return refuse(err, bad);
+        if (oh > 15 || om > 59)
+            return refuse(err, "no such time zone offset");
+        offset = sign * (oh * 3600 + om * 60) * 1000000;
+    }
+    if (*s)
+        return refuse(err, bad);
+    /* Beyond about 292,000 years int64 microseconds overflow. */
+    if (days > INT64_MAX / US_PER_DAY - 1 || days < INT64_MIN / US_PER_DAY + 1)
+        return refuse(err, "out of range of the API's timestamps");
+    int64_t us = days * US_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000000 + fraction - offset;
+    if (us == INT64_MIN || us == INT64_MAX)
+        return refuse(err, "out of range of the API's timestamps");
+    *out = us;
+    return true;
+}
+
+/* ---- Pipelined batches ----
+ *
+ * batch_begin marks the connection as batching: fetch_one,
+ * fetch_inserted and run_command then queue their statement (the SQL,
+ * name and a copy of the parameters) with the arguments they need to read
+ * its result, and return OK. batch_run sends every statement in libpq's
+ * pipeline mode (blocking writes: libpq reads results meanwhile, so a long
+ * batch cannot deadlock), reads all the results, then calls each queued
+ * function again with run() handing it its result: every call reads its
+ * result exactly as it would alone. Outside a transaction each statement
+ * is followed by a sync, so each is its own transaction as when called
+ * alone; inside one, a failure aborts the transaction and the statements
+ * after it are not run (25P02). */
+
+typedef struct batch_item {
+    batch_call call;
+    schemac_rt_error *err;
+    const char *name;    /* NULL: unprepared */
+    const char *sql;     /* NULL when not needed (prepared, untraced) */
+    bool prepare;        /* send the statement's prepare first */
+    schemac_rt_params p; /* its arrays and values in `block` */
+    void *block;
+    PGresult *result;
+    int64_t done_ns;     /* for the trace: when its result came */
+} batch_item;
+
+static void batch_items_free(schemac_rt_batch *b)
+{
+    batch_item *items = b->items_;
+    for (size_t i = 0; i < b->n; i++) {
+        free(items[i].block);
+        PQclear(items[i].result);
+    }
+    free(items);
+    b->items_ = NULL; /* n stays: the number of statuses */
+    b->cap_ = 0;
+}
+
+void schemac_rt_batch_free(schemac_rt_batch *b)
+{
+    if (b->items_)
+        batch_items_free(b);
+    free(b->status);
+    b->status = NULL;
+    b->n = 0;
+}
+
+schemac_rt_status schemac_rt_batch_begin(const schemac_rt_db *db, schemac_rt_batch *b, schemac_rt_error *err)
+{
+    memset(b, 0, sizeof *b);
+    conn_extra *x = extra_of(db->conn, true);
+    if (!x)
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    if (x->batch)
+        return fail(err, SCHEMAC_RT_ERROR, "a batch is already open on this connection");
+    x->batch = b;
+    return SCHEMAC_RT_OK;
+}
+
+/* Bytes of parameter i's value, its NUL included for text. */
+static inline size_t param_size(const schemac_rt_params *p, int i)
+{
+    if (!p->values[i])
+        return 0;
+    return p->formats[i] == 1 ? (size_t)p->lengths[i] : strlen(p->values[i]) + 1;
+}
+
+static schemac_rt_status batch_add(const schemac_rt_db *db, const batch_call *call, schemac_rt_query q,
+                                   const schemac_rt_params *p, schemac_rt_error *err)
+{
+    conn_extra *x = extra_of(db->conn, false);
+    schemac_rt_batch *b = x->batch;
+    if (b->n == b->cap_) {
+        size_t cap = b->cap_ ? 2 * b->cap_ : 64;
+        batch_item *grown = realloc(b->items_, cap * sizeof *grown);
+        if (!grown)
+            return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+        b->items_ = grown;
+        b->cap_ = cap;
+    }
+    bool named = !db->unprepared && q.name && q.prepared;
+    bool prepare = named && !*q.prepared;
+    bool with_sql = q.sql && (!named || prepare || x->trace.hook);
+    size_t words = call->sent ? (size_t)call->t->words : 0, n = (size_t)p->n;
+    size_t size = n * (sizeof(const char *) + 2 * sizeof(int)) + words * sizeof(uint64_t) +
+                  (named ? strlen(q.name) + 1 : 0) + (with_sql ? strlen(q.sql) + 1 : 0);
+    for (int i = 0; i < p->n; i++)
+        size += param_size(p, i);
+    char *block = malloc(size ? size : 1), *at = block;
+    if (!block)
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    batch_item *item = (batch_item *)b->items_ + b->n;
+    memset(item, 0, sizeof *item);
+    item->call = *call;
+    item->err = err;
+    item->prepare = prepare;
+    item->block = block;
+    /* Pointers first, then what needs no alignment. */
+    item->p.n = p->n;
+    item->p.invalid = p->invalid;
+    item->p.values = (const char **)(void *)at;
+    at += n * sizeof(const char *);
+    if (words) {
+        memcpy(at, call->sent, words * sizeof(uint64_t));
+        item->call.sent = (const uint64_t *)(void *)at;
+        at += words * sizeof(uint64_t);
+    }
+    item->p.lengths = (int *)(void *)at;
+    at += n * sizeof(int);
+    item->p.formats = (int *)(void *)at;
+    at += n * sizeof(int);
+    for (int i = 0; i < p->n; i++) {
+        size_t len = param_size(p, i);
+        item->p.lengths[i] = p->lengths[i];
+        item->p.formats[i] = p->formats[i];
+        item->p.values[i] = p->values[i] ? at : NULL;
+        if (len)
+            memcpy(at, p->values[i], len);
+        at += len;
+    }
+    if (named) {
+        item->name = strcpy(at, q.name);
+        at += strlen(q.name) + 1;
+    }
+    if (with_sql)
+        item->sql = strcpy(at, q.sql);
+    if (prepare)
+        *q.prepared = true; /* once per batch: the later calls only execute it */
+    b->n++;
+    return SCHEMAC_RT_OK;
+}
+
+/* Reads the results of one statement: the first is kept in *out (unless
+ * *out has one already), the rest up to its end (NULL) dropped. */
+static void read_statement(PGconn *conn, PGresult **out)
+{
+    PGresult *res = PQgetResult(conn);
+    if (!res)
+        return;
+    if (*out)
+        PQclear(res);
+    else
+        *out = res;
+    while ((res = PQgetResult(conn)) != NULL)
+        PQclear(res);
+}
+
+/* Reads a sync's result. */
+static void read_sync(PGconn *conn)
+{
+    PGresult *res = PQgetResult(conn);
+    PQclear(res);
+}
+
+/* The queued function again, with run() handing it `res`. */
+static schemac_rt_status batch_replay(const schemac_rt_db *db, conn_extra *x, batch_item *item, PGresult *res,
+                                      schemac_rt_error *err)
+{
+    schemac_rt_query q = {item->name, item->sql ? item->sql : "", NULL};
+    const batch_call *c = &item->call;
+    x->replay = res;
+    schemac_rt_status status;
+    switch (c->kind) {
+    case BATCH_ONE:
+        status = schemac_rt_fetch_one(db, c->t, q, &item->p, c->out, err);
+        break;
+    case BATCH_INSERTED:
+        status = schemac_rt_fetch_inserted(db, c->t, q, &item->p, c->out, c->row, c->sent, err);
+        break;
+    default:
+        status = schemac_rt_run_command(db, q, &item->p, err);
+        break;
+    }
+    PQclear(x->replay); /* not taken: the call failed before running it */
+    x->replay = NULL;
+    return status;
+}
+
+schemac_rt_status schemac_rt_batch_run(const schemac_rt_db *db, schemac_rt_batch *b, schemac_rt_error *err)
+{
+    conn_extra *x = extra_of(db->conn, false);
+    if (!x || x->batch != b)
+        return fail(err, SCHEMAC_RT_ERROR, "this batch is not open on this connection");
+    x->batch = NULL;
+    free(b->status);
+    b->status = calloc(b->n ? b->n : 1, sizeof *b->status);
+    if (!b->status) {
+        batch_items_free(b);
+        return fail(err, SCHEMAC_RT_ERROR, "out of memory");
+    }
+    batch_item *items = b->items_;
+    PGconn *conn = db->conn;
+    const schemac_rt_trace *tr = x->trace.hook ? &x->trace : NULL;
+    int64_t start = tr ? trace_now(tr) : 0;
+    bool in_transaction = PQtransactionStatus(conn) != PQTRANS_IDLE;
+    bool ok = b->n == 0 || PQenterPipelineMode(conn) == 1;
+    size_t sent = 0;
+    for (; ok && sent < b->n; sent++) {
+        batch_item *it = &items[sent];
+        if (it->p.invalid)
+            continue;
+        if (it->prepare)
+            ok = PQsendPrepare(conn, it->name, it->sql, 0, NULL) == 1;
+        if (ok && it->name)
+            ok = PQsendQueryPrepared(conn, it->name, it->p.n, it->p.values, it->p.lengths, it->p.formats, 1) == 1;
+        else if (ok)
+            ok = PQsendQueryParams(conn, it->sql, it->p.n, NULL, it->p.values, it->p.lengths, it->p.formats, 1) == 1;
+        if (ok && !in_transaction)
+            ok = PQpipelineSync(conn) == 1;
+    }
+    if (!ok && sent > 0)
+        sent--; /* the last one was not (all) sent */
+    if (b->n && in_transaction && sent)
+        PQpipelineSync(conn);
+    bool prepare_failed = false;
+    for (size_t i = 0; i < sent; i++) {
+        batch_item *it = &items[i];
+        if (it->p.invalid)
+            continue;
+        if (it->prepare) {
+            read_statement(conn, &it->result);
+            if (PQresultStatus(it->result) == PGRES_COMMAND_OK) {
+                PQclear(it->result);
+                it->result = NULL;
+            } else {
+                prepare_failed = true;
+            }
+        }
+        read_statement(conn, &it->result);
+        if (tr)
+            it->done_ns = trace_now(tr);
+        if (!in_transaction)
+            read_sync(conn);
+    }
+    if (b->n && in_transaction && sent)
+        read_sync(conn);
+    if (b->n)
+        PQexitPipelineMode(conn);
+    /* A prepare failed: which statements are prepared is not known for
+     * sure any more; they are prepared again on their next use. */
+    if (prepare_failed && db->state_)
+        schemac_rt_conn_state_clear(db->state_);
+    schemac_rt_status first = SCHEMAC_RT_OK;
+    x->replaying = true;
+    for (size_t i = 0; i < b->n; i++) {
+        batch_item *it = &items[i];
+        schemac_rt_error e;
+        PGresult *res = it->result;
+        it->result = NULL;
+        if (tr && i < sent && !it->p.invalid) /* its duration: from the batch's start */
+            trace_event(tr, "pipeline", it->name, it->sql, &it->p, it->done_ns - start, res, conn);
+        if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+            PQclear(res);
+            b->status[i] = fail_state(&e, "25P02", "not run: an earlier call of the batch failed in its transaction");
+        } else {
+            b->status[i] = batch_replay(db, x, it, i < sent ? res : NULL, &e);
+        }
+        if (b->status[i] != SCHEMAC_RT_OK) {
+            if (it->err)
+                *it->err = e;
+            if (first == SCHEMAC_RT_OK) {
+                first = b->status[i];
+                if (err)
+                    *err = e;
+            }
+        }
+    }
+    x->replaying = false;
+    batch_items_free(b);
+    return first;
 }

@@ -75,6 +75,133 @@ typedef struct schemac_rt_interval {
     int64_t microseconds;
 } schemac_rt_interval;
 
+/* ---- Transactions ----
+ *
+ * begin/commit/rollback, savepoints, and transact(): a function run in a
+ * transaction, retried whole on a serialization failure (40001) or a
+ * deadlock (40P01). Every other call works inside them unchanged. */
+
+typedef enum schemac_rt_isolation {
+    SCHEMAC_RT_ISOLATION_DEFAULT = 0, /* the server's default_transaction_isolation */
+    SCHEMAC_RT_READ_COMMITTED,
+    SCHEMAC_RT_REPEATABLE_READ,
+    SCHEMAC_RT_SERIALIZABLE
+} schemac_rt_isolation;
+
+/* How to begin a transaction, and (transact) how often to try it. Start
+ * from SCHEMAC_RT_TX_OPTIONS_INIT, so that new fields never break callers. */
+typedef struct schemac_rt_tx_options {
+    schemac_rt_isolation isolation;
+    bool read_only;
+    bool deferrable;          /* SERIALIZABLE READ ONLY DEFERRABLE: waits for a safe snapshot */
+    int max_attempts;         /* transact: tries in all (at least 1) */
+    int64_t backoff_us;       /* transact: wait before the second try; doubled for each further one */
+    int64_t max_backoff_us;   /* transact: the longest wait */
+    /* transact: waits `microseconds` (NULL: nanosleep). Tests pass their own. */
+    void (*sleep)(void *sleep_ctx, int64_t microseconds);
+    void *sleep_ctx;
+} schemac_rt_tx_options;
+
+#define SCHEMAC_RT_TX_OPTIONS_INIT {SCHEMAC_RT_ISOLATION_DEFAULT, false, false, 5, 1000, 100000, NULL, NULL}
+
+/* Where a connection's transaction stands (libpq's PQtransactionStatus). */
+typedef enum schemac_rt_tx_state {
+    SCHEMAC_RT_TX_IDLE = 0, /* no transaction */
+    SCHEMAC_RT_TX_ACTIVE,   /* in a transaction that can go on */
+    SCHEMAC_RT_TX_ABORTED,  /* a statement failed: everything fails until rollback */
+    SCHEMAC_RT_TX_UNKNOWN   /* the connection is bad, or a statement is still running */
+} schemac_rt_tx_state;
+
+schemac_rt_tx_state schemac_rt_tx_state_of(const schemac_rt_db *db);
+
+/* A savepoint made by schemac_rt_savepoint_begin. */
+typedef struct schemac_rt_savepoint {
+    char name[32];
+} schemac_rt_savepoint;
+
+/* ---- Tracing ----
+ *
+ * A hook called after each statement a connection runs through this API:
+ * prepares, executions, transaction commands, COPY and pipelined batches. */
+
+typedef struct schemac_rt_trace_event {
+    const char *kind;         /* "prepare", "execute", "command", "copy", "pipeline" */
+    const char *name;         /* the prepared statement's name; NULL when unprepared */
+    const char *sql;          /* the SQL text */
+    int64_t duration_ns;      /* from sending it to its result, by the trace's clock */
+    int64_t rows;             /* rows returned, or changed; -1 when neither applies */
+    schemac_rt_status status; /* SCHEMAC_RT_OK, or the status of the server's error */
+    const char *sqlstate;     /* "" when it succeeded */
+    const char *message;      /* the server's message; "" when it succeeded */
+    /* The parameters (libpq's arrays: a NULL value is SQL NULL, format 1 is
+     * binary), only when the trace asks for them; else nparams is 0. */
+    int nparams;
+    const char *const *values;
+    const int *lengths;
+    const int *formats;
+} schemac_rt_trace_event;
+
+typedef struct schemac_rt_trace {
+    void (*hook)(const schemac_rt_trace_event *event, void *ctx); /* NULL: tracing off */
+    void *ctx;
+    bool params;                         /* pass parameter values to the hook */
+    int64_t (*clock)(void *clock_ctx);   /* nanoseconds from any origin; NULL: CLOCK_MONOTONIC */
+    void *clock_ctx;
+} schemac_rt_trace;
+
+/* Traces every statement on db's connection (all its handles) with `trace`,
+ * which is copied; NULL turns tracing off. False when out of memory. */
+bool schemac_rt_set_trace(const schemac_rt_db *db, const schemac_rt_trace *trace);
+
+/* A ready-made hook: one line per statement on the FILE * `ctx`:
+ *   execute blog_users_get_1f2e... 0.412 ms rows=1 OK: SELECT ...
+ * with " params: $1=..." when the trace passes them (binary ones in hex). */
+void schemac_rt_trace_to_file(const schemac_rt_trace_event *event, void *ctx);
+
+/* ---- Pipelined batches ----
+ *
+ * Between batch_begin and batch_run, the calls of a connection that return
+ * one row or nothing (insert, get, get_by, update, update_columns, upsert,
+ * delete, restore, hard_delete) are queued
+ * rather than run: each returns OK at once, and batch_run sends them all
+ * in one round trip (libpq's pipeline mode), then fills each call's `out`
+ * and `err` as the call itself would have, and its status into
+ * status[i] (i: the calls in order). Rows and outs a call was given must
+ * stay valid until batch_run. */
+typedef struct schemac_rt_batch {
+    size_t n;                  /* calls queued */
+    schemac_rt_status *status; /* after batch_run: each call's status */
+    void *items_;              /* private */
+    size_t cap_;
+} schemac_rt_batch;
+
+/* ---- Value helpers ----
+ *
+ * Numeric text to and from an integer scaled by 10^scale (cents: scale 2)
+ * and double; dates and timestamps of this API to and from ISO 8601 text.
+ * Each returns false and says why in *err (which may be NULL) when the
+ * value does not convert exactly: bad text, too many decimals, overflow. */
+
+/* "12.5" with scale 2 -> 1250. More decimals than `scale` (unless zeros) fail. */
+bool schemac_rt_numeric_to_scaled(int64_t *out, const char *text, int scale, schemac_rt_error *err);
+/* 1250 with scale 2 -> "12.50" into out[size] (22 + scale bytes always suffice). */
+bool schemac_rt_numeric_from_scaled(char *out, size_t size, int64_t value, int scale, schemac_rt_error *err);
+/* The double nearest to the numeric text; fails beyond double's range and
+ * for non-zero values that would underflow to 0. NaN and Infinity convert. */
+bool schemac_rt_numeric_to_double(double *out, const char *text, schemac_rt_error *err);
+/* The shortest text that reads back as `value` ("0.1", "1e+300") into out[size] (32 suffice). */
+bool schemac_rt_numeric_from_double(char *out, size_t size, double value, schemac_rt_error *err);
+/* Days since 1970-01-01 <-> "2024-02-29" ("infinity", "-infinity"; years
+ * before 1 as ISO 8601's astronomical "-0044"); out[size]: 16 suffice. */
+bool schemac_rt_date_to_iso(char *out, size_t size, int32_t days, schemac_rt_error *err);
+bool schemac_rt_date_from_iso(int32_t *out, const char *text, schemac_rt_error *err);
+/* Microseconds since 1970-01-01 UTC <-> "2024-02-29T13:45:00.25Z" (the
+ * fraction only when not 0). Reading takes a 'T' or a space, seconds and
+ * fraction (at most 6 digits) optional, and "Z", "+HH", "+HH:MM", "+HHMM"
+ * or nothing (already UTC, or a timestamp without time zone); out[size]: 40 suffice. */
+bool schemac_rt_timestamp_to_iso(char *out, size_t size, int64_t microseconds, schemac_rt_error *err);
+bool schemac_rt_timestamp_from_iso(int64_t *out, const char *text, schemac_rt_error *err);
+
 /* ---- For generated code ---- */
 
 /* A fixed statement: prepared under `name` on first use. */
@@ -225,6 +352,20 @@ void schemac_rt_param_bytea(schemac_rt_params *p, schemac_rt_bytea v);
 void schemac_rt_field_uuid(schemac_rt_buf *b, const uint8_t *v);
 void schemac_rt_field_bytea(schemac_rt_buf *b, schemac_rt_bytea v);
 void schemac_rt_conn_state_clear(void *state);
+/* Transactions, savepoints and settings: each schema's PREFIX_db_begin... */
+typedef schemac_rt_status (*schemac_rt_tx_fn)(schemac_rt_db *db, void *ctx, schemac_rt_error *err);
+schemac_rt_status schemac_rt_begin(const schemac_rt_db *db, const schemac_rt_tx_options *o, schemac_rt_error *err);
+schemac_rt_status schemac_rt_commit(const schemac_rt_db *db, schemac_rt_error *err);
+schemac_rt_status schemac_rt_rollback(const schemac_rt_db *db, schemac_rt_error *err);
+schemac_rt_status schemac_rt_savepoint_begin(const schemac_rt_db *db, schemac_rt_savepoint *out, schemac_rt_error *err);
+schemac_rt_status schemac_rt_savepoint_release(const schemac_rt_db *db, const schemac_rt_savepoint *sp, schemac_rt_error *err);
+schemac_rt_status schemac_rt_savepoint_rollback(const schemac_rt_db *db, const schemac_rt_savepoint *sp, schemac_rt_error *err);
+schemac_rt_status schemac_rt_transact(schemac_rt_db *db, const schemac_rt_tx_options *o, schemac_rt_tx_fn fn, void *ctx, schemac_rt_error *err);
+schemac_rt_status schemac_rt_set_config(const schemac_rt_db *db, const char *name, const char *value, bool local, schemac_rt_error *err);
+/* Batches: each schema's PREFIX_db_batch_begin... */
+schemac_rt_status schemac_rt_batch_begin(const schemac_rt_db *db, schemac_rt_batch *batch, schemac_rt_error *err);
+schemac_rt_status schemac_rt_batch_run(const schemac_rt_db *db, schemac_rt_batch *batch, schemac_rt_error *err);
+void schemac_rt_batch_free(schemac_rt_batch *batch);
 /* Statement st, prepared on db's connection on first use. */
 schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_rt_statement *st);
 

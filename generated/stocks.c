@@ -27,6 +27,83 @@ const char *stocks_db_status_name(stocks_db_status status)
     return "unknown status";
 }
 
+/* ---- Transactions and settings: the runtime's, under the schema's types ---- */
+
+stocks_db_status stocks_db_begin(stocks_db *db, const stocks_db_tx_options *o, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_begin(db, o, err);
+}
+
+stocks_db_status stocks_db_commit(stocks_db *db, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_commit(db, err);
+}
+
+stocks_db_status stocks_db_rollback(stocks_db *db, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_rollback(db, err);
+}
+
+stocks_db_status stocks_db_savepoint_begin(stocks_db *db, stocks_db_savepoint *out, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_savepoint_begin(db, out, err);
+}
+
+stocks_db_status stocks_db_savepoint_release(stocks_db *db, const stocks_db_savepoint *sp, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_savepoint_release(db, sp, err);
+}
+
+stocks_db_status stocks_db_savepoint_rollback(stocks_db *db, const stocks_db_savepoint *sp, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_savepoint_rollback(db, sp, err);
+}
+
+/* The caller's function and its context, for transact_call. */
+typedef struct transact_work {
+    stocks_db_tx_fn fn;
+    void *ctx;
+} transact_work;
+
+static schemac_rt_status transact_call(schemac_rt_db *db, void *ctx, schemac_rt_error *err)
+{
+    const transact_work *work = ctx;
+    return (schemac_rt_status)work->fn(db, work->ctx, err);
+}
+
+stocks_db_status stocks_db_transact(stocks_db *db, const stocks_db_tx_options *o, stocks_db_tx_fn fn, void *ctx,
+                            stocks_db_error *err)
+{
+    transact_work work = {fn, ctx};
+    return (stocks_db_status)schemac_rt_transact(db, o, transact_call, &work, err);
+}
+
+stocks_db_status stocks_db_set_config(stocks_db *db, const char *name, const char *value, bool local,
+                              stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_set_config(db, name, value, local, err);
+}
+
+stocks_db_status stocks_db_batch_begin(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_batch_begin(db, batch, err);
+}
+
+stocks_db_status stocks_db_batch_run(stocks_db *db, stocks_db_batch *batch, stocks_db_error *err)
+{
+    return (stocks_db_status)schemac_rt_batch_run(db, batch, err);
+}
+
+stocks_db_status stocks_db_batch_status(const stocks_db_batch *batch, size_t i)
+{
+    return batch->status && i < batch->n ? (stocks_db_status)batch->status[i] : STOCKS_ERROR;
+}
+
+void stocks_db_batch_free(stocks_db_batch *batch)
+{
+    schemac_rt_batch_free(batch);
+}
+
 
 void stocks_db_init(stocks_db *db, PGconn *conn)
 {

@@ -1405,10 +1405,17 @@ static void claim_runtime_names(ctx *C, src_pos pos)
 {
     static const char *const lower[] = {"db",       "db_init",        "db_status",
                                         "db_error", "db_status_name", "db_discard",
-                                        "bytea",    "interval"};
+                                        "bytea",    "interval", "db_tx_options",
+                                        "db_begin", "db_commit", "db_rollback",
+                                        "db_savepoint", "db_savepoint_begin",
+                                        "db_savepoint_release", "db_savepoint_rollback",
+                                        "db_tx_fn", "db_transact", "db_set_config",
+                                        "db_batch", "db_batch_begin", "db_batch_run",
+                                        "db_batch_status", "db_batch_free"};
     static const char *const upper_names[] = {
         "OK",          "NOT_FOUND",          "UNIQUE_VIOLATION", "FOREIGN_KEY_VIOLATION",
-        "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H"};
+        "NOT_NULL_VIOLATION", "CHECK_VIOLATION", "ERROR", "H",
+        "DB_TX_OPTIONS_INIT"};
     for (size_t i = 0; i < COUNT(lower); i++)
         claim(C, arena_printf(C->a, "%s_%s", C->prefix, lower[i]), pos,
               "the generated API's own types and functions");

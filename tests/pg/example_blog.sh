@@ -50,7 +50,7 @@ if ! ninja -C "$build" >"$tmp/build.log" 2>&1; then
 fi
 
 # run_blog DB: runs the program on database DB.
-run_blog() { DATABASE_URL= PGDATABASE=$1 "$build/blog" >"$tmp/out" 2>"$tmp/err"; }
+run_blog() { DATABASE_URL= PGDATABASE=$1 BLOG_TRACE=1 "$build/blog" >"$tmp/out" 2>"$tmp/err"; }
 migrate() { # ARGS...: schemac migrate on the copy's migrations
     "$schemac" migrate "$@" --dir "$src/migrations" >"$tmp/migrate.log" 2>&1 ||
         { fail "migrate $1 failed"; cat "$tmp/migrate.log" >&2; }
@@ -88,6 +88,12 @@ for line in \
     '  published_posts: "The first actual bug" by Grace Hopper, 0 comments' \
     'clean up: hard-deleted 5 posts, 2 tags and 3 users'; do
     grep -qxF -- "$line" "$tmp/out" || fail "run: output lacks: $line"
+done
+# BLOG_TRACE: the trace hook logged the transaction's statements.
+for pattern in '^command - [0-9.]* ms OK: BEGIN ISOLATION LEVEL SERIALIZABLE$' \
+    '^copy - [0-9.]* ms rows=4 OK: COPY post_tags' '^command - [0-9.]* ms OK: COMMIT$' \
+    '^execute blog_users_insert_[0-9a-z_]* [0-9.]* ms rows=1 OK: INSERT INTO users'; do
+    grep -q -- "$pattern" "$tmp/err" || fail "run: the trace on stderr lacks: $pattern"
 done
 left=$(psql -X -At -d "$db1" -c 'SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM posts)')
 [ "$left" = 0 ] || fail "run: $left rows left behind"
