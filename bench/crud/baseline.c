@@ -9,6 +9,9 @@
  * format, and copy_server has the server read that binary data from a file
  * (written beforehand, untimed): no client, no protocol, the floor of any
  * bulk load. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fchmod */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
