@@ -8,7 +8,9 @@ For each size it writes a synthetic schema (gen_schema.py), then:
             the tables, and the median over the schema files' C (NAME.FILE.h
             and .c, divided by the file's tables) when the layout has them;
   compile   `CC -O2 -c` of every .c in DIR, JOBS at a time, as a build would:
-            wall seconds and the largest peak memory of one compiler process;
+            wall seconds, the largest peak memory of one compiler process,
+            and the CPU seconds of all of them (over JOBS: the wall time of
+            an idle machine);
   edit      one column added to one table, generate again, and recompile
             only the objects whose inputs changed (the .d files gcc writes
             tell which, as ninja does): wall seconds and objects rebuilt;
@@ -19,7 +21,10 @@ in the same run and prints compile seconds per table as a ratio to it, which
 the machine's load disturbs less than seconds.
 
   codegen_scale.py SCHEMAC [--sizes 100,300,1000] [--jobs 2] [--cc gcc] [--keep DIR]
-                   [--tables-per-file N]
+                   [--tables-per-file N] [--no-compile]
+
+--no-compile stops after generate and code (the compile, edit and include
+columns are then 0).
 
 --tables-per-file N writes the schema as files of N tables (gen_schema.py
 --files), as a project of that size would be split; 0 (the default) is one
@@ -73,13 +78,15 @@ def deps_of(obj):
 
 
 def compile_all(cc, flags, srcs, objdir, jobs):
-    """Compiles srcs in parallel: (wall seconds, largest peak MB)."""
+    """Compiles srcs in parallel: (wall seconds, largest peak MB, CPU seconds
+    of all the compilers)."""
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         results = list(pool.map(
             lambda s: compile_one(cc, flags, s, os.path.join(objdir, os.path.basename(s) + ".o")),
             srcs))
-    return time.perf_counter() - start, max((r[1] for r in results), default=0.0)
+    return (time.perf_counter() - start, max((r[1] for r in results), default=0.0),
+            sum(r[2] for r in results))
 
 
 def stale_objects(srcs, objdir):
@@ -141,6 +148,7 @@ def main():
     parser.add_argument("--cc", default=os.environ.get("CC", "gcc"))
     parser.add_argument("--keep", help="keep the generated projects under this directory")
     parser.add_argument("--tables-per-file", type=int, default=0)
+    parser.add_argument("--no-compile", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     tmp = args.keep or tempfile.mkdtemp(prefix="schemac-scale-")
@@ -154,8 +162,8 @@ def main():
     print(f"baseline: {args.cc} -O2 of bench/crud/baseline.c (one hand-written table): "
           f"{base:.3f} s")
     print(f"{'tables':>7} | {'gen s':>6} {'gen MB':>7} {'largest MB':>10} {'peak/largest':>12} | "
-          f"{'B/table':>8} {'lines/table':>11} {'median B':>8} | {'cc s':>7} {'cc MB':>6} "
-          f"{'s/table/base':>12} | {'edit s':>6} {'rebuilt':>7} | {'include s':>9}")
+          f"{'B/table':>8} {'lines/table':>11} {'median B':>8} {'median L':>8} | {'cc s':>7} {'cc MB':>6} "
+          f"{'s/table/base':>12} {'cc cpu s':>8} | {'edit s':>6} {'rebuilt':>7} | {'include s':>9}")
     rows = {}
     for n in sizes:
         work = os.path.join(tmp, f"t{n}")
@@ -186,9 +194,15 @@ def main():
         largest = max(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) / 2**20
         total_bytes, total_lines, per_table = code_size(out, tables, tables_of_file)
         median = statistics.median(b for b, _ in per_table) if per_table else 0
+        median_lines = statistics.median(l for _, l in per_table) if per_table else 0
         srcs = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".c"))
         cflags = flags + ["-I", out]
-        c_wall, c_mb = compile_all(args.cc, cflags, srcs, objs, args.jobs)
+        if args.no_compile:
+            print(f"{n:>7} | {g_wall:>6.2f} {g_mb:>7.1f} {largest:>10.2f} {g_mb / largest:>12.1f} | "
+                  f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} {median_lines:>8.0f} |")
+            sys.stdout.flush()
+            continue
+        c_wall, c_mb, c_cpu = compile_all(args.cc, cflags, srcs, objs, args.jobs)
 
         time.sleep(0.01)  # file times must move past the build's
         add_column(schema_files, tables[n // 2])
@@ -210,11 +224,11 @@ def main():
 
         rows[n] = c_wall
         print(f"{n:>7} | {g_wall:>6.2f} {g_mb:>7.1f} {largest:>10.2f} {g_mb / largest:>12.1f} | "
-              f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} | "
-              f"{c_wall:>7.2f} {c_mb:>6.0f} {c_wall * args.jobs / n / base:>12.2f} | "
+              f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} {median_lines:>8.0f} | "
+              f"{c_wall:>7.2f} {c_mb:>6.0f} {c_wall * args.jobs / n / base:>12.2f} {c_cpu:>8.1f} | "
               f"{e_wall:>6.2f} {len(stale):>3}/{len(srcs):<3} | {i_wall:>9.3f}")
         sys.stdout.flush()
-    if len(sizes) > 1:
+    if len(sizes) > 1 and not args.no_compile:
         lo, hi = sizes[0], sizes[-1]
         print(f"compile time {hi:,} / {lo:,} tables: {rows[hi] / rows[lo]:.1f} "
               f"({hi / lo:.0f} is linear)")

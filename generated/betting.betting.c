@@ -101,236 +101,23 @@ static schemac_rt_query fixed_query(betting_db *db, int i)
 
 /* ---- users ---- */
 
-static const char *const users_columns[] = {
-    "id",
-    "email",
-    "display_name",
-    "password_hash",
-    "currency",
-    "bankroll",
-    "is_active",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column users_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(betting_users, id), NULL },
+    { "email", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(betting_users, email), NULL },
+    { "display_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(betting_users, display_name), NULL },
+    { "password_hash", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(betting_users, password_hash), NULL },
+    { "currency", "bpchar[]", 1042, 1042, SCHEMAC_RT_TEXT, -1, offsetof(betting_users, currency), NULL },
+    { "bankroll", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(betting_users, bankroll), NULL },
+    { "is_active", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(betting_users, is_active), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_users, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_users, updated_at), NULL },
 };
-
-static const char *const users_array_casts[] = {
-    "bigint[]",
-    "varchar[]",
-    "varchar[]",
-    "text[]",
-    "bpchar[]",
-    "numeric[]",
-    "boolean[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t users_oids[] = {
-    20,
-    1043,
-    1043,
-    25,
-    1042,
-    1700,
-    16,
-    1184,
-    1184,
-};
-
-static const uint32_t users_result_oids[] = {
-    20,
-    1043,
-    1043,
-    25,
-    1042,
-    1700,
-    16,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void users_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const betting_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->email);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->display_name);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->password_hash);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->currency);
-        break;
-    case 5:
-        schemac_rt_param_numeric(p, row->bankroll);
-        break;
-    case 6:
-        schemac_rt_param_bool(p, row->is_active);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void users_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const betting_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->email);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->display_name);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->password_hash);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->currency);
-        break;
-    case 5:
-        schemac_rt_field_numeric(b, row->bankroll);
-        break;
-    case 6:
-        schemac_rt_field_bool(b, row->is_active);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    betting_users *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->email, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->display_name, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->currency, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_numeric(&row->bankroll, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void users_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    betting_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->email, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->display_name, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->currency, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_numeric(&row->bankroll, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool users_copy_column(void *out_, const void *row_, int column)
-{
-    betting_users *out = out_;
-    const betting_users *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->email, row->email);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->display_name, row->display_name);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->password_hash, row->password_hash);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->currency, row->currency);
-        return true;
-    case 5:
-        return schemac_rt_copy_string(&out->bankroll, row->bankroll);
-        return true;
-    case 6:
-        out->is_active = row->is_active;
-        return true;
-    case 7:
-        out->created_at = row->created_at;
-        return true;
-    case 8:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void users_free_row(void *row)
-{
-    betting_users_free(row);
-}
 
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "betting",
     .c_name = "users",
-    .columns = users_columns,
-    .array_casts = users_array_casts,
-    .oids = users_oids,
-    .result_oids = users_result_oids,
+    .cols = users_columns,
     .ncolumns = 9,
     .select_list = "id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at",
     .select_from = "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users",
@@ -346,14 +133,9 @@ static const schemac_rt_table users_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x20) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7e) },
     .any_numeric = true,
     .row_size = sizeof(betting_users),
-    .param = users_param,
-    .field = users_field,
-    .decode_row = users_decode_row,
-    .decode = users_decode,
-    .copy = users_copy_column,
-    .free_row = users_free_row,
 };
 
 static schemac_rt_filter users_filter_view(const betting_users_filter *f)
@@ -373,23 +155,11 @@ static schemac_rt_filter users_filter_view(const betting_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &users_table, false, out, row, sent, err);
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* display_name */
-    users_param(&p, row, 3); /* password_hash */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
 }
 
-/* COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
 betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -397,69 +167,31 @@ betting_db_status betting_users_insert_many(betting_db *db, const betting_users 
     return (betting_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1 */
 betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (betting_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1 */
 betting_db_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, email);
-    return (betting_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get_by_email), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_email), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
 }
 
-/* UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_db_error *err)
 {
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* display_name */
-    users_param(&p, row, 3); /* password_hash */
-    users_param(&p, row, 4); /* currency */
-    users_param(&p, row, 5); /* bankroll */
-    users_param(&p, row, 6); /* is_active */
-    return (betting_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_update), &p, out, err);
+    return (betting_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
 }
 
-/* UPDATE users SET <columns> WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
     return (betting_db_status)schemac_rt_update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &users_table, true, out, row, sent, err);
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* display_name */
-    users_param(&p, row, 3); /* password_hash */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
 betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -467,39 +199,19 @@ betting_db_status betting_users_upsert_many(betting_db *db, const betting_users 
     return (betting_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* DELETE FROM users WHERE id = $1 */
 betting_db_status betting_users_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (betting_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_users_delete), &p, err);
+    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users ORDER BY id LIMIT $1
- * SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        users_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM users (without a filter) */
 betting_db_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_db_error *err)
 {
     if (!filter)
@@ -508,7 +220,6 @@ betting_db_status betting_users_count(betting_db *db, int64_t *out, const bettin
     return (betting_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
 }
 
-/* SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_db_error *err)
 {
     betting_users_filter all = BETTING_USERS_FILTER_INIT;
@@ -519,17 +230,7 @@ betting_db_status betting_users_find(betting_db *db, betting_users_array *out, c
     return status;
 }
 
-void betting_users_free(betting_users *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->email); /* its own copy */
-    free((void *)(uintptr_t)row->display_name); /* its own copy */
-    free((void *)(uintptr_t)row->password_hash); /* its own copy */
-    free((void *)(uintptr_t)row->currency); /* its own copy */
-    free((void *)(uintptr_t)row->bankroll); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void betting_users_free(betting_users *row) { schemac_rt_free_row(&users_table, row); }
 
 void betting_users_array_free(betting_users_array *rows)
 {
@@ -547,311 +248,25 @@ betting_db_status betting_users_copy(betting_users *out, const betting_users *ro
 
 /* ---- filters ---- */
 
-static const char *const filters_columns[] = {
-    "id",
-    "user_id",
-    "name",
-    "description",
-    "rules",
-    "stake",
-    "min_odds",
-    "max_odds",
-    "is_archived",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column filters_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(betting_filters, id), NULL },
+    { "user_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(betting_filters, user_id), NULL },
+    { "name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(betting_filters, name), NULL },
+    { "description", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(betting_filters, has_description), offsetof(betting_filters, description), NULL },
+    { "rules", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(betting_filters, rules), NULL },
+    { "stake", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(betting_filters, stake), NULL },
+    { "min_odds", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(betting_filters, has_min_odds), offsetof(betting_filters, min_odds), NULL },
+    { "max_odds", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(betting_filters, has_max_odds), offsetof(betting_filters, max_odds), NULL },
+    { "is_archived", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(betting_filters, is_archived), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_filters, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_filters, updated_at), NULL },
 };
-
-static const char *const filters_array_casts[] = {
-    "bigint[]",
-    "bigint[]",
-    "varchar[]",
-    "text[]",
-    "jsonb[]",
-    "numeric[]",
-    "numeric[]",
-    "numeric[]",
-    "boolean[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t filters_oids[] = {
-    20,
-    20,
-    1043,
-    25,
-    3802,
-    1700,
-    1700,
-    1700,
-    16,
-    1184,
-    1184,
-};
-
-static const uint32_t filters_result_oids[] = {
-    20,
-    20,
-    1043,
-    25,
-    3802,
-    1700,
-    1700,
-    1700,
-    16,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void filters_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const betting_filters *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->user_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->name);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_param_text(p, row->description);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        schemac_rt_param_jsonb(p, row->rules);
-        break;
-    case 5:
-        schemac_rt_param_numeric(p, row->stake);
-        break;
-    case 6:
-        if (row->has_min_odds)
-            schemac_rt_param_numeric(p, row->min_odds);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_max_odds)
-            schemac_rt_param_numeric(p, row->max_odds);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 8:
-        schemac_rt_param_bool(p, row->is_archived);
-        break;
-    case 9:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 10:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void filters_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const betting_filters *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->user_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->name);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_field_text(b, row->description);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        schemac_rt_field_jsonb(b, row->rules);
-        break;
-    case 5:
-        schemac_rt_field_numeric(b, row->stake);
-        break;
-    case 6:
-        if (row->has_min_odds)
-            schemac_rt_field_numeric(b, row->min_odds);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_max_odds)
-            schemac_rt_field_numeric(b, row->max_odds);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 8:
-        schemac_rt_field_bool(b, row->is_archived);
-        break;
-    case 9:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 10:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void filters_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    betting_filters *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->name, res, r, field, m);
-    field = 3;
-    row->has_description = !PQgetisnull(res, r, field);
-    if (row->has_description)
-        schemac_rt_decode_text(&row->description, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_jsonb(&row->rules, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_numeric(&row->stake, res, r, field, m);
-    field = 6;
-    row->has_min_odds = !PQgetisnull(res, r, field);
-    if (row->has_min_odds)
-        schemac_rt_decode_numeric(&row->min_odds, res, r, field, m);
-    field = 7;
-    row->has_max_odds = !PQgetisnull(res, r, field);
-    if (row->has_max_odds)
-        schemac_rt_decode_numeric(&row->max_odds, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_bool(&row->is_archived, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 10;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void filters_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    betting_filters *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->name, res, r, field, m);
-        break;
-    case 3:
-        row->has_description = !PQgetisnull(res, r, field);
-        if (row->has_description)
-            schemac_rt_decode_text(&row->description, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_jsonb(&row->rules, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_numeric(&row->stake, res, r, field, m);
-        break;
-    case 6:
-        row->has_min_odds = !PQgetisnull(res, r, field);
-        if (row->has_min_odds)
-            schemac_rt_decode_numeric(&row->min_odds, res, r, field, m);
-        break;
-    case 7:
-        row->has_max_odds = !PQgetisnull(res, r, field);
-        if (row->has_max_odds)
-            schemac_rt_decode_numeric(&row->max_odds, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_bool(&row->is_archived, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 10:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool filters_copy_column(void *out_, const void *row_, int column)
-{
-    betting_filters *out = out_;
-    const betting_filters *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        out->user_id = row->user_id;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->name, row->name);
-        return true;
-    case 3:
-        out->has_description = row->has_description;
-        if (!row->has_description)
-            return true;
-        return schemac_rt_copy_string(&out->description, row->description);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->rules, row->rules);
-        return true;
-    case 5:
-        return schemac_rt_copy_string(&out->stake, row->stake);
-        return true;
-    case 6:
-        out->has_min_odds = row->has_min_odds;
-        if (!row->has_min_odds)
-            return true;
-        return schemac_rt_copy_string(&out->min_odds, row->min_odds);
-        return true;
-    case 7:
-        out->has_max_odds = row->has_max_odds;
-        if (!row->has_max_odds)
-            return true;
-        return schemac_rt_copy_string(&out->max_odds, row->max_odds);
-        return true;
-    case 8:
-        out->is_archived = row->is_archived;
-        return true;
-    case 9:
-        out->created_at = row->created_at;
-        return true;
-    case 10:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void filters_free_row(void *row)
-{
-    betting_filters_free(row);
-}
 
 static const schemac_rt_table filters_table = {
     .name = "filters",
     .prefix = "betting",
     .c_name = "filters",
-    .columns = filters_columns,
-    .array_casts = filters_array_casts,
-    .oids = filters_oids,
-    .result_oids = filters_result_oids,
+    .cols = filters_columns,
     .ncolumns = 11,
     .select_list = "id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at",
     .select_from = "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters",
@@ -867,14 +282,9 @@ static const schemac_rt_table filters_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0xe0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x7ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .any_numeric = true,
     .row_size = sizeof(betting_filters),
-    .param = filters_param,
-    .field = filters_field,
-    .decode_row = filters_decode_row,
-    .decode = filters_decode,
-    .copy = filters_copy_column,
-    .free_row = filters_free_row,
 };
 
 static schemac_rt_filter filters_filter_view(const betting_filters_filter *f)
@@ -894,26 +304,11 @@ static schemac_rt_filter filters_filter_view(const betting_filters_filter *f)
     return v;
 }
 
-/* INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &filters_table, &columns, false) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &filters_table, false, out, row, sent, err);
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    filters_param(&p, row, 1); /* user_id */
-    filters_param(&p, row, 2); /* name */
-    filters_param(&p, row, 3); /* description */
-    filters_param(&p, row, 4); /* rules */
-    filters_param(&p, row, 6); /* min_odds */
-    filters_param(&p, row, 7); /* max_odds */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &filters_table, fixed_query(db, db->out_as_sent ? stmt_filters_insert_sent : stmt_filters_insert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &filters_table, false, &statements[stmt_filters_insert_sent], &statements[stmt_filters_insert], out, row, &columns, err);
 }
 
-/* COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
 betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -921,87 +316,36 @@ betting_db_status betting_filters_insert_many(betting_db *db, const betting_filt
     return (betting_db_status)schemac_rt_copy_rows(db, &filters_table, rows, n, sent, err);
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1 */
 betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (betting_db_status)schemac_rt_fetch_one(db, &filters_table, fixed_query(db, stmt_filters_get), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get), (const schemac_rt_column *const[]){ &filters_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2 */
 betting_db_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
-    schemac_rt_param_text(&p, name);
-    return (betting_db_status)schemac_rt_fetch_one(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_name), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_name), (const schemac_rt_column *const[]){ &filters_columns[1], &filters_columns[2] }, (const void *const[]){ &user_id, &name }, 2, out, err);
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2 */
 betting_db_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
-    schemac_rt_param_int8(&p, id);
-    return (betting_db_status)schemac_rt_fetch_one(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_id), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_id), (const schemac_rt_column *const[]){ &filters_columns[1], &filters_columns[0] }, (const void *const[]){ &user_id, &id }, 2, out, err);
 }
 
-/* UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
-    const char *values[9];
-    int lengths[9], formats[9];
-    unsigned char scratch[9][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    filters_param(&p, row, 0); /* id */
-    filters_param(&p, row, 1); /* user_id */
-    filters_param(&p, row, 2); /* name */
-    filters_param(&p, row, 3); /* description */
-    filters_param(&p, row, 4); /* rules */
-    filters_param(&p, row, 5); /* stake */
-    filters_param(&p, row, 6); /* min_odds */
-    filters_param(&p, row, 7); /* max_odds */
-    filters_param(&p, row, 8); /* is_archived */
-    return (betting_db_status)schemac_rt_fetch_one(db, &filters_table, fixed_query(db, stmt_filters_update), &p, out, err);
+    return (betting_db_status)schemac_rt_update(db, &filters_table, fixed_query(db, stmt_filters_update), out, row, err);
 }
 
-/* UPDATE filters SET <columns> WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
     return (betting_db_status)schemac_rt_update_row(db, &filters_table, out, row, &columns, err);
 }
 
-/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &filters_table, &columns, true) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &filters_table, true, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    filters_param(&p, row, 0); /* id */
-    filters_param(&p, row, 1); /* user_id */
-    filters_param(&p, row, 2); /* name */
-    filters_param(&p, row, 3); /* description */
-    filters_param(&p, row, 4); /* rules */
-    filters_param(&p, row, 6); /* min_odds */
-    filters_param(&p, row, 7); /* max_odds */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &filters_table, fixed_query(db, db->out_as_sent ? stmt_filters_upsert_sent : stmt_filters_upsert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &filters_table, true, &statements[stmt_filters_upsert_sent], &statements[stmt_filters_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
 betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -1009,39 +353,19 @@ betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filt
     return (betting_db_status)schemac_rt_upsert_rows(db, &filters_table, rows, n, sent, err);
 }
 
-/* DELETE FROM filters WHERE id = $1 */
 betting_db_status betting_filters_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (betting_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_filters_delete), &p, err);
+    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_filters_delete), (const schemac_rt_column *const[]){ &filters_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters ORDER BY id LIMIT $1
- * SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        filters_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &filters_table, fixed_query(db, after ? stmt_filters_list_after : stmt_filters_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &filters_table, fixed_query(db, after ? stmt_filters_list_after : stmt_filters_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM filters (without a filter) */
 betting_db_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_db_error *err)
 {
     if (!filter)
@@ -1050,7 +374,6 @@ betting_db_status betting_filters_count(betting_db *db, int64_t *out, const bett
     return (betting_db_status)schemac_rt_count_rows(db, &filters_table, &f, out, err);
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_db_error *err)
 {
     betting_filters_filter all = BETTING_FILTERS_FILTER_INIT;
@@ -1061,53 +384,23 @@ betting_db_status betting_filters_find(betting_db *db, betting_filters_array *ou
     return status;
 }
 
-/* SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id */
 betting_db_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id), (const schemac_rt_column *const[]){ &filters_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 betting_db_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id_many), (const schemac_rt_column *const[]){ &filters_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void betting_filters_free(betting_filters *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->name); /* its own copy */
-    free((void *)(uintptr_t)row->description); /* its own copy */
-    free((void *)(uintptr_t)row->rules); /* its own copy */
-    free((void *)(uintptr_t)row->stake); /* its own copy */
-    free((void *)(uintptr_t)row->min_odds); /* its own copy */
-    free((void *)(uintptr_t)row->max_odds); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void betting_filters_free(betting_filters *row) { schemac_rt_free_row(&filters_table, row); }
 
 void betting_filters_array_free(betting_filters_array *rows)
 {
@@ -1125,481 +418,33 @@ betting_db_status betting_filters_copy(betting_filters *out, const betting_filte
 
 /* ---- backtest_jobs ---- */
 
-static const char *const backtest_jobs_columns[] = {
-    "id",
-    "user_id",
-    "filter_id",
-    "status",
-    "period_start",
-    "period_end",
-    "rules_snapshot",
-    "initial_bankroll",
-    "priority",
-    "attempts",
-    "worker_id",
-    "time_limit",
-    "progress",
-    "started_at",
-    "finished_at",
-    "error_message",
-    "result",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column backtest_jobs_columns[] = {
+    { "id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(betting_backtest_jobs, id), NULL },
+    { "user_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(betting_backtest_jobs, user_id), NULL },
+    { "filter_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(betting_backtest_jobs, filter_id), NULL },
+    { "status", "text[]::job_status[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(betting_backtest_jobs, status), &schemac_rt_enum_betting_job_status },
+    { "period_start", "date[]", 1082, 1082, SCHEMAC_RT_DATE, -1, offsetof(betting_backtest_jobs, period_start), NULL },
+    { "period_end", "date[]", 1082, 1082, SCHEMAC_RT_DATE, -1, offsetof(betting_backtest_jobs, period_end), NULL },
+    { "rules_snapshot", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(betting_backtest_jobs, rules_snapshot), NULL },
+    { "initial_bankroll", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(betting_backtest_jobs, initial_bankroll), NULL },
+    { "priority", "smallint[]", 21, 21, SCHEMAC_RT_INT2, -1, offsetof(betting_backtest_jobs, priority), NULL },
+    { "attempts", "smallint[]", 21, 21, SCHEMAC_RT_INT2, -1, offsetof(betting_backtest_jobs, attempts), NULL },
+    { "worker_id", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(betting_backtest_jobs, has_worker_id), offsetof(betting_backtest_jobs, worker_id), NULL },
+    { "time_limit", "interval[]", 1186, 1186, SCHEMAC_RT_INTERVAL, -1, offsetof(betting_backtest_jobs, time_limit), NULL },
+    { "progress", "real[]", 700, 700, SCHEMAC_RT_FLOAT4, -1, offsetof(betting_backtest_jobs, progress), NULL },
+    { "started_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(betting_backtest_jobs, has_started_at), offsetof(betting_backtest_jobs, started_at), NULL },
+    { "finished_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(betting_backtest_jobs, has_finished_at), offsetof(betting_backtest_jobs, finished_at), NULL },
+    { "error_message", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(betting_backtest_jobs, has_error_message), offsetof(betting_backtest_jobs, error_message), NULL },
+    { "result", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, (int)offsetof(betting_backtest_jobs, has_result), offsetof(betting_backtest_jobs, result), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_backtest_jobs, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_backtest_jobs, updated_at), NULL },
 };
-
-static const char *const backtest_jobs_array_casts[] = {
-    "uuid[]",
-    "bigint[]",
-    "bigint[]",
-    "text[]::job_status[]",
-    "date[]",
-    "date[]",
-    "jsonb[]",
-    "numeric[]",
-    "smallint[]",
-    "smallint[]",
-    "text[]",
-    "interval[]",
-    "real[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "text[]",
-    "jsonb[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t backtest_jobs_oids[] = {
-    2950,
-    20,
-    20,
-    25,
-    1082,
-    1082,
-    3802,
-    1700,
-    21,
-    21,
-    25,
-    1186,
-    700,
-    1184,
-    1184,
-    25,
-    3802,
-    1184,
-    1184,
-};
-
-static const uint32_t backtest_jobs_result_oids[] = {
-    2950,
-    20,
-    20,
-    0,
-    1082,
-    1082,
-    3802,
-    1700,
-    21,
-    21,
-    25,
-    1186,
-    700,
-    1184,
-    1184,
-    25,
-    3802,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void backtest_jobs_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const betting_backtest_jobs *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_uuid(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->user_id);
-        break;
-    case 2:
-        schemac_rt_param_int8(p, row->filter_id);
-        break;
-    case 3:
-        param_betting_job_status(p, row->status);
-        break;
-    case 4:
-        schemac_rt_param_date(p, row->period_start);
-        break;
-    case 5:
-        schemac_rt_param_date(p, row->period_end);
-        break;
-    case 6:
-        schemac_rt_param_jsonb(p, row->rules_snapshot);
-        break;
-    case 7:
-        schemac_rt_param_numeric(p, row->initial_bankroll);
-        break;
-    case 8:
-        schemac_rt_param_int2(p, row->priority);
-        break;
-    case 9:
-        schemac_rt_param_int2(p, row->attempts);
-        break;
-    case 10:
-        if (row->has_worker_id)
-            schemac_rt_param_text(p, row->worker_id);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 11:
-        schemac_rt_param_interval(p, row->time_limit);
-        break;
-    case 12:
-        schemac_rt_param_float4(p, row->progress);
-        break;
-    case 13:
-        if (row->has_started_at)
-            schemac_rt_param_timestamp(p, row->started_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 14:
-        if (row->has_finished_at)
-            schemac_rt_param_timestamp(p, row->finished_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 15:
-        if (row->has_error_message)
-            schemac_rt_param_text(p, row->error_message);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 16:
-        if (row->has_result)
-            schemac_rt_param_jsonb(p, row->result);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 17:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 18:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void backtest_jobs_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const betting_backtest_jobs *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_uuid(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->user_id);
-        break;
-    case 2:
-        schemac_rt_field_int8(b, row->filter_id);
-        break;
-    case 3:
-        field_betting_job_status(b, row->status);
-        break;
-    case 4:
-        schemac_rt_field_date(b, row->period_start);
-        break;
-    case 5:
-        schemac_rt_field_date(b, row->period_end);
-        break;
-    case 6:
-        schemac_rt_field_jsonb(b, row->rules_snapshot);
-        break;
-    case 7:
-        schemac_rt_field_numeric(b, row->initial_bankroll);
-        break;
-    case 8:
-        schemac_rt_field_int2(b, row->priority);
-        break;
-    case 9:
-        schemac_rt_field_int2(b, row->attempts);
-        break;
-    case 10:
-        if (row->has_worker_id)
-            schemac_rt_field_text(b, row->worker_id);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 11:
-        schemac_rt_field_interval(b, row->time_limit);
-        break;
-    case 12:
-        schemac_rt_field_float4(b, row->progress);
-        break;
-    case 13:
-        if (row->has_started_at)
-            schemac_rt_field_timestamp(b, row->started_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 14:
-        if (row->has_finished_at)
-            schemac_rt_field_timestamp(b, row->finished_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 15:
-        if (row->has_error_message)
-            schemac_rt_field_text(b, row->error_message);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 16:
-        if (row->has_result)
-            schemac_rt_field_jsonb(b, row->result);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 17:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 18:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void backtest_jobs_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    betting_backtest_jobs *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_uuid(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_int8(&row->filter_id, res, r, field, m);
-    field = 3;
-    decode_betting_job_status(&row->status, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_date(&row->period_start, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_date(&row->period_end, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_jsonb(&row->rules_snapshot, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_numeric(&row->initial_bankroll, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_int2(&row->priority, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_int2(&row->attempts, res, r, field, m);
-    field = 10;
-    row->has_worker_id = !PQgetisnull(res, r, field);
-    if (row->has_worker_id)
-        schemac_rt_decode_text(&row->worker_id, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_interval(&row->time_limit, res, r, field, m);
-    field = 12;
-    schemac_rt_decode_float4(&row->progress, res, r, field, m);
-    field = 13;
-    row->has_started_at = !PQgetisnull(res, r, field);
-    if (row->has_started_at)
-        schemac_rt_decode_timestamp(&row->started_at, res, r, field, m);
-    field = 14;
-    row->has_finished_at = !PQgetisnull(res, r, field);
-    if (row->has_finished_at)
-        schemac_rt_decode_timestamp(&row->finished_at, res, r, field, m);
-    field = 15;
-    row->has_error_message = !PQgetisnull(res, r, field);
-    if (row->has_error_message)
-        schemac_rt_decode_text(&row->error_message, res, r, field, m);
-    field = 16;
-    row->has_result = !PQgetisnull(res, r, field);
-    if (row->has_result)
-        schemac_rt_decode_jsonb(&row->result, res, r, field, m);
-    field = 17;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 18;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void backtest_jobs_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    betting_backtest_jobs *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_uuid(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_int8(&row->filter_id, res, r, field, m);
-        break;
-    case 3:
-        decode_betting_job_status(&row->status, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_date(&row->period_start, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_date(&row->period_end, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_jsonb(&row->rules_snapshot, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_numeric(&row->initial_bankroll, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_int2(&row->priority, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_int2(&row->attempts, res, r, field, m);
-        break;
-    case 10:
-        row->has_worker_id = !PQgetisnull(res, r, field);
-        if (row->has_worker_id)
-            schemac_rt_decode_text(&row->worker_id, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_interval(&row->time_limit, res, r, field, m);
-        break;
-    case 12:
-        schemac_rt_decode_float4(&row->progress, res, r, field, m);
-        break;
-    case 13:
-        row->has_started_at = !PQgetisnull(res, r, field);
-        if (row->has_started_at)
-            schemac_rt_decode_timestamp(&row->started_at, res, r, field, m);
-        break;
-    case 14:
-        row->has_finished_at = !PQgetisnull(res, r, field);
-        if (row->has_finished_at)
-            schemac_rt_decode_timestamp(&row->finished_at, res, r, field, m);
-        break;
-    case 15:
-        row->has_error_message = !PQgetisnull(res, r, field);
-        if (row->has_error_message)
-            schemac_rt_decode_text(&row->error_message, res, r, field, m);
-        break;
-    case 16:
-        row->has_result = !PQgetisnull(res, r, field);
-        if (row->has_result)
-            schemac_rt_decode_jsonb(&row->result, res, r, field, m);
-        break;
-    case 17:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 18:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool backtest_jobs_copy_column(void *out_, const void *row_, int column)
-{
-    betting_backtest_jobs *out = out_;
-    const betting_backtest_jobs *row = row_;
-    switch (column) {
-    case 0:
-        memcpy(out->id, row->id, 16);
-        return true;
-    case 1:
-        out->user_id = row->user_id;
-        return true;
-    case 2:
-        out->filter_id = row->filter_id;
-        return true;
-    case 3:
-        out->status = row->status;
-        return true;
-    case 4:
-        out->period_start = row->period_start;
-        return true;
-    case 5:
-        out->period_end = row->period_end;
-        return true;
-    case 6:
-        return schemac_rt_copy_string(&out->rules_snapshot, row->rules_snapshot);
-        return true;
-    case 7:
-        return schemac_rt_copy_string(&out->initial_bankroll, row->initial_bankroll);
-        return true;
-    case 8:
-        out->priority = row->priority;
-        return true;
-    case 9:
-        out->attempts = row->attempts;
-        return true;
-    case 10:
-        out->has_worker_id = row->has_worker_id;
-        if (!row->has_worker_id)
-            return true;
-        return schemac_rt_copy_string(&out->worker_id, row->worker_id);
-        return true;
-    case 11:
-        out->time_limit = row->time_limit;
-        return true;
-    case 12:
-        out->progress = row->progress;
-        return true;
-    case 13:
-        out->has_started_at = row->has_started_at;
-        if (!row->has_started_at)
-            return true;
-        out->started_at = row->started_at;
-        return true;
-    case 14:
-        out->has_finished_at = row->has_finished_at;
-        if (!row->has_finished_at)
-            return true;
-        out->finished_at = row->finished_at;
-        return true;
-    case 15:
-        out->has_error_message = row->has_error_message;
-        if (!row->has_error_message)
-            return true;
-        return schemac_rt_copy_string(&out->error_message, row->error_message);
-        return true;
-    case 16:
-        out->has_result = row->has_result;
-        if (!row->has_result)
-            return true;
-        return schemac_rt_copy_string(&out->result, row->result);
-        return true;
-    case 17:
-        out->created_at = row->created_at;
-        return true;
-    case 18:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void backtest_jobs_free_row(void *row)
-{
-    betting_backtest_jobs_free(row);
-}
 
 static const schemac_rt_table backtest_jobs_table = {
     .name = "backtest_jobs",
     .prefix = "betting",
     .c_name = "backtest_jobs",
-    .columns = backtest_jobs_columns,
-    .array_casts = backtest_jobs_array_casts,
-    .oids = backtest_jobs_oids,
-    .result_oids = backtest_jobs_result_oids,
+    .cols = backtest_jobs_columns,
     .ncolumns = 19,
     .select_list = "id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at",
     .select_from = "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs",
@@ -1615,14 +460,9 @@ static const schemac_rt_table backtest_jobs_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x7fffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x80) },
     .ordered = (const uint64_t[]){ UINT64_C(0x7ffff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x1fffe) },
     .any_numeric = true,
     .row_size = sizeof(betting_backtest_jobs),
-    .param = backtest_jobs_param,
-    .field = backtest_jobs_field,
-    .decode_row = backtest_jobs_decode_row,
-    .decode = backtest_jobs_decode,
-    .copy = backtest_jobs_copy_column,
-    .free_row = backtest_jobs_free_row,
 };
 
 static schemac_rt_filter backtest_jobs_filter_view(const betting_backtest_jobs_filter *f)
@@ -1642,30 +482,11 @@ static schemac_rt_filter backtest_jobs_filter_view(const betting_backtest_jobs_f
     return v;
 }
 
-/* INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &backtest_jobs_table, &columns, false) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &backtest_jobs_table, false, out, row, sent, err);
-    const char *values[10];
-    int lengths[10], formats[10];
-    unsigned char scratch[10][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    backtest_jobs_param(&p, row, 1); /* user_id */
-    backtest_jobs_param(&p, row, 2); /* filter_id */
-    backtest_jobs_param(&p, row, 4); /* period_start */
-    backtest_jobs_param(&p, row, 5); /* period_end */
-    backtest_jobs_param(&p, row, 6); /* rules_snapshot */
-    backtest_jobs_param(&p, row, 10); /* worker_id */
-    backtest_jobs_param(&p, row, 13); /* started_at */
-    backtest_jobs_param(&p, row, 14); /* finished_at */
-    backtest_jobs_param(&p, row, 15); /* error_message */
-    backtest_jobs_param(&p, row, 16); /* result */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &backtest_jobs_table, fixed_query(db, db->out_as_sent ? stmt_backtest_jobs_insert_sent : stmt_backtest_jobs_insert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, false, &statements[stmt_backtest_jobs_insert_sent], &statements[stmt_backtest_jobs_insert], out, row, &columns, err);
 }
 
-/* COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
 betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -1673,75 +494,26 @@ betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const bettin
     return (betting_db_status)schemac_rt_copy_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1 */
 betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (betting_db_status)schemac_rt_fetch_one(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_get), &p, out, err);
+    return (betting_db_status)schemac_rt_get(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_get), (const schemac_rt_column *const[]){ &backtest_jobs_columns[0] }, (const void *const[]){ id }, 1, out, err);
 }
 
-/* UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {
-    const char *values[17];
-    int lengths[17], formats[17];
-    unsigned char scratch[17][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    backtest_jobs_param(&p, row, 0); /* id */
-    backtest_jobs_param(&p, row, 1); /* user_id */
-    backtest_jobs_param(&p, row, 2); /* filter_id */
-    backtest_jobs_param(&p, row, 3); /* status */
-    backtest_jobs_param(&p, row, 4); /* period_start */
-    backtest_jobs_param(&p, row, 5); /* period_end */
-    backtest_jobs_param(&p, row, 6); /* rules_snapshot */
-    backtest_jobs_param(&p, row, 7); /* initial_bankroll */
-    backtest_jobs_param(&p, row, 8); /* priority */
-    backtest_jobs_param(&p, row, 9); /* attempts */
-    backtest_jobs_param(&p, row, 10); /* worker_id */
-    backtest_jobs_param(&p, row, 11); /* time_limit */
-    backtest_jobs_param(&p, row, 12); /* progress */
-    backtest_jobs_param(&p, row, 13); /* started_at */
-    backtest_jobs_param(&p, row, 14); /* finished_at */
-    backtest_jobs_param(&p, row, 15); /* error_message */
-    backtest_jobs_param(&p, row, 16); /* result */
-    return (betting_db_status)schemac_rt_fetch_one(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_update), &p, out, err);
+    return (betting_db_status)schemac_rt_update(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_update), out, row, err);
 }
 
-/* UPDATE backtest_jobs SET <columns> WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
     return (betting_db_status)schemac_rt_update_row(db, &backtest_jobs_table, out, row, &columns, err);
 }
 
-/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &backtest_jobs_table, &columns, true) || !out) /* its own statement */
-        return (betting_db_status)schemac_rt_insert_row(db, &backtest_jobs_table, true, out, row, sent, err);
-    const char *values[11];
-    int lengths[11], formats[11];
-    unsigned char scratch[11][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    backtest_jobs_param(&p, row, 0); /* id */
-    backtest_jobs_param(&p, row, 1); /* user_id */
-    backtest_jobs_param(&p, row, 2); /* filter_id */
-    backtest_jobs_param(&p, row, 4); /* period_start */
-    backtest_jobs_param(&p, row, 5); /* period_end */
-    backtest_jobs_param(&p, row, 6); /* rules_snapshot */
-    backtest_jobs_param(&p, row, 10); /* worker_id */
-    backtest_jobs_param(&p, row, 13); /* started_at */
-    backtest_jobs_param(&p, row, 14); /* finished_at */
-    backtest_jobs_param(&p, row, 15); /* error_message */
-    backtest_jobs_param(&p, row, 16); /* result */
-    return (betting_db_status)schemac_rt_fetch_inserted(db, &backtest_jobs_table, fixed_query(db, db->out_as_sent ? stmt_backtest_jobs_upsert_sent : stmt_backtest_jobs_upsert), &p, out, row, sent, err);
+    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, true, &statements[stmt_backtest_jobs_upsert_sent], &statements[stmt_backtest_jobs_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */
 betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
     uint64_t sent[1];
@@ -1749,39 +521,19 @@ betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const bettin
     return (betting_db_status)schemac_rt_upsert_rows(db, &backtest_jobs_table, rows, n, sent, err);
 }
 
-/* DELETE FROM backtest_jobs WHERE id = $1 */
 betting_db_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (betting_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_backtest_jobs_delete), &p, err);
+    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_backtest_jobs_delete), (const schemac_rt_column *const[]){ &backtest_jobs_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1
- * SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        backtest_jobs_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &backtest_jobs_table, fixed_query(db, after ? stmt_backtest_jobs_list_after : stmt_backtest_jobs_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &backtest_jobs_table, fixed_query(db, after ? stmt_backtest_jobs_list_after : stmt_backtest_jobs_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM backtest_jobs (without a filter) */
 betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
     if (!filter)
@@ -1790,7 +542,6 @@ betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, cons
     return (betting_db_status)schemac_rt_count_rows(db, &backtest_jobs_table, &f, out, err);
 }
 
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
     betting_backtest_jobs_filter all = BETTING_BACKTEST_JOBS_FILTER_INIT;
@@ -1801,92 +552,39 @@ betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jo
     return status;
 }
 
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
 betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id */
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
-    schemac_rt_param_int8(&p, filter_id);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1], &backtest_jobs_columns[2] }, (const void *const[]){ &user_id, &filter_id }, 2, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id */
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[2];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
-    schemac_rt_array_begin(&arrays[1], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[1], filter_id[i]);
-    schemac_rt_param_array(&p, &arrays[1]);
     void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_fetch_all(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1], &backtest_jobs_columns[2] }, (const void *const[]){ user_id, filter_id }, 2, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 2; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void betting_backtest_jobs_free(betting_backtest_jobs *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->rules_snapshot); /* its own copy */
-    free((void *)(uintptr_t)row->initial_bankroll); /* its own copy */
-    free((void *)(uintptr_t)row->worker_id); /* its own copy */
-    free((void *)(uintptr_t)row->error_message); /* its own copy */
-    free((void *)(uintptr_t)row->result); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void betting_backtest_jobs_free(betting_backtest_jobs *row) { schemac_rt_free_row(&backtest_jobs_table, row); }
 
 void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows)
 {

@@ -46,19 +46,14 @@ typedef struct betting_users {
 #define BETTING_USERS_COL_UPDATED_AT UINT64_C(0x100)
 #define BETTING_USERS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with betting_users_array_free, never one row with betting_users_free. */
+/* Rows of a list, find or list_by call: free with betting_users_array_free. */
 typedef struct betting_users_array {
     betting_users *items;
     size_t n;
     PGresult *result;
 } betting_users_array;
 
-/* Conditions of betting_users_find and betting_users_count, all ANDed. Each
- * mask is a set of BETTING_USERS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BETTING_USERS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct betting_users_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -73,75 +68,22 @@ typedef struct betting_users_filter {
 
 #define BETTING_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, currency, bankroll, is_active, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY users (email, display_name, password_hash) FROM STDIN (FORMAT binary) */
 betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1 */
 betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err);
-
-/* The row with this email, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1 */
 betting_db_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_db_error *err);
-
-/* Writes every column of `row` (email, display_name, password_hash, currency, bankroll, is_active) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE users SET <columns> WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at */
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO users (id, email, display_name, password_hash) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::text[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash */
 betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
- * SQL: DELETE FROM users WHERE id = $1 */
 betting_db_status betting_users_delete(betting_db *db, int64_t id, betting_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM users */
 betting_db_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void betting_users_free(betting_users *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void betting_users_array_free(betting_users_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * betting_users_free): to keep a row of an array after the array is freed. */
 betting_db_status betting_users_copy(betting_users *out, const betting_users *row, betting_db_error *err);
 
 /* ---- filters ---- */
@@ -190,19 +132,14 @@ typedef struct betting_filters {
 #define BETTING_FILTERS_COL_UPDATED_AT UINT64_C(0x400)
 #define BETTING_FILTERS_ALL_COLUMNS UINT64_C(0x7ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with betting_filters_array_free, never one row with betting_filters_free. */
+/* Rows of a list, find or list_by call: free with betting_filters_array_free. */
 typedef struct betting_filters_array {
     betting_filters *items;
     size_t n;
     PGresult *result;
 } betting_filters_array;
 
-/* Conditions of betting_filters_find and betting_filters_count, all ANDed. Each
- * mask is a set of BETTING_FILTERS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BETTING_FILTERS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct betting_filters_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -217,90 +154,25 @@ typedef struct betting_filters_filter {
 
 #define BETTING_FILTERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, stake, is_archived, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY filters (user_id, name, description, rules, min_odds, max_odds) FROM STDIN (FORMAT binary) */
 betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1 */
 betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err);
-
-/* The row with this user_id, name, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2 */
 betting_db_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_db_error *err);
-
-/* The row with this user_id, id, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2 */
 betting_db_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_db_error *err);
-
-/* Writes every column of `row` (user_id, name, description, rules, stake, min_odds, max_odds, is_archived) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE filters SET <columns> WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at */
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::jsonb[], $6::numeric[], $7::numeric[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds */
 betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
- * SQL: DELETE FROM filters WHERE id = $1 */
 betting_db_status betting_filters_delete(betting_db *db, int64_t id, betting_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM filters */
 betting_db_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_db_error *err);
-
-/* The rows with the given user_id (children of a users row), in
- * primary-key order.
- * SQL: SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id */
 betting_db_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_db_error *err);
-
-/* betting_filters_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 betting_db_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void betting_filters_free(betting_filters *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void betting_filters_array_free(betting_filters_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * betting_filters_free): to keep a row of an array after the array is freed. */
 betting_db_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_db_error *err);
 
 /* ---- backtest_jobs ---- */
@@ -375,19 +247,14 @@ typedef struct betting_backtest_jobs {
 #define BETTING_BACKTEST_JOBS_COL_UPDATED_AT UINT64_C(0x40000)
 #define BETTING_BACKTEST_JOBS_ALL_COLUMNS UINT64_C(0x7ffff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with betting_backtest_jobs_array_free, never one row with betting_backtest_jobs_free. */
+/* Rows of a list, find or list_by call: free with betting_backtest_jobs_array_free. */
 typedef struct betting_backtest_jobs_array {
     betting_backtest_jobs *items;
     size_t n;
     PGresult *result;
 } betting_backtest_jobs_array;
 
-/* Conditions of betting_backtest_jobs_find and betting_backtest_jobs_count, all ANDed. Each
- * mask is a set of BETTING_BACKTEST_JOBS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BETTING_BACKTEST_JOBS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct betting_backtest_jobs_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -402,93 +269,25 @@ typedef struct betting_backtest_jobs_filter {
 
 #define BETTING_BACKTEST_JOBS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) FROM STDIN (FORMAT binary) */
 betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* The row with this primary key, into *out; BETTING_NOT_FOUND if none.
- * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1 */
 betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err);
-
-/* Writes every column of `row` (user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE backtest_jobs SET <columns> WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at */
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::date[], $5::date[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result */
 betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err);
-
-/* Deletes the row with this primary key; BETTING_NOT_FOUND if none.
- * SQL: DELETE FROM backtest_jobs WHERE id = $1 */
 betting_db_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2 */
 betting_db_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM backtest_jobs */
 betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_db_error *err);
-
-/* The rows with the given user_id (children of a users row), in
- * primary-key order.
- * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id */
 betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err);
-
-/* betting_backtest_jobs_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err);
-
-/* The rows with the given user_id, filter_id (children of a filters row), in
- * primary-key order.
- * SQL: SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id */
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err);
-
-/* betting_backtest_jobs_list_by_user_id_and_filter_id_many for n keys at once (user_id[i], filter_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id */
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void betting_backtest_jobs_free(betting_backtest_jobs *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * betting_backtest_jobs_free): to keep a row of an array after the array is freed. */
 betting_db_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err);
 
 #ifdef __cplusplus

@@ -162,3 +162,11 @@ bool betting_job_status_from_string(betting_job_status *out, const char *label)
     return false;
 }
 
+const schemac_rt_enum schemac_rt_enum_betting_job_status = {
+    (const char *const[]){ "queued", "running", "succeeded", "failed", "cancelled" }, 5,
+    "a value is not one of enum " "job_status",
+    "a label of enum " "job_status" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_betting_job_status[sizeof(betting_job_status) == sizeof(int) ? 1 : -1];
+

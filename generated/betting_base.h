@@ -180,7 +180,9 @@ const char *betting_job_status_to_string(betting_job_status value);
 /* Sets *out to the value with that label; false when there is none. */
 bool betting_job_status_from_string(betting_job_status *out, const char *label);
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_betting_job_status;
+
 static inline void param_betting_job_status(schemac_rt_params *p, betting_job_status value)
 {
     const char *label = betting_job_status_to_string(value);

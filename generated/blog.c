@@ -150,6 +150,14 @@ bool blog_post_status_from_string(blog_post_status *out, const char *label)
     return false;
 }
 
+const schemac_rt_enum schemac_rt_enum_blog_post_status = {
+    (const char *const[]){ "draft", "published", "archived" }, 3,
+    "a value is not one of enum " "post_status",
+    "a label of enum " "post_status" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_blog_post_status[sizeof(blog_post_status) == sizeof(int) ? 1 : -1];
+
 /* ---- enum user_role ---- */
 
 const char *blog_user_role_to_string(blog_user_role value)
@@ -187,4 +195,12 @@ bool blog_user_role_from_string(blog_user_role *out, const char *label)
     }
     return false;
 }
+
+const schemac_rt_enum schemac_rt_enum_blog_user_role = {
+    (const char *const[]){ "reader", "author", "editor", "admin" }, 4,
+    "a value is not one of enum " "user_role",
+    "a label of enum " "user_role" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_blog_user_role[sizeof(blog_user_role) == sizeof(int) ? 1 : -1];
 

@@ -147,347 +147,27 @@ static schemac_rt_query fixed_query(blog_db *db, int i)
 
 /* ---- posts ---- */
 
-static const char *const posts_columns[] = {
-    "id",
-    "author_id",
-    "status",
-    "slug",
-    "title",
-    "subtitle",
-    "body",
-    "metadata",
-    "published_at",
-    "view_count",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column posts_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_posts, id), NULL },
+    { "author_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_posts, author_id), NULL },
+    { "status", "text[]::post_status[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(blog_posts, status), &schemac_rt_enum_blog_post_status },
+    { "slug", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_posts, slug), NULL },
+    { "title", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(blog_posts, title), NULL },
+    { "subtitle", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(blog_posts, has_subtitle), offsetof(blog_posts, subtitle), NULL },
+    { "body", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(blog_posts, body), NULL },
+    { "metadata", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(blog_posts, metadata), NULL },
+    { "published_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_posts, has_published_at), offsetof(blog_posts, published_at), NULL },
+    { "view_count", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_posts, view_count), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_posts, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_posts, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_posts, has_deleted_at), offsetof(blog_posts, deleted_at), NULL },
 };
-
-static const char *const posts_array_casts[] = {
-    "bigint[]",
-    "bigint[]",
-    "text[]::post_status[]",
-    "varchar[]",
-    "text[]",
-    "text[]",
-    "text[]",
-    "jsonb[]",
-    "timestamptz[]",
-    "bigint[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t posts_oids[] = {
-    20,
-    20,
-    25,
-    1043,
-    25,
-    25,
-    25,
-    3802,
-    1184,
-    20,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t posts_result_oids[] = {
-    20,
-    20,
-    0,
-    1043,
-    25,
-    25,
-    25,
-    3802,
-    1184,
-    20,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void posts_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const blog_posts *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->author_id);
-        break;
-    case 2:
-        param_blog_post_status(p, row->status);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->slug);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->title);
-        break;
-    case 5:
-        if (row->has_subtitle)
-            schemac_rt_param_text(p, row->subtitle);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        schemac_rt_param_text(p, row->body);
-        break;
-    case 7:
-        schemac_rt_param_jsonb(p, row->metadata);
-        break;
-    case 8:
-        if (row->has_published_at)
-            schemac_rt_param_timestamp(p, row->published_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 9:
-        schemac_rt_param_int8(p, row->view_count);
-        break;
-    case 10:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 11:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void posts_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const blog_posts *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->author_id);
-        break;
-    case 2:
-        field_blog_post_status(b, row->status);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->slug);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->title);
-        break;
-    case 5:
-        if (row->has_subtitle)
-            schemac_rt_field_text(b, row->subtitle);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        schemac_rt_field_text(b, row->body);
-        break;
-    case 7:
-        schemac_rt_field_jsonb(b, row->metadata);
-        break;
-    case 8:
-        if (row->has_published_at)
-            schemac_rt_field_timestamp(b, row->published_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 9:
-        schemac_rt_field_int8(b, row->view_count);
-        break;
-    case 10:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 11:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void posts_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    blog_posts *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->author_id, res, r, field, m);
-    field = 2;
-    decode_blog_post_status(&row->status, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->slug, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->title, res, r, field, m);
-    field = 5;
-    row->has_subtitle = !PQgetisnull(res, r, field);
-    if (row->has_subtitle)
-        schemac_rt_decode_text(&row->subtitle, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_text(&row->body, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_jsonb(&row->metadata, res, r, field, m);
-    field = 8;
-    row->has_published_at = !PQgetisnull(res, r, field);
-    if (row->has_published_at)
-        schemac_rt_decode_timestamp(&row->published_at, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_int8(&row->view_count, res, r, field, m);
-    field = 10;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 12;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void posts_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    blog_posts *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->author_id, res, r, field, m);
-        break;
-    case 2:
-        decode_blog_post_status(&row->status, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->slug, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->title, res, r, field, m);
-        break;
-    case 5:
-        row->has_subtitle = !PQgetisnull(res, r, field);
-        if (row->has_subtitle)
-            schemac_rt_decode_text(&row->subtitle, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_text(&row->body, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_jsonb(&row->metadata, res, r, field, m);
-        break;
-    case 8:
-        row->has_published_at = !PQgetisnull(res, r, field);
-        if (row->has_published_at)
-            schemac_rt_decode_timestamp(&row->published_at, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_int8(&row->view_count, res, r, field, m);
-        break;
-    case 10:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 12:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool posts_copy_column(void *out_, const void *row_, int column)
-{
-    blog_posts *out = out_;
-    const blog_posts *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        out->author_id = row->author_id;
-        return true;
-    case 2:
-        out->status = row->status;
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->slug, row->slug);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->title, row->title);
-        return true;
-    case 5:
-        out->has_subtitle = row->has_subtitle;
-        if (!row->has_subtitle)
-            return true;
-        return schemac_rt_copy_string(&out->subtitle, row->subtitle);
-        return true;
-    case 6:
-        return schemac_rt_copy_string(&out->body, row->body);
-        return true;
-    case 7:
-        return schemac_rt_copy_string(&out->metadata, row->metadata);
-        return true;
-    case 8:
-        out->has_published_at = row->has_published_at;
-        if (!row->has_published_at)
-            return true;
-        out->published_at = row->published_at;
-        return true;
-    case 9:
-        out->view_count = row->view_count;
-        return true;
-    case 10:
-        out->created_at = row->created_at;
-        return true;
-    case 11:
-        out->updated_at = row->updated_at;
-        return true;
-    case 12:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void posts_free_row(void *row)
-{
-    blog_posts_free(row);
-}
 
 static const schemac_rt_table posts_table = {
     .name = "posts",
     .prefix = "blog",
     .c_name = "posts",
-    .columns = posts_columns,
-    .array_casts = posts_array_casts,
-    .oids = posts_oids,
-    .result_oids = posts_result_oids,
+    .cols = posts_columns,
     .ncolumns = 13,
     .select_list = "id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts",
@@ -503,14 +183,9 @@ static const schemac_rt_table posts_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1fff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .any_numeric = false,
     .row_size = sizeof(blog_posts),
-    .param = posts_param,
-    .field = posts_field,
-    .decode_row = posts_decode_row,
-    .decode = posts_decode,
-    .copy = posts_copy_column,
-    .free_row = posts_free_row,
 };
 
 static schemac_rt_filter posts_filter_view(const blog_posts_filter *f)
@@ -530,26 +205,11 @@ static schemac_rt_filter posts_filter_view(const blog_posts_filter *f)
     return v;
 }
 
-/* INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &posts_table, &columns, false) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &posts_table, false, out, row, sent, err);
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    posts_param(&p, row, 1); /* author_id */
-    posts_param(&p, row, 3); /* slug */
-    posts_param(&p, row, 4); /* title */
-    posts_param(&p, row, 5); /* subtitle */
-    posts_param(&p, row, 6); /* body */
-    posts_param(&p, row, 8); /* published_at */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &posts_table, fixed_query(db, db->out_as_sent ? stmt_posts_insert_sent : stmt_posts_insert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &posts_table, false, &statements[stmt_posts_insert_sent], &statements[stmt_posts_insert], out, row, &columns, err);
 }
 
-/* COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -557,87 +217,36 @@ blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_
     return (blog_db_status)schemac_rt_copy_rows(db, &posts_table, rows, n, sent, err);
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_fetch_one(db, &posts_table, fixed_query(db, stmt_posts_get), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL */
 blog_db_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, int64_t author_id, const char *title, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, author_id);
-    schemac_rt_param_text(&p, title);
-    return (blog_db_status)schemac_rt_fetch_one(db, &posts_table, fixed_query(db, stmt_posts_get_by_author_id_and_title), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get_by_author_id_and_title), (const schemac_rt_column *const[]){ &posts_columns[1], &posts_columns[4] }, (const void *const[]){ &author_id, &title }, 2, out, err);
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL */
 blog_db_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slug, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, slug);
-    return (blog_db_status)schemac_rt_fetch_one(db, &posts_table, fixed_query(db, stmt_posts_get_by_slug), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get_by_slug), (const schemac_rt_column *const[]){ &posts_columns[3] }, (const void *const[]){ &slug }, 1, out, err);
 }
 
-/* UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
-    const char *values[10];
-    int lengths[10], formats[10];
-    unsigned char scratch[10][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    posts_param(&p, row, 0); /* id */
-    posts_param(&p, row, 1); /* author_id */
-    posts_param(&p, row, 2); /* status */
-    posts_param(&p, row, 3); /* slug */
-    posts_param(&p, row, 4); /* title */
-    posts_param(&p, row, 5); /* subtitle */
-    posts_param(&p, row, 6); /* body */
-    posts_param(&p, row, 7); /* metadata */
-    posts_param(&p, row, 8); /* published_at */
-    posts_param(&p, row, 9); /* view_count */
-    return (blog_db_status)schemac_rt_fetch_one(db, &posts_table, fixed_query(db, stmt_posts_update), &p, out, err);
+    return (blog_db_status)schemac_rt_update(db, &posts_table, fixed_query(db, stmt_posts_update), out, row, err);
 }
 
-/* UPDATE posts SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
     return (blog_db_status)schemac_rt_update_row(db, &posts_table, out, row, &columns, err);
 }
 
-/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &posts_table, &columns, true) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &posts_table, true, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    posts_param(&p, row, 0); /* id */
-    posts_param(&p, row, 1); /* author_id */
-    posts_param(&p, row, 3); /* slug */
-    posts_param(&p, row, 4); /* title */
-    posts_param(&p, row, 5); /* subtitle */
-    posts_param(&p, row, 6); /* body */
-    posts_param(&p, row, 8); /* published_at */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &posts_table, fixed_query(db, db->out_as_sent ? stmt_posts_upsert_sent : stmt_posts_upsert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &posts_table, true, &statements[stmt_posts_upsert_sent], &statements[stmt_posts_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
 blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -645,61 +254,29 @@ blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_
     return (blog_db_status)schemac_rt_upsert_rows(db, &posts_table, rows, n, sent, err);
 }
 
-/* UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_posts_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_posts_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_delete), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 blog_db_status blog_posts_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_posts_restore), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_restore), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* DELETE FROM posts WHERE id = $1 */
 blog_db_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_posts_hard_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_hard_delete), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts *after, size_t limit, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        posts_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &posts_table, fixed_query(db, after ? stmt_posts_list_after : stmt_posts_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &posts_table, fixed_query(db, after ? stmt_posts_list_after : stmt_posts_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM posts WHERE deleted_at IS NULL (without a filter) */
 blog_db_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter *filter, blog_db_error *err)
 {
     if (!filter)
@@ -708,7 +285,6 @@ blog_db_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filt
     return (blog_db_status)schemac_rt_count_rows(db, &posts_table, &f, out, err);
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_posts_filter *filter, blog_db_error *err)
 {
     blog_posts_filter all = BLOG_POSTS_FILTER_INIT;
@@ -719,87 +295,39 @@ blog_db_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_po
     return status;
 }
 
-/* SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int64_t author_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, author_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id), (const schemac_rt_column *const[]){ &posts_columns[1] }, (const void *const[]){ &author_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], author_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id_many), (const schemac_rt_column *const[]){ &posts_columns[1] }, (const void *const[]){ author_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at FROM posts t JOIN post_tags a ON a.post_id = t.id WHERE a.tag_id = $1 AND t.deleted_at IS NULL ORDER BY t.id */
 blog_db_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *out, int32_t tag_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tag_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tag_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.tag_id = k.v1 JOIN posts t ON t.id = a.post_id WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 23, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int4(&arrays[0], tag_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tag_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void blog_posts_free(blog_posts *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->slug); /* its own copy */
-    free((void *)(uintptr_t)row->title); /* its own copy */
-    free((void *)(uintptr_t)row->subtitle); /* its own copy */
-    free((void *)(uintptr_t)row->body); /* its own copy */
-    free((void *)(uintptr_t)row->metadata); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void blog_posts_free(blog_posts *row) { schemac_rt_free_row(&posts_table, row); }
 
 void blog_posts_array_free(blog_posts_array *rows)
 {
@@ -817,159 +345,18 @@ blog_db_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_db_e
 
 /* ---- tags ---- */
 
-static const char *const tags_columns[] = {
-    "id",
-    "name",
-    "slug",
-    "description",
+static const schemac_rt_column tags_columns[] = {
+    { "id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(blog_tags, id), NULL },
+    { "name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_tags, name), NULL },
+    { "slug", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_tags, slug), NULL },
+    { "description", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(blog_tags, has_description), offsetof(blog_tags, description), NULL },
 };
-
-static const char *const tags_array_casts[] = {
-    "integer[]",
-    "varchar[]",
-    "varchar[]",
-    "text[]",
-};
-
-static const uint32_t tags_oids[] = {
-    23,
-    1043,
-    1043,
-    25,
-};
-
-static const uint32_t tags_result_oids[] = {
-    23,
-    1043,
-    1043,
-    25,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void tags_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const blog_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int4(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->name);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->slug);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_param_text(p, row->description);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void tags_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const blog_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int4(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->name);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->slug);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_field_text(b, row->description);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void tags_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    blog_tags *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int4(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->name, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->slug, res, r, field, m);
-    field = 3;
-    row->has_description = !PQgetisnull(res, r, field);
-    if (row->has_description)
-        schemac_rt_decode_text(&row->description, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void tags_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    blog_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int4(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->name, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->slug, res, r, field, m);
-        break;
-    case 3:
-        row->has_description = !PQgetisnull(res, r, field);
-        if (row->has_description)
-            schemac_rt_decode_text(&row->description, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool tags_copy_column(void *out_, const void *row_, int column)
-{
-    blog_tags *out = out_;
-    const blog_tags *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->name, row->name);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->slug, row->slug);
-        return true;
-    case 3:
-        out->has_description = row->has_description;
-        if (!row->has_description)
-            return true;
-        return schemac_rt_copy_string(&out->description, row->description);
-        return true;
-    }
-    return true;
-}
-
-static void tags_free_row(void *row)
-{
-    blog_tags_free(row);
-}
 
 static const schemac_rt_table tags_table = {
     .name = "tags",
     .prefix = "blog",
     .c_name = "tags",
-    .columns = tags_columns,
-    .array_casts = tags_array_casts,
-    .oids = tags_oids,
-    .result_oids = tags_result_oids,
+    .cols = tags_columns,
     .ncolumns = 4,
     .select_list = "id, name, slug, description",
     .select_from = "SELECT id, name, slug, description FROM tags",
@@ -985,14 +372,9 @@ static const schemac_rt_table tags_table = {
     .settable = (const uint64_t[]){ UINT64_C(0xe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0xf) },
+    .updatable = (const uint64_t[]){ UINT64_C(0xe) },
     .any_numeric = false,
     .row_size = sizeof(blog_tags),
-    .param = tags_param,
-    .field = tags_field,
-    .decode_row = tags_decode_row,
-    .decode = tags_decode,
-    .copy = tags_copy_column,
-    .free_row = tags_free_row,
 };
 
 static schemac_rt_filter tags_filter_view(const blog_tags_filter *f)
@@ -1012,23 +394,11 @@ static schemac_rt_filter tags_filter_view(const blog_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &tags_table, &columns, false) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &tags_table, false, out, row, sent, err);
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tags_param(&p, row, 1); /* name */
-    tags_param(&p, row, 2); /* slug */
-    tags_param(&p, row, 3); /* description */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &tags_table, fixed_query(db, db->out_as_sent ? stmt_tags_insert_sent : stmt_tags_insert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &tags_table, false, &statements[stmt_tags_insert_sent], &statements[stmt_tags_insert], out, row, &columns, err);
 }
 
-/* COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
 blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -1036,92 +406,44 @@ blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t 
     return (blog_db_status)schemac_rt_copy_rows(db, &tags_table, rows, n, sent, err);
 }
 
-/* SELECT id, name, slug, description FROM tags WHERE id = $1 */
 blog_db_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (blog_db_status)schemac_rt_fetch_one(db, &tags_table, fixed_query(db, stmt_tags_get), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get), (const schemac_rt_column *const[]){ &tags_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, name, slug, description FROM tags WHERE name = $1 */
 blog_db_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, name);
-    return (blog_db_status)schemac_rt_fetch_one(db, &tags_table, fixed_query(db, stmt_tags_get_by_name), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get_by_name), (const schemac_rt_column *const[]){ &tags_columns[1] }, (const void *const[]){ &name }, 1, out, err);
 }
 
-/* SELECT id, name, slug, description FROM tags WHERE slug = $1 */
 blog_db_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, slug);
-    return (blog_db_status)schemac_rt_fetch_one(db, &tags_table, fixed_query(db, stmt_tags_get_by_slug), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get_by_slug), (const schemac_rt_column *const[]){ &tags_columns[2] }, (const void *const[]){ &slug }, 1, out, err);
 }
 
-/* UPDATE tags SET name = $2, slug = $3, description = $4 WHERE id = $1 RETURNING id, name, slug, description */
 blog_db_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tags_param(&p, row, 0); /* id */
-    tags_param(&p, row, 1); /* name */
-    tags_param(&p, row, 2); /* slug */
-    tags_param(&p, row, 3); /* description */
-    return (blog_db_status)schemac_rt_fetch_one(db, &tags_table, fixed_query(db, stmt_tags_update), &p, out, err);
+    return (blog_db_status)schemac_rt_update(db, &tags_table, fixed_query(db, stmt_tags_update), out, row, err);
 }
 
-/* UPDATE tags SET <columns> WHERE id = $1 RETURNING id, name, slug, description */
 blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
     return (blog_db_status)schemac_rt_update_row(db, &tags_table, out, row, &columns, err);
 }
 
-/* DELETE FROM tags WHERE id = $1 */
 blog_db_status blog_tags_delete(blog_db *db, int32_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_tags_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tags_delete), (const schemac_rt_column *const[]){ &tags_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, name, slug, description FROM tags ORDER BY id LIMIT $1
- * SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *after, size_t limit, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        tags_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &tags_table, fixed_query(db, after ? stmt_tags_list_after : stmt_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &tags_table, fixed_query(db, after ? stmt_tags_list_after : stmt_tags_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM tags (without a filter) */
 blog_db_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *filter, blog_db_error *err)
 {
     if (!filter)
@@ -1130,7 +452,6 @@ blog_db_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter
     return (blog_db_status)schemac_rt_count_rows(db, &tags_table, &f, out, err);
 }
 
-/* SELECT id, name, slug, description FROM tags WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags_filter *filter, blog_db_error *err)
 {
     blog_tags_filter all = BLOG_TAGS_FILTER_INIT;
@@ -1141,50 +462,23 @@ blog_db_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags
     return status;
 }
 
-/* SELECT t.id, t.name, t.slug, t.description FROM tags t JOIN post_tags a ON a.tag_id = t.id WHERE a.post_id = $1 ORDER BY t.id */
 blog_db_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *out, int64_t post_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, post_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.name, t.slug, t.description, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.post_id = k.v1 JOIN tags t ON t.id = a.tag_id ORDER BY k.ord, t.id */
 blog_db_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], post_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void blog_tags_free(blog_tags *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->name); /* its own copy */
-    free((void *)(uintptr_t)row->slug); /* its own copy */
-    free((void *)(uintptr_t)row->description); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void blog_tags_free(blog_tags *row) { schemac_rt_free_row(&tags_table, row); }
 
 void blog_tags_array_free(blog_tags_array *rows)
 {
@@ -1202,128 +496,17 @@ blog_db_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_db_erro
 
 /* ---- post_tags ---- */
 
-static const char *const post_tags_columns[] = {
-    "post_id",
-    "tag_id",
-    "tagged_at",
+static const schemac_rt_column post_tags_columns[] = {
+    { "post_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_post_tags, post_id), NULL },
+    { "tag_id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(blog_post_tags, tag_id), NULL },
+    { "tagged_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_post_tags, tagged_at), NULL },
 };
-
-static const char *const post_tags_array_casts[] = {
-    "bigint[]",
-    "integer[]",
-    "timestamptz[]",
-};
-
-static const uint32_t post_tags_oids[] = {
-    20,
-    23,
-    1184,
-};
-
-static const uint32_t post_tags_result_oids[] = {
-    20,
-    23,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void post_tags_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const blog_post_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->post_id);
-        break;
-    case 1:
-        schemac_rt_param_int4(p, row->tag_id);
-        break;
-    case 2:
-        schemac_rt_param_timestamp(p, row->tagged_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void post_tags_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const blog_post_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->post_id);
-        break;
-    case 1:
-        schemac_rt_field_int4(b, row->tag_id);
-        break;
-    case 2:
-        schemac_rt_field_timestamp(b, row->tagged_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void post_tags_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    blog_post_tags *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->post_id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int4(&row->tag_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_timestamp(&row->tagged_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void post_tags_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    blog_post_tags *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->post_id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int4(&row->tag_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_timestamp(&row->tagged_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool post_tags_copy_column(void *out_, const void *row_, int column)
-{
-    blog_post_tags *out = out_;
-    const blog_post_tags *row = row_;
-    switch (column) {
-    case 0:
-        out->post_id = row->post_id;
-        return true;
-    case 1:
-        out->tag_id = row->tag_id;
-        return true;
-    case 2:
-        out->tagged_at = row->tagged_at;
-        return true;
-    }
-    return true;
-}
-
-static void post_tags_free_row(void *row)
-{
-    blog_post_tags_free(row);
-}
 
 static const schemac_rt_table post_tags_table = {
     .name = "post_tags",
     .prefix = "blog",
     .c_name = "post_tags",
-    .columns = post_tags_columns,
-    .array_casts = post_tags_array_casts,
-    .oids = post_tags_oids,
-    .result_oids = post_tags_result_oids,
+    .cols = post_tags_columns,
     .ncolumns = 3,
     .select_list = "post_id, tag_id, tagged_at",
     .select_from = "SELECT post_id, tag_id, tagged_at FROM post_tags",
@@ -1339,14 +522,9 @@ static const schemac_rt_table post_tags_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x4) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x7) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x4) },
     .any_numeric = false,
     .row_size = sizeof(blog_post_tags),
-    .param = post_tags_param,
-    .field = post_tags_field,
-    .decode_row = post_tags_decode_row,
-    .decode = post_tags_decode,
-    .copy = post_tags_copy_column,
-    .free_row = post_tags_free_row,
 };
 
 static schemac_rt_filter post_tags_filter_view(const blog_post_tags_filter *f)
@@ -1366,22 +544,11 @@ static schemac_rt_filter post_tags_filter_view(const blog_post_tags_filter *f)
     return v;
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &post_tags_table, &columns, false) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &post_tags_table, false, out, row, sent, err);
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    post_tags_param(&p, row, 0); /* post_id */
-    post_tags_param(&p, row, 1); /* tag_id */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &post_tags_table, fixed_query(db, db->out_as_sent ? stmt_post_tags_insert_sent : stmt_post_tags_insert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, false, &statements[stmt_post_tags_insert_sent], &statements[stmt_post_tags_insert], out, row, &columns, err);
 }
 
-/* COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
 blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -1389,53 +556,26 @@ blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *row
     return (blog_db_status)schemac_rt_copy_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
-/* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
 blog_db_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, post_id);
-    schemac_rt_param_int4(&p, tag_id);
-    return (blog_db_status)schemac_rt_fetch_one(db, &post_tags_table, fixed_query(db, stmt_post_tags_get), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &post_tags_table, fixed_query(db, stmt_post_tags_get), (const schemac_rt_column *const[]){ &post_tags_columns[0], &post_tags_columns[1] }, (const void *const[]){ &post_id, &tag_id }, 2, out, err);
 }
 
-/* UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    post_tags_param(&p, row, 0); /* post_id */
-    post_tags_param(&p, row, 1); /* tag_id */
-    post_tags_param(&p, row, 2); /* tagged_at */
-    return (blog_db_status)schemac_rt_fetch_one(db, &post_tags_table, fixed_query(db, stmt_post_tags_update), &p, out, err);
+    return (blog_db_status)schemac_rt_update(db, &post_tags_table, fixed_query(db, stmt_post_tags_update), out, row, err);
 }
 
-/* UPDATE post_tags SET <columns> WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
     return (blog_db_status)schemac_rt_update_row(db, &post_tags_table, out, row, &columns, err);
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &post_tags_table, &columns, true) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &post_tags_table, true, out, row, sent, err);
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    post_tags_param(&p, row, 0); /* post_id */
-    post_tags_param(&p, row, 1); /* tag_id */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &post_tags_table, fixed_query(db, db->out_as_sent ? stmt_post_tags_upsert_sent : stmt_post_tags_upsert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, true, &statements[stmt_post_tags_upsert_sent], &statements[stmt_post_tags_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
 blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -1443,41 +583,19 @@ blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *row
     return (blog_db_status)schemac_rt_upsert_rows(db, &post_tags_table, rows, n, sent, err);
 }
 
-/* DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
 blog_db_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, post_id);
-    schemac_rt_param_int4(&p, tag_id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_post_tags_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_post_tags_delete), (const schemac_rt_column *const[]){ &post_tags_columns[0], &post_tags_columns[1] }, (const void *const[]){ &post_id, &tag_id }, 2, err);
 }
 
-/* SELECT post_id, tag_id, tagged_at FROM post_tags ORDER BY post_id, tag_id LIMIT $1
- * SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3 */
 blog_db_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const blog_post_tags *after, size_t limit, blog_db_error *err)
 {
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        post_tags_param(&p, after, 0); /* post_id */
-        post_tags_param(&p, after, 1); /* tag_id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &post_tags_table, fixed_query(db, after ? stmt_post_tags_list_after : stmt_post_tags_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &post_tags_table, fixed_query(db, after ? stmt_post_tags_list_after : stmt_post_tags_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM post_tags (without a filter) */
 blog_db_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
     if (!filter)
@@ -1486,7 +604,6 @@ blog_db_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_t
     return (blog_db_status)schemac_rt_count_rows(db, &post_tags_table, &f, out, err);
 }
 
-/* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE <filter> ORDER BY <column>, post_id, tag_id LIMIT $n OFFSET $n */
 blog_db_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
     blog_post_tags_filter all = BLOG_POST_TAGS_FILTER_INIT;
@@ -1497,82 +614,39 @@ blog_db_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const
     return status;
 }
 
-/* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 ORDER BY post_id, tag_id */
 blog_db_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *out, int64_t post_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, post_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id), (const schemac_rt_column *const[]){ &post_tags_columns[0] }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
 blog_db_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], post_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id_many), (const schemac_rt_column *const[]){ &post_tags_columns[0] }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id */
 blog_db_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out, int32_t tag_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tag_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id), (const schemac_rt_column *const[]){ &post_tags_columns[1] }, (const void *const[]){ &tag_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
 blog_db_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 23, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int4(&arrays[0], tag_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id_many), (const schemac_rt_column *const[]){ &post_tags_columns[1] }, (const void *const[]){ tag_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void blog_post_tags_free(blog_post_tags *row)
-{
-    if (!row)
-        return;
-    memset(row, 0, sizeof *row);
-}
+void blog_post_tags_free(blog_post_tags *row) { schemac_rt_free_row(&post_tags_table, row); }
 
 void blog_post_tags_array_free(blog_post_tags_array *rows)
 {
@@ -1590,275 +664,23 @@ blog_db_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *ro
 
 /* ---- comments ---- */
 
-static const char *const comments_columns[] = {
-    "id",
-    "post_id",
-    "author_id",
-    "parent_id",
-    "body",
-    "is_approved",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column comments_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_comments, id), NULL },
+    { "post_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_comments, post_id), NULL },
+    { "author_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, (int)offsetof(blog_comments, has_author_id), offsetof(blog_comments, author_id), NULL },
+    { "parent_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, (int)offsetof(blog_comments, has_parent_id), offsetof(blog_comments, parent_id), NULL },
+    { "body", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(blog_comments, body), NULL },
+    { "is_approved", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(blog_comments, is_approved), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_comments, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_comments, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_comments, has_deleted_at), offsetof(blog_comments, deleted_at), NULL },
 };
-
-static const char *const comments_array_casts[] = {
-    "bigint[]",
-    "bigint[]",
-    "bigint[]",
-    "bigint[]",
-    "text[]",
-    "boolean[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t comments_oids[] = {
-    20,
-    20,
-    20,
-    20,
-    25,
-    16,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t comments_result_oids[] = {
-    20,
-    20,
-    20,
-    20,
-    25,
-    16,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void comments_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const blog_comments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->post_id);
-        break;
-    case 2:
-        if (row->has_author_id)
-            schemac_rt_param_int8(p, row->author_id);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 3:
-        if (row->has_parent_id)
-            schemac_rt_param_int8(p, row->parent_id);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->body);
-        break;
-    case 5:
-        schemac_rt_param_bool(p, row->is_approved);
-        break;
-    case 6:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 8:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void comments_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const blog_comments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->post_id);
-        break;
-    case 2:
-        if (row->has_author_id)
-            schemac_rt_field_int8(b, row->author_id);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 3:
-        if (row->has_parent_id)
-            schemac_rt_field_int8(b, row->parent_id);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->body);
-        break;
-    case 5:
-        schemac_rt_field_bool(b, row->is_approved);
-        break;
-    case 6:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 8:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void comments_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    blog_comments *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->post_id, res, r, field, m);
-    field = 2;
-    row->has_author_id = !PQgetisnull(res, r, field);
-    if (row->has_author_id)
-        schemac_rt_decode_int8(&row->author_id, res, r, field, m);
-    field = 3;
-    row->has_parent_id = !PQgetisnull(res, r, field);
-    if (row->has_parent_id)
-        schemac_rt_decode_int8(&row->parent_id, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->body, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_bool(&row->is_approved, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 8;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void comments_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    blog_comments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->post_id, res, r, field, m);
-        break;
-    case 2:
-        row->has_author_id = !PQgetisnull(res, r, field);
-        if (row->has_author_id)
-            schemac_rt_decode_int8(&row->author_id, res, r, field, m);
-        break;
-    case 3:
-        row->has_parent_id = !PQgetisnull(res, r, field);
-        if (row->has_parent_id)
-            schemac_rt_decode_int8(&row->parent_id, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->body, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_bool(&row->is_approved, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 8:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool comments_copy_column(void *out_, const void *row_, int column)
-{
-    blog_comments *out = out_;
-    const blog_comments *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        out->post_id = row->post_id;
-        return true;
-    case 2:
-        out->has_author_id = row->has_author_id;
-        if (!row->has_author_id)
-            return true;
-        out->author_id = row->author_id;
-        return true;
-    case 3:
-        out->has_parent_id = row->has_parent_id;
-        if (!row->has_parent_id)
-            return true;
-        out->parent_id = row->parent_id;
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->body, row->body);
-        return true;
-    case 5:
-        out->is_approved = row->is_approved;
-        return true;
-    case 6:
-        out->created_at = row->created_at;
-        return true;
-    case 7:
-        out->updated_at = row->updated_at;
-        return true;
-    case 8:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void comments_free_row(void *row)
-{
-    blog_comments_free(row);
-}
 
 static const schemac_rt_table comments_table = {
     .name = "comments",
     .prefix = "blog",
     .c_name = "comments",
-    .columns = comments_columns,
-    .array_casts = comments_array_casts,
-    .oids = comments_oids,
-    .result_oids = comments_result_oids,
+    .cols = comments_columns,
     .ncolumns = 9,
     .select_list = "id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments",
@@ -1874,14 +696,9 @@ static const schemac_rt_table comments_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3e) },
     .any_numeric = false,
     .row_size = sizeof(blog_comments),
-    .param = comments_param,
-    .field = comments_field,
-    .decode_row = comments_decode_row,
-    .decode = comments_decode,
-    .copy = comments_copy_column,
-    .free_row = comments_free_row,
 };
 
 static schemac_rt_filter comments_filter_view(const blog_comments_filter *f)
@@ -1901,24 +718,11 @@ static schemac_rt_filter comments_filter_view(const blog_comments_filter *f)
     return v;
 }
 
-/* INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &comments_table, &columns, false) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &comments_table, false, out, row, sent, err);
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    comments_param(&p, row, 1); /* post_id */
-    comments_param(&p, row, 2); /* author_id */
-    comments_param(&p, row, 3); /* parent_id */
-    comments_param(&p, row, 4); /* body */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &comments_table, fixed_query(db, db->out_as_sent ? stmt_comments_insert_sent : stmt_comments_insert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &comments_table, false, &statements[stmt_comments_insert_sent], &statements[stmt_comments_insert], out, row, &columns, err);
 }
 
-/* COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
 blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -1926,58 +730,26 @@ blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows,
     return (blog_db_status)schemac_rt_copy_rows(db, &comments_table, rows, n, sent, err);
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_fetch_one(db, &comments_table, fixed_query(db, stmt_comments_get), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &comments_table, fixed_query(db, stmt_comments_get), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_update(blog_db *db, blog_comments *out, const blog_comments *row, blog_db_error *err)
 {
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    comments_param(&p, row, 0); /* id */
-    comments_param(&p, row, 1); /* post_id */
-    comments_param(&p, row, 2); /* author_id */
-    comments_param(&p, row, 3); /* parent_id */
-    comments_param(&p, row, 4); /* body */
-    comments_param(&p, row, 5); /* is_approved */
-    return (blog_db_status)schemac_rt_fetch_one(db, &comments_table, fixed_query(db, stmt_comments_update), &p, out, err);
+    return (blog_db_status)schemac_rt_update(db, &comments_table, fixed_query(db, stmt_comments_update), out, row, err);
 }
 
-/* UPDATE comments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
     return (blog_db_status)schemac_rt_update_row(db, &comments_table, out, row, &columns, err);
 }
 
-/* INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &comments_table, &columns, true) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &comments_table, true, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    comments_param(&p, row, 0); /* id */
-    comments_param(&p, row, 1); /* post_id */
-    comments_param(&p, row, 2); /* author_id */
-    comments_param(&p, row, 3); /* parent_id */
-    comments_param(&p, row, 4); /* body */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &comments_table, fixed_query(db, db->out_as_sent ? stmt_comments_upsert_sent : stmt_comments_upsert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &comments_table, true, &statements[stmt_comments_upsert_sent], &statements[stmt_comments_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
 blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -1985,61 +757,29 @@ blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows,
     return (blog_db_status)schemac_rt_upsert_rows(db, &comments_table, rows, n, sent, err);
 }
 
-/* UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_comments_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_comments_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_delete), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 blog_db_status blog_comments_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_comments_restore), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_restore), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* DELETE FROM comments WHERE id = $1 */
 blog_db_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_comments_hard_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_hard_delete), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog_comments *after, size_t limit, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        comments_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, after ? stmt_comments_list_after : stmt_comments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &comments_table, fixed_query(db, after ? stmt_comments_list_after : stmt_comments_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM comments WHERE deleted_at IS NULL (without a filter) */
 blog_db_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_filter *filter, blog_db_error *err)
 {
     if (!filter)
@@ -2048,7 +788,6 @@ blog_db_status blog_comments_count(blog_db *db, int64_t *out, const blog_comment
     return (blog_db_status)schemac_rt_count_rows(db, &comments_table, &f, out, err);
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_comments_find(blog_db *db, blog_comments_array *out, const blog_comments_filter *filter, blog_db_error *err)
 {
     blog_comments_filter all = BLOG_COMMENTS_FILTER_INIT;
@@ -2059,118 +798,55 @@ blog_db_status blog_comments_find(blog_db *db, blog_comments_array *out, const b
     return status;
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE post_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out, int64_t post_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, post_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id), (const schemac_rt_column *const[]){ &comments_columns[1] }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.post_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], post_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id_many), (const schemac_rt_column *const[]){ &comments_columns[1] }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *out, int64_t author_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, author_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id), (const schemac_rt_column *const[]){ &comments_columns[2] }, (const void *const[]){ &author_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], author_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id_many), (const schemac_rt_column *const[]){ &comments_columns[2] }, (const void *const[]){ author_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *out, int64_t parent_id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, parent_id);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id), (const schemac_rt_column *const[]){ &comments_columns[3] }, (const void *const[]){ &parent_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_array *out, const int64_t *parent_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], parent_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id_many), (const schemac_rt_column *const[]){ &comments_columns[3] }, (const void *const[]){ parent_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void blog_comments_free(blog_comments *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->body); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void blog_comments_free(blog_comments *row) { schemac_rt_free_row(&comments_table, row); }
 
 void blog_comments_array_free(blog_comments_array *rows)
 {

@@ -61,19 +61,14 @@ typedef struct blog_posts {
 #define BLOG_POSTS_COL_DELETED_AT UINT64_C(0x1000)
 #define BLOG_POSTS_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with blog_posts_array_free, never one row with blog_posts_free. */
+/* Rows of a list, find or list_by call: free with blog_posts_array_free. */
 typedef struct blog_posts_array {
     blog_posts *items;
     size_t n;
     PGresult *result;
 } blog_posts_array;
 
-/* Conditions of blog_posts_find and blog_posts_count, all ANDed. Each
- * mask is a set of BLOG_POSTS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BLOG_POSTS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct blog_posts_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -89,109 +84,30 @@ typedef struct blog_posts_filter {
 
 #define BLOG_POSTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, status, metadata, view_count, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY posts (author_id, slug, title, subtitle, body, published_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* The live row with this primary key, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_db_error *err);
-
-/* The live row with this author_id, title, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL */
 blog_db_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, int64_t author_id, const char *title, blog_db_error *err);
-
-/* The live row with this slug, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL */
 blog_db_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slug, blog_db_error *err);
-
-/* Writes every column of `row` (author_id, status, slug, title, subtitle, body, metadata, published_at, view_count) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *row, blog_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE posts SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at */
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL */
 blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. BLOG_NOT_FOUND if there is no live row.
- * SQL: UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_db_status blog_posts_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Brings back a soft-deleted row; BLOG_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+blog_db_status blog_posts_delete(blog_db *db, int64_t id, blog_db_error *err); /* soft: sets deleted_at */
 blog_db_status blog_posts_restore(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Deletes the row for good, deleted or not; BLOG_NOT_FOUND if none.
- * SQL: DELETE FROM posts WHERE id = $1 */
 blog_db_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts *after, size_t limit, blog_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM posts WHERE deleted_at IS NULL */
 blog_db_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter *filter, blog_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_posts_filter *filter, blog_db_error *err);
-
-/* The live rows with the given author_id (children of a users row), in
- * primary-key order.
- * SQL: SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int64_t author_id, blog_db_error *err);
-
-/* blog_posts_list_by_author_id_many for n keys at once (author_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* The live rows linked through post_tags to the tag_id given, in primary-key order.
- * SQL: SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at FROM posts t JOIN post_tags a ON a.post_id = t.id WHERE a.tag_id = $1 AND t.deleted_at IS NULL ORDER BY t.id */
+/* tag_id through post_tags: */
 blog_db_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *out, int32_t tag_id, blog_db_error *err);
-
-/* blog_posts_list_by_post_tags_tag_id_many for n keys at once (tag_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.tag_id = k.v1 JOIN posts t ON t.id = a.post_id WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void blog_posts_free(blog_posts *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void blog_posts_array_free(blog_posts_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * blog_posts_free): to keep a row of an array after the array is freed. */
 blog_db_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_db_error *err);
 
 /* ---- tags ---- */
@@ -217,19 +133,14 @@ typedef struct blog_tags {
 #define BLOG_TAGS_COL_DESCRIPTION UINT64_C(0x8)
 #define BLOG_TAGS_ALL_COLUMNS UINT64_C(0xf)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with blog_tags_array_free, never one row with blog_tags_free. */
+/* Rows of a list, find or list_by call: free with blog_tags_array_free. */
 typedef struct blog_tags_array {
     blog_tags *items;
     size_t n;
     PGresult *result;
 } blog_tags_array;
 
-/* Conditions of blog_tags_find and blog_tags_count, all ANDed. Each
- * mask is a set of BLOG_TAGS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BLOG_TAGS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct blog_tags_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -244,76 +155,24 @@ typedef struct blog_tags_filter {
 
 #define BLOG_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * SQL: INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY tags (name, slug, description) FROM STDIN (FORMAT binary) */
 blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* The row with this primary key, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, name, slug, description FROM tags WHERE id = $1 */
 blog_db_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_db_error *err);
-
-/* The row with this name, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, name, slug, description FROM tags WHERE name = $1 */
 blog_db_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name, blog_db_error *err);
-
-/* The row with this slug, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, name, slug, description FROM tags WHERE slug = $1 */
 blog_db_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug, blog_db_error *err);
-
-/* Writes every column of `row` (name, slug, description) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE tags SET name = $2, slug = $3, description = $4 WHERE id = $1 RETURNING id, name, slug, description */
 blog_db_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, blog_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE tags SET <columns> WHERE id = $1 RETURNING id, name, slug, description */
 blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err);
-
-/* Deletes the row with this primary key; BLOG_NOT_FOUND if none.
- * SQL: DELETE FROM tags WHERE id = $1 */
 blog_db_status blog_tags_delete(blog_db *db, int32_t id, blog_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *after, size_t limit, blog_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM tags */
 blog_db_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *filter, blog_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, name, slug, description FROM tags WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags_filter *filter, blog_db_error *err);
-
-/* The rows linked through post_tags to the post_id given, in primary-key order.
- * SQL: SELECT t.id, t.name, t.slug, t.description FROM tags t JOIN post_tags a ON a.tag_id = t.id WHERE a.post_id = $1 ORDER BY t.id */
+/* post_id through post_tags: */
 blog_db_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *out, int64_t post_id, blog_db_error *err);
-
-/* blog_tags_list_by_post_tags_post_id_many for n keys at once (post_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.name, t.slug, t.description, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.post_id = k.v1 JOIN tags t ON t.id = a.tag_id ORDER BY k.ord, t.id */
 blog_db_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void blog_tags_free(blog_tags *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void blog_tags_array_free(blog_tags_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * blog_tags_free): to keep a row of an array after the array is freed. */
 blog_db_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_db_error *err);
 
 /* ---- post_tags ---- */
@@ -335,19 +194,14 @@ typedef struct blog_post_tags {
 #define BLOG_POST_TAGS_COL_TAGGED_AT UINT64_C(0x4)
 #define BLOG_POST_TAGS_ALL_COLUMNS UINT64_C(0x7)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with blog_post_tags_array_free, never one row with blog_post_tags_free. */
+/* Rows of a list, find or list_by call: free with blog_post_tags_array_free. */
 typedef struct blog_post_tags_array {
     blog_post_tags *items;
     size_t n;
     PGresult *result;
 } blog_post_tags_array;
 
-/* Conditions of blog_post_tags_find and blog_post_tags_count, all ANDed. Each
- * mask is a set of BLOG_POST_TAGS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BLOG_POST_TAGS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct blog_post_tags_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -362,93 +216,25 @@ typedef struct blog_post_tags_filter {
 
 #define BLOG_POST_TAGS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (tagged_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY post_tags (post_id, tag_id) FROM STDIN (FORMAT binary) */
 blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* The row with this primary key, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
 blog_db_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_db_error *err);
-
-/* Writes every column of `row` (tagged_at) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_post_tags *row, blog_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE post_tags SET <columns> WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at */
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO post_tags (post_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::integer[]) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id */
 blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* Deletes the row with this primary key; BLOG_NOT_FOUND if none.
- * SQL: DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2 */
 blog_db_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, blog_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3 */
 blog_db_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const blog_post_tags *after, size_t limit, blog_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM post_tags */
 blog_db_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags_filter *filter, blog_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT post_id, tag_id, tagged_at FROM post_tags WHERE <filter> ORDER BY <column>, post_id, tag_id LIMIT $n OFFSET $n */
 blog_db_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const blog_post_tags_filter *filter, blog_db_error *err);
-
-/* The rows with the given post_id (children of a posts row), in
- * primary-key order.
- * SQL: SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 ORDER BY post_id, tag_id */
 blog_db_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *out, int64_t post_id, blog_db_error *err);
-
-/* blog_post_tags_list_by_post_id_many for n keys at once (post_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
 blog_db_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* The rows with the given tag_id (children of a tags row), in
- * primary-key order.
- * SQL: SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id */
 blog_db_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out, int32_t tag_id, blog_db_error *err);
-
-/* blog_post_tags_list_by_tag_id_many for n keys at once (tag_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id */
 blog_db_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void blog_post_tags_free(blog_post_tags *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void blog_post_tags_array_free(blog_post_tags_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * blog_post_tags_free): to keep a row of an array after the array is freed. */
 blog_db_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *row, blog_db_error *err);
 
 /* ---- comments ---- */
@@ -491,19 +277,14 @@ typedef struct blog_comments {
 #define BLOG_COMMENTS_COL_DELETED_AT UINT64_C(0x100)
 #define BLOG_COMMENTS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with blog_comments_array_free, never one row with blog_comments_free. */
+/* Rows of a list, find or list_by call: free with blog_comments_array_free. */
 typedef struct blog_comments_array {
     blog_comments *items;
     size_t n;
     PGresult *result;
 } blog_comments_array;
 
-/* Conditions of blog_comments_find and blog_comments_count, all ANDed. Each
- * mask is a set of BLOG_COMMENTS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BLOG_COMMENTS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct blog_comments_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -519,113 +300,29 @@ typedef struct blog_comments_filter {
 
 #define BLOG_COMMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, is_approved, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY comments (post_id, author_id, parent_id, body) FROM STDIN (FORMAT binary) */
 blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* The live row with this primary key, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_db_error *err);
-
-/* Writes every column of `row` (post_id, author_id, parent_id, body, is_approved) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_update(blog_db *db, blog_comments *out, const blog_comments *row, blog_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE comments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at */
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO comments (id, post_id, author_id, parent_id, body) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL */
 blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. BLOG_NOT_FOUND if there is no live row.
- * SQL: UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_db_status blog_comments_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Brings back a soft-deleted row; BLOG_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+blog_db_status blog_comments_delete(blog_db *db, int64_t id, blog_db_error *err); /* soft: sets deleted_at */
 blog_db_status blog_comments_restore(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Deletes the row for good, deleted or not; BLOG_NOT_FOUND if none.
- * SQL: DELETE FROM comments WHERE id = $1 */
 blog_db_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog_comments *after, size_t limit, blog_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM comments WHERE deleted_at IS NULL */
 blog_db_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_filter *filter, blog_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_comments_find(blog_db *db, blog_comments_array *out, const blog_comments_filter *filter, blog_db_error *err);
-
-/* The live rows with the given post_id (children of a posts row), in
- * primary-key order.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE post_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out, int64_t post_id, blog_db_error *err);
-
-/* blog_comments_list_by_post_id_many for n keys at once (post_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.post_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* The live rows with the given author_id (children of a users row), in
- * primary-key order.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *out, int64_t author_id, blog_db_error *err);
-
-/* blog_comments_list_by_author_id_many for n keys at once (author_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* The live rows with the given parent_id (children of a comments row), in
- * primary-key order.
- * SQL: SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id */
 blog_db_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *out, int64_t parent_id, blog_db_error *err);
-
-/* blog_comments_list_by_parent_id_many for n keys at once (parent_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 blog_db_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_array *out, const int64_t *parent_id, size_t n, size_t *counts, blog_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void blog_comments_free(blog_comments *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void blog_comments_array_free(blog_comments_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * blog_comments_free): to keep a row of an array after the array is freed. */
 blog_db_status blog_comments_copy(blog_comments *out, const blog_comments *row, blog_db_error *err);
 
 #ifdef __cplusplus

@@ -51,378 +51,28 @@ static schemac_rt_query fixed_query(blog_db *db, int i)
 
 /* ---- users ---- */
 
-static const char *const users_columns[] = {
-    "id",
-    "email",
-    "username",
-    "display_name",
-    "password_hash",
-    "role",
-    "bio",
-    "avatar_url",
-    "settings",
-    "email_verified",
-    "last_login_at",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column users_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(blog_users, id), NULL },
+    { "email", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_users, email), NULL },
+    { "username", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_users, username), NULL },
+    { "display_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(blog_users, display_name), NULL },
+    { "password_hash", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(blog_users, password_hash), NULL },
+    { "role", "text[]::user_role[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(blog_users, role), &schemac_rt_enum_blog_user_role },
+    { "bio", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(blog_users, has_bio), offsetof(blog_users, bio), NULL },
+    { "avatar_url", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(blog_users, has_avatar_url), offsetof(blog_users, avatar_url), NULL },
+    { "settings", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(blog_users, settings), NULL },
+    { "email_verified", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(blog_users, email_verified), NULL },
+    { "last_login_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_users, has_last_login_at), offsetof(blog_users, last_login_at), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_users, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_users, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_users, has_deleted_at), offsetof(blog_users, deleted_at), NULL },
 };
-
-static const char *const users_array_casts[] = {
-    "bigint[]",
-    "varchar[]",
-    "varchar[]",
-    "varchar[]",
-    "text[]",
-    "text[]::user_role[]",
-    "text[]",
-    "text[]",
-    "jsonb[]",
-    "boolean[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t users_oids[] = {
-    20,
-    1043,
-    1043,
-    1043,
-    25,
-    25,
-    25,
-    25,
-    3802,
-    16,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t users_result_oids[] = {
-    20,
-    1043,
-    1043,
-    1043,
-    25,
-    0,
-    25,
-    25,
-    3802,
-    16,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void users_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const blog_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->email);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->username);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->display_name);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->password_hash);
-        break;
-    case 5:
-        param_blog_user_role(p, row->role);
-        break;
-    case 6:
-        if (row->has_bio)
-            schemac_rt_param_text(p, row->bio);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_avatar_url)
-            schemac_rt_param_text(p, row->avatar_url);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 8:
-        schemac_rt_param_jsonb(p, row->settings);
-        break;
-    case 9:
-        schemac_rt_param_bool(p, row->email_verified);
-        break;
-    case 10:
-        if (row->has_last_login_at)
-            schemac_rt_param_timestamp(p, row->last_login_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 11:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 12:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 13:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void users_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const blog_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->email);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->username);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->display_name);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->password_hash);
-        break;
-    case 5:
-        field_blog_user_role(b, row->role);
-        break;
-    case 6:
-        if (row->has_bio)
-            schemac_rt_field_text(b, row->bio);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_avatar_url)
-            schemac_rt_field_text(b, row->avatar_url);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 8:
-        schemac_rt_field_jsonb(b, row->settings);
-        break;
-    case 9:
-        schemac_rt_field_bool(b, row->email_verified);
-        break;
-    case 10:
-        if (row->has_last_login_at)
-            schemac_rt_field_timestamp(b, row->last_login_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 11:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 12:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 13:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    blog_users *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->email, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->username, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->display_name, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-    field = 5;
-    decode_blog_user_role(&row->role, res, r, field, m);
-    field = 6;
-    row->has_bio = !PQgetisnull(res, r, field);
-    if (row->has_bio)
-        schemac_rt_decode_text(&row->bio, res, r, field, m);
-    field = 7;
-    row->has_avatar_url = !PQgetisnull(res, r, field);
-    if (row->has_avatar_url)
-        schemac_rt_decode_text(&row->avatar_url, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_jsonb(&row->settings, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_bool(&row->email_verified, res, r, field, m);
-    field = 10;
-    row->has_last_login_at = !PQgetisnull(res, r, field);
-    if (row->has_last_login_at)
-        schemac_rt_decode_timestamp(&row->last_login_at, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 12;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 13;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void users_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    blog_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->email, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->username, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->display_name, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-        break;
-    case 5:
-        decode_blog_user_role(&row->role, res, r, field, m);
-        break;
-    case 6:
-        row->has_bio = !PQgetisnull(res, r, field);
-        if (row->has_bio)
-            schemac_rt_decode_text(&row->bio, res, r, field, m);
-        break;
-    case 7:
-        row->has_avatar_url = !PQgetisnull(res, r, field);
-        if (row->has_avatar_url)
-            schemac_rt_decode_text(&row->avatar_url, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_jsonb(&row->settings, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_bool(&row->email_verified, res, r, field, m);
-        break;
-    case 10:
-        row->has_last_login_at = !PQgetisnull(res, r, field);
-        if (row->has_last_login_at)
-            schemac_rt_decode_timestamp(&row->last_login_at, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 12:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 13:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool users_copy_column(void *out_, const void *row_, int column)
-{
-    blog_users *out = out_;
-    const blog_users *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->email, row->email);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->username, row->username);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->display_name, row->display_name);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->password_hash, row->password_hash);
-        return true;
-    case 5:
-        out->role = row->role;
-        return true;
-    case 6:
-        out->has_bio = row->has_bio;
-        if (!row->has_bio)
-            return true;
-        return schemac_rt_copy_string(&out->bio, row->bio);
-        return true;
-    case 7:
-        out->has_avatar_url = row->has_avatar_url;
-        if (!row->has_avatar_url)
-            return true;
-        return schemac_rt_copy_string(&out->avatar_url, row->avatar_url);
-        return true;
-    case 8:
-        return schemac_rt_copy_string(&out->settings, row->settings);
-        return true;
-    case 9:
-        out->email_verified = row->email_verified;
-        return true;
-    case 10:
-        out->has_last_login_at = row->has_last_login_at;
-        if (!row->has_last_login_at)
-            return true;
-        out->last_login_at = row->last_login_at;
-        return true;
-    case 11:
-        out->created_at = row->created_at;
-        return true;
-    case 12:
-        out->updated_at = row->updated_at;
-        return true;
-    case 13:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void users_free_row(void *row)
-{
-    blog_users_free(row);
-}
 
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "blog",
     .c_name = "users",
-    .columns = users_columns,
-    .array_casts = users_array_casts,
-    .oids = users_oids,
-    .result_oids = users_result_oids,
+    .cols = users_columns,
     .ncolumns = 14,
     .select_list = "id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users",
@@ -438,14 +88,9 @@ static const schemac_rt_table users_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3fff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .any_numeric = false,
     .row_size = sizeof(blog_users),
-    .param = users_param,
-    .field = users_field,
-    .decode_row = users_decode_row,
-    .decode = users_decode,
-    .copy = users_copy_column,
-    .free_row = users_free_row,
 };
 
 static schemac_rt_filter users_filter_view(const blog_users_filter *f)
@@ -465,27 +110,11 @@ static schemac_rt_filter users_filter_view(const blog_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &users_table, false, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* username */
-    users_param(&p, row, 3); /* display_name */
-    users_param(&p, row, 4); /* password_hash */
-    users_param(&p, row, 6); /* bio */
-    users_param(&p, row, 7); /* avatar_url */
-    users_param(&p, row, 10); /* last_login_at */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
 }
 
-/* COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -493,88 +122,36 @@ blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_
     return (blog_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *email, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, email);
-    return (blog_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get_by_email), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_email), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
 }
 
-/* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get_by_username(blog_db *db, blog_users *out, const char *username, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, username);
-    return (blog_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get_by_username), &p, out, err);
+    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_username), (const schemac_rt_column *const[]){ &users_columns[2] }, (const void *const[]){ &username }, 1, out, err);
 }
 
-/* UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_update(blog_db *db, blog_users *out, const blog_users *row, blog_db_error *err)
 {
-    const char *values[11];
-    int lengths[11], formats[11];
-    unsigned char scratch[11][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* username */
-    users_param(&p, row, 3); /* display_name */
-    users_param(&p, row, 4); /* password_hash */
-    users_param(&p, row, 5); /* role */
-    users_param(&p, row, 6); /* bio */
-    users_param(&p, row, 7); /* avatar_url */
-    users_param(&p, row, 8); /* settings */
-    users_param(&p, row, 9); /* email_verified */
-    users_param(&p, row, 10); /* last_login_at */
-    return (blog_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_update), &p, out, err);
+    return (blog_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
 }
 
-/* UPDATE users SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
     return (blog_db_status)schemac_rt_update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
-        return (blog_db_status)schemac_rt_insert_row(db, &users_table, true, out, row, sent, err);
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* email */
-    users_param(&p, row, 2); /* username */
-    users_param(&p, row, 3); /* display_name */
-    users_param(&p, row, 4); /* password_hash */
-    users_param(&p, row, 6); /* bio */
-    users_param(&p, row, 7); /* avatar_url */
-    users_param(&p, row, 10); /* last_login_at */
-    return (blog_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
+    return (blog_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */
 blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
     uint64_t sent[1];
@@ -582,61 +159,29 @@ blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_
     return (blog_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_users_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 blog_db_status blog_users_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_users_restore), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_restore), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* DELETE FROM users WHERE id = $1 */
 blog_db_status blog_users_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (blog_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_users_hard_delete), &p, err);
+    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_hard_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users *after, size_t limit, blog_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        users_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM users WHERE deleted_at IS NULL (without a filter) */
 blog_db_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter *filter, blog_db_error *err)
 {
     if (!filter)
@@ -645,7 +190,6 @@ blog_db_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filt
     return (blog_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
 }
 
-/* SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_users_find(blog_db *db, blog_users_array *out, const blog_users_filter *filter, blog_db_error *err)
 {
     blog_users_filter all = BLOG_USERS_FILTER_INIT;
@@ -656,19 +200,7 @@ blog_db_status blog_users_find(blog_db *db, blog_users_array *out, const blog_us
     return status;
 }
 
-void blog_users_free(blog_users *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->email); /* its own copy */
-    free((void *)(uintptr_t)row->username); /* its own copy */
-    free((void *)(uintptr_t)row->display_name); /* its own copy */
-    free((void *)(uintptr_t)row->password_hash); /* its own copy */
-    free((void *)(uintptr_t)row->bio); /* its own copy */
-    free((void *)(uintptr_t)row->avatar_url); /* its own copy */
-    free((void *)(uintptr_t)row->settings); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void blog_users_free(blog_users *row) { schemac_rt_free_row(&users_table, row); }
 
 void blog_users_array_free(blog_users_array *rows)
 {

@@ -65,19 +65,14 @@ typedef struct blog_users {
 #define BLOG_USERS_COL_DELETED_AT UINT64_C(0x2000)
 #define BLOG_USERS_ALL_COLUMNS UINT64_C(0x3fff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with blog_users_array_free, never one row with blog_users_free. */
+/* Rows of a list, find or list_by call: free with blog_users_array_free. */
 typedef struct blog_users_array {
     blog_users *items;
     size_t n;
     PGresult *result;
 } blog_users_array;
 
-/* Conditions of blog_users_find and blog_users_count, all ANDed. Each
- * mask is a set of BLOG_USERS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * BLOG_USERS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct blog_users_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -93,88 +88,25 @@ typedef struct blog_users_filter {
 
 #define BLOG_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, role, settings, email_verified, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) FROM STDIN (FORMAT binary) */
 blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* The live row with this primary key, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_db_error *err);
-
-/* The live row with this email, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *email, blog_db_error *err);
-
-/* The live row with this username, into *out; BLOG_NOT_FOUND if none.
- * SQL: SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL */
 blog_db_status blog_users_get_by_username(blog_db *db, blog_users *out, const char *username, blog_db_error *err);
-
-/* Writes every column of `row` (email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_update(blog_db *db, blog_users *out, const blog_users *row, blog_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE users SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at */
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL */
 blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. BLOG_NOT_FOUND if there is no live row.
- * SQL: UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-blog_db_status blog_users_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Brings back a soft-deleted row; BLOG_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+blog_db_status blog_users_delete(blog_db *db, int64_t id, blog_db_error *err); /* soft: sets deleted_at */
 blog_db_status blog_users_restore(blog_db *db, int64_t id, blog_db_error *err);
-
-/* Deletes the row for good, deleted or not; BLOG_NOT_FOUND if none.
- * SQL: DELETE FROM users WHERE id = $1 */
 blog_db_status blog_users_hard_delete(blog_db *db, int64_t id, blog_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 blog_db_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users *after, size_t limit, blog_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM users WHERE deleted_at IS NULL */
 blog_db_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter *filter, blog_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 blog_db_status blog_users_find(blog_db *db, blog_users_array *out, const blog_users_filter *filter, blog_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void blog_users_free(blog_users *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void blog_users_array_free(blog_users_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * blog_users_free): to keep a row of an array after the array is freed. */
 blog_db_status blog_users_copy(blog_users *out, const blog_users *row, blog_db_error *err);
 
 #ifdef __cplusplus

@@ -191,7 +191,9 @@ const char *blog_user_role_to_string(blog_user_role value);
 /* Sets *out to the value with that label; false when there is none. */
 bool blog_user_role_from_string(blog_user_role *out, const char *label);
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_blog_post_status;
+
 static inline void param_blog_post_status(schemac_rt_params *p, blog_post_status value)
 {
     const char *label = blog_post_status_to_string(value);
@@ -214,7 +216,9 @@ static inline void decode_blog_post_status(blog_post_status *out, const PGresult
         m->error = "a label of enum " "post_status" " that this code does not know (regenerate it)";
 }
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_blog_user_role;
+
 static inline void param_blog_user_role(schemac_rt_params *p, blog_user_role value)
 {
     const char *label = blog_user_role_to_string(value);

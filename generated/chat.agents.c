@@ -49,365 +49,28 @@ static schemac_rt_query fixed_query(chat_db *db, int i)
 
 /* ---- agents ---- */
 
-static const char *const agents_columns[] = {
-    "id",
-    "slug",
-    "name",
-    "description",
-    "model",
-    "system_prompt",
-    "temperature",
-    "top_p",
-    "max_output_tokens",
-    "tools",
-    "tool_timeout",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column agents_columns[] = {
+    { "id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(chat_agents, id), NULL },
+    { "slug", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_agents, slug), NULL },
+    { "name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_agents, name), NULL },
+    { "description", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(chat_agents, has_description), offsetof(chat_agents, description), NULL },
+    { "model", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_agents, model), NULL },
+    { "system_prompt", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(chat_agents, system_prompt), NULL },
+    { "temperature", "real[]", 700, 700, SCHEMAC_RT_FLOAT4, -1, offsetof(chat_agents, temperature), NULL },
+    { "top_p", "double precision[]", 701, 701, SCHEMAC_RT_FLOAT8, -1, offsetof(chat_agents, top_p), NULL },
+    { "max_output_tokens", "integer[]", 23, 23, SCHEMAC_RT_INT4, (int)offsetof(chat_agents, has_max_output_tokens), offsetof(chat_agents, max_output_tokens), NULL },
+    { "tools", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(chat_agents, tools), NULL },
+    { "tool_timeout", "interval[]", 1186, 1186, SCHEMAC_RT_INTERVAL, -1, offsetof(chat_agents, tool_timeout), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_agents, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_agents, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_agents, has_deleted_at), offsetof(chat_agents, deleted_at), NULL },
 };
-
-static const char *const agents_array_casts[] = {
-    "uuid[]",
-    "varchar[]",
-    "varchar[]",
-    "text[]",
-    "varchar[]",
-    "text[]",
-    "real[]",
-    "double precision[]",
-    "integer[]",
-    "jsonb[]",
-    "interval[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t agents_oids[] = {
-    2950,
-    1043,
-    1043,
-    25,
-    1043,
-    25,
-    700,
-    701,
-    23,
-    3802,
-    1186,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t agents_result_oids[] = {
-    2950,
-    1043,
-    1043,
-    25,
-    1043,
-    25,
-    700,
-    701,
-    23,
-    3802,
-    1186,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void agents_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const chat_agents *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_uuid(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->slug);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->name);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_param_text(p, row->description);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->model);
-        break;
-    case 5:
-        schemac_rt_param_text(p, row->system_prompt);
-        break;
-    case 6:
-        schemac_rt_param_float4(p, row->temperature);
-        break;
-    case 7:
-        schemac_rt_param_float8(p, row->top_p);
-        break;
-    case 8:
-        if (row->has_max_output_tokens)
-            schemac_rt_param_int4(p, row->max_output_tokens);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 9:
-        schemac_rt_param_jsonb(p, row->tools);
-        break;
-    case 10:
-        schemac_rt_param_interval(p, row->tool_timeout);
-        break;
-    case 11:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 12:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 13:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void agents_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const chat_agents *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_uuid(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->slug);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->name);
-        break;
-    case 3:
-        if (row->has_description)
-            schemac_rt_field_text(b, row->description);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->model);
-        break;
-    case 5:
-        schemac_rt_field_text(b, row->system_prompt);
-        break;
-    case 6:
-        schemac_rt_field_float4(b, row->temperature);
-        break;
-    case 7:
-        schemac_rt_field_float8(b, row->top_p);
-        break;
-    case 8:
-        if (row->has_max_output_tokens)
-            schemac_rt_field_int4(b, row->max_output_tokens);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 9:
-        schemac_rt_field_jsonb(b, row->tools);
-        break;
-    case 10:
-        schemac_rt_field_interval(b, row->tool_timeout);
-        break;
-    case 11:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 12:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 13:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void agents_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    chat_agents *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_uuid(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->slug, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->name, res, r, field, m);
-    field = 3;
-    row->has_description = !PQgetisnull(res, r, field);
-    if (row->has_description)
-        schemac_rt_decode_text(&row->description, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->model, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_text(&row->system_prompt, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_float4(&row->temperature, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_float8(&row->top_p, res, r, field, m);
-    field = 8;
-    row->has_max_output_tokens = !PQgetisnull(res, r, field);
-    if (row->has_max_output_tokens)
-        schemac_rt_decode_int4(&row->max_output_tokens, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_jsonb(&row->tools, res, r, field, m);
-    field = 10;
-    schemac_rt_decode_interval(&row->tool_timeout, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 12;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 13;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void agents_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    chat_agents *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_uuid(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->slug, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->name, res, r, field, m);
-        break;
-    case 3:
-        row->has_description = !PQgetisnull(res, r, field);
-        if (row->has_description)
-            schemac_rt_decode_text(&row->description, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->model, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_text(&row->system_prompt, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_float4(&row->temperature, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_float8(&row->top_p, res, r, field, m);
-        break;
-    case 8:
-        row->has_max_output_tokens = !PQgetisnull(res, r, field);
-        if (row->has_max_output_tokens)
-            schemac_rt_decode_int4(&row->max_output_tokens, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_jsonb(&row->tools, res, r, field, m);
-        break;
-    case 10:
-        schemac_rt_decode_interval(&row->tool_timeout, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 12:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 13:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool agents_copy_column(void *out_, const void *row_, int column)
-{
-    chat_agents *out = out_;
-    const chat_agents *row = row_;
-    switch (column) {
-    case 0:
-        memcpy(out->id, row->id, 16);
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->slug, row->slug);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->name, row->name);
-        return true;
-    case 3:
-        out->has_description = row->has_description;
-        if (!row->has_description)
-            return true;
-        return schemac_rt_copy_string(&out->description, row->description);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->model, row->model);
-        return true;
-    case 5:
-        return schemac_rt_copy_string(&out->system_prompt, row->system_prompt);
-        return true;
-    case 6:
-        out->temperature = row->temperature;
-        return true;
-    case 7:
-        out->top_p = row->top_p;
-        return true;
-    case 8:
-        out->has_max_output_tokens = row->has_max_output_tokens;
-        if (!row->has_max_output_tokens)
-            return true;
-        out->max_output_tokens = row->max_output_tokens;
-        return true;
-    case 9:
-        return schemac_rt_copy_string(&out->tools, row->tools);
-        return true;
-    case 10:
-        out->tool_timeout = row->tool_timeout;
-        return true;
-    case 11:
-        out->created_at = row->created_at;
-        return true;
-    case 12:
-        out->updated_at = row->updated_at;
-        return true;
-    case 13:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void agents_free_row(void *row)
-{
-    chat_agents_free(row);
-}
 
 static const schemac_rt_table agents_table = {
     .name = "agents",
     .prefix = "chat",
     .c_name = "agents",
-    .columns = agents_columns,
-    .array_casts = agents_array_casts,
-    .oids = agents_oids,
-    .result_oids = agents_result_oids,
+    .cols = agents_columns,
     .ncolumns = 14,
     .select_list = "id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents",
@@ -423,14 +86,9 @@ static const schemac_rt_table agents_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3fff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .any_numeric = false,
     .row_size = sizeof(chat_agents),
-    .param = agents_param,
-    .field = agents_field,
-    .decode_row = agents_decode_row,
-    .decode = agents_decode,
-    .copy = agents_copy_column,
-    .free_row = agents_free_row,
 };
 
 static schemac_rt_filter agents_filter_view(const chat_agents_filter *f)
@@ -450,26 +108,11 @@ static schemac_rt_filter agents_filter_view(const chat_agents_filter *f)
     return v;
 }
 
-/* INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &agents_table, &columns, false) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &agents_table, false, out, row, sent, err);
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    agents_param(&p, row, 1); /* slug */
-    agents_param(&p, row, 2); /* name */
-    agents_param(&p, row, 3); /* description */
-    agents_param(&p, row, 4); /* model */
-    agents_param(&p, row, 5); /* system_prompt */
-    agents_param(&p, row, 8); /* max_output_tokens */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &agents_table, fixed_query(db, db->out_as_sent ? stmt_agents_insert_sent : stmt_agents_insert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &agents_table, false, &statements[stmt_agents_insert_sent], &statements[stmt_agents_insert], out, row, &columns, err);
 }
 
-/* COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
 chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -477,76 +120,31 @@ chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, siz
     return (chat_db_status)schemac_rt_copy_rows(db, &agents_table, rows, n, sent, err);
 }
 
-/* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_fetch_one(db, &agents_table, fixed_query(db, stmt_agents_get), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &agents_table, fixed_query(db, stmt_agents_get), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, out, err);
 }
 
-/* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL */
 chat_db_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, slug);
-    return (chat_db_status)schemac_rt_fetch_one(db, &agents_table, fixed_query(db, stmt_agents_get_by_slug), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &agents_table, fixed_query(db, stmt_agents_get_by_slug), (const schemac_rt_column *const[]){ &agents_columns[1] }, (const void *const[]){ &slug }, 1, out, err);
 }
 
-/* UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_db_error *err)
 {
-    const char *values[11];
-    int lengths[11], formats[11];
-    unsigned char scratch[11][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    agents_param(&p, row, 0); /* id */
-    agents_param(&p, row, 1); /* slug */
-    agents_param(&p, row, 2); /* name */
-    agents_param(&p, row, 3); /* description */
-    agents_param(&p, row, 4); /* model */
-    agents_param(&p, row, 5); /* system_prompt */
-    agents_param(&p, row, 6); /* temperature */
-    agents_param(&p, row, 7); /* top_p */
-    agents_param(&p, row, 8); /* max_output_tokens */
-    agents_param(&p, row, 9); /* tools */
-    agents_param(&p, row, 10); /* tool_timeout */
-    return (chat_db_status)schemac_rt_fetch_one(db, &agents_table, fixed_query(db, stmt_agents_update), &p, out, err);
+    return (chat_db_status)schemac_rt_update(db, &agents_table, fixed_query(db, stmt_agents_update), out, row, err);
 }
 
-/* UPDATE agents SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
     return (chat_db_status)schemac_rt_update_row(db, &agents_table, out, row, &columns, err);
 }
 
-/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &agents_table, &columns, true) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &agents_table, true, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    agents_param(&p, row, 0); /* id */
-    agents_param(&p, row, 1); /* slug */
-    agents_param(&p, row, 2); /* name */
-    agents_param(&p, row, 3); /* description */
-    agents_param(&p, row, 4); /* model */
-    agents_param(&p, row, 5); /* system_prompt */
-    agents_param(&p, row, 8); /* max_output_tokens */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &agents_table, fixed_query(db, db->out_as_sent ? stmt_agents_upsert_sent : stmt_agents_upsert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &agents_table, true, &statements[stmt_agents_upsert_sent], &statements[stmt_agents_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
 chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -554,61 +152,29 @@ chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, siz
     return (chat_db_status)schemac_rt_upsert_rows(db, &agents_table, rows, n, sent, err);
 }
 
-/* UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_agents_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_delete), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 chat_db_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_agents_restore), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_restore), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* DELETE FROM agents WHERE id = $1 */
 chat_db_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_agents_hard_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_hard_delete), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        agents_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &agents_table, fixed_query(db, after ? stmt_agents_list_after : stmt_agents_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &agents_table, fixed_query(db, after ? stmt_agents_list_after : stmt_agents_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM agents WHERE deleted_at IS NULL (without a filter) */
 chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_db_error *err)
 {
     if (!filter)
@@ -617,7 +183,6 @@ chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_fi
     return (chat_db_status)schemac_rt_count_rows(db, &agents_table, &f, out, err);
 }
 
-/* SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_db_error *err)
 {
     chat_agents_filter all = CHAT_AGENTS_FILTER_INIT;
@@ -628,18 +193,7 @@ chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_
     return status;
 }
 
-void chat_agents_free(chat_agents *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->slug); /* its own copy */
-    free((void *)(uintptr_t)row->name); /* its own copy */
-    free((void *)(uintptr_t)row->description); /* its own copy */
-    free((void *)(uintptr_t)row->model); /* its own copy */
-    free((void *)(uintptr_t)row->system_prompt); /* its own copy */
-    free((void *)(uintptr_t)row->tools); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void chat_agents_free(chat_agents *row) { schemac_rt_free_row(&agents_table, row); }
 
 void chat_agents_array_free(chat_agents_array *rows)
 {

@@ -64,19 +64,14 @@ typedef struct chat_agents {
 #define CHAT_AGENTS_COL_DELETED_AT UINT64_C(0x2000)
 #define CHAT_AGENTS_ALL_COLUMNS UINT64_C(0x3fff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with chat_agents_array_free, never one row with chat_agents_free. */
+/* Rows of a list, find or list_by call: free with chat_agents_array_free. */
 typedef struct chat_agents_array {
     chat_agents *items;
     size_t n;
     PGresult *result;
 } chat_agents_array;
 
-/* Conditions of chat_agents_find and chat_agents_count, all ANDed. Each
- * mask is a set of CHAT_AGENTS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * CHAT_AGENTS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct chat_agents_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -92,84 +87,24 @@ typedef struct chat_agents_filter {
 
 #define CHAT_AGENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY agents (slug, name, description, model, system_prompt, max_output_tokens) FROM STDIN (FORMAT binary) */
 chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err);
-
-/* The live row with this slug, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL */
 chat_db_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_db_error *err);
-
-/* Writes every column of `row` (slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE agents SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at */
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::text[], $7::integer[]) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL */
 chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. CHAT_NOT_FOUND if there is no live row.
- * SQL: UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err); /* soft: sets deleted_at */
 chat_db_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
- * SQL: DELETE FROM agents WHERE id = $1 */
 chat_db_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM agents WHERE deleted_at IS NULL */
 chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void chat_agents_free(chat_agents *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void chat_agents_array_free(chat_agents_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * chat_agents_free): to keep a row of an array after the array is freed. */
 chat_db_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_db_error *err);
 
 #ifdef __cplusplus

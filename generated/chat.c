@@ -156,6 +156,14 @@ bool chat_message_role_from_string(chat_message_role *out, const char *label)
     return false;
 }
 
+const schemac_rt_enum schemac_rt_enum_chat_message_role = {
+    (const char *const[]){ "system", "user", "assistant", "tool" }, 4,
+    "a value is not one of enum " "message_role",
+    "a label of enum " "message_role" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_chat_message_role[sizeof(chat_message_role) == sizeof(int) ? 1 : -1];
+
 /* ---- enum tool_call_status ---- */
 
 const char *chat_tool_call_status_to_string(chat_tool_call_status value)
@@ -199,4 +207,12 @@ bool chat_tool_call_status_from_string(chat_tool_call_status *out, const char *l
     }
     return false;
 }
+
+const schemac_rt_enum schemac_rt_enum_chat_tool_call_status = {
+    (const char *const[]){ "pending", "running", "succeeded", "failed", "cancelled" }, 5,
+    "a value is not one of enum " "tool_call_status",
+    "a label of enum " "tool_call_status" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_chat_tool_call_status[sizeof(chat_tool_call_status) == sizeof(int) ? 1 : -1];
 

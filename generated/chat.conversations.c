@@ -139,293 +139,24 @@ static schemac_rt_query fixed_query(chat_db *db, int i)
 
 /* ---- conversations ---- */
 
-static const char *const conversations_columns[] = {
-    "id",
-    "agent_id",
-    "user_ref",
-    "title",
-    "metadata",
-    "message_count",
-    "last_message_at",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column conversations_columns[] = {
+    { "id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(chat_conversations, id), NULL },
+    { "agent_id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(chat_conversations, agent_id), NULL },
+    { "user_ref", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_conversations, user_ref), NULL },
+    { "title", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(chat_conversations, has_title), offsetof(chat_conversations, title), NULL },
+    { "metadata", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(chat_conversations, metadata), NULL },
+    { "message_count", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(chat_conversations, message_count), NULL },
+    { "last_message_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_conversations, has_last_message_at), offsetof(chat_conversations, last_message_at), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_conversations, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_conversations, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_conversations, has_deleted_at), offsetof(chat_conversations, deleted_at), NULL },
 };
-
-static const char *const conversations_array_casts[] = {
-    "uuid[]",
-    "uuid[]",
-    "varchar[]",
-    "text[]",
-    "jsonb[]",
-    "integer[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t conversations_oids[] = {
-    2950,
-    2950,
-    1043,
-    25,
-    3802,
-    23,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t conversations_result_oids[] = {
-    2950,
-    2950,
-    1043,
-    25,
-    3802,
-    23,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void conversations_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const chat_conversations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_uuid(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_uuid(p, row->agent_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->user_ref);
-        break;
-    case 3:
-        if (row->has_title)
-            schemac_rt_param_text(p, row->title);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        schemac_rt_param_jsonb(p, row->metadata);
-        break;
-    case 5:
-        schemac_rt_param_int4(p, row->message_count);
-        break;
-    case 6:
-        if (row->has_last_message_at)
-            schemac_rt_param_timestamp(p, row->last_message_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 9:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void conversations_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const chat_conversations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_uuid(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_uuid(b, row->agent_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->user_ref);
-        break;
-    case 3:
-        if (row->has_title)
-            schemac_rt_field_text(b, row->title);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        schemac_rt_field_jsonb(b, row->metadata);
-        break;
-    case 5:
-        schemac_rt_field_int4(b, row->message_count);
-        break;
-    case 6:
-        if (row->has_last_message_at)
-            schemac_rt_field_timestamp(b, row->last_message_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 9:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void conversations_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    chat_conversations *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_uuid(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_uuid(&row->agent_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->user_ref, res, r, field, m);
-    field = 3;
-    row->has_title = !PQgetisnull(res, r, field);
-    if (row->has_title)
-        schemac_rt_decode_text(&row->title, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_jsonb(&row->metadata, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_int4(&row->message_count, res, r, field, m);
-    field = 6;
-    row->has_last_message_at = !PQgetisnull(res, r, field);
-    if (row->has_last_message_at)
-        schemac_rt_decode_timestamp(&row->last_message_at, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 9;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void conversations_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    chat_conversations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_uuid(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_uuid(&row->agent_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->user_ref, res, r, field, m);
-        break;
-    case 3:
-        row->has_title = !PQgetisnull(res, r, field);
-        if (row->has_title)
-            schemac_rt_decode_text(&row->title, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_jsonb(&row->metadata, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_int4(&row->message_count, res, r, field, m);
-        break;
-    case 6:
-        row->has_last_message_at = !PQgetisnull(res, r, field);
-        if (row->has_last_message_at)
-            schemac_rt_decode_timestamp(&row->last_message_at, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 9:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool conversations_copy_column(void *out_, const void *row_, int column)
-{
-    chat_conversations *out = out_;
-    const chat_conversations *row = row_;
-    switch (column) {
-    case 0:
-        memcpy(out->id, row->id, 16);
-        return true;
-    case 1:
-        memcpy(out->agent_id, row->agent_id, 16);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->user_ref, row->user_ref);
-        return true;
-    case 3:
-        out->has_title = row->has_title;
-        if (!row->has_title)
-            return true;
-        return schemac_rt_copy_string(&out->title, row->title);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->metadata, row->metadata);
-        return true;
-    case 5:
-        out->message_count = row->message_count;
-        return true;
-    case 6:
-        out->has_last_message_at = row->has_last_message_at;
-        if (!row->has_last_message_at)
-            return true;
-        out->last_message_at = row->last_message_at;
-        return true;
-    case 7:
-        out->created_at = row->created_at;
-        return true;
-    case 8:
-        out->updated_at = row->updated_at;
-        return true;
-    case 9:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void conversations_free_row(void *row)
-{
-    chat_conversations_free(row);
-}
 
 static const schemac_rt_table conversations_table = {
     .name = "conversations",
     .prefix = "chat",
     .c_name = "conversations",
-    .columns = conversations_columns,
-    .array_casts = conversations_array_casts,
-    .oids = conversations_oids,
-    .result_oids = conversations_result_oids,
+    .cols = conversations_columns,
     .ncolumns = 10,
     .select_list = "id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations",
@@ -441,14 +172,9 @@ static const schemac_rt_table conversations_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7e) },
     .any_numeric = false,
     .row_size = sizeof(chat_conversations),
-    .param = conversations_param,
-    .field = conversations_field,
-    .decode_row = conversations_decode_row,
-    .decode = conversations_decode,
-    .copy = conversations_copy_column,
-    .free_row = conversations_free_row,
 };
 
 static schemac_rt_filter conversations_filter_view(const chat_conversations_filter *f)
@@ -468,24 +194,11 @@ static schemac_rt_filter conversations_filter_view(const chat_conversations_filt
     return v;
 }
 
-/* INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &conversations_table, &columns, false) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &conversations_table, false, out, row, sent, err);
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    conversations_param(&p, row, 1); /* agent_id */
-    conversations_param(&p, row, 2); /* user_ref */
-    conversations_param(&p, row, 3); /* title */
-    conversations_param(&p, row, 6); /* last_message_at */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &conversations_table, fixed_query(db, db->out_as_sent ? stmt_conversations_insert_sent : stmt_conversations_insert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &conversations_table, false, &statements[stmt_conversations_insert_sent], &statements[stmt_conversations_insert], out, row, &columns, err);
 }
 
-/* COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -493,59 +206,26 @@ chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversati
     return (chat_db_status)schemac_rt_copy_rows(db, &conversations_table, rows, n, sent, err);
 }
 
-/* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_fetch_one(db, &conversations_table, fixed_query(db, stmt_conversations_get), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &conversations_table, fixed_query(db, stmt_conversations_get), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, out, err);
 }
 
-/* UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    conversations_param(&p, row, 0); /* id */
-    conversations_param(&p, row, 1); /* agent_id */
-    conversations_param(&p, row, 2); /* user_ref */
-    conversations_param(&p, row, 3); /* title */
-    conversations_param(&p, row, 4); /* metadata */
-    conversations_param(&p, row, 5); /* message_count */
-    conversations_param(&p, row, 6); /* last_message_at */
-    return (chat_db_status)schemac_rt_fetch_one(db, &conversations_table, fixed_query(db, stmt_conversations_update), &p, out, err);
+    return (chat_db_status)schemac_rt_update(db, &conversations_table, fixed_query(db, stmt_conversations_update), out, row, err);
 }
 
-/* UPDATE conversations SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
     return (chat_db_status)schemac_rt_update_row(db, &conversations_table, out, row, &columns, err);
 }
 
-/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &conversations_table, &columns, true) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &conversations_table, true, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    conversations_param(&p, row, 0); /* id */
-    conversations_param(&p, row, 1); /* agent_id */
-    conversations_param(&p, row, 2); /* user_ref */
-    conversations_param(&p, row, 3); /* title */
-    conversations_param(&p, row, 6); /* last_message_at */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &conversations_table, fixed_query(db, db->out_as_sent ? stmt_conversations_upsert_sent : stmt_conversations_upsert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &conversations_table, true, &statements[stmt_conversations_upsert_sent], &statements[stmt_conversations_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
 chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -553,61 +233,29 @@ chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversati
     return (chat_db_status)schemac_rt_upsert_rows(db, &conversations_table, rows, n, sent, err);
 }
 
-/* UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_conversations_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_delete), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 chat_db_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_conversations_restore), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_restore), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* DELETE FROM conversations WHERE id = $1 */
 chat_db_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_conversations_hard_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_hard_delete), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        conversations_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &conversations_table, fixed_query(db, after ? stmt_conversations_list_after : stmt_conversations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &conversations_table, fixed_query(db, after ? stmt_conversations_list_after : stmt_conversations_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM conversations WHERE deleted_at IS NULL (without a filter) */
 chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
     if (!filter)
@@ -616,7 +264,6 @@ chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_co
     return (chat_db_status)schemac_rt_count_rows(db, &conversations_table, &f, out, err);
 }
 
-/* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
     chat_conversations_filter all = CHAT_CONVERSATIONS_FILTER_INIT;
@@ -627,50 +274,23 @@ chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *ou
     return status;
 }
 
-/* SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, agent_id);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id), (const schemac_rt_column *const[]){ &conversations_columns[1] }, (const void *const[]){ agent_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 2950, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_uuid(&arrays[0], agent_id + 16 * i);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id_many), (const schemac_rt_column *const[]){ &conversations_columns[1] }, (const void *const[]){ agent_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void chat_conversations_free(chat_conversations *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->user_ref); /* its own copy */
-    free((void *)(uintptr_t)row->title); /* its own copy */
-    free((void *)(uintptr_t)row->metadata); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void chat_conversations_free(chat_conversations *row) { schemac_rt_free_row(&conversations_table, row); }
 
 void chat_conversations_array_free(chat_conversations_array *rows)
 {
@@ -688,399 +308,27 @@ chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conve
 
 /* ---- messages ---- */
 
-static const char *const messages_columns[] = {
-    "id",
-    "conversation_id",
-    "seq",
-    "role",
-    "content",
-    "tool_call_id",
-    "model",
-    "prompt_tokens",
-    "completion_tokens",
-    "raw_response",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column messages_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(chat_messages, id), NULL },
+    { "conversation_id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(chat_messages, conversation_id), NULL },
+    { "seq", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(chat_messages, seq), NULL },
+    { "role", "text[]::message_role[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(chat_messages, role), &schemac_rt_enum_chat_message_role },
+    { "content", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(chat_messages, has_content), offsetof(chat_messages, content), NULL },
+    { "tool_call_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, (int)offsetof(chat_messages, has_tool_call_id), offsetof(chat_messages, tool_call_id), NULL },
+    { "model", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, (int)offsetof(chat_messages, has_model), offsetof(chat_messages, model), NULL },
+    { "prompt_tokens", "integer[]", 23, 23, SCHEMAC_RT_INT4, (int)offsetof(chat_messages, has_prompt_tokens), offsetof(chat_messages, prompt_tokens), NULL },
+    { "completion_tokens", "integer[]", 23, 23, SCHEMAC_RT_INT4, (int)offsetof(chat_messages, has_completion_tokens), offsetof(chat_messages, completion_tokens), NULL },
+    { "raw_response", "json[]", 114, 114, SCHEMAC_RT_TEXT, (int)offsetof(chat_messages, has_raw_response), offsetof(chat_messages, raw_response), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_messages, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_messages, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_messages, has_deleted_at), offsetof(chat_messages, deleted_at), NULL },
 };
-
-static const char *const messages_array_casts[] = {
-    "bigint[]",
-    "uuid[]",
-    "integer[]",
-    "text[]::message_role[]",
-    "text[]",
-    "bigint[]",
-    "varchar[]",
-    "integer[]",
-    "integer[]",
-    "json[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t messages_oids[] = {
-    20,
-    2950,
-    23,
-    25,
-    25,
-    20,
-    1043,
-    23,
-    23,
-    114,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t messages_result_oids[] = {
-    20,
-    2950,
-    23,
-    0,
-    25,
-    20,
-    1043,
-    23,
-    23,
-    114,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void messages_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const chat_messages *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_uuid(p, row->conversation_id);
-        break;
-    case 2:
-        schemac_rt_param_int4(p, row->seq);
-        break;
-    case 3:
-        param_chat_message_role(p, row->role);
-        break;
-    case 4:
-        if (row->has_content)
-            schemac_rt_param_text(p, row->content);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 5:
-        if (row->has_tool_call_id)
-            schemac_rt_param_int8(p, row->tool_call_id);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        if (row->has_model)
-            schemac_rt_param_text(p, row->model);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_prompt_tokens)
-            schemac_rt_param_int4(p, row->prompt_tokens);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 8:
-        if (row->has_completion_tokens)
-            schemac_rt_param_int4(p, row->completion_tokens);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 9:
-        if (row->has_raw_response)
-            schemac_rt_param_text(p, row->raw_response);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 10:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 11:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void messages_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const chat_messages *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_uuid(b, row->conversation_id);
-        break;
-    case 2:
-        schemac_rt_field_int4(b, row->seq);
-        break;
-    case 3:
-        field_chat_message_role(b, row->role);
-        break;
-    case 4:
-        if (row->has_content)
-            schemac_rt_field_text(b, row->content);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 5:
-        if (row->has_tool_call_id)
-            schemac_rt_field_int8(b, row->tool_call_id);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        if (row->has_model)
-            schemac_rt_field_text(b, row->model);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_prompt_tokens)
-            schemac_rt_field_int4(b, row->prompt_tokens);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 8:
-        if (row->has_completion_tokens)
-            schemac_rt_field_int4(b, row->completion_tokens);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 9:
-        if (row->has_raw_response)
-            schemac_rt_field_text(b, row->raw_response);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 10:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 11:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void messages_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    chat_messages *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_uuid(&row->conversation_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_int4(&row->seq, res, r, field, m);
-    field = 3;
-    decode_chat_message_role(&row->role, res, r, field, m);
-    field = 4;
-    row->has_content = !PQgetisnull(res, r, field);
-    if (row->has_content)
-        schemac_rt_decode_text(&row->content, res, r, field, m);
-    field = 5;
-    row->has_tool_call_id = !PQgetisnull(res, r, field);
-    if (row->has_tool_call_id)
-        schemac_rt_decode_int8(&row->tool_call_id, res, r, field, m);
-    field = 6;
-    row->has_model = !PQgetisnull(res, r, field);
-    if (row->has_model)
-        schemac_rt_decode_text(&row->model, res, r, field, m);
-    field = 7;
-    row->has_prompt_tokens = !PQgetisnull(res, r, field);
-    if (row->has_prompt_tokens)
-        schemac_rt_decode_int4(&row->prompt_tokens, res, r, field, m);
-    field = 8;
-    row->has_completion_tokens = !PQgetisnull(res, r, field);
-    if (row->has_completion_tokens)
-        schemac_rt_decode_int4(&row->completion_tokens, res, r, field, m);
-    field = 9;
-    row->has_raw_response = !PQgetisnull(res, r, field);
-    if (row->has_raw_response)
-        schemac_rt_decode_text(&row->raw_response, res, r, field, m);
-    field = 10;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 12;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void messages_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    chat_messages *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_uuid(&row->conversation_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_int4(&row->seq, res, r, field, m);
-        break;
-    case 3:
-        decode_chat_message_role(&row->role, res, r, field, m);
-        break;
-    case 4:
-        row->has_content = !PQgetisnull(res, r, field);
-        if (row->has_content)
-            schemac_rt_decode_text(&row->content, res, r, field, m);
-        break;
-    case 5:
-        row->has_tool_call_id = !PQgetisnull(res, r, field);
-        if (row->has_tool_call_id)
-            schemac_rt_decode_int8(&row->tool_call_id, res, r, field, m);
-        break;
-    case 6:
-        row->has_model = !PQgetisnull(res, r, field);
-        if (row->has_model)
-            schemac_rt_decode_text(&row->model, res, r, field, m);
-        break;
-    case 7:
-        row->has_prompt_tokens = !PQgetisnull(res, r, field);
-        if (row->has_prompt_tokens)
-            schemac_rt_decode_int4(&row->prompt_tokens, res, r, field, m);
-        break;
-    case 8:
-        row->has_completion_tokens = !PQgetisnull(res, r, field);
-        if (row->has_completion_tokens)
-            schemac_rt_decode_int4(&row->completion_tokens, res, r, field, m);
-        break;
-    case 9:
-        row->has_raw_response = !PQgetisnull(res, r, field);
-        if (row->has_raw_response)
-            schemac_rt_decode_text(&row->raw_response, res, r, field, m);
-        break;
-    case 10:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 12:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool messages_copy_column(void *out_, const void *row_, int column)
-{
-    chat_messages *out = out_;
-    const chat_messages *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        memcpy(out->conversation_id, row->conversation_id, 16);
-        return true;
-    case 2:
-        out->seq = row->seq;
-        return true;
-    case 3:
-        out->role = row->role;
-        return true;
-    case 4:
-        out->has_content = row->has_content;
-        if (!row->has_content)
-            return true;
-        return schemac_rt_copy_string(&out->content, row->content);
-        return true;
-    case 5:
-        out->has_tool_call_id = row->has_tool_call_id;
-        if (!row->has_tool_call_id)
-            return true;
-        out->tool_call_id = row->tool_call_id;
-        return true;
-    case 6:
-        out->has_model = row->has_model;
-        if (!row->has_model)
-            return true;
-        return schemac_rt_copy_string(&out->model, row->model);
-        return true;
-    case 7:
-        out->has_prompt_tokens = row->has_prompt_tokens;
-        if (!row->has_prompt_tokens)
-            return true;
-        out->prompt_tokens = row->prompt_tokens;
-        return true;
-    case 8:
-        out->has_completion_tokens = row->has_completion_tokens;
-        if (!row->has_completion_tokens)
-            return true;
-        out->completion_tokens = row->completion_tokens;
-        return true;
-    case 9:
-        out->has_raw_response = row->has_raw_response;
-        if (!row->has_raw_response)
-            return true;
-        return schemac_rt_copy_string(&out->raw_response, row->raw_response);
-        return true;
-    case 10:
-        out->created_at = row->created_at;
-        return true;
-    case 11:
-        out->updated_at = row->updated_at;
-        return true;
-    case 12:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void messages_free_row(void *row)
-{
-    chat_messages_free(row);
-}
 
 static const schemac_rt_table messages_table = {
     .name = "messages",
     .prefix = "chat",
     .c_name = "messages",
-    .columns = messages_columns,
-    .array_casts = messages_array_casts,
-    .oids = messages_oids,
-    .result_oids = messages_result_oids,
+    .cols = messages_columns,
     .ncolumns = 13,
     .select_list = "id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages",
@@ -1096,14 +344,9 @@ static const schemac_rt_table messages_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1dff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .any_numeric = false,
     .row_size = sizeof(chat_messages),
-    .param = messages_param,
-    .field = messages_field,
-    .decode_row = messages_decode_row,
-    .decode = messages_decode,
-    .copy = messages_copy_column,
-    .free_row = messages_free_row,
 };
 
 static schemac_rt_filter messages_filter_view(const chat_messages_filter *f)
@@ -1123,29 +366,11 @@ static schemac_rt_filter messages_filter_view(const chat_messages_filter *f)
     return v;
 }
 
-/* INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &messages_table, &columns, false) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &messages_table, false, out, row, sent, err);
-    const char *values[9];
-    int lengths[9], formats[9];
-    unsigned char scratch[9][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    messages_param(&p, row, 1); /* conversation_id */
-    messages_param(&p, row, 2); /* seq */
-    messages_param(&p, row, 3); /* role */
-    messages_param(&p, row, 4); /* content */
-    messages_param(&p, row, 5); /* tool_call_id */
-    messages_param(&p, row, 6); /* model */
-    messages_param(&p, row, 7); /* prompt_tokens */
-    messages_param(&p, row, 8); /* completion_tokens */
-    messages_param(&p, row, 9); /* raw_response */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &messages_table, fixed_query(db, db->out_as_sent ? stmt_messages_insert_sent : stmt_messages_insert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &messages_table, false, &statements[stmt_messages_insert_sent], &statements[stmt_messages_insert], out, row, &columns, err);
 }
 
-/* COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
 chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -1153,110 +378,49 @@ chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows,
     return (chat_db_status)schemac_rt_copy_rows(db, &messages_table, rows, n, sent, err);
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_fetch_one(db, &messages_table, fixed_query(db, stmt_messages_get), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &messages_table, fixed_query(db, stmt_messages_get), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL */
 chat_db_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, conversation_id);
-    schemac_rt_param_int4(&p, seq);
-    return (chat_db_status)schemac_rt_fetch_one(db, &messages_table, fixed_query(db, stmt_messages_get_by_conversation_id_and_seq), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &messages_table, fixed_query(db, stmt_messages_get_by_conversation_id_and_seq), (const schemac_rt_column *const[]){ &messages_columns[1], &messages_columns[2] }, (const void *const[]){ conversation_id, &seq }, 2, out, err);
 }
 
-/* UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
-    const char *values[10];
-    int lengths[10], formats[10];
-    unsigned char scratch[10][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    messages_param(&p, row, 0); /* id */
-    messages_param(&p, row, 1); /* conversation_id */
-    messages_param(&p, row, 2); /* seq */
-    messages_param(&p, row, 3); /* role */
-    messages_param(&p, row, 4); /* content */
-    messages_param(&p, row, 5); /* tool_call_id */
-    messages_param(&p, row, 6); /* model */
-    messages_param(&p, row, 7); /* prompt_tokens */
-    messages_param(&p, row, 8); /* completion_tokens */
-    messages_param(&p, row, 9); /* raw_response */
-    return (chat_db_status)schemac_rt_fetch_one(db, &messages_table, fixed_query(db, stmt_messages_update), &p, out, err);
+    return (chat_db_status)schemac_rt_update(db, &messages_table, fixed_query(db, stmt_messages_update), out, row, err);
 }
 
-/* UPDATE messages SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
     return (chat_db_status)schemac_rt_update_row(db, &messages_table, out, row, &columns, err);
 }
 
-/* UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_messages_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_delete), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* UPDATE messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 chat_db_status chat_messages_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_messages_restore), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_restore), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* DELETE FROM messages WHERE id = $1 */
 chat_db_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_messages_hard_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_hard_delete), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        messages_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &messages_table, fixed_query(db, after ? stmt_messages_list_after : stmt_messages_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &messages_table, fixed_query(db, after ? stmt_messages_list_after : stmt_messages_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM messages WHERE deleted_at IS NULL (without a filter) */
 chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_db_error *err)
 {
     if (!filter)
@@ -1265,7 +429,6 @@ chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_message
     return (chat_db_status)schemac_rt_count_rows(db, &messages_table, &f, out, err);
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_db_error *err)
 {
     chat_messages_filter all = CHAT_MESSAGES_FILTER_INIT;
@@ -1276,85 +439,39 @@ chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const c
     return status;
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, conversation_id);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id), (const schemac_rt_column *const[]){ &messages_columns[1] }, (const void *const[]){ conversation_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 2950, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_uuid(&arrays[0], conversation_id + 16 * i);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id_many), (const schemac_rt_column *const[]){ &messages_columns[1] }, (const void *const[]){ conversation_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, tool_call_id);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id), (const schemac_rt_column *const[]){ &messages_columns[5] }, (const void *const[]){ &tool_call_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], tool_call_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id_many), (const schemac_rt_column *const[]){ &messages_columns[5] }, (const void *const[]){ tool_call_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void chat_messages_free(chat_messages *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->content); /* its own copy */
-    free((void *)(uintptr_t)row->model); /* its own copy */
-    free((void *)(uintptr_t)row->raw_response); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void chat_messages_free(chat_messages *row) { schemac_rt_free_row(&messages_table, row); }
 
 void chat_messages_array_free(chat_messages_array *rows)
 {
@@ -1372,373 +489,27 @@ chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, 
 
 /* ---- tool_calls ---- */
 
-static const char *const tool_calls_columns[] = {
-    "id",
-    "message_id",
-    "call_ref",
-    "tool_name",
-    "arguments",
-    "status",
-    "result",
-    "error",
-    "started_at",
-    "finished_at",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column tool_calls_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(chat_tool_calls, id), NULL },
+    { "message_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(chat_tool_calls, message_id), NULL },
+    { "call_ref", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_tool_calls, call_ref), NULL },
+    { "tool_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_tool_calls, tool_name), NULL },
+    { "arguments", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(chat_tool_calls, arguments), NULL },
+    { "status", "text[]::tool_call_status[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(chat_tool_calls, status), &schemac_rt_enum_chat_tool_call_status },
+    { "result", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, (int)offsetof(chat_tool_calls, has_result), offsetof(chat_tool_calls, result), NULL },
+    { "error", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(chat_tool_calls, has_error), offsetof(chat_tool_calls, error), NULL },
+    { "started_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_tool_calls, has_started_at), offsetof(chat_tool_calls, started_at), NULL },
+    { "finished_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_tool_calls, has_finished_at), offsetof(chat_tool_calls, finished_at), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_tool_calls, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_tool_calls, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_tool_calls, has_deleted_at), offsetof(chat_tool_calls, deleted_at), NULL },
 };
-
-static const char *const tool_calls_array_casts[] = {
-    "bigint[]",
-    "bigint[]",
-    "varchar[]",
-    "varchar[]",
-    "jsonb[]",
-    "text[]::tool_call_status[]",
-    "jsonb[]",
-    "text[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t tool_calls_oids[] = {
-    20,
-    20,
-    1043,
-    1043,
-    3802,
-    25,
-    3802,
-    25,
-    1184,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t tool_calls_result_oids[] = {
-    20,
-    20,
-    1043,
-    1043,
-    3802,
-    0,
-    3802,
-    25,
-    1184,
-    1184,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void tool_calls_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const chat_tool_calls *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->message_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->call_ref);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->tool_name);
-        break;
-    case 4:
-        schemac_rt_param_jsonb(p, row->arguments);
-        break;
-    case 5:
-        param_chat_tool_call_status(p, row->status);
-        break;
-    case 6:
-        if (row->has_result)
-            schemac_rt_param_jsonb(p, row->result);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_error)
-            schemac_rt_param_text(p, row->error);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 8:
-        if (row->has_started_at)
-            schemac_rt_param_timestamp(p, row->started_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 9:
-        if (row->has_finished_at)
-            schemac_rt_param_timestamp(p, row->finished_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 10:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 11:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void tool_calls_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const chat_tool_calls *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->message_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->call_ref);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->tool_name);
-        break;
-    case 4:
-        schemac_rt_field_jsonb(b, row->arguments);
-        break;
-    case 5:
-        field_chat_tool_call_status(b, row->status);
-        break;
-    case 6:
-        if (row->has_result)
-            schemac_rt_field_jsonb(b, row->result);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_error)
-            schemac_rt_field_text(b, row->error);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 8:
-        if (row->has_started_at)
-            schemac_rt_field_timestamp(b, row->started_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 9:
-        if (row->has_finished_at)
-            schemac_rt_field_timestamp(b, row->finished_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 10:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 11:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 12:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void tool_calls_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    chat_tool_calls *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->message_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->call_ref, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->tool_name, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_jsonb(&row->arguments, res, r, field, m);
-    field = 5;
-    decode_chat_tool_call_status(&row->status, res, r, field, m);
-    field = 6;
-    row->has_result = !PQgetisnull(res, r, field);
-    if (row->has_result)
-        schemac_rt_decode_jsonb(&row->result, res, r, field, m);
-    field = 7;
-    row->has_error = !PQgetisnull(res, r, field);
-    if (row->has_error)
-        schemac_rt_decode_text(&row->error, res, r, field, m);
-    field = 8;
-    row->has_started_at = !PQgetisnull(res, r, field);
-    if (row->has_started_at)
-        schemac_rt_decode_timestamp(&row->started_at, res, r, field, m);
-    field = 9;
-    row->has_finished_at = !PQgetisnull(res, r, field);
-    if (row->has_finished_at)
-        schemac_rt_decode_timestamp(&row->finished_at, res, r, field, m);
-    field = 10;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 11;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 12;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void tool_calls_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    chat_tool_calls *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->message_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->call_ref, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->tool_name, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_jsonb(&row->arguments, res, r, field, m);
-        break;
-    case 5:
-        decode_chat_tool_call_status(&row->status, res, r, field, m);
-        break;
-    case 6:
-        row->has_result = !PQgetisnull(res, r, field);
-        if (row->has_result)
-            schemac_rt_decode_jsonb(&row->result, res, r, field, m);
-        break;
-    case 7:
-        row->has_error = !PQgetisnull(res, r, field);
-        if (row->has_error)
-            schemac_rt_decode_text(&row->error, res, r, field, m);
-        break;
-    case 8:
-        row->has_started_at = !PQgetisnull(res, r, field);
-        if (row->has_started_at)
-            schemac_rt_decode_timestamp(&row->started_at, res, r, field, m);
-        break;
-    case 9:
-        row->has_finished_at = !PQgetisnull(res, r, field);
-        if (row->has_finished_at)
-            schemac_rt_decode_timestamp(&row->finished_at, res, r, field, m);
-        break;
-    case 10:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 11:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 12:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool tool_calls_copy_column(void *out_, const void *row_, int column)
-{
-    chat_tool_calls *out = out_;
-    const chat_tool_calls *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        out->message_id = row->message_id;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->call_ref, row->call_ref);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->tool_name, row->tool_name);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->arguments, row->arguments);
-        return true;
-    case 5:
-        out->status = row->status;
-        return true;
-    case 6:
-        out->has_result = row->has_result;
-        if (!row->has_result)
-            return true;
-        return schemac_rt_copy_string(&out->result, row->result);
-        return true;
-    case 7:
-        out->has_error = row->has_error;
-        if (!row->has_error)
-            return true;
-        return schemac_rt_copy_string(&out->error, row->error);
-        return true;
-    case 8:
-        out->has_started_at = row->has_started_at;
-        if (!row->has_started_at)
-            return true;
-        out->started_at = row->started_at;
-        return true;
-    case 9:
-        out->has_finished_at = row->has_finished_at;
-        if (!row->has_finished_at)
-            return true;
-        out->finished_at = row->finished_at;
-        return true;
-    case 10:
-        out->created_at = row->created_at;
-        return true;
-    case 11:
-        out->updated_at = row->updated_at;
-        return true;
-    case 12:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void tool_calls_free_row(void *row)
-{
-    chat_tool_calls_free(row);
-}
 
 static const schemac_rt_table tool_calls_table = {
     .name = "tool_calls",
     .prefix = "chat",
     .c_name = "tool_calls",
-    .columns = tool_calls_columns,
-    .array_casts = tool_calls_array_casts,
-    .oids = tool_calls_oids,
-    .result_oids = tool_calls_result_oids,
+    .cols = tool_calls_columns,
     .ncolumns = 13,
     .select_list = "id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls",
@@ -1754,14 +525,9 @@ static const schemac_rt_table tool_calls_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1ffe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1fff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .any_numeric = false,
     .row_size = sizeof(chat_tool_calls),
-    .param = tool_calls_param,
-    .field = tool_calls_field,
-    .decode_row = tool_calls_decode_row,
-    .decode = tool_calls_decode,
-    .copy = tool_calls_copy_column,
-    .free_row = tool_calls_free_row,
 };
 
 static schemac_rt_filter tool_calls_filter_view(const chat_tool_calls_filter *f)
@@ -1781,27 +547,11 @@ static schemac_rt_filter tool_calls_filter_view(const chat_tool_calls_filter *f)
     return v;
 }
 
-/* INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &tool_calls_table, &columns, false) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &tool_calls_table, false, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tool_calls_param(&p, row, 1); /* message_id */
-    tool_calls_param(&p, row, 2); /* call_ref */
-    tool_calls_param(&p, row, 3); /* tool_name */
-    tool_calls_param(&p, row, 6); /* result */
-    tool_calls_param(&p, row, 7); /* error */
-    tool_calls_param(&p, row, 8); /* started_at */
-    tool_calls_param(&p, row, 9); /* finished_at */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &tool_calls_table, fixed_query(db, db->out_as_sent ? stmt_tool_calls_insert_sent : stmt_tool_calls_insert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, false, &statements[stmt_tool_calls_insert_sent], &statements[stmt_tool_calls_insert], out, row, &columns, err);
 }
 
-/* COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -1809,77 +559,31 @@ chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *r
     return (chat_db_status)schemac_rt_copy_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
-/* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_fetch_one(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL */
 chat_db_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, message_id);
-    schemac_rt_param_text(&p, call_ref);
-    return (chat_db_status)schemac_rt_fetch_one(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get_by_message_id_and_call_ref), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get_by_message_id_and_call_ref), (const schemac_rt_column *const[]){ &tool_calls_columns[1], &tool_calls_columns[2] }, (const void *const[]){ &message_id, &call_ref }, 2, out, err);
 }
 
-/* UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
-    const char *values[10];
-    int lengths[10], formats[10];
-    unsigned char scratch[10][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tool_calls_param(&p, row, 0); /* id */
-    tool_calls_param(&p, row, 1); /* message_id */
-    tool_calls_param(&p, row, 2); /* call_ref */
-    tool_calls_param(&p, row, 3); /* tool_name */
-    tool_calls_param(&p, row, 4); /* arguments */
-    tool_calls_param(&p, row, 5); /* status */
-    tool_calls_param(&p, row, 6); /* result */
-    tool_calls_param(&p, row, 7); /* error */
-    tool_calls_param(&p, row, 8); /* started_at */
-    tool_calls_param(&p, row, 9); /* finished_at */
-    return (chat_db_status)schemac_rt_fetch_one(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_update), &p, out, err);
+    return (chat_db_status)schemac_rt_update(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_update), out, row, err);
 }
 
-/* UPDATE tool_calls SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
     return (chat_db_status)schemac_rt_update_row(db, &tool_calls_table, out, row, &columns, err);
 }
 
-/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &tool_calls_table, &columns, true) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &tool_calls_table, true, out, row, sent, err);
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tool_calls_param(&p, row, 0); /* id */
-    tool_calls_param(&p, row, 1); /* message_id */
-    tool_calls_param(&p, row, 2); /* call_ref */
-    tool_calls_param(&p, row, 3); /* tool_name */
-    tool_calls_param(&p, row, 6); /* result */
-    tool_calls_param(&p, row, 7); /* error */
-    tool_calls_param(&p, row, 8); /* started_at */
-    tool_calls_param(&p, row, 9); /* finished_at */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &tool_calls_table, fixed_query(db, db->out_as_sent ? stmt_tool_calls_upsert_sent : stmt_tool_calls_upsert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, true, &statements[stmt_tool_calls_upsert_sent], &statements[stmt_tool_calls_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
 chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -1887,61 +591,29 @@ chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *r
     return (chat_db_status)schemac_rt_upsert_rows(db, &tool_calls_table, rows, n, sent, err);
 }
 
-/* UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_tool_calls_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_delete), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 chat_db_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_tool_calls_restore), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_restore), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* DELETE FROM tool_calls WHERE id = $1 */
 chat_db_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_tool_calls_hard_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_hard_delete), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        tool_calls_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &tool_calls_table, fixed_query(db, after ? stmt_tool_calls_list_after : stmt_tool_calls_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &tool_calls_table, fixed_query(db, after ? stmt_tool_calls_list_after : stmt_tool_calls_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL (without a filter) */
 chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
     if (!filter)
@@ -1950,7 +622,6 @@ chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_
     return (chat_db_status)schemac_rt_count_rows(db, &tool_calls_table, &f, out, err);
 }
 
-/* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
     chat_tool_calls_filter all = CHAT_TOOL_CALLS_FILTER_INIT;
@@ -1961,52 +632,23 @@ chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, con
     return status;
 }
 
-/* SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, message_id);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id), (const schemac_rt_column *const[]){ &tool_calls_columns[1] }, (const void *const[]){ &message_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], message_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id_many), (const schemac_rt_column *const[]){ &tool_calls_columns[1] }, (const void *const[]){ message_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void chat_tool_calls_free(chat_tool_calls *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->call_ref); /* its own copy */
-    free((void *)(uintptr_t)row->tool_name); /* its own copy */
-    free((void *)(uintptr_t)row->arguments); /* its own copy */
-    free((void *)(uintptr_t)row->result); /* its own copy */
-    free((void *)(uintptr_t)row->error); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void chat_tool_calls_free(chat_tool_calls *row) { schemac_rt_free_row(&tool_calls_table, row); }
 
 void chat_tool_calls_array_free(chat_tool_calls_array *rows)
 {
@@ -2024,324 +666,25 @@ chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls 
 
 /* ---- attachments ---- */
 
-static const char *const attachments_columns[] = {
-    "id",
-    "message_id",
-    "file_name",
-    "content_type",
-    "size_bytes",
-    "sha256",
-    "data",
-    "url",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+static const schemac_rt_column attachments_columns[] = {
+    { "id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(chat_attachments, id), NULL },
+    { "message_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(chat_attachments, message_id), NULL },
+    { "file_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_attachments, file_name), NULL },
+    { "content_type", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(chat_attachments, content_type), NULL },
+    { "size_bytes", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(chat_attachments, size_bytes), NULL },
+    { "sha256", "bytea[]", 17, 17, SCHEMAC_RT_BYTEA, (int)offsetof(chat_attachments, has_sha256), offsetof(chat_attachments, sha256), NULL },
+    { "data", "bytea[]", 17, 17, SCHEMAC_RT_BYTEA, (int)offsetof(chat_attachments, has_data), offsetof(chat_attachments, data), NULL },
+    { "url", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(chat_attachments, has_url), offsetof(chat_attachments, url), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_attachments, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(chat_attachments, updated_at), NULL },
+    { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_attachments, has_deleted_at), offsetof(chat_attachments, deleted_at), NULL },
 };
-
-static const char *const attachments_array_casts[] = {
-    "uuid[]",
-    "bigint[]",
-    "varchar[]",
-    "varchar[]",
-    "bigint[]",
-    "bytea[]",
-    "bytea[]",
-    "text[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t attachments_oids[] = {
-    2950,
-    20,
-    1043,
-    1043,
-    20,
-    17,
-    17,
-    25,
-    1184,
-    1184,
-    1184,
-};
-
-static const uint32_t attachments_result_oids[] = {
-    2950,
-    20,
-    1043,
-    1043,
-    20,
-    17,
-    17,
-    25,
-    1184,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void attachments_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const chat_attachments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_uuid(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->message_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->file_name);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->content_type);
-        break;
-    case 4:
-        schemac_rt_param_int8(p, row->size_bytes);
-        break;
-    case 5:
-        if (row->has_sha256)
-            schemac_rt_param_bytea(p, row->sha256);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        if (row->has_data)
-            schemac_rt_param_bytea(p, row->data);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_url)
-            schemac_rt_param_text(p, row->url);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 9:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    case 10:
-        if (row->has_deleted_at)
-            schemac_rt_param_timestamp(p, row->deleted_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void attachments_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const chat_attachments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_uuid(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->message_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->file_name);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->content_type);
-        break;
-    case 4:
-        schemac_rt_field_int8(b, row->size_bytes);
-        break;
-    case 5:
-        if (row->has_sha256)
-            schemac_rt_field_bytea(b, row->sha256);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        if (row->has_data)
-            schemac_rt_field_bytea(b, row->data);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_url)
-            schemac_rt_field_text(b, row->url);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 9:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    case 10:
-        if (row->has_deleted_at)
-            schemac_rt_field_timestamp(b, row->deleted_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void attachments_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    chat_attachments *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_uuid(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->message_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->file_name, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->content_type, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_int8(&row->size_bytes, res, r, field, m);
-    field = 5;
-    row->has_sha256 = !PQgetisnull(res, r, field);
-    if (row->has_sha256)
-        schemac_rt_decode_bytea(&row->sha256, res, r, field, m);
-    field = 6;
-    row->has_data = !PQgetisnull(res, r, field);
-    if (row->has_data)
-        schemac_rt_decode_bytea(&row->data, res, r, field, m);
-    field = 7;
-    row->has_url = !PQgetisnull(res, r, field);
-    if (row->has_url)
-        schemac_rt_decode_text(&row->url, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 9;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-    field = 10;
-    row->has_deleted_at = !PQgetisnull(res, r, field);
-    if (row->has_deleted_at)
-        schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void attachments_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    chat_attachments *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_uuid(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->message_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->file_name, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->content_type, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_int8(&row->size_bytes, res, r, field, m);
-        break;
-    case 5:
-        row->has_sha256 = !PQgetisnull(res, r, field);
-        if (row->has_sha256)
-            schemac_rt_decode_bytea(&row->sha256, res, r, field, m);
-        break;
-    case 6:
-        row->has_data = !PQgetisnull(res, r, field);
-        if (row->has_data)
-            schemac_rt_decode_bytea(&row->data, res, r, field, m);
-        break;
-    case 7:
-        row->has_url = !PQgetisnull(res, r, field);
-        if (row->has_url)
-            schemac_rt_decode_text(&row->url, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 9:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    case 10:
-        row->has_deleted_at = !PQgetisnull(res, r, field);
-        if (row->has_deleted_at)
-            schemac_rt_decode_timestamp(&row->deleted_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool attachments_copy_column(void *out_, const void *row_, int column)
-{
-    chat_attachments *out = out_;
-    const chat_attachments *row = row_;
-    switch (column) {
-    case 0:
-        memcpy(out->id, row->id, 16);
-        return true;
-    case 1:
-        out->message_id = row->message_id;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->file_name, row->file_name);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->content_type, row->content_type);
-        return true;
-    case 4:
-        out->size_bytes = row->size_bytes;
-        return true;
-    case 5:
-        out->has_sha256 = row->has_sha256;
-        if (!row->has_sha256)
-            return true;
-        return schemac_rt_copy_bytes(&out->sha256, row->sha256);
-        return true;
-    case 6:
-        out->has_data = row->has_data;
-        if (!row->has_data)
-            return true;
-        return schemac_rt_copy_bytes(&out->data, row->data);
-        return true;
-    case 7:
-        out->has_url = row->has_url;
-        if (!row->has_url)
-            return true;
-        return schemac_rt_copy_string(&out->url, row->url);
-        return true;
-    case 8:
-        out->created_at = row->created_at;
-        return true;
-    case 9:
-        out->updated_at = row->updated_at;
-        return true;
-    case 10:
-        out->has_deleted_at = row->has_deleted_at;
-        if (!row->has_deleted_at)
-            return true;
-        out->deleted_at = row->deleted_at;
-        return true;
-    }
-    return true;
-}
-
-static void attachments_free_row(void *row)
-{
-    chat_attachments_free(row);
-}
 
 static const schemac_rt_table attachments_table = {
     .name = "attachments",
     .prefix = "chat",
     .c_name = "attachments",
-    .columns = attachments_columns,
-    .array_casts = attachments_array_casts,
-    .oids = attachments_oids,
-    .result_oids = attachments_result_oids,
+    .cols = attachments_columns,
     .ncolumns = 11,
     .select_list = "id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at",
     .select_from = "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments",
@@ -2357,14 +700,9 @@ static const schemac_rt_table attachments_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x7fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x7ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0xfe) },
     .any_numeric = false,
     .row_size = sizeof(chat_attachments),
-    .param = attachments_param,
-    .field = attachments_field,
-    .decode_row = attachments_decode_row,
-    .decode = attachments_decode,
-    .copy = attachments_copy_column,
-    .free_row = attachments_free_row,
 };
 
 static schemac_rt_filter attachments_filter_view(const chat_attachments_filter *f)
@@ -2384,26 +722,11 @@ static schemac_rt_filter attachments_filter_view(const chat_attachments_filter *
     return v;
 }
 
-/* INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &attachments_table, &columns, false) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &attachments_table, false, out, row, sent, err);
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    attachments_param(&p, row, 1); /* message_id */
-    attachments_param(&p, row, 2); /* file_name */
-    attachments_param(&p, row, 4); /* size_bytes */
-    attachments_param(&p, row, 5); /* sha256 */
-    attachments_param(&p, row, 6); /* data */
-    attachments_param(&p, row, 7); /* url */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &attachments_table, fixed_query(db, db->out_as_sent ? stmt_attachments_insert_sent : stmt_attachments_insert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &attachments_table, false, &statements[stmt_attachments_insert_sent], &statements[stmt_attachments_insert], out, row, &columns, err);
 }
 
-/* COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
 chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2411,62 +734,26 @@ chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments 
     return (chat_db_status)schemac_rt_copy_rows(db, &attachments_table, rows, n, sent, err);
 }
 
-/* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_fetch_one(db, &attachments_table, fixed_query(db, stmt_attachments_get), &p, out, err);
+    return (chat_db_status)schemac_rt_get(db, &attachments_table, fixed_query(db, stmt_attachments_get), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, out, err);
 }
 
-/* UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    attachments_param(&p, row, 0); /* id */
-    attachments_param(&p, row, 1); /* message_id */
-    attachments_param(&p, row, 2); /* file_name */
-    attachments_param(&p, row, 3); /* content_type */
-    attachments_param(&p, row, 4); /* size_bytes */
-    attachments_param(&p, row, 5); /* sha256 */
-    attachments_param(&p, row, 6); /* data */
-    attachments_param(&p, row, 7); /* url */
-    return (chat_db_status)schemac_rt_fetch_one(db, &attachments_table, fixed_query(db, stmt_attachments_update), &p, out, err);
+    return (chat_db_status)schemac_rt_update(db, &attachments_table, fixed_query(db, stmt_attachments_update), out, row, err);
 }
 
-/* UPDATE attachments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
     return (chat_db_status)schemac_rt_update_row(db, &attachments_table, out, row, &columns, err);
 }
 
-/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &attachments_table, &columns, true) || !out) /* its own statement */
-        return (chat_db_status)schemac_rt_insert_row(db, &attachments_table, true, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    attachments_param(&p, row, 0); /* id */
-    attachments_param(&p, row, 1); /* message_id */
-    attachments_param(&p, row, 2); /* file_name */
-    attachments_param(&p, row, 4); /* size_bytes */
-    attachments_param(&p, row, 5); /* sha256 */
-    attachments_param(&p, row, 6); /* data */
-    attachments_param(&p, row, 7); /* url */
-    return (chat_db_status)schemac_rt_fetch_inserted(db, &attachments_table, fixed_query(db, db->out_as_sent ? stmt_attachments_upsert_sent : stmt_attachments_upsert), &p, out, row, sent, err);
+    return (chat_db_status)schemac_rt_insert(db, &attachments_table, true, &statements[stmt_attachments_upsert_sent], &statements[stmt_attachments_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */
 chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
     uint64_t sent[1];
@@ -2474,61 +761,29 @@ chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments 
     return (chat_db_status)schemac_rt_upsert_rows(db, &attachments_table, rows, n, sent, err);
 }
 
-/* UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_attachments_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_delete), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
 chat_db_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_attachments_restore), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_restore), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* DELETE FROM attachments WHERE id = $1 */
 chat_db_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (chat_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_attachments_hard_delete), &p, err);
+    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_hard_delete), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL ORDER BY id LIMIT $1
- * SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        attachments_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &attachments_table, fixed_query(db, after ? stmt_attachments_list_after : stmt_attachments_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &attachments_table, fixed_query(db, after ? stmt_attachments_list_after : stmt_attachments_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM attachments WHERE deleted_at IS NULL (without a filter) */
 chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
     if (!filter)
@@ -2537,7 +792,6 @@ chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_atta
     return (chat_db_status)schemac_rt_count_rows(db, &attachments_table, &f, out, err);
 }
 
-/* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
     chat_attachments_filter all = CHAT_ATTACHMENTS_FILTER_INIT;
@@ -2548,52 +802,23 @@ chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, c
     return status;
 }
 
-/* SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, message_id);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id), (const schemac_rt_column *const[]){ &attachments_columns[1] }, (const void *const[]){ &message_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.message_id, t.file_name, t.content_type, t.size_bytes, t.sha256, t.data, t.url, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN attachments t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], message_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_fetch_all(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id_many), (const schemac_rt_column *const[]){ &attachments_columns[1] }, (const void *const[]){ message_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void chat_attachments_free(chat_attachments *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->file_name); /* its own copy */
-    free((void *)(uintptr_t)row->content_type); /* its own copy */
-    free(row->sha256.data);
-    free(row->data.data);
-    free((void *)(uintptr_t)row->url); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void chat_attachments_free(chat_attachments *row) { schemac_rt_free_row(&attachments_table, row); }
 
 void chat_attachments_array_free(chat_attachments_array *rows)
 {

@@ -52,19 +52,14 @@ typedef struct chat_conversations {
 #define CHAT_CONVERSATIONS_COL_DELETED_AT UINT64_C(0x200)
 #define CHAT_CONVERSATIONS_ALL_COLUMNS UINT64_C(0x3ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with chat_conversations_array_free, never one row with chat_conversations_free. */
+/* Rows of a list, find or list_by call: free with chat_conversations_array_free. */
 typedef struct chat_conversations_array {
     chat_conversations *items;
     size_t n;
     PGresult *result;
 } chat_conversations_array;
 
-/* Conditions of chat_conversations_find and chat_conversations_count, all ANDed. Each
- * mask is a set of CHAT_CONVERSATIONS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * CHAT_CONVERSATIONS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct chat_conversations_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -80,91 +75,25 @@ typedef struct chat_conversations_filter {
 
 #define CHAT_CONVERSATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, metadata, message_count, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY conversations (agent_id, user_ref, title, last_message_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err);
-
-/* Writes every column of `row` (agent_id, user_ref, title, metadata, message_count, last_message_at) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE conversations SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at */
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[]) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL */
 chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. CHAT_NOT_FOUND if there is no live row.
- * SQL: UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err); /* soft: sets deleted_at */
 chat_db_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
- * SQL: DELETE FROM conversations WHERE id = $1 */
 chat_db_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM conversations WHERE deleted_at IS NULL */
 chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_db_error *err);
-
-/* The live rows with the given agent_id (children of a agents row), in
- * primary-key order.
- * SQL: SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_db_error *err);
-
-/* chat_conversations_list_by_agent_id_many for n keys at once (agent_id + 16 * i): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void chat_conversations_free(chat_conversations *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void chat_conversations_array_free(chat_conversations_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * chat_conversations_free): to keep a row of an array after the array is freed. */
 chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_db_error *err);
 
 /* ---- messages ---- */
@@ -223,19 +152,14 @@ typedef struct chat_messages {
 #define CHAT_MESSAGES_COL_DELETED_AT UINT64_C(0x1000)
 #define CHAT_MESSAGES_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with chat_messages_array_free, never one row with chat_messages_free. */
+/* Rows of a list, find or list_by call: free with chat_messages_array_free. */
 typedef struct chat_messages_array {
     chat_messages *items;
     size_t n;
     PGresult *result;
 } chat_messages_array;
 
-/* Conditions of chat_messages_find and chat_messages_count, all ANDed. Each
- * mask is a set of CHAT_MESSAGES_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * CHAT_MESSAGES_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct chat_messages_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -251,95 +175,26 @@ typedef struct chat_messages_filter {
 
 #define CHAT_MESSAGES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) FROM STDIN (FORMAT binary) */
 chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err);
-
-/* The live row with this conversation_id, seq, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL */
 chat_db_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_db_error *err);
-
-/* Writes every column of `row` (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE messages SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at */
 chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. CHAT_NOT_FOUND if there is no live row.
- * SQL: UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err);
-
-/* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err); /* soft: sets deleted_at */
 chat_db_status chat_messages_restore(chat_db *db, int64_t id, chat_db_error *err);
-
-/* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
- * SQL: DELETE FROM messages WHERE id = $1 */
 chat_db_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM messages WHERE deleted_at IS NULL */
 chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_db_error *err);
-
-/* The live rows with the given conversation_id (children of a conversations row), in
- * primary-key order.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_db_error *err);
-
-/* chat_messages_list_by_conversation_id_many for n keys at once (conversation_id + 16 * i): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_db_error *err);
-
-/* The live rows with the given tool_call_id (children of a tool_calls row), in
- * primary-key order.
- * SQL: SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_db_error *err);
-
-/* chat_messages_list_by_tool_call_id_many for n keys at once (tool_call_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void chat_messages_free(chat_messages *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void chat_messages_array_free(chat_messages_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * chat_messages_free): to keep a row of an array after the array is freed. */
 chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_db_error *err);
 
 /* ---- tool_calls ---- */
@@ -396,19 +251,14 @@ typedef struct chat_tool_calls {
 #define CHAT_TOOL_CALLS_COL_DELETED_AT UINT64_C(0x1000)
 #define CHAT_TOOL_CALLS_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with chat_tool_calls_array_free, never one row with chat_tool_calls_free. */
+/* Rows of a list, find or list_by call: free with chat_tool_calls_array_free. */
 typedef struct chat_tool_calls_array {
     chat_tool_calls *items;
     size_t n;
     PGresult *result;
 } chat_tool_calls_array;
 
-/* Conditions of chat_tool_calls_find and chat_tool_calls_count, all ANDed. Each
- * mask is a set of CHAT_TOOL_CALLS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * CHAT_TOOL_CALLS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct chat_tool_calls_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -424,95 +274,26 @@ typedef struct chat_tool_calls_filter {
 
 #define CHAT_TOOL_CALLS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, arguments, status, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) FROM STDIN (FORMAT binary) */
 chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err);
-
-/* The live row with this message_id, call_ref, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL */
 chat_db_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_db_error *err);
-
-/* Writes every column of `row` (message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE tool_calls SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at */
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL */
 chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. CHAT_NOT_FOUND if there is no live row.
- * SQL: UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err);
-
-/* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err); /* soft: sets deleted_at */
 chat_db_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_db_error *err);
-
-/* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
- * SQL: DELETE FROM tool_calls WHERE id = $1 */
 chat_db_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL */
 chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_db_error *err);
-
-/* The live rows with the given message_id (children of a messages row), in
- * primary-key order.
- * SQL: SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_db_error *err);
-
-/* chat_tool_calls_list_by_message_id_many for n keys at once (message_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void chat_tool_calls_free(chat_tool_calls *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void chat_tool_calls_array_free(chat_tool_calls_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * chat_tool_calls_free): to keep a row of an array after the array is freed. */
 chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err);
 
 /* ---- attachments ---- */
@@ -562,19 +343,14 @@ typedef struct chat_attachments {
 #define CHAT_ATTACHMENTS_COL_DELETED_AT UINT64_C(0x400)
 #define CHAT_ATTACHMENTS_ALL_COLUMNS UINT64_C(0x7ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with chat_attachments_array_free, never one row with chat_attachments_free. */
+/* Rows of a list, find or list_by call: free with chat_attachments_array_free. */
 typedef struct chat_attachments_array {
     chat_attachments *items;
     size_t n;
     PGresult *result;
 } chat_attachments_array;
 
-/* Conditions of chat_attachments_find and chat_attachments_count, all ANDed. Each
- * mask is a set of CHAT_ATTACHMENTS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * CHAT_ATTACHMENTS_FILTER_INIT, which matches every live row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct chat_attachments_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -590,91 +366,25 @@ typedef struct chat_attachments_filter {
 
 #define CHAT_ATTACHMENTS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, content_type, created_at, updated_at, deleted_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY attachments (message_id, file_name, size_bytes, sha256, data, url) FROM STDIN (FORMAT binary) */
 chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* The live row with this primary key, into *out; CHAT_NOT_FOUND if none.
- * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL */
 chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err);
-
-/* Writes every column of `row` (message_id, file_name, content_type, size_bytes, sha256, data, url) to the live row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE attachments SET <columns> WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent and restores it if it was deleted. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at */
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::bigint[], $5::bytea[], $6::bytea[], $7::text[]) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL */
 chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err);
-
-/* Soft-deletes the live row with this primary key (sets deleted_at); reads
- * skip it from then on. CHAT_NOT_FOUND if there is no live row.
- * SQL: UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL */
-chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Brings back a soft-deleted row; CHAT_NOT_FOUND if no deleted row has the key.
- * SQL: UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL */
+chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err); /* soft: sets deleted_at */
 chat_db_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* Deletes the row for good, deleted or not; CHAT_NOT_FOUND if none.
- * SQL: DELETE FROM attachments WHERE id = $1 */
 chat_db_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err);
-
-/* A page of live rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2 */
 chat_db_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_db_error *err);
-
-/* The number of live rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM attachments WHERE deleted_at IS NULL */
 chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_db_error *err);
-
-/* The live rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_db_error *err);
-
-/* The live rows with the given message_id (children of a messages row), in
- * primary-key order.
- * SQL: SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id */
 chat_db_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_db_error *err);
-
-/* chat_attachments_list_by_message_id_many for n keys at once (message_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.message_id, t.file_name, t.content_type, t.size_bytes, t.sha256, t.data, t.url, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN attachments t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id */
 chat_db_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void chat_attachments_free(chat_attachments *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void chat_attachments_array_free(chat_attachments_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * chat_attachments_free): to keep a row of an array after the array is freed. */
 chat_db_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_db_error *err);
 
 #ifdef __cplusplus

@@ -193,7 +193,9 @@ const char *chat_tool_call_status_to_string(chat_tool_call_status value);
 /* Sets *out to the value with that label; false when there is none. */
 bool chat_tool_call_status_from_string(chat_tool_call_status *out, const char *label);
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_chat_message_role;
+
 static inline void param_chat_message_role(schemac_rt_params *p, chat_message_role value)
 {
     const char *label = chat_message_role_to_string(value);
@@ -216,7 +218,9 @@ static inline void decode_chat_message_role(chat_message_role *out, const PGresu
         m->error = "a label of enum " "message_role" " that this code does not know (regenerate it)";
 }
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_chat_tool_call_status;
+
 static inline void param_chat_tool_call_status(schemac_rt_params *p, chat_tool_call_status value)
 {
     const char *label = chat_tool_call_status_to_string(value);

@@ -125,195 +125,20 @@ static schemac_rt_query fixed_query(profiles_db *db, int i)
 
 /* ---- users ---- */
 
-static const char *const users_columns[] = {
-    "id",
-    "external_id",
-    "email",
-    "locale",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column users_columns[] = {
+    { "id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(profiles_users, id), NULL },
+    { "external_id", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(profiles_users, external_id), NULL },
+    { "email", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, (int)offsetof(profiles_users, has_email), offsetof(profiles_users, email), NULL },
+    { "locale", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(profiles_users, locale), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_users, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_users, updated_at), NULL },
 };
-
-static const char *const users_array_casts[] = {
-    "uuid[]",
-    "varchar[]",
-    "varchar[]",
-    "varchar[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t users_oids[] = {
-    2950,
-    1043,
-    1043,
-    1043,
-    1184,
-    1184,
-};
-
-static const uint32_t users_result_oids[] = {
-    2950,
-    1043,
-    1043,
-    1043,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void users_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const profiles_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_uuid(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->external_id);
-        break;
-    case 2:
-        if (row->has_email)
-            schemac_rt_param_text(p, row->email);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->locale);
-        break;
-    case 4:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 5:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void users_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const profiles_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_uuid(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->external_id);
-        break;
-    case 2:
-        if (row->has_email)
-            schemac_rt_field_text(b, row->email);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->locale);
-        break;
-    case 4:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 5:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void users_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    profiles_users *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_uuid(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->external_id, res, r, field, m);
-    field = 2;
-    row->has_email = !PQgetisnull(res, r, field);
-    if (row->has_email)
-        schemac_rt_decode_text(&row->email, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->locale, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void users_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    profiles_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_uuid(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->external_id, res, r, field, m);
-        break;
-    case 2:
-        row->has_email = !PQgetisnull(res, r, field);
-        if (row->has_email)
-            schemac_rt_decode_text(&row->email, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->locale, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool users_copy_column(void *out_, const void *row_, int column)
-{
-    profiles_users *out = out_;
-    const profiles_users *row = row_;
-    switch (column) {
-    case 0:
-        memcpy(out->id, row->id, 16);
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->external_id, row->external_id);
-        return true;
-    case 2:
-        out->has_email = row->has_email;
-        if (!row->has_email)
-            return true;
-        return schemac_rt_copy_string(&out->email, row->email);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->locale, row->locale);
-        return true;
-    case 4:
-        out->created_at = row->created_at;
-        return true;
-    case 5:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void users_free_row(void *row)
-{
-    profiles_users_free(row);
-}
 
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "profiles",
     .c_name = "users",
-    .columns = users_columns,
-    .array_casts = users_array_casts,
-    .oids = users_oids,
-    .result_oids = users_result_oids,
+    .cols = users_columns,
     .ncolumns = 6,
     .select_list = "id, external_id, email, locale, created_at, updated_at",
     .select_from = "SELECT id, external_id, email, locale, created_at, updated_at FROM users",
@@ -329,14 +154,9 @@ static const schemac_rt_table users_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3e) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
+    .updatable = (const uint64_t[]){ UINT64_C(0xe) },
     .any_numeric = false,
     .row_size = sizeof(profiles_users),
-    .param = users_param,
-    .field = users_field,
-    .decode_row = users_decode_row,
-    .decode = users_decode,
-    .copy = users_copy_column,
-    .free_row = users_free_row,
 };
 
 static schemac_rt_filter users_filter_view(const profiles_users_filter *f)
@@ -356,22 +176,11 @@ static schemac_rt_filter users_filter_view(const profiles_users_filter *f)
     return v;
 }
 
-/* INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, false) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &users_table, false, out, row, sent, err);
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 1); /* external_id */
-    users_param(&p, row, 2); /* email */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_insert_sent : stmt_users_insert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
 }
 
-/* COPY users (external_id, email) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -379,65 +188,31 @@ profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_us
     return (profiles_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1 */
 profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ id }, 1, out, err);
 }
 
-/* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1 */
 profiles_db_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, external_id);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_get_by_external_id), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_external_id), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &external_id }, 1, out, err);
 }
 
-/* UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* external_id */
-    users_param(&p, row, 2); /* email */
-    users_param(&p, row, 3); /* locale */
-    return (profiles_db_status)schemac_rt_fetch_one(db, &users_table, fixed_query(db, stmt_users_update), &p, out, err);
+    return (profiles_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
 }
 
-/* UPDATE users SET <columns> WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
     return (profiles_db_status)schemac_rt_update_row(db, &users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &users_table, &columns, true) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &users_table, true, out, row, sent, err);
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    users_param(&p, row, 0); /* id */
-    users_param(&p, row, 1); /* external_id */
-    users_param(&p, row, 2); /* email */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &users_table, fixed_query(db, db->out_as_sent ? stmt_users_upsert_sent : stmt_users_upsert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
 profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -445,39 +220,19 @@ profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_us
     return (profiles_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
 }
 
-/* DELETE FROM users WHERE id = $1 */
 profiles_db_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, id);
-    return (profiles_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_users_delete), &p, err);
+    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ id }, 1, err);
 }
 
-/* SELECT id, external_id, email, locale, created_at, updated_at FROM users ORDER BY id LIMIT $1
- * SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        users_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM users (without a filter) */
 profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
     if (!filter)
@@ -486,7 +241,6 @@ profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const pro
     return (profiles_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
 }
 
-/* SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
     profiles_users_filter all = PROFILES_USERS_FILTER_INIT;
@@ -497,15 +251,7 @@ profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *ou
     return status;
 }
 
-void profiles_users_free(profiles_users *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->external_id); /* its own copy */
-    free((void *)(uintptr_t)row->email); /* its own copy */
-    free((void *)(uintptr_t)row->locale); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void profiles_users_free(profiles_users *row) { schemac_rt_free_row(&users_table, row); }
 
 void profiles_users_array_free(profiles_users_array *rows)
 {
@@ -523,231 +269,22 @@ profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users
 
 /* ---- system_configurations ---- */
 
-static const char *const system_configurations_columns[] = {
-    "id",
-    "module_name",
-    "version",
-    "is_active",
-    "settings",
-    "description",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column system_configurations_columns[] = {
+    { "id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(profiles_system_configurations, id), NULL },
+    { "module_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(profiles_system_configurations, module_name), NULL },
+    { "version", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(profiles_system_configurations, version), NULL },
+    { "is_active", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(profiles_system_configurations, is_active), NULL },
+    { "settings", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(profiles_system_configurations, settings), NULL },
+    { "description", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(profiles_system_configurations, has_description), offsetof(profiles_system_configurations, description), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_system_configurations, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_system_configurations, updated_at), NULL },
 };
-
-static const char *const system_configurations_array_casts[] = {
-    "integer[]",
-    "varchar[]",
-    "integer[]",
-    "boolean[]",
-    "jsonb[]",
-    "text[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t system_configurations_oids[] = {
-    23,
-    1043,
-    23,
-    16,
-    3802,
-    25,
-    1184,
-    1184,
-};
-
-static const uint32_t system_configurations_result_oids[] = {
-    23,
-    1043,
-    23,
-    16,
-    3802,
-    25,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void system_configurations_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const profiles_system_configurations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int4(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->module_name);
-        break;
-    case 2:
-        schemac_rt_param_int4(p, row->version);
-        break;
-    case 3:
-        schemac_rt_param_bool(p, row->is_active);
-        break;
-    case 4:
-        schemac_rt_param_jsonb(p, row->settings);
-        break;
-    case 5:
-        if (row->has_description)
-            schemac_rt_param_text(p, row->description);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void system_configurations_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const profiles_system_configurations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int4(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->module_name);
-        break;
-    case 2:
-        schemac_rt_field_int4(b, row->version);
-        break;
-    case 3:
-        schemac_rt_field_bool(b, row->is_active);
-        break;
-    case 4:
-        schemac_rt_field_jsonb(b, row->settings);
-        break;
-    case 5:
-        if (row->has_description)
-            schemac_rt_field_text(b, row->description);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void system_configurations_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    profiles_system_configurations *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int4(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->module_name, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_int4(&row->version, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_jsonb(&row->settings, res, r, field, m);
-    field = 5;
-    row->has_description = !PQgetisnull(res, r, field);
-    if (row->has_description)
-        schemac_rt_decode_text(&row->description, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void system_configurations_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    profiles_system_configurations *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int4(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->module_name, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_int4(&row->version, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_jsonb(&row->settings, res, r, field, m);
-        break;
-    case 5:
-        row->has_description = !PQgetisnull(res, r, field);
-        if (row->has_description)
-            schemac_rt_decode_text(&row->description, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool system_configurations_copy_column(void *out_, const void *row_, int column)
-{
-    profiles_system_configurations *out = out_;
-    const profiles_system_configurations *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->module_name, row->module_name);
-        return true;
-    case 2:
-        out->version = row->version;
-        return true;
-    case 3:
-        out->is_active = row->is_active;
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->settings, row->settings);
-        return true;
-    case 5:
-        out->has_description = row->has_description;
-        if (!row->has_description)
-            return true;
-        return schemac_rt_copy_string(&out->description, row->description);
-        return true;
-    case 6:
-        out->created_at = row->created_at;
-        return true;
-    case 7:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void system_configurations_free_row(void *row)
-{
-    profiles_system_configurations_free(row);
-}
 
 static const schemac_rt_table system_configurations_table = {
     .name = "system_configurations",
     .prefix = "profiles",
     .c_name = "system_configurations",
-    .columns = system_configurations_columns,
-    .array_casts = system_configurations_array_casts,
-    .oids = system_configurations_oids,
-    .result_oids = system_configurations_result_oids,
+    .cols = system_configurations_columns,
     .ncolumns = 8,
     .select_list = "id, module_name, version, is_active, settings, description, created_at, updated_at",
     .select_from = "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations",
@@ -763,14 +300,9 @@ static const schemac_rt_table system_configurations_table = {
     .settable = (const uint64_t[]){ UINT64_C(0xfe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0xff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3e) },
     .any_numeric = false,
     .row_size = sizeof(profiles_system_configurations),
-    .param = system_configurations_param,
-    .field = system_configurations_field,
-    .decode_row = system_configurations_decode_row,
-    .decode = system_configurations_decode,
-    .copy = system_configurations_copy_column,
-    .free_row = system_configurations_free_row,
 };
 
 static schemac_rt_filter system_configurations_filter_view(const profiles_system_configurations_filter *f)
@@ -790,22 +322,11 @@ static schemac_rt_filter system_configurations_filter_view(const profiles_system
     return v;
 }
 
-/* INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &system_configurations_table, &columns, false) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &system_configurations_table, false, out, row, sent, err);
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    system_configurations_param(&p, row, 1); /* module_name */
-    system_configurations_param(&p, row, 5); /* description */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &system_configurations_table, fixed_query(db, db->out_as_sent ? stmt_system_configurations_insert_sent : stmt_system_configurations_insert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, false, &statements[stmt_system_configurations_insert_sent], &statements[stmt_system_configurations_insert], out, row, &columns, err);
 }
 
-/* COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -813,67 +334,31 @@ profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, c
     return (profiles_db_status)schemac_rt_copy_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
-/* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1 */
 profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get), (const schemac_rt_column *const[]){ &system_configurations_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1 */
 profiles_db_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, module_name);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get_by_module_name), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get_by_module_name), (const schemac_rt_column *const[]){ &system_configurations_columns[1] }, (const void *const[]){ &module_name }, 1, out, err);
 }
 
-/* UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    system_configurations_param(&p, row, 0); /* id */
-    system_configurations_param(&p, row, 1); /* module_name */
-    system_configurations_param(&p, row, 2); /* version */
-    system_configurations_param(&p, row, 3); /* is_active */
-    system_configurations_param(&p, row, 4); /* settings */
-    system_configurations_param(&p, row, 5); /* description */
-    return (profiles_db_status)schemac_rt_fetch_one(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_update), &p, out, err);
+    return (profiles_db_status)schemac_rt_update(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_update), out, row, err);
 }
 
-/* UPDATE system_configurations SET <columns> WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
     return (profiles_db_status)schemac_rt_update_row(db, &system_configurations_table, out, row, &columns, err);
 }
 
-/* INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &system_configurations_table, &columns, true) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &system_configurations_table, true, out, row, sent, err);
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    system_configurations_param(&p, row, 0); /* id */
-    system_configurations_param(&p, row, 1); /* module_name */
-    system_configurations_param(&p, row, 5); /* description */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &system_configurations_table, fixed_query(db, db->out_as_sent ? stmt_system_configurations_upsert_sent : stmt_system_configurations_upsert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, true, &statements[stmt_system_configurations_upsert_sent], &statements[stmt_system_configurations_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
 profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -881,39 +366,19 @@ profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, c
     return (profiles_db_status)schemac_rt_upsert_rows(db, &system_configurations_table, rows, n, sent, err);
 }
 
-/* DELETE FROM system_configurations WHERE id = $1 */
 profiles_db_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (profiles_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_system_configurations_delete), &p, err);
+    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_system_configurations_delete), (const schemac_rt_column *const[]){ &system_configurations_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations ORDER BY id LIMIT $1
- * SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        system_configurations_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &system_configurations_table, fixed_query(db, after ? stmt_system_configurations_list_after : stmt_system_configurations_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &system_configurations_table, fixed_query(db, after ? stmt_system_configurations_list_after : stmt_system_configurations_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM system_configurations (without a filter) */
 profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
     if (!filter)
@@ -922,7 +387,6 @@ profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t
     return (profiles_db_status)schemac_rt_count_rows(db, &system_configurations_table, &f, out, err);
 }
 
-/* SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
     profiles_system_configurations_filter all = PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT;
@@ -933,15 +397,7 @@ profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles
     return status;
 }
 
-void profiles_system_configurations_free(profiles_system_configurations *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->module_name); /* its own copy */
-    free((void *)(uintptr_t)row->settings); /* its own copy */
-    free((void *)(uintptr_t)row->description); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void profiles_system_configurations_free(profiles_system_configurations *row) { schemac_rt_free_row(&system_configurations_table, row); }
 
 void profiles_system_configurations_array_free(profiles_system_configurations_array *rows)
 {
@@ -959,236 +415,23 @@ profiles_db_status profiles_system_configurations_copy(profiles_system_configura
 
 /* ---- module_profiles ---- */
 
-static const char *const module_profiles_columns[] = {
-    "id",
-    "user_id",
-    "module_name",
-    "data",
-    "config",
-    "format_version",
-    "revision",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column module_profiles_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(profiles_module_profiles, id), NULL },
+    { "user_id", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, -1, offsetof(profiles_module_profiles, user_id), NULL },
+    { "module_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(profiles_module_profiles, module_name), NULL },
+    { "data", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(profiles_module_profiles, data), NULL },
+    { "config", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(profiles_module_profiles, config), NULL },
+    { "format_version", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(profiles_module_profiles, format_version), NULL },
+    { "revision", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(profiles_module_profiles, revision), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_module_profiles, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_module_profiles, updated_at), NULL },
 };
-
-static const char *const module_profiles_array_casts[] = {
-    "bigint[]",
-    "uuid[]",
-    "varchar[]",
-    "jsonb[]",
-    "jsonb[]",
-    "integer[]",
-    "integer[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t module_profiles_oids[] = {
-    20,
-    2950,
-    1043,
-    3802,
-    3802,
-    23,
-    23,
-    1184,
-    1184,
-};
-
-static const uint32_t module_profiles_result_oids[] = {
-    20,
-    2950,
-    1043,
-    3802,
-    3802,
-    23,
-    23,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void module_profiles_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const profiles_module_profiles *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_uuid(p, row->user_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->module_name);
-        break;
-    case 3:
-        schemac_rt_param_jsonb(p, row->data);
-        break;
-    case 4:
-        schemac_rt_param_jsonb(p, row->config);
-        break;
-    case 5:
-        schemac_rt_param_int4(p, row->format_version);
-        break;
-    case 6:
-        schemac_rt_param_int4(p, row->revision);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void module_profiles_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const profiles_module_profiles *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_uuid(b, row->user_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->module_name);
-        break;
-    case 3:
-        schemac_rt_field_jsonb(b, row->data);
-        break;
-    case 4:
-        schemac_rt_field_jsonb(b, row->config);
-        break;
-    case 5:
-        schemac_rt_field_int4(b, row->format_version);
-        break;
-    case 6:
-        schemac_rt_field_int4(b, row->revision);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void module_profiles_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    profiles_module_profiles *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_uuid(&row->user_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->module_name, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_jsonb(&row->data, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_jsonb(&row->config, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_int4(&row->format_version, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_int4(&row->revision, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void module_profiles_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    profiles_module_profiles *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_uuid(&row->user_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->module_name, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_jsonb(&row->data, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_jsonb(&row->config, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_int4(&row->format_version, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_int4(&row->revision, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool module_profiles_copy_column(void *out_, const void *row_, int column)
-{
-    profiles_module_profiles *out = out_;
-    const profiles_module_profiles *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        memcpy(out->user_id, row->user_id, 16);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->module_name, row->module_name);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->data, row->data);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->config, row->config);
-        return true;
-    case 5:
-        out->format_version = row->format_version;
-        return true;
-    case 6:
-        out->revision = row->revision;
-        return true;
-    case 7:
-        out->created_at = row->created_at;
-        return true;
-    case 8:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void module_profiles_free_row(void *row)
-{
-    profiles_module_profiles_free(row);
-}
 
 static const schemac_rt_table module_profiles_table = {
     .name = "module_profiles",
     .prefix = "profiles",
     .c_name = "module_profiles",
-    .columns = module_profiles_columns,
-    .array_casts = module_profiles_array_casts,
-    .oids = module_profiles_oids,
-    .result_oids = module_profiles_result_oids,
+    .cols = module_profiles_columns,
     .ncolumns = 9,
     .select_list = "id, user_id, module_name, data, config, format_version, revision, created_at, updated_at",
     .select_from = "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles",
@@ -1204,14 +447,9 @@ static const schemac_rt_table module_profiles_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7e) },
     .any_numeric = false,
     .row_size = sizeof(profiles_module_profiles),
-    .param = module_profiles_param,
-    .field = module_profiles_field,
-    .decode_row = module_profiles_decode_row,
-    .decode = module_profiles_decode,
-    .copy = module_profiles_copy_column,
-    .free_row = module_profiles_free_row,
 };
 
 static schemac_rt_filter module_profiles_filter_view(const profiles_module_profiles_filter *f)
@@ -1231,22 +469,11 @@ static schemac_rt_filter module_profiles_filter_view(const profiles_module_profi
     return v;
 }
 
-/* INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &module_profiles_table, &columns, false) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &module_profiles_table, false, out, row, sent, err);
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profiles_param(&p, row, 1); /* user_id */
-    module_profiles_param(&p, row, 2); /* module_name */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &module_profiles_table, fixed_query(db, db->out_as_sent ? stmt_module_profiles_insert_sent : stmt_module_profiles_insert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, false, &statements[stmt_module_profiles_insert_sent], &statements[stmt_module_profiles_insert], out, row, &columns, err);
 }
 
-/* COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1254,69 +481,31 @@ profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const p
     return (profiles_db_status)schemac_rt_copy_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1 */
 profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get), (const schemac_rt_column *const[]){ &module_profiles_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2 */
 profiles_db_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, user_id);
-    schemac_rt_param_text(&p, module_name);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get_by_user_id_and_module_name), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get_by_user_id_and_module_name), (const schemac_rt_column *const[]){ &module_profiles_columns[1], &module_profiles_columns[2] }, (const void *const[]){ user_id, &module_name }, 2, out, err);
 }
 
-/* UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profiles_param(&p, row, 0); /* id */
-    module_profiles_param(&p, row, 1); /* user_id */
-    module_profiles_param(&p, row, 2); /* module_name */
-    module_profiles_param(&p, row, 3); /* data */
-    module_profiles_param(&p, row, 4); /* config */
-    module_profiles_param(&p, row, 5); /* format_version */
-    module_profiles_param(&p, row, 6); /* revision */
-    return (profiles_db_status)schemac_rt_fetch_one(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_update), &p, out, err);
+    return (profiles_db_status)schemac_rt_update(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_update), out, row, err);
 }
 
-/* UPDATE module_profiles SET <columns> WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
     return (profiles_db_status)schemac_rt_update_row(db, &module_profiles_table, out, row, &columns, err);
 }
 
-/* INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &module_profiles_table, &columns, true) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &module_profiles_table, true, out, row, sent, err);
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profiles_param(&p, row, 0); /* id */
-    module_profiles_param(&p, row, 1); /* user_id */
-    module_profiles_param(&p, row, 2); /* module_name */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &module_profiles_table, fixed_query(db, db->out_as_sent ? stmt_module_profiles_upsert_sent : stmt_module_profiles_upsert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, true, &statements[stmt_module_profiles_upsert_sent], &statements[stmt_module_profiles_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
 profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1324,39 +513,19 @@ profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const p
     return (profiles_db_status)schemac_rt_upsert_rows(db, &module_profiles_table, rows, n, sent, err);
 }
 
-/* DELETE FROM module_profiles WHERE id = $1 */
 profiles_db_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (profiles_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_module_profiles_delete), &p, err);
+    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_module_profiles_delete), (const schemac_rt_column *const[]){ &module_profiles_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles ORDER BY id LIMIT $1
- * SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        module_profiles_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profiles_table, fixed_query(db, after ? stmt_module_profiles_list_after : stmt_module_profiles_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &module_profiles_table, fixed_query(db, after ? stmt_module_profiles_list_after : stmt_module_profiles_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM module_profiles (without a filter) */
 profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
     if (!filter)
@@ -1365,7 +534,6 @@ profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out,
     return (profiles_db_status)schemac_rt_count_rows(db, &module_profiles_table, &f, out, err);
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
     profiles_module_profiles_filter all = PROFILES_MODULE_PROFILES_FILTER_INIT;
@@ -1376,85 +544,39 @@ profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_modul
     return status;
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 ORDER BY id */
 profiles_db_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, user_id);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id), (const schemac_rt_column *const[]){ &module_profiles_columns[1] }, (const void *const[]){ user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 profiles_db_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 2950, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_uuid(&arrays[0], user_id + 16 * i);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id_many), (const schemac_rt_column *const[]){ &module_profiles_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id */
 profiles_db_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, module_name);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name), (const schemac_rt_column *const[]){ &module_profiles_columns[2] }, (const void *const[]){ &module_name }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id */
 profiles_db_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 1043, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_text(&arrays[0], module_name[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name_many), (const schemac_rt_column *const[]){ &module_profiles_columns[2] }, (const void *const[]){ module_name }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void profiles_module_profiles_free(profiles_module_profiles *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->module_name); /* its own copy */
-    free((void *)(uintptr_t)row->data); /* its own copy */
-    free((void *)(uintptr_t)row->config); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void profiles_module_profiles_free(profiles_module_profiles *row) { schemac_rt_free_row(&module_profiles_table, row); }
 
 void profiles_module_profiles_array_free(profiles_module_profiles_array *rows)
 {
@@ -1472,195 +594,20 @@ profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, 
 
 /* ---- module_profile_revisions ---- */
 
-static const char *const module_profile_revisions_columns[] = {
-    "profile_id",
-    "revision",
-    "data",
-    "config",
-    "changed_by",
-    "changed_at",
+static const schemac_rt_column module_profile_revisions_columns[] = {
+    { "profile_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(profiles_module_profile_revisions, profile_id), NULL },
+    { "revision", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(profiles_module_profile_revisions, revision), NULL },
+    { "data", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(profiles_module_profile_revisions, data), NULL },
+    { "config", "jsonb[]", 3802, 3802, SCHEMAC_RT_JSONB, -1, offsetof(profiles_module_profile_revisions, config), NULL },
+    { "changed_by", "uuid[]", 2950, 2950, SCHEMAC_RT_UUID, (int)offsetof(profiles_module_profile_revisions, has_changed_by), offsetof(profiles_module_profile_revisions, changed_by), NULL },
+    { "changed_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_module_profile_revisions, changed_at), NULL },
 };
-
-static const char *const module_profile_revisions_array_casts[] = {
-    "bigint[]",
-    "integer[]",
-    "jsonb[]",
-    "jsonb[]",
-    "uuid[]",
-    "timestamptz[]",
-};
-
-static const uint32_t module_profile_revisions_oids[] = {
-    20,
-    23,
-    3802,
-    3802,
-    2950,
-    1184,
-};
-
-static const uint32_t module_profile_revisions_result_oids[] = {
-    20,
-    23,
-    3802,
-    3802,
-    2950,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void module_profile_revisions_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const profiles_module_profile_revisions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->profile_id);
-        break;
-    case 1:
-        schemac_rt_param_int4(p, row->revision);
-        break;
-    case 2:
-        schemac_rt_param_jsonb(p, row->data);
-        break;
-    case 3:
-        schemac_rt_param_jsonb(p, row->config);
-        break;
-    case 4:
-        if (row->has_changed_by)
-            schemac_rt_param_uuid(p, row->changed_by);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 5:
-        schemac_rt_param_timestamp(p, row->changed_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void module_profile_revisions_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const profiles_module_profile_revisions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->profile_id);
-        break;
-    case 1:
-        schemac_rt_field_int4(b, row->revision);
-        break;
-    case 2:
-        schemac_rt_field_jsonb(b, row->data);
-        break;
-    case 3:
-        schemac_rt_field_jsonb(b, row->config);
-        break;
-    case 4:
-        if (row->has_changed_by)
-            schemac_rt_field_uuid(b, row->changed_by);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 5:
-        schemac_rt_field_timestamp(b, row->changed_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void module_profile_revisions_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    profiles_module_profile_revisions *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->profile_id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int4(&row->revision, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_jsonb(&row->data, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_jsonb(&row->config, res, r, field, m);
-    field = 4;
-    row->has_changed_by = !PQgetisnull(res, r, field);
-    if (row->has_changed_by)
-        schemac_rt_decode_uuid(&row->changed_by, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_timestamp(&row->changed_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void module_profile_revisions_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    profiles_module_profile_revisions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->profile_id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int4(&row->revision, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_jsonb(&row->data, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_jsonb(&row->config, res, r, field, m);
-        break;
-    case 4:
-        row->has_changed_by = !PQgetisnull(res, r, field);
-        if (row->has_changed_by)
-            schemac_rt_decode_uuid(&row->changed_by, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_timestamp(&row->changed_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool module_profile_revisions_copy_column(void *out_, const void *row_, int column)
-{
-    profiles_module_profile_revisions *out = out_;
-    const profiles_module_profile_revisions *row = row_;
-    switch (column) {
-    case 0:
-        out->profile_id = row->profile_id;
-        return true;
-    case 1:
-        out->revision = row->revision;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->data, row->data);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->config, row->config);
-        return true;
-    case 4:
-        out->has_changed_by = row->has_changed_by;
-        if (!row->has_changed_by)
-            return true;
-        memcpy(out->changed_by, row->changed_by, 16);
-        return true;
-    case 5:
-        out->changed_at = row->changed_at;
-        return true;
-    }
-    return true;
-}
-
-static void module_profile_revisions_free_row(void *row)
-{
-    profiles_module_profile_revisions_free(row);
-}
 
 static const schemac_rt_table module_profile_revisions_table = {
     .name = "module_profile_revisions",
     .prefix = "profiles",
     .c_name = "module_profile_revisions",
-    .columns = module_profile_revisions_columns,
-    .array_casts = module_profile_revisions_array_casts,
-    .oids = module_profile_revisions_oids,
-    .result_oids = module_profile_revisions_result_oids,
+    .cols = module_profile_revisions_columns,
     .ncolumns = 6,
     .select_list = "profile_id, revision, data, config, changed_by, changed_at",
     .select_from = "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions",
@@ -1676,14 +623,9 @@ static const schemac_rt_table module_profile_revisions_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3c) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3c) },
     .any_numeric = false,
     .row_size = sizeof(profiles_module_profile_revisions),
-    .param = module_profile_revisions_param,
-    .field = module_profile_revisions_field,
-    .decode_row = module_profile_revisions_decode_row,
-    .decode = module_profile_revisions_decode,
-    .copy = module_profile_revisions_copy_column,
-    .free_row = module_profile_revisions_free_row,
 };
 
 static schemac_rt_filter module_profile_revisions_filter_view(const profiles_module_profile_revisions_filter *f)
@@ -1703,25 +645,11 @@ static schemac_rt_filter module_profile_revisions_filter_view(const profiles_mod
     return v;
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &module_profile_revisions_table, &columns, false) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &module_profile_revisions_table, false, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profile_revisions_param(&p, row, 0); /* profile_id */
-    module_profile_revisions_param(&p, row, 1); /* revision */
-    module_profile_revisions_param(&p, row, 2); /* data */
-    module_profile_revisions_param(&p, row, 3); /* config */
-    module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, db->out_as_sent ? stmt_module_profile_revisions_insert_sent : stmt_module_profile_revisions_insert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, false, &statements[stmt_module_profile_revisions_insert_sent], &statements[stmt_module_profile_revisions_insert], out, row, &columns, err);
 }
 
-/* COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1729,59 +657,26 @@ profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db
     return (profiles_db_status)schemac_rt_copy_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 
-/* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
 profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, profile_id);
-    schemac_rt_param_int4(&p, revision);
-    return (profiles_db_status)schemac_rt_fetch_one(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_get), &p, out, err);
+    return (profiles_db_status)schemac_rt_get(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_get), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0], &module_profile_revisions_columns[1] }, (const void *const[]){ &profile_id, &revision }, 2, out, err);
 }
 
-/* UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profile_revisions_param(&p, row, 0); /* profile_id */
-    module_profile_revisions_param(&p, row, 1); /* revision */
-    module_profile_revisions_param(&p, row, 2); /* data */
-    module_profile_revisions_param(&p, row, 3); /* config */
-    module_profile_revisions_param(&p, row, 4); /* changed_by */
-    module_profile_revisions_param(&p, row, 5); /* changed_at */
-    return (profiles_db_status)schemac_rt_fetch_one(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_update), &p, out, err);
+    return (profiles_db_status)schemac_rt_update(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_update), out, row, err);
 }
 
-/* UPDATE module_profile_revisions SET <columns> WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
     return (profiles_db_status)schemac_rt_update_row(db, &module_profile_revisions_table, out, row, &columns, err);
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &module_profile_revisions_table, &columns, true) || !out) /* its own statement */
-        return (profiles_db_status)schemac_rt_insert_row(db, &module_profile_revisions_table, true, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    module_profile_revisions_param(&p, row, 0); /* profile_id */
-    module_profile_revisions_param(&p, row, 1); /* revision */
-    module_profile_revisions_param(&p, row, 2); /* data */
-    module_profile_revisions_param(&p, row, 3); /* config */
-    module_profile_revisions_param(&p, row, 4); /* changed_by */
-    return (profiles_db_status)schemac_rt_fetch_inserted(db, &module_profile_revisions_table, fixed_query(db, db->out_as_sent ? stmt_module_profile_revisions_upsert_sent : stmt_module_profile_revisions_upsert), &p, out, row, sent, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, true, &statements[stmt_module_profile_revisions_upsert_sent], &statements[stmt_module_profile_revisions_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */
 profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
     uint64_t sent[1];
@@ -1789,41 +684,19 @@ profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db
     return (profiles_db_status)schemac_rt_upsert_rows(db, &module_profile_revisions_table, rows, n, sent, err);
 }
 
-/* DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
 profiles_db_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, profile_id);
-    schemac_rt_param_int4(&p, revision);
-    return (profiles_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_module_profile_revisions_delete), &p, err);
+    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_module_profile_revisions_delete), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0], &module_profile_revisions_columns[1] }, (const void *const[]){ &profile_id, &revision }, 2, err);
 }
 
-/* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions ORDER BY profile_id, revision LIMIT $1
- * SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3 */
 profiles_db_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_db_error *err)
 {
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        module_profile_revisions_param(&p, after, 0); /* profile_id */
-        module_profile_revisions_param(&p, after, 1); /* revision */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profile_revisions_table, fixed_query(db, after ? stmt_module_profile_revisions_list_after : stmt_module_profile_revisions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &module_profile_revisions_table, fixed_query(db, after ? stmt_module_profile_revisions_list_after : stmt_module_profile_revisions_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM module_profile_revisions (without a filter) */
 profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
     if (!filter)
@@ -1832,7 +705,6 @@ profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int6
     return (profiles_db_status)schemac_rt_count_rows(db, &module_profile_revisions_table, &f, out, err);
 }
 
-/* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE <filter> ORDER BY <column>, profile_id, revision LIMIT $n OFFSET $n */
 profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
     profiles_module_profile_revisions_filter all = PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT;
@@ -1843,84 +715,39 @@ profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profi
     return status;
 }
 
-/* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 ORDER BY profile_id, revision */
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, profile_id);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0] }, (const void *const[]){ &profile_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.profile_id = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], profile_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id_many), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0] }, (const void *const[]){ profile_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE changed_by = $1 ORDER BY profile_id, revision */
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_uuid(&p, changed_by);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by), &p, &items, &out->n, &out->result, NULL, 0, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[4] }, (const void *const[]){ changed_by }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.changed_by = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 2950, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_uuid(&arrays[0], changed_by + 16 * i);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_fetch_all(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by_many), &p, &items, &out->n, &out->result, counts, n, err);
+    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by_many), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[4] }, (const void *const[]){ changed_by }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void profiles_module_profile_revisions_free(profiles_module_profile_revisions *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->data); /* its own copy */
-    free((void *)(uintptr_t)row->config); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void profiles_module_profile_revisions_free(profiles_module_profile_revisions *row) { schemac_rt_free_row(&module_profile_revisions_table, row); }
 
 void profiles_module_profile_revisions_array_free(profiles_module_profile_revisions_array *rows)
 {

@@ -38,19 +38,14 @@ typedef struct profiles_users {
 #define PROFILES_USERS_COL_UPDATED_AT UINT64_C(0x20)
 #define PROFILES_USERS_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with profiles_users_array_free, never one row with profiles_users_free. */
+/* Rows of a list, find or list_by call: free with profiles_users_array_free. */
 typedef struct profiles_users_array {
     profiles_users *items;
     size_t n;
     PGresult *result;
 } profiles_users_array;
 
-/* Conditions of profiles_users_find and profiles_users_count, all ANDed. Each
- * mask is a set of PROFILES_USERS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * PROFILES_USERS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct profiles_users_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -65,75 +60,22 @@ typedef struct profiles_users_filter {
 
 #define PROFILES_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, locale, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY users (external_id, email) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1 */
 profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err);
-
-/* The row with this external_id, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1 */
 profiles_db_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_db_error *err);
-
-/* Writes every column of `row` (external_id, email, locale) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE users SET <columns> WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at */
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO users (id, external_id, email) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email */
 profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
- * SQL: DELETE FROM users WHERE id = $1 */
 profiles_db_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM users */
 profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void profiles_users_free(profiles_users *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void profiles_users_array_free(profiles_users_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * profiles_users_free): to keep a row of an array after the array is freed. */
 profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_db_error *err);
 
 /* ---- system_configurations ---- */
@@ -171,19 +113,14 @@ typedef struct profiles_system_configurations {
 #define PROFILES_SYSTEM_CONFIGURATIONS_COL_UPDATED_AT UINT64_C(0x80)
 #define PROFILES_SYSTEM_CONFIGURATIONS_ALL_COLUMNS UINT64_C(0xff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with profiles_system_configurations_array_free, never one row with profiles_system_configurations_free. */
+/* Rows of a list, find or list_by call: free with profiles_system_configurations_array_free. */
 typedef struct profiles_system_configurations_array {
     profiles_system_configurations *items;
     size_t n;
     PGresult *result;
 } profiles_system_configurations_array;
 
-/* Conditions of profiles_system_configurations_find and profiles_system_configurations_count, all ANDed. Each
- * mask is a set of PROFILES_SYSTEM_CONFIGURATIONS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct profiles_system_configurations_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -198,75 +135,22 @@ typedef struct profiles_system_configurations_filter {
 
 #define PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, version, is_active, settings, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY system_configurations (module_name, description) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1 */
 profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err);
-
-/* The row with this module_name, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1 */
 profiles_db_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_db_error *err);
-
-/* Writes every column of `row` (module_name, version, is_active, settings, description) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE system_configurations SET <columns> WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at */
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO system_configurations (id, module_name, description) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::text[]) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description */
 profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
- * SQL: DELETE FROM system_configurations WHERE id = $1 */
 profiles_db_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM system_configurations */
 profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void profiles_system_configurations_free(profiles_system_configurations *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void profiles_system_configurations_array_free(profiles_system_configurations_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * profiles_system_configurations_free): to keep a row of an array after the array is freed. */
 profiles_db_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err);
 
 /* ---- module_profiles ---- */
@@ -306,19 +190,14 @@ typedef struct profiles_module_profiles {
 #define PROFILES_MODULE_PROFILES_COL_UPDATED_AT UINT64_C(0x100)
 #define PROFILES_MODULE_PROFILES_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with profiles_module_profiles_array_free, never one row with profiles_module_profiles_free. */
+/* Rows of a list, find or list_by call: free with profiles_module_profiles_array_free. */
 typedef struct profiles_module_profiles_array {
     profiles_module_profiles *items;
     size_t n;
     PGresult *result;
 } profiles_module_profiles_array;
 
-/* Conditions of profiles_module_profiles_find and profiles_module_profiles_count, all ANDed. Each
- * mask is a set of PROFILES_MODULE_PROFILES_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * PROFILES_MODULE_PROFILES_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct profiles_module_profiles_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -333,97 +212,26 @@ typedef struct profiles_module_profiles_filter {
 
 #define PROFILES_MODULE_PROFILES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, data, config, format_version, revision, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY module_profiles (user_id, module_name) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1 */
 profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err);
-
-/* The row with this user_id, module_name, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2 */
 profiles_db_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_db_error *err);
-
-/* Writes every column of `row` (user_id, module_name, data, config, format_version, revision) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE module_profiles SET <columns> WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at */
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO module_profiles (id, user_id, module_name) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name */
 profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
- * SQL: DELETE FROM module_profiles WHERE id = $1 */
 profiles_db_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2 */
 profiles_db_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM module_profiles */
 profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_db_error *err);
-
-/* The rows with the given user_id (children of a users row), in
- * primary-key order.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 ORDER BY id */
 profiles_db_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_db_error *err);
-
-/* profiles_module_profiles_list_by_user_id_many for n keys at once (user_id + 16 * i): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 profiles_db_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_db_error *err);
-
-/* The rows with the given module_name (children of a system_configurations row), in
- * primary-key order.
- * SQL: SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id */
 profiles_db_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_db_error *err);
-
-/* profiles_module_profiles_list_by_module_name_many for n keys at once (module_name[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id */
 profiles_db_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void profiles_module_profiles_free(profiles_module_profiles *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void profiles_module_profiles_array_free(profiles_module_profiles_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * profiles_module_profiles_free): to keep a row of an array after the array is freed. */
 profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err);
 
 /* ---- module_profile_revisions ---- */
@@ -455,19 +263,14 @@ typedef struct profiles_module_profile_revisions {
 #define PROFILES_MODULE_PROFILE_REVISIONS_COL_CHANGED_AT UINT64_C(0x20)
 #define PROFILES_MODULE_PROFILE_REVISIONS_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with profiles_module_profile_revisions_array_free, never one row with profiles_module_profile_revisions_free. */
+/* Rows of a list, find or list_by call: free with profiles_module_profile_revisions_array_free. */
 typedef struct profiles_module_profile_revisions_array {
     profiles_module_profile_revisions *items;
     size_t n;
     PGresult *result;
 } profiles_module_profile_revisions_array;
 
-/* Conditions of profiles_module_profile_revisions_find and profiles_module_profile_revisions_count, all ANDed. Each
- * mask is a set of PROFILES_MODULE_PROFILE_REVISIONS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct profiles_module_profile_revisions_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -482,93 +285,25 @@ typedef struct profiles_module_profile_revisions_filter {
 
 #define PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (changed_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY module_profile_revisions (profile_id, revision, data, config, changed_by) FROM STDIN (FORMAT binary) */
 profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* The row with this primary key, into *out; PROFILES_NOT_FOUND if none.
- * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
 profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err);
-
-/* Writes every column of `row` (data, config, changed_by, changed_at) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE module_profile_revisions SET <columns> WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at */
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::jsonb[], $4::jsonb[], $5::uuid[]) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by */
 profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err);
-
-/* Deletes the row with this primary key; PROFILES_NOT_FOUND if none.
- * SQL: DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2 */
 profiles_db_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3 */
 profiles_db_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM module_profile_revisions */
 profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE <filter> ORDER BY <column>, profile_id, revision LIMIT $n OFFSET $n */
 profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err);
-
-/* The rows with the given profile_id (children of a module_profiles row), in
- * primary-key order.
- * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 ORDER BY profile_id, revision */
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_db_error *err);
-
-/* profiles_module_profile_revisions_list_by_profile_id_many for n keys at once (profile_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.profile_id = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_db_error *err);
-
-/* The rows with the given changed_by (children of a users row), in
- * primary-key order.
- * SQL: SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE changed_by = $1 ORDER BY profile_id, revision */
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_db_error *err);
-
-/* profiles_module_profile_revisions_list_by_changed_by_many for n keys at once (changed_by + 16 * i): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.changed_by = k.v1 ORDER BY k.ord, t.profile_id, t.revision */
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void profiles_module_profile_revisions_free(profiles_module_profile_revisions *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void profiles_module_profile_revisions_array_free(profiles_module_profile_revisions_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * profiles_module_profile_revisions_free): to keep a row of an array after the array is freed. */
 profiles_db_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err);
 
 #ifdef __cplusplus

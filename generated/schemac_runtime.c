@@ -1278,6 +1278,196 @@ static inline bool batching(const schemac_rt_db *db)
 /* Whether column c is in mask. */
 static inline bool has(const uint64_t *mask, int c) { return mask[c >> 6] >> (c & 63) & 1; }
 
+/* ---- Columns by descriptor ---- */
+
+static inline void *at(const void *row, size_t offset) { return (char *)(uintptr_t)row + offset; }
+
+/* The size of a C value of kind k (the stride of a _many call's array). */
+static size_t kind_size(schemac_rt_kind k)
+{
+    switch (k) {
+    case SCHEMAC_RT_INT2: return sizeof(int16_t);
+    case SCHEMAC_RT_INT4: case SCHEMAC_RT_DATE: return sizeof(int32_t);
+    case SCHEMAC_RT_INT8: case SCHEMAC_RT_TIMESTAMP: return sizeof(int64_t);
+    case SCHEMAC_RT_FLOAT4: return sizeof(float);
+    case SCHEMAC_RT_FLOAT8: return sizeof(double);
+    case SCHEMAC_RT_BOOL: return sizeof(bool);
+    case SCHEMAC_RT_TEXT: case SCHEMAC_RT_JSONB: case SCHEMAC_RT_NUMERIC: return sizeof(const char *);
+    case SCHEMAC_RT_INTERVAL: return sizeof(schemac_rt_interval);
+    case SCHEMAC_RT_UUID: return 16;
+    case SCHEMAC_RT_BYTEA: return sizeof(schemac_rt_bytea);
+    case SCHEMAC_RT_ENUM: return sizeof(int);
+    }
+    return 0;
+}
+
+static inline bool is_owned(schemac_rt_kind k)
+{
+    return k == SCHEMAC_RT_TEXT || k == SCHEMAC_RT_JSONB || k == SCHEMAC_RT_NUMERIC || k == SCHEMAC_RT_BYTEA;
+}
+
+static inline const char *enum_label(const schemac_rt_enum *e, const void *v)
+{
+    int i = *(const int *)v;
+    return i >= 0 && i < e->n ? e->labels[i] : NULL;
+}
+
+/* Appends the value at v (of column col) as the next parameter. */
+static void value_param(schemac_rt_params *p, const schemac_rt_column *col, const void *v)
+{
+    switch (col->kind) {
+    case SCHEMAC_RT_INT2: schemac_rt_param_int2(p, *(const int16_t *)v); break;
+    case SCHEMAC_RT_INT4: schemac_rt_param_int4(p, *(const int32_t *)v); break;
+    case SCHEMAC_RT_INT8: schemac_rt_param_int8(p, *(const int64_t *)v); break;
+    case SCHEMAC_RT_FLOAT4: schemac_rt_param_float4(p, *(const float *)v); break;
+    case SCHEMAC_RT_FLOAT8: schemac_rt_param_float8(p, *(const double *)v); break;
+    case SCHEMAC_RT_BOOL: schemac_rt_param_bool(p, *(const bool *)v); break;
+    case SCHEMAC_RT_TEXT: case SCHEMAC_RT_JSONB: case SCHEMAC_RT_NUMERIC:
+        schemac_rt_param_text(p, *(const char *const *)v);
+        break;
+    case SCHEMAC_RT_DATE: schemac_rt_param_date(p, *(const int32_t *)v); break;
+    case SCHEMAC_RT_TIMESTAMP: schemac_rt_param_timestamp(p, *(const int64_t *)v); break;
+    case SCHEMAC_RT_INTERVAL: schemac_rt_param_interval(p, *(const schemac_rt_interval *)v); break;
+    case SCHEMAC_RT_UUID: schemac_rt_param_uuid(p, v); break;
+    case SCHEMAC_RT_BYTEA: schemac_rt_param_bytea(p, *(const schemac_rt_bytea *)v); break;
+    case SCHEMAC_RT_ENUM: {
+        const char *label = enum_label(col->enum_type, v);
+        if (!label)
+            p->invalid = col->enum_type->bad_value;
+        schemac_rt_param_text(p, label ? label : "");
+        break;
+    }
+    }
+}
+
+/* Appends the value at v (of column col) as a COPY or array field. */
+static void value_field(schemac_rt_buf *b, const schemac_rt_column *col, const void *v)
+{
+    switch (col->kind) {
+    case SCHEMAC_RT_INT2: schemac_rt_field_int2(b, *(const int16_t *)v); break;
+    case SCHEMAC_RT_INT4: schemac_rt_field_int4(b, *(const int32_t *)v); break;
+    case SCHEMAC_RT_INT8: schemac_rt_field_int8(b, *(const int64_t *)v); break;
+    case SCHEMAC_RT_FLOAT4: schemac_rt_field_float4(b, *(const float *)v); break;
+    case SCHEMAC_RT_FLOAT8: schemac_rt_field_float8(b, *(const double *)v); break;
+    case SCHEMAC_RT_BOOL: schemac_rt_field_bool(b, *(const bool *)v); break;
+    case SCHEMAC_RT_TEXT: schemac_rt_field_text(b, *(const char *const *)v); break;
+    case SCHEMAC_RT_JSONB: schemac_rt_field_jsonb(b, *(const char *const *)v); break;
+    case SCHEMAC_RT_NUMERIC: schemac_rt_field_numeric(b, *(const char *const *)v); break;
+    case SCHEMAC_RT_DATE: schemac_rt_field_date(b, *(const int32_t *)v); break;
+    case SCHEMAC_RT_TIMESTAMP: schemac_rt_field_timestamp(b, *(const int64_t *)v); break;
+    case SCHEMAC_RT_INTERVAL: schemac_rt_field_interval(b, *(const schemac_rt_interval *)v); break;
+    case SCHEMAC_RT_UUID: schemac_rt_field_uuid(b, v); break;
+    case SCHEMAC_RT_BYTEA: schemac_rt_field_bytea(b, *(const schemac_rt_bytea *)v); break;
+    case SCHEMAC_RT_ENUM: {
+        const char *label = enum_label(col->enum_type, v);
+        if (!label && !b->error)
+            b->error = col->enum_type->bad_value;
+        schemac_rt_field_text(b, label ? label : "");
+        break;
+    }
+    }
+}
+
+/* Fills the columns of a zeroed row that are in `mask` (except: those
+ * not in it; NULL: all) from the fields of result row r, in order from
+ * `field`. One loop with the switch inside: a row costs one call. */
+static void decode_columns(const schemac_rt_table *t, void *row, const PGresult *res, int r, int field,
+                           const uint64_t *mask, bool except, schemac_rt_decoder *m)
+{
+    for (int c = 0; c < t->ncolumns; c++) {
+        if (mask && has(mask, c) == except)
+            continue;
+        const schemac_rt_column *col = &t->cols[c];
+        int f = field++;
+        if (col->has >= 0 && !(*(bool *)at(row, (size_t)col->has) = !PQgetisnull(res, r, f)))
+            continue;
+        if (col->has < 0 && t->null_errors && PQgetisnull(res, r, f)) {
+            m->error = t->null_errors[c];
+            continue;
+        }
+        void *v = at(row, col->offset);
+        switch (col->kind) {
+        case SCHEMAC_RT_INT2: schemac_rt_decode_int2(v, res, r, f, m); break;
+        case SCHEMAC_RT_INT4: schemac_rt_decode_int4(v, res, r, f, m); break;
+        case SCHEMAC_RT_INT8: schemac_rt_decode_int8(v, res, r, f, m); break;
+        case SCHEMAC_RT_FLOAT4: schemac_rt_decode_float4(v, res, r, f, m); break;
+        case SCHEMAC_RT_FLOAT8: schemac_rt_decode_float8(v, res, r, f, m); break;
+        case SCHEMAC_RT_BOOL: schemac_rt_decode_bool(v, res, r, f, m); break;
+        case SCHEMAC_RT_TEXT: schemac_rt_decode_text(v, res, r, f, m); break;
+        case SCHEMAC_RT_JSONB: schemac_rt_decode_jsonb(v, res, r, f, m); break;
+        case SCHEMAC_RT_NUMERIC: schemac_rt_decode_numeric(v, res, r, f, m); break;
+        case SCHEMAC_RT_DATE: schemac_rt_decode_date(v, res, r, f, m); break;
+        case SCHEMAC_RT_TIMESTAMP: schemac_rt_decode_timestamp(v, res, r, f, m); break;
+        case SCHEMAC_RT_INTERVAL: schemac_rt_decode_interval(v, res, r, f, m); break;
+        case SCHEMAC_RT_UUID: schemac_rt_decode_uuid(v, res, r, f, m); break;
+        case SCHEMAC_RT_BYTEA: schemac_rt_decode_bytea(v, res, r, f, m); break;
+        case SCHEMAC_RT_ENUM: {
+            const schemac_rt_enum *e = col->enum_type;
+            const char *label = PQgetvalue(res, r, f);
+            int i = 0;
+            while (i < e->n && strcmp(label, e->labels[i]))
+                i++;
+            if (i < e->n)
+                *(int *)v = i;
+            else
+                m->error = e->bad_label;
+            break;
+        }
+        }
+    }
+}
+
+/* Appends column c of row as the next parameter. */
+static inline void column_param(const schemac_rt_table *t, schemac_rt_params *p, const void *row, int c)
+{
+    const schemac_rt_column *col = &t->cols[c];
+    if (col->has >= 0 && !*(const bool *)at(row, (size_t)col->has))
+        schemac_rt_param_null(p);
+    else
+        value_param(p, col, at(row, col->offset));
+}
+
+/* Appends column c of row as a COPY or array field. */
+static inline void column_field(const schemac_rt_table *t, schemac_rt_buf *b, const void *row, int c)
+{
+    const schemac_rt_column *col = &t->cols[c];
+    if (col->has >= 0 && !*(const bool *)at(row, (size_t)col->has))
+        schemac_rt_field_null(b);
+    else
+        value_field(b, col, at(row, col->offset));
+}
+
+/* Copies column c of row into a zeroed row, duplicating what it points
+ * to; false when out of memory. */
+static bool copy_column(const schemac_rt_table *t, void *out, const void *row, int c)
+{
+    const schemac_rt_column *col = &t->cols[c];
+    if (col->has >= 0 && !(*(bool *)at(out, (size_t)col->has) = *(const bool *)at(row, (size_t)col->has)))
+        return true;
+    void *to = at(out, col->offset);
+    const void *from = at(row, col->offset);
+    if (col->kind == SCHEMAC_RT_BYTEA)
+        return schemac_rt_copy_bytes(to, *(const schemac_rt_bytea *)from);
+    if (is_owned(col->kind))
+        return schemac_rt_copy_string(to, *(const char *const *)from);
+    memcpy(to, from, kind_size(col->kind));
+    return true;
+}
+
+void schemac_rt_free_row(const schemac_rt_table *t, void *row)
+{
+    if (!row)
+        return;
+    for (int c = 0; c < t->ncolumns; c++) {
+        const schemac_rt_column *col = &t->cols[c];
+        if (col->kind == SCHEMAC_RT_BYTEA)
+            free(((schemac_rt_bytea *)at(row, col->offset))->data);
+        else if (is_owned(col->kind))
+            free((void *)(uintptr_t)*(const char *const *)at(row, col->offset)); /* its own copy */
+    }
+    memset(row, 0, t->row_size);
+}
+
 static inline int column_count(const schemac_rt_table *t, const uint64_t *mask)
 {
     int n = 0;
@@ -1341,7 +1531,7 @@ static inline schemac_rt_status check_fields(const schemac_rt_table *t, const PG
     for (int c = 0; c < t->ncolumns; c++) {
         if (has(mask, c) == except)
             continue;
-        Oid want = t->result_oids[c], got = field < nfields ? PQftype(res, field) : 0;
+        Oid want = t->cols[c].result_oid, got = field < nfields ? PQftype(res, field) : 0;
         if (field >= nfields || PQfformat(res, field) != 1 ||
             (want && got != want && !(is_text_type(want) && is_text_type(got)))) {
             char message[256];
@@ -1354,7 +1544,7 @@ static inline schemac_rt_status check_fields(const schemac_rt_table *t, const PG
             snprintf(message, sizeof message,
                      "column %s of %s is %s in the database but %s in this code: the table "
                      "changed since the code was generated (regenerate it, or migrate)",
-                     t->columns[c], t->name, field >= nfields ? "missing" : name,
+                     t->cols[c].name, t->name, field >= nfields ? "missing" : name,
                      want ? type_name(want) : "an enum");
             return fail(err, SCHEMAC_RT_ERROR, message);
         }
@@ -1368,7 +1558,7 @@ static inline schemac_rt_status decoded_one(const schemac_rt_table *t, void *out
 {
     if (!m->error)
         return SCHEMAC_RT_OK;
-    t->free_row(out);
+    schemac_rt_free_row(t, out);
     return fail(err, SCHEMAC_RT_ERROR, m->error);
 }
 
@@ -1377,7 +1567,7 @@ static inline schemac_rt_status decoded_one(const schemac_rt_table *t, void *out
 static inline bool copy_columns(const schemac_rt_table *t, void *out, const void *row, const uint64_t *mask)
 {
     for (int c = 0; c < t->ncolumns; c++)
-        if (has(mask, c) && !t->copy(out, row, c))
+        if (has(mask, c) && !copy_column(t, out, row, c))
             return false;
     return true;
 }
@@ -1388,7 +1578,7 @@ schemac_rt_status schemac_rt_copy_row(const schemac_rt_table *t, void *out, cons
     memset(out, 0, t->row_size);
     if (copy_columns(t, out, row, t->all))
         return SCHEMAC_RT_OK;
-    t->free_row(out);
+    schemac_rt_free_row(t, out);
     return fail(err, SCHEMAC_RT_ERROR, "out of memory");
 }
 
@@ -1397,7 +1587,7 @@ static inline schemac_rt_status decode_one(const schemac_rt_table *t, const PGre
 {
     schemac_rt_decoder m = {true, NULL, NULL};
     memset(out, 0, t->row_size);
-    t->decode_row(out, res, 0, &m);
+    decode_columns(t, out, res, 0, 0, NULL, false, &m);
     return decoded_one(t, out, &m, err);
 }
 
@@ -1472,7 +1662,7 @@ schemac_rt_status schemac_rt_fetch_all(const schemac_rt_db *db, const schemac_rt
     }
     schemac_rt_decoder m = {false, block ? block + (size_t)rows * t->row_size : NULL, NULL};
     for (int r = 0; r < rows; r++) {
-        t->decode_row(block + (size_t)r * t->row_size, res, r, &m);
+        decode_columns(t, block + (size_t)r * t->row_size, res, r, 0, NULL, false, &m);
         if (counts) {
             int64_t key = to_int64(get_be64(value_at(res, r, t->ncolumns)));
             if (key >= 1 && (uint64_t)key <= ncounts)
@@ -1537,10 +1727,7 @@ schemac_rt_status schemac_rt_fetch_inserted(const schemac_rt_db *db, const schem
         memset(out, 0, t->row_size);
         if (!copy_columns(t, out, row, sent))
             m.error = "out of memory";
-        int field = 0;
-        for (int c = 0; c < t->ncolumns; c++)
-            if (!has(sent, c))
-                t->decode(out, res, 0, field++, c, &m);
+        decode_columns(t, out, res, 0, 0, sent, true, &m);
         status = decoded_one(t, out, &m, err);
     }
     PQclear(res);
@@ -1584,6 +1771,169 @@ static inline bool params_alloc(schemac_rt_params *p, size_t n, void **block)
     at += n * sizeof(int);
     p->formats = (int *)(void *)at;
     return true;
+}
+
+/* ---- The typed functions' bodies ---- */
+
+/* Parameter arrays on the stack for most calls, else on the heap. */
+#define LOCAL_PARAMS 32
+typedef struct param_space {
+    const char *values[LOCAL_PARAMS];
+    int lengths[LOCAL_PARAMS], formats[LOCAL_PARAMS];
+    unsigned char scratch[LOCAL_PARAMS][16];
+    void *block;
+} param_space;
+
+static inline bool params_init(schemac_rt_params *p, param_space *s, size_t n)
+{
+    s->block = NULL;
+    if (n > LOCAL_PARAMS)
+        return params_alloc(p, n, &s->block);
+    *p = (schemac_rt_params){0, s->values, s->lengths, s->formats, s->scratch, NULL};
+    return true;
+}
+
+/* Parameters of the key arguments vals[i] of columns keys[i]. */
+static inline bool key_params(schemac_rt_params *p, param_space *s, const schemac_rt_column *const *keys,
+                              const void *const *vals, int n)
+{
+    if (!params_init(p, s, (size_t)n))
+        return false;
+    for (int i = 0; i < n; i++)
+        value_param(p, keys[i], vals[i]);
+    return true;
+}
+
+static const char out_of_memory[] = "out of memory";
+
+schemac_rt_status schemac_rt_get(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys,
+                                 const void *const *vals, int n, void *out, schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    if (!key_params(&p, &s, keys, vals, n))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    schemac_rt_status status = schemac_rt_fetch_one(db, t, q, &p, out, err);
+    free(s.block);
+    return status;
+}
+
+schemac_rt_status schemac_rt_list_keys(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys,
+                                       const void *const *vals, int n, void **items, size_t *nitems, PGresult **result,
+                                       schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    *items = NULL;
+    *nitems = 0;
+    *result = NULL;
+    if (!key_params(&p, &s, keys, vals, n))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    schemac_rt_status status = schemac_rt_fetch_all(db, t, q, &p, items, nitems, result, NULL, 0, err);
+    free(s.block);
+    return status;
+}
+
+schemac_rt_status schemac_rt_list_many(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys,
+                                       const void *const *vals, int n, size_t nrows, void **items, size_t *nitems,
+                                       PGresult **result, size_t *counts, schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    schemac_rt_buf arrays[LOCAL_PARAMS];
+    *items = NULL;
+    *nitems = 0;
+    *result = NULL;
+    if (n < 0 || n > LOCAL_PARAMS || !params_init(&p, &s, (size_t)n))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    memset(arrays, 0, sizeof arrays);
+    for (int k = 0; k < n; k++) {
+        const schemac_rt_column *col = keys[k];
+        size_t size = kind_size(col->kind);
+        schemac_rt_array_begin(&arrays[k], col->oid, nrows);
+        for (size_t i = 0; i < nrows; i++)
+            value_field(&arrays[k], col, (const char *)vals[k] + i * size);
+        schemac_rt_param_array(&p, &arrays[k]);
+    }
+    schemac_rt_status status = schemac_rt_fetch_all(db, t, q, &p, items, nitems, result, counts, nrows, err);
+    for (int k = 0; k < n; k++)
+        schemac_rt_buf_release(&arrays[k]);
+    return status;
+}
+
+schemac_rt_status schemac_rt_run_keys(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_column *const *keys,
+                                      const void *const *vals, int n, schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    if (!key_params(&p, &s, keys, vals, n))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    schemac_rt_status status = schemac_rt_run_command(db, q, &p, err);
+    free(s.block);
+    return status;
+}
+
+/* A page of list: the primary key of `after` (when given) and the limit
+ * (0: none, sent as NULL). */
+schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const void *after,
+                                       size_t limit, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    *items = NULL;
+    *nitems = 0;
+    *result = NULL;
+    if (!params_init(&p, &s, (size_t)t->ncolumns + 1))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    for (int c = 0; after && c < t->ncolumns; c++)
+        if (has(t->pk, c))
+            column_param(t, &p, after, c);
+    if (limit)
+        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    else
+        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
+    schemac_rt_status status = schemac_rt_fetch_all(db, t, q, &p, items, nitems, result, NULL, 0, err);
+    free(s.block);
+    return status;
+}
+
+/* update: the primary key, then every updatable column. */
+schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, void *out,
+                                    const void *row, schemac_rt_error *err)
+{
+    schemac_rt_params p;
+    param_space s;
+    if (!params_init(&p, &s, (size_t)t->ncolumns))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    for (int c = 0; c < t->ncolumns; c++)
+        if (has(t->pk, c))
+            column_param(t, &p, row, c);
+    for (int c = 0; c < t->ncolumns; c++)
+        if (has(t->updatable, c))
+            column_param(t, &p, row, c);
+    schemac_rt_status status = schemac_rt_fetch_one(db, t, q, &p, out, err);
+    free(s.block);
+    return status;
+}
+
+schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const schemac_rt_statement *as_sent,
+                                    const schemac_rt_statement *full, void *out, const void *row, const uint64_t *columns,
+                                    schemac_rt_error *err)
+{
+    uint64_t sent[MASK_WORDS];
+    if (!schemac_rt_sent_columns(sent, t, columns, upsert) || !out) /* its own statement */
+        return schemac_rt_insert_row(db, t, upsert, out, row, sent, err);
+    schemac_rt_params p;
+    param_space s;
+    if (!params_init(&p, &s, (size_t)t->ncolumns))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    for (int c = 0; c < t->ncolumns; c++)
+        if (has(sent, c))
+            column_param(t, &p, row, c);
+    schemac_rt_query q = schemac_rt_fixed_query(db, db->out_as_sent ? as_sent : full);
+    schemac_rt_status status = schemac_rt_fetch_inserted(db, t, q, &p, out, row, sent, err);
+    free(s.block);
+    return status;
 }
 
 /* ---- Statements whose columns a mask chooses ---- */
@@ -1658,7 +2008,7 @@ static inline void put_columns(schemac_rt_buf *b, const schemac_rt_table *t, con
             if (!first)
                 buf_text(b, ", ");
             buf_text(b, prefix);
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             first = false;
         }
 }
@@ -1670,7 +2020,7 @@ static inline void put_pk_match(schemac_rt_buf *b, const schemac_rt_table *t, in
         if (has(t->pk, c)) {
             if (first > 1 && b->len && b->data[b->len - 1] != ' ')
                 buf_text(b, " AND ");
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             buf_text(b, " = ");
             buf_placeholder(b, first++);
         }
@@ -1686,23 +2036,23 @@ static inline void put_conflict(schemac_rt_buf *b, const schemac_rt_table *t, co
         if (has(sent, c) && !has(t->pk, c)) {
             if (!first)
                 buf_text(b, ", ");
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             buf_text(b, " = EXCLUDED.");
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             first = false;
         }
     if (t->deleted_at >= 0 && !has(sent, t->deleted_at)) {
         if (!first)
             buf_text(b, ", ");
-        buf_text(b, t->columns[t->deleted_at]);
+        buf_text(b, t->cols[t->deleted_at].name);
         buf_text(b, " = NULL");
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
         for (int c = 0; c < t->ncolumns; c++)
             if (has(t->pk, c)) {
-                buf_text(b, t->columns[c]);
+                buf_text(b, t->cols[c].name);
                 buf_text(b, " = EXCLUDED.");
-                buf_text(b, t->columns[c]);
+                buf_text(b, t->cols[c].name);
                 break;
             }
     }
@@ -1773,7 +2123,7 @@ schemac_rt_status schemac_rt_insert_row(schemac_rt_db *db, const schemac_rt_tabl
     }
     for (int c = 0; c < t->ncolumns; c++)
         if (has(sent, c))
-            t->param(&p, row, c);
+            column_param(t, &p, row, c);
     status = schemac_rt_fetch_inserted(db, t, q, &p, out, row, sent, err);
 done:
     schemac_rt_buf_release(&sql);
@@ -1815,7 +2165,7 @@ schemac_rt_status schemac_rt_update_row(schemac_rt_db *db, const schemac_rt_tabl
             if (has(set, c)) {
                 if (!first)
                     buf_text(&sql, ", ");
-                buf_text(&sql, t->columns[c]);
+                buf_text(&sql, t->cols[c].name);
                 buf_text(&sql, " = ");
                 buf_placeholder(&sql, n++);
                 first = false;
@@ -1838,10 +2188,10 @@ schemac_rt_status schemac_rt_update_row(schemac_rt_db *db, const schemac_rt_tabl
     }
     for (int c = 0; c < t->ncolumns; c++)
         if (has(t->pk, c))
-            t->param(&p, row, c);
+            column_param(t, &p, row, c);
     for (int c = 0; c < t->ncolumns; c++)
         if (has(set, c))
-            t->param(&p, row, c);
+            column_param(t, &p, row, c);
     status = schemac_rt_fetch_one(db, t, q, &p, out, err);
 done:
     schemac_rt_buf_release(&sql);
@@ -1870,9 +2220,9 @@ schemac_rt_status schemac_rt_upsert_rows(schemac_rt_db *db, const schemac_rt_tab
     int k = 0;
     for (int c = 0; c < t->ncolumns; c++)
         if (has(sent, c)) {
-            schemac_rt_array_begin(&arrays[k], t->oids[c], n);
+            schemac_rt_array_begin(&arrays[k], t->cols[c].oid, n);
             for (size_t i = 0; i < n; i++)
-                t->field(&arrays[k], (const char *)rows + i * t->row_size, c);
+                column_field(t, &arrays[k], (const char *)rows + i * t->row_size, c);
             schemac_rt_param_array(&p, &arrays[k]);
             k++;
         }
@@ -1893,7 +2243,7 @@ schemac_rt_status schemac_rt_upsert_rows(schemac_rt_db *db, const schemac_rt_tab
                     buf_text(&sql, ", ");
                 buf_placeholder(&sql, i++);
                 buf_text(&sql, "::");
-                buf_text(&sql, t->array_casts[c]);
+                buf_text(&sql, t->cols[c].array_cast);
             }
         buf_text(&sql, ")");
         put_conflict(&sql, t, sent);
@@ -1965,7 +2315,7 @@ schemac_rt_status schemac_rt_copy_rows(schemac_rt_db *db, const schemac_rt_table
             put_be16(count, fields);
         for (int c = 0; c < t->ncolumns; c++)
             if (has(sent, c))
-                t->field(&b, row, c);
+                column_field(t, &b, row, c);
         if (b.len >= 1024 * 1024 && !b.error) {
             sent_ok = PQputCopyData(db->conn, (const char *)b.data, (int)b.len) == 1;
             b.len = 0;
@@ -2022,8 +2372,8 @@ static inline void build_filter(schemac_rt_buf *b, schemac_rt_params *p, const s
             if (!has(f->masks[op], c))
                 continue;
             put_condition_start(b, &first);
-            buf_text(b, t->columns[c]);
-            t->param(p, f->rows[op], c);
+            buf_text(b, t->cols[c].name);
+            column_param(t, p, f->rows[op], c);
             if (op < 2 && !p->values[p->n - 1]) { /* = NULL: IS NULL */
                 p->n--;
                 buf_text(b, op == 0 ? " IS NULL" : " IS NOT NULL");
@@ -2038,7 +2388,7 @@ static inline void build_filter(schemac_rt_buf *b, schemac_rt_params *p, const s
     for (int c = 0; c < t->ncolumns; c++) {
         if (has(f->is_null, c) || has(f->is_not_null, c)) {
             put_condition_start(b, &first);
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             buf_text(b, has(f->is_null, c) ? " IS NULL" : " IS NOT NULL");
         }
     }
@@ -2052,7 +2402,7 @@ static inline void build_filter(schemac_rt_buf *b, schemac_rt_params *p, const s
             if (!has(t->ordered, c))
                 p->invalid = "a json column has no order (PostgreSQL has none): order by another "
                              "column, or make it jsonb";
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             buf_text(b, direction);
             any = true;
             break;
@@ -2062,7 +2412,7 @@ static inline void build_filter(schemac_rt_buf *b, schemac_rt_params *p, const s
         if (has(t->pk, c)) {
             if (any)
                 buf_text(b, ", ");
-            buf_text(b, t->columns[c]);
+            buf_text(b, t->cols[c].name);
             buf_text(b, direction);
             any = true;
         }
@@ -2182,6 +2532,8 @@ schemac_rt_status schemac_rt_exec_rows(const schemac_rt_db *db, schemac_rt_query
 {
     if (rows)
         *rows = 0;
+    if (batching(db))
+        return fail(err, SCHEMAC_RT_ERROR, "queries do not batch: call them outside the batch");
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
     PGresult *res = run(db, q, p);
@@ -2204,7 +2556,7 @@ static inline schemac_rt_status send_query(const schemac_rt_db *db, schemac_rt_q
         sent = PQsendQueryParams(db->conn, q.sql, p->n, NULL, p->values, p->lengths, p->formats, 1);
     } else {
         if (!*q.prepared) {
-            PGresult *res = PQprepare(db->conn, q.name, q.sql, 0, NULL);
+            PGresult *res = traced_prepare(db, trace_of(db), q);
             bool ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
                       (has_sqlstate(res, "42P05") && PQtransactionStatus(db->conn) == PQTRANS_IDLE);
             if (!ok) {
@@ -2228,20 +2580,46 @@ schemac_rt_status schemac_rt_stream_open(schemac_rt_stream *s, const schemac_rt_
     memset(s, 0, sizeof *s);
     s->db = db;
     s->done = true;
+    if (batching(db))
+        return fail(err, SCHEMAC_RT_ERROR, "queries do not batch: call them outside the batch");
     if (p->invalid)
         return fail(err, SCHEMAC_RT_ERROR, p->invalid);
+    const schemac_rt_trace *tr = trace_of(db);
+    s->q = q;
+    s->start = tr ? trace_now(tr) : 0;
     schemac_rt_status status = send_query(db, q, p, err);
     if (status == SCHEMAC_RT_OK)
         s->done = false;
     return status;
 }
 
+/* The trace's one event of a stream, when its rows end with `res`: the
+ * rows it read, the time from sending it. */
+static void stream_traced(const schemac_rt_stream *s, const PGresult *res)
+{
+    const schemac_rt_trace *tr = trace_of(s->db);
+    if (!tr)
+        return;
+    int64_t duration = trace_now(tr) - s->start;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        trace_event(tr, "stream", s->q.name, s->q.sql, NULL, duration, res, s->db->conn);
+        return;
+    }
+    schemac_rt_trace_event e = {"stream", s->q.name, s->q.sql, duration, s->rows, SCHEMAC_RT_OK, "", "", 0, NULL, NULL, NULL};
+    tr->hook(&e, tr->ctx);
+}
+
 /* Reads what is left of the statement's results. */
 static inline void stream_drain(schemac_rt_stream *s)
 {
     PGresult *res;
-    while ((res = PQgetResult(s->db->conn)))
+    while ((res = PQgetResult(s->db->conn))) {
+        if (PQresultStatus(res) == PGRES_SINGLE_TUPLE)
+            s->rows++;
+        else
+            stream_traced(s, res); /* closed early: the rows' end */
         PQclear(res);
+    }
     s->done = true;
 }
 
@@ -2254,17 +2632,20 @@ schemac_rt_status schemac_rt_stream_next(schemac_rt_stream *s, const schemac_rt_
     PGresult *res = PQgetResult(s->db->conn);
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_TUPLES_OK) { /* the end: no more rows */
+        stream_traced(s, res);
         PQclear(res);
         stream_drain(s);
         return not_found(err);
     }
     if (st != PGRES_SINGLE_TUPLE) {
+        stream_traced(s, res);
         schemac_rt_status status = result_error(err, res, s->db->conn);
         PQclear(res);
         stream_drain(s);
         return status;
     }
     s->res = res;
+    s->rows++;
     if (!s->checked) {
         schemac_rt_status status = check_fields(t, res, t->all, false, err);
         if (status != SCHEMAC_RT_OK) {
@@ -2288,7 +2669,7 @@ schemac_rt_status schemac_rt_stream_next(schemac_rt_stream *s, const schemac_rt_
     }
     schemac_rt_decoder m = {false, s->block, NULL};
     memset(row, 0, t->row_size);
-    t->decode_row(row, res, 0, &m);
+    decode_columns(t, row, res, 0, 0, NULL, false, &m);
     if (m.error) {
         schemac_rt_stream_close(s);
         return fail(err, SCHEMAC_RT_ERROR, m.error);

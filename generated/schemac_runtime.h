@@ -125,7 +125,7 @@ typedef struct schemac_rt_savepoint {
  * prepares, executions, transaction commands, COPY and pipelined batches. */
 
 typedef struct schemac_rt_trace_event {
-    const char *kind;         /* "prepare", "execute", "command", "copy", "pipeline" */
+    const char *kind;         /* "prepare", "execute", "command", "copy", "pipeline", "stream" */
     const char *name;         /* the prepared statement's name; NULL when unprepared */
     const char *sql;          /* the SQL text */
     int64_t duration_ns;      /* from sending it to its result, by the trace's clock */
@@ -249,16 +249,45 @@ typedef struct schemac_rt_query {
     bool *prepared;
 } schemac_rt_query;
 
+/* How a column's C value is laid out and sent: the runtime's helpers
+ * param_KIND, field_KIND and decode_KIND handle it. */
+typedef enum schemac_rt_kind {
+    SCHEMAC_RT_INT2, SCHEMAC_RT_INT4, SCHEMAC_RT_INT8, SCHEMAC_RT_FLOAT4, SCHEMAC_RT_FLOAT8,
+    SCHEMAC_RT_BOOL, SCHEMAC_RT_TEXT, SCHEMAC_RT_JSONB, SCHEMAC_RT_NUMERIC, SCHEMAC_RT_DATE,
+    SCHEMAC_RT_TIMESTAMP, SCHEMAC_RT_INTERVAL, SCHEMAC_RT_UUID, SCHEMAC_RT_BYTEA,
+    SCHEMAC_RT_ENUM /* a C enum (int-sized), value i is labels[i] */
+} schemac_rt_kind;
+
+/* A schema's enum type: its labels in value order, and the messages of a
+ * value or label that is not one of them. */
+typedef struct schemac_rt_enum {
+    const char *const *labels;
+    int n;
+    const char *bad_value, *bad_label;
+} schemac_rt_enum;
+
+/* One column of a table: where its value is in the row and how it
+ * travels. */
+typedef struct schemac_rt_column {
+    const char *name;             /* SQL, quoted */
+    const char *array_cast;       /* element cast for unnest: "bigint[]" */
+    uint32_t oid;                 /* element type of binary arrays */
+    uint32_t result_oid;          /* type of the result column (0: any, an enum) */
+    schemac_rt_kind kind;
+    int has;                      /* offset of bool has_NAME in the row; -1: NOT NULL */
+    size_t offset;                /* offset of the value in the row */
+    const schemac_rt_enum *enum_type; /* SCHEMAC_RT_ENUM's */
+} schemac_rt_column;
+
 /* What a table's generic operations need to know about it. */
 typedef struct schemac_rt_table {
     const char *name;             /* SQL, quoted */
     const char *prefix;           /* the schema's: statement names are prefix_NAME_kind_hash */
     const char *c_name;
-    const char *const *columns;   /* SQL names, quoted, in order */
-    const char *const *array_casts; /* element casts for unnest: "bigint[]" */
-    const uint32_t *oids;         /* element types of binary arrays */
-    const uint32_t *result_oids;  /* types of result columns (0: any, an enum) */
+    const schemac_rt_column *cols; /* in order */
     int ncolumns;
+    const char *const *null_errors; /* by column: a NULL in a NOT NULL column is this error
+                                     * (a query's row, where the server decides); NULL: unchecked */
     const char *select_list;      /* every column */
     const char *select_from;      /* "SELECT select_list FROM name" */
     const char *count_from;       /* "SELECT count(*) FROM name" */
@@ -268,15 +297,9 @@ typedef struct schemac_rt_table {
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
     const uint64_t *ordered;      /* columns with = and an order: not json */
+    const uint64_t *updatable;    /* what update writes: settable, not timestamps/soft_delete */
     bool any_numeric;
     size_t row_size;
-    void (*param)(schemac_rt_params *p, const void *row, int column);
-    void (*field)(schemac_rt_buf *b, const void *row, int column);
-    void (*decode_row)(void *row, const PGresult *res, int r, schemac_rt_decoder *m); /* every column */
-    /* Field `field` of result row r into column `column` of a zeroed row. */
-    void (*decode)(void *row, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m);
-    bool (*copy)(void *out, const void *row, int column); /* false: out of memory */
-    void (*free_row)(void *row);
 } schemac_rt_table;
 
 /* A table's filter, seen without its row type. */
@@ -369,6 +392,22 @@ void schemac_rt_batch_free(schemac_rt_batch *batch);
 /* Statement st, prepared on db's connection on first use. */
 schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_rt_statement *st);
 
+/* The typed functions' shared bodies. A call's key arguments are `n`
+ * columns keys[i], whose C values are at vals[i] (arrays of `nrows`
+ * values for the _many calls). */
+schemac_rt_status schemac_rt_get(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, void *out, schemac_rt_error *err);
+schemac_rt_status schemac_rt_list_keys(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err);
+schemac_rt_status schemac_rt_list_many(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, size_t nrows, void **items, size_t *nitems, PGresult **result, size_t *counts, schemac_rt_error *err);
+schemac_rt_status schemac_rt_run_keys(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, schemac_rt_error *err);
+schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const void *after, size_t limit, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err);
+schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, void *out, const void *row, schemac_rt_error *err);
+/* Insert (upsert) of row: the fixed statement as_sent or full (by
+ * db->out_as_sent) when `columns` chooses its columns and out is wanted,
+ * else one built for them. */
+schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const schemac_rt_statement *as_sent, const schemac_rt_statement *full, void *out, const void *row, const uint64_t *columns, schemac_rt_error *err);
+/* Frees the strings and bytes a filled row owns, and zeroes it. */
+void schemac_rt_free_row(const schemac_rt_table *t, void *row);
+
 /* ---- For the code of queries (queries/NAME.sql) ---- */
 
 /* A :many query's rows streamed one at a time (libpq's single-row mode):
@@ -380,6 +419,8 @@ typedef struct schemac_rt_stream {
     char *block;          /* the current row's numerics */
     size_t block_size;
     bool checked, done;
+    schemac_rt_query q;   /* for the trace: one event when the rows end */
+    int64_t start, rows;
 } schemac_rt_stream;
 
 /* Runs a statement that returns no rows (or ignores them); *rows (may be

@@ -162,3 +162,11 @@ bool stocks_security_type_from_string(stocks_security_type *out, const char *lab
     return false;
 }
 
+const schemac_rt_enum schemac_rt_enum_stocks_security_type = {
+    (const char *const[]){ "common_stock", "preferred_stock", "etf", "adr", "index" }, 5,
+    "a value is not one of enum " "security_type",
+    "a label of enum " "security_type" " that this code does not know (regenerate it)",
+};
+/* The runtime reads and writes the enum's values as int. */
+typedef char schemac_rt_enum_is_int_stocks_security_type[sizeof(stocks_security_type) == sizeof(int) ? 1 : -1];
+

@@ -101,293 +101,24 @@ static schemac_rt_query fixed_query(stocks_db *db, int i)
 
 /* ---- tracked_stock ---- */
 
-static const char *const tracked_stock_columns[] = {
-    "id",
-    "symbol",
-    "exchange",
-    "name",
-    "security_type",
-    "currency",
-    "market_cap",
-    "is_active",
-    "first_date",
-    "last_fetched_at",
+static const schemac_rt_column tracked_stock_columns[] = {
+    { "id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(stocks_tracked_stock, id), NULL },
+    { "symbol", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(stocks_tracked_stock, symbol), NULL },
+    { "exchange", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(stocks_tracked_stock, exchange), NULL },
+    { "name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(stocks_tracked_stock, name), NULL },
+    { "security_type", "text[]::security_type[]", 25, 0, SCHEMAC_RT_ENUM, -1, offsetof(stocks_tracked_stock, security_type), &schemac_rt_enum_stocks_security_type },
+    { "currency", "bpchar[]", 1042, 1042, SCHEMAC_RT_TEXT, -1, offsetof(stocks_tracked_stock, currency), NULL },
+    { "market_cap", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(stocks_tracked_stock, has_market_cap), offsetof(stocks_tracked_stock, market_cap), NULL },
+    { "is_active", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(stocks_tracked_stock, is_active), NULL },
+    { "first_date", "date[]", 1082, 1082, SCHEMAC_RT_DATE, (int)offsetof(stocks_tracked_stock, has_first_date), offsetof(stocks_tracked_stock, first_date), NULL },
+    { "last_fetched_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(stocks_tracked_stock, has_last_fetched_at), offsetof(stocks_tracked_stock, last_fetched_at), NULL },
 };
-
-static const char *const tracked_stock_array_casts[] = {
-    "integer[]",
-    "varchar[]",
-    "varchar[]",
-    "varchar[]",
-    "text[]::security_type[]",
-    "bpchar[]",
-    "numeric[]",
-    "boolean[]",
-    "date[]",
-    "timestamptz[]",
-};
-
-static const uint32_t tracked_stock_oids[] = {
-    23,
-    1043,
-    1043,
-    1043,
-    25,
-    1042,
-    1700,
-    16,
-    1082,
-    1184,
-};
-
-static const uint32_t tracked_stock_result_oids[] = {
-    23,
-    1043,
-    1043,
-    1043,
-    0,
-    1042,
-    1700,
-    16,
-    1082,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void tracked_stock_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const stocks_tracked_stock *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int4(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->symbol);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->exchange);
-        break;
-    case 3:
-        schemac_rt_param_text(p, row->name);
-        break;
-    case 4:
-        param_stocks_security_type(p, row->security_type);
-        break;
-    case 5:
-        schemac_rt_param_text(p, row->currency);
-        break;
-    case 6:
-        if (row->has_market_cap)
-            schemac_rt_param_numeric(p, row->market_cap);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        schemac_rt_param_bool(p, row->is_active);
-        break;
-    case 8:
-        if (row->has_first_date)
-            schemac_rt_param_date(p, row->first_date);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 9:
-        if (row->has_last_fetched_at)
-            schemac_rt_param_timestamp(p, row->last_fetched_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void tracked_stock_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const stocks_tracked_stock *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int4(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->symbol);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->exchange);
-        break;
-    case 3:
-        schemac_rt_field_text(b, row->name);
-        break;
-    case 4:
-        field_stocks_security_type(b, row->security_type);
-        break;
-    case 5:
-        schemac_rt_field_text(b, row->currency);
-        break;
-    case 6:
-        if (row->has_market_cap)
-            schemac_rt_field_numeric(b, row->market_cap);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        schemac_rt_field_bool(b, row->is_active);
-        break;
-    case 8:
-        if (row->has_first_date)
-            schemac_rt_field_date(b, row->first_date);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 9:
-        if (row->has_last_fetched_at)
-            schemac_rt_field_timestamp(b, row->last_fetched_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void tracked_stock_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    stocks_tracked_stock *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int4(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->symbol, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->exchange, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_text(&row->name, res, r, field, m);
-    field = 4;
-    decode_stocks_security_type(&row->security_type, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_text(&row->currency, res, r, field, m);
-    field = 6;
-    row->has_market_cap = !PQgetisnull(res, r, field);
-    if (row->has_market_cap)
-        schemac_rt_decode_numeric(&row->market_cap, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-    field = 8;
-    row->has_first_date = !PQgetisnull(res, r, field);
-    if (row->has_first_date)
-        schemac_rt_decode_date(&row->first_date, res, r, field, m);
-    field = 9;
-    row->has_last_fetched_at = !PQgetisnull(res, r, field);
-    if (row->has_last_fetched_at)
-        schemac_rt_decode_timestamp(&row->last_fetched_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void tracked_stock_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    stocks_tracked_stock *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int4(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->symbol, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->exchange, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_text(&row->name, res, r, field, m);
-        break;
-    case 4:
-        decode_stocks_security_type(&row->security_type, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_text(&row->currency, res, r, field, m);
-        break;
-    case 6:
-        row->has_market_cap = !PQgetisnull(res, r, field);
-        if (row->has_market_cap)
-            schemac_rt_decode_numeric(&row->market_cap, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_bool(&row->is_active, res, r, field, m);
-        break;
-    case 8:
-        row->has_first_date = !PQgetisnull(res, r, field);
-        if (row->has_first_date)
-            schemac_rt_decode_date(&row->first_date, res, r, field, m);
-        break;
-    case 9:
-        row->has_last_fetched_at = !PQgetisnull(res, r, field);
-        if (row->has_last_fetched_at)
-            schemac_rt_decode_timestamp(&row->last_fetched_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool tracked_stock_copy_column(void *out_, const void *row_, int column)
-{
-    stocks_tracked_stock *out = out_;
-    const stocks_tracked_stock *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->symbol, row->symbol);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->exchange, row->exchange);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->name, row->name);
-        return true;
-    case 4:
-        out->security_type = row->security_type;
-        return true;
-    case 5:
-        return schemac_rt_copy_string(&out->currency, row->currency);
-        return true;
-    case 6:
-        out->has_market_cap = row->has_market_cap;
-        if (!row->has_market_cap)
-            return true;
-        return schemac_rt_copy_string(&out->market_cap, row->market_cap);
-        return true;
-    case 7:
-        out->is_active = row->is_active;
-        return true;
-    case 8:
-        out->has_first_date = row->has_first_date;
-        if (!row->has_first_date)
-            return true;
-        out->first_date = row->first_date;
-        return true;
-    case 9:
-        out->has_last_fetched_at = row->has_last_fetched_at;
-        if (!row->has_last_fetched_at)
-            return true;
-        out->last_fetched_at = row->last_fetched_at;
-        return true;
-    }
-    return true;
-}
-
-static void tracked_stock_free_row(void *row)
-{
-    stocks_tracked_stock_free(row);
-}
 
 static const schemac_rt_table tracked_stock_table = {
     .name = "tracked_stock",
     .prefix = "stocks",
     .c_name = "tracked_stock",
-    .columns = tracked_stock_columns,
-    .array_casts = tracked_stock_array_casts,
-    .oids = tracked_stock_oids,
-    .result_oids = tracked_stock_result_oids,
+    .cols = tracked_stock_columns,
     .ncolumns = 10,
     .select_list = "id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at",
     .select_from = "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock",
@@ -403,14 +134,9 @@ static const schemac_rt_table tracked_stock_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x40) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3fe) },
     .any_numeric = true,
     .row_size = sizeof(stocks_tracked_stock),
-    .param = tracked_stock_param,
-    .field = tracked_stock_field,
-    .decode_row = tracked_stock_decode_row,
-    .decode = tracked_stock_decode,
-    .copy = tracked_stock_copy_column,
-    .free_row = tracked_stock_free_row,
 };
 
 static schemac_rt_filter tracked_stock_filter_view(const stocks_tracked_stock_filter *f)
@@ -430,27 +156,11 @@ static schemac_rt_filter tracked_stock_filter_view(const stocks_tracked_stock_fi
     return v;
 }
 
-/* INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &tracked_stock_table, &columns, false) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &tracked_stock_table, false, out, row, sent, err);
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tracked_stock_param(&p, row, 1); /* symbol */
-    tracked_stock_param(&p, row, 2); /* exchange */
-    tracked_stock_param(&p, row, 3); /* name */
-    tracked_stock_param(&p, row, 5); /* currency */
-    tracked_stock_param(&p, row, 6); /* market_cap */
-    tracked_stock_param(&p, row, 8); /* first_date */
-    tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &tracked_stock_table, fixed_query(db, db->out_as_sent ? stmt_tracked_stock_insert_sent : stmt_tracked_stock_insert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, false, &statements[stmt_tracked_stock_insert_sent], &statements[stmt_tracked_stock_insert], out, row, &columns, err);
 }
 
-/* COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -458,76 +168,31 @@ stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tr
     return (stocks_db_status)schemac_rt_copy_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
-/* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1 */
 stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get), (const schemac_rt_column *const[]){ &tracked_stock_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1 */
 stocks_db_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, symbol);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get_by_symbol), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get_by_symbol), (const schemac_rt_column *const[]){ &tracked_stock_columns[1] }, (const void *const[]){ &symbol }, 1, out, err);
 }
 
-/* UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
-    const char *values[10];
-    int lengths[10], formats[10];
-    unsigned char scratch[10][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tracked_stock_param(&p, row, 0); /* id */
-    tracked_stock_param(&p, row, 1); /* symbol */
-    tracked_stock_param(&p, row, 2); /* exchange */
-    tracked_stock_param(&p, row, 3); /* name */
-    tracked_stock_param(&p, row, 4); /* security_type */
-    tracked_stock_param(&p, row, 5); /* currency */
-    tracked_stock_param(&p, row, 6); /* market_cap */
-    tracked_stock_param(&p, row, 7); /* is_active */
-    tracked_stock_param(&p, row, 8); /* first_date */
-    tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return (stocks_db_status)schemac_rt_fetch_one(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_update), &p, out, err);
+    return (stocks_db_status)schemac_rt_update(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_update), out, row, err);
 }
 
-/* UPDATE tracked_stock SET <columns> WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
     return (stocks_db_status)schemac_rt_update_row(db, &tracked_stock_table, out, row, &columns, err);
 }
 
-/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &tracked_stock_table, &columns, true) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &tracked_stock_table, true, out, row, sent, err);
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    tracked_stock_param(&p, row, 0); /* id */
-    tracked_stock_param(&p, row, 1); /* symbol */
-    tracked_stock_param(&p, row, 2); /* exchange */
-    tracked_stock_param(&p, row, 3); /* name */
-    tracked_stock_param(&p, row, 5); /* currency */
-    tracked_stock_param(&p, row, 6); /* market_cap */
-    tracked_stock_param(&p, row, 8); /* first_date */
-    tracked_stock_param(&p, row, 9); /* last_fetched_at */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &tracked_stock_table, fixed_query(db, db->out_as_sent ? stmt_tracked_stock_upsert_sent : stmt_tracked_stock_upsert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, true, &statements[stmt_tracked_stock_upsert_sent], &statements[stmt_tracked_stock_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -535,39 +200,19 @@ stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tr
     return (stocks_db_status)schemac_rt_upsert_rows(db, &tracked_stock_table, rows, n, sent, err);
 }
 
-/* DELETE FROM tracked_stock WHERE id = $1 */
 stocks_db_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, id);
-    return (stocks_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_tracked_stock_delete), &p, err);
+    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tracked_stock_delete), (const schemac_rt_column *const[]){ &tracked_stock_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock ORDER BY id LIMIT $1
- * SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        tracked_stock_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &tracked_stock_table, fixed_query(db, after ? stmt_tracked_stock_list_after : stmt_tracked_stock_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &tracked_stock_table, fixed_query(db, after ? stmt_tracked_stock_list_after : stmt_tracked_stock_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM tracked_stock (without a filter) */
 stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
     if (!filter)
@@ -576,7 +221,6 @@ stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const s
     return (stocks_db_status)schemac_rt_count_rows(db, &tracked_stock_table, &f, out, err);
 }
 
-/* SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
     stocks_tracked_stock_filter all = STOCKS_TRACKED_STOCK_FILTER_INIT;
@@ -587,52 +231,23 @@ stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_a
     return status;
 }
 
-/* SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id */
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id */
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void stocks_tracked_stock_free(stocks_tracked_stock *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->symbol); /* its own copy */
-    free((void *)(uintptr_t)row->exchange); /* its own copy */
-    free((void *)(uintptr_t)row->name); /* its own copy */
-    free((void *)(uintptr_t)row->currency); /* its own copy */
-    free((void *)(uintptr_t)row->market_cap); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void stocks_tracked_stock_free(stocks_tracked_stock *row) { schemac_rt_free_row(&tracked_stock_table, row); }
 
 void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows)
 {
@@ -650,221 +265,20 @@ stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stoc
 
 /* ---- watchlist_entries ---- */
 
-static const char *const watchlist_entries_columns[] = {
-    "user_id",
-    "tracked_stock_id",
-    "added_at",
-    "notes",
-    "alert_above",
-    "alert_below",
+static const schemac_rt_column watchlist_entries_columns[] = {
+    { "user_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(stocks_watchlist_entries, user_id), NULL },
+    { "tracked_stock_id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(stocks_watchlist_entries, tracked_stock_id), NULL },
+    { "added_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_watchlist_entries, added_at), NULL },
+    { "notes", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(stocks_watchlist_entries, has_notes), offsetof(stocks_watchlist_entries, notes), NULL },
+    { "alert_above", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(stocks_watchlist_entries, has_alert_above), offsetof(stocks_watchlist_entries, alert_above), NULL },
+    { "alert_below", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(stocks_watchlist_entries, has_alert_below), offsetof(stocks_watchlist_entries, alert_below), NULL },
 };
-
-static const char *const watchlist_entries_array_casts[] = {
-    "bigint[]",
-    "integer[]",
-    "timestamptz[]",
-    "text[]",
-    "numeric[]",
-    "numeric[]",
-};
-
-static const uint32_t watchlist_entries_oids[] = {
-    20,
-    23,
-    1184,
-    25,
-    1700,
-    1700,
-};
-
-static const uint32_t watchlist_entries_result_oids[] = {
-    20,
-    23,
-    1184,
-    25,
-    1700,
-    1700,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void watchlist_entries_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const stocks_watchlist_entries *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->user_id);
-        break;
-    case 1:
-        schemac_rt_param_int4(p, row->tracked_stock_id);
-        break;
-    case 2:
-        schemac_rt_param_timestamp(p, row->added_at);
-        break;
-    case 3:
-        if (row->has_notes)
-            schemac_rt_param_text(p, row->notes);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        if (row->has_alert_above)
-            schemac_rt_param_numeric(p, row->alert_above);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 5:
-        if (row->has_alert_below)
-            schemac_rt_param_numeric(p, row->alert_below);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void watchlist_entries_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const stocks_watchlist_entries *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->user_id);
-        break;
-    case 1:
-        schemac_rt_field_int4(b, row->tracked_stock_id);
-        break;
-    case 2:
-        schemac_rt_field_timestamp(b, row->added_at);
-        break;
-    case 3:
-        if (row->has_notes)
-            schemac_rt_field_text(b, row->notes);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        if (row->has_alert_above)
-            schemac_rt_field_numeric(b, row->alert_above);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 5:
-        if (row->has_alert_below)
-            schemac_rt_field_numeric(b, row->alert_below);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void watchlist_entries_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    stocks_watchlist_entries *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int4(&row->tracked_stock_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_timestamp(&row->added_at, res, r, field, m);
-    field = 3;
-    row->has_notes = !PQgetisnull(res, r, field);
-    if (row->has_notes)
-        schemac_rt_decode_text(&row->notes, res, r, field, m);
-    field = 4;
-    row->has_alert_above = !PQgetisnull(res, r, field);
-    if (row->has_alert_above)
-        schemac_rt_decode_numeric(&row->alert_above, res, r, field, m);
-    field = 5;
-    row->has_alert_below = !PQgetisnull(res, r, field);
-    if (row->has_alert_below)
-        schemac_rt_decode_numeric(&row->alert_below, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void watchlist_entries_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    stocks_watchlist_entries *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int4(&row->tracked_stock_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_timestamp(&row->added_at, res, r, field, m);
-        break;
-    case 3:
-        row->has_notes = !PQgetisnull(res, r, field);
-        if (row->has_notes)
-            schemac_rt_decode_text(&row->notes, res, r, field, m);
-        break;
-    case 4:
-        row->has_alert_above = !PQgetisnull(res, r, field);
-        if (row->has_alert_above)
-            schemac_rt_decode_numeric(&row->alert_above, res, r, field, m);
-        break;
-    case 5:
-        row->has_alert_below = !PQgetisnull(res, r, field);
-        if (row->has_alert_below)
-            schemac_rt_decode_numeric(&row->alert_below, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool watchlist_entries_copy_column(void *out_, const void *row_, int column)
-{
-    stocks_watchlist_entries *out = out_;
-    const stocks_watchlist_entries *row = row_;
-    switch (column) {
-    case 0:
-        out->user_id = row->user_id;
-        return true;
-    case 1:
-        out->tracked_stock_id = row->tracked_stock_id;
-        return true;
-    case 2:
-        out->added_at = row->added_at;
-        return true;
-    case 3:
-        out->has_notes = row->has_notes;
-        if (!row->has_notes)
-            return true;
-        return schemac_rt_copy_string(&out->notes, row->notes);
-        return true;
-    case 4:
-        out->has_alert_above = row->has_alert_above;
-        if (!row->has_alert_above)
-            return true;
-        return schemac_rt_copy_string(&out->alert_above, row->alert_above);
-        return true;
-    case 5:
-        out->has_alert_below = row->has_alert_below;
-        if (!row->has_alert_below)
-            return true;
-        return schemac_rt_copy_string(&out->alert_below, row->alert_below);
-        return true;
-    }
-    return true;
-}
-
-static void watchlist_entries_free_row(void *row)
-{
-    stocks_watchlist_entries_free(row);
-}
 
 static const schemac_rt_table watchlist_entries_table = {
     .name = "watchlist_entries",
     .prefix = "stocks",
     .c_name = "watchlist_entries",
-    .columns = watchlist_entries_columns,
-    .array_casts = watchlist_entries_array_casts,
-    .oids = watchlist_entries_oids,
-    .result_oids = watchlist_entries_result_oids,
+    .cols = watchlist_entries_columns,
     .ncolumns = 6,
     .select_list = "user_id, tracked_stock_id, added_at, notes, alert_above, alert_below",
     .select_from = "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries",
@@ -880,14 +294,9 @@ static const schemac_rt_table watchlist_entries_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x3c) },
     .numeric = (const uint64_t[]){ UINT64_C(0x30) },
     .ordered = (const uint64_t[]){ UINT64_C(0x3f) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x3c) },
     .any_numeric = true,
     .row_size = sizeof(stocks_watchlist_entries),
-    .param = watchlist_entries_param,
-    .field = watchlist_entries_field,
-    .decode_row = watchlist_entries_decode_row,
-    .decode = watchlist_entries_decode,
-    .copy = watchlist_entries_copy_column,
-    .free_row = watchlist_entries_free_row,
 };
 
 static schemac_rt_filter watchlist_entries_filter_view(const stocks_watchlist_entries_filter *f)
@@ -907,25 +316,11 @@ static schemac_rt_filter watchlist_entries_filter_view(const stocks_watchlist_en
     return v;
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &watchlist_entries_table, &columns, false) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &watchlist_entries_table, false, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    watchlist_entries_param(&p, row, 0); /* user_id */
-    watchlist_entries_param(&p, row, 1); /* tracked_stock_id */
-    watchlist_entries_param(&p, row, 3); /* notes */
-    watchlist_entries_param(&p, row, 4); /* alert_above */
-    watchlist_entries_param(&p, row, 5); /* alert_below */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &watchlist_entries_table, fixed_query(db, db->out_as_sent ? stmt_watchlist_entries_insert_sent : stmt_watchlist_entries_insert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, false, &statements[stmt_watchlist_entries_insert_sent], &statements[stmt_watchlist_entries_insert], out, row, &columns, err);
 }
 
-/* COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -933,59 +328,26 @@ stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stock
     return (stocks_db_status)schemac_rt_copy_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
-/* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
 stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
-    schemac_rt_param_int4(&p, tracked_stock_id);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_get), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_get), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0], &watchlist_entries_columns[1] }, (const void *const[]){ &user_id, &tracked_stock_id }, 2, out, err);
 }
 
-/* UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    watchlist_entries_param(&p, row, 0); /* user_id */
-    watchlist_entries_param(&p, row, 1); /* tracked_stock_id */
-    watchlist_entries_param(&p, row, 2); /* added_at */
-    watchlist_entries_param(&p, row, 3); /* notes */
-    watchlist_entries_param(&p, row, 4); /* alert_above */
-    watchlist_entries_param(&p, row, 5); /* alert_below */
-    return (stocks_db_status)schemac_rt_fetch_one(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_update), &p, out, err);
+    return (stocks_db_status)schemac_rt_update(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_update), out, row, err);
 }
 
-/* UPDATE watchlist_entries SET <columns> WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
     return (stocks_db_status)schemac_rt_update_row(db, &watchlist_entries_table, out, row, &columns, err);
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &watchlist_entries_table, &columns, true) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &watchlist_entries_table, true, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    watchlist_entries_param(&p, row, 0); /* user_id */
-    watchlist_entries_param(&p, row, 1); /* tracked_stock_id */
-    watchlist_entries_param(&p, row, 3); /* notes */
-    watchlist_entries_param(&p, row, 4); /* alert_above */
-    watchlist_entries_param(&p, row, 5); /* alert_below */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &watchlist_entries_table, fixed_query(db, db->out_as_sent ? stmt_watchlist_entries_upsert_sent : stmt_watchlist_entries_upsert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, true, &statements[stmt_watchlist_entries_upsert_sent], &statements[stmt_watchlist_entries_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
 stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -993,41 +355,19 @@ stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stock
     return (stocks_db_status)schemac_rt_upsert_rows(db, &watchlist_entries_table, rows, n, sent, err);
 }
 
-/* DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
 stocks_db_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
-    schemac_rt_param_int4(&p, tracked_stock_id);
-    return (stocks_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_watchlist_entries_delete), &p, err);
+    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_watchlist_entries_delete), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0], &watchlist_entries_columns[1] }, (const void *const[]){ &user_id, &tracked_stock_id }, 2, err);
 }
 
-/* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries ORDER BY user_id, tracked_stock_id LIMIT $1
- * SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3 */
 stocks_db_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_db_error *err)
 {
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        watchlist_entries_param(&p, after, 0); /* user_id */
-        watchlist_entries_param(&p, after, 1); /* tracked_stock_id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &watchlist_entries_table, fixed_query(db, after ? stmt_watchlist_entries_list_after : stmt_watchlist_entries_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &watchlist_entries_table, fixed_query(db, after ? stmt_watchlist_entries_list_after : stmt_watchlist_entries_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM watchlist_entries (without a filter) */
 stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
     if (!filter)
@@ -1036,7 +376,6 @@ stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, con
     return (stocks_db_status)schemac_rt_count_rows(db, &watchlist_entries_table, &f, out, err);
 }
 
-/* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE <filter> ORDER BY <column>, user_id, tracked_stock_id LIMIT $n OFFSET $n */
 stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
     stocks_watchlist_entries_filter all = STOCKS_WATCHLIST_ENTRIES_FILTER_INIT;
@@ -1047,85 +386,39 @@ stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_e
     return status;
 }
 
-/* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 ORDER BY user_id, tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id_many), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-/* SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id), (const schemac_rt_column *const[]){ &watchlist_entries_columns[1] }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 23, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int4(&arrays[0], tracked_stock_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id_many), (const schemac_rt_column *const[]){ &watchlist_entries_columns[1] }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void stocks_watchlist_entries_free(stocks_watchlist_entries *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->notes); /* its own copy */
-    free((void *)(uintptr_t)row->alert_above); /* its own copy */
-    free((void *)(uintptr_t)row->alert_below); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void stocks_watchlist_entries_free(stocks_watchlist_entries *row) { schemac_rt_free_row(&watchlist_entries_table, row); }
 
 void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows)
 {
@@ -1143,249 +436,23 @@ stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, co
 
 /* ---- stock_data ---- */
 
-static const char *const stock_data_columns[] = {
-    "tracked_stock_id",
-    "date",
-    "open",
-    "high",
-    "low",
-    "close",
-    "adjusted_close",
-    "volume",
-    "fetched_at",
+static const schemac_rt_column stock_data_columns[] = {
+    { "tracked_stock_id", "integer[]", 23, 23, SCHEMAC_RT_INT4, -1, offsetof(stocks_stock_data, tracked_stock_id), NULL },
+    { "date", "date[]", 1082, 1082, SCHEMAC_RT_DATE, -1, offsetof(stocks_stock_data, date), NULL },
+    { "open", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(stocks_stock_data, open), NULL },
+    { "high", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(stocks_stock_data, high), NULL },
+    { "low", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(stocks_stock_data, low), NULL },
+    { "close", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, -1, offsetof(stocks_stock_data, close), NULL },
+    { "adjusted_close", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(stocks_stock_data, has_adjusted_close), offsetof(stocks_stock_data, adjusted_close), NULL },
+    { "volume", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(stocks_stock_data, volume), NULL },
+    { "fetched_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_stock_data, fetched_at), NULL },
 };
-
-static const char *const stock_data_array_casts[] = {
-    "integer[]",
-    "date[]",
-    "numeric[]",
-    "numeric[]",
-    "numeric[]",
-    "numeric[]",
-    "numeric[]",
-    "bigint[]",
-    "timestamptz[]",
-};
-
-static const uint32_t stock_data_oids[] = {
-    23,
-    1082,
-    1700,
-    1700,
-    1700,
-    1700,
-    1700,
-    20,
-    1184,
-};
-
-static const uint32_t stock_data_result_oids[] = {
-    23,
-    1082,
-    1700,
-    1700,
-    1700,
-    1700,
-    1700,
-    20,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void stock_data_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const stocks_stock_data *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int4(p, row->tracked_stock_id);
-        break;
-    case 1:
-        schemac_rt_param_date(p, row->date);
-        break;
-    case 2:
-        schemac_rt_param_numeric(p, row->open);
-        break;
-    case 3:
-        schemac_rt_param_numeric(p, row->high);
-        break;
-    case 4:
-        schemac_rt_param_numeric(p, row->low);
-        break;
-    case 5:
-        schemac_rt_param_numeric(p, row->close);
-        break;
-    case 6:
-        if (row->has_adjusted_close)
-            schemac_rt_param_numeric(p, row->adjusted_close);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        schemac_rt_param_int8(p, row->volume);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->fetched_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void stock_data_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const stocks_stock_data *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int4(b, row->tracked_stock_id);
-        break;
-    case 1:
-        schemac_rt_field_date(b, row->date);
-        break;
-    case 2:
-        schemac_rt_field_numeric(b, row->open);
-        break;
-    case 3:
-        schemac_rt_field_numeric(b, row->high);
-        break;
-    case 4:
-        schemac_rt_field_numeric(b, row->low);
-        break;
-    case 5:
-        schemac_rt_field_numeric(b, row->close);
-        break;
-    case 6:
-        if (row->has_adjusted_close)
-            schemac_rt_field_numeric(b, row->adjusted_close);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        schemac_rt_field_int8(b, row->volume);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->fetched_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void stock_data_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    stocks_stock_data *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int4(&row->tracked_stock_id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_date(&row->date, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_numeric(&row->open, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_numeric(&row->high, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_numeric(&row->low, res, r, field, m);
-    field = 5;
-    schemac_rt_decode_numeric(&row->close, res, r, field, m);
-    field = 6;
-    row->has_adjusted_close = !PQgetisnull(res, r, field);
-    if (row->has_adjusted_close)
-        schemac_rt_decode_numeric(&row->adjusted_close, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_int8(&row->volume, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->fetched_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void stock_data_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    stocks_stock_data *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int4(&row->tracked_stock_id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_date(&row->date, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_numeric(&row->open, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_numeric(&row->high, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_numeric(&row->low, res, r, field, m);
-        break;
-    case 5:
-        schemac_rt_decode_numeric(&row->close, res, r, field, m);
-        break;
-    case 6:
-        row->has_adjusted_close = !PQgetisnull(res, r, field);
-        if (row->has_adjusted_close)
-            schemac_rt_decode_numeric(&row->adjusted_close, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_int8(&row->volume, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->fetched_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool stock_data_copy_column(void *out_, const void *row_, int column)
-{
-    stocks_stock_data *out = out_;
-    const stocks_stock_data *row = row_;
-    switch (column) {
-    case 0:
-        out->tracked_stock_id = row->tracked_stock_id;
-        return true;
-    case 1:
-        out->date = row->date;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->open, row->open);
-        return true;
-    case 3:
-        return schemac_rt_copy_string(&out->high, row->high);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->low, row->low);
-        return true;
-    case 5:
-        return schemac_rt_copy_string(&out->close, row->close);
-        return true;
-    case 6:
-        out->has_adjusted_close = row->has_adjusted_close;
-        if (!row->has_adjusted_close)
-            return true;
-        return schemac_rt_copy_string(&out->adjusted_close, row->adjusted_close);
-        return true;
-    case 7:
-        out->volume = row->volume;
-        return true;
-    case 8:
-        out->fetched_at = row->fetched_at;
-        return true;
-    }
-    return true;
-}
-
-static void stock_data_free_row(void *row)
-{
-    stocks_stock_data_free(row);
-}
 
 static const schemac_rt_table stock_data_table = {
     .name = "stock_data",
     .prefix = "stocks",
     .c_name = "stock_data",
-    .columns = stock_data_columns,
-    .array_casts = stock_data_array_casts,
-    .oids = stock_data_oids,
-    .result_oids = stock_data_result_oids,
+    .cols = stock_data_columns,
     .ncolumns = 9,
     .select_list = "tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at",
     .select_from = "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data",
@@ -1401,14 +468,9 @@ static const schemac_rt_table stock_data_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1fc) },
     .numeric = (const uint64_t[]){ UINT64_C(0x7c) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x1fc) },
     .any_numeric = true,
     .row_size = sizeof(stocks_stock_data),
-    .param = stock_data_param,
-    .field = stock_data_field,
-    .decode_row = stock_data_decode_row,
-    .decode = stock_data_decode,
-    .copy = stock_data_copy_column,
-    .free_row = stock_data_free_row,
 };
 
 static schemac_rt_filter stock_data_filter_view(const stocks_stock_data_filter *f)
@@ -1428,28 +490,11 @@ static schemac_rt_filter stock_data_filter_view(const stocks_stock_data_filter *
     return v;
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &stock_data_table, &columns, false) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &stock_data_table, false, out, row, sent, err);
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    stock_data_param(&p, row, 0); /* tracked_stock_id */
-    stock_data_param(&p, row, 1); /* date */
-    stock_data_param(&p, row, 2); /* open */
-    stock_data_param(&p, row, 3); /* high */
-    stock_data_param(&p, row, 4); /* low */
-    stock_data_param(&p, row, 5); /* close */
-    stock_data_param(&p, row, 6); /* adjusted_close */
-    stock_data_param(&p, row, 7); /* volume */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &stock_data_table, fixed_query(db, db->out_as_sent ? stmt_stock_data_insert_sent : stmt_stock_data_insert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, false, &statements[stmt_stock_data_insert_sent], &statements[stmt_stock_data_insert], out, row, &columns, err);
 }
 
-/* COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -1457,65 +502,26 @@ stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock
     return (stocks_db_status)schemac_rt_copy_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
-/* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
 stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tracked_stock_id);
-    schemac_rt_param_date(&p, date);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &stock_data_table, fixed_query(db, stmt_stock_data_get), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &stock_data_table, fixed_query(db, stmt_stock_data_get), (const schemac_rt_column *const[]){ &stock_data_columns[0], &stock_data_columns[1] }, (const void *const[]){ &tracked_stock_id, &date }, 2, out, err);
 }
 
-/* UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {
-    const char *values[9];
-    int lengths[9], formats[9];
-    unsigned char scratch[9][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    stock_data_param(&p, row, 0); /* tracked_stock_id */
-    stock_data_param(&p, row, 1); /* date */
-    stock_data_param(&p, row, 2); /* open */
-    stock_data_param(&p, row, 3); /* high */
-    stock_data_param(&p, row, 4); /* low */
-    stock_data_param(&p, row, 5); /* close */
-    stock_data_param(&p, row, 6); /* adjusted_close */
-    stock_data_param(&p, row, 7); /* volume */
-    stock_data_param(&p, row, 8); /* fetched_at */
-    return (stocks_db_status)schemac_rt_fetch_one(db, &stock_data_table, fixed_query(db, stmt_stock_data_update), &p, out, err);
+    return (stocks_db_status)schemac_rt_update(db, &stock_data_table, fixed_query(db, stmt_stock_data_update), out, row, err);
 }
 
-/* UPDATE stock_data SET <columns> WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
     return (stocks_db_status)schemac_rt_update_row(db, &stock_data_table, out, row, &columns, err);
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &stock_data_table, &columns, true) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &stock_data_table, true, out, row, sent, err);
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    stock_data_param(&p, row, 0); /* tracked_stock_id */
-    stock_data_param(&p, row, 1); /* date */
-    stock_data_param(&p, row, 2); /* open */
-    stock_data_param(&p, row, 3); /* high */
-    stock_data_param(&p, row, 4); /* low */
-    stock_data_param(&p, row, 5); /* close */
-    stock_data_param(&p, row, 6); /* adjusted_close */
-    stock_data_param(&p, row, 7); /* volume */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &stock_data_table, fixed_query(db, db->out_as_sent ? stmt_stock_data_upsert_sent : stmt_stock_data_upsert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, true, &statements[stmt_stock_data_upsert_sent], &statements[stmt_stock_data_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
 stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -1523,41 +529,19 @@ stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock
     return (stocks_db_status)schemac_rt_upsert_rows(db, &stock_data_table, rows, n, sent, err);
 }
 
-/* DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
 stocks_db_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tracked_stock_id);
-    schemac_rt_param_date(&p, date);
-    return (stocks_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_stock_data_delete), &p, err);
+    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_stock_data_delete), (const schemac_rt_column *const[]){ &stock_data_columns[0], &stock_data_columns[1] }, (const void *const[]){ &tracked_stock_id, &date }, 2, err);
 }
 
-/* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data ORDER BY tracked_stock_id, date LIMIT $1
- * SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3 */
 stocks_db_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_db_error *err)
 {
-    const char *values[3];
-    int lengths[3], formats[3];
-    unsigned char scratch[3][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        stock_data_param(&p, after, 0); /* tracked_stock_id */
-        stock_data_param(&p, after, 1); /* date */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &stock_data_table, fixed_query(db, after ? stmt_stock_data_list_after : stmt_stock_data_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &stock_data_table, fixed_query(db, after ? stmt_stock_data_list_after : stmt_stock_data_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM stock_data (without a filter) */
 stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
     if (!filter)
@@ -1566,7 +550,6 @@ stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stoc
     return (stocks_db_status)schemac_rt_count_rows(db, &stock_data_table, &f, out, err);
 }
 
-/* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE <filter> ORDER BY <column>, tracked_stock_id, date LIMIT $n OFFSET $n */
 stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
     stocks_stock_data_filter all = STOCKS_STOCK_DATA_FILTER_INIT;
@@ -1577,52 +560,23 @@ stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *
     return status;
 }
 
-/* SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date */
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id), (const schemac_rt_column *const[]){ &stock_data_columns[0] }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date */
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 23, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int4(&arrays[0], tracked_stock_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id_many), (const schemac_rt_column *const[]){ &stock_data_columns[0] }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void stocks_stock_data_free(stocks_stock_data *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->open); /* its own copy */
-    free((void *)(uintptr_t)row->high); /* its own copy */
-    free((void *)(uintptr_t)row->low); /* its own copy */
-    free((void *)(uintptr_t)row->close); /* its own copy */
-    free((void *)(uintptr_t)row->adjusted_close); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void stocks_stock_data_free(stocks_stock_data *row) { schemac_rt_free_row(&stock_data_table, row); }
 
 void stocks_stock_data_array_free(stocks_stock_data_array *rows)
 {

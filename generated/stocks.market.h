@@ -52,19 +52,14 @@ typedef struct stocks_tracked_stock {
 #define STOCKS_TRACKED_STOCK_COL_LAST_FETCHED_AT UINT64_C(0x200)
 #define STOCKS_TRACKED_STOCK_ALL_COLUMNS UINT64_C(0x3ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with stocks_tracked_stock_array_free, never one row with stocks_tracked_stock_free. */
+/* Rows of a list, find or list_by call: free with stocks_tracked_stock_array_free. */
 typedef struct stocks_tracked_stock_array {
     stocks_tracked_stock *items;
     size_t n;
     PGresult *result;
 } stocks_tracked_stock_array;
 
-/* Conditions of stocks_tracked_stock_find and stocks_tracked_stock_count, all ANDed. Each
- * mask is a set of STOCKS_TRACKED_STOCK_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * STOCKS_TRACKED_STOCK_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct stocks_tracked_stock_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -79,85 +74,25 @@ typedef struct stocks_tracked_stock_filter {
 
 #define STOCKS_TRACKED_STOCK_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, security_type, is_active)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1 */
 stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err);
-
-/* The row with this symbol, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1 */
 stocks_db_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_db_error *err);
-
-/* Writes every column of `row` (symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE tracked_stock SET <columns> WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) SELECT * FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bpchar[], $6::numeric[], $7::date[], $8::timestamptz[]) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at */
 stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
- * SQL: DELETE FROM tracked_stock WHERE id = $1 */
 stocks_db_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM tracked_stock */
 stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err);
-
-/* The rows linked through watchlist_entries to the user_id given, in primary-key order.
- * SQL: SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id */
+/* user_id through watchlist_entries: */
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_db_error *err);
-
-/* stocks_tracked_stock_list_by_watchlist_entries_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id */
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void stocks_tracked_stock_free(stocks_tracked_stock *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * stocks_tracked_stock_free): to keep a row of an array after the array is freed. */
 stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err);
 
 /* ---- watchlist_entries ---- */
@@ -191,19 +126,14 @@ typedef struct stocks_watchlist_entries {
 #define STOCKS_WATCHLIST_ENTRIES_COL_ALERT_BELOW UINT64_C(0x20)
 #define STOCKS_WATCHLIST_ENTRIES_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with stocks_watchlist_entries_array_free, never one row with stocks_watchlist_entries_free. */
+/* Rows of a list, find or list_by call: free with stocks_watchlist_entries_array_free. */
 typedef struct stocks_watchlist_entries_array {
     stocks_watchlist_entries *items;
     size_t n;
     PGresult *result;
 } stocks_watchlist_entries_array;
 
-/* Conditions of stocks_watchlist_entries_find and stocks_watchlist_entries_count, all ANDed. Each
- * mask is a set of STOCKS_WATCHLIST_ENTRIES_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * STOCKS_WATCHLIST_ENTRIES_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct stocks_watchlist_entries_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -218,93 +148,25 @@ typedef struct stocks_watchlist_entries_filter {
 
 #define STOCKS_WATCHLIST_ENTRIES_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (added_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
 stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err);
-
-/* Writes every column of `row` (added_at, notes, alert_above, alert_below) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE watchlist_entries SET <columns> WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below */
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::numeric[], $5::numeric[]) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below */
 stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
- * SQL: DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2 */
 stocks_db_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3 */
 stocks_db_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM watchlist_entries */
 stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE <filter> ORDER BY <column>, user_id, tracked_stock_id LIMIT $n OFFSET $n */
 stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err);
-
-/* The rows with the given user_id (children of a app_users row), in
- * primary-key order.
- * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 ORDER BY user_id, tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_db_error *err);
-
-/* stocks_watchlist_entries_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* The rows with the given tracked_stock_id (children of a tracked_stock row), in
- * primary-key order.
- * SQL: SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_db_error *err);
-
-/* stocks_watchlist_entries_list_by_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id */
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void stocks_watchlist_entries_free(stocks_watchlist_entries *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * stocks_watchlist_entries_free): to keep a row of an array after the array is freed. */
 stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err);
 
 /* ---- stock_data ---- */
@@ -345,19 +207,14 @@ typedef struct stocks_stock_data {
 #define STOCKS_STOCK_DATA_COL_FETCHED_AT UINT64_C(0x100)
 #define STOCKS_STOCK_DATA_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with stocks_stock_data_array_free, never one row with stocks_stock_data_free. */
+/* Rows of a list, find or list_by call: free with stocks_stock_data_array_free. */
 typedef struct stocks_stock_data_array {
     stocks_stock_data *items;
     size_t n;
     PGresult *result;
 } stocks_stock_data_array;
 
-/* Conditions of stocks_stock_data_find and stocks_stock_data_count, all ANDed. Each
- * mask is a set of STOCKS_STOCK_DATA_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * STOCKS_STOCK_DATA_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct stocks_stock_data_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -372,82 +229,23 @@ typedef struct stocks_stock_data_filter {
 
 #define STOCKS_STOCK_DATA_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (fetched_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
 stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err);
-
-/* Writes every column of `row` (open, high, low, close, adjusted_close, volume, fetched_at) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE stock_data SET <columns> WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at */
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) SELECT * FROM unnest($1::integer[], $2::date[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::bigint[]) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume */
 stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
- * SQL: DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2 */
 stocks_db_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3 */
 stocks_db_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM stock_data */
 stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE <filter> ORDER BY <column>, tracked_stock_id, date LIMIT $n OFFSET $n */
 stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_db_error *err);
-
-/* The rows with the given tracked_stock_id (children of a tracked_stock row), in
- * primary-key order.
- * SQL: SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date */
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_db_error *err);
-
-/* stocks_stock_data_list_by_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date */
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void stocks_stock_data_free(stocks_stock_data *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void stocks_stock_data_array_free(stocks_stock_data_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * stocks_stock_data_free): to keep a row of an array after the array is freed. */
 stocks_db_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err);
 
 #ifdef __cplusplus

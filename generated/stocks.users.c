@@ -75,262 +75,23 @@ static schemac_rt_query fixed_query(stocks_db *db, int i)
 
 /* ---- app_users ---- */
 
-static const char *const app_users_columns[] = {
-    "id",
-    "email",
-    "password_hash",
-    "display_name",
-    "time_zone",
-    "digest_at",
-    "is_admin",
-    "created_at",
-    "updated_at",
+static const schemac_rt_column app_users_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(stocks_app_users, id), NULL },
+    { "email", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, -1, offsetof(stocks_app_users, email), NULL },
+    { "password_hash", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(stocks_app_users, password_hash), NULL },
+    { "display_name", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, (int)offsetof(stocks_app_users, has_display_name), offsetof(stocks_app_users, display_name), NULL },
+    { "time_zone", "text[]", 25, 25, SCHEMAC_RT_TEXT, -1, offsetof(stocks_app_users, time_zone), NULL },
+    { "digest_at", "time[]", 1083, 1083, SCHEMAC_RT_INT8, (int)offsetof(stocks_app_users, has_digest_at), offsetof(stocks_app_users, digest_at), NULL },
+    { "is_admin", "boolean[]", 16, 16, SCHEMAC_RT_BOOL, -1, offsetof(stocks_app_users, is_admin), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_app_users, created_at), NULL },
+    { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_app_users, updated_at), NULL },
 };
-
-static const char *const app_users_array_casts[] = {
-    "bigint[]",
-    "varchar[]",
-    "text[]",
-    "varchar[]",
-    "text[]",
-    "time[]",
-    "boolean[]",
-    "timestamptz[]",
-    "timestamptz[]",
-};
-
-static const uint32_t app_users_oids[] = {
-    20,
-    1043,
-    25,
-    1043,
-    25,
-    1083,
-    16,
-    1184,
-    1184,
-};
-
-static const uint32_t app_users_result_oids[] = {
-    20,
-    1043,
-    25,
-    1043,
-    25,
-    1083,
-    16,
-    1184,
-    1184,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void app_users_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const stocks_app_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_text(p, row->email);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->password_hash);
-        break;
-    case 3:
-        if (row->has_display_name)
-            schemac_rt_param_text(p, row->display_name);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 4:
-        schemac_rt_param_text(p, row->time_zone);
-        break;
-    case 5:
-        if (row->has_digest_at)
-            schemac_rt_param_int8(p, row->digest_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        schemac_rt_param_bool(p, row->is_admin);
-        break;
-    case 7:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 8:
-        schemac_rt_param_timestamp(p, row->updated_at);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void app_users_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const stocks_app_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_text(b, row->email);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->password_hash);
-        break;
-    case 3:
-        if (row->has_display_name)
-            schemac_rt_field_text(b, row->display_name);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 4:
-        schemac_rt_field_text(b, row->time_zone);
-        break;
-    case 5:
-        if (row->has_digest_at)
-            schemac_rt_field_int8(b, row->digest_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        schemac_rt_field_bool(b, row->is_admin);
-        break;
-    case 7:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 8:
-        schemac_rt_field_timestamp(b, row->updated_at);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void app_users_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    stocks_app_users *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_text(&row->email, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-    field = 3;
-    row->has_display_name = !PQgetisnull(res, r, field);
-    if (row->has_display_name)
-        schemac_rt_decode_text(&row->display_name, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_text(&row->time_zone, res, r, field, m);
-    field = 5;
-    row->has_digest_at = !PQgetisnull(res, r, field);
-    if (row->has_digest_at)
-        schemac_rt_decode_int8(&row->digest_at, res, r, field, m);
-    field = 6;
-    schemac_rt_decode_bool(&row->is_admin, res, r, field, m);
-    field = 7;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 8;
-    schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void app_users_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    stocks_app_users *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_text(&row->email, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->password_hash, res, r, field, m);
-        break;
-    case 3:
-        row->has_display_name = !PQgetisnull(res, r, field);
-        if (row->has_display_name)
-            schemac_rt_decode_text(&row->display_name, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_text(&row->time_zone, res, r, field, m);
-        break;
-    case 5:
-        row->has_digest_at = !PQgetisnull(res, r, field);
-        if (row->has_digest_at)
-            schemac_rt_decode_int8(&row->digest_at, res, r, field, m);
-        break;
-    case 6:
-        schemac_rt_decode_bool(&row->is_admin, res, r, field, m);
-        break;
-    case 7:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 8:
-        schemac_rt_decode_timestamp(&row->updated_at, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool app_users_copy_column(void *out_, const void *row_, int column)
-{
-    stocks_app_users *out = out_;
-    const stocks_app_users *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        return schemac_rt_copy_string(&out->email, row->email);
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->password_hash, row->password_hash);
-        return true;
-    case 3:
-        out->has_display_name = row->has_display_name;
-        if (!row->has_display_name)
-            return true;
-        return schemac_rt_copy_string(&out->display_name, row->display_name);
-        return true;
-    case 4:
-        return schemac_rt_copy_string(&out->time_zone, row->time_zone);
-        return true;
-    case 5:
-        out->has_digest_at = row->has_digest_at;
-        if (!row->has_digest_at)
-            return true;
-        out->digest_at = row->digest_at;
-        return true;
-    case 6:
-        out->is_admin = row->is_admin;
-        return true;
-    case 7:
-        out->created_at = row->created_at;
-        return true;
-    case 8:
-        out->updated_at = row->updated_at;
-        return true;
-    }
-    return true;
-}
-
-static void app_users_free_row(void *row)
-{
-    stocks_app_users_free(row);
-}
 
 static const schemac_rt_table app_users_table = {
     .name = "app_users",
     .prefix = "stocks",
     .c_name = "app_users",
-    .columns = app_users_columns,
-    .array_casts = app_users_array_casts,
-    .oids = app_users_oids,
-    .result_oids = app_users_result_oids,
+    .cols = app_users_columns,
     .ncolumns = 9,
     .select_list = "id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at",
     .select_from = "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users",
@@ -346,14 +107,9 @@ static const schemac_rt_table app_users_table = {
     .settable = (const uint64_t[]){ UINT64_C(0x1fe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0x1ff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0x7e) },
     .any_numeric = false,
     .row_size = sizeof(stocks_app_users),
-    .param = app_users_param,
-    .field = app_users_field,
-    .decode_row = app_users_decode_row,
-    .decode = app_users_decode,
-    .copy = app_users_copy_column,
-    .free_row = app_users_free_row,
 };
 
 static schemac_rt_filter app_users_filter_view(const stocks_app_users_filter *f)
@@ -373,24 +129,11 @@ static schemac_rt_filter app_users_filter_view(const stocks_app_users_filter *f)
     return v;
 }
 
-/* INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &app_users_table, &columns, false) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &app_users_table, false, out, row, sent, err);
-    const char *values[4];
-    int lengths[4], formats[4];
-    unsigned char scratch[4][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_users_param(&p, row, 1); /* email */
-    app_users_param(&p, row, 2); /* password_hash */
-    app_users_param(&p, row, 3); /* display_name */
-    app_users_param(&p, row, 5); /* digest_at */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &app_users_table, fixed_query(db, db->out_as_sent ? stmt_app_users_insert_sent : stmt_app_users_insert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, false, &statements[stmt_app_users_insert_sent], &statements[stmt_app_users_insert], out, row, &columns, err);
 }
 
-/* COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -398,70 +141,31 @@ stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_us
     return (stocks_db_status)schemac_rt_copy_rows(db, &app_users_table, rows, n, sent, err);
 }
 
-/* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1 */
 stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_users_table, fixed_query(db, stmt_app_users_get), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &app_users_table, fixed_query(db, stmt_app_users_get), (const schemac_rt_column *const[]){ &app_users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1 */
 stocks_db_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, email);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_users_table, fixed_query(db, stmt_app_users_get_by_email), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &app_users_table, fixed_query(db, stmt_app_users_get_by_email), (const schemac_rt_column *const[]){ &app_users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
 }
 
-/* UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
-    const char *values[7];
-    int lengths[7], formats[7];
-    unsigned char scratch[7][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_users_param(&p, row, 0); /* id */
-    app_users_param(&p, row, 1); /* email */
-    app_users_param(&p, row, 2); /* password_hash */
-    app_users_param(&p, row, 3); /* display_name */
-    app_users_param(&p, row, 4); /* time_zone */
-    app_users_param(&p, row, 5); /* digest_at */
-    app_users_param(&p, row, 6); /* is_admin */
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_users_table, fixed_query(db, stmt_app_users_update), &p, out, err);
+    return (stocks_db_status)schemac_rt_update(db, &app_users_table, fixed_query(db, stmt_app_users_update), out, row, err);
 }
 
-/* UPDATE app_users SET <columns> WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
     return (stocks_db_status)schemac_rt_update_row(db, &app_users_table, out, row, &columns, err);
 }
 
-/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &app_users_table, &columns, true) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &app_users_table, true, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_users_param(&p, row, 0); /* id */
-    app_users_param(&p, row, 1); /* email */
-    app_users_param(&p, row, 2); /* password_hash */
-    app_users_param(&p, row, 3); /* display_name */
-    app_users_param(&p, row, 5); /* digest_at */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &app_users_table, fixed_query(db, db->out_as_sent ? stmt_app_users_upsert_sent : stmt_app_users_upsert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, true, &statements[stmt_app_users_upsert_sent], &statements[stmt_app_users_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
 stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -469,39 +173,19 @@ stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_us
     return (stocks_db_status)schemac_rt_upsert_rows(db, &app_users_table, rows, n, sent, err);
 }
 
-/* DELETE FROM app_users WHERE id = $1 */
 stocks_db_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (stocks_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_app_users_delete), &p, err);
+    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_app_users_delete), (const schemac_rt_column *const[]){ &app_users_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users ORDER BY id LIMIT $1
- * SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        app_users_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_users_table, fixed_query(db, after ? stmt_app_users_list_after : stmt_app_users_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &app_users_table, fixed_query(db, after ? stmt_app_users_list_after : stmt_app_users_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM app_users (without a filter) */
 stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
     if (!filter)
@@ -510,7 +194,6 @@ stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stock
     return (stocks_db_status)schemac_rt_count_rows(db, &app_users_table, &f, out, err);
 }
 
-/* SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
     stocks_app_users_filter all = STOCKS_APP_USERS_FILTER_INIT;
@@ -521,51 +204,23 @@ stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *ou
     return status;
 }
 
-/* SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id */
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int4(&p, tracked_stock_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id */
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 23, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int4(&arrays[0], tracked_stock_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void stocks_app_users_free(stocks_app_users *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->email); /* its own copy */
-    free((void *)(uintptr_t)row->password_hash); /* its own copy */
-    free((void *)(uintptr_t)row->display_name); /* its own copy */
-    free((void *)(uintptr_t)row->time_zone); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void stocks_app_users_free(stocks_app_users *row) { schemac_rt_free_row(&app_users_table, row); }
 
 void stocks_app_users_array_free(stocks_app_users_array *rows)
 {
@@ -583,257 +238,22 @@ stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_u
 
 /* ---- app_user_sessions ---- */
 
-static const char *const app_user_sessions_columns[] = {
-    "id",
-    "user_id",
-    "token",
-    "created_at",
-    "expires_at",
-    "last_seen_at",
-    "user_agent",
-    "ip_address",
+static const schemac_rt_column app_user_sessions_columns[] = {
+    { "id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(stocks_app_user_sessions, id), NULL },
+    { "user_id", "bigint[]", 20, 20, SCHEMAC_RT_INT8, -1, offsetof(stocks_app_user_sessions, user_id), NULL },
+    { "token", "bpchar[]", 1042, 1042, SCHEMAC_RT_TEXT, -1, offsetof(stocks_app_user_sessions, token), NULL },
+    { "created_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_app_user_sessions, created_at), NULL },
+    { "expires_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_app_user_sessions, expires_at), NULL },
+    { "last_seen_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(stocks_app_user_sessions, has_last_seen_at), offsetof(stocks_app_user_sessions, last_seen_at), NULL },
+    { "user_agent", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(stocks_app_user_sessions, has_user_agent), offsetof(stocks_app_user_sessions, user_agent), NULL },
+    { "ip_address", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, (int)offsetof(stocks_app_user_sessions, has_ip_address), offsetof(stocks_app_user_sessions, ip_address), NULL },
 };
-
-static const char *const app_user_sessions_array_casts[] = {
-    "bigint[]",
-    "bigint[]",
-    "bpchar[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "timestamptz[]",
-    "text[]",
-    "varchar[]",
-};
-
-static const uint32_t app_user_sessions_oids[] = {
-    20,
-    20,
-    1042,
-    1184,
-    1184,
-    1184,
-    25,
-    1043,
-};
-
-static const uint32_t app_user_sessions_result_oids[] = {
-    20,
-    20,
-    1042,
-    1184,
-    1184,
-    1184,
-    25,
-    1043,
-};
-
-/* Appends column `column` of row as the next parameter. */
-static void app_user_sessions_param(schemac_rt_params *p, const void *row_, int column)
-{
-    const stocks_app_user_sessions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_param_int8(p, row->id);
-        break;
-    case 1:
-        schemac_rt_param_int8(p, row->user_id);
-        break;
-    case 2:
-        schemac_rt_param_text(p, row->token);
-        break;
-    case 3:
-        schemac_rt_param_timestamp(p, row->created_at);
-        break;
-    case 4:
-        schemac_rt_param_timestamp(p, row->expires_at);
-        break;
-    case 5:
-        if (row->has_last_seen_at)
-            schemac_rt_param_timestamp(p, row->last_seen_at);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 6:
-        if (row->has_user_agent)
-            schemac_rt_param_text(p, row->user_agent);
-        else
-            schemac_rt_param_null(p);
-        break;
-    case 7:
-        if (row->has_ip_address)
-            schemac_rt_param_text(p, row->ip_address);
-        else
-            schemac_rt_param_null(p);
-        break;
-    }
-}
-
-/* Appends column `column` of row as a COPY or array field. */
-static void app_user_sessions_field(schemac_rt_buf *b, const void *row_, int column)
-{
-    const stocks_app_user_sessions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_field_int8(b, row->id);
-        break;
-    case 1:
-        schemac_rt_field_int8(b, row->user_id);
-        break;
-    case 2:
-        schemac_rt_field_text(b, row->token);
-        break;
-    case 3:
-        schemac_rt_field_timestamp(b, row->created_at);
-        break;
-    case 4:
-        schemac_rt_field_timestamp(b, row->expires_at);
-        break;
-    case 5:
-        if (row->has_last_seen_at)
-            schemac_rt_field_timestamp(b, row->last_seen_at);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 6:
-        if (row->has_user_agent)
-            schemac_rt_field_text(b, row->user_agent);
-        else
-            schemac_rt_field_null(b);
-        break;
-    case 7:
-        if (row->has_ip_address)
-            schemac_rt_field_text(b, row->ip_address);
-        else
-            schemac_rt_field_null(b);
-        break;
-    }
-}
-
-/* Fills a zeroed row from row r of a binary result of select_list. */
-static void app_user_sessions_decode_row(void *row_, const PGresult *res, int r, schemac_rt_decoder *m)
-{
-    stocks_app_user_sessions *row = row_;
-    int field;
-    field = 0;
-    schemac_rt_decode_int8(&row->id, res, r, field, m);
-    field = 1;
-    schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-    field = 2;
-    schemac_rt_decode_text(&row->token, res, r, field, m);
-    field = 3;
-    schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-    field = 4;
-    schemac_rt_decode_timestamp(&row->expires_at, res, r, field, m);
-    field = 5;
-    row->has_last_seen_at = !PQgetisnull(res, r, field);
-    if (row->has_last_seen_at)
-        schemac_rt_decode_timestamp(&row->last_seen_at, res, r, field, m);
-    field = 6;
-    row->has_user_agent = !PQgetisnull(res, r, field);
-    if (row->has_user_agent)
-        schemac_rt_decode_text(&row->user_agent, res, r, field, m);
-    field = 7;
-    row->has_ip_address = !PQgetisnull(res, r, field);
-    if (row->has_ip_address)
-        schemac_rt_decode_text(&row->ip_address, res, r, field, m);
-}
-
-/* Fills column `column` of a zeroed row from field `field` of row r of a
- * binary result. */
-static void app_user_sessions_decode(void *row_, const PGresult *res, int r, int field, int column, schemac_rt_decoder *m)
-{
-    stocks_app_user_sessions *row = row_;
-    switch (column) {
-    case 0:
-        schemac_rt_decode_int8(&row->id, res, r, field, m);
-        break;
-    case 1:
-        schemac_rt_decode_int8(&row->user_id, res, r, field, m);
-        break;
-    case 2:
-        schemac_rt_decode_text(&row->token, res, r, field, m);
-        break;
-    case 3:
-        schemac_rt_decode_timestamp(&row->created_at, res, r, field, m);
-        break;
-    case 4:
-        schemac_rt_decode_timestamp(&row->expires_at, res, r, field, m);
-        break;
-    case 5:
-        row->has_last_seen_at = !PQgetisnull(res, r, field);
-        if (row->has_last_seen_at)
-            schemac_rt_decode_timestamp(&row->last_seen_at, res, r, field, m);
-        break;
-    case 6:
-        row->has_user_agent = !PQgetisnull(res, r, field);
-        if (row->has_user_agent)
-            schemac_rt_decode_text(&row->user_agent, res, r, field, m);
-        break;
-    case 7:
-        row->has_ip_address = !PQgetisnull(res, r, field);
-        if (row->has_ip_address)
-            schemac_rt_decode_text(&row->ip_address, res, r, field, m);
-        break;
-    }
-}
-
-/* Copies column `column` of row into a zeroed row, duplicating what it
- * points to; false when out of memory. */
-static bool app_user_sessions_copy_column(void *out_, const void *row_, int column)
-{
-    stocks_app_user_sessions *out = out_;
-    const stocks_app_user_sessions *row = row_;
-    switch (column) {
-    case 0:
-        out->id = row->id;
-        return true;
-    case 1:
-        out->user_id = row->user_id;
-        return true;
-    case 2:
-        return schemac_rt_copy_string(&out->token, row->token);
-        return true;
-    case 3:
-        out->created_at = row->created_at;
-        return true;
-    case 4:
-        out->expires_at = row->expires_at;
-        return true;
-    case 5:
-        out->has_last_seen_at = row->has_last_seen_at;
-        if (!row->has_last_seen_at)
-            return true;
-        out->last_seen_at = row->last_seen_at;
-        return true;
-    case 6:
-        out->has_user_agent = row->has_user_agent;
-        if (!row->has_user_agent)
-            return true;
-        return schemac_rt_copy_string(&out->user_agent, row->user_agent);
-        return true;
-    case 7:
-        out->has_ip_address = row->has_ip_address;
-        if (!row->has_ip_address)
-            return true;
-        return schemac_rt_copy_string(&out->ip_address, row->ip_address);
-        return true;
-    }
-    return true;
-}
-
-static void app_user_sessions_free_row(void *row)
-{
-    stocks_app_user_sessions_free(row);
-}
 
 static const schemac_rt_table app_user_sessions_table = {
     .name = "app_user_sessions",
     .prefix = "stocks",
     .c_name = "app_user_sessions",
-    .columns = app_user_sessions_columns,
-    .array_casts = app_user_sessions_array_casts,
-    .oids = app_user_sessions_oids,
-    .result_oids = app_user_sessions_result_oids,
+    .cols = app_user_sessions_columns,
     .ncolumns = 8,
     .select_list = "id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address",
     .select_from = "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions",
@@ -849,14 +269,9 @@ static const schemac_rt_table app_user_sessions_table = {
     .settable = (const uint64_t[]){ UINT64_C(0xfe) },
     .numeric = (const uint64_t[]){ UINT64_C(0x0) },
     .ordered = (const uint64_t[]){ UINT64_C(0xff) },
+    .updatable = (const uint64_t[]){ UINT64_C(0xfe) },
     .any_numeric = false,
     .row_size = sizeof(stocks_app_user_sessions),
-    .param = app_user_sessions_param,
-    .field = app_user_sessions_field,
-    .decode_row = app_user_sessions_decode_row,
-    .decode = app_user_sessions_decode,
-    .copy = app_user_sessions_copy_column,
-    .free_row = app_user_sessions_free_row,
 };
 
 static schemac_rt_filter app_user_sessions_filter_view(const stocks_app_user_sessions_filter *f)
@@ -876,25 +291,11 @@ static schemac_rt_filter app_user_sessions_filter_view(const stocks_app_user_ses
     return v;
 }
 
-/* INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &app_user_sessions_table, &columns, false) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &app_user_sessions_table, false, out, row, sent, err);
-    const char *values[5];
-    int lengths[5], formats[5];
-    unsigned char scratch[5][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_user_sessions_param(&p, row, 1); /* user_id */
-    app_user_sessions_param(&p, row, 2); /* token */
-    app_user_sessions_param(&p, row, 5); /* last_seen_at */
-    app_user_sessions_param(&p, row, 6); /* user_agent */
-    app_user_sessions_param(&p, row, 7); /* ip_address */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &app_user_sessions_table, fixed_query(db, db->out_as_sent ? stmt_app_user_sessions_insert_sent : stmt_app_user_sessions_insert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, false, &statements[stmt_app_user_sessions_insert_sent], &statements[stmt_app_user_sessions_insert], out, row, &columns, err);
 }
 
-/* COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -902,72 +303,31 @@ stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stock
     return (stocks_db_status)schemac_rt_copy_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
-/* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1 */
 stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get), (const schemac_rt_column *const[]){ &app_user_sessions_columns[0] }, (const void *const[]){ &id }, 1, out, err);
 }
 
-/* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1 */
 stocks_db_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_text(&p, token);
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get_by_token), &p, out, err);
+    return (stocks_db_status)schemac_rt_get(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get_by_token), (const schemac_rt_column *const[]){ &app_user_sessions_columns[2] }, (const void *const[]){ &token }, 1, out, err);
 }
 
-/* UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {
-    const char *values[8];
-    int lengths[8], formats[8];
-    unsigned char scratch[8][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_user_sessions_param(&p, row, 0); /* id */
-    app_user_sessions_param(&p, row, 1); /* user_id */
-    app_user_sessions_param(&p, row, 2); /* token */
-    app_user_sessions_param(&p, row, 3); /* created_at */
-    app_user_sessions_param(&p, row, 4); /* expires_at */
-    app_user_sessions_param(&p, row, 5); /* last_seen_at */
-    app_user_sessions_param(&p, row, 6); /* user_agent */
-    app_user_sessions_param(&p, row, 7); /* ip_address */
-    return (stocks_db_status)schemac_rt_fetch_one(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_update), &p, out, err);
+    return (stocks_db_status)schemac_rt_update(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_update), out, row, err);
 }
 
-/* UPDATE app_user_sessions SET <columns> WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
     return (stocks_db_status)schemac_rt_update_row(db, &app_user_sessions_table, out, row, &columns, err);
 }
 
-/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    if (!schemac_rt_sent_columns(sent, &app_user_sessions_table, &columns, true) || !out) /* its own statement */
-        return (stocks_db_status)schemac_rt_insert_row(db, &app_user_sessions_table, true, out, row, sent, err);
-    const char *values[6];
-    int lengths[6], formats[6];
-    unsigned char scratch[6][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    app_user_sessions_param(&p, row, 0); /* id */
-    app_user_sessions_param(&p, row, 1); /* user_id */
-    app_user_sessions_param(&p, row, 2); /* token */
-    app_user_sessions_param(&p, row, 5); /* last_seen_at */
-    app_user_sessions_param(&p, row, 6); /* user_agent */
-    app_user_sessions_param(&p, row, 7); /* ip_address */
-    return (stocks_db_status)schemac_rt_fetch_inserted(db, &app_user_sessions_table, fixed_query(db, db->out_as_sent ? stmt_app_user_sessions_upsert_sent : stmt_app_user_sessions_upsert), &p, out, row, sent, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, true, &statements[stmt_app_user_sessions_upsert_sent], &statements[stmt_app_user_sessions_upsert], out, row, &columns, err);
 }
 
-/* INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */
 stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
     uint64_t sent[1];
@@ -975,39 +335,19 @@ stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stock
     return (stocks_db_status)schemac_rt_upsert_rows(db, &app_user_sessions_table, rows, n, sent, err);
 }
 
-/* DELETE FROM app_user_sessions WHERE id = $1 */
 stocks_db_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, id);
-    return (stocks_db_status)schemac_rt_run_command(db, fixed_query(db, stmt_app_user_sessions_delete), &p, err);
+    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_app_user_sessions_delete), (const schemac_rt_column *const[]){ &app_user_sessions_columns[0] }, (const void *const[]){ &id }, 1, err);
 }
 
-/* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions ORDER BY id LIMIT $1
- * SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_db_error *err)
 {
-    const char *values[2];
-    int lengths[2], formats[2];
-    unsigned char scratch[2][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    if (after) {
-        app_user_sessions_param(&p, after, 0); /* id */
-    }
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_user_sessions_table, fixed_query(db, after ? stmt_app_user_sessions_list_after : stmt_app_user_sessions_list), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &app_user_sessions_table, fixed_query(db, after ? stmt_app_user_sessions_list_after : stmt_app_user_sessions_list), after, limit, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT count(*) FROM app_user_sessions (without a filter) */
 stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
     if (!filter)
@@ -1016,7 +356,6 @@ stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, con
     return (stocks_db_status)schemac_rt_count_rows(db, &app_user_sessions_table, &f, out, err);
 }
 
-/* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
     stocks_app_user_sessions_filter all = STOCKS_APP_USER_SESSIONS_FILTER_INIT;
@@ -1027,50 +366,23 @@ stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_se
     return status;
 }
 
-/* SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE user_id = $1 ORDER BY id */
 stocks_db_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_param_int8(&p, user_id);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id), &p, &items, &out->n, &out->result, NULL, 0, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id), (const schemac_rt_column *const[]){ &app_user_sessions_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
 
-/* SELECT t.id, t.user_id, t.token, t.created_at, t.expires_at, t.last_seen_at, t.user_agent, t.ip_address, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN app_user_sessions t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 stocks_db_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    const char *values[1];
-    int lengths[1], formats[1];
-    unsigned char scratch[1][16];
-    schemac_rt_params p = {0, values, lengths, formats, scratch, NULL};
-    schemac_rt_buf arrays[1];
-    memset(arrays, 0, sizeof arrays);
-    schemac_rt_array_begin(&arrays[0], 20, n);
-    for (size_t i = 0; i < n; i++)
-        schemac_rt_field_int8(&arrays[0], user_id[i]);
-    schemac_rt_param_array(&p, &arrays[0]);
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_fetch_all(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id_many), &p, &items, &out->n, &out->result, counts, n, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id_many), (const schemac_rt_column *const[]){ &app_user_sessions_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
-    for (int k = 0; k < 1; k++)
-        schemac_rt_buf_release(&arrays[k]);
     return status;
 }
 
-void stocks_app_user_sessions_free(stocks_app_user_sessions *row)
-{
-    if (!row)
-        return;
-    free((void *)(uintptr_t)row->token); /* its own copy */
-    free((void *)(uintptr_t)row->user_agent); /* its own copy */
-    free((void *)(uintptr_t)row->ip_address); /* its own copy */
-    memset(row, 0, sizeof *row);
-}
+void stocks_app_user_sessions_free(stocks_app_user_sessions *row) { schemac_rt_free_row(&app_user_sessions_table, row); }
 
 void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows)
 {

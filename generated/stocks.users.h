@@ -48,19 +48,14 @@ typedef struct stocks_app_users {
 #define STOCKS_APP_USERS_COL_UPDATED_AT UINT64_C(0x100)
 #define STOCKS_APP_USERS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with stocks_app_users_array_free, never one row with stocks_app_users_free. */
+/* Rows of a list, find or list_by call: free with stocks_app_users_array_free. */
 typedef struct stocks_app_users_array {
     stocks_app_users *items;
     size_t n;
     PGresult *result;
 } stocks_app_users_array;
 
-/* Conditions of stocks_app_users_find and stocks_app_users_count, all ANDed. Each
- * mask is a set of STOCKS_APP_USERS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * STOCKS_APP_USERS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct stocks_app_users_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -75,85 +70,25 @@ typedef struct stocks_app_users_filter {
 
 #define STOCKS_APP_USERS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, time_zone, is_admin, created_at, updated_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY app_users (email, password_hash, display_name, digest_at) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1 */
 stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err);
-
-/* The row with this email, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1 */
 stocks_db_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_db_error *err);
-
-/* Writes every column of `row` (email, password_hash, display_name, time_zone, digest_at, is_admin) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE app_users SET <columns> WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at */
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO app_users (id, email, password_hash, display_name, digest_at) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::text[], $4::varchar[], $5::time[]) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at */
 stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
- * SQL: DELETE FROM app_users WHERE id = $1 */
 stocks_db_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM app_users */
 stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_db_error *err);
-
-/* The rows linked through watchlist_entries to the tracked_stock_id given, in primary-key order.
- * SQL: SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id */
+/* tracked_stock_id through watchlist_entries: */
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_db_error *err);
-
-/* stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many for n keys at once (tracked_stock_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id */
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void stocks_app_users_free(stocks_app_users *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void stocks_app_users_array_free(stocks_app_users_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * stocks_app_users_free): to keep a row of an array after the array is freed. */
 stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err);
 
 /* ---- app_user_sessions ---- */
@@ -193,19 +128,14 @@ typedef struct stocks_app_user_sessions {
 #define STOCKS_APP_USER_SESSIONS_COL_IP_ADDRESS UINT64_C(0x80)
 #define STOCKS_APP_USER_SESSIONS_ALL_COLUMNS UINT64_C(0xff)
 
-/* Rows from a list, find or list_by call. `result` holds their strings:
- * free all with stocks_app_user_sessions_array_free, never one row with stocks_app_user_sessions_free. */
+/* Rows of a list, find or list_by call: free with stocks_app_user_sessions_array_free. */
 typedef struct stocks_app_user_sessions_array {
     stocks_app_user_sessions *items;
     size_t n;
     PGresult *result;
 } stocks_app_user_sessions_array;
 
-/* Conditions of stocks_app_user_sessions_find and stocks_app_user_sessions_count, all ANDed. Each
- * mask is a set of STOCKS_APP_USER_SESSIONS_COL_ bits; the values come from `value`
- * (eq, ne), `low` (gt, ge) and `high` (lt, le). eq with a NULL value
- * (has_NAME false) means IS NULL, ne with one IS NOT NULL. Start from
- * STOCKS_APP_USER_SESSIONS_FILTER_INIT, which matches every row. */
+/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
 typedef struct stocks_app_user_sessions_filter {
     uint64_t eq, ne;              /* column = value.column, column <> value.column */
     uint64_t gt, ge;              /* column > low.column, column >= low.column */
@@ -220,86 +150,24 @@ typedef struct stocks_app_user_sessions_filter {
 
 #define STOCKS_APP_USER_SESSIONS_FILTER_INIT {0}
 
-/* Inserts `row` and fills *out (NULL: not wanted) with the row as stored
- * (with db->out_as_sent: copies of the values sent, and only the values the
- * server made returned).
- * Columns with a server value (id, created_at, expires_at)
- * are sent only when in `columns` (0: the server makes them all).
- * SQL: INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
+/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
+ * statements[] of this file's .c). */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts n rows in one COPY (columns as for insert; nothing is returned).
- * SQL: COPY app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) FROM STDIN (FORMAT binary) */
 stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* The row with this primary key, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1 */
 stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err);
-
-/* The row with this token, into *out; STOCKS_NOT_FOUND if none.
- * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1 */
 stocks_db_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_db_error *err);
-
-/* Writes every column of `row` (user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address) to the row with its
- * primary key; fills *out (NULL: not wanted) with the row as stored.
- * SQL: UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err);
-
-/* As update, writing only the columns in `columns` (a column whose value
- * is NULL, has_NAME false, is set to NULL). Primary-key bits are ignored.
- * SQL: UPDATE app_user_sessions SET <columns> WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
-
-/* Inserts `row`, or when its primary key exists updates that row with the
- * columns sent. Columns are sent as for insert,
- * plus the primary key always. Fills *out (NULL: not wanted) as insert does,
- * the columns not sent as the row now has them.
- * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address */
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
-
-/* Upserts n rows in one statement (no two may share a primary key).
- * SQL: INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::timestamptz[], $5::text[], $6::varchar[]) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address */
 stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err);
-
-/* Deletes the row with this primary key; STOCKS_NOT_FOUND if none.
- * SQL: DELETE FROM app_user_sessions WHERE id = $1 */
 stocks_db_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_db_error *err);
-
-/* A page of rows in primary-key order: up to `limit` (0: all) rows
- * after the row `after` (NULL: from the first). To page, pass the last
- * row of one page as `after` of the next; an empty page is the end.
- * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2 */
 stocks_db_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_db_error *err);
-
-/* The number of rows that match `filter` (NULL: all; its order,
- * limit and offset do not apply).
- * SQL: SELECT count(*) FROM app_user_sessions */
 stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err);
-
-/* The rows that match `filter` (NULL: all), in its order.
- * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE <filter> ORDER BY <column>, id LIMIT $n OFFSET $n */
 stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err);
-
-/* The rows with the given user_id (children of a app_users row), in
- * primary-key order.
- * SQL: SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE user_id = $1 ORDER BY id */
 stocks_db_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_db_error *err);
-
-/* stocks_app_user_sessions_list_by_user_id_many for n keys at once (user_id[i]): the rows of key 0 come
- * first, then those of key 1...; counts[i] (counts may be NULL) gets the
- * number of rows of key i.
- * SQL: SELECT t.id, t.user_id, t.token, t.created_at, t.expires_at, t.last_seen_at, t.user_agent, t.ip_address, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN app_user_sessions t ON t.user_id = k.v1 ORDER BY k.ord, t.id */
 stocks_db_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err);
-
-/* Frees the strings and bytes of a row that a call filled, and zeroes it.
- * Not for rows of an array. */
 void stocks_app_user_sessions_free(stocks_app_user_sessions *row);
-
-/* Frees an array, its rows and their strings, and zeroes it. */
 void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows);
-
-/* Copies `row` into *out with strings and bytes of its own (release with
- * stocks_app_user_sessions_free): to keep a row of an array after the array is freed. */
 stocks_db_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err);
 
 #ifdef __cplusplus

@@ -180,7 +180,9 @@ const char *stocks_security_type_to_string(stocks_security_type value);
 /* Sets *out to the value with that label; false when there is none. */
 bool stocks_security_type_from_string(stocks_security_type *out, const char *label);
 
-/* The enum's codecs, for the tables' code. */
+/* The enum's labels, for the runtime, and its codecs, for generated code. */
+extern const schemac_rt_enum schemac_rt_enum_stocks_security_type;
+
 static inline void param_stocks_security_type(schemac_rt_params *p, stocks_security_type value)
 {
     const char *label = stocks_security_type_to_string(value);

@@ -5,10 +5,18 @@
  * comes back as text through a cast, jsonb through its binary form (a
  * version byte, then the text); rows decode into structs that point into the
  * PGresult, without copies. Bulk insert is text COPY with many rows packed
- * into each PQputCopyData buffer. */
+ * into each PQputCopyData buffer; copy_binary is the same in COPY's binary
+ * format, and copy_server has the server read that binary data from a file
+ * (written beforehand, untimed): no client, no protocol, the floor of any
+ * bulk load. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fchmod */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "crud.h"
 
@@ -25,6 +33,7 @@ typedef struct baseline {
     PGconn *conn;
     const crud_row *rows;
     size_t nrows;
+    char copy_file[64]; /* copy_server's binary COPY data; "" until made */
 } baseline;
 
 /* A row as read back: strings point into the PGresult. */
@@ -103,7 +112,7 @@ static void *baseline_open(PGconn *conn, const crud_row *rows, size_t nrows)
     baseline *b = malloc(sizeof *b);
     if (!b)
         return NULL;
-    *b = (baseline){conn, rows, nrows};
+    *b = (baseline){conn, rows, nrows, ""};
     return b;
 }
 
@@ -267,6 +276,23 @@ static char *put_int(char *p, int32_t v)
     return p;
 }
 
+/* Ends a COPY FROM STDIN: its row count, -1 on failure. */
+static int64_t copy_end(PGconn *conn, bool failed)
+{
+    if (PQputCopyEnd(conn, failed ? "client failed" : NULL) != 1) {
+        fprintf(stderr, "baseline copy end: %s", PQerrorMessage(conn));
+        return -1;
+    }
+    int64_t count = -1;
+    PGresult *res = PQgetResult(conn);
+    if (ok(res, PGRES_COMMAND_OK, "copy") && !failed)
+        count = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    while ((res = PQgetResult(conn)))
+        PQclear(res);
+    return count;
+}
+
 static int64_t baseline_insert_many(void *state, size_t n)
 {
     baseline *b = state;
@@ -307,21 +333,168 @@ static int64_t baseline_insert_many(void *state, size_t n)
     }
     copy_flush(&c);
     free(c.data);
-    if (PQputCopyEnd(b->conn, c.failed ? "client failed" : NULL) != 1) {
-        fprintf(stderr, "baseline copy end: %s", PQerrorMessage(b->conn));
+    return copy_end(b->conn, c.failed);
+}
+
+/* ---- Binary COPY ---- */
+
+static const char copy_columns[] = "bench_users (email, name, age, balance, is_active, profile)";
+
+static void put_u16(char *p, uint16_t v)
+{
+    p[0] = (char)(v >> 8);
+    p[1] = (char)v;
+}
+
+static char *put_field(char *p, const void *data, size_t len)
+{
+    put_u32(p, (uint32_t)len);
+    memcpy(p + 4, data, len);
+    return p + 4 + len;
+}
+
+/* numeric's binary form of this benchmark's balances, "I.FF" (I < 10^16):
+ * base-10000 digits, weight, sign, display scale 2. */
+static char *put_balance(char *p, const char *text)
+{
+    uint64_t whole = 0;
+    const char *s = text;
+    while (*s >= '0' && *s <= '9')
+        whole = whole * 10 + (uint64_t)(*s++ - '0');
+    unsigned frac = s[0] == '.' ? (unsigned)(s[1] - '0') * 10 + (unsigned)(s[2] - '0') : 0;
+    uint16_t groups[5], digits[6];
+    int ngroups = 0, n = 0;
+    for (; whole; whole /= 10000)
+        groups[ngroups++] = (uint16_t)(whole % 10000);
+    for (int i = ngroups - 1; i >= 0; i--)
+        digits[n++] = groups[i];
+    if (frac)
+        digits[n++] = (uint16_t)(frac * 100);
+    while (n && digits[n - 1] == 0)
+        n--;
+    put_u32(p, (uint32_t)(8 + 2 * n));
+    put_u16(p + 4, (uint16_t)n);
+    put_u16(p + 6, (uint16_t)(n ? ngroups - 1 : 0)); /* weight; -1 when below 1 */
+    put_u16(p + 8, 0);                                /* positive */
+    put_u16(p + 10, 2);                               /* dscale */
+    for (int i = 0; i < n; i++)
+        put_u16(p + 12 + 2 * i, digits[i]);
+    return p + 12 + 2 * n;
+}
+
+/* Row r in COPY's binary format; `need` bytes at most. */
+static size_t binary_row_size(const crud_row *r)
+{
+    return 2 + 6 * 4 + strlen(r->email) + strlen(r->name) + 4 + 12 + 12 + 1 + 1 +
+           strlen(r->profile);
+}
+
+static char *put_binary_row(char *p, const crud_row *r)
+{
+    static const char version = 1; /* jsonb's binary form: a version, then the text */
+    put_u16(p, 6);
+    p += 2;
+    p = put_field(p, r->email, strlen(r->email));
+    p = put_field(p, r->name, strlen(r->name));
+    if (r->has_age) {
+        put_u32(p, 4);
+        put_u32(p + 4, (uint32_t)r->age);
+        p += 8;
+    } else {
+        put_u32(p, UINT32_MAX); /* -1: NULL */
+        p += 4;
+    }
+    p = put_balance(p, r->balance);
+    char active = r->is_active;
+    p = put_field(p, &active, 1);
+    size_t len = strlen(r->profile);
+    put_u32(p, (uint32_t)(len + 1));
+    p[4] = version;
+    memcpy(p + 5, r->profile, len);
+    return p + 5 + len;
+}
+
+static const char binary_header[19] = "PGCOPY\n\377\r\n"; /* then flags and extension length, 0 */
+static const char binary_trailer[2] = {'\377', '\377'};
+
+static int64_t baseline_copy_binary(void *state, size_t n)
+{
+    baseline *b = state;
+    char sql[128];
+    snprintf(sql, sizeof sql, "COPY %s FROM STDIN (FORMAT binary)", copy_columns);
+    PGresult *res = PQexec(b->conn, sql);
+    if (!ok(res, PGRES_COPY_IN, "copy")) {
+        PQclear(res);
         return -1;
     }
+    PQclear(res);
+    copy_buffer c = {b->conn, malloc(COPY_BUFFER), 0, false};
+    if (!c.data)
+        return -1;
+    memcpy(c.data, binary_header, sizeof binary_header);
+    c.len = sizeof binary_header;
+    for (size_t i = 0; i < n && !c.failed; i++) {
+        const crud_row *r = &b->rows[i % b->nrows];
+        char *p = copy_reserve(&c, binary_row_size(r));
+        c.len = (size_t)(put_binary_row(p, r) - c.data);
+    }
+    memcpy(copy_reserve(&c, 2), binary_trailer, 2);
+    c.len += 2;
+    copy_flush(&c);
+    free(c.data);
+    return copy_end(b->conn, c.failed);
+}
+
+/* Writes rows[0..n) as binary COPY data to a file the server can read
+ * (it must run on this machine). */
+static void baseline_prepare_copy_file(void *state, size_t n)
+{
+    baseline *b = state;
+    snprintf(b->copy_file, sizeof b->copy_file, "/tmp/bench_crud_copy.XXXXXX");
+    int fd = mkstemp(b->copy_file);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+    char *row = malloc(4096);
+    bool good = f && row && fchmod(fd, 0644) == 0 &&
+                fwrite(binary_header, 1, sizeof binary_header, f) == sizeof binary_header;
+    for (size_t i = 0; i < n && good; i++) {
+        const crud_row *r = &b->rows[i % b->nrows];
+        good = binary_row_size(r) <= 4096;
+        size_t len = good ? (size_t)(put_binary_row(row, r) - row) : 0;
+        good = good && fwrite(row, 1, len, f) == len;
+    }
+    good = good && fwrite(binary_trailer, 1, 2, f) == 2;
+    if (f && fclose(f) != 0)
+        good = false;
+    free(row);
+    if (!good) {
+        fprintf(stderr, "baseline: cannot write %s\n", b->copy_file);
+        b->copy_file[0] = '\0';
+    }
+}
+
+static int64_t baseline_copy_server(void *state, size_t n)
+{
+    baseline *b = state;
+    (void)n; /* the file holds the rows of prepare_copy_file */
+    if (!b->copy_file[0])
+        return -1;
+    char sql[192];
+    snprintf(sql, sizeof sql, "COPY %s FROM '%s' (FORMAT binary)", copy_columns, b->copy_file);
+    PGresult *res = PQexec(b->conn, sql);
     int64_t count = -1;
-    res = PQgetResult(b->conn);
-    if (ok(res, PGRES_COMMAND_OK, "copy") && !c.failed)
+    if (ok(res, PGRES_COMMAND_OK, "copy from file (the server must run on this machine)"))
         count = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
-    while ((res = PQgetResult(b->conn)))
-        PQclear(res);
     return count;
 }
 
-static void baseline_close(void *state) { free(state); }
+static void baseline_close(void *state)
+{
+    baseline *b = state;
+    if (b->copy_file[0])
+        unlink(b->copy_file);
+    free(b);
+}
 
 const crud_impl crud_baseline = {
     .name = "baseline",
@@ -330,5 +503,8 @@ const crud_impl crud_baseline = {
     .get = baseline_get,
     .list = baseline_list,
     .insert_many = baseline_insert_many,
+    .copy_binary = baseline_copy_binary,
+    .prepare_copy_file = baseline_prepare_copy_file,
+    .copy_server = baseline_copy_server,
     .close = baseline_close,
 };

@@ -41,6 +41,12 @@ typedef struct crud_impl {
     int64_t (*list)(void *state, size_t limit, size_t repeat);
     /* Inserts rows[0..n) in one bulk operation; returns the row count. */
     int64_t (*insert_many)(void *state, size_t n);
+    /* The same rows by other bulk paths, each against insert_many of the
+     * other contestant: binary COPY from the client, and (after an untimed
+     * prepare_copy_file of n rows) the server's COPY FROM a file. */
+    int64_t (*copy_binary)(void *state, size_t n);
+    void (*prepare_copy_file)(void *state, size_t n);
+    int64_t (*copy_server)(void *state, size_t n);
     void (*close)(void *state);
 } crud_impl;
 

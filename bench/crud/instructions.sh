@@ -110,7 +110,7 @@ measure() {
 
 printf '%-12s %12s %12s %12s %12s %8s\n' "per op" "client" "server" "client" "server" "ratio"
 printf '%-12s %25s %25s %8s\n' "" "baseline" "generated" ""
-for op in insert get list insert_many; do
+for op in insert get list insert_many copy_binary copy_server; do
     measure "$op" 0.01
     n1=$count s1b=$server_b s1g=$server_g
     measure "$op" 0.03

@@ -12,7 +12,8 @@
  *
  *   bench_crud SCHEMA.sql [--rounds N] [--scale F] [--only OP] [--noise] [--verbose]
  *
- * --only runs one operation: insert, get, list or insert_many. --verbose
+ * --only runs one operation: insert, get, list, insert_many, copy_binary or
+ * copy_server. --verbose
  * also prints each contestant's backend PID and each operation's count, for
  * scripts (instructions.sh).
  * --noise races the baseline against itself: the ratios it prints are the
@@ -34,7 +35,7 @@
 
 #include "crud.h"
 
-typedef enum op { OP_INSERT_ONE, OP_GET, OP_LIST, OP_INSERT_MANY, OP_COUNT } op;
+typedef enum op { OP_INSERT_ONE, OP_GET, OP_LIST, OP_INSERT_MANY, OP_COPY_BINARY, OP_COPY_SERVER, OP_COUNT } op;
 
 static const struct {
     const char *name; /* for --only */
@@ -47,6 +48,10 @@ static const struct {
     [OP_GET] = {"get", "get by primary key", 50000, 1000, 0.95},
     [OP_LIST] = {"list", "list of 1,000 rows (keyset)", 500, 5, 0.95},
     [OP_INSERT_MANY] = {"insert_many", "bulk insert (COPY / insert_many)", 100000, 0, 1.0},
+    /* insert_many against binary COPY written by hand, and against the
+     * server reading the same rows from a file (the physical limit). */
+    [OP_COPY_BINARY] = {"copy_binary", "bulk insert (binary COPY)", 100000, 0, 0.95},
+    [OP_COPY_SERVER] = {"copy_server", "bulk insert (server COPY FROM file)", 100000, 0, 0.0},
 };
 
 enum { TABLE_ROWS = 100000, LIST_ROWS = 1000 };
@@ -176,6 +181,10 @@ static int64_t run_turn(op o, contestant *c, const int64_t *ids, size_t first, s
         return c->impl->list(c->state, LIST_ROWS, n);
     case OP_INSERT_MANY:
         return c->impl->insert_many(c->state, n);
+    case OP_COPY_BINARY:
+        return c->impl->copy_binary(c->state, n);
+    case OP_COPY_SERVER:
+        return c->impl->copy_server(c->state, n);
     case OP_COUNT:
         break;
     }
@@ -292,6 +301,10 @@ int main(int argc, char **argv)
             }
             exec_or_die(admin, "VACUUM ANALYZE bench_users");
         }
+        if (o == OP_COPY_SERVER)
+            for (int c = 0; c < NCONTESTANTS; c++)
+                if (cs[c].impl->prepare_copy_file)
+                    cs[c].impl->prepare_copy_file(cs[c].state, count_of[o]);
         double best[NCONTESTANTS] = {0};
         /* Round -1 is an untimed warm-up. */
         for (int r = -1; r < rounds; r++) {
@@ -304,7 +317,7 @@ int main(int argc, char **argv)
                 size_t n = count_of[o] - first < slice_of[o] ? count_of[o] - first : slice_of[o];
                 for (int k = 0; k < NCONTESTANTS; k++) {
                     int c = (turn + (size_t)r) & 1 ? NCONTESTANTS - 1 - k : k;
-                    if (o == OP_INSERT_MANY)
+                    if (o == OP_INSERT_MANY || o == OP_COPY_BINARY || o == OP_COPY_SERVER)
                         reset_table(admin);
                     double server_start = backend_seconds(&cs[c]);
                     double start = clock_seconds(CLOCK_MONOTONIC);

@@ -554,6 +554,14 @@ static tree *column_map(ctx *C, table_info *ti, const ir_column *c)
     put_fmt(C, m, "field_fn", "%sfield_%s", rt, codec_of(C, c));
     put_fmt(C, m, "decode_fn", "%sdecode_%s", rt, codec_of(C, c));
     put_str(C, m, "param_format", param_is_text(c_view(c)->kind) ? "text" : "binary");
+    /* Its runtime descriptor: kind, enum, and the row it lives in. */
+    put_fmt(C, m, "kind", "SCHEMAC_RT_%s",
+            c_view(c)->kind == IR_ENUM ? "ENUM" : upper(C, type_of(c_view(c)->kind).codec));
+    put_str(C, m, "enum_ref",
+            c_view(c)->kind == IR_ENUM
+                ? arena_printf(C->a, "&schemac_rt_enum_%s", codec_of(C, c))
+                : "NULL");
+    put_fmt(C, m, "row_type", "%s_%s", C->prefix, t->c_name);
     put_bool(C, m, "owned", ty.owned);
     put_bool(C, m, "is_string", !strcmp(c_type_of(C, c), "char *"));
     put_bool(C, m, "is_bytes", c_view(c)->kind == IR_BYTEA);
@@ -599,6 +607,10 @@ static tree *key_map(ctx *C, table_info *ti, const ir_column *c, size_t position
                                                         : arena_printf(C->a, "%s[i]", arg));
     put_num(C, m, "position", position);
     put_num(C, m, "placeholder", position + 1);
+    /* Where its value is, for the runtime (an uuid argument is its bytes),
+     * and its descriptor, in its table's columns. */
+    put_str(C, m, "key_ref", c_view(c)->kind == IR_UUID ? arg : arena_printf(C->a, "&%s", arg));
+    put_fmt(C, m, "key_column", "&%s_columns[%zu]", ti->t->c_name, c->index);
     return m;
 }
 
@@ -1226,7 +1238,16 @@ static tree *many_to_many(ctx *C, table_info *target, const ir_table *assoc, con
     put_order_t(C, &b, t);
     tree *st = add_statement(C, t, suffix, buf_cstr(&b));
     put_fmt(C, st, "function", "%s_%s_%s", C->prefix, t->c_name, suffix);
-    put(st, "keys", key_list(C, assoc_info, from->cols, n));
+    tree *keys = key_list(C, assoc_info, from->cols, n);
+    /* The keys are the association table's columns, whose descriptors
+     * may be in another file: each call carries its own. */
+    for (size_t i = 0; i < n; i++) {
+        tree *k = tree_list_at(keys, i);
+        put_fmt(C, k, "key_column", "&(const schemac_rt_column){NULL, NULL, %s, 0, %s, -1, 0, %s}",
+                tree_string(tree_map_get(k, "elem_oid")), tree_string(tree_map_get(k, "kind")),
+                tree_string(tree_map_get(k, "enum_ref")));
+    }
+    put(st, "keys", keys);
     put_nparams(C, st, n);
     put_str(C, st, "through", assoc->name);
     put_fmt(C, st, "through_c_type", "%s_%s", C->prefix, assoc->c_name);

@@ -195,6 +195,17 @@ static int put_type(qctx *C, tree *m, const query_type *t, const char *name, con
     put_str(C, m, "field_fn", arena_printf(C->a, rt ? "schemac_rt_field_%s" : "field_%s", codec));
     put_str(C, m, "decode_fn",
             arena_printf(C->a, rt ? "schemac_rt_decode_%s" : "decode_%s", codec));
+    /* Its runtime descriptor (schemac_rt_column): kind and enum. */
+    if (t->is_enum) {
+        put_str(C, m, "rt_kind", "SCHEMAC_RT_ENUM");
+        put_str(C, m, "enum_ref", arena_printf(C->a, "&schemac_rt_enum_%s", codec));
+    } else {
+        char *kind = arena_printf(C->a, "SCHEMAC_RT_%s", codec);
+        for (char *k = kind; *k; k++)
+            *k = (char)toupper((unsigned char)*k);
+        put_str(C, m, "rt_kind", kind);
+        put_str(C, m, "enum_ref", "NULL");
+    }
     put_bool(C, m, "owned", owned && !t->array);
     put_bool(C, m, "bytes", !strcmp(codec, "bytea"));
     put_bool(C, m, "numeric", numeric);
@@ -275,6 +286,7 @@ static tree *query_map(qctx *C, const query *q)
         if (!is_c_identifier(name))
             name = arena_printf(C->a, "p%zu", i + 1);
         put_str(C, pm, "c_name", name);
+        put_str(C, pm, "row_type", arena_printf(C->a, "%s_params", c_name));
         put_str(C, pm, "index", arena_printf(C->a, "%zu", i));
         put_bool(C, pm, "nullable", p->nullable);
         if (p->type.array && q->kind == QUERY_COPYFROM)
@@ -309,6 +321,7 @@ static tree *query_map(qctx *C, const query *q)
                                  "query `%s`: two result columns are named `%s`", q->name,
                                  c->name);
         put_str(C, cm, "c_name", c->name);
+        put_str(C, cm, "row_type", arena_printf(C->a, "%s_row", c_name));
         put_str(C, cm, "sql_name", c_string(C, c->name));
         put_bool(C, cm, "nullable", c->nullable);
         put_str(C, cm, "source", c->source ? c->source : "an expression");

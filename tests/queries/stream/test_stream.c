@@ -5,6 +5,11 @@
  * memory, collecting 200,000 rows at once must raise the peak by more
  * than 10 MB.
  *
+ * The trace sees a stream as one event when its rows end (read to the end,
+ * or closed early: the rest is read then), with every row counted and the
+ * time from sending it by the trace's clock (a fake one here); a stream
+ * opened in a batch is refused.
+ *
  * usage: test_stream CONNINFO (a database of examples/blog/models) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +59,78 @@ static long stream(blog_db *db, int count)
     return good;
 }
 
+typedef struct events {
+    int n;
+    schemac_rt_trace_event last;
+    int64_t now;
+} events;
+
+static void record(const schemac_rt_trace_event *e, void *ctx)
+{
+    events *ev = ctx;
+    if (!strcmp(e->kind, "stream")) {
+        ev->n++;
+        ev->last = *e;
+    }
+}
+
+static int64_t tick(void *ctx)
+{
+    return ((events *)ctx)->now += 1000;
+}
+
+/* Opens a stream of `count` rows, reads `read` of them, closes it. */
+static blog_db_status read_some(blog_db *db, int count, int read, blog_db_error *err)
+{
+    blog_numbers_params p = {.count = count};
+    blog_numbers_iter it;
+    blog_numbers_row row;
+    blog_db_status st = blog_numbers_iter_open(db, &it, &p, err);
+    for (int i = 0; st == BLOG_OK && i < read; i++)
+        st = blog_numbers_iter_next(&it, &row, err);
+    blog_numbers_iter_close(&it);
+    return st;
+}
+
+static int test_trace(blog_db *db)
+{
+    int failed = 0;
+    events ev = {0};
+    schemac_rt_trace trace = {record, &ev, false, tick, &ev};
+    blog_db_error err;
+    schemac_rt_set_trace(db, &trace);
+    blog_db_status st = read_some(db, 5, 6, &err); /* to the end: NOT_FOUND */
+    if (st != BLOG_NOT_FOUND || ev.n != 1 || ev.last.rows != 5 || ev.last.status != SCHEMAC_RT_OK ||
+        ev.last.duration_ns != 1000 || !strstr(ev.last.sql, "generate_series")) {
+        fprintf(stderr, "FAIL: trace of a stream read to the end: %d events, rows %lld, %lld ns\n",
+                ev.n, (long long)ev.last.rows, (long long)ev.last.duration_ns);
+        failed = 1;
+    }
+    st = read_some(db, 7, 2, &err); /* closed early */
+    if (st != BLOG_OK || ev.n != 2 || ev.last.rows != 7) {
+        fprintf(stderr, "FAIL: trace of a stream closed early: %d events, rows %lld\n", ev.n,
+                (long long)ev.last.rows);
+        failed = 1;
+    }
+    schemac_rt_set_trace(db, NULL);
+    blog_db_batch batch;
+    if (blog_db_batch_begin(db, &batch, &err) != BLOG_OK) {
+        fprintf(stderr, "FAIL: batch_begin: %s\n", err.message);
+        return 1;
+    }
+    blog_numbers_params p = {.count = 3};
+    blog_numbers_iter it;
+    st = blog_numbers_iter_open(db, &it, &p, &err);
+    if (st != BLOG_ERROR || !strstr(err.message, "do not batch")) {
+        fprintf(stderr, "FAIL: a stream opened in a batch: status %d\n", (int)st);
+        failed = 1;
+    }
+    blog_numbers_iter_close(&it);
+    blog_db_batch_run(db, &batch, &err);
+    blog_db_batch_free(&batch);
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     PGconn *conn = PQconnectdb(argc > 1 ? argv[1] : "");
@@ -97,6 +174,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "FAIL: collecting rows did not show in the peak RSS: the measure is blind\n");
         failed = 1;
     }
+    failed |= test_trace(&db);
     PQfinish(conn);
     return failed;
 }
