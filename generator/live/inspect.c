@@ -10,7 +10,8 @@
  *      sequences, types, extensions), to recognise the timestamps trigger
  *      and to warn about the rest;
  *   6. privileges, default privileges, row-level security and policies
- *      (inspect_access.c).
+ *      (inspect_access.c);
+ *   7. partition keys and partitions (inspect_partitions.c).
  * Rows become the IR as load would make it; validate then derives what
  * the language derives, so inspect and load agree by construction. */
 #include "inspect.h"
@@ -247,13 +248,14 @@ static int read_columns(inspector *I)
             const char *name = dup(I, r, i, 2);
             strmap_put(&I->rel_map, cur->oid, cur);
             const char *shown = qualified(I, cur->nspname, name);
-            if (value(r, i, 3)[0] == 'p' || yes(r, i, 4) || yes(r, i, 20)) {
-                warn(I,
-                     "table %s: %s are not in the schema language; left out",
-                     shown, value(r, i, 3)[0] == 'p' ? "partitioned tables"
-                            : yes(r, i, 4)            ? "partitions"
-                                                      : "inherited tables",
-                     NULL);
+            /* A partition is its parent's (inspect_partitions.c). */
+            if (yes(r, i, 4)) {
+                cur->skipped = true;
+                continue;
+            }
+            if (yes(r, i, 20)) {
+                warn(I, "table %s: %s are not in the schema language; left out", shown,
+                     "inherited tables", NULL);
                 cur->skipped = true;
                 continue;
             }
@@ -504,6 +506,7 @@ static const char constraints_sql[] =
     "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%s) AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
+    "AND k.conparentid = 0 " /* not a partitioned table's constraint, cloned */
     "AND c.relname <> 'schemac_migrations' "
     "ORDER BY k.conrelid, k.contype, k.conname";
 
@@ -937,7 +940,8 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
         strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
         recognise_flags(&I, R);
     }
-    if (inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0)
+    if (inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0 ||
+        inspect_partitions(db, s, I.nsp_array, &out->table_oids, d) < 0)
         goto fail;
     if (validate_schema(s, d) < 0)
         goto fail;

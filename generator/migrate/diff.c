@@ -927,9 +927,95 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
             pair_change(D, DIFF_DROP_FK, f, t, f->fks[j], NULL);
 }
 
+/* ---- partitions ---- */
+
+static void partition_comment(differ *D, const ir_partition *p)
+{
+    diff_change *c = add(D, DIFF_OBJECT_COMMENT);
+    c->old_name = "TABLE";
+    c->new_name = ir_quote_ident(&D->out->arena, p->name);
+    c->new_obj = p->comment;
+}
+
+static const ir_partition *find_partition(const ir_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->npartitions; i++)
+        if (!strcmp(t->partitions[i]->name, name))
+            return t->partitions[i];
+    return NULL;
+}
+
+static bool same_partitioning(const ir_table *f, const ir_table *t)
+{
+    if (f->partition_method != t->partition_method || f->partition_key.n != t->partition_key.n)
+        return false;
+    for (size_t i = 0; i < t->partition_key.n; i++)
+        if (strcmp(f->partition_key.names[i], t->partition_key.names[i]) != 0)
+            return false;
+    return true;
+}
+
+/* PostgreSQL refuses to detach a partition holding rows a foreign key
+ * references; such foreign keys are dropped first and added back after,
+ * as for a dropped key. */
+static void release_references(differ *D, const ir_table *f, strmap *dropped_keys)
+{
+    if (f->primary_key)
+        strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)f->primary_key),
+                   f->primary_key);
+    for (size_t j = 0; j < f->nuniques; j++)
+        strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)f->uniques[j]),
+                   f->uniques[j]);
+}
+
+/* Partitions are matched by name; a changed bound detaches and attaches
+ * the same table again, keeping its rows. The partitioning itself cannot
+ * change in place. */
+static void diff_partitions(differ *D, const ir_table *f, const ir_table *t, strmap *dropped_keys)
+{
+    if (!same_partitioning(f, t)) {
+        diag_error(D->d, t->partition_method ? t->partition_pos : t->pos,
+                   "create the table anew under another name and copy the rows over",
+                   "table `%s` changes its partitioning (`partition_by`), which PostgreSQL "
+                   "cannot alter in place",
+                   t->name);
+        D->failed = true;
+        return;
+    }
+    bool detaches = false;
+    for (size_t i = 0; i < f->npartitions; i++)
+        if (!find_partition(t, f->partitions[i]->name)) {
+            pair_change(D, DIFF_DROP_PARTITION, f, t, f->partitions[i], NULL);
+            detaches = true;
+        }
+    for (size_t i = 0; i < t->npartitions; i++) {
+        const ir_partition *tp = t->partitions[i], *fp = find_partition(f, tp->name);
+        if (!fp) {
+            pair_change(D, DIFF_CREATE_PARTITION, f, t, NULL, tp);
+            if (tp->comment)
+                partition_comment(D, tp);
+            continue;
+        }
+        if (strcmp(ir_partition_bound_sql(&D->scratch, fp),
+                   ir_partition_bound_sql(&D->scratch, tp)) != 0) {
+            pair_change(D, DIFF_REBOUND_PARTITION, f, t, fp, tp);
+            detaches = true;
+        }
+        if (!same_string(fp->comment, tp->comment))
+            partition_comment(D, tp);
+    }
+    if (detaches)
+        release_references(D, f, dropped_keys);
+}
+
 static void add_created_table(differ *D, const ir_table *t)
 {
     add(D, DIFF_CREATE_TABLE)->new_table = t;
+    for (size_t i = 0; i < t->npartitions; i++) {
+        pair_change(D, DIFF_CREATE_PARTITION, NULL, t, NULL, t->partitions[i]);
+        if (t->partitions[i]->comment)
+            partition_comment(D, t->partitions[i]);
+    }
     for (size_t i = 0; i < t->nfks; i++)
         pair_change(D, DIFF_ADD_FK, NULL, t, NULL, t->fks[i]);
     for (size_t i = 0; i < t->nindexes; i++)
@@ -1014,6 +1100,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);
         diff_exclusions(&D, f, t, m, retyped);
+        diff_partitions(&D, f, t, &dropped_keys);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
@@ -1150,6 +1237,17 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "drop index %s", ((const ir_index *)c->old_obj)->name);
     case DIFF_RENAME_INDEX:
         return arena_printf(a, "rename index %s to %s", c->old_name, c->new_name);
+    case DIFF_CREATE_PARTITION:
+        return arena_printf(a, "create partition %s of %s (%s)",
+                            ((const ir_partition *)c->new_obj)->name, nt,
+                            ir_partition_bound_sql(a, c->new_obj));
+    case DIFF_DROP_PARTITION:
+        return arena_printf(a, "detach and drop partition %s of %s",
+                            ((const ir_partition *)c->old_obj)->name, ot);
+    case DIFF_REBOUND_PARTITION:
+        return arena_printf(a, "change bound of partition %s of %s to %s",
+                            ((const ir_partition *)c->new_obj)->name, nt,
+                            ir_partition_bound_sql(a, c->new_obj));
     case DIFF_ADD_TIMESTAMP_TRIGGER:
         return arena_printf(a, "add updated_at trigger on %s", nt);
     case DIFF_DROP_TIMESTAMP_TRIGGER:

@@ -55,6 +55,10 @@ typedef enum diff_kind {
     DIFF_CREATE_INDEX,
     DIFF_DROP_INDEX,
     DIFF_RENAME_INDEX,
+    /* Partitions (old_obj / new_obj: ir_partition) of a partitioned table. */
+    DIFF_CREATE_PARTITION,  /* CREATE TABLE ... PARTITION OF new_table */
+    DIFF_DROP_PARTITION,    /* detach from old_table, then drop */
+    DIFF_REBOUND_PARTITION, /* a new bound: detach, attach again */
     DIFF_ADD_TIMESTAMP_TRIGGER,
     DIFF_DROP_TIMESTAMP_TRIGGER,
     DIFF_CREATE_TRIGGER_FUNCTION,

@@ -2,7 +2,8 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   renames → extensions → enums → domains → create tables → add columns →
+ *   detach partitions → renames → extensions → enums → domains → create
+ *   tables → create and attach partitions → add columns →
  *   alter columns → add keys/checks → create indexes → add foreign keys →
  *   functions → views (with their indexes) → trigger function, triggers →
  *   grants, revokes, row-level security, policies → comments → drop columns
@@ -33,6 +34,7 @@ enum {
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
+    PHASE_DETACH_PARTITION, /* before a new partition takes over its range */
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
@@ -40,6 +42,7 @@ enum {
     PHASE_ENUM,
     PHASE_DOMAIN,
     PHASE_CREATE_TABLE,
+    PHASE_ATTACH_PARTITION, /* once the parent exists, before its keys and indexes */
     PHASE_ADD_COLUMN,
     PHASE_ALTER_COLUMN,
     PHASE_BUILD_KEY,     /* swap: CREATE UNIQUE INDEX CONCURRENTLY under a temporary name */
@@ -156,6 +159,13 @@ static const struct {
                                        "holding an ACCESS EXCLUSIVE lock on it; a recreated "
                                        "one loses the contents of its last REFRESH",
                                        false},
+    [HAZARD_DROP_PARTITION] = {"drop_partition",
+                               "detaches a partition and drops it with every row in it", true},
+    [HAZARD_ATTACH_PARTITION] = {"attach_partition",
+                                 "adds a partition to an existing table: scans its rows (and "
+                                 "the default partition's) against the bound, locking the "
+                                 "parent against writes meanwhile",
+                                 false},
     [HAZARD_DROP_EXTENSION] = {"drop_extension",
                                 "drops an extension; fails while objects outside the schema "
                                 "use it, and other applications may rely on it",
@@ -670,8 +680,56 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
         put_fk_body(P, fk);
         strmap_put(&P->inlined_fks, fk_key(P, fk), (void *)fk);
     }
-    buf_puts(&P->sql, "\n);");
+    buf_puts(&P->sql, "\n)");
+    if (t->partition_method) {
+        static const char *const methods[] = {"", "RANGE", "LIST", "HASH"};
+        buf_printf(&P->sql, " PARTITION BY %s (", methods[t->partition_method]);
+        put_names(P, &t->partition_key);
+        buf_putc(&P->sql, ')');
+    }
+    buf_putc(&P->sql, ';');
     flush(P, PHASE_CREATE_TABLE);
+}
+
+/* ---- partitions ---- */
+
+static void create_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->new_obj;
+    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", Q(p->name), Q(c->new_table->name),
+               ir_partition_bound_sql(P->a, p));
+    plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
+    if (c->old_table)
+        hazard(P, s, HAZARD_ATTACH_PARTITION, "creates partition %s of existing table %s",
+               p->name, c->new_table->name);
+}
+
+static void detach_partition(planner *P, const ir_table *parent, const ir_partition *p)
+{
+    buf_printf(&P->sql, "ALTER TABLE %s DETACH PARTITION %s;", Q(parent->name), Q(p->name));
+    flush(P, PHASE_DETACH_PARTITION);
+}
+
+static void drop_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->old_obj;
+    detach_partition(P, c->old_table, p);
+    buf_printf(&P->sql, "DROP TABLE %s;", Q(p->name));
+    plan_stmt *s = flush(P, PHASE_DROP_TABLE);
+    hazard(P, s, HAZARD_DROP_PARTITION, "drops partition %s of table %s", p->name,
+           c->old_table->name);
+}
+
+/* Detached early (old names), attached again once partitions are made. */
+static void rebound_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->new_obj;
+    detach_partition(P, c->old_table, c->old_obj);
+    buf_printf(&P->sql, "ALTER TABLE %s ATTACH PARTITION %s %s;", Q(c->new_table->name),
+               Q(p->name), ir_partition_bound_sql(P->a, p));
+    plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
+    hazard(P, s, HAZARD_ATTACH_PARTITION, "attaches partition %s of table %s with a new bound",
+           p->name, c->new_table->name);
 }
 
 /* Creates new tables so that a table comes after the tables it references
@@ -1133,6 +1191,19 @@ static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
     const char *table = Q(c->new_table->name);
+    if (c->new_table->partition_method) {
+        /* PostgreSQL attaches no index to a partitioned table's constraint
+         * (USING INDEX) and builds none there concurrently. */
+        buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s %s(", table, Q(k->name),
+                   primary ? "PRIMARY KEY" : "UNIQUE",
+                   k->nulls_not_distinct ? "NULLS NOT DISTINCT " : "");
+        put_names(P, &k->columns);
+        buf_printf(&P->sql, ")%s;", ir_deferrable_sql(k->deferrable));
+        plan_stmt *s = flush(P, PHASE_ADD_KEY);
+        hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
+               c->new_table->name);
+        return;
+    }
     bool concurrent = P->opts->concurrent_indexes;
     /* On an existing table: build the index first, then attach it, so the
      * constraint itself is instant. That is also what lets the build be
@@ -1171,12 +1242,18 @@ static void add_fk(planner *P, const diff_change *c)
     const ir_fk *fk = c->new_obj;
     if (strmap_get(&P->inlined_fks, fk_key(P, fk)))
         return;
-    bool existing = c->old_table != NULL;
+    /* PostgreSQL 15 has no NOT VALID foreign keys on partitioned tables:
+     * theirs are checked as they are added. */
+    bool existing = c->old_table != NULL && !c->new_table->partition_method;
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(fk->name));
     put_fk_body(P, fk);
     buf_puts(&P->sql, existing ? " NOT VALID;" : ";");
     bool early = existing && P->swap_keys && !strmap_get(&P->indexed_tables, fk->ref_table_name);
-    flush(P, early ? PHASE_SWAP_ADD_FK : PHASE_ADD_FK);
+    plan_stmt *added = flush(P, early ? PHASE_SWAP_ADD_FK : PHASE_ADD_FK);
+    if (c->old_table && !existing)
+        hazard(P, added, HAZARD_VALIDATE_CONSTRAINT,
+               "checks foreign key %s against every row of partitioned table %s while adding it",
+               fk->name, c->new_table->name);
     if (!existing)
         return;
     /* NOT VALID then VALIDATE: the check of existing rows takes only a
@@ -1240,7 +1317,7 @@ static void create_index(planner *P, const diff_change *c)
 {
     const ir_index *ix = c->new_obj;
     bool existing = c->old_table != NULL;
-    bool concurrent = existing && P->opts->concurrent_indexes;
+    bool concurrent = existing && P->opts->concurrent_indexes && !c->new_table->partition_method;
     buf_printf(&P->sql, "CREATE %sINDEX %s%s ON %s", ix->unique ? "UNIQUE " : "",
                concurrent ? "CONCURRENTLY " : "", Q(ix->name), Q(c->new_table->name));
     if (strcmp(ix->method, "btree") != 0)
@@ -1558,6 +1635,15 @@ static void plan_change(planner *P, const diff_change *c)
     case DIFF_RENAME_INDEX:
         buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
+        break;
+    case DIFF_CREATE_PARTITION:
+        create_partition(P, c);
+        break;
+    case DIFF_DROP_PARTITION:
+        drop_partition(P, c);
+        break;
+    case DIFF_REBOUND_PARTITION:
+        rebound_partition(P, c);
         break;
     case DIFF_ADD_TIMESTAMP_TRIGGER:
         buf_printf(&P->sql,

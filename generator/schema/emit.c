@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Would YAML read this plain scalar as something other than a string?
  * (`<<` is a merge key to YAML, and refused by ydoc.) */
@@ -440,6 +441,65 @@ static void emit_exclusions(buf *out, const ir_table *t)
 }
 
 /* `  role: [select, { update: [a, b] }]`, or `all`, at `indent`. */
+/* A bound value: plain unless YAML or load would read it as null,
+ * minvalue or maxvalue (a bound value is text either way). */
+static void emit_bound_value(buf *out, const ir_bound_value *v)
+{
+    static const char *const words[] = {"", "minvalue", "maxvalue", "null"};
+    if (v->kind != IR_BOUND_VALUE) {
+        buf_puts(out, words[v->kind]);
+        return;
+    }
+    const char *t = v->text;
+    bool special = !strcasecmp(t, "minvalue") || !strcasecmp(t, "maxvalue") ||
+                   !strcasecmp(t, "null") || !strcmp(t, "~");
+    if (!special && safe_plain(t, true))
+        buf_puts(out, t);
+    else
+        emit_quoted(out, t);
+}
+
+static void emit_bound_values(buf *out, const char *key, const ir_bound_value *v, size_t n)
+{
+    buf_printf(out, "%s: [", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_puts(out, ", ");
+        emit_bound_value(out, &v[i]);
+    }
+    buf_putc(out, ']');
+}
+
+/* `partition_by: { range: [a] }` and each partition on one line. */
+static void emit_partitions(buf *out, const ir_table *t)
+{
+    if (!t->partition_method)
+        return;
+    buf_printf(out, "    partition_by: { %s: ", ir_partition_method_names[t->partition_method]);
+    emit_name_list(out, &t->partition_key);
+    buf_puts(out, " }\n");
+    if (t->npartitions)
+        buf_puts(out, "    partitions:\n");
+    for (size_t i = 0; i < t->npartitions; i++) {
+        const ir_partition *p = t->partitions[i];
+        buf_puts(out, "      ");
+        emit_scalar(out, p->name, false);
+        buf_puts(out, ": { ");
+        if (p->is_default) {
+            buf_puts(out, "default: true");
+        } else if (p->nfrom) {
+            emit_bound_values(out, "from", p->from, p->nfrom);
+            emit_bound_values(out, ", to", p->to, p->nto);
+        } else if (p->nvalues) {
+            emit_bound_values(out, "in", p->values, p->nvalues);
+        } else {
+            buf_printf(out, "modulus: %lld, remainder: %lld", p->modulus, p->remainder);
+        }
+        emit_flow_comment(out, p->comment);
+        buf_puts(out, " }\n");
+    }
+}
+
 static void emit_grants(buf *out, const char *indent, ir_grant *const *grants, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -683,6 +743,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);
+    emit_partitions(out, t);
     if (t->ngrants) {
         buf_puts(out, "    grants:\n");
         emit_grants(out, "      ", t->grants, t->ngrants);

@@ -97,8 +97,8 @@ int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 /* A list of column names: `[a, b]`, or a single name where allowed. */
-static bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
-                          ir_name_list *out)
+bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
+                   ir_name_list *out)
 {
     memset(out, 0, sizeof *out);
     if (allow_single && n->kind == YNODE_SCALAR && !ynode_is_null(n)) {
@@ -1292,7 +1292,7 @@ static void load_policies(loader *L, ir_table *t, const ynode *map)
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
     "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude", "seed",
-    "grants", "row_level_security", "policies",
+    "grants", "row_level_security", "policies", "partition_by", "partitions",
 };
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
@@ -1360,6 +1360,12 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             break;
         case 14:
             load_policies(L, t, v);
+            break;
+        case 15:
+            load_partition_by(L, t, v);
+            break;
+        case 16:
+            load_partitions(L, t, v);
             break;
         }
     }

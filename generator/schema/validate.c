@@ -724,8 +724,8 @@ static void add_derived_columns(checker *C, ir_table *t)
 /* ---- keys ---- */
 
 /* Resolves names to columns; reports unknown and repeated names. */
-static bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
-                            const char *what)
+bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
+                     const char *what)
 {
     ir_column **cols = arena_alloc(C->a, (names->n ? names->n : 1) * sizeof *cols);
     bool ok = true;
@@ -1730,6 +1730,7 @@ int validate_schema(ir_schema *s, diag *d)
         for (size_t j = 0; j < t->nindexes; j++)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
+        validate_partitions(&C, t);
     }
     validate_objects(&C);
     access_validate(s, d);

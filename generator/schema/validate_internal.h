@@ -29,6 +29,12 @@ bool check_identifier(checker *C, const char *name, src_pos pos, const char *wha
 bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
                 const char *hint);
 
+/* Resolves names to columns; reports unknown and repeated names. */
+bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
+                     const char *what);
+/* A table's partition key and partitions (validate_partitions.c). */
+void validate_partitions(checker *C, ir_table *t);
+
 /* Views, functions and triggers, after the tables (validate_objects.c). */
 void validate_objects(checker *C);
 

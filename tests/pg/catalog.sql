@@ -5,8 +5,18 @@
 SELECT line FROM (
   SELECT 'relation ' || c.relname || ' ' || c.relkind::text AS line
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i', 'p', 'v', 'm')
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i', 'p', 'I', 'v', 'm')
      AND c.relname <> 'schemac_migrations' AND c.relname <> 'schemac_migrations_pkey'
+  UNION ALL
+  SELECT 'partition key ' || c.relname || ' ' || pg_get_partkeydef(c.oid)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind = 'p'
+  UNION ALL
+  SELECT 'partition ' || c.relname || ' of ' || h.inhparent::regclass::text || ' '
+         || pg_get_expr(c.relpartbound, c.oid)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_inherits h ON h.inhrelid = c.oid
+   WHERE n.nspname = 'public' AND c.relispartition
   UNION ALL
   SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
          || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
@@ -21,7 +31,7 @@ SELECT line FROM (
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
      AND c.relname <> 'schemac_migrations'
   UNION ALL
   SELECT 'constraint ' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
@@ -85,7 +95,7 @@ SELECT line FROM (
   UNION ALL
   SELECT 'comment relation ' || c.relname || ' ' || c.relkind::text || ' ' || obj_description(c.oid, 'pg_class')
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'i', 'S')
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'S')
      AND obj_description(c.oid, 'pg_class') IS NOT NULL
   UNION ALL
   -- A view's definition as the server prints it; a materialized view's
