@@ -473,11 +473,12 @@ static void emit_bound_values(buf *out, const char *key, const ir_bound_value *v
 /* `partition_by: { range: [a] }` and each partition on one line. */
 static void emit_partitions(buf *out, const ir_table *t)
 {
-    if (!t->partition_method)
-        return;
-    buf_printf(out, "    partition_by: { %s: ", ir_partition_method_names[t->partition_method]);
-    emit_name_list(out, &t->partition_key);
-    buf_puts(out, " }\n");
+    if (t->partition_method) {
+        buf_printf(out, "    partition_by: { %s: ",
+                   ir_partition_method_names[t->partition_method]);
+        emit_name_list(out, &t->partition_key);
+        buf_puts(out, " }\n");
+    }
     if (t->npartitions)
         buf_puts(out, "    partitions:\n");
     for (size_t i = 0; i < t->npartitions; i++) {

@@ -64,16 +64,16 @@ static bool load_bound_values(loader *L, ir_bound_value **out, size_t *nout, con
     return ok;
 }
 
-static bool get_count(loader *L, const ynode *n, const char *what, long long *out)
+static bool get_count(loader *L, const ynode *n, const char *what, long long min, long long *out)
 {
     const char *text = get_string(L, n, what);
     if (!text)
         return false;
     char *end;
     long long v = strtoll(text, &end, 10);
-    if (!*text || *end || v < 0 || v > 2147483647) {
-        diag_error(L->d, pos_of(L, n), NULL, "%s must be a whole number from 0, not `%s`", what,
-                   text);
+    if (!*text || *end || v < min || v > 2147483647) {
+        diag_error(L->d, pos_of(L, n), NULL, "%s must be a whole number of at least %lld, not `%s`",
+                   what, min, text);
         return false;
     }
     *out = v;
@@ -109,10 +109,10 @@ static void load_partition(loader *L, ir_table *t, const ynode *key, const ynode
             ok &= load_bound_values(L, &p->values, &p->nvalues, v);
             break;
         case 3:
-            ok &= get_count(L, v, "`modulus`", &p->modulus);
+            ok &= get_count(L, v, "`modulus`", 1, &p->modulus);
             break;
         case 4:
-            ok &= get_count(L, v, "`remainder`", &p->remainder);
+            ok &= get_count(L, v, "`remainder`", 0, &p->remainder);
             break;
         case 5:
             ok &= get_bool(L, v, "`default`", &p->is_default);
