@@ -767,7 +767,7 @@ static const char others_sql[] =
     "    AND p.pronamespace = c.relnamespace THEN ' yes ' || p.proname ELSE ' no' END "
     "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = g.tgfoid "
-    "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal "
+    "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal AND g.tgparentid = 0 "
     "UNION ALL SELECT 'rule', r.rulename || ' on ' || n.nspname || '.' || c.relname, 'rules', NULL "
     "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
