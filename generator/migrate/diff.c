@@ -210,10 +210,31 @@ static void match_enums(differ *D)
                   ir_enum, D->to_enum, D->from_enum);
 }
 
+/* Tables by qualified name: the same name in two namespaces is two tables,
+ * and a table's renamed_from names one of its own namespace. */
+static named *table_view(differ *D, const ir_schema *s)
+{
+    named *view = NAMED_VIEW(D, s->tables, s->ntables, ir_table);
+    for (size_t k = 0; k < s->ntables; k++) {
+        const ir_table *t = s->tables[k];
+        view[k].name = t->qualified;
+        if (view[k].hint)
+            view[k].hint = ir_qualified_name(&D->scratch, t->namespace, view[k].hint);
+    }
+    return view;
+}
+
 static void match_tables(differ *D)
 {
-    MATCH_OBJECTS(D, "table", NULL, D->from->tables, D->from->ntables, D->to->tables,
-                  D->to->ntables, ir_table, D->to_table, D->from_table);
+    size_t nfrom = D->from->ntables, nto = D->to->ntables;
+    size_t *tm = arena_alloc(&D->scratch, (nto + 1) * sizeof *tm);
+    size_t *fm = arena_alloc(&D->scratch, (nfrom + 1) * sizeof *fm);
+    match_named(D, "table", NULL, table_view(D, D->from), nfrom, table_view(D, D->to), nto, tm,
+                fm);
+    for (size_t i = 0; i < nto; i++)
+        D->to_table[i] = tm[i] ? D->from->tables[tm[i] - 1] : NULL;
+    for (size_t j = 0; j < nfrom; j++)
+        D->from_table[j] = fm[j] ? D->to->tables[fm[j] - 1] : NULL;
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -337,6 +358,38 @@ static void diff_enums(differ *D)
     for (size_t j = 0; j < D->from->nenums; j++)
         if (!D->from_enum[j])
             add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
+}
+
+/* The namespaces (other than public) that the tables of s use. */
+static void map_namespaces(differ *D, const ir_schema *s, strmap *out)
+{
+    strmap_init(out, &D->scratch);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->namespace)
+            strmap_put(out, s->tables[i]->namespace, (void *)s->tables[i]->namespace);
+}
+
+/* A namespace is created with its first table and dropped with its last,
+ * in the order the tables name them. */
+static void diff_namespaces(differ *D)
+{
+    strmap had, has;
+    map_namespaces(D, D->from, &had);
+    map_namespaces(D, D->to, &has);
+    for (size_t i = 0; i < D->to->ntables; i++) {
+        const char *ns = D->to->tables[i]->namespace;
+        if (ns && !strmap_get(&had, ns)) {
+            add(D, DIFF_CREATE_NAMESPACE)->new_name = ns;
+            strmap_put(&had, ns, (void *)ns);
+        }
+    }
+    for (size_t j = 0; j < D->from->ntables; j++) {
+        const char *ns = D->from->tables[j]->namespace;
+        if (ns && !strmap_get(&has, ns)) {
+            add(D, DIFF_DROP_NAMESPACE)->old_name = ns;
+            strmap_put(&has, ns, (void *)ns);
+        }
+    }
 }
 
 static void diff_extensions(differ *D)
@@ -1054,6 +1107,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
+    diff_namespaces(&D);
     diff_extensions(&D);
     diff_enums(&D);
     diff_domains(&D);
@@ -1140,9 +1194,13 @@ void diff_free(diff_result *r)
 
 const char *diff_describe(arena *a, const diff_change *c)
 {
-    const char *ot = c->old_table ? c->old_table->name : NULL;
-    const char *nt = c->new_table ? c->new_table->name : NULL;
+    const char *ot = c->old_table ? c->old_table->qualified : NULL;
+    const char *nt = c->new_table ? c->new_table->qualified : NULL;
     switch (c->kind) {
+    case DIFF_CREATE_NAMESPACE:
+        return arena_printf(a, "create namespace %s", c->new_name);
+    case DIFF_DROP_NAMESPACE:
+        return arena_printf(a, "drop namespace %s", c->old_name);
     case DIFF_CREATE_EXTENSION:
         return arena_printf(a, "create extension %s", c->new_name);
     case DIFF_DROP_EXTENSION:

@@ -12,6 +12,8 @@
 #include "ir.h"
 
 typedef enum diff_kind {
+    DIFF_CREATE_NAMESPACE, /* new_name: CREATE SCHEMA IF NOT EXISTS */
+    DIFF_DROP_NAMESPACE,   /* old_name: its last table goes */
     DIFF_CREATE_EXTENSION, /* new_name */
     DIFF_DROP_EXTENSION,   /* old_name */
     DIFF_CREATE_DOMAIN,    /* new_obj: an ir_domain */

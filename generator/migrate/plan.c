@@ -2,13 +2,13 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   detach partitions → renames → extensions → enums → domains → create
+ *   detach partitions → renames → namespaces → extensions → enums → domains → create
  *   tables → create and attach partitions → add columns →
  *   alter columns → add keys/checks → create indexes → add foreign keys →
  *   functions → views (with their indexes) → trigger function, triggers →
  *   grants, revokes, row-level security, policies → comments → drop columns
  *   → drop tables → drop domains → drop enums, trigger function → drop
- *   extensions.
+ *   extensions → drop namespaces.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
  * With --concurrent-indexes, keys on existing tables are swapped instead:
@@ -38,6 +38,7 @@ enum {
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
+    PHASE_NAMESPACE,
     PHASE_EXTENSION,
     PHASE_ENUM,
     PHASE_DOMAIN,
@@ -63,6 +64,7 @@ enum {
     PHASE_DROP_DOMAIN,
     PHASE_DROP_TYPE,
     PHASE_DROP_EXTENSION,
+    PHASE_DROP_NAMESPACE, /* once its tables are gone */
 };
 
 typedef struct planner {
@@ -90,6 +92,10 @@ typedef struct planner {
 } planner;
 
 #define Q(name) ir_quote_ident(P->a, (name))
+/* A table, or a relation of its namespace (index, sequence, partition), as
+ * SQL names it; a relation of no table (a view's index) is public's. */
+#define QT(table) ir_table_sql(P->a, (table))
+#define REL(table, name) ((table) ? ir_relation_sql(P->a, (table), (name)) : Q(name))
 
 /* ---- hazards ---- */
 
@@ -166,6 +172,10 @@ static const struct {
                                  "the default partition's) against the bound, locking the "
                                  "parent against writes meanwhile",
                                  false},
+    [HAZARD_DROP_NAMESPACE] = {"drop_namespace",
+                               "drops a PostgreSQL schema the models no longer use; fails if "
+                               "anything else is left in it",
+                               false},
     [HAZARD_DROP_EXTENSION] = {"drop_extension",
                                 "drops an extension; fails while objects outside the schema "
                                 "use it, and other applications may rely on it",
@@ -362,7 +372,7 @@ static void put_fk_body(planner *P, const ir_fk *fk)
 {
     buf_puts(&P->sql, "FOREIGN KEY (");
     put_cols(P, fk->cols, fk->columns.n);
-    buf_printf(&P->sql, ") REFERENCES %s (", Q(fk->ref_table->name));
+    buf_printf(&P->sql, ") REFERENCES %s (", QT(fk->ref_table));
     put_cols(P, fk->ref_cols, fk->ref_columns.n);
     buf_putc(&P->sql, ')');
     if (fk->match_full)
@@ -502,7 +512,7 @@ static void rebuild_enum(planner *P, const diff_change *c)
                 continue;
             /* The old default (if any, perhaps one this plan removes) is
              * of the old type and cannot be cast: drop it always. */
-            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", QT(tt),
                        Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        Q(t->name), Q(col->name), Q(t->name));
@@ -622,7 +632,7 @@ static void rebuild_domain(planner *P, const diff_change *c)
             if (col->type.kind != IR_DOMAIN || col->type.domain != t || made_by_plan(P, tt, col))
                 continue;
             const char *type_sql = ir_type_sql(P->a, &col->type);
-            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", QT(tt),
                        Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        type_sql, Q(col->name), type_sql);
@@ -643,7 +653,7 @@ static void put_exclusion_body(planner *P, const ir_exclusion *x); /* keys, belo
 
 static void create_table(planner *P, const ir_table *t, const bool *created)
 {
-    buf_printf(&P->sql, "CREATE TABLE %s (", Q(t->name));
+    buf_printf(&P->sql, "CREATE TABLE %s (", QT(t));
     for (size_t i = 0; i < t->ncolumns; i++) {
         buf_puts(&P->sql, i ? ",\n    " : "\n    ");
         put_column_definition(P, t->columns[i]);
@@ -696,7 +706,7 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
 static void create_partition(planner *P, const diff_change *c)
 {
     const ir_partition *p = c->new_obj;
-    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", Q(p->name), Q(c->new_table->name),
+    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", REL(c->new_table, p->name), QT(c->new_table),
                ir_partition_bound_sql(P->a, p));
     plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
     if (c->old_table)
@@ -706,7 +716,7 @@ static void create_partition(planner *P, const diff_change *c)
 
 static void detach_partition(planner *P, const ir_table *parent, const ir_partition *p)
 {
-    buf_printf(&P->sql, "ALTER TABLE %s DETACH PARTITION %s;", Q(parent->name), Q(p->name));
+    buf_printf(&P->sql, "ALTER TABLE %s DETACH PARTITION %s;", QT(parent), REL(parent, p->name));
     flush(P, PHASE_DETACH_PARTITION);
 }
 
@@ -714,7 +724,7 @@ static void drop_partition(planner *P, const diff_change *c)
 {
     const ir_partition *p = c->old_obj;
     detach_partition(P, c->old_table, p);
-    buf_printf(&P->sql, "DROP TABLE %s;", Q(p->name));
+    buf_printf(&P->sql, "DROP TABLE %s;", REL(c->old_table, p->name));
     plan_stmt *s = flush(P, PHASE_DROP_TABLE);
     hazard(P, s, HAZARD_DROP_PARTITION, "drops partition %s of table %s", p->name,
            c->old_table->name);
@@ -725,8 +735,8 @@ static void rebound_partition(planner *P, const diff_change *c)
 {
     const ir_partition *p = c->new_obj;
     detach_partition(P, c->old_table, c->old_obj);
-    buf_printf(&P->sql, "ALTER TABLE %s ATTACH PARTITION %s %s;", Q(c->new_table->name),
-               Q(p->name), ir_partition_bound_sql(P->a, p));
+    buf_printf(&P->sql, "ALTER TABLE %s ATTACH PARTITION %s %s;", QT(c->new_table),
+               REL(c->new_table, p->name), ir_partition_bound_sql(P->a, p));
     plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
     hazard(P, s, HAZARD_ATTACH_PARTITION, "attaches partition %s of table %s with a new bound",
            p->name, c->new_table->name);
@@ -949,27 +959,27 @@ static bool same_stored_type(const ir_type *a, const ir_type *b)
 
 /* Renames the column's sequence out of the way so a new one can take its
  * name, and returns the temporary name. */
-static const char *set_sequence_aside(planner *P, const char *seq)
+static const char *set_sequence_aside(planner *P, const ir_table *t, const char *seq)
 {
     const char *aside = aside_name(P, seq);
-    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(seq), Q(aside));
+    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(t, seq), Q(aside));
     flush(P, PHASE_ALTER_COLUMN);
     return aside;
 }
 
 /* The new sequence continues where the old one stopped, so ids of deleted
  * rows are never handed out again. */
-static void continue_sequence(planner *P, const char *seq, const char *old_seq)
+static void continue_sequence(planner *P, const ir_table *t, const char *seq, const char *old_seq)
 {
     buf_printf(&P->sql, "SELECT setval(%s, last_value, is_called) FROM %s;",
-               literal(P->a, Q(seq)), Q(old_seq));
+               literal(P->a, REL(t, seq)), REL(t, old_seq));
     flush(P, PHASE_ALTER_COLUMN);
 }
 
 static void alter_type(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
-    const char *table = Q(c->new_table->name), *col = Q(t->name);
+    const char *table = QT(c->new_table), *col = Q(t->name);
     ir_type target = stored_type(&t->type);
     const char *type_sql = ir_type_sql(P->a, &target);
     bool from_serial = is_serial(f->type.kind), to_serial = is_serial(t->type.kind);
@@ -1041,45 +1051,45 @@ static void alter_type(planner *P, const diff_change *c)
                        : "");
     }
     if (from_serial && to_serial) {
-        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
+        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", REL(c->new_table, seq), type_sql);
         flush(P, PHASE_ALTER_COLUMN);
     } else if (from_serial && t->identity) {
         /* The identity's sequence takes the serial's name and position. */
-        const char *aside = set_sequence_aside(P, seq);
+        const char *aside = set_sequence_aside(P, c->new_table, seq);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY", table,
                    col, t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
         put_sequence_options(P, &t->sequence, false);
         buf_putc(&P->sql, ';');
         flush(P, PHASE_ALTER_COLUMN);
-        continue_sequence(P, seq, aside);
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(aside));
+        continue_sequence(P, c->new_table, seq, aside);
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", REL(c->new_table, aside));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (f->identity && to_serial) {
         /* Likewise the other way; DROP IDENTITY drops the identity's own
          * sequence, found by dependency, not name. */
-        const char *aside = set_sequence_aside(P, seq);
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
+        const char *aside = set_sequence_aside(P, c->new_table, seq);
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq), type_sql, table,
                    col);
         flush(P, PHASE_ALTER_COLUMN);
-        continue_sequence(P, seq, aside);
+        continue_sequence(P, c->new_table, seq, aside);
         buf_printf(&P->sql,
                    "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY, ALTER COLUMN %s SET DEFAULT "
                    "nextval(%s::regclass);",
-                   table, col, col, literal(P->a, Q(seq)));
+                   table, col, col, literal(P->a, REL(c->new_table, seq)));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (from_serial) {
         /* The column stops being serial: its sequence goes. */
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", REL(c->new_table, seq));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (to_serial) {
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq), type_sql, table,
                    col);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
-                   literal(P->a, Q(seq)), col, table);
+                   literal(P->a, REL(c->new_table, seq)), col, table);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s::regclass);",
-                   table, col, literal(P->a, Q(seq)));
+                   table, col, literal(P->a, REL(c->new_table, seq)));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -1090,7 +1100,7 @@ static void alter_identity(planner *P, const diff_change *c)
     /* serial ↔ identity is one move, made by alter_type. */
     if (is_serial(f->type.kind) || is_serial(t->type.kind))
         return;
-    buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", QT(c->new_table), Q(t->name));
     if (!t->identity)
         buf_puts(&P->sql, "DROP IDENTITY;");
     else if (!f->identity) {
@@ -1110,8 +1120,8 @@ static void alter_identity(planner *P, const diff_change *c)
         buf_printf(&P->sql,
                    "SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max(%s), 0) + 1, "
                    "false) FROM %s;",
-                   literal(P->a, Q(c->new_table->name)), literal(P->a, t->name), Q(t->name),
-                   Q(c->new_table->name));
+                   literal(P->a, QT(c->new_table)), literal(P->a, t->name), Q(t->name),
+                   QT(c->new_table));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -1119,7 +1129,7 @@ static void alter_identity(planner *P, const diff_change *c)
 static void add_column(planner *P, const diff_change *c)
 {
     const ir_column *col = c->new_column;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD COLUMN ", Q(c->new_table->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD COLUMN ", QT(c->new_table));
     put_column_definition(P, col);
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_ADD_COLUMN);
@@ -1190,7 +1200,7 @@ static bool can_swap_keys(const planner *P)
 static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
-    const char *table = Q(c->new_table->name);
+    const char *table = QT(c->new_table);
     if (c->new_table->partition_method) {
         /* PostgreSQL attaches no index to a partitioned table's constraint
          * (USING INDEX) and builds none there concurrently. */
@@ -1228,9 +1238,9 @@ static void add_check(planner *P, const diff_change *c)
 {
     const ir_check *k = c->new_obj;
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s) NOT VALID;",
-               Q(c->new_table->name), Q(k->name), k->expr);
+               QT(c->new_table), Q(k->name), k->expr);
     flush(P, PHASE_ADD_KEY);
-    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", QT(c->new_table),
                Q(k->name));
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
     hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates check %s on table %s", k->name,
@@ -1245,7 +1255,7 @@ static void add_fk(planner *P, const diff_change *c)
     /* PostgreSQL 15 has no NOT VALID foreign keys on partitioned tables:
      * theirs are checked as they are added. */
     bool existing = c->old_table != NULL && !c->new_table->partition_method;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(fk->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", QT(c->new_table), Q(fk->name));
     put_fk_body(P, fk);
     buf_puts(&P->sql, existing ? " NOT VALID;" : ";");
     bool early = existing && P->swap_keys && !strmap_get(&P->indexed_tables, fk->ref_table_name);
@@ -1258,7 +1268,7 @@ static void add_fk(planner *P, const diff_change *c)
         return;
     /* NOT VALID then VALIDATE: the check of existing rows takes only a
      * SHARE UPDATE EXCLUSIVE lock, so writes go on meanwhile. */
-    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", QT(c->new_table),
                Q(fk->name));
     plan_stmt *s = flush(P, PHASE_ADD_FK);
     hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates foreign key %s on table %s", fk->name,
@@ -1305,7 +1315,7 @@ static void put_exclusion_body(planner *P, const ir_exclusion *x)
 static void add_exclusion(planner *P, const diff_change *c)
 {
     const ir_exclusion *x = c->new_obj;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(x->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", QT(c->new_table), Q(x->name));
     put_exclusion_body(P, x);
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
@@ -1319,7 +1329,7 @@ static void create_index(planner *P, const diff_change *c)
     bool existing = c->old_table != NULL;
     bool concurrent = existing && P->opts->concurrent_indexes && !c->new_table->partition_method;
     buf_printf(&P->sql, "CREATE %sINDEX %s%s ON %s", ix->unique ? "UNIQUE " : "",
-               concurrent ? "CONCURRENTLY " : "", Q(ix->name), Q(c->new_table->name));
+               concurrent ? "CONCURRENTLY " : "", Q(ix->name), QT(c->new_table));
     if (strcmp(ix->method, "btree") != 0)
         buf_printf(&P->sql, " USING %s", ix->method);
     buf_puts(&P->sql, " (");
@@ -1418,10 +1428,19 @@ static void object_change(planner *P, const diff_change *c)
 
 static void plan_change(planner *P, const diff_change *c)
 {
-    const char *old_table = c->old_table ? Q(c->old_table->name) : NULL;
-    const char *new_table = c->new_table ? Q(c->new_table->name) : NULL;
+    const char *old_table = c->old_table ? QT(c->old_table) : NULL;
+    const char *new_table = c->new_table ? QT(c->new_table) : NULL;
     plan_stmt *s;
     switch (c->kind) {
+    case DIFF_CREATE_NAMESPACE:
+        buf_printf(&P->sql, "CREATE SCHEMA IF NOT EXISTS %s;", Q(c->new_name));
+        flush(P, PHASE_NAMESPACE);
+        break;
+    case DIFF_DROP_NAMESPACE:
+        buf_printf(&P->sql, "DROP SCHEMA %s;", Q(c->old_name));
+        s = flush(P, PHASE_DROP_NAMESPACE);
+        hazard(P, s, HAZARD_DROP_NAMESPACE, "drops namespace %s", c->old_name);
+        break;
     case DIFF_CREATE_EXTENSION:
         buf_printf(&P->sql, "CREATE EXTENSION IF NOT EXISTS %s;", Q(c->new_name));
         flush(P, PHASE_EXTENSION);
@@ -1483,14 +1502,14 @@ static void plan_change(planner *P, const diff_change *c)
             const char *aside = aside_name(P, c->old_table->name);
             buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", old_table, Q(aside));
             flush(P, PHASE_SET_ASIDE);
-            old_table = Q(aside);
+            old_table = REL(c->old_table, aside);
         }
         buf_printf(&P->sql, "DROP TABLE %s;", old_table);
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
         break;
     case DIFF_RENAME_TABLE:
-        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;
     case DIFF_TABLE_COMMENT:
@@ -1571,7 +1590,7 @@ static void plan_change(planner *P, const diff_change *c)
                 c->new_column->comment);
         break;
     case DIFF_RENAME_SEQUENCE:
-        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(c->new_table, c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
         break;
     case DIFF_ADD_PRIMARY_KEY:
@@ -1629,11 +1648,11 @@ static void plan_change(planner *P, const diff_change *c)
         create_index(P, c);
         break;
     case DIFF_DROP_INDEX:
-        buf_printf(&P->sql, "DROP INDEX %s;", Q(((const ir_index *)c->old_obj)->name));
+        buf_printf(&P->sql, "DROP INDEX %s;", REL(c->old_table, ((const ir_index *)c->old_obj)->name));
         flush(P, PHASE_DROP_KEY);
         break;
     case DIFF_RENAME_INDEX:
-        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", REL(c->new_table, c->old_name), Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
         break;
     case DIFF_CREATE_PARTITION:
@@ -1837,7 +1856,7 @@ void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
     P.swap_keys = can_swap_keys(&P);
     for (size_t i = 0; i < diff->n; i++)
         if (diff->changes[i].kind == DIFF_CREATE_INDEX)
-            strmap_put(&P.indexed_tables, diff->changes[i].new_table->name, (void *)1);
+            strmap_put(&P.indexed_tables, diff->changes[i].new_table->qualified, (void *)1);
     create_tables(&P);
     for (size_t i = 0; i < diff->n; i++)
         plan_change(&P, &diff->changes[i]);

@@ -33,6 +33,7 @@ typedef enum plan_hazard_code {
     HAZARD_DROP_EXTENSION,
     HAZARD_DROP_PARTITION, /* destructive */
     HAZARD_ATTACH_PARTITION,
+    HAZARD_DROP_NAMESPACE,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 

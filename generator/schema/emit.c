@@ -158,13 +158,26 @@ static bool dotted_reference(const ir_fk *fk)
            !strchr(fk->ref_table_name, '(');
 }
 
-static void emit_reference(buf *out, const ir_fk *fk)
+/* The referenced table as the referencing table `t` names it: bare in its
+ * own namespace, `public.x` from another one (see validate's check_fk). */
+static const char *reference_name(buf *b, const ir_table *t, const ir_fk *fk)
+{
+    const ir_table *r = fk->ref_table;
+    if (!r || r->namespace == t->namespace ||
+        (r->namespace && t->namespace && !strcmp(r->namespace, t->namespace)))
+        return r ? r->name : fk->ref_table_name;
+    buf_printf(b, "%s.", r->namespace ? r->namespace : "public");
+    return r->name;
+}
+
+static void emit_reference(buf *out, const ir_table *t, const ir_fk *fk)
 {
     buf b = BUF_INIT;
+    const char *name = reference_name(&b, t, fk);
     if (dotted_reference(fk)) {
-        buf_printf(&b, "%s.%s", fk->ref_table_name, fk->ref_columns.names[0]);
+        buf_printf(&b, "%s.%s", name, fk->ref_columns.names[0]);
     } else {
-        buf_printf(&b, "%s(", fk->ref_table_name);
+        buf_printf(&b, "%s(", name);
         for (size_t i = 0; i < fk->ref_columns.n; i++)
             buf_printf(&b, "%s%s", i ? ", " : "", fk->ref_columns.names[i]);
         buf_putc(&b, ')');
@@ -306,7 +319,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     }
     if (fk) {
         field(&w, "references");
-        emit_reference(out, fk);
+        emit_reference(out, t, fk);
         if (fk->match_full) {
             field(&w, "match");
             buf_puts(out, "full");
@@ -663,6 +676,11 @@ static void emit_table(buf *out, const ir_table *t)
     buf_puts(out, "  ");
     emit_scalar(out, t->name, false);
     buf_puts(out, ":\n");
+    if (t->namespace) {
+        buf_puts(out, "    namespace: ");
+        emit_scalar(out, t->namespace, false);
+        buf_putc(out, '\n');
+    }
     if (t->comment) {
         buf_puts(out, "    comment: ");
         emit_scalar(out, t->comment, false);
@@ -728,7 +746,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, "      - { columns: ");
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
-        emit_reference(out, fk);
+        emit_reference(out, t, fk);
         if (fk->match_full)
             buf_puts(out, ", match: full");
         if (fk->on_delete)

@@ -38,7 +38,9 @@ void ir_schema_free(ir_schema *s)
 
 ir_table *ir_schema_add_table(ir_schema *s, ir_table *t)
 {
-    ir_table *prev = strmap_put(&s->table_map, t->name, t);
+    if (!t->qualified)
+        t->qualified = ir_qualified_name(&s->arena, t->namespace, t->name);
+    ir_table *prev = strmap_put(&s->table_map, t->qualified, t);
     if (prev)
         return prev;
     t->index = s->ntables;
@@ -730,6 +732,20 @@ static bool in_list(const char *word, const char *const *list, size_t n)
 {
     return bsearch(&word, list, n, sizeof *list, compare_words) != NULL;
 }
+
+const char *ir_qualified_name(arena *a, const char *ns, const char *name)
+{
+    return ns ? arena_printf(a, "%s.%s", ns, name) : name;
+}
+
+const char *ir_relation_sql(arena *a, const ir_table *t, const char *name)
+{
+    if (!t->namespace)
+        return ir_quote_ident(a, name);
+    return arena_printf(a, "%s.%s", ir_quote_ident(a, t->namespace), ir_quote_ident(a, name));
+}
+
+const char *ir_table_sql(arena *a, const ir_table *t) { return ir_relation_sql(a, t, t->name); }
 
 const char *ir_quote_ident(arena *a, const char *name)
 {

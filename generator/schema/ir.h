@@ -370,6 +370,13 @@ typedef struct ir_partition {
 
 struct ir_table {
     const char *name;
+    /* The PostgreSQL schema holding the table (docs/schema.md
+     * §namespace), NULL for public; `qualified` is "billing.accounts", or
+     * the name alone in public: the table's key in the schema's table map,
+     * in references and in messages. */
+    const char *namespace;
+    const char *qualified;
+    src_pos namespace_pos;
     const char *c_name;
     src_pos pos;
     const char *comment;
@@ -535,6 +542,15 @@ const char *ir_partition_bound_sql(arena *a, const ir_partition *p);
 
 /* PostgreSQL's makeObjectName: name1_name2_label truncated to 63 bytes. */
 const char *ir_object_name(arena *a, const char *name1, const char *name2, const char *label);
+
+/* The table as SQL names it: "billing".accounts outside public, else the
+ * quoted name alone. */
+const char *ir_table_sql(arena *a, const ir_table *t);
+/* A relation of the table's namespace (an index, a sequence, a partition)
+ * as SQL names it. */
+const char *ir_relation_sql(arena *a, const ir_table *t, const char *name);
+/* "ns.name" for the table key of `name` in namespace ns (NULL: public). */
+const char *ir_qualified_name(arena *a, const char *ns, const char *name);
 
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);

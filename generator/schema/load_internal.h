@@ -14,6 +14,7 @@ typedef struct loader {
     diag *d;
     const char *file; /* the path as stored in the schema's arena */
     arena *tmp;       /* freed when the file is loaded: messages, the tree */
+    const char *namespace; /* the file's `namespace`; NULL: public */
 } loader;
 
 src_pos pos_of(const loader *L, const ynode *n);

@@ -13,6 +13,7 @@ typedef struct checker {
     arena *a;
     strmap relations; /* pg_class names: tables, views, indexes, sequences */
     strmap types;     /* pg_type names: enums and tables' row types */
+    const char *namespace; /* of the table being checked: relations are claimed in it */
 } checker;
 
 /* Who holds a name in a namespace, for "has the same name as" messages.

@@ -133,7 +133,8 @@ void validate_partitions(checker *C, ir_table *t)
     for (size_t i = 0; i < t->npartitions; i++) {
         const ir_partition *p = t->partitions[i];
         if (check_identifier(C, p->name, p->pos, "partition"))
-            claim_name(C, &C->relations, p->name, p->pos, "a partition", "rename one of them");
+            claim_name(C, &C->relations, ir_qualified_name(C->a, t->namespace, p->name), p->pos,
+                       "a partition", "rename one of them");
         check_bound(C, t, p);
         if (p->is_default && default_partition) {
             diag_error(C->d, p->pos, "keep one of them",
