@@ -259,17 +259,15 @@ static int read_columns(inspector *I)
                 cur->skipped = true;
                 continue;
             }
-            if (strmap_get(&I->table_names, name)) {
-                warn(I, "table %s: a table of that name is read from another schema already; "
-                        "left out", shown, NULL, NULL);
-                cur->skipped = true;
-                continue;
-            }
             ir_table *t = arena_alloc(I->a, sizeof *t);
             t->name = name;
             t->pos = pos(I);
             t->comment = dup(I, r, i, 5);
-            strmap_put(&I->table_names, name, t);
+            /* Outside public, the table's namespace (docs/schema.md). */
+            if (strcmp(cur->nspname, "public") != 0)
+                t->namespace = cur->nspname;
+            t->qualified = ir_qualified_name(I->a, t->namespace, name);
+            strmap_put(&I->table_names, t->qualified, t);
             cur->t = t;
         }
         if (cur->skipped || !value(r, i, 6))
@@ -305,7 +303,7 @@ static int read_columns(inspector *I)
             /* A serial: its own sequence as default. */
             const char *expected = arena_printf(
                 I->a, "nextval('%s'::regclass)",
-                ir_quote_ident(I->a, ir_object_name(I->a, cur->t->name, c->name, "seq")));
+                ir_relation_sql(I->a, cur->t, ir_object_name(I->a, cur->t->name, c->name, "seq")));
             if (c->type.kind == IR_SMALLINT || strcmp(def, expected) != 0) {
                 warn(I, "column %s: a sequence default other than serial's (%s) is not in the "
                         "schema language; left out", where, def, NULL);
@@ -610,7 +608,9 @@ static void read_constraint(inspector *I, PGresult *r, int i)
             return;
         }
         fk->columns = cols;
-        fk->ref_table_name = to->t->name;
+        /* Qualified always, so it reads the same from any namespace. */
+        fk->ref_table_name = ir_qualified_name(I->a, to->t->namespace ? to->t->namespace : "public",
+                                               to->t->name);
         fk->on_update = fk_action(value(r, i, 9)[0]);
         fk->on_delete = fk_action(value(r, i, 10)[0]);
         char match = value(r, i, 11)[0];
@@ -764,7 +764,8 @@ static const char others_sql[] =
     "UNION ALL SELECT 'trigger', g.tgname || ' on ' || n.nspname || '.' || c.relname, "
     "  'triggers', c.oid || CASE WHEN g.tgname = 'set_updated_at' AND g.tgtype = 19 "
     "    AND g.tgnargs = 0 AND g.tgqual IS NULL AND g.tgattr = ''::int2vector "
-    "    AND p.pronamespace = c.relnamespace THEN ' yes ' || p.proname ELSE ' no' END "
+    "    AND (p.pronamespace = c.relnamespace OR p.pronamespace = 'public'::regnamespace) "
+    "    THEN ' yes ' || p.proname ELSE ' no' END "
     "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = g.tgfoid "
     "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal AND g.tgparentid = 0 "
@@ -937,7 +938,7 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
         rel *R = &I.rels[i];
         if (R->skipped)
             continue;
-        strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
+        strmap_put(&out->table_oids, R->t->qualified, (void *)R->oid);
         recognise_flags(&I, R);
     }
     if (inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0 ||

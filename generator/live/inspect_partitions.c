@@ -124,7 +124,7 @@ int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
     strmap tables; /* oid → ir_table */
     strmap_init(&tables, a);
     for (size_t i = 0; i < s->ntables; i++) {
-        const char *oid = strmap_get(table_oids, s->tables[i]->name);
+        const char *oid = strmap_get(table_oids, s->tables[i]->qualified);
         if (oid)
             strmap_put(&tables, oid, s->tables[i]);
     }

@@ -100,23 +100,42 @@ def test_partitions():
            "partitions: inspect writes the key and the partitions", text)
 
 
-def round_trip(label, name, path):
+def test_namespaces():
+    """Tables in three PostgreSQL schemas (tests/live/namespaces/), two
+    of one name, with foreign keys across them: read back into their
+    namespaces with `--schema`, one file per table."""
+    path = os.path.join(ROOT, "tests", "live", "namespaces")
+    round_trip("namespaces", "namespaces", path, ("public", "billing", "audit"))
+    out = os.path.join(TMP, "inspected_namespaces")
+    expect(sorted(os.listdir(out)) == ["accounts.yaml", "audit.events.yaml",
+                                       "billing.accounts.yaml", "billing.payments.yaml",
+                                       "enums.yaml"],
+           "namespaces: one file per table, named by namespace", str(os.listdir(out)))
+    with open(os.path.join(out, "billing.payments.yaml")) as f:
+        text = f.read()
+    expect("namespace: billing" in text and "references: accounts.id" in text and
+           "references: public.accounts.id" in text,
+           "namespaces: references are written from the table's namespace", text)
+
+
+def round_trip(label, name, path, schemas=()):
     """Applied, `check` clean, `diff --from db:` empty; inspected without
     warnings, the YAML checks clean and is canonical, and `schemac sql` of
-    it makes the same catalog."""
+    it makes the same catalog. `schemas`: the --schema list to read."""
     db, rt = "ex_" + name, "rt_" + name
     fresh(db)
     apply_schema(db, path)
-    r = schemac("check", "--db", url(db), path)
+    read = [a for s in schemas for a in ("--schema", s)]
+    r = schemac("check", "--db", url(db), *read, path)
     expect(r.returncode == 0, "%s: check exits 0" % label, r.stdout + r.stderr)
     r = schemac("diff", "--from", "db:" + url(db), "--to", path)
     expect(r.returncode == 0 and r.stdout == "", "%s: diff --from db: is empty" % label,
            r.stdout + r.stderr)
     out = os.path.join(TMP, "inspected_" + name)
-    r = schemac("inspect", "--db", url(db), "-o", out)
+    r = schemac("inspect", "--db", url(db), *read, "-o", out)
     expect(r.returncode == 0 and "warning" not in r.stderr,
            "%s: inspect writes without warnings" % label, r.stderr)
-    r = schemac("check", "--db", url(db), out)
+    r = schemac("check", "--db", url(db), *read, out)
     expect(r.returncode == 0, "%s: the inspected YAML checks clean" % label,
            r.stdout + r.stderr)
     r = schemac("fmt", "--check", out)
@@ -480,6 +499,7 @@ def test_passwords():
 try:
     test_examples()
     test_partitions()
+    test_namespaces()
     test_no_false_drift()
     test_drift()
     test_access()
