@@ -671,12 +671,14 @@ void emit_index(buf *out, const ir_index *ix)
     buf_puts(out, " }\n");
 }
 
-static void emit_table(buf *out, const ir_table *t)
+/* `file_namespace`: the tables of this output are in it, said once at the
+ * top of the file. */
+static void emit_table(buf *out, const ir_table *t, bool file_namespace)
 {
     buf_puts(out, "  ");
     emit_scalar(out, t->name, false);
     buf_puts(out, ":\n");
-    if (t->namespace) {
+    if (t->namespace && !file_namespace) {
         buf_puts(out, "    namespace: ");
         emit_scalar(out, t->namespace, false);
         buf_putc(out, '\n');
@@ -858,6 +860,24 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         emit_scalar(out, s->comment, false);
         buf_putc(out, '\n');
     }
+    /* A file's `namespace` stays one key when all its tables took it and
+     * the output has nothing else (a file with one declares only tables). */
+    const char *file_namespace = NULL;
+    bool only_tables = file || (!s->nenums && !s->ndomains && !s->nviews && !s->nfunctions &&
+                                !s->ntriggers && !s->ngrants);
+    for (size_t i = 0; only_tables && i < s->ntables; i++)
+        if (emit_from_file(s->tables[i]->pos, file)) {
+            if (!s->tables[i]->namespace_of_file) {
+                file_namespace = NULL;
+                break;
+            }
+            file_namespace = s->tables[i]->namespace;
+        }
+    if (file_namespace) {
+        buf_puts(out, "namespace: ");
+        emit_scalar(out, file_namespace, false);
+        buf_putc(out, '\n');
+    }
     bool any = false;
     for (size_t i = 0; i < s->nextensions; i++) {
         if (!emit_from_file(s->extensions[i]->pos, file))
@@ -931,7 +951,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         if (!any)
             buf_puts(out, "tables:\n");
         any = true;
-        emit_table(out, s->tables[i]);
+        emit_table(out, s->tables[i], file_namespace != NULL);
     }
     emit_objects(s, file, out);
 }

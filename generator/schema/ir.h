@@ -377,6 +377,7 @@ struct ir_table {
     const char *namespace;
     const char *qualified;
     src_pos namespace_pos;
+    bool namespace_of_file; /* from the file's `namespace`, not the table's */
     const char *c_name;
     src_pos pos;
     const char *comment;

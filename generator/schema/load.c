@@ -1328,10 +1328,12 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     t->pos = pos_of(L, key);
     /* The namespace first: it is part of the table's key. */
     t->namespace = L->namespace;
+    t->namespace_of_file = L->namespace != NULL;
     const ynode *ns = map_value(val, "namespace");
     if (ns) {
         t->namespace_pos = pos_of(L, ns);
         get_namespace(L, ns, &t->namespace);
+        t->namespace_of_file = false;
     }
     ir_table *prev = ir_schema_add_table(s, t);
     if (prev != t) {
