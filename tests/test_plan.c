@@ -1175,6 +1175,69 @@ static void test_changed_partitioning_is_refused(void)
     free(v2);
 }
 
+/* ---- namespaces ---- */
+
+static const char two_accounts[] =
+    "schemac: 1\nname: saas\ntables:\n"
+    "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+    "  wallets:\n    namespace: billing\n    columns:\n"
+    "      id: { type: bigint, primary_key: true }\n"
+    "      owner_id: { type: bigint, references: public.accounts.id }\n";
+
+static void test_namespace_is_created_first_and_its_sql_qualified(void)
+{
+    planned p;
+    plan_pair(&p, NULL, two_accounts, false, NULL);
+    CHECK(p.plan.n > 0 && !strcmp(p.plan.stmts[0].sql, "CREATE SCHEMA IF NOT EXISTS billing;"));
+    const plan_stmt *t = find_statement(&p, "CREATE TABLE billing.wallets (");
+    CHECK(t && strstr(t->sql, "REFERENCES accounts (id)"));
+    CHECK(find_statement(&p, "CREATE INDEX wallets_owner_id_idx ON billing.wallets (owner_id);"));
+    planned_free(&p);
+}
+
+static void test_emptied_namespace_is_dropped_last_with_a_hazard(void)
+{
+    planned p;
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n",
+              false, NULL);
+    const plan_stmt *last = p.plan.n ? &p.plan.stmts[p.plan.n - 1] : NULL;
+    CHECK(last && !strcmp(last->sql, "DROP SCHEMA billing;"));
+    CHECK(has_hazard(last, HAZARD_DROP_NAMESPACE));
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE billing.wallets;"), HAZARD_DROP_TABLE));
+    planned_free(&p);
+}
+
+static void test_same_name_in_another_namespace_is_another_table(void)
+{
+    /* wallets moves from billing to public: nothing is moved by accident;
+     * the plan says it drops one table and creates another. */
+    planned p;
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "  wallets:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "      owner_id: { type: bigint, references: accounts.id }\n",
+              false, NULL);
+    CHECK(find_statement(&p, "CREATE TABLE wallets ("));
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE billing.wallets;"), HAZARD_DROP_TABLE));
+    CHECK(plan_is_destructive(&p.plan));
+    CHECK(!find_statement(&p, "ALTER TABLE billing.wallets RENAME"));
+    planned_free(&p);
+    /* Renamed inside its namespace: a rename of the qualified table. */
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "  purses:\n    namespace: billing\n    renamed_from: wallets\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n"
+              "      owner_id: { type: bigint, references: public.accounts.id }\n",
+              false, NULL);
+    CHECK(find_statement(&p, "ALTER TABLE billing.wallets RENAME TO purses;"));
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_a_retyped_column_recreates_the_views_over_it_in_order();
@@ -1220,5 +1283,8 @@ int main(void)
     test_changed_bound_detaches_and_attaches_the_same_table();
     test_keys_and_indexes_on_an_existing_partitioned_table();
     test_changed_partitioning_is_refused();
+    test_namespace_is_created_first_and_its_sql_qualified();
+    test_emptied_namespace_is_dropped_last_with_a_hazard();
+    test_same_name_in_another_namespace_is_another_table();
     return check_report();
 }

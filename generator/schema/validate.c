@@ -924,9 +924,17 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
         size_t n = 0;
         for (size_t i = 0; i < C->s->ntables && n < 1024; i++)
             cands[n++] = C->s->tables[i]->qualified;
-        const char *near = diag_suggest(fk->ref_table_name, cands, n);
-        diag_error(C->d, ref_pos, near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
-                   "foreign key references unknown table `%s`", fk->ref_table_name);
+        const char *near = diag_suggest(target, cands, n);
+        const char *hint =
+            near ? arena_printf(C->a, "did you mean `%s`?", near)
+            : t->namespace && !strchr(fk->ref_table_name, '.')
+                ? arena_printf(C->a,
+                               "a name without a namespace is a table of `%s`; write "
+                               "`public.%s` for one in public",
+                               t->namespace, fk->ref_table_name)
+                : NULL;
+        diag_error(C->d, ref_pos, hint, "foreign key references unknown table `%s`",
+                   fk->ref_table_name);
         return;
     }
     if (!resolve_columns(C, fk->ref_table, &fk->ref_columns, &fk->ref_cols, "foreign key"))
