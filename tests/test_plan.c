@@ -1068,6 +1068,21 @@ static const char measures_v1[] =
     "    foreign_keys:\n      - { columns: [reading_id, reading_day], references: "
     "\"readings(id, day)\" }\n";
 
+/* `yaml` with its first `find` replaced by `by`; caller frees. */
+static char *edited(const char *yaml, const char *find, const char *by)
+{
+    const char *at = strstr(yaml, find);
+    CHECK(at != NULL);
+    if (!at)
+        return strdup(yaml);
+    size_t head = (size_t)(at - yaml), nfind = strlen(find), nby = strlen(by);
+    char *out = malloc(strlen(yaml) - nfind + nby + 1);
+    memcpy(out, yaml, head);
+    memcpy(out + head, by, nby);
+    strcpy(out + head + nby, at + nfind);
+    return out;
+}
+
 static void test_partitioned_table_is_created_with_its_partitions(void)
 {
     planned p;
@@ -1085,9 +1100,8 @@ static void test_partitioned_table_is_created_with_its_partitions(void)
 static void test_removed_partition_is_detached_and_dropped_as_destructive(void)
 {
     planned p;
-    char *v2 = strdup(measures_v1);
-    char *line = strstr(v2, "      readings_2025");
-    memmove(line, strstr(line, "\n") + 1, strlen(strstr(line, "\n") + 1) + 1);
+    char *v2 = edited(measures_v1,
+                      "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n", "");
     plan_pair(&p, measures_v1, v2, false, NULL);
     /* The foreign key to the partitioned table would refuse the detach. */
     check_statements(&p, (const char *const[]){
@@ -1114,8 +1128,7 @@ static void test_removed_partition_is_detached_and_dropped_as_destructive(void)
 static void test_changed_bound_detaches_and_attaches_the_same_table(void)
 {
     planned p;
-    char *v2 = strdup(measures_v1);
-    memcpy(strstr(v2, "to: [2026-01-01]"), "to: [2027-01-01]", 16);
+    char *v2 = edited(measures_v1, "to: [2026-01-01]", "to: [2027-01-01]");
     plan_pair(&p, measures_v1, v2, false, NULL);
     const plan_stmt *detach = find_statement(&p, "ALTER TABLE readings DETACH PARTITION "
                                                  "readings_2025;");
@@ -1132,25 +1145,15 @@ static void test_changed_bound_detaches_and_attaches_the_same_table(void)
 
 static void test_keys_and_indexes_on_an_existing_partitioned_table(void)
 {
-    const char *v2 =
-        "schemac: 1\nname: lab\ntables:\n"
-        "  sensors:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
-        "  readings:\n    columns:\n      id: bigint\n      day: date\n"
-        "      sensor_id: { type: bigint, references: sensors.id }\n"
-        "      code: { type: text, nullable: true }\n"
-        "    primary_key: [id, day]\n    unique: [[code, day]]\n"
-        "    indexes:\n      - columns: [code]\n"
-        "    partition_by: { range: [day] }\n    partitions:\n"
-        "      readings_2024: { from: [2024-01-01], to: [2025-01-01] }\n"
-        "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n"
-        "  flags:\n    columns:\n      reading_id: bigint\n      reading_day: date\n"
-        "      note: text\n    primary_key: [reading_id, reading_day]\n"
-        "    foreign_keys:\n      - { columns: [reading_id, reading_day], references: "
-        "\"readings(id, day)\" }\n";
+    char *v2 = edited(measures_v1, "    primary_key: [id, day]\n",
+                      "      code: { type: text, nullable: true }\n"
+                      "    primary_key: [id, day]\n    unique: [[code, day]]\n"
+                      "    indexes:\n      - columns: [code]\n");
     plan_options o = PLAN_OPTIONS_INIT;
     o.concurrent_indexes = true;
     planned p;
     plan_pair(&p, measures_v1, v2, false, &o);
+    free(v2);
     /* No USING INDEX and no CONCURRENTLY on a partitioned table. */
     const plan_stmt *key = find_statement(
         &p, "ALTER TABLE readings ADD CONSTRAINT readings_code_day_key UNIQUE (code, day);");
@@ -1163,11 +1166,11 @@ static void test_keys_and_indexes_on_an_existing_partitioned_table(void)
 
 static void test_changed_partitioning_is_refused(void)
 {
-    char *v2 = strdup(measures_v1);
-    memcpy(strstr(v2, "{ range: [day] }"), "{ hash: [day]  }", 16);
-    char *part = strstr(v2, "    partitions:\n");
-    strcpy(part, "  flags:\n    columns:\n      reading_id: bigint\n      reading_day: date\n"
-                 "      note: text\n    primary_key: [reading_id, reading_day]\n");
+    char *ranged = edited(measures_v1, "{ range: [day] }", "{ hash: [day] }");
+    char *v2 = edited(ranged, "      readings_2024: { from: [2024-01-01], to: [2025-01-01] }\n"
+                              "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n",
+                      "      readings_0: { modulus: 1, remainder: 0 }\n");
+    free(ranged);
     planned p;
     plan_pair(&p, measures_v1, v2, false, NULL);
     CHECK(p.diff_status < 0);

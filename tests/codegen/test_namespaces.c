@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "load.h"
 #include "nsp.h"
 #include "pgtest.h"
 
@@ -87,25 +86,15 @@ static void test_each_table_reaches_its_namespace(void)
     nsp_billing_payments_free(&got_pay);
 }
 
+static void run(PGconn *c)
+{
+    conn = c;
+    test_each_table_reaches_its_namespace();
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_namespaces NSP.SQL\n");
-        return 2;
-    }
-    PGconn *admin = pgtest_connect();
-    char *conninfo = pgtest_create_database(admin, "codegen_nsp");
-    if (!conninfo)
+    if (pgtest_run_on_schema(argc, argv, "codegen_nsp", run) < 0)
         return 1;
-    conn = pgtest_connect_to(conninfo);
-    size_t len;
-    char *sql = load_read_file(argv[1], &len);
-    CHECK(sql && pgtest_exec(conn, sql) == 0);
-    free(sql);
-    test_each_table_reaches_its_namespace();
-    PQfinish(conn);
-    pgtest_drop_database(admin, conninfo);
-    free(conninfo);
-    PQfinish(admin);
     return check_report();
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "load.h"
 #include "parted.h"
 #include "pgtest.h"
 
@@ -97,25 +96,15 @@ static void test_rows_land_in_their_partition_and_round_trip(void)
     parted_readings_free(&upserted);
 }
 
+static void run(PGconn *c)
+{
+    conn = c;
+    test_rows_land_in_their_partition_and_round_trip();
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_partitioned PARTED.SQL\n");
-        return 2;
-    }
-    PGconn *admin = pgtest_connect();
-    char *conninfo = pgtest_create_database(admin, "codegen_parted");
-    if (!conninfo)
+    if (pgtest_run_on_schema(argc, argv, "codegen_parted", run) < 0)
         return 1;
-    conn = pgtest_connect_to(conninfo);
-    size_t len;
-    char *sql = load_read_file(argv[1], &len);
-    CHECK(sql && pgtest_exec(conn, sql) == 0);
-    free(sql);
-    test_rows_land_in_their_partition_and_round_trip();
-    PQfinish(conn);
-    pgtest_drop_database(admin, conninfo);
-    free(conninfo);
-    PQfinish(admin);
     return check_report();
 }
