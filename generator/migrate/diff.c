@@ -982,11 +982,11 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
 
 /* ---- partitions ---- */
 
-static void partition_comment(differ *D, const ir_partition *p)
+static void partition_comment(differ *D, const ir_table *t, const ir_partition *p)
 {
     diff_change *c = add(D, DIFF_OBJECT_COMMENT);
     c->old_name = "TABLE";
-    c->new_name = ir_quote_ident(&D->out->arena, p->name);
+    c->new_name = ir_relation_sql(&D->out->arena, t, p->name);
     c->new_obj = p->comment;
 }
 
@@ -1046,7 +1046,7 @@ static void diff_partitions(differ *D, const ir_table *f, const ir_table *t, str
         if (!fp) {
             pair_change(D, DIFF_CREATE_PARTITION, f, t, NULL, tp);
             if (tp->comment)
-                partition_comment(D, tp);
+                partition_comment(D, t, tp);
             continue;
         }
         if (strcmp(ir_partition_bound_sql(&D->scratch, fp),
@@ -1055,7 +1055,7 @@ static void diff_partitions(differ *D, const ir_table *f, const ir_table *t, str
             detaches = true;
         }
         if (!same_string(fp->comment, tp->comment))
-            partition_comment(D, tp);
+            partition_comment(D, t, tp);
     }
     if (detaches)
         release_references(D, f, dropped_keys);
@@ -1067,7 +1067,7 @@ static void add_created_table(differ *D, const ir_table *t)
     for (size_t i = 0; i < t->npartitions; i++) {
         pair_change(D, DIFF_CREATE_PARTITION, NULL, t, NULL, t->partitions[i]);
         if (t->partitions[i]->comment)
-            partition_comment(D, t->partitions[i]);
+            partition_comment(D, t, t->partitions[i]);
     }
     for (size_t i = 0; i < t->nfks; i++)
         pair_change(D, DIFF_ADD_FK, NULL, t, NULL, t->fks[i]);
