@@ -168,8 +168,9 @@ int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
                          "schema language; its own partitions are left out",
                          p->name, t->name);
         if (!parse_bound(a, cell(r, i, 3), p)) {
-            diag_warning(d, at, NULL, "partition %s of table %s: cannot read its bound %s; left out",
-                         p->name, t->name, cell(r, i, 3));
+            diag_warning(d, at, NULL,
+                         "partition %s of table %s: cannot read its bound %s; left out", p->name,
+                         t->name, cell(r, i, 3));
             continue;
         }
         ir_table_add_partition(s, t, p);

@@ -326,7 +326,8 @@ static void constraint_comments(objects *O)
                   c->kind == DIFF_ADD_EXCLUSION) && c->new_obj)
             strmap_put(&fresh, arena_printf(O->a, "o%p", c->new_obj), (void *)1);
         else if (c->kind == DIFF_RENAME_INDEX || c->kind == DIFF_RENAME_CONSTRAINT)
-            strmap_put(&renamed, arena_printf(O->a, "%s\x1f%s", c->new_table->qualified, c->new_name),
+            strmap_put(&renamed,
+                       arena_printf(O->a, "%s\x1f%s", c->new_table->qualified, c->new_name),
                        (void *)c->old_name);
     }
     for (size_t i = 0; i < O->to->ntables; i++) {
@@ -339,7 +340,8 @@ static void constraint_comments(objects *O)
             const char *was = NULL;
             if (f && !strmap_get(&fresh, arena_printf(O->a, "o%p", mine[k].obj))) {
                 const char *old_name =
-                    strmap_get(&renamed, arena_printf(O->a, "%s\x1f%s", t->qualified, mine[k].name));
+                    strmap_get(&renamed,
+                               arena_printf(O->a, "%s\x1f%s", t->qualified, mine[k].name));
                 old_name = old_name ? old_name : mine[k].name;
                 for (size_t j = 0; j < nold; j++)
                     if (old[j].index == mine[k].index && !strcmp(old[j].name, old_name))

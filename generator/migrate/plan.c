@@ -706,7 +706,8 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
 static void create_partition(planner *P, const diff_change *c)
 {
     const ir_partition *p = c->new_obj;
-    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", REL(c->new_table, p->name), QT(c->new_table),
+    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", REL(c->new_table, p->name),
+               QT(c->new_table),
                ir_partition_bound_sql(P->a, p));
     plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
     if (c->old_table)
@@ -1068,8 +1069,8 @@ static void alter_type(planner *P, const diff_change *c)
         /* Likewise the other way; DROP IDENTITY drops the identity's own
          * sequence, found by dependency, not name. */
         const char *aside = set_sequence_aside(P, c->new_table, seq);
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq), type_sql, table,
-                   col);
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq),
+                   type_sql, table, col);
         flush(P, PHASE_ALTER_COLUMN);
         continue_sequence(P, c->new_table, seq, aside);
         buf_printf(&P->sql,
@@ -1082,8 +1083,8 @@ static void alter_type(planner *P, const diff_change *c)
         buf_printf(&P->sql, "DROP SEQUENCE %s;", REL(c->new_table, seq));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (to_serial) {
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq), type_sql, table,
-                   col);
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq),
+                   type_sql, table, col);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
                    literal(P->a, REL(c->new_table, seq)), col, table);
@@ -1509,7 +1510,8 @@ static void plan_change(planner *P, const diff_change *c)
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
         break;
     case DIFF_RENAME_TABLE:
-        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;
     case DIFF_TABLE_COMMENT:
@@ -1590,7 +1592,8 @@ static void plan_change(planner *P, const diff_change *c)
                 c->new_column->comment);
         break;
     case DIFF_RENAME_SEQUENCE:
-        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(c->new_table, c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(c->new_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
         break;
     case DIFF_ADD_PRIMARY_KEY:
@@ -1648,11 +1651,13 @@ static void plan_change(planner *P, const diff_change *c)
         create_index(P, c);
         break;
     case DIFF_DROP_INDEX:
-        buf_printf(&P->sql, "DROP INDEX %s;", REL(c->old_table, ((const ir_index *)c->old_obj)->name));
+        buf_printf(&P->sql, "DROP INDEX %s;",
+                   REL(c->old_table, ((const ir_index *)c->old_obj)->name));
         flush(P, PHASE_DROP_KEY);
         break;
     case DIFF_RENAME_INDEX:
-        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", REL(c->new_table, c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", REL(c->new_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
         break;
     case DIFF_CREATE_PARTITION:

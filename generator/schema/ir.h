@@ -346,7 +346,12 @@ typedef enum ir_partition_method {
 extern const char *const ir_partition_method_names[4];
 
 /* One value of a partition bound: a literal, MINVALUE, MAXVALUE or NULL. */
-typedef enum ir_bound_kind { IR_BOUND_VALUE, IR_BOUND_MINVALUE, IR_BOUND_MAXVALUE, IR_BOUND_NULL } ir_bound_kind;
+typedef enum ir_bound_kind {
+    IR_BOUND_VALUE,
+    IR_BOUND_MINVALUE,
+    IR_BOUND_MAXVALUE,
+    IR_BOUND_NULL,
+} ir_bound_kind;
 typedef struct ir_bound_value {
     ir_bound_kind kind;
     const char *text; /* IR_BOUND_VALUE: the value as written, unquoted */

@@ -1663,7 +1663,10 @@ static void check_renames(checker *C)
     }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
-        const ir_table *o = t->renamed_from ? ir_find_table(C->s, ir_qualified_name(C->a, t->namespace, t->renamed_from)) : NULL;
+        const ir_table *o =
+            t->renamed_from
+                ? ir_find_table(C->s, ir_qualified_name(C->a, t->namespace, t->renamed_from))
+                : NULL;
         check_renamed_from(C, "table", NULL, t->name, t->renamed_from, t->renamed_from_pos,
                            o != NULL, o ? o->renamed_from : NULL);
         for (size_t j = 0; j < t->ncolumns; j++) {

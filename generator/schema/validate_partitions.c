@@ -28,7 +28,8 @@ static void check_covers_key(checker *C, const ir_table *t, ir_column *const *co
         for (size_t j = 0; j < n && !found; j++)
             found = cols[j] == t->partition_cols[i];
         if (!found) {
-            diag_error(C->d, pos, arena_printf(C->a, "add the partition key (%s) to it", key_list(C, t)),
+            diag_error(C->d, pos,
+                       arena_printf(C->a, "add the partition key (%s) to it", key_list(C, t)),
                        "%s of partitioned table `%s` must include partition key column `%s`",
                        what, t->name, t->partition_cols[i]->name);
             return;
