@@ -1051,6 +1051,196 @@ static void test_extensions_are_created_first_and_dropped_last(void)
     planned_free(&p);
 }
 
+
+/* ---- partitions ---- */
+
+static const char measures_v1[] =
+    "schemac: 1\nname: lab\ntables:\n"
+    "  sensors:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+    "  readings:\n    columns:\n      id: bigint\n      day: date\n"
+    "      sensor_id: { type: bigint, references: sensors.id }\n"
+    "    primary_key: [id, day]\n"
+    "    partition_by: { range: [day] }\n    partitions:\n"
+    "      readings_2024: { from: [2024-01-01], to: [2025-01-01] }\n"
+    "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n"
+    "  flags:\n    columns:\n      reading_id: bigint\n      reading_day: date\n"
+    "      note: text\n    primary_key: [reading_id, reading_day]\n"
+    "    foreign_keys:\n      - { columns: [reading_id, reading_day], references: "
+    "\"readings(id, day)\" }\n";
+
+/* `yaml` with its first `find` replaced by `by`; caller frees. */
+static char *edited(const char *yaml, const char *find, const char *by)
+{
+    const char *at = strstr(yaml, find);
+    CHECK(at != NULL);
+    if (!at)
+        return strdup(yaml);
+    size_t head = (size_t)(at - yaml), nfind = strlen(find), nby = strlen(by);
+    char *out = malloc(strlen(yaml) - nfind + nby + 1);
+    memcpy(out, yaml, head);
+    memcpy(out + head, by, nby);
+    strcpy(out + head + nby, at + nfind);
+    return out;
+}
+
+static void test_partitioned_table_is_created_with_its_partitions(void)
+{
+    planned p;
+    plan_pair(&p, NULL, measures_v1, false, NULL);
+    const plan_stmt *parent = find_statement(&p, "CREATE TABLE readings (");
+    const plan_stmt *child = find_statement(&p, "CREATE TABLE readings_2024 PARTITION OF");
+    CHECK(parent && strstr(parent->sql, "\n) PARTITION BY RANGE (day);"));
+    CHECK(child && !strcmp(child->sql, "CREATE TABLE readings_2024 PARTITION OF readings FOR "
+                                       "VALUES FROM ('2024-01-01') TO ('2025-01-01');"));
+    CHECK(parent && child && parent < child);
+    CHECK(child && child->nhazards == 0);
+    planned_free(&p);
+}
+
+static void test_removed_partition_is_detached_and_dropped_as_destructive(void)
+{
+    planned p;
+    char *v2 = edited(measures_v1,
+                      "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n", "");
+    plan_pair(&p, measures_v1, v2, false, NULL);
+    /* The foreign key to the partitioned table would refuse the detach. */
+    check_statements(&p, (const char *const[]){
+                             "ALTER TABLE flags DROP CONSTRAINT flags_reading_id_reading_day_fkey;",
+                             "ALTER TABLE readings DETACH PARTITION readings_2025;",
+                             "ALTER TABLE flags ADD CONSTRAINT flags_reading_id_reading_day_fkey "
+                             "FOREIGN KEY (reading_id, reading_day) REFERENCES readings (id, day) "
+                             "NOT VALID;",
+                             "ALTER TABLE flags VALIDATE CONSTRAINT "
+                             "flags_reading_id_reading_day_fkey;",
+                             "DROP TABLE readings_2025;", NULL});
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE readings_2025"), HAZARD_DROP_PARTITION));
+    CHECK(plan_is_destructive(&p.plan));
+    planned_free(&p);
+    /* Down: created again, empty, on the existing parent. */
+    plan_pair(&p, measures_v1, v2, true, NULL);
+    const plan_stmt *s = find_statement(&p, "CREATE TABLE readings_2025 PARTITION OF readings");
+    CHECK(has_hazard(s, HAZARD_ATTACH_PARTITION));
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+    free(v2);
+}
+
+static void test_changed_bound_detaches_and_attaches_the_same_table(void)
+{
+    planned p;
+    char *v2 = edited(measures_v1, "to: [2026-01-01]", "to: [2027-01-01]");
+    plan_pair(&p, measures_v1, v2, false, NULL);
+    const plan_stmt *detach = find_statement(&p, "ALTER TABLE readings DETACH PARTITION "
+                                                 "readings_2025;");
+    const plan_stmt *attach = find_statement(
+        &p, "ALTER TABLE readings ATTACH PARTITION readings_2025 FOR VALUES FROM ('2025-01-01') "
+            "TO ('2027-01-01');");
+    CHECK(detach && attach && detach < attach);
+    CHECK(has_hazard(attach, HAZARD_ATTACH_PARTITION));
+    CHECK(!find_statement(&p, "DROP TABLE"));
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+    free(v2);
+}
+
+static void test_keys_and_indexes_on_an_existing_partitioned_table(void)
+{
+    char *v2 = edited(measures_v1, "    primary_key: [id, day]\n",
+                      "      code: { type: text, nullable: true }\n"
+                      "    primary_key: [id, day]\n    unique: [[code, day]]\n"
+                      "    indexes:\n      - columns: [code]\n");
+    plan_options o = PLAN_OPTIONS_INIT;
+    o.concurrent_indexes = true;
+    planned p;
+    plan_pair(&p, measures_v1, v2, false, &o);
+    free(v2);
+    /* No USING INDEX and no CONCURRENTLY on a partitioned table. */
+    const plan_stmt *key = find_statement(
+        &p, "ALTER TABLE readings ADD CONSTRAINT readings_code_day_key UNIQUE (code, day);");
+    CHECK(has_hazard(key, HAZARD_UNIQUE_BUILD));
+    const plan_stmt *ix = find_statement(&p, "CREATE INDEX readings_code_idx ON readings (code);");
+    CHECK(ix && ix->transactional && has_hazard(ix, HAZARD_INDEX_BUILD));
+    CHECK(!find_statement(&p, "CREATE UNIQUE INDEX"));
+    planned_free(&p);
+}
+
+static void test_changed_partitioning_is_refused(void)
+{
+    char *ranged = edited(measures_v1, "{ range: [day] }", "{ hash: [day] }");
+    char *v2 = edited(ranged, "      readings_2024: { from: [2024-01-01], to: [2025-01-01] }\n"
+                              "      readings_2025: { from: [2025-01-01], to: [2026-01-01] }\n",
+                      "      readings_0: { modulus: 1, remainder: 0 }\n");
+    free(ranged);
+    planned p;
+    plan_pair(&p, measures_v1, v2, false, NULL);
+    CHECK(p.diff_status < 0);
+    planned_free(&p);
+    free(v2);
+}
+
+/* ---- namespaces ---- */
+
+static const char two_accounts[] =
+    "schemac: 1\nname: saas\ntables:\n"
+    "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+    "  wallets:\n    namespace: billing\n    columns:\n"
+    "      id: { type: bigint, primary_key: true }\n"
+    "      owner_id: { type: bigint, references: public.accounts.id }\n";
+
+static void test_namespace_is_created_first_and_its_sql_qualified(void)
+{
+    planned p;
+    plan_pair(&p, NULL, two_accounts, false, NULL);
+    CHECK(p.plan.n > 0 && !strcmp(p.plan.stmts[0].sql, "CREATE SCHEMA IF NOT EXISTS billing;"));
+    const plan_stmt *t = find_statement(&p, "CREATE TABLE billing.wallets (");
+    CHECK(t && strstr(t->sql, "REFERENCES accounts (id)"));
+    CHECK(find_statement(&p, "CREATE INDEX wallets_owner_id_idx ON billing.wallets (owner_id);"));
+    planned_free(&p);
+}
+
+static void test_emptied_namespace_is_dropped_last_with_a_hazard(void)
+{
+    planned p;
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n",
+              false, NULL);
+    const plan_stmt *last = p.plan.n ? &p.plan.stmts[p.plan.n - 1] : NULL;
+    CHECK(last && !strcmp(last->sql, "DROP SCHEMA billing;"));
+    CHECK(has_hazard(last, HAZARD_DROP_NAMESPACE));
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE billing.wallets;"), HAZARD_DROP_TABLE));
+    planned_free(&p);
+}
+
+static void test_same_name_in_another_namespace_is_another_table(void)
+{
+    /* wallets moves from billing to public: nothing is moved by accident;
+     * the plan says it drops one table and creates another. */
+    planned p;
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "  wallets:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "      owner_id: { type: bigint, references: accounts.id }\n",
+              false, NULL);
+    CHECK(find_statement(&p, "CREATE TABLE wallets ("));
+    CHECK(has_hazard(find_statement(&p, "DROP TABLE billing.wallets;"), HAZARD_DROP_TABLE));
+    CHECK(plan_is_destructive(&p.plan));
+    CHECK(!find_statement(&p, "ALTER TABLE billing.wallets RENAME"));
+    planned_free(&p);
+    /* Renamed inside its namespace: a rename of the qualified table. */
+    plan_pair(&p, two_accounts,
+              "schemac: 1\nname: saas\ntables:\n"
+              "  accounts:\n    columns:\n      id: { type: bigint, primary_key: true }\n"
+              "  purses:\n    namespace: billing\n    renamed_from: wallets\n    columns:\n"
+              "      id: { type: bigint, primary_key: true }\n"
+              "      owner_id: { type: bigint, references: public.accounts.id }\n",
+              false, NULL);
+    CHECK(find_statement(&p, "ALTER TABLE billing.wallets RENAME TO purses;"));
+    CHECK(!plan_is_destructive(&p.plan));
+    planned_free(&p);
+}
+
 int main(void)
 {
     test_a_retyped_column_recreates_the_views_over_it_in_order();
@@ -1091,5 +1281,13 @@ int main(void)
     test_match_full_is_written_before_the_actions();
     test_exclusion_on_existing_table_is_one_statement_with_a_hazard();
     test_derived_exclusion_name_follows_a_table_rename();
+    test_partitioned_table_is_created_with_its_partitions();
+    test_removed_partition_is_detached_and_dropped_as_destructive();
+    test_changed_bound_detaches_and_attaches_the_same_table();
+    test_keys_and_indexes_on_an_existing_partitioned_table();
+    test_changed_partitioning_is_refused();
+    test_namespace_is_created_first_and_its_sql_qualified();
+    test_emptied_namespace_is_dropped_last_with_a_hazard();
+    test_same_name_in_another_namespace_is_another_table();
     return check_report();
 }

@@ -164,7 +164,7 @@ int cmd_inspect(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++)
         strmap_put(&written, files[i], (void *)files[i]);
     for (size_t i = 0; i < s->ntables; i++) {
-        const char *f = file_for(&a, &taken, dir, s->tables[i]->name);
+        const char *f = file_for(&a, &taken, dir, s->tables[i]->qualified);
         s->tables[i]->pos.file = f;
         strmap_put(&written, f, (void *)f);
         files[nfiles++] = f;

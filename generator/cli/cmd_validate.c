@@ -28,7 +28,7 @@ static void print_summary(const ir_schema *s)
         return;
     for (size_t i = 0; i < s->ntables; i++) {
         const ir_table *t = s->tables[i];
-        printf("  %-28s %2zu columns, %zu indexes, %zu foreign keys%s%s\n", t->name, t->ncolumns,
+        printf("  %-28s %2zu columns, %zu indexes, %zu foreign keys%s%s\n", t->qualified, t->ncolumns,
                t->nindexes, t->nfks, t->timestamps ? ", timestamps" : "",
                t->soft_delete ? ", soft delete" : "");
     }

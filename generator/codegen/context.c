@@ -761,7 +761,7 @@ static void add_insert(ctx *C, table_info *ti, tree *tm)
     ir_column *cols[CONTEXT_MAX_COLUMNS];
     size_t n = cols_in(t, ti->insert_always, cols);
     buf b = BUF_INIT;
-    buf_printf(&b, "INSERT INTO %s ", Q(C, t->name));
+    buf_printf(&b, "INSERT INTO %s ", ir_table_sql(C->a, t));
     if (n == 0) {
         buf_puts(&b, "DEFAULT VALUES");
     } else {
@@ -789,7 +789,7 @@ static void add_insert(ctx *C, table_info *ti, tree *tm)
     claim_fn(C, t, "insert");
 
     buf_clear(&b);
-    buf_printf(&b, "COPY %s (", Q(C, t->name));
+    buf_printf(&b, "COPY %s (", ir_table_sql(C->a, t));
     put_col_list(C, &b, "", cols, n);
     buf_puts(&b, ") FROM STDIN (FORMAT binary)");
     put(tm, "insert_many", comment_statement(C, buf_cstr(&b)));
@@ -802,7 +802,7 @@ static void add_get(ctx *C, table_info *ti, tree *tm, const char *suffix, ir_col
 {
     const ir_table *t = ti->t;
     buf b = BUF_INIT;
-    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, Q(C, t->name));
+    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, ir_table_sql(C->a, t));
     put_key_match(C, &b, "", cols, n, 1);
     if (t->soft_delete)
         buf_printf(&b, " AND %s", ti->live);
@@ -911,7 +911,7 @@ static void add_update(ctx *C, table_info *ti, tree *tm)
     if (n == 0)
         return;
     buf b = BUF_INIT;
-    buf_printf(&b, "UPDATE %s SET ", Q(C, t->name));
+    buf_printf(&b, "UPDATE %s SET ", ir_table_sql(C->a, t));
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%s%s = $%zu", i ? ", " : "", Q(C, cols[i]->name), npk + i + 1);
     buf_puts(&b, " WHERE ");
@@ -926,7 +926,7 @@ static void add_update(ctx *C, table_info *ti, tree *tm)
     claim_fn(C, t, "update");
 
     buf_clear(&b);
-    buf_printf(&b, "UPDATE %s SET <columns> WHERE ", Q(C, t->name));
+    buf_printf(&b, "UPDATE %s SET <columns> WHERE ", ir_table_sql(C->a, t));
     put_pk_where(C, &b, ti, 1);
     if (t->soft_delete)
         buf_printf(&b, " AND %s", ti->live);
@@ -968,7 +968,7 @@ static void add_upsert(ctx *C, table_info *ti, tree *tm)
     ir_column *cols[CONTEXT_MAX_COLUMNS];
     size_t n = cols_in(t, sent, cols);
     buf b = BUF_INIT;
-    buf_printf(&b, "INSERT INTO %s (", Q(C, t->name));
+    buf_printf(&b, "INSERT INTO %s (", ir_table_sql(C->a, t));
     put_col_list(C, &b, "", cols, n);
     buf_puts(&b, ") VALUES (");
     for (size_t i = 0; i < n; i++)
@@ -990,7 +990,7 @@ static void add_upsert(ctx *C, table_info *ti, tree *tm)
     claim_fn(C, t, "upsert");
 
     buf_clear(&b);
-    buf_printf(&b, "INSERT INTO %s (", Q(C, t->name));
+    buf_printf(&b, "INSERT INTO %s (", ir_table_sql(C->a, t));
     put_col_list(C, &b, "", cols, n);
     buf_puts(&b, ") SELECT * FROM unnest(");
     for (size_t i = 0; i < n; i++)
@@ -1008,23 +1008,23 @@ static void add_delete(ctx *C, table_info *ti, tree *tm)
     buf b = BUF_INIT;
     const char *deleted = Q(C, "deleted_at");
     if (t->soft_delete) {
-        buf_printf(&b, "UPDATE %s SET %s = now() WHERE ", Q(C, t->name), deleted);
+        buf_printf(&b, "UPDATE %s SET %s = now() WHERE ", ir_table_sql(C->a, t), deleted);
         put_pk_where(C, &b, ti, 1);
         buf_printf(&b, " AND %s IS NULL", deleted);
         put(tm, "delete", add_statement(C, t, "delete", buf_cstr(&b)));
         buf_clear(&b);
-        buf_printf(&b, "UPDATE %s SET %s = NULL WHERE ", Q(C, t->name), deleted);
+        buf_printf(&b, "UPDATE %s SET %s = NULL WHERE ", ir_table_sql(C->a, t), deleted);
         put_pk_where(C, &b, ti, 1);
         buf_printf(&b, " AND %s IS NOT NULL", deleted);
         put(tm, "restore", add_statement(C, t, "restore", buf_cstr(&b)));
         buf_clear(&b);
-        buf_printf(&b, "DELETE FROM %s WHERE ", Q(C, t->name));
+        buf_printf(&b, "DELETE FROM %s WHERE ", ir_table_sql(C->a, t));
         put_pk_where(C, &b, ti, 1);
         put(tm, "hard_delete", add_statement(C, t, "hard_delete", buf_cstr(&b)));
         claim_fn(C, t, "restore");
         claim_fn(C, t, "hard_delete");
     } else {
-        buf_printf(&b, "DELETE FROM %s WHERE ", Q(C, t->name));
+        buf_printf(&b, "DELETE FROM %s WHERE ", ir_table_sql(C->a, t));
         put_pk_where(C, &b, ti, 1);
         put(tm, "delete", add_statement(C, t, "delete", buf_cstr(&b)));
     }
@@ -1040,14 +1040,14 @@ static void add_list_count(ctx *C, table_info *ti, tree *tm)
     buf b = BUF_INIT, order = BUF_INIT;
     put_col_list(C, &order, "", pk->cols, npk);
 
-    buf_printf(&b, "SELECT %s FROM %s ", ti->select_list, Q(C, t->name));
+    buf_printf(&b, "SELECT %s FROM %s ", ti->select_list, ir_table_sql(C->a, t));
     if (t->soft_delete)
         buf_printf(&b, "WHERE %s ", ti->live);
     buf_printf(&b, "ORDER BY %s LIMIT $1", buf_cstr(&order));
     put(tm, "list", add_statement(C, t, "list", buf_cstr(&b)));
 
     buf_clear(&b);
-    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, Q(C, t->name));
+    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, ir_table_sql(C->a, t));
     if (t->soft_delete)
         buf_printf(&b, "%s AND ", ti->live);
     if (npk == 1) {
@@ -1065,7 +1065,7 @@ static void add_list_count(ctx *C, table_info *ti, tree *tm)
     claim_fn(C, t, "list");
 
     buf_clear(&b);
-    buf_printf(&b, "SELECT count(*) FROM %s", Q(C, t->name));
+    buf_printf(&b, "SELECT count(*) FROM %s", ir_table_sql(C->a, t));
     if (t->soft_delete)
         buf_printf(&b, " WHERE %s", ti->live);
     put(tm, "count", add_statement(C, t, "count", buf_cstr(&b)));
@@ -1073,7 +1073,7 @@ static void add_list_count(ctx *C, table_info *ti, tree *tm)
 
     buf_clear(&b);
     buf_printf(&b, "SELECT %s FROM %s WHERE %s%s<filter> ORDER BY <column>, %s LIMIT $n OFFSET $n",
-               ti->select_list, Q(C, t->name), ti->live, t->soft_delete ? " AND " : "",
+               ti->select_list, ir_table_sql(C->a, t), ti->live, t->soft_delete ? " AND " : "",
                buf_cstr(&order));
     put(tm, "find", comment_statement(C, buf_cstr(&b)));
     claim_fn(C, t, "find");
@@ -1120,7 +1120,7 @@ static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n
     const ir_table *t = ti->t;
     const char *suffix = arena_printf(C->a, "list_by_%s", joined_names(C, cols, n));
     buf b = BUF_INIT;
-    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, Q(C, t->name));
+    buf_printf(&b, "SELECT %s FROM %s WHERE ", ti->select_list, ir_table_sql(C->a, t));
     put_key_match(C, &b, "", cols, n, 1);
     if (t->soft_delete)
         buf_printf(&b, " AND %s", ti->live);
@@ -1135,7 +1135,7 @@ static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n
     buf_clear(&b);
     buf_printf(&b, "SELECT %s, k.ord FROM ", ti->select_list_t);
     put_unnest(C, &b, cols, n);
-    buf_printf(&b, " JOIN %s t ON ", Q(C, t->name));
+    buf_printf(&b, " JOIN %s t ON ", ir_table_sql(C->a, t));
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%st.%s = k.v%zu", i ? " AND " : "", Q(C, cols[i]->name), i + 1);
     if (t->soft_delete)
@@ -1223,7 +1223,7 @@ static tree *many_to_many(ctx *C, table_info *target, const ir_table *assoc, con
                                       joined_names(C, from->cols, from->columns.n));
     size_t n = from->columns.n;
     buf b = BUF_INIT;
-    buf_printf(&b, "SELECT %s FROM %s t JOIN %s a ON ", target->select_list_t, Q(C, t->name),
+    buf_printf(&b, "SELECT %s FROM %s t JOIN %s a ON ", target->select_list_t, ir_table_sql(C->a, t),
                Q(C, assoc->name));
     for (size_t i = 0; i < to->columns.n; i++)
         buf_printf(&b, "%sa.%s = t.%s", i ? " AND " : "", Q(C, to->cols[i]->name),
@@ -1259,7 +1259,7 @@ static tree *many_to_many(ctx *C, table_info *target, const ir_table *assoc, con
     buf_printf(&b, " JOIN %s a ON ", Q(C, assoc->name));
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%sa.%s = k.v%zu", i ? " AND " : "", Q(C, from->cols[i]->name), i + 1);
-    buf_printf(&b, " JOIN %s t ON ", Q(C, t->name));
+    buf_printf(&b, " JOIN %s t ON ", ir_table_sql(C->a, t));
     for (size_t i = 0; i < to->columns.n; i++)
         buf_printf(&b, "%st.%s = a.%s", i ? " AND " : "", Q(C, to->ref_cols[i]->name),
                    Q(C, to->cols[i]->name));
@@ -1305,8 +1305,8 @@ static tree *table_map(ctx *C, table_info *ti)
     const ir_table *t = ti->t;
     tree *m = tree_new_map(C->a);
     put_str(C, m, "name", t->name);
-    put_str(C, m, "sql_name", Q(C, t->name));
-    put_str(C, m, "sql_name_c", c_string(C, Q(C, t->name)));
+    put_str(C, m, "sql_name", ir_table_sql(C->a, t));
+    put_str(C, m, "sql_name_c", c_string(C, ir_table_sql(C->a, t)));
     put_str(C, m, "c_name", t->c_name);
     put_fmt(C, m, "c_type", "%s_%s", C->prefix, t->c_name);
     put_fmt(C, m, "C_NAME", "%s_%s", C->PREFIX, upper(C, t->c_name));
@@ -1324,8 +1324,8 @@ static tree *table_map(ctx *C, table_info *ti)
     put_str(C, m, "select_list_c", c_string(C, ti->select_list));
     /* Heads of find and count, which append WHERE ... from the columns. */
     const char *select_from =
-        arena_printf(C->a, "SELECT %s FROM %s", ti->select_list, Q(C, t->name));
-    const char *count_from = arena_printf(C->a, "SELECT count(*) FROM %s", Q(C, t->name));
+        arena_printf(C->a, "SELECT %s FROM %s", ti->select_list, ir_table_sql(C->a, t));
+    const char *count_from = arena_printf(C->a, "SELECT count(*) FROM %s", ir_table_sql(C->a, t));
     put_str(C, m, "select_from", select_from);
     put_str(C, m, "select_from_c", c_string(C, select_from));
     put_str(C, m, "count_from", count_from);

@@ -346,6 +346,19 @@ int drift_prepare(live_db *db, ir_schema *model, const char *const *schemas, siz
     inspect_options o = INSPECT_OPTIONS_INIT;
     o.schemas = schemas;
     o.nschemas = nschemas;
+    if (!nschemas) {
+        /* By default: public and the namespaces the models use. */
+        const char **read = arena_alloc(&model->arena, (model->ntables + 1) * sizeof *read);
+        strmap seen;
+        strmap_init(&seen, &model->arena);
+        read[o.nschemas++] = "public";
+        for (size_t i = 0; i < model->ntables; i++) {
+            const char *ns = model->tables[i]->namespace;
+            if (ns && !strmap_put(&seen, ns, (void *)ns))
+                read[o.nschemas++] = ns;
+        }
+        o.schemas = read;
+    }
     o.name = model->name;
     o.exact_names = true;
     if (inspect_database(db, &o, &out->live, d) < 0)
@@ -367,7 +380,7 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
     /* What the database has, by table. */
     for (size_t i = 0; i < live->ntables; i++) {
         const ir_table *t = live->tables[i];
-        const char *rel = strmap_get(oids, t->name);
+        const char *rel = strmap_get(oids, t->qualified);
         for (size_t j = 0; j < t->nchecks; j++)
             remember_live(&N, NORM_CHECK, rel, t->checks[j]->expr);
         for (size_t j = 0; j < t->nindexes; j++)
@@ -383,10 +396,10 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
     /* What the models say, where it differs in text. */
     for (size_t i = 0; i < model->ntables; i++) {
         ir_table *t = model->tables[i];
-        const ir_table *lt = ir_find_table(live, t->name);
+        const ir_table *lt = ir_find_table(live, t->qualified);
         if (!lt)
             continue; /* created whole: nothing to compare */
-        const char *rel = strmap_get(oids, t->name);
+        const char *rel = strmap_get(oids, t->qualified);
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
             const ir_column *lc = ir_find_column(lt, c->name);

@@ -12,7 +12,8 @@
  *   6. extensions, domains, views, functions and triggers, in one round
  *      trip (inspect_objects.c);
  *   7. privileges, default privileges, row-level security and policies
- *      (inspect_access.c).
+ *      (inspect_access.c);
+ *   8. partition keys and partitions (inspect_partitions.c).
  * Rows become the IR as load would make it; validate then derives what
  * the language derives, so inspect and load agree by construction. */
 #include "inspect.h"
@@ -321,19 +322,14 @@ static int read_columns(inspector *I)
             const char *name = dup(I, r, i, 2);
             strmap_put(&I->rel_map, cur->oid, cur);
             const char *shown = qualified(I, cur->nspname, name);
-            if (value(r, i, 3)[0] == 'p' || yes(r, i, 4) || yes(r, i, 20)) {
-                warn(I,
-                     "table %s: %s are not in the schema language; left out",
-                     shown, value(r, i, 3)[0] == 'p' ? "partitioned tables"
-                            : yes(r, i, 4)            ? "partitions"
-                                                      : "inherited tables",
-                     NULL);
+            /* A partition is its parent's (inspect_partitions.c). */
+            if (yes(r, i, 4)) {
                 cur->skipped = true;
                 continue;
             }
-            if (strmap_get(&I->table_names, name)) {
-                warn(I, "table %s: a table of that name is read from another schema already; "
-                        "left out", shown, NULL, NULL);
+            if (yes(r, i, 20)) {
+                warn(I, "table %s: %s are not in the schema language; left out", shown,
+                     "inherited tables", NULL);
                 cur->skipped = true;
                 continue;
             }
@@ -341,7 +337,11 @@ static int read_columns(inspector *I)
             t->name = name;
             t->pos = pos(I);
             t->comment = dup(I, r, i, 5);
-            strmap_put(&I->table_names, name, t);
+            /* Outside public, the table's namespace (docs/schema.md). */
+            if (strcmp(cur->nspname, "public") != 0)
+                t->namespace = cur->nspname;
+            t->qualified = ir_qualified_name(I->a, t->namespace, name);
+            strmap_put(&I->table_names, t->qualified, t);
             cur->t = t;
             cur->view = value(r, i, 3)[0] == 'm';
         }
@@ -387,7 +387,7 @@ static int read_columns(inspector *I)
             /* A serial: its own sequence as default. */
             const char *expected = arena_printf(
                 I->a, "nextval('%s'::regclass)",
-                ir_quote_ident(I->a, ir_object_name(I->a, cur->t->name, c->name, "seq")));
+                ir_relation_sql(I->a, cur->t, ir_object_name(I->a, cur->t->name, c->name, "seq")));
             if ((c->type.kind != IR_INTEGER && c->type.kind != IR_BIGINT) ||
                 c->type.array_dims || strcmp(def, expected) != 0) {
                 warn(I, "column %s: a sequence default other than serial's (%s) is not in the "
@@ -601,6 +601,7 @@ static const char constraints_sql[] =
     "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = ANY (%s) AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
+    "AND k.conparentid = 0 " /* not a partitioned table's constraint, cloned */
     "AND c.relname <> 'schemac_migrations' "
     "ORDER BY k.conrelid, k.contype, k.conname";
 
@@ -709,7 +710,9 @@ static void read_constraint(inspector *I, PGresult *r, int i)
             return;
         }
         fk->columns = cols;
-        fk->ref_table_name = to->t->name;
+        /* Qualified always, so it reads the same from any namespace. */
+        fk->ref_table_name = ir_qualified_name(I->a, to->t->namespace ? to->t->namespace : "public",
+                                               to->t->name);
         fk->on_update = fk_action(value(r, i, 9)[0]);
         fk->on_delete = fk_action(value(r, i, 10)[0]);
         char match = value(r, i, 11)[0];
@@ -922,10 +925,11 @@ static const char others_sql[] =
     "UNION ALL SELECT 'trigger', g.tgname || ' on ' || n.nspname || '.' || c.relname, "
     "  'triggers', c.oid || CASE WHEN g.tgname = 'set_updated_at' AND g.tgtype = 19 "
     "    AND g.tgnargs = 0 AND g.tgqual IS NULL AND g.tgattr = ''::int2vector "
-    "    AND p.pronamespace = c.relnamespace THEN ' yes ' || p.proname ELSE ' no' END "
+    "    AND (p.pronamespace = c.relnamespace OR p.pronamespace = 'public'::regnamespace) "
+    "    THEN ' yes ' || p.proname ELSE ' no' END "
     "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = g.tgfoid "
-    "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal "
+    "WHERE n.nspname = ANY (%1$s) AND NOT g.tgisinternal AND g.tgparentid = 0 "
     "UNION ALL SELECT 'rule', r.rulename || ' on ' || n.nspname || '.' || c.relname, 'rules', NULL "
     "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -1098,11 +1102,12 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
             strmap_put(&view_indexes, R->t->name, R->t);
         if (R->skipped || R->view)
             continue;
-        strmap_put(&out->table_oids, R->t->name, (void *)R->oid);
+        strmap_put(&out->table_oids, R->t->qualified, (void *)R->oid);
         recognise_flags(&I, R);
     }
     if (inspect_objects(db, opts, s, I.nsp_array, &view_indexes, I.trigger_function, d) < 0 ||
-        inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0)
+        inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0 ||
+        inspect_partitions(db, s, I.nsp_array, &out->table_oids, d) < 0)
         goto fail;
     if (validate_schema(s, d) < 0)
         goto fail;

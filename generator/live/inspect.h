@@ -67,4 +67,11 @@ void inspect_sequence_canonical(ir_sequence_options *o, ir_type_kind kind);
 int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const char *nsp_array,
                     const strmap *view_indexes, const char *trigger_function, diag *d);
 
+/* Adds to s the partition key (partition_by) of each partitioned table read
+ * and its partitions with their bounds. A partition is never a table of
+ * its own; what the language cannot say (an expression key, partitions of
+ * partitions) is warned about. One query. Returns 0 or -1 after reporting. */
+int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
+                       const strmap *table_oids, diag *d);
+
 #endif

@@ -212,7 +212,7 @@ int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strma
     strmap_init(&R.tables, R.a);
     strmap_init(&R.roles, R.a);
     for (size_t i = 0; i < s->ntables; i++) {
-        const char *oid = strmap_get(table_oids, s->tables[i]->name);
+        const char *oid = strmap_get(table_oids, s->tables[i]->qualified);
         if (oid)
             strmap_put(&R.tables, oid, s->tables[i]);
     }

@@ -308,11 +308,18 @@ static void read_triggers(reader *R, PGresult *r)
         const char *shown = arena_printf(R->a, "%s on %s", name, table);
         if (live_yes(r, i, 11))
             continue; /* a partition's clone of its parent's trigger */
-        ir_table *t = ir_find_table(R->s, table);
+        /* Tables outside public are known by their qualified names. */
+        bool in_public = !strcmp(nsp, "public");
+        ir_table *t = ir_find_table(R->s, in_public ? table : ir_qualified_name(R->a, nsp, table));
         if (t && t->timestamps && !strcmp(name, "set_updated_at"))
             continue;
-        if (!t && !ir_find_view(R->s, table)) {
+        if (!t && !(in_public && ir_find_view(R->s, table))) {
             warn(R, "trigger", nsp, shown, "its table was left out; left out too");
+            continue;
+        }
+        if (!in_public) {
+            warn(R, "trigger", nsp, shown,
+                 "triggers outside public are not in the schema language; left out");
             continue;
         }
         const char *why = atoi(live_value(r, i, 4)) ? "arguments to the trigger function"

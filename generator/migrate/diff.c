@@ -210,10 +210,31 @@ static void match_enums(differ *D)
                   ir_enum, D->to_enum, D->from_enum);
 }
 
+/* Tables by qualified name: the same name in two namespaces is two tables,
+ * and a table's renamed_from names one of its own namespace. */
+static named *table_view(differ *D, const ir_schema *s)
+{
+    named *view = NAMED_VIEW(D, s->tables, s->ntables, ir_table);
+    for (size_t k = 0; k < s->ntables; k++) {
+        const ir_table *t = s->tables[k];
+        view[k].name = t->qualified;
+        if (view[k].hint)
+            view[k].hint = ir_qualified_name(&D->scratch, t->namespace, view[k].hint);
+    }
+    return view;
+}
+
 static void match_tables(differ *D)
 {
-    MATCH_OBJECTS(D, "table", NULL, D->from->tables, D->from->ntables, D->to->tables,
-                  D->to->ntables, ir_table, D->to_table, D->from_table);
+    size_t nfrom = D->from->ntables, nto = D->to->ntables;
+    size_t *tm = arena_alloc(&D->scratch, (nto + 1) * sizeof *tm);
+    size_t *fm = arena_alloc(&D->scratch, (nfrom + 1) * sizeof *fm);
+    match_named(D, "table", NULL, table_view(D, D->from), nfrom, table_view(D, D->to), nto, tm,
+                fm);
+    for (size_t i = 0; i < nto; i++)
+        D->to_table[i] = tm[i] ? D->from->tables[tm[i] - 1] : NULL;
+    for (size_t j = 0; j < nfrom; j++)
+        D->from_table[j] = fm[j] ? D->to->tables[fm[j] - 1] : NULL;
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -337,6 +358,38 @@ static void diff_enums(differ *D)
     for (size_t j = 0; j < D->from->nenums; j++)
         if (!D->from_enum[j])
             add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
+}
+
+/* The namespaces (other than public) that the tables of s use. */
+static void map_namespaces(differ *D, const ir_schema *s, strmap *out)
+{
+    strmap_init(out, &D->scratch);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->namespace)
+            strmap_put(out, s->tables[i]->namespace, (void *)s->tables[i]->namespace);
+}
+
+/* A namespace is created with its first table and dropped with its last,
+ * in the order the tables name them. */
+static void diff_namespaces(differ *D)
+{
+    strmap had, has;
+    map_namespaces(D, D->from, &had);
+    map_namespaces(D, D->to, &has);
+    for (size_t i = 0; i < D->to->ntables; i++) {
+        const char *ns = D->to->tables[i]->namespace;
+        if (ns && !strmap_get(&had, ns)) {
+            add(D, DIFF_CREATE_NAMESPACE)->new_name = ns;
+            strmap_put(&had, ns, (void *)ns);
+        }
+    }
+    for (size_t j = 0; j < D->from->ntables; j++) {
+        const char *ns = D->from->tables[j]->namespace;
+        if (ns && !strmap_get(&has, ns)) {
+            add(D, DIFF_DROP_NAMESPACE)->old_name = ns;
+            strmap_put(&has, ns, (void *)ns);
+        }
+    }
 }
 
 static void diff_extensions(differ *D)
@@ -927,9 +980,95 @@ static void diff_fks(differ *D, const ir_table *f, const ir_table *t, const colu
             pair_change(D, DIFF_DROP_FK, f, t, f->fks[j], NULL);
 }
 
+/* ---- partitions ---- */
+
+static void partition_comment(differ *D, const ir_table *t, const ir_partition *p)
+{
+    diff_change *c = add(D, DIFF_OBJECT_COMMENT);
+    c->old_name = "TABLE";
+    c->new_name = ir_relation_sql(&D->out->arena, t, p->name);
+    c->new_obj = p->comment;
+}
+
+static const ir_partition *find_partition(const ir_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->npartitions; i++)
+        if (!strcmp(t->partitions[i]->name, name))
+            return t->partitions[i];
+    return NULL;
+}
+
+static bool same_partitioning(const ir_table *f, const ir_table *t)
+{
+    if (f->partition_method != t->partition_method || f->partition_key.n != t->partition_key.n)
+        return false;
+    for (size_t i = 0; i < t->partition_key.n; i++)
+        if (strcmp(f->partition_key.names[i], t->partition_key.names[i]) != 0)
+            return false;
+    return true;
+}
+
+/* PostgreSQL refuses to detach a partition holding rows a foreign key
+ * references; such foreign keys are dropped first and added back after,
+ * as for a dropped key. */
+static void release_references(differ *D, const ir_table *f, strmap *dropped_keys)
+{
+    if (f->primary_key)
+        strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)f->primary_key),
+                   f->primary_key);
+    for (size_t j = 0; j < f->nuniques; j++)
+        strmap_put(dropped_keys, arena_printf(&D->scratch, "%p", (const void *)f->uniques[j]),
+                   f->uniques[j]);
+}
+
+/* Partitions are matched by name; a changed bound detaches and attaches
+ * the same table again, keeping its rows. The partitioning itself cannot
+ * change in place. */
+static void diff_partitions(differ *D, const ir_table *f, const ir_table *t, strmap *dropped_keys)
+{
+    if (!same_partitioning(f, t)) {
+        diag_error(D->d, t->partition_method ? t->partition_pos : t->pos,
+                   "create the table anew under another name and copy the rows over",
+                   "table `%s` changes its partitioning (`partition_by`), which PostgreSQL "
+                   "cannot alter in place",
+                   t->name);
+        D->failed = true;
+        return;
+    }
+    bool detaches = false;
+    for (size_t i = 0; i < f->npartitions; i++)
+        if (!find_partition(t, f->partitions[i]->name)) {
+            pair_change(D, DIFF_DROP_PARTITION, f, t, f->partitions[i], NULL);
+            detaches = true;
+        }
+    for (size_t i = 0; i < t->npartitions; i++) {
+        const ir_partition *tp = t->partitions[i], *fp = find_partition(f, tp->name);
+        if (!fp) {
+            pair_change(D, DIFF_CREATE_PARTITION, f, t, NULL, tp);
+            if (tp->comment)
+                partition_comment(D, t, tp);
+            continue;
+        }
+        if (strcmp(ir_partition_bound_sql(&D->scratch, fp),
+                   ir_partition_bound_sql(&D->scratch, tp)) != 0) {
+            pair_change(D, DIFF_REBOUND_PARTITION, f, t, fp, tp);
+            detaches = true;
+        }
+        if (!same_string(fp->comment, tp->comment))
+            partition_comment(D, t, tp);
+    }
+    if (detaches)
+        release_references(D, f, dropped_keys);
+}
+
 static void add_created_table(differ *D, const ir_table *t)
 {
     add(D, DIFF_CREATE_TABLE)->new_table = t;
+    for (size_t i = 0; i < t->npartitions; i++) {
+        pair_change(D, DIFF_CREATE_PARTITION, NULL, t, NULL, t->partitions[i]);
+        if (t->partitions[i]->comment)
+            partition_comment(D, t, t->partitions[i]);
+    }
     for (size_t i = 0; i < t->nfks; i++)
         pair_change(D, DIFF_ADD_FK, NULL, t, NULL, t->fks[i]);
     for (size_t i = 0; i < t->nindexes; i++)
@@ -968,6 +1107,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
     match_tables(&D);
+    diff_namespaces(&D);
     diff_extensions(&D);
     diff_enums(&D);
     diff_domains(&D);
@@ -1014,6 +1154,7 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
         diff_checks(&D, f, t, retyped);
         diff_indexes(&D, f, t, m, retyped);
         diff_exclusions(&D, f, t, m, retyped);
+        diff_partitions(&D, f, t, &dropped_keys);
         if (f->timestamps != t->timestamps) {
             diff_change *c = add(&D, t->timestamps ? DIFF_ADD_TIMESTAMP_TRIGGER
                                                    : DIFF_DROP_TIMESTAMP_TRIGGER);
@@ -1053,9 +1194,13 @@ void diff_free(diff_result *r)
 
 const char *diff_describe(arena *a, const diff_change *c)
 {
-    const char *ot = c->old_table ? c->old_table->name : NULL;
-    const char *nt = c->new_table ? c->new_table->name : NULL;
+    const char *ot = c->old_table ? c->old_table->qualified : NULL;
+    const char *nt = c->new_table ? c->new_table->qualified : NULL;
     switch (c->kind) {
+    case DIFF_CREATE_NAMESPACE:
+        return arena_printf(a, "create namespace %s", c->new_name);
+    case DIFF_DROP_NAMESPACE:
+        return arena_printf(a, "drop namespace %s", c->old_name);
     case DIFF_CREATE_EXTENSION:
         return arena_printf(a, "create extension %s", c->new_name);
     case DIFF_DROP_EXTENSION:
@@ -1150,6 +1295,17 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "drop index %s", ((const ir_index *)c->old_obj)->name);
     case DIFF_RENAME_INDEX:
         return arena_printf(a, "rename index %s to %s", c->old_name, c->new_name);
+    case DIFF_CREATE_PARTITION:
+        return arena_printf(a, "create partition %s of %s (%s)",
+                            ((const ir_partition *)c->new_obj)->name, nt,
+                            ir_partition_bound_sql(a, c->new_obj));
+    case DIFF_DROP_PARTITION:
+        return arena_printf(a, "detach and drop partition %s of %s",
+                            ((const ir_partition *)c->old_obj)->name, ot);
+    case DIFF_REBOUND_PARTITION:
+        return arena_printf(a, "change bound of partition %s of %s to %s",
+                            ((const ir_partition *)c->new_obj)->name, nt,
+                            ir_partition_bound_sql(a, c->new_obj));
     case DIFF_ADD_TIMESTAMP_TRIGGER:
         return arena_printf(a, "add updated_at trigger on %s", nt);
     case DIFF_DROP_TIMESTAMP_TRIGGER:

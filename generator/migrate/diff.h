@@ -12,6 +12,8 @@
 #include "ir.h"
 
 typedef enum diff_kind {
+    DIFF_CREATE_NAMESPACE, /* new_name: CREATE SCHEMA IF NOT EXISTS */
+    DIFF_DROP_NAMESPACE,   /* old_name: its last table goes */
     DIFF_CREATE_EXTENSION, /* new_name */
     DIFF_DROP_EXTENSION,   /* old_name */
     DIFF_CREATE_DOMAIN,    /* new_obj: an ir_domain */
@@ -55,6 +57,10 @@ typedef enum diff_kind {
     DIFF_CREATE_INDEX,
     DIFF_DROP_INDEX,
     DIFF_RENAME_INDEX,
+    /* Partitions (old_obj / new_obj: ir_partition) of a partitioned table. */
+    DIFF_CREATE_PARTITION,  /* CREATE TABLE ... PARTITION OF new_table */
+    DIFF_DROP_PARTITION,    /* detach from old_table, then drop */
+    DIFF_REBOUND_PARTITION, /* a new bound: detach, attach again */
     DIFF_ADD_TIMESTAMP_TRIGGER,
     DIFF_DROP_TIMESTAMP_TRIGGER,
     DIFF_CREATE_TRIGGER_FUNCTION,

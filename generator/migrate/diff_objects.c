@@ -315,32 +315,34 @@ static void constraint_comments(objects *O)
     strmap_init(&renamed, O->a);
     strmap_init(&old_tables, O->a);
     for (size_t i = 0; i < O->from->ntables; i++)
-        strmap_put(&old_tables, O->from->tables[i]->name, O->from->tables[i]);
+        strmap_put(&old_tables, O->from->tables[i]->qualified, O->from->tables[i]);
     for (size_t i = 0; i < O->out->n; i++) {
         const diff_change *c = &O->out->changes[i];
         if (c->kind == DIFF_CREATE_TABLE)
             strmap_put(&fresh, arena_printf(O->a, "t%p", (const void *)c->new_table), (void *)1);
         else if (c->kind == DIFF_RENAME_TABLE)
-            strmap_put(&old_tables, c->new_table->name, (void *)c->old_table);
+            strmap_put(&old_tables, c->new_table->qualified, (void *)c->old_table);
         else if ((c->kind == DIFF_CREATE_INDEX || c->kind == DIFF_ADD_UNIQUE ||
                   c->kind == DIFF_ADD_CHECK || c->kind == DIFF_ADD_FK ||
                   c->kind == DIFF_ADD_EXCLUSION) && c->new_obj)
             strmap_put(&fresh, arena_printf(O->a, "o%p", c->new_obj), (void *)1);
         else if (c->kind == DIFF_RENAME_INDEX || c->kind == DIFF_RENAME_CONSTRAINT)
-            strmap_put(&renamed, arena_printf(O->a, "%s\x1f%s", c->new_table->name, c->new_name),
+            strmap_put(&renamed,
+                       arena_printf(O->a, "%s\x1f%s", c->new_table->qualified, c->new_name),
                        (void *)c->old_name);
     }
     for (size_t i = 0; i < O->to->ntables; i++) {
         const ir_table *t = O->to->tables[i];
         bool new_table = strmap_get(&fresh, arena_printf(O->a, "t%p", (const void *)t)) != NULL;
-        const ir_table *f = new_table ? NULL : strmap_get(&old_tables, t->name);
+        const ir_table *f = new_table ? NULL : strmap_get(&old_tables, t->qualified);
         size_t n, nold = 0;
         commented *mine = commentable(O->a, t, &n), *old = f ? commentable(O->a, f, &nold) : NULL;
         for (size_t k = 0; k < n; k++) {
             const char *was = NULL;
             if (f && !strmap_get(&fresh, arena_printf(O->a, "o%p", mine[k].obj))) {
                 const char *old_name =
-                    strmap_get(&renamed, arena_printf(O->a, "%s\x1f%s", t->name, mine[k].name));
+                    strmap_get(&renamed,
+                               arena_printf(O->a, "%s\x1f%s", t->qualified, mine[k].name));
                 old_name = old_name ? old_name : mine[k].name;
                 for (size_t j = 0; j < nold; j++)
                     if (old[j].index == mine[k].index && !strcmp(old[j].name, old_name))
@@ -349,8 +351,9 @@ static void constraint_comments(objects *O)
             if (same(was, mine[k].comment))
                 continue;
             comment(O, mine[k].index ? "INDEX" : "CONSTRAINT",
-                    mine[k].index ? Q(mine[k].name)
-                                  : arena_printf(O->a, "%s ON %s", Q(mine[k].name), Q(t->name)),
+                    mine[k].index ? ir_relation_sql(O->a, t, mine[k].name)
+                                  : arena_printf(O->a, "%s ON %s", Q(mine[k].name),
+                                                 ir_table_sql(O->a, t)),
                     mine[k].comment);
         }
     }

@@ -2,12 +2,13 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   renames → extensions → enums → domains → create tables → add columns →
+ *   detach partitions → renames → namespaces → extensions → enums → domains → create
+ *   tables → create and attach partitions → add columns →
  *   alter columns → add keys/checks → create indexes → add foreign keys →
  *   functions → views (with their indexes) → trigger function, triggers →
  *   grants, revokes, row-level security, policies → comments → drop columns
  *   → drop tables → drop domains → drop enums, trigger function → drop
- *   extensions.
+ *   extensions → drop namespaces.
  * Statements that touch old names (drops before renames) use the old
  * schema's objects; everything after the renames uses the new ones.
  * With --concurrent-indexes, keys on existing tables are swapped instead:
@@ -33,13 +34,16 @@ enum {
     PHASE_DROP_FK,
     PHASE_DROP_KEY,
     PHASE_DROP_TRIGGER,
+    PHASE_DETACH_PARTITION, /* before a new partition takes over its range */
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
+    PHASE_NAMESPACE,
     PHASE_EXTENSION,
     PHASE_ENUM,
     PHASE_DOMAIN,
     PHASE_CREATE_TABLE,
+    PHASE_ATTACH_PARTITION, /* once the parent exists, before its keys and indexes */
     PHASE_ADD_COLUMN,
     PHASE_ALTER_COLUMN,
     PHASE_BUILD_KEY,     /* swap: CREATE UNIQUE INDEX CONCURRENTLY under a temporary name */
@@ -60,6 +64,7 @@ enum {
     PHASE_DROP_DOMAIN,
     PHASE_DROP_TYPE,
     PHASE_DROP_EXTENSION,
+    PHASE_DROP_NAMESPACE, /* once its tables are gone */
 };
 
 typedef struct planner {
@@ -87,6 +92,10 @@ typedef struct planner {
 } planner;
 
 #define Q(name) ir_quote_ident(P->a, (name))
+/* A table, or a relation of its namespace (index, sequence, partition), as
+ * SQL names it; a relation of no table (a view's index) is public's. */
+#define QT(table) ir_table_sql(P->a, (table))
+#define REL(table, name) ((table) ? ir_relation_sql(P->a, (table), (name)) : Q(name))
 
 /* ---- hazards ---- */
 
@@ -156,6 +165,17 @@ static const struct {
                                        "holding an ACCESS EXCLUSIVE lock on it; a recreated "
                                        "one loses the contents of its last REFRESH",
                                        false},
+    [HAZARD_DROP_PARTITION] = {"drop_partition",
+                               "detaches a partition and drops it with every row in it", true},
+    [HAZARD_ATTACH_PARTITION] = {"attach_partition",
+                                 "adds a partition to an existing table: scans its rows (and "
+                                 "the default partition's) against the bound, locking the "
+                                 "parent against writes meanwhile",
+                                 false},
+    [HAZARD_DROP_NAMESPACE] = {"drop_namespace",
+                               "drops a PostgreSQL schema the models no longer use; fails if "
+                               "anything else is left in it",
+                               false},
     [HAZARD_DROP_EXTENSION] = {"drop_extension",
                                 "drops an extension; fails while objects outside the schema "
                                 "use it, and other applications may rely on it",
@@ -352,7 +372,7 @@ static void put_fk_body(planner *P, const ir_fk *fk)
 {
     buf_puts(&P->sql, "FOREIGN KEY (");
     put_cols(P, fk->cols, fk->columns.n);
-    buf_printf(&P->sql, ") REFERENCES %s (", Q(fk->ref_table->name));
+    buf_printf(&P->sql, ") REFERENCES %s (", QT(fk->ref_table));
     put_cols(P, fk->ref_cols, fk->ref_columns.n);
     buf_putc(&P->sql, ')');
     if (fk->match_full)
@@ -492,7 +512,7 @@ static void rebuild_enum(planner *P, const diff_change *c)
                 continue;
             /* The old default (if any, perhaps one this plan removes) is
              * of the old type and cannot be cast: drop it always. */
-            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", QT(tt),
                        Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        Q(t->name), Q(col->name), Q(t->name));
@@ -612,7 +632,7 @@ static void rebuild_domain(planner *P, const diff_change *c)
             if (col->type.kind != IR_DOMAIN || col->type.domain != t || made_by_plan(P, tt, col))
                 continue;
             const char *type_sql = ir_type_sql(P->a, &col->type);
-            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", Q(tt->name),
+            buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", QT(tt),
                        Q(col->name));
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
                        type_sql, Q(col->name), type_sql);
@@ -633,7 +653,7 @@ static void put_exclusion_body(planner *P, const ir_exclusion *x); /* keys, belo
 
 static void create_table(planner *P, const ir_table *t, const bool *created)
 {
-    buf_printf(&P->sql, "CREATE TABLE %s (", Q(t->name));
+    buf_printf(&P->sql, "CREATE TABLE %s (", QT(t));
     for (size_t i = 0; i < t->ncolumns; i++) {
         buf_puts(&P->sql, i ? ",\n    " : "\n    ");
         put_column_definition(P, t->columns[i]);
@@ -670,8 +690,57 @@ static void create_table(planner *P, const ir_table *t, const bool *created)
         put_fk_body(P, fk);
         strmap_put(&P->inlined_fks, fk_key(P, fk), (void *)fk);
     }
-    buf_puts(&P->sql, "\n);");
+    buf_puts(&P->sql, "\n)");
+    if (t->partition_method) {
+        static const char *const methods[] = {"", "RANGE", "LIST", "HASH"};
+        buf_printf(&P->sql, " PARTITION BY %s (", methods[t->partition_method]);
+        put_names(P, &t->partition_key);
+        buf_putc(&P->sql, ')');
+    }
+    buf_putc(&P->sql, ';');
     flush(P, PHASE_CREATE_TABLE);
+}
+
+/* ---- partitions ---- */
+
+static void create_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->new_obj;
+    buf_printf(&P->sql, "CREATE TABLE %s PARTITION OF %s %s;", REL(c->new_table, p->name),
+               QT(c->new_table),
+               ir_partition_bound_sql(P->a, p));
+    plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
+    if (c->old_table)
+        hazard(P, s, HAZARD_ATTACH_PARTITION, "creates partition %s of existing table %s",
+               p->name, c->new_table->name);
+}
+
+static void detach_partition(planner *P, const ir_table *parent, const ir_partition *p)
+{
+    buf_printf(&P->sql, "ALTER TABLE %s DETACH PARTITION %s;", QT(parent), REL(parent, p->name));
+    flush(P, PHASE_DETACH_PARTITION);
+}
+
+static void drop_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->old_obj;
+    detach_partition(P, c->old_table, p);
+    buf_printf(&P->sql, "DROP TABLE %s;", REL(c->old_table, p->name));
+    plan_stmt *s = flush(P, PHASE_DROP_TABLE);
+    hazard(P, s, HAZARD_DROP_PARTITION, "drops partition %s of table %s", p->name,
+           c->old_table->name);
+}
+
+/* Detached early (old names), attached again once partitions are made. */
+static void rebound_partition(planner *P, const diff_change *c)
+{
+    const ir_partition *p = c->new_obj;
+    detach_partition(P, c->old_table, c->old_obj);
+    buf_printf(&P->sql, "ALTER TABLE %s ATTACH PARTITION %s %s;", QT(c->new_table),
+               REL(c->new_table, p->name), ir_partition_bound_sql(P->a, p));
+    plan_stmt *s = flush(P, PHASE_ATTACH_PARTITION);
+    hazard(P, s, HAZARD_ATTACH_PARTITION, "attaches partition %s of table %s with a new bound",
+           p->name, c->new_table->name);
 }
 
 /* Creates new tables so that a table comes after the tables it references
@@ -891,27 +960,27 @@ static bool same_stored_type(const ir_type *a, const ir_type *b)
 
 /* Renames the column's sequence out of the way so a new one can take its
  * name, and returns the temporary name. */
-static const char *set_sequence_aside(planner *P, const char *seq)
+static const char *set_sequence_aside(planner *P, const ir_table *t, const char *seq)
 {
     const char *aside = aside_name(P, seq);
-    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(seq), Q(aside));
+    buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(t, seq), Q(aside));
     flush(P, PHASE_ALTER_COLUMN);
     return aside;
 }
 
 /* The new sequence continues where the old one stopped, so ids of deleted
  * rows are never handed out again. */
-static void continue_sequence(planner *P, const char *seq, const char *old_seq)
+static void continue_sequence(planner *P, const ir_table *t, const char *seq, const char *old_seq)
 {
     buf_printf(&P->sql, "SELECT setval(%s, last_value, is_called) FROM %s;",
-               literal(P->a, Q(seq)), Q(old_seq));
+               literal(P->a, REL(t, seq)), REL(t, old_seq));
     flush(P, PHASE_ALTER_COLUMN);
 }
 
 static void alter_type(planner *P, const diff_change *c)
 {
     const ir_column *f = c->old_column, *t = c->new_column;
-    const char *table = Q(c->new_table->name), *col = Q(t->name);
+    const char *table = QT(c->new_table), *col = Q(t->name);
     ir_type target = stored_type(&t->type);
     const char *type_sql = ir_type_sql(P->a, &target);
     bool from_serial = is_serial(f->type.kind), to_serial = is_serial(t->type.kind);
@@ -983,45 +1052,45 @@ static void alter_type(planner *P, const diff_change *c)
                        : "");
     }
     if (from_serial && to_serial) {
-        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", Q(seq), type_sql);
+        buf_printf(&P->sql, "ALTER SEQUENCE %s AS %s;", REL(c->new_table, seq), type_sql);
         flush(P, PHASE_ALTER_COLUMN);
     } else if (from_serial && t->identity) {
         /* The identity's sequence takes the serial's name and position. */
-        const char *aside = set_sequence_aside(P, seq);
+        const char *aside = set_sequence_aside(P, c->new_table, seq);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY", table,
                    col, t->identity == IR_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
         put_sequence_options(P, &t->sequence, false);
         buf_putc(&P->sql, ';');
         flush(P, PHASE_ALTER_COLUMN);
-        continue_sequence(P, seq, aside);
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(aside));
+        continue_sequence(P, c->new_table, seq, aside);
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", REL(c->new_table, aside));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (f->identity && to_serial) {
         /* Likewise the other way; DROP IDENTITY drops the identity's own
          * sequence, found by dependency, not name. */
-        const char *aside = set_sequence_aside(P, seq);
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
-                   col);
+        const char *aside = set_sequence_aside(P, c->new_table, seq);
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq),
+                   type_sql, table, col);
         flush(P, PHASE_ALTER_COLUMN);
-        continue_sequence(P, seq, aside);
+        continue_sequence(P, c->new_table, seq, aside);
         buf_printf(&P->sql,
                    "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY, ALTER COLUMN %s SET DEFAULT "
                    "nextval(%s::regclass);",
-                   table, col, col, literal(P->a, Q(seq)));
+                   table, col, col, literal(P->a, REL(c->new_table, seq)));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (from_serial) {
         /* The column stops being serial: its sequence goes. */
-        buf_printf(&P->sql, "DROP SEQUENCE %s;", Q(seq));
+        buf_printf(&P->sql, "DROP SEQUENCE %s;", REL(c->new_table, seq));
         flush(P, PHASE_ALTER_COLUMN);
     } else if (to_serial) {
-        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", Q(seq), type_sql, table,
-                   col);
+        buf_printf(&P->sql, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;", REL(c->new_table, seq),
+                   type_sql, table, col);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;",
-                   literal(P->a, Q(seq)), col, table);
+                   literal(P->a, REL(c->new_table, seq)), col, table);
         flush(P, PHASE_ALTER_COLUMN);
         buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s::regclass);",
-                   table, col, literal(P->a, Q(seq)));
+                   table, col, literal(P->a, REL(c->new_table, seq)));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -1032,7 +1101,7 @@ static void alter_identity(planner *P, const diff_change *c)
     /* serial ↔ identity is one move, made by alter_type. */
     if (is_serial(f->type.kind) || is_serial(t->type.kind))
         return;
-    buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", Q(c->new_table->name), Q(t->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s ", QT(c->new_table), Q(t->name));
     if (!t->identity)
         buf_puts(&P->sql, "DROP IDENTITY;");
     else if (!f->identity) {
@@ -1052,8 +1121,8 @@ static void alter_identity(planner *P, const diff_change *c)
         buf_printf(&P->sql,
                    "SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max(%s), 0) + 1, "
                    "false) FROM %s;",
-                   literal(P->a, Q(c->new_table->name)), literal(P->a, t->name), Q(t->name),
-                   Q(c->new_table->name));
+                   literal(P->a, QT(c->new_table)), literal(P->a, t->name), Q(t->name),
+                   QT(c->new_table));
         flush(P, PHASE_ALTER_COLUMN);
     }
 }
@@ -1061,7 +1130,7 @@ static void alter_identity(planner *P, const diff_change *c)
 static void add_column(planner *P, const diff_change *c)
 {
     const ir_column *col = c->new_column;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD COLUMN ", Q(c->new_table->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD COLUMN ", QT(c->new_table));
     put_column_definition(P, col);
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_ADD_COLUMN);
@@ -1132,7 +1201,20 @@ static bool can_swap_keys(const planner *P)
 static void add_key(planner *P, const diff_change *c, bool primary)
 {
     const ir_key *k = c->new_obj;
-    const char *table = Q(c->new_table->name);
+    const char *table = QT(c->new_table);
+    if (c->new_table->partition_method) {
+        /* PostgreSQL attaches no index to a partitioned table's constraint
+         * (USING INDEX) and builds none there concurrently. */
+        buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s %s %s(", table, Q(k->name),
+                   primary ? "PRIMARY KEY" : "UNIQUE",
+                   k->nulls_not_distinct ? "NULLS NOT DISTINCT " : "");
+        put_names(P, &k->columns);
+        buf_printf(&P->sql, ")%s;", ir_deferrable_sql(k->deferrable));
+        plan_stmt *s = flush(P, PHASE_ADD_KEY);
+        hazard(P, s, HAZARD_UNIQUE_BUILD, "builds unique index %s on table %s", k->name,
+               c->new_table->name);
+        return;
+    }
     bool concurrent = P->opts->concurrent_indexes;
     /* On an existing table: build the index first, then attach it, so the
      * constraint itself is instant. That is also what lets the build be
@@ -1157,9 +1239,9 @@ static void add_check(planner *P, const diff_change *c)
 {
     const ir_check *k = c->new_obj;
     buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s) NOT VALID;",
-               Q(c->new_table->name), Q(k->name), k->expr);
+               QT(c->new_table), Q(k->name), k->expr);
     flush(P, PHASE_ADD_KEY);
-    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", QT(c->new_table),
                Q(k->name));
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
     hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates check %s on table %s", k->name,
@@ -1171,17 +1253,23 @@ static void add_fk(planner *P, const diff_change *c)
     const ir_fk *fk = c->new_obj;
     if (strmap_get(&P->inlined_fks, fk_key(P, fk)))
         return;
-    bool existing = c->old_table != NULL;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(fk->name));
+    /* PostgreSQL 15 has no NOT VALID foreign keys on partitioned tables:
+     * theirs are checked as they are added. */
+    bool existing = c->old_table != NULL && !c->new_table->partition_method;
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", QT(c->new_table), Q(fk->name));
     put_fk_body(P, fk);
     buf_puts(&P->sql, existing ? " NOT VALID;" : ";");
     bool early = existing && P->swap_keys && !strmap_get(&P->indexed_tables, fk->ref_table_name);
-    flush(P, early ? PHASE_SWAP_ADD_FK : PHASE_ADD_FK);
+    plan_stmt *added = flush(P, early ? PHASE_SWAP_ADD_FK : PHASE_ADD_FK);
+    if (c->old_table && !existing)
+        hazard(P, added, HAZARD_VALIDATE_CONSTRAINT,
+               "checks foreign key %s against every row of partitioned table %s while adding it",
+               fk->name, c->new_table->name);
     if (!existing)
         return;
     /* NOT VALID then VALIDATE: the check of existing rows takes only a
      * SHARE UPDATE EXCLUSIVE lock, so writes go on meanwhile. */
-    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", Q(c->new_table->name),
+    buf_printf(&P->sql, "ALTER TABLE %s VALIDATE CONSTRAINT %s;", QT(c->new_table),
                Q(fk->name));
     plan_stmt *s = flush(P, PHASE_ADD_FK);
     hazard(P, s, HAZARD_VALIDATE_CONSTRAINT, "validates foreign key %s on table %s", fk->name,
@@ -1228,7 +1316,7 @@ static void put_exclusion_body(planner *P, const ir_exclusion *x)
 static void add_exclusion(planner *P, const diff_change *c)
 {
     const ir_exclusion *x = c->new_obj;
-    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", Q(c->new_table->name), Q(x->name));
+    buf_printf(&P->sql, "ALTER TABLE %s ADD CONSTRAINT %s ", QT(c->new_table), Q(x->name));
     put_exclusion_body(P, x);
     buf_putc(&P->sql, ';');
     plan_stmt *s = flush(P, PHASE_ADD_KEY);
@@ -1240,9 +1328,9 @@ static void create_index(planner *P, const diff_change *c)
 {
     const ir_index *ix = c->new_obj;
     bool existing = c->old_table != NULL;
-    bool concurrent = existing && P->opts->concurrent_indexes;
+    bool concurrent = existing && P->opts->concurrent_indexes && !c->new_table->partition_method;
     buf_printf(&P->sql, "CREATE %sINDEX %s%s ON %s", ix->unique ? "UNIQUE " : "",
-               concurrent ? "CONCURRENTLY " : "", Q(ix->name), Q(c->new_table->name));
+               concurrent ? "CONCURRENTLY " : "", Q(ix->name), QT(c->new_table));
     if (strcmp(ix->method, "btree") != 0)
         buf_printf(&P->sql, " USING %s", ix->method);
     buf_puts(&P->sql, " (");
@@ -1341,10 +1429,19 @@ static void object_change(planner *P, const diff_change *c)
 
 static void plan_change(planner *P, const diff_change *c)
 {
-    const char *old_table = c->old_table ? Q(c->old_table->name) : NULL;
-    const char *new_table = c->new_table ? Q(c->new_table->name) : NULL;
+    const char *old_table = c->old_table ? QT(c->old_table) : NULL;
+    const char *new_table = c->new_table ? QT(c->new_table) : NULL;
     plan_stmt *s;
     switch (c->kind) {
+    case DIFF_CREATE_NAMESPACE:
+        buf_printf(&P->sql, "CREATE SCHEMA IF NOT EXISTS %s;", Q(c->new_name));
+        flush(P, PHASE_NAMESPACE);
+        break;
+    case DIFF_DROP_NAMESPACE:
+        buf_printf(&P->sql, "DROP SCHEMA %s;", Q(c->old_name));
+        s = flush(P, PHASE_DROP_NAMESPACE);
+        hazard(P, s, HAZARD_DROP_NAMESPACE, "drops namespace %s", c->old_name);
+        break;
     case DIFF_CREATE_EXTENSION:
         buf_printf(&P->sql, "CREATE EXTENSION IF NOT EXISTS %s;", Q(c->new_name));
         flush(P, PHASE_EXTENSION);
@@ -1406,14 +1503,15 @@ static void plan_change(planner *P, const diff_change *c)
             const char *aside = aside_name(P, c->old_table->name);
             buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", old_table, Q(aside));
             flush(P, PHASE_SET_ASIDE);
-            old_table = Q(aside);
+            old_table = REL(c->old_table, aside);
         }
         buf_printf(&P->sql, "DROP TABLE %s;", old_table);
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
         break;
     case DIFF_RENAME_TABLE:
-        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;
     case DIFF_TABLE_COMMENT:
@@ -1494,7 +1592,8 @@ static void plan_change(planner *P, const diff_change *c)
                 c->new_column->comment);
         break;
     case DIFF_RENAME_SEQUENCE:
-        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER SEQUENCE %s RENAME TO %s;", REL(c->new_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
         break;
     case DIFF_ADD_PRIMARY_KEY:
@@ -1552,12 +1651,23 @@ static void plan_change(planner *P, const diff_change *c)
         create_index(P, c);
         break;
     case DIFF_DROP_INDEX:
-        buf_printf(&P->sql, "DROP INDEX %s;", Q(((const ir_index *)c->old_obj)->name));
+        buf_printf(&P->sql, "DROP INDEX %s;",
+                   REL(c->old_table, ((const ir_index *)c->old_obj)->name));
         flush(P, PHASE_DROP_KEY);
         break;
     case DIFF_RENAME_INDEX:
-        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        buf_printf(&P->sql, "ALTER INDEX %s RENAME TO %s;", REL(c->new_table, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_DERIVED);
+        break;
+    case DIFF_CREATE_PARTITION:
+        create_partition(P, c);
+        break;
+    case DIFF_DROP_PARTITION:
+        drop_partition(P, c);
+        break;
+    case DIFF_REBOUND_PARTITION:
+        rebound_partition(P, c);
         break;
     case DIFF_ADD_TIMESTAMP_TRIGGER:
         buf_printf(&P->sql,
@@ -1751,7 +1861,7 @@ void plan_build(plan *out, const diff_result *diff, const plan_options *opts)
     P.swap_keys = can_swap_keys(&P);
     for (size_t i = 0; i < diff->n; i++)
         if (diff->changes[i].kind == DIFF_CREATE_INDEX)
-            strmap_put(&P.indexed_tables, diff->changes[i].new_table->name, (void *)1);
+            strmap_put(&P.indexed_tables, diff->changes[i].new_table->qualified, (void *)1);
     create_tables(&P);
     for (size_t i = 0; i < diff->n; i++)
         plan_change(&P, &diff->changes[i]);

@@ -31,6 +31,9 @@ typedef enum plan_hazard_code {
     HAZARD_ENABLE_ROW_SECURITY,
     HAZARD_MATERIALIZED_VIEW_FILL,
     HAZARD_DROP_EXTENSION,
+    HAZARD_DROP_PARTITION, /* destructive */
+    HAZARD_ATTACH_PARTITION,
+    HAZARD_DROP_NAMESPACE,
     PLAN_HAZARD_COUNT /* not a hazard: how many codes there are */
 } plan_hazard_code;
 

@@ -371,7 +371,7 @@ static const ir_table *old_table_of(const ir_schema *from, const diff_result *r,
         if (c->new_table == t && c->old_table && c->kind < DIFF_ENSURE_ROLES)
             return c->old_table;
     }
-    return ir_find_table(from, t->name);
+    return ir_find_table(from, t->qualified);
 }
 
 static bool same_text(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
@@ -502,7 +502,7 @@ static const char *create_policy(arena *a, const ir_table *t, const ir_policy *p
 {
     buf b = BUF_INIT;
     buf_printf(&b, "CREATE POLICY %s ON %s%s FOR %s TO ", ir_quote_ident(a, p->name),
-               ir_quote_ident(a, t->name), p->restrictive ? " AS RESTRICTIVE" : "", p->command);
+               ir_table_sql(a, t), p->restrictive ? " AS RESTRICTIVE" : "", p->command);
     for (size_t i = 0; i < p->roles.n; i++)
         buf_printf(&b, "%s%s", i ? ", " : "", grantee(a, p->roles.names[i]));
     if (!p->roles.n)
@@ -520,7 +520,7 @@ static const char *create_policy(arena *a, const ir_table *t, const ir_policy *p
 const char *access_sql(arena *a, const diff_change *c, bool create_roles)
 {
     const access_delta *d = c->new_obj;
-    const char *table = c->new_table ? ir_quote_ident(a, c->new_table->name) : NULL;
+    const char *table = c->new_table ? ir_table_sql(a, c->new_table) : NULL;
     switch (c->kind) {
     case DIFF_ENSURE_ROLES:
         return ensure_roles(a, c->new_name, create_roles);
@@ -532,10 +532,14 @@ const char *access_sql(arena *a, const diff_change *c, bool create_roles)
                             grantee(a, d->role));
     case DIFF_GRANT_SEQUENCE:
         return arena_printf(a, "GRANT USAGE ON SEQUENCE %s TO %s;",
-                            ir_quote_ident(a, d->privileges), grantee(a, d->role));
+                            c->new_table ? ir_relation_sql(a, c->new_table, d->privileges)
+                                         : ir_quote_ident(a, d->privileges),
+                            grantee(a, d->role));
     case DIFF_REVOKE_SEQUENCE:
         return arena_printf(a, "REVOKE USAGE ON SEQUENCE %s FROM %s;",
-                            ir_quote_ident(a, d->privileges), grantee(a, d->role));
+                            c->new_table ? ir_relation_sql(a, c->new_table, d->privileges)
+                                         : ir_quote_ident(a, d->privileges),
+                            grantee(a, d->role));
     case DIFF_DEFAULT_GRANT:
         return arena_printf(a, "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT %s ON TABLES TO %s;",
                             d->privileges, grantee(a, d->role));
@@ -572,7 +576,7 @@ const char *access_sql(arena *a, const diff_change *c, bool create_roles)
     case DIFF_DROP_POLICY:
         return arena_printf(a, "DROP POLICY %s ON %s;",
                             ir_quote_ident(a, ((const ir_policy *)c->old_obj)->name),
-                            ir_quote_ident(a, c->old_table->name));
+                            ir_table_sql(a, c->old_table));
     default:
         return NULL;
     }

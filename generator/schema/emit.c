@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Would YAML read this plain scalar as something other than a string?
  * (`<<` is a merge key to YAML, and refused by ydoc.) */
@@ -157,13 +158,26 @@ static bool dotted_reference(const ir_fk *fk)
            !strchr(fk->ref_table_name, '(');
 }
 
-static void emit_reference(buf *out, const ir_fk *fk)
+/* The referenced table as the referencing table `t` names it: bare in its
+ * own namespace, `public.x` from another one (see validate's check_fk). */
+static const char *reference_name(buf *b, const ir_table *t, const ir_fk *fk)
+{
+    const ir_table *r = fk->ref_table;
+    if (!r || r->namespace == t->namespace ||
+        (r->namespace && t->namespace && !strcmp(r->namespace, t->namespace)))
+        return r ? r->name : fk->ref_table_name;
+    buf_printf(b, "%s.", r->namespace ? r->namespace : "public");
+    return r->name;
+}
+
+static void emit_reference(buf *out, const ir_table *t, const ir_fk *fk)
 {
     buf b = BUF_INIT;
+    const char *name = reference_name(&b, t, fk);
     if (dotted_reference(fk)) {
-        buf_printf(&b, "%s.%s", fk->ref_table_name, fk->ref_columns.names[0]);
+        buf_printf(&b, "%s.%s", name, fk->ref_columns.names[0]);
     } else {
-        buf_printf(&b, "%s(", fk->ref_table_name);
+        buf_printf(&b, "%s(", name);
         for (size_t i = 0; i < fk->ref_columns.n; i++)
             buf_printf(&b, "%s%s", i ? ", " : "", fk->ref_columns.names[i]);
         buf_putc(&b, ')');
@@ -305,7 +319,7 @@ static void emit_column(buf *out, const ir_table *t, const ir_column *c)
     }
     if (fk) {
         field(&w, "references");
-        emit_reference(out, fk);
+        emit_reference(out, t, fk);
         if (fk->match_full) {
             field(&w, "match");
             buf_puts(out, "full");
@@ -440,6 +454,66 @@ static void emit_exclusions(buf *out, const ir_table *t)
 }
 
 /* `  role: [select, { update: [a, b] }]`, or `all`, at `indent`. */
+/* A bound value: plain unless YAML or load would read it as null,
+ * minvalue or maxvalue (a bound value is text either way). */
+static void emit_bound_value(buf *out, const ir_bound_value *v)
+{
+    static const char *const words[] = {"", "minvalue", "maxvalue", "null"};
+    if (v->kind != IR_BOUND_VALUE) {
+        buf_puts(out, words[v->kind]);
+        return;
+    }
+    const char *t = v->text;
+    bool special = !strcasecmp(t, "minvalue") || !strcasecmp(t, "maxvalue") ||
+                   !strcasecmp(t, "null") || !strcmp(t, "~");
+    if (!special && safe_plain(t, true))
+        buf_puts(out, t);
+    else
+        emit_quoted(out, t);
+}
+
+static void emit_bound_values(buf *out, const char *key, const ir_bound_value *v, size_t n)
+{
+    buf_printf(out, "%s: [", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_puts(out, ", ");
+        emit_bound_value(out, &v[i]);
+    }
+    buf_putc(out, ']');
+}
+
+/* `partition_by: { range: [a] }` and each partition on one line. */
+static void emit_partitions(buf *out, const ir_table *t)
+{
+    if (t->partition_method) {
+        buf_printf(out, "    partition_by: { %s: ",
+                   ir_partition_method_names[t->partition_method]);
+        emit_name_list(out, &t->partition_key);
+        buf_puts(out, " }\n");
+    }
+    if (t->npartitions)
+        buf_puts(out, "    partitions:\n");
+    for (size_t i = 0; i < t->npartitions; i++) {
+        const ir_partition *p = t->partitions[i];
+        buf_puts(out, "      ");
+        emit_scalar(out, p->name, false);
+        buf_puts(out, ": { ");
+        if (p->is_default) {
+            buf_puts(out, "default: true");
+        } else if (p->nfrom) {
+            emit_bound_values(out, "from", p->from, p->nfrom);
+            emit_bound_values(out, ", to", p->to, p->nto);
+        } else if (p->nvalues) {
+            emit_bound_values(out, "in", p->values, p->nvalues);
+        } else {
+            buf_printf(out, "modulus: %lld, remainder: %lld", p->modulus, p->remainder);
+        }
+        emit_flow_comment(out, p->comment);
+        buf_puts(out, " }\n");
+    }
+}
+
 static void emit_grants(buf *out, const char *indent, ir_grant *const *grants, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -597,11 +671,18 @@ void emit_index(buf *out, const ir_index *ix)
     buf_puts(out, " }\n");
 }
 
-static void emit_table(buf *out, const ir_table *t)
+/* `file_namespace`: the tables of this output are in it, said once at the
+ * top of the file. */
+static void emit_table(buf *out, const ir_table *t, bool file_namespace)
 {
     buf_puts(out, "  ");
     emit_scalar(out, t->name, false);
     buf_puts(out, ":\n");
+    if (t->namespace && !file_namespace) {
+        buf_puts(out, "    namespace: ");
+        emit_scalar(out, t->namespace, false);
+        buf_putc(out, '\n');
+    }
     if (t->comment) {
         buf_puts(out, "    comment: ");
         emit_scalar(out, t->comment, false);
@@ -667,7 +748,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, "      - { columns: ");
         emit_name_list(out, &fk->columns);
         buf_puts(out, ", references: ");
-        emit_reference(out, fk);
+        emit_reference(out, t, fk);
         if (fk->match_full)
             buf_puts(out, ", match: full");
         if (fk->on_delete)
@@ -683,6 +764,7 @@ static void emit_table(buf *out, const ir_table *t)
         buf_puts(out, " }\n");
     }
     emit_exclusions(out, t);
+    emit_partitions(out, t);
     if (t->ngrants) {
         buf_puts(out, "    grants:\n");
         emit_grants(out, "      ", t->grants, t->ngrants);
@@ -778,6 +860,24 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         emit_scalar(out, s->comment, false);
         buf_putc(out, '\n');
     }
+    /* A file's `namespace` stays one key when all its tables took it and
+     * the output has nothing else (a file with one declares only tables). */
+    const char *file_namespace = NULL;
+    bool only_tables = file || (!s->nenums && !s->ndomains && !s->nviews && !s->nfunctions &&
+                                !s->ntriggers && !s->ngrants);
+    for (size_t i = 0; only_tables && i < s->ntables; i++)
+        if (emit_from_file(s->tables[i]->pos, file)) {
+            if (!s->tables[i]->namespace_of_file) {
+                file_namespace = NULL;
+                break;
+            }
+            file_namespace = s->tables[i]->namespace;
+        }
+    if (file_namespace) {
+        buf_puts(out, "namespace: ");
+        emit_scalar(out, file_namespace, false);
+        buf_putc(out, '\n');
+    }
     bool any = false;
     for (size_t i = 0; i < s->nextensions; i++) {
         if (!emit_from_file(s->extensions[i]->pos, file))
@@ -851,7 +951,7 @@ void emit_schema(const ir_schema *s, const char *file, buf *out)
         if (!any)
             buf_puts(out, "tables:\n");
         any = true;
-        emit_table(out, s->tables[i]);
+        emit_table(out, s->tables[i], file_namespace != NULL);
     }
     emit_objects(s, file, out);
 }

@@ -38,7 +38,9 @@ void ir_schema_free(ir_schema *s)
 
 ir_table *ir_schema_add_table(ir_schema *s, ir_table *t)
 {
-    ir_table *prev = strmap_put(&s->table_map, t->name, t);
+    if (!t->qualified)
+        t->qualified = ir_qualified_name(&s->arena, t->namespace, t->name);
+    ir_table *prev = strmap_put(&s->table_map, t->qualified, t);
     if (prev)
         return prev;
     t->index = s->ntables;
@@ -115,6 +117,11 @@ void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x)
     APPEND_SMALL(s, t->exclusions, t->nexclusions, x);
 }
 
+void ir_table_add_partition(ir_schema *s, ir_table *t, ir_partition *p)
+{
+    APPEND_SMALL(s, t->partitions, t->npartitions, p);
+}
+
 bool ir_key_has(const ir_key *k, const ir_column *c)
 {
     for (size_t i = 0; k->cols && i < k->columns.n; i++)
@@ -152,6 +159,51 @@ const char *const ir_privilege_sql[IR_PRIV_COUNT] = {
     "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
 };
 const char *const ir_seed_policy_names[3] = {"insert_missing", "upsert", "sync"};
+const char *const ir_partition_method_names[4] = {"", "range", "list", "hash"};
+
+static void put_bound_values(buf *b, const ir_bound_value *v, size_t n)
+{
+    static const char *const words[] = {NULL, "MINVALUE", "MAXVALUE", "NULL"};
+    buf_putc(b, '(');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_puts(b, ", ");
+        if (v[i].kind != IR_BOUND_VALUE) {
+            buf_puts(b, words[v[i].kind]);
+            continue;
+        }
+        buf_putc(b, '\'');
+        for (const char *p = v[i].text; *p; p++) {
+            if (*p == '\'')
+                buf_putc(b, '\'');
+            buf_putc(b, *p);
+        }
+        buf_putc(b, '\'');
+    }
+    buf_putc(b, ')');
+}
+
+const char *ir_partition_bound_sql(arena *a, const ir_partition *p)
+{
+    if (p->is_default)
+        return "DEFAULT";
+    buf b = BUF_INIT;
+    if (p->nfrom || p->nto) {
+        buf_puts(&b, "FOR VALUES FROM ");
+        put_bound_values(&b, p->from, p->nfrom);
+        buf_puts(&b, " TO ");
+        put_bound_values(&b, p->to, p->nto);
+    } else if (p->nvalues) {
+        buf_puts(&b, "FOR VALUES IN ");
+        put_bound_values(&b, p->values, p->nvalues);
+    } else {
+        buf_printf(&b, "FOR VALUES WITH (MODULUS %lld, REMAINDER %lld)", p->modulus,
+                   p->remainder);
+    }
+    const char *sql = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return sql;
+}
 
 void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g) { APPEND_SMALL(s, t->grants, t->ngrants, g); }
 void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p)
@@ -680,6 +732,20 @@ static bool in_list(const char *word, const char *const *list, size_t n)
 {
     return bsearch(&word, list, n, sizeof *list, compare_words) != NULL;
 }
+
+const char *ir_qualified_name(arena *a, const char *ns, const char *name)
+{
+    return ns ? arena_printf(a, "%s.%s", ns, name) : name;
+}
+
+const char *ir_relation_sql(arena *a, const ir_table *t, const char *name)
+{
+    if (!t->namespace)
+        return ir_quote_ident(a, name);
+    return arena_printf(a, "%s.%s", ir_quote_ident(a, t->namespace), ir_quote_ident(a, name));
+}
+
+const char *ir_table_sql(arena *a, const ir_table *t) { return ir_relation_sql(a, t, t->name); }
 
 const char *ir_quote_ident(arena *a, const char *name)
 {

@@ -334,8 +334,55 @@ typedef struct ir_row_security {
     ir_name_list roles;       /* the ownership policy's roles; empty: PUBLIC */
 } ir_row_security;
 
+/* PARTITION BY method (key columns): the table holds no rows itself; its
+ * partitions, declared with it, do. */
+typedef enum ir_partition_method {
+    IR_PARTITION_NONE,
+    IR_PARTITION_RANGE,
+    IR_PARTITION_LIST,
+    IR_PARTITION_HASH,
+} ir_partition_method;
+/* The schema's spelling of each method ("range"), by ir_partition_method. */
+extern const char *const ir_partition_method_names[4];
+
+/* One value of a partition bound: a literal, MINVALUE, MAXVALUE or NULL. */
+typedef enum ir_bound_kind {
+    IR_BOUND_VALUE,
+    IR_BOUND_MINVALUE,
+    IR_BOUND_MAXVALUE,
+    IR_BOUND_NULL,
+} ir_bound_kind;
+typedef struct ir_bound_value {
+    ir_bound_kind kind;
+    const char *text; /* IR_BOUND_VALUE: the value as written, unquoted */
+    src_pos pos;
+} ir_bound_value;
+
+/* CREATE TABLE name PARTITION OF parent FOR VALUES ... | DEFAULT. Which
+ * bound fields are used follows the parent's method. */
+typedef struct ir_partition {
+    const char *name;
+    src_pos pos;
+    src_pos bound_pos; /* of the first bound key (`from`, `in`, ...) */
+    bool is_default;
+    ir_bound_value *from, *to; /* range: one per key column */
+    size_t nfrom, nto;
+    ir_bound_value *values; /* list: IN (...) */
+    size_t nvalues;
+    long long modulus, remainder; /* hash */
+    const char *comment;
+} ir_partition;
+
 struct ir_table {
     const char *name;
+    /* The PostgreSQL schema holding the table (docs/schema.md
+     * §namespace), NULL for public; `qualified` is "billing.accounts", or
+     * the name alone in public: the table's key in the schema's table map,
+     * in references and in messages. */
+    const char *namespace;
+    const char *qualified;
+    src_pos namespace_pos;
+    bool namespace_of_file; /* from the file's `namespace`, not the table's */
     const char *c_name;
     src_pos pos;
     const char *comment;
@@ -361,6 +408,12 @@ struct ir_table {
     ir_row_security *rls; /* NULL: row-level security off */
     ir_policy **policies; /* written, then the derived ownership policy */
     size_t npolicies;
+    ir_partition_method partition_method; /* NONE: a plain table */
+    ir_name_list partition_key;
+    ir_column **partition_cols; /* resolved by validate */
+    src_pos partition_pos;
+    ir_partition **partitions;
+    size_t npartitions;
     strmap column_map;
     size_t index; /* position in schema->tables */
 };
@@ -452,6 +505,7 @@ void ir_table_add_check(ir_schema *s, ir_table *t, ir_check *c);
 void ir_table_add_exclusion(ir_schema *s, ir_table *t, ir_exclusion *x);
 void ir_table_add_grant(ir_schema *s, ir_table *t, ir_grant *g);
 void ir_table_add_policy(ir_schema *s, ir_table *t, ir_policy *p);
+void ir_table_add_partition(ir_schema *s, ir_table *t, ir_partition *p);
 void ir_schema_add_grant(ir_schema *s, ir_grant *g);
 void ir_schema_add_role(ir_schema *s, ir_role *r);
 
@@ -486,8 +540,23 @@ const char *ir_fk_action_name(ir_fk_action a); /* schema spelling: "cascade" */
 const char *ir_fk_action_sql(ir_fk_action a);  /* "CASCADE" */
 int ir_fk_action_parse(const char *text, ir_fk_action *out);
 
+/* A partition's bound as SQL: "FOR VALUES FROM ('a') TO ('b')", "FOR
+ * VALUES IN (1, NULL)", "FOR VALUES WITH (MODULUS 4, REMAINDER 0)" or
+ * "DEFAULT". Values are quoted literals; the server casts them to the key's
+ * types. */
+const char *ir_partition_bound_sql(arena *a, const ir_partition *p);
+
 /* PostgreSQL's makeObjectName: name1_name2_label truncated to 63 bytes. */
 const char *ir_object_name(arena *a, const char *name1, const char *name2, const char *label);
+
+/* The table as SQL names it: "billing".accounts outside public, else the
+ * quoted name alone. */
+const char *ir_table_sql(arena *a, const ir_table *t);
+/* A relation of the table's namespace (an index, a sequence, a partition)
+ * as SQL names it. */
+const char *ir_relation_sql(arena *a, const ir_table *t, const char *name);
+/* "ns.name" for the table key of `name` in namespace ns (NULL: public). */
+const char *ir_qualified_name(arena *a, const char *ns, const char *name);
 
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);

@@ -97,8 +97,8 @@ int key_index(loader *L, const ynode *key, const char *const *known, size_t n,
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 /* A list of column names: `[a, b]`, or a single name where allowed. */
-static bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
-                          ir_name_list *out)
+bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
+                   ir_name_list *out)
 {
     memset(out, 0, sizeof *out);
     if (allow_single && n->kind == YNODE_SCALAR && !ynode_is_null(n)) {
@@ -1292,8 +1292,33 @@ static void load_policies(loader *L, ir_table *t, const ynode *map)
 static const char *const table_keys[] = {
     "comment", "renamed_from", "timestamps", "soft_delete", "columns",
     "primary_key", "unique", "indexes", "checks", "foreign_keys", "exclude", "seed",
-    "grants", "row_level_security", "policies",
+    "grants", "row_level_security", "policies", "partition_by", "partitions", "namespace",
 };
+
+/* A `namespace`: a PostgreSQL schema name; "public" is NULL (the default). */
+static bool get_namespace(loader *L, const ynode *n, const char **out)
+{
+    const char *ns = get_string(L, n, "`namespace`");
+    if (!ns)
+        return false;
+    if (!*ns || strlen(ns) > IR_NAME_MAX || strchr(ns, '.') || strchr(ns, '"') ||
+        !strncmp(ns, "pg_", 3) || !strcmp(ns, "information_schema")) {
+        diag_error(L->d, pos_of(L, n), "use letters, digits and _, not starting with pg_",
+                   "`%s` cannot be a namespace", ns);
+        return false;
+    }
+    *out = strcmp(ns, "public") ? ns : NULL;
+    return true;
+}
+
+/* The value of `key` in a map, or NULL. */
+static const ynode *map_value(const ynode *map, const char *key)
+{
+    for (size_t i = 0; map->kind == YNODE_MAP && i < map->n; i++)
+        if (!strcmp(YNODE_KEY(map, i)->text, key))
+            return YNODE_VALUE(map, i);
+    return NULL;
+}
 
 static void load_table(loader *L, const ynode *key, const ynode *val)
 {
@@ -1301,10 +1326,19 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     ir_table *t = arena_alloc(&s->arena, sizeof *t);
     t->name = copy_text(L, key);
     t->pos = pos_of(L, key);
+    /* The namespace first: it is part of the table's key. */
+    t->namespace = L->namespace;
+    t->namespace_of_file = L->namespace != NULL;
+    const ynode *ns = map_value(val, "namespace");
+    if (ns) {
+        t->namespace_pos = pos_of(L, ns);
+        get_namespace(L, ns, &t->namespace);
+        t->namespace_of_file = false;
+    }
     ir_table *prev = ir_schema_add_table(s, t);
     if (prev != t) {
-        diag_error(L->d, t->pos, NULL, "duplicate table `%s`", t->name);
-        diag_note(L->d, prev->pos, "`%s` first defined here", t->name);
+        diag_error(L->d, t->pos, NULL, "duplicate table `%s`", t->qualified);
+        diag_note(L->d, prev->pos, "`%s` first defined here", t->qualified);
         return;
     }
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "table `%s`", t->name)))
@@ -1360,6 +1394,14 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
             break;
         case 14:
             load_policies(L, t, v);
+            break;
+        case 15:
+            load_partition_by(L, t, v);
+            break;
+        case 16:
+            load_partitions(L, t, v);
+            break;
+        case 17: /* namespace: read above */
             break;
         }
     }
@@ -1524,13 +1566,14 @@ static void load_extensions(loader *L, const ynode *list)
 
 enum {
     TK_SCHEMAC, TK_NAME, TK_COMMENT, TK_EXTENSIONS, TK_ENUMS, TK_DOMAINS, TK_TABLES,
-    TK_VIEWS, TK_FUNCTIONS, TK_TRIGGERS, TK_ROLES, TK_GRANTS,
+    TK_VIEWS, TK_FUNCTIONS, TK_TRIGGERS, TK_ROLES, TK_GRANTS, TK_NAMESPACE,
 };
 static const char *const top_keys[] = {
     [TK_SCHEMAC] = "schemac", [TK_NAME] = "name",         [TK_COMMENT] = "comment",
     [TK_EXTENSIONS] = "extensions", [TK_ENUMS] = "enums", [TK_DOMAINS] = "domains",
     [TK_TABLES] = "tables",   [TK_VIEWS] = "views",       [TK_FUNCTIONS] = "functions",
     [TK_TRIGGERS] = "triggers", [TK_ROLES] = "roles",     [TK_GRANTS] = "grants",
+    [TK_NAMESPACE] = "namespace",
 };
 
 /* Chooses the schema a file with this `name` loads into (creating it when
@@ -1598,9 +1641,19 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
         result->name = copy_text(&L, name);
         result->name_pos = pos_of(&L, name);
     }
+    const ynode *ns = map_value(root, "namespace");
+    if (ns)
+        get_namespace(&L, ns, &L.namespace);
     for (size_t i = 0; i < root->n; i++) {
         const ynode *k = YNODE_KEY(root, i), *v = YNODE_VALUE(root, i);
-        switch (key_index(&L, k, top_keys, COUNT(top_keys), "a schema file")) {
+        int which = key_index(&L, k, top_keys, COUNT(top_keys), "a schema file");
+        if (L.namespace && (which == TK_ENUMS || which == TK_DOMAINS || which == TK_VIEWS ||
+                            which == TK_FUNCTIONS || which == TK_TRIGGERS || which == TK_GRANTS))
+            diag_error(d, pos_of(&L, k),
+                       "declare them in a file without `namespace`; they live in public",
+                       "`namespace` holds tables only: a file with one cannot declare `%s`",
+                       k->text);
+        switch (which) {
         case TK_COMMENT:
             if (result->comment)
                 diag_error(d, pos_of(&L, k), "keep the comment in one file",

@@ -14,6 +14,7 @@ typedef struct loader {
     diag *d;
     const char *file; /* the path as stored in the schema's arena */
     arena *tmp;       /* freed when the file is loaded: messages, the tree */
+    const char *namespace; /* the file's `namespace`; NULL: public */
 } loader;
 
 src_pos pos_of(const loader *L, const ynode *n);
@@ -27,8 +28,15 @@ bool get_bool(loader *L, const ynode *n, const char *what, bool *out);
 int key_index(loader *L, const ynode *key, const char *const *known, size_t n, const char *where);
 /* A word of a fixed set; -1 after reporting any other value. */
 int get_word(loader *L, const ynode *n, const char *what, const char *const *words, size_t nwords);
+/* A list of column names: `[a, b]`, or a single name where allowed. */
+bool get_name_list(loader *L, const ynode *n, const char *what, bool allow_single,
+                   ir_name_list *out);
 /* A table's `indexes` list. */
 void load_indexes(loader *L, ir_table *t, const ynode *list);
+
+/* A table's `partition_by` and `partitions` (load_partitions.c). */
+void load_partition_by(loader *L, ir_table *t, const ynode *n);
+void load_partitions(loader *L, ir_table *t, const ynode *map);
 
 /* The file keys `views`, `functions` and `triggers` (load_objects.c). */
 void load_objects(loader *L, const char *section, const ynode *map);

@@ -249,7 +249,7 @@ static ir_column **row_columns(arena *a, const ir_seed_row *row)
  * both forms of the statement. */
 static void insert_head(seeder *S, const ir_table *t, ir_column *const *cols, size_t n, buf *sql)
 {
-    buf_printf(sql, "INSERT INTO %s AS seeded (", ir_quote_ident(&S->a, t->name));
+    buf_printf(sql, "INSERT INTO %s AS seeded (", ir_table_sql(&S->a, t));
     bool overriding = false;
     for (size_t i = 0; i < n; i++) {
         buf_printf(sql, "%s%s", i ? ", " : "", ir_quote_ident(&S->a, cols[i]->name));
@@ -489,7 +489,7 @@ static int insert_group(seeder *S, const ir_table *t, const row_groups *g, size_
  * with (no two rows share a key), so the bulk form is one COPY. */
 static int copy_into_empty(seeder *S, const ir_table *t, const row_groups *g, table_counts *n)
 {
-    const char *qt = ir_quote_ident(&S->a, t->name);
+    const char *qt = ir_table_sql(&S->a, t);
     PGresult *res = run(S, arena_printf(&S->a, "SELECT EXISTS (SELECT FROM %s)", qt), 0, NULL,
                         t->seed->pos, arena_printf(&S->a, "seed data of table `%s`", t->name));
     if (!res)

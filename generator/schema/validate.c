@@ -62,7 +62,8 @@ bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const 
 static bool claim_relation(checker *C, const char *name, src_pos pos, const char *what,
                            const char *hint)
 {
-    return claim_name(C, &C->relations, name, pos, what, hint);
+    return claim_name(C, &C->relations, ir_qualified_name(C->a, C->namespace, name), pos, what,
+                      hint);
 }
 
 /* ---- types and defaults ---- */
@@ -724,8 +725,8 @@ static void add_derived_columns(checker *C, ir_table *t)
 /* ---- keys ---- */
 
 /* Resolves names to columns; reports unknown and repeated names. */
-static bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
-                            const char *what)
+bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
+                     const char *what)
 {
     ir_column **cols = arena_alloc(C->a, (names->n ? names->n : 1) * sizeof *cols);
     bool ok = true;
@@ -908,15 +909,32 @@ static void check_fk(checker *C, ir_table *t, ir_fk *fk, strmap *constraints)
                    fk->name_given ? "choose another `name`"
                    : fk->is_inline ? "declare it under `foreign_keys:` with a `name`"
                                    : "give the foreign key a `name`");
-    fk->ref_table = ir_find_table(C->s, fk->ref_table_name);
+    /* `accounts` is the referencing table's namespace's, `public.accounts`
+     * public's (docs/schema.md §namespace); the key then names it. */
+    const char *target = fk->ref_table_name;
+    if (!strncmp(target, "public.", 7))
+        target += 7;
+    else if (!strchr(target, '.'))
+        target = ir_qualified_name(C->a, t->namespace, target);
+    fk->ref_table = ir_find_table(C->s, target);
+    if (fk->ref_table)
+        fk->ref_table_name = target;
     if (!fk->ref_table) {
         const char *cands[1024];
         size_t n = 0;
         for (size_t i = 0; i < C->s->ntables && n < 1024; i++)
-            cands[n++] = C->s->tables[i]->name;
-        const char *near = diag_suggest(fk->ref_table_name, cands, n);
-        diag_error(C->d, ref_pos, near ? arena_printf(C->a, "did you mean `%s`?", near) : NULL,
-                   "foreign key references unknown table `%s`", fk->ref_table_name);
+            cands[n++] = C->s->tables[i]->qualified;
+        const char *near = diag_suggest(target, cands, n);
+        const char *hint =
+            near ? arena_printf(C->a, "did you mean `%s`?", near)
+            : t->namespace && !strchr(fk->ref_table_name, '.')
+                ? arena_printf(C->a,
+                               "a name without a namespace is a table of `%s`; write "
+                               "`public.%s` for one in public",
+                               t->namespace, fk->ref_table_name)
+                : NULL;
+        diag_error(C->d, ref_pos, hint, "foreign key references unknown table `%s`",
+                   fk->ref_table_name);
         return;
     }
     if (!resolve_columns(C, fk->ref_table, &fk->ref_columns, &fk->ref_cols, "foreign key"))
@@ -1560,7 +1578,11 @@ static void set_c_names(checker *C, size_t errors_before)
     }
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
-        t->c_name = ir_c_name(C->a, t->name);
+        /* A table outside public is NAMESPACE_TABLE in C: the same name
+         * may be in two namespaces. */
+        t->c_name = ir_c_name(C->a, t->namespace
+                                        ? arena_printf(C->a, "%s_%s", t->namespace, t->name)
+                                        : t->name);
         strmap_clear(&seen);
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
@@ -1665,7 +1687,10 @@ static void check_renames(checker *C)
     }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
-        const ir_table *o = t->renamed_from ? ir_find_table(C->s, t->renamed_from) : NULL;
+        const ir_table *o =
+            t->renamed_from
+                ? ir_find_table(C->s, ir_qualified_name(C->a, t->namespace, t->renamed_from))
+                : NULL;
         check_renamed_from(C, "table", NULL, t->name, t->renamed_from, t->renamed_from_pos,
                            o != NULL, o ? o->renamed_from : NULL);
         for (size_t j = 0; j < t->ncolumns; j++) {
@@ -1712,14 +1737,15 @@ int validate_schema(ir_schema *s, diag *d)
         check_domain(&C, s->domains[i]);
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
-        if (ir_find_domain(s, t->name))
+        C.namespace = t->namespace;
+        if (!t->namespace && ir_find_domain(s, t->name))
             diag_error(d, t->pos, "rename the table or the domain",
                        "table `%s` has the name of a domain; PostgreSQL gives each table a type "
                        "of the same name",
                        t->name);
         if (check_identifier(&C, t->name, t->pos, "table") &&
             claim_relation(&C, t->name, t->pos, "a table", "rename one of them") &&
-            strmap_get(&C.types, t->name))
+            !t->namespace && strmap_get(&C.types, t->name))
             diag_error(d, t->pos, "rename the table or the enum",
                        "table `%s` has the name of an enum; PostgreSQL gives each table a type "
                        "of the same name",
@@ -1734,12 +1760,14 @@ int validate_schema(ir_schema *s, diag *d)
     strmap *constraints = arena_alloc(C.a, s->ntables * sizeof *constraints + 1);
     for (size_t i = 0; i < s->ntables; i++) {
         strmap_init(&constraints[i], C.a);
+        C.namespace = s->tables[i]->namespace;
         check_keys(&C, s->tables[i], &constraints[i]);
     }
     /* Checks after foreign keys: a check named like a derived constraint
      * name is the one to rename. */
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
+        C.namespace = t->namespace;
         for (size_t j = 0; j < t->nfks; j++)
             check_fk(&C, t, t->fks[j], &constraints[i]);
         for (size_t j = 0; j < t->nchecks; j++) {
@@ -1754,7 +1782,9 @@ int validate_schema(ir_schema *s, diag *d)
         for (size_t j = 0; j < t->nindexes; j++)
             check_index(&C, t, t->indexes[j]);
         add_fk_indexes(&C, t);
+        validate_partitions(&C, t);
     }
+    C.namespace = NULL; /* views and their indexes live in public */
     validate_objects(&C);
     access_validate(s, d);
     /* Seed rows after the keys and indexes they are matched by. */

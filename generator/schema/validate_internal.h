@@ -13,6 +13,7 @@ typedef struct checker {
     arena *a;
     strmap relations; /* pg_class names: tables, views, indexes, sequences */
     strmap types;     /* pg_type names: enums and tables' row types */
+    const char *namespace; /* of the table being checked: relations are claimed in it */
 } checker;
 
 /* Who holds a name in a namespace, for "has the same name as" messages.
@@ -28,6 +29,12 @@ bool check_identifier(checker *C, const char *name, src_pos pos, const char *wha
  * at the holder, and false returned. */
 bool claim_name(checker *C, strmap *names, const char *name, src_pos pos, const char *what,
                 const char *hint);
+
+/* Resolves names to columns; reports unknown and repeated names. */
+bool resolve_columns(checker *C, ir_table *t, ir_name_list *names, ir_column ***out,
+                     const char *what);
+/* A table's partition key and partitions (validate_partitions.c). */
+void validate_partitions(checker *C, ir_table *t);
 
 /* Views, functions and triggers, after the tables (validate_objects.c). */
 void validate_objects(checker *C);

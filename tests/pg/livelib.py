@@ -45,14 +45,16 @@ def repair_sql(check_output):
     return check_output.split("-- SQL that brings the database to the models:\n", 1)[1]
 
 
-def round_trip(expect, what, path, db, rt, out, catalog_sql):
+def round_trip(expect, what, path, db, rt, out, catalog_sql, schemas=()):
     """A schema applied to db: `check` exits 0 and the online diff both ways
     is empty; inspected into out without warnings, the inspected YAML
     checks clean and is canonical, and its `schemac sql` makes, in rt, the
-    same catalog (catalog_sql) as db. expect(cond, what, detail) records."""
+    same catalog (catalog_sql) as db. expect(cond, what, detail) records.
+    `schemas`: the PostgreSQL schemas inspect and check read (--schema)."""
+    read = [a for s in schemas for a in ("--schema", s)]
     fresh(db)
     apply_schema(db, path)
-    r = schemac("check", "--db", url(db), path)
+    r = schemac("check", "--db", url(db), *read, path)
     expect(r.returncode == 0 and "matches" in r.stdout, "%s: check exits 0" % what,
            r.stdout + r.stderr)
     r = schemac("diff", "--from", "db:" + url(db), "--to", path)
@@ -61,12 +63,12 @@ def round_trip(expect, what, path, db, rt, out, catalog_sql):
     r = schemac("diff", "--from", path, "--to", "db:" + url(db))
     expect(r.returncode == 0 and r.stdout == "", "%s: diff --to db: is empty" % what,
            r.stdout + r.stderr)
-    r = schemac("inspect", "--db", url(db), "-o", out)
+    r = schemac("inspect", "--db", url(db), *read, "-o", out)
     expect(r.returncode == 0 and "warning" not in r.stderr,
            "%s: inspect writes without warnings" % what, r.stderr)
     if r.returncode:
         return
-    r = schemac("check", "--db", url(db), out)
+    r = schemac("check", "--db", url(db), *read, out)
     expect(r.returncode == 0, "%s: the inspected YAML checks clean" % what, r.stdout + r.stderr)
     r = schemac("fmt", "--check", out)
     expect(r.returncode == 0, "%s: inspect writes canonical YAML" % what, r.stdout + r.stderr)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "load.h"
 
 #define SQLSTATE_DUPLICATE_DATABASE "42P04"
 #define SQLSTATE_OBJECT_IN_USE "55006" /* template1 busy in CREATE DATABASE */
@@ -220,4 +221,32 @@ done:
     PQfreemem(quoted);
     PQconninfoFree(opts);
     PQfreemem(errmsg);
+}
+
+int pgtest_run_on_schema(int argc, char **argv, const char *prefix, void (*run)(PGconn *conn))
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s SCHEMA.SQL\n", argv[0]);
+        return -1;
+    }
+    PGconn *admin = pgtest_connect();
+    char *conninfo = pgtest_create_database(admin, prefix);
+    int rc = -1;
+    if (conninfo) {
+        PGconn *conn = pgtest_connect_to(conninfo);
+        size_t len;
+        char *sql = load_read_file(argv[1], &len);
+        if (sql && pgtest_exec(conn, sql) == 0) {
+            run(conn);
+            rc = 0;
+        } else {
+            fprintf(stderr, "pgtest: cannot run %s\n", argv[1]);
+        }
+        free(sql);
+        PQfinish(conn);
+        pgtest_drop_database(admin, conninfo);
+        free(conninfo);
+    }
+    PQfinish(admin);
+    return rc;
 }

@@ -34,4 +34,9 @@ int pgtest_exec(PGconn *conn, const char *sql);
  * Caller frees with free(). */
 char *pgtest_query_value(PGconn *conn, const char *sql);
 
+/* The main of a test of generated code: `argv[1]` is the schema's .sql,
+ * run in a fresh database (prefix_PID_N) that `run` then gets, dropped
+ * afterwards. Returns 0, or -1 after printing why (usage, connection, SQL). */
+int pgtest_run_on_schema(int argc, char **argv, const char *prefix, void (*run)(PGconn *conn));
+
 #endif

@@ -70,6 +70,41 @@ def test_fk_indexes():
     psql("postgres", "DROP DATABASE IF EXISTS fki_src; DROP DATABASE IF EXISTS fki_rt")
 
 
+def test_partitions():
+    """Partitioned tables (tests/live/partitions.yaml): by range, list and
+    hash, a default partition, keys and indexes on the parents, foreign keys
+    to and from them; read back as partition_by and partitions."""
+    path = os.path.join(ROOT, "tests", "live", "partitions.yaml")
+    livelib.round_trip(expect, "partitions", path, "ex_partitions", "rt_partitions",
+                       os.path.join(TMP, "inspected_partitions"), CATALOG_SQL)
+    with open(os.path.join(TMP, "inspected_partitions", "events.yaml")) as f:
+        text = f.read()
+    expect("partition_by: { range: [happened_on] }" in text and
+           "events_old: { from: [minvalue], to: [2024-01-01] }" in text and
+           "events_rest: { default: true }" in text,
+           "partitions: inspect writes the key and the partitions", text)
+
+
+def test_namespaces():
+    """Tables in three PostgreSQL schemas (tests/live/namespaces/), two
+    of one name, with foreign keys across them: read back into their
+    namespaces with `--schema`, one file per table."""
+    path = os.path.join(ROOT, "tests", "live", "namespaces")
+    livelib.round_trip(expect, "namespaces", path, "ex_namespaces", "rt_namespaces",
+                       os.path.join(TMP, "inspected_namespaces"), CATALOG_SQL,
+                       ("public", "billing", "audit"))
+    out = os.path.join(TMP, "inspected_namespaces")
+    expect(sorted(os.listdir(out)) == ["accounts.yaml", "audit.events.yaml",
+                                       "billing.accounts.yaml", "billing.payments.yaml",
+                                       "enums.yaml"],
+           "namespaces: one file per table, named by namespace", str(os.listdir(out)))
+    with open(os.path.join(out, "billing.payments.yaml")) as f:
+        text = f.read()
+    expect("namespace: billing" in text and "references: accounts.id" in text and
+           "references: public.accounts.id" in text,
+           "namespaces: references are written from the table's namespace", text)
+
+
 def test_no_false_drift():
     path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
     fresh("nfd")
@@ -247,7 +282,9 @@ CREATE PROCEDURE f() LANGUAGE sql AS 'SELECT 1';
 CREATE DOMAIN posint AS integer;
 ALTER DOMAIN posint ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;
 CREATE TABLE nopk (x integer);
-CREATE TABLE parted (id integer, at date) PARTITION BY RANGE (at);
+CREATE TABLE parted (id integer, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE parted_a PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+  PARTITION BY HASH (id);
 CREATE SEQUENCE loose;
 CREATE RULE r AS ON INSERT TO nopk DO INSTEAD NOTHING;
 CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger('x');
@@ -264,7 +301,7 @@ def test_warnings():
     for name in ["column t.spot: type point", "column t.cash: type money",
                  "view v: view options", "function f(): procedures",
                  "check positive of domain posint: NOT VALID",
-                 "table nopk: has no primary key", "table parted: partitioned tables",
+                 "table nopk: has no primary key", "partition parted_a of table parted: partitions of",
                  "sequence public.loose", "rule r on public.nopk", "trigger tr on t: arguments"]:
         expect(any(name in w for w in warnings), "unsupported: a warning names %s" % name,
                r.stderr)
@@ -422,6 +459,8 @@ def test_passwords():
 try:
     test_examples()
     test_fk_indexes()
+    test_partitions()
+    test_namespaces()
     test_no_false_drift()
     test_drift()
     test_access()

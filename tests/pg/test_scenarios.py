@@ -14,9 +14,10 @@ created (--create-roles): they belong to the cluster, not the database.
 Speed: scenarios run in worker processes (SCHEMAC_SCENARIO_JOBS, default the
 number of CPUs). A worker talks to the server through libpq (ctypes) over
 two connections it keeps: one database where each fresh version is built
-and one where a scenario is migrated. Between uses the public schema is
-dropped and re-created, which is much cheaper than a new database and
-leaves nothing the catalog query could see.
+and one where a scenario is migrated. Between uses every schema (public and
+the namespaces a scenario made) is dropped and public re-created, which is
+much cheaper than a new database and leaves nothing the catalog query could
+see.
 
 usage: test_scenarios.py SCHEMAC CATALOG_SQL DIR...
 (a DIR without versions of its own is a folder of scenarios)
@@ -34,7 +35,13 @@ SCHEMAC, CATALOG = sys.argv[1], sys.argv[2]
 BASE = os.environ["DATABASE_URL"]
 with open(CATALOG) as f:
     CATALOG_SQL = f.read()
-RESET_SQL = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"
+# Every schema a scenario made goes (namespaces too), then public comes back.
+RESET_SQL = """DO $$ DECLARE s name; BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+      AND nspname NOT LIKE 'pg\\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+  END LOOP;
+END $$; CREATE SCHEMA public;"""
 
 # ---- libpq through ctypes: no psql process per statement ----
 
