@@ -11,66 +11,19 @@
 #   bench/queries/instructions.sh        (a few minutes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-for tool in valgrind callgrind_annotate; do
-    command -v "$tool" >/dev/null || { echo "instructions.sh: $tool not found" >&2; exit 1; }
-done
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build bench/queries/bench_queries >/dev/null
 bench=$PWD/build/bench/queries/bench_queries
-bindir=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$bindir/postgres" ] || bindir=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-work=$(mktemp -d /tmp/schemac-qcg.XXXXXX)
-postmaster=
-cleanup() {
-    if [ -r "$work/data/postmaster.pid" ]; then
-        kill -INT "$(head -n 1 "$work/data/postmaster.pid")" 2>/dev/null || true
-    fi
-    [ -z "$postmaster" ] || wait "$postmaster" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-run_as=()
-if [ "$(id -u)" -eq 0 ]; then
-    user=postgres
-    id -u postgres >/dev/null 2>&1 || user=nobody
-    chown "$user" "$work"
-    run_as=(runuser -u "$user" --)
-fi
-(cd / && "${run_as[@]}" "$bindir/initdb" -D "$work/data" -U postgres --auth=trust \
-    --encoding=UTF8 --locale=C --no-sync) >"$work/initdb.log" 2>&1 ||
-    { cat "$work/initdb.log" >&2; exit 1; }
-printf "listen_addresses = ''\nfsync = off\nautovacuum = off\n" >>"$work/data/postgresql.conf"
-(cd / && exec "${run_as[@]}" valgrind --tool=callgrind --trace-children=yes \
-    --callgrind-out-file="$work/server.%p" "$bindir/postgres" -D "$work/data" -k "$work" \
-    -p 5432) >"$work/server.log" 2>&1 &
-postmaster=$!
-for _ in $(seq 600); do
-    "$bindir/pg_isready" -q -h "$work" -p 5432 && break
-    sleep 0.2
-done
-export DATABASE_URL="postgresql:///postgres?host=$work&port=5432&user=postgres"
+. bench/callgrind.sh
+callgrind_server_start
 
-total() { sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$1" | head -n 1; }
-inclusive() {
-    callgrind_annotate --inclusive=yes "$1" 2>/dev/null |
-        awk -v f=":$2 " '!done && index($0, f) { gsub(",", "", $1); print $1; done = 1 }'
-}
 # measure KIND COUNT: sets calls, client_b, client_g, server_b, server_g.
 measure() {
     local out=$work/client.$1.$2
     valgrind --tool=callgrind --callgrind-out-file="$out.cg" "$bench" --only "$1" --count "$2" \
         --rounds 1 --verbose >"$out.txt" 2>"$out.err" || true
     calls=$(awk -v k="$1" '$1 == k { print $2 }' "$out.txt")
-    local pid_b pid_g
-    pid_b=$(awk '$1 == "backend" && $2 == "baseline" { print $3 }' "$out.txt")
-    pid_g=$(awk '$1 == "backend" && $2 == "generated" { print $3 }' "$out.txt")
-    for _ in $(seq 300); do
-        [ -n "$(total "$work/server.$pid_b" 2>/dev/null)" ] &&
-            [ -n "$(total "$work/server.$pid_g" 2>/dev/null)" ] && break
-        sleep 0.2
-    done
-    server_b=$(total "$work/server.$pid_b")
-    server_g=$(total "$work/server.$pid_g")
+    backend_totals "$out.txt"
     client_b=$(inclusive "$out.cg" "baseline_$1")
     client_g=$(inclusive "$out.cg" "generated_$1")
 }
