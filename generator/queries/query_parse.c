@@ -536,7 +536,8 @@ int query_load_dir(query_set *set, arena *a, const char *dir, diag *d)
         }
     }
     closedir(dh);
-    qsort(set->files, set->nfiles, sizeof *set->files, compare_names);
+    if (set->nfiles) /* qsort of NULL is undefined, even of 0 elements */
+        qsort(set->files, set->nfiles, sizeof *set->files, compare_names);
     int err = 0;
     for (size_t i = 0; i < set->nfiles && !err; i++) {
         size_t len;
