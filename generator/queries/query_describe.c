@@ -99,22 +99,31 @@ static PGresult *lookup(describer *D, const char *sql, int n, const char *const 
     return NULL;
 }
 
-/* The type of OID `oid`, domains resolved to their base type. */
-static const query_type *type_of(describer *D, Oid oid, int depth)
+/* The value cached under `key` in `cache`, or else made by `make` from the
+ * one catalog row that `sql` returns for `values`, and cached. */
+typedef void *make_fn(describer *D, const PGresult *row, int depth);
+
+static void *cached_row(describer *D, strmap *cache, const char *key, const char *sql, int n,
+                        const char *const *values, make_fn *make, int depth)
 {
-    char key[16];
-    snprintf(key, sizeof key, "%u", (unsigned)oid);
-    query_type *t = strmap_get(&D->types, key);
-    if (t)
-        return t;
-    const char *values[] = {key};
-    PGresult *res = lookup(D,
-                           "SELECT typtype, typbasetype, typelem, typcategory, "
-                           "format_type(oid, NULL), typname FROM pg_type WHERE oid = $1",
-                           1, values);
+    void *value = strmap_get(cache, key);
+    if (value)
+        return value;
+    PGresult *res = lookup(D, sql, n, values);
     if (!res)
         return NULL;
-    t = arena_alloc(D->a, sizeof *t);
+    value = make(D, res, depth);
+    PQclear(res);
+    if (value)
+        strmap_put(cache, arena_strdup(D->a, key), value);
+    return value;
+}
+
+static const query_type *type_of(describer *D, Oid oid, int depth);
+
+static void *make_type(describer *D, const PGresult *res, int depth)
+{
+    query_type *t = arena_alloc(D->a, sizeof *t);
     memset(t, 0, sizeof *t);
     char kind = PQgetvalue(res, 0, 0)[0], category = PQgetvalue(res, 0, 3)[0];
     Oid base = (Oid)strtoul(PQgetvalue(res, 0, 1), NULL, 10);
@@ -132,29 +141,25 @@ static const query_type *type_of(describer *D, Oid oid, int depth)
         t->is_enum = kind == 'e';
         t->name = arena_strdup(D->a, PQgetvalue(res, 0, t->is_enum ? 5 : 4));
     }
-    PQclear(res);
-    strmap_put(&D->types, arena_strdup(D->a, key), t);
     return t;
 }
 
-static const source *source_of(describer *D, Oid table, int column)
+/* The type of OID `oid`, domains resolved to their base type. */
+static const query_type *type_of(describer *D, Oid oid, int depth)
 {
-    char key[32], rel[16], att[16];
-    snprintf(rel, sizeof rel, "%u", (unsigned)table);
-    snprintf(att, sizeof att, "%d", column);
-    snprintf(key, sizeof key, "%s.%s", rel, att);
-    source *src = strmap_get(&D->columns, key);
-    if (src)
-        return src;
-    const char *values[] = {rel, att};
-    PGresult *res = lookup(D,
-                           "SELECT c.relname, a.attname, a.attnotnull, c.relkind "
-                           "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                           "WHERE a.attrelid = $1 AND a.attnum = $2",
-                           2, values);
-    if (!res)
-        return NULL;
-    src = arena_alloc(D->a, sizeof *src);
+    char key[16];
+    snprintf(key, sizeof key, "%u", (unsigned)oid);
+    const char *values[] = {key};
+    return cached_row(D, &D->types, key,
+                      "SELECT typtype, typbasetype, typelem, typcategory, "
+                      "format_type(oid, NULL), typname FROM pg_type WHERE oid = $1",
+                      1, values, make_type, depth);
+}
+
+static void *make_source(describer *D, const PGresult *res, int depth)
+{
+    (void)depth;
+    source *src = arena_alloc(D->a, sizeof *src);
     src->table = arena_strdup(D->a, PQgetvalue(res, 0, 0));
     src->column = arena_strdup(D->a, PQgetvalue(res, 0, 1));
     src->not_null = PQgetvalue(res, 0, 3)[0] == 'r' && PQgetvalue(res, 0, 2)[0] == 't';
@@ -163,9 +168,23 @@ static const source *source_of(describer *D, Oid table, int column)
         const ir_column *c = t ? ir_find_column(t, src->column) : NULL;
         src->not_null = c && !c->nullable;
     }
-    PQclear(res);
-    strmap_put(&D->columns, arena_strdup(D->a, key), src);
     return src;
+}
+
+/* Where column `column` of table `table` comes from, and whether the
+ * models promise it is never NULL. */
+static const source *source_of(describer *D, Oid table, int column)
+{
+    char key[32], rel[16], att[16];
+    snprintf(rel, sizeof rel, "%u", (unsigned)table);
+    snprintf(att, sizeof att, "%d", column);
+    snprintf(key, sizeof key, "%s.%s", rel, att);
+    const char *values[] = {rel, att};
+    return cached_row(D, &D->columns, key,
+                      "SELECT c.relname, a.attname, a.attnotnull, c.relkind "
+                      "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                      "WHERE a.attrelid = $1 AND a.attnum = $2",
+                      2, values, make_source, 0);
 }
 
 /* Whether table `name` is scanned in the plan only where no outer join
@@ -178,7 +197,6 @@ static bool never_nulled(const PGresult *plan, const char *name)
             return false;
         const char *type = PQgetvalue(plan, r, 0);
         bool nullable = PQgetvalue(plan, r, 2)[0] == 't';
-        /* A CTE, subquery or function on a nullable side hides what it reads. */
         /* A CTE's plan is not under the scan that reads it: on a nullable
          * side, it hides which tables it nulls. (A subquery's plan is under
          * its scan, so the walk already marks it.) */
