@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "c_literal.h"
 #include "context_files.h"
 #include "plan.h"
 #include "strmap.h"
@@ -219,27 +220,10 @@ static const char *comment_c(ctx *C, const char *s)
     return r;
 }
 
-/* A C string literal with the quotes. `?` is escaped so that no trigraph
- * can form. */
+/* A C string literal (c_literal.h), noting the ones too long for ISO C. */
 static const char *c_string(ctx *C, const char *s)
 {
-    buf b = BUF_INIT;
-    buf_putc(&b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(&b, "\\%c", *p);
-        else if (*p == '?')
-            buf_puts(&b, "\\?");
-        else if (*p == '\n')
-            buf_puts(&b, "\\n");
-        else if (*p < 0x20 || *p == 0x7f)
-            buf_printf(&b, "\\%03o", *p);
-        else
-            buf_putc(&b, (char)*p);
-    }
-    buf_putc(&b, '"');
-    const char *r = arena_strndup(C->a, buf_cstr(&b), b.len);
-    buf_free(&b);
+    const char *r = c_literal(C->a, s, false);
     /* ISO C asks compilers to support strings of 4095 characters. */
     if (strlen(s) > 4095)
         C->long_strings = true;

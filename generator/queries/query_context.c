@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "c_literal.h"
 #include "sha256.h"
 
 typedef struct c_mapping {
@@ -67,30 +68,8 @@ static void put_bool(qctx *C, tree *m, const char *key, bool v)
     tree_map_set(m, key, tree_new_bool(C->a, v));
 }
 
-/* A C string literal. */
-static const char *c_string(qctx *C, const char *s)
-{
-    buf b = BUF_INIT;
-    buf_putc(&b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(&b, "\\%c", *p);
-        else if (*p == '\n')
-            buf_puts(&b, "\\n\"\n    \"");
-        else if (*p == '\t')
-            buf_puts(&b, "\\t");
-        else if ((unsigned char)*p < 0x20)
-            buf_printf(&b, "\\%03o", (unsigned char)*p);
-        else if (*p == '?' && p[1] == '?')
-            buf_puts(&b, "?\\");
-        else
-            buf_putc(&b, *p);
-    }
-    buf_putc(&b, '"');
-    const char *out = arena_strdup(C->a, buf_cstr(&b));
-    buf_free(&b);
-    return out;
-}
+/* A C string literal, one per line of SQL. */
+static const char *c_string(qctx *C, const char *s) { return c_literal(C->a, s, true); }
 
 /* The SQL inside a block comment: one line, "*\/" broken. */
 static const char *comment_sql(qctx *C, const char *s)
