@@ -210,8 +210,9 @@ static void match_enums(differ *D)
                   ir_enum, D->to_enum, D->from_enum);
 }
 
-/* Tables by qualified name: the same name in two namespaces is two tables,
- * and a table's renamed_from names one of its own namespace. */
+/* Tables by qualified name: the same name in two namespaces is two tables;
+ * a table's renamed_from names one of its own namespace, or another one
+ * when qualified (the table moved). */
 static named *table_view(differ *D, const ir_schema *s)
 {
     named *view = NAMED_VIEW(D, s->tables, s->ntables, ir_table);
@@ -219,7 +220,7 @@ static named *table_view(differ *D, const ir_schema *s)
         const ir_table *t = s->tables[k];
         view[k].name = t->qualified;
         if (view[k].hint)
-            view[k].hint = ir_qualified_name(&D->scratch, t->namespace, view[k].hint);
+            view[k].hint = ir_renamed_table_key(&D->scratch, t->namespace, view[k].hint);
     }
     return view;
 }
@@ -1134,6 +1135,11 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
             add_created_table(&D, t);
             continue;
         }
+        if (!same_string(f->namespace, t->namespace)) {
+            diff_change *c = add(&D, DIFF_SET_SCHEMA);
+            c->old_table = f;
+            c->new_table = t;
+        }
         if (strcmp(f->name, t->name) != 0) {
             diff_change *c = add(&D, DIFF_RENAME_TABLE);
             c->old_table = f;
@@ -1231,6 +1237,9 @@ const char *diff_describe(arena *a, const diff_change *c)
         return arena_printf(a, "create table %s", nt);
     case DIFF_DROP_TABLE:
         return arena_printf(a, "drop table %s", ot);
+    case DIFF_SET_SCHEMA:
+        return arena_printf(a, "move table %s to namespace %s", ot,
+                            c->new_table->namespace ? c->new_table->namespace : "public");
     case DIFF_RENAME_TABLE:
         return arena_printf(a, "rename table %s to %s", c->old_name, c->new_name);
     case DIFF_TABLE_COMMENT:

@@ -40,6 +40,7 @@ static void collect_touched(objects *O)
         const diff_change *c = &O->out->changes[i];
         switch (c->kind) {
         case DIFF_DROP_TABLE:
+        case DIFF_SET_SCHEMA:
         case DIFF_RENAME_TABLE:
             touch(O, c->old_table->name);
             break;
@@ -320,7 +321,7 @@ static void constraint_comments(objects *O)
         const diff_change *c = &O->out->changes[i];
         if (c->kind == DIFF_CREATE_TABLE)
             strmap_put(&fresh, arena_printf(O->a, "t%p", (const void *)c->new_table), (void *)1);
-        else if (c->kind == DIFF_RENAME_TABLE)
+        else if (c->kind == DIFF_RENAME_TABLE || c->kind == DIFF_SET_SCHEMA)
             strmap_put(&old_tables, c->new_table->qualified, (void *)c->old_table);
         else if ((c->kind == DIFF_CREATE_INDEX || c->kind == DIFF_ADD_UNIQUE ||
                   c->kind == DIFF_ADD_CHECK || c->kind == DIFF_ADD_FK ||

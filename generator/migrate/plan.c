@@ -2,7 +2,8 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   detach partitions → renames → namespaces → extensions → enums → domains → create
+ *   detach partitions → namespaces → tables moved between them → renames →
+ *   extensions → enums → domains → create
  *   tables → create and attach partitions → add columns →
  *   alter columns → add keys/checks → create indexes → add foreign keys →
  *   functions → views (with their indexes) → trigger function, triggers →
@@ -36,9 +37,10 @@ enum {
     PHASE_DROP_TRIGGER,
     PHASE_DETACH_PARTITION, /* before a new partition takes over its range */
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
+    PHASE_NAMESPACE,
+    PHASE_SET_SCHEMA,    /* a table into its new namespace, under its old name */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
-    PHASE_NAMESPACE,
     PHASE_EXTENSION,
     PHASE_ENUM,
     PHASE_DOMAIN,
@@ -1178,6 +1180,7 @@ static bool can_swap_keys(const planner *P)
     for (size_t i = 0; i < P->diff->n; i++) {
         const diff_change *c = &P->diff->changes[i];
         switch (c->kind) {
+        case DIFF_SET_SCHEMA:
         case DIFF_RENAME_TABLE:
         case DIFF_RENAME_COLUMN:
         case DIFF_RENAME_ENUM:
@@ -1425,6 +1428,27 @@ static void object_change(planner *P, const diff_change *c)
                ir_find_view(from, v->name) ? " again (recreated)" : "");
 }
 
+/* ALTER TABLE ... SET SCHEMA keeps the rows, and takes the table's
+ * indexes, constraints and owned sequences along; its partitions are
+ * tables of their own and move one by one (those the new version keeps;
+ * the others are dropped where they are). */
+static void set_schema(planner *P, const diff_change *c)
+{
+    const char *ns = Q(c->new_table->namespace ? c->new_table->namespace : "public");
+    buf_printf(&P->sql, "ALTER TABLE %s SET SCHEMA %s;", QT(c->old_table), ns);
+    flush(P, PHASE_SET_SCHEMA);
+    for (size_t i = 0; i < c->old_table->npartitions; i++) {
+        const char *name = c->old_table->partitions[i]->name;
+        for (size_t j = 0; j < c->new_table->npartitions; j++)
+            if (!strcmp(c->new_table->partitions[j]->name, name)) {
+                buf_printf(&P->sql, "ALTER TABLE %s SET SCHEMA %s;", REL(c->old_table, name),
+                           ns);
+                flush(P, PHASE_SET_SCHEMA);
+                break;
+            }
+    }
+}
+
 /* ---- the plan ---- */
 
 static void plan_change(planner *P, const diff_change *c)
@@ -1509,8 +1533,12 @@ static void plan_change(planner *P, const diff_change *c)
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
         break;
+    case DIFF_SET_SCHEMA:
+        set_schema(P, c);
+        break;
     case DIFF_RENAME_TABLE:
-        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name),
+        /* In the new namespace: a moved table moved first. */
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->new_table, c->old_name),
                    Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;

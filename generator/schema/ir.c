@@ -738,6 +738,15 @@ const char *ir_qualified_name(arena *a, const char *ns, const char *name)
     return ns ? arena_printf(a, "%s.%s", ns, name) : name;
 }
 
+const char *ir_renamed_table_key(arena *a, const char *ns, const char *renamed_from)
+{
+    const char *dot = strchr(renamed_from, '.');
+    if (!dot)
+        return ir_qualified_name(a, ns, renamed_from);
+    /* public's tables are keyed by their name alone. */
+    return strncmp(renamed_from, "public.", 7) ? renamed_from : renamed_from + 7;
+}
+
 const char *ir_relation_sql(arena *a, const ir_table *t, const char *name)
 {
     if (!t->namespace)

@@ -558,6 +558,11 @@ const char *ir_relation_sql(arena *a, const ir_table *t, const char *name);
 /* "ns.name" for the table key of `name` in namespace ns (NULL: public). */
 const char *ir_qualified_name(arena *a, const char *ns, const char *name);
 
+/* The table key a table of namespace ns names in `renamed_from`: a name
+ * alone is of ns (the table renamed inside its namespace), "other.name" of
+ * namespace other (the table moved), "public.name" of public. */
+const char *ir_renamed_table_key(arena *a, const char *ns, const char *renamed_from);
+
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);
 /* A C identifier for `name` (docs/schema.md §10.4): other characters

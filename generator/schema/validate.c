@@ -1687,12 +1687,14 @@ static void check_renames(checker *C)
     }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
-        const ir_table *o =
-            t->renamed_from
-                ? ir_find_table(C->s, ir_qualified_name(C->a, t->namespace, t->renamed_from))
-                : NULL;
-        check_renamed_from(C, "table", NULL, t->name, t->renamed_from, t->renamed_from_pos,
-                           o != NULL, o ? o->renamed_from : NULL);
+        const char *old_key =
+            t->renamed_from ? ir_renamed_table_key(C->a, t->namespace, t->renamed_from) : NULL;
+        const ir_table *o = old_key ? ir_find_table(C->s, old_key) : NULL;
+        check_renamed_from(C, "table", NULL, t->qualified, old_key, t->renamed_from_pos,
+                           o != NULL,
+                           o && o->renamed_from
+                               ? ir_renamed_table_key(C->a, o->namespace, o->renamed_from)
+                               : NULL);
         for (size_t j = 0; j < t->ncolumns; j++) {
             const ir_column *c = t->columns[j];
             const ir_column *oc = c->renamed_from ? ir_find_column(t, c->renamed_from) : NULL;
