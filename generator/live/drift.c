@@ -141,7 +141,7 @@ static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
     static const char *const timings[] = {"BEFORE", "AFTER", "INSTEAD OF"};
     for (size_t i = 0; i < model->ndomains; i++) {
         ir_domain *dom = model->domains[i];
-        const ir_domain *ld = ir_find_domain(live, dom->name);
+        const ir_domain *ld = ir_find_domain(live, dom->qualified);
         if (!ld)
             continue;
         if (dom->def.kind != IR_DEFAULT_NONE && ld->def.kind != IR_DEFAULT_NONE) {
@@ -400,12 +400,16 @@ int drift_prepare(live_db *db, ir_schema *model, const char *const *schemas, siz
     o.nschemas = nschemas;
     if (!nschemas) {
         /* By default: public and the namespaces the models use. */
-        const char **read = arena_alloc(&model->arena, (model->ntables + 1) * sizeof *read);
+        size_t n = model->ntables + model->nenums + model->ndomains;
+        const char **read = arena_alloc(&model->arena, (n + 2) * sizeof *read);
         strmap seen;
         strmap_init(&seen, &model->arena);
         read[o.nschemas++] = "public";
-        for (size_t i = 0; i < model->ntables; i++) {
-            const char *ns = model->tables[i]->namespace;
+        for (size_t i = 0; i < n; i++) {
+            const char *ns = i < model->ntables ? model->tables[i]->namespace
+                             : i < model->ntables + model->nenums
+                                 ? model->enums[i - model->ntables]->namespace
+                                 : model->domains[i - model->ntables - model->nenums]->namespace;
             if (ns && !strmap_put(&seen, ns, (void *)ns))
                 read[o.nschemas++] = ns;
         }

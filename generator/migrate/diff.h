@@ -28,7 +28,7 @@ typedef enum diff_kind {
     DIFF_ENUM_COMMENT,
     DIFF_CREATE_TABLE,
     DIFF_DROP_TABLE,
-    DIFF_SET_SCHEMA, /* ALTER TABLE ... SET SCHEMA: old_table moves to new_table's namespace */
+    DIFF_SET_SCHEMA, /* SET SCHEMA: old_table (or old_enum) to the new one's namespace */
     DIFF_RENAME_TABLE,
     DIFF_TABLE_COMMENT,
     DIFF_ADD_COLUMN,
