@@ -191,70 +191,52 @@ static named *named_view(differ *D, const void *const *items, size_t n, size_t n
     named_view((D), (const void *const *)(items), (n), offsetof(type, name),   \
                offsetof(type, renamed_from), offsetof(type, pos))
 
-/* Pairs of matched objects as pointers, from match_named's indexes. */
-#define MATCH_OBJECTS(D, what, table, from_items, nfrom, to_items, nto, type, to_out, from_out) \
+/* Objects that have a namespace (tables, enums) by qualified name: the
+ * same name in two namespaces is two objects; a renamed_from names one of
+ * the object's own namespace, or another one when qualified (it moved). */
+static named *qualified_view(differ *D, const void *const *items, size_t n, size_t qualified_at,
+                             size_t namespace_at, size_t hint_at, size_t pos_at)
+{
+    named *view = named_view(D, items, n, qualified_at, hint_at, pos_at);
+    for (size_t k = 0; k < n; k++) {
+        const char *ns;
+        memcpy(&ns, (const char *)items[k] + namespace_at, sizeof ns);
+        if (view[k].hint)
+            view[k].hint = ir_renamed_key(&D->scratch, ns, view[k].hint);
+    }
+    return view;
+}
+
+#define QUALIFIED_VIEW(D, items, n, type)                                      \
+    qualified_view((D), (const void *const *)(items), (n), offsetof(type, qualified), \
+                   offsetof(type, namespace), offsetof(type, renamed_from), offsetof(type, pos))
+
+/* Pairs of matched objects as pointers, from match_named's indexes, the
+ * objects seen through VIEW (NAMED_VIEW or QUALIFIED_VIEW). */
+#define MATCH_VIEWED(VIEW, D, what, table, from_items, nfrom, to_items, nto, type, to_out,  \
+                     from_out)                                                 \
     do {                                                                       \
         size_t *tm_ = arena_alloc(&(D)->scratch, ((nto) + 1) * sizeof *tm_);   \
         size_t *fm_ = arena_alloc(&(D)->scratch, ((nfrom) + 1) * sizeof *fm_); \
-        match_named((D), (what), (table), NAMED_VIEW(D, from_items, nfrom, type), (nfrom), \
-                    NAMED_VIEW(D, to_items, nto, type), (nto), tm_, fm_);      \
+        match_named((D), (what), (table), VIEW(D, from_items, nfrom, type), (nfrom), \
+                    VIEW(D, to_items, nto, type), (nto), tm_, fm_);            \
         for (size_t i_ = 0; i_ < (nto); i_++)                                  \
             (to_out)[i_] = tm_[i_] ? (from_items)[tm_[i_] - 1] : NULL;          \
         for (size_t j_ = 0; j_ < (nfrom); j_++)                                \
             (from_out)[j_] = fm_[j_] ? (to_items)[fm_[j_] - 1] : NULL;          \
     } while (0)
-
-/* Enums by qualified name, as tables (see table_view). */
-static named *enum_view(differ *D, const ir_schema *s)
-{
-    named *view = NAMED_VIEW(D, s->enums, s->nenums, ir_enum);
-    for (size_t k = 0; k < s->nenums; k++) {
-        const ir_enum *e = s->enums[k];
-        view[k].name = e->qualified;
-        if (view[k].hint)
-            view[k].hint = ir_renamed_key(&D->scratch, e->namespace, view[k].hint);
-    }
-    return view;
-}
+#define MATCH_OBJECTS(...) MATCH_VIEWED(NAMED_VIEW, __VA_ARGS__)
 
 static void match_enums(differ *D)
 {
-    size_t nfrom = D->from->nenums, nto = D->to->nenums;
-    size_t *tm = arena_alloc(&D->scratch, (nto + 1) * sizeof *tm);
-    size_t *fm = arena_alloc(&D->scratch, (nfrom + 1) * sizeof *fm);
-    match_named(D, "enum", NULL, enum_view(D, D->from), nfrom, enum_view(D, D->to), nto, tm, fm);
-    for (size_t i = 0; i < nto; i++)
-        D->to_enum[i] = tm[i] ? D->from->enums[tm[i] - 1] : NULL;
-    for (size_t j = 0; j < nfrom; j++)
-        D->from_enum[j] = fm[j] ? D->to->enums[fm[j] - 1] : NULL;
-}
-
-/* Tables by qualified name: the same name in two namespaces is two tables;
- * a table's renamed_from names one of its own namespace, or another one
- * when qualified (the table moved). */
-static named *table_view(differ *D, const ir_schema *s)
-{
-    named *view = NAMED_VIEW(D, s->tables, s->ntables, ir_table);
-    for (size_t k = 0; k < s->ntables; k++) {
-        const ir_table *t = s->tables[k];
-        view[k].name = t->qualified;
-        if (view[k].hint)
-            view[k].hint = ir_renamed_key(&D->scratch, t->namespace, view[k].hint);
-    }
-    return view;
+    MATCH_VIEWED(QUALIFIED_VIEW, D, "enum", NULL, D->from->enums, D->from->nenums, D->to->enums,
+                 D->to->nenums, ir_enum, D->to_enum, D->from_enum);
 }
 
 static void match_tables(differ *D)
 {
-    size_t nfrom = D->from->ntables, nto = D->to->ntables;
-    size_t *tm = arena_alloc(&D->scratch, (nto + 1) * sizeof *tm);
-    size_t *fm = arena_alloc(&D->scratch, (nfrom + 1) * sizeof *fm);
-    match_named(D, "table", NULL, table_view(D, D->from), nfrom, table_view(D, D->to), nto, tm,
-                fm);
-    for (size_t i = 0; i < nto; i++)
-        D->to_table[i] = tm[i] ? D->from->tables[tm[i] - 1] : NULL;
-    for (size_t j = 0; j < nfrom; j++)
-        D->from_table[j] = fm[j] ? D->to->tables[fm[j] - 1] : NULL;
+    MATCH_VIEWED(QUALIFIED_VIEW, D, "table", NULL, D->from->tables, D->from->ntables,
+                 D->to->tables, D->to->ntables, ir_table, D->to_table, D->from_table);
 }
 
 /* Column matches of one table pair, by index into each table. */

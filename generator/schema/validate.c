@@ -9,6 +9,7 @@
 #include "ydoc.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1696,29 +1697,37 @@ static void check_renamed_from(checker *C, const char *what, const char *table, 
                    prefix, name, hint, prefix, hint);
 }
 
+/* The renamed_from of an object with a namespace (a table, an enum),
+ * checked as keys: `objects` is the schema's map of them, and the fields
+ * of the object it holds are found at these offsets. */
+static void check_qualified_rename(checker *C, const char *what, const strmap *objects,
+                                   const char *qualified, const char *ns, const char *hint,
+                                   src_pos pos, size_t namespace_at, size_t hint_at)
+{
+    const char *old_key = hint ? ir_renamed_key(C->a, ns, hint) : NULL;
+    const char *o = old_key ? strmap_get(objects, old_key) : NULL;
+    const char *o_ns = NULL, *o_hint = NULL;
+    if (o) {
+        memcpy(&o_ns, o + namespace_at, sizeof o_ns);
+        memcpy(&o_hint, o + hint_at, sizeof o_hint);
+    }
+    check_renamed_from(C, what, NULL, qualified, old_key, pos, o != NULL,
+                       o_hint ? ir_renamed_key(C->a, o_ns, o_hint) : NULL);
+}
+
 static void check_renames(checker *C)
 {
     for (size_t i = 0; i < C->s->nenums; i++) {
         const ir_enum *e = C->s->enums[i];
-        const char *old_key =
-            e->renamed_from ? ir_renamed_key(C->a, e->namespace, e->renamed_from) : NULL;
-        const ir_enum *o = old_key ? ir_find_enum(C->s, old_key) : NULL;
-        check_renamed_from(C, "enum", NULL, e->qualified, old_key, e->renamed_from_pos,
-                           o != NULL,
-                           o && o->renamed_from
-                               ? ir_renamed_key(C->a, o->namespace, o->renamed_from)
-                               : NULL);
+        check_qualified_rename(C, "enum", &C->s->enum_map, e->qualified, e->namespace,
+                               e->renamed_from, e->renamed_from_pos, offsetof(ir_enum, namespace),
+                               offsetof(ir_enum, renamed_from));
     }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
-        const char *old_key =
-            t->renamed_from ? ir_renamed_key(C->a, t->namespace, t->renamed_from) : NULL;
-        const ir_table *o = old_key ? ir_find_table(C->s, old_key) : NULL;
-        check_renamed_from(C, "table", NULL, t->qualified, old_key, t->renamed_from_pos,
-                           o != NULL,
-                           o && o->renamed_from
-                               ? ir_renamed_key(C->a, o->namespace, o->renamed_from)
-                               : NULL);
+        check_qualified_rename(C, "table", &C->s->table_map, t->qualified, t->namespace,
+                               t->renamed_from, t->renamed_from_pos,
+                               offsetof(ir_table, namespace), offsetof(ir_table, renamed_from));
         for (size_t j = 0; j < t->ncolumns; j++) {
             const ir_column *c = t->columns[j];
             const ir_column *oc = c->renamed_from ? ir_find_column(t, c->renamed_from) : NULL;
