@@ -41,6 +41,22 @@ static const char *file_for(arena *a, strmap *taken, const char *dir, const char
     }
 }
 
+/* The file of a namespace's enums or domains ("billing.enums.yaml"),
+ * made once per namespace and kind and listed in more. */
+static const char *namespace_file(arena *a, strmap *taken, strmap *made, const char *dir,
+                                  const char *ns, const char *kind, const char **more,
+                                  size_t *nmore)
+{
+    const char *key = arena_printf(a, "%s.%s", ns, kind);
+    const char *f = strmap_get(made, key);
+    if (!f) {
+        f = file_for(a, taken, dir, key);
+        strmap_put(made, key, (void *)f);
+        more[(*nmore)++] = f;
+    }
+    return f;
+}
+
 /* Schema files in dir that this run would not overwrite: loading the
  * directory later would mix them in. */
 static int check_directory(const char *dir, const strmap *written, arena *a, diag *d)
@@ -135,26 +151,47 @@ int cmd_inspect(int argc, char **argv)
     const char *functions_file = arena_printf(&a, "%s/functions.yaml", dir);
     for (size_t i = 0; i < s->nextensions; i++)
         s->extensions[i]->pos.file = types_file;
+    /* Enums and domains outside public: a file per namespace and kind
+     * (billing.enums.yaml), since two namespaces may use one name. */
+    strmap ns_files;
+    strmap_init(&ns_files, &a);
+    const char **more = arena_alloc(&a, (2 * (s->nenums + s->ndomains) + 1) * sizeof *more);
+    size_t nmore = 0;
     for (size_t i = 0; i < s->ndomains; i++)
-        s->domains[i]->pos.file = types_file;
+        s->domains[i]->pos.file =
+            s->domains[i]->namespace
+                ? namespace_file(&a, &taken, &ns_files, dir, s->domains[i]->namespace, "types",
+                                 more, &nmore)
+                : types_file;
     for (size_t i = 0; i < s->nviews; i++)
         s->views[i]->pos.file = views_file;
     for (size_t i = 0; i < s->nfunctions; i++)
         s->functions[i]->pos.file = functions_file;
     for (size_t i = 0; i < s->ntriggers; i++)
         s->triggers[i]->pos.file = functions_file;
-    for (size_t i = 0; i < s->nenums; i++)
-        s->enums[i]->pos.file = enums_file;
+    bool public_enums = false;
+    for (size_t i = 0; i < s->nenums; i++) {
+        public_enums |= !s->enums[i]->namespace;
+        s->enums[i]->pos.file = s->enums[i]->namespace
+                                    ? namespace_file(&a, &taken, &ns_files, dir,
+                                                     s->enums[i]->namespace, "enums", more, &nmore)
+                                    : enums_file;
+    }
+    bool public_types = s->nextensions > 0;
+    for (size_t i = 0; i < s->ndomains; i++)
+        public_types |= !s->domains[i]->namespace;
     for (size_t i = 0; i < s->nroles; i++)
         s->roles[i]->pos.file = access_file;
     for (size_t i = 0; i < s->ngrants; i++)
         s->grants[i]->pos.file = access_file;
-    const char **files = arena_alloc(&a, (s->ntables + 6) * sizeof *files);
+    const char **files = arena_alloc(&a, (s->ntables + nmore + 6) * sizeof *files);
     size_t nfiles = 0;
-    if (s->nenums)
+    if (public_enums)
         files[nfiles++] = enums_file;
-    if (s->nextensions || s->ndomains)
+    if (public_types)
         files[nfiles++] = types_file;
+    for (size_t i = 0; i < nmore; i++)
+        files[nfiles++] = more[i];
     if (s->nviews)
         files[nfiles++] = views_file;
     if (s->nfunctions || s->ntriggers)

@@ -458,7 +458,9 @@ static const char *arg_name(ctx *C, const ir_column *c)
 static const char *array_cast(ctx *C, const ir_column *c)
 {
     if (c_view(c)->kind == IR_ENUM)
-        return arena_printf(C->a, "text[]::%s[]", Q(C, c_view(c)->enum_type->name));
+        return arena_printf(C->a, "text[]::%s[]",
+                            ir_object_sql(C->a, c_view(c)->enum_type->namespace,
+                                          c_view(c)->enum_type->name));
     return arena_printf(C->a, "%s[]", type_of(c_view(c)->kind).array_type);
 }
 
@@ -1369,11 +1371,11 @@ static tree *table_map(ctx *C, table_info *ti)
 static tree *enum_map(ctx *C, const ir_enum *e)
 {
     tree *m = tree_new_map(C->a);
-    const char *what = arena_printf(C->a, "enum `%s`", e->name);
-    put_str(C, m, "name", e->name);
-    put_str(C, m, "sql_name", Q(C, e->name));
+    const char *what = arena_printf(C->a, "enum `%s`", e->qualified);
+    put_str(C, m, "name", e->qualified);
+    put_str(C, m, "sql_name", ir_object_sql(C->a, e->namespace, e->name));
     put_str(C, m, "c_name", e->c_name);
-    put_str(C, m, "c_string", c_string(C, e->name));
+    put_str(C, m, "c_string", c_string(C, e->qualified));
     put_fmt(C, m, "c_type", "%s_%s", C->prefix, e->c_name);
     put_fmt(C, m, "C_NAME", "%s_%s", C->PREFIX, upper(C, e->c_name));
     put_fmt(C, m, "codec", "%s_%s", C->prefix, e->c_name);
@@ -1397,7 +1399,7 @@ static tree *enum_map(ctx *C, const ir_enum *e)
         put_str(C, vm, "c_string", c_string(C, v->name));
         put_num(C, vm, "index", i);
         claim(C, tree_string(tree_map_get(vm, "c_name")), v->pos,
-              arena_printf(C->a, "value `%s` of enum `%s`", v->name, e->name));
+              arena_printf(C->a, "value `%s` of enum `%s`", v->name, e->qualified));
         tree_list_push(values, vm);
     }
     mark_ends(C, values);

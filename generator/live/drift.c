@@ -4,7 +4,7 @@
  *      database's, one request per distinct (kind, table, type, text):
  *      defaults, checks, index expressions and predicates, policies,
  *      generation expressions, domain checks, function arguments and
- *      results, trigger conditions;
+ *      results, trigger conditions, partition bounds;
  *   3. send them all in one script: a temporary function, one SELECT over
  *      the requests, ROLLBACK (one round trip);
  *   4. put the server's spelling back into the models where it is the
@@ -28,12 +28,13 @@ typedef enum norm_kind {
     NORM_ARGUMENTS,    /* type: the function's result */
     NORM_RESULT,       /* type: the function's arguments */
     NORM_WHEN,         /* type: "BEFORE UPDATE FOR EACH ROW" */
+    NORM_BOUND,        /* type: the parent's "RANGE (day)" */
 } norm_kind;
 
 static const char *const kind_names[] = {"default",   "check",        "where",
                                          "element",   "policy",       "generated",
                                          "domain",    "arguments",    "result",
-                                         "when"};
+                                         "when",      "bound"};
 
 /* One distinct expression to normalise, and the places that use it. */
 typedef struct request {
@@ -140,7 +141,7 @@ static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
     static const char *const timings[] = {"BEFORE", "AFTER", "INSTEAD OF"};
     for (size_t i = 0; i < model->ndomains; i++) {
         ir_domain *dom = model->domains[i];
-        const ir_domain *ld = ir_find_domain(live, dom->name);
+        const ir_domain *ld = ir_find_domain(live, dom->qualified);
         if (!ld)
             continue;
         if (dom->def.kind != IR_DEFAULT_NONE && ld->def.kind != IR_DEFAULT_NONE) {
@@ -181,6 +182,48 @@ static void ask_objects(normalizer *N, ir_schema *model, const ir_schema *live,
     }
 }
 
+/* A model partition whose bound is spelled otherwise than the database's
+ * (`2024-1-1`, a timestamptz key's `2024-01-01`): both bounds go to the
+ * server, and when it prints them alike the model takes the database's. */
+typedef struct bound_pair {
+    ir_partition *mine;
+    const ir_partition *theirs;
+    const char *mine_text, *their_text; /* normalised in place by the server */
+} bound_pair;
+
+static bound_pair *ask_bounds(normalizer *N, ir_table *t, const ir_table *lt, const char *rel,
+                              size_t *n)
+{
+    *n = 0;
+    if (!rel || !t->partition_method || t->partition_method != lt->partition_method)
+        return NULL;
+    bound_pair *pairs = arena_alloc(N->a, (t->npartitions + 1) * sizeof *pairs);
+    buf by = BUF_INIT;
+    buf_printf(&by, "%s (", ir_partition_method_names[t->partition_method]);
+    for (size_t k = 0; k < t->partition_key.n; k++)
+        buf_printf(&by, "%s%s", k ? ", " : "", ir_quote_ident(N->a, t->partition_key.names[k]));
+    buf_putc(&by, ')');
+    const char *method = arena_strdup(N->a, buf_cstr(&by));
+    buf_free(&by);
+    for (size_t j = 0; j < t->npartitions; j++) {
+        const ir_partition *theirs = NULL;
+        for (size_t k = 0; k < lt->npartitions && !theirs; k++)
+            if (!strcmp(lt->partitions[k]->name, t->partitions[j]->name))
+                theirs = lt->partitions[k];
+        if (!theirs || theirs->is_default || t->partitions[j]->is_default)
+            continue;
+        const char *mine = ir_partition_bound_sql(N->a, t->partitions[j]);
+        const char *their = ir_partition_bound_sql(N->a, theirs);
+        if (!strcmp(mine, their))
+            continue;
+        bound_pair *b = &pairs[(*n)++];
+        *b = (bound_pair){t->partitions[j], theirs, mine, their};
+        ask(N, NORM_BOUND, rel, method, &b->mine_text);
+        ask(N, NORM_BOUND, rel, method, &b->their_text);
+    }
+    return pairs;
+}
+
 /* The function runs each request in its own subtransaction (the EXCEPTION
  * block): a model expression the server refuses stays as written, and
  * then shows as a difference. Tables are LIKE copies of the live ones, so
@@ -215,6 +258,15 @@ static const char normalize_function[] =
     "      SELECT pg_get_function_result(to_regproc('pg_temp.schemac_f')) INTO r;\n"
     "    END IF;\n"
     "    DROP FUNCTION pg_temp.schemac_f;\n"
+    "    RETURN r;\n"
+    "  END IF;\n"
+    "  IF kind = 'bound' THEN\n"
+    "    EXECUTE format('CREATE TEMP TABLE schemac_pt (LIKE %s) PARTITION BY %s', rel::regclass,"
+    " typ);\n"
+    "    EXECUTE 'CREATE TEMP TABLE schemac_pp PARTITION OF pg_temp.schemac_pt ' || expr;\n"
+    "    SELECT pg_get_expr(relpartbound, oid) INTO r FROM pg_class\n"
+    "      WHERE oid = 'pg_temp.schemac_pp'::regclass;\n"
+    "    DROP TABLE pg_temp.schemac_pt;\n"
     "    RETURN r;\n"
     "  END IF;\n"
     "  IF to_regclass('pg_temp.' || t) IS NULL THEN\n"
@@ -348,12 +400,16 @@ int drift_prepare(live_db *db, ir_schema *model, const char *const *schemas, siz
     o.nschemas = nschemas;
     if (!nschemas) {
         /* By default: public and the namespaces the models use. */
-        const char **read = arena_alloc(&model->arena, (model->ntables + 1) * sizeof *read);
+        size_t n = model->ntables + model->nenums + model->ndomains;
+        const char **read = arena_alloc(&model->arena, (n + 2) * sizeof *read);
         strmap seen;
         strmap_init(&seen, &model->arena);
         read[o.nschemas++] = "public";
-        for (size_t i = 0; i < model->ntables; i++) {
-            const char *ns = model->tables[i]->namespace;
+        for (size_t i = 0; i < n; i++) {
+            const char *ns = i < model->ntables ? model->tables[i]->namespace
+                             : i < model->ntables + model->nenums
+                                 ? model->enums[i - model->ntables]->namespace
+                                 : model->domains[i - model->ntables - model->nenums]->namespace;
             if (ns && !strmap_put(&seen, ns, (void *)ns))
                 read[o.nschemas++] = ns;
         }
@@ -375,6 +431,8 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
     const ir_schema *live = sides->live.schema;
     const strmap *oids = &sides->live.table_oids;
     normalizer N = {.a = &model->arena};
+    bound_pair **bounds = arena_alloc(N.a, (model->ntables + 1) * sizeof *bounds);
+    size_t *nbounds = arena_alloc(N.a, (model->ntables + 1) * sizeof *nbounds);
     strmap_init(&N.by_key, N.a);
     strmap_init(&N.live_texts, N.a);
     /* What the database has, by table. */
@@ -400,6 +458,7 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
         if (!lt)
             continue; /* created whole: nothing to compare */
         const char *rel = strmap_get(oids, t->qualified);
+        bounds[i] = ask_bounds(&N, t, lt, rel, &nbounds[i]);
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
             const ir_column *lc = ir_find_column(lt, c->name);
@@ -439,7 +498,7 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
          * database's: a difference keeps the text as written, for the
          * report and for the repair (the server's spelling, parsed again,
          * is not always spelled back the same). */
-        if (r->result && r->kind != NORM_DEFAULT &&
+        if (r->result && r->kind != NORM_DEFAULT && r->kind != NORM_BOUND &&
             !strmap_get(&N.live_texts, key(&N, r->kind, r->rel, NULL, r->result)))
             r->result = NULL;
         if (r->result) {
@@ -448,6 +507,18 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
                 *N.reqs[i].targets[k] = N.reqs[i].result;
         }
     }
+    /* A bound the server prints as the database's is the database's. */
+    for (size_t i = 0; i < model->ntables; i++)
+        for (size_t j = 0; bounds[i] && j < nbounds[i]; j++) {
+            bound_pair *b = &bounds[i][j];
+            if (!strcmp(b->mine_text, b->their_text)) {
+                ir_partition *p = b->mine;
+                p->from = b->theirs->from, p->nfrom = b->theirs->nfrom;
+                p->to = b->theirs->to, p->nto = b->theirs->nto;
+                p->values = b->theirs->values, p->nvalues = b->theirs->nvalues;
+                p->modulus = b->theirs->modulus, p->remainder = b->theirs->remainder;
+            }
+        }
     return 0;
 }
 

@@ -174,7 +174,8 @@ static const char *unquote_literal(arena *a, const char *sql, const char *type)
 
 /* The literal a server default stands for, when the language can write it
  * as `default:` and it validates; else the SQL text stays. */
-static void set_default(inspector *I, ir_column *c, const char *sql, const char *format_type)
+static void set_default(inspector *I, ir_column *c, const char *sql, const char *nsp,
+                        const char *format_type)
 {
     c->def.kind = IR_DEFAULT_SQL;
     c->def.text = sql;
@@ -206,6 +207,9 @@ static void set_default(inspector *I, ir_column *c, const char *sql, const char 
                            : c->type.kind == IR_CHAR    ? "bpchar"
                                                         : ir_quote_ident(I->a, format_type);
         lit.text = unquote_literal(I->a, sql, cast);
+        /* An enum the search path does not see is cast by its qualified name. */
+        if (!lit.text && c->type.kind == IR_ENUM)
+            lit.text = unquote_literal(I->a, sql, ir_object_sql(I->a, nsp, format_type));
         /* An enum label is written plain unless YAML would read it as
          * something else; text stays a quoted string. */
         lit.quoted = c->type.kind != IR_ENUM || (lit.text && (!strcmp(lit.text, "true") ||
@@ -235,11 +239,12 @@ bool inspect_type(const inspect_options *o, arena *a, const inspect_type_row *ro
     int dims = row->array ? (row->ndims > 0 ? row->ndims : 1) : 0;
     memset(out, 0, sizeof *out);
     if (!strcmp(row->typtype, "e") || !strcmp(row->typtype, "d")) {
-        /* An enum or a domain: validate tells which by the name. */
+        /* An enum or a domain: validate tells which by the name, always
+         * qualified here so it reads the same from any namespace. */
         if (!inspected_namespace(o, row->nsp))
             return false;
         out->kind = IR_ENUM;
-        out->enum_name = arena_strdup(a, row->name);
+        out->enum_name = arena_printf(a, "%s.%s", row->nsp, row->name);
         out->array_dims = dims;
         return true;
     }
@@ -400,7 +405,7 @@ static int read_columns(inspector *I)
             c->def.kind = IR_DEFAULT_SQL;
             c->def.text = arena_strdup(I->a, def);
         } else if (def) {
-            set_default(I, c, arena_strdup(I->a, def), value(r, i, 11));
+            set_default(I, c, arena_strdup(I->a, def), value(r, i, 10), value(r, i, 11));
         }
         cur->att[attnum] = c;
         ir_table_add_column(I->s, cur->t, c);
@@ -436,6 +441,8 @@ static int read_enums(inspector *I)
             cur->name = dup(I, r, i, 1);
             cur->pos = pos(I);
             cur->comment = dup(I, r, i, 3);
+            if (strcmp(cur_nsp, "public") != 0)
+                cur->namespace = cur_nsp;
             cap = 0;
             if (ir_schema_add_enum(I->s, cur) != cur) {
                 warn(I, "enum %s: an enum of that name is read from another schema already; "

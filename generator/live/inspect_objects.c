@@ -133,6 +133,8 @@ static void read_domains(reader *R, PGresult *r, PGresult *checks)
         const char *nsp = live_value(r, i, 1), *name = live_value(r, i, 2);
         ir_domain *dom = arena_alloc(R->a, sizeof *dom);
         dom->name = dup(R, r, i, 2);
+        if (strcmp(nsp, "public") != 0)
+            dom->namespace = dup(R, r, i, 1);
         dom->pos = dom->type_pos = pos(R);
         inspect_type_row type = {live_value(r, i, 3), live_value(r, i, 4), live_value(r, i, 5), live_value(r, i, 6),
                                  atoi(live_value(r, i, 7)), live_yes(r, i, 8)};
@@ -142,7 +144,7 @@ static void read_domains(reader *R, PGresult *r, PGresult *checks)
                               live_value(r, i, 3)));
             continue;
         }
-        if (ir_find_domain(R->s, dom->name)) {
+        if (ir_find_domain(R->s, ir_qualified_name(R->a, dom->namespace, dom->name))) {
             warn(R, "domain", nsp, name,
                  "a domain of that name is read from another schema already; left out");
             continue;

@@ -191,50 +191,52 @@ static named *named_view(differ *D, const void *const *items, size_t n, size_t n
     named_view((D), (const void *const *)(items), (n), offsetof(type, name),   \
                offsetof(type, renamed_from), offsetof(type, pos))
 
-/* Pairs of matched objects as pointers, from match_named's indexes. */
-#define MATCH_OBJECTS(D, what, table, from_items, nfrom, to_items, nto, type, to_out, from_out) \
+/* Objects that have a namespace (tables, enums) by qualified name: the
+ * same name in two namespaces is two objects; a renamed_from names one of
+ * the object's own namespace, or another one when qualified (it moved). */
+static named *qualified_view(differ *D, const void *const *items, size_t n, size_t qualified_at,
+                             size_t namespace_at, size_t hint_at, size_t pos_at)
+{
+    named *view = named_view(D, items, n, qualified_at, hint_at, pos_at);
+    for (size_t k = 0; k < n; k++) {
+        const char *ns;
+        memcpy(&ns, (const char *)items[k] + namespace_at, sizeof ns);
+        if (view[k].hint)
+            view[k].hint = ir_renamed_key(&D->scratch, ns, view[k].hint);
+    }
+    return view;
+}
+
+#define QUALIFIED_VIEW(D, items, n, type)                                      \
+    qualified_view((D), (const void *const *)(items), (n), offsetof(type, qualified), \
+                   offsetof(type, namespace), offsetof(type, renamed_from), offsetof(type, pos))
+
+/* Pairs of matched objects as pointers, from match_named's indexes, the
+ * objects seen through VIEW (NAMED_VIEW or QUALIFIED_VIEW). */
+#define MATCH_VIEWED(VIEW, D, what, table, from_items, nfrom, to_items, nto, type, to_out,  \
+                     from_out)                                                 \
     do {                                                                       \
         size_t *tm_ = arena_alloc(&(D)->scratch, ((nto) + 1) * sizeof *tm_);   \
         size_t *fm_ = arena_alloc(&(D)->scratch, ((nfrom) + 1) * sizeof *fm_); \
-        match_named((D), (what), (table), NAMED_VIEW(D, from_items, nfrom, type), (nfrom), \
-                    NAMED_VIEW(D, to_items, nto, type), (nto), tm_, fm_);      \
+        match_named((D), (what), (table), VIEW(D, from_items, nfrom, type), (nfrom), \
+                    VIEW(D, to_items, nto, type), (nto), tm_, fm_);            \
         for (size_t i_ = 0; i_ < (nto); i_++)                                  \
             (to_out)[i_] = tm_[i_] ? (from_items)[tm_[i_] - 1] : NULL;          \
         for (size_t j_ = 0; j_ < (nfrom); j_++)                                \
             (from_out)[j_] = fm_[j_] ? (to_items)[fm_[j_] - 1] : NULL;          \
     } while (0)
+#define MATCH_OBJECTS(...) MATCH_VIEWED(NAMED_VIEW, __VA_ARGS__)
 
 static void match_enums(differ *D)
 {
-    MATCH_OBJECTS(D, "enum", NULL, D->from->enums, D->from->nenums, D->to->enums, D->to->nenums,
-                  ir_enum, D->to_enum, D->from_enum);
-}
-
-/* Tables by qualified name: the same name in two namespaces is two tables,
- * and a table's renamed_from names one of its own namespace. */
-static named *table_view(differ *D, const ir_schema *s)
-{
-    named *view = NAMED_VIEW(D, s->tables, s->ntables, ir_table);
-    for (size_t k = 0; k < s->ntables; k++) {
-        const ir_table *t = s->tables[k];
-        view[k].name = t->qualified;
-        if (view[k].hint)
-            view[k].hint = ir_qualified_name(&D->scratch, t->namespace, view[k].hint);
-    }
-    return view;
+    MATCH_VIEWED(QUALIFIED_VIEW, D, "enum", NULL, D->from->enums, D->from->nenums, D->to->enums,
+                 D->to->nenums, ir_enum, D->to_enum, D->from_enum);
 }
 
 static void match_tables(differ *D)
 {
-    size_t nfrom = D->from->ntables, nto = D->to->ntables;
-    size_t *tm = arena_alloc(&D->scratch, (nto + 1) * sizeof *tm);
-    size_t *fm = arena_alloc(&D->scratch, (nfrom + 1) * sizeof *fm);
-    match_named(D, "table", NULL, table_view(D, D->from), nfrom, table_view(D, D->to), nto, tm,
-                fm);
-    for (size_t i = 0; i < nto; i++)
-        D->to_table[i] = tm[i] ? D->from->tables[tm[i] - 1] : NULL;
-    for (size_t j = 0; j < nfrom; j++)
-        D->from_table[j] = fm[j] ? D->to->tables[fm[j] - 1] : NULL;
+    MATCH_VIEWED(QUALIFIED_VIEW, D, "table", NULL, D->from->tables, D->from->ntables,
+                 D->to->tables, D->to->ntables, ir_table, D->to_table, D->from_table);
 }
 
 /* Column matches of one table pair, by index into each table. */
@@ -341,6 +343,11 @@ static void diff_enums(differ *D)
             }
             continue;
         }
+        if (!same_string(f->namespace, t->namespace)) {
+            diff_change *c = add(D, DIFF_SET_SCHEMA);
+            c->old_enum = f;
+            c->new_enum = t;
+        }
         if (strcmp(f->name, t->name) != 0) {
             diff_change *c = add(D, DIFF_RENAME_ENUM);
             c->old_enum = f;
@@ -360,36 +367,50 @@ static void diff_enums(differ *D)
             add(D, DIFF_DROP_ENUM)->old_enum = D->from->enums[j];
 }
 
-/* The namespaces (other than public) that the tables of s use. */
-static void map_namespaces(differ *D, const ir_schema *s, strmap *out)
+/* The namespaces (other than public) that the enums, domains and tables
+ * of s use, in that order, without repeats. */
+static const char **list_namespaces(differ *D, const ir_schema *s, size_t *n)
 {
-    strmap_init(out, &D->scratch);
+    const char **out = arena_alloc(&D->scratch,
+                                   (s->nenums + s->ndomains + s->ntables + 1) * sizeof *out);
+    strmap seen;
+    strmap_init(&seen, &D->scratch);
+    *n = 0;
+#define ADD_NAMESPACE(ns)                                                      \
+    do {                                                                       \
+        if ((ns) && !strmap_put(&seen, (ns), (void *)(ns)))                    \
+            out[(*n)++] = (ns);                                                \
+    } while (0)
+    for (size_t i = 0; i < s->nenums; i++)
+        ADD_NAMESPACE(s->enums[i]->namespace);
+    for (size_t i = 0; i < s->ndomains; i++)
+        ADD_NAMESPACE(s->domains[i]->namespace);
     for (size_t i = 0; i < s->ntables; i++)
-        if (s->tables[i]->namespace)
-            strmap_put(out, s->tables[i]->namespace, (void *)s->tables[i]->namespace);
+        ADD_NAMESPACE(s->tables[i]->namespace);
+#undef ADD_NAMESPACE
+    return out;
 }
 
-/* A namespace is created with its first table and dropped with its last,
- * in the order the tables name them. */
+/* A namespace is created before its first object and dropped after its
+ * last one. */
 static void diff_namespaces(differ *D)
 {
-    strmap had, has;
-    map_namespaces(D, D->from, &had);
-    map_namespaces(D, D->to, &has);
-    for (size_t i = 0; i < D->to->ntables; i++) {
-        const char *ns = D->to->tables[i]->namespace;
-        if (ns && !strmap_get(&had, ns)) {
-            add(D, DIFF_CREATE_NAMESPACE)->new_name = ns;
-            strmap_put(&had, ns, (void *)ns);
-        }
-    }
-    for (size_t j = 0; j < D->from->ntables; j++) {
-        const char *ns = D->from->tables[j]->namespace;
-        if (ns && !strmap_get(&has, ns)) {
-            add(D, DIFF_DROP_NAMESPACE)->old_name = ns;
-            strmap_put(&has, ns, (void *)ns);
-        }
-    }
+    size_t nhad, nhas;
+    const char **had = list_namespaces(D, D->from, &nhad);
+    const char **has = list_namespaces(D, D->to, &nhas);
+    strmap in_from, in_to;
+    strmap_init(&in_from, &D->scratch);
+    strmap_init(&in_to, &D->scratch);
+    for (size_t j = 0; j < nhad; j++)
+        strmap_put(&in_from, had[j], (void *)had[j]);
+    for (size_t i = 0; i < nhas; i++)
+        strmap_put(&in_to, has[i], (void *)has[i]);
+    for (size_t i = 0; i < nhas; i++)
+        if (!strmap_get(&in_from, has[i]))
+            add(D, DIFF_CREATE_NAMESPACE)->new_name = has[i];
+    for (size_t j = 0; j < nhad; j++)
+        if (!strmap_get(&in_to, had[j]))
+            add(D, DIFF_DROP_NAMESPACE)->old_name = had[j];
 }
 
 static void diff_extensions(differ *D)
@@ -419,7 +440,7 @@ static void diff_domains(differ *D)
 {
     ir_column dummy_a = {0}, dummy_b = {0};
     for (size_t i = 0; i < D->to->ndomains; i++) {
-        const ir_domain *t = D->to->domains[i], *f = ir_find_domain(D->from, t->name);
+        const ir_domain *t = D->to->domains[i], *f = ir_find_domain(D->from, t->qualified);
         diff_change *c;
         if (!f) {
             add(D, DIFF_CREATE_DOMAIN)->new_obj = t;
@@ -439,7 +460,7 @@ static void diff_domains(differ *D)
         c->new_obj = t;
     }
     for (size_t i = 0; i < D->from->ndomains; i++)
-        if (!ir_find_domain(D->to, D->from->domains[i]->name))
+        if (!ir_find_domain(D->to, D->from->domains[i]->qualified))
             add(D, DIFF_DROP_DOMAIN)->old_obj = D->from->domains[i];
 }
 
@@ -1134,6 +1155,11 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
             add_created_table(&D, t);
             continue;
         }
+        if (!same_string(f->namespace, t->namespace)) {
+            diff_change *c = add(&D, DIFF_SET_SCHEMA);
+            c->old_table = f;
+            c->new_table = t;
+        }
         if (strcmp(f->name, t->name) != 0) {
             diff_change *c = add(&D, DIFF_RENAME_TABLE);
             c->old_table = f;
@@ -1206,31 +1232,37 @@ const char *diff_describe(arena *a, const diff_change *c)
     case DIFF_DROP_EXTENSION:
         return arena_printf(a, "drop extension %s", c->old_name);
     case DIFF_CREATE_DOMAIN:
-        return arena_printf(a, "create domain %s", ((const ir_domain *)c->new_obj)->name);
+        return arena_printf(a, "create domain %s", ((const ir_domain *)c->new_obj)->qualified);
     case DIFF_DROP_DOMAIN:
-        return arena_printf(a, "drop domain %s", ((const ir_domain *)c->old_obj)->name);
+        return arena_printf(a, "drop domain %s", ((const ir_domain *)c->old_obj)->qualified);
     case DIFF_REBUILD_DOMAIN:
         return arena_printf(a, "rebuild domain %s (its type changes)",
-                            ((const ir_domain *)c->new_obj)->name);
+                            ((const ir_domain *)c->new_obj)->qualified);
     case DIFF_ALTER_DOMAIN:
-        return arena_printf(a, "alter domain %s", ((const ir_domain *)c->new_obj)->name);
+        return arena_printf(a, "alter domain %s", ((const ir_domain *)c->new_obj)->qualified);
     case DIFF_CREATE_ENUM:
-        return arena_printf(a, "create enum %s", c->new_enum->name);
+        return arena_printf(a, "create enum %s", c->new_enum->qualified);
     case DIFF_DROP_ENUM:
-        return arena_printf(a, "drop enum %s", c->old_enum->name);
+        return arena_printf(a, "drop enum %s", c->old_enum->qualified);
     case DIFF_RENAME_ENUM:
         return arena_printf(a, "rename enum %s to %s", c->old_name, c->new_name);
     case DIFF_ADD_ENUM_VALUE:
         return arena_printf(a, "add value %s to enum %s", c->new_enum->values[c->value_index].name,
-                            c->new_enum->name);
+                            c->new_enum->qualified);
     case DIFF_REBUILD_ENUM:
-        return arena_printf(a, "rebuild enum %s (values removed or reordered)", c->new_enum->name);
+        return arena_printf(a, "rebuild enum %s (values removed or reordered)", c->new_enum->qualified);
     case DIFF_ENUM_COMMENT:
-        return arena_printf(a, "change comment of enum %s", c->new_enum->name);
+        return arena_printf(a, "change comment of enum %s", c->new_enum->qualified);
     case DIFF_CREATE_TABLE:
         return arena_printf(a, "create table %s", nt);
     case DIFF_DROP_TABLE:
         return arena_printf(a, "drop table %s", ot);
+    case DIFF_SET_SCHEMA:
+        if (c->old_enum)
+            return arena_printf(a, "move enum %s to namespace %s", c->old_enum->qualified,
+                                c->new_enum->namespace ? c->new_enum->namespace : "public");
+        return arena_printf(a, "move table %s to namespace %s", ot,
+                            c->new_table->namespace ? c->new_table->namespace : "public");
     case DIFF_RENAME_TABLE:
         return arena_printf(a, "rename table %s to %s", c->old_name, c->new_name);
     case DIFF_TABLE_COMMENT:

@@ -28,6 +28,7 @@ typedef enum diff_kind {
     DIFF_ENUM_COMMENT,
     DIFF_CREATE_TABLE,
     DIFF_DROP_TABLE,
+    DIFF_SET_SCHEMA, /* SET SCHEMA: old_table (or old_enum) to the new one's namespace */
     DIFF_RENAME_TABLE,
     DIFF_TABLE_COMMENT,
     DIFF_ADD_COLUMN,

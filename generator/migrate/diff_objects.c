@@ -39,6 +39,12 @@ static void collect_touched(objects *O)
     for (size_t i = 0; i < O->out->n; i++) {
         const diff_change *c = &O->out->changes[i];
         switch (c->kind) {
+        case DIFF_SET_SCHEMA:
+            if (c->old_enum) {
+                touch(O, arena_printf(O->a, "\x1f%s", c->old_enum->name));
+                break;
+            }
+            /* fall through */
         case DIFF_DROP_TABLE:
         case DIFF_RENAME_TABLE:
             touch(O, c->old_table->name);
@@ -320,7 +326,7 @@ static void constraint_comments(objects *O)
         const diff_change *c = &O->out->changes[i];
         if (c->kind == DIFF_CREATE_TABLE)
             strmap_put(&fresh, arena_printf(O->a, "t%p", (const void *)c->new_table), (void *)1);
-        else if (c->kind == DIFF_RENAME_TABLE)
+        else if (c->kind == DIFF_RENAME_TABLE || (c->kind == DIFF_SET_SCHEMA && c->new_table))
             strmap_put(&old_tables, c->new_table->qualified, (void *)c->old_table);
         else if ((c->kind == DIFF_CREATE_INDEX || c->kind == DIFF_ADD_UNIQUE ||
                   c->kind == DIFF_ADD_CHECK || c->kind == DIFF_ADD_FK ||

@@ -2,7 +2,8 @@
  * every one is valid where it stands:
  *   roles exist → drop policies → drop foreign keys → drop keys/indexes/checks
  *   → drop triggers → set aside dropped objects whose names are reused →
- *   detach partitions → renames → namespaces → extensions → enums → domains → create
+ *   detach partitions → namespaces → tables moved between them → renames →
+ *   extensions → enums → domains → create
  *   tables → create and attach partitions → add columns →
  *   alter columns → add keys/checks → create indexes → add foreign keys →
  *   functions → views (with their indexes) → trigger function, triggers →
@@ -36,9 +37,10 @@ enum {
     PHASE_DROP_TRIGGER,
     PHASE_DETACH_PARTITION, /* before a new partition takes over its range */
     PHASE_SET_ASIDE,     /* a dropped enum or table whose name a table or enum takes */
+    PHASE_NAMESPACE,
+    PHASE_SET_SCHEMA,    /* a table into its new namespace, under its old name */
     PHASE_RENAME_OBJECT, /* enums, tables, columns */
     PHASE_RENAME_DERIVED, /* constraints, indexes, sequences named after them */
-    PHASE_NAMESPACE,
     PHASE_EXTENSION,
     PHASE_ENUM,
     PHASE_DOMAIN,
@@ -96,6 +98,9 @@ typedef struct planner {
  * SQL names it; a relation of no table (a view's index) is public's. */
 #define QT(table) ir_table_sql(P->a, (table))
 #define REL(table, name) ((table) ? ir_relation_sql(P->a, (table), (name)) : Q(name))
+/* An enum or domain (or `name` in its namespace) as SQL names it. */
+#define QN(object) ir_object_sql(P->a, (object)->namespace, (object)->name)
+#define QN_AS(object, name) ir_object_sql(P->a, (object)->namespace, (name))
 
 /* ---- hazards ---- */
 
@@ -405,7 +410,7 @@ static const char *fk_key(planner *P, const ir_fk *fk)
 
 static void create_enum(planner *P, const ir_enum *e)
 {
-    buf_printf(&P->sql, "CREATE TYPE %s AS ENUM (", Q(e->name));
+    buf_printf(&P->sql, "CREATE TYPE %s AS ENUM (", QN(e));
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)
             buf_puts(&P->sql, ", ");
@@ -438,7 +443,7 @@ static void add_enum_value(planner *P, const diff_change *c)
                 next = i;
         }
     }
-    buf_printf(&P->sql, "ALTER TYPE %s ADD VALUE ", Q(t->name));
+    buf_printf(&P->sql, "ALTER TYPE %s ADD VALUE ", QN(t));
     put_literal(&P->sql, value);
     /* Place it before the next value that already exists. Values are added
      * in order, so this one goes after every earlier addition. */
@@ -451,7 +456,7 @@ static void add_enum_value(planner *P, const diff_change *c)
     flush(P, PHASE_ENUM);
     size_t *at = arena_alloc(P->a, sizeof *at);
     *at = P->p->n - 1;
-    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->name, value), at);
+    strmap_put(&P->new_enum_values, arena_printf(P->a, "%s\x1f%s", t->qualified, value), at);
 }
 
 static void comment(planner *P, const char *what, const char *target, const char *text);
@@ -484,7 +489,7 @@ static void rebuild_enum(planner *P, const diff_change *c)
 {
     const ir_enum *f = c->old_enum, *t = c->new_enum;
     const char *old_name = aside_name(P, t->name);
-    buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(t->name), Q(old_name));
+    buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", QN(t), Q(old_name));
     plan_stmt *first = flush(P, PHASE_ENUM);
     buf b = BUF_INIT;
     strmap kept;
@@ -514,8 +519,10 @@ static void rebuild_enum(planner *P, const diff_change *c)
              * of the old type and cannot be cast: drop it always. */
             buf_printf(&P->sql, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT, ", QT(tt),
                        Q(col->name));
+            /* The column's type: an array of the enum stays one. */
+            const char *type_sql = ir_type_sql(P->a, &col->type);
             buf_printf(&P->sql, "ALTER COLUMN %s TYPE %s USING %s::text::%s", Q(col->name),
-                       Q(t->name), Q(col->name), Q(t->name));
+                       type_sql, Q(col->name), type_sql);
             if (col->def.kind != IR_DEFAULT_NONE)
                 buf_printf(&P->sql, ", ALTER COLUMN %s SET DEFAULT %s", Q(col->name),
                            plan_default_sql(P->a, &col->type, &col->def));
@@ -525,10 +532,10 @@ static void rebuild_enum(planner *P, const diff_change *c)
     }
     /* A fresh type has no comment. */
     if (t->comment)
-        comment(P, "TYPE", Q(t->name), t->comment);
+        comment(P, "TYPE", QN(t), t->comment);
     /* Last: columns this plan drops, or moves to another type later, still
      * use the old type until then. */
-    buf_printf(&P->sql, "DROP TYPE %s;", Q(old_name));
+    buf_printf(&P->sql, "DROP TYPE %s;", QN_AS(t, old_name));
     flush(P, PHASE_DROP_TYPE);
 }
 
@@ -541,7 +548,7 @@ static void put_domain_check(planner *P, const ir_check *c)
 
 static void create_domain(planner *P, const ir_domain *d)
 {
-    buf_printf(&P->sql, "CREATE DOMAIN %s AS %s", Q(d->name), ir_type_sql(P->a, &d->type));
+    buf_printf(&P->sql, "CREATE DOMAIN %s AS %s", QN(d), ir_type_sql(P->a, &d->type));
     if (d->def.kind != IR_DEFAULT_NONE)
         buf_printf(&P->sql, " DEFAULT %s", plan_default_sql(P->a, &d->type, &d->def));
     if (d->not_null)
@@ -551,7 +558,7 @@ static void create_domain(planner *P, const ir_domain *d)
     buf_putc(&P->sql, ';');
     flush(P, PHASE_DOMAIN);
     if (d->comment)
-        comment(P, "DOMAIN", Q(d->name), d->comment);
+        comment(P, "DOMAIN", QN(d), d->comment);
 }
 
 static const ir_check *find_check(const ir_domain *d, const char *name)
@@ -567,7 +574,7 @@ static const ir_check *find_check(const ir_domain *d, const char *name)
 static void alter_domain(planner *P, const diff_change *c)
 {
     const ir_domain *f = c->old_obj, *t = c->new_obj;
-    const char *name = Q(t->name);
+    const char *name = QN(t);
     const char *fd = f->def.kind ? plan_default_sql(P->a, &f->type, &f->def) : NULL;
     const char *td = t->def.kind ? plan_default_sql(P->a, &t->type, &t->def) : NULL;
     if (!fd != !td || (fd && strcmp(fd, td) != 0)) {
@@ -617,7 +624,7 @@ static void rebuild_domain(planner *P, const diff_change *c)
 {
     const ir_domain *t = c->new_obj;
     const char *old_name = aside_name(P, t->name);
-    buf_printf(&P->sql, "ALTER DOMAIN %s RENAME TO %s;", Q(t->name), Q(old_name));
+    buf_printf(&P->sql, "ALTER DOMAIN %s RENAME TO %s;", QN(t), Q(old_name));
     plan_stmt *first = flush(P, PHASE_DOMAIN);
     hazard(P, first, HAZARD_TABLE_REWRITE, "rewrites every table with a column of domain %s",
            t->name);
@@ -643,7 +650,7 @@ static void rebuild_domain(planner *P, const diff_change *c)
             flush(P, PHASE_DOMAIN);
         }
     }
-    buf_printf(&P->sql, "DROP DOMAIN %s;", Q(old_name));
+    buf_printf(&P->sql, "DROP DOMAIN %s;", QN_AS(t, old_name));
     flush(P, PHASE_DROP_DOMAIN);
 }
 
@@ -1018,7 +1025,9 @@ static void alter_type(planner *P, const diff_change *c)
                                                    .scale = target.scale,
                                                    .has_precision = target.has_precision,
                                                    .fields = target.fields,
-                                                   .enum_name = target.enum_name}));
+                                                   .enum_name = target.enum_name,
+                                                   .enum_type = target.enum_type,
+                                                   .domain = target.domain}));
             for (int i = 0; i < t->type.array_dims; i++)
                 buf_putc(&P->sql, ']');
         } else if (retype && !t->generated && f->type.array_dims && !t->type.array_dims) {
@@ -1178,6 +1187,7 @@ static bool can_swap_keys(const planner *P)
     for (size_t i = 0; i < P->diff->n; i++) {
         const diff_change *c = &P->diff->changes[i];
         switch (c->kind) {
+        case DIFF_SET_SCHEMA:
         case DIFF_RENAME_TABLE:
         case DIFF_RENAME_COLUMN:
         case DIFF_RENAME_ENUM:
@@ -1425,6 +1435,34 @@ static void object_change(planner *P, const diff_change *c)
                ir_find_view(from, v->name) ? " again (recreated)" : "");
 }
 
+/* ALTER TYPE ... SET SCHEMA moves an enum, its columns keeping their
+ * values. ALTER TABLE ... SET SCHEMA keeps the rows, and takes the table's
+ * indexes, constraints and owned sequences along; its partitions are
+ * tables of their own and move one by one (those the new version keeps;
+ * the others are dropped where they are). */
+static void set_schema(planner *P, const diff_change *c)
+{
+    if (c->old_enum) {
+        buf_printf(&P->sql, "ALTER TYPE %s SET SCHEMA %s;", QN(c->old_enum),
+                   Q(c->new_enum->namespace ? c->new_enum->namespace : "public"));
+        flush(P, PHASE_SET_SCHEMA);
+        return;
+    }
+    const char *ns = Q(c->new_table->namespace ? c->new_table->namespace : "public");
+    buf_printf(&P->sql, "ALTER TABLE %s SET SCHEMA %s;", QT(c->old_table), ns);
+    flush(P, PHASE_SET_SCHEMA);
+    for (size_t i = 0; i < c->old_table->npartitions; i++) {
+        const char *name = c->old_table->partitions[i]->name;
+        for (size_t j = 0; j < c->new_table->npartitions; j++)
+            if (!strcmp(c->new_table->partitions[j]->name, name)) {
+                buf_printf(&P->sql, "ALTER TABLE %s SET SCHEMA %s;", REL(c->old_table, name),
+                           ns);
+                flush(P, PHASE_SET_SCHEMA);
+                break;
+            }
+    }
+}
+
 /* ---- the plan ---- */
 
 static void plan_change(planner *P, const diff_change *c)
@@ -1456,7 +1494,7 @@ static void plan_change(planner *P, const diff_change *c)
         create_domain(P, c->new_obj);
         break;
     case DIFF_DROP_DOMAIN:
-        buf_printf(&P->sql, "DROP DOMAIN %s;", Q(((const ir_domain *)c->old_obj)->name));
+        buf_printf(&P->sql, "DROP DOMAIN %s;", QN((const ir_domain *)c->old_obj));
         flush(P, PHASE_DROP_DOMAIN);
         break;
     case DIFF_REBUILD_DOMAIN:
@@ -1472,18 +1510,20 @@ static void plan_change(planner *P, const diff_change *c)
         /* A table of the same name (and so a row type) may be created or
          * renamed into place before the drop: move the enum out of its way. */
         const char *name = c->old_enum->name;
-        if (ir_find_table(P->diff->to, name)) {
+        if (ir_find_table(P->diff->to, c->old_enum->qualified)) {
             const char *aside = aside_name(P, name);
-            buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(name), Q(aside));
+            buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", QN(c->old_enum), Q(aside));
             flush(P, PHASE_SET_ASIDE);
             name = aside;
         }
-        buf_printf(&P->sql, "DROP TYPE %s;", Q(name));
+        buf_printf(&P->sql, "DROP TYPE %s;", QN_AS(c->old_enum, name));
         flush(P, PHASE_DROP_TYPE);
         break;
     }
     case DIFF_RENAME_ENUM:
-        buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", Q(c->old_name), Q(c->new_name));
+        /* In the new namespace: a moved enum moved first. */
+        buf_printf(&P->sql, "ALTER TYPE %s RENAME TO %s;", QN_AS(c->new_enum, c->old_name),
+                   Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;
     case DIFF_ADD_ENUM_VALUE:
@@ -1493,13 +1533,13 @@ static void plan_change(planner *P, const diff_change *c)
         rebuild_enum(P, c);
         break;
     case DIFF_ENUM_COMMENT:
-        comment(P, "TYPE", Q(c->new_enum->name), c->new_enum->comment);
+        comment(P, "TYPE", QN(c->new_enum), c->new_enum->comment);
         break;
     case DIFF_CREATE_TABLE:
         break; /* all at once, in dependency order: see create_tables */
     case DIFF_DROP_TABLE:
         /* Likewise for an enum taking the name of a dropped table. */
-        if (ir_find_enum(P->diff->to, c->old_table->name)) {
+        if (ir_find_enum(P->diff->to, c->old_table->qualified)) {
             const char *aside = aside_name(P, c->old_table->name);
             buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", old_table, Q(aside));
             flush(P, PHASE_SET_ASIDE);
@@ -1509,8 +1549,12 @@ static void plan_change(planner *P, const diff_change *c)
         s = flush(P, PHASE_DROP_TABLE);
         hazard(P, s, HAZARD_DROP_TABLE, "drops table %s", c->old_table->name);
         break;
+    case DIFF_SET_SCHEMA:
+        set_schema(P, c);
+        break;
     case DIFF_RENAME_TABLE:
-        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->old_table, c->old_name),
+        /* In the new namespace: a moved table moved first. */
+        buf_printf(&P->sql, "ALTER TABLE %s RENAME TO %s;", REL(c->new_table, c->old_name),
                    Q(c->new_name));
         flush(P, PHASE_RENAME_OBJECT);
         break;
@@ -1815,7 +1859,7 @@ static void flag_new_enum_values(planner *P)
             if (col->type.kind == IR_ENUM && col->type.enum_type &&
                 col->def.kind == IR_DEFAULT_LITERAL)
                 strmap_put(&defaults,
-                           arena_printf(P->a, "%s\x1f%s", col->type.enum_type->name,
+                           arena_printf(P->a, "%s\x1f%s", col->type.enum_type->qualified,
                                         col->def.text),
                            (void *)arena_printf(P->a, "the default of %s.%s",
                                                 to->tables[i]->name, col->name));
@@ -1827,7 +1871,7 @@ static void flag_new_enum_values(planner *P)
         if (c->kind != DIFF_ADD_ENUM_VALUE)
             continue;
         const char *value = c->new_enum->values[c->value_index].name;
-        const char *key = arena_printf(P->a, "%s\x1f%s", c->new_enum->name, value);
+        const char *key = arena_printf(P->a, "%s\x1f%s", c->new_enum->qualified, value);
         const size_t *at = strmap_get(&P->new_enum_values, key);
         const char *user = strmap_get(&defaults, key);
         if (!user && nexprs) {

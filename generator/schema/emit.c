@@ -250,13 +250,31 @@ static void field(field_writer *w, const char *key)
     buf_printf(w->out, "%s: ", key);
 }
 
+/* A type as written from namespace ns (NULL: public): an enum or domain
+ * of ns by its name alone, one of another namespace qualified
+ * (`public.status` from a billing table), as references are. */
+static const char *type_string(arena *a, const ir_type *t, const char *ns)
+{
+    const char *tns = NULL, *name = NULL;
+    if (t->kind == IR_ENUM && t->enum_type)
+        tns = t->enum_type->namespace, name = t->enum_type->name;
+    else if (t->kind == IR_DOMAIN && t->domain)
+        tns = t->domain->namespace, name = t->domain->name;
+    if (!name)
+        return ir_type_string(a, t);
+    ir_type spelled = *t;
+    bool same = tns == ns || (tns && ns && !strcmp(tns, ns));
+    spelled.enum_name = same ? name : arena_printf(a, "%s.%s", tns ? tns : "public", name);
+    return ir_type_string(a, &spelled);
+}
+
 static void emit_column(buf *out, const ir_table *t, const ir_column *c)
 {
     bool pk = pk_is_inline(t) && single_column(&t->primary_key->columns, c);
     bool unique = inline_unique(t, c) != NULL;
     const ir_fk *fk = inline_fk(t, c);
     arena scratch = ARENA_INIT;
-    const char *type = ir_type_string(&scratch, &c->type);
+    const char *type = type_string(&scratch, &c->type, t->namespace);
     buf_puts(out, "      ");
     emit_scalar(out, c->name, false);
     buf_puts(out, ": ");
@@ -780,8 +798,13 @@ static void emit_enum(buf *out, const ir_enum *e)
 {
     buf_puts(out, "  ");
     emit_scalar(out, e->name, false);
-    bool long_form = e->comment || e->renamed_from;
-    buf_puts(out, long_form ? ":\n    values: [" : ": [");
+    bool long_form = e->comment || e->renamed_from || e->namespace;
+    if (e->namespace) {
+        buf_puts(out, ":\n    namespace: ");
+        emit_scalar(out, e->namespace, false);
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, !long_form ? ": [" : e->namespace ? "    values: [" : ":\n    values: [");
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)
             buf_puts(out, ", ");
@@ -808,17 +831,24 @@ bool emit_from_file(src_pos pos, const char *file)
 static void emit_domain(buf *out, const ir_domain *d)
 {
     arena scratch = ARENA_INIT;
-    const char *type = ir_type_string(&scratch, &d->type);
+    const char *type = type_string(&scratch, &d->type, d->namespace);
     buf_puts(out, "  ");
     emit_scalar(out, d->name, false);
-    if (!d->not_null && d->def.kind == IR_DEFAULT_NONE && !d->nchecks && !d->comment) {
+    if (!d->not_null && d->def.kind == IR_DEFAULT_NONE && !d->nchecks && !d->comment &&
+        !d->namespace) {
         buf_puts(out, ": ");
         emit_scalar(out, type, false);
         buf_putc(out, '\n');
         arena_free(&scratch);
         return;
     }
-    buf_puts(out, ":\n    type: ");
+    buf_puts(out, ":\n");
+    if (d->namespace) {
+        buf_puts(out, "    namespace: ");
+        emit_scalar(out, d->namespace, false);
+        buf_putc(out, '\n');
+    }
+    buf_puts(out, "    type: ");
     emit_scalar(out, type, false);
     buf_putc(out, '\n');
     if (d->not_null)

@@ -52,7 +52,9 @@ ir_table *ir_schema_add_table(ir_schema *s, ir_table *t)
 
 ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e)
 {
-    ir_enum *prev = strmap_put(&s->enum_map, e->name, e);
+    if (!e->qualified)
+        e->qualified = ir_qualified_name(&s->arena, e->namespace, e->name);
+    ir_enum *prev = strmap_put(&s->enum_map, e->qualified, e);
     if (prev)
         return prev;
     APPEND(s, s->enums, s->nenums, s->cap_enums, e);
@@ -61,7 +63,9 @@ ir_enum *ir_schema_add_enum(ir_schema *s, ir_enum *e)
 
 ir_domain *ir_schema_add_domain(ir_schema *s, ir_domain *d)
 {
-    ir_domain *prev = strmap_put(&s->domain_map, d->name, d);
+    if (!d->qualified)
+        d->qualified = ir_qualified_name(&s->arena, d->namespace, d->name);
+    ir_domain *prev = strmap_put(&s->domain_map, d->qualified, d);
     if (prev)
         return prev;
     APPEND(s, s->domains, s->ndomains, s->cap_domains, d);
@@ -619,7 +623,10 @@ const char *ir_type_sql(arena *a, const ir_type *t)
         break;
     case IR_ENUM:
     case IR_DOMAIN:
-        base = ir_quote_ident(a, t->enum_name);
+        /* Resolved (by validate), in its namespace. */
+        base = t->enum_type ? ir_object_sql(a, t->enum_type->namespace, t->enum_type->name)
+               : t->domain  ? ir_object_sql(a, t->domain->namespace, t->domain->name)
+                            : ir_quote_ident(a, t->enum_name);
         break;
     default:
         base = base_type_string(a, t);
@@ -738,11 +745,25 @@ const char *ir_qualified_name(arena *a, const char *ns, const char *name)
     return ns ? arena_printf(a, "%s.%s", ns, name) : name;
 }
 
+const char *ir_renamed_key(arena *a, const char *ns, const char *renamed_from)
+{
+    const char *dot = strchr(renamed_from, '.');
+    if (!dot)
+        return ir_qualified_name(a, ns, renamed_from);
+    /* public's tables are keyed by their name alone. */
+    return strncmp(renamed_from, "public.", 7) ? renamed_from : renamed_from + 7;
+}
+
+const char *ir_object_sql(arena *a, const char *ns, const char *name)
+{
+    if (!ns)
+        return ir_quote_ident(a, name);
+    return arena_printf(a, "%s.%s", ir_quote_ident(a, ns), ir_quote_ident(a, name));
+}
+
 const char *ir_relation_sql(arena *a, const ir_table *t, const char *name)
 {
-    if (!t->namespace)
-        return ir_quote_ident(a, name);
-    return arena_printf(a, "%s.%s", ir_quote_ident(a, t->namespace), ir_quote_ident(a, name));
+    return ir_object_sql(a, t->namespace, name);
 }
 
 const char *ir_table_sql(arena *a, const ir_table *t) { return ir_relation_sql(a, t, t->name); }

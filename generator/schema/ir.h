@@ -426,6 +426,11 @@ typedef struct ir_enum_value {
 
 struct ir_enum {
     const char *name;
+    /* As for tables: the PostgreSQL schema (NULL: public), and the key in
+     * the schema's enum map and in column types, "billing.status". */
+    const char *namespace;
+    const char *qualified;
+    src_pos namespace_pos;
     const char *c_name;
     src_pos pos;
     const char *comment;
@@ -439,6 +444,9 @@ struct ir_enum {
  * with rules, usable as a column's type. Its checks say VALUE. */
 struct ir_domain {
     const char *name;
+    const char *namespace; /* and `qualified`, as for enums */
+    const char *qualified;
+    src_pos namespace_pos;
     src_pos pos;
     ir_type type;
     src_pos type_pos;
@@ -552,11 +560,18 @@ const char *ir_object_name(arena *a, const char *name1, const char *name2, const
 /* The table as SQL names it: "billing".accounts outside public, else the
  * quoted name alone. */
 const char *ir_table_sql(arena *a, const ir_table *t);
+/* An object of namespace ns (NULL: public) as SQL names it: "billing".x. */
+const char *ir_object_sql(arena *a, const char *ns, const char *name);
 /* A relation of the table's namespace (an index, a sequence, a partition)
  * as SQL names it. */
 const char *ir_relation_sql(arena *a, const ir_table *t, const char *name);
 /* "ns.name" for the table key of `name` in namespace ns (NULL: public). */
 const char *ir_qualified_name(arena *a, const char *ns, const char *name);
+
+/* The key an object (table, enum) of namespace ns names in `renamed_from`:
+ * a name alone is of ns (renamed inside its namespace), "other.name" of
+ * namespace other (moved), "public.name" of public. */
+const char *ir_renamed_key(arena *a, const char *ns, const char *renamed_from);
 
 /* Quotes an identifier for SQL when PostgreSQL needs it (like quote_ident). */
 const char *ir_quote_ident(arena *a, const char *name);

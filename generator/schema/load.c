@@ -1434,21 +1434,34 @@ static void load_table(loader *L, const ynode *key, const ynode *val)
     }
 }
 
+/* The namespace of an enum or domain: the file's, or its own `namespace`
+ * (read first: it is part of the key). */
+static void get_object_namespace(loader *L, const ynode *val, const char **ns, src_pos *pos)
+{
+    *ns = L->namespace;
+    const ynode *n = val->kind == YNODE_MAP ? map_value(val, "namespace") : NULL;
+    if (n) {
+        *pos = pos_of(L, n);
+        get_namespace(L, n, ns);
+    }
+}
+
 static void load_enum(loader *L, const ynode *key, const ynode *val)
 {
     ir_schema *s = L->s;
     ir_enum *e = arena_alloc(&s->arena, sizeof *e);
     e->name = copy_text(L, key);
     e->pos = pos_of(L, key);
+    get_object_namespace(L, val, &e->namespace, &e->namespace_pos);
     ir_enum *prev = ir_schema_add_enum(s, e);
     if (prev != e) {
-        diag_error(L->d, e->pos, NULL, "duplicate enum `%s`", e->name);
+        diag_error(L->d, e->pos, NULL, "duplicate enum `%s`", e->qualified);
         diag_note(L->d, prev->pos, "`%s` first defined here", e->name);
         return;
     }
     const ynode *values = val;
     if (val->kind == YNODE_MAP) {
-        static const char *const keys[] = {"values", "comment", "renamed_from"};
+        static const char *const keys[] = {"values", "comment", "renamed_from", "namespace"};
         values = NULL;
         for (size_t i = 0; i < val->n; i++) {
             const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
@@ -1503,16 +1516,17 @@ static void load_domain(loader *L, const ynode *key, const ynode *val)
     ir_domain *d = arena_alloc(&s->arena, sizeof *d);
     d->name = copy_text(L, key);
     d->pos = pos_of(L, key);
+    get_object_namespace(L, val, &d->namespace, &d->namespace_pos);
     ir_domain *prev = ir_schema_add_domain(s, d);
     if (prev != d) {
-        diag_error(L->d, d->pos, NULL, "duplicate domain `%s`", d->name);
+        diag_error(L->d, d->pos, NULL, "duplicate domain `%s`", d->qualified);
         diag_note(L->d, prev->pos, "`%s` first defined here", d->name);
         return;
     }
     const ynode *type = val;
     if (val->kind == YNODE_MAP) {
-        static const char *const keys[] = {"type",   "not_null", "default",
-                                           "default_sql", "checks", "comment"};
+        static const char *const keys[] = {"type",   "not_null", "default",  "default_sql",
+                                           "checks", "comment",  "namespace"};
         type = NULL;
         for (size_t i = 0; i < val->n; i++) {
             const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
@@ -1647,11 +1661,12 @@ static ir_schema *load_document(const char *file, const char *text, size_t len, 
     for (size_t i = 0; i < root->n; i++) {
         const ynode *k = YNODE_KEY(root, i), *v = YNODE_VALUE(root, i);
         int which = key_index(&L, k, top_keys, COUNT(top_keys), "a schema file");
-        if (L.namespace && (which == TK_ENUMS || which == TK_DOMAINS || which == TK_VIEWS ||
-                            which == TK_FUNCTIONS || which == TK_TRIGGERS || which == TK_GRANTS))
+        if (L.namespace && (which == TK_VIEWS || which == TK_FUNCTIONS ||
+                            which == TK_TRIGGERS || which == TK_GRANTS))
             diag_error(d, pos_of(&L, k),
                        "declare them in a file without `namespace`; they live in public",
-                       "`namespace` holds tables only: a file with one cannot declare `%s`",
+                       "`namespace` holds tables, enums and domains only: a file with one "
+                       "cannot declare `%s`",
                        k->text);
         switch (which) {
         case TK_COMMENT:

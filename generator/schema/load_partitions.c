@@ -90,9 +90,23 @@ static void load_partition(loader *L, ir_table *t, const ynode *key, const ynode
     p->pos = pos_of(L, key);
     if (!expect(L, val, YNODE_MAP, arena_printf(L->tmp, "partition `%s`", p->name)))
         return;
-    bool ok = true, bound = false;
+    bool ok = true, bound = false, nested = false;
     for (size_t i = 0; i < val->n; i++) {
         const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
+        if (!strcmp(k->text, "partition_by") || !strcmp(k->text, "partitions")) {
+            /* Said plainly rather than as an unknown key (it is asked for),
+             * once for the two keys. */
+            if (!nested)
+                diag_error(L->d, pos_of(L, k),
+                           "partition the parent by one key, or keep the sub-partitioned "
+                           "table out of the models",
+                           "partition `%s` cannot be partitioned itself: partitions of "
+                           "partitions (sub-partitioning) are not in the schema language",
+                           p->name);
+            nested = true;
+            ok = false;
+            continue;
+        }
         int which = key_index(L, k, partition_keys, COUNT(partition_keys), "a partition");
         if (which >= 0 && which < 6 && !bound) {
             p->bound_pos = pos_of(L, k);

@@ -9,6 +9,7 @@
 #include "ydoc.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -469,30 +470,44 @@ static void resolve_type(checker *C, ir_type *type, src_pos pos)
     }
     if (type->kind != IR_ENUM)
         return;
-    type->enum_type = ir_find_enum(C->s, type->enum_name);
-    if (type->enum_type)
-        return;
-    type->domain = ir_find_domain(C->s, type->enum_name);
-    if (type->domain) {
-        type->kind = IR_DOMAIN;
-        return;
+    /* `billing.status` is billing's and `public.status` public's; `status`
+     * is of the namespace of what uses it, else public's (as a search_path
+     * of that namespace and public). The key found is the type's name from
+     * then on. */
+    const char *name = type->enum_name;
+    const char *keys[3] = {C->namespace ? ir_qualified_name(C->a, C->namespace, name) : NULL,
+                           name, !strncmp(name, "public.", 7) ? name + 7 : NULL};
+    for (size_t i = 0; i < 3; i++) {
+        if (!keys[i])
+            continue;
+        if ((type->enum_type = ir_find_enum(C->s, keys[i]))) {
+            type->enum_name = type->enum_type->qualified;
+            return;
+        }
+        if ((type->domain = ir_find_domain(C->s, keys[i]))) {
+            type->kind = IR_DOMAIN;
+            type->enum_name = type->domain->qualified;
+            return;
+        }
     }
     const char *cands[COUNT(type_candidates) + 128];
     size_t n = 0;
     for (size_t i = 0; i < COUNT(type_candidates); i++)
         cands[n++] = type_candidates[i];
     for (size_t i = 0; i < C->s->nenums && n < COUNT(type_candidates) + 64; i++)
-        cands[n++] = C->s->enums[i]->name;
+        cands[n++] = C->s->enums[i]->qualified;
     for (size_t i = 0; i < C->s->ndomains && n < COUNT(cands); i++)
-        cands[n++] = C->s->domains[i]->name;
+        cands[n++] = C->s->domains[i]->qualified;
     /* Suggest by the name alone: `varchr(80)` is near `varchar`. */
-    const char *name = type->enum_name;
     const char *paren = strchr(name, '(');
     if (paren)
         name = arena_strndup(C->a, name, (size_t)(paren - name));
     const char *near = diag_suggest(name, cands, n);
     const char *hint = near ? arena_printf(C->a, "did you mean `%s`?", near)
-                            : "use a built-in type or declare it under `enums:` or `domains:`";
+                       : C->namespace || strchr(type->enum_name, '.')
+                           ? "a type's name alone is of the namespace of what uses it, else of "
+                             "public; `ns.name` is of namespace ns"
+                           : "use a built-in type or declare it under `enums:` or `domains:`";
     diag_error(C->d, pos, hint, "unknown type `%s`", type->enum_name);
 }
 
@@ -650,14 +665,16 @@ static void check_column(checker *C, ir_table *t, ir_column *c)
 static void check_domain(checker *C, ir_domain *dom)
 {
     if (check_identifier(C, dom->name, dom->pos, "domain")) {
-        const ir_enum *e = strmap_get(&C->types, dom->name);
+        const ir_enum *e = strmap_get(&C->types, dom->qualified);
         if (e) {
             diag_error(C->d, dom->pos, "rename the domain or the enum",
-                       "domain `%s` has the name of an enum", dom->name);
+                       "domain `%s` has the name of an enum", dom->qualified);
             diag_note(C->d, e->pos, "the enum");
         }
     }
+    C->namespace = dom->namespace; /* its base type's name is looked up there first */
     resolve_type(C, &dom->type, dom->type_pos);
+    C->namespace = NULL;
     if (dom->type.kind == IR_DOMAIN || dom->type.kind == IR_SERIAL ||
         dom->type.kind == IR_BIGSERIAL) {
         diag_error(C->d, dom->type_pos,
@@ -1561,7 +1578,10 @@ static void set_c_names(checker *C, size_t errors_before)
     strmap_init(&seen, C->a);
     for (size_t i = 0; i < s->nenums; i++) {
         ir_enum *e = s->enums[i];
-        e->c_name = ir_c_name(C->a, e->name);
+        /* NAMESPACE_ENUM outside public, as for tables. */
+        e->c_name = ir_c_name(C->a, e->namespace
+                                        ? arena_printf(C->a, "%s_%s", e->namespace, e->name)
+                                        : e->name);
         strmap_clear(&seen);
         for (size_t j = 0; j < e->nvalues; j++) {
             ir_enum_value *v = &e->values[j];
@@ -1678,22 +1698,37 @@ static void check_renamed_from(checker *C, const char *what, const char *table, 
                    prefix, name, hint, prefix, hint);
 }
 
+/* The renamed_from of an object with a namespace (a table, an enum),
+ * checked as keys: `objects` is the schema's map of them, and the fields
+ * of the object it holds are found at these offsets. */
+static void check_qualified_rename(checker *C, const char *what, const strmap *objects,
+                                   const char *qualified, const char *ns, const char *hint,
+                                   src_pos pos, size_t namespace_at, size_t hint_at)
+{
+    const char *old_key = hint ? ir_renamed_key(C->a, ns, hint) : NULL;
+    const char *o = old_key ? strmap_get(objects, old_key) : NULL;
+    const char *o_ns = NULL, *o_hint = NULL;
+    if (o) {
+        memcpy(&o_ns, o + namespace_at, sizeof o_ns);
+        memcpy(&o_hint, o + hint_at, sizeof o_hint);
+    }
+    check_renamed_from(C, what, NULL, qualified, old_key, pos, o != NULL,
+                       o_hint ? ir_renamed_key(C->a, o_ns, o_hint) : NULL);
+}
+
 static void check_renames(checker *C)
 {
     for (size_t i = 0; i < C->s->nenums; i++) {
         const ir_enum *e = C->s->enums[i];
-        const ir_enum *o = e->renamed_from ? ir_find_enum(C->s, e->renamed_from) : NULL;
-        check_renamed_from(C, "enum", NULL, e->name, e->renamed_from, e->renamed_from_pos,
-                           o != NULL, o ? o->renamed_from : NULL);
+        check_qualified_rename(C, "enum", &C->s->enum_map, e->qualified, e->namespace,
+                               e->renamed_from, e->renamed_from_pos, offsetof(ir_enum, namespace),
+                               offsetof(ir_enum, renamed_from));
     }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
-        const ir_table *o =
-            t->renamed_from
-                ? ir_find_table(C->s, ir_qualified_name(C->a, t->namespace, t->renamed_from))
-                : NULL;
-        check_renamed_from(C, "table", NULL, t->name, t->renamed_from, t->renamed_from_pos,
-                           o != NULL, o ? o->renamed_from : NULL);
+        check_qualified_rename(C, "table", &C->s->table_map, t->qualified, t->namespace,
+                               t->renamed_from, t->renamed_from_pos,
+                               offsetof(ir_table, namespace), offsetof(ir_table, renamed_from));
         for (size_t j = 0; j < t->ncolumns; j++) {
             const ir_column *c = t->columns[j];
             const ir_column *oc = c->renamed_from ? ir_find_column(t, c->renamed_from) : NULL;
@@ -1722,7 +1757,7 @@ int validate_schema(ir_schema *s, diag *d)
     for (size_t i = 0; i < s->nenums; i++) {
         ir_enum *e = s->enums[i];
         if (check_identifier(&C, e->name, e->pos, "enum"))
-            strmap_put(&C.types, e->name, e);
+            strmap_put(&C.types, e->qualified, e);
         for (size_t j = 0; j < e->nvalues; j++) {
             const char *v = e->values[j].name;
             if (!*v)
@@ -1739,18 +1774,18 @@ int validate_schema(ir_schema *s, diag *d)
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = s->tables[i];
         C.namespace = t->namespace;
-        if (!t->namespace && ir_find_domain(s, t->name))
+        if (ir_find_domain(s, t->qualified))
             diag_error(d, t->pos, "rename the table or the domain",
                        "table `%s` has the name of a domain; PostgreSQL gives each table a type "
                        "of the same name",
-                       t->name);
+                       t->qualified);
         if (check_identifier(&C, t->name, t->pos, "table") &&
             claim_relation(&C, t->name, t->pos, "a table", "rename one of them") &&
-            !t->namespace && strmap_get(&C.types, t->name))
+            strmap_get(&C.types, t->qualified))
             diag_error(d, t->pos, "rename the table or the enum",
                        "table `%s` has the name of an enum; PostgreSQL gives each table a type "
                        "of the same name",
-                       t->name);
+                       t->qualified);
         add_derived_columns(&C, t);
         for (size_t j = 0; j < t->ncolumns; j++)
             check_column(&C, t, t->columns[j]);

@@ -2,7 +2,7 @@
  * (tests/codegen/edge/namespaces): public.accounts and billing.accounts
  * have their own structs and functions, and every call reaches the table
  * of its namespace: insert, COPY, get, update, soft delete, list_by across
- * namespaces, upsert. Run by meson under with_pg: test_namespaces NSP.SQL */
+ * namespaces, upsert, and the enums of each namespace. Run by meson under with_pg: test_namespaces NSP.SQL */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +38,9 @@ static void test_each_table_reaches_its_namespace(void)
                                       &err) == NSP_OK);
     CHECK(got.id == 1 && got.owner_id == got_person.id && !got.has_deleted_at);
     CHECK_STR(got.balance, "12.50");
+    /* Each namespace's enum, by the server default and as sent. */
+    CHECK(got.state == NSP_BILLING_STATE_OPEN && !got.has_owner_state);
+    CHECK(got_person.state == NSP_STATE_ACTIVE);
     CHECK(count_of("billing.accounts") == 1);
     CHECK(count_of("public.accounts") == 1);
 
@@ -79,6 +82,22 @@ static void test_each_table_reaches_its_namespace(void)
                                                            NSP_BILLING_PAYMENTS_COL_AMOUNT,
                                       &err) == NSP_FOREIGN_KEY_VIOLATION);
 
+    /* And as sent, one of each namespace's enum in one row. */
+    nsp_billing_accounts frozen = {.owner_id = got_person.id,
+                                   .state = NSP_BILLING_STATE_FROZEN,
+                                   .owner_state = NSP_STATE_GONE,
+                                   .has_owner_state = true},
+                         got_frozen = {0};
+    CHECK(nsp_billing_accounts_insert(&db, &got_frozen, &frozen,
+                                      NSP_BILLING_ACCOUNTS_COL_OWNER_ID |
+                                          NSP_BILLING_ACCOUNTS_COL_STATE |
+                                          NSP_BILLING_ACCOUNTS_COL_OWNER_STATE,
+                                      &err) == NSP_OK);
+    CHECK(got_frozen.state == NSP_BILLING_STATE_FROZEN && got_frozen.has_owner_state &&
+          got_frozen.owner_state == NSP_STATE_GONE);
+    CHECK(count_of("billing.accounts WHERE state = 'frozen'::billing.state "
+                   "AND owner_state = 'gone'::public.state") == 1);
+    nsp_billing_accounts_free(&got_frozen);
     nsp_accounts_free(&got_person);
     nsp_accounts_free(&still);
     nsp_billing_accounts_free(&got);

@@ -63,20 +63,22 @@ SELECT line FROM (
     LEFT JOIN pg_attribute oa ON oa.attrelid = dep.refobjid AND oa.attnum = dep.refobjsubid
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
   UNION ALL
-  SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+  SELECT 'enum ' || n.nspname || '.' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
          || coalesce(' comment ' || obj_description(t.oid, 'pg_type'), '')
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
     JOIN pg_namespace n ON n.oid = t.typnamespace
-   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%' GROUP BY t.oid, t.typname
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%' GROUP BY t.oid, n.nspname, t.typname
   UNION ALL
-  SELECT 'domain ' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod)
+  SELECT 'domain ' || n.nspname || '.' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod)
          || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
-         || coalesce(' default ' || t.typdefault, '')
+         -- the stored default, not typdefault's text of it (which keeps the
+         -- old namespace of a type moved by SET SCHEMA)
+         || coalesce(' default ' || pg_get_expr(t.typdefaultbin, 0), '')
          || coalesce(' comment ' || obj_description(t.oid, 'pg_type'), '')
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%' AND t.typtype = 'd'
   UNION ALL
-  SELECT 'domain constraint ' || t.typname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+  SELECT 'domain constraint ' || n.nspname || '.' || t.typname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
          || CASE WHEN k.convalidated THEN '' ELSE ' not valid' END
     FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
     JOIN pg_namespace n ON n.oid = t.typnamespace

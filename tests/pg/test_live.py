@@ -88,21 +88,34 @@ def test_partitions():
 def test_namespaces():
     """Tables in three PostgreSQL schemas (tests/live/namespaces/), two
     of one name, with foreign keys across them: read back into their
-    namespaces with `--schema`, one file per table."""
+    namespaces with `--schema`, one file per table; billing's enum (named
+    like public's) and domains too, read back in billing."""
     path = os.path.join(ROOT, "tests", "live", "namespaces")
     livelib.round_trip(expect, "namespaces", path, "ex_namespaces", "rt_namespaces",
                        os.path.join(TMP, "inspected_namespaces"), CATALOG_SQL,
                        ("public", "billing", "audit"))
     out = os.path.join(TMP, "inspected_namespaces")
     expect(sorted(os.listdir(out)) == ["accounts.yaml", "audit.events.yaml",
-                                       "billing.accounts.yaml", "billing.payments.yaml",
+                                       "billing.accounts.yaml", "billing.enums.yaml",
+                                       "billing.payments.yaml", "billing.types.yaml",
                                        "enums.yaml"],
-           "namespaces: one file per table, named by namespace", str(os.listdir(out)))
+           "namespaces: one file per table, and per namespace for its enums and domains",
+           str(os.listdir(out)))
     with open(os.path.join(out, "billing.payments.yaml")) as f:
         text = f.read()
     expect("namespace: billing" in text and "references: accounts.id" in text and
            "references: public.accounts.id" in text,
            "namespaces: references are written from the table's namespace", text)
+    with open(os.path.join(out, "billing.accounts.yaml")) as f:
+        text = f.read()
+    expect("type: plan, default: yearly" in text and "type: public.plan" in text and
+           "type: \"plan[]\"" in text,
+           "namespaces: a type of the table's namespace is written alone, public's qualified",
+           text)
+    with open(os.path.join(out, "billing.enums.yaml")) as f:
+        text = f.read()
+    expect("namespace: billing" in text and "monthly" in text,
+           "namespaces: the enum of billing is read back in billing", text)
 
 
 def test_no_false_drift():
