@@ -1088,6 +1088,15 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
     strmap_init(&I.table_names, I.a);
     strmap_init(&out->table_oids, I.a);
     I.nsp_array = schema_array(&I);
+    /* The server answers the column query, the longest, on this connection
+     * while a second one answers the others. */
+    const char *ahead[] = {arena_printf(I.a, indexes_sql, I.nsp_array),
+                           arena_printf(I.a, constraints_sql, I.nsp_array),
+                           arena_printf(I.a, others_sql, I.nsp_array),
+                           inspect_objects_sql(I.a, I.nsp_array),
+                           inspect_access_sql(I.a, I.nsp_array),
+                           inspect_partitions_sql(I.a, I.nsp_array)};
+    live_prefetch(db, ahead, sizeof ahead / sizeof *ahead);
     if (read_enums(&I) < 0 || read_columns(&I) < 0 || read_indexes(&I) < 0 ||
         read_constraints(&I) < 0 || read_others(&I) < 0)
         goto fail;
