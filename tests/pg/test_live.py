@@ -21,32 +21,17 @@ usage: test_live.py SCHEMAC CATALOG_SQL SOURCE_ROOT
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
-SCHEMAC, CATALOG, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import livelib  # noqa: E402
-from livelib import apply_schema, fresh, psql, repair_sql, schemac, url  # noqa: E402
-livelib.SCHEMAC = SCHEMAC
-with open(CATALOG) as f:
-    CATALOG_SQL = f.read()
-TMP = tempfile.mkdtemp(prefix="schemac-live-")
-failures = []
+from livelib import apply_schema, expect, fresh, psql, repair_sql, schemac, url  # noqa: E402
+ROOT, CATALOG_SQL, TMP = livelib.start(sys.argv, "schemac-live-")
 
 
 def catalog(db):
     return psql(db, CATALOG_SQL)
-
-
-def expect(cond, what, detail=""):
-    if not cond:
-        failures.append(what + ("\n" + detail if detail else ""))
-        print("FAIL", what, file=sys.stderr)
-        if detail:
-            print(detail, file=sys.stderr)
 
 
 
@@ -456,21 +441,6 @@ def test_passwords():
     expect(r.returncode == 2, "check: exit 2 when it cannot connect", r.stderr)
 
 
-try:
-    test_examples()
-    test_fk_indexes()
-    test_partitions()
-    test_namespaces()
-    test_no_false_drift()
-    test_drift()
-    test_access()
-    test_warnings()
-    test_samples()
-    test_adoption()
-    test_passwords()
-finally:
-    shutil.rmtree(TMP, ignore_errors=True)
-if failures:
-    print("%d failure(s)" % len(failures), file=sys.stderr)
-    sys.exit(1)
-print("all live-database tests passed")
+livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
+                test_no_false_drift, test_drift, test_access, test_warnings, test_samples,
+                test_adoption, test_passwords], TMP, "all live-database tests passed")
