@@ -128,7 +128,8 @@ static const char columns_sql[] =
     "  WHERE dp.refclassid = 'pg_class'::regclass AND dp.refobjid = c.oid "
     "    AND dp.refobjsubid = a.attnum AND dp.classid = 'pg_class'::regclass "
     "    AND dp.deptype = 'a'), c.relrowsecurity, "
-    "EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid), a.attndims, "
+    /* Hashed once: as EXISTS, a scan of pg_inherits per column row. */
+    "c.oid IN (SELECT h.inhrelid FROM pg_inherits h), a.attndims, "
     /* An identity's sequence: start, increment, min, max, cache, cycle. */
     "CASE WHEN a.attidentity <> '' THEN (SELECT concat_ws(' ', q.seqstart, q.seqincrement, "
     "  q.seqmin, q.seqmax, q.seqcache, q.seqcycle) FROM pg_depend dq "
