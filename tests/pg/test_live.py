@@ -90,6 +90,26 @@ def test_namespaces():
            "namespaces: references are written from the table's namespace", text)
 
 
+def test_inspect_again():
+    """Inspecting again into the same directory rewrites only the files
+    whose YAML changed (the others keep their inode, and mtime)."""
+    out = os.path.join(TMP, "inspected_namespaces")
+    read = ["--schema", "public", "--schema", "billing", "--schema", "audit"]
+
+    def inodes():
+        return {n: os.stat(os.path.join(out, n)).st_ino for n in sorted(os.listdir(out))}
+    before = inodes()
+    r = schemac("inspect", "--db", url("ex_namespaces"), *read, "-o", out)
+    expect(r.returncode == 0 and inodes() == before,
+           "inspect again: unchanged files are left alone", r.stderr)
+    psql("ex_namespaces", "COMMENT ON TABLE billing.payments IS 'changed'")
+    r = schemac("inspect", "--db", url("ex_namespaces"), *read, "-o", out)
+    after = inodes()
+    expect(r.returncode == 0 and sorted(n for n in after if after[n] != before[n]) ==
+           ["billing.payments.yaml"], "inspect again: only the changed file is written",
+           r.stderr + str(before) + str(after))
+
+
 def test_no_false_drift():
     path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
     fresh("nfd")
@@ -442,5 +462,5 @@ def test_passwords():
 
 
 livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
-                test_no_false_drift, test_drift, test_access, test_warnings, test_samples,
+                test_inspect_again, test_no_false_drift, test_drift, test_access, test_warnings, test_samples,
                 test_adoption, test_passwords], TMP, "all live-database tests passed")
