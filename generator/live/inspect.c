@@ -467,8 +467,11 @@ static const char indexes_sql[] =
     "CASE WHEN NOT oc.opcdefault THEN CASE WHEN ocn.nspname = 'pg_catalog' "
     "  OR ocn.nspname = ANY (%1$s) THEN oc.opcname "
     "  ELSE ocn.nspname || '.' || oc.opcname END END, "
+    /* The column's collation looked up only for an element with one: a
+     * join read all of pg_attribute. */
     "CASE WHEN i.indcollation[x.n - 1] <> 0 AND i.indcollation[x.n - 1] <> "
-    "  coalesce(a.attcollation, 100) "
+    "  coalesce((SELECT a.attcollation FROM pg_attribute a WHERE a.attrelid = i.indrelid "
+    "    AND a.attnum = x.att AND x.att > 0), 100) "
     /* An expression's own collation (lower(code) of a "C" column is "C")
      * is no option: pg_get_indexdef says COLLATE only for another. */
     "  AND (x.att <> 0 OR position(' COLLATE ' IN pg_get_indexdef(i.indexrelid)) > 0) "
@@ -483,7 +486,6 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[x.n - 1] "
     "LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace "
     "LEFT JOIN pg_collation co ON co.oid = i.indcollation[x.n - 1] "
-    "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.att AND x.att > 0 "
     "WHERE n.nspname = ANY (%1$s) AND c.relname <> 'schemac_migrations' "
     "ORDER BY i.indexrelid, x.n";
 
