@@ -1,5 +1,7 @@
-/* inspect: catalog → IR; see inspect.h. Seven queries, each over every
- * table of the schemas asked for, in this order:
+/* inspect: catalog → IR; see inspect.h. Eight queries, each over every
+ * table of the schemas asked for; 1 and 2 on the main connection, the
+ * others sent ahead on a second (live_prefetch) so that the server answers
+ * them while it answers the column query. They read:
  *   1. tables and their columns (types, defaults, identity, serial
  *      sequences, comments);
  *   2. enum types and their labels;
