@@ -602,8 +602,10 @@ static const char constraints_sql[] =
     "array_to_string(k.conkey, ' '), k.confrelid, array_to_string(k.confkey, ' '), "
     "k.confupdtype, k.confdeltype, k.confmatchtype, "
     "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid, true) END, k.conindid, "
-    "k.connoinherit, (SELECT string_agg(o.oprname, ' ' ORDER BY x.n) "
-    "  FROM unnest(k.conexclop) WITH ORDINALITY x(op, n) JOIN pg_operator o ON o.oid = x.op), "
+    /* Only for exclusions: per row, the aggregate took a third of the query. */
+    "k.connoinherit, CASE WHEN k.contype = 'x' THEN (SELECT string_agg(o.oprname, ' ' "
+    "  ORDER BY x.n) FROM unnest(k.conexclop) WITH ORDINALITY x(op, n) "
+    "  JOIN pg_operator o ON o.oid = x.op) END, "
     "k.confdelsetcols IS NOT NULL, (SELECT dk.description FROM pg_description dk "
     "  WHERE dk.objoid = k.oid AND dk.classoid = 'pg_constraint'::regclass "
     "    AND dk.objsubid = 0) "
