@@ -110,6 +110,28 @@ def test_inspect_again():
            r.stderr + str(before) + str(after))
 
 
+def test_one_connection():
+    """inspect opens a second connection for part of the catalog queries;
+    a role allowed one connection gets the same files over its only one."""
+    fresh("onec")
+    blog = os.path.join(ROOT, "schemas", "blog")
+    apply_schema("onec", blog)
+    psql("postgres", "DROP ROLE IF EXISTS schemac_onec; "
+                     "CREATE ROLE schemac_onec LOGIN CONNECTION LIMIT 1")
+    mine = url("onec")
+    if re.search(r"[?&]user=", mine):
+        mine = re.sub(r"([?&]user=)[^&]*", r"\g<1>schemac_onec", mine)
+    else:
+        mine += ("&" if "?" in mine else "?") + "user=schemac_onec"
+    both, one = os.path.join(TMP, "onec_both"), os.path.join(TMP, "onec_one")
+    r = schemac("inspect", "--db", url("onec"), "-o", both)
+    expect(r.returncode == 0, "one connection: inspect", r.stderr)
+    r = schemac("inspect", "--db", mine, "-o", one)
+    expect(r.returncode == 0 and subprocess.run(["diff", "-r", both, one]).returncode == 0,
+           "one connection: inspect writes the same files", r.stderr)
+    psql("postgres", "DROP DATABASE onec; DROP ROLE schemac_onec")
+
+
 def test_no_false_drift():
     path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
     fresh("nfd")
@@ -462,5 +484,6 @@ def test_passwords():
 
 
 livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
-                test_inspect_again, test_no_false_drift, test_drift, test_access, test_warnings, test_samples,
-                test_adoption, test_passwords], TMP, "all live-database tests passed")
+                test_inspect_again, test_one_connection, test_no_false_drift, test_drift,
+                test_access, test_warnings, test_samples, test_adoption, test_passwords], TMP,
+               "all live-database tests passed")
