@@ -3,8 +3,8 @@
 of N tables (gen_schema.py, made with `schemac sql`), against
 `pg_dump --schema-only` and Alembic's autogenerate comparison.
 
-Run under tests/pg/with_pg (DATABASE_URL). Times are wall seconds, best of
---runs, each the whole process a user runs:
+Run under tests/pg/with_pg (DATABASE_URL). Times are wall seconds, the
+median of --runs (the best in brackets), each the whole process a user runs:
   inspect   schemac inspect --db URL -o DIR
   pg_dump   pg_dump --schema-only (the same database)
   check     schemac check --db URL MODELS (clean: nothing differs)
@@ -19,6 +19,7 @@ SQLAlchemy before_cursor_execute listener in a separate, untimed run.
 """
 import argparse
 import os
+import statistics
 import re
 import subprocess
 import sys
@@ -74,13 +75,14 @@ def run(cmd, **kw):
     return r
 
 
-def best(cmd, runs):
+def timed(cmd, runs):
+    """(median, best) wall seconds of `runs` runs, and the last run's output."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         out = run(cmd)
         times.append(time.perf_counter() - start)
-    return min(times), out
+    return (statistics.median(times), min(times)), out
 
 
 def main():
@@ -100,29 +102,31 @@ def main():
     run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url("bench_live")], input=script)
 
     out = os.path.join(tmp, "inspected")
-    t_inspect, r = best([a.schemac, "inspect", "--db", url("bench_live"), "-o", out], a.runs)
+    t_inspect, r = timed([a.schemac, "inspect", "--db", url("bench_live"), "-o", out], a.runs)
     q_inspect = int(re.search(r"\((\d+) queries\)", r.stderr).group(1))
-    t_dump, _ = best(["pg_dump", "--schema-only", "-d", url("bench_live"), "-f",
+    t_dump, _ = timed(["pg_dump", "--schema-only", "-d", url("bench_live"), "-f",
                       os.path.join(tmp, "dump.sql")], a.runs)
-    t_check, r = best([a.schemac, "check", "--db", url("bench_live"), models], a.runs)
+    t_check, r = timed([a.schemac, "check", "--db", url("bench_live"), models], a.runs)
     q_check = int(re.search(r"; (\d+) queries\)", r.stdout).group(1))
 
     pickled = os.path.join(tmp, "models.pickle")
     run([a.python, "-c", REFLECT, sqlalchemy_url("bench_live"), pickled])
-    t_alembic, r = best([a.python, "-c", ALEMBIC, sqlalchemy_url("bench_live"), pickled,
+    t_alembic, r = timed([a.python, "-c", ALEMBIC, sqlalchemy_url("bench_live"), pickled,
                          "time"], a.runs)
     alembic_diffs = int(r.stdout.split()[0])
     r = run([a.python, "-c", ALEMBIC, sqlalchemy_url("bench_live"), pickled, "count"])
     q_alembic = int(r.stdout.split()[1])
 
-    print(f"live databases, {a.tables} tables (best of {a.runs}):")
-    print(f"  schemac inspect        {t_inspect:8.3f} s  {q_inspect:6d} queries")
-    print(f"  pg_dump --schema-only  {t_dump:8.3f} s")
-    print(f"  inspect / pg_dump      {t_inspect / t_dump:8.3f}  (goal: at most 0.5)")
-    print(f"  schemac check          {t_check:8.3f} s  {q_check:6d} queries")
-    print(f"  alembic compare        {t_alembic:8.3f} s  {q_alembic:6d} queries "
-          f"({alembic_diffs} differences it reports)")
-    print(f"  alembic / check        {t_alembic / t_check:8.1f}  (goal: at least 50)")
+    print(f"live databases, {a.tables} tables (median of {a.runs}, best in brackets; "
+          f"load {os.getloadavg()[0]:.1f}):")
+    print(f"  schemac inspect        {t_inspect[0]:8.3f} s ({t_inspect[1]:.3f})  "
+          f"{q_inspect:6d} queries")
+    print(f"  pg_dump --schema-only  {t_dump[0]:8.3f} s ({t_dump[1]:.3f})")
+    print(f"  inspect / pg_dump      {t_inspect[0] / t_dump[0]:8.3f}  (goal: at most 0.5)")
+    print(f"  schemac check          {t_check[0]:8.3f} s ({t_check[1]:.3f})  {q_check:6d} queries")
+    print(f"  alembic compare        {t_alembic[0]:8.3f} s ({t_alembic[1]:.3f})  "
+          f"{q_alembic:6d} queries ({alembic_diffs} differences it reports)")
+    print(f"  alembic / check        {t_alembic[0] / t_check[0]:8.1f}  (goal: at least 50)")
     run(["psql", "-X", "-q", "-d", BASE, "-c", "DROP DATABASE bench_live"])
 
 

@@ -108,15 +108,27 @@ done:
     return err;
 }
 
-int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
-                            diag *d)
+static int write_if_changed(const char *path, const char *data, size_t len, bool sync,
+                            bool *changed, diag *d)
 {
     size_t old_len;
     char *old = load_read_file(path, &old_len);
     bool same = old && old_len == len && memcmp(old, data, len) == 0;
     free(old);
     *changed = !same;
-    return same ? 0 : output_write_atomic(path, data, len, d);
+    return same ? 0 : write_atomic(path, data, len, sync, d);
+}
+
+int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
+                            diag *d)
+{
+    return write_if_changed(path, data, len, true, changed, d);
+}
+
+int output_write_unsynced_if_changed(const char *path, const char *data, size_t len, diag *d)
+{
+    bool changed;
+    return write_if_changed(path, data, len, false, &changed, d);
 }
 
 int output_make_dirs(const char *dir, diag *d)

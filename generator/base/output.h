@@ -28,6 +28,9 @@ int output_write_new(const char *path, const char *data, size_t len, diag *d);
  * *changed when it wrote. */
 int output_write_if_changed(const char *path, const char *data, size_t len, bool *changed,
                             diag *d);
+/* As output_write_unsynced, but leaves a file that already holds exactly
+ * `data` alone (output_sync_dir flushes it all the same). */
+int output_write_unsynced_if_changed(const char *path, const char *data, size_t len, diag *d);
 
 /* mkdir -p: creates dir and its missing parents. Returns 0, or -1 after
  * reporting. */

@@ -216,7 +216,9 @@ int cmd_inspect(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++) {
         buf_clear(&text);
         emit_schema(s, files[i], &text);
-        if (output_write_unsynced(files[i], text.data, text.len, &d) < 0)
+        /* A file inspected again the same is left alone: replacing it costs
+         * the file system more than writing it new. */
+        if (output_write_unsynced_if_changed(files[i], text.data, text.len, &d) < 0)
             goto done;
     }
     if (output_sync_dir(dir, &d) < 0)

@@ -42,6 +42,8 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
  * of schema names. One query. Returns 0 or -1 after reporting. */
 int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strmap *table_oids,
                    diag *d);
+/* The statement inspect_access sends (inspect_database sends it ahead). */
+const char *inspect_access_sql(arena *a, const char *nsp_array);
 
 /* A column's or domain's type as the catalog gives it: format_type, and
  * the type's (an array's element's) typtype, namespace and name. */
@@ -66,6 +68,8 @@ void inspect_sequence_canonical(ir_sequence_options *o, ir_type_kind kind);
  * One round trip. Returns 0 or -1 after reporting. */
 int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const char *nsp_array,
                     const strmap *view_indexes, const char *trigger_function, diag *d);
+/* The statements inspect_objects sends (inspect_database sends them ahead). */
+const char *inspect_objects_sql(arena *a, const char *nsp_array);
 
 /* Adds to s the partition key (partition_by) of each partitioned table read
  * and its partitions with their bounds. A partition is never a table of
@@ -73,5 +77,7 @@ int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const c
  * partitions) is warned about. One query. Returns 0 or -1 after reporting. */
 int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
                        const strmap *table_oids, diag *d);
+/* The statement inspect_partitions sends (inspect_database sends it ahead). */
+const char *inspect_partitions_sql(arena *a, const char *nsp_array);
 
 #endif

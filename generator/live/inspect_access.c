@@ -205,6 +205,11 @@ static void subtract_schema_grants(reader *R)
     }
 }
 
+const char *inspect_access_sql(arena *a, const char *nsp_array)
+{
+    return arena_printf(a, access_sql, nsp_array);
+}
+
 int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strmap *table_oids,
                    diag *d)
 {
@@ -216,7 +221,7 @@ int inspect_access(live_db *db, ir_schema *s, const char *nsp_array, const strma
         if (oid)
             strmap_put(&R.tables, oid, s->tables[i]);
     }
-    PGresult *r = live_query(db, arena_printf(R.a, access_sql, nsp_array), d);
+    PGresult *r = live_query(db, inspect_access_sql(R.a, nsp_array), d);
     if (!r)
         return -1;
     /* Row-level security first: the policies look at it. */

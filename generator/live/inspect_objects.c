@@ -362,6 +362,11 @@ static void read_triggers(reader *R, PGresult *r)
     }
 }
 
+const char *inspect_objects_sql(arena *a, const char *nsp_array)
+{
+    return arena_printf(a, objects_sql, nsp_array);
+}
+
 int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const char *nsp_array,
                     const strmap *view_indexes, const char *trigger_function, diag *d)
 {
@@ -369,7 +374,7 @@ int inspect_objects(live_db *db, const inspect_options *o, ir_schema *s, const c
     strmap_init(&R.domains_by_oid, R.a);
     strmap_init(&R.views_by_oid, R.a);
     PGresult *res[NRESULTS];
-    if (live_results(db, arena_printf(R.a, objects_sql, nsp_array), res, NRESULTS, d) < 0)
+    if (live_results(db, inspect_objects_sql(R.a, nsp_array), res, NRESULTS, d) < 0)
         return -1;
     int err = 0;
     for (int i = 0; i < NRESULTS; i++)

@@ -117,6 +117,11 @@ static bool parse_bound(arena *a, const char *s, ir_partition *p)
            !s[used];
 }
 
+const char *inspect_partitions_sql(arena *a, const char *nsp_array)
+{
+    return arena_printf(a, partitions_sql, nsp_array);
+}
+
 int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
                        const strmap *table_oids, diag *d)
 {
@@ -128,7 +133,7 @@ int inspect_partitions(live_db *db, ir_schema *s, const char *nsp_array,
         if (oid)
             strmap_put(&tables, oid, s->tables[i]);
     }
-    PGresult *r = live_query(db, arena_printf(a, partitions_sql, nsp_array), d);
+    PGresult *r = live_query(db, inspect_partitions_sql(a, nsp_array), d);
     if (!r)
         return -1;
     src_pos at = {0};

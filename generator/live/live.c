@@ -1,6 +1,7 @@
 /* live: connections for inspect, check and the online diff; see live.h. */
 #include "live.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,10 +134,9 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
-int live_connect(live_db *db, const char *conninfo, diag *d)
+/* A session with schemac's options; NULL only when out of memory. */
+static PGconn *open_session(const char *conninfo)
 {
-    memset(db, 0, sizeof *db);
-    db->conninfo = conninfo && *conninfo ? conninfo : getenv("DATABASE_URL");
     /* The catalog queries read thousands of rows: compiling them (JIT) or
      * starting parallel workers costs more than it saves (a third of
      * check's time at 1,000 tables). Before dbname, so that options the
@@ -145,12 +145,20 @@ int live_connect(live_db *db, const char *conninfo, diag *d)
                                               : "-c jit=off -c max_parallel_workers_per_gather=0";
     const char *keys[] = {"options", "dbname", "fallback_application_name", "client_encoding",
                           NULL};
-    const char *values[] = {options, db->conninfo ? db->conninfo : "", "schemac", "UTF8", NULL};
-    db->conn = PQconnectdbParams(options ? keys : keys + 1, options ? values : values + 1, 1);
-    if (db->conn && PQstatus(db->conn) == CONNECTION_OK) {
-        PQsetNoticeProcessor(db->conn, quiet, NULL);
+    const char *values[] = {options, conninfo ? conninfo : "", "schemac", "UTF8", NULL};
+    PGconn *conn = PQconnectdbParams(options ? keys : keys + 1, options ? values : values + 1, 1);
+    if (conn && PQstatus(conn) == CONNECTION_OK)
+        PQsetNoticeProcessor(conn, quiet, NULL);
+    return conn;
+}
+
+int live_connect(live_db *db, const char *conninfo, diag *d)
+{
+    memset(db, 0, sizeof *db);
+    db->conninfo = conninfo && *conninfo ? conninfo : getenv("DATABASE_URL");
+    db->conn = open_session(db->conninfo);
+    if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
         return 0;
-    }
     const char *message = db->conn ? trimmed(&db->arena, PQerrorMessage(db->conn))
                                    : "out of memory";
     return diag_error(d, (src_pos){0},
@@ -159,8 +167,164 @@ int live_connect(live_db *db, const char *conninfo, diag *d)
                       live_mask(&db->arena, message, db->conninfo));
 }
 
+/* ---- statements sent ahead on a second connection ---- */
+
+typedef struct side_statement {
+    char *sql;
+    PGresult **results; /* all of them, each with rows or a command's status */
+    size_t nresults;
+    bool answered; /* results are complete (none: it is sent again on the main connection) */
+} side_statement;
+
+struct live_side {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* a statement answered, or the thread ended */
+    const char *conninfo;
+    side_statement *statements;
+    size_t n;
+    bool finished, stop;
+};
+
+static void clear_results(side_statement *st)
+{
+    for (size_t i = 0; i < st->nresults; i++)
+        PQclear(st->results[i]);
+    free(st->results);
+    st->results = NULL;
+    st->nresults = 0;
+}
+
+/* Runs st on conn; false when conn failed it (an error result included). */
+static bool side_run(PGconn *conn, side_statement *st)
+{
+    if (!PQsendQuery(conn, st->sql))
+        return false;
+    bool ok = true;
+    PGresult *res;
+    while ((res = PQgetResult(conn))) {
+        ExecStatusType status = PQresultStatus(res);
+        PGresult **grown = realloc(st->results, (st->nresults + 1) * sizeof *grown);
+        if (!grown || (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)) {
+            ok = false;
+            PQclear(res);
+            if (grown)
+                st->results = grown;
+            continue; /* read to the end: the connection serves the next one */
+        }
+        st->results = grown;
+        st->results[st->nresults++] = res;
+    }
+    if (!ok)
+        clear_results(st);
+    return ok;
+}
+
+static void *side_main(void *arg)
+{
+    live_side *side = arg;
+    PGconn *conn = open_session(side->conninfo);
+    bool connected = conn && PQstatus(conn) == CONNECTION_OK;
+    for (size_t i = 0; connected && i < side->n; i++) {
+        pthread_mutex_lock(&side->lock);
+        bool stop = side->stop;
+        pthread_mutex_unlock(&side->lock);
+        if (stop)
+            break;
+        bool ok = side_run(conn, &side->statements[i]);
+        pthread_mutex_lock(&side->lock);
+        side->statements[i].answered = ok;
+        pthread_cond_broadcast(&side->changed);
+        pthread_mutex_unlock(&side->lock);
+    }
+    PQfinish(conn);
+    pthread_mutex_lock(&side->lock);
+    side->finished = true;
+    pthread_cond_broadcast(&side->changed);
+    pthread_mutex_unlock(&side->lock);
+    return NULL;
+}
+
+void live_prefetch(live_db *db, const char *const *sqls, size_t n)
+{
+    if (db->side || !n)
+        return;
+    live_side *side = calloc(1, sizeof *side);
+    side_statement *statements = calloc(n, sizeof *statements);
+    bool ok = side && statements;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (statements[i].sql = strdup(sqls[i])) != NULL;
+    if (ok) {
+        side->conninfo = db->conninfo;
+        side->statements = statements;
+        side->n = n;
+        pthread_mutex_init(&side->lock, NULL);
+        pthread_cond_init(&side->changed, NULL);
+        ok = pthread_create(&side->thread, NULL, side_main, side) == 0;
+        if (ok) {
+            db->side = side;
+            return;
+        }
+        pthread_mutex_destroy(&side->lock);
+        pthread_cond_destroy(&side->changed);
+    }
+    /* Nothing sent ahead: every statement goes on the main connection. */
+    for (size_t i = 0; statements && i < n; i++)
+        free(statements[i].sql);
+    free(statements);
+    free(side);
+}
+
+/* The results sent ahead for sql, waiting for them; false when it was not
+ * sent ahead, or not answered. The caller owns results[0..*n). */
+static bool side_take(live_db *db, const char *sql, PGresult ***results, size_t *n)
+{
+    live_side *side = db->side;
+    side_statement *st = NULL;
+    *results = NULL;
+    *n = 0;
+    for (size_t i = 0; side && i < side->n && !st; i++)
+        if (side->statements[i].sql && !strcmp(side->statements[i].sql, sql))
+            st = &side->statements[i];
+    if (!st)
+        return false;
+    pthread_mutex_lock(&side->lock);
+    while (!st->answered && !side->finished)
+        pthread_cond_wait(&side->changed, &side->lock);
+    bool answered = st->answered;
+    pthread_mutex_unlock(&side->lock);
+    /* Taken once: the same text asked again goes to the main connection. */
+    free(st->sql);
+    st->sql = NULL;
+    *results = st->results;
+    *n = st->nresults;
+    st->results = NULL;
+    st->nresults = 0;
+    return answered;
+}
+
+static void side_close(live_side *side)
+{
+    if (!side)
+        return;
+    pthread_mutex_lock(&side->lock);
+    side->stop = true;
+    pthread_mutex_unlock(&side->lock);
+    pthread_join(side->thread, NULL);
+    for (size_t i = 0; i < side->n; i++) {
+        free(side->statements[i].sql);
+        clear_results(&side->statements[i]);
+    }
+    free(side->statements);
+    pthread_mutex_destroy(&side->lock);
+    pthread_cond_destroy(&side->changed);
+    free(side);
+}
+
 void live_close(live_db *db)
 {
+    side_close(db->side);
+    db->side = NULL;
     PQfinish(db->conn);
     db->conn = NULL;
     arena_free(&db->arena);
@@ -178,7 +342,17 @@ static int report(live_db *db, PGresult *res, const char *sql, diag *d)
 PGresult *live_query(live_db *db, const char *sql, diag *d)
 {
     db->queries++;
-    PGresult *res = PQexec(db->conn, sql);
+    PGresult **ahead, *res = NULL;
+    size_t n;
+    if (side_take(db, sql, &ahead, &n) && n) {
+        /* As PQexec: the last result. */
+        res = ahead[n - 1];
+        for (size_t i = 0; i + 1 < n; i++)
+            PQclear(ahead[i]);
+    }
+    free(ahead);
+    if (!res)
+        res = PQexec(db->conn, sql);
     if (PQresultStatus(res) == PGRES_TUPLES_OK)
         return res;
     report(db, res, sql, d);
@@ -192,12 +366,17 @@ static int run_script(live_db *db, const char *sql, PGresult **out, size_t n, bo
 {
     db->queries++;
     memset(out, 0, n * sizeof *out);
-    if (!PQsendQuery(db->conn, sql))
+    PGresult **ahead;
+    size_t nahead, next = 0;
+    bool taken = side_take(db, sql, &ahead, &nahead);
+    if (!taken && !PQsendQuery(db->conn, sql)) {
+        free(ahead);
         return report(db, NULL, sql, d);
+    }
     PGresult *res;
     size_t got = 0;
     bool failed = false;
-    while ((res = PQgetResult(db->conn))) {
+    while ((res = taken ? (next < nahead ? ahead[next++] : NULL) : PQgetResult(db->conn))) {
         ExecStatusType st = PQresultStatus(res);
         if (!failed && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             failed = true;
@@ -213,6 +392,7 @@ static int run_script(live_db *db, const char *sql, PGresult **out, size_t n, bo
             PQclear(res);
         }
     }
+    free(ahead);
     if (!failed)
         return 0;
     for (size_t i = 0; i < got; i++)

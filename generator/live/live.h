@@ -11,11 +11,14 @@
 #include "arena.h"
 #include "diag.h"
 
+typedef struct live_side live_side;
+
 typedef struct live_db {
     PGconn *conn;
     const char *conninfo; /* as given (NULL: DATABASE_URL, else libpq's PG* defaults) */
     size_t queries;       /* round trips sent */
     arena arena;
+    live_side *side;      /* statements sent ahead (live_prefetch), or NULL */
 } live_db;
 
 /* Connects with a conninfo string or URL (NULL or "": DATABASE_URL, else
@@ -23,6 +26,16 @@ typedef struct live_db {
  * masked; live_close is needed either way. */
 int live_connect(live_db *db, const char *conninfo, diag *d);
 void live_close(live_db *db);
+
+/* Sends the statements sqls[0..n) ahead, one after another, on a second
+ * connection of its own thread, so that the server answers them while this
+ * one works. live_query, live_script or live_results given the same text
+ * later take those results (waiting for them if need be) instead of
+ * sending it. A statement the second connection could not run (it failed
+ * to connect, or the server reported an error) is sent again on this one,
+ * so results and errors are those of this connection but for the moment
+ * each statement reads the catalog. live_close ends the thread. */
+void live_prefetch(live_db *db, const char *const *sqls, size_t n);
 
 /* Runs one statement that returns rows. NULL after reporting. */
 PGresult *live_query(live_db *db, const char *sql, diag *d);

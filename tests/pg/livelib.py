@@ -1,13 +1,53 @@
 """What the live-database tests share (test_live.py, test_live_changes.py,
 test_live_v2.py): databases named on the server of DATABASE_URL, psql,
-and the schemac under test (set SCHEMAC before calling schemac())."""
+and the schemac under test (set SCHEMAC, or call start(), before calling
+schemac()); for test_live.py and test_live_v2.py also their set-up
+(start), expect() and how they end (finish)."""
 import difflib
 import os
 import re
+import shutil
 import subprocess
+import sys
+import tempfile
 
 BASE = os.environ["DATABASE_URL"]
 SCHEMAC = None
+FAILURES = []
+
+
+def start(argv, tmp_prefix):
+    """The set-up of `SCRIPT SCHEMAC CATALOG_SQL SOURCE_ROOT`: SCHEMAC is
+    the schemac under test. Returns (source root, the text of the catalog
+    query, a new temporary directory)."""
+    global SCHEMAC
+    SCHEMAC = argv[1]
+    with open(argv[2]) as f:
+        catalog_sql = f.read()
+    return argv[3], catalog_sql, tempfile.mkdtemp(prefix=tmp_prefix)
+
+
+def expect(cond, what, detail=""):
+    """Records (and prints) a failure named `what` unless cond."""
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL", what, file=sys.stderr)
+        if detail:
+            print(detail, file=sys.stderr)
+
+
+def finish(tests, tmp, passed):
+    """Runs the test functions, removes tmp, then exits 1 if an expect()
+    failed, else prints `passed`."""
+    try:
+        for test in tests:
+            test()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if FAILURES:
+        print("%d failure(s)" % len(FAILURES), file=sys.stderr)
+        sys.exit(1)
+    print(passed)
 
 
 def url(db):

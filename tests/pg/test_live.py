@@ -21,32 +21,17 @@ usage: test_live.py SCHEMAC CATALOG_SQL SOURCE_ROOT
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
-SCHEMAC, CATALOG, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import livelib  # noqa: E402
-from livelib import apply_schema, fresh, psql, repair_sql, schemac, url  # noqa: E402
-livelib.SCHEMAC = SCHEMAC
-with open(CATALOG) as f:
-    CATALOG_SQL = f.read()
-TMP = tempfile.mkdtemp(prefix="schemac-live-")
-failures = []
+from livelib import apply_schema, expect, fresh, psql, repair_sql, schemac, url  # noqa: E402
+ROOT, CATALOG_SQL, TMP = livelib.start(sys.argv, "schemac-live-")
 
 
 def catalog(db):
     return psql(db, CATALOG_SQL)
-
-
-def expect(cond, what, detail=""):
-    if not cond:
-        failures.append(what + ("\n" + detail if detail else ""))
-        print("FAIL", what, file=sys.stderr)
-        if detail:
-            print(detail, file=sys.stderr)
 
 
 
@@ -116,6 +101,48 @@ def test_namespaces():
         text = f.read()
     expect("namespace: billing" in text and "monthly" in text,
            "namespaces: the enum of billing is read back in billing", text)
+
+
+def test_inspect_again():
+    """Inspecting again into the same directory rewrites only the files
+    whose YAML changed (the others keep their inode, and mtime)."""
+    out = os.path.join(TMP, "inspected_namespaces")
+    read = ["--schema", "public", "--schema", "billing", "--schema", "audit"]
+
+    def inodes():
+        return {n: os.stat(os.path.join(out, n)).st_ino for n in sorted(os.listdir(out))}
+    before = inodes()
+    r = schemac("inspect", "--db", url("ex_namespaces"), *read, "-o", out)
+    expect(r.returncode == 0 and inodes() == before,
+           "inspect again: unchanged files are left alone", r.stderr)
+    psql("ex_namespaces", "COMMENT ON TABLE billing.payments IS 'changed'")
+    r = schemac("inspect", "--db", url("ex_namespaces"), *read, "-o", out)
+    after = inodes()
+    expect(r.returncode == 0 and sorted(n for n in after if after[n] != before[n]) ==
+           ["billing.payments.yaml"], "inspect again: only the changed file is written",
+           r.stderr + str(before) + str(after))
+
+
+def test_one_connection():
+    """inspect opens a second connection for part of the catalog queries;
+    a role allowed one connection gets the same files over its only one."""
+    fresh("onec")
+    blog = os.path.join(ROOT, "schemas", "blog")
+    apply_schema("onec", blog)
+    psql("postgres", "DROP ROLE IF EXISTS schemac_onec; "
+                     "CREATE ROLE schemac_onec LOGIN CONNECTION LIMIT 1")
+    mine = url("onec")
+    if re.search(r"[?&]user=", mine):
+        mine = re.sub(r"([?&]user=)[^&]*", r"\g<1>schemac_onec", mine)
+    else:
+        mine += ("&" if "?" in mine else "?") + "user=schemac_onec"
+    both, one = os.path.join(TMP, "onec_both"), os.path.join(TMP, "onec_one")
+    r = schemac("inspect", "--db", url("onec"), "-o", both)
+    expect(r.returncode == 0, "one connection: inspect", r.stderr)
+    r = schemac("inspect", "--db", mine, "-o", one)
+    expect(r.returncode == 0 and subprocess.run(["diff", "-r", both, one]).returncode == 0,
+           "one connection: inspect writes the same files", r.stderr)
+    psql("postgres", "DROP DATABASE onec; DROP ROLE schemac_onec")
 
 
 def test_no_false_drift():
@@ -469,21 +496,7 @@ def test_passwords():
     expect(r.returncode == 2, "check: exit 2 when it cannot connect", r.stderr)
 
 
-try:
-    test_examples()
-    test_fk_indexes()
-    test_partitions()
-    test_namespaces()
-    test_no_false_drift()
-    test_drift()
-    test_access()
-    test_warnings()
-    test_samples()
-    test_adoption()
-    test_passwords()
-finally:
-    shutil.rmtree(TMP, ignore_errors=True)
-if failures:
-    print("%d failure(s)" % len(failures), file=sys.stderr)
-    sys.exit(1)
-print("all live-database tests passed")
+livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
+                test_inspect_again, test_one_connection, test_no_false_drift, test_drift,
+                test_access, test_warnings, test_samples, test_adoption, test_passwords], TMP,
+               "all live-database tests passed")

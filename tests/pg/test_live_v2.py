@@ -19,20 +19,13 @@ functions, triggers, comments), against a real PostgreSQL:
 usage: test_live_v2.py SCHEMAC CATALOG_SQL SOURCE_ROOT
 """
 import os
-import shutil
 import sys
-import tempfile
 
-SCHEMAC, CATALOG, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import livelib  # noqa: E402
-from livelib import apply_schema, fresh, psql, repair_sql, schemac, url  # noqa: E402
-livelib.SCHEMAC = SCHEMAC
-with open(CATALOG) as f:
-    CATALOG_SQL = f.read()
-TMP = tempfile.mkdtemp(prefix="schemac-live-v2-")
+from livelib import apply_schema, expect, fresh, psql, repair_sql, schemac, url  # noqa: E402
+ROOT, CATALOG_SQL, TMP = livelib.start(sys.argv, "schemac-live-v2-")
 V2 = os.path.join(ROOT, "tests", "live", "v2.yaml")
-failures = []
 
 # Scenarios whose schemas use what v2 added.
 SCENARIOS = [
@@ -41,14 +34,6 @@ SCENARIOS = [
     "31_generated_collation_identity", "32_blog_reports", "32_inline_reference_options",
     "41_sample_ticketing", "42_sample_orders", "43_sample_saas",
 ]
-
-
-def expect(cond, what, detail=""):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what, file=sys.stderr)
-        if detail:
-            print(detail, file=sys.stderr)
 
 
 def versions(scenario):
@@ -158,17 +143,5 @@ def test_drift():
     print("%d v2 drift cases" % len(DRIFT))
 
 
-def main():
-    try:
-        test_round_trips()
-        test_drift()
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-    if failures:
-        print("%d failures" % len(failures), file=sys.stderr)
-        sys.exit(1)
-    print("ok")
-
-
 if __name__ == "__main__":
-    main()
+    livelib.finish([test_round_trips, test_drift], TMP, "ok")
