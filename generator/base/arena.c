@@ -32,8 +32,8 @@ static void out_of_memory(void)
     abort();
 }
 
-/* A zeroed block with room for `cap` bytes: memory is never reused before
- * arena_free, so allocations need no memset. */
+/* A zeroed block with room for `cap` bytes: allocations need no memset
+ * (arena_reset zeroes what it gives back). */
 static arena_block *new_block(size_t cap)
 {
     size_t total = sizeof(arena_block) + cap;
@@ -68,6 +68,12 @@ void *arena_alloc(arena *a, size_t size)
 {
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     arena_block *b = a->head;
+    if ((!b || b->size - b->used < size) && a->spare && a->spare->size >= size) {
+        b = a->spare;
+        a->spare = b->next;
+        b->next = a->head;
+        a->head = b;
+    }
     if (!b || b->size - b->used < size) {
         size_t cap = b ? 2 * (b->size + sizeof *b) : ARENA_FIRST_BLOCK;
         if (cap > ARENA_HUGE_PAGE)
@@ -134,15 +140,34 @@ void *arena_grow(arena *a, void *array, size_t elem, size_t *cap, size_t need)
     return n;
 }
 
-void arena_free(arena *a)
+static void free_blocks(arena_block *b)
 {
-    arena_block *b = a->head;
     while (b) {
         arena_block *next = b->next;
         if (b->mapped)
             munmap(b, b->mapped);
         else
             free(b);
+        b = next;
+    }
+}
+
+void arena_free(arena *a)
+{
+    free_blocks(a->head);
+    free_blocks(a->spare);
+    *a = (arena)ARENA_INIT;
+}
+
+void arena_reset(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        memset(b->data, 0, b->used);
+        b->used = 0;
+        b->next = a->spare;
+        a->spare = b;
         b = next;
     }
     a->head = NULL;
