@@ -112,13 +112,18 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_printf(arena *a, const char *fmt, ...)
 {
+    /* Formatted once into a stack buffer, which nearly every string fits
+     * (the context's names and SQL fragments): formatting was a fifth of
+     * generate's time when it was done twice. */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    char probe[1];
-    int n = vsnprintf(probe, sizeof probe, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;
+    if ((size_t)n < sizeof small)
+        return arena_strndup(a, small, (size_t)n);
     char *p = arena_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
