@@ -2,7 +2,8 @@
 """Measures what the generated C costs a build, at 100 to 10,000 tables.
 
 For each size it writes a synthetic schema (gen_schema.py), then:
-  generate  `schemac generate -o DIR`: wall and CPU seconds, peak memory, the
+  generate  `schemac generate -o DIR`: wall and CPU seconds, CPU milliseconds
+            per table (flat when generate is linear), peak memory, the
             largest output file and peak / largest (the memory model's figure);
   code      bytes and lines of C (.c and .h) per table: the total divided by
             the tables, and the median over the schema files' C (NAME.FILE.h
@@ -13,7 +14,8 @@ For each size it writes a synthetic schema (gen_schema.py), then:
             an idle machine);
   edit      one column added to one table, generate again, and recompile
             only the objects whose inputs changed (the .d files gcc writes
-            tell which, as ninja does): wall seconds and objects rebuilt;
+            tell which, as ninja does): wall seconds, of which generate's,
+            and objects rebuilt;
   include   a file that includes the header of one table compiled alone
             (its schema file's header, else the umbrella bench.h).
 It also compiles bench/crud/baseline.c (hand-written libpq CRUD of one table)
@@ -25,6 +27,10 @@ the machine's load disturbs less than seconds.
 
 --no-compile stops after generate and code (the compile, edit and include
 columns are then 0).
+
+With several sizes it ends with generate's CPU time and peak memory at the
+largest size over the smallest, beside the ratio of their tables (what
+linear would give).
 
 --tables-per-file N writes the schema as files of N tables (gen_schema.py
 --files), as a project of that size would be split; 0 (the default) is one
@@ -161,10 +167,12 @@ def main():
                for _ in range(3))
     print(f"baseline: {args.cc} -O2 of bench/crud/baseline.c (one hand-written table): "
           f"{base:.3f} s")
-    print(f"{'tables':>7} | {'gen s':>6} {'gen MB':>7} {'largest MB':>10} {'peak/largest':>12} | "
+    print(f"{'tables':>7} | {'gen s':>6} {'cpu s':>6} {'ms/table':>8} {'gen MB':>7} {'largest MB':>10} "
+          f"{'peak/largest':>12} | "
           f"{'B/table':>8} {'lines/table':>11} {'median B':>8} {'median L':>8} | {'cc s':>7} {'cc MB':>6} "
-          f"{'s/table/base':>12} {'cc cpu s':>8} | {'edit s':>6} {'rebuilt':>7} | {'include s':>9}")
-    rows = {}
+          f"{'s/table/base':>12} {'cc cpu s':>8} | {'edit s':>6} {'gen s':>6} {'rebuilt':>7} | "
+          f"{'include s':>9}")
+    rows, gens = {}, {}
     for n in sizes:
         work = os.path.join(tmp, f"t{n}")
         shutil.rmtree(work, ignore_errors=True)
@@ -190,7 +198,8 @@ def main():
             tables += found
             tables_of_file[os.path.basename(path).rsplit(".", 1)[0]] = len(found)
         gen = [args.schemac, "generate", "-o", out, schema]
-        g_wall, g_mb, _ = run(gen)
+        g_wall, g_mb, g_cpu = run(gen)
+        gens[n] = (g_cpu, g_mb)
         largest = max(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) / 2**20
         total_bytes, total_lines, per_table = code_size(out, tables, tables_of_file)
         median = statistics.median(b for b, _ in per_table) if per_table else 0
@@ -198,7 +207,8 @@ def main():
         srcs = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".c"))
         cflags = flags + ["-I", out]
         if args.no_compile:
-            print(f"{n:>7} | {g_wall:>6.2f} {g_mb:>7.1f} {largest:>10.2f} {g_mb / largest:>12.1f} | "
+            print(f"{n:>7} | {g_wall:>6.2f} {g_cpu:>6.2f} {g_cpu * 1000 / n:>8.2f} {g_mb:>7.1f} "
+                  f"{largest:>10.2f} {g_mb / largest:>12.1f} | "
                   f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} {median_lines:>8.0f} |")
             sys.stdout.flush()
             continue
@@ -207,7 +217,7 @@ def main():
         time.sleep(0.01)  # file times must move past the build's
         add_column(schema_files, tables[n // 2])
         start = time.perf_counter()
-        run(gen)
+        e_gen = run(gen)[0]
         stale = stale_objects(srcs, objs)
         for s in stale:
             compile_one(args.cc, cflags, s, os.path.join(objs, os.path.basename(s) + ".o"))
@@ -223,11 +233,16 @@ def main():
         i_wall = run([args.cc] + cflags + ["-c", user, "-o", user + ".o"])[0]
 
         rows[n] = c_wall
-        print(f"{n:>7} | {g_wall:>6.2f} {g_mb:>7.1f} {largest:>10.2f} {g_mb / largest:>12.1f} | "
+        print(f"{n:>7} | {g_wall:>6.2f} {g_cpu:>6.2f} {g_cpu * 1000 / n:>8.2f} {g_mb:>7.1f} "
+              f"{largest:>10.2f} {g_mb / largest:>12.1f} | "
               f"{total_bytes / n:>8.0f} {total_lines / n:>11.0f} {median:>8.0f} {median_lines:>8.0f} | "
               f"{c_wall:>7.2f} {c_mb:>6.0f} {c_wall * args.jobs / n / base:>12.2f} {c_cpu:>8.1f} | "
-              f"{e_wall:>6.2f} {len(stale):>3}/{len(srcs):<3} | {i_wall:>9.3f}")
+              f"{e_wall:>6.2f} {e_gen:>6.2f} {len(stale):>3}/{len(srcs):<3} | {i_wall:>9.3f}")
         sys.stdout.flush()
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        print(f"generate {hi:,} / {lo:,} tables: cpu {gens[hi][0] / gens[lo][0]:.1f}, "
+              f"peak memory {gens[hi][1] / gens[lo][1]:.1f} ({hi / lo:.0f} is linear)")
     if len(sizes) > 1 and not args.no_compile:
         lo, hi = sizes[0], sizes[-1]
         print(f"compile time {hi:,} / {lo:,} tables: {rows[hi] / rows[lo]:.1f} "

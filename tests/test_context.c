@@ -301,6 +301,42 @@ static void test_expression_unique_index_makes_no_get_by(void)
     arena_free(&a);
 }
 
+/* generate's way: the prepared root, then tables one at a time, in any
+ * order and each in an arena reset before the next, give exactly the maps
+ * of the whole build (statement numbers and relations included). */
+static void test_tables_one_at_a_time_match_the_whole(const tree *whole, const ir_schema *s)
+{
+    arena a = ARENA_INIT, scratch = ARENA_INIT;
+    diag d;
+    diag_init(&d);
+    context_schema *cs = context_prepare(&a, s, "test", &d);
+    CHECK(cs != NULL);
+    if (cs) {
+        const tree *root = context_root(cs);
+        CHECK_INT(tree_len(root), tree_len(whole));
+        int wrong = 0;
+        for (size_t i = 0; i < tree_len(root); i++)
+            if (strcmp(tree_map_key(root, i), "tables") != 0)
+                wrong += !tree_equal(tree_map_value(root, i), tree_map_value(whole, i));
+        CHECK_INT(wrong, 0);
+        CHECK_INT(tree_len(tree_map_get(root, "tables")), 0);
+        const tree *tables = tree_map_get(whole, "tables");
+        size_t n = tree_len(tables);
+        CHECK(n >= 2);
+        for (size_t k = 0; k < n; k++) {
+            size_t i = n - 1 - k; /* last first: nothing depends on the order */
+            tree *one = context_tables(cs, &scratch, &i, 1);
+            CHECK_INT(tree_len(one), 1);
+            wrong += !tree_equal(tree_list_at(one, 0), tree_list_at(tables, i));
+            arena_reset(&scratch);
+        }
+        CHECK_INT(wrong, 0);
+    }
+    diag_free(&d);
+    arena_free(&scratch);
+    arena_free(&a);
+}
+
 int main(void)
 {
     arena a = ARENA_INIT;
@@ -314,6 +350,8 @@ int main(void)
         test_blog_users_statements(blog);
         test_blog_relations(blog);
         test_every_field_is_documented(blog, rt);
+        test_tables_one_at_a_time_match_the_whole(blog, blog_set.schemas[0]);
+        test_tables_one_at_a_time_match_the_whole(rt, rt_set.schemas[0]);
         /* Same input, same context. */
         tree *again = context_build(&a, blog_set.schemas[0], "test", &d);
         CHECK(tree_equal(blog, again));

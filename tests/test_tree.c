@@ -153,6 +153,42 @@ static void test_map_with_many_keys(void)
     arena_free(&a);
 }
 
+/* A copy has the entries in order, finds them (small and indexed maps),
+ * and takes new keys and values without touching the original. */
+static void test_map_copy_is_independent(void)
+{
+    arena a = ARENA_INIT;
+    char key[32];
+    const int sizes[] = {0, 3, 8, 9, 100};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        int n = sizes[s];
+        tree *m = tree_new_map(&a);
+        for (int i = 0; i < n; i++) {
+            snprintf(key, sizeof key, "k%d", i);
+            tree_map_set(m, key, tree_new_string(&a, key));
+        }
+        tree *c = tree_map_copy(&a, m);
+        CHECK(tree_equal(c, m));
+        int wrong = 0;
+        for (int i = 0; i < n; i++) {
+            snprintf(key, sizeof key, "k%d", i);
+            wrong += tree_map_find(c, key, strlen(key)) != (size_t)i;
+        }
+        CHECK_INT(wrong, 0);
+        tree_map_set(c, "added", tree_new_bool(&a, true));
+        if (n)
+            tree_map_set(c, "k0", tree_new_bool(&a, false));
+        CHECK_INT(tree_len(c), n + 1);
+        CHECK_INT(tree_len(m), n);
+        CHECK(tree_map_get(m, "added") == NULL);
+        CHECK_INT(tree_map_find(c, "added", 5), n);
+        if (n)
+            CHECK_INT(tree_kind_of(tree_map_get(m, "k0")), TREE_STRING);
+    }
+    CHECK_INT(tree_len(tree_map_copy(&a, NULL)), 0);
+    arena_free(&a);
+}
+
 static void test_equal(void)
 {
     arena a = ARENA_INIT;
@@ -541,6 +577,7 @@ int main(void)
     test_list_keeps_order();
     test_map_keeps_insertion_order_and_replaces_in_place();
     test_map_with_many_keys();
+    test_map_copy_is_independent();
     test_equal();
     test_write_yaml_block_style();
     test_write_yaml_quotes_what_would_not_read_back();

@@ -9,10 +9,11 @@ typedef struct arena_block arena_block;
 
 typedef struct arena {
     arena_block *head;
-    size_t total; /* bytes handed out, for statistics */
+    size_t total;        /* bytes handed out, for statistics */
+    arena_block *spare;  /* blocks arena_reset emptied, used before new ones */
 } arena;
 
-#define ARENA_INIT {NULL, 0}
+#define ARENA_INIT {NULL, 0, NULL}
 
 /* Zeroed memory for `size` bytes, 8-byte aligned. Aborts on OOM. */
 void *arena_alloc(arena *a, size_t size);
@@ -28,5 +29,9 @@ char *arena_printf(arena *a, const char *fmt, ...)
 void *arena_grow(arena *a, void *array, size_t elem, size_t *cap, size_t need);
 /* Frees every block. The arena can be reused afterwards. */
 void arena_free(arena *a);
+/* Frees everything allocated, but keeps the blocks for what comes next: a
+ * loop that fills and empties an arena each round faults its pages in once,
+ * not every round. */
+void arena_reset(arena *a);
 
 #endif

@@ -33,7 +33,16 @@ void buf_add(buf *b, const void *data, size_t len)
 
 void buf_puts(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
-void buf_putc(buf *b, char c) { buf_add(b, &c, 1); }
+void buf_putc(buf *b, char c)
+{
+    /* The common case inline: the context quotes strings a byte at a time. */
+    if (b->len + 1 < b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    buf_add(b, &c, 1);
+}
 
 void buf_repeat(buf *b, char c, size_t n)
 {

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "load.h"
 
 /* Writes data to a new temporary file beside `path` (mode: the old file's,
  * or 0644), flushed to disk. Returns 0 and the name in tmp, or -1 after
@@ -108,13 +107,31 @@ done:
     return err;
 }
 
+/* The regular file at path holds exactly data, compared a block at a time:
+ * no copy of the old file in memory, whatever its size. */
+static bool holds(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char block[65536];
+    for (size_t off = 0; same && off < len;) {
+        ssize_t n = read(fd, block, sizeof block);
+        if (n < 0 && errno == EINTR)
+            continue;
+        same = n > 0 && (size_t)n <= len - off && memcmp(block, data + off, (size_t)n) == 0;
+        off += n > 0 ? (size_t)n : 0;
+    }
+    close(fd);
+    return same;
+}
+
 static int write_if_changed(const char *path, const char *data, size_t len, bool sync,
                             bool *changed, diag *d)
 {
-    size_t old_len;
-    char *old = load_read_file(path, &old_len);
-    bool same = old && old_len == len && memcmp(old, data, len) == 0;
-    free(old);
+    bool same = holds(path, data, len);
     *changed = !same;
     return same ? 0 : write_atomic(path, data, len, sync, d);
 }
@@ -130,6 +147,54 @@ int output_write_unsynced_if_changed(const char *path, const char *data, size_t 
     bool changed;
     return write_if_changed(path, data, len, false, &changed, d);
 }
+
+int output_stage(output_batch *b, const char *path, const char *data, size_t len, bool *changed,
+                 diag *d)
+{
+    *changed = !holds(path, data, len);
+    buf tmp = BUF_INIT;
+    if (*changed && write_temp(path, data, len, true, &tmp, d) < 0) {
+        buf_free(&tmp);
+        return -1;
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 16;
+        b->files = realloc(b->files, b->cap * sizeof *b->files);
+        if (!b->files)
+            abort();
+    }
+    b->files[b->n++] = (output_staged){strdup(path), *changed ? buf_detach(&tmp) : NULL};
+    buf_free(&tmp);
+    return 0;
+}
+
+static void drop_batch(output_batch *b, size_t from)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        if (i >= from && b->files[i].tmp)
+            unlink(b->files[i].tmp);
+        free(b->files[i].path);
+        free(b->files[i].tmp);
+    }
+    free(b->files);
+    *b = (output_batch)OUTPUT_BATCH_INIT;
+}
+
+int output_commit(output_batch *b, diag *d)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        output_staged *f = &b->files[i];
+        if (f->tmp && rename(f->tmp, f->path) != 0) {
+            diag_error(d, (src_pos){f->path, 0, 0}, NULL, "cannot replace: %s", strerror(errno));
+            drop_batch(b, i);
+            return -1;
+        }
+    }
+    drop_batch(b, b->n);
+    return 0;
+}
+
+void output_abort(output_batch *b) { drop_batch(b, 0); }
 
 int output_make_dirs(const char *dir, diag *d)
 {

@@ -5,9 +5,13 @@
  * and source of its tables, DIR/NAME.FILE.h and .c) and DIR/NAME.sql (the
  * script that creates the schema), and once DIR/schemac_runtime.h and .c,
  * which every schema's code shares (their bytes do not depend on the
- * schemas). Everything is rendered before anything is written, so a bad
- * template or schema writes nothing; files whose content is unchanged are
- * left alone, so builds do not cascade. */
+ * schemas). Every check that can fail on the schema is made before
+ * anything is rendered; then one file at a time is rendered from the
+ * context of what it holds (a schema file's tables), staged to a temporary
+ * file and dropped, and the temporaries are renamed over the outputs only
+ * when all are staged: a bad template or schema writes nothing, and memory
+ * holds one file's context and text, not the whole output. Files whose
+ * content is unchanged are left alone, so builds do not cascade. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -117,11 +121,6 @@ static void put_dep_path(buf *b, const char *path)
     }
 }
 
-typedef struct output_file {
-    const char *path;
-    buf text;
-} output_file;
-
 typedef struct generator {
     arena a;
     diag d;
@@ -133,33 +132,39 @@ typedef struct generator {
     const char *queries_dir;
     const char *cache_path; /* a new description cache to write, or NULL */
     buf cache_text;
-    output_file *outputs;
+    const char **outputs; /* their paths, in the order a build declares them */
     size_t noutputs, cap_outputs;
+    output_batch staged;
+    buf text; /* the file being rendered */
 } generator;
 
-static buf *add_output(generator *g, const char *dir, const char *name)
+/* Stages the file rendered into g->text as DIR/NAME and empties g->text. */
+static int emit(generator *g, const char *dir, const char *name)
 {
     g->outputs = arena_grow(&g->a, g->outputs, sizeof *g->outputs, &g->cap_outputs,
                             g->noutputs + 1);
-    output_file *o = &g->outputs[g->noutputs++];
-    o->path = arena_printf(&g->a, "%s/%s", dir, name);
-    o->text = (buf)BUF_INIT;
-    return &o->text;
+    const char *path = g->outputs[g->noutputs++] = arena_printf(&g->a, "%s/%s", dir, name);
+    bool changed;
+    int err = output_stage(&g->staged, path, buf_cstr(&g->text), g->text.len, &changed, &g->d);
+    buf_clear(&g->text);
+    return err;
 }
 
-static int render(generator *g, const mustache_template *t, const tree *context, buf *out)
+/* Renders t into g->text and stages it as DIR/NAME. */
+static int render(generator *g, const mustache_template *t, const tree *context, const char *dir,
+                  const char *name)
 {
     mustache_render_opts opts = MUSTACHE_RENDER_OPTS_INIT;
     opts.escape = MUSTACHE_ESCAPE_NONE;
     opts.partials = g->set.partials;
     size_t warnings = g->d.warnings;
-    if (mustache_render(out, t, context, &opts, &g->d) < 0)
+    if (mustache_render(&g->text, t, context, &opts, &g->d) < 0)
         return -1;
     if (g->d.warnings > warnings)
         return diag_error(&g->d, (src_pos){mustache_name(t), 0, 0},
                           "generated code must not depend on a missing partial",
                           "generate treats template warnings as errors");
-    return 0;
+    return emit(g, dir, name);
 }
 
 /* NAME.sql. Views, functions and triggers are not generated yet
@@ -168,39 +173,48 @@ static int create_script(generator *g, const ir_schema *s, const char *dir)
 {
     ir_schema tables_only = *s;
     tables_only.nviews = tables_only.nfunctions = tables_only.ntriggers = 0;
-    return cli_create_script(&tables_only, NULL,
-                             add_output(g, dir, arena_printf(&g->a, "%s.sql", s->name)), &g->d);
+    if (cli_create_script(&tables_only, NULL, &g->text, &g->d) < 0)
+        return -1;
+    return emit(g, dir, arena_printf(&g->a, "%s.sql", s->name));
 }
 
-static int generate_schema(generator *g, const ir_schema *s, const char *dir)
+/* The schema's files. Its context was prepared (and so checked) before
+ * anything was staged; each schema file's tables are made into `scratch`
+ * for its two files, and dropped. */
+static int generate_schema(generator *g, context_schema *cs, const ir_schema *s, const char *dir)
 {
-    tree *context = context_build(&g->a, s, SCHEMAC_VERSION, &g->d);
-    if (!context)
-        return -1;
+    tree *context = context_root(cs);
+    tree *no_tables = tree_map_get(context, "tables");
     /* In the order a build declares them: NAME.h, NAME.c and NAME.sql
      * first, as before the split. */
-    if (render(g, g->header, context, add_output(g, dir, arena_printf(&g->a, "%s.h", s->name))) <
-            0 ||
-        render(g, g->source, context, add_output(g, dir, arena_printf(&g->a, "%s.c", s->name))) <
-            0 ||
+    if (render(g, g->header, context, dir, arena_printf(&g->a, "%s.h", s->name)) < 0 ||
+        render(g, g->source, context, dir, arena_printf(&g->a, "%s.c", s->name)) < 0 ||
         create_script(g, s, dir) < 0 ||
-        render(g, g->base_header, context,
-               add_output(g, dir, arena_printf(&g->a, "%s_base.h", s->name))) < 0)
+        render(g, g->base_header, context, dir, arena_printf(&g->a, "%s_base.h", s->name)) < 0)
         return -1;
     /* Per schema file: its tables' header and source, rendered with the
-     * file's entry of model_files as `model`. */
+     * file's entry of model_files as `model`, and its tables as the root's
+     * `tables` too. */
     tree *files = tree_map_get(context, "model_files");
-    for (size_t i = 0; i < tree_len(files); i++) {
+    arena scratch = ARENA_INIT;
+    int err = 0;
+    for (size_t i = 0; i < tree_len(files) && !err; i++) {
         tree *model = tree_list_at(files, i);
-        tree_map_set(model, "tables", context_model_tables(&g->a, context, model));
+        tree *tables = context_model_tables(cs, &scratch, model);
+        tree_map_set(model, "tables", tables);
+        tree_map_set(context, "tables", tables);
         tree_map_set(context, "model", model);
-        if (render(g, g->model_header, context,
-                   add_output(g, dir, tree_string(tree_map_get(model, "header_file")))) < 0 ||
-            render(g, g->model_source, context,
-                   add_output(g, dir, tree_string(tree_map_get(model, "source_file")))) < 0)
-            return -1;
+        err = render(g, g->model_header, context, dir,
+                     tree_string(tree_map_get(model, "header_file"))) < 0 ||
+              render(g, g->model_source, context, dir,
+                     tree_string(tree_map_get(model, "source_file"))) < 0;
+        /* Nothing may point into scratch once it is reset. */
+        tree_map_set(model, "tables", no_tables);
+        tree_map_set(context, "tables", no_tables);
+        arena_reset(&scratch);
     }
-    return 0;
+    arena_free(&scratch);
+    return err ? -1 : 0;
 }
 
 /* NAME.queries.h and .c: the typed queries of schema s, described. */
@@ -214,11 +228,11 @@ static int generate_queries(generator *g, const ir_schema *s, const char *querie
     tree *context = query_context(&g->a, s, &g->queries, SCHEMAC_VERSION, &g->d);
     if (!context)
         return -1;
-    if (render(g, g->queries_header, context,
-               add_output(g, dir, arena_printf(&g->a, "%s.queries.h", s->name))) < 0)
+    if (render(g, g->queries_header, context, dir, arena_printf(&g->a, "%s.queries.h", s->name)) <
+        0)
         return -1;
-    return render(g, g->queries_source, context,
-                  add_output(g, dir, arena_printf(&g->a, "%s.queries.c", s->name)));
+    return render(g, g->queries_source, context, dir,
+                  arena_printf(&g->a, "%s.queries.c", s->name));
 }
 
 /* schemac_runtime.h and .c: rendered without a schema, so the same for all. */
@@ -226,9 +240,9 @@ static int generate_runtime(generator *g, const char *dir)
 {
     tree *context = tree_new_map(&g->a);
     tree_map_set(context, "schemac_version", tree_new_string(&g->a, SCHEMAC_VERSION));
-    if (render(g, g->runtime_header, context, add_output(g, dir, "schemac_runtime.h")) < 0)
+    if (render(g, g->runtime_header, context, dir, "schemac_runtime.h") < 0)
         return -1;
-    return render(g, g->runtime_source, context, add_output(g, dir, "schemac_runtime.c"));
+    return render(g, g->runtime_source, context, dir, "schemac_runtime.c");
 }
 
 static void write_depfile(generator *g, buf *b, const load_set *set, char *const *paths,
@@ -237,7 +251,7 @@ static void write_depfile(generator *g, buf *b, const load_set *set, char *const
     for (size_t i = 0; i < g->noutputs; i++) {
         if (i)
             buf_putc(b, ' ');
-        put_dep_path(b, g->outputs[i].path);
+        put_dep_path(b, g->outputs[i]);
     }
     buf_putc(b, ':');
     /* Directories too: a file added to one must rerun generate. */
@@ -329,7 +343,8 @@ int cmd_generate(int argc, char **argv)
     if (user_templates && !templates_is_dir(user_templates))
         return cli_usage_error(usage, "--templates %s is not a directory", user_templates);
 
-    generator g = {.a = ARENA_INIT};
+    generator g = {.a = ARENA_INIT, .staged = OUTPUT_BATCH_INIT, .text = BUF_INIT};
+    bool created_dir = false;
     diag_init(&g.d);
     load_set set = {0};
     int rc = EXIT_INVALID;
@@ -363,51 +378,53 @@ int cmd_generate(int argc, char **argv)
         !g.runtime_header || !g.runtime_source)
         goto done;
 
-    for (size_t i = 0; i < set.n; i++)
-        if (generate_schema(&g, set.schemas[i], out_dir) < 0)
-            goto done;
     if (queries_dir && set.n != 1) {
         diag_error(&g.d, (src_pos){queries_dir, 0, 0}, "generate one schema at a time with --queries",
                    "--queries needs exactly one schema");
         goto done;
     }
+    /* Every schema checked before anything is staged. */
+    context_schema **contexts = arena_alloc(&g.a, (set.n ? set.n : 1) * sizeof *contexts);
+    for (size_t i = 0; i < set.n; i++)
+        if (!(contexts[i] = context_prepare(&g.a, set.schemas[i], SCHEMAC_VERSION, &g.d)))
+            goto done;
+    if (diag_has_errors(&g.d))
+        goto done;
+
+    created_dir = !templates_is_dir(out_dir);
+    if (make_dirs(out_dir, &g.d) < 0)
+        goto done;
+    for (size_t i = 0; i < set.n; i++)
+        if (generate_schema(&g, contexts[i], set.schemas[i], out_dir) < 0)
+            goto done;
     if (queries_dir && generate_queries(&g, set.schemas[0], queries_dir, db, out_dir) < 0)
         goto done;
     if (runtime && generate_runtime(&g, out_dir) < 0)
         goto done;
     if (diag_has_errors(&g.d))
         goto done;
-
-    /* Everything rendered: now write. */
-    if (make_dirs(out_dir, &g.d) < 0)
-        goto done;
-    for (size_t i = 0; i < g.noutputs; i++) {
-        bool changed;
-        if (output_write_if_changed(g.outputs[i].path, buf_cstr(&g.outputs[i].text),
-                                    g.outputs[i].text.len, &changed, &g.d) < 0)
-            goto done;
-    }
     /* The cache last: it is not a build output (not in the depfile). */
-    if (g.cache_path) {
-        bool changed;
-        if (output_write_if_changed(g.cache_path, buf_cstr(&g.cache_text), g.cache_text.len,
-                                    &changed, &g.d) < 0)
-            goto done;
-    }
+    bool changed;
+    if (g.cache_path && output_stage(&g.staged, g.cache_path, buf_cstr(&g.cache_text),
+                                     g.cache_text.len, &changed, &g.d) < 0)
+        goto done;
     if (depfile) {
-        buf b = BUF_INIT;
-        bool changed;
-        write_depfile(&g, &b, &set, paths, npaths, user_templates);
-        int err = output_write_if_changed(depfile, buf_cstr(&b), b.len, &changed, &g.d);
-        buf_free(&b);
-        if (err < 0)
+        write_depfile(&g, &g.text, &set, paths, npaths, user_templates);
+        if (output_stage(&g.staged, depfile, buf_cstr(&g.text), g.text.len, &changed, &g.d) < 0)
             goto done;
     }
+    /* Everything staged: now replace. */
+    if (output_commit(&g.staged, &g.d) < 0)
+        goto done;
     rc = EXIT_OK;
 done:
+    if (rc != EXIT_OK) {
+        output_abort(&g.staged);
+        if (created_dir)
+            rmdir(out_dir); /* left alone unless empty */
+    }
     cli_render(&g.d);
-    for (size_t i = 0; i < g.noutputs; i++)
-        buf_free(&g.outputs[i].text);
+    buf_free(&g.text);
     buf_free(&g.cache_text);
     load_set_free(&set);
     diag_free(&g.d);

@@ -131,6 +131,7 @@ typedef struct ctx {
     size_t nstatements;
     tree **table_statements; /* each table's, by table index */
     strmap names; /* generated identifier → owner, for clash checks */
+    bool claimed; /* every name is claimed: tables built again claim none */
     bool failed;
 } ctx;
 
@@ -302,6 +303,8 @@ static const char *mask_literal(ctx *C, const colset *s, size_t words, const cha
  * already. */
 static void claim(ctx *C, const char *name, src_pos pos, const char *what)
 {
+    if (C->claimed)
+        return;
     const char *owner = strmap_get(&C->names, name);
     if (owner) {
         diag_error(C->d, pos, "rename one of them",
@@ -310,7 +313,8 @@ static void claim(ctx *C, const char *name, src_pos pos, const char *what)
         C->failed = true;
         return;
     }
-    strmap_put(&C->names, arena_strdup(C->a, name), (void *)arena_strdup(C->a, what));
+    strmap_put(&C->names, arena_strdup(C->names.arena, name),
+               (void *)arena_strdup(C->names.arena, what));
 }
 
 static void claim_fn(ctx *C, const ir_table *t, const char *suffix)
@@ -705,13 +709,7 @@ static size_t cols_in(const ir_table *t, colset mask, ir_column **out)
 }
 
 /* A copy of a map's entries (so first/last can differ per list). */
-static tree *map_copy(ctx *C, const tree *m)
-{
-    tree *c = tree_new_map(C->a);
-    for (size_t i = 0; i < tree_len(m); i++)
-        tree_map_set(c, tree_map_key(m, i), tree_map_value(m, i));
-    return c;
-}
+static tree *map_copy(ctx *C, const tree *m) { return tree_map_copy(C->a, m); }
 
 /* The columns of `mask`, each with first/last and `position` in this list. */
 static tree *column_list(ctx *C, table_info *ti, colset mask)
@@ -1464,7 +1462,7 @@ static tree *schema_map(ctx *C, const char *version)
 
 /* Which kinds of value and which features the schema uses, so templates
  * can leave out helpers nothing calls. */
-static tree *uses_map(ctx *C, tree *tables)
+static tree *uses_map(ctx *C, bool update, bool upsert, bool arrays)
 {
     const ir_schema *s = C->s;
     bool kinds[IR_TYPE_KIND_COUNT] = {false};
@@ -1477,13 +1475,6 @@ static tree *uses_map(ctx *C, tree *tables)
             strings |= type_of(c_view(c)->kind).owned && c_view(c)->kind != IR_BYTEA;
         }
     bool text = kinds[IR_TEXT] || kinds[IR_VARCHAR] || kinds[IR_CHAR] || kinds[IR_JSON];
-    bool update = false, upsert = false, arrays = false;
-    for (size_t i = 0; i < tree_len(tables); i++) {
-        tree *t = tree_list_at(tables, i);
-        update |= tree_bool(tree_map_get(t, "has_update"));
-        upsert |= tree_bool(tree_map_get(t, "has_upsert"));
-        arrays |= tree_len(tree_map_get(t, "list_by")) + tree_len(tree_map_get(t, "many_to_many")) > 0;
-    }
     arrays |= upsert;
     tree *m = tree_new_map(C->a);
     put_bool(C, m, "int2", kinds[IR_SMALLINT]);
@@ -1518,15 +1509,167 @@ static tree *uses_map(ctx *C, tree *tables)
     return m;
 }
 
-tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
+/* ---- the driver: the schema's part once, then tables on demand ---- */
+
+/* What a table's map needs of other tables, found by context_prepare: a
+ * foreign key that points at it, and a many-to-many link that ends at it
+ * (with the index its statements have in the whole schema). */
+typedef struct incoming_fk {
+    const ir_table *table;
+    const ir_fk *fk;
+} incoming_fk;
+
+typedef struct m2m_link {
+    const ir_table *assoc;
+    const ir_fk *from, *to;
+    size_t first_statement;
+} m2m_link;
+
+typedef struct table_plan {
+    size_t first_statement; /* index of its first own statement */
+    incoming_fk *incoming;
+    size_t nincoming, cap_incoming;
+    m2m_link *links;
+    size_t nlinks, cap_links;
+    bool is_association;
+} table_plan;
+
+struct context_schema {
+    ctx C;
+    arena *a; /* the root's and the plans' */
+    tree *root;
+    table_plan *plans;
+};
+
+static const char *mask_type_of(ctx *C, const ir_table *t)
 {
-    ctx C = {.a = a, .d = d, .s = s};
-    C.prefix = s->name;
-    C.PREFIX = upper(&C, s->name);
-    C.table_statements = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C.table_statements);
-    for (size_t i = 0; i < s->ntables; i++)
-        C.table_statements[i] = tree_new_list(a);
-    strmap_init(&C.names, a);
+    return mask_words(t->ncolumns) == 1 ? "uint64_t"
+                                        : arena_printf(C->a, "%s_%s_mask", C->prefix, t->c_name);
+}
+
+/* Masks and select lists of t, and its column maps when `columns`. */
+static void table_info_init(ctx *C, table_info *ti, const ir_table *t, bool columns)
+{
+    memset(ti, 0, sizeof *ti);
+    ti->t = t;
+    ti->words = mask_words(t->ncolumns);
+    ti->mask_type = mask_type_of(C, t);
+    compute_masks(ti);
+    select_lists(C, ti);
+    if (!columns)
+        return;
+    ti->columns = tree_new_list(C->a);
+    for (size_t j = 0; j < t->ncolumns; j++)
+        tree_list_push(ti->columns, column_map(C, ti, t->columns[j]));
+    mark_ends(C, ti->columns);
+}
+
+/* A table's map without what other tables give it: empty relations. */
+static tree *own_table_map(ctx *C, table_info *ti)
+{
+    C->table_statements[ti->t->index] = tree_new_list(C->a);
+    tree *tm = table_map(C, ti);
+    add_insert(C, ti, tm);
+    add_gets(C, ti, tm);
+    add_update(C, ti, tm);
+    add_upsert(C, ti, tm);
+    add_delete(C, ti, tm);
+    add_list_count(C, ti, tm);
+    add_list_by(C, ti, tm);
+    put(tm, "references", tree_new_list(C->a));
+    put(tm, "referenced_by", tree_new_list(C->a));
+    put(tm, "many_to_many", tree_new_list(C->a));
+    put_bool(C, tm, "is_association", false);
+    return tm;
+}
+
+/* The statements of a many-to-many link, on its target's list. */
+static tree *link_map(ctx *C, table_info *target, const m2m_link *l)
+{
+    table_info assoc;
+    table_info_init(C, &assoc, l->assoc, false);
+    C->nstatements = l->first_statement;
+    return many_to_many(C, target, l->assoc, l->from, l->to, &assoc);
+}
+
+static void add_link(context_schema *cs, const ir_table *target, m2m_link l)
+{
+    ctx *C = &cs->C;
+    table_plan *p = &cs->plans[target->index];
+    p->links = arena_grow(cs->a, p->links, sizeof *p->links, &p->cap_links, p->nlinks + 1);
+    p->links[p->nlinks++] = l;
+    /* Built once here for its names and its statements' count. */
+    table_info ti;
+    table_info_init(C, &ti, target, false);
+    C->table_statements[target->index] = tree_new_list(C->a);
+    link_map(C, &ti, &l);
+}
+
+/* Finds, for every table, what its map needs of the others, and makes the
+ * names and statements of every table (in `scratch`, dropped table by
+ * table) for the clash checks and the schema-wide counts. Claims in the
+ * order one whole build made them, so the errors are the same. */
+static void plan_tables(context_schema *cs, arena *scratch, bool *update, bool *upsert,
+                        bool *arrays)
+{
+    ctx *C = &cs->C;
+    const ir_schema *s = C->s;
+    C->a = scratch;
+    for (size_t i = 0; i < s->ntables; i++) {
+        const ir_table *t = s->tables[i];
+        if (mask_words(t->ncolumns) > 1)
+            claim(C, mask_type_of(C, t), t->pos, arena_printf(C->a, "table `%s`", t->name));
+        claim_table_names(C, t);
+        arena_reset(scratch);
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        cs->plans[i].first_statement = C->nstatements;
+        /* Without its column maps (the lists made of them are then lists
+         * of empty maps): nothing made of them claims a name or adds a
+         * statement, and they were a third of this pass. */
+        table_info ti;
+        table_info_init(C, &ti, s->tables[i], false);
+        tree *tm = own_table_map(C, &ti);
+        *update |= tree_bool(tree_map_get(tm, "has_update"));
+        *upsert |= tree_bool(tree_map_get(tm, "has_upsert"));
+        *arrays |= tree_len(tree_map_get(tm, "list_by")) > 0;
+        arena_reset(scratch);
+    }
+    /* Relations: both ends of every foreign key, and many-to-many through
+     * association tables (whose primary key is exactly two foreign keys). */
+    for (size_t i = 0; i < s->ntables; i++) {
+        const ir_table *t = s->tables[i];
+        for (size_t j = 0; j < t->nfks; j++) {
+            table_plan *p = &cs->plans[t->fks[j]->ref_table->index];
+            p->incoming = arena_grow(cs->a, p->incoming, sizeof *p->incoming, &p->cap_incoming,
+                                     p->nincoming + 1);
+            p->incoming[p->nincoming++] = (incoming_fk){t, t->fks[j]};
+        }
+        for (size_t j = 0; j < t->nfks; j++)
+            for (size_t k = j + 1; k < t->nfks; k++) {
+                const ir_fk *f1 = t->fks[j], *f2 = t->fks[k];
+                if (!disjoint_cover(t->primary_key, f1, f2))
+                    continue;
+                cs->plans[i].is_association = true;
+                add_link(cs, f2->ref_table, (m2m_link){t, f1, f2, C->nstatements});
+                add_link(cs, f1->ref_table, (m2m_link){t, f2, f1, C->nstatements});
+                *arrays = true;
+                arena_reset(scratch);
+            }
+    }
+    C->a = cs->a;
+}
+
+context_schema *context_prepare(arena *a, const ir_schema *s, const char *version, diag *d)
+{
+    context_schema *cs = arena_alloc(a, sizeof *cs);
+    cs->a = a;
+    ctx *C = &cs->C;
+    *C = (ctx){.a = a, .d = d, .s = s};
+    C->prefix = s->name;
+    C->PREFIX = upper(C, s->name);
+    C->table_statements = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C->table_statements);
+    cs->plans = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *cs->plans);
 
     size_t max_words = 1;
     for (size_t i = 0; i < s->ntables; i++)
@@ -1551,96 +1694,92 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
             max_words = mask_words(s->tables[i]->ncolumns);
     }
 
-    tree *root = tree_new_map(a);
-    put_str(&C, root, "schemac_version", version);
-    put(root, "schema", schema_map(&C, version));
-    claim_runtime_names(&C, s->name_pos);
+    /* The names only live while they are checked. */
+    arena names = ARENA_INIT, scratch = ARENA_INIT;
+    strmap_init(&C->names, &names);
+    tree *root = cs->root = tree_new_map(a);
+    put_str(C, root, "schemac_version", version);
+    put(root, "schema", schema_map(C, version));
+    claim_runtime_names(C, s->name_pos);
 
     tree *enums = tree_new_list(a);
     for (size_t i = 0; i < s->nenums; i++)
-        tree_list_push(enums, enum_map(&C, s->enums[i]));
-    mark_ends(&C, enums);
+        tree_list_push(enums, enum_map(C, s->enums[i]));
+    mark_ends(C, enums);
     put(root, "enums", enums);
+    /* Filled by whoever renders tables: context_build with all of them. */
+    put(root, "tables", tree_new_list(a));
 
-    /* Every table's columns first: relations refer across tables. */
-    table_info *infos = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *infos);
-    for (size_t i = 0; i < s->ntables; i++) {
-        table_info *ti = &infos[i];
-        ti->t = s->tables[i];
-        ti->words = mask_words(ti->t->ncolumns);
-        ti->mask_type = ti->words == 1 ? "uint64_t"
-                                       : arena_printf(a, "%s_%s_mask", C.prefix, ti->t->c_name);
-        if (ti->words > 1)
-            claim(&C, ti->mask_type, ti->t->pos, arena_printf(a, "table `%s`", ti->t->name));
-        compute_masks(ti);
-        select_lists(&C, ti);
-        ti->columns = tree_new_list(a);
-        for (size_t j = 0; j < ti->t->ncolumns; j++)
-            tree_list_push(ti->columns, column_map(&C, ti, ti->t->columns[j]));
-        mark_ends(&C, ti->columns);
-        claim_table_names(&C, ti->t);
-    }
+    bool update = false, upsert = false, arrays = false;
+    plan_tables(cs, &scratch, &update, &upsert, &arrays);
+    C->claimed = true;
+    C->names = (strmap){0};
+    arena_free(&names);
+    arena_free(&scratch);
 
-    tree *tables = tree_new_list(a);
-    tree **tmaps = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *tmaps);
-    for (size_t i = 0; i < s->ntables; i++) {
-        table_info *ti = &infos[i];
-        tree *tm = table_map(&C, ti);
-        tmaps[i] = tm;
-        add_insert(&C, ti, tm);
-        add_gets(&C, ti, tm);
-        add_update(&C, ti, tm);
-        add_upsert(&C, ti, tm);
-        add_delete(&C, ti, tm);
-        add_list_count(&C, ti, tm);
-        add_list_by(&C, ti, tm);
-        put(tm, "references", tree_new_list(a));
-        put(tm, "referenced_by", tree_new_list(a));
-        put(tm, "many_to_many", tree_new_list(a));
-        put_bool(&C, tm, "is_association", false);
-        tree_list_push(tables, tm);
-    }
-    /* Relations: both ends of every foreign key, and many-to-many through
-     * association tables (whose primary key is exactly two foreign keys). */
-    for (size_t i = 0; i < s->ntables; i++) {
-        const ir_table *t = s->tables[i];
-        for (size_t j = 0; j < t->nfks; j++) {
-            const ir_fk *fk = t->fks[j];
-            tree_list_push(tree_map_get(tmaps[i], "references"), fk_map(&C, t, fk));
-            tree_list_push(tree_map_get(tmaps[fk->ref_table->index], "referenced_by"),
-                           fk_map(&C, t, fk));
-        }
-        for (size_t j = 0; j < t->nfks; j++)
-            for (size_t k = j + 1; k < t->nfks; k++) {
-                const ir_fk *f1 = t->fks[j], *f2 = t->fks[k];
-                if (!disjoint_cover(t->primary_key, f1, f2))
-                    continue;
-                put_bool(&C, tmaps[i], "is_association", true);
-                size_t r1 = f1->ref_table->index, r2 = f2->ref_table->index;
-                tree_list_push(tree_map_get(tmaps[r2], "many_to_many"),
-                               many_to_many(&C, &infos[r2], t, f1, f2, &infos[i]));
-                tree_list_push(tree_map_get(tmaps[r1], "many_to_many"),
-                               many_to_many(&C, &infos[r1], t, f2, f1, &infos[i]));
-            }
-    }
-    for (size_t i = 0; i < s->ntables; i++) {
-        mark_ends(&C, C.table_statements[i]);
-        put(tmaps[i], "statements", C.table_statements[i]);
-        mark_ends(&C, tree_map_get(tmaps[i], "references"));
-        mark_ends(&C, tree_map_get(tmaps[i], "referenced_by"));
-        mark_ends(&C, tree_map_get(tmaps[i], "many_to_many"));
-    }
-    mark_ends(&C, tables);
-    put(root, "tables", tables);
-    put_num(&C, root, "statement_count", C.nstatements);
+    put_num(C, root, "statement_count", C->nstatements);
     /* An array of statement_count flags must have at least one element. */
-    put_num(&C, root, "statement_slots", C.nstatements ? C.nstatements : 1);
-    put_num(&C, root, "mask_words", max_words);
-    put(root, "uses", uses_map(&C, tables));
-    put_bool(&C, root, "has_enums", s->nenums > 0);
-    put_bool(&C, root, "has_tables", s->ntables > 0);
-    put_bool(&C, root, "long_strings", C.long_strings);
+    put_num(C, root, "statement_slots", C->nstatements ? C->nstatements : 1);
+    put_num(C, root, "mask_words", max_words);
+    put(root, "uses", uses_map(C, update, upsert, arrays));
+    put_bool(C, root, "has_enums", s->nenums > 0);
+    put_bool(C, root, "has_tables", s->ntables > 0);
+    put_bool(C, root, "long_strings", C->long_strings);
     if (context_add_model_files(a, root, s, d) < 0)
         return NULL;
-    return C.failed ? NULL : root;
+    return C->failed ? NULL : cs;
+}
+
+tree *context_root(const context_schema *cs) { return cs->root; }
+
+/* Table i's whole map: its own part, then what the others give it. */
+static tree *table_whole_map(context_schema *cs, size_t i)
+{
+    ctx *C = &cs->C;
+    const ir_table *t = C->s->tables[i];
+    const table_plan *p = &cs->plans[i];
+    C->nstatements = p->first_statement;
+    table_info ti;
+    table_info_init(C, &ti, t, true);
+    tree *tm = own_table_map(C, &ti);
+    tree *refs = tree_map_get(tm, "references"), *by = tree_map_get(tm, "referenced_by");
+    tree *m2m = tree_map_get(tm, "many_to_many");
+    for (size_t j = 0; j < t->nfks; j++)
+        tree_list_push(refs, fk_map(C, t, t->fks[j]));
+    for (size_t j = 0; j < p->nincoming; j++)
+        tree_list_push(by, fk_map(C, p->incoming[j].table, p->incoming[j].fk));
+    put_bool(C, tm, "is_association", p->is_association);
+    for (size_t j = 0; j < p->nlinks; j++)
+        tree_list_push(m2m, link_map(C, &ti, &p->links[j]));
+    mark_ends(C, C->table_statements[i]);
+    put(tm, "statements", C->table_statements[i]);
+    mark_ends(C, refs);
+    mark_ends(C, by);
+    mark_ends(C, m2m);
+    /* first and last in the schema's tables, whatever list holds it. */
+    put_bool(C, tm, "first", i == 0);
+    put_bool(C, tm, "last", i + 1 == C->s->ntables);
+    return tm;
+}
+
+tree *context_tables(context_schema *cs, arena *a, const size_t *indexes, size_t n)
+{
+    cs->C.a = a;
+    tree *list = tree_new_list(a);
+    for (size_t i = 0; i < n; i++)
+        tree_list_push(list, table_whole_map(cs, indexes[i]));
+    cs->C.a = cs->a;
+    return list;
+}
+
+tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
+{
+    context_schema *cs = context_prepare(a, s, version, d);
+    if (!cs)
+        return NULL;
+    size_t *all = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *all);
+    for (size_t i = 0; i < s->ntables; i++)
+        all[i] = i;
+    tree_map_set(cs->root, "tables", context_tables(cs, a, all, s->ntables));
+    return cs->root;
 }

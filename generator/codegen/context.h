@@ -23,4 +23,21 @@
  * columns, or two generated identifiers that collide. */
 tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d);
 
+/* The same context in two parts, so that a caller can hold one file's
+ * tables at a time (generate; docs/templates.md, "Memory").
+ *
+ * context_prepare makes, in `a`, the root without the tables' maps (its
+ * `tables` is empty) and what each table's map needs of the others. It
+ * makes every check and claims every name that context_build does, so it
+ * fails where that fails, with the same errors, and a schema it accepts
+ * cannot fail later. Its own peak is about one table's map. */
+typedef struct context_schema context_schema;
+context_schema *context_prepare(arena *a, const ir_schema *s, const char *version, diag *d);
+tree *context_root(const context_schema *cs);
+
+/* The maps of the tables indexes[0..n) (indexes into the schema's tables),
+ * as a new list allocated in `a`: the same maps as context_build's, so a
+ * caller can drop them with `a` (arena_reset) and make the next. */
+tree *context_tables(context_schema *cs, arena *a, const size_t *indexes, size_t n);
+
 #endif

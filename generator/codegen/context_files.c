@@ -2,8 +2,7 @@
  * generated C's output split: each schema file FILE.yaml becomes
  * NAME.FILE.h and NAME.FILE.c with the tables it declares (see
  * context_files.h). Only the grouping and the file names are made here;
- * the table maps are context.c's, and context_model_tables gives a file's
- * (the context holds each table once, so it stays the size it was). */
+ * the table maps are context.c's, and context_model_tables makes a file's. */
 #include "context_files.h"
 
 #include <stdlib.h>
@@ -60,13 +59,12 @@ int context_add_model_files(arena *a, tree *root, const ir_schema *s, diag *d)
     return 0;
 }
 
-tree *context_model_tables(arena *a, const tree *root, const tree *model)
+tree *context_model_tables(context_schema *cs, arena *a, const tree *model)
 {
-    const tree *tables = tree_map_get(root, "tables"), *entries = tree_map_get(model, "table_indexes");
-    tree *list = tree_new_list(a);
-    for (size_t i = 0; i < tree_len(entries); i++) {
-        const char *index = tree_string(tree_map_get(tree_list_at(entries, i), "index"));
-        tree_list_push(list, tree_list_at(tables, strtoul(index, NULL, 10)));
-    }
-    return list;
+    const tree *entries = tree_map_get(model, "table_indexes");
+    size_t n = tree_len(entries);
+    size_t *indexes = arena_alloc(a, (n ? n : 1) * sizeof *indexes);
+    for (size_t i = 0; i < n; i++)
+        indexes[i] = strtoul(tree_string(tree_map_get(tree_list_at(entries, i), "index")), NULL, 10);
+    return context_tables(cs, a, indexes, n);
 }

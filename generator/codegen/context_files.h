@@ -6,6 +6,7 @@
 #define SCHEMAC_CONTEXT_FILES_H
 
 #include "arena.h"
+#include "context.h"
 #include "diag.h"
 #include "ir.h"
 #include "tree.h"
@@ -14,8 +15,8 @@
  * reporting to d when two schema files would make the same file names. */
 int context_add_model_files(arena *a, tree *root, const ir_schema *s, diag *d);
 
-/* The table maps of root's `tables` that `model` (an entry of model_files)
- * lists in its table_indexes, as a new list. */
-tree *context_model_tables(arena *a, const tree *root, const tree *model);
+/* The maps of the tables that `model` (an entry of model_files) lists in
+ * its table_indexes, as a new list in `a` (see context_tables). */
+tree *context_model_tables(context_schema *cs, arena *a, const tree *model);
 
 #endif

@@ -165,6 +165,24 @@ bool tree_map_set_n(tree *map, const char *key, size_t key_len, tree *value)
     return false;
 }
 
+tree *tree_map_copy(arena *a, const tree *map)
+{
+    tree *c = tree_new_map(a);
+    size_t n = tree_len(map);
+    if (!n || map->kind != TREE_MAP)
+        return c;
+    /* Entries and index as they are: no key is hashed or looked up again. */
+    c->u.entries = arena_alloc(a, n * sizeof *c->u.entries);
+    memcpy(c->u.entries, map->u.entries, n * sizeof *c->u.entries);
+    c->len = c->cap = n;
+    if (map->index_cap) {
+        c->index = arena_alloc(a, map->index_cap * sizeof *c->index);
+        memcpy(c->index, map->index, map->index_cap * sizeof *c->index);
+        c->index_cap = map->index_cap;
+    }
+    return c;
+}
+
 bool tree_map_set(tree *map, const char *key, tree *value)
 {
     return tree_map_set_n(map, key, strlen(key), value);

@@ -34,6 +34,10 @@ void tree_list_push(tree *list, tree *item);
  * its place and gets the new value, and the call returns true. */
 bool tree_map_set(tree *map, const char *key, tree *value);
 bool tree_map_set_n(tree *map, const char *key, size_t key_len, tree *value);
+/* A new map in `a` with the entries of `map` (not a map: an empty one), in
+ * order; the keys and values are shared, not copied. Setting a key on the
+ * copy leaves `map` alone. */
+tree *tree_map_copy(arena *a, const tree *map);
 /* The value of `key`, or NULL when `map` is not a map or has no such key. */
 tree *tree_map_get(const tree *map, const char *key);
 tree *tree_map_get_n(const tree *map, const char *key, size_t key_len);

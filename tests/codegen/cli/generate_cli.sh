@@ -101,6 +101,17 @@ check_bad "unclosed tag" "$dir/bad" "bad/header.mustache:1:4: error"
 check_bad "unclosed section in a partial" "$dir/badpartial" "badpartial/table_header.mustache:1:4: error"
 check_bad "missing partial" "$dir/missing" "no_such_partial"
 
+# A template that fails only on the last schema file, after the files
+# before it are staged: every output stays as it was (the edited schema
+# would change several), and no temporary file is left behind.
+cp -r "$tmp/out" "$tmp/late"
+"$schemac" generate -o "$tmp/late" --templates "$dir/late" "$tmp/edit" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "late failure: exit status is not 1"
+grep -q "no_such_late_partial" "$tmp/err" || fail "late failure: $(cat "$tmp/err")"
+diff -r "$tmp/out" "$tmp/late" >/dev/null || fail "late failure: changed an output"
+"$schemac" generate -o "$tmp/late-new" --templates "$dir/late" "$tmp/edit" 2>/dev/null
+[ ! -e "$tmp/late-new" ] || fail "late failure: wrote output"
+
 # Bad schema: nothing written either.
 printf 'schemac: 1\nname: x\ntables:\n  t:\n    columns:\n      id: { type: strng, primary_key: true }\n' >"$tmp/bad.yaml"
 "$schemac" generate -o "$tmp/badschema" "$tmp/bad.yaml" 2>"$tmp/err" && fail "bad schema accepted"
