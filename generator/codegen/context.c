@@ -128,7 +128,10 @@ typedef struct ctx {
     const char *prefix, *PREFIX;
     bool long_strings; /* a C string literal is longer than ISO C's minimum */
     size_t nstatements;
-    tree **table_statements; /* each table's, by table index */
+    tree **table_statements; /* each table's literal ones (many-to-many), by table index */
+    tree **table_keys;       /* each table's schemac_rt_key entries, by table index */
+    bool literal;            /* add_statement: the source carries the SQL (else the
+                              * runtime builds it from the table's descriptor) */
     strmap names; /* generated identifier → owner, for clash checks */
     bool failed;
 } ctx;
@@ -370,7 +373,8 @@ static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const 
     put_str(C, entry, "id", tree_string(tree_map_get(m, "id")));
     put_str(C, entry, "name", tree_string(tree_map_get(m, "name")));
     put(entry, "sql_c", tree_map_get(m, "sql_c"));
-    tree_list_push(C->table_statements[t->index], entry);
+    if (C->literal)
+        tree_list_push(C->table_statements[t->index], entry);
     return m;
 }
 
@@ -656,6 +660,26 @@ static const char *take(ctx *C, buf *b)
     return r;
 }
 
+/* Adds a key (schemac_rt_key) to t's descriptor: the runtime builds the
+ * statement `suffix` over cols (and for a list its _many) from it. Puts
+ * its index in st as key_index. */
+static void add_key(ctx *C, const ir_table *t, tree *st, const char *suffix, bool list,
+                    ir_column *const *cols, size_t n)
+{
+    tree *l = C->table_keys[t->index];
+    tree *k = tree_new_map(C->a);
+    put_str(C, k, "suffix", suffix);
+    put_str(C, k, "list", list ? "true" : "false");
+    put_num(C, k, "n", n);
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%zu", i ? ", " : "", cols[i]->index);
+    put_str(C, k, "cols", take(C, &b));
+    buf_free(&b);
+    put_num(C, st, "key_index", tree_len(l));
+    tree_list_push(l, k);
+}
+
 /* ---- per-table pieces ---- */
 
 static void compute_masks(table_info *ti)
@@ -807,6 +831,7 @@ static void add_get(ctx *C, table_info *ti, tree *tm, const char *suffix, ir_col
     if (t->soft_delete)
         buf_printf(&b, " AND %s", ti->live);
     tree *st = add_statement(C, t, suffix, buf_cstr(&b));
+    add_key(C, t, st, suffix, false, cols, n);
     put_fmt(C, st, "function", "%s_%s_%s", C->prefix, t->c_name, suffix);
     put(st, "keys", key_list(C, ti, cols, n));
     put_nparams(C, st, n);
@@ -1127,6 +1152,7 @@ static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n
     buf_puts(&b, " ORDER BY ");
     put_col_list(C, &b, "", t->primary_key->cols, t->primary_key->columns.n);
     tree *st = add_statement(C, t, suffix, buf_cstr(&b));
+    add_key(C, t, st, suffix, true, cols, n);
     put_fmt(C, st, "function", "%s_%s_%s", C->prefix, t->c_name, suffix);
     put(st, "keys", key_list(C, ti, cols, n));
     put_nparams(C, st, n);
@@ -1538,8 +1564,11 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
     C.prefix = s->name;
     C.PREFIX = upper(&C, s->name);
     C.table_statements = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C.table_statements);
-    for (size_t i = 0; i < s->ntables; i++)
+    C.table_keys = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C.table_keys);
+    for (size_t i = 0; i < s->ntables; i++) {
         C.table_statements[i] = tree_new_list(a);
+        C.table_keys[i] = tree_new_list(a);
+    }
     strmap_init(&C.names, a);
 
     size_t max_words = 1;
@@ -1631,15 +1660,21 @@ tree *context_build(arena *a, const ir_schema *s, const char *version, diag *d)
                     continue;
                 put_bool(&C, tmaps[i], "is_association", true);
                 size_t r1 = f1->ref_table->index, r2 = f2->ref_table->index;
+                /* Joins through another table: SQL the runtime does not build. */
+                C.literal = true;
                 tree_list_push(tree_map_get(tmaps[r2], "many_to_many"),
                                many_to_many(&C, &infos[r2], t, f1, f2, &infos[i]));
                 tree_list_push(tree_map_get(tmaps[r1], "many_to_many"),
                                many_to_many(&C, &infos[r1], t, f2, f1, &infos[i]));
+                C.literal = false;
             }
     }
     for (size_t i = 0; i < s->ntables; i++) {
         mark_ends(&C, C.table_statements[i]);
         put(tmaps[i], "statements", C.table_statements[i]);
+        mark_ends(&C, C.table_keys[i]);
+        put(tmaps[i], "rt_keys", C.table_keys[i]);
+        put_num(&C, tmaps[i], "key_count", tree_len(C.table_keys[i]));
         mark_ends(&C, tree_map_get(tmaps[i], "references"));
         mark_ends(&C, tree_map_get(tmaps[i], "referenced_by"));
         mark_ends(&C, tree_map_get(tmaps[i], "many_to_many"));
