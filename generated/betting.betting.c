@@ -7,98 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_users_insert_sent,
-    stmt_users_insert,
-    stmt_users_get,
-    stmt_users_get_by_email,
-    stmt_users_update,
-    stmt_users_upsert_sent,
-    stmt_users_upsert,
-    stmt_users_delete,
-    stmt_users_list,
-    stmt_users_list_after,
-    stmt_users_count,
-    stmt_filters_insert_sent,
-    stmt_filters_insert,
-    stmt_filters_get,
-    stmt_filters_get_by_user_id_and_name,
-    stmt_filters_get_by_user_id_and_id,
-    stmt_filters_update,
-    stmt_filters_upsert_sent,
-    stmt_filters_upsert,
-    stmt_filters_delete,
-    stmt_filters_list,
-    stmt_filters_list_after,
-    stmt_filters_count,
-    stmt_filters_list_by_user_id,
-    stmt_filters_list_by_user_id_many,
-    stmt_backtest_jobs_insert_sent,
-    stmt_backtest_jobs_insert,
-    stmt_backtest_jobs_get,
-    stmt_backtest_jobs_update,
-    stmt_backtest_jobs_upsert_sent,
-    stmt_backtest_jobs_upsert,
-    stmt_backtest_jobs_delete,
-    stmt_backtest_jobs_list,
-    stmt_backtest_jobs_list_after,
-    stmt_backtest_jobs_count,
-    stmt_backtest_jobs_list_by_user_id,
-    stmt_backtest_jobs_list_by_user_id_many,
-    stmt_backtest_jobs_list_by_user_id_and_filter_id,
-    stmt_backtest_jobs_list_by_user_id_and_filter_id_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"betting_users_insert_sent_b40cc8664c625623", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_insert_9178140d97df83f5", "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_get_4c06a555f36f0956", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id = $1"},
-    {"betting_users_get_by_email_6e81625dd308e52f", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE email = $1"},
-    {"betting_users_update_c165e6b1ddeab233", "UPDATE users SET email = $2, display_name = $3, password_hash = $4, currency = $5, bankroll = $6, is_active = $7 WHERE id = $1 RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_upsert_sent_3a83aeac150c31f7", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_upsert_0fd67ee6598be08e", "INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash RETURNING id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at"},
-    {"betting_users_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
-    {"betting_users_list_e3761da1335f9c7c", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
-    {"betting_users_list_after_37cffc617236ee26", "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"betting_users_count_6981fd78260a90f9", "SELECT count(*) FROM users"},
-    {"betting_filters_insert_sent_16d864b77fae53fe", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, stake, is_archived, created_at, updated_at"},
-    {"betting_filters_insert_1951dc16aa2d23f3", "INSERT INTO filters (user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
-    {"betting_filters_get_399812050ec7dbc0", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id = $1"},
-    {"betting_filters_get_by_user_id_and_name_badb3eeab016a2dd", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND name = $2"},
-    {"betting_filters_get_by_user_id_and_id_19e6f16d61fb7c3f", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 AND id = $2"},
-    {"betting_filters_update_994b5a470c757233", "UPDATE filters SET user_id = $2, name = $3, description = $4, rules = $5, stake = $6, min_odds = $7, max_odds = $8, is_archived = $9 WHERE id = $1 RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
-    {"betting_filters_upsert_sent_2926d7fef4fdb6fe", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING stake, is_archived, created_at, updated_at"},
-    {"betting_filters_upsert_6af649781fb3eb90", "INSERT INTO filters (id, user_id, name, description, rules, min_odds, max_odds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, description = EXCLUDED.description, rules = EXCLUDED.rules, min_odds = EXCLUDED.min_odds, max_odds = EXCLUDED.max_odds RETURNING id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at"},
-    {"betting_filters_delete_b18f61b847352473", "DELETE FROM filters WHERE id = $1"},
-    {"betting_filters_list_23ecead482ee0f9a", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters ORDER BY id LIMIT $1"},
-    {"betting_filters_list_after_4691bc32cbd8983c", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"betting_filters_count_24802965968f0b4a", "SELECT count(*) FROM filters"},
-    {"betting_filters_list_by_user_id_4fc68fc917436d38", "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters WHERE user_id = $1 ORDER BY id"},
-    {"betting_filters_list_by_user_id_many_5c83e6c8c5242258", "SELECT t.id, t.user_id, t.name, t.description, t.rules, t.stake, t.min_odds, t.max_odds, t.is_archived, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN filters t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-    {"betting_backtest_jobs_insert_sent_1f3fcec0a7b365e6", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
-    {"betting_backtest_jobs_insert_d81f5c4d333247e0", "INSERT INTO backtest_jobs (user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
-    {"betting_backtest_jobs_get_1bdca2de0f7cfa21", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id = $1"},
-    {"betting_backtest_jobs_update_d8275a5545df3916", "UPDATE backtest_jobs SET user_id = $2, filter_id = $3, status = $4, period_start = $5, period_end = $6, rules_snapshot = $7, initial_bankroll = $8, priority = $9, attempts = $10, worker_id = $11, time_limit = $12, progress = $13, started_at = $14, finished_at = $15, error_message = $16, result = $17 WHERE id = $1 RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
-    {"betting_backtest_jobs_upsert_sent_1b352b44ba6017f9", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING status, initial_bankroll, priority, attempts, time_limit, progress, created_at, updated_at"},
-    {"betting_backtest_jobs_upsert_981bfeff1161c3b6", "INSERT INTO backtest_jobs (id, user_id, filter_id, period_start, period_end, rules_snapshot, worker_id, started_at, finished_at, error_message, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, filter_id = EXCLUDED.filter_id, period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, rules_snapshot = EXCLUDED.rules_snapshot, worker_id = EXCLUDED.worker_id, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error_message = EXCLUDED.error_message, result = EXCLUDED.result RETURNING id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at"},
-    {"betting_backtest_jobs_delete_2a98411205c57410", "DELETE FROM backtest_jobs WHERE id = $1"},
-    {"betting_backtest_jobs_list_09d99a4ffa125c59", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs ORDER BY id LIMIT $1"},
-    {"betting_backtest_jobs_list_after_60c62de02062e05b", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"betting_backtest_jobs_count_e5146dcfaecf60bd", "SELECT count(*) FROM backtest_jobs"},
-    {"betting_backtest_jobs_list_by_user_id_e4db5cb5b6a96917", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 ORDER BY id"},
-    {"betting_backtest_jobs_list_by_user_id_many_a290b4a09683aa2f", "SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN backtest_jobs t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-    {"betting_backtest_jobs_list_by_user_id_and_filt_60f534f579603777", "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs WHERE user_id = $1 AND filter_id = $2 ORDER BY id"},
-    {"betting_backtest_jobs_list_by_user_id_and_filt_8bc75fc06357f991", "SELECT t.id, t.user_id, t.filter_id, t.status, t.period_start, t.period_end, t.rules_snapshot, t.initial_bankroll, t.priority, t.attempts, t.worker_id, t.time_limit, t.progress, t.started_at, t.finished_at, t.error_message, t.result, t.created_at, t.updated_at, k.ord FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(v1, v2, ord) JOIN backtest_jobs t ON t.user_id = k.v1 AND t.filter_id = k.v2 ORDER BY k.ord, t.id"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(betting_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- users ---- */
 
 static const schemac_rt_column users_columns[] = {
@@ -113,17 +21,23 @@ static const schemac_rt_column users_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_users, updated_at), NULL },
 };
 
+static const schemac_rt_key users_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_email", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *users_sql;
+
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "betting",
     .c_name = "users",
     .cols = users_columns,
     .ncolumns = 9,
-    .select_list = "id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at",
-    .select_from = "SELECT id, email, display_name, password_hash, currency, bankroll, is_active, created_at, updated_at FROM users",
-    .count_from = "SELECT count(*) FROM users",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = users_keys,
+    .nkeys = 2,
+    .sql = &users_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -157,29 +71,27 @@ static schemac_rt_filter users_filter_view(const betting_users_filter *f)
 
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &users_table, false, out, row, &columns, err);
 }
 
 betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, false);
-    return (betting_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &users_table, false, rows, n, &columns, err);
 }
 
 betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &users_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 betting_db_status betting_users_get_by_email(betting_db *db, betting_users *out, const char *email, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_email), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &users_table, 1, (const void *const[]){ &email }, out, err);
 }
 
 betting_db_status betting_users_update(betting_db *db, betting_users *out, const betting_users *row, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
+    return (betting_db_status)schemac_rt_update(db, &users_table, out, row, err);
 }
 
 betting_db_status betting_users_update_columns(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
@@ -189,57 +101,41 @@ betting_db_status betting_users_update_columns(betting_db *db, betting_users *ou
 
 betting_db_status betting_users_upsert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &users_table, true, out, row, &columns, err);
 }
 
 betting_db_status betting_users_upsert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, true);
-    return (betting_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &users_table, true, rows, n, &columns, err);
 }
 
 betting_db_status betting_users_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (betting_db_status)schemac_rt_remove(db, &users_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 betting_db_status betting_users_list(betting_db *db, betting_users_array *out, const betting_users *after, size_t limit, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_page(db, &users_table, after, limit, out, err);
 }
 
 betting_db_status betting_users_count(betting_db *db, int64_t *out, const betting_users_filter *filter, betting_db_error *err)
 {
-    if (!filter)
-        return (betting_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_users_count), out, err);
-    schemac_rt_filter f = users_filter_view(filter);
-    return (betting_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
+    betting_users_filter all = BETTING_USERS_FILTER_INIT;
+    schemac_rt_filter f = users_filter_view(filter ? filter : &all);
+    return (betting_db_status)schemac_rt_count(db, &users_table, filter ? &f : NULL, out, err);
 }
 
 betting_db_status betting_users_find(betting_db *db, betting_users_array *out, const betting_users_filter *filter, betting_db_error *err)
 {
     betting_users_filter all = BETTING_USERS_FILTER_INIT;
     schemac_rt_filter f = users_filter_view(filter ? filter : &all);
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_find(db, &users_table, &f, out, err);
 }
 
 void betting_users_free(betting_users *row) { schemac_rt_free_row(&users_table, row); }
 
-void betting_users_array_free(betting_users_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void betting_users_array_free(betting_users_array *rows) { schemac_rt_array_free(rows); }
 
 betting_db_status betting_users_copy(betting_users *out, const betting_users *row, betting_db_error *err)
 {
@@ -262,17 +158,25 @@ static const schemac_rt_column filters_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_filters, updated_at), NULL },
 };
 
+static const schemac_rt_key filters_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_user_id_and_name", false, 2, (const int[]){ 1, 2 } },
+    { "get_by_user_id_and_id", false, 2, (const int[]){ 1, 0 } },
+    { "list_by_user_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *filters_sql;
+
 static const schemac_rt_table filters_table = {
     .name = "filters",
     .prefix = "betting",
     .c_name = "filters",
     .cols = filters_columns,
     .ncolumns = 11,
-    .select_list = "id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at",
-    .select_from = "SELECT id, user_id, name, description, rules, stake, min_odds, max_odds, is_archived, created_at, updated_at FROM filters",
-    .count_from = "SELECT count(*) FROM filters",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = filters_keys,
+    .nkeys = 4,
+    .sql = &filters_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x7ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -306,34 +210,32 @@ static schemac_rt_filter filters_filter_view(const betting_filters_filter *f)
 
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &filters_table, false, &statements[stmt_filters_insert_sent], &statements[stmt_filters_insert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &filters_table, false, out, row, &columns, err);
 }
 
 betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &filters_table, &columns, false);
-    return (betting_db_status)schemac_rt_copy_rows(db, &filters_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &filters_table, false, rows, n, &columns, err);
 }
 
 betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get), (const schemac_rt_column *const[]){ &filters_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &filters_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 betting_db_status betting_filters_get_by_user_id_and_name(betting_db *db, betting_filters *out, int64_t user_id, const char *name, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_name), (const schemac_rt_column *const[]){ &filters_columns[1], &filters_columns[2] }, (const void *const[]){ &user_id, &name }, 2, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &filters_table, 1, (const void *const[]){ &user_id, &name }, out, err);
 }
 
 betting_db_status betting_filters_get_by_user_id_and_id(betting_db *db, betting_filters *out, int64_t user_id, int64_t id, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &filters_table, fixed_query(db, stmt_filters_get_by_user_id_and_id), (const schemac_rt_column *const[]){ &filters_columns[1], &filters_columns[0] }, (const void *const[]){ &user_id, &id }, 2, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &filters_table, 2, (const void *const[]){ &user_id, &id }, out, err);
 }
 
 betting_db_status betting_filters_update(betting_db *db, betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_update(db, &filters_table, fixed_query(db, stmt_filters_update), out, row, err);
+    return (betting_db_status)schemac_rt_update(db, &filters_table, out, row, err);
 }
 
 betting_db_status betting_filters_update_columns(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
@@ -343,73 +245,51 @@ betting_db_status betting_filters_update_columns(betting_db *db, betting_filters
 
 betting_db_status betting_filters_upsert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &filters_table, true, &statements[stmt_filters_upsert_sent], &statements[stmt_filters_upsert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &filters_table, true, out, row, &columns, err);
 }
 
 betting_db_status betting_filters_upsert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &filters_table, &columns, true);
-    return (betting_db_status)schemac_rt_upsert_rows(db, &filters_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &filters_table, true, rows, n, &columns, err);
 }
 
 betting_db_status betting_filters_delete(betting_db *db, int64_t id, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_filters_delete), (const schemac_rt_column *const[]){ &filters_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (betting_db_status)schemac_rt_remove(db, &filters_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 betting_db_status betting_filters_list(betting_db *db, betting_filters_array *out, const betting_filters *after, size_t limit, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &filters_table, fixed_query(db, after ? stmt_filters_list_after : stmt_filters_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_page(db, &filters_table, after, limit, out, err);
 }
 
 betting_db_status betting_filters_count(betting_db *db, int64_t *out, const betting_filters_filter *filter, betting_db_error *err)
 {
-    if (!filter)
-        return (betting_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_filters_count), out, err);
-    schemac_rt_filter f = filters_filter_view(filter);
-    return (betting_db_status)schemac_rt_count_rows(db, &filters_table, &f, out, err);
+    betting_filters_filter all = BETTING_FILTERS_FILTER_INIT;
+    schemac_rt_filter f = filters_filter_view(filter ? filter : &all);
+    return (betting_db_status)schemac_rt_count(db, &filters_table, filter ? &f : NULL, out, err);
 }
 
 betting_db_status betting_filters_find(betting_db *db, betting_filters_array *out, const betting_filters_filter *filter, betting_db_error *err)
 {
     betting_filters_filter all = BETTING_FILTERS_FILTER_INIT;
     schemac_rt_filter f = filters_filter_view(filter ? filter : &all);
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_find_rows(db, &filters_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_find(db, &filters_table, &f, out, err);
 }
 
 betting_db_status betting_filters_list_by_user_id(betting_db *db, betting_filters_array *out, int64_t user_id, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id), (const schemac_rt_column *const[]){ &filters_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by(db, &filters_table, 3, (const void *const[]){ &user_id }, out, err);
 }
 
 betting_db_status betting_filters_list_by_user_id_many(betting_db *db, betting_filters_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &filters_table, fixed_query(db, stmt_filters_list_by_user_id_many), (const schemac_rt_column *const[]){ &filters_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by_many(db, &filters_table, 3, (const void *const[]){ user_id }, n, out, counts, err);
 }
 
 void betting_filters_free(betting_filters *row) { schemac_rt_free_row(&filters_table, row); }
 
-void betting_filters_array_free(betting_filters_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void betting_filters_array_free(betting_filters_array *rows) { schemac_rt_array_free(rows); }
 
 betting_db_status betting_filters_copy(betting_filters *out, const betting_filters *row, betting_db_error *err)
 {
@@ -440,17 +320,24 @@ static const schemac_rt_column backtest_jobs_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(betting_backtest_jobs, updated_at), NULL },
 };
 
+static const schemac_rt_key backtest_jobs_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "list_by_user_id", true, 1, (const int[]){ 1 } },
+    { "list_by_user_id_and_filter_id", true, 2, (const int[]){ 1, 2 } },
+};
+
+static struct schemac_rt_sql *backtest_jobs_sql;
+
 static const schemac_rt_table backtest_jobs_table = {
     .name = "backtest_jobs",
     .prefix = "betting",
     .c_name = "backtest_jobs",
     .cols = backtest_jobs_columns,
     .ncolumns = 19,
-    .select_list = "id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at",
-    .select_from = "SELECT id, user_id, filter_id, status, period_start, period_end, rules_snapshot, initial_bankroll, priority, attempts, worker_id, time_limit, progress, started_at, finished_at, error_message, result, created_at, updated_at FROM backtest_jobs",
-    .count_from = "SELECT count(*) FROM backtest_jobs",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = backtest_jobs_keys,
+    .nkeys = 3,
+    .sql = &backtest_jobs_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x7ffff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -484,24 +371,22 @@ static schemac_rt_filter backtest_jobs_filter_view(const betting_backtest_jobs_f
 
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, false, &statements[stmt_backtest_jobs_insert_sent], &statements[stmt_backtest_jobs_insert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, false, out, row, &columns, err);
 }
 
 betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &backtest_jobs_table, &columns, false);
-    return (betting_db_status)schemac_rt_copy_rows(db, &backtest_jobs_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &backtest_jobs_table, false, rows, n, &columns, err);
 }
 
 betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_get(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_get), (const schemac_rt_column *const[]){ &backtest_jobs_columns[0] }, (const void *const[]){ id }, 1, out, err);
+    return (betting_db_status)schemac_rt_get_by(db, &backtest_jobs_table, 0, (const void *const[]){ id }, out, err);
 }
 
 betting_db_status betting_backtest_jobs_update(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_update(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_update), out, row, err);
+    return (betting_db_status)schemac_rt_update(db, &backtest_jobs_table, out, row, err);
 }
 
 betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
@@ -511,89 +396,61 @@ betting_db_status betting_backtest_jobs_update_columns(betting_db *db, betting_b
 
 betting_db_status betting_backtest_jobs_upsert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, true, &statements[stmt_backtest_jobs_upsert_sent], &statements[stmt_backtest_jobs_upsert], out, row, &columns, err);
+    return (betting_db_status)schemac_rt_insert(db, &backtest_jobs_table, true, out, row, &columns, err);
 }
 
 betting_db_status betting_backtest_jobs_upsert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &backtest_jobs_table, &columns, true);
-    return (betting_db_status)schemac_rt_upsert_rows(db, &backtest_jobs_table, rows, n, sent, err);
+    return (betting_db_status)schemac_rt_insert_many(db, &backtest_jobs_table, true, rows, n, &columns, err);
 }
 
 betting_db_status betting_backtest_jobs_delete(betting_db *db, const uint8_t id[16], betting_db_error *err)
 {
-    return (betting_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_backtest_jobs_delete), (const schemac_rt_column *const[]){ &backtest_jobs_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (betting_db_status)schemac_rt_remove(db, &backtest_jobs_table, SCHEMAC_RT_DELETE, (const void *const[]){ id }, err);
 }
 
 betting_db_status betting_backtest_jobs_list(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs *after, size_t limit, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_page(db, &backtest_jobs_table, fixed_query(db, after ? stmt_backtest_jobs_list_after : stmt_backtest_jobs_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_page(db, &backtest_jobs_table, after, limit, out, err);
 }
 
 betting_db_status betting_backtest_jobs_count(betting_db *db, int64_t *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
-    if (!filter)
-        return (betting_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_backtest_jobs_count), out, err);
-    schemac_rt_filter f = backtest_jobs_filter_view(filter);
-    return (betting_db_status)schemac_rt_count_rows(db, &backtest_jobs_table, &f, out, err);
+    betting_backtest_jobs_filter all = BETTING_BACKTEST_JOBS_FILTER_INIT;
+    schemac_rt_filter f = backtest_jobs_filter_view(filter ? filter : &all);
+    return (betting_db_status)schemac_rt_count(db, &backtest_jobs_table, filter ? &f : NULL, out, err);
 }
 
 betting_db_status betting_backtest_jobs_find(betting_db *db, betting_backtest_jobs_array *out, const betting_backtest_jobs_filter *filter, betting_db_error *err)
 {
     betting_backtest_jobs_filter all = BETTING_BACKTEST_JOBS_FILTER_INIT;
     schemac_rt_filter f = backtest_jobs_filter_view(filter ? filter : &all);
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_find_rows(db, &backtest_jobs_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_find(db, &backtest_jobs_table, &f, out, err);
 }
 
 betting_db_status betting_backtest_jobs_list_by_user_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by(db, &backtest_jobs_table, 1, (const void *const[]){ &user_id }, out, err);
 }
 
 betting_db_status betting_backtest_jobs_list_by_user_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_many), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by_many(db, &backtest_jobs_table, 1, (const void *const[]){ user_id }, n, out, counts, err);
 }
 
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id(betting_db *db, betting_backtest_jobs_array *out, int64_t user_id, int64_t filter_id, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_keys(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1], &backtest_jobs_columns[2] }, (const void *const[]){ &user_id, &filter_id }, 2, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by(db, &backtest_jobs_table, 2, (const void *const[]){ &user_id, &filter_id }, out, err);
 }
 
 betting_db_status betting_backtest_jobs_list_by_user_id_and_filter_id_many(betting_db *db, betting_backtest_jobs_array *out, const int64_t *user_id, const int64_t *filter_id, size_t n, size_t *counts, betting_db_error *err)
 {
-    void *items;
-    betting_db_status status = (betting_db_status)schemac_rt_list_many(db, &backtest_jobs_table, fixed_query(db, stmt_backtest_jobs_list_by_user_id_and_filter_id_many), (const schemac_rt_column *const[]){ &backtest_jobs_columns[1], &backtest_jobs_columns[2] }, (const void *const[]){ user_id, filter_id }, 2, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (betting_db_status)schemac_rt_list_by_many(db, &backtest_jobs_table, 2, (const void *const[]){ user_id, filter_id }, n, out, counts, err);
 }
 
 void betting_backtest_jobs_free(betting_backtest_jobs *row) { schemac_rt_free_row(&backtest_jobs_table, row); }
 
-void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void betting_backtest_jobs_array_free(betting_backtest_jobs_array *rows) { schemac_rt_array_free(rows); }
 
 betting_db_status betting_backtest_jobs_copy(betting_backtest_jobs *out, const betting_backtest_jobs *row, betting_db_error *err)
 {

@@ -33,8 +33,7 @@ typedef struct betting_users {
     int64_t updated_at;
 } betting_users;
 
-/* Column bits of betting_users, for the `columns` of insert, upsert and
- * update_columns, and the masks of betting_users_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BETTING_USERS_COL_ID UINT64_C(0x1)
 #define BETTING_USERS_COL_EMAIL UINT64_C(0x2)
 #define BETTING_USERS_COL_DISPLAY_NAME UINT64_C(0x4)
@@ -46,30 +45,25 @@ typedef struct betting_users {
 #define BETTING_USERS_COL_UPDATED_AT UINT64_C(0x100)
 #define BETTING_USERS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows of a list, find or list_by call: free with betting_users_array_free. */
+/* Rows of a list, find or list_by: free with betting_users_array_free. */
 typedef struct betting_users_array {
     betting_users *items;
     size_t n;
     PGresult *result;
 } betting_users_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct betting_users_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     betting_users value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } betting_users_filter;
 
 #define BETTING_USERS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 betting_db_status betting_users_insert(betting_db *db, betting_users *out, const betting_users *row, uint64_t columns, betting_db_error *err);
 betting_db_status betting_users_insert_many(betting_db *db, const betting_users *rows, size_t n, uint64_t columns, betting_db_error *err);
 betting_db_status betting_users_get(betting_db *db, betting_users *out, int64_t id, betting_db_error *err);
@@ -117,8 +111,7 @@ typedef struct betting_filters {
     int64_t updated_at;
 } betting_filters;
 
-/* Column bits of betting_filters, for the `columns` of insert, upsert and
- * update_columns, and the masks of betting_filters_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BETTING_FILTERS_COL_ID UINT64_C(0x1)
 #define BETTING_FILTERS_COL_USER_ID UINT64_C(0x2)
 #define BETTING_FILTERS_COL_NAME UINT64_C(0x4)
@@ -132,30 +125,25 @@ typedef struct betting_filters {
 #define BETTING_FILTERS_COL_UPDATED_AT UINT64_C(0x400)
 #define BETTING_FILTERS_ALL_COLUMNS UINT64_C(0x7ff)
 
-/* Rows of a list, find or list_by call: free with betting_filters_array_free. */
+/* Rows of a list, find or list_by: free with betting_filters_array_free. */
 typedef struct betting_filters_array {
     betting_filters *items;
     size_t n;
     PGresult *result;
 } betting_filters_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct betting_filters_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     betting_filters value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } betting_filters_filter;
 
 #define BETTING_FILTERS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 betting_db_status betting_filters_insert(betting_db *db, betting_filters *out, const betting_filters *row, uint64_t columns, betting_db_error *err);
 betting_db_status betting_filters_insert_many(betting_db *db, const betting_filters *rows, size_t n, uint64_t columns, betting_db_error *err);
 betting_db_status betting_filters_get(betting_db *db, betting_filters *out, int64_t id, betting_db_error *err);
@@ -224,8 +212,7 @@ typedef struct betting_backtest_jobs {
     int64_t updated_at;
 } betting_backtest_jobs;
 
-/* Column bits of betting_backtest_jobs, for the `columns` of insert, upsert and
- * update_columns, and the masks of betting_backtest_jobs_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BETTING_BACKTEST_JOBS_COL_ID UINT64_C(0x1)
 #define BETTING_BACKTEST_JOBS_COL_USER_ID UINT64_C(0x2)
 #define BETTING_BACKTEST_JOBS_COL_FILTER_ID UINT64_C(0x4)
@@ -247,30 +234,25 @@ typedef struct betting_backtest_jobs {
 #define BETTING_BACKTEST_JOBS_COL_UPDATED_AT UINT64_C(0x40000)
 #define BETTING_BACKTEST_JOBS_ALL_COLUMNS UINT64_C(0x7ffff)
 
-/* Rows of a list, find or list_by call: free with betting_backtest_jobs_array_free. */
+/* Rows of a list, find or list_by: free with betting_backtest_jobs_array_free. */
 typedef struct betting_backtest_jobs_array {
     betting_backtest_jobs *items;
     size_t n;
     PGresult *result;
 } betting_backtest_jobs_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct betting_backtest_jobs_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     betting_backtest_jobs value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } betting_backtest_jobs_filter;
 
 #define BETTING_BACKTEST_JOBS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 betting_db_status betting_backtest_jobs_insert(betting_db *db, betting_backtest_jobs *out, const betting_backtest_jobs *row, uint64_t columns, betting_db_error *err);
 betting_db_status betting_backtest_jobs_insert_many(betting_db *db, const betting_backtest_jobs *rows, size_t n, uint64_t columns, betting_db_error *err);
 betting_db_status betting_backtest_jobs_get(betting_db *db, betting_backtest_jobs *out, const uint8_t id[16], betting_db_error *err);

@@ -7,144 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_posts_insert_sent,
-    stmt_posts_insert,
-    stmt_posts_get,
-    stmt_posts_get_by_author_id_and_title,
-    stmt_posts_get_by_slug,
-    stmt_posts_update,
-    stmt_posts_upsert_sent,
-    stmt_posts_upsert,
-    stmt_posts_delete,
-    stmt_posts_restore,
-    stmt_posts_hard_delete,
-    stmt_posts_list,
-    stmt_posts_list_after,
-    stmt_posts_count,
-    stmt_posts_list_by_author_id,
-    stmt_posts_list_by_author_id_many,
-    stmt_posts_list_by_post_tags_tag_id,
-    stmt_posts_list_by_post_tags_tag_id_many,
-    stmt_tags_insert_sent,
-    stmt_tags_insert,
-    stmt_tags_get,
-    stmt_tags_get_by_name,
-    stmt_tags_get_by_slug,
-    stmt_tags_update,
-    stmt_tags_delete,
-    stmt_tags_list,
-    stmt_tags_list_after,
-    stmt_tags_count,
-    stmt_tags_list_by_post_tags_post_id,
-    stmt_tags_list_by_post_tags_post_id_many,
-    stmt_post_tags_insert_sent,
-    stmt_post_tags_insert,
-    stmt_post_tags_get,
-    stmt_post_tags_update,
-    stmt_post_tags_upsert_sent,
-    stmt_post_tags_upsert,
-    stmt_post_tags_delete,
-    stmt_post_tags_list,
-    stmt_post_tags_list_after,
-    stmt_post_tags_count,
-    stmt_post_tags_list_by_post_id,
-    stmt_post_tags_list_by_post_id_many,
-    stmt_post_tags_list_by_tag_id,
-    stmt_post_tags_list_by_tag_id_many,
-    stmt_comments_insert_sent,
-    stmt_comments_insert,
-    stmt_comments_get,
-    stmt_comments_update,
-    stmt_comments_upsert_sent,
-    stmt_comments_upsert,
-    stmt_comments_delete,
-    stmt_comments_restore,
-    stmt_comments_hard_delete,
-    stmt_comments_list,
-    stmt_comments_list_after,
-    stmt_comments_count,
-    stmt_comments_list_by_post_id,
-    stmt_comments_list_by_post_id_many,
-    stmt_comments_list_by_author_id,
-    stmt_comments_list_by_author_id_many,
-    stmt_comments_list_by_parent_id,
-    stmt_comments_list_by_parent_id_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"blog_posts_insert_sent_1a04c065c81fcc9b", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status, metadata, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_insert_bfb37fafaa5c05c5", "INSERT INTO posts (author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_get_293228cc19bf1772", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_posts_get_by_author_id_and_title_780f9a87c4d8fdaa", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL"},
-    {"blog_posts_get_by_slug_c9c97e0a2d4cb720", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE slug = $1 AND deleted_at IS NULL"},
-    {"blog_posts_update_a096f4f179b1ddc7", "UPDATE posts SET author_id = $2, status = $3, slug = $4, title = $5, subtitle = $6, body = $7, metadata = $8, published_at = $9, view_count = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_upsert_sent_e08e5f5768cf7480", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING status, metadata, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_upsert_9b5a57c59335ee1b", "INSERT INTO posts (id, author_id, slug, title, subtitle, body, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET author_id = EXCLUDED.author_id, slug = EXCLUDED.slug, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, body = EXCLUDED.body, published_at = EXCLUDED.published_at, deleted_at = NULL RETURNING id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at"},
-    {"blog_posts_delete_4ef087d9e3311f01", "UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_posts_restore_f0dcd9070b2be74e", "UPDATE posts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"blog_posts_hard_delete_7364613693c4f7eb", "DELETE FROM posts WHERE id = $1"},
-    {"blog_posts_list_d0815f595c94ddea", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"blog_posts_list_after_c7d49cbf9adfc61a", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"blog_posts_count_fc0435e374082965", "SELECT count(*) FROM posts WHERE deleted_at IS NULL"},
-    {"blog_posts_list_by_author_id_b17c7ea7250181f0", "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"blog_posts_list_by_author_id_many_fec38e565e874040", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN posts t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_posts_list_by_post_tags_tag_id_abd62cf67258cd5d", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at FROM posts t JOIN post_tags a ON a.post_id = t.id WHERE a.tag_id = $1 AND t.deleted_at IS NULL ORDER BY t.id"},
-    {"blog_posts_list_by_post_tags_tag_id_many_b59694044befe2d4", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.tag_id = k.v1 JOIN posts t ON t.id = a.post_id WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_tags_insert_sent_338bcc0b73da61ee", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id"},
-    {"blog_tags_insert_0cec6dc869ab82fc", "INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id, name, slug, description"},
-    {"blog_tags_get_04bd002ed72696bb", "SELECT id, name, slug, description FROM tags WHERE id = $1"},
-    {"blog_tags_get_by_name_6a22beb786d644e9", "SELECT id, name, slug, description FROM tags WHERE name = $1"},
-    {"blog_tags_get_by_slug_f588662859f27225", "SELECT id, name, slug, description FROM tags WHERE slug = $1"},
-    {"blog_tags_update_c1cee0744b41959e", "UPDATE tags SET name = $2, slug = $3, description = $4 WHERE id = $1 RETURNING id, name, slug, description"},
-    {"blog_tags_delete_74ba9ee714b3b679", "DELETE FROM tags WHERE id = $1"},
-    {"blog_tags_list_d50ede19fa7d7397", "SELECT id, name, slug, description FROM tags ORDER BY id LIMIT $1"},
-    {"blog_tags_list_after_e977f577d3c84721", "SELECT id, name, slug, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"blog_tags_count_14f1f9ca0a390826", "SELECT count(*) FROM tags"},
-    {"blog_tags_list_by_post_tags_post_id_97e807e2ac4c4c5e", "SELECT t.id, t.name, t.slug, t.description FROM tags t JOIN post_tags a ON a.tag_id = t.id WHERE a.post_id = $1 ORDER BY t.id"},
-    {"blog_tags_list_by_post_tags_post_id_many_4d62d10d7e0beb98", "SELECT t.id, t.name, t.slug, t.description, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.post_id = k.v1 JOIN tags t ON t.id = a.tag_id ORDER BY k.ord, t.id"},
-    {"blog_post_tags_insert_sent_6abf3fb3c5b35965", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING tagged_at"},
-    {"blog_post_tags_insert_8e48fde3b3d3faf9", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) RETURNING post_id, tag_id, tagged_at"},
-    {"blog_post_tags_get_aaef45b2268aaac0", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
-    {"blog_post_tags_update_601c31d2d15ef273", "UPDATE post_tags SET tagged_at = $3 WHERE post_id = $1 AND tag_id = $2 RETURNING post_id, tag_id, tagged_at"},
-    {"blog_post_tags_upsert_sent_bad925b27c24e678", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING tagged_at"},
-    {"blog_post_tags_upsert_c296e37d6476304a", "INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT (post_id, tag_id) DO UPDATE SET post_id = EXCLUDED.post_id RETURNING post_id, tag_id, tagged_at"},
-    {"blog_post_tags_delete_942ed55dc578865b", "DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2"},
-    {"blog_post_tags_list_164592db3fbbad06", "SELECT post_id, tag_id, tagged_at FROM post_tags ORDER BY post_id, tag_id LIMIT $1"},
-    {"blog_post_tags_list_after_e108d4fd631cb4d2", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE (post_id, tag_id) > ($1, $2) ORDER BY post_id, tag_id LIMIT $3"},
-    {"blog_post_tags_count_0a114beb75de59d7", "SELECT count(*) FROM post_tags"},
-    {"blog_post_tags_list_by_post_id_652fc3b39e26ac4d", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE post_id = $1 ORDER BY post_id, tag_id"},
-    {"blog_post_tags_list_by_post_id_many_cb9e4ac8d7ed0e21", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.post_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
-    {"blog_post_tags_list_by_tag_id_a921129949f591e7", "SELECT post_id, tag_id, tagged_at FROM post_tags WHERE tag_id = $1 ORDER BY post_id, tag_id"},
-    {"blog_post_tags_list_by_tag_id_many_72767808813151c0", "SELECT t.post_id, t.tag_id, t.tagged_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags t ON t.tag_id = k.v1 ORDER BY k.ord, t.post_id, t.tag_id"},
-    {"blog_comments_insert_sent_2a27f4421499c678", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_insert_106d43555cfe1d6f", "INSERT INTO comments (post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_get_35419e510032686e", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_comments_update_5dea0f7807dcd245", "UPDATE comments SET post_id = $2, author_id = $3, parent_id = $4, body = $5, is_approved = $6 WHERE id = $1 AND deleted_at IS NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_upsert_sent_9921220500a28919", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_upsert_8c3e694edc948e99", "INSERT INTO comments (id, post_id, author_id, parent_id, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET post_id = EXCLUDED.post_id, author_id = EXCLUDED.author_id, parent_id = EXCLUDED.parent_id, body = EXCLUDED.body, deleted_at = NULL RETURNING id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at"},
-    {"blog_comments_delete_01faa67a1f56d814", "UPDATE comments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_comments_restore_56edf8e454c8d481", "UPDATE comments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"blog_comments_hard_delete_0c4e76c94db04682", "DELETE FROM comments WHERE id = $1"},
-    {"blog_comments_list_d30654ffccfaca06", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"blog_comments_list_after_b683783163d13cbe", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"blog_comments_count_1576bf0ef3dc8b2c", "SELECT count(*) FROM comments WHERE deleted_at IS NULL"},
-    {"blog_comments_list_by_post_id_d543157843a980bb", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE post_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"blog_comments_list_by_post_id_many_1a675313f572117d", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.post_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_comments_list_by_author_id_843a18461f463464", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"blog_comments_list_by_author_id_many_fe90f4ce05a76e08", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.author_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"blog_comments_list_by_parent_id_e266c337048b4969", "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"blog_comments_list_by_parent_id_many_0f84bf11060e1367", "SELECT t.id, t.post_id, t.author_id, t.parent_id, t.body, t.is_approved, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN comments t ON t.parent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(blog_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- posts ---- */
 
 static const schemac_rt_column posts_columns[] = {
@@ -163,17 +25,27 @@ static const schemac_rt_column posts_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_posts, has_deleted_at), offsetof(blog_posts, deleted_at), NULL },
 };
 
+static const schemac_rt_statement stmt_posts_list_by_post_tags_tag_id = {"blog_posts_list_by_post_tags_tag_id_abd62cf67258cd5d", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at FROM posts t JOIN post_tags a ON a.post_id = t.id WHERE a.tag_id = $1 AND t.deleted_at IS NULL ORDER BY t.id"};
+static const schemac_rt_statement stmt_posts_list_by_post_tags_tag_id_many = {"blog_posts_list_by_post_tags_tag_id_many_b59694044befe2d4", "SELECT t.id, t.author_id, t.status, t.slug, t.title, t.subtitle, t.body, t.metadata, t.published_at, t.view_count, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.tag_id = k.v1 JOIN posts t ON t.id = a.post_id WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"};
+static const schemac_rt_key posts_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_author_id_and_title", false, 2, (const int[]){ 1, 4 } },
+    { "get_by_slug", false, 1, (const int[]){ 3 } },
+    { "list_by_author_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *posts_sql;
+
 static const schemac_rt_table posts_table = {
     .name = "posts",
     .prefix = "blog",
     .c_name = "posts",
     .cols = posts_columns,
     .ncolumns = 13,
-    .select_list = "id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, author_id, status, slug, title, subtitle, body, metadata, published_at, view_count, created_at, updated_at, deleted_at FROM posts",
-    .count_from = "SELECT count(*) FROM posts",
-    .live = "deleted_at IS NULL",
     .deleted_at = 12,
+    .keys = posts_keys,
+    .nkeys = 4,
+    .sql = &posts_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1fff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -207,34 +79,32 @@ static schemac_rt_filter posts_filter_view(const blog_posts_filter *f)
 
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &posts_table, false, &statements[stmt_posts_insert_sent], &statements[stmt_posts_insert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &posts_table, false, out, row, &columns, err);
 }
 
 blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &posts_table, &columns, false);
-    return (blog_db_status)schemac_rt_copy_rows(db, &posts_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &posts_table, false, rows, n, &columns, err);
 }
 
 blog_db_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &posts_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 blog_db_status blog_posts_get_by_author_id_and_title(blog_db *db, blog_posts *out, int64_t author_id, const char *title, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get_by_author_id_and_title), (const schemac_rt_column *const[]){ &posts_columns[1], &posts_columns[4] }, (const void *const[]){ &author_id, &title }, 2, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &posts_table, 1, (const void *const[]){ &author_id, &title }, out, err);
 }
 
 blog_db_status blog_posts_get_by_slug(blog_db *db, blog_posts *out, const char *slug, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &posts_table, fixed_query(db, stmt_posts_get_by_slug), (const schemac_rt_column *const[]){ &posts_columns[3] }, (const void *const[]){ &slug }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &posts_table, 2, (const void *const[]){ &slug }, out, err);
 }
 
 blog_db_status blog_posts_update(blog_db *db, blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_update(db, &posts_table, fixed_query(db, stmt_posts_update), out, row, err);
+    return (blog_db_status)schemac_rt_update(db, &posts_table, out, row, err);
 }
 
 blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
@@ -244,77 +114,62 @@ blog_db_status blog_posts_update_columns(blog_db *db, blog_posts *out, const blo
 
 blog_db_status blog_posts_upsert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &posts_table, true, &statements[stmt_posts_upsert_sent], &statements[stmt_posts_upsert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &posts_table, true, out, row, &columns, err);
 }
 
 blog_db_status blog_posts_upsert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &posts_table, &columns, true);
-    return (blog_db_status)schemac_rt_upsert_rows(db, &posts_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &posts_table, true, rows, n, &columns, err);
 }
 
 blog_db_status blog_posts_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_delete), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &posts_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_posts_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_restore), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &posts_table, SCHEMAC_RT_RESTORE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_posts_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_posts_hard_delete), (const schemac_rt_column *const[]){ &posts_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &posts_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_posts_list(blog_db *db, blog_posts_array *out, const blog_posts *after, size_t limit, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &posts_table, fixed_query(db, after ? stmt_posts_list_after : stmt_posts_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_page(db, &posts_table, after, limit, out, err);
 }
 
 blog_db_status blog_posts_count(blog_db *db, int64_t *out, const blog_posts_filter *filter, blog_db_error *err)
 {
-    if (!filter)
-        return (blog_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_posts_count), out, err);
-    schemac_rt_filter f = posts_filter_view(filter);
-    return (blog_db_status)schemac_rt_count_rows(db, &posts_table, &f, out, err);
+    blog_posts_filter all = BLOG_POSTS_FILTER_INIT;
+    schemac_rt_filter f = posts_filter_view(filter ? filter : &all);
+    return (blog_db_status)schemac_rt_count(db, &posts_table, filter ? &f : NULL, out, err);
 }
 
 blog_db_status blog_posts_find(blog_db *db, blog_posts_array *out, const blog_posts_filter *filter, blog_db_error *err)
 {
     blog_posts_filter all = BLOG_POSTS_FILTER_INIT;
     schemac_rt_filter f = posts_filter_view(filter ? filter : &all);
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_find_rows(db, &posts_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_find(db, &posts_table, &f, out, err);
 }
 
 blog_db_status blog_posts_list_by_author_id(blog_db *db, blog_posts_array *out, int64_t author_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id), (const schemac_rt_column *const[]){ &posts_columns[1] }, (const void *const[]){ &author_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &posts_table, 3, (const void *const[]){ &author_id }, out, err);
 }
 
 blog_db_status blog_posts_list_by_author_id_many(blog_db *db, blog_posts_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &posts_table, fixed_query(db, stmt_posts_list_by_author_id_many), (const schemac_rt_column *const[]){ &posts_columns[1] }, (const void *const[]){ author_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &posts_table, 3, (const void *const[]){ author_id }, n, out, counts, err);
 }
 
 blog_db_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array *out, int32_t tag_id, blog_db_error *err)
 {
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tag_id }, 1, &items, &out->n, &out->result, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &posts_table, schemac_rt_fixed_query(db, &stmt_posts_list_by_post_tags_tag_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tag_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -322,21 +177,14 @@ blog_db_status blog_posts_list_by_post_tags_tag_id(blog_db *db, blog_posts_array
 blog_db_status blog_posts_list_by_post_tags_tag_id_many(blog_db *db, blog_posts_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &posts_table, fixed_query(db, stmt_posts_list_by_post_tags_tag_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tag_id }, 1, n, &items, &out->n, &out->result, counts, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &posts_table, schemac_rt_fixed_query(db, &stmt_posts_list_by_post_tags_tag_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tag_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
     return status;
 }
 
 void blog_posts_free(blog_posts *row) { schemac_rt_free_row(&posts_table, row); }
 
-void blog_posts_array_free(blog_posts_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void blog_posts_array_free(blog_posts_array *rows) { schemac_rt_array_free(rows); }
 
 blog_db_status blog_posts_copy(blog_posts *out, const blog_posts *row, blog_db_error *err)
 {
@@ -352,17 +200,26 @@ static const schemac_rt_column tags_columns[] = {
     { "description", "text[]", 25, 25, SCHEMAC_RT_TEXT, (int)offsetof(blog_tags, has_description), offsetof(blog_tags, description), NULL },
 };
 
+static const schemac_rt_statement stmt_tags_list_by_post_tags_post_id = {"blog_tags_list_by_post_tags_post_id_97e807e2ac4c4c5e", "SELECT t.id, t.name, t.slug, t.description FROM tags t JOIN post_tags a ON a.tag_id = t.id WHERE a.post_id = $1 ORDER BY t.id"};
+static const schemac_rt_statement stmt_tags_list_by_post_tags_post_id_many = {"blog_tags_list_by_post_tags_post_id_many_4d62d10d7e0beb98", "SELECT t.id, t.name, t.slug, t.description, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN post_tags a ON a.post_id = k.v1 JOIN tags t ON t.id = a.tag_id ORDER BY k.ord, t.id"};
+static const schemac_rt_key tags_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_name", false, 1, (const int[]){ 1 } },
+    { "get_by_slug", false, 1, (const int[]){ 2 } },
+};
+
+static struct schemac_rt_sql *tags_sql;
+
 static const schemac_rt_table tags_table = {
     .name = "tags",
     .prefix = "blog",
     .c_name = "tags",
     .cols = tags_columns,
     .ncolumns = 4,
-    .select_list = "id, name, slug, description",
-    .select_from = "SELECT id, name, slug, description FROM tags",
-    .count_from = "SELECT count(*) FROM tags",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = tags_keys,
+    .nkeys = 3,
+    .sql = &tags_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0xf) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -396,34 +253,32 @@ static schemac_rt_filter tags_filter_view(const blog_tags_filter *f)
 
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &tags_table, false, &statements[stmt_tags_insert_sent], &statements[stmt_tags_insert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &tags_table, false, out, row, &columns, err);
 }
 
 blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &tags_table, &columns, false);
-    return (blog_db_status)schemac_rt_copy_rows(db, &tags_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &tags_table, false, rows, n, &columns, err);
 }
 
 blog_db_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get), (const schemac_rt_column *const[]){ &tags_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &tags_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 blog_db_status blog_tags_get_by_name(blog_db *db, blog_tags *out, const char *name, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get_by_name), (const schemac_rt_column *const[]){ &tags_columns[1] }, (const void *const[]){ &name }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &tags_table, 1, (const void *const[]){ &name }, out, err);
 }
 
 blog_db_status blog_tags_get_by_slug(blog_db *db, blog_tags *out, const char *slug, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &tags_table, fixed_query(db, stmt_tags_get_by_slug), (const schemac_rt_column *const[]){ &tags_columns[2] }, (const void *const[]){ &slug }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &tags_table, 2, (const void *const[]){ &slug }, out, err);
 }
 
 blog_db_status blog_tags_update(blog_db *db, blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_update(db, &tags_table, fixed_query(db, stmt_tags_update), out, row, err);
+    return (blog_db_status)schemac_rt_update(db, &tags_table, out, row, err);
 }
 
 blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err)
@@ -433,39 +288,32 @@ blog_db_status blog_tags_update_columns(blog_db *db, blog_tags *out, const blog_
 
 blog_db_status blog_tags_delete(blog_db *db, int32_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tags_delete), (const schemac_rt_column *const[]){ &tags_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &tags_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_tags_list(blog_db *db, blog_tags_array *out, const blog_tags *after, size_t limit, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &tags_table, fixed_query(db, after ? stmt_tags_list_after : stmt_tags_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_page(db, &tags_table, after, limit, out, err);
 }
 
 blog_db_status blog_tags_count(blog_db *db, int64_t *out, const blog_tags_filter *filter, blog_db_error *err)
 {
-    if (!filter)
-        return (blog_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_tags_count), out, err);
-    schemac_rt_filter f = tags_filter_view(filter);
-    return (blog_db_status)schemac_rt_count_rows(db, &tags_table, &f, out, err);
+    blog_tags_filter all = BLOG_TAGS_FILTER_INIT;
+    schemac_rt_filter f = tags_filter_view(filter ? filter : &all);
+    return (blog_db_status)schemac_rt_count(db, &tags_table, filter ? &f : NULL, out, err);
 }
 
 blog_db_status blog_tags_find(blog_db *db, blog_tags_array *out, const blog_tags_filter *filter, blog_db_error *err)
 {
     blog_tags_filter all = BLOG_TAGS_FILTER_INIT;
     schemac_rt_filter f = tags_filter_view(filter ? filter : &all);
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_find_rows(db, &tags_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_find(db, &tags_table, &f, out, err);
 }
 
 blog_db_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array *out, int64_t post_id, blog_db_error *err)
 {
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &tags_table, schemac_rt_fixed_query(db, &stmt_tags_list_by_post_tags_post_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -473,21 +321,14 @@ blog_db_status blog_tags_list_by_post_tags_post_id(blog_db *db, blog_tags_array 
 blog_db_status blog_tags_list_by_post_tags_post_id_many(blog_db *db, blog_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
     void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &tags_table, fixed_query(db, stmt_tags_list_by_post_tags_post_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
+    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &tags_table, schemac_rt_fixed_query(db, &stmt_tags_list_by_post_tags_post_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
     return status;
 }
 
 void blog_tags_free(blog_tags *row) { schemac_rt_free_row(&tags_table, row); }
 
-void blog_tags_array_free(blog_tags_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void blog_tags_array_free(blog_tags_array *rows) { schemac_rt_array_free(rows); }
 
 blog_db_status blog_tags_copy(blog_tags *out, const blog_tags *row, blog_db_error *err)
 {
@@ -502,17 +343,24 @@ static const schemac_rt_column post_tags_columns[] = {
     { "tagged_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(blog_post_tags, tagged_at), NULL },
 };
 
+static const schemac_rt_key post_tags_keys[] = {
+    { "get", false, 2, (const int[]){ 0, 1 } },
+    { "list_by_post_id", true, 1, (const int[]){ 0 } },
+    { "list_by_tag_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *post_tags_sql;
+
 static const schemac_rt_table post_tags_table = {
     .name = "post_tags",
     .prefix = "blog",
     .c_name = "post_tags",
     .cols = post_tags_columns,
     .ncolumns = 3,
-    .select_list = "post_id, tag_id, tagged_at",
-    .select_from = "SELECT post_id, tag_id, tagged_at FROM post_tags",
-    .count_from = "SELECT count(*) FROM post_tags",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = post_tags_keys,
+    .nkeys = 3,
+    .sql = &post_tags_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x7) },
     .pk = (const uint64_t[]){ UINT64_C(0x3) },
@@ -546,24 +394,22 @@ static schemac_rt_filter post_tags_filter_view(const blog_post_tags_filter *f)
 
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, false, &statements[stmt_post_tags_insert_sent], &statements[stmt_post_tags_insert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, false, out, row, &columns, err);
 }
 
 blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &post_tags_table, &columns, false);
-    return (blog_db_status)schemac_rt_copy_rows(db, &post_tags_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &post_tags_table, false, rows, n, &columns, err);
 }
 
 blog_db_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &post_tags_table, fixed_query(db, stmt_post_tags_get), (const schemac_rt_column *const[]){ &post_tags_columns[0], &post_tags_columns[1] }, (const void *const[]){ &post_id, &tag_id }, 2, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &post_tags_table, 0, (const void *const[]){ &post_id, &tag_id }, out, err);
 }
 
 blog_db_status blog_post_tags_update(blog_db *db, blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_update(db, &post_tags_table, fixed_query(db, stmt_post_tags_update), out, row, err);
+    return (blog_db_status)schemac_rt_update(db, &post_tags_table, out, row, err);
 }
 
 blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
@@ -573,89 +419,61 @@ blog_db_status blog_post_tags_update_columns(blog_db *db, blog_post_tags *out, c
 
 blog_db_status blog_post_tags_upsert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, true, &statements[stmt_post_tags_upsert_sent], &statements[stmt_post_tags_upsert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &post_tags_table, true, out, row, &columns, err);
 }
 
 blog_db_status blog_post_tags_upsert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &post_tags_table, &columns, true);
-    return (blog_db_status)schemac_rt_upsert_rows(db, &post_tags_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &post_tags_table, true, rows, n, &columns, err);
 }
 
 blog_db_status blog_post_tags_delete(blog_db *db, int64_t post_id, int32_t tag_id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_post_tags_delete), (const schemac_rt_column *const[]){ &post_tags_columns[0], &post_tags_columns[1] }, (const void *const[]){ &post_id, &tag_id }, 2, err);
+    return (blog_db_status)schemac_rt_remove(db, &post_tags_table, SCHEMAC_RT_DELETE, (const void *const[]){ &post_id, &tag_id }, err);
 }
 
 blog_db_status blog_post_tags_list(blog_db *db, blog_post_tags_array *out, const blog_post_tags *after, size_t limit, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &post_tags_table, fixed_query(db, after ? stmt_post_tags_list_after : stmt_post_tags_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_page(db, &post_tags_table, after, limit, out, err);
 }
 
 blog_db_status blog_post_tags_count(blog_db *db, int64_t *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
-    if (!filter)
-        return (blog_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_post_tags_count), out, err);
-    schemac_rt_filter f = post_tags_filter_view(filter);
-    return (blog_db_status)schemac_rt_count_rows(db, &post_tags_table, &f, out, err);
+    blog_post_tags_filter all = BLOG_POST_TAGS_FILTER_INIT;
+    schemac_rt_filter f = post_tags_filter_view(filter ? filter : &all);
+    return (blog_db_status)schemac_rt_count(db, &post_tags_table, filter ? &f : NULL, out, err);
 }
 
 blog_db_status blog_post_tags_find(blog_db *db, blog_post_tags_array *out, const blog_post_tags_filter *filter, blog_db_error *err)
 {
     blog_post_tags_filter all = BLOG_POST_TAGS_FILTER_INIT;
     schemac_rt_filter f = post_tags_filter_view(filter ? filter : &all);
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_find_rows(db, &post_tags_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_find(db, &post_tags_table, &f, out, err);
 }
 
 blog_db_status blog_post_tags_list_by_post_id(blog_db *db, blog_post_tags_array *out, int64_t post_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id), (const schemac_rt_column *const[]){ &post_tags_columns[0] }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &post_tags_table, 1, (const void *const[]){ &post_id }, out, err);
 }
 
 blog_db_status blog_post_tags_list_by_post_id_many(blog_db *db, blog_post_tags_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_post_id_many), (const schemac_rt_column *const[]){ &post_tags_columns[0] }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &post_tags_table, 1, (const void *const[]){ post_id }, n, out, counts, err);
 }
 
 blog_db_status blog_post_tags_list_by_tag_id(blog_db *db, blog_post_tags_array *out, int32_t tag_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id), (const schemac_rt_column *const[]){ &post_tags_columns[1] }, (const void *const[]){ &tag_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &post_tags_table, 2, (const void *const[]){ &tag_id }, out, err);
 }
 
 blog_db_status blog_post_tags_list_by_tag_id_many(blog_db *db, blog_post_tags_array *out, const int32_t *tag_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &post_tags_table, fixed_query(db, stmt_post_tags_list_by_tag_id_many), (const schemac_rt_column *const[]){ &post_tags_columns[1] }, (const void *const[]){ tag_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &post_tags_table, 2, (const void *const[]){ tag_id }, n, out, counts, err);
 }
 
 void blog_post_tags_free(blog_post_tags *row) { schemac_rt_free_row(&post_tags_table, row); }
 
-void blog_post_tags_array_free(blog_post_tags_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void blog_post_tags_array_free(blog_post_tags_array *rows) { schemac_rt_array_free(rows); }
 
 blog_db_status blog_post_tags_copy(blog_post_tags *out, const blog_post_tags *row, blog_db_error *err)
 {
@@ -676,17 +494,25 @@ static const schemac_rt_column comments_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_comments, has_deleted_at), offsetof(blog_comments, deleted_at), NULL },
 };
 
+static const schemac_rt_key comments_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "list_by_post_id", true, 1, (const int[]){ 1 } },
+    { "list_by_author_id", true, 1, (const int[]){ 2 } },
+    { "list_by_parent_id", true, 1, (const int[]){ 3 } },
+};
+
+static struct schemac_rt_sql *comments_sql;
+
 static const schemac_rt_table comments_table = {
     .name = "comments",
     .prefix = "blog",
     .c_name = "comments",
     .cols = comments_columns,
     .ncolumns = 9,
-    .select_list = "id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, post_id, author_id, parent_id, body, is_approved, created_at, updated_at, deleted_at FROM comments",
-    .count_from = "SELECT count(*) FROM comments",
-    .live = "deleted_at IS NULL",
     .deleted_at = 8,
+    .keys = comments_keys,
+    .nkeys = 4,
+    .sql = &comments_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -720,24 +546,22 @@ static schemac_rt_filter comments_filter_view(const blog_comments_filter *f)
 
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &comments_table, false, &statements[stmt_comments_insert_sent], &statements[stmt_comments_insert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &comments_table, false, out, row, &columns, err);
 }
 
 blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &comments_table, &columns, false);
-    return (blog_db_status)schemac_rt_copy_rows(db, &comments_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &comments_table, false, rows, n, &columns, err);
 }
 
 blog_db_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &comments_table, fixed_query(db, stmt_comments_get), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &comments_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 blog_db_status blog_comments_update(blog_db *db, blog_comments *out, const blog_comments *row, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_update(db, &comments_table, fixed_query(db, stmt_comments_update), out, row, err);
+    return (blog_db_status)schemac_rt_update(db, &comments_table, out, row, err);
 }
 
 blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
@@ -747,115 +571,81 @@ blog_db_status blog_comments_update_columns(blog_db *db, blog_comments *out, con
 
 blog_db_status blog_comments_upsert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &comments_table, true, &statements[stmt_comments_upsert_sent], &statements[stmt_comments_upsert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &comments_table, true, out, row, &columns, err);
 }
 
 blog_db_status blog_comments_upsert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &comments_table, &columns, true);
-    return (blog_db_status)schemac_rt_upsert_rows(db, &comments_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &comments_table, true, rows, n, &columns, err);
 }
 
 blog_db_status blog_comments_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_delete), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &comments_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_comments_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_restore), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &comments_table, SCHEMAC_RT_RESTORE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_comments_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_comments_hard_delete), (const schemac_rt_column *const[]){ &comments_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &comments_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_comments_list(blog_db *db, blog_comments_array *out, const blog_comments *after, size_t limit, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &comments_table, fixed_query(db, after ? stmt_comments_list_after : stmt_comments_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_page(db, &comments_table, after, limit, out, err);
 }
 
 blog_db_status blog_comments_count(blog_db *db, int64_t *out, const blog_comments_filter *filter, blog_db_error *err)
 {
-    if (!filter)
-        return (blog_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_comments_count), out, err);
-    schemac_rt_filter f = comments_filter_view(filter);
-    return (blog_db_status)schemac_rt_count_rows(db, &comments_table, &f, out, err);
+    blog_comments_filter all = BLOG_COMMENTS_FILTER_INIT;
+    schemac_rt_filter f = comments_filter_view(filter ? filter : &all);
+    return (blog_db_status)schemac_rt_count(db, &comments_table, filter ? &f : NULL, out, err);
 }
 
 blog_db_status blog_comments_find(blog_db *db, blog_comments_array *out, const blog_comments_filter *filter, blog_db_error *err)
 {
     blog_comments_filter all = BLOG_COMMENTS_FILTER_INIT;
     schemac_rt_filter f = comments_filter_view(filter ? filter : &all);
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_find_rows(db, &comments_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_find(db, &comments_table, &f, out, err);
 }
 
 blog_db_status blog_comments_list_by_post_id(blog_db *db, blog_comments_array *out, int64_t post_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id), (const schemac_rt_column *const[]){ &comments_columns[1] }, (const void *const[]){ &post_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &comments_table, 1, (const void *const[]){ &post_id }, out, err);
 }
 
 blog_db_status blog_comments_list_by_post_id_many(blog_db *db, blog_comments_array *out, const int64_t *post_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_post_id_many), (const schemac_rt_column *const[]){ &comments_columns[1] }, (const void *const[]){ post_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &comments_table, 1, (const void *const[]){ post_id }, n, out, counts, err);
 }
 
 blog_db_status blog_comments_list_by_author_id(blog_db *db, blog_comments_array *out, int64_t author_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id), (const schemac_rt_column *const[]){ &comments_columns[2] }, (const void *const[]){ &author_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &comments_table, 2, (const void *const[]){ &author_id }, out, err);
 }
 
 blog_db_status blog_comments_list_by_author_id_many(blog_db *db, blog_comments_array *out, const int64_t *author_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_author_id_many), (const schemac_rt_column *const[]){ &comments_columns[2] }, (const void *const[]){ author_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &comments_table, 2, (const void *const[]){ author_id }, n, out, counts, err);
 }
 
 blog_db_status blog_comments_list_by_parent_id(blog_db *db, blog_comments_array *out, int64_t parent_id, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_keys(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id), (const schemac_rt_column *const[]){ &comments_columns[3] }, (const void *const[]){ &parent_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by(db, &comments_table, 3, (const void *const[]){ &parent_id }, out, err);
 }
 
 blog_db_status blog_comments_list_by_parent_id_many(blog_db *db, blog_comments_array *out, const int64_t *parent_id, size_t n, size_t *counts, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_many(db, &comments_table, fixed_query(db, stmt_comments_list_by_parent_id_many), (const schemac_rt_column *const[]){ &comments_columns[3] }, (const void *const[]){ parent_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_by_many(db, &comments_table, 3, (const void *const[]){ parent_id }, n, out, counts, err);
 }
 
 void blog_comments_free(blog_comments *row) { schemac_rt_free_row(&comments_table, row); }
 
-void blog_comments_array_free(blog_comments_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void blog_comments_array_free(blog_comments_array *rows) { schemac_rt_array_free(rows); }
 
 blog_db_status blog_comments_copy(blog_comments *out, const blog_comments *row, blog_db_error *err)
 {

@@ -44,8 +44,7 @@ typedef struct blog_posts {
     int64_t deleted_at;
 } blog_posts;
 
-/* Column bits of blog_posts, for the `columns` of insert, upsert and
- * update_columns, and the masks of blog_posts_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BLOG_POSTS_COL_ID UINT64_C(0x1)
 #define BLOG_POSTS_COL_AUTHOR_ID UINT64_C(0x2)
 #define BLOG_POSTS_COL_STATUS UINT64_C(0x4)
@@ -61,31 +60,26 @@ typedef struct blog_posts {
 #define BLOG_POSTS_COL_DELETED_AT UINT64_C(0x1000)
 #define BLOG_POSTS_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows of a list, find or list_by call: free with blog_posts_array_free. */
+/* Rows of a list, find or list_by: free with blog_posts_array_free. */
 typedef struct blog_posts_array {
     blog_posts *items;
     size_t n;
     PGresult *result;
 } blog_posts_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct blog_posts_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     blog_posts value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } blog_posts_filter;
 
 #define BLOG_POSTS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 blog_db_status blog_posts_insert(blog_db *db, blog_posts *out, const blog_posts *row, uint64_t columns, blog_db_error *err);
 blog_db_status blog_posts_insert_many(blog_db *db, const blog_posts *rows, size_t n, uint64_t columns, blog_db_error *err);
 blog_db_status blog_posts_get(blog_db *db, blog_posts *out, int64_t id, blog_db_error *err);
@@ -125,38 +119,32 @@ typedef struct blog_tags {
     const char *description;
 } blog_tags;
 
-/* Column bits of blog_tags, for the `columns` of insert, upsert and
- * update_columns, and the masks of blog_tags_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BLOG_TAGS_COL_ID UINT64_C(0x1)
 #define BLOG_TAGS_COL_NAME UINT64_C(0x2)
 #define BLOG_TAGS_COL_SLUG UINT64_C(0x4)
 #define BLOG_TAGS_COL_DESCRIPTION UINT64_C(0x8)
 #define BLOG_TAGS_ALL_COLUMNS UINT64_C(0xf)
 
-/* Rows of a list, find or list_by call: free with blog_tags_array_free. */
+/* Rows of a list, find or list_by: free with blog_tags_array_free. */
 typedef struct blog_tags_array {
     blog_tags *items;
     size_t n;
     PGresult *result;
 } blog_tags_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct blog_tags_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     blog_tags value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } blog_tags_filter;
 
 #define BLOG_TAGS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 blog_db_status blog_tags_insert(blog_db *db, blog_tags *out, const blog_tags *row, uint64_t columns, blog_db_error *err);
 blog_db_status blog_tags_insert_many(blog_db *db, const blog_tags *rows, size_t n, uint64_t columns, blog_db_error *err);
 blog_db_status blog_tags_get(blog_db *db, blog_tags *out, int32_t id, blog_db_error *err);
@@ -187,37 +175,31 @@ typedef struct blog_post_tags {
     int64_t tagged_at;
 } blog_post_tags;
 
-/* Column bits of blog_post_tags, for the `columns` of insert, upsert and
- * update_columns, and the masks of blog_post_tags_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BLOG_POST_TAGS_COL_POST_ID UINT64_C(0x1)
 #define BLOG_POST_TAGS_COL_TAG_ID UINT64_C(0x2)
 #define BLOG_POST_TAGS_COL_TAGGED_AT UINT64_C(0x4)
 #define BLOG_POST_TAGS_ALL_COLUMNS UINT64_C(0x7)
 
-/* Rows of a list, find or list_by call: free with blog_post_tags_array_free. */
+/* Rows of a list, find or list_by: free with blog_post_tags_array_free. */
 typedef struct blog_post_tags_array {
     blog_post_tags *items;
     size_t n;
     PGresult *result;
 } blog_post_tags_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct blog_post_tags_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     blog_post_tags value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } blog_post_tags_filter;
 
 #define BLOG_POST_TAGS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 blog_db_status blog_post_tags_insert(blog_db *db, blog_post_tags *out, const blog_post_tags *row, uint64_t columns, blog_db_error *err);
 blog_db_status blog_post_tags_insert_many(blog_db *db, const blog_post_tags *rows, size_t n, uint64_t columns, blog_db_error *err);
 blog_db_status blog_post_tags_get(blog_db *db, blog_post_tags *out, int64_t post_id, int32_t tag_id, blog_db_error *err);
@@ -264,8 +246,7 @@ typedef struct blog_comments {
     int64_t deleted_at;
 } blog_comments;
 
-/* Column bits of blog_comments, for the `columns` of insert, upsert and
- * update_columns, and the masks of blog_comments_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BLOG_COMMENTS_COL_ID UINT64_C(0x1)
 #define BLOG_COMMENTS_COL_POST_ID UINT64_C(0x2)
 #define BLOG_COMMENTS_COL_AUTHOR_ID UINT64_C(0x4)
@@ -277,31 +258,26 @@ typedef struct blog_comments {
 #define BLOG_COMMENTS_COL_DELETED_AT UINT64_C(0x100)
 #define BLOG_COMMENTS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows of a list, find or list_by call: free with blog_comments_array_free. */
+/* Rows of a list, find or list_by: free with blog_comments_array_free. */
 typedef struct blog_comments_array {
     blog_comments *items;
     size_t n;
     PGresult *result;
 } blog_comments_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct blog_comments_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     blog_comments value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } blog_comments_filter;
 
 #define BLOG_COMMENTS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 blog_db_status blog_comments_insert(blog_db *db, blog_comments *out, const blog_comments *row, uint64_t columns, blog_db_error *err);
 blog_db_status blog_comments_insert_many(blog_db *db, const blog_comments *rows, size_t n, uint64_t columns, blog_db_error *err);
 blog_db_status blog_comments_get(blog_db *db, blog_comments *out, int64_t id, blog_db_error *err);

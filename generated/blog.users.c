@@ -7,48 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_users_insert_sent,
-    stmt_users_insert,
-    stmt_users_get,
-    stmt_users_get_by_email,
-    stmt_users_get_by_username,
-    stmt_users_update,
-    stmt_users_upsert_sent,
-    stmt_users_upsert,
-    stmt_users_delete,
-    stmt_users_restore,
-    stmt_users_hard_delete,
-    stmt_users_list,
-    stmt_users_list_after,
-    stmt_users_count,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"blog_users_insert_sent_a074c70f6beb874e", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, role, settings, email_verified, created_at, updated_at, deleted_at"},
-    {"blog_users_insert_07d8224310380ce9", "INSERT INTO users (email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
-    {"blog_users_get_e46be898d6db3fc0", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_users_get_by_email_f6fde13f24c21eed", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL"},
-    {"blog_users_get_by_username_ba24e8ef10ed95ad", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE username = $1 AND deleted_at IS NULL"},
-    {"blog_users_update_011c577b815f537f", "UPDATE users SET email = $2, username = $3, display_name = $4, password_hash = $5, role = $6, bio = $7, avatar_url = $8, settings = $9, email_verified = $10, last_login_at = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
-    {"blog_users_upsert_sent_43ad079a39690731", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING role, settings, email_verified, created_at, updated_at, deleted_at"},
-    {"blog_users_upsert_8f09202a6a6163a7", "INSERT INTO users (id, email, username, display_name, password_hash, bio, avatar_url, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, bio = EXCLUDED.bio, avatar_url = EXCLUDED.avatar_url, last_login_at = EXCLUDED.last_login_at, deleted_at = NULL RETURNING id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at"},
-    {"blog_users_delete_ff21ec62114806c6", "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"blog_users_restore_4bb72c1e6afab227", "UPDATE users SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"blog_users_hard_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
-    {"blog_users_list_5a06254323d6dd48", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"blog_users_list_after_70da20e7af99819c", "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"blog_users_count_877272127b2c5738", "SELECT count(*) FROM users WHERE deleted_at IS NULL"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(blog_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- users ---- */
 
 static const schemac_rt_column users_columns[] = {
@@ -68,17 +26,24 @@ static const schemac_rt_column users_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(blog_users, has_deleted_at), offsetof(blog_users, deleted_at), NULL },
 };
 
+static const schemac_rt_key users_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_email", false, 1, (const int[]){ 1 } },
+    { "get_by_username", false, 1, (const int[]){ 2 } },
+};
+
+static struct schemac_rt_sql *users_sql;
+
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "blog",
     .c_name = "users",
     .cols = users_columns,
     .ncolumns = 14,
-    .select_list = "id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, email, username, display_name, password_hash, role, bio, avatar_url, settings, email_verified, last_login_at, created_at, updated_at, deleted_at FROM users",
-    .count_from = "SELECT count(*) FROM users",
-    .live = "deleted_at IS NULL",
     .deleted_at = 13,
+    .keys = users_keys,
+    .nkeys = 3,
+    .sql = &users_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3fff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -112,34 +77,32 @@ static schemac_rt_filter users_filter_view(const blog_users_filter *f)
 
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &users_table, false, out, row, &columns, err);
 }
 
 blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, false);
-    return (blog_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &users_table, false, rows, n, &columns, err);
 }
 
 blog_db_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &users_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 blog_db_status blog_users_get_by_email(blog_db *db, blog_users *out, const char *email, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_email), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &users_table, 1, (const void *const[]){ &email }, out, err);
 }
 
 blog_db_status blog_users_get_by_username(blog_db *db, blog_users *out, const char *username, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_username), (const schemac_rt_column *const[]){ &users_columns[2] }, (const void *const[]){ &username }, 1, out, err);
+    return (blog_db_status)schemac_rt_get_by(db, &users_table, 2, (const void *const[]){ &username }, out, err);
 }
 
 blog_db_status blog_users_update(blog_db *db, blog_users *out, const blog_users *row, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
+    return (blog_db_status)schemac_rt_update(db, &users_table, out, row, err);
 }
 
 blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
@@ -149,67 +112,51 @@ blog_db_status blog_users_update_columns(blog_db *db, blog_users *out, const blo
 
 blog_db_status blog_users_upsert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
+    return (blog_db_status)schemac_rt_insert(db, &users_table, true, out, row, &columns, err);
 }
 
 blog_db_status blog_users_upsert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, true);
-    return (blog_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
+    return (blog_db_status)schemac_rt_insert_many(db, &users_table, true, rows, n, &columns, err);
 }
 
 blog_db_status blog_users_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &users_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_users_restore(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_restore), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &users_table, SCHEMAC_RT_RESTORE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_users_hard_delete(blog_db *db, int64_t id, blog_db_error *err)
 {
-    return (blog_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_hard_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (blog_db_status)schemac_rt_remove(db, &users_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ &id }, err);
 }
 
 blog_db_status blog_users_list(blog_db *db, blog_users_array *out, const blog_users *after, size_t limit, blog_db_error *err)
 {
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_list_page(db, &users_table, after, limit, out, err);
 }
 
 blog_db_status blog_users_count(blog_db *db, int64_t *out, const blog_users_filter *filter, blog_db_error *err)
 {
-    if (!filter)
-        return (blog_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_users_count), out, err);
-    schemac_rt_filter f = users_filter_view(filter);
-    return (blog_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
+    blog_users_filter all = BLOG_USERS_FILTER_INIT;
+    schemac_rt_filter f = users_filter_view(filter ? filter : &all);
+    return (blog_db_status)schemac_rt_count(db, &users_table, filter ? &f : NULL, out, err);
 }
 
 blog_db_status blog_users_find(blog_db *db, blog_users_array *out, const blog_users_filter *filter, blog_db_error *err)
 {
     blog_users_filter all = BLOG_USERS_FILTER_INIT;
     schemac_rt_filter f = users_filter_view(filter ? filter : &all);
-    void *items;
-    blog_db_status status = (blog_db_status)schemac_rt_find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (blog_db_status)schemac_rt_find(db, &users_table, &f, out, err);
 }
 
 void blog_users_free(blog_users *row) { schemac_rt_free_row(&users_table, row); }
 
-void blog_users_array_free(blog_users_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void blog_users_array_free(blog_users_array *rows) { schemac_rt_array_free(rows); }
 
 blog_db_status blog_users_copy(blog_users *out, const blog_users *row, blog_db_error *err)
 {

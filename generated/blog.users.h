@@ -47,8 +47,7 @@ typedef struct blog_users {
     int64_t deleted_at;
 } blog_users;
 
-/* Column bits of blog_users, for the `columns` of insert, upsert and
- * update_columns, and the masks of blog_users_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define BLOG_USERS_COL_ID UINT64_C(0x1)
 #define BLOG_USERS_COL_EMAIL UINT64_C(0x2)
 #define BLOG_USERS_COL_USERNAME UINT64_C(0x4)
@@ -65,31 +64,26 @@ typedef struct blog_users {
 #define BLOG_USERS_COL_DELETED_AT UINT64_C(0x2000)
 #define BLOG_USERS_ALL_COLUMNS UINT64_C(0x3fff)
 
-/* Rows of a list, find or list_by call: free with blog_users_array_free. */
+/* Rows of a list, find or list_by: free with blog_users_array_free. */
 typedef struct blog_users_array {
     blog_users *items;
     size_t n;
     PGresult *result;
 } blog_users_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct blog_users_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     blog_users value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } blog_users_filter;
 
 #define BLOG_USERS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 blog_db_status blog_users_insert(blog_db *db, blog_users *out, const blog_users *row, uint64_t columns, blog_db_error *err);
 blog_db_status blog_users_insert_many(blog_db *db, const blog_users *rows, size_t n, uint64_t columns, blog_db_error *err);
 blog_db_status blog_users_get(blog_db *db, blog_users *out, int64_t id, blog_db_error *err);

@@ -7,46 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_agents_insert_sent,
-    stmt_agents_insert,
-    stmt_agents_get,
-    stmt_agents_get_by_slug,
-    stmt_agents_update,
-    stmt_agents_upsert_sent,
-    stmt_agents_upsert,
-    stmt_agents_delete,
-    stmt_agents_restore,
-    stmt_agents_hard_delete,
-    stmt_agents_list,
-    stmt_agents_list_after,
-    stmt_agents_count,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"chat_agents_insert_sent_c961887b32b62dff", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_insert_d0625491c7cd322d", "INSERT INTO agents (slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_get_e42f6082028833f2", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_agents_get_by_slug_2b04892902c7c7a0", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE slug = $1 AND deleted_at IS NULL"},
-    {"chat_agents_update_2054fcc003700861", "UPDATE agents SET slug = $2, name = $3, description = $4, model = $5, system_prompt = $6, temperature = $7, top_p = $8, max_output_tokens = $9, tools = $10, tool_timeout = $11 WHERE id = $1 AND deleted_at IS NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_upsert_sent_18a9ef94af6bad3a", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING temperature, top_p, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_upsert_7a0ef73f9453f443", "INSERT INTO agents (id, slug, name, description, model, system_prompt, max_output_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, model = EXCLUDED.model, system_prompt = EXCLUDED.system_prompt, max_output_tokens = EXCLUDED.max_output_tokens, deleted_at = NULL RETURNING id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at"},
-    {"chat_agents_delete_d9f2c35a1081cc08", "UPDATE agents SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_agents_restore_e6c8c67745aebc0d", "UPDATE agents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"chat_agents_hard_delete_28dcf689e814c11a", "DELETE FROM agents WHERE id = $1"},
-    {"chat_agents_list_575d778009e4fb6a", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"chat_agents_list_after_bd02563db2b82b9a", "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"chat_agents_count_7805caee8a82a808", "SELECT count(*) FROM agents WHERE deleted_at IS NULL"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(chat_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- agents ---- */
 
 static const schemac_rt_column agents_columns[] = {
@@ -66,17 +26,23 @@ static const schemac_rt_column agents_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_agents, has_deleted_at), offsetof(chat_agents, deleted_at), NULL },
 };
 
+static const schemac_rt_key agents_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_slug", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *agents_sql;
+
 static const schemac_rt_table agents_table = {
     .name = "agents",
     .prefix = "chat",
     .c_name = "agents",
     .cols = agents_columns,
     .ncolumns = 14,
-    .select_list = "id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, slug, name, description, model, system_prompt, temperature, top_p, max_output_tokens, tools, tool_timeout, created_at, updated_at, deleted_at FROM agents",
-    .count_from = "SELECT count(*) FROM agents",
-    .live = "deleted_at IS NULL",
     .deleted_at = 13,
+    .keys = agents_keys,
+    .nkeys = 2,
+    .sql = &agents_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3fff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -110,29 +76,27 @@ static schemac_rt_filter agents_filter_view(const chat_agents_filter *f)
 
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &agents_table, false, &statements[stmt_agents_insert_sent], &statements[stmt_agents_insert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &agents_table, false, out, row, &columns, err);
 }
 
 chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &agents_table, &columns, false);
-    return (chat_db_status)schemac_rt_copy_rows(db, &agents_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &agents_table, false, rows, n, &columns, err);
 }
 
 chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &agents_table, fixed_query(db, stmt_agents_get), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &agents_table, 0, (const void *const[]){ id }, out, err);
 }
 
 chat_db_status chat_agents_get_by_slug(chat_db *db, chat_agents *out, const char *slug, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &agents_table, fixed_query(db, stmt_agents_get_by_slug), (const schemac_rt_column *const[]){ &agents_columns[1] }, (const void *const[]){ &slug }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &agents_table, 1, (const void *const[]){ &slug }, out, err);
 }
 
 chat_db_status chat_agents_update(chat_db *db, chat_agents *out, const chat_agents *row, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_update(db, &agents_table, fixed_query(db, stmt_agents_update), out, row, err);
+    return (chat_db_status)schemac_rt_update(db, &agents_table, out, row, err);
 }
 
 chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
@@ -142,67 +106,51 @@ chat_db_status chat_agents_update_columns(chat_db *db, chat_agents *out, const c
 
 chat_db_status chat_agents_upsert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &agents_table, true, &statements[stmt_agents_upsert_sent], &statements[stmt_agents_upsert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &agents_table, true, out, row, &columns, err);
 }
 
 chat_db_status chat_agents_upsert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &agents_table, &columns, true);
-    return (chat_db_status)schemac_rt_upsert_rows(db, &agents_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &agents_table, true, rows, n, &columns, err);
 }
 
 chat_db_status chat_agents_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_delete), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &agents_table, SCHEMAC_RT_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_agents_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_restore), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &agents_table, SCHEMAC_RT_RESTORE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_agents_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_agents_hard_delete), (const schemac_rt_column *const[]){ &agents_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &agents_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_agents_list(chat_db *db, chat_agents_array *out, const chat_agents *after, size_t limit, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &agents_table, fixed_query(db, after ? stmt_agents_list_after : stmt_agents_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_page(db, &agents_table, after, limit, out, err);
 }
 
 chat_db_status chat_agents_count(chat_db *db, int64_t *out, const chat_agents_filter *filter, chat_db_error *err)
 {
-    if (!filter)
-        return (chat_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_agents_count), out, err);
-    schemac_rt_filter f = agents_filter_view(filter);
-    return (chat_db_status)schemac_rt_count_rows(db, &agents_table, &f, out, err);
+    chat_agents_filter all = CHAT_AGENTS_FILTER_INIT;
+    schemac_rt_filter f = agents_filter_view(filter ? filter : &all);
+    return (chat_db_status)schemac_rt_count(db, &agents_table, filter ? &f : NULL, out, err);
 }
 
 chat_db_status chat_agents_find(chat_db *db, chat_agents_array *out, const chat_agents_filter *filter, chat_db_error *err)
 {
     chat_agents_filter all = CHAT_AGENTS_FILTER_INIT;
     schemac_rt_filter f = agents_filter_view(filter ? filter : &all);
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_find_rows(db, &agents_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_find(db, &agents_table, &f, out, err);
 }
 
 void chat_agents_free(chat_agents *row) { schemac_rt_free_row(&agents_table, row); }
 
-void chat_agents_array_free(chat_agents_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void chat_agents_array_free(chat_agents_array *rows) { schemac_rt_array_free(rows); }
 
 chat_db_status chat_agents_copy(chat_agents *out, const chat_agents *row, chat_db_error *err)
 {

@@ -46,8 +46,7 @@ typedef struct chat_agents {
     int64_t deleted_at;
 } chat_agents;
 
-/* Column bits of chat_agents, for the `columns` of insert, upsert and
- * update_columns, and the masks of chat_agents_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define CHAT_AGENTS_COL_ID UINT64_C(0x1)
 #define CHAT_AGENTS_COL_SLUG UINT64_C(0x2)
 #define CHAT_AGENTS_COL_NAME UINT64_C(0x4)
@@ -64,31 +63,26 @@ typedef struct chat_agents {
 #define CHAT_AGENTS_COL_DELETED_AT UINT64_C(0x2000)
 #define CHAT_AGENTS_ALL_COLUMNS UINT64_C(0x3fff)
 
-/* Rows of a list, find or list_by call: free with chat_agents_array_free. */
+/* Rows of a list, find or list_by: free with chat_agents_array_free. */
 typedef struct chat_agents_array {
     chat_agents *items;
     size_t n;
     PGresult *result;
 } chat_agents_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct chat_agents_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     chat_agents value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } chat_agents_filter;
 
 #define CHAT_AGENTS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 chat_db_status chat_agents_insert(chat_db *db, chat_agents *out, const chat_agents *row, uint64_t columns, chat_db_error *err);
 chat_db_status chat_agents_insert_many(chat_db *db, const chat_agents *rows, size_t n, uint64_t columns, chat_db_error *err);
 chat_db_status chat_agents_get(chat_db *db, chat_agents *out, const uint8_t id[16], chat_db_error *err);

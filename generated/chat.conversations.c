@@ -7,136 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_conversations_insert_sent,
-    stmt_conversations_insert,
-    stmt_conversations_get,
-    stmt_conversations_update,
-    stmt_conversations_upsert_sent,
-    stmt_conversations_upsert,
-    stmt_conversations_delete,
-    stmt_conversations_restore,
-    stmt_conversations_hard_delete,
-    stmt_conversations_list,
-    stmt_conversations_list_after,
-    stmt_conversations_count,
-    stmt_conversations_list_by_agent_id,
-    stmt_conversations_list_by_agent_id_many,
-    stmt_messages_insert_sent,
-    stmt_messages_insert,
-    stmt_messages_get,
-    stmt_messages_get_by_conversation_id_and_seq,
-    stmt_messages_update,
-    stmt_messages_delete,
-    stmt_messages_restore,
-    stmt_messages_hard_delete,
-    stmt_messages_list,
-    stmt_messages_list_after,
-    stmt_messages_count,
-    stmt_messages_list_by_conversation_id,
-    stmt_messages_list_by_conversation_id_many,
-    stmt_messages_list_by_tool_call_id,
-    stmt_messages_list_by_tool_call_id_many,
-    stmt_tool_calls_insert_sent,
-    stmt_tool_calls_insert,
-    stmt_tool_calls_get,
-    stmt_tool_calls_get_by_message_id_and_call_ref,
-    stmt_tool_calls_update,
-    stmt_tool_calls_upsert_sent,
-    stmt_tool_calls_upsert,
-    stmt_tool_calls_delete,
-    stmt_tool_calls_restore,
-    stmt_tool_calls_hard_delete,
-    stmt_tool_calls_list,
-    stmt_tool_calls_list_after,
-    stmt_tool_calls_count,
-    stmt_tool_calls_list_by_message_id,
-    stmt_tool_calls_list_by_message_id_many,
-    stmt_attachments_insert_sent,
-    stmt_attachments_insert,
-    stmt_attachments_get,
-    stmt_attachments_update,
-    stmt_attachments_upsert_sent,
-    stmt_attachments_upsert,
-    stmt_attachments_delete,
-    stmt_attachments_restore,
-    stmt_attachments_hard_delete,
-    stmt_attachments_list,
-    stmt_attachments_list_after,
-    stmt_attachments_count,
-    stmt_attachments_list_by_message_id,
-    stmt_attachments_list_by_message_id_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"chat_conversations_insert_sent_25bd1c07f5a15d03", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, metadata, message_count, created_at, updated_at, deleted_at"},
-    {"chat_conversations_insert_a923b907c905c54b", "INSERT INTO conversations (agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4) RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
-    {"chat_conversations_get_700712ce62fd1cc3", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_conversations_update_64c68bcc7f477153", "UPDATE conversations SET agent_id = $2, user_ref = $3, title = $4, metadata = $5, message_count = $6, last_message_at = $7 WHERE id = $1 AND deleted_at IS NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
-    {"chat_conversations_upsert_sent_719d9fe86ac56916", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING metadata, message_count, created_at, updated_at, deleted_at"},
-    {"chat_conversations_upsert_23b5b18f4bd7b0f5", "INSERT INTO conversations (id, agent_id, user_ref, title, last_message_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET agent_id = EXCLUDED.agent_id, user_ref = EXCLUDED.user_ref, title = EXCLUDED.title, last_message_at = EXCLUDED.last_message_at, deleted_at = NULL RETURNING id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at"},
-    {"chat_conversations_delete_b8f8166b6d5367ba", "UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_conversations_restore_f03b0d4d03d214e3", "UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"chat_conversations_hard_delete_c334cf7ee5f54d14", "DELETE FROM conversations WHERE id = $1"},
-    {"chat_conversations_list_ab160c13499b4b51", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"chat_conversations_list_after_551fc5dd07fdbd05", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"chat_conversations_count_e8adcade44eda8d4", "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"},
-    {"chat_conversations_list_by_agent_id_e5d5bc379726523b", "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"chat_conversations_list_by_agent_id_many_8c0cb3acc9d4960b", "SELECT t.id, t.agent_id, t.user_ref, t.title, t.metadata, t.message_count, t.last_message_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN conversations t ON t.agent_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_messages_insert_sent_17986428061afd3d", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at, updated_at, deleted_at"},
-    {"chat_messages_insert_ded1eccfa3d71d0a", "INSERT INTO messages (conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
-    {"chat_messages_get_b6352a9ee128a25a", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_messages_get_by_conversation_id_and_seq_d602f0496f72133b", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL"},
-    {"chat_messages_update_39ffe040b3c1c144", "UPDATE messages SET conversation_id = $2, seq = $3, role = $4, content = $5, tool_call_id = $6, model = $7, prompt_tokens = $8, completion_tokens = $9, raw_response = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at"},
-    {"chat_messages_delete_5c5f3ce26049905a", "UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_messages_restore_5561c4b11503cc43", "UPDATE messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"chat_messages_hard_delete_4c53eaf916a709fc", "DELETE FROM messages WHERE id = $1"},
-    {"chat_messages_list_611d5467312e0b22", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"chat_messages_list_after_030a60dca659cfe2", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"chat_messages_count_a4733eeaf0a54bf2", "SELECT count(*) FROM messages WHERE deleted_at IS NULL"},
-    {"chat_messages_list_by_conversation_id_c98f793ed20c895c", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE conversation_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"chat_messages_list_by_conversation_id_many_4929bcf8c2c968bc", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.conversation_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_messages_list_by_tool_call_id_afc1a8f1875c0d44", "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages WHERE tool_call_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"chat_messages_list_by_tool_call_id_many_0ea57a7928d142fe", "SELECT t.id, t.conversation_id, t.seq, t.role, t.content, t.tool_call_id, t.model, t.prompt_tokens, t.completion_tokens, t.raw_response, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN messages t ON t.tool_call_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_tool_calls_insert_sent_a3fabb5d055adeae", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, arguments, status, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_insert_249fdee2dd8a74d1", "INSERT INTO tool_calls (message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_get_054d33febe3b5134", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_tool_calls_get_by_message_id_and_call_ref_9cd98cf64c1dd75c", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND call_ref = $2 AND deleted_at IS NULL"},
-    {"chat_tool_calls_update_2da15ec5ead0d832", "UPDATE tool_calls SET message_id = $2, call_ref = $3, tool_name = $4, arguments = $5, status = $6, result = $7, error = $8, started_at = $9, finished_at = $10 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_upsert_sent_e9d7ebd6682e27af", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING arguments, status, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_upsert_33463986672b3637", "INSERT INTO tool_calls (id, message_id, call_ref, tool_name, result, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, call_ref = EXCLUDED.call_ref, tool_name = EXCLUDED.tool_name, result = EXCLUDED.result, error = EXCLUDED.error, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, deleted_at = NULL RETURNING id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at"},
-    {"chat_tool_calls_delete_bf28af0f14fc796a", "UPDATE tool_calls SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_tool_calls_restore_b6bd7e51ad1fb9d3", "UPDATE tool_calls SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"chat_tool_calls_hard_delete_8a8d1e686b726850", "DELETE FROM tool_calls WHERE id = $1"},
-    {"chat_tool_calls_list_8a19ded095b3b56c", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"chat_tool_calls_list_after_e8212079f6275928", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"chat_tool_calls_count_cce89857fe7bfb82", "SELECT count(*) FROM tool_calls WHERE deleted_at IS NULL"},
-    {"chat_tool_calls_list_by_message_id_cd63ed9f5ca69a16", "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"chat_tool_calls_list_by_message_id_many_03105bbf4cd72824", "SELECT t.id, t.message_id, t.call_ref, t.tool_name, t.arguments, t.status, t.result, t.error, t.started_at, t.finished_at, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN tool_calls t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-    {"chat_attachments_insert_sent_f2fff3c2d45e5b02", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, content_type, created_at, updated_at, deleted_at"},
-    {"chat_attachments_insert_9cffee36f69ccb40", "INSERT INTO attachments (message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
-    {"chat_attachments_get_e22ce839796eb401", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_attachments_update_7c788e4dd51eb89e", "UPDATE attachments SET message_id = $2, file_name = $3, content_type = $4, size_bytes = $5, sha256 = $6, data = $7, url = $8 WHERE id = $1 AND deleted_at IS NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
-    {"chat_attachments_upsert_sent_4260909c27464693", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING content_type, created_at, updated_at, deleted_at"},
-    {"chat_attachments_upsert_d6d5f9c7f43a77fc", "INSERT INTO attachments (id, message_id, file_name, size_bytes, sha256, data, url) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET message_id = EXCLUDED.message_id, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, data = EXCLUDED.data, url = EXCLUDED.url, deleted_at = NULL RETURNING id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at"},
-    {"chat_attachments_delete_aa84e6cb7cd27bf4", "UPDATE attachments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"},
-    {"chat_attachments_restore_ac9a1d3dd0a6f621", "UPDATE attachments SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL"},
-    {"chat_attachments_hard_delete_baaadc21ddf9b3da", "DELETE FROM attachments WHERE id = $1"},
-    {"chat_attachments_list_a1288866f3253e67", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL ORDER BY id LIMIT $1"},
-    {"chat_attachments_list_after_f2ff00b9de3b95e7", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2"},
-    {"chat_attachments_count_31309f9bb944cd86", "SELECT count(*) FROM attachments WHERE deleted_at IS NULL"},
-    {"chat_attachments_list_by_message_id_31554be8a90c8c0f", "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id"},
-    {"chat_attachments_list_by_message_id_many_d2afc4fecd0a9f49", "SELECT t.id, t.message_id, t.file_name, t.content_type, t.size_bytes, t.sha256, t.data, t.url, t.created_at, t.updated_at, t.deleted_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN attachments t ON t.message_id = k.v1 WHERE t.deleted_at IS NULL ORDER BY k.ord, t.id"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(chat_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- conversations ---- */
 
 static const schemac_rt_column conversations_columns[] = {
@@ -152,17 +22,23 @@ static const schemac_rt_column conversations_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_conversations, has_deleted_at), offsetof(chat_conversations, deleted_at), NULL },
 };
 
+static const schemac_rt_key conversations_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "list_by_agent_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *conversations_sql;
+
 static const schemac_rt_table conversations_table = {
     .name = "conversations",
     .prefix = "chat",
     .c_name = "conversations",
     .cols = conversations_columns,
     .ncolumns = 10,
-    .select_list = "id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, agent_id, user_ref, title, metadata, message_count, last_message_at, created_at, updated_at, deleted_at FROM conversations",
-    .count_from = "SELECT count(*) FROM conversations",
-    .live = "deleted_at IS NULL",
     .deleted_at = 9,
+    .keys = conversations_keys,
+    .nkeys = 2,
+    .sql = &conversations_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -196,24 +72,22 @@ static schemac_rt_filter conversations_filter_view(const chat_conversations_filt
 
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &conversations_table, false, &statements[stmt_conversations_insert_sent], &statements[stmt_conversations_insert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &conversations_table, false, out, row, &columns, err);
 }
 
 chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &conversations_table, &columns, false);
-    return (chat_db_status)schemac_rt_copy_rows(db, &conversations_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &conversations_table, false, rows, n, &columns, err);
 }
 
 chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &conversations_table, fixed_query(db, stmt_conversations_get), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &conversations_table, 0, (const void *const[]){ id }, out, err);
 }
 
 chat_db_status chat_conversations_update(chat_db *db, chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_update(db, &conversations_table, fixed_query(db, stmt_conversations_update), out, row, err);
+    return (chat_db_status)schemac_rt_update(db, &conversations_table, out, row, err);
 }
 
 chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
@@ -223,83 +97,61 @@ chat_db_status chat_conversations_update_columns(chat_db *db, chat_conversations
 
 chat_db_status chat_conversations_upsert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &conversations_table, true, &statements[stmt_conversations_upsert_sent], &statements[stmt_conversations_upsert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &conversations_table, true, out, row, &columns, err);
 }
 
 chat_db_status chat_conversations_upsert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &conversations_table, &columns, true);
-    return (chat_db_status)schemac_rt_upsert_rows(db, &conversations_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &conversations_table, true, rows, n, &columns, err);
 }
 
 chat_db_status chat_conversations_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_delete), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &conversations_table, SCHEMAC_RT_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_conversations_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_restore), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &conversations_table, SCHEMAC_RT_RESTORE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_conversations_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_conversations_hard_delete), (const schemac_rt_column *const[]){ &conversations_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &conversations_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_conversations_list(chat_db *db, chat_conversations_array *out, const chat_conversations *after, size_t limit, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &conversations_table, fixed_query(db, after ? stmt_conversations_list_after : stmt_conversations_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_page(db, &conversations_table, after, limit, out, err);
 }
 
 chat_db_status chat_conversations_count(chat_db *db, int64_t *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
-    if (!filter)
-        return (chat_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_conversations_count), out, err);
-    schemac_rt_filter f = conversations_filter_view(filter);
-    return (chat_db_status)schemac_rt_count_rows(db, &conversations_table, &f, out, err);
+    chat_conversations_filter all = CHAT_CONVERSATIONS_FILTER_INIT;
+    schemac_rt_filter f = conversations_filter_view(filter ? filter : &all);
+    return (chat_db_status)schemac_rt_count(db, &conversations_table, filter ? &f : NULL, out, err);
 }
 
 chat_db_status chat_conversations_find(chat_db *db, chat_conversations_array *out, const chat_conversations_filter *filter, chat_db_error *err)
 {
     chat_conversations_filter all = CHAT_CONVERSATIONS_FILTER_INIT;
     schemac_rt_filter f = conversations_filter_view(filter ? filter : &all);
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_find_rows(db, &conversations_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_find(db, &conversations_table, &f, out, err);
 }
 
 chat_db_status chat_conversations_list_by_agent_id(chat_db *db, chat_conversations_array *out, const uint8_t agent_id[16], chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id), (const schemac_rt_column *const[]){ &conversations_columns[1] }, (const void *const[]){ agent_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by(db, &conversations_table, 1, (const void *const[]){ agent_id }, out, err);
 }
 
 chat_db_status chat_conversations_list_by_agent_id_many(chat_db *db, chat_conversations_array *out, const uint8_t *agent_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &conversations_table, fixed_query(db, stmt_conversations_list_by_agent_id_many), (const schemac_rt_column *const[]){ &conversations_columns[1] }, (const void *const[]){ agent_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by_many(db, &conversations_table, 1, (const void *const[]){ agent_id }, n, out, counts, err);
 }
 
 void chat_conversations_free(chat_conversations *row) { schemac_rt_free_row(&conversations_table, row); }
 
-void chat_conversations_array_free(chat_conversations_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void chat_conversations_array_free(chat_conversations_array *rows) { schemac_rt_array_free(rows); }
 
 chat_db_status chat_conversations_copy(chat_conversations *out, const chat_conversations *row, chat_db_error *err)
 {
@@ -324,17 +176,25 @@ static const schemac_rt_column messages_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_messages, has_deleted_at), offsetof(chat_messages, deleted_at), NULL },
 };
 
+static const schemac_rt_key messages_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_conversation_id_and_seq", false, 2, (const int[]){ 1, 2 } },
+    { "list_by_conversation_id", true, 1, (const int[]){ 1 } },
+    { "list_by_tool_call_id", true, 1, (const int[]){ 5 } },
+};
+
+static struct schemac_rt_sql *messages_sql;
+
 static const schemac_rt_table messages_table = {
     .name = "messages",
     .prefix = "chat",
     .c_name = "messages",
     .cols = messages_columns,
     .ncolumns = 13,
-    .select_list = "id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, conversation_id, seq, role, content, tool_call_id, model, prompt_tokens, completion_tokens, raw_response, created_at, updated_at, deleted_at FROM messages",
-    .count_from = "SELECT count(*) FROM messages",
-    .live = "deleted_at IS NULL",
     .deleted_at = 12,
+    .keys = messages_keys,
+    .nkeys = 4,
+    .sql = &messages_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1fff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -368,29 +228,27 @@ static schemac_rt_filter messages_filter_view(const chat_messages_filter *f)
 
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &messages_table, false, &statements[stmt_messages_insert_sent], &statements[stmt_messages_insert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &messages_table, false, out, row, &columns, err);
 }
 
 chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &messages_table, &columns, false);
-    return (chat_db_status)schemac_rt_copy_rows(db, &messages_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &messages_table, false, rows, n, &columns, err);
 }
 
 chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &messages_table, fixed_query(db, stmt_messages_get), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &messages_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 chat_db_status chat_messages_get_by_conversation_id_and_seq(chat_db *db, chat_messages *out, const uint8_t conversation_id[16], int32_t seq, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &messages_table, fixed_query(db, stmt_messages_get_by_conversation_id_and_seq), (const schemac_rt_column *const[]){ &messages_columns[1], &messages_columns[2] }, (const void *const[]){ conversation_id, &seq }, 2, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &messages_table, 1, (const void *const[]){ conversation_id, &seq }, out, err);
 }
 
 chat_db_status chat_messages_update(chat_db *db, chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_update(db, &messages_table, fixed_query(db, stmt_messages_update), out, row, err);
+    return (chat_db_status)schemac_rt_update(db, &messages_table, out, row, err);
 }
 
 chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err)
@@ -400,87 +258,61 @@ chat_db_status chat_messages_update_columns(chat_db *db, chat_messages *out, con
 
 chat_db_status chat_messages_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_delete), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &messages_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_messages_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_restore), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &messages_table, SCHEMAC_RT_RESTORE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_messages_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_messages_hard_delete), (const schemac_rt_column *const[]){ &messages_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &messages_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_messages_list(chat_db *db, chat_messages_array *out, const chat_messages *after, size_t limit, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &messages_table, fixed_query(db, after ? stmt_messages_list_after : stmt_messages_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_page(db, &messages_table, after, limit, out, err);
 }
 
 chat_db_status chat_messages_count(chat_db *db, int64_t *out, const chat_messages_filter *filter, chat_db_error *err)
 {
-    if (!filter)
-        return (chat_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_messages_count), out, err);
-    schemac_rt_filter f = messages_filter_view(filter);
-    return (chat_db_status)schemac_rt_count_rows(db, &messages_table, &f, out, err);
+    chat_messages_filter all = CHAT_MESSAGES_FILTER_INIT;
+    schemac_rt_filter f = messages_filter_view(filter ? filter : &all);
+    return (chat_db_status)schemac_rt_count(db, &messages_table, filter ? &f : NULL, out, err);
 }
 
 chat_db_status chat_messages_find(chat_db *db, chat_messages_array *out, const chat_messages_filter *filter, chat_db_error *err)
 {
     chat_messages_filter all = CHAT_MESSAGES_FILTER_INIT;
     schemac_rt_filter f = messages_filter_view(filter ? filter : &all);
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_find_rows(db, &messages_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_find(db, &messages_table, &f, out, err);
 }
 
 chat_db_status chat_messages_list_by_conversation_id(chat_db *db, chat_messages_array *out, const uint8_t conversation_id[16], chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id), (const schemac_rt_column *const[]){ &messages_columns[1] }, (const void *const[]){ conversation_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by(db, &messages_table, 2, (const void *const[]){ conversation_id }, out, err);
 }
 
 chat_db_status chat_messages_list_by_conversation_id_many(chat_db *db, chat_messages_array *out, const uint8_t *conversation_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &messages_table, fixed_query(db, stmt_messages_list_by_conversation_id_many), (const schemac_rt_column *const[]){ &messages_columns[1] }, (const void *const[]){ conversation_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by_many(db, &messages_table, 2, (const void *const[]){ conversation_id }, n, out, counts, err);
 }
 
 chat_db_status chat_messages_list_by_tool_call_id(chat_db *db, chat_messages_array *out, int64_t tool_call_id, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id), (const schemac_rt_column *const[]){ &messages_columns[5] }, (const void *const[]){ &tool_call_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by(db, &messages_table, 3, (const void *const[]){ &tool_call_id }, out, err);
 }
 
 chat_db_status chat_messages_list_by_tool_call_id_many(chat_db *db, chat_messages_array *out, const int64_t *tool_call_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &messages_table, fixed_query(db, stmt_messages_list_by_tool_call_id_many), (const schemac_rt_column *const[]){ &messages_columns[5] }, (const void *const[]){ tool_call_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by_many(db, &messages_table, 3, (const void *const[]){ tool_call_id }, n, out, counts, err);
 }
 
 void chat_messages_free(chat_messages *row) { schemac_rt_free_row(&messages_table, row); }
 
-void chat_messages_array_free(chat_messages_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void chat_messages_array_free(chat_messages_array *rows) { schemac_rt_array_free(rows); }
 
 chat_db_status chat_messages_copy(chat_messages *out, const chat_messages *row, chat_db_error *err)
 {
@@ -505,17 +337,24 @@ static const schemac_rt_column tool_calls_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_tool_calls, has_deleted_at), offsetof(chat_tool_calls, deleted_at), NULL },
 };
 
+static const schemac_rt_key tool_calls_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_message_id_and_call_ref", false, 2, (const int[]){ 1, 2 } },
+    { "list_by_message_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *tool_calls_sql;
+
 static const schemac_rt_table tool_calls_table = {
     .name = "tool_calls",
     .prefix = "chat",
     .c_name = "tool_calls",
     .cols = tool_calls_columns,
     .ncolumns = 13,
-    .select_list = "id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, message_id, call_ref, tool_name, arguments, status, result, error, started_at, finished_at, created_at, updated_at, deleted_at FROM tool_calls",
-    .count_from = "SELECT count(*) FROM tool_calls",
-    .live = "deleted_at IS NULL",
     .deleted_at = 12,
+    .keys = tool_calls_keys,
+    .nkeys = 3,
+    .sql = &tool_calls_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1fff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -549,29 +388,27 @@ static schemac_rt_filter tool_calls_filter_view(const chat_tool_calls_filter *f)
 
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, false, &statements[stmt_tool_calls_insert_sent], &statements[stmt_tool_calls_insert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, false, out, row, &columns, err);
 }
 
 chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &tool_calls_table, &columns, false);
-    return (chat_db_status)schemac_rt_copy_rows(db, &tool_calls_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &tool_calls_table, false, rows, n, &columns, err);
 }
 
 chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &tool_calls_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 chat_db_status chat_tool_calls_get_by_message_id_and_call_ref(chat_db *db, chat_tool_calls *out, int64_t message_id, const char *call_ref, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_get_by_message_id_and_call_ref), (const schemac_rt_column *const[]){ &tool_calls_columns[1], &tool_calls_columns[2] }, (const void *const[]){ &message_id, &call_ref }, 2, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &tool_calls_table, 1, (const void *const[]){ &message_id, &call_ref }, out, err);
 }
 
 chat_db_status chat_tool_calls_update(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_update(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_update), out, row, err);
+    return (chat_db_status)schemac_rt_update(db, &tool_calls_table, out, row, err);
 }
 
 chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
@@ -581,83 +418,61 @@ chat_db_status chat_tool_calls_update_columns(chat_db *db, chat_tool_calls *out,
 
 chat_db_status chat_tool_calls_upsert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, true, &statements[stmt_tool_calls_upsert_sent], &statements[stmt_tool_calls_upsert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &tool_calls_table, true, out, row, &columns, err);
 }
 
 chat_db_status chat_tool_calls_upsert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &tool_calls_table, &columns, true);
-    return (chat_db_status)schemac_rt_upsert_rows(db, &tool_calls_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &tool_calls_table, true, rows, n, &columns, err);
 }
 
 chat_db_status chat_tool_calls_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_delete), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &tool_calls_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_tool_calls_restore(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_restore), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &tool_calls_table, SCHEMAC_RT_RESTORE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_tool_calls_hard_delete(chat_db *db, int64_t id, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tool_calls_hard_delete), (const schemac_rt_column *const[]){ &tool_calls_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &tool_calls_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ &id }, err);
 }
 
 chat_db_status chat_tool_calls_list(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls *after, size_t limit, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &tool_calls_table, fixed_query(db, after ? stmt_tool_calls_list_after : stmt_tool_calls_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_page(db, &tool_calls_table, after, limit, out, err);
 }
 
 chat_db_status chat_tool_calls_count(chat_db *db, int64_t *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
-    if (!filter)
-        return (chat_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_tool_calls_count), out, err);
-    schemac_rt_filter f = tool_calls_filter_view(filter);
-    return (chat_db_status)schemac_rt_count_rows(db, &tool_calls_table, &f, out, err);
+    chat_tool_calls_filter all = CHAT_TOOL_CALLS_FILTER_INIT;
+    schemac_rt_filter f = tool_calls_filter_view(filter ? filter : &all);
+    return (chat_db_status)schemac_rt_count(db, &tool_calls_table, filter ? &f : NULL, out, err);
 }
 
 chat_db_status chat_tool_calls_find(chat_db *db, chat_tool_calls_array *out, const chat_tool_calls_filter *filter, chat_db_error *err)
 {
     chat_tool_calls_filter all = CHAT_TOOL_CALLS_FILTER_INIT;
     schemac_rt_filter f = tool_calls_filter_view(filter ? filter : &all);
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_find_rows(db, &tool_calls_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_find(db, &tool_calls_table, &f, out, err);
 }
 
 chat_db_status chat_tool_calls_list_by_message_id(chat_db *db, chat_tool_calls_array *out, int64_t message_id, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id), (const schemac_rt_column *const[]){ &tool_calls_columns[1] }, (const void *const[]){ &message_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by(db, &tool_calls_table, 2, (const void *const[]){ &message_id }, out, err);
 }
 
 chat_db_status chat_tool_calls_list_by_message_id_many(chat_db *db, chat_tool_calls_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &tool_calls_table, fixed_query(db, stmt_tool_calls_list_by_message_id_many), (const schemac_rt_column *const[]){ &tool_calls_columns[1] }, (const void *const[]){ message_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by_many(db, &tool_calls_table, 2, (const void *const[]){ message_id }, n, out, counts, err);
 }
 
 void chat_tool_calls_free(chat_tool_calls *row) { schemac_rt_free_row(&tool_calls_table, row); }
 
-void chat_tool_calls_array_free(chat_tool_calls_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void chat_tool_calls_array_free(chat_tool_calls_array *rows) { schemac_rt_array_free(rows); }
 
 chat_db_status chat_tool_calls_copy(chat_tool_calls *out, const chat_tool_calls *row, chat_db_error *err)
 {
@@ -680,17 +495,23 @@ static const schemac_rt_column attachments_columns[] = {
     { "deleted_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(chat_attachments, has_deleted_at), offsetof(chat_attachments, deleted_at), NULL },
 };
 
+static const schemac_rt_key attachments_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "list_by_message_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *attachments_sql;
+
 static const schemac_rt_table attachments_table = {
     .name = "attachments",
     .prefix = "chat",
     .c_name = "attachments",
     .cols = attachments_columns,
     .ncolumns = 11,
-    .select_list = "id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at",
-    .select_from = "SELECT id, message_id, file_name, content_type, size_bytes, sha256, data, url, created_at, updated_at, deleted_at FROM attachments",
-    .count_from = "SELECT count(*) FROM attachments",
-    .live = "deleted_at IS NULL",
     .deleted_at = 10,
+    .keys = attachments_keys,
+    .nkeys = 2,
+    .sql = &attachments_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x7ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -724,24 +545,22 @@ static schemac_rt_filter attachments_filter_view(const chat_attachments_filter *
 
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &attachments_table, false, &statements[stmt_attachments_insert_sent], &statements[stmt_attachments_insert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &attachments_table, false, out, row, &columns, err);
 }
 
 chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &attachments_table, &columns, false);
-    return (chat_db_status)schemac_rt_copy_rows(db, &attachments_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &attachments_table, false, rows, n, &columns, err);
 }
 
 chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_get(db, &attachments_table, fixed_query(db, stmt_attachments_get), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, out, err);
+    return (chat_db_status)schemac_rt_get_by(db, &attachments_table, 0, (const void *const[]){ id }, out, err);
 }
 
 chat_db_status chat_attachments_update(chat_db *db, chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_update(db, &attachments_table, fixed_query(db, stmt_attachments_update), out, row, err);
+    return (chat_db_status)schemac_rt_update(db, &attachments_table, out, row, err);
 }
 
 chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
@@ -751,83 +570,61 @@ chat_db_status chat_attachments_update_columns(chat_db *db, chat_attachments *ou
 
 chat_db_status chat_attachments_upsert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_insert(db, &attachments_table, true, &statements[stmt_attachments_upsert_sent], &statements[stmt_attachments_upsert], out, row, &columns, err);
+    return (chat_db_status)schemac_rt_insert(db, &attachments_table, true, out, row, &columns, err);
 }
 
 chat_db_status chat_attachments_upsert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &attachments_table, &columns, true);
-    return (chat_db_status)schemac_rt_upsert_rows(db, &attachments_table, rows, n, sent, err);
+    return (chat_db_status)schemac_rt_insert_many(db, &attachments_table, true, rows, n, &columns, err);
 }
 
 chat_db_status chat_attachments_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_delete), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &attachments_table, SCHEMAC_RT_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_attachments_restore(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_restore), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &attachments_table, SCHEMAC_RT_RESTORE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_attachments_hard_delete(chat_db *db, const uint8_t id[16], chat_db_error *err)
 {
-    return (chat_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_attachments_hard_delete), (const schemac_rt_column *const[]){ &attachments_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (chat_db_status)schemac_rt_remove(db, &attachments_table, SCHEMAC_RT_HARD_DELETE, (const void *const[]){ id }, err);
 }
 
 chat_db_status chat_attachments_list(chat_db *db, chat_attachments_array *out, const chat_attachments *after, size_t limit, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_page(db, &attachments_table, fixed_query(db, after ? stmt_attachments_list_after : stmt_attachments_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_page(db, &attachments_table, after, limit, out, err);
 }
 
 chat_db_status chat_attachments_count(chat_db *db, int64_t *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
-    if (!filter)
-        return (chat_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_attachments_count), out, err);
-    schemac_rt_filter f = attachments_filter_view(filter);
-    return (chat_db_status)schemac_rt_count_rows(db, &attachments_table, &f, out, err);
+    chat_attachments_filter all = CHAT_ATTACHMENTS_FILTER_INIT;
+    schemac_rt_filter f = attachments_filter_view(filter ? filter : &all);
+    return (chat_db_status)schemac_rt_count(db, &attachments_table, filter ? &f : NULL, out, err);
 }
 
 chat_db_status chat_attachments_find(chat_db *db, chat_attachments_array *out, const chat_attachments_filter *filter, chat_db_error *err)
 {
     chat_attachments_filter all = CHAT_ATTACHMENTS_FILTER_INIT;
     schemac_rt_filter f = attachments_filter_view(filter ? filter : &all);
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_find_rows(db, &attachments_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_find(db, &attachments_table, &f, out, err);
 }
 
 chat_db_status chat_attachments_list_by_message_id(chat_db *db, chat_attachments_array *out, int64_t message_id, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_keys(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id), (const schemac_rt_column *const[]){ &attachments_columns[1] }, (const void *const[]){ &message_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by(db, &attachments_table, 1, (const void *const[]){ &message_id }, out, err);
 }
 
 chat_db_status chat_attachments_list_by_message_id_many(chat_db *db, chat_attachments_array *out, const int64_t *message_id, size_t n, size_t *counts, chat_db_error *err)
 {
-    void *items;
-    chat_db_status status = (chat_db_status)schemac_rt_list_many(db, &attachments_table, fixed_query(db, stmt_attachments_list_by_message_id_many), (const schemac_rt_column *const[]){ &attachments_columns[1] }, (const void *const[]){ message_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (chat_db_status)schemac_rt_list_by_many(db, &attachments_table, 1, (const void *const[]){ message_id }, n, out, counts, err);
 }
 
 void chat_attachments_free(chat_attachments *row) { schemac_rt_free_row(&attachments_table, row); }
 
-void chat_attachments_array_free(chat_attachments_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void chat_attachments_array_free(chat_attachments_array *rows) { schemac_rt_array_free(rows); }
 
 chat_db_status chat_attachments_copy(chat_attachments *out, const chat_attachments *row, chat_db_error *err)
 {

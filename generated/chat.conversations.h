@@ -38,8 +38,7 @@ typedef struct chat_conversations {
     int64_t deleted_at;
 } chat_conversations;
 
-/* Column bits of chat_conversations, for the `columns` of insert, upsert and
- * update_columns, and the masks of chat_conversations_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define CHAT_CONVERSATIONS_COL_ID UINT64_C(0x1)
 #define CHAT_CONVERSATIONS_COL_AGENT_ID UINT64_C(0x2)
 #define CHAT_CONVERSATIONS_COL_USER_REF UINT64_C(0x4)
@@ -52,31 +51,26 @@ typedef struct chat_conversations {
 #define CHAT_CONVERSATIONS_COL_DELETED_AT UINT64_C(0x200)
 #define CHAT_CONVERSATIONS_ALL_COLUMNS UINT64_C(0x3ff)
 
-/* Rows of a list, find or list_by call: free with chat_conversations_array_free. */
+/* Rows of a list, find or list_by: free with chat_conversations_array_free. */
 typedef struct chat_conversations_array {
     chat_conversations *items;
     size_t n;
     PGresult *result;
 } chat_conversations_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct chat_conversations_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     chat_conversations value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } chat_conversations_filter;
 
 #define CHAT_CONVERSATIONS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 chat_db_status chat_conversations_insert(chat_db *db, chat_conversations *out, const chat_conversations *row, uint64_t columns, chat_db_error *err);
 chat_db_status chat_conversations_insert_many(chat_db *db, const chat_conversations *rows, size_t n, uint64_t columns, chat_db_error *err);
 chat_db_status chat_conversations_get(chat_db *db, chat_conversations *out, const uint8_t id[16], chat_db_error *err);
@@ -135,8 +129,7 @@ typedef struct chat_messages {
     int64_t deleted_at;
 } chat_messages;
 
-/* Column bits of chat_messages, for the `columns` of insert, upsert and
- * update_columns, and the masks of chat_messages_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define CHAT_MESSAGES_COL_ID UINT64_C(0x1)
 #define CHAT_MESSAGES_COL_CONVERSATION_ID UINT64_C(0x2)
 #define CHAT_MESSAGES_COL_SEQ UINT64_C(0x4)
@@ -152,31 +145,26 @@ typedef struct chat_messages {
 #define CHAT_MESSAGES_COL_DELETED_AT UINT64_C(0x1000)
 #define CHAT_MESSAGES_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows of a list, find or list_by call: free with chat_messages_array_free. */
+/* Rows of a list, find or list_by: free with chat_messages_array_free. */
 typedef struct chat_messages_array {
     chat_messages *items;
     size_t n;
     PGresult *result;
 } chat_messages_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct chat_messages_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     chat_messages value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } chat_messages_filter;
 
 #define CHAT_MESSAGES_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 chat_db_status chat_messages_insert(chat_db *db, chat_messages *out, const chat_messages *row, uint64_t columns, chat_db_error *err);
 chat_db_status chat_messages_insert_many(chat_db *db, const chat_messages *rows, size_t n, uint64_t columns, chat_db_error *err);
 chat_db_status chat_messages_get(chat_db *db, chat_messages *out, int64_t id, chat_db_error *err);
@@ -234,8 +222,7 @@ typedef struct chat_tool_calls {
     int64_t deleted_at;
 } chat_tool_calls;
 
-/* Column bits of chat_tool_calls, for the `columns` of insert, upsert and
- * update_columns, and the masks of chat_tool_calls_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define CHAT_TOOL_CALLS_COL_ID UINT64_C(0x1)
 #define CHAT_TOOL_CALLS_COL_MESSAGE_ID UINT64_C(0x2)
 #define CHAT_TOOL_CALLS_COL_CALL_REF UINT64_C(0x4)
@@ -251,31 +238,26 @@ typedef struct chat_tool_calls {
 #define CHAT_TOOL_CALLS_COL_DELETED_AT UINT64_C(0x1000)
 #define CHAT_TOOL_CALLS_ALL_COLUMNS UINT64_C(0x1fff)
 
-/* Rows of a list, find or list_by call: free with chat_tool_calls_array_free. */
+/* Rows of a list, find or list_by: free with chat_tool_calls_array_free. */
 typedef struct chat_tool_calls_array {
     chat_tool_calls *items;
     size_t n;
     PGresult *result;
 } chat_tool_calls_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct chat_tool_calls_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     chat_tool_calls value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } chat_tool_calls_filter;
 
 #define CHAT_TOOL_CALLS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 chat_db_status chat_tool_calls_insert(chat_db *db, chat_tool_calls *out, const chat_tool_calls *row, uint64_t columns, chat_db_error *err);
 chat_db_status chat_tool_calls_insert_many(chat_db *db, const chat_tool_calls *rows, size_t n, uint64_t columns, chat_db_error *err);
 chat_db_status chat_tool_calls_get(chat_db *db, chat_tool_calls *out, int64_t id, chat_db_error *err);
@@ -328,8 +310,7 @@ typedef struct chat_attachments {
     int64_t deleted_at;
 } chat_attachments;
 
-/* Column bits of chat_attachments, for the `columns` of insert, upsert and
- * update_columns, and the masks of chat_attachments_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define CHAT_ATTACHMENTS_COL_ID UINT64_C(0x1)
 #define CHAT_ATTACHMENTS_COL_MESSAGE_ID UINT64_C(0x2)
 #define CHAT_ATTACHMENTS_COL_FILE_NAME UINT64_C(0x4)
@@ -343,31 +324,26 @@ typedef struct chat_attachments {
 #define CHAT_ATTACHMENTS_COL_DELETED_AT UINT64_C(0x400)
 #define CHAT_ATTACHMENTS_ALL_COLUMNS UINT64_C(0x7ff)
 
-/* Rows of a list, find or list_by call: free with chat_attachments_array_free. */
+/* Rows of a list, find or list_by: free with chat_attachments_array_free. */
 typedef struct chat_attachments_array {
     chat_attachments *items;
     size_t n;
     PGresult *result;
 } chat_attachments_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct chat_attachments_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     chat_attachments value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
-    bool with_deleted;            /* also rows that are soft-deleted */
+    size_t limit, offset;
+    bool with_deleted;
 } chat_attachments_filter;
 
 #define CHAT_ATTACHMENTS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 chat_db_status chat_attachments_insert(chat_db *db, chat_attachments *out, const chat_attachments *row, uint64_t columns, chat_db_error *err);
 chat_db_status chat_attachments_insert_many(chat_db *db, const chat_attachments *rows, size_t n, uint64_t columns, chat_db_error *err);
 chat_db_status chat_attachments_get(chat_db *db, chat_attachments *out, const uint8_t id[16], chat_db_error *err);

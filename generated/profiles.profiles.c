@@ -7,122 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_users_insert_sent,
-    stmt_users_insert,
-    stmt_users_get,
-    stmt_users_get_by_external_id,
-    stmt_users_update,
-    stmt_users_upsert_sent,
-    stmt_users_upsert,
-    stmt_users_delete,
-    stmt_users_list,
-    stmt_users_list_after,
-    stmt_users_count,
-    stmt_system_configurations_insert_sent,
-    stmt_system_configurations_insert,
-    stmt_system_configurations_get,
-    stmt_system_configurations_get_by_module_name,
-    stmt_system_configurations_update,
-    stmt_system_configurations_upsert_sent,
-    stmt_system_configurations_upsert,
-    stmt_system_configurations_delete,
-    stmt_system_configurations_list,
-    stmt_system_configurations_list_after,
-    stmt_system_configurations_count,
-    stmt_module_profiles_insert_sent,
-    stmt_module_profiles_insert,
-    stmt_module_profiles_get,
-    stmt_module_profiles_get_by_user_id_and_module_name,
-    stmt_module_profiles_update,
-    stmt_module_profiles_upsert_sent,
-    stmt_module_profiles_upsert,
-    stmt_module_profiles_delete,
-    stmt_module_profiles_list,
-    stmt_module_profiles_list_after,
-    stmt_module_profiles_count,
-    stmt_module_profiles_list_by_user_id,
-    stmt_module_profiles_list_by_user_id_many,
-    stmt_module_profiles_list_by_module_name,
-    stmt_module_profiles_list_by_module_name_many,
-    stmt_module_profile_revisions_insert_sent,
-    stmt_module_profile_revisions_insert,
-    stmt_module_profile_revisions_get,
-    stmt_module_profile_revisions_update,
-    stmt_module_profile_revisions_upsert_sent,
-    stmt_module_profile_revisions_upsert,
-    stmt_module_profile_revisions_delete,
-    stmt_module_profile_revisions_list,
-    stmt_module_profile_revisions_list_after,
-    stmt_module_profile_revisions_count,
-    stmt_module_profile_revisions_list_by_profile_id,
-    stmt_module_profile_revisions_list_by_profile_id_many,
-    stmt_module_profile_revisions_list_by_changed_by,
-    stmt_module_profile_revisions_list_by_changed_by_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"profiles_users_insert_sent_710fca010c1924a6", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, locale, created_at, updated_at"},
-    {"profiles_users_insert_2c4bd7801be303ad", "INSERT INTO users (external_id, email) VALUES ($1, $2) RETURNING id, external_id, email, locale, created_at, updated_at"},
-    {"profiles_users_get_4ca34997295f1858", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id = $1"},
-    {"profiles_users_get_by_external_id_70982926566fbb66", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE external_id = $1"},
-    {"profiles_users_update_c6469232e3f796e4", "UPDATE users SET external_id = $2, email = $3, locale = $4 WHERE id = $1 RETURNING id, external_id, email, locale, created_at, updated_at"},
-    {"profiles_users_upsert_sent_e7e13230e6abd3e0", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING locale, created_at, updated_at"},
-    {"profiles_users_upsert_2fd2fbf3f089f96a", "INSERT INTO users (id, external_id, email) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET external_id = EXCLUDED.external_id, email = EXCLUDED.email RETURNING id, external_id, email, locale, created_at, updated_at"},
-    {"profiles_users_delete_1b4993a81bc7ed58", "DELETE FROM users WHERE id = $1"},
-    {"profiles_users_list_b3d52a46f1dd3842", "SELECT id, external_id, email, locale, created_at, updated_at FROM users ORDER BY id LIMIT $1"},
-    {"profiles_users_list_after_9dfee5a78004e614", "SELECT id, external_id, email, locale, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"profiles_users_count_6981fd78260a90f9", "SELECT count(*) FROM users"},
-    {"profiles_system_configurations_insert_sent_6d8a8ecd37d85b8c", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, version, is_active, settings, created_at, updated_at"},
-    {"profiles_system_configurations_insert_d18222cd752ba208", "INSERT INTO system_configurations (module_name, description) VALUES ($1, $2) RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
-    {"profiles_system_configurations_get_6e2aa0686eec236c", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id = $1"},
-    {"profiles_system_configurations_get_by_module_n_173f2dd8cb91d4df", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE module_name = $1"},
-    {"profiles_system_configurations_update_15877ece62ab6270", "UPDATE system_configurations SET module_name = $2, version = $3, is_active = $4, settings = $5, description = $6 WHERE id = $1 RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
-    {"profiles_system_configurations_upsert_sent_590adc3fdded9084", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING version, is_active, settings, created_at, updated_at"},
-    {"profiles_system_configurations_upsert_e271dd59da1ae635", "INSERT INTO system_configurations (id, module_name, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET module_name = EXCLUDED.module_name, description = EXCLUDED.description RETURNING id, module_name, version, is_active, settings, description, created_at, updated_at"},
-    {"profiles_system_configurations_delete_55336844b39a5985", "DELETE FROM system_configurations WHERE id = $1"},
-    {"profiles_system_configurations_list_0042011f38a95a0e", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations ORDER BY id LIMIT $1"},
-    {"profiles_system_configurations_list_after_b7ffb591e08f8ae0", "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"profiles_system_configurations_count_5d136b9b0f517584", "SELECT count(*) FROM system_configurations"},
-    {"profiles_module_profiles_insert_sent_c3867c54d87d04be", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_insert_fa951aea67847293", "INSERT INTO module_profiles (user_id, module_name) VALUES ($1, $2) RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_get_840b77cb43502bde", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id = $1"},
-    {"profiles_module_profiles_get_by_user_id_and_mo_e0f7033a7573ecb2", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 AND module_name = $2"},
-    {"profiles_module_profiles_update_7793725f8a3a9d14", "UPDATE module_profiles SET user_id = $2, module_name = $3, data = $4, config = $5, format_version = $6, revision = $7 WHERE id = $1 RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_upsert_sent_e184a5e5b055d068", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_upsert_7317eb1d34214934", "INSERT INTO module_profiles (id, user_id, module_name) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, module_name = EXCLUDED.module_name RETURNING id, user_id, module_name, data, config, format_version, revision, created_at, updated_at"},
-    {"profiles_module_profiles_delete_a6f9cc4c3d9a71cb", "DELETE FROM module_profiles WHERE id = $1"},
-    {"profiles_module_profiles_list_eb1c5008873e0314", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles ORDER BY id LIMIT $1"},
-    {"profiles_module_profiles_list_after_d0a3ebc128abd48e", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"profiles_module_profiles_count_f63d1ecbdb18a702", "SELECT count(*) FROM module_profiles"},
-    {"profiles_module_profiles_list_by_user_id_7ad4f2ecf60f542e", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE user_id = $1 ORDER BY id"},
-    {"profiles_module_profiles_list_by_user_id_many_cb2404d1243591d6", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-    {"profiles_module_profiles_list_by_module_name_e02ab84a5a2233a3", "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles WHERE module_name = $1 ORDER BY id"},
-    {"profiles_module_profiles_list_by_module_name_m_68584b841d3c65b9", "SELECT t.id, t.user_id, t.module_name, t.data, t.config, t.format_version, t.revision, t.created_at, t.updated_at, k.ord FROM unnest($1::varchar[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profiles t ON t.module_name = k.v1 ORDER BY k.ord, t.id"},
-    {"profiles_module_profile_revisions_insert_sent_3dbb4b4b7c59305a", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING changed_at"},
-    {"profiles_module_profile_revisions_insert_b4a7ad69dbef832e", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) RETURNING profile_id, revision, data, config, changed_by, changed_at"},
-    {"profiles_module_profile_revisions_get_d899c27ce0b8f3c9", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
-    {"profiles_module_profile_revisions_update_8cb93d22bdd88c18", "UPDATE module_profile_revisions SET data = $3, config = $4, changed_by = $5, changed_at = $6 WHERE profile_id = $1 AND revision = $2 RETURNING profile_id, revision, data, config, changed_by, changed_at"},
-    {"profiles_module_profile_revisions_upsert_sent_3f8690c462e9795b", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING changed_at"},
-    {"profiles_module_profile_revisions_upsert_93afb68258223b87", "INSERT INTO module_profile_revisions (profile_id, revision, data, config, changed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (profile_id, revision) DO UPDATE SET data = EXCLUDED.data, config = EXCLUDED.config, changed_by = EXCLUDED.changed_by RETURNING profile_id, revision, data, config, changed_by, changed_at"},
-    {"profiles_module_profile_revisions_delete_18bf65d05aecade0", "DELETE FROM module_profile_revisions WHERE profile_id = $1 AND revision = $2"},
-    {"profiles_module_profile_revisions_list_882c96a6abcd1851", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions ORDER BY profile_id, revision LIMIT $1"},
-    {"profiles_module_profile_revisions_list_after_913591bb37de6731", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE (profile_id, revision) > ($1, $2) ORDER BY profile_id, revision LIMIT $3"},
-    {"profiles_module_profile_revisions_count_726f7971c0e1963c", "SELECT count(*) FROM module_profile_revisions"},
-    {"profiles_module_profile_revisions_list_by_prof_f2a218f3c924e155", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE profile_id = $1 ORDER BY profile_id, revision"},
-    {"profiles_module_profile_revisions_list_by_prof_eb9db27bf0915619", "SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.profile_id = k.v1 ORDER BY k.ord, t.profile_id, t.revision"},
-    {"profiles_module_profile_revisions_list_by_chan_4c3327354e9a66a8", "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions WHERE changed_by = $1 ORDER BY profile_id, revision"},
-    {"profiles_module_profile_revisions_list_by_chan_59d9d20d4ebc5732", "SELECT t.profile_id, t.revision, t.data, t.config, t.changed_by, t.changed_at, k.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS k(v1, ord) JOIN module_profile_revisions t ON t.changed_by = k.v1 ORDER BY k.ord, t.profile_id, t.revision"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(profiles_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- users ---- */
 
 static const schemac_rt_column users_columns[] = {
@@ -134,17 +18,23 @@ static const schemac_rt_column users_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_users, updated_at), NULL },
 };
 
+static const schemac_rt_key users_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_external_id", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *users_sql;
+
 static const schemac_rt_table users_table = {
     .name = "users",
     .prefix = "profiles",
     .c_name = "users",
     .cols = users_columns,
     .ncolumns = 6,
-    .select_list = "id, external_id, email, locale, created_at, updated_at",
-    .select_from = "SELECT id, external_id, email, locale, created_at, updated_at FROM users",
-    .count_from = "SELECT count(*) FROM users",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = users_keys,
+    .nkeys = 2,
+    .sql = &users_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3f) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -178,29 +68,27 @@ static schemac_rt_filter users_filter_view(const profiles_users_filter *f)
 
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &users_table, false, &statements[stmt_users_insert_sent], &statements[stmt_users_insert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &users_table, false, out, row, &columns, err);
 }
 
 profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, false);
-    return (profiles_db_status)schemac_rt_copy_rows(db, &users_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &users_table, false, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ id }, 1, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &users_table, 0, (const void *const[]){ id }, out, err);
 }
 
 profiles_db_status profiles_users_get_by_external_id(profiles_db *db, profiles_users *out, const char *external_id, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &users_table, fixed_query(db, stmt_users_get_by_external_id), (const schemac_rt_column *const[]){ &users_columns[1] }, (const void *const[]){ &external_id }, 1, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &users_table, 1, (const void *const[]){ &external_id }, out, err);
 }
 
 profiles_db_status profiles_users_update(profiles_db *db, profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_update(db, &users_table, fixed_query(db, stmt_users_update), out, row, err);
+    return (profiles_db_status)schemac_rt_update(db, &users_table, out, row, err);
 }
 
 profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
@@ -210,57 +98,41 @@ profiles_db_status profiles_users_update_columns(profiles_db *db, profiles_users
 
 profiles_db_status profiles_users_upsert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &users_table, true, &statements[stmt_users_upsert_sent], &statements[stmt_users_upsert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &users_table, true, out, row, &columns, err);
 }
 
 profiles_db_status profiles_users_upsert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &users_table, &columns, true);
-    return (profiles_db_status)schemac_rt_upsert_rows(db, &users_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &users_table, true, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_users_delete(profiles_db *db, const uint8_t id[16], profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_users_delete), (const schemac_rt_column *const[]){ &users_columns[0] }, (const void *const[]){ id }, 1, err);
+    return (profiles_db_status)schemac_rt_remove(db, &users_table, SCHEMAC_RT_DELETE, (const void *const[]){ id }, err);
 }
 
 profiles_db_status profiles_users_list(profiles_db *db, profiles_users_array *out, const profiles_users *after, size_t limit, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &users_table, fixed_query(db, after ? stmt_users_list_after : stmt_users_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_page(db, &users_table, after, limit, out, err);
 }
 
 profiles_db_status profiles_users_count(profiles_db *db, int64_t *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
-    if (!filter)
-        return (profiles_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_users_count), out, err);
-    schemac_rt_filter f = users_filter_view(filter);
-    return (profiles_db_status)schemac_rt_count_rows(db, &users_table, &f, out, err);
+    profiles_users_filter all = PROFILES_USERS_FILTER_INIT;
+    schemac_rt_filter f = users_filter_view(filter ? filter : &all);
+    return (profiles_db_status)schemac_rt_count(db, &users_table, filter ? &f : NULL, out, err);
 }
 
 profiles_db_status profiles_users_find(profiles_db *db, profiles_users_array *out, const profiles_users_filter *filter, profiles_db_error *err)
 {
     profiles_users_filter all = PROFILES_USERS_FILTER_INIT;
     schemac_rt_filter f = users_filter_view(filter ? filter : &all);
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_find_rows(db, &users_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_find(db, &users_table, &f, out, err);
 }
 
 void profiles_users_free(profiles_users *row) { schemac_rt_free_row(&users_table, row); }
 
-void profiles_users_array_free(profiles_users_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void profiles_users_array_free(profiles_users_array *rows) { schemac_rt_array_free(rows); }
 
 profiles_db_status profiles_users_copy(profiles_users *out, const profiles_users *row, profiles_db_error *err)
 {
@@ -280,17 +152,23 @@ static const schemac_rt_column system_configurations_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_system_configurations, updated_at), NULL },
 };
 
+static const schemac_rt_key system_configurations_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_module_name", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *system_configurations_sql;
+
 static const schemac_rt_table system_configurations_table = {
     .name = "system_configurations",
     .prefix = "profiles",
     .c_name = "system_configurations",
     .cols = system_configurations_columns,
     .ncolumns = 8,
-    .select_list = "id, module_name, version, is_active, settings, description, created_at, updated_at",
-    .select_from = "SELECT id, module_name, version, is_active, settings, description, created_at, updated_at FROM system_configurations",
-    .count_from = "SELECT count(*) FROM system_configurations",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = system_configurations_keys,
+    .nkeys = 2,
+    .sql = &system_configurations_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0xff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -324,29 +202,27 @@ static schemac_rt_filter system_configurations_filter_view(const profiles_system
 
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, false, &statements[stmt_system_configurations_insert_sent], &statements[stmt_system_configurations_insert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, false, out, row, &columns, err);
 }
 
 profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &system_configurations_table, &columns, false);
-    return (profiles_db_status)schemac_rt_copy_rows(db, &system_configurations_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &system_configurations_table, false, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get), (const schemac_rt_column *const[]){ &system_configurations_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &system_configurations_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 profiles_db_status profiles_system_configurations_get_by_module_name(profiles_db *db, profiles_system_configurations *out, const char *module_name, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_get_by_module_name), (const schemac_rt_column *const[]){ &system_configurations_columns[1] }, (const void *const[]){ &module_name }, 1, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &system_configurations_table, 1, (const void *const[]){ &module_name }, out, err);
 }
 
 profiles_db_status profiles_system_configurations_update(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_update(db, &system_configurations_table, fixed_query(db, stmt_system_configurations_update), out, row, err);
+    return (profiles_db_status)schemac_rt_update(db, &system_configurations_table, out, row, err);
 }
 
 profiles_db_status profiles_system_configurations_update_columns(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
@@ -356,57 +232,41 @@ profiles_db_status profiles_system_configurations_update_columns(profiles_db *db
 
 profiles_db_status profiles_system_configurations_upsert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, true, &statements[stmt_system_configurations_upsert_sent], &statements[stmt_system_configurations_upsert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &system_configurations_table, true, out, row, &columns, err);
 }
 
 profiles_db_status profiles_system_configurations_upsert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &system_configurations_table, &columns, true);
-    return (profiles_db_status)schemac_rt_upsert_rows(db, &system_configurations_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &system_configurations_table, true, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_system_configurations_delete(profiles_db *db, int32_t id, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_system_configurations_delete), (const schemac_rt_column *const[]){ &system_configurations_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (profiles_db_status)schemac_rt_remove(db, &system_configurations_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 profiles_db_status profiles_system_configurations_list(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations *after, size_t limit, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &system_configurations_table, fixed_query(db, after ? stmt_system_configurations_list_after : stmt_system_configurations_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_page(db, &system_configurations_table, after, limit, out, err);
 }
 
 profiles_db_status profiles_system_configurations_count(profiles_db *db, int64_t *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
-    if (!filter)
-        return (profiles_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_system_configurations_count), out, err);
-    schemac_rt_filter f = system_configurations_filter_view(filter);
-    return (profiles_db_status)schemac_rt_count_rows(db, &system_configurations_table, &f, out, err);
+    profiles_system_configurations_filter all = PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT;
+    schemac_rt_filter f = system_configurations_filter_view(filter ? filter : &all);
+    return (profiles_db_status)schemac_rt_count(db, &system_configurations_table, filter ? &f : NULL, out, err);
 }
 
 profiles_db_status profiles_system_configurations_find(profiles_db *db, profiles_system_configurations_array *out, const profiles_system_configurations_filter *filter, profiles_db_error *err)
 {
     profiles_system_configurations_filter all = PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT;
     schemac_rt_filter f = system_configurations_filter_view(filter ? filter : &all);
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_find_rows(db, &system_configurations_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_find(db, &system_configurations_table, &f, out, err);
 }
 
 void profiles_system_configurations_free(profiles_system_configurations *row) { schemac_rt_free_row(&system_configurations_table, row); }
 
-void profiles_system_configurations_array_free(profiles_system_configurations_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void profiles_system_configurations_array_free(profiles_system_configurations_array *rows) { schemac_rt_array_free(rows); }
 
 profiles_db_status profiles_system_configurations_copy(profiles_system_configurations *out, const profiles_system_configurations *row, profiles_db_error *err)
 {
@@ -427,17 +287,25 @@ static const schemac_rt_column module_profiles_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_module_profiles, updated_at), NULL },
 };
 
+static const schemac_rt_key module_profiles_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_user_id_and_module_name", false, 2, (const int[]){ 1, 2 } },
+    { "list_by_user_id", true, 1, (const int[]){ 1 } },
+    { "list_by_module_name", true, 1, (const int[]){ 2 } },
+};
+
+static struct schemac_rt_sql *module_profiles_sql;
+
 static const schemac_rt_table module_profiles_table = {
     .name = "module_profiles",
     .prefix = "profiles",
     .c_name = "module_profiles",
     .cols = module_profiles_columns,
     .ncolumns = 9,
-    .select_list = "id, user_id, module_name, data, config, format_version, revision, created_at, updated_at",
-    .select_from = "SELECT id, user_id, module_name, data, config, format_version, revision, created_at, updated_at FROM module_profiles",
-    .count_from = "SELECT count(*) FROM module_profiles",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = module_profiles_keys,
+    .nkeys = 4,
+    .sql = &module_profiles_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -471,29 +339,27 @@ static schemac_rt_filter module_profiles_filter_view(const profiles_module_profi
 
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, false, &statements[stmt_module_profiles_insert_sent], &statements[stmt_module_profiles_insert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, false, out, row, &columns, err);
 }
 
 profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &module_profiles_table, &columns, false);
-    return (profiles_db_status)schemac_rt_copy_rows(db, &module_profiles_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &module_profiles_table, false, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get), (const schemac_rt_column *const[]){ &module_profiles_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &module_profiles_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 profiles_db_status profiles_module_profiles_get_by_user_id_and_module_name(profiles_db *db, profiles_module_profiles *out, const uint8_t user_id[16], const char *module_name, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_get_by_user_id_and_module_name), (const schemac_rt_column *const[]){ &module_profiles_columns[1], &module_profiles_columns[2] }, (const void *const[]){ user_id, &module_name }, 2, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &module_profiles_table, 1, (const void *const[]){ user_id, &module_name }, out, err);
 }
 
 profiles_db_status profiles_module_profiles_update(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_update(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_update), out, row, err);
+    return (profiles_db_status)schemac_rt_update(db, &module_profiles_table, out, row, err);
 }
 
 profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
@@ -503,89 +369,61 @@ profiles_db_status profiles_module_profiles_update_columns(profiles_db *db, prof
 
 profiles_db_status profiles_module_profiles_upsert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, true, &statements[stmt_module_profiles_upsert_sent], &statements[stmt_module_profiles_upsert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profiles_table, true, out, row, &columns, err);
 }
 
 profiles_db_status profiles_module_profiles_upsert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &module_profiles_table, &columns, true);
-    return (profiles_db_status)schemac_rt_upsert_rows(db, &module_profiles_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &module_profiles_table, true, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_module_profiles_delete(profiles_db *db, int64_t id, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_module_profiles_delete), (const schemac_rt_column *const[]){ &module_profiles_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (profiles_db_status)schemac_rt_remove(db, &module_profiles_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 profiles_db_status profiles_module_profiles_list(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles *after, size_t limit, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &module_profiles_table, fixed_query(db, after ? stmt_module_profiles_list_after : stmt_module_profiles_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_page(db, &module_profiles_table, after, limit, out, err);
 }
 
 profiles_db_status profiles_module_profiles_count(profiles_db *db, int64_t *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
-    if (!filter)
-        return (profiles_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_module_profiles_count), out, err);
-    schemac_rt_filter f = module_profiles_filter_view(filter);
-    return (profiles_db_status)schemac_rt_count_rows(db, &module_profiles_table, &f, out, err);
+    profiles_module_profiles_filter all = PROFILES_MODULE_PROFILES_FILTER_INIT;
+    schemac_rt_filter f = module_profiles_filter_view(filter ? filter : &all);
+    return (profiles_db_status)schemac_rt_count(db, &module_profiles_table, filter ? &f : NULL, out, err);
 }
 
 profiles_db_status profiles_module_profiles_find(profiles_db *db, profiles_module_profiles_array *out, const profiles_module_profiles_filter *filter, profiles_db_error *err)
 {
     profiles_module_profiles_filter all = PROFILES_MODULE_PROFILES_FILTER_INIT;
     schemac_rt_filter f = module_profiles_filter_view(filter ? filter : &all);
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_find_rows(db, &module_profiles_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_find(db, &module_profiles_table, &f, out, err);
 }
 
 profiles_db_status profiles_module_profiles_list_by_user_id(profiles_db *db, profiles_module_profiles_array *out, const uint8_t user_id[16], profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id), (const schemac_rt_column *const[]){ &module_profiles_columns[1] }, (const void *const[]){ user_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by(db, &module_profiles_table, 2, (const void *const[]){ user_id }, out, err);
 }
 
 profiles_db_status profiles_module_profiles_list_by_user_id_many(profiles_db *db, profiles_module_profiles_array *out, const uint8_t *user_id, size_t n, size_t *counts, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_user_id_many), (const schemac_rt_column *const[]){ &module_profiles_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by_many(db, &module_profiles_table, 2, (const void *const[]){ user_id }, n, out, counts, err);
 }
 
 profiles_db_status profiles_module_profiles_list_by_module_name(profiles_db *db, profiles_module_profiles_array *out, const char *module_name, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name), (const schemac_rt_column *const[]){ &module_profiles_columns[2] }, (const void *const[]){ &module_name }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by(db, &module_profiles_table, 3, (const void *const[]){ &module_name }, out, err);
 }
 
 profiles_db_status profiles_module_profiles_list_by_module_name_many(profiles_db *db, profiles_module_profiles_array *out, const char *const *module_name, size_t n, size_t *counts, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profiles_table, fixed_query(db, stmt_module_profiles_list_by_module_name_many), (const schemac_rt_column *const[]){ &module_profiles_columns[2] }, (const void *const[]){ module_name }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by_many(db, &module_profiles_table, 3, (const void *const[]){ module_name }, n, out, counts, err);
 }
 
 void profiles_module_profiles_free(profiles_module_profiles *row) { schemac_rt_free_row(&module_profiles_table, row); }
 
-void profiles_module_profiles_array_free(profiles_module_profiles_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void profiles_module_profiles_array_free(profiles_module_profiles_array *rows) { schemac_rt_array_free(rows); }
 
 profiles_db_status profiles_module_profiles_copy(profiles_module_profiles *out, const profiles_module_profiles *row, profiles_db_error *err)
 {
@@ -603,17 +441,24 @@ static const schemac_rt_column module_profile_revisions_columns[] = {
     { "changed_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(profiles_module_profile_revisions, changed_at), NULL },
 };
 
+static const schemac_rt_key module_profile_revisions_keys[] = {
+    { "get", false, 2, (const int[]){ 0, 1 } },
+    { "list_by_profile_id", true, 1, (const int[]){ 0 } },
+    { "list_by_changed_by", true, 1, (const int[]){ 4 } },
+};
+
+static struct schemac_rt_sql *module_profile_revisions_sql;
+
 static const schemac_rt_table module_profile_revisions_table = {
     .name = "module_profile_revisions",
     .prefix = "profiles",
     .c_name = "module_profile_revisions",
     .cols = module_profile_revisions_columns,
     .ncolumns = 6,
-    .select_list = "profile_id, revision, data, config, changed_by, changed_at",
-    .select_from = "SELECT profile_id, revision, data, config, changed_by, changed_at FROM module_profile_revisions",
-    .count_from = "SELECT count(*) FROM module_profile_revisions",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = module_profile_revisions_keys,
+    .nkeys = 3,
+    .sql = &module_profile_revisions_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3f) },
     .pk = (const uint64_t[]){ UINT64_C(0x3) },
@@ -647,24 +492,22 @@ static schemac_rt_filter module_profile_revisions_filter_view(const profiles_mod
 
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, false, &statements[stmt_module_profile_revisions_insert_sent], &statements[stmt_module_profile_revisions_insert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, false, out, row, &columns, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &module_profile_revisions_table, &columns, false);
-    return (profiles_db_status)schemac_rt_copy_rows(db, &module_profile_revisions_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &module_profile_revisions_table, false, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_get(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_get), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0], &module_profile_revisions_columns[1] }, (const void *const[]){ &profile_id, &revision }, 2, out, err);
+    return (profiles_db_status)schemac_rt_get_by(db, &module_profile_revisions_table, 0, (const void *const[]){ &profile_id, &revision }, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_update(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_update(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_update), out, row, err);
+    return (profiles_db_status)schemac_rt_update(db, &module_profile_revisions_table, out, row, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
@@ -674,89 +517,61 @@ profiles_db_status profiles_module_profile_revisions_update_columns(profiles_db 
 
 profiles_db_status profiles_module_profile_revisions_upsert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, true, &statements[stmt_module_profile_revisions_upsert_sent], &statements[stmt_module_profile_revisions_upsert], out, row, &columns, err);
+    return (profiles_db_status)schemac_rt_insert(db, &module_profile_revisions_table, true, out, row, &columns, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_upsert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &module_profile_revisions_table, &columns, true);
-    return (profiles_db_status)schemac_rt_upsert_rows(db, &module_profile_revisions_table, rows, n, sent, err);
+    return (profiles_db_status)schemac_rt_insert_many(db, &module_profile_revisions_table, true, rows, n, &columns, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_delete(profiles_db *db, int64_t profile_id, int32_t revision, profiles_db_error *err)
 {
-    return (profiles_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_module_profile_revisions_delete), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0], &module_profile_revisions_columns[1] }, (const void *const[]){ &profile_id, &revision }, 2, err);
+    return (profiles_db_status)schemac_rt_remove(db, &module_profile_revisions_table, SCHEMAC_RT_DELETE, (const void *const[]){ &profile_id, &revision }, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_list(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions *after, size_t limit, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_page(db, &module_profile_revisions_table, fixed_query(db, after ? stmt_module_profile_revisions_list_after : stmt_module_profile_revisions_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_page(db, &module_profile_revisions_table, after, limit, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_count(profiles_db *db, int64_t *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
-    if (!filter)
-        return (profiles_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_module_profile_revisions_count), out, err);
-    schemac_rt_filter f = module_profile_revisions_filter_view(filter);
-    return (profiles_db_status)schemac_rt_count_rows(db, &module_profile_revisions_table, &f, out, err);
+    profiles_module_profile_revisions_filter all = PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT;
+    schemac_rt_filter f = module_profile_revisions_filter_view(filter ? filter : &all);
+    return (profiles_db_status)schemac_rt_count(db, &module_profile_revisions_table, filter ? &f : NULL, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_find(profiles_db *db, profiles_module_profile_revisions_array *out, const profiles_module_profile_revisions_filter *filter, profiles_db_error *err)
 {
     profiles_module_profile_revisions_filter all = PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT;
     schemac_rt_filter f = module_profile_revisions_filter_view(filter ? filter : &all);
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_find_rows(db, &module_profile_revisions_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_find(db, &module_profile_revisions_table, &f, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id(profiles_db *db, profiles_module_profile_revisions_array *out, int64_t profile_id, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0] }, (const void *const[]){ &profile_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by(db, &module_profile_revisions_table, 1, (const void *const[]){ &profile_id }, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_list_by_profile_id_many(profiles_db *db, profiles_module_profile_revisions_array *out, const int64_t *profile_id, size_t n, size_t *counts, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_profile_id_many), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[0] }, (const void *const[]){ profile_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by_many(db, &module_profile_revisions_table, 1, (const void *const[]){ profile_id }, n, out, counts, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t changed_by[16], profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_keys(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[4] }, (const void *const[]){ changed_by }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by(db, &module_profile_revisions_table, 2, (const void *const[]){ changed_by }, out, err);
 }
 
 profiles_db_status profiles_module_profile_revisions_list_by_changed_by_many(profiles_db *db, profiles_module_profile_revisions_array *out, const uint8_t *changed_by, size_t n, size_t *counts, profiles_db_error *err)
 {
-    void *items;
-    profiles_db_status status = (profiles_db_status)schemac_rt_list_many(db, &module_profile_revisions_table, fixed_query(db, stmt_module_profile_revisions_list_by_changed_by_many), (const schemac_rt_column *const[]){ &module_profile_revisions_columns[4] }, (const void *const[]){ changed_by }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (profiles_db_status)schemac_rt_list_by_many(db, &module_profile_revisions_table, 2, (const void *const[]){ changed_by }, n, out, counts, err);
 }
 
 void profiles_module_profile_revisions_free(profiles_module_profile_revisions *row) { schemac_rt_free_row(&module_profile_revisions_table, row); }
 
-void profiles_module_profile_revisions_array_free(profiles_module_profile_revisions_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void profiles_module_profile_revisions_array_free(profiles_module_profile_revisions_array *rows) { schemac_rt_array_free(rows); }
 
 profiles_db_status profiles_module_profile_revisions_copy(profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, profiles_db_error *err)
 {

@@ -28,8 +28,7 @@ typedef struct profiles_users {
     int64_t updated_at;
 } profiles_users;
 
-/* Column bits of profiles_users, for the `columns` of insert, upsert and
- * update_columns, and the masks of profiles_users_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define PROFILES_USERS_COL_ID UINT64_C(0x1)
 #define PROFILES_USERS_COL_EXTERNAL_ID UINT64_C(0x2)
 #define PROFILES_USERS_COL_EMAIL UINT64_C(0x4)
@@ -38,30 +37,25 @@ typedef struct profiles_users {
 #define PROFILES_USERS_COL_UPDATED_AT UINT64_C(0x20)
 #define PROFILES_USERS_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows of a list, find or list_by call: free with profiles_users_array_free. */
+/* Rows of a list, find or list_by: free with profiles_users_array_free. */
 typedef struct profiles_users_array {
     profiles_users *items;
     size_t n;
     PGresult *result;
 } profiles_users_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct profiles_users_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     profiles_users value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } profiles_users_filter;
 
 #define PROFILES_USERS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 profiles_db_status profiles_users_insert(profiles_db *db, profiles_users *out, const profiles_users *row, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_users_insert_many(profiles_db *db, const profiles_users *rows, size_t n, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_users_get(profiles_db *db, profiles_users *out, const uint8_t id[16], profiles_db_error *err);
@@ -101,8 +95,7 @@ typedef struct profiles_system_configurations {
     int64_t updated_at;
 } profiles_system_configurations;
 
-/* Column bits of profiles_system_configurations, for the `columns` of insert, upsert and
- * update_columns, and the masks of profiles_system_configurations_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define PROFILES_SYSTEM_CONFIGURATIONS_COL_ID UINT64_C(0x1)
 #define PROFILES_SYSTEM_CONFIGURATIONS_COL_MODULE_NAME UINT64_C(0x2)
 #define PROFILES_SYSTEM_CONFIGURATIONS_COL_VERSION UINT64_C(0x4)
@@ -113,30 +106,25 @@ typedef struct profiles_system_configurations {
 #define PROFILES_SYSTEM_CONFIGURATIONS_COL_UPDATED_AT UINT64_C(0x80)
 #define PROFILES_SYSTEM_CONFIGURATIONS_ALL_COLUMNS UINT64_C(0xff)
 
-/* Rows of a list, find or list_by call: free with profiles_system_configurations_array_free. */
+/* Rows of a list, find or list_by: free with profiles_system_configurations_array_free. */
 typedef struct profiles_system_configurations_array {
     profiles_system_configurations *items;
     size_t n;
     PGresult *result;
 } profiles_system_configurations_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct profiles_system_configurations_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     profiles_system_configurations value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } profiles_system_configurations_filter;
 
 #define PROFILES_SYSTEM_CONFIGURATIONS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 profiles_db_status profiles_system_configurations_insert(profiles_db *db, profiles_system_configurations *out, const profiles_system_configurations *row, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_system_configurations_insert_many(profiles_db *db, const profiles_system_configurations *rows, size_t n, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_system_configurations_get(profiles_db *db, profiles_system_configurations *out, int32_t id, profiles_db_error *err);
@@ -177,8 +165,7 @@ typedef struct profiles_module_profiles {
     int64_t updated_at;
 } profiles_module_profiles;
 
-/* Column bits of profiles_module_profiles, for the `columns` of insert, upsert and
- * update_columns, and the masks of profiles_module_profiles_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define PROFILES_MODULE_PROFILES_COL_ID UINT64_C(0x1)
 #define PROFILES_MODULE_PROFILES_COL_USER_ID UINT64_C(0x2)
 #define PROFILES_MODULE_PROFILES_COL_MODULE_NAME UINT64_C(0x4)
@@ -190,30 +177,25 @@ typedef struct profiles_module_profiles {
 #define PROFILES_MODULE_PROFILES_COL_UPDATED_AT UINT64_C(0x100)
 #define PROFILES_MODULE_PROFILES_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows of a list, find or list_by call: free with profiles_module_profiles_array_free. */
+/* Rows of a list, find or list_by: free with profiles_module_profiles_array_free. */
 typedef struct profiles_module_profiles_array {
     profiles_module_profiles *items;
     size_t n;
     PGresult *result;
 } profiles_module_profiles_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct profiles_module_profiles_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     profiles_module_profiles value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } profiles_module_profiles_filter;
 
 #define PROFILES_MODULE_PROFILES_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 profiles_db_status profiles_module_profiles_insert(profiles_db *db, profiles_module_profiles *out, const profiles_module_profiles *row, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_module_profiles_insert_many(profiles_db *db, const profiles_module_profiles *rows, size_t n, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_module_profiles_get(profiles_db *db, profiles_module_profiles *out, int64_t id, profiles_db_error *err);
@@ -253,8 +235,7 @@ typedef struct profiles_module_profile_revisions {
     int64_t changed_at;
 } profiles_module_profile_revisions;
 
-/* Column bits of profiles_module_profile_revisions, for the `columns` of insert, upsert and
- * update_columns, and the masks of profiles_module_profile_revisions_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define PROFILES_MODULE_PROFILE_REVISIONS_COL_PROFILE_ID UINT64_C(0x1)
 #define PROFILES_MODULE_PROFILE_REVISIONS_COL_REVISION UINT64_C(0x2)
 #define PROFILES_MODULE_PROFILE_REVISIONS_COL_DATA UINT64_C(0x4)
@@ -263,30 +244,25 @@ typedef struct profiles_module_profile_revisions {
 #define PROFILES_MODULE_PROFILE_REVISIONS_COL_CHANGED_AT UINT64_C(0x20)
 #define PROFILES_MODULE_PROFILE_REVISIONS_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows of a list, find or list_by call: free with profiles_module_profile_revisions_array_free. */
+/* Rows of a list, find or list_by: free with profiles_module_profile_revisions_array_free. */
 typedef struct profiles_module_profile_revisions_array {
     profiles_module_profile_revisions *items;
     size_t n;
     PGresult *result;
 } profiles_module_profile_revisions_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct profiles_module_profile_revisions_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     profiles_module_profile_revisions value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } profiles_module_profile_revisions_filter;
 
 #define PROFILES_MODULE_PROFILE_REVISIONS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 profiles_db_status profiles_module_profile_revisions_insert(profiles_db *db, profiles_module_profile_revisions *out, const profiles_module_profile_revisions *row, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_module_profile_revisions_insert_many(profiles_db *db, const profiles_module_profile_revisions *rows, size_t n, uint64_t columns, profiles_db_error *err);
 profiles_db_status profiles_module_profile_revisions_get(profiles_db *db, profiles_module_profile_revisions *out, int64_t profile_id, int32_t revision, profiles_db_error *err);

@@ -1797,7 +1797,7 @@ static inline bool params_init(schemac_rt_params *p, param_space *s, size_t n)
 static inline bool key_params(schemac_rt_params *p, param_space *s, const schemac_rt_column *const *keys,
                               const void *const *vals, int n)
 {
-    if (!params_init(p, s, (size_t)n))
+    if (n < 0 || !params_init(p, s, (size_t)n))
         return false;
     for (int i = 0; i < n; i++)
         value_param(p, keys[i], vals[i]);
@@ -1861,8 +1861,8 @@ schemac_rt_status schemac_rt_list_many(const schemac_rt_db *db, const schemac_rt
     return status;
 }
 
-schemac_rt_status schemac_rt_run_keys(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_column *const *keys,
-                                      const void *const *vals, int n, schemac_rt_error *err)
+static schemac_rt_status run_keys(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_column *const *keys,
+                                 const void *const *vals, int n, schemac_rt_error *err)
 {
     schemac_rt_params p;
     param_space s;
@@ -1873,67 +1873,42 @@ schemac_rt_status schemac_rt_run_keys(const schemac_rt_db *db, schemac_rt_query 
     return status;
 }
 
-/* A page of list: the primary key of `after` (when given) and the limit
- * (0: none, sent as NULL). */
-schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const void *after,
-                                       size_t limit, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err)
-{
-    schemac_rt_params p;
-    param_space s;
-    *items = NULL;
-    *nitems = 0;
-    *result = NULL;
-    if (!params_init(&p, &s, (size_t)t->ncolumns + 1))
-        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
-    for (int c = 0; after && c < t->ncolumns; c++)
-        if (has(t->pk, c))
-            column_param(t, &p, after, c);
-    if (limit)
-        schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    else
-        schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
-    schemac_rt_status status = schemac_rt_fetch_all(db, t, q, &p, items, nitems, result, NULL, 0, err);
-    free(s.block);
-    return status;
-}
 
-/* update: the primary key, then every updatable column. */
-schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, void *out,
-                                    const void *row, schemac_rt_error *err)
-{
-    schemac_rt_params p;
-    param_space s;
-    if (!params_init(&p, &s, (size_t)t->ncolumns))
-        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
-    for (int c = 0; c < t->ncolumns; c++)
-        if (has(t->pk, c))
-            column_param(t, &p, row, c);
-    for (int c = 0; c < t->ncolumns; c++)
-        if (has(t->updatable, c))
-            column_param(t, &p, row, c);
-    schemac_rt_status status = schemac_rt_fetch_one(db, t, q, &p, out, err);
-    free(s.block);
-    return status;
-}
+/* ---- A table's own statements, built from its descriptor ----
+ *
+ * The SQL of a table's fixed functions is built here, once per process on
+ * the table's first use, from the column names, masks and keys of its
+ * descriptor: the same text, and names, schemac's context wrote into
+ * every generated file before (docs/c-api.md §7). A connection prepares
+ * each on first use like any fixed statement (by its address, which stays
+ * the same for the process). Two threads that meet a table first at once
+ * both build it; one keeps its copy, the other frees its own. */
 
-schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const schemac_rt_statement *as_sent,
-                                    const schemac_rt_statement *full, void *out, const void *row, const uint64_t *columns,
-                                    schemac_rt_error *err)
+enum table_statement {
+    ST_INSERT_SENT, ST_INSERT, ST_UPDATE, ST_UPSERT_SENT, ST_UPSERT, ST_DELETE, ST_RESTORE,
+    ST_HARD_DELETE, ST_LIST, ST_LIST_AFTER, ST_COUNT,
+    ST_FIXED
+};
+static const char *const statement_suffixes[ST_FIXED] = {
+    "insert_sent", "insert", "update", "upsert_sent", "upsert", "delete", "restore",
+    "hard_delete", "list", "list_after", "count",
+};
+
+struct schemac_rt_sql {
+    char *select_list, *select_from, *count_from, *live; /* live: NULL without soft delete */
+    schemac_rt_statement fixed[ST_FIXED];
+    schemac_rt_statement *keyed; /* key k's at 2k, its _many (list keys) at 2k + 1 */
+};
+
+static const struct schemac_rt_sql *sql_of(const schemac_rt_table *t);
+
+/* " AND live" after a WHERE, when the table has soft delete. */
+static void put_and_live(schemac_rt_buf *b, const struct schemac_rt_sql *s)
 {
-    uint64_t sent[MASK_WORDS];
-    if (!schemac_rt_sent_columns(sent, t, columns, upsert) || !out) /* its own statement */
-        return schemac_rt_insert_row(db, t, upsert, out, row, sent, err);
-    schemac_rt_params p;
-    param_space s;
-    if (!params_init(&p, &s, (size_t)t->ncolumns))
-        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
-    for (int c = 0; c < t->ncolumns; c++)
-        if (has(sent, c))
-            column_param(t, &p, row, c);
-    schemac_rt_query q = schemac_rt_fixed_query(db, db->out_as_sent ? as_sent : full);
-    schemac_rt_status status = schemac_rt_fetch_inserted(db, t, q, &p, out, row, sent, err);
-    free(s.block);
-    return status;
+    if (s->live) {
+        buf_text(b, " AND ");
+        buf_text(b, s->live);
+    }
 }
 
 /* ---- Statements whose columns a mask chooses ---- */
@@ -2026,10 +2001,26 @@ static inline void put_pk_match(schemac_rt_buf *b, const schemac_rt_table *t, in
         }
 }
 
-static inline void put_conflict(schemac_rt_buf *b, const schemac_rt_table *t, const uint64_t *sent)
+/* "a, b" for key k's columns, in the key's order. */
+static void put_key_columns(schemac_rt_buf *b, const schemac_rt_table *t, const schemac_rt_key *k, const char *prefix)
+{
+    for (int i = 0; i < k->n; i++) {
+        if (i)
+            buf_text(b, ", ");
+        buf_text(b, prefix);
+        buf_text(b, t->cols[k->cols[i]].name);
+    }
+}
+
+/* ON CONFLICT (pk) DO UPDATE SET ...; the primary key in table order, or
+ * (key_order: the fixed statements) in the key's. */
+static inline void put_conflict(schemac_rt_buf *b, const schemac_rt_table *t, const uint64_t *sent, bool key_order)
 {
     buf_text(b, " ON CONFLICT (");
-    put_columns(b, t, t->pk, false, "");
+    if (key_order)
+        put_key_columns(b, t, &t->keys[0], "");
+    else
+        put_columns(b, t, t->pk, false, "");
     buf_text(b, ") DO UPDATE SET ");
     bool first = true;
     for (int c = 0; c < t->ncolumns; c++)
@@ -2048,19 +2039,21 @@ static inline void put_conflict(schemac_rt_buf *b, const schemac_rt_table *t, co
         buf_text(b, " = NULL");
     } else if (first) {
         /* Nothing to set, but the row must count as upserted. */
-        for (int c = 0; c < t->ncolumns; c++)
-            if (has(t->pk, c)) {
-                buf_text(b, t->cols[c].name);
-                buf_text(b, " = EXCLUDED.");
-                buf_text(b, t->cols[c].name);
-                break;
-            }
+        int c = 0;
+        if (key_order)
+            c = t->keys[0].cols[0];
+        else
+            while (c < t->ncolumns && !has(t->pk, c))
+                c++;
+        buf_text(b, t->cols[c].name);
+        buf_text(b, " = EXCLUDED.");
+        buf_text(b, t->cols[c].name);
     }
 }
 
 /* INSERT INTO t (sent) VALUES (...) [ON CONFLICT ...] [RETURNING ...]. */
 static inline void build_insert(schemac_rt_buf *b, const schemac_rt_table *t, const uint64_t *sent, bool upsert,
-                                enum returning returns)
+                                enum returning returns, bool key_order)
 {
     buf_text(b, "INSERT INTO ");
     buf_text(b, t->name);
@@ -2079,10 +2072,14 @@ static inline void build_insert(schemac_rt_buf *b, const schemac_rt_table *t, co
         buf_text(b, ")");
     }
     if (upsert)
-        put_conflict(b, t, sent);
+        put_conflict(b, t, sent, key_order);
     if (returns == RETURNING_ALL) {
+        const struct schemac_rt_sql *s = sql_of(t);
         buf_text(b, " RETURNING ");
-        buf_text(b, t->select_list);
+        if (s)
+            buf_text(b, s->select_list);
+        else
+            b->error = out_of_memory;
     } else if (returns == RETURNING_UNSENT) {
         buf_text(b, " RETURNING ");
         put_columns(b, t, sent, true, "");
@@ -2112,7 +2109,7 @@ schemac_rt_status schemac_rt_insert_row(schemac_rt_db *db, const schemac_rt_tabl
     schemac_rt_query q = shape_query(db, t, kind, sent, &build, &name);
     schemac_rt_status status;
     if (build) {
-        build_insert(&sql, t, sent, upsert, returns);
+        build_insert(&sql, t, sent, upsert, returns, false);
         q.sql = buf_cstr(&sql);
         if (!q.sql) {
             status = fail(err, SCHEMAC_RT_ERROR, sql.error);
@@ -2172,12 +2169,13 @@ schemac_rt_status schemac_rt_update_row(schemac_rt_db *db, const schemac_rt_tabl
             }
         buf_text(&sql, " WHERE ");
         put_pk_match(&sql, t, 1);
-        if (t->live) {
-            buf_text(&sql, " AND ");
-            buf_text(&sql, t->live);
-        }
+        const struct schemac_rt_sql *s = sql_of(t);
+        if (!s)
+            sql.error = out_of_memory;
+        else
+            put_and_live(&sql, s);
         buf_text(&sql, " RETURNING ");
-        buf_text(&sql, t->select_list);
+        buf_text(&sql, s ? s->select_list : "");
         q.sql = buf_cstr(&sql);
         if (!q.sql) {
             status = fail(err, SCHEMAC_RT_ERROR, sql.error);
@@ -2246,7 +2244,7 @@ schemac_rt_status schemac_rt_upsert_rows(schemac_rt_db *db, const schemac_rt_tab
                 buf_text(&sql, t->cols[c].array_cast);
             }
         buf_text(&sql, ")");
-        put_conflict(&sql, t, sent);
+        put_conflict(&sql, t, sent, false);
         q.sql = buf_cstr(&sql);
         if (q.sql && name)
             name_shape(name, t, SHAPE_UPSERT_MANY, q.sql);
@@ -2363,9 +2361,10 @@ static inline void put_condition_start(schemac_rt_buf *b, bool *first)
 static inline void build_filter(schemac_rt_buf *b, schemac_rt_params *p, const schemac_rt_table *t, const schemac_rt_filter *f, bool find)
 {
     bool first = true;
-    if (t->live && !f->with_deleted) {
+    if (t->deleted_at >= 0 && !f->with_deleted) {
         put_condition_start(b, &first);
-        buf_text(b, t->live);
+        buf_text(b, t->cols[t->deleted_at].name);
+        buf_text(b, " IS NULL");
     }
     for (int op = 0; op < 6; op++)
         for (int c = 0; c < t->ncolumns; c++) {
@@ -2440,7 +2439,11 @@ schemac_rt_status schemac_rt_find_rows(schemac_rt_db *db, const schemac_rt_table
     if (!params_alloc(&p, (size_t)t->ncolumns * 6 + 2, &block))
         return fail(err, SCHEMAC_RT_ERROR, "out of memory");
     schemac_rt_buf sql = {0};
-    buf_text(&sql, t->select_from);
+    const struct schemac_rt_sql *s = sql_of(t);
+    if (s)
+        buf_text(&sql, s->select_from);
+    else
+        sql.error = out_of_memory;
     build_filter(&sql, &p, t, f, true);
     schemac_rt_query q = {NULL, buf_cstr(&sql), NULL};
     schemac_rt_status status = q.sql ? schemac_rt_fetch_all(db, t, q, &p, items, n, result, NULL, 0, err)
@@ -2458,7 +2461,11 @@ schemac_rt_status schemac_rt_count_rows(schemac_rt_db *db, const schemac_rt_tabl
     if (!params_alloc(&p, (size_t)t->ncolumns * 6, &block))
         return fail(err, SCHEMAC_RT_ERROR, "out of memory");
     schemac_rt_buf sql = {0};
-    buf_text(&sql, t->count_from);
+    const struct schemac_rt_sql *s = sql_of(t);
+    if (s)
+        buf_text(&sql, s->count_from);
+    else
+        sql.error = out_of_memory;
     build_filter(&sql, &p, t, f, false);
     schemac_rt_status status;
     if (!buf_cstr(&sql)) {
@@ -2481,7 +2488,7 @@ schemac_rt_status schemac_rt_count_rows(schemac_rt_db *db, const schemac_rt_tabl
 }
 
 /* The count of a fixed statement. */
-schemac_rt_status schemac_rt_count_all(const schemac_rt_db *db, schemac_rt_query q, int64_t *out, schemac_rt_error *err)
+static schemac_rt_status count_all(const schemac_rt_db *db, schemac_rt_query q, int64_t *out, schemac_rt_error *err)
 {
     schemac_rt_params p = {0, NULL, NULL, NULL, NULL, NULL};
     PGresult *res = run(db, q, &p);
@@ -2523,6 +2530,459 @@ bool schemac_rt_copy_bytes(schemac_rt_bytea *out, schemac_rt_bytea v)
     if (v.len)
         memcpy(out->data, v.data, v.len);
     return true;
+}
+
+static void sql_free(struct schemac_rt_sql *s, int nkeys)
+{
+    if (!s)
+        return;
+    free(s->select_list);
+    free(s->select_from);
+    free(s->count_from);
+    free(s->live);
+    for (int i = 0; i < ST_FIXED; i++) {
+        free((char *)(uintptr_t)s->fixed[i].name);
+        free((char *)(uintptr_t)s->fixed[i].sql);
+    }
+    for (int i = 0; s->keyed && i < 2 * nkeys; i++) {
+        free((char *)(uintptr_t)s->keyed[i].name);
+        free((char *)(uintptr_t)s->keyed[i].sql);
+    }
+    free(s->keyed);
+    free(s);
+}
+
+/* A malloc'ed copy of b's text (NULL: out of memory), b emptied. */
+static char *buf_take(schemac_rt_buf *b)
+{
+    const char *text = buf_cstr(b);
+    char *copy = text ? malloc(b->len + 1) : NULL;
+    if (copy)
+        memcpy(copy, text, b->len + 1);
+    b->len = 0;
+    return copy;
+}
+
+/* Fills st with b's SQL named PREFIX_TABLE_SUFFIX_HASH (the function's
+ * name cut to leave room for the hash in PostgreSQL's 63 bytes); false
+ * when out of memory. */
+static bool sql_statement(schemac_rt_statement *st, const schemac_rt_table *t, const char *suffix, schemac_rt_buf *b)
+{
+    char *sql = buf_take(b);
+    char *name = malloc(64);
+    if (!sql || !name) {
+        free(sql);
+        free(name);
+        return false;
+    }
+    char function[256];
+    snprintf(function, sizeof function, "%s_%s_%s", t->prefix, t->c_name, suffix);
+    snprintf(name, 64, "%.46s_%016llx", function, (unsigned long long)sql_hash(sql));
+    st->name = name;
+    st->sql = sql;
+    return true;
+}
+
+/* "a = $first AND b = $first+1" for key k's columns (alias "t." or ""). */
+static void put_key_match(schemac_rt_buf *b, const schemac_rt_table *t, const schemac_rt_key *k, const char *alias)
+{
+    for (int i = 0; i < k->n; i++) {
+        if (i)
+            buf_text(b, " AND ");
+        buf_text(b, alias);
+        buf_text(b, t->cols[k->cols[i]].name);
+        buf_text(b, " = ");
+        buf_placeholder(b, i + 1);
+    }
+}
+
+static bool build_keyed(struct schemac_rt_sql *s, const schemac_rt_table *t, const schemac_rt_key *k, schemac_rt_statement *st,
+                        schemac_rt_buf *b)
+{
+    buf_text(b, s->select_from);
+    buf_text(b, " WHERE ");
+    put_key_match(b, t, k, "");
+    put_and_live(b, s);
+    if (k->list) {
+        buf_text(b, " ORDER BY ");
+        put_key_columns(b, t, &t->keys[0], "");
+    }
+    char suffix[256];
+    if (!sql_statement(&st[0], t, k->suffix, b) || !k->list)
+        return st[0].sql != NULL;
+    /* The _many form: n key arrays in, the rows of each key in turn. */
+    buf_text(b, "SELECT ");
+    put_columns(b, t, t->all, false, "t.");
+    buf_text(b, ", k.ord FROM unnest(");
+    for (int i = 0; i < k->n; i++) {
+        if (i)
+            buf_text(b, ", ");
+        buf_placeholder(b, i + 1);
+        buf_text(b, "::");
+        buf_text(b, t->cols[k->cols[i]].array_cast);
+    }
+    buf_text(b, ") WITH ORDINALITY AS k(");
+    for (int i = 0; i < k->n; i++) {
+        char v[24];
+        snprintf(v, sizeof v, "v%d, ", i + 1);
+        buf_text(b, v);
+    }
+    buf_text(b, "ord) JOIN ");
+    buf_text(b, t->name);
+    buf_text(b, " t ON ");
+    for (int i = 0; i < k->n; i++) {
+        char v[24];
+        snprintf(v, sizeof v, " = k.v%d", i + 1);
+        if (i)
+            buf_text(b, " AND ");
+        buf_text(b, "t.");
+        buf_text(b, t->cols[k->cols[i]].name);
+        buf_text(b, v);
+    }
+    if (s->live) {
+        buf_text(b, " WHERE t.");
+        buf_text(b, s->live);
+    }
+    buf_text(b, " ORDER BY k.ord, ");
+    put_key_columns(b, t, &t->keys[0], "t.");
+    snprintf(suffix, sizeof suffix, "%s_many", k->suffix);
+    return sql_statement(&st[1], t, suffix, b);
+}
+
+/* "WHERE pk = $1 ..." of delete, restore and hard_delete. */
+static void put_pk_where(schemac_rt_buf *b, const schemac_rt_table *t)
+{
+    buf_text(b, " WHERE ");
+    put_key_match(b, t, &t->keys[0], "");
+}
+
+static bool build_fixed(struct schemac_rt_sql *s, const schemac_rt_table *t, schemac_rt_buf *b)
+{
+    bool ok = true;
+    uint64_t sent[MASK_WORDS];
+    /* insert, upsert: the columns every insert sends. */
+    for (int upsert = 0; upsert < 2; upsert++) {
+        for (int w = 0; w < t->words; w++)
+            sent[w] = t->insert_always[w] | (upsert ? t->pk[w] : 0);
+        build_insert(b, t, sent, upsert, RETURNING_NOTHING, true);
+        size_t head = b->len;
+        if (column_count(t, sent) < t->ncolumns) {
+            buf_text(b, " RETURNING ");
+            put_columns(b, t, sent, true, "");
+        }
+        const char *text = buf_cstr(b);
+        char *whole = text ? malloc(head + 1) : NULL; /* the statement before RETURNING */
+        if (whole) {
+            memcpy(whole, text, head);
+            whole[head] = '\0';
+        }
+        ok &= sql_statement(&s->fixed[upsert ? ST_UPSERT_SENT : ST_INSERT_SENT], t,
+                            statement_suffixes[upsert ? ST_UPSERT_SENT : ST_INSERT_SENT], b);
+        if (whole) {
+            buf_text(b, whole);
+            buf_text(b, " RETURNING ");
+            buf_text(b, s->select_list);
+        }
+        free(whole);
+        ok &= whole && sql_statement(&s->fixed[upsert ? ST_UPSERT : ST_INSERT], t,
+                                     statement_suffixes[upsert ? ST_UPSERT : ST_INSERT], b);
+    }
+    int npk = t->keys[0].n;
+    if (column_count(t, t->updatable) > 0) {
+        buf_text(b, "UPDATE ");
+        buf_text(b, t->name);
+        buf_text(b, " SET ");
+        int n = npk + 1;
+        for (int c = 0; c < t->ncolumns; c++)
+            if (has(t->updatable, c)) {
+                if (n > npk + 1)
+                    buf_text(b, ", ");
+                buf_text(b, t->cols[c].name);
+                buf_text(b, " = ");
+                buf_placeholder(b, n++);
+            }
+        put_pk_where(b, t);
+        put_and_live(b, s);
+        buf_text(b, " RETURNING ");
+        buf_text(b, s->select_list);
+        ok &= sql_statement(&s->fixed[ST_UPDATE], t, statement_suffixes[ST_UPDATE], b);
+    }
+    if (s->live) {
+        const char *deleted = t->cols[t->deleted_at].name;
+        const char *sets[2] = {" = now()", " = NULL"}, *ends[2] = {" IS NULL", " IS NOT NULL"};
+        for (int i = 0; i < 2; i++) {
+            buf_text(b, "UPDATE ");
+            buf_text(b, t->name);
+            buf_text(b, " SET ");
+            buf_text(b, deleted);
+            buf_text(b, sets[i]);
+            put_pk_where(b, t);
+            buf_text(b, " AND ");
+            buf_text(b, deleted);
+            buf_text(b, ends[i]);
+            ok &= sql_statement(&s->fixed[ST_DELETE + i], t, statement_suffixes[ST_DELETE + i], b);
+        }
+    }
+    buf_text(b, "DELETE FROM ");
+    buf_text(b, t->name);
+    put_pk_where(b, t);
+    int removal = s->live ? ST_HARD_DELETE : ST_DELETE;
+    ok &= sql_statement(&s->fixed[removal], t, statement_suffixes[removal], b);
+
+    buf_text(b, s->select_from);
+    if (s->live) {
+        buf_text(b, " WHERE ");
+        buf_text(b, s->live);
+    }
+    buf_text(b, " ORDER BY ");
+    put_key_columns(b, t, &t->keys[0], "");
+    buf_text(b, " LIMIT $1");
+    ok &= sql_statement(&s->fixed[ST_LIST], t, statement_suffixes[ST_LIST], b);
+
+    buf_text(b, s->select_from);
+    buf_text(b, " WHERE ");
+    if (s->live) {
+        buf_text(b, s->live);
+        buf_text(b, " AND ");
+    }
+    if (npk == 1) {
+        buf_text(b, t->cols[t->keys[0].cols[0]].name);
+        buf_text(b, " > $1");
+    } else {
+        buf_text(b, "(");
+        put_key_columns(b, t, &t->keys[0], "");
+        buf_text(b, ") > (");
+        for (int i = 1; i <= npk; i++) {
+            if (i > 1)
+                buf_text(b, ", ");
+            buf_placeholder(b, i);
+        }
+        buf_text(b, ")");
+    }
+    buf_text(b, " ORDER BY ");
+    put_key_columns(b, t, &t->keys[0], "");
+    buf_text(b, " LIMIT ");
+    buf_placeholder(b, npk + 1);
+    ok &= sql_statement(&s->fixed[ST_LIST_AFTER], t, statement_suffixes[ST_LIST_AFTER], b);
+
+    buf_text(b, s->count_from);
+    if (s->live) {
+        buf_text(b, " WHERE ");
+        buf_text(b, s->live);
+    }
+    ok &= sql_statement(&s->fixed[ST_COUNT], t, statement_suffixes[ST_COUNT], b);
+    return ok;
+}
+
+/* t's statements, built on its first use; NULL when out of memory. */
+static const struct schemac_rt_sql *sql_of(const schemac_rt_table *t)
+{
+    struct schemac_rt_sql *s = __atomic_load_n(t->sql, __ATOMIC_ACQUIRE);
+    if (s)
+        return s;
+    schemac_rt_buf b = {0};
+    s = calloc(1, sizeof *s);
+    bool ok = s && (s->keyed = calloc((size_t)t->nkeys * 2 + 1, sizeof *s->keyed));
+    if (ok) {
+        put_columns(&b, t, t->all, false, "");
+        ok &= (s->select_list = buf_take(&b)) != NULL;
+        buf_text(&b, "SELECT ");
+        buf_text(&b, s->select_list ? s->select_list : "");
+        buf_text(&b, " FROM ");
+        buf_text(&b, t->name);
+        ok &= (s->select_from = buf_take(&b)) != NULL;
+        buf_text(&b, "SELECT count(*) FROM ");
+        buf_text(&b, t->name);
+        ok &= (s->count_from = buf_take(&b)) != NULL;
+        if (t->deleted_at >= 0) {
+            buf_text(&b, t->cols[t->deleted_at].name);
+            buf_text(&b, " IS NULL");
+            ok &= (s->live = buf_take(&b)) != NULL;
+        }
+    }
+    if (ok)
+        ok = build_fixed(s, t, &b);
+    for (int k = 0; ok && k < t->nkeys; k++)
+        ok = build_keyed(s, t, &t->keys[k], &s->keyed[2 * k], &b);
+    schemac_rt_buf_release(&b);
+    if (!ok) {
+        sql_free(s, t->nkeys);
+        return NULL;
+    }
+    struct schemac_rt_sql *expected = NULL;
+    if (!__atomic_compare_exchange_n(t->sql, &expected, s, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        sql_free(s, t->nkeys); /* another thread's came first */
+        s = expected;
+    }
+    return s;
+}
+
+/* The array types of every table share the layout {items, n, result}:
+ * written and read with memcpy, which the aliasing rules allow. */
+typedef struct any_array {
+    void *items;
+    size_t n;
+    PGresult *result;
+} any_array;
+
+static void array_set(void *array, const any_array *a) { memcpy(array, a, sizeof *a); }
+
+void schemac_rt_array_free(void *array)
+{
+    any_array a;
+    if (!array)
+        return;
+    memcpy(&a, array, sizeof a);
+    free(a.items);
+    PQclear(a.result);
+    memset(array, 0, sizeof a);
+}
+
+/* Key k's columns into cols (LOCAL_PARAMS at most). */
+static const schemac_rt_column *const *key_columns(const schemac_rt_table *t, int k, const schemac_rt_column **cols)
+{
+    for (int i = 0; i < t->keys[k].n && i < LOCAL_PARAMS; i++)
+        cols[i] = &t->cols[t->keys[k].cols[i]];
+    return cols;
+}
+
+schemac_rt_status schemac_rt_get_by(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, void *out,
+                                    schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    const schemac_rt_column *cols[LOCAL_PARAMS];
+    if (!s || t->keys[k].n > LOCAL_PARAMS)
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    return schemac_rt_get(db, t, schemac_rt_fixed_query(db, &s->keyed[2 * k]), key_columns(t, k, cols), vals, t->keys[k].n, out, err);
+}
+
+schemac_rt_status schemac_rt_list_by(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, void *array,
+                                     schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    const schemac_rt_column *cols[LOCAL_PARAMS];
+    any_array a = {NULL, 0, NULL};
+    schemac_rt_status status = !s || t->keys[k].n > LOCAL_PARAMS ? fail(err, SCHEMAC_RT_ERROR, out_of_memory)
+        : schemac_rt_list_keys(db, t, schemac_rt_fixed_query(db, &s->keyed[2 * k]), key_columns(t, k, cols), vals,
+                               t->keys[k].n, &a.items, &a.n, &a.result, err);
+    array_set(array, &a);
+    return status;
+}
+
+schemac_rt_status schemac_rt_list_by_many(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, size_t nrows,
+                                          void *array, size_t *counts, schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    const schemac_rt_column *cols[LOCAL_PARAMS];
+    any_array a = {NULL, 0, NULL};
+    schemac_rt_status status = !s || t->keys[k].n > LOCAL_PARAMS ? fail(err, SCHEMAC_RT_ERROR, out_of_memory)
+        : schemac_rt_list_many(db, t, schemac_rt_fixed_query(db, &s->keyed[2 * k + 1]), key_columns(t, k, cols), vals,
+                               t->keys[k].n, nrows, &a.items, &a.n, &a.result, counts, err);
+    array_set(array, &a);
+    return status;
+}
+
+schemac_rt_status schemac_rt_remove(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_removal how, const void *const *vals,
+                                    schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    const schemac_rt_column *cols[LOCAL_PARAMS];
+    if (!s || t->keys[0].n > LOCAL_PARAMS)
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    /* Without soft delete, delete is the hard one. */
+    int which = how == SCHEMAC_RT_RESTORE ? ST_RESTORE : how == SCHEMAC_RT_HARD_DELETE && s->live ? ST_HARD_DELETE : ST_DELETE;
+    return run_keys(db, schemac_rt_fixed_query(db, &s->fixed[which]), key_columns(t, 0, cols), vals, t->keys[0].n, err);
+}
+
+/* A page of list: the primary key of `after` (when given) and the limit
+ * (0: none, sent as NULL). */
+schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, const void *after, size_t limit, void *array,
+                                       schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    schemac_rt_params p;
+    param_space space;
+    any_array a = {NULL, 0, NULL};
+    schemac_rt_status status;
+    if (!s || !params_init(&p, &space, (size_t)t->ncolumns + 1)) {
+        status = fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    } else {
+        for (int i = 0; after && i < t->keys[0].n; i++) /* as (pk) > ($1, ...) orders them */
+            column_param(t, &p, after, t->keys[0].cols[i]);
+        if (limit)
+            schemac_rt_param_int8(&p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+        else
+            schemac_rt_param_null(&p); /* LIMIT NULL: no limit */
+        schemac_rt_query q = schemac_rt_fixed_query(db, &s->fixed[after ? ST_LIST_AFTER : ST_LIST]);
+        status = schemac_rt_fetch_all(db, t, q, &p, &a.items, &a.n, &a.result, NULL, 0, err);
+        free(space.block);
+    }
+    array_set(array, &a);
+    return status;
+}
+
+/* update: the primary key, then every updatable column. */
+schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, void *out, const void *row, schemac_rt_error *err)
+{
+    const struct schemac_rt_sql *s = sql_of(t);
+    schemac_rt_params p;
+    param_space space;
+    if (!s || !params_init(&p, &space, (size_t)t->ncolumns))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    for (int i = 0; i < t->keys[0].n; i++) /* as WHERE pk1 = $1 AND ... orders them */
+        column_param(t, &p, row, t->keys[0].cols[i]);
+    for (int c = 0; c < t->ncolumns; c++)
+        if (has(t->updatable, c))
+            column_param(t, &p, row, c);
+    schemac_rt_status status = schemac_rt_fetch_one(db, t, schemac_rt_fixed_query(db, &s->fixed[ST_UPDATE]), &p, out, err);
+    free(space.block);
+    return status;
+}
+
+schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, void *out, const void *row,
+                                    const uint64_t *columns, schemac_rt_error *err)
+{
+    uint64_t sent[MASK_WORDS];
+    if (!schemac_rt_sent_columns(sent, t, columns, upsert) || !out) /* its own statement */
+        return schemac_rt_insert_row(db, t, upsert, out, row, sent, err);
+    const struct schemac_rt_sql *s = sql_of(t);
+    schemac_rt_params p;
+    param_space space;
+    if (!s || !params_init(&p, &space, (size_t)t->ncolumns))
+        return fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+    for (int c = 0; c < t->ncolumns; c++)
+        if (has(sent, c))
+            column_param(t, &p, row, c);
+    int which = (upsert ? ST_UPSERT_SENT : ST_INSERT_SENT) + !db->out_as_sent;
+    schemac_rt_status status = schemac_rt_fetch_inserted(db, t, schemac_rt_fixed_query(db, &s->fixed[which]), &p, out, row, sent, err);
+    free(space.block);
+    return status;
+}
+
+schemac_rt_status schemac_rt_insert_many(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const void *rows, size_t n,
+                                         const uint64_t *columns, schemac_rt_error *err)
+{
+    uint64_t sent[MASK_WORDS];
+    schemac_rt_sent_columns(sent, t, columns, upsert);
+    return upsert ? schemac_rt_upsert_rows(db, t, rows, n, sent, err) : schemac_rt_copy_rows(db, t, rows, n, sent, err);
+}
+
+schemac_rt_status schemac_rt_count(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, int64_t *out,
+                                   schemac_rt_error *err)
+{
+    if (f)
+        return schemac_rt_count_rows(db, t, f, out, err);
+    const struct schemac_rt_sql *s = sql_of(t);
+    return s ? count_all(db, schemac_rt_fixed_query(db, &s->fixed[ST_COUNT]), out, err) : fail(err, SCHEMAC_RT_ERROR, out_of_memory);
+}
+
+schemac_rt_status schemac_rt_find(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, void *array,
+                                  schemac_rt_error *err)
+{
+    any_array a = {NULL, 0, NULL};
+    schemac_rt_status status = schemac_rt_find_rows(db, t, f, &a.items, &a.n, &a.result, err);
+    array_set(array, &a);
+    return status;
 }
 
 /* ---- For the code of queries ---- */

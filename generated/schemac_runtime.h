@@ -279,6 +279,16 @@ typedef struct schemac_rt_column {
     const schemac_rt_enum *enum_type; /* SCHEMAC_RT_ENUM's */
 } schemac_rt_column;
 
+/* A key the typed functions look rows up by: get (keys[0], the primary
+ * key), get_by_COLS, list_by_COLS (rows in primary key order, and its
+ * _many form). `suffix` names the statement: PREFIX_TABLE_SUFFIX_HASH. */
+typedef struct schemac_rt_key {
+    const char *suffix;
+    bool list;
+    int n;
+    const int *cols;              /* column indexes */
+} schemac_rt_key;
+
 /* What a table's generic operations need to know about it. */
 typedef struct schemac_rt_table {
     const char *name;             /* SQL, quoted */
@@ -288,11 +298,11 @@ typedef struct schemac_rt_table {
     int ncolumns;
     const char *const *null_errors; /* by column: a NULL in a NOT NULL column is this error
                                      * (a query's row, where the server decides); NULL: unchecked */
-    const char *select_list;      /* every column */
-    const char *select_from;      /* "SELECT select_list FROM name" */
-    const char *count_from;       /* "SELECT count(*) FROM name" */
-    const char *live;             /* "deleted_at IS NULL", or NULL */
     int deleted_at;               /* its column, or -1 */
+    const schemac_rt_key *keys;   /* keys[0]: the primary key (get) */
+    int nkeys;
+    struct schemac_rt_sql **sql;  /* the SQL the runtime builds from this descriptor, once per
+                                   * process on first use (NULL: a query's row, no statements) */
     /* Column masks: `words` uint64_t each, column c in bit c % 64 of word c / 64. */
     int words;
     const uint64_t *all, *pk, *insert_always, *insert_optional, *insert_never, *settable, *numeric;
@@ -361,7 +371,6 @@ schemac_rt_status schemac_rt_upsert_rows(schemac_rt_db *db, const schemac_rt_tab
 schemac_rt_status schemac_rt_copy_rows(schemac_rt_db *db, const schemac_rt_table *t, const void *rows, size_t n, const uint64_t *sent, schemac_rt_error *err);
 schemac_rt_status schemac_rt_find_rows(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, void **items, size_t *n, PGresult **result, schemac_rt_error *err);
 schemac_rt_status schemac_rt_count_rows(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, int64_t *out, schemac_rt_error *err);
-schemac_rt_status schemac_rt_count_all(const schemac_rt_db *db, schemac_rt_query q, int64_t *out, schemac_rt_error *err);
 bool schemac_rt_copy_string(const char **out, const char *s);
 bool schemac_rt_copy_bytes(schemac_rt_bytea *out, schemac_rt_bytea v);
 void schemac_rt_param_numeric(schemac_rt_params *p, const char *v);
@@ -398,13 +407,29 @@ schemac_rt_query schemac_rt_fixed_query(const schemac_rt_db *db, const schemac_r
 schemac_rt_status schemac_rt_get(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, void *out, schemac_rt_error *err);
 schemac_rt_status schemac_rt_list_keys(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err);
 schemac_rt_status schemac_rt_list_many(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, size_t nrows, void **items, size_t *nitems, PGresult **result, size_t *counts, schemac_rt_error *err);
-schemac_rt_status schemac_rt_run_keys(const schemac_rt_db *db, schemac_rt_query q, const schemac_rt_column *const *keys, const void *const *vals, int n, schemac_rt_error *err);
-schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, const void *after, size_t limit, void **items, size_t *nitems, PGresult **result, schemac_rt_error *err);
-schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_query q, void *out, const void *row, schemac_rt_error *err);
-/* Insert (upsert) of row: the fixed statement as_sent or full (by
+/* The same for a table's own statements, which the runtime builds from its
+ * descriptor: key t->keys[k] (values vals[i] for its column i). */
+schemac_rt_status schemac_rt_get_by(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, void *out, schemac_rt_error *err);
+schemac_rt_status schemac_rt_list_by(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, void *array, schemac_rt_error *err);
+schemac_rt_status schemac_rt_list_by_many(const schemac_rt_db *db, const schemac_rt_table *t, int k, const void *const *vals, size_t nrows, void *array, size_t *counts, schemac_rt_error *err);
+/* delete, restore (soft deletes) and hard_delete of the row with primary key vals. */
+typedef enum schemac_rt_removal { SCHEMAC_RT_DELETE, SCHEMAC_RT_RESTORE, SCHEMAC_RT_HARD_DELETE } schemac_rt_removal;
+schemac_rt_status schemac_rt_remove(const schemac_rt_db *db, const schemac_rt_table *t, schemac_rt_removal how, const void *const *vals, schemac_rt_error *err);
+/* `array` is a PREFIX_TABLE_array: {items, n, result}. */
+schemac_rt_status schemac_rt_list_page(const schemac_rt_db *db, const schemac_rt_table *t, const void *after, size_t limit, void *array, schemac_rt_error *err);
+schemac_rt_status schemac_rt_update(const schemac_rt_db *db, const schemac_rt_table *t, void *out, const void *row, schemac_rt_error *err);
+/* count with a filter (NULL: every row). */
+schemac_rt_status schemac_rt_count(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, int64_t *out, schemac_rt_error *err);
+/* find: the rows a filter chooses into `array`. */
+schemac_rt_status schemac_rt_find(schemac_rt_db *db, const schemac_rt_table *t, const schemac_rt_filter *f, void *array, schemac_rt_error *err);
+/* Insert (upsert) of row: the table's fixed statement (as sent or full, by
  * db->out_as_sent) when `columns` chooses its columns and out is wanted,
  * else one built for them. */
-schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const schemac_rt_statement *as_sent, const schemac_rt_statement *full, void *out, const void *row, const uint64_t *columns, schemac_rt_error *err);
+schemac_rt_status schemac_rt_insert(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, void *out, const void *row, const uint64_t *columns, schemac_rt_error *err);
+/* insert_many (COPY) and upsert_many of the columns `columns` chooses. */
+schemac_rt_status schemac_rt_insert_many(schemac_rt_db *db, const schemac_rt_table *t, bool upsert, const void *rows, size_t n, const uint64_t *columns, schemac_rt_error *err);
+/* Frees a PREFIX_TABLE_array's rows and zeroes it. */
+void schemac_rt_array_free(void *array);
 /* Frees the strings and bytes a filled row owns, and zeroes it. */
 void schemac_rt_free_row(const schemac_rt_table *t, void *row);
 

@@ -7,98 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_tracked_stock_insert_sent,
-    stmt_tracked_stock_insert,
-    stmt_tracked_stock_get,
-    stmt_tracked_stock_get_by_symbol,
-    stmt_tracked_stock_update,
-    stmt_tracked_stock_upsert_sent,
-    stmt_tracked_stock_upsert,
-    stmt_tracked_stock_delete,
-    stmt_tracked_stock_list,
-    stmt_tracked_stock_list_after,
-    stmt_tracked_stock_count,
-    stmt_tracked_stock_list_by_watchlist_entries_user_id,
-    stmt_tracked_stock_list_by_watchlist_entries_user_id_many,
-    stmt_watchlist_entries_insert_sent,
-    stmt_watchlist_entries_insert,
-    stmt_watchlist_entries_get,
-    stmt_watchlist_entries_update,
-    stmt_watchlist_entries_upsert_sent,
-    stmt_watchlist_entries_upsert,
-    stmt_watchlist_entries_delete,
-    stmt_watchlist_entries_list,
-    stmt_watchlist_entries_list_after,
-    stmt_watchlist_entries_count,
-    stmt_watchlist_entries_list_by_user_id,
-    stmt_watchlist_entries_list_by_user_id_many,
-    stmt_watchlist_entries_list_by_tracked_stock_id,
-    stmt_watchlist_entries_list_by_tracked_stock_id_many,
-    stmt_stock_data_insert_sent,
-    stmt_stock_data_insert,
-    stmt_stock_data_get,
-    stmt_stock_data_update,
-    stmt_stock_data_upsert_sent,
-    stmt_stock_data_upsert,
-    stmt_stock_data_delete,
-    stmt_stock_data_list,
-    stmt_stock_data_list_after,
-    stmt_stock_data_count,
-    stmt_stock_data_list_by_tracked_stock_id,
-    stmt_stock_data_list_by_tracked_stock_id_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"stocks_tracked_stock_insert_sent_aaaf4a3f6df16689", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, security_type, is_active"},
-    {"stocks_tracked_stock_insert_e4f3eb2037e829ee", "INSERT INTO tracked_stock (symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
-    {"stocks_tracked_stock_get_546155437fc5a89e", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id = $1"},
-    {"stocks_tracked_stock_get_by_symbol_bbff4e7bbb144365", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE symbol = $1"},
-    {"stocks_tracked_stock_update_4bedf6a8fdd7b070", "UPDATE tracked_stock SET symbol = $2, exchange = $3, name = $4, security_type = $5, currency = $6, market_cap = $7, is_active = $8, first_date = $9, last_fetched_at = $10 WHERE id = $1 RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
-    {"stocks_tracked_stock_upsert_sent_554014ff0450b741", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING security_type, is_active"},
-    {"stocks_tracked_stock_upsert_a509903dc0aac135", "INSERT INTO tracked_stock (id, symbol, exchange, name, currency, market_cap, first_date, last_fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET symbol = EXCLUDED.symbol, exchange = EXCLUDED.exchange, name = EXCLUDED.name, currency = EXCLUDED.currency, market_cap = EXCLUDED.market_cap, first_date = EXCLUDED.first_date, last_fetched_at = EXCLUDED.last_fetched_at RETURNING id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at"},
-    {"stocks_tracked_stock_delete_4bd8ae3c0ac2ef6b", "DELETE FROM tracked_stock WHERE id = $1"},
-    {"stocks_tracked_stock_list_30e2de89c20e49d4", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock ORDER BY id LIMIT $1"},
-    {"stocks_tracked_stock_list_after_05d0d3d2abaed3ce", "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"stocks_tracked_stock_count_4325c69a094ca8ea", "SELECT count(*) FROM tracked_stock"},
-    {"stocks_tracked_stock_list_by_watchlist_entries_899c55e040f2f25b", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id"},
-    {"stocks_tracked_stock_list_by_watchlist_entries_32396038239b6599", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id"},
-    {"stocks_watchlist_entries_insert_sent_f32f751092ee8eee", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING added_at"},
-    {"stocks_watchlist_entries_insert_08a018176c2582db", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
-    {"stocks_watchlist_entries_get_97ae1b5c09137781", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
-    {"stocks_watchlist_entries_update_ae0f23cf4a0ebdaf", "UPDATE watchlist_entries SET added_at = $3, notes = $4, alert_above = $5, alert_below = $6 WHERE user_id = $1 AND tracked_stock_id = $2 RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
-    {"stocks_watchlist_entries_upsert_sent_46df13c6a2861c23", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING added_at"},
-    {"stocks_watchlist_entries_upsert_9f9992a0fb59440e", "INSERT INTO watchlist_entries (user_id, tracked_stock_id, notes, alert_above, alert_below) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, tracked_stock_id) DO UPDATE SET notes = EXCLUDED.notes, alert_above = EXCLUDED.alert_above, alert_below = EXCLUDED.alert_below RETURNING user_id, tracked_stock_id, added_at, notes, alert_above, alert_below"},
-    {"stocks_watchlist_entries_delete_b632c129aed01afb", "DELETE FROM watchlist_entries WHERE user_id = $1 AND tracked_stock_id = $2"},
-    {"stocks_watchlist_entries_list_260ab3881d5f5061", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries ORDER BY user_id, tracked_stock_id LIMIT $1"},
-    {"stocks_watchlist_entries_list_after_9f679fd7f352fba5", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE (user_id, tracked_stock_id) > ($1, $2) ORDER BY user_id, tracked_stock_id LIMIT $3"},
-    {"stocks_watchlist_entries_count_0b2d5a46601e2971", "SELECT count(*) FROM watchlist_entries"},
-    {"stocks_watchlist_entries_list_by_user_id_35b36ab563a28fd1", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE user_id = $1 ORDER BY user_id, tracked_stock_id"},
-    {"stocks_watchlist_entries_list_by_user_id_many_d057f0d5fadee927", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.user_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
-    {"stocks_watchlist_entries_list_by_tracked_stock_8dc99e582c347faf", "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries WHERE tracked_stock_id = $1 ORDER BY user_id, tracked_stock_id"},
-    {"stocks_watchlist_entries_list_by_tracked_stock_a319ae0cae499a24", "SELECT t.user_id, t.tracked_stock_id, t.added_at, t.notes, t.alert_above, t.alert_below, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.user_id, t.tracked_stock_id"},
-    {"stocks_stock_data_insert_sent_a4e59a2a4f3c3c96", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING fetched_at"},
-    {"stocks_stock_data_insert_18a17dbd97f6daca", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
-    {"stocks_stock_data_get_d83ec85703a2f647", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
-    {"stocks_stock_data_update_d6d590ab098bda21", "UPDATE stock_data SET open = $3, high = $4, low = $5, close = $6, adjusted_close = $7, volume = $8, fetched_at = $9 WHERE tracked_stock_id = $1 AND date = $2 RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
-    {"stocks_stock_data_upsert_sent_7e53a1f191679a27", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING fetched_at"},
-    {"stocks_stock_data_upsert_44490413d92aa0ff", "INSERT INTO stock_data (tracked_stock_id, date, open, high, low, close, adjusted_close, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tracked_stock_id, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, adjusted_close = EXCLUDED.adjusted_close, volume = EXCLUDED.volume RETURNING tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at"},
-    {"stocks_stock_data_delete_fe42f5f43f9f3575", "DELETE FROM stock_data WHERE tracked_stock_id = $1 AND date = $2"},
-    {"stocks_stock_data_list_11b2d6179f7dff35", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data ORDER BY tracked_stock_id, date LIMIT $1"},
-    {"stocks_stock_data_list_after_33ac3e1caff500c4", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE (tracked_stock_id, date) > ($1, $2) ORDER BY tracked_stock_id, date LIMIT $3"},
-    {"stocks_stock_data_count_eee140392b374b18", "SELECT count(*) FROM stock_data"},
-    {"stocks_stock_data_list_by_tracked_stock_id_eb7012c6050bac4b", "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data WHERE tracked_stock_id = $1 ORDER BY tracked_stock_id, date"},
-    {"stocks_stock_data_list_by_tracked_stock_id_man_b064e6cc79bd4f68", "SELECT t.tracked_stock_id, t.date, t.open, t.high, t.low, t.close, t.adjusted_close, t.volume, t.fetched_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN stock_data t ON t.tracked_stock_id = k.v1 ORDER BY k.ord, t.tracked_stock_id, t.date"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(stocks_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- tracked_stock ---- */
 
 static const schemac_rt_column tracked_stock_columns[] = {
@@ -114,17 +22,25 @@ static const schemac_rt_column tracked_stock_columns[] = {
     { "last_fetched_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, (int)offsetof(stocks_tracked_stock, has_last_fetched_at), offsetof(stocks_tracked_stock, last_fetched_at), NULL },
 };
 
+static const schemac_rt_statement stmt_tracked_stock_list_by_watchlist_entries_user_id = {"stocks_tracked_stock_list_by_watchlist_entries_899c55e040f2f25b", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at FROM tracked_stock t JOIN watchlist_entries a ON a.tracked_stock_id = t.id WHERE a.user_id = $1 ORDER BY t.id"};
+static const schemac_rt_statement stmt_tracked_stock_list_by_watchlist_entries_user_id_many = {"stocks_tracked_stock_list_by_watchlist_entries_32396038239b6599", "SELECT t.id, t.symbol, t.exchange, t.name, t.security_type, t.currency, t.market_cap, t.is_active, t.first_date, t.last_fetched_at, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.user_id = k.v1 JOIN tracked_stock t ON t.id = a.tracked_stock_id ORDER BY k.ord, t.id"};
+static const schemac_rt_key tracked_stock_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_symbol", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *tracked_stock_sql;
+
 static const schemac_rt_table tracked_stock_table = {
     .name = "tracked_stock",
     .prefix = "stocks",
     .c_name = "tracked_stock",
     .cols = tracked_stock_columns,
     .ncolumns = 10,
-    .select_list = "id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at",
-    .select_from = "SELECT id, symbol, exchange, name, security_type, currency, market_cap, is_active, first_date, last_fetched_at FROM tracked_stock",
-    .count_from = "SELECT count(*) FROM tracked_stock",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = tracked_stock_keys,
+    .nkeys = 2,
+    .sql = &tracked_stock_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -158,29 +74,27 @@ static schemac_rt_filter tracked_stock_filter_view(const stocks_tracked_stock_fi
 
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, false, &statements[stmt_tracked_stock_insert_sent], &statements[stmt_tracked_stock_insert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, false, out, row, &columns, err);
 }
 
 stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &tracked_stock_table, &columns, false);
-    return (stocks_db_status)schemac_rt_copy_rows(db, &tracked_stock_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &tracked_stock_table, false, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get), (const schemac_rt_column *const[]){ &tracked_stock_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &tracked_stock_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 stocks_db_status stocks_tracked_stock_get_by_symbol(stocks_db *db, stocks_tracked_stock *out, const char *symbol, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_get_by_symbol), (const schemac_rt_column *const[]){ &tracked_stock_columns[1] }, (const void *const[]){ &symbol }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &tracked_stock_table, 1, (const void *const[]){ &symbol }, out, err);
 }
 
 stocks_db_status stocks_tracked_stock_update(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_update(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_update), out, row, err);
+    return (stocks_db_status)schemac_rt_update(db, &tracked_stock_table, out, row, err);
 }
 
 stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
@@ -190,51 +104,42 @@ stocks_db_status stocks_tracked_stock_update_columns(stocks_db *db, stocks_track
 
 stocks_db_status stocks_tracked_stock_upsert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, true, &statements[stmt_tracked_stock_upsert_sent], &statements[stmt_tracked_stock_upsert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &tracked_stock_table, true, out, row, &columns, err);
 }
 
 stocks_db_status stocks_tracked_stock_upsert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &tracked_stock_table, &columns, true);
-    return (stocks_db_status)schemac_rt_upsert_rows(db, &tracked_stock_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &tracked_stock_table, true, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_tracked_stock_delete(stocks_db *db, int32_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_tracked_stock_delete), (const schemac_rt_column *const[]){ &tracked_stock_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (stocks_db_status)schemac_rt_remove(db, &tracked_stock_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 stocks_db_status stocks_tracked_stock_list(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock *after, size_t limit, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &tracked_stock_table, fixed_query(db, after ? stmt_tracked_stock_list_after : stmt_tracked_stock_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_page(db, &tracked_stock_table, after, limit, out, err);
 }
 
 stocks_db_status stocks_tracked_stock_count(stocks_db *db, int64_t *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
-    if (!filter)
-        return (stocks_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_tracked_stock_count), out, err);
-    schemac_rt_filter f = tracked_stock_filter_view(filter);
-    return (stocks_db_status)schemac_rt_count_rows(db, &tracked_stock_table, &f, out, err);
+    stocks_tracked_stock_filter all = STOCKS_TRACKED_STOCK_FILTER_INIT;
+    schemac_rt_filter f = tracked_stock_filter_view(filter ? filter : &all);
+    return (stocks_db_status)schemac_rt_count(db, &tracked_stock_table, filter ? &f : NULL, out, err);
 }
 
 stocks_db_status stocks_tracked_stock_find(stocks_db *db, stocks_tracked_stock_array *out, const stocks_tracked_stock_filter *filter, stocks_db_error *err)
 {
     stocks_tracked_stock_filter all = STOCKS_TRACKED_STOCK_FILTER_INIT;
     schemac_rt_filter f = tracked_stock_filter_view(filter ? filter : &all);
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_find_rows(db, &tracked_stock_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_find(db, &tracked_stock_table, &f, out, err);
 }
 
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_db *db, stocks_tracked_stock_array *out, int64_t user_id, stocks_db_error *err)
 {
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &tracked_stock_table, schemac_rt_fixed_query(db, &stmt_tracked_stock_list_by_watchlist_entries_user_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -242,21 +147,14 @@ stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id(stocks_d
 stocks_db_status stocks_tracked_stock_list_by_watchlist_entries_user_id_many(stocks_db *db, stocks_tracked_stock_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &tracked_stock_table, fixed_query(db, stmt_tracked_stock_list_by_watchlist_entries_user_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &tracked_stock_table, schemac_rt_fixed_query(db, &stmt_tracked_stock_list_by_watchlist_entries_user_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 20, 0, SCHEMAC_RT_INT8, -1, 0, NULL} }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
     return status;
 }
 
 void stocks_tracked_stock_free(stocks_tracked_stock *row) { schemac_rt_free_row(&tracked_stock_table, row); }
 
-void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void stocks_tracked_stock_array_free(stocks_tracked_stock_array *rows) { schemac_rt_array_free(rows); }
 
 stocks_db_status stocks_tracked_stock_copy(stocks_tracked_stock *out, const stocks_tracked_stock *row, stocks_db_error *err)
 {
@@ -274,17 +172,24 @@ static const schemac_rt_column watchlist_entries_columns[] = {
     { "alert_below", "numeric[]", 1700, 1700, SCHEMAC_RT_NUMERIC, (int)offsetof(stocks_watchlist_entries, has_alert_below), offsetof(stocks_watchlist_entries, alert_below), NULL },
 };
 
+static const schemac_rt_key watchlist_entries_keys[] = {
+    { "get", false, 2, (const int[]){ 0, 1 } },
+    { "list_by_user_id", true, 1, (const int[]){ 0 } },
+    { "list_by_tracked_stock_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *watchlist_entries_sql;
+
 static const schemac_rt_table watchlist_entries_table = {
     .name = "watchlist_entries",
     .prefix = "stocks",
     .c_name = "watchlist_entries",
     .cols = watchlist_entries_columns,
     .ncolumns = 6,
-    .select_list = "user_id, tracked_stock_id, added_at, notes, alert_above, alert_below",
-    .select_from = "SELECT user_id, tracked_stock_id, added_at, notes, alert_above, alert_below FROM watchlist_entries",
-    .count_from = "SELECT count(*) FROM watchlist_entries",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = watchlist_entries_keys,
+    .nkeys = 3,
+    .sql = &watchlist_entries_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x3f) },
     .pk = (const uint64_t[]){ UINT64_C(0x3) },
@@ -318,24 +223,22 @@ static schemac_rt_filter watchlist_entries_filter_view(const stocks_watchlist_en
 
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, false, &statements[stmt_watchlist_entries_insert_sent], &statements[stmt_watchlist_entries_insert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, false, out, row, &columns, err);
 }
 
 stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &watchlist_entries_table, &columns, false);
-    return (stocks_db_status)schemac_rt_copy_rows(db, &watchlist_entries_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &watchlist_entries_table, false, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_get), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0], &watchlist_entries_columns[1] }, (const void *const[]){ &user_id, &tracked_stock_id }, 2, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &watchlist_entries_table, 0, (const void *const[]){ &user_id, &tracked_stock_id }, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_update(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_update(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_update), out, row, err);
+    return (stocks_db_status)schemac_rt_update(db, &watchlist_entries_table, out, row, err);
 }
 
 stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
@@ -345,89 +248,61 @@ stocks_db_status stocks_watchlist_entries_update_columns(stocks_db *db, stocks_w
 
 stocks_db_status stocks_watchlist_entries_upsert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, true, &statements[stmt_watchlist_entries_upsert_sent], &statements[stmt_watchlist_entries_upsert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &watchlist_entries_table, true, out, row, &columns, err);
 }
 
 stocks_db_status stocks_watchlist_entries_upsert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &watchlist_entries_table, &columns, true);
-    return (stocks_db_status)schemac_rt_upsert_rows(db, &watchlist_entries_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &watchlist_entries_table, true, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_watchlist_entries_delete(stocks_db *db, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_watchlist_entries_delete), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0], &watchlist_entries_columns[1] }, (const void *const[]){ &user_id, &tracked_stock_id }, 2, err);
+    return (stocks_db_status)schemac_rt_remove(db, &watchlist_entries_table, SCHEMAC_RT_DELETE, (const void *const[]){ &user_id, &tracked_stock_id }, err);
 }
 
 stocks_db_status stocks_watchlist_entries_list(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries *after, size_t limit, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &watchlist_entries_table, fixed_query(db, after ? stmt_watchlist_entries_list_after : stmt_watchlist_entries_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_page(db, &watchlist_entries_table, after, limit, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_count(stocks_db *db, int64_t *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
-    if (!filter)
-        return (stocks_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_watchlist_entries_count), out, err);
-    schemac_rt_filter f = watchlist_entries_filter_view(filter);
-    return (stocks_db_status)schemac_rt_count_rows(db, &watchlist_entries_table, &f, out, err);
+    stocks_watchlist_entries_filter all = STOCKS_WATCHLIST_ENTRIES_FILTER_INIT;
+    schemac_rt_filter f = watchlist_entries_filter_view(filter ? filter : &all);
+    return (stocks_db_status)schemac_rt_count(db, &watchlist_entries_table, filter ? &f : NULL, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_find(stocks_db *db, stocks_watchlist_entries_array *out, const stocks_watchlist_entries_filter *filter, stocks_db_error *err)
 {
     stocks_watchlist_entries_filter all = STOCKS_WATCHLIST_ENTRIES_FILTER_INIT;
     schemac_rt_filter f = watchlist_entries_filter_view(filter ? filter : &all);
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_find_rows(db, &watchlist_entries_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_find(db, &watchlist_entries_table, &f, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_list_by_user_id(stocks_db *db, stocks_watchlist_entries_array *out, int64_t user_id, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by(db, &watchlist_entries_table, 1, (const void *const[]){ &user_id }, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_list_by_user_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_user_id_many), (const schemac_rt_column *const[]){ &watchlist_entries_columns[0] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by_many(db, &watchlist_entries_table, 1, (const void *const[]){ user_id }, n, out, counts, err);
 }
 
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id(stocks_db *db, stocks_watchlist_entries_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id), (const schemac_rt_column *const[]){ &watchlist_entries_columns[1] }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by(db, &watchlist_entries_table, 2, (const void *const[]){ &tracked_stock_id }, out, err);
 }
 
 stocks_db_status stocks_watchlist_entries_list_by_tracked_stock_id_many(stocks_db *db, stocks_watchlist_entries_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &watchlist_entries_table, fixed_query(db, stmt_watchlist_entries_list_by_tracked_stock_id_many), (const schemac_rt_column *const[]){ &watchlist_entries_columns[1] }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by_many(db, &watchlist_entries_table, 2, (const void *const[]){ tracked_stock_id }, n, out, counts, err);
 }
 
 void stocks_watchlist_entries_free(stocks_watchlist_entries *row) { schemac_rt_free_row(&watchlist_entries_table, row); }
 
-void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void stocks_watchlist_entries_array_free(stocks_watchlist_entries_array *rows) { schemac_rt_array_free(rows); }
 
 stocks_db_status stocks_watchlist_entries_copy(stocks_watchlist_entries *out, const stocks_watchlist_entries *row, stocks_db_error *err)
 {
@@ -448,17 +323,23 @@ static const schemac_rt_column stock_data_columns[] = {
     { "fetched_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_stock_data, fetched_at), NULL },
 };
 
+static const schemac_rt_key stock_data_keys[] = {
+    { "get", false, 2, (const int[]){ 0, 1 } },
+    { "list_by_tracked_stock_id", true, 1, (const int[]){ 0 } },
+};
+
+static struct schemac_rt_sql *stock_data_sql;
+
 static const schemac_rt_table stock_data_table = {
     .name = "stock_data",
     .prefix = "stocks",
     .c_name = "stock_data",
     .cols = stock_data_columns,
     .ncolumns = 9,
-    .select_list = "tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at",
-    .select_from = "SELECT tracked_stock_id, date, open, high, low, close, adjusted_close, volume, fetched_at FROM stock_data",
-    .count_from = "SELECT count(*) FROM stock_data",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = stock_data_keys,
+    .nkeys = 2,
+    .sql = &stock_data_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x3) },
@@ -492,24 +373,22 @@ static schemac_rt_filter stock_data_filter_view(const stocks_stock_data_filter *
 
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, false, &statements[stmt_stock_data_insert_sent], &statements[stmt_stock_data_insert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, false, out, row, &columns, err);
 }
 
 stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &stock_data_table, &columns, false);
-    return (stocks_db_status)schemac_rt_copy_rows(db, &stock_data_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &stock_data_table, false, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &stock_data_table, fixed_query(db, stmt_stock_data_get), (const schemac_rt_column *const[]){ &stock_data_columns[0], &stock_data_columns[1] }, (const void *const[]){ &tracked_stock_id, &date }, 2, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &stock_data_table, 0, (const void *const[]){ &tracked_stock_id, &date }, out, err);
 }
 
 stocks_db_status stocks_stock_data_update(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_update(db, &stock_data_table, fixed_query(db, stmt_stock_data_update), out, row, err);
+    return (stocks_db_status)schemac_rt_update(db, &stock_data_table, out, row, err);
 }
 
 stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
@@ -519,73 +398,51 @@ stocks_db_status stocks_stock_data_update_columns(stocks_db *db, stocks_stock_da
 
 stocks_db_status stocks_stock_data_upsert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, true, &statements[stmt_stock_data_upsert_sent], &statements[stmt_stock_data_upsert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &stock_data_table, true, out, row, &columns, err);
 }
 
 stocks_db_status stocks_stock_data_upsert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &stock_data_table, &columns, true);
-    return (stocks_db_status)schemac_rt_upsert_rows(db, &stock_data_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &stock_data_table, true, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_stock_data_delete(stocks_db *db, int32_t tracked_stock_id, int32_t date, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_stock_data_delete), (const schemac_rt_column *const[]){ &stock_data_columns[0], &stock_data_columns[1] }, (const void *const[]){ &tracked_stock_id, &date }, 2, err);
+    return (stocks_db_status)schemac_rt_remove(db, &stock_data_table, SCHEMAC_RT_DELETE, (const void *const[]){ &tracked_stock_id, &date }, err);
 }
 
 stocks_db_status stocks_stock_data_list(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data *after, size_t limit, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &stock_data_table, fixed_query(db, after ? stmt_stock_data_list_after : stmt_stock_data_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_page(db, &stock_data_table, after, limit, out, err);
 }
 
 stocks_db_status stocks_stock_data_count(stocks_db *db, int64_t *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
-    if (!filter)
-        return (stocks_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_stock_data_count), out, err);
-    schemac_rt_filter f = stock_data_filter_view(filter);
-    return (stocks_db_status)schemac_rt_count_rows(db, &stock_data_table, &f, out, err);
+    stocks_stock_data_filter all = STOCKS_STOCK_DATA_FILTER_INIT;
+    schemac_rt_filter f = stock_data_filter_view(filter ? filter : &all);
+    return (stocks_db_status)schemac_rt_count(db, &stock_data_table, filter ? &f : NULL, out, err);
 }
 
 stocks_db_status stocks_stock_data_find(stocks_db *db, stocks_stock_data_array *out, const stocks_stock_data_filter *filter, stocks_db_error *err)
 {
     stocks_stock_data_filter all = STOCKS_STOCK_DATA_FILTER_INIT;
     schemac_rt_filter f = stock_data_filter_view(filter ? filter : &all);
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_find_rows(db, &stock_data_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_find(db, &stock_data_table, &f, out, err);
 }
 
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id(stocks_db *db, stocks_stock_data_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id), (const schemac_rt_column *const[]){ &stock_data_columns[0] }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by(db, &stock_data_table, 1, (const void *const[]){ &tracked_stock_id }, out, err);
 }
 
 stocks_db_status stocks_stock_data_list_by_tracked_stock_id_many(stocks_db *db, stocks_stock_data_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &stock_data_table, fixed_query(db, stmt_stock_data_list_by_tracked_stock_id_many), (const schemac_rt_column *const[]){ &stock_data_columns[0] }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by_many(db, &stock_data_table, 1, (const void *const[]){ tracked_stock_id }, n, out, counts, err);
 }
 
 void stocks_stock_data_free(stocks_stock_data *row) { schemac_rt_free_row(&stock_data_table, row); }
 
-void stocks_stock_data_array_free(stocks_stock_data_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void stocks_stock_data_array_free(stocks_stock_data_array *rows) { schemac_rt_array_free(rows); }
 
 stocks_db_status stocks_stock_data_copy(stocks_stock_data *out, const stocks_stock_data *row, stocks_db_error *err)
 {

@@ -38,8 +38,7 @@ typedef struct stocks_tracked_stock {
     int64_t last_fetched_at;
 } stocks_tracked_stock;
 
-/* Column bits of stocks_tracked_stock, for the `columns` of insert, upsert and
- * update_columns, and the masks of stocks_tracked_stock_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define STOCKS_TRACKED_STOCK_COL_ID UINT64_C(0x1)
 #define STOCKS_TRACKED_STOCK_COL_SYMBOL UINT64_C(0x2)
 #define STOCKS_TRACKED_STOCK_COL_EXCHANGE UINT64_C(0x4)
@@ -52,30 +51,25 @@ typedef struct stocks_tracked_stock {
 #define STOCKS_TRACKED_STOCK_COL_LAST_FETCHED_AT UINT64_C(0x200)
 #define STOCKS_TRACKED_STOCK_ALL_COLUMNS UINT64_C(0x3ff)
 
-/* Rows of a list, find or list_by call: free with stocks_tracked_stock_array_free. */
+/* Rows of a list, find or list_by: free with stocks_tracked_stock_array_free. */
 typedef struct stocks_tracked_stock_array {
     stocks_tracked_stock *items;
     size_t n;
     PGresult *result;
 } stocks_tracked_stock_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct stocks_tracked_stock_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     stocks_tracked_stock value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } stocks_tracked_stock_filter;
 
 #define STOCKS_TRACKED_STOCK_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 stocks_db_status stocks_tracked_stock_insert(stocks_db *db, stocks_tracked_stock *out, const stocks_tracked_stock *row, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_tracked_stock_insert_many(stocks_db *db, const stocks_tracked_stock *rows, size_t n, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_tracked_stock_get(stocks_db *db, stocks_tracked_stock *out, int32_t id, stocks_db_error *err);
@@ -116,8 +110,7 @@ typedef struct stocks_watchlist_entries {
     const char *alert_below;
 } stocks_watchlist_entries;
 
-/* Column bits of stocks_watchlist_entries, for the `columns` of insert, upsert and
- * update_columns, and the masks of stocks_watchlist_entries_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define STOCKS_WATCHLIST_ENTRIES_COL_USER_ID UINT64_C(0x1)
 #define STOCKS_WATCHLIST_ENTRIES_COL_TRACKED_STOCK_ID UINT64_C(0x2)
 #define STOCKS_WATCHLIST_ENTRIES_COL_ADDED_AT UINT64_C(0x4)
@@ -126,30 +119,25 @@ typedef struct stocks_watchlist_entries {
 #define STOCKS_WATCHLIST_ENTRIES_COL_ALERT_BELOW UINT64_C(0x20)
 #define STOCKS_WATCHLIST_ENTRIES_ALL_COLUMNS UINT64_C(0x3f)
 
-/* Rows of a list, find or list_by call: free with stocks_watchlist_entries_array_free. */
+/* Rows of a list, find or list_by: free with stocks_watchlist_entries_array_free. */
 typedef struct stocks_watchlist_entries_array {
     stocks_watchlist_entries *items;
     size_t n;
     PGresult *result;
 } stocks_watchlist_entries_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct stocks_watchlist_entries_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     stocks_watchlist_entries value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } stocks_watchlist_entries_filter;
 
 #define STOCKS_WATCHLIST_ENTRIES_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 stocks_db_status stocks_watchlist_entries_insert(stocks_db *db, stocks_watchlist_entries *out, const stocks_watchlist_entries *row, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_watchlist_entries_insert_many(stocks_db *db, const stocks_watchlist_entries *rows, size_t n, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_watchlist_entries_get(stocks_db *db, stocks_watchlist_entries *out, int64_t user_id, int32_t tracked_stock_id, stocks_db_error *err);
@@ -194,8 +182,7 @@ typedef struct stocks_stock_data {
     int64_t fetched_at;
 } stocks_stock_data;
 
-/* Column bits of stocks_stock_data, for the `columns` of insert, upsert and
- * update_columns, and the masks of stocks_stock_data_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define STOCKS_STOCK_DATA_COL_TRACKED_STOCK_ID UINT64_C(0x1)
 #define STOCKS_STOCK_DATA_COL_DATE UINT64_C(0x2)
 #define STOCKS_STOCK_DATA_COL_OPEN UINT64_C(0x4)
@@ -207,30 +194,25 @@ typedef struct stocks_stock_data {
 #define STOCKS_STOCK_DATA_COL_FETCHED_AT UINT64_C(0x100)
 #define STOCKS_STOCK_DATA_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows of a list, find or list_by call: free with stocks_stock_data_array_free. */
+/* Rows of a list, find or list_by: free with stocks_stock_data_array_free. */
 typedef struct stocks_stock_data_array {
     stocks_stock_data *items;
     size_t n;
     PGresult *result;
 } stocks_stock_data_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct stocks_stock_data_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     stocks_stock_data value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } stocks_stock_data_filter;
 
 #define STOCKS_STOCK_DATA_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 stocks_db_status stocks_stock_data_insert(stocks_db *db, stocks_stock_data *out, const stocks_stock_data *row, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_stock_data_insert_many(stocks_db *db, const stocks_stock_data *rows, size_t n, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_stock_data_get(stocks_db *db, stocks_stock_data *out, int32_t tracked_stock_id, int32_t date, stocks_db_error *err);

@@ -7,72 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Prepared statements: one per fixed function, by index ---- */
-
-enum {
-    stmt_app_users_insert_sent,
-    stmt_app_users_insert,
-    stmt_app_users_get,
-    stmt_app_users_get_by_email,
-    stmt_app_users_update,
-    stmt_app_users_upsert_sent,
-    stmt_app_users_upsert,
-    stmt_app_users_delete,
-    stmt_app_users_list,
-    stmt_app_users_list_after,
-    stmt_app_users_count,
-    stmt_app_users_list_by_watchlist_entries_tracked_stock_id,
-    stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many,
-    stmt_app_user_sessions_insert_sent,
-    stmt_app_user_sessions_insert,
-    stmt_app_user_sessions_get,
-    stmt_app_user_sessions_get_by_token,
-    stmt_app_user_sessions_update,
-    stmt_app_user_sessions_upsert_sent,
-    stmt_app_user_sessions_upsert,
-    stmt_app_user_sessions_delete,
-    stmt_app_user_sessions_list,
-    stmt_app_user_sessions_list_after,
-    stmt_app_user_sessions_count,
-    stmt_app_user_sessions_list_by_user_id,
-    stmt_app_user_sessions_list_by_user_id_many,
-};
-
-static const schemac_rt_statement statements[] = {
-    {"stocks_app_users_insert_sent_75f5a016a1650f8a", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, time_zone, is_admin, created_at, updated_at"},
-    {"stocks_app_users_insert_7b77f1c905bf6436", "INSERT INTO app_users (email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4) RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
-    {"stocks_app_users_get_28757bd5548d4a11", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id = $1"},
-    {"stocks_app_users_get_by_email_9927e5e4609deefe", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE email = $1"},
-    {"stocks_app_users_update_63f6cd74fea08ef9", "UPDATE app_users SET email = $2, password_hash = $3, display_name = $4, time_zone = $5, digest_at = $6, is_admin = $7 WHERE id = $1 RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
-    {"stocks_app_users_upsert_sent_a7faf79e682d0258", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING time_zone, is_admin, created_at, updated_at"},
-    {"stocks_app_users_upsert_74755466133d7ae5", "INSERT INTO app_users (id, email, password_hash, display_name, digest_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, password_hash = EXCLUDED.password_hash, display_name = EXCLUDED.display_name, digest_at = EXCLUDED.digest_at RETURNING id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at"},
-    {"stocks_app_users_delete_88d03b576c4514d8", "DELETE FROM app_users WHERE id = $1"},
-    {"stocks_app_users_list_76358bd0dc433f09", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users ORDER BY id LIMIT $1"},
-    {"stocks_app_users_list_after_b900c97507ffd80b", "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"stocks_app_users_count_b650e708b2c91511", "SELECT count(*) FROM app_users"},
-    {"stocks_app_users_list_by_watchlist_entries_tra_d8889ff331d75602", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id"},
-    {"stocks_app_users_list_by_watchlist_entries_tra_9690daaf68580ca1", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id"},
-    {"stocks_app_user_sessions_insert_sent_55b290cda83e5fd6", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at, expires_at"},
-    {"stocks_app_user_sessions_insert_a1db59be2f5935c5", "INSERT INTO app_user_sessions (user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
-    {"stocks_app_user_sessions_get_91289e888d944260", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id = $1"},
-    {"stocks_app_user_sessions_get_by_token_1fe993f1a69bf906", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE token = $1"},
-    {"stocks_app_user_sessions_update_0ad7c8ae409e89f6", "UPDATE app_user_sessions SET user_id = $2, token = $3, created_at = $4, expires_at = $5, last_seen_at = $6, user_agent = $7, ip_address = $8 WHERE id = $1 RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
-    {"stocks_app_user_sessions_upsert_sent_60082610bf0e6db0", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING created_at, expires_at"},
-    {"stocks_app_user_sessions_upsert_633aed5ab5072c5a", "INSERT INTO app_user_sessions (id, user_id, token, last_seen_at, user_agent, ip_address) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, token = EXCLUDED.token, last_seen_at = EXCLUDED.last_seen_at, user_agent = EXCLUDED.user_agent, ip_address = EXCLUDED.ip_address RETURNING id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address"},
-    {"stocks_app_user_sessions_delete_2d8ff05108643a49", "DELETE FROM app_user_sessions WHERE id = $1"},
-    {"stocks_app_user_sessions_list_fc7b7e39f4f3197a", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions ORDER BY id LIMIT $1"},
-    {"stocks_app_user_sessions_list_after_7925495f2ba9745c", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE id > $1 ORDER BY id LIMIT $2"},
-    {"stocks_app_user_sessions_count_4081bcc400c8936c", "SELECT count(*) FROM app_user_sessions"},
-    {"stocks_app_user_sessions_list_by_user_id_4dd739114261bdd8", "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions WHERE user_id = $1 ORDER BY id"},
-    {"stocks_app_user_sessions_list_by_user_id_many_3626e3ebec92b51a", "SELECT t.id, t.user_id, t.token, t.created_at, t.expires_at, t.last_seen_at, t.user_agent, t.ip_address, k.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS k(v1, ord) JOIN app_user_sessions t ON t.user_id = k.v1 ORDER BY k.ord, t.id"},
-};
-
-/* Statement i, prepared on db's connection on first use. */
-static schemac_rt_query fixed_query(stocks_db *db, int i)
-{
-    return schemac_rt_fixed_query(db, &statements[i]);
-}
-
 /* ---- app_users ---- */
 
 static const schemac_rt_column app_users_columns[] = {
@@ -87,17 +21,25 @@ static const schemac_rt_column app_users_columns[] = {
     { "updated_at", "timestamptz[]", 1184, 1184, SCHEMAC_RT_TIMESTAMP, -1, offsetof(stocks_app_users, updated_at), NULL },
 };
 
+static const schemac_rt_statement stmt_app_users_list_by_watchlist_entries_tracked_stock_id = {"stocks_app_users_list_by_watchlist_entries_tra_d8889ff331d75602", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at FROM app_users t JOIN watchlist_entries a ON a.user_id = t.id WHERE a.tracked_stock_id = $1 ORDER BY t.id"};
+static const schemac_rt_statement stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many = {"stocks_app_users_list_by_watchlist_entries_tra_9690daaf68580ca1", "SELECT t.id, t.email, t.password_hash, t.display_name, t.time_zone, t.digest_at, t.is_admin, t.created_at, t.updated_at, k.ord FROM unnest($1::integer[]) WITH ORDINALITY AS k(v1, ord) JOIN watchlist_entries a ON a.tracked_stock_id = k.v1 JOIN app_users t ON t.id = a.user_id ORDER BY k.ord, t.id"};
+static const schemac_rt_key app_users_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_email", false, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *app_users_sql;
+
 static const schemac_rt_table app_users_table = {
     .name = "app_users",
     .prefix = "stocks",
     .c_name = "app_users",
     .cols = app_users_columns,
     .ncolumns = 9,
-    .select_list = "id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at",
-    .select_from = "SELECT id, email, password_hash, display_name, time_zone, digest_at, is_admin, created_at, updated_at FROM app_users",
-    .count_from = "SELECT count(*) FROM app_users",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = app_users_keys,
+    .nkeys = 2,
+    .sql = &app_users_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0x1ff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -131,29 +73,27 @@ static schemac_rt_filter app_users_filter_view(const stocks_app_users_filter *f)
 
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, false, &statements[stmt_app_users_insert_sent], &statements[stmt_app_users_insert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, false, out, row, &columns, err);
 }
 
 stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &app_users_table, &columns, false);
-    return (stocks_db_status)schemac_rt_copy_rows(db, &app_users_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &app_users_table, false, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &app_users_table, fixed_query(db, stmt_app_users_get), (const schemac_rt_column *const[]){ &app_users_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &app_users_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 stocks_db_status stocks_app_users_get_by_email(stocks_db *db, stocks_app_users *out, const char *email, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &app_users_table, fixed_query(db, stmt_app_users_get_by_email), (const schemac_rt_column *const[]){ &app_users_columns[1] }, (const void *const[]){ &email }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &app_users_table, 1, (const void *const[]){ &email }, out, err);
 }
 
 stocks_db_status stocks_app_users_update(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_update(db, &app_users_table, fixed_query(db, stmt_app_users_update), out, row, err);
+    return (stocks_db_status)schemac_rt_update(db, &app_users_table, out, row, err);
 }
 
 stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
@@ -163,51 +103,42 @@ stocks_db_status stocks_app_users_update_columns(stocks_db *db, stocks_app_users
 
 stocks_db_status stocks_app_users_upsert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, true, &statements[stmt_app_users_upsert_sent], &statements[stmt_app_users_upsert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_users_table, true, out, row, &columns, err);
 }
 
 stocks_db_status stocks_app_users_upsert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &app_users_table, &columns, true);
-    return (stocks_db_status)schemac_rt_upsert_rows(db, &app_users_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &app_users_table, true, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_app_users_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_app_users_delete), (const schemac_rt_column *const[]){ &app_users_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (stocks_db_status)schemac_rt_remove(db, &app_users_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 stocks_db_status stocks_app_users_list(stocks_db *db, stocks_app_users_array *out, const stocks_app_users *after, size_t limit, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &app_users_table, fixed_query(db, after ? stmt_app_users_list_after : stmt_app_users_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_page(db, &app_users_table, after, limit, out, err);
 }
 
 stocks_db_status stocks_app_users_count(stocks_db *db, int64_t *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
-    if (!filter)
-        return (stocks_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_app_users_count), out, err);
-    schemac_rt_filter f = app_users_filter_view(filter);
-    return (stocks_db_status)schemac_rt_count_rows(db, &app_users_table, &f, out, err);
+    stocks_app_users_filter all = STOCKS_APP_USERS_FILTER_INIT;
+    schemac_rt_filter f = app_users_filter_view(filter ? filter : &all);
+    return (stocks_db_status)schemac_rt_count(db, &app_users_table, filter ? &f : NULL, out, err);
 }
 
 stocks_db_status stocks_app_users_find(stocks_db *db, stocks_app_users_array *out, const stocks_app_users_filter *filter, stocks_db_error *err)
 {
     stocks_app_users_filter all = STOCKS_APP_USERS_FILTER_INIT;
     schemac_rt_filter f = app_users_filter_view(filter ? filter : &all);
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_find_rows(db, &app_users_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_find(db, &app_users_table, &f, out, err);
 }
 
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(stocks_db *db, stocks_app_users_array *out, int32_t tracked_stock_id, stocks_db_error *err)
 {
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &app_users_table, schemac_rt_fixed_query(db, &stmt_app_users_list_by_watchlist_entries_tracked_stock_id), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ &tracked_stock_id }, 1, &items, &out->n, &out->result, err);
     out->items = items;
     return status;
 }
@@ -215,21 +146,14 @@ stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id(sto
 stocks_db_status stocks_app_users_list_by_watchlist_entries_tracked_stock_id_many(stocks_db *db, stocks_app_users_array *out, const int32_t *tracked_stock_id, size_t n, size_t *counts, stocks_db_error *err)
 {
     void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &app_users_table, fixed_query(db, stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
+    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &app_users_table, schemac_rt_fixed_query(db, &stmt_app_users_list_by_watchlist_entries_tracked_stock_id_many), (const schemac_rt_column *const[]){ &(const schemac_rt_column){NULL, NULL, 23, 0, SCHEMAC_RT_INT4, -1, 0, NULL} }, (const void *const[]){ tracked_stock_id }, 1, n, &items, &out->n, &out->result, counts, err);
     out->items = items;
     return status;
 }
 
 void stocks_app_users_free(stocks_app_users *row) { schemac_rt_free_row(&app_users_table, row); }
 
-void stocks_app_users_array_free(stocks_app_users_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void stocks_app_users_array_free(stocks_app_users_array *rows) { schemac_rt_array_free(rows); }
 
 stocks_db_status stocks_app_users_copy(stocks_app_users *out, const stocks_app_users *row, stocks_db_error *err)
 {
@@ -249,17 +173,24 @@ static const schemac_rt_column app_user_sessions_columns[] = {
     { "ip_address", "varchar[]", 1043, 1043, SCHEMAC_RT_TEXT, (int)offsetof(stocks_app_user_sessions, has_ip_address), offsetof(stocks_app_user_sessions, ip_address), NULL },
 };
 
+static const schemac_rt_key app_user_sessions_keys[] = {
+    { "get", false, 1, (const int[]){ 0 } },
+    { "get_by_token", false, 1, (const int[]){ 2 } },
+    { "list_by_user_id", true, 1, (const int[]){ 1 } },
+};
+
+static struct schemac_rt_sql *app_user_sessions_sql;
+
 static const schemac_rt_table app_user_sessions_table = {
     .name = "app_user_sessions",
     .prefix = "stocks",
     .c_name = "app_user_sessions",
     .cols = app_user_sessions_columns,
     .ncolumns = 8,
-    .select_list = "id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address",
-    .select_from = "SELECT id, user_id, token, created_at, expires_at, last_seen_at, user_agent, ip_address FROM app_user_sessions",
-    .count_from = "SELECT count(*) FROM app_user_sessions",
-    .live = NULL,
     .deleted_at = -1,
+    .keys = app_user_sessions_keys,
+    .nkeys = 3,
+    .sql = &app_user_sessions_sql,
     .words = 1,
     .all = (const uint64_t[]){ UINT64_C(0xff) },
     .pk = (const uint64_t[]){ UINT64_C(0x1) },
@@ -293,29 +224,27 @@ static schemac_rt_filter app_user_sessions_filter_view(const stocks_app_user_ses
 
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, false, &statements[stmt_app_user_sessions_insert_sent], &statements[stmt_app_user_sessions_insert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, false, out, row, &columns, err);
 }
 
 stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &app_user_sessions_table, &columns, false);
-    return (stocks_db_status)schemac_rt_copy_rows(db, &app_user_sessions_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &app_user_sessions_table, false, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get), (const schemac_rt_column *const[]){ &app_user_sessions_columns[0] }, (const void *const[]){ &id }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &app_user_sessions_table, 0, (const void *const[]){ &id }, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_get_by_token(stocks_db *db, stocks_app_user_sessions *out, const char *token, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_get(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_get_by_token), (const schemac_rt_column *const[]){ &app_user_sessions_columns[2] }, (const void *const[]){ &token }, 1, out, err);
+    return (stocks_db_status)schemac_rt_get_by(db, &app_user_sessions_table, 1, (const void *const[]){ &token }, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_update(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_update(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_update), out, row, err);
+    return (stocks_db_status)schemac_rt_update(db, &app_user_sessions_table, out, row, err);
 }
 
 stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
@@ -325,73 +254,51 @@ stocks_db_status stocks_app_user_sessions_update_columns(stocks_db *db, stocks_a
 
 stocks_db_status stocks_app_user_sessions_upsert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, true, &statements[stmt_app_user_sessions_upsert_sent], &statements[stmt_app_user_sessions_upsert], out, row, &columns, err);
+    return (stocks_db_status)schemac_rt_insert(db, &app_user_sessions_table, true, out, row, &columns, err);
 }
 
 stocks_db_status stocks_app_user_sessions_upsert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err)
 {
-    uint64_t sent[1];
-    schemac_rt_sent_columns(sent, &app_user_sessions_table, &columns, true);
-    return (stocks_db_status)schemac_rt_upsert_rows(db, &app_user_sessions_table, rows, n, sent, err);
+    return (stocks_db_status)schemac_rt_insert_many(db, &app_user_sessions_table, true, rows, n, &columns, err);
 }
 
 stocks_db_status stocks_app_user_sessions_delete(stocks_db *db, int64_t id, stocks_db_error *err)
 {
-    return (stocks_db_status)schemac_rt_run_keys(db, fixed_query(db, stmt_app_user_sessions_delete), (const schemac_rt_column *const[]){ &app_user_sessions_columns[0] }, (const void *const[]){ &id }, 1, err);
+    return (stocks_db_status)schemac_rt_remove(db, &app_user_sessions_table, SCHEMAC_RT_DELETE, (const void *const[]){ &id }, err);
 }
 
 stocks_db_status stocks_app_user_sessions_list(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions *after, size_t limit, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_page(db, &app_user_sessions_table, fixed_query(db, after ? stmt_app_user_sessions_list_after : stmt_app_user_sessions_list), after, limit, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_page(db, &app_user_sessions_table, after, limit, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_count(stocks_db *db, int64_t *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
-    if (!filter)
-        return (stocks_db_status)schemac_rt_count_all(db, fixed_query(db, stmt_app_user_sessions_count), out, err);
-    schemac_rt_filter f = app_user_sessions_filter_view(filter);
-    return (stocks_db_status)schemac_rt_count_rows(db, &app_user_sessions_table, &f, out, err);
+    stocks_app_user_sessions_filter all = STOCKS_APP_USER_SESSIONS_FILTER_INIT;
+    schemac_rt_filter f = app_user_sessions_filter_view(filter ? filter : &all);
+    return (stocks_db_status)schemac_rt_count(db, &app_user_sessions_table, filter ? &f : NULL, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_find(stocks_db *db, stocks_app_user_sessions_array *out, const stocks_app_user_sessions_filter *filter, stocks_db_error *err)
 {
     stocks_app_user_sessions_filter all = STOCKS_APP_USER_SESSIONS_FILTER_INIT;
     schemac_rt_filter f = app_user_sessions_filter_view(filter ? filter : &all);
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_find_rows(db, &app_user_sessions_table, &f, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_find(db, &app_user_sessions_table, &f, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_list_by_user_id(stocks_db *db, stocks_app_user_sessions_array *out, int64_t user_id, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_keys(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id), (const schemac_rt_column *const[]){ &app_user_sessions_columns[1] }, (const void *const[]){ &user_id }, 1, &items, &out->n, &out->result, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by(db, &app_user_sessions_table, 2, (const void *const[]){ &user_id }, out, err);
 }
 
 stocks_db_status stocks_app_user_sessions_list_by_user_id_many(stocks_db *db, stocks_app_user_sessions_array *out, const int64_t *user_id, size_t n, size_t *counts, stocks_db_error *err)
 {
-    void *items;
-    stocks_db_status status = (stocks_db_status)schemac_rt_list_many(db, &app_user_sessions_table, fixed_query(db, stmt_app_user_sessions_list_by_user_id_many), (const schemac_rt_column *const[]){ &app_user_sessions_columns[1] }, (const void *const[]){ user_id }, 1, n, &items, &out->n, &out->result, counts, err);
-    out->items = items;
-    return status;
+    return (stocks_db_status)schemac_rt_list_by_many(db, &app_user_sessions_table, 2, (const void *const[]){ user_id }, n, out, counts, err);
 }
 
 void stocks_app_user_sessions_free(stocks_app_user_sessions *row) { schemac_rt_free_row(&app_user_sessions_table, row); }
 
-void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows)
-{
-    if (!rows)
-        return;
-    free(rows->items);
-    PQclear(rows->result);
-    memset(rows, 0, sizeof *rows);
-}
+void stocks_app_user_sessions_array_free(stocks_app_user_sessions_array *rows) { schemac_rt_array_free(rows); }
 
 stocks_db_status stocks_app_user_sessions_copy(stocks_app_user_sessions *out, const stocks_app_user_sessions *row, stocks_db_error *err)
 {

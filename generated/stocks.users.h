@@ -35,8 +35,7 @@ typedef struct stocks_app_users {
     int64_t updated_at;
 } stocks_app_users;
 
-/* Column bits of stocks_app_users, for the `columns` of insert, upsert and
- * update_columns, and the masks of stocks_app_users_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define STOCKS_APP_USERS_COL_ID UINT64_C(0x1)
 #define STOCKS_APP_USERS_COL_EMAIL UINT64_C(0x2)
 #define STOCKS_APP_USERS_COL_PASSWORD_HASH UINT64_C(0x4)
@@ -48,30 +47,25 @@ typedef struct stocks_app_users {
 #define STOCKS_APP_USERS_COL_UPDATED_AT UINT64_C(0x100)
 #define STOCKS_APP_USERS_ALL_COLUMNS UINT64_C(0x1ff)
 
-/* Rows of a list, find or list_by call: free with stocks_app_users_array_free. */
+/* Rows of a list, find or list_by: free with stocks_app_users_array_free. */
 typedef struct stocks_app_users_array {
     stocks_app_users *items;
     size_t n;
     PGresult *result;
 } stocks_app_users_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct stocks_app_users_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     stocks_app_users value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } stocks_app_users_filter;
 
 #define STOCKS_APP_USERS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 stocks_db_status stocks_app_users_insert(stocks_db *db, stocks_app_users *out, const stocks_app_users *row, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_app_users_insert_many(stocks_db *db, const stocks_app_users *rows, size_t n, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_app_users_get(stocks_db *db, stocks_app_users *out, int64_t id, stocks_db_error *err);
@@ -116,8 +110,7 @@ typedef struct stocks_app_user_sessions {
     const char *ip_address;
 } stocks_app_user_sessions;
 
-/* Column bits of stocks_app_user_sessions, for the `columns` of insert, upsert and
- * update_columns, and the masks of stocks_app_user_sessions_filter. */
+/* Column bits (docs/c-api.md §7). */
 #define STOCKS_APP_USER_SESSIONS_COL_ID UINT64_C(0x1)
 #define STOCKS_APP_USER_SESSIONS_COL_USER_ID UINT64_C(0x2)
 #define STOCKS_APP_USER_SESSIONS_COL_TOKEN UINT64_C(0x4)
@@ -128,30 +121,25 @@ typedef struct stocks_app_user_sessions {
 #define STOCKS_APP_USER_SESSIONS_COL_IP_ADDRESS UINT64_C(0x80)
 #define STOCKS_APP_USER_SESSIONS_ALL_COLUMNS UINT64_C(0xff)
 
-/* Rows of a list, find or list_by call: free with stocks_app_user_sessions_array_free. */
+/* Rows of a list, find or list_by: free with stocks_app_user_sessions_array_free. */
 typedef struct stocks_app_user_sessions_array {
     stocks_app_user_sessions *items;
     size_t n;
     PGresult *result;
 } stocks_app_user_sessions_array;
 
-/* Conditions of find and count, all ANDed (docs/c-api.md §8). */
+/* Conditions of find and count (docs/c-api.md §8). */
 typedef struct stocks_app_user_sessions_filter {
-    uint64_t eq, ne;              /* column = value.column, column <> value.column */
-    uint64_t gt, ge;              /* column > low.column, column >= low.column */
-    uint64_t lt, le;              /* column < high.column, column <= high.column */
-    uint64_t is_null, is_not_null;
+    uint64_t eq, ne, gt, ge, lt, le, is_null, is_not_null;
     stocks_app_user_sessions value, low, high;
-    uint64_t order_by;            /* one column bit; 0: the primary key */
+    uint64_t order_by;
     bool descending;
-    size_t limit;                 /* at most this many rows; 0: no limit */
-    size_t offset;                /* skip this many rows first */
+    size_t limit, offset;
 } stocks_app_user_sessions_filter;
 
 #define STOCKS_APP_USER_SESSIONS_FILTER_INIT {0}
 
-/* The functions (docs/c-api.md §7, §8; the SQL of each is in the
- * statements[] of this file's .c). */
+/* The functions (docs/c-api.md §7, §8). */
 stocks_db_status stocks_app_user_sessions_insert(stocks_db *db, stocks_app_user_sessions *out, const stocks_app_user_sessions *row, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_app_user_sessions_insert_many(stocks_db *db, const stocks_app_user_sessions *rows, size_t n, uint64_t columns, stocks_db_error *err);
 stocks_db_status stocks_app_user_sessions_get(stocks_db *db, stocks_app_user_sessions *out, int64_t id, stocks_db_error *err);

@@ -129,7 +129,10 @@ typedef struct ctx {
     const char *prefix, *PREFIX;
     bool long_strings; /* a C string literal is longer than ISO C's minimum */
     size_t nstatements;
-    tree **table_statements; /* each table's, by table index */
+    tree **table_statements; /* each table's literal ones (many-to-many), by table index */
+    tree **table_keys;       /* each table's schemac_rt_key entries, by table index */
+    bool literal;            /* add_statement: the source carries the SQL (else the
+                              * runtime builds it from the table's descriptor) */
     strmap names; /* generated identifier → owner, for clash checks */
     bool claimed; /* every name is claimed: tables built again claim none */
     bool failed;
@@ -358,7 +361,8 @@ static tree *add_statement(ctx *C, const ir_table *t, const char *suffix, const 
     put_str(C, entry, "id", tree_string(tree_map_get(m, "id")));
     put_str(C, entry, "name", tree_string(tree_map_get(m, "name")));
     put(entry, "sql_c", tree_map_get(m, "sql_c"));
-    tree_list_push(C->table_statements[t->index], entry);
+    if (C->literal)
+        tree_list_push(C->table_statements[t->index], entry);
     return m;
 }
 
@@ -646,6 +650,26 @@ static const char *take(ctx *C, buf *b)
     return r;
 }
 
+/* Adds a key (schemac_rt_key) to t's descriptor: the runtime builds the
+ * statement `suffix` over cols (and for a list its _many) from it. Puts
+ * its index in st as key_index. */
+static void add_key(ctx *C, const ir_table *t, tree *st, const char *suffix, bool list,
+                    ir_column *const *cols, size_t n)
+{
+    tree *l = C->table_keys[t->index];
+    tree *k = tree_new_map(C->a);
+    put_str(C, k, "suffix", suffix);
+    put_str(C, k, "list", list ? "true" : "false");
+    put_num(C, k, "n", n);
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%zu", i ? ", " : "", cols[i]->index);
+    put_str(C, k, "cols", take(C, &b));
+    buf_free(&b);
+    put_num(C, st, "key_index", tree_len(l));
+    tree_list_push(l, k);
+}
+
 /* ---- per-table pieces ---- */
 
 static void compute_masks(table_info *ti)
@@ -791,6 +815,7 @@ static void add_get(ctx *C, table_info *ti, tree *tm, const char *suffix, ir_col
     if (t->soft_delete)
         buf_printf(&b, " AND %s", ti->live);
     tree *st = add_statement(C, t, suffix, buf_cstr(&b));
+    add_key(C, t, st, suffix, false, cols, n);
     put_fmt(C, st, "function", "%s_%s_%s", C->prefix, t->c_name, suffix);
     put(st, "keys", key_list(C, ti, cols, n));
     put_nparams(C, st, n);
@@ -1111,6 +1136,7 @@ static tree *list_by_fk(ctx *C, table_info *ti, ir_column *const *cols, size_t n
     buf_puts(&b, " ORDER BY ");
     put_col_list(C, &b, "", t->primary_key->cols, t->primary_key->columns.n);
     tree *st = add_statement(C, t, suffix, buf_cstr(&b));
+    add_key(C, t, st, suffix, true, cols, n);
     put_fmt(C, st, "function", "%s_%s_%s", C->prefix, t->c_name, suffix);
     put(st, "keys", key_list(C, ti, cols, n));
     put_nparams(C, st, n);
@@ -1568,6 +1594,7 @@ static void table_info_init(ctx *C, table_info *ti, const ir_table *t, bool colu
 static tree *own_table_map(ctx *C, table_info *ti)
 {
     C->table_statements[ti->t->index] = tree_new_list(C->a);
+    C->table_keys[ti->t->index] = tree_new_list(C->a);
     tree *tm = table_map(C, ti);
     add_insert(C, ti, tm);
     add_gets(C, ti, tm);
@@ -1589,7 +1616,11 @@ static tree *link_map(ctx *C, table_info *target, const m2m_link *l)
     table_info assoc;
     table_info_init(C, &assoc, l->assoc, false);
     C->nstatements = l->first_statement;
-    return many_to_many(C, target, l->assoc, l->from, l->to, &assoc);
+    /* Joins through another table: SQL the runtime does not build. */
+    C->literal = true;
+    tree *m = many_to_many(C, target, l->assoc, l->from, l->to, &assoc);
+    C->literal = false;
+    return m;
 }
 
 static void add_link(context_schema *cs, const ir_table *target, m2m_link l)
@@ -1602,6 +1633,7 @@ static void add_link(context_schema *cs, const ir_table *target, m2m_link l)
     table_info ti;
     table_info_init(C, &ti, target, false);
     C->table_statements[target->index] = tree_new_list(C->a);
+    C->table_keys[target->index] = tree_new_list(C->a);
     link_map(C, &ti, &l);
 }
 
@@ -1669,6 +1701,7 @@ context_schema *context_prepare(arena *a, const ir_schema *s, const char *versio
     C->prefix = s->name;
     C->PREFIX = upper(C, s->name);
     C->table_statements = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C->table_statements);
+    C->table_keys = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *C->table_keys);
     cs->plans = arena_alloc(a, (s->ntables ? s->ntables : 1) * sizeof *cs->plans);
 
     size_t max_words = 1;
@@ -1753,6 +1786,9 @@ static tree *table_whole_map(context_schema *cs, size_t i)
         tree_list_push(m2m, link_map(C, &ti, &p->links[j]));
     mark_ends(C, C->table_statements[i]);
     put(tm, "statements", C->table_statements[i]);
+    mark_ends(C, C->table_keys[i]);
+    put(tm, "rt_keys", C->table_keys[i]);
+    put_num(C, tm, "key_count", tree_len(C->table_keys[i]));
     mark_ends(C, refs);
     mark_ends(C, by);
     mark_ends(C, m2m);

@@ -1268,11 +1268,15 @@ static const char *const runtime_names[] = {
     "SCHEMAC_RT_SHAPES", "SCHEMAC_RT_TEXT", "SCHEMAC_RT_TIMESTAMP", "SCHEMAC_RT_TX_ABORTED",
     "SCHEMAC_RT_TX_ACTIVE", "SCHEMAC_RT_TX_IDLE", "SCHEMAC_RT_TX_OPTIONS_INIT",
     "SCHEMAC_RT_TX_UNKNOWN", "SCHEMAC_RT_UNIQUE_VIOLATION", "SCHEMAC_RT_UUID", "SCHEMAC_RUNTIME_H",
-    "fixed_query", "schemac_rt_array_begin", "schemac_rt_batch", "schemac_rt_batch_begin",
+    "schemac_rt_array_begin", "schemac_rt_batch", "schemac_rt_batch_begin",
     "schemac_rt_batch_free", "schemac_rt_batch_run", "schemac_rt_begin", "schemac_rt_buf",
     "schemac_rt_buf_release", "schemac_rt_bytea", "schemac_rt_column", "schemac_rt_commit",
     "schemac_rt_conn_state_clear", "schemac_rt_conn_state_of", "schemac_rt_copy_bytes",
-    "schemac_rt_copy_row", "schemac_rt_copy_rows", "schemac_rt_copy_string", "schemac_rt_count_all",
+    "schemac_rt_array_free", "schemac_rt_copy_row", "schemac_rt_copy_rows", "schemac_rt_copy_string",
+    "schemac_rt_count", "schemac_rt_find", "schemac_rt_get_by", "schemac_rt_insert_many",
+    "schemac_rt_key", "schemac_rt_list_by", "schemac_rt_list_by_many", "schemac_rt_remove",
+    "schemac_rt_removal", "schemac_rt_sql", "SCHEMAC_RT_DELETE", "SCHEMAC_RT_RESTORE",
+    "SCHEMAC_RT_HARD_DELETE",
     "schemac_rt_count_rows", "schemac_rt_date_from_iso", "schemac_rt_date_to_iso", "schemac_rt_db",
     "schemac_rt_decode_bool", "schemac_rt_decode_bytea", "schemac_rt_decode_date",
     "schemac_rt_decode_float4", "schemac_rt_decode_float8", "schemac_rt_decode_int2",
@@ -1297,7 +1301,7 @@ static const char *const runtime_names[] = {
     "schemac_rt_param_jsonb", "schemac_rt_param_null", "schemac_rt_param_numeric",
     "schemac_rt_param_text", "schemac_rt_param_timestamp", "schemac_rt_param_uuid",
     "schemac_rt_params", "schemac_rt_query", "schemac_rt_rollback", "schemac_rt_run_command",
-    "schemac_rt_run_keys", "schemac_rt_savepoint", "schemac_rt_savepoint_begin",
+    "schemac_rt_savepoint", "schemac_rt_savepoint_begin",
     "schemac_rt_savepoint_release", "schemac_rt_savepoint_rollback", "schemac_rt_sent_columns",
     "schemac_rt_set_config", "schemac_rt_set_trace", "schemac_rt_statement", "schemac_rt_status",
     "schemac_rt_stream", "schemac_rt_stream_close", "schemac_rt_stream_next",
@@ -1305,7 +1309,7 @@ static const char *const runtime_names[] = {
     "schemac_rt_timestamp_to_iso", "schemac_rt_trace", "schemac_rt_trace_event",
     "schemac_rt_trace_to_file", "schemac_rt_transact", "schemac_rt_tx_fn", "schemac_rt_tx_options",
     "schemac_rt_tx_state", "schemac_rt_tx_state_of", "schemac_rt_update", "schemac_rt_update_row",
-    "schemac_rt_upsert_rows", "statements", "transact_call", "transact_work",
+    "schemac_rt_upsert_rows", "transact_call", "transact_work",
 };
 bool validate_is_runtime_name(const char *name)
 {
@@ -1330,7 +1334,7 @@ static const char *const table_names[] = {
     "%p_%t", "%p_%t_array", "%p_%t_filter", "%P_%T_ALL_COLUMNS", "%P_%T_FILTER_INIT",
     "%t_columns", "%t_array_casts", "%t_oids", "%t_param", "%t_field", "%t_decode",
     "%t_decode_row", "%t_copy_column", "%t_free_row", "%t_table", "%t_filter_view",
-    "%t_result_oids",
+    "%t_result_oids", "%t_keys", "%t_sql",
 };
 /* A table's functions: PREFIX_TABLE_SUFFIX, and the statement id
  * stmt_TABLE_SUFFIX of each in the source. get_by_, list_by_ and their

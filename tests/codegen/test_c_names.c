@@ -291,7 +291,7 @@ static void test_every_generated_identifier_is_on_the_list(const char *schemac, 
         CHECK(!"every runtime name on validate's list is in the generated code");
     }
     /* The scan saw the code: hundreds of names, not a handful. */
-    CHECK(made > 200);
+    CHECK(made > 150); /* 180 since the runtime builds the statements' SQL */
     CHECK(defined > 200);
     arena_free(&a);
 }
