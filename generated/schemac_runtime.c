@@ -64,8 +64,10 @@ static inline unsigned char *buf_extend(schemac_rt_buf *b, size_t n)
 
 static inline void buf_append(schemac_rt_buf *b, const void *data, size_t n)
 {
+    if (n == 0)
+        return; /* b->data may still be NULL: no pointer arithmetic on it */
     unsigned char *at = buf_extend(b, n);
-    if (at && n)
+    if (at)
         memcpy(at, data, n);
 }
 
