@@ -226,13 +226,23 @@ static bound_pair *ask_bounds(normalizer *N, ir_table *t, const ir_table *lt, co
 
 /* The function runs each request in its own subtransaction (the EXCEPTION
  * block): a model expression the server refuses stays as written, and
- * then shows as a difference. Tables are LIKE copies of the live ones, so
- * column names and types are the database's. */
+ * then shows as a difference. Tables are copies of the live ones' columns
+ * (names, types, collations) read from pg_attribute, which any role may
+ * read: LIKE would need SELECT on the table, and a role without it (a CI
+ * role that may only look at the catalog) would see every check differ. */
 static const char normalize_function[] =
     "CREATE FUNCTION pg_temp.schemac_normalize(kind text, rel oid, typ text, expr text)\n"
     "RETURNS text LANGUAGE plpgsql AS $schemac$\n"
-    "DECLARE t text := 'schemac_n' || coalesce(rel, 0); r text;\n"
+    "DECLARE t text := 'schemac_n' || coalesce(rel, 0); r text; cols text;\n"
     "BEGIN\n"
+    "  IF kind = 'bound' OR kind NOT IN ('default', 'domain', 'arguments', 'result')\n"
+    "     AND to_regclass('pg_temp.' || t) IS NULL THEN\n"
+    "    SELECT coalesce(string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))\n"
+    "        || CASE WHEN a.attcollation <> y.typcollation\n"
+    "           THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END, ', ' ORDER BY a.attnum), '')\n"
+    "      INTO cols FROM pg_attribute a JOIN pg_type y ON y.oid = a.atttypid\n"
+    "      WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped;\n"
+    "  END IF;\n"
     "  IF kind = 'default' THEN\n"
     "    EXECUTE format('CREATE TEMP TABLE schemac_d (x %s DEFAULT %s)', typ, expr);\n"
     "    SELECT pg_get_expr(adbin, adrelid) INTO r FROM pg_attrdef\n"
@@ -261,8 +271,7 @@ static const char normalize_function[] =
     "    RETURN r;\n"
     "  END IF;\n"
     "  IF kind = 'bound' THEN\n"
-    "    EXECUTE format('CREATE TEMP TABLE schemac_pt (LIKE %s) PARTITION BY %s', rel::regclass,"
-    " typ);\n"
+    "    EXECUTE format('CREATE TEMP TABLE schemac_pt (%s) PARTITION BY %s', cols, typ);\n"
     "    EXECUTE 'CREATE TEMP TABLE schemac_pp PARTITION OF pg_temp.schemac_pt ' || expr;\n"
     "    SELECT pg_get_expr(relpartbound, oid) INTO r FROM pg_class\n"
     "      WHERE oid = 'pg_temp.schemac_pp'::regclass;\n"
@@ -270,7 +279,7 @@ static const char normalize_function[] =
     "    RETURN r;\n"
     "  END IF;\n"
     "  IF to_regclass('pg_temp.' || t) IS NULL THEN\n"
-    "    EXECUTE format('CREATE TEMP TABLE %I (LIKE %s)', t, rel::regclass);\n"
+    "    EXECUTE format('CREATE TEMP TABLE %I (%s)', t, cols);\n"
     "  END IF;\n"
     "  IF kind = 'check' THEN\n"
     "    EXECUTE format('ALTER TABLE pg_temp.%I ADD CONSTRAINT schemac_c CHECK (%s) NOT VALID',"

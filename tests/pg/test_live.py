@@ -163,6 +163,33 @@ def test_no_false_drift():
            r.stdout + r.stderr)
 
 
+def test_catalog_only_role():
+    """check run by a role that owns nothing and may not read the tables
+    (a CI role that only looks at the catalog) sees no false drift, and
+    still sees real drift."""
+    path = os.path.join(ROOT, "tests", "live", "no_false_drift.yaml")
+    psql("postgres", "DROP ROLE IF EXISTS schemac_viewer; CREATE ROLE schemac_viewer LOGIN")
+    viewer = url("nfd")
+    if re.search(r"[?&]user=", viewer):
+        viewer = re.sub(r"([?&]user=)[^&]*", r"\g<1>schemac_viewer", viewer)
+    else:
+        viewer += ("&" if "?" in viewer else "?") + "user=schemac_viewer"
+    expect(psql("nfd", "SELECT has_table_privilege('schemac_viewer', '\"order\"', 'SELECT')")
+           .strip() == "f", "catalog-only role: may not read the table")
+    r = schemac("check", "--db", viewer, path)
+    expect(r.returncode == 0 and "matches" in r.stdout,
+           "catalog-only role: check exits 0 on a matching database", r.stdout + r.stderr)
+    psql("nfd", 'ALTER TABLE "order" DROP CONSTRAINT n_between, '
+                'ADD CONSTRAINT n_between CHECK (n BETWEEN 1 AND 11)')
+    r = schemac("check", "--db", viewer, path)
+    expect(r.returncode == 1 and "check n_between" in r.stdout and "status_in" not in r.stdout,
+           "catalog-only role: check reports exactly the changed check", r.stdout + r.stderr)
+    psql("nfd", repair_sql(r.stdout))
+    r = schemac("check", "--db", viewer, path)
+    expect(r.returncode == 0, "catalog-only role: clean after the repair", r.stdout + r.stderr)
+    psql("postgres", "DROP ROLE schemac_viewer")
+
+
 # ---- drift made by hand ----
 
 # (what is done out of band, SQL, what the report must say)
@@ -497,6 +524,7 @@ def test_passwords():
 
 
 livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
-                test_inspect_again, test_one_connection, test_no_false_drift, test_drift,
+                test_inspect_again, test_one_connection, test_no_false_drift, test_catalog_only_role,
+                test_drift,
                 test_access, test_warnings, test_samples, test_adoption, test_passwords], TMP,
                "all live-database tests passed")
