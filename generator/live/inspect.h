@@ -34,6 +34,12 @@ typedef struct inspect_result {
 /* Reads the database. Returns 0, or -1 after reporting (a database error,
  * or a schema that does not validate). Warnings go to d. */
 int inspect_database(live_db *db, const inspect_options *opts, inspect_result *out, diag *d);
+/* Sends every catalog query of inspect_database(db, opts) ahead, on
+ * connections of their own, so that the server answers them while the
+ * caller does something else (loads the schema files, say), even before
+ * db is connected. Only what inspect_database then asks with the same
+ * text is used. */
+void inspect_prefetch(live_db *db, const inspect_options *opts);
 
 /* Adds to s (its tables read, by table_oids) the grants on them, the
  * schemas' default privileges on tables as schema-level grants, row-level

@@ -152,10 +152,20 @@ static PGconn *open_session(const char *conninfo)
     return conn;
 }
 
-int live_connect(live_db *db, const char *conninfo, diag *d)
+void live_init(live_db *db, const char *conninfo)
 {
     memset(db, 0, sizeof *db);
     db->conninfo = conninfo && *conninfo ? conninfo : getenv("DATABASE_URL");
+}
+
+int live_connect(live_db *db, const char *conninfo, diag *d)
+{
+    live_init(db, conninfo);
+    return live_open(db, d);
+}
+
+int live_open(live_db *db, diag *d)
+{
     db->conn = open_session(db->conninfo);
     if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
         return 0;
@@ -245,16 +255,32 @@ static void *side_main(void *arg)
     return NULL;
 }
 
+/* Whether sql was sent ahead and not taken yet. */
+static bool pending(const live_db *db, const char *sql)
+{
+    for (size_t k = 0; k < LIVE_SIDES && db->sides[k]; k++)
+        for (size_t i = 0; i < db->sides[k]->n; i++)
+            if (db->sides[k]->statements[i].sql && !strcmp(db->sides[k]->statements[i].sql, sql))
+                return true;
+    return false;
+}
+
 void live_prefetch(live_db *db, const char *const *sqls, size_t n)
 {
-    if (db->side || !n)
+    size_t slot = 0;
+    while (slot < LIVE_SIDES && db->sides[slot])
+        slot++;
+    if (slot == LIVE_SIDES || !n)
         return;
     live_side *side = calloc(1, sizeof *side);
     side_statement *statements = calloc(n, sizeof *statements);
     bool ok = side && statements;
+    size_t fresh = 0;
     for (size_t i = 0; ok && i < n; i++)
-        ok = (statements[i].sql = strdup(sqls[i])) != NULL;
-    if (ok) {
+        if (!pending(db, sqls[i]))
+            ok = (statements[fresh++].sql = strdup(sqls[i])) != NULL;
+    n = fresh;
+    if (ok && n) {
         side->conninfo = db->conninfo;
         side->statements = statements;
         side->n = n;
@@ -262,7 +288,7 @@ void live_prefetch(live_db *db, const char *const *sqls, size_t n)
         pthread_cond_init(&side->changed, NULL);
         ok = pthread_create(&side->thread, NULL, side_main, side) == 0;
         if (ok) {
-            db->side = side;
+            db->sides[slot] = side;
             return;
         }
         pthread_mutex_destroy(&side->lock);
@@ -279,13 +305,16 @@ void live_prefetch(live_db *db, const char *const *sqls, size_t n)
  * sent ahead, or not answered. The caller owns results[0..*n). */
 static bool side_take(live_db *db, const char *sql, PGresult ***results, size_t *n)
 {
-    live_side *side = db->side;
+    live_side *side = NULL;
     side_statement *st = NULL;
     *results = NULL;
     *n = 0;
-    for (size_t i = 0; side && i < side->n && !st; i++)
-        if (side->statements[i].sql && !strcmp(side->statements[i].sql, sql))
-            st = &side->statements[i];
+    for (size_t k = 0; k < LIVE_SIDES && db->sides[k] && !st; k++)
+        for (size_t i = 0; i < db->sides[k]->n && !st; i++)
+            if (db->sides[k]->statements[i].sql && !strcmp(db->sides[k]->statements[i].sql, sql)) {
+                side = db->sides[k];
+                st = &side->statements[i];
+            }
     if (!st)
         return false;
     pthread_mutex_lock(&side->lock);
@@ -323,8 +352,10 @@ static void side_close(live_side *side)
 
 void live_close(live_db *db)
 {
-    side_close(db->side);
-    db->side = NULL;
+    for (size_t k = 0; k < LIVE_SIDES; k++) {
+        side_close(db->sides[k]);
+        db->sides[k] = NULL;
+    }
     PQfinish(db->conn);
     db->conn = NULL;
     arena_free(&db->arena);
