@@ -1035,6 +1035,31 @@ static void test_domain_changes_alter_or_rebuild(void)
     planned_free(&p);
 }
 
+/* A domain renamed and moved is moved, then renamed, in place: its
+ * columns are not touched; a check it drops goes under the old name. */
+static void test_domain_moves_and_renames_in_place(void)
+{
+    static const char v1[] = "schemac: 1\nname: shop\ndomains:\n"
+                             "  cents: { namespace: billing, type: bigint, checks: { pos: VALUE > 0 } }\n"
+                             "tables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n      c: billing.cents\n";
+    static const char v2[] = "schemac: 1\nname: shop\ndomains:\n"
+                             "  amount: { namespace: money, type: bigint, renamed_from: billing.cents }\n"
+                             "tables:\n  t:\n    columns:\n"
+                             "      id: { type: integer, primary_key: true }\n      c: money.amount\n";
+    planned p;
+    plan_pair(&p, v1, v2, false, NULL);
+    static const char *const want[] = {
+        "ALTER DOMAIN billing.cents DROP CONSTRAINT pos;",
+        "CREATE SCHEMA IF NOT EXISTS money;",
+        "ALTER DOMAIN billing.cents SET SCHEMA money;",
+        "ALTER DOMAIN money.cents RENAME TO amount;",
+        "DROP SCHEMA billing;",
+        NULL};
+    check_statements(&p, want);
+    planned_free(&p);
+}
+
 /* Extensions come first and go last; the drop carries its hazard. */
 static void test_extensions_are_created_first_and_dropped_last(void)
 {
@@ -1248,6 +1273,7 @@ int main(void)
     test_functions_are_replaced_or_recreated();
     test_generated_expression_change_recreates_the_column();
     test_domain_changes_alter_or_rebuild();
+    test_domain_moves_and_renames_in_place();
     test_extensions_are_created_first_and_dropped_last();
     test_dropping_a_table_is_destructive();
     test_adding_a_nullable_column_is_not_destructive();

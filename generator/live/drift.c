@@ -559,6 +559,8 @@ src_pos drift_change_pos(const diff_change *c)
         case DIFF_CREATE_DOMAIN:
         case DIFF_ALTER_DOMAIN:
         case DIFF_REBUILD_DOMAIN:
+        case DIFF_SET_DOMAIN_SCHEMA:
+        case DIFF_RENAME_DOMAIN:
             return ((const ir_domain *)c->new_obj)->pos;
         case DIFF_CREATE_VIEW:
             return ((const ir_view *)c->new_obj)->pos;

@@ -21,6 +21,7 @@ typedef struct differ {
      * to->tables[i]; from_table[j] the reverse. Likewise for enums. */
     const ir_table **to_table, **from_table;
     const ir_enum **to_enum, **from_enum;
+    const ir_domain **to_domain, **from_domain;
     bool *rebuilt_enum; /* by new enum index: DIFF_REBUILD_ENUM planned */
     diag *d;
     bool failed;
@@ -233,6 +234,12 @@ static void match_enums(differ *D)
                  D->to->nenums, ir_enum, D->to_enum, D->from_enum);
 }
 
+static void match_domains(differ *D)
+{
+    MATCH_VIEWED(QUALIFIED_VIEW, D, "domain", NULL, D->from->domains, D->from->ndomains,
+                 D->to->domains, D->to->ndomains, ir_domain, D->to_domain, D->from_domain);
+}
+
 static void match_tables(differ *D)
 {
     MATCH_VIEWED(QUALIFIED_VIEW, D, "table", NULL, D->from->tables, D->from->ntables,
@@ -265,12 +272,23 @@ static const ir_enum *matched_enum(const differ *D, const ir_enum *from_enum)
     return NULL;
 }
 
+static const ir_domain *matched_domain(const differ *D, const ir_domain *from_domain)
+{
+    for (size_t j = 0; j < D->from->ndomains; j++)
+        if (D->from->domains[j] == from_domain)
+            return D->from_domain[j];
+    return NULL;
+}
+
 static bool same_type(const differ *D, const ir_type *a, const ir_type *b)
 {
     if (a->kind != b->kind || a->length != b->length || a->precision != b->precision ||
         a->scale != b->scale || a->array_dims != b->array_dims ||
         a->has_precision != b->has_precision || a->fields != b->fields)
         return false;
+    /* A renamed or moved domain is the same type. */
+    if (a->kind == IR_DOMAIN && a->domain && matched_domain(D, a->domain))
+        return matched_domain(D, a->domain) == b->domain;
     if (a->kind == IR_DOMAIN || a->kind == IR_EXTENSION_TYPE)
         return !strcmp(a->enum_name, b->enum_name);
     if (a->kind != IR_ENUM)
@@ -434,17 +452,30 @@ static bool same_checks(const ir_domain *a, const ir_domain *b)
     return true;
 }
 
-/* Domains are matched by name. A new base type makes a new domain; the
- * rest is altered in place. */
+/* Domains are matched by qualified name or renamed_from; a moved or
+ * renamed one is moved (SET SCHEMA) and renamed in place. A new base type
+ * makes a new domain; the rest is altered in place. */
 static void diff_domains(differ *D)
 {
     ir_column dummy_a = {0}, dummy_b = {0};
     for (size_t i = 0; i < D->to->ndomains; i++) {
-        const ir_domain *t = D->to->domains[i], *f = ir_find_domain(D->from, t->qualified);
+        const ir_domain *t = D->to->domains[i], *f = D->to_domain[i];
         diff_change *c;
         if (!f) {
             add(D, DIFF_CREATE_DOMAIN)->new_obj = t;
             continue;
+        }
+        if (!same_string(f->namespace, t->namespace)) {
+            c = add(D, DIFF_SET_DOMAIN_SCHEMA);
+            c->old_obj = f;
+            c->new_obj = t;
+        }
+        if (strcmp(f->name, t->name) != 0) {
+            c = add(D, DIFF_RENAME_DOMAIN);
+            c->old_obj = f;
+            c->new_obj = t;
+            c->old_name = f->name;
+            c->new_name = t->name;
         }
         dummy_a.type = f->type, dummy_a.def = f->def;
         dummy_b.type = t->type, dummy_b.def = t->def;
@@ -460,7 +491,7 @@ static void diff_domains(differ *D)
         c->new_obj = t;
     }
     for (size_t i = 0; i < D->from->ndomains; i++)
-        if (!ir_find_domain(D->to, D->from->domains[i]->qualified))
+        if (!D->from_domain[i])
             add(D, DIFF_DROP_DOMAIN)->old_obj = D->from->domains[i];
 }
 
@@ -1127,6 +1158,9 @@ int diff_schemas(const ir_schema *from, const ir_schema *to, bool renames_in_fro
     D.from_enum = arena_alloc(&D.scratch, (from->nenums + 1) * sizeof *D.from_enum);
     D.rebuilt_enum = arena_alloc(&D.scratch, to->nenums + 1);
     match_enums(&D);
+    D.to_domain = arena_alloc(&D.scratch, (to->ndomains + 1) * sizeof *D.to_domain);
+    D.from_domain = arena_alloc(&D.scratch, (from->ndomains + 1) * sizeof *D.from_domain);
+    match_domains(&D);
     match_tables(&D);
     diff_namespaces(&D);
     diff_extensions(&D);
@@ -1240,6 +1274,14 @@ const char *diff_describe(arena *a, const diff_change *c)
                             ((const ir_domain *)c->new_obj)->qualified);
     case DIFF_ALTER_DOMAIN:
         return arena_printf(a, "alter domain %s", ((const ir_domain *)c->new_obj)->qualified);
+    case DIFF_SET_DOMAIN_SCHEMA: {
+        const ir_domain *t = c->new_obj;
+        return arena_printf(a, "move domain %s to namespace %s",
+                            ((const ir_domain *)c->old_obj)->qualified,
+                            t->namespace ? t->namespace : "public");
+    }
+    case DIFF_RENAME_DOMAIN:
+        return arena_printf(a, "rename domain %s to %s", c->old_name, c->new_name);
     case DIFF_CREATE_ENUM:
         return arena_printf(a, "create enum %s", c->new_enum->qualified);
     case DIFF_DROP_ENUM:

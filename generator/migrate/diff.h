@@ -20,6 +20,8 @@ typedef enum diff_kind {
     DIFF_DROP_DOMAIN,      /* old_obj */
     DIFF_REBUILD_DOMAIN,   /* the base type changes: a new domain, columns moved over */
     DIFF_ALTER_DOMAIN,     /* default, NOT NULL, checks or comment change */
+    DIFF_SET_DOMAIN_SCHEMA, /* old_obj to new_obj's namespace, under its old name */
+    DIFF_RENAME_DOMAIN,    /* old_obj to new_obj: old_name, new_name */
     DIFF_CREATE_ENUM,
     DIFF_DROP_ENUM,
     DIFF_RENAME_ENUM,

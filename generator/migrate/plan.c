@@ -570,11 +570,12 @@ static const ir_check *find_check(const ir_domain *d, const char *name)
 }
 
 /* Default, NOT NULL, checks and comment, each by its own ALTER DOMAIN. A
- * changed check is dropped and added again NOT VALID, then validated. */
+ * changed check is dropped and added again NOT VALID, then validated. The
+ * drops come before a move or rename of the domain, under its old name. */
 static void alter_domain(planner *P, const diff_change *c)
 {
     const ir_domain *f = c->old_obj, *t = c->new_obj;
-    const char *name = QN(t);
+    const char *name = QN(t), *old_name = QN(f);
     const char *fd = f->def.kind ? plan_default_sql(P->a, &f->type, &f->def) : NULL;
     const char *td = t->def.kind ? plan_default_sql(P->a, &t->type, &t->def) : NULL;
     if (!fd != !td || (fd && strcmp(fd, td) != 0)) {
@@ -588,7 +589,8 @@ static void alter_domain(planner *P, const diff_change *c)
         const ir_check *k = find_check(t, f->checks[i]->name);
         if (k && !strcmp(k->expr, f->checks[i]->expr))
             continue;
-        buf_printf(&P->sql, "ALTER DOMAIN %s DROP CONSTRAINT %s;", name, Q(f->checks[i]->name));
+        buf_printf(&P->sql, "ALTER DOMAIN %s DROP CONSTRAINT %s;", old_name,
+                   Q(f->checks[i]->name));
         flush(P, PHASE_DROP_KEY);
     }
     for (size_t i = 0; i < t->nchecks; i++) {
@@ -1188,6 +1190,8 @@ static bool can_swap_keys(const planner *P)
         const diff_change *c = &P->diff->changes[i];
         switch (c->kind) {
         case DIFF_SET_SCHEMA:
+        case DIFF_SET_DOMAIN_SCHEMA:
+        case DIFF_RENAME_DOMAIN:
         case DIFF_RENAME_TABLE:
         case DIFF_RENAME_COLUMN:
         case DIFF_RENAME_ENUM:
@@ -1502,6 +1506,20 @@ static void plan_change(planner *P, const diff_change *c)
         break;
     case DIFF_ALTER_DOMAIN:
         alter_domain(P, c);
+        break;
+    case DIFF_SET_DOMAIN_SCHEMA: {
+        /* Its columns keep it: a domain is referenced by OID. */
+        const ir_domain *t = c->new_obj;
+        buf_printf(&P->sql, "ALTER DOMAIN %s SET SCHEMA %s;", QN((const ir_domain *)c->old_obj),
+                   Q(t->namespace ? t->namespace : "public"));
+        flush(P, PHASE_SET_SCHEMA);
+        break;
+    }
+    case DIFF_RENAME_DOMAIN:
+        /* In the new namespace: a moved domain moved first. */
+        buf_printf(&P->sql, "ALTER DOMAIN %s RENAME TO %s;",
+                   QN_AS((const ir_domain *)c->new_obj, c->old_name), Q(c->new_name));
+        flush(P, PHASE_RENAME_OBJECT);
         break;
     case DIFF_CREATE_ENUM:
         create_enum(P, c->new_enum);

@@ -835,7 +835,7 @@ static void emit_domain(buf *out, const ir_domain *d)
     buf_puts(out, "  ");
     emit_scalar(out, d->name, false);
     if (!d->not_null && d->def.kind == IR_DEFAULT_NONE && !d->nchecks && !d->comment &&
-        !d->namespace) {
+        !d->namespace && !d->renamed_from) {
         buf_puts(out, ": ");
         emit_scalar(out, type, false);
         buf_putc(out, '\n');
@@ -875,6 +875,11 @@ static void emit_domain(buf *out, const ir_domain *d)
     if (d->comment) {
         buf_puts(out, "    comment: ");
         emit_scalar(out, d->comment, false);
+        buf_putc(out, '\n');
+    }
+    if (d->renamed_from) {
+        buf_puts(out, "    renamed_from: ");
+        emit_scalar(out, d->renamed_from, false);
         buf_putc(out, '\n');
     }
     arena_free(&scratch);

@@ -455,6 +455,8 @@ struct ir_domain {
     ir_check **checks;
     size_t nchecks;
     const char *comment;
+    const char *renamed_from; /* as for enums: `name` or `namespace.name` */
+    src_pos renamed_from_pos;
 };
 
 /* An extension the schema needs: CREATE EXTENSION IF NOT EXISTS. */

@@ -1525,8 +1525,8 @@ static void load_domain(loader *L, const ynode *key, const ynode *val)
     }
     const ynode *type = val;
     if (val->kind == YNODE_MAP) {
-        static const char *const keys[] = {"type",   "not_null", "default",  "default_sql",
-                                           "checks", "comment",  "namespace"};
+        static const char *const keys[] = {"type",   "not_null", "default",   "default_sql",
+                                           "checks", "comment",  "namespace", "renamed_from"};
         type = NULL;
         for (size_t i = 0; i < val->n; i++) {
             const ynode *k = YNODE_KEY(val, i), *v = YNODE_VALUE(val, i);
@@ -1546,6 +1546,10 @@ static void load_domain(loader *L, const ynode *key, const ynode *val)
                 break;
             case 5:
                 d->comment = get_string(L, v, "`comment`");
+                break;
+            case 7:
+                d->renamed_from = get_string(L, v, "`renamed_from`");
+                d->renamed_from_pos = pos_of(L, v);
                 break;
             }
         }

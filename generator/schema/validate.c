@@ -1728,6 +1728,12 @@ static void check_renames(checker *C)
                                e->renamed_from, e->renamed_from_pos, offsetof(ir_enum, namespace),
                                offsetof(ir_enum, renamed_from));
     }
+    for (size_t i = 0; i < C->s->ndomains; i++) {
+        const ir_domain *d = C->s->domains[i];
+        check_qualified_rename(C, "domain", &C->s->domain_map, d->qualified, d->namespace,
+                               d->renamed_from, d->renamed_from_pos,
+                               offsetof(ir_domain, namespace), offsetof(ir_domain, renamed_from));
+    }
     for (size_t i = 0; i < C->s->ntables; i++) {
         const ir_table *t = C->s->tables[i];
         check_qualified_rename(C, "table", &C->s->table_map, t->qualified, t->namespace,
