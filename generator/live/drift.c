@@ -435,6 +435,17 @@ int drift_prepare(live_db *db, ir_schema *model, const char *const *schemas, siz
     return 0;
 }
 
+/* Is the database's default `theirs` the literal `mine` cast to the
+ * column's type, as the server prints it ('draft'::post_status,
+ * 'x'::text)? Then it is the same default, with no round trip; any other
+ * spelling is the server's to compare. */
+static bool same_literal(arena *a, const char *mine, const ir_type *type, const char *theirs)
+{
+    size_t n = strlen(mine);
+    return n >= 2 && mine[0] == '\'' && mine[n - 1] == '\'' && !strncmp(theirs, mine, n) &&
+           !strncmp(theirs + n, "::", 2) && !strcmp(theirs + n + 2, ir_type_sql(a, type));
+}
+
 int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
 {
     const ir_schema *live = sides->live.schema;
@@ -474,9 +485,14 @@ int drift_normalize(live_db *db, drift_sides *sides, ir_schema *model, diag *d)
             if (c->def.kind == IR_DEFAULT_NONE || !lc || lc->def.kind == IR_DEFAULT_NONE)
                 continue;
             const char *mine = plan_default_sql(N.a, &c->type, &c->def);
-            if (!strcmp(mine, plan_default_sql(N.a, &lc->type, &lc->def)))
+            const char *theirs = plan_default_sql(N.a, &lc->type, &lc->def);
+            if (!strcmp(mine, theirs))
                 continue;
             c->def.kind = IR_DEFAULT_SQL;
+            if (same_literal(N.a, mine, &c->type, theirs)) {
+                c->def.text = theirs;
+                continue;
+            }
             c->def.text = mine;
             ask(&N, NORM_DEFAULT, NULL, ir_type_sql(N.a, &c->type), &c->def.text);
         }
