@@ -88,18 +88,23 @@ void cli_unknown(const char *who, const char *what, const char *word, const char
         fputs("\n", stderr);
 }
 
-int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d)
+static int load_schemas(char *const *paths, size_t n, bool for_c, load_set *set, diag *d)
 {
     int err = load_paths(set, paths, n, d);
     for (size_t i = 0; i < set->n; i++)
-        if (validate_schema(set->schemas[i], d) < 0)
+        if ((for_c ? validate_schema : validate_schema_sql)(set->schemas[i], d) < 0)
             err = -1;
     return err;
 }
 
-ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag *d)
+int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d)
 {
-    if (cli_load_schemas(paths, n, set, d) < 0)
+    return load_schemas(paths, n, true, set, d);
+}
+
+ir_schema *cli_load_one_schema(char *const *paths, size_t n, bool for_c, load_set *set, diag *d)
+{
+    if (load_schemas(paths, n, for_c, set, d) < 0)
         return NULL;
     if (set->n != 1) {
         buf names = BUF_INIT;
@@ -149,7 +154,7 @@ static void *load_side(void *arg)
         return NULL;
     }
     char *paths[] = {(char *)side->path};
-    side->schema = cli_load_one_schema(paths, 1, &side->set, &side->diag);
+    side->schema = cli_load_one_schema(paths, 1, false, &side->set, &side->diag);
     return NULL;
 }
 

@@ -23,8 +23,10 @@ void cli_unknown(const char *who, const char *what, const char *word, const char
                  size_t n);
 /* Loads and validates every schema named by paths. Returns 0 or -1. */
 int cli_load_schemas(char *const *paths, size_t n, load_set *set, diag *d);
-/* As cli_load_schemas, for commands that take exactly one schema. */
-ir_schema *cli_load_one_schema(char *const *paths, size_t n, load_set *set, diag *d);
+/* As cli_load_schemas, for commands that take exactly one schema; `for_c`:
+ * the command makes C, so the C identifiers must not clash (else they are
+ * not checked: validate_schema_sql). */
+ir_schema *cli_load_one_schema(char *const *paths, size_t n, bool for_c, load_set *set, diag *d);
 /* Appends the script that creates `s` in an empty database: the plan of
  * diff(empty, s) with `opts` (NULL: the defaults), under a one-line
  * banner. What `schemac sql` prints and `schemac generate` writes to

@@ -17,7 +17,7 @@ int cli_live_open(cli_live *out, char *const *paths, size_t npaths, const char *
     o.schemas = schemas;
     o.nschemas = nschemas;
     inspect_prefetch(&out->db, &o);
-    out->model = cli_load_one_schema(paths, npaths, &out->set, d);
+    out->model = cli_load_one_schema(paths, npaths, false, &out->set, d);
     if (!out->model)
         return -1;
     /* The models' views are ordered by asking the same server. */

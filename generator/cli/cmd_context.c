@@ -25,7 +25,7 @@ int cmd_context(int argc, char **argv)
     load_set set;
     arena a = ARENA_INIT;
     int rc = EXIT_INVALID;
-    ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), &set, &d);
+    ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), true, &set, &d);
     tree *context = s ? context_build(&a, s, SCHEMAC_VERSION, &d) : NULL;
     cli_render(&d);
     if (context) {

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "emit.h"
+#include "validate.h"
 #include "inspect.h"
 #include "ir_objects.h"
 #include "output.h"
@@ -59,6 +60,20 @@ static const char *namespace_file(arena *a, strmap *taken, strmap *made, const c
 
 /* Schema files in dir that this run would not overwrite: loading the
  * directory later would mix them in. */
+/* A database may have names whose C identifiers clash (tables `item` and
+ * `item_list`): the files are written, and each clash named once. */
+static void warn_c_clashes(ir_schema *s, diag *d)
+{
+    diag clashes;
+    diag_init(&clashes);
+    validate_c_names(s, &clashes);
+    for (size_t i = 0; i < clashes.count; i++)
+        if (clashes.entries[i].severity == DIAG_ERROR)
+            diag_warning(d, (src_pos){0}, NULL, "%s: `generate` refuses it until one is renamed",
+                         clashes.entries[i].message);
+    diag_free(&clashes);
+}
+
 static int check_directory(const char *dir, const strmap *written, arena *a, diag *d)
 {
     DIR *dp = opendir(dir);
@@ -223,6 +238,7 @@ int cmd_inspect(int argc, char **argv)
     }
     if (output_sync_dir(dir, &d) < 0)
         goto done;
+    warn_c_clashes(s, &d);
     fprintf(stderr, "schemac: wrote %zu table%s and %zu enum%s of schema %s to %s (%zu queries)\n",
             s->ntables, s->ntables == 1 ? "" : "s", s->nenums, s->nenums == 1 ? "" : "s", s->name,
             dir, db.queries);

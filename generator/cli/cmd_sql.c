@@ -40,7 +40,7 @@ int cmd_sql(int argc, char **argv)
     diag d;
     diag_init(&d);
     load_set set;
-    ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), &set, &d);
+    ir_schema *s = cli_load_one_schema(argv + 1, (size_t)(argc - 1), false, &set, &d);
     int rc = EXIT_INVALID;
     buf out = BUF_INIT;
     if (s && cli_find_dependencies(&s, 1, db, &d) == 0 &&

@@ -149,7 +149,7 @@ int cmd_vet(int argc, char **argv)
         queries_dir = beside(&a, argv[first], "queries");
     if (!migrations && is_dir(beside(&a, argv[first], "migrations")))
         migrations = beside(&a, argv[first], "migrations");
-    ir_schema *s = cli_load_one_schema(argv + first, (size_t)(argc - first), &set, &d);
+    ir_schema *s = cli_load_one_schema(argv + first, (size_t)(argc - first), true, &set, &d);
     if (!s || query_load_dir(&queries, &a, queries_dir, &d) < 0)
         goto done;
     if (migrations) {

@@ -125,7 +125,7 @@ int migrate_new(int argc, char **argv)
     cli_live l;
     memset(&l, 0, sizeof l);
 
-    yaml = cli_load_one_schema(args.positional, (size_t)args.npositional, &set, &d);
+    yaml = cli_load_one_schema(args.positional, (size_t)args.npositional, false, &set, &d);
     if (!yaml)
         goto done;
     if (history_load(&h, args.dir, HISTORY_VERIFY_SUM | HISTORY_MISSING_OK, &d) < 0) {

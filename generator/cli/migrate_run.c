@@ -238,7 +238,8 @@ static int seed(session *s)
     ir_schema *schema = NULL;
     int err = 0;
     if (s->args.npositional) {
-        schema = cli_load_one_schema(s->args.positional, (size_t)s->args.npositional, &set, &s->d);
+        schema = cli_load_one_schema(s->args.positional, (size_t)s->args.npositional, false, &set,
+                                     &s->d);
         err = schema ? 0 : -1;
     } else if (access(history_path(&s->h, HISTORY_SNAPSHOT_FILE), F_OK) == 0) {
         schema = history_load_snapshot(&s->h, &err, &s->d);

@@ -1172,7 +1172,7 @@ int inspect_database(live_db *db, const inspect_options *opts, inspect_result *o
         inspect_access(db, s, I.nsp_array, &out->table_oids, d) < 0 ||
         inspect_partitions(db, s, I.nsp_array, &out->table_oids, d) < 0)
         goto fail;
-    if (validate_schema(s, d) < 0)
+    if (validate_schema_sql(s, d) < 0)
         goto fail;
     for (size_t i = 0; i < I.nrels; i++) {
         rel *R = &I.rels[i];

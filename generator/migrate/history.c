@@ -520,7 +520,7 @@ ir_schema *history_load_snapshot(const history *h, int *err, diag *d)
         diag_error(d, (src_pos){path, 0, 0}, NULL, "the snapshot names no schema");
         goto done;
     }
-    if (validate_schema(s, d) < 0 || d->errors > errors) {
+    if (validate_schema_sql(s, d) < 0 || d->errors > errors) {
         ir_schema_free(s);
         s = NULL;
         goto done;

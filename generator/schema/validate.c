@@ -1548,6 +1548,12 @@ static void reserve_c_names(checker *C)
 {
     reserver R = {C, {0}};
     strmap_init(&R.names, C->a);
+    /* About sixty names per table and one per column: sized once, so the
+     * table is not rebuilt a dozen times on the way. */
+    size_t names = 256;
+    for (size_t i = 0; i < C->s->ntables; i++)
+        names += 64 + C->s->tables[i]->ncolumns;
+    strmap_reserve(&R.names, names);
     validate_each_c_name(C->s, C->a, reserve_c_name, &R);
     /* A column's name stands alone in C, as a struct member and as a
      * parameter inside the functions' bodies: named like one of the
@@ -1574,7 +1580,10 @@ static void reserve_c_names(checker *C)
     }
 }
 
-static void set_c_names(checker *C, size_t errors_before)
+/* Sets the C names of enums, values, tables and columns; with `report`,
+ * reports the clashes between them and between the identifiers made of
+ * them. */
+static void set_c_names(checker *C, size_t errors_before, bool report)
 {
     ir_schema *s = C->s;
     size_t errors = C->d->errors;
@@ -1594,6 +1603,8 @@ static void set_c_names(checker *C, size_t errors_before)
             for (char *p = c; *p; p++)
                 *p = (char)toupper((unsigned char)*p);
             v->c_name = c;
+            if (!report)
+                continue;
             const ir_enum_value *prev = strmap_put(&seen, c, v);
             if (prev)
                 diag_error(C->d, v->pos, "rename one of them",
@@ -1612,12 +1623,16 @@ static void set_c_names(checker *C, size_t errors_before)
         for (size_t j = 0; j < t->ncolumns; j++) {
             ir_column *c = t->columns[j];
             c->c_name = ir_c_name(C->a, c->name);
+            if (!report)
+                continue;
             const ir_column *prev = strmap_put(&seen, c->c_name, c);
             if (prev)
                 diag_error(C->d, c->pos, "rename one of them",
                            "columns `%s` and `%s` of table `%s` both become `%s` in C",
                            prev->name, c->name, t->name, c->c_name);
         }
+        if (!report)
+            continue;
         /* A key column named like a parameter or local of the generated
          * functions (db, out, params...) is their parameter `NAME_`, which
          * must not be another column's. */
@@ -1649,7 +1664,7 @@ static void set_c_names(checker *C, size_t errors_before)
     /* Clashes between generated identifiers once the schema is otherwise
      * valid: a table named like an enum, two names that mangle alike, an
      * empty name are reported above in their own words. */
-    if (C->d->errors == errors && errors == errors_before)
+    if (report && C->d->errors == errors && errors == errors_before)
         reserve_c_names(C);
 }
 
@@ -1748,7 +1763,7 @@ static void check_renames(checker *C)
     }
 }
 
-int validate_schema(ir_schema *s, diag *d)
+static int validate(ir_schema *s, diag *d, bool c_clashes)
 {
     size_t errors = d->errors;
     checker C = {.s = s, .d = d, .a = &s->arena};
@@ -1836,6 +1851,18 @@ int validate_schema(ir_schema *s, diag *d)
     /* Seed rows after the keys and indexes they are matched by. */
     for (size_t i = 0; i < s->ntables; i++)
         seed_validate(s->tables[i], C.a, d);
-    set_c_names(&C, errors);
+    set_c_names(&C, errors, c_clashes);
+    return d->errors > errors ? -1 : 0;
+}
+
+int validate_schema(ir_schema *s, diag *d) { return validate(s, d, true); }
+
+int validate_schema_sql(ir_schema *s, diag *d) { return validate(s, d, false); }
+
+int validate_c_names(ir_schema *s, diag *d)
+{
+    size_t errors = d->errors;
+    checker C = {.s = s, .d = d, .a = &s->arena};
+    set_c_names(&C, errors, true);
     return d->errors > errors ? -1 : 0;
 }

@@ -10,6 +10,12 @@
 
 /* Returns 0 when the schema is valid, -1 after reporting errors. */
 int validate_schema(ir_schema *s, diag *d);
+/* The same but for the clashes between the C identifiers generated code
+ * would make: what the commands that make SQL, not C, need (tables `item`
+ * and `item_list` are a fine database, though `generate` refuses them).
+ * validate_c_names reports those clashes afterwards. */
+int validate_schema_sql(ir_schema *s, diag *d);
+int validate_c_names(ir_schema *s, diag *d);
 
 /* Called for each C identifier generated code makes from a schema's names,
  * with the object it is made for ("table `users`") and that object's

@@ -378,6 +378,32 @@ def test_warnings():
                "unsupported: the rest of the table is written")
 
 
+def test_c_clashes():
+    """Names whose C identifiers clash are a C matter: inspect writes the
+    files and warns, check, diff and sql take them; validate refuses."""
+    fresh("clash")
+    psql("clash", "CREATE TABLE item (id integer PRIMARY KEY); "
+                  "CREATE TABLE item_list (id integer PRIMARY KEY)")
+    out = os.path.join(TMP, "clash")
+    r = schemac("inspect", "--db", url("clash"), "-o", out)
+    warnings = [l for l in r.stderr.splitlines() if "warning:" in l]
+    expect(r.returncode == 0 and sorted(os.listdir(out)) == ["item.yaml", "item_list.yaml"],
+           "C clashes: inspect writes the files", r.stderr)
+    expect(len(warnings) == 1 and "`item_list`" in warnings[0] and "list function" in warnings[0]
+           and "generate" in warnings[0], "C clashes: one warning names the clash", r.stderr)
+    r = schemac("check", "--db", url("clash"), out)
+    expect(r.returncode == 0, "C clashes: check takes the inspected files", r.stdout + r.stderr)
+    r = schemac("diff", "--from", "db:" + url("clash"), "--to", out)
+    expect(r.returncode == 0 and r.stdout == "", "C clashes: diff --from db: is empty",
+           r.stdout + r.stderr)
+    r = schemac("sql", out)
+    expect(r.returncode == 0 and "CREATE TABLE item_list" in r.stdout, "C clashes: sql takes them",
+           r.stderr)
+    r = schemac("validate", out)
+    expect(r.returncode == 1 and "clash_item_list" in r.stderr,
+           "C clashes: validate refuses them", r.stderr)
+
+
 # ---- sample databases written in SQL ----
 
 def dump(db, tables, uncovered=()):
@@ -526,5 +552,6 @@ def test_passwords():
 livelib.finish([test_examples, test_fk_indexes, test_partitions, test_namespaces,
                 test_inspect_again, test_one_connection, test_no_false_drift, test_catalog_only_role,
                 test_drift,
-                test_access, test_warnings, test_samples, test_adoption, test_passwords], TMP,
+                test_access, test_warnings, test_c_clashes, test_samples, test_adoption,
+                test_passwords], TMP,
                "all live-database tests passed")
